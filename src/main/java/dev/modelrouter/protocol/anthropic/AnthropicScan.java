@@ -1,0 +1,142 @@
+package dev.modelrouter.protocol.anthropic;
+
+import dev.modelrouter.model.RequestTraits;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.io.JsonStringEncoder;
+
+/**
+ * What one pass over an Anthropic request body found, and where: the routing facts, plus the byte
+ * ranges to change when the body is forwarded as bytes (the model value, a stripped sub-agent tag).
+ * Everything else of the body is forwarded byte for byte.
+ */
+public final class AnthropicScan {
+
+    /** A byte range of the body to replace. */
+    record Splice(int start, int end, byte[] replacement) {}
+
+    private final byte[] body;
+    private final String model;
+    private final int modelStart;
+    private final int modelEnd;
+    private final List<Splice> splices;
+    final @Nullable String subagentTarget;
+    final @Nullable Integer thinkingBudget;
+    final @Nullable String effort;
+    final boolean webSearch;
+    final boolean lastUserImage;
+    final @Nullable Integer maxTokens;
+    final int toolCount;
+    final boolean structuredOutput;
+    final boolean stream;
+    final long textBytes;
+
+    AnthropicScan(
+            byte[] body,
+            String model,
+            int modelStart,
+            int modelEnd,
+            List<Splice> splices,
+            @Nullable String subagentTarget,
+            @Nullable Integer thinkingBudget,
+            @Nullable String effort,
+            boolean webSearch,
+            boolean lastUserImage,
+            @Nullable Integer maxTokens,
+            int toolCount,
+            boolean structuredOutput,
+            boolean stream,
+            long textBytes) {
+        this.body = body;
+        this.model = model;
+        this.modelStart = modelStart;
+        this.modelEnd = modelEnd;
+        this.splices = List.copyOf(splices);
+        this.subagentTarget = subagentTarget;
+        this.thinkingBudget = thinkingBudget;
+        this.effort = effort;
+        this.webSearch = webSearch;
+        this.lastUserImage = lastUserImage;
+        this.maxTokens = maxTokens;
+        this.toolCount = toolCount;
+        this.structuredOutput = structuredOutput;
+        this.stream = stream;
+        this.textBytes = textBytes;
+    }
+
+    /** The model the client asked for. */
+    public String model() {
+        return model;
+    }
+
+    /** Whether the client asked for a stream. */
+    public boolean stream() {
+        return stream;
+    }
+
+    /** The routing facts; {@code tokens} computes the exact count when routing needs it. */
+    public RequestTraits traits(IntSupplier tokens) {
+        return new RequestTraits(
+                model,
+                subagentTarget,
+                thinkingBudget,
+                effort,
+                webSearch,
+                lastUserImage,
+                maxTokens,
+                toolCount,
+                structuredOutput,
+                textBytes,
+                tokens);
+    }
+
+    /** The original body. */
+    public byte[] body() {
+        return body;
+    }
+
+    /**
+     * The body to forward: the original bytes with the model replaced and any sub-agent tag removed;
+     * nothing else changes.
+     */
+    public byte[] rewrite(String newModel) {
+        List<Splice> all = new ArrayList<>(splices.size() + 1);
+        all.addAll(splices);
+        all.add(new Splice(modelStart, modelEnd, quote(newModel)));
+        all.sort(Comparator.comparingInt(Splice::start));
+        int size = body.length;
+        for (Splice s : all) {
+            size += s.replacement().length - (s.end() - s.start());
+        }
+        byte[] out = new byte[size];
+        int from = 0;
+        int to = 0;
+        for (Splice s : all) {
+            int keep = s.start() - from;
+            System.arraycopy(body, from, out, to, keep);
+            to += keep;
+            System.arraycopy(s.replacement(), 0, out, to, s.replacement().length);
+            to += s.replacement().length;
+            from = s.end();
+        }
+        System.arraycopy(body, from, out, to, body.length - from);
+        return out;
+    }
+
+    static byte[] quote(String value) {
+        byte[] inner = JsonStringEncoder.getInstance().quoteAsUTF8(value);
+        byte[] out = new byte[inner.length + 2];
+        out[0] = '"';
+        System.arraycopy(inner, 0, out, 1, inner.length);
+        out[out.length - 1] = '"';
+        return out;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
