@@ -65,8 +65,11 @@ final class EnvInterpolator {
             if (value == null || value.isEmpty()) {
                 unresolved = true;
                 if (apiKey) {
-                    findings.warn(path, "environment variable " + name + " is not set, so this provider has no API key;"
-                            + " export " + name + " before starting the router");
+                    String effect = path.endsWith("]")
+                            ? "this key is left out of the provider's key pool"
+                            : "this provider has no API key";
+                    findings.warn(path, "environment variable " + name + " is not set, so " + effect + "; export "
+                            + name + " before starting the router");
                 } else {
                     findings.warn(path, "environment variable " + name + " is not set; the text '" + m.group()
                             + "' is kept as is");

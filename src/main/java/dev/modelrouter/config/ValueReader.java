@@ -75,7 +75,7 @@ final class ValueReader {
             }
         }
         if (value == null || value < min || value > max) {
-            String range = max == Long.MAX_VALUE ? "an integer >= " + min : "an integer " + min + "-" + max;
+            String range = max >= Integer.MAX_VALUE ? "an integer >= " + min : "an integer " + min + "-" + max;
             findings.error(path, "expected " + range + ", got " + show(node));
             return fallback;
         }
