@@ -1,0 +1,62 @@
+package dev.modelrouter.config;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One entry of {@code Providers}.
+ *
+ * @param name the provider's name, unique ignoring case
+ * @param apiBaseUrl the full endpoint URL, e.g. {@code https://api.deepseek.com/chat/completions}
+ * @param apiKeys the key pool, in config order; empty when the provider takes no key
+ * @param models the models the provider serves, in config order
+ * @param protocol the wire protocol the endpoint speaks
+ * @param auth how the key is sent
+ * @param transformer the provider's {@code transformer} object ({@code {"use": [...], "<model>": {...}}}),
+ *     an empty object when absent
+ */
+public record ProviderConfig(
+        String name,
+        URI apiBaseUrl,
+        List<String> apiKeys,
+        List<String> models,
+        WireProtocol protocol,
+        AuthStyle auth,
+        JsonNode transformer) {
+
+    public ProviderConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
+        apiKeys = List.copyOf(apiKeys);
+        models = List.copyOf(models);
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(auth, "auth");
+        transformer = transformer.deepCopy();
+    }
+
+    /** A copy of the transformer object; the snapshot itself is never handed out for mutation. */
+    @Override
+    public JsonNode transformer() {
+        return transformer.deepCopy();
+    }
+
+    /** Whether at least one API key is configured. */
+    public boolean hasKey() {
+        return !apiKeys.isEmpty();
+    }
+
+    /** Whether {@code model} is one of {@link #models()}, compared exactly. */
+    public boolean hasModel(String model) {
+        return models.contains(model);
+    }
+
+    /** Never prints the keys, only how many there are. */
+    @Override
+    public String toString() {
+        return "ProviderConfig[name=" + name + ", apiBaseUrl=" + Redactor.redactString(apiBaseUrl.toString())
+                + ", apiKeys=" + apiKeys.size() + " key(s), models=" + models + ", protocol=" + protocol
+                + ", auth=" + auth + "]";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.modelrouter.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One validated, immutable snapshot of config.json. A request takes the current snapshot once and
+ * uses it to the end.
+ *
+ * @param source the file it was read from
+ * @param bundled whether it is the example bundled in the jar (no user config yet)
+ * @param host {@code HOST}, default 127.0.0.1
+ * @param port {@code PORT}, default 3456
+ * @param apiKey {@code APIKEY}: the key clients must present; {@code null} when unset
+ * @param proxyUrl {@code PROXY_URL} (or ccr's aliases {@code HTTPS_PROXY}, {@code https_proxy},
+ *     {@code httpsProxy}); {@code null} when unset
+ * @param log {@code LOG}, default true
+ * @param logLevel {@code LOG_LEVEL}, lower case, default info
+ * @param apiTimeoutMs {@code API_TIMEOUT_MS}, default 600000
+ * @param nonInteractive {@code NON_INTERACTIVE_MODE}, default false
+ * @param maxBodyBytes {@code MAX_BODY_BYTES}, default 32 MiB
+ * @param providers {@code Providers}, in config order
+ * @param router {@code Router} and {@code fallback}
+ * @param inactiveKeys JSON paths of keys that are recognised but not acted on yet
+ * @param warnings problems that did not prevent loading, each {@code "path: message"}
+ * @param raw the whole document after {@code $VAR} interpolation (contains secrets; see {@link #redacted()})
+ */
+public record RouterConfig(
+        Path source,
+        boolean bundled,
+        String host,
+        int port,
+        @Nullable String apiKey,
+        @Nullable String proxyUrl,
+        boolean log,
+        String logLevel,
+        long apiTimeoutMs,
+        boolean nonInteractive,
+        long maxBodyBytes,
+        List<ProviderConfig> providers,
+        RouterSettings router,
+        List<String> inactiveKeys,
+        List<String> warnings,
+        JsonNode raw) {
+
+    /** Default {@code HOST}. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** Default {@code PORT}. */
+    public static final int DEFAULT_PORT = 3456;
+    /** Default {@code LOG_LEVEL}. */
+    public static final String DEFAULT_LOG_LEVEL = "info";
+    /** Default {@code API_TIMEOUT_MS}. */
+    public static final long DEFAULT_API_TIMEOUT_MS = 600_000;
+    /** Default {@code MAX_BODY_BYTES}. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
+    /** Accepted {@code LOG_LEVEL} values (ccr's pino levels). */
+    public static final List<String> LOG_LEVELS = List.of("fatal", "error", "warn", "info", "debug", "trace");
+
+    public RouterConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(logLevel, "logLevel");
+        providers = List.copyOf(providers);
+        Objects.requireNonNull(router, "router");
+        inactiveKeys = List.copyOf(inactiveKeys);
+        warnings = List.copyOf(warnings);
+        raw = raw.deepCopy();
+    }
+
+    /** A copy of the interpolated document; it contains secrets, so show {@link #redacted()} instead. */
+    @Override
+    public JsonNode raw() {
+        return raw.deepCopy();
+    }
+
+    /** The provider called {@code name}, ignoring case. */
+    public Optional<ProviderConfig> provider(String name) {
+        String wanted = name.trim();
+        return providers.stream().filter(p -> p.name().equalsIgnoreCase(wanted)).findFirst();
+    }
+
+    /**
+     * Resolves {@code provider,model} against the configured providers: the provider ignoring case, the
+     * model exactly. The result carries the provider's configured spelling.
+     */
+    public Optional<Target> resolve(String providerCommaModel) {
+        return Target.parse(providerCommaModel)
+                .flatMap(t -> provider(t.provider())
+                        .filter(p -> p.hasModel(t.model()))
+                        .map(p -> new Target(p.name(), t.model())));
+    }
+
+    /**
+     * A copy of {@link #raw()} safe to show: every API key ({@code api_key}, {@code APIKEY} and similar
+     * fields, and any string equal to a configured key) becomes {@code ***}, as do URL user-info and
+     * {@code key=} query values.
+     */
+    public JsonNode redacted() {
+        Set<String> secrets = new LinkedHashSet<>();
+        providers.forEach(p -> secrets.addAll(p.apiKeys()));
+        if (apiKey != null) {
+            secrets.add(apiKey);
+        }
+        return Redactor.redact(raw, secrets);
+    }
+
+    /** Never prints secrets. */
+    @Override
+    public String toString() {
+        return String.format(
+                Locale.ROOT,
+                "RouterConfig[source=%s, bundled=%s, host=%s, port=%d, apiKey=%s, providers=%s, router=%s]",
+                source,
+                bundled,
+                host,
+                port,
+                apiKey == null ? "none" : "***",
+                providers.stream().map(ProviderConfig::name).toList(),
+                router);
+    }
+}

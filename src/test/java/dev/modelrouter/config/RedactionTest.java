@@ -1,0 +1,94 @@
+package dev.modelrouter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RedactionTest {
+
+    private static final List<String> SECRETS = List.of(
+            "sk-ant-api03-AAAAsecret", "sk-or-v1-BBBBsecret", "sk-or-v1-CCCCsecret", "router-DDDDsecret",
+            "proxyEEEEpass", "AIzaFFFFsecret", "literalGGGGsecret");
+
+    private static final String CONFIG = """
+            {
+              "APIKEY": "$ROUTER_KEY",
+              "PROXY_URL": "http://user:proxyEEEEpass@proxy.local:3128",
+              "Providers": [
+                {"name": "anthropic", "api_base_url": "https://api.anthropic.com/v1/messages",
+                 "api_key": "${ANTHROPIC_API_KEY}", "models": ["claude-sonnet-4-5"]},
+                {"name": "openrouter", "api_base_url": "https://openrouter.ai/api/v1/chat/completions",
+                 "api_key": ["sk-or-v1-BBBBsecret", "$OR2"], "models": ["x/y"],
+                 "transformer": {"use": [["customparams", {"headers": {"X-Echo": "sk-or-v1-CCCCsecret"}}]]}},
+                {"name": "gemini", "api_base_url": "https://generativelanguage.googleapis.com/v1beta/models/?key=AIzaFFFFsecret",
+                 "api_key": "literalGGGGsecret", "models": ["gemini-2.5-pro"]},
+                {"name": "ollama", "api_base_url": "http://127.0.0.1:11434/v1/chat/completions",
+                 "api_key": "ollama", "models": ["qwen"]}
+              ],
+              "Router": {"default": "anthropic,claude-sonnet-4-5"},
+              "transformers": [{"path": "/p.js", "options": {"apiKey": "sk-or-v1-BBBBsecret", "token": "abc"}}]
+            }
+            """;
+
+    private static RouterConfig load() throws ConfigException {
+        return ConfigLoader.parse(CONFIG, Path.of("config.json"), Map.of(
+                "ROUTER_KEY", "router-DDDDsecret",
+                "ANTHROPIC_API_KEY", "sk-ant-api03-AAAAsecret",
+                "OR2", "sk-or-v1-CCCCsecret"));
+    }
+
+    @Test
+    void redactedTreeNeverContainsAKey() throws Exception {
+        RouterConfig config = load();
+        String redacted = config.redacted().toString();
+
+        assertThat(config.raw().toString()).contains("sk-ant-api03-AAAAsecret");
+        for (String secret : SECRETS) {
+            assertThat(redacted).doesNotContain(secret);
+        }
+        assertThat(config.redacted().path("APIKEY").stringValue()).isEqualTo("***");
+        assertThat(config.redacted().path("Providers").get(1).path("api_key").stringValue()).isEqualTo("***");
+        assertThat(config.redacted().path("PROXY_URL").stringValue()).isEqualTo("http://***@proxy.local:3128");
+        assertThat(config.redacted().path("Providers").get(2).path("api_base_url").stringValue())
+                .isEqualTo("https://generativelanguage.googleapis.com/v1beta/models/?key=***");
+    }
+
+    @Test
+    void redactionKeepsEverythingElse() throws Exception {
+        RouterConfig config = load();
+
+        assertThat(config.redacted().path("Providers").get(3).path("name").stringValue()).isEqualTo("ollama");
+        assertThat(config.redacted().path("Router").path("default").stringValue()).isEqualTo("anthropic,claude-sonnet-4-5");
+        assertThat(config.redacted().path("Providers").get(0).path("models").toString()).isEqualTo("[\"claude-sonnet-4-5\"]");
+    }
+
+    @Test
+    void toStringNeverPrintsAKey() throws Exception {
+        RouterConfig config = load();
+        String text = config + " " + config.providers();
+
+        for (String secret : SECRETS) {
+            assertThat(text).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void problemMessagesNeverEchoAKey() {
+        String json = """
+                {"APIKEY": 12345678901234, "PROXY_URL": "not a url with proxyEEEEpass",
+                 "Providers": [{"name": "p", "api_base_url": "ftp://u:proxyEEEEpass@h/x", "api_key": [{"k": "literalGGGGsecret"}],
+                  "models": ["m"]}]}
+                """;
+        try {
+            ConfigLoader.parse(json, Path.of("config.json"), Map.of());
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).doesNotContain("12345678901234").doesNotContain("literalGGGGsecret")
+                    .doesNotContain("proxyEEEEpass@");
+            return;
+        }
+        throw new AssertionError("expected rejection");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.modelrouter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouterHomeTest {
+
+    @Test
+    void defaultsToDotRouterInTheUserHome() {
+        RouterHome home = RouterHome.resolve(Map.of(), "/home/me");
+
+        assertThat(home.dir()).isEqualTo(Path.of("/home/me/.router"));
+        assertThat(home.configFile()).isEqualTo(Path.of("/home/me/.router/config.json"));
+        assertThat(home.pluginsDir()).isEqualTo(Path.of("/home/me/.router/plugins"));
+        assertThat(home.logsDir()).isEqualTo(Path.of("/home/me/.router/logs"));
+        assertThat(home.pidFile()).isEqualTo(Path.of("/home/me/.router/router.pid"));
+    }
+
+    @Test
+    void routerHomeVariableWins() {
+        assertThat(RouterHome.resolve(Map.of("ROUTER_HOME", "/srv/router"), "/home/me").dir())
+                .isEqualTo(Path.of("/srv/router"));
+        assertThat(RouterHome.resolve(Map.of("ROUTER_HOME", "~/r"), "/home/me").dir())
+                .isEqualTo(Path.of("/home/me/r"));
+        assertThat(RouterHome.resolve(Map.of("ROUTER_HOME", "  "), "/home/me").dir())
+                .isEqualTo(Path.of("/home/me/.router"));
+    }
+
+    @Test
+    void usesTheJvmUserHomeByDefault() {
+        assertThat(RouterHome.resolve(Map.of()).dir())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".router").toAbsolutePath().normalize());
+    }
+}
