@@ -1,0 +1,149 @@
+package dev.modelrouter.protocol.anthropic;
+
+import dev.modelrouter.model.Content;
+import dev.modelrouter.model.ErrorKind;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StopReason;
+import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.SseFrame;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads one Anthropic event stream into canonical events. Blocks of types this codec does not know
+ * are skipped and the remaining ones renumbered, so canonical indexes stay 0, 1, 2, ...
+ */
+final class AnthropicStreamReader implements Protocol.StreamReader {
+
+    private final Map<Integer, Integer> indexes = new HashMap<>();
+    private int nextIndex;
+    private Usage usage = Usage.ZERO;
+    private StopReason stopReason = StopReason.END_TURN;
+    private @Nullable String stopSequence;
+    private boolean stopped;
+
+    @Override
+    public List<StreamEvent> onFrame(SseFrame frame) {
+        if (stopped) {
+            return List.of();
+        }
+        try {
+            return read(parse(frame));
+        } catch (RouterException e) {
+            throw AnthropicResponseMapper.malformed(e);
+        }
+    }
+
+    @Override
+    public List<StreamEvent> onEnd() {
+        if (!stopped) {
+            throw new RouterException(
+                    ErrorKind.BAD_GATEWAY, "upstream stream ended before message_stop (the answer is incomplete)");
+        }
+        return List.of();
+    }
+
+    private static ObjectNode parse(SseFrame frame) {
+        try {
+            return Json.object(Json.MAPPER.readTree(frame.data()), "event");
+        } catch (JacksonException e) {
+            throw new RouterException(
+                    ErrorKind.BAD_GATEWAY, ErrorKind.BAD_GATEWAY.status(), "malformed upstream event: not JSON", null, e);
+        }
+    }
+
+    private List<StreamEvent> read(ObjectNode event) {
+        String type = Json.text(event, "type", "event");
+        switch (type) {
+            case "message_start": {
+                ObjectNode message = Json.object(event, "message", "");
+                if (Json.present(message, "usage")) {
+                    usage = AnthropicResponseMapper.readUsage(message.get("usage"), Usage.ZERO);
+                }
+                String id = Json.optText(message, "id", "message");
+                String model = Json.optText(message, "model", "message");
+                return List.of(new StreamEvent.Start(id == null ? "" : id, model == null ? "" : model, usage));
+            }
+            case "content_block_start":
+                return blockStart(event);
+            case "content_block_delta":
+                return blockDelta(event);
+            case "content_block_stop": {
+                Integer index = indexes.get(Json.integer(event, "index", ""));
+                return index == null ? List.of() : List.of(new StreamEvent.BlockStop(index));
+            }
+            case "message_delta":
+                messageDelta(event);
+                return List.of();
+            case "message_stop":
+                stopped = true;
+                return List.of(new StreamEvent.Stop(stopReason, stopSequence, usage));
+            case "ping":
+                return List.of(new StreamEvent.Ping());
+            case "error":
+                throw AnthropicErrors.fromEvent(event);
+            default:
+                return List.of();
+        }
+    }
+
+    private List<StreamEvent> blockStart(ObjectNode event) {
+        int upstream = Json.integer(event, "index", "");
+        ObjectNode block = Json.object(event, "content_block", "");
+        if (!AnthropicContent.isKnownType(Json.text(block, "type", "content_block"))) {
+            return List.of();
+        }
+        Content content = AnthropicContent.read(block, "content_block");
+        int index = nextIndex++;
+        indexes.put(upstream, index);
+        return List.of(new StreamEvent.BlockStart(index, content));
+    }
+
+    private List<StreamEvent> blockDelta(ObjectNode event) {
+        Integer index = indexes.get(Json.integer(event, "index", ""));
+        if (index == null) {
+            return List.of();
+        }
+        ObjectNode delta = Json.object(event, "delta", "");
+        String type = Json.text(delta, "type", "delta");
+        StreamEvent.Delta read;
+        switch (type) {
+            case "text_delta":
+                read = new StreamEvent.Delta.Text(Json.text(delta, "text", "delta"));
+                break;
+            case "thinking_delta":
+                read = new StreamEvent.Delta.Thinking(Json.text(delta, "thinking", "delta"));
+                break;
+            case "signature_delta":
+                read = new StreamEvent.Delta.Signature(Json.text(delta, "signature", "delta"));
+                break;
+            case "input_json_delta":
+                read = new StreamEvent.Delta.ToolInput(Json.text(delta, "partial_json", "delta"));
+                break;
+            default:
+                // citations_delta and future delta types carry nothing the canonical model keeps.
+                return List.of();
+        }
+        return List.of(new StreamEvent.BlockDelta(index, read));
+    }
+
+    private void messageDelta(ObjectNode event) {
+        JsonNode delta = event.path("delta");
+        JsonNode reason = delta.path("stop_reason");
+        if (reason.isString()) {
+            stopReason = AnthropicResponseMapper.readStopReason(reason.stringValue());
+        }
+        JsonNode sequence = delta.path("stop_sequence");
+        stopSequence = sequence.isString() ? sequence.stringValue() : null;
+        if (event.path("usage").isObject()) {
+            usage = AnthropicResponseMapper.readUsage(event.get("usage"), usage);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.modelrouter.protocol.anthropic;
+
+import dev.modelrouter.model.Content;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.SseFrame;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes canonical events as the exact Anthropic event stream Claude Code and the Anthropic SDKs
+ * parse (https://docs.anthropic.com/en/docs/build-with-claude/streaming): blocks always start empty
+ * and fill through deltas, with a thinking block's signature as its last delta.
+ */
+final class AnthropicStreamWriter implements Protocol.StreamWriter {
+
+    private final String model;
+    private final Map<Integer, String> pendingSignatures = new HashMap<>();
+    private @Nullable Usage startUsage;
+
+    AnthropicStreamWriter(String model) {
+        this.model = model;
+    }
+
+    @Override
+    public List<SseFrame> onEvent(StreamEvent event) {
+        if (event instanceof StreamEvent.Start start) {
+            return List.of(messageStart(start));
+        } else if (event instanceof StreamEvent.BlockStart start) {
+            return blockStart(start);
+        } else if (event instanceof StreamEvent.BlockDelta delta) {
+            if (delta.delta() instanceof StreamEvent.Delta.Signature) {
+                pendingSignatures.remove(delta.index());
+            }
+            return List.of(delta(delta.index(), delta.delta()));
+        } else if (event instanceof StreamEvent.BlockStop stop) {
+            return blockStop(stop.index());
+        } else if (event instanceof StreamEvent.Stop stop) {
+            return List.of(messageDelta(stop), frame("message_stop", Json.object().put("type", "message_stop")));
+        } else if (event instanceof StreamEvent.Ping) {
+            return List.of(frame("ping", Json.object().put("type", "ping")));
+        }
+        throw new IllegalStateException("unhandled stream event " + event.getClass());
+    }
+
+    @Override
+    public List<SseFrame> onComplete() {
+        return List.of();
+    }
+
+    @Override
+    public List<SseFrame> onError(RouterException error) {
+        return List.of(frame("error", AnthropicErrors.write(error)));
+    }
+
+    private SseFrame messageStart(StreamEvent.Start start) {
+        startUsage = start.usage();
+        ObjectNode message = Json.object()
+                .put("id", start.id())
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", model);
+        message.putArray("content");
+        message.putNull("stop_reason");
+        message.putNull("stop_sequence");
+        message.set("usage", AnthropicResponseMapper.writeUsage(start.usage()));
+        ObjectNode out = Json.object().put("type", "message_start");
+        out.set("message", message);
+        return frame("message_start", out);
+    }
+
+    private List<SseFrame> blockStart(StreamEvent.BlockStart start) {
+        int index = start.index();
+        Content block = start.block();
+        List<SseFrame> out = new ArrayList<>(2);
+        StreamEvent.Delta initial = null;
+        ObjectNode empty;
+        if (block instanceof Content.Text text) {
+            empty = Json.object().put("type", "text").put("text", "");
+            initial = text.text().isEmpty() ? null : new StreamEvent.Delta.Text(text.text());
+        } else if (block instanceof Content.Thinking thinking) {
+            empty = Json.object().put("type", "thinking").put("thinking", "").put("signature", "");
+            initial = thinking.text().isEmpty() ? null : new StreamEvent.Delta.Thinking(thinking.text());
+            if (thinking.signature() != null && !thinking.signature().isEmpty()) {
+                pendingSignatures.put(index, thinking.signature());
+            }
+        } else if (block instanceof Content.ToolUse use) {
+            empty = Json.object().put("type", "tool_use").put("id", use.id()).put("name", use.name());
+            empty.putObject("input");
+            initial = inputDelta(use.input());
+        } else if (block instanceof Content.ServerToolUse use) {
+            empty = Json.object().put("type", "server_tool_use").put("id", use.id()).put("name", use.name());
+            empty.putObject("input");
+            initial = inputDelta(use.input());
+        } else {
+            empty = AnthropicContent.write(block);
+        }
+        ObjectNode event = Json.object().put("type", "content_block_start").put("index", index);
+        event.set("content_block", empty);
+        out.add(frame("content_block_start", event));
+        if (initial != null) {
+            out.add(delta(index, initial));
+        }
+        return out;
+    }
+
+    private static StreamEvent.@Nullable Delta inputDelta(JsonNode input) {
+        return input.isEmpty() ? null : new StreamEvent.Delta.ToolInput(Json.MAPPER.writeValueAsString(input));
+    }
+
+    private List<SseFrame> blockStop(int index) {
+        List<SseFrame> out = new ArrayList<>(2);
+        String signature = pendingSignatures.remove(index);
+        if (signature != null) {
+            out.add(delta(index, new StreamEvent.Delta.Signature(signature)));
+        }
+        out.add(frame("content_block_stop", Json.object().put("type", "content_block_stop").put("index", index)));
+        return out;
+    }
+
+    private static SseFrame delta(int index, StreamEvent.Delta delta) {
+        ObjectNode body = Json.object();
+        if (delta instanceof StreamEvent.Delta.Text text) {
+            body.put("type", "text_delta").put("text", text.text());
+        } else if (delta instanceof StreamEvent.Delta.Thinking thinking) {
+            body.put("type", "thinking_delta").put("thinking", thinking.text());
+        } else if (delta instanceof StreamEvent.Delta.Signature signature) {
+            body.put("type", "signature_delta").put("signature", signature.signature());
+        } else if (delta instanceof StreamEvent.Delta.ToolInput input) {
+            body.put("type", "input_json_delta").put("partial_json", input.partialJson());
+        } else {
+            throw new IllegalStateException("unhandled delta " + delta.getClass());
+        }
+        ObjectNode event = Json.object().put("type", "content_block_delta").put("index", index);
+        event.set("delta", body);
+        return frame("content_block_delta", event);
+    }
+
+    /**
+     * Usage in {@code message_delta} is cumulative and its input counts overwrite the start's, so
+     * they are sent only when they changed (an upstream that reports prompt tokens at the end).
+     */
+    private SseFrame messageDelta(StreamEvent.Stop stop) {
+        ObjectNode event = Json.object().put("type", "message_delta");
+        ObjectNode delta = event.putObject("delta")
+                .put("stop_reason", AnthropicResponseMapper.writeStopReason(stop.reason()));
+        AnthropicResponseMapper.writeStopSequence(delta, stop.stopSequence());
+        Usage usage = stop.usage();
+        Usage start = startUsage;
+        if (start != null
+                && start.input() == usage.input()
+                && start.cacheRead() == usage.cacheRead()
+                && start.cacheWrite() == usage.cacheWrite()) {
+            event.putObject("usage").put("output_tokens", usage.output());
+        } else {
+            event.set("usage", AnthropicResponseMapper.writeUsage(usage));
+        }
+        return frame("message_delta", event);
+    }
+
+    private static SseFrame frame(String name, ObjectNode body) {
+        return new SseFrame(name, Json.MAPPER.writeValueAsString(body));
+    }
+}
