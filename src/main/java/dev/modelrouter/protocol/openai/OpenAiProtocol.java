@@ -1,0 +1,79 @@
+package dev.modelrouter.protocol.openai;
+
+import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.ChatResponse;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.protocol.Protocol;
+import java.time.Clock;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The OpenAI Chat Completions protocol ({@code POST /v1/chat/completions}), for clients and upstreams. */
+public final class OpenAiProtocol implements Protocol {
+
+    private final Clock clock;
+
+    /** The protocol, stamping answers with the system clock. */
+    public OpenAiProtocol() {
+        this(Clock.systemUTC());
+    }
+
+    /** The protocol, stamping answers ({@code created}) with the given clock. */
+    public OpenAiProtocol(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "openai";
+    }
+
+    @Override
+    public ChatRequest readRequest(JsonNode body) {
+        return OpenAiRequestReader.read(body);
+    }
+
+    @Override
+    public ObjectNode writeRequest(ChatRequest request) {
+        return OpenAiRequestWriter.write(request);
+    }
+
+    /** An upstream's answer without tool-name mapping; prefer {@link #readResponse(JsonNode, ChatRequest)}. */
+    @Override
+    public ChatResponse readResponse(JsonNode body) {
+        return OpenAiResponseMapper.read(body, ToolNames.none());
+    }
+
+    /**
+     * An upstream's answer to {@code request} (the request as sent upstream), with tool names that were
+     * shortened to fit OpenAI's 64 characters mapped back to the originals.
+     */
+    public ChatResponse readResponse(JsonNode body, ChatRequest request) {
+        return OpenAiResponseMapper.read(body, ToolNames.of(request));
+    }
+
+    @Override
+    public ObjectNode writeResponse(ChatResponse response, ChatRequest clientRequest) {
+        return OpenAiResponseMapper.write(response, clientRequest, clock.instant().getEpochSecond());
+    }
+
+    @Override
+    public StreamReader newStreamReader(ChatRequest request) {
+        return new OpenAiStreamReader(request.model(), ToolNames.of(request));
+    }
+
+    @Override
+    public StreamWriter newStreamWriter(ChatRequest clientRequest) {
+        return new OpenAiStreamWriter(clientRequest, clock.instant().getEpochSecond());
+    }
+
+    @Override
+    public ObjectNode writeError(RouterException error) {
+        return OpenAiErrors.write(error);
+    }
+
+    @Override
+    public RouterException readError(int status, byte[] body, String what) {
+        return OpenAiErrors.read(status, body, what);
+    }
+}

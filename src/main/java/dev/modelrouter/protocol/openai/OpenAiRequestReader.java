@@ -1,0 +1,181 @@
+package dev.modelrouter.protocol.openai;
+
+import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.Sampling;
+import dev.modelrouter.model.Tool;
+import dev.modelrouter.model.ToolChoice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A client's OpenAI Chat Completions body → canonical request. Top-level fields the canonical model
+ * has no place for ({@code seed}, {@code presence_penalty}, ...) are kept as {@code openai.<field>}
+ * extensions, so an OpenAI upstream still gets them; {@code stream_options} is kept as the
+ * {@code stream_options} extension for the client stream writer.
+ */
+final class OpenAiRequestReader {
+
+    static final String STREAM_OPTIONS = "stream_options";
+
+    private static final Set<String> MAPPED = Set.of(
+            "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "max_tokens", "max_completion_tokens",
+            "temperature", "top_p", "top_k", "stop", "stream", STREAM_OPTIONS, "reasoning_effort", "response_format",
+            "user", "n");
+
+    private OpenAiRequestReader() {}
+
+    static ChatRequest read(JsonNode body) {
+        if (!body.isObject()) {
+            throw RouterException.invalid("body: must be a JSON object");
+        }
+        String model = Json.text(body, "model");
+        if (model == null || model.isEmpty()) {
+            throw RouterException.invalid("model: required");
+        }
+        JsonNode n = Json.field(body, "n");
+        if (n != null && n.asInt(1) > 1) {
+            throw RouterException.invalid("n: n > 1 is not supported");
+        }
+        OpenAiMessageReader.Conversation conversation = OpenAiMessageReader.read(body.get("messages"));
+        ChatRequest.Builder request = ChatRequest.builder()
+                .model(model)
+                .system(conversation.system())
+                .messages(conversation.messages())
+                .tools(tools(Json.field(body, "tools")))
+                .toolChoice(toolChoice(body))
+                .sampling(sampling(body))
+                .effort(Json.text(body, "reasoning_effort"))
+                .stream(bool(body, "stream"))
+                .user(Json.text(body, "user"));
+        JsonNode format = Json.field(body, "response_format");
+        String formatType = Json.text(format, "type");
+        if ("json_schema".equals(formatType)) {
+            JsonNode schema = Json.field(format.path("json_schema"), "schema");
+            if (schema == null) {
+                throw RouterException.invalid("response_format.json_schema.schema: required");
+            }
+            request.responseSchema(schema);
+        } else if (format != null && !"text".equals(formatType)) {
+            request.extension(OpenAiRequestWriter.EXTENSION_PREFIX + "response_format", format);
+        }
+        JsonNode streamOptions = Json.field(body, STREAM_OPTIONS);
+        if (streamOptions != null) {
+            request.extension(STREAM_OPTIONS, streamOptions);
+        }
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            if (!MAPPED.contains(field.getKey()) && !field.getValue().isNull()) {
+                request.extension(OpenAiRequestWriter.EXTENSION_PREFIX + field.getKey(), field.getValue());
+            }
+        }
+        return request.build();
+    }
+
+    private static List<Tool> tools(@Nullable JsonNode tools) {
+        List<Tool> out = new ArrayList<>();
+        if (tools == null) {
+            return out;
+        }
+        if (!tools.isArray()) {
+            throw RouterException.invalid("tools: must be an array");
+        }
+        for (int i = 0; i < tools.size(); i++) {
+            JsonNode tool = tools.get(i);
+            String type = Json.text(tool, "type");
+            if (type != null && !type.equals("function")) {
+                throw RouterException.invalid("tools." + i + ".type: \"" + type + "\" is not supported");
+            }
+            JsonNode function = tool.get("function");
+            String name = Json.text(function, "name");
+            if (name == null || name.isEmpty()) {
+                throw RouterException.invalid("tools." + i + ".function.name: required");
+            }
+            JsonNode parameters = Json.field(function, "parameters");
+            if (parameters == null) {
+                parameters = Json.object().put("type", "object").set("properties", Json.object());
+            }
+            out.add(new Tool.Function(name, Json.text(function, "description"), parameters, null));
+        }
+        return out;
+    }
+
+    private static @Nullable ToolChoice toolChoice(JsonNode body) {
+        JsonNode choice = Json.field(body, "tool_choice");
+        JsonNode parallel = Json.field(body, "parallel_tool_calls");
+        boolean disableParallel = parallel != null && parallel.isBoolean() && !parallel.booleanValue();
+        if (choice == null) {
+            return disableParallel ? new ToolChoice.Auto(true) : null;
+        }
+        if (choice.isString()) {
+            switch (choice.stringValue()) {
+                case "auto":
+                    return new ToolChoice.Auto(disableParallel);
+                case "required":
+                    return new ToolChoice.Any(disableParallel);
+                case "none":
+                    return new ToolChoice.None();
+                default:
+                    throw RouterException.invalid("tool_choice: \"" + choice.stringValue() + "\" is not supported");
+            }
+        }
+        String name = Json.text(choice.path("function"), "name");
+        if (name == null) {
+            throw RouterException.invalid("tool_choice.function.name: required");
+        }
+        return new ToolChoice.Named(name, disableParallel);
+    }
+
+    private static Sampling sampling(JsonNode body) {
+        Integer maxTokens = integer(body, "max_completion_tokens");
+        if (maxTokens == null) {
+            maxTokens = integer(body, "max_tokens");
+        }
+        List<String> stop = new ArrayList<>();
+        JsonNode stopNode = Json.field(body, "stop");
+        if (stopNode != null && stopNode.isString()) {
+            stop.add(stopNode.stringValue());
+        } else if (stopNode != null && stopNode.isArray()) {
+            for (int i = 0; i < stopNode.size(); i++) {
+                if (!stopNode.get(i).isString()) {
+                    throw RouterException.invalid("stop." + i + ": must be a string");
+                }
+                stop.add(stopNode.get(i).stringValue());
+            }
+        } else if (stopNode != null) {
+            throw RouterException.invalid("stop: must be a string or an array of strings");
+        }
+        return new Sampling(
+                maxTokens, number(body, "temperature"), number(body, "top_p"), integer(body, "top_k"), stop);
+    }
+
+    private static @Nullable Integer integer(JsonNode body, String field) {
+        JsonNode value = Json.field(body, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber()) {
+            throw RouterException.invalid(field + ": must be an integer");
+        }
+        return value.asInt();
+    }
+
+    private static @Nullable Double number(JsonNode body, String field) {
+        JsonNode value = Json.field(body, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw RouterException.invalid(field + ": must be a number");
+        }
+        return value.asDouble();
+    }
+
+    private static boolean bool(JsonNode body, String field) {
+        JsonNode value = Json.field(body, field);
+        return value != null && value.asBoolean(false);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.modelrouter.protocol.openai;
+
+import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.Sampling;
+import dev.modelrouter.model.Thinking;
+import dev.modelrouter.model.Tool;
+import dev.modelrouter.model.ToolChoice;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Canonical request → OpenAI Chat Completions body for an upstream. Anthropic-only data (cache
+ * breakpoints, server tools, signatures, Anthropic wire extensions) never leaves; extensions whose key
+ * starts with {@code openai.} are merged in without the prefix, so transformers can add parameters.
+ */
+final class OpenAiRequestWriter {
+
+    static final String EXTENSION_PREFIX = "openai.";
+    private static final int MAX_STOP = 4;
+
+    private OpenAiRequestWriter() {}
+
+    static ObjectNode write(ChatRequest request) {
+        ObjectNode body = Json.object();
+        body.put("model", request.model());
+        body.set("messages", OpenAiMessageWriter.write(request.system(), request.messages()));
+        writeTools(request, body);
+        writeSampling(request.sampling(), body);
+        if (request.stream()) {
+            body.put("stream", true);
+            // Without it most servers send no usage in streams (https://github.com/openkursar/hello-halo/issues/181).
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        String effort = reasoningEffort(request.thinking(), request.effort());
+        if (effort != null) {
+            body.put("reasoning_effort", effort);
+        }
+        if (request.responseSchema() != null) {
+            ObjectNode format = body.putObject("response_format");
+            format.put("type", "json_schema");
+            ObjectNode schema = format.putObject("json_schema");
+            schema.put("name", "response");
+            schema.set("schema", request.responseSchema());
+        }
+        if (request.user() != null) {
+            body.put("user", request.user());
+        }
+        for (Map.Entry<String, JsonNode> extension : request.extensions().entrySet()) {
+            if (extension.getKey().startsWith(EXTENSION_PREFIX)) {
+                body.set(extension.getKey().substring(EXTENSION_PREFIX.length()), extension.getValue());
+            }
+        }
+        return body;
+    }
+
+    private static void writeTools(ChatRequest request, ObjectNode body) {
+        ArrayNode tools = Json.array();
+        Set<String> names = new HashSet<>();
+        for (Tool tool : request.tools()) {
+            if (tool instanceof Tool.Function function) {
+                ObjectNode wire = tools.addObject();
+                wire.put("type", "function");
+                ObjectNode spec = wire.putObject("function");
+                spec.put("name", ToolNames.shorten(function.name()));
+                if (function.description() != null) {
+                    spec.put("description", function.description());
+                }
+                spec.set("parameters", function.inputSchema());
+                names.add(function.name());
+            } else if (tool instanceof Tool.Server) {
+                // Server tools have no input_schema; as functions they 400
+                // (https://github.com/router-for-me/CLIProxyAPI/issues/5569).
+            } else {
+                throw new IllegalStateException("unhandled tool " + tool.getClass().getName());
+            }
+        }
+        if (tools.isEmpty()) {
+            return;
+        }
+        body.set("tools", tools);
+        ToolChoice choice = request.toolChoice();
+        if (choice == null) {
+            return;
+        }
+        if (choice instanceof ToolChoice.Auto) {
+            body.put("tool_choice", "auto");
+        } else if (choice instanceof ToolChoice.Any) {
+            body.put("tool_choice", "required");
+        } else if (choice instanceof ToolChoice.None) {
+            body.put("tool_choice", "none");
+        } else if (choice instanceof ToolChoice.Named named) {
+            if (names.contains(named.name())) {
+                ObjectNode wire = body.putObject("tool_choice");
+                wire.put("type", "function");
+                wire.putObject("function").put("name", ToolNames.shorten(named.name()));
+            } else {
+                body.put("tool_choice", "auto"); // a dropped server tool
+            }
+        } else {
+            throw new IllegalStateException("unhandled tool choice " + choice.getClass().getName());
+        }
+        if (choice.disableParallel()) {
+            body.put("parallel_tool_calls", false);
+        }
+    }
+
+    private static void writeSampling(Sampling sampling, ObjectNode body) {
+        if (sampling.maxTokens() != null) {
+            body.put("max_tokens", sampling.maxTokens());
+        }
+        if (sampling.temperature() != null) {
+            body.put("temperature", sampling.temperature());
+        }
+        if (sampling.topP() != null) {
+            body.put("top_p", sampling.topP());
+        }
+        if (!sampling.stop().isEmpty()) {
+            ArrayNode stop = body.putArray("stop");
+            sampling.stop().stream().limit(MAX_STOP).forEach(stop::add);
+        }
+    }
+
+    /** An explicit effort wins over a thinking budget; OpenAI knows nothing above {@code high}. */
+    static @Nullable String reasoningEffort(@Nullable Thinking thinking, @Nullable String effort) {
+        if (effort != null) {
+            String level = effort.toLowerCase(Locale.ROOT);
+            return level.equals("xhigh") || level.equals("max") ? "high" : level;
+        }
+        if (thinking instanceof Thinking.Enabled enabled) {
+            int budget = enabled.budgetTokens();
+            return budget <= 1024 ? "low" : budget <= 8192 ? "medium" : "high";
+        }
+        return null;
+    }
+}

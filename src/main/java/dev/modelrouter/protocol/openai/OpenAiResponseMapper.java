@@ -1,0 +1,130 @@
+package dev.modelrouter.protocol.openai;
+
+import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.ChatResponse;
+import dev.modelrouter.model.Content;
+import dev.modelrouter.model.ErrorKind;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StopReason;
+import dev.modelrouter.model.Usage;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** OpenAI {@code chat.completion} objects ↔ canonical answers. */
+final class OpenAiResponseMapper {
+
+    private OpenAiResponseMapper() {}
+
+    /** An upstream's answer; some vendors answer 200 with an {@code error} body, which is thrown. */
+    static ChatResponse read(JsonNode body, ToolNames names) {
+        JsonNode error = Json.field(body, "error");
+        if (error != null) {
+            throw OpenAiErrors.fromErrorObject(error, "upstream error");
+        }
+        if (!body.isObject()) {
+            throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream answer is not a JSON object");
+        }
+        String upstreamId = Json.text(body, "id");
+        String id = "msg_" + (upstreamId == null ? "" : upstreamId);
+        String model = Json.text(body, "model");
+        JsonNode choice = body.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        List<Content> content = new ArrayList<>();
+        String reasoning = Json.text(message, "reasoning_content");
+        if (reasoning == null || reasoning.isEmpty()) {
+            reasoning = Json.text(message, "reasoning");
+        }
+        if (reasoning != null && !reasoning.isEmpty()) {
+            content.add(new Content.Thinking(reasoning, null));
+        }
+        String text = Json.text(message, "content");
+        if (text != null && !text.isEmpty()) {
+            content.add(Content.Text.of(text));
+        }
+        JsonNode calls = message.path("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            JsonNode call = calls.get(i);
+            String callId = Json.text(call, "id");
+            String name = Json.text(call.path("function"), "name");
+            String arguments = Json.text(call.path("function"), "arguments");
+            content.add(new Content.ToolUse(
+                    callId == null || callId.isEmpty() ? ToolIds.generated(upstreamId == null ? "" : upstreamId, i)
+                            : ToolIds.sanitize(callId),
+                    names.original(name == null ? "" : name),
+                    ToolArguments.toObject(arguments == null ? "" : arguments),
+                    null));
+        }
+        StopReason stop = FinishReasons.read(Json.text(choice, "finish_reason"), calls.size() > 0);
+        JsonNode usage = Json.field(body, "usage");
+        return new ChatResponse(
+                id, model == null ? "" : model, content, stop, null, usage == null ? Usage.ZERO : OpenAiUsage.read(usage));
+    }
+
+    /** An answer for an OpenAI client. */
+    static ObjectNode write(ChatResponse response, ChatRequest clientRequest, long created) {
+        List<String> texts = new ArrayList<>();
+        List<String> reasoning = new ArrayList<>();
+        ArrayNode calls = Json.array();
+        for (Content block : response.content()) {
+            if (block instanceof Content.Text text) {
+                texts.add(text.text());
+            } else if (block instanceof Content.Thinking thinking) {
+                if (!thinking.text().isEmpty()) {
+                    reasoning.add(thinking.text());
+                }
+            } else if (block instanceof Content.ToolUse use) {
+                ObjectNode call = calls.addObject();
+                call.put("id", use.id());
+                call.put("type", "function");
+                ObjectNode function = call.putObject("function");
+                function.put("name", use.name());
+                function.put("arguments", Json.write(use.input()));
+            } else if (block instanceof Content.RedactedThinking
+                    || block instanceof Content.ServerToolUse
+                    || block instanceof Content.ServerToolResult
+                    || block instanceof Content.Image
+                    || block instanceof Content.Document
+                    || block instanceof Content.ToolResult) {
+                // nothing an OpenAI client can show
+            } else {
+                throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+            }
+        }
+        ObjectNode body = Json.object();
+        body.put("id", chatId(response.id()));
+        body.put("object", "chat.completion");
+        body.put("created", created);
+        body.put("model", clientRequest.model());
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        // Streamed text is concatenated as is, so a complete answer is too.
+        String text = String.join("", texts);
+        if (text.isEmpty() && !calls.isEmpty()) {
+            message.putNull("content");
+        } else {
+            message.put("content", text);
+        }
+        if (!reasoning.isEmpty()) {
+            message.put("reasoning_content", String.join("\n\n", reasoning));
+        }
+        if (!calls.isEmpty()) {
+            message.set("tool_calls", calls);
+        }
+        message.putNull("refusal");
+        choice.put("finish_reason", FinishReasons.write(response.stopReason()));
+        choice.putNull("logprobs");
+        body.set("usage", OpenAiUsage.write(response.usage()));
+        return body;
+    }
+
+    /** {@code chatcmpl-} ids for OpenAI clients, whatever the upstream's id looked like. */
+    static String chatId(String id) {
+        String bare = id.startsWith("msg_") ? id.substring(4) : id;
+        return bare.startsWith("chatcmpl-") ? bare : "chatcmpl-" + bare;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.modelrouter.protocol.openai;
+
+import dev.modelrouter.model.Content;
+import dev.modelrouter.model.ErrorKind;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.SseFrame;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * OpenAI chunks → canonical events, the state machine of protocols.md 5.8. Text and reasoning stream
+ * live; tool calls are buffered per call and emitted complete at the end, one input delta each, which
+ * survives interleaved parallel calls and duplicate indexes
+ * (https://github.com/huggingface/smolagents/pull/1958) and never streams half a tool call. One
+ * instance per stream.
+ */
+final class OpenAiStreamReader implements Protocol.StreamReader {
+
+    private enum Kind {
+        TEXT,
+        THINKING
+    }
+
+    /** One tool call being assembled from its fragments. */
+    private static final class ToolBuffer {
+        @Nullable String id;
+        @Nullable String name;
+        final StringBuilder arguments = new StringBuilder();
+    }
+
+    private final String model;
+    private final ToolNames names;
+    private final List<ToolBuffer> tools = new ArrayList<>();
+    private final Map<Integer, ToolBuffer> toolsByWireIndex = new HashMap<>();
+    private boolean started;
+    private boolean done;
+    private String upstreamId = "";
+    private int nextIndex;
+    private @Nullable Kind open;
+    private @Nullable String finishReason;
+    private @Nullable Usage usage;
+
+    OpenAiStreamReader(String model, ToolNames names) {
+        this.model = model;
+        this.names = names;
+    }
+
+    @Override
+    public List<StreamEvent> onFrame(SseFrame frame) {
+        String data = frame.data().strip();
+        if (done || data.isEmpty()) {
+            return List.of();
+        }
+        List<StreamEvent> out = new ArrayList<>();
+        if (data.equals("[DONE]")) {
+            finish(out);
+            return out;
+        }
+        JsonNode chunk = Json.tryParse(data);
+        if (chunk == null || !chunk.isObject()) {
+            throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream sent a stream event that is not a JSON object");
+        }
+        JsonNode error = Json.field(chunk, "error");
+        if (error != null) {
+            throw OpenAiErrors.fromErrorObject(error, "upstream stream error");
+        }
+        start(Json.text(chunk, "id"), out);
+        JsonNode chunkUsage = Json.field(chunk, "usage");
+        if (chunkUsage != null && chunkUsage.isObject()) {
+            usage = OpenAiUsage.read(chunkUsage);
+        }
+        JsonNode choice = chunk.path("choices").path(0);
+        JsonNode delta = choice.path("delta");
+        String reasoning = reasoning(delta);
+        if (!reasoning.isEmpty()) {
+            ensureOpen(Kind.THINKING, out);
+            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Thinking(reasoning)));
+        }
+        String content = Json.text(delta, "content");
+        if (content != null && !content.isEmpty()) {
+            ensureOpen(Kind.TEXT, out);
+            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Text(content)));
+        }
+        JsonNode calls = delta.path("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            bufferToolCall(calls.get(i), i);
+            closeOpen(out);
+        }
+        String finish = Json.text(choice, "finish_reason");
+        if (finish != null) {
+            finishReason = finish;
+        }
+        return out;
+    }
+
+    @Override
+    public List<StreamEvent> onEnd() {
+        if (done) {
+            return List.of();
+        }
+        if (finishReason == null) {
+            throw new RouterException(
+                    ErrorKind.BAD_GATEWAY, "upstream stream ended early (no finish_reason and no [DONE])");
+        }
+        List<StreamEvent> out = new ArrayList<>();
+        finish(out);
+        return out;
+    }
+
+    private void start(@Nullable String chunkId, List<StreamEvent> out) {
+        if (started) {
+            return;
+        }
+        started = true;
+        upstreamId = chunkId == null || chunkId.isEmpty() ? UUID.randomUUID().toString() : chunkId;
+        out.add(new StreamEvent.Start("msg_" + upstreamId, model, Usage.ZERO));
+    }
+
+    // Read order: reasoning_content (DeepSeek, Qwen), reasoning (vLLM, Ollama,
+    // https://github.com/vllm-project/vllm/pull/27752), then OpenRouter's reasoning_details texts.
+    private static String reasoning(JsonNode delta) {
+        String text = Json.text(delta, "reasoning_content");
+        if (text == null || text.isEmpty()) {
+            text = Json.text(delta, "reasoning");
+        }
+        if (text != null && !text.isEmpty()) {
+            return text;
+        }
+        StringBuilder details = new StringBuilder();
+        for (JsonNode detail : delta.path("reasoning_details")) {
+            String piece = Json.text(detail, "text");
+            if (piece == null) {
+                piece = Json.text(detail, "summary");
+            }
+            if (piece != null) {
+                details.append(piece);
+            }
+        }
+        return details.toString();
+    }
+
+    private void bufferToolCall(JsonNode call, int position) {
+        JsonNode index = Json.field(call, "index");
+        int wireIndex = index != null && index.isIntegralNumber() ? index.asInt() : position;
+        String id = Json.text(call, "id");
+        ToolBuffer buffer = toolsByWireIndex.get(wireIndex);
+        // Some servers reuse one index for parallel calls; a different id there is a new call.
+        boolean newCall = buffer == null
+                || id != null && !id.isEmpty() && buffer.id != null && !id.equals(buffer.id);
+        if (newCall) {
+            buffer = new ToolBuffer();
+            tools.add(buffer);
+            toolsByWireIndex.put(wireIndex, buffer);
+        }
+        if (buffer.id == null && id != null && !id.isEmpty()) {
+            buffer.id = id;
+        }
+        JsonNode function = call.path("function");
+        String name = Json.text(function, "name");
+        if (buffer.name == null && name != null && !name.isEmpty()) {
+            buffer.name = name;
+        }
+        String arguments = Json.text(function, "arguments");
+        if (arguments != null) {
+            buffer.arguments.append(arguments);
+        }
+    }
+
+    private void ensureOpen(Kind kind, List<StreamEvent> out) {
+        if (open == kind) {
+            return;
+        }
+        closeOpen(out);
+        Content block = kind == Kind.TEXT ? Content.Text.of("") : new Content.Thinking("", null);
+        out.add(new StreamEvent.BlockStart(nextIndex++, block));
+        open = kind;
+    }
+
+    // No Signature delta: an OpenAI-compatible upstream gives none, and an invented one would be
+    // replayed to Anthropic as if it were real.
+    private void closeOpen(List<StreamEvent> out) {
+        if (open != null) {
+            out.add(new StreamEvent.BlockStop(nextIndex - 1));
+            open = null;
+        }
+    }
+
+    private void finish(List<StreamEvent> out) {
+        start(null, out);
+        closeOpen(out);
+        for (int i = 0; i < tools.size(); i++) {
+            ToolBuffer tool = tools.get(i);
+            String id = tool.id == null ? ToolIds.generated(upstreamId, i) : ToolIds.sanitize(tool.id);
+            String name = names.original(tool.name == null ? "" : tool.name);
+            int index = nextIndex++;
+            out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(id, name, Json.object(), null)));
+            String json = ToolArguments.toJsonText(tool.arguments.toString());
+            if (!json.isEmpty()) {
+                out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.ToolInput(json)));
+            }
+            out.add(new StreamEvent.BlockStop(index));
+        }
+        done = true;
+        out.add(new StreamEvent.Stop(
+                FinishReasons.read(finishReason, !tools.isEmpty()), null, usage == null ? Usage.ZERO : usage));
+    }
+}

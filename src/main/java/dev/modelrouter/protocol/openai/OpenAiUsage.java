@@ -1,0 +1,36 @@
+package dev.modelrouter.protocol.openai;
+
+import dev.modelrouter.model.Usage;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenAI's {@code usage} object. Its {@code prompt_tokens} include cached tokens while the canonical
+ * {@code input} excludes them; DeepSeek reports the cache in {@code prompt_cache_hit_tokens}
+ * (https://api-docs.deepseek.com/guides/kv_cache).
+ */
+final class OpenAiUsage {
+
+    private OpenAiUsage() {}
+
+    static Usage read(JsonNode usage) {
+        int prompt = Json.integer(usage, "prompt_tokens");
+        JsonNode details = Json.field(usage, "prompt_tokens_details");
+        int cacheRead = Json.integer(details, "cached_tokens");
+        if (cacheRead == 0) {
+            cacheRead = Json.integer(usage, "prompt_cache_hit_tokens");
+        }
+        int cacheWrite = Json.integer(details, "cache_write_tokens");
+        int input = Math.max(0, prompt - cacheRead - cacheWrite);
+        return new Usage(input, Json.integer(usage, "completion_tokens"), cacheRead, cacheWrite);
+    }
+
+    static ObjectNode write(Usage usage) {
+        ObjectNode node = Json.object();
+        node.put("prompt_tokens", usage.promptTotal());
+        node.put("completion_tokens", usage.output());
+        node.put("total_tokens", usage.promptTotal() + usage.output());
+        node.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheRead());
+        return node;
+    }
+}
