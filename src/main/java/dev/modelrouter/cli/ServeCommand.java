@@ -1,0 +1,119 @@
+package dev.modelrouter.cli;
+
+import dev.modelrouter.RouterApplication;
+import dev.modelrouter.config.ConfigException;
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.RouterHome;
+import dev.modelrouter.config.Target;
+import dev.modelrouter.model.Scenario;
+import dev.modelrouter.server.RouterConfiguration;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code router serve}: runs the daemon in the foreground. */
+@Command(name = "serve", description = "Run the router in the foreground.")
+final class ServeCommand implements Callable<Integer> {
+
+    private static volatile boolean running;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "config file (default: $ROUTER_HOME/config.json)")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "N", description = "listen on this port instead of the config's PORT")
+    Integer port;
+
+    static boolean running() {
+        return running;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> env = System.getenv();
+        Path file = ConfigSource.file(config, env);
+        RouterConfig loaded;
+        try {
+            loaded = ConfigSource.load(file, env);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            err.println("the router did not start; fix the config and run it again (`router config validate` checks it)");
+            return 2;
+        }
+        int listenPort = port != null ? port : loaded.port();
+        out.println(file == null
+                ? "config: none found at " + RouterHome.resolve(env).configFile() + ", starting on the bundled example config"
+                : "config: " + file);
+        loaded.warnings().forEach(w -> out.println("warning: " + w));
+        if (!loaded.inactiveKeys().isEmpty()) {
+            out.println("recognised, not active yet: " + String.join(", ", loaded.inactiveKeys()));
+        }
+        printRoutes(out, loaded);
+        Path logs = RouterHome.resolve(env).logsDir();
+        Files.createDirectories(logs);
+        Map<String, Object> props = new HashMap<>();
+        props.put("server.port", listenPort);
+        props.put("server.address", loaded.host());
+        props.put("spring.main.banner-mode", "off");
+        props.put("logging.file.name", logs.resolve("router.log").toString());
+        props.put("logging.level.dev.modelrouter", logLevel(loaded));
+        if (file != null) {
+            props.put(RouterConfiguration.CONFIG_PROPERTY, file.toString());
+        }
+        out.flush();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(RouterApplication.class)
+                .properties(props)
+                .run();
+        running = true;
+        out.println("model-router listening on http://" + hostForUrl(loaded.host()) + ":" + listenPort);
+        out.flush();
+        context.registerShutdownHook();
+        return 0;
+    }
+
+    static void printRoutes(PrintWriter out, RouterConfig config) {
+        out.println("routes:");
+        for (Scenario s : Scenario.values()) {
+            if (!s.configurable()) {
+                continue;
+            }
+            List<Target> targets = config.router().targets(s);
+            out.printf(Locale.ROOT, "  %-12s %s%n", s.key(), targets.isEmpty() ? "(default)" : join(targets));
+        }
+    }
+
+    private static String join(List<Target> targets) {
+        StringBuilder sb = new StringBuilder();
+        for (Target t : targets) {
+            sb.append(sb.length() == 0 ? "" : " -> ").append(t);
+        }
+        return sb.toString();
+    }
+
+    private static String logLevel(RouterConfig config) {
+        if (!config.log()) {
+            return "WARN";
+        }
+        String level = config.logLevel().toUpperCase(Locale.ROOT);
+        return level.equals("FATAL") ? "ERROR" : level;
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

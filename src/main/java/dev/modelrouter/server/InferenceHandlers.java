@@ -1,0 +1,145 @@
+package dev.modelrouter.server;
+
+import dev.modelrouter.config.LiveConfig;
+import dev.modelrouter.config.ProviderConfig;
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.model.ErrorKind;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.pipeline.Pipeline;
+import dev.modelrouter.pipeline.ProxyResponse;
+import dev.modelrouter.protocol.Protocol;
+import java.util.Locale;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.BodyInserter;
+import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The inference endpoints: Anthropic messages and token counting, the model list, health. */
+final class InferenceHandlers {
+
+    private final Pipeline pipeline;
+    private final LiveConfig live;
+    private final Protocol anthropic;
+    private final ClientErrors errors;
+    private final JsonMapper json;
+
+    InferenceHandlers(Pipeline pipeline, LiveConfig live, Protocol anthropic, ClientErrors errors, JsonMapper json) {
+        this.pipeline = pipeline;
+        this.live = live;
+        this.anthropic = anthropic;
+        this.errors = errors;
+        this.json = json;
+    }
+
+    Mono<ServerResponse> messages(ServerRequest request) {
+        String version = request.headers().firstHeader("anthropic-version");
+        String beta = request.headers().firstHeader("anthropic-beta");
+        return readBody(request)
+                .flatMap(body -> pipeline.anthropicMessages(body, version, beta))
+                .flatMap(InferenceHandlers::toServerResponse)
+                .onErrorResume(e -> errors.respond(anthropic, e));
+    }
+
+    Mono<ServerResponse> countTokens(ServerRequest request) {
+        return readBody(request)
+                .map(body -> {
+                    ObjectNode out = json.createObjectNode();
+                    out.put("input_tokens", pipeline.countTokens(body));
+                    return out;
+                })
+                .flatMap(out -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsBytes(out)))
+                .onErrorResume(e -> errors.respond(anthropic, e));
+    }
+
+    Mono<ServerResponse> models(ServerRequest request) {
+        RouterConfig config = live.current();
+        ObjectNode out = json.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        for (ProviderConfig p : config.providers()) {
+            for (String m : p.models()) {
+                String id = p.name() + "," + m;
+                data.addObject()
+                        .put("type", "model")
+                        .put("id", id)
+                        .put("display_name", id)
+                        .put("created_at", "2025-01-01T00:00:00Z")
+                        .put("object", "model")
+                        .put("owned_by", p.name());
+            }
+        }
+        out.put("has_more", false);
+        out.put("first_id", data.isEmpty() ? null : data.get(0).get("id").asString());
+        out.put("last_id", data.isEmpty() ? null : data.get(data.size() - 1).get("id").asString());
+        out.put("object", "list");
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsBytes(out));
+    }
+
+    Mono<ServerResponse> health(ServerRequest request) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue("{\"status\":\"ok\"}");
+    }
+
+    Mono<ServerResponse> hello(ServerRequest request) {
+        return ServerResponse.ok().build();
+    }
+
+    Mono<ServerResponse> notFound(ServerRequest request) {
+        return errors.respond(anthropic, new RouterException(ErrorKind.NOT_FOUND,
+                "no endpoint " + request.method() + " " + request.path()
+                        + "; the router serves POST /v1/messages, POST /v1/messages/count_tokens,"
+                        + " POST /v1/chat/completions, GET /v1/models and GET /health"));
+    }
+
+    /** The request body, refused early by its declared length and bounded while read. */
+    private Mono<byte[]> readBody(ServerRequest request) {
+        long limit = live.current().maxBodyBytes();
+        long declared = request.headers().contentLength().orElse(-1);
+        if (declared > limit) {
+            return Mono.error(tooLarge(declared, limit));
+        }
+        return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), (int) Math.min(limit, Integer.MAX_VALUE))
+                .onErrorMap(org.springframework.core.io.buffer.DataBufferLimitException.class, e -> tooLarge(-1, limit))
+                .map(buffer -> {
+                    try {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        return bytes;
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .switchIfEmpty(Mono.error(() -> RouterException.invalid("the request has no body; send a JSON object")));
+    }
+
+    private static RouterException tooLarge(long declared, long limit) {
+        return new RouterException(ErrorKind.REQUEST_TOO_LARGE, "request body "
+                + (declared > 0 ? "of " + declared + " bytes " : "")
+                + "is over the router's limit of " + limit + " bytes (MAX_BODY_BYTES in config.json)");
+    }
+
+    static Mono<ServerResponse> toServerResponse(ProxyResponse r) {
+        boolean stream = r.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+        ServerResponse.BodyBuilder builder = ServerResponse.status(HttpStatusCode.valueOf(r.status()));
+        r.headers().forEach(builder::header);
+        if (stream) {
+            builder.header("cache-control", "no-cache");
+        }
+        BodyInserter<Object, ReactiveHttpOutputMessage> body = (message, context) -> stream
+                ? message.writeAndFlushWith(r.body().map(Mono::just))
+                : message.writeWith(r.body());
+        return builder.body(body);
+    }
+
+    @SuppressWarnings("unused")
+    private static void release(DataBuffer b) {
+        DataBufferUtils.release(b);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.modelrouter.server;
+
+import dev.modelrouter.config.ConfigException;
+import dev.modelrouter.config.ConfigLoader;
+import dev.modelrouter.config.LiveConfig;
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.pipeline.Pipeline;
+import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
+import dev.modelrouter.protocol.openai.OpenAiProtocol;
+import dev.modelrouter.routing.ScenarioRouter;
+import dev.modelrouter.routing.TokenCounter;
+import dev.modelrouter.upstream.ProviderEndpoint;
+import dev.modelrouter.upstream.UpstreamClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Explicit wiring of the daemon; no domain class is found by classpath scanning. */
+@Configuration(proxyBeanMethods = false)
+public class RouterConfiguration {
+
+    /** Property naming the config file; without it the daemon starts on the bundled example. */
+    public static final String CONFIG_PROPERTY = "router.config";
+
+    @Bean
+    LiveConfig liveConfig(Environment env) throws ConfigException {
+        String file = env.getProperty(CONFIG_PROPERTY);
+        RouterConfig config = file == null || file.isBlank()
+                ? ConfigLoader.bundledExample(System.getenv())
+                : ConfigLoader.load(Path.of(file), System.getenv());
+        return new LiveConfig(config);
+    }
+
+    @Bean
+    @Qualifier("anthropic")
+    Protocol anthropicProtocol() {
+        return new AnthropicProtocol();
+    }
+
+    @Bean
+    @Qualifier("openai")
+    Protocol openAiProtocol() {
+        return new OpenAiProtocol();
+    }
+
+    @Bean(destroyMethod = "close")
+    UpstreamClient upstreamClient() {
+        return new UpstreamClient(Duration.ofSeconds(10));
+    }
+
+    @Bean
+    Pipeline pipeline(LiveConfig live, UpstreamClient upstream, @Qualifier("anthropic") Protocol anthropic, JsonMapper json) {
+        return new Pipeline(
+                live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), anthropic,
+                DefaultDataBufferFactory.sharedInstance, json);
+    }
+
+    @Bean
+    ApiKeyFilter apiKeyFilter(
+            LiveConfig live,
+            @Qualifier("anthropic") Protocol anthropic,
+            @Qualifier("openai") Protocol openai,
+            JsonMapper json) {
+        return new ApiKeyFilter(live, anthropic, openai, json);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> routes(
+            Pipeline pipeline, LiveConfig live, @Qualifier("anthropic") Protocol anthropic, JsonMapper json) {
+        InferenceHandlers h = new InferenceHandlers(pipeline, live, anthropic, new ClientErrors(json), json);
+        return RouterFunctions.route()
+                .POST("/v1/messages", h::messages)
+                .POST("/v1/messages/count_tokens", h::countTokens)
+                .GET("/v1/models", h::models)
+                .GET("/health", h::health)
+                .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
+                .GET("/api/hello", h::hello)
+                .route(RequestPredicates.all(), h::notFound)
+                .build();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.modelrouter.upstream;
+
+import dev.modelrouter.config.AuthStyle;
+import dev.modelrouter.config.ProviderConfig;
+import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.RouterException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the URL and headers of a call to one provider: the endpoint per ccr's {@code api_base_url}
+ * semantics, the provider's own key in the provider's auth style (the client's credentials are never
+ * forwarded), keys of a pool taken in turn.
+ */
+public final class ProviderEndpoint {
+
+    private static final String USER_AGENT = "model-router/0.1";
+    private final Map<String, AtomicInteger> nextKey = new ConcurrentHashMap<>();
+
+    /**
+     * The endpoint of an Anthropic-protocol provider: ccr users write either the full
+     * {@code .../v1/messages} URL or a base such as {@code https://open.bigmodel.cn/api/anthropic}.
+     */
+    public static URI anthropicMessagesUri(URI base) {
+        String path = base.getPath() == null ? "" : base.getPath();
+        if (path.endsWith("/messages")) {
+            return base;
+        }
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String joined = trimmed + (trimmed.endsWith("/v1") ? "/messages" : "/v1/messages");
+        try {
+            return new URI(base.getScheme(), base.getUserInfo(), base.getHost(), base.getPort(), joined, base.getQuery(), null);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("bad provider URL " + base, e);
+        }
+    }
+
+    /** The endpoint for a request to {@code provider} with {@code model}. */
+    public URI uri(ProviderConfig provider, String model, boolean stream) {
+        if (provider.protocol() == WireProtocol.ANTHROPIC) {
+            return anthropicMessagesUri(provider.apiBaseUrl());
+        }
+        if (provider.protocol() == WireProtocol.GEMINI) {
+            String base = provider.apiBaseUrl().toString();
+            base = base.endsWith("/") ? base : base + "/";
+            return URI.create(base + "models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
+        }
+        return provider.apiBaseUrl();
+    }
+
+    /**
+     * Headers for a call: JSON, the provider's key, and for Anthropic-protocol providers the client's
+     * {@code anthropic-version} and {@code anthropic-beta}.
+     */
+    public Map<String, String> headers(
+            ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta, boolean stream) {
+        if (!provider.hasKey()) {
+            throw RouterException.invalid("provider '" + provider.name()
+                    + "' has no API key: its api_key in config.json is empty or names an unset environment variable");
+        }
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("content-type", "application/json");
+        h.put("accept", stream ? "text/event-stream" : "application/json");
+        h.put("user-agent", USER_AGENT);
+        String key = key(provider);
+        if (provider.auth() == AuthStyle.X_API_KEY) {
+            h.put("x-api-key", key);
+        } else if (provider.auth() == AuthStyle.GOOG_API_KEY) {
+            h.put("x-goog-api-key", key);
+        } else {
+            h.put("authorization", "Bearer " + key);
+        }
+        if (provider.protocol() == WireProtocol.ANTHROPIC) {
+            h.put("anthropic-version", anthropicVersion == null ? "2023-06-01" : anthropicVersion);
+            if (anthropicBeta != null && !anthropicBeta.isBlank()) {
+                h.put("anthropic-beta", anthropicBeta);
+            }
+        }
+        return h;
+    }
+
+    private String key(ProviderConfig provider) {
+        if (provider.apiKeys().size() == 1) {
+            return provider.apiKeys().get(0);
+        }
+        int i = nextKey.computeIfAbsent(provider.name(), n -> new AtomicInteger()).getAndIncrement();
+        return provider.apiKeys().get(Math.floorMod(i, provider.apiKeys().size()));
+    }
+
+    /** How to name a provider in errors: name and URL, never a key. */
+    public static String describe(ProviderConfig provider, URI uri) {
+        String url = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + (uri.getPath() == null ? "" : uri.getPath());
+        return "provider '" + provider.name() + "' at " + url;
+    }
+}

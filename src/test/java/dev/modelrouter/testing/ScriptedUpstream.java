@@ -1,0 +1,130 @@
+package dev.modelrouter.testing;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * A provider on loopback that answers from a script and records what it received: the paid far side
+ * of the router, and nothing else. Used by integration tests and by the benchmark (its {@code main}).
+ */
+public final class ScriptedUpstream implements AutoCloseable {
+
+    /** One received request. */
+    public record Received(String method, String uri, Map<String, String> headers, byte[] body) {
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One scripted answer: status, headers, and body pieces sent with a pause between them. */
+    public record Reply(int status, Map<String, String> headers, List<String> chunks, Duration pause) {
+        public static Reply json(int status, String body) {
+            return new Reply(status, Map.of("content-type", "application/json"), List.of(body), Duration.ZERO);
+        }
+
+        public static Reply sse(List<String> events) {
+            return new Reply(200, Map.of("content-type", "text/event-stream"), events, Duration.ZERO);
+        }
+
+        public Reply paced(Duration value) {
+            return new Reply(status, headers, chunks, value);
+        }
+    }
+
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
+    private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
+    private volatile Function<Received, Reply> fallback = r -> Reply.json(500, "{\"error\":\"no scripted reply\"}");
+    private final DisposableServer server;
+
+    /** Starts on a free loopback port. */
+    public ScriptedUpstream() {
+        this(0);
+    }
+
+    /** Starts on the given loopback port (0 = any free port). */
+    public ScriptedUpstream(int port) {
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(port)
+                .handle((req, res) -> req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(body -> {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    req.requestHeaders().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+                    Received r = new Received(req.method().name(), req.uri(), headers, body);
+                    received.add(r);
+                    Reply reply = script.poll();
+                    if (reply == null) {
+                        reply = fallback.apply(r);
+                    }
+                    res.status(HttpResponseStatus.valueOf(reply.status()));
+                    reply.headers().forEach(res::header);
+                    Flux<String> chunks = Flux.fromIterable(reply.chunks());
+                    if (!reply.pause().isZero()) {
+                        chunks = chunks.delayElements(reply.pause()).doOnCancel(cancelled::incrementAndGet);
+                    }
+                    if (reply.chunks().size() == 1 && reply.pause().isZero()) {
+                        byte[] bytes = reply.chunks().get(0).getBytes(StandardCharsets.UTF_8);
+                        res.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(bytes.length));
+                        return res.send(Mono.just(Unpooled.wrappedBuffer(bytes))).then();
+                    }
+                    return res.sendString(chunks, StandardCharsets.UTF_8).then();
+                }))
+                .bindNow();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Queues replies, served in order. */
+    public ScriptedUpstream enqueue(Reply... replies) {
+        Collections.addAll(script, replies);
+        return this;
+    }
+
+    /** The reply when the queue is empty. */
+    public ScriptedUpstream otherwise(Function<Received, Reply> value) {
+        fallback = value;
+        return this;
+    }
+
+    /** How many paced replies were cut off because the caller went away. */
+    public int cancelled() {
+        return cancelled.get();
+    }
+
+    /** What was received, in order. */
+    public List<Received> received() {
+        return new ArrayList<>(received);
+    }
+
+    public Received last() {
+        List<Received> all = received();
+        return all.get(all.size() - 1);
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow();
+    }
+}
