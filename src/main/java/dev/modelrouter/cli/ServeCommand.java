@@ -76,9 +76,9 @@ final class ServeCommand implements Callable<Integer> {
             props.put(RouterConfiguration.CONFIG_PROPERTY, file.toString());
         }
         out.flush();
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(RouterApplication.class)
-                .properties(props)
-                .run();
+        // as command-line arguments, so they outrank application.properties
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(RouterApplication.class).run(args);
         running = true;
         out.println("model-router listening on http://" + hostForUrl(loaded.host()) + ":" + listenPort);
         out.flush();
