@@ -101,6 +101,10 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
             return List.of();
         }
         Content content = AnthropicContent.read(block, "content_block");
+        if (content instanceof Content.Thinking thinking && "".equals(thinking.signature())) {
+            // The start's empty signature is a placeholder; the real one comes as a signature_delta.
+            content = new Content.Thinking(thinking.text(), null);
+        }
         int index = nextIndex++;
         indexes.put(upstream, index);
         return List.of(new StreamEvent.BlockStart(index, content));

@@ -32,7 +32,7 @@ class AnthropicStreamTest {
     private static List<StreamEvent> expectedEvents() {
         return List.of(
                 new StreamEvent.Start("msg_01Hz7Kq", MODEL, new Usage(472, 1, 10240, 0)),
-                new BlockStart(0, new Content.Thinking("", "")),
+                new BlockStart(0, new Content.Thinking("", null)),
                 new BlockDelta(0, new Delta.Thinking("The user wants the files.")),
                 new StreamEvent.Ping(),
                 new BlockDelta(0, new Delta.Thinking(" I will run ls.")),
