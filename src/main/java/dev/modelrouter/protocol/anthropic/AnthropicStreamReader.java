@@ -31,11 +31,16 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
 
     @Override
     public List<StreamEvent> onFrame(SseFrame frame) {
-        if (stopped) {
+        // Some Anthropic-compatible gateways end with an OpenAI-style marker; it carries nothing.
+        if (stopped || frame.data().equals("[DONE]")) {
             return List.of();
         }
         try {
-            return read(parse(frame));
+            ObjectNode event = parse(frame);
+            if (!event.has("type") && frame.event() != null) {
+                event.put("type", frame.event());
+            }
+            return read(event);
         } catch (RouterException e) {
             throw AnthropicResponseMapper.malformed(e);
         }

@@ -172,7 +172,7 @@ class AnthropicRoundTripProperties {
     }
 
     @Property(tries = 50)
-    void extensionsNeverShadowCanonicalFields(@ForAll("requests") ChatRequest request) {
+    void extensionsRoundTripUnderTheirWireNames(@ForAll("requests") ChatRequest request) {
         Map<String, JsonNode> extensions = protocol.readRequest(protocol.writeRequest(request)).extensions();
 
         assertThat(extensions).isEqualTo(request.extensions());

@@ -250,6 +250,16 @@ class AnthropicStreamTest {
     }
 
     @Test
+    void toleratesGatewayQuirksOfEventNamesAndDoneMarker() {
+        String sse = "event: message_start\ndata: {\"message\":{\"id\":\"m\",\"model\":\"x\"}}\n\n"
+                + "event: message_stop\ndata: {}\n\n"
+                + "data: [DONE]\n\n";
+
+        assertThat(read(sse)).containsExactly(
+                new StreamEvent.Start("m", "x", Usage.ZERO), new StreamEvent.Stop(StopReason.END_TURN, null, Usage.ZERO));
+    }
+
+    @Test
     void writesPing() {
         assertThat(write(List.of(new StreamEvent.Ping()))).isEqualTo("event: ping\ndata: {\"type\":\"ping\"}\n\n");
     }
