@@ -31,11 +31,16 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
 
     @Override
     public List<StreamEvent> onFrame(SseFrame frame) {
-        if (stopped) {
+        // Some Anthropic-compatible gateways end with an OpenAI-style marker; it carries nothing.
+        if (stopped || frame.data().equals("[DONE]")) {
             return List.of();
         }
         try {
-            return read(parse(frame));
+            ObjectNode event = parse(frame);
+            if (!event.has("type") && frame.event() != null) {
+                event.put("type", frame.event());
+            }
+            return read(event);
         } catch (RouterException e) {
             throw AnthropicResponseMapper.malformed(e);
         }
@@ -101,6 +106,10 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
             return List.of();
         }
         Content content = AnthropicContent.read(block, "content_block");
+        if (content instanceof Content.Thinking thinking && "".equals(thinking.signature())) {
+            // The start's empty signature is a placeholder; the real one comes as a signature_delta.
+            content = new Content.Thinking(thinking.text(), null);
+        }
         int index = nextIndex++;
         indexes.put(upstream, index);
         return List.of(new StreamEvent.BlockStart(index, content));

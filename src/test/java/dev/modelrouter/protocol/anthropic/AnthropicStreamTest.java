@@ -32,7 +32,7 @@ class AnthropicStreamTest {
     private static List<StreamEvent> expectedEvents() {
         return List.of(
                 new StreamEvent.Start("msg_01Hz7Kq", MODEL, new Usage(472, 1, 10240, 0)),
-                new BlockStart(0, new Content.Thinking("", "")),
+                new BlockStart(0, new Content.Thinking("", null)),
                 new BlockDelta(0, new Delta.Thinking("The user wants the files.")),
                 new StreamEvent.Ping(),
                 new BlockDelta(0, new Delta.Thinking(" I will run ls.")),
@@ -247,6 +247,16 @@ class AnthropicStreamTest {
                 "\"message\":{\"id\":\"m1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-opus-5-5\","
                         + "\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,"
                         + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}"));
+    }
+
+    @Test
+    void toleratesGatewayQuirksOfEventNamesAndDoneMarker() {
+        String sse = "event: message_start\ndata: {\"message\":{\"id\":\"m\",\"model\":\"x\"}}\n\n"
+                + "event: message_stop\ndata: {}\n\n"
+                + "data: [DONE]\n\n";
+
+        assertThat(read(sse)).containsExactly(
+                new StreamEvent.Start("m", "x", Usage.ZERO), new StreamEvent.Stop(StopReason.END_TURN, null, Usage.ZERO));
     }
 
     @Test
