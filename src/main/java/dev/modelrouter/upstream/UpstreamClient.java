@@ -87,7 +87,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     private WebClient newClient(String proxyUrl) {
         HttpClient http = HttpClient.create(pool)
-                .compress(true)
+                .compress(Boolean.parseBoolean(System.getProperty("router.compress", "true")))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .option(ChannelOption.TCP_NODELAY, true);
         if (!proxyUrl.isEmpty()) {
