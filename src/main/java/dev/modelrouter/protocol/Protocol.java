@@ -28,6 +28,14 @@ public interface Protocol {
     /** Decodes an upstream's complete (non-streamed) answer. */
     ChatResponse readResponse(JsonNode body);
 
+    /**
+     * Decodes an upstream's complete answer to {@code request} (the request as sent upstream), for
+     * protocols that must undo something they did to it (such as shortened tool names).
+     */
+    default ChatResponse readResponse(JsonNode body, ChatRequest request) {
+        return readResponse(body);
+    }
+
     /** Encodes a complete answer for a client that asked with {@code clientRequest}. */
     ObjectNode writeResponse(ChatResponse response, ChatRequest clientRequest);
 

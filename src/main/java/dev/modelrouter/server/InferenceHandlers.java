@@ -9,7 +9,6 @@ import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.ProxyResponse;
 import dev.modelrouter.protocol.Protocol;
 import java.util.Locale;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -29,13 +28,16 @@ final class InferenceHandlers {
     private final Pipeline pipeline;
     private final LiveConfig live;
     private final Protocol anthropic;
+    private final Protocol openai;
     private final ClientErrors errors;
     private final JsonMapper json;
 
-    InferenceHandlers(Pipeline pipeline, LiveConfig live, Protocol anthropic, ClientErrors errors, JsonMapper json) {
+    InferenceHandlers(
+            Pipeline pipeline, LiveConfig live, Protocol anthropic, Protocol openai, ClientErrors errors, JsonMapper json) {
         this.pipeline = pipeline;
         this.live = live;
         this.anthropic = anthropic;
+        this.openai = openai;
         this.errors = errors;
         this.json = json;
     }
@@ -47,6 +49,13 @@ final class InferenceHandlers {
                 .flatMap(body -> pipeline.anthropicMessages(body, version, beta))
                 .flatMap(InferenceHandlers::toServerResponse)
                 .onErrorResume(e -> errors.respond(anthropic, e));
+    }
+
+    Mono<ServerResponse> chatCompletions(ServerRequest request) {
+        return readBody(request)
+                .flatMap(pipeline::openAiChat)
+                .flatMap(InferenceHandlers::toServerResponse)
+                .onErrorResume(e -> errors.respond(openai, e));
     }
 
     Mono<ServerResponse> countTokens(ServerRequest request) {
@@ -136,10 +145,5 @@ final class InferenceHandlers {
                 ? message.writeAndFlushWith(r.body().map(Mono::just))
                 : message.writeWith(r.body());
         return builder.body(body);
-    }
-
-    @SuppressWarnings("unused")
-    private static void release(DataBuffer b) {
-        DataBufferUtils.release(b);
     }
 }

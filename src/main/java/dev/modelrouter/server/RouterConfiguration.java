@@ -5,7 +5,7 @@ import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.pipeline.Pipeline;
-import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
 import dev.modelrouter.routing.ScenarioRouter;
@@ -14,7 +14,6 @@ import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -43,15 +42,8 @@ public class RouterConfiguration {
     }
 
     @Bean
-    @Qualifier("anthropic")
-    Protocol anthropicProtocol() {
-        return new AnthropicProtocol();
-    }
-
-    @Bean
-    @Qualifier("openai")
-    Protocol openAiProtocol() {
-        return new OpenAiProtocol();
+    Protocols protocols() {
+        return new Protocols(new AnthropicProtocol(), new OpenAiProtocol());
     }
 
     @Bean(destroyMethod = "close")
@@ -60,28 +52,26 @@ public class RouterConfiguration {
     }
 
     @Bean
-    Pipeline pipeline(LiveConfig live, UpstreamClient upstream, @Qualifier("anthropic") Protocol anthropic, JsonMapper json) {
+    Pipeline pipeline(LiveConfig live, UpstreamClient upstream, Protocols protocols, JsonMapper json) {
         return new Pipeline(
-                live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), anthropic,
+                live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), protocols,
                 DefaultDataBufferFactory.sharedInstance, json);
     }
 
     @Bean
-    ApiKeyFilter apiKeyFilter(
-            LiveConfig live,
-            @Qualifier("anthropic") Protocol anthropic,
-            @Qualifier("openai") Protocol openai,
-            JsonMapper json) {
-        return new ApiKeyFilter(live, anthropic, openai, json);
+    ApiKeyFilter apiKeyFilter(LiveConfig live, Protocols protocols, JsonMapper json) {
+        return new ApiKeyFilter(live, protocols.anthropic(), protocols.openai(), json);
     }
 
     @Bean
     RouterFunction<ServerResponse> routes(
-            Pipeline pipeline, LiveConfig live, @Qualifier("anthropic") Protocol anthropic, JsonMapper json) {
-        InferenceHandlers h = new InferenceHandlers(pipeline, live, anthropic, new ClientErrors(json), json);
+            Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json) {
+        InferenceHandlers h = new InferenceHandlers(
+                pipeline, live, protocols.anthropic(), protocols.openai(), new ClientErrors(json), json);
         return RouterFunctions.route()
                 .POST("/v1/messages", h::messages)
                 .POST("/v1/messages/count_tokens", h::countTokens)
+                .POST("/v1/chat/completions", h::chatCompletions)
                 .GET("/v1/models", h::models)
                 .GET("/health", h::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)

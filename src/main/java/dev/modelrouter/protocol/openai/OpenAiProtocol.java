@@ -48,6 +48,7 @@ public final class OpenAiProtocol implements Protocol {
      * An upstream's answer to {@code request} (the request as sent upstream), with tool names that were
      * shortened to fit OpenAI's 64 characters mapped back to the originals.
      */
+    @Override
     public ChatResponse readResponse(JsonNode body, ChatRequest request) {
         return OpenAiResponseMapper.read(body, ToolNames.of(request));
     }

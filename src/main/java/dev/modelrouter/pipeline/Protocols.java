@@ -1,0 +1,33 @@
+package dev.modelrouter.pipeline;
+
+import dev.modelrouter.config.ProviderConfig;
+import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.ErrorKind;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
+import dev.modelrouter.protocol.openai.OpenAiProtocol;
+
+/**
+ * The protocols the pipeline speaks, by wire name.
+ *
+ * @param anthropic Anthropic Messages
+ * @param openai OpenAI Chat Completions
+ */
+public record Protocols(AnthropicProtocol anthropic, OpenAiProtocol openai) {
+
+    /** The protocol a provider speaks; a clear error for one this build cannot speak yet. */
+    Protocol of(ProviderConfig provider) {
+        WireProtocol wire = provider.protocol();
+        if (wire == WireProtocol.ANTHROPIC) {
+            return anthropic;
+        }
+        if (wire == WireProtocol.OPENAI) {
+            return openai;
+        }
+        throw new RouterException(ErrorKind.INVALID_REQUEST, "provider '" + provider.name() + "' speaks "
+                + wire.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + ", which this version of the router cannot translate to yet; route this request to an"
+                + " Anthropic- or OpenAI-protocol provider");
+    }
+}
