@@ -9,4 +9,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(RouterConfiguration.class)
-public class RouterApplication {}
+public class RouterApplication {
+
+    /** Property naming the config file; without it the daemon starts on the bundled example. */
+    public static final String CONFIG_PROPERTY = "router.config";
+}

@@ -6,7 +6,6 @@ import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
 import dev.modelrouter.config.Target;
 import dev.modelrouter.model.Scenario;
-import dev.modelrouter.server.RouterConfiguration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -73,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
         props.put("logging.file.name", logs.resolve("router.log").toString());
         props.put("logging.level.dev.modelrouter", logLevel(loaded));
         if (file != null) {
-            props.put(RouterConfiguration.CONFIG_PROPERTY, file.toString());
+            props.put(RouterApplication.CONFIG_PROPERTY, file.toString());
         }
         out.flush();
         // as command-line arguments, so they outrank application.properties

@@ -1,5 +1,6 @@
 package dev.modelrouter.server;
 
+import dev.modelrouter.RouterApplication;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.LiveConfig;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class RouterConfiguration {
 
     /** Property naming the config file; without it the daemon starts on the bundled example. */
-    public static final String CONFIG_PROPERTY = "router.config";
+    public static final String CONFIG_PROPERTY = RouterApplication.CONFIG_PROPERTY;
 
     @Bean
     LiveConfig liveConfig(Environment env) throws ConfigException {
