@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
  * @param auth how the key is sent
  * @param transformer the provider's {@code transformer} object ({@code {"use": [...], "<model>": {...}}}),
  *     an empty object when absent
+ * @param resilience timeouts, retries, circuit breaking and concurrency for this provider
  */
 public record ProviderConfig(
         String name,
@@ -24,7 +25,8 @@ public record ProviderConfig(
         List<String> models,
         WireProtocol protocol,
         AuthStyle auth,
-        JsonNode transformer) {
+        JsonNode transformer,
+        Resilience resilience) {
 
     public ProviderConfig {
         Objects.requireNonNull(name, "name");
@@ -34,6 +36,7 @@ public record ProviderConfig(
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(auth, "auth");
         transformer = transformer.deepCopy();
+        Objects.requireNonNull(resilience, "resilience");
     }
 
     /** A copy of the transformer object; the snapshot itself is never handed out for mutation. */

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 final class ProviderReader {
 
     private static final Set<String> KNOWN =
-            Set.of("name", "api_base_url", "api_key", "models", "transformer", "protocol", "auth", "tokenizer");
+            Set.of("name", "api_base_url", "api_key", "models", "transformer", "protocol", "auth", "tokenizer", "resilience");
     /** Recognised ccr provider keys that nothing acts on yet. */
     private static final Set<String> INACTIVE = Set.of("tokenizer");
     private static final URI NO_URL = URI.create("http://invalid.invalid/");
@@ -27,9 +27,12 @@ final class ProviderReader {
     private final Findings findings;
     private final ValueReader values;
 
-    ProviderReader(Findings findings) {
+    private final Resilience defaults;
+
+    ProviderReader(Findings findings, Resilience defaults) {
         this.findings = findings;
         this.values = new ValueReader(findings);
+        this.defaults = defaults;
     }
 
     List<ProviderConfig> read(JsonNode list, String path) {
@@ -91,7 +94,8 @@ final class ProviderReader {
         AuthStyle explicitAuth = auth(node.path("auth"), Findings.field(at, "auth"));
         WireProtocol protocol = ProtocolDetection.protocol(explicitProtocol, transformer, url);
         AuthStyle auth = ProtocolDetection.auth(explicitAuth, protocol);
-        return new ProviderConfig(name, url, keys, models, protocol, auth, transformer);
+        Resilience resilience = new ResilienceReader(findings).read(node.path("resilience"), Findings.field(at, "resilience"), defaults);
+        return new ProviderConfig(name, url, keys, models, protocol, auth, transformer, resilience);
     }
 
     private URI url(JsonNode node, String path, String provider) {
@@ -138,9 +142,9 @@ final class ProviderReader {
             return List.of();
         }
         if (keys.isEmpty() && !findings.warnedAt(path)) {
-            findings.warn(path, "provider '" + provider + "' has no API key, so requests are sent without one;"
+            findings.warn(path, "provider '" + provider + "' has no API key, so requests routed to it fail until one is set;"
                     + " set \"api_key\" (e.g. \"$" + provider.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-                    + "_API_KEY\") if it needs one");
+                    + "_API_KEY\"), or any placeholder such as \"ollama\" for a local server that needs none");
         }
         return List.copyOf(keys);
     }

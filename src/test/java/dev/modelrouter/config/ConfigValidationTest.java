@@ -238,8 +238,8 @@ class ConfigValidationTest {
 
         assertThat(config.provider("local").orElseThrow().hasKey()).isFalse();
         assertThat(config.warnings()).containsExactly(
-                "$.Providers[0].api_key: provider 'local' has no API key, so requests are sent without one; set"
-                        + " \"api_key\" (e.g. \"$LOCAL_API_KEY\") if it needs one",
+                "$.Providers[0].api_key: provider 'local' has no API key, so requests routed to it fail until one is set; set"
+                        + " \"api_key\" (e.g. \"$LOCAL_API_KEY\"), or any placeholder such as \"ollama\" for a local server that needs none",
                 "$.Providers[0].models: provider 'local' lists no models, so nothing can be routed to it",
                 "$.Router.default: not set, so requests that match no other scenario have nowhere to go; set it to"
                         + " \"provider,model\", e.g. \"deepseek,deepseek-chat\"");
