@@ -120,8 +120,10 @@ class AnthropicRequestTest {
                         + "{\"role\":\"system\",\"content\":\"You are powered by the model X.\"}]}"));
 
         assertThat(request.system()).containsExactly(Content.Text.of("Be brief."));
-        assertThat(request.messages()).containsExactly(
-                Message.of(Role.USER, "Hi"), Message.of(Role.SYSTEM, "You are powered by the model X."));
+        assertThat(request.messages()).extracting(Message::content).containsExactly(
+                List.of(Content.Text.of("Hi")), List.of(Content.Text.of("You are powered by the model X.")));
+        assertThat(request.messages()).extracting(Message::role).containsExactly(Role.USER, Role.SYSTEM);
+        assertThat(request.messages()).allMatch(Message::bareText);
     }
 
     @Test
@@ -200,8 +202,8 @@ class AnthropicRequestTest {
         JsonNode content = protocol.writeRequest(request).get("messages").get(0).get("content");
 
         assertThat(content).isEqualTo(Fixtures.parse(
-                "[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"ok\"},"
-                        + "{\"type\":\"tool_result\",\"tool_use_id\":\"t2\"}]"));
+                "[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"ok\",\"is_error\":false},"
+                        + "{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"is_error\":false}]"));
     }
 
     @Test
