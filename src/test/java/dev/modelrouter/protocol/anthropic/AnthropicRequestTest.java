@@ -27,7 +27,7 @@ class AnthropicRequestTest {
     private final AnthropicProtocol protocol = new AnthropicProtocol();
 
     @ParameterizedTest
-    @ValueSource(strings = {"claude-code.request.json", "sampling.request.json"})
+    @ValueSource(strings = {"claude-code.request.json", "sampling.request.json", "tool-search.request.json"})
     void roundTripsRequestBodies(String fixture) {
         JsonNode body = Fixtures.json(fixture);
 
@@ -94,6 +94,62 @@ class AnthropicRequestTest {
                 null));
         assertThat(messages.get(7).content().get(2)).isInstanceOfSatisfying(Content.Document.class,
                 doc -> assertThat(doc.source()).isEqualTo(new Content.Source.File("file_011CNha8iCJcU1wXNR6q4V8w")));
+    }
+
+    @Test
+    void readsToolReferencesAndCustomToolExtras() {
+        ChatRequest request = protocol.readRequest(Fixtures.json("tool-search.request.json"));
+
+        assertThat(request.messages().get(0).bareText()).isTrue();
+        assertThat(request.messages().get(2).content().get(0)).isEqualTo(new Content.ToolResult(
+                "toolu_01S",
+                List.of(new Content.ToolReference("WebFetch"), new Content.ToolReference("CronCreate")),
+                false,
+                null));
+        assertThat(request.tools().get(0)).isInstanceOfSatisfying(
+                Tool.Function.class, search -> assertThat(search.extras()).isEmpty());
+        assertThat(request.tools().get(1)).isInstanceOfSatisfying(Tool.Function.class, fetch -> {
+            assertThat(fetch.extras()).containsOnlyKeys("defer_loading", "strict", "input_examples");
+            assertThat(fetch.extras().get("defer_loading").booleanValue()).isTrue();
+        });
+        assertThat(request.tools().get(2)).isInstanceOfSatisfying(Tool.Function.class, cron -> {
+            assertThat(cron.cache()).isEqualTo(CacheControl.EPHEMERAL);
+            assertThat(cron.extras()).containsOnlyKeys("type", "defer_loading");
+        });
+    }
+
+    @Test
+    void keepsUnknownMetadataAndOutputConfigKeysForAnthropic() {
+        JsonNode body = Fixtures.parse("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[],"
+                + "\"metadata\":{\"user_id\":\"u1\",\"trace\":{\"id\":7}},"
+                + "\"output_config\":{\"effort\":\"low\",\"task_budget\":{\"total\":9}}}");
+
+        ChatRequest request = protocol.readRequest(body);
+
+        assertThat(request.user()).isEqualTo("u1");
+        assertThat(request.effort()).isEqualTo("low");
+        assertThat(request.extensions().get("metadata")).isEqualTo(Fixtures.parse("{\"trace\":{\"id\":7}}"));
+        assertThat(request.extensions().get("output_config"))
+                .isEqualTo(Fixtures.parse("{\"task_budget\":{\"total\":9}}"));
+        assertThat(protocol.writeRequest(request)).isEqualTo(body);
+        assertThat(protocol.writeRequest(request.toBuilder().user("u2").effort(null).build()).toString())
+                .contains("\"metadata\":{\"trace\":{\"id\":7},\"user_id\":\"u2\"}")
+                .contains("\"output_config\":{\"task_budget\":{\"total\":9}}");
+    }
+
+    @Test
+    void keepsPerTurnFieldsAndBareStringContent() {
+        JsonNode body = Fixtures.parse("{\"model\":\"m\",\"max_tokens\":1,\"tools\":[],\"messages\":["
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]},"
+                + "{\"role\":\"system\",\"content\":\"env\",\"output_config\":{\"effort\":\"medium\"}}]}");
+
+        ChatRequest request = protocol.readRequest(body);
+
+        assertThat(request.messages().get(0).bareText()).isFalse();
+        assertThat(request.messages().get(1).bareText()).isTrue();
+        assertThat(request.messages().get(1).extensions()).containsOnlyKeys("output_config");
+        assertThat(request.tools()).isEmpty();
+        assertThat(protocol.writeRequest(request)).isEqualTo(body);
     }
 
     @Test
