@@ -25,7 +25,8 @@ class MessageTest {
 
     @Test
     void keepsExtensionsWhenTheContentChanges() {
-        Message message = new Message(Role.SYSTEM, List.of(Content.Text.of("env")), true, Map.of("output_config", MEDIUM));
+        Message message =
+                new Message(Role.SYSTEM, List.of(Content.Text.of("env")), true, Map.of("output_config", MEDIUM));
 
         Message changed = message.withContent(List.of(Content.Text.of("env"), Content.Text.of("more")));
 
@@ -36,7 +37,8 @@ class MessageTest {
 
     @Test
     void plainConstructorsAddNothing() {
-        assertThat(Message.of(Role.USER, "hi")).isEqualTo(new Message(Role.USER, List.of(Content.Text.of("hi")), false, Map.of()));
+        assertThat(Message.of(Role.USER, "hi"))
+                .isEqualTo(new Message(Role.USER, List.of(Content.Text.of("hi")), false, Map.of()));
         assertThat(new Tool.Function("f", null, MEDIUM, null).extras()).isEmpty();
     }
 }
