@@ -64,7 +64,7 @@ public sealed interface Content {
      * The result of a tool call, sent back by the client.
      *
      * @param toolUseId the id of the {@link ToolUse} it answers
-     * @param content the result's blocks (text, images, documents)
+     * @param content the result's blocks (text, images, documents, tool references)
      * @param error whether the tool failed
      * @param cache a cache breakpoint, or {@code null}
      */
@@ -108,6 +108,15 @@ public sealed interface Content {
      * @param content the provider's result payload
      */
     record ServerToolResult(String type, String toolUseId, JsonNode content) implements Content {}
+
+    /**
+     * A pointer to a tool definition, inside a {@link ToolResult}: the answer of a tool-search tool
+     * (Claude Code's {@code ToolSearch}) that makes a deferred tool ({@code defer_loading}) available to
+     * the model from then on. Upstreams without tool search get it as text.
+     *
+     * @param toolName the name of the tool it makes available, as in {@link Tool#name()}
+     */
+    record ToolReference(String toolName) implements Content {}
 
     /** Where the bytes of an {@link Image} or a {@link Document} are. */
     sealed interface Source {

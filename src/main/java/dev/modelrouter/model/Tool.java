@@ -1,5 +1,8 @@
 package dev.modelrouter.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -16,9 +19,27 @@ public sealed interface Tool {
      * @param description what it does, or {@code null}
      * @param inputSchema the JSON Schema of its arguments (an object schema)
      * @param cache a cache breakpoint after this tool, or {@code null}
+     * @param extras the definition's other fields, keyed by their wire name and passed through untouched
+     *     (Anthropic's {@code defer_loading}, {@code strict}, {@code input_examples}, {@code type:
+     *     "custom"}, ...); an encoder writes those its protocol knows
      */
-    record Function(String name, @Nullable String description, JsonNode inputSchema, @Nullable CacheControl cache)
-            implements Tool {}
+    record Function(
+            String name,
+            @Nullable String description,
+            JsonNode inputSchema,
+            @Nullable CacheControl cache,
+            Map<String, JsonNode> extras)
+            implements Tool {
+
+        public Function {
+            extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
+        }
+
+        /** A function without extra fields. */
+        public Function(String name, @Nullable String description, JsonNode inputSchema, @Nullable CacheControl cache) {
+            this(name, description, inputSchema, cache, Map.of());
+        }
+    }
 
     /**
      * A tool the provider runs (Anthropic's versioned server tools such as {@code web_search_20250305}).

@@ -58,6 +58,8 @@ public final class TokenCounter {
             return n;
         } else if (c instanceof Content.Document d) {
             return d.source() instanceof Content.Source.PlainText p ? count(p.text()) : 0;
+        } else if (c instanceof Content.ToolReference r) {
+            return count(r.toolName());
         } else if (c instanceof Content.ServerToolUse s) {
             return count(s.input().toString());
         } else if (c instanceof Content.Image

@@ -110,6 +110,8 @@ public final class TraitsOf {
             return utf8(t.text());
         } else if (c instanceof Content.ToolUse u) {
             return u.input().toString().length();
+        } else if (c instanceof Content.ToolReference r) {
+            return utf8(r.toolName());
         } else if (c instanceof Content.ToolResult r) {
             long n = 0;
             for (Content inner : r.content()) {

@@ -27,6 +27,7 @@ final class AnthropicContent {
             case "thinking":
             case "redacted_thinking":
             case "server_tool_use":
+            case "tool_reference":
                 return true;
             default:
                 return type.endsWith(TOOL_RESULT_SUFFIX);
@@ -74,6 +75,8 @@ final class AnthropicContent {
             case "server_tool_use":
                 return new Content.ServerToolUse(
                         Json.text(block, "id", path), Json.text(block, "name", path), readInput(block, path));
+            case "tool_reference":
+                return new Content.ToolReference(Json.text(block, "tool_name", path));
             default:
                 if (type.endsWith(TOOL_RESULT_SUFFIX)) {
                     return new Content.ServerToolResult(
@@ -121,6 +124,8 @@ final class AnthropicContent {
         } else if (content instanceof Content.ServerToolResult result) {
             out.put("type", result.type()).put("tool_use_id", result.toolUseId());
             out.set("content", result.content());
+        } else if (content instanceof Content.ToolReference reference) {
+            out.put("type", "tool_reference").put("tool_name", reference.toolName());
         } else {
             throw new IllegalStateException("unhandled content " + content.getClass());
         }
@@ -270,9 +275,8 @@ final class AnthropicContent {
         } else if (!content.isEmpty()) {
             out.set("content", writeList(content));
         }
-        if (result.error()) {
-            out.put("is_error", true);
-        }
+        // Claude Code always sends is_error, false included; writing it always keeps its bodies exact.
+        out.put("is_error", result.error());
         writeCache(out, result.cache());
     }
 }

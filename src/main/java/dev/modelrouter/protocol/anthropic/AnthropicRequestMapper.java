@@ -6,7 +6,6 @@ import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
 import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
-import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +18,18 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Anthropic Messages request bodies to and from {@link ChatRequest}. Top-level fields without a
  * canonical home go to {@link ChatRequest#extensions()} under their wire name and are written back,
- * so an Anthropic body survives the trip through the canonical model.
+ * so an Anthropic body survives the trip through the canonical model. For a field that does have a
+ * canonical home, an extension of the same name holds only what the canonical form cannot say: the
+ * unknown keys of {@code metadata} and {@code output_config}, and an explicitly empty {@code tools}
+ * list (Claude Code's title and count_tokens calls send {@code "tools": []}).
  */
 final class AnthropicRequestMapper {
+
+    private static final String METADATA = "metadata";
+    private static final String OUTPUT_CONFIG = "output_config";
+    private static final String TOOLS = "tools";
+    /** The message keys that have a canonical home; the others go to {@link Message#extensions()}. */
+    private static final Set<String> MESSAGE_KEYS = Set.of("role", "content");
 
     private static final Set<String> KNOWN = Set.of(
             "model",
@@ -63,8 +71,12 @@ final class AnthropicRequestMapper {
         if (Json.present(body, "system")) {
             out.system(readSystem(body.get("system")));
         }
-        if (Json.present(body, "tools")) {
-            out.tools(readTools(Json.array(body, "tools", "")));
+        if (Json.present(body, TOOLS)) {
+            ArrayNode tools = Json.array(body, TOOLS, "");
+            out.tools(AnthropicTools.read(tools));
+            if (tools.isEmpty()) {
+                out.extension(TOOLS, tools);
+            }
         }
         if (Json.present(body, "tool_choice")) {
             out.toolChoice(readToolChoice(Json.object(body, "tool_choice", "")));
@@ -72,19 +84,22 @@ final class AnthropicRequestMapper {
         if (Json.present(body, "thinking")) {
             out.thinking(readThinking(Json.object(body, "thinking", "")));
         }
-        if (Json.present(body, "output_config")) {
-            ObjectNode config = Json.object(body, "output_config", "");
-            out.effort(Json.optText(config, "effort", "output_config"));
+        if (Json.present(body, OUTPUT_CONFIG)) {
+            ObjectNode config = Json.object(body, OUTPUT_CONFIG, "");
+            out.effort(Json.optText(config, "effort", OUTPUT_CONFIG));
             if (Json.present(config, "format")) {
-                ObjectNode format = Json.object(config, "format", "output_config");
+                ObjectNode format = Json.object(config, "format", OUTPUT_CONFIG);
                 out.responseSchema(Json.object(format, "schema", "output_config.format"));
             }
+            keepRest(out, OUTPUT_CONFIG, config, Set.of("effort", "format"));
         }
-        if (Json.present(body, "metadata")) {
-            JsonNode userId = Json.object(body, "metadata", "").get("user_id");
+        if (Json.present(body, METADATA)) {
+            ObjectNode metadata = Json.object(body, METADATA, "");
+            JsonNode userId = metadata.get("user_id");
             if (userId != null && !userId.isNull()) {
                 out.user(userId.isString() ? userId.stringValue() : userId.toString());
             }
+            keepRest(out, METADATA, metadata, Set.of("user_id"));
         }
         out.stream(Json.optBoolean(body, "stream", ""));
         for (Map.Entry<String, JsonNode> field : body.properties()) {
@@ -93,6 +108,21 @@ final class AnthropicRequestMapper {
             }
         }
         return out.build();
+    }
+
+    /** Keeps the keys of {@code object} that have no canonical home, or the object itself when it is empty. */
+    private static void keepRest(ChatRequest.Builder out, String field, ObjectNode object, Set<String> mapped) {
+        ObjectNode rest = object.deepCopy();
+        rest.remove(mapped);
+        if (!rest.isEmpty() || object.isEmpty()) {
+            out.extension(field, rest);
+        }
+    }
+
+    /** The kept keys of {@code field} (see {@link #keepRest}) to add the canonical ones to. */
+    private static ObjectNode rest(ChatRequest request, String field) {
+        JsonNode kept = request.extensions().get(field);
+        return kept instanceof ObjectNode object ? object.deepCopy() : Json.object();
     }
 
     static ObjectNode write(ChatRequest request) {
@@ -109,7 +139,12 @@ final class AnthropicRequestMapper {
         for (Message message : request.messages()) {
             ObjectNode m = messages.addObject();
             m.put("role", message.role().name().toLowerCase(java.util.Locale.ROOT));
-            m.set("content", AnthropicContent.writeList(message.content()));
+            if (message.bareText()) {
+                m.put("content", ((Content.Text) message.content().get(0)).text());
+            } else {
+                m.set("content", AnthropicContent.writeList(message.content()));
+            }
+            message.extensions().forEach(m::set);
         }
         if (!sampling.stop().isEmpty()) {
             ArrayNode stop = out.putArray("stop_sequences");
@@ -127,30 +162,38 @@ final class AnthropicRequestMapper {
         if (request.thinking() != null) {
             out.set("thinking", writeThinking(request.thinking()));
         }
-        if (request.effort() != null || request.responseSchema() != null) {
-            ObjectNode config = out.putObject("output_config");
-            if (request.effort() != null) {
-                config.put("effort", request.effort());
-            }
-            if (request.responseSchema() != null) {
-                ObjectNode format = config.putObject("format").put("type", "json_schema");
-                format.set("schema", request.responseSchema());
-            }
+        ObjectNode config = rest(request, OUTPUT_CONFIG);
+        if (request.effort() != null) {
+            config.put("effort", request.effort());
         }
-        if (!request.tools().isEmpty()) {
-            ArrayNode tools = out.putArray("tools");
-            request.tools().forEach(tool -> tools.add(writeTool(tool)));
+        if (request.responseSchema() != null) {
+            ObjectNode format = config.putObject("format").put("type", "json_schema");
+            format.set("schema", request.responseSchema());
+        }
+        if (!config.isEmpty() || request.extensions().containsKey(OUTPUT_CONFIG)) {
+            out.set(OUTPUT_CONFIG, config);
+        }
+        if (!request.tools().isEmpty() || request.extensions().containsKey(TOOLS)) {
+            out.set(TOOLS, AnthropicTools.write(request.tools()));
         }
         if (request.toolChoice() != null) {
             out.set("tool_choice", writeToolChoice(request.toolChoice()));
         }
+        ObjectNode metadata = rest(request, METADATA);
         if (request.user() != null) {
-            out.putObject("metadata").put("user_id", request.user());
+            metadata.put("user_id", request.user());
+        }
+        if (!metadata.isEmpty() || request.extensions().containsKey(METADATA)) {
+            out.set(METADATA, metadata);
         }
         if (request.stream()) {
             out.put("stream", true);
         }
-        request.extensions().forEach(out::set);
+        request.extensions().forEach((key, value) -> {
+            if (!KNOWN.contains(key)) {
+                out.set(key, value);
+            }
+        });
         return out;
     }
 
@@ -174,9 +217,18 @@ final class AnthropicRequestMapper {
                 default:
                     throw Json.invalid(Json.at(path, "role"), "unknown role '" + role + "'");
             }
-            List<Content> content =
-                    AnthropicContent.readList(Json.required(message, "content", path), Json.at(path, "content"));
-            out.add(new Message(canonical, content));
+            JsonNode content = Json.required(message, "content", path);
+            Map<String, JsonNode> extensions = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> field : message.properties()) {
+                if (!MESSAGE_KEYS.contains(field.getKey())) {
+                    extensions.put(field.getKey(), field.getValue());
+                }
+            }
+            out.add(new Message(
+                    canonical,
+                    AnthropicContent.readList(content, Json.at(path, "content")),
+                    content.isString(),
+                    extensions));
         }
         return out;
     }
@@ -206,42 +258,6 @@ final class AnthropicRequestMapper {
             out.add(array.get(i).stringValue());
         }
         return out;
-    }
-
-    private static List<Tool> readTools(ArrayNode tools) {
-        List<Tool> out = new ArrayList<>(tools.size());
-        for (int i = 0; i < tools.size(); i++) {
-            String path = Json.at("tools", i);
-            ObjectNode tool = Json.object(tools.get(i), path);
-            String name = Json.text(tool, "name", path);
-            String type = Json.optText(tool, "type", path);
-            if (type != null && !type.equals("custom") && !tool.has("input_schema")) {
-                out.add(new Tool.Server(type, name, tool));
-            } else {
-                out.add(new Tool.Function(
-                        name,
-                        Json.optText(tool, "description", path),
-                        Json.object(tool, "input_schema", path),
-                        AnthropicContent.readCache(tool, path)));
-            }
-        }
-        return out;
-    }
-
-    private static JsonNode writeTool(Tool tool) {
-        if (tool instanceof Tool.Server server) {
-            return server.definition();
-        }
-        if (tool instanceof Tool.Function function) {
-            ObjectNode out = Json.object().put("name", function.name());
-            if (function.description() != null) {
-                out.put("description", function.description());
-            }
-            out.set("input_schema", function.inputSchema());
-            AnthropicContent.writeCache(out, function.cache());
-            return out;
-        }
-        throw new IllegalStateException("unhandled tool " + tool.getClass());
     }
 
     private static ToolChoice readToolChoice(ObjectNode choice) {

@@ -77,6 +77,8 @@ final class OpenAiMessageWriter {
             } else if (block instanceof Content.Document document
                     && document.source() instanceof Content.Source.PlainText plain) {
                 texts.add(plain.text());
+            } else if (block instanceof Content.ToolReference reference) {
+                texts.add(toolReferenceText(reference));
             } else {
                 addContent(attachments, block);
             }
@@ -102,6 +104,8 @@ final class OpenAiMessageWriter {
             }
         } else if (block instanceof Content.Document document) {
             turn.parts.add(documentPart(document));
+        } else if (block instanceof Content.ToolReference reference) {
+            addText(turn, toolReferenceText(reference));
         } else if (block instanceof Content.ToolResult
                 || block instanceof Content.ToolUse
                 || block instanceof Content.Thinking
@@ -112,6 +116,14 @@ final class OpenAiMessageWriter {
         } else {
             throw new IllegalStateException("unhandled content block " + block.getClass().getName());
         }
+    }
+
+    /**
+     * OpenAI has no tool search: every tool, deferred or not, is in {@code tools} already, so the model only
+     * needs to know that the search found it.
+     */
+    static String toolReferenceText(Content.ToolReference reference) {
+        return "Tool " + reference.toolName() + " is now available.";
     }
 
     private static void addText(WireTurn turn, String text) {
@@ -138,7 +150,8 @@ final class OpenAiMessageWriter {
                     || block instanceof Content.ServerToolResult
                     || block instanceof Content.Image
                     || block instanceof Content.Document
-                    || block instanceof Content.ToolResult) {
+                    || block instanceof Content.ToolResult
+                    || block instanceof Content.ToolReference) {
                 // opaque to OpenAI upstreams, or not assistant content
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());

@@ -98,7 +98,13 @@ final class OpenAiRequestReader {
             if (parameters == null) {
                 parameters = Json.object().put("type", "object").set("properties", Json.object());
             }
-            out.add(new Tool.Function(name, Json.text(function, "description"), parameters, null));
+            JsonNode strict = Json.field(function, "strict");
+            out.add(new Tool.Function(
+                    name,
+                    Json.text(function, "description"),
+                    parameters,
+                    null,
+                    strict != null && strict.isBoolean() ? Map.of("strict", strict) : Map.of()));
         }
         return out;
     }

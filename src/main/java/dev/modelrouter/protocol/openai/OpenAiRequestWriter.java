@@ -23,6 +23,8 @@ final class OpenAiRequestWriter {
 
     static final String EXTENSION_PREFIX = "openai.";
     private static final int MAX_STOP = 4;
+    /** OpenAI rejects a longer {@code user} ("string too long ... maximum length 64"). */
+    static final int MAX_USER = 64;
 
     private OpenAiRequestWriter() {}
 
@@ -48,7 +50,9 @@ final class OpenAiRequestWriter {
             schema.put("name", "response");
             schema.set("schema", request.responseSchema());
         }
-        if (request.user() != null) {
+        // Claude Code's metadata.user_id is a JSON object of about 140 characters; OpenAI 400s on a user
+        // over 64 characters, so a longer id is not sent (it only feeds the vendor's abuse tracking).
+        if (request.user() != null && request.user().length() <= MAX_USER) {
             body.put("user", request.user());
         }
         for (Map.Entry<String, JsonNode> extension : request.extensions().entrySet()) {
@@ -72,6 +76,10 @@ final class OpenAiRequestWriter {
                     spec.put("description", function.description());
                 }
                 spec.set("parameters", function.inputSchema());
+                JsonNode strict = function.extras().get("strict");
+                if (strict != null && strict.isBoolean()) {
+                    spec.put("strict", strict.booleanValue());
+                }
                 names.add(function.name());
             } else if (tool instanceof Tool.Server) {
                 // Server tools have no input_schema; as functions they 400

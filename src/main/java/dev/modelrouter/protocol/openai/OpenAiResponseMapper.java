@@ -87,7 +87,8 @@ final class OpenAiResponseMapper {
                     || block instanceof Content.ServerToolResult
                     || block instanceof Content.Image
                     || block instanceof Content.Document
-                    || block instanceof Content.ToolResult) {
+                    || block instanceof Content.ToolResult
+                    || block instanceof Content.ToolReference) {
                 // nothing an OpenAI client can show
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());

@@ -38,7 +38,9 @@ class AnthropicContentTest {
                 new Content.ToolResult("toolu_1", List.of(Content.Text.of("ok")), false, null),
                 new Content.ToolResult("toolu_1", List.of(), true, CacheControl.EPHEMERAL),
                 new Content.ToolResult("toolu_1", List.of(Content.Text.of("a"),
-                        new Content.Image("image/gif", new Content.Source.Base64("R0lG"), null)), false, null)));
+                        new Content.Image("image/gif", new Content.Source.Base64("R0lG"), null)), false, null),
+                new Content.ToolResult("toolu_2", List.of(new Content.ToolReference("WebFetch")), false, null)));
+        SAMPLES.put(Content.ToolReference.class, List.of(new Content.ToolReference("CronCreate")));
         SAMPLES.put(Content.Thinking.class, List.of(new Content.Thinking("t", "s"), new Content.Thinking("t", null)));
         SAMPLES.put(Content.RedactedThinking.class, List.of(new Content.RedactedThinking("d")));
         SAMPLES.put(Content.ServerToolUse.class, List.of(

@@ -27,7 +27,7 @@ class AnthropicRequestTest {
     private final AnthropicProtocol protocol = new AnthropicProtocol();
 
     @ParameterizedTest
-    @ValueSource(strings = {"claude-code.request.json", "sampling.request.json"})
+    @ValueSource(strings = {"claude-code.request.json", "sampling.request.json", "tool-search.request.json"})
     void roundTripsRequestBodies(String fixture) {
         JsonNode body = Fixtures.json(fixture);
 
@@ -97,6 +97,62 @@ class AnthropicRequestTest {
     }
 
     @Test
+    void readsToolReferencesAndCustomToolExtras() {
+        ChatRequest request = protocol.readRequest(Fixtures.json("tool-search.request.json"));
+
+        assertThat(request.messages().get(0).bareText()).isTrue();
+        assertThat(request.messages().get(2).content().get(0)).isEqualTo(new Content.ToolResult(
+                "toolu_01S",
+                List.of(new Content.ToolReference("WebFetch"), new Content.ToolReference("CronCreate")),
+                false,
+                null));
+        assertThat(request.tools().get(0)).isInstanceOfSatisfying(
+                Tool.Function.class, search -> assertThat(search.extras()).isEmpty());
+        assertThat(request.tools().get(1)).isInstanceOfSatisfying(Tool.Function.class, fetch -> {
+            assertThat(fetch.extras()).containsOnlyKeys("defer_loading", "strict", "input_examples");
+            assertThat(fetch.extras().get("defer_loading").booleanValue()).isTrue();
+        });
+        assertThat(request.tools().get(2)).isInstanceOfSatisfying(Tool.Function.class, cron -> {
+            assertThat(cron.cache()).isEqualTo(CacheControl.EPHEMERAL);
+            assertThat(cron.extras()).containsOnlyKeys("type", "defer_loading");
+        });
+    }
+
+    @Test
+    void keepsUnknownMetadataAndOutputConfigKeysForAnthropic() {
+        JsonNode body = Fixtures.parse("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[],"
+                + "\"metadata\":{\"user_id\":\"u1\",\"trace\":{\"id\":7}},"
+                + "\"output_config\":{\"effort\":\"low\",\"task_budget\":{\"total\":9}}}");
+
+        ChatRequest request = protocol.readRequest(body);
+
+        assertThat(request.user()).isEqualTo("u1");
+        assertThat(request.effort()).isEqualTo("low");
+        assertThat(request.extensions().get("metadata")).isEqualTo(Fixtures.parse("{\"trace\":{\"id\":7}}"));
+        assertThat(request.extensions().get("output_config"))
+                .isEqualTo(Fixtures.parse("{\"task_budget\":{\"total\":9}}"));
+        assertThat(protocol.writeRequest(request)).isEqualTo(body);
+        assertThat(protocol.writeRequest(request.toBuilder().user("u2").effort(null).build()).toString())
+                .contains("\"metadata\":{\"trace\":{\"id\":7},\"user_id\":\"u2\"}")
+                .contains("\"output_config\":{\"task_budget\":{\"total\":9}}");
+    }
+
+    @Test
+    void keepsPerTurnFieldsAndBareStringContent() {
+        JsonNode body = Fixtures.parse("{\"model\":\"m\",\"max_tokens\":1,\"tools\":[],\"messages\":["
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]},"
+                + "{\"role\":\"system\",\"content\":\"env\",\"output_config\":{\"effort\":\"medium\"}}]}");
+
+        ChatRequest request = protocol.readRequest(body);
+
+        assertThat(request.messages().get(0).bareText()).isFalse();
+        assertThat(request.messages().get(1).bareText()).isTrue();
+        assertThat(request.messages().get(1).extensions()).containsOnlyKeys("output_config");
+        assertThat(request.tools()).isEmpty();
+        assertThat(protocol.writeRequest(request)).isEqualTo(body);
+    }
+
+    @Test
     void readsSamplingToolChoiceThinkingAndExtras() {
         ChatRequest request = protocol.readRequest(Fixtures.json("sampling.request.json"));
 
@@ -120,8 +176,10 @@ class AnthropicRequestTest {
                         + "{\"role\":\"system\",\"content\":\"You are powered by the model X.\"}]}"));
 
         assertThat(request.system()).containsExactly(Content.Text.of("Be brief."));
-        assertThat(request.messages()).containsExactly(
-                Message.of(Role.USER, "Hi"), Message.of(Role.SYSTEM, "You are powered by the model X."));
+        assertThat(request.messages()).extracting(Message::content).containsExactly(
+                List.of(Content.Text.of("Hi")), List.of(Content.Text.of("You are powered by the model X.")));
+        assertThat(request.messages()).extracting(Message::role).containsExactly(Role.USER, Role.SYSTEM);
+        assertThat(request.messages()).allMatch(Message::bareText);
     }
 
     @Test
@@ -200,8 +258,8 @@ class AnthropicRequestTest {
         JsonNode content = protocol.writeRequest(request).get("messages").get(0).get("content");
 
         assertThat(content).isEqualTo(Fixtures.parse(
-                "[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"ok\"},"
-                        + "{\"type\":\"tool_result\",\"tool_use_id\":\"t2\"}]"));
+                "[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"ok\",\"is_error\":false},"
+                        + "{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"is_error\":false}]"));
     }
 
     @Test

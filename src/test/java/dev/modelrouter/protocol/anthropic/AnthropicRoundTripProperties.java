@@ -57,11 +57,17 @@ class AnthropicRoundTripProperties {
                         schema().injectNull(0.7),
                         Arbitraries.of(true, false),
                         texts().injectNull(0.5),
-                        Arbitraries.of("context_management", "service_tier", "container", "speed").set().ofMaxSize(2))
+                        Arbitraries.of("context_management", "service_tier", "container", "speed", "metadata",
+                                "output_config", "tools").set().ofMaxSize(3))
                 .as((builder, effort, schema, stream, user, extensions) -> {
                     builder.effort(effort).responseSchema(schema).stream(stream).user(user);
                     for (String key : extensions) {
-                        builder.extension(key, Fixtures.parse("{\"edits\":[{\"type\":\"" + key + "\"}]}"));
+                        // an explicitly empty tools list is kept only while there are no tools
+                        if (!key.equals("tools") || builder.build().tools().isEmpty()) {
+                            builder.extension(key, key.equals("tools")
+                                    ? Json.array()
+                                    : Fixtures.parse("{\"edits\":[{\"type\":\"" + key + "\"}]}"));
+                        }
                     }
                     return builder.build();
                 });
@@ -117,7 +123,8 @@ class AnthropicRoundTripProperties {
     }
 
     private static Arbitrary<Content> toolResult() {
-        Arbitrary<List<Content>> content = Arbitraries.oneOf(text().map(t -> (Content) t), image())
+        Arbitrary<Content> reference = words().map(Content.ToolReference::new);
+        Arbitrary<List<Content>> content = Arbitraries.oneOf(text().map(t -> (Content) t), image(), reference)
                 .list()
                 .ofMaxSize(3);
         return Combinators.combine(words(), content, Arbitraries.of(true, false), cache())
@@ -131,12 +138,32 @@ class AnthropicRoundTripProperties {
     private static Arbitrary<Message> message() {
         Arbitrary<Content> block = Arbitraries.oneOf(
                 text().map(t -> (Content) t), image(), toolUse(), toolResult(), thinkingBlock());
-        return Combinators.combine(Arbitraries.of(Role.class), block.list().ofMinSize(1).ofMaxSize(4))
+        Arbitrary<Map<String, JsonNode>> extensions = Arbitraries.of("low", "medium", "high")
+                .map(effort -> Map.<String, JsonNode>of("output_config", Json.object().put("effort", effort)))
+                .injectNull(0.7)
+                .map(map -> map == null ? Map.of() : map);
+        return Combinators.combine(
+                        Arbitraries.of(Role.class),
+                        block.list().ofMinSize(1).ofMaxSize(4),
+                        Arbitraries.of(true, false),
+                        extensions)
                 .as(Message::new);
     }
 
     private static Arbitrary<Tool> tool() {
-        Arbitrary<Tool> function = Combinators.combine(words(), texts().injectNull(0.3), schema(), cache())
+        Arbitrary<Map<String, JsonNode>> extras = Arbitraries.of("defer_loading", "strict", "type", "input_examples")
+                .set()
+                .ofMaxSize(3)
+                .map(keys -> {
+                    Map<String, JsonNode> map = new java.util.LinkedHashMap<>();
+                    for (String key : keys) {
+                        map.put(key, key.equals("type")
+                                ? Json.NODES.stringNode("custom")
+                                : key.equals("input_examples") ? Fixtures.parse("[{\"a\":1}]") : Json.NODES.booleanNode(true));
+                    }
+                    return map;
+                });
+        Arbitrary<Tool> function = Combinators.combine(words(), texts().injectNull(0.3), schema(), cache(), extras)
                 .as(Tool.Function::new);
         Arbitrary<Tool> server = Arbitraries.integers().between(1, 10).map(maxUses -> new Tool.Server(
                 "web_search_20250305",

@@ -41,6 +41,7 @@ class ExhaustiveDispatchTest {
         samples.put(Content.Document.class, List.of());
         samples.put(Content.ToolUse.class, List.of(new Content.ToolUse("toolu_1", "Read", Json.object(), null)));
         samples.put(Content.ToolResult.class, List.of(new Content.ToolResult("toolu_1", sourced, true, null)));
+        samples.put(Content.ToolReference.class, List.of(new Content.ToolReference("WebFetch")));
         samples.put(Content.Thinking.class, List.of(new Content.Thinking("th", "sig")));
         samples.put(Content.RedactedThinking.class, List.of(new Content.RedactedThinking("r")));
         samples.put(Content.ServerToolUse.class, List.of(new Content.ServerToolUse("srv_1", "web_search", Json.object())));

@@ -134,6 +134,9 @@ class OpenAiRoundTripProperties {
                         function.put("name", name);
                         function.put("description", "The " + name + " tool");
                         function.set("parameters", Json.parse("{\"type\":\"object\",\"properties\":{}}"));
+                        if (name.equals("Grep")) {
+                            function.put("strict", true);
+                        }
                     }
                     if (choice.equals("named")) {
                         ObjectNode named = body.putObject("tool_choice").put("type", "function");
