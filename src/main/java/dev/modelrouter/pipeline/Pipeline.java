@@ -17,7 +17,9 @@ import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.routing.TraitsOf;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamCall;
+import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.UpstreamClient;
+import dev.modelrouter.upstream.UpstreamReply;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -42,6 +44,8 @@ public final class Pipeline {
     private final ProviderEndpoint endpoints;
     private final Protocols protocols;
     private final Replies replies;
+    private final Attempts attempts;
+    private final Guards guards;
     private final JsonMapper json;
 
     public Pipeline(
@@ -51,6 +55,7 @@ public final class Pipeline {
             UpstreamClient upstream,
             ProviderEndpoint endpoints,
             Protocols protocols,
+            Guards guards,
             DataBufferFactory buffers,
             JsonMapper json) {
         this.live = live;
@@ -60,6 +65,8 @@ public final class Pipeline {
         this.endpoints = endpoints;
         this.protocols = protocols;
         this.replies = new Replies(buffers, json);
+        this.guards = guards;
+        this.attempts = new Attempts(guards);
         this.json = json;
     }
 
@@ -69,20 +76,20 @@ public final class Pipeline {
             RouterConfig config = live.current();
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
             RoutePlan plan = router.route(scan.traits(() -> countTokens(body)), config);
-            Route route = plan.primary();
-            ProviderConfig provider = provider(config, route);
-            if (provider.protocol() == WireProtocol.ANTHROPIC) {
+            Lazy<ChatRequest> canonical = new Lazy<>(
+                    () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
+            ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
+            return attempts.run(plan, config, (route, provider) -> {
+                if (provider.protocol() != WireProtocol.ANTHROPIC) {
+                    return translated(protocols.anthropic(), canonical.get(), route, provider, config, version, beta);
+                }
                 URI uri = endpoints.uri(provider, route.model(), scan.stream());
+                ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, scan.stream());
                 UpstreamCall call = new UpstreamCall(
-                        uri,
-                        endpoints.headers(provider, version, beta, scan.stream()),
-                        scan.rewrite(route.model()),
-                        ProviderEndpoint.describe(provider, uri));
-                return upstream.send(call, config.proxyUrl())
-                        .flatMap(reply -> replies.relay(reply, route, protocols.anthropic(), protocols.anthropic()));
-            }
-            ChatRequest client = TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body)));
-            return translated(protocols.anthropic(), client, route, provider, config, version, beta);
+                        uri, prepared.headers(), scan.rewrite(route.model()), ProviderEndpoint.describe(provider, uri));
+                return send(call, config, provider, prepared)
+                        .flatMap(reply -> replies.relay(reply, route, protocols.anthropic(), stub, provider.resilience()));
+            }, (error, route) -> replies.render(error, route, protocols.anthropic()));
         });
     }
 
@@ -92,15 +99,23 @@ public final class Pipeline {
             RouterConfig config = live.current();
             ChatRequest client = protocols.openai().readRequest(parse(body));
             RoutePlan plan = router.route(TraitsOf.of(client, tokens), config);
-            Route route = plan.primary();
-            ProviderConfig provider = provider(config, route);
-            return translated(protocols.openai(), TraitsOf.withoutSubagentTag(client), route, provider, config, null, null);
+            ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
+            return attempts.run(
+                    plan,
+                    config,
+                    (route, provider) -> translated(protocols.openai(), untagged, route, provider, config, null, null),
+                    (error, route) -> replies.render(error, route, protocols.openai()));
         });
     }
 
     /** {@code POST /v1/messages/count_tokens}, answered locally. */
     public int countTokens(byte[] body) {
         return tokens.count(protocols.anthropic().readCountTokensRequest(parse(body)));
+    }
+
+    /** Circuit breaker states, for status. */
+    public java.util.Map<String, String> circuits() {
+        return guards.states();
     }
 
     private Mono<ProxyResponse> translated(
@@ -114,14 +129,29 @@ public final class Pipeline {
         Protocol upstreamProtocol = protocols.of(provider);
         ChatRequest sent = forUpstream(client, route, clientProtocol, upstreamProtocol);
         URI uri = endpoints.uri(provider, route.model(), client.stream());
-        String describe = ProviderEndpoint.describe(provider, uri);
+        ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, client.stream());
         UpstreamCall call = new UpstreamCall(
                 uri,
-                endpoints.headers(provider, version, beta, client.stream()),
+                prepared.headers(),
                 json.writeValueAsBytes(upstreamProtocol.writeRequest(sent)),
-                describe);
-        return upstream.send(call, config.proxyUrl())
-                .flatMap(reply -> replies.translate(reply, route, upstreamProtocol, clientProtocol, sent, client));
+                ProviderEndpoint.describe(provider, uri));
+        return send(call, config, provider, prepared).flatMap(reply -> replies.translate(
+                reply, route, upstreamProtocol, clientProtocol, sent, client, provider.resilience()));
+    }
+
+    /** Sends a call; a key that was refused or rate-limited rests while the pool's others serve. */
+    private Mono<UpstreamReply> send(
+            UpstreamCall call, RouterConfig config, ProviderConfig provider, ProviderEndpoint.Prepared prepared) {
+        return upstream.send(call, config.proxyUrl()).doOnNext(reply -> {
+            if (reply.status() == 429 || reply.status() == 401) {
+                java.time.Duration rest = java.time.Duration.ofSeconds(reply.status() == 401 ? 300 : 30);
+                String after = reply.header("retry-after");
+                if (after != null && after.chars().allMatch(Character::isDigit) && !after.isEmpty()) {
+                    rest = java.time.Duration.ofSeconds(Long.parseLong(after));
+                }
+                endpoints.coolDown(provider, prepared.keyIndex(), rest);
+            }
+        });
     }
 
     /**
@@ -141,11 +171,6 @@ public final class Pipeline {
             b.extensions(kept);
         }
         return b.build();
-    }
-
-    private static ProviderConfig provider(RouterConfig config, Route route) {
-        return config.provider(route.provider())
-                .orElseThrow(() -> new RouterException(ErrorKind.NOT_FOUND, "no provider named '" + route.provider() + "'"));
     }
 
     private JsonNode parse(byte[] body) {

@@ -38,11 +38,10 @@ public final class ScenarioRouter {
             }
         }
         Scenario scenario = detect(traits, config);
-        List<Target> targets = config.router().targets(scenario);
-        if (targets.isEmpty()) {
+        if (config.router().targets(scenario).isEmpty()) {
             scenario = Scenario.DEFAULT;
-            targets = config.router().targets(Scenario.DEFAULT);
         }
+        List<Target> targets = config.router().chain(scenario);
         if (targets.isEmpty()) {
             throw new RouterException(
                     ErrorKind.NOT_FOUND,

@@ -11,6 +11,7 @@ import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.TokenCounter;
+import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamClient;
 import java.nio.file.Path;
@@ -53,9 +54,14 @@ public class RouterConfiguration {
     }
 
     @Bean
-    Pipeline pipeline(LiveConfig live, UpstreamClient upstream, Protocols protocols, JsonMapper json) {
+    Guards guards() {
+        return new Guards();
+    }
+
+    @Bean
+    Pipeline pipeline(LiveConfig live, UpstreamClient upstream, Protocols protocols, Guards guards, JsonMapper json) {
         return new Pipeline(
-                live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), protocols,
+                live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), protocols, guards,
                 DefaultDataBufferFactory.sharedInstance, json);
     }
 

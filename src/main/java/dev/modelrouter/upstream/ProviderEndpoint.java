@@ -20,6 +20,16 @@ public final class ProviderEndpoint {
 
     private static final String USER_AGENT = "model-router/0.1";
     private final Map<String, AtomicInteger> nextKey = new ConcurrentHashMap<>();
+    /** Keys resting after a 429 or 401, until the instant stored; keyed by provider name and key index. */
+    private final Map<String, java.time.Instant> coolingUntil = new ConcurrentHashMap<>();
+
+    /**
+     * The headers of one call, and which key of the pool they carry (so a failure can rest that key).
+     *
+     * @param headers the request headers
+     * @param keyIndex the index of the key in the provider's pool
+     */
+    public record Prepared(Map<String, String> headers, int keyIndex) {}
 
     /**
      * The endpoint of an Anthropic-protocol provider: ccr users write either the full
@@ -56,7 +66,7 @@ public final class ProviderEndpoint {
      * Headers for a call: JSON, the provider's key, and for Anthropic-protocol providers the client's
      * {@code anthropic-version} and {@code anthropic-beta}.
      */
-    public Map<String, String> headers(
+    public Prepared prepare(
             ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta, boolean stream) {
         if (!provider.hasKey()) {
             throw RouterException.invalid("provider '" + provider.name()
@@ -66,7 +76,8 @@ public final class ProviderEndpoint {
         h.put("content-type", "application/json");
         h.put("accept", stream ? "text/event-stream" : "application/json");
         h.put("user-agent", USER_AGENT);
-        String key = key(provider);
+        int index = keyIndex(provider);
+        String key = provider.apiKeys().get(index);
         if (provider.auth() == AuthStyle.X_API_KEY) {
             h.put("x-api-key", key);
         } else if (provider.auth() == AuthStyle.GOOG_API_KEY) {
@@ -80,15 +91,38 @@ public final class ProviderEndpoint {
                 h.put("anthropic-beta", anthropicBeta);
             }
         }
-        return h;
+        return new Prepared(h, index);
     }
 
-    private String key(ProviderConfig provider) {
-        if (provider.apiKeys().size() == 1) {
-            return provider.apiKeys().get(0);
+    /** The next key in turn that is not resting; when all rest, the one that wakes first. */
+    private int keyIndex(ProviderConfig provider) {
+        int n = provider.apiKeys().size();
+        if (n == 1) {
+            return 0;
         }
-        int i = nextKey.computeIfAbsent(provider.name(), n -> new AtomicInteger()).getAndIncrement();
-        return provider.apiKeys().get(Math.floorMod(i, provider.apiKeys().size()));
+        int start = Math.floorMod(nextKey.computeIfAbsent(provider.name(), k -> new AtomicInteger()).getAndIncrement(), n);
+        java.time.Instant now = java.time.Instant.now();
+        int best = start;
+        java.time.Instant bestWake = java.time.Instant.MAX;
+        for (int i = 0; i < n; i++) {
+            int index = (start + i) % n;
+            java.time.Instant wake = coolingUntil.get(provider.name() + "#" + index);
+            if (wake == null || !wake.isAfter(now)) {
+                return index;
+            }
+            if (wake.isBefore(bestWake)) {
+                bestWake = wake;
+                best = index;
+            }
+        }
+        return best;
+    }
+
+    /** Rests key {@code keyIndex} of {@code provider} for {@code duration} (after a 429 or 401). */
+    public void coolDown(ProviderConfig provider, int keyIndex, java.time.Duration duration) {
+        if (provider.apiKeys().size() > 1) {
+            coolingUntil.put(provider.name() + "#" + keyIndex, java.time.Instant.now().plus(duration));
+        }
     }
 
     /** How to name a provider in errors: name and URL, never a key. */

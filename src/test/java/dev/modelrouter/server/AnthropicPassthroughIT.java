@@ -59,6 +59,7 @@ class AnthropicPassthroughIT {
                   ],
                   "Router": {"default": "anth,claude-up", "background": "anth,haiku-up", "think": "anth,think-up"},
                   "MAX_BODY_BYTES": 100000,
+                  "resilience": {"max_attempts": 1},
                 }
                 """.formatted(UPSTREAM.url(), UPSTREAM.url());
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());

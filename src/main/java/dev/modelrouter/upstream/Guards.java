@@ -1,0 +1,73 @@
+package dev.modelrouter.upstream;
+
+import dev.modelrouter.config.ProviderConfig;
+import dev.modelrouter.config.Resilience;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The circuit breakers (one per provider and model) and bulkheads (one per provider) guarding
+ * upstream calls, built from each provider's {@link Resilience} settings. A reload that changes a
+ * provider's settings gets fresh instances; unchanged ones keep their state.
+ */
+public final class Guards {
+
+    private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+    private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+    private final Map<String, Resilience> settings = new ConcurrentHashMap<>();
+
+    /** The circuit breaker of {@code provider}'s {@code model}. */
+    public CircuitBreaker breaker(ProviderConfig provider, String model) {
+        String name = provider.name() + "," + model;
+        Resilience r = provider.resilience();
+        if (!r.equals(settings.put("cb:" + name, r))) {
+            breakers.remove(name);
+        }
+        return breakers.circuitBreaker(name, () -> CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(r.breakerWindow())
+                .minimumNumberOfCalls(Math.min(r.breakerMinCalls(), r.breakerWindow()))
+                .failureRateThreshold(r.breakerFailureRate())
+                .waitDurationInOpenState(r.breakerOpen())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .build());
+    }
+
+    /** The bulkhead of {@code provider}: at most its {@code max_concurrency} calls at once, no waiting. */
+    public Bulkhead bulkhead(ProviderConfig provider) {
+        Resilience r = provider.resilience();
+        if (!r.equals(settings.put("bh:" + provider.name(), r))) {
+            bulkheads.remove(provider.name());
+        }
+        return bulkheads.bulkhead(provider.name(), () -> BulkheadConfig.custom()
+                .maxConcurrentCalls(r.maxConcurrent())
+                .maxWaitDuration(Duration.ZERO)
+                .build());
+    }
+
+    /** Circuit state per {@code provider,model} that has one, e.g. {@code CLOSED}, {@code OPEN}. */
+    public Map<String, String> states() {
+        Map<String, String> out = new LinkedHashMap<>();
+        breakers.getAllCircuitBreakers().forEach(cb -> out.put(cb.getName(), cb.getState().name()));
+        return out;
+    }
+
+    /** The registries, for metrics. */
+    public CircuitBreakerRegistry breakerRegistry() {
+        return breakers;
+    }
+
+    /** The registries, for metrics. */
+    public BulkheadRegistry bulkheadRegistry() {
+        return bulkheads;
+    }
+}
