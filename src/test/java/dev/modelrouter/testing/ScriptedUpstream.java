@@ -102,6 +102,12 @@ public final class ScriptedUpstream implements AutoCloseable {
         return this;
     }
 
+    /** Forgets queued replies. */
+    public ScriptedUpstream clearScript() {
+        script.clear();
+        return this;
+    }
+
     /** The reply when the queue is empty. */
     public ScriptedUpstream otherwise(Function<Received, Reply> value) {
         fallback = value;

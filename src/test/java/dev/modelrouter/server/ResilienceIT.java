@@ -1,0 +1,175 @@
+package dev.modelrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.RouterConfigs;
+import dev.modelrouter.testing.ScriptedUpstream;
+import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Retries, fallback chains, circuit breakers, key pools and stream deadlines against two scripted providers. */
+@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ResilienceIT {
+
+    static final ScriptedUpstream A = new ScriptedUpstream();
+    static final ScriptedUpstream B = new ScriptedUpstream();
+    static final ScriptedUpstream C = new ScriptedUpstream();
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void config(DynamicPropertyRegistry registry) {
+        String json = """
+                {"resilience": {"backoff_ms": 20, "max_backoff_ms": 80, "breaker_min_calls": 1000, "idle_timeout_ms": 1500},
+                 "Providers": [
+                   {"name": "a", "api_base_url": "%s/v1/messages", "api_key": ["key-one", "key-two"],
+                    "models": ["m1", "m2", "ctx"], "transformer": {"use": ["anthropic"]}},
+                   {"name": "c", "api_base_url": "%s/v1/messages", "api_key": "key-c", "models": ["cb"],
+                    "transformer": {"use": ["anthropic"]},
+                    "resilience": {"max_attempts": 1, "breaker_window": 4, "breaker_min_calls": 4, "breaker_open_ms": 60000}},
+                   {"name": "b", "api_base_url": "%s/v1/messages", "api_key": "key-b",
+                    "models": ["m1", "m2", "cb", "long"], "transformer": {"use": ["anthropic"]}}],
+                 "Router": {"default": ["a,m1", "b,m1"], "background": ["c,cb", "b,cb"], "longContext": "b,long",
+                            "think": "a,ctx"},
+                 "fallback": {"think": ["b,m2"]}}
+                """.formatted(A.url(), C.url(), B.url());
+        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        A.close();
+        B.close();
+        C.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        A.clearScript();
+        B.clearScript();
+        C.clearScript();
+        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    private static String request(String model, String extra) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":100" + extra
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    }
+
+    private static Reply error(int status, String type, String message) {
+        return Reply.json(status, "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}");
+    }
+
+    private WebTestClient.ResponseSpec post(String body) {
+        return client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    @Test
+    void retriesATransientFailureOnTheSameTarget() {
+        int a = A.received().size();
+        A.enqueue(error(503, "overloaded_error", "busy"), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        post(request("claude-sonnet-5-5", "")).expectStatus().isOk()
+                .expectHeader().valueEquals("x-router-route", "default a,m1");
+        assertThat(A.received()).hasSize(a + 2);
+    }
+
+    @Test
+    void honoursRetryAfterAndRestsTheRateLimitedKey() {
+        int a = A.received().size();
+        A.enqueue(new Reply(429, Map.of("content-type", "application/json", "retry-after", "1"),
+                List.of("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}"), Duration.ZERO),
+                Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        long started = System.nanoTime();
+        post(request("claude-sonnet-5-5", "")).expectStatus().isOk();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        List<ScriptedUpstream.Received> got = A.received().subList(a, a + 2);
+        assertThat(got.get(0).headers().get("x-api-key")).isNotEqualTo(got.get(1).headers().get("x-api-key"));
+    }
+
+    @Test
+    void fallsBackToTheNextTargetWhenRetriesAreExhausted() {
+        int a = A.received().size();
+        A.enqueue(error(500, "api_error", "boom"), error(502, "api_error", "boom"), error(500, "api_error", "boom"));
+        B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        post(request("claude-sonnet-5-5", "")).expectStatus().isOk()
+                .expectHeader().valueEquals("x-router-route", "default b,m1");
+        assertThat(A.received()).hasSize(a + 3);
+        assertThat(B.last().bodyText()).contains("\"model\":\"m1\"");
+        assertThat(B.last().headers()).containsEntry("x-api-key", "key-b");
+    }
+
+    @Test
+    void neverRetriesWhatCannotSucceed() {
+        int a = A.received().size();
+        int b = B.received().size();
+        A.enqueue(error(400, "invalid_request_error", "messages.0: bad"));
+        post(request("claude-sonnet-5-5", "")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("messages.0: bad"));
+        assertThat(A.received()).hasSize(a + 1);
+        assertThat(B.received()).hasSize(b);
+    }
+
+    @Test
+    void movesAPromptTooLongForItsModelToTheLongContextTarget() {
+        A.enqueue(error(400, "invalid_request_error", "prompt is too long: 250000 tokens > 200000 maximum"));
+        B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        post(request("claude-sonnet-5-5", ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}"))
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("x-router-route", "longContext b,long");
+        assertThat(B.last().bodyText()).contains("\"model\":\"long\"");
+    }
+
+    @Test
+    void theFinalErrorListsEveryTargetTried() {
+        A.enqueue(error(404, "not_found_error", "no such model"));
+        B.enqueue(error(404, "not_found_error", "no such model either"));
+        String body = post(request("claude-sonnet-5-5", ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}"))
+                .expectStatus().isNotFound()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(body).contains("no such model either", "tried a,ctx (404), b,m2 (404)");
+    }
+
+    @Test
+    void anOpenCircuitSendsRequestsStraightToTheFallback() {
+        for (int i = 0; i < 4; i++) {
+            C.enqueue(error(500, "api_error", "down"));
+            B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+            post(request("claude-haiku-5-5", "")).expectStatus().isOk()
+                    .expectHeader().valueEquals("x-router-route", "background b,cb");
+        }
+        int c = C.received().size();
+        B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        post(request("claude-haiku-5-5", "")).expectStatus().isOk()
+                .expectHeader().valueEquals("x-router-route", "background b,cb");
+        assertThat(C.received()).as("no call to c while its circuit is open").hasSize(c);
+    }
+
+    @Test
+    void aStalledStreamEndsWithAnErrorEventNotAFakeEndTurn() {
+        A.enqueue(Reply.sse(List.of(
+                AnthropicPassthroughIT.STREAM.get(0),
+                AnthropicPassthroughIT.STREAM.get(1),
+                AnthropicPassthroughIT.STREAM.get(2),
+                "")).paced(Duration.ofSeconds(4)));
+        byte[] answer = post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        String text = new String(answer, StandardCharsets.UTF_8);
+        assertThat(text).contains("event: error", "went silent").doesNotContain("message_stop", "end_turn");
+    }
+}
