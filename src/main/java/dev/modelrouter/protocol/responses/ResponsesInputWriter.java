@@ -6,9 +6,7 @@ import dev.modelrouter.model.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -230,51 +228,47 @@ final class ResponsesInputWriter {
 
     /**
      * The Responses API rejects a {@code function_call} without its {@code function_call_output} and an
-     * output without its call; a client that was interrupted mid-loop can leave either behind. Orphan
-     * outputs are dropped, and a missing output is added as an error right after its call's group.
+     * output without its call; a client interrupted mid-loop can leave either behind, and ids that repeat
+     * across turns (Kimi's {@code functions.Read:0}) must pair turn by turn. Each output answers the
+     * oldest unanswered call with its id, or is dropped; calls still unanswered when the conversation
+     * moves on (a user or developer message, or the assistant's next turn after some output) get an error
+     * output there.
      */
     private static ArrayNode pairCalls(ArrayNode items) {
-        Set<String> calls = new HashSet<>();
-        Set<String> outputs = new HashSet<>();
-        for (JsonNode item : items) {
-            String callId = Json.text(item, "call_id");
-            if ("function_call".equals(Json.text(item, "type"))) {
-                calls.add(callId);
-            } else if ("function_call_output".equals(Json.text(item, "type"))) {
-                outputs.add(callId);
-            }
-        }
-        if (calls.equals(outputs)) {
-            return items;
-        }
         ArrayNode paired = Json.array();
-        List<String> pending = new ArrayList<>();
+        List<String> awaiting = new ArrayList<>();
+        boolean answered = false;
         for (JsonNode item : items) {
             String type = Json.text(item, "type");
             String callId = Json.text(item, "call_id");
-            if (!"function_call".equals(type)) {
-                flushMissing(pending, paired);
+            boolean userSide = "message".equals(type) && !"assistant".equals(Json.text(item, "role"));
+            boolean assistantSide = !userSide && !"function_call_output".equals(type);
+            if (userSide || (assistantSide && answered)) {
+                flushMissing(awaiting, paired);
+                answered = false;
             }
-            if ("function_call_output".equals(type) && !calls.contains(callId)) {
-                continue;
-            }
-            if ("function_call".equals(type) && !outputs.contains(callId)) {
-                pending.add(callId);
+            if ("function_call_output".equals(type)) {
+                if (!awaiting.remove(callId)) {
+                    continue;
+                }
+                answered = true;
+            } else if ("function_call".equals(type)) {
+                awaiting.add(callId);
             }
             paired.add(item);
         }
-        flushMissing(pending, paired);
+        flushMissing(awaiting, paired);
         return paired;
     }
 
-    private static void flushMissing(List<String> pending, ArrayNode paired) {
-        for (String callId : pending) {
+    private static void flushMissing(List<String> awaiting, ArrayNode paired) {
+        for (String callId : awaiting) {
             ObjectNode output = paired.addObject();
             output.put("type", "function_call_output");
             output.put("call_id", callId);
             output.put("output", MISSING_OUTPUT);
         }
-        pending.clear();
+        awaiting.clear();
     }
 
     /** A message item being filled with content parts. */

@@ -87,6 +87,32 @@ class ResponsesRequestWriterTest {
     }
 
     @Test
+    void pairsCallIdsThatRepeatAcrossTurnsAndDropsDuplicateResults() {
+        String id = "functions.Read:0";
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .messages(List.of(
+                        Message.of(Role.USER, "read a, then b"),
+                        new Message(Role.ASSISTANT, List.of(new Content.ToolUse(id, "Read", Json.object(), null))),
+                        new Message(Role.USER, List.of(
+                                new Content.ToolResult(id, List.of(Content.Text.of("A")), false, null),
+                                new Content.ToolResult(id, List.of(Content.Text.of("A again")), false, null))),
+                        new Message(Role.ASSISTANT, List.of(new Content.ToolUse(id, "Read", Json.object(), null))),
+                        new Message(Role.ASSISTANT, List.of(Content.Text.of("Still waiting."))),
+                        new Message(Role.USER, List.of(
+                                new Content.ToolResult(id, List.of(Content.Text.of("B")), false, null)))))
+                .build();
+
+        JsonNode input = protocol.writeRequest(request).get("input");
+
+        assertThat(input.findValues("output")).extracting(JsonNode::stringValue)
+                .containsExactly("A", "B");
+        assertThat(input.valueStream().map(item -> item.get("type").stringValue())).containsExactly(
+                "message", "function_call", "function_call_output", "function_call", "message",
+                "function_call_output");
+    }
+
+    @Test
     void sendsNoToolFieldsWhenNoToolRemains() {
         ChatRequest request = ChatRequest.builder()
                 .model("m")
