@@ -58,6 +58,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     private int nextIndex;
     private int itemCount;
     private @Nullable Item open;
+    private @Nullable Item last;
 
     ResponsesStreamReader(String model, WireNames names) {
         this.model = model;
@@ -249,6 +250,9 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
         if (id == null && wire != null) {
             id = Json.text(wire, "id");
         }
+        if (index == null && id == null && last != null) {
+            return last; // an event that names no item continues the current one
+        }
         Item item = index == null ? null : byIndex.get(index);
         if (item == null && id != null) {
             item = byId.get(id);
@@ -257,6 +261,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
             item = new Item(index == null ? itemCount : index);
             itemCount++;
         }
+        last = item;
         if (index != null) {
             byIndex.putIfAbsent(index, item);
         }

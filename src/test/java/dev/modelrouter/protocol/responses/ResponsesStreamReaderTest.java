@@ -130,6 +130,25 @@ class ResponsesStreamReaderTest {
     }
 
     @Test
+    void continuesTheCurrentItemWhenDeltasNameNone() {
+        Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
+        List<StreamEvent> events = new ArrayList<>();
+
+        events.addAll(reader.onFrame(SseFrame.data("{\"type\":\"response.output_text.delta\",\"delta\":\"a\"}")));
+        events.addAll(reader.onFrame(SseFrame.data("{\"type\":\"response.output_text.delta\",\"delta\":\"b\"}")));
+        events.addAll(reader.onFrame(SseFrame.data(
+                "{\"type\":\"response.completed\",\"response\":{\"status\":\"completed\",\"output\":[]}}")));
+
+        assertThat(EventText.render(events.subList(1, events.size()))).isEqualTo("""
+                block_start 0 text ""
+                delta 0 text "a"
+                delta 0 text "b"
+                block_stop 0
+                stop END_TURN usage(in=0 out=0 cache_read=0 cache_write=0)
+                """);
+    }
+
+    @Test
     void rejectsNonJsonData() {
         Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
 
