@@ -1,8 +1,10 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.Protocol;
@@ -230,14 +232,17 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
         for (JsonNode item : response.path("output")) {
             sawToolCall |= "function_call".equals(Json.text(item, "type"));
         }
+        StopReason reason;
         if (nextIndex == 0 && !"failed".equals(Json.text(response, "status"))) {
             // A server that streamed no items still lists them in the final response.
-            ResponsesResponseReader.read(response, names).content().forEach(block -> replay(block, out));
+            ChatResponse complete = ResponsesResponseReader.read(response, names);
+            complete.content().forEach(block -> replay(block, out));
+            reason = complete.stopReason();
+        } else {
+            reason = ResponsesResponseReader.stopReason(response, sawToolCall, sawRefusal);
         }
-        StreamEvent.Stop stop = new StreamEvent.Stop(
-                ResponsesResponseReader.stopReason(response, sawToolCall, sawRefusal),
-                null,
-                ResponsesResponseReader.usage(Json.field(response, "usage")));
+        StreamEvent.Stop stop =
+                new StreamEvent.Stop(reason, null, ResponsesResponseReader.usage(Json.field(response, "usage")));
         done = true;
         out.add(stop);
     }
