@@ -1,0 +1,69 @@
+package dev.modelrouter.protocol.responses;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The codec's JSON plumbing: one mapper and lenient field readers for wire bodies. */
+final class Json {
+
+    static final JsonMapper MAPPER =
+            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    private Json() {}
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    /** Compact JSON text of a node. */
+    static String write(JsonNode node) {
+        return MAPPER.writeValueAsString(node);
+    }
+
+    /** Parses JSON text; throws {@link JacksonException} when it is not one complete JSON value. */
+    static JsonNode parse(String text) {
+        return MAPPER.readTree(text);
+    }
+
+    /** The parsed value, or {@code null} when the text is not JSON. */
+    static @Nullable JsonNode tryParse(String text) {
+        try {
+            return parse(text);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** The field's string value, or {@code null} when absent, null or not a string. */
+    static @Nullable String text(@Nullable JsonNode node, String field) {
+        if (node == null) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        return value != null && value.isString() ? value.stringValue() : null;
+    }
+
+    /** The field when it is present and not JSON null. */
+    static @Nullable JsonNode field(@Nullable JsonNode node, String field) {
+        if (node == null) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    /** The field's int value, or 0 when absent or not a number. */
+    static int integer(@Nullable JsonNode node, String field) {
+        JsonNode value = field(node, field);
+        return value != null && value.isNumber() ? value.asInt() : 0;
+    }
+}

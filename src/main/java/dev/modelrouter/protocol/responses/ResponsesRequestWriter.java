@@ -1,0 +1,148 @@
+package dev.modelrouter.protocol.responses;
+
+import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.Sampling;
+import dev.modelrouter.model.Thinking;
+import dev.modelrouter.model.Tool;
+import dev.modelrouter.model.ToolChoice;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Canonical request → Responses body for an upstream. Stateless: {@code store:false}, the whole
+ * conversation in {@code input}, reasoning carried forward as encrypted content. Stop sequences and
+ * {@code top_k} have no equivalent and are dropped; extensions whose key starts with
+ * {@code openai-responses.} are merged in without the prefix, so transformers can add parameters.
+ */
+final class ResponsesRequestWriter {
+
+    static final String EXTENSION_PREFIX = "openai-responses.";
+
+    /** OpenAI rejects a smaller {@code max_output_tokens} ("Expected a value >= 16"). */
+    static final int MIN_OUTPUT_TOKENS = 16;
+
+    private ResponsesRequestWriter() {}
+
+    static ObjectNode write(ChatRequest request) {
+        ObjectNode body = Json.object();
+        body.put("model", request.model());
+        String instructions = ResponsesInputWriter.instructions(request.system());
+        if (instructions != null) {
+            body.put("instructions", instructions);
+        }
+        body.set("input", ResponsesInputWriter.write(request.messages()));
+        writeTools(request, body);
+        String effort = reasoningEffort(request.thinking(), request.effort());
+        writeSampling(request.sampling(), effort != null, body);
+        if (effort != null) {
+            body.putObject("reasoning").put("effort", effort).put("summary", "auto");
+            // Without stored responses, encrypted content is the only way to carry reasoning forward.
+            body.putArray("include").add("reasoning.encrypted_content");
+        }
+        if (request.responseSchema() != null) {
+            ObjectNode format = body.putObject("text").putObject("format");
+            format.put("type", "json_schema");
+            format.put("name", "response");
+            format.set("schema", request.responseSchema());
+            format.put("strict", false);
+        }
+        body.put("store", false);
+        body.put("stream", request.stream());
+        for (Map.Entry<String, JsonNode> extension : request.extensions().entrySet()) {
+            if (extension.getKey().startsWith(EXTENSION_PREFIX)) {
+                body.set(extension.getKey().substring(EXTENSION_PREFIX.length()), extension.getValue());
+            }
+        }
+        return body;
+    }
+
+    private static void writeTools(ChatRequest request, ObjectNode body) {
+        ArrayNode tools = Json.array();
+        Set<String> names = new HashSet<>();
+        for (Tool tool : request.tools()) {
+            if (tool instanceof Tool.Function function) {
+                ObjectNode wire = tools.addObject();
+                wire.put("type", "function");
+                wire.put("name", WireNames.shorten(function.name()));
+                if (function.description() != null) {
+                    wire.put("description", function.description());
+                }
+                wire.set("parameters", function.inputSchema());
+                // Omitted, it means strict mode, which rewrites optional parameters
+                // (https://github.com/0xPlaygrounds/rig/issues/2477).
+                wire.put("strict", false);
+                names.add(function.name());
+            } else if (tool instanceof Tool.Server server) {
+                if (server.isWebSearch()) {
+                    tools.addObject().put("type", "web_search");
+                }
+            } else {
+                throw new IllegalStateException("unhandled tool " + tool.getClass().getName());
+            }
+        }
+        if (tools.isEmpty()) {
+            return;
+        }
+        body.set("tools", tools);
+        ToolChoice choice = request.toolChoice();
+        if (choice == null) {
+            return;
+        }
+        if (choice instanceof ToolChoice.Auto) {
+            body.put("tool_choice", "auto");
+        } else if (choice instanceof ToolChoice.Any) {
+            body.put("tool_choice", "required");
+        } else if (choice instanceof ToolChoice.None) {
+            body.put("tool_choice", "none");
+        } else if (choice instanceof ToolChoice.Named named) {
+            if (names.contains(named.name())) {
+                body.putObject("tool_choice").put("type", "function").put("name", WireNames.shorten(named.name()));
+            } else {
+                body.put("tool_choice", "auto"); // a server tool
+            }
+        } else {
+            throw new IllegalStateException("unhandled tool choice " + choice.getClass().getName());
+        }
+        if (choice.disableParallel()) {
+            body.put("parallel_tool_calls", false);
+        }
+    }
+
+    /**
+     * Reasoning models reject {@code temperature} and {@code top_p}, so they are left out when reasoning
+     * is asked for.
+     */
+    private static void writeSampling(Sampling sampling, boolean reasoning, ObjectNode body) {
+        if (sampling.maxTokens() != null) {
+            body.put("max_output_tokens", Math.max(MIN_OUTPUT_TOKENS, sampling.maxTokens()));
+        }
+        if (reasoning) {
+            return;
+        }
+        if (sampling.temperature() != null) {
+            body.put("temperature", sampling.temperature());
+        }
+        if (sampling.topP() != null) {
+            body.put("top_p", sampling.topP());
+        }
+    }
+
+    /** An explicit effort wins over a thinking budget; {@code xhigh} and {@code max} become {@code high}. */
+    static @Nullable String reasoningEffort(@Nullable Thinking thinking, @Nullable String effort) {
+        if (effort != null) {
+            String level = effort.toLowerCase(Locale.ROOT);
+            return level.equals("xhigh") || level.equals("max") ? "high" : level;
+        }
+        if (thinking instanceof Thinking.Enabled enabled) {
+            int budget = enabled.budgetTokens();
+            return budget <= 1024 ? "low" : budget <= 8192 ? "medium" : "high";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.modelrouter.protocol.responses;
+
+import dev.modelrouter.model.ChatResponse;
+import dev.modelrouter.model.Content;
+import dev.modelrouter.model.ErrorKind;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StopReason;
+import dev.modelrouter.model.Usage;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A Responses {@code response} object → canonical answer; also the item, usage and status readers the
+ * stream reader shares. Output items other than reasoning, messages and function calls (server tool
+ * calls such as {@code web_search_call}) are dropped: their results already show in the message text.
+ */
+final class ResponsesResponseReader {
+
+    private ResponsesResponseReader() {}
+
+    static ChatResponse read(JsonNode body, WireNames names) {
+        if (!body.isObject()) {
+            throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream answer is not a JSON object");
+        }
+        String status = Json.text(body, "status");
+        JsonNode error = Json.field(body, "error");
+        if (error != null && (status == null || status.equals("failed"))) {
+            throw ResponsesErrors.of(error, "upstream error");
+        }
+        String upstreamId = Json.text(body, "id");
+        String responseId = upstreamId == null ? "" : upstreamId;
+        List<Content> content = new ArrayList<>();
+        boolean sawToolCall = false;
+        boolean sawRefusal = false;
+        JsonNode output = body.path("output");
+        for (int i = 0; i < output.size(); i++) {
+            JsonNode item = output.get(i);
+            String type = Json.text(item, "type");
+            if ("reasoning".equals(type)) {
+                Content.Thinking thinking = thinking(item);
+                if (thinking != null) {
+                    content.add(thinking);
+                }
+            } else if ("message".equals(type)) {
+                StringBuilder text = new StringBuilder();
+                sawRefusal |= messageText(item, text);
+                if (text.length() > 0) {
+                    content.add(Content.Text.of(text.toString()));
+                }
+            } else if ("function_call".equals(type)) {
+                sawToolCall = true;
+                content.add(new Content.ToolUse(
+                        callId(item, responseId, i),
+                        names.original(nonNull(Json.text(item, "name"))),
+                        arguments(nonNull(Json.text(item, "arguments"))),
+                        null));
+            }
+        }
+        String model = Json.text(body, "model");
+        return new ChatResponse(
+                "msg_" + responseId,
+                model == null ? "" : model,
+                content,
+                stopReason(body, sawToolCall, sawRefusal),
+                null,
+                usage(Json.field(body, "usage")));
+    }
+
+    /**
+     * Why the response ended; throws for a {@code failed} or {@code cancelled} one.
+     *
+     * @param response the {@code response} object
+     * @param sawToolCall whether any function call came back
+     * @param sawRefusal whether the model refused
+     */
+    static StopReason stopReason(JsonNode response, boolean sawToolCall, boolean sawRefusal) {
+        String status = Json.text(response, "status");
+        if ("failed".equals(status)) {
+            throw ResponsesErrors.of(Json.field(response, "error"), "upstream response failed");
+        }
+        if ("cancelled".equals(status)) {
+            throw new RouterException(ErrorKind.API, "upstream response was cancelled");
+        }
+        if ("incomplete".equals(status)) {
+            String reason = Json.text(Json.field(response, "incomplete_details"), "reason");
+            if ("max_output_tokens".equals(reason)) {
+                return StopReason.MAX_TOKENS;
+            }
+            if ("content_filter".equals(reason)) {
+                return StopReason.REFUSAL;
+            }
+        }
+        if (sawToolCall) {
+            return StopReason.TOOL_USE;
+        }
+        return sawRefusal ? StopReason.REFUSAL : StopReason.END_TURN;
+    }
+
+    /** {@code input_tokens} include the cached ones; the canonical {@code input} does not. */
+    static Usage usage(@Nullable JsonNode usage) {
+        if (usage == null) {
+            return Usage.ZERO;
+        }
+        int cached = Json.integer(Json.field(usage, "input_tokens_details"), "cached_tokens");
+        int input = Math.max(0, Json.integer(usage, "input_tokens") - cached);
+        return new Usage(input, Json.integer(usage, "output_tokens"), cached, 0);
+    }
+
+    /** A reasoning item as thinking, or {@code null} when it has neither text nor encrypted content. */
+    static Content.@Nullable Thinking thinking(JsonNode item) {
+        String text = reasoningText(item);
+        String signature = signature(item);
+        return text.isEmpty() && signature == null ? null : new Content.Thinking(text, signature);
+    }
+
+    /** The summary texts, or the raw reasoning texts (gpt-oss, Ollama) when there is no summary. */
+    static String reasoningText(JsonNode item) {
+        String summary = joinTexts(item.path("summary"), "summary_text");
+        return summary.isEmpty() ? joinTexts(item.path("content"), "reasoning_text") : summary;
+    }
+
+    /** The signature carrying a reasoning item's encrypted content, or {@code null} when it has none. */
+    static @Nullable String signature(JsonNode item) {
+        String encrypted = Json.text(item, "encrypted_content");
+        if (encrypted == null || encrypted.isEmpty()) {
+            return null;
+        }
+        return new ReasoningSignature(Json.text(item, "id"), encrypted).encode();
+    }
+
+    /** Appends a message item's text and refusals; returns whether it held a refusal. */
+    static boolean messageText(JsonNode item, StringBuilder text) {
+        boolean refusal = false;
+        for (JsonNode part : item.path("content")) {
+            String type = Json.text(part, "type");
+            if ("output_text".equals(type)) {
+                text.append(nonNull(Json.text(part, "text")));
+            } else if ("refusal".equals(type)) {
+                refusal = true;
+                text.append(nonNull(Json.text(part, "refusal")));
+            }
+        }
+        return refusal;
+    }
+
+    /** A function call's canonical id: its {@code call_id} made valid, or a stable generated one. */
+    static String callId(JsonNode item, String responseId, int position) {
+        String callId = Json.text(item, "call_id");
+        if (callId == null || callId.isEmpty()) {
+            callId = Json.text(item, "id");
+        }
+        return callId == null || callId.isEmpty()
+                ? WireNames.generatedCallId(responseId, position)
+                : WireNames.callId(callId);
+    }
+
+    /** Arguments text as an object: blank or unparseable is {@code {}}. */
+    static ObjectNode arguments(String text) {
+        JsonNode parsed = text.isBlank() ? null : Json.tryParse(text);
+        return parsed != null && parsed.isObject() ? (ObjectNode) parsed : Json.object();
+    }
+
+    private static String joinTexts(JsonNode parts, String type) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode part : parts) {
+            String text = Json.text(part, "text");
+            String partType = Json.text(part, "type");
+            if (text != null && !text.isEmpty() && (partType == null || partType.equals(type))) {
+                texts.add(text);
+            }
+        }
+        return String.join("\n\n", texts);
+    }
+
+    static String nonNull(@Nullable String text) {
+        return text == null ? "" : text;
+    }
+}
