@@ -7,14 +7,16 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
+import dev.modelrouter.protocol.responses.ResponsesProtocol;
 
 /**
  * The protocols the pipeline speaks, by wire name.
  *
  * @param anthropic Anthropic Messages
  * @param openai OpenAI Chat Completions
+ * @param responses OpenAI Responses (as an upstream)
  */
-public record Protocols(AnthropicProtocol anthropic, OpenAiProtocol openai) {
+public record Protocols(AnthropicProtocol anthropic, OpenAiProtocol openai, ResponsesProtocol responses) {
 
     /** The protocol a provider speaks; a clear error for one this build cannot speak yet. */
     Protocol of(ProviderConfig provider) {
@@ -24,6 +26,9 @@ public record Protocols(AnthropicProtocol anthropic, OpenAiProtocol openai) {
         }
         if (wire == WireProtocol.OPENAI) {
             return openai;
+        }
+        if (wire == WireProtocol.OPENAI_RESPONSES) {
+            return responses;
         }
         throw new RouterException(ErrorKind.INVALID_REQUEST, "provider '" + provider.name() + "' speaks "
                 + wire.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')

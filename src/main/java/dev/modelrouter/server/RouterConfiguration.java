@@ -9,6 +9,7 @@ import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
+import dev.modelrouter.protocol.responses.ResponsesProtocol;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.upstream.Guards;
@@ -45,7 +46,7 @@ public class RouterConfiguration {
 
     @Bean
     Protocols protocols() {
-        return new Protocols(new AnthropicProtocol(), new OpenAiProtocol());
+        return new Protocols(new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol());
     }
 
     @Bean(destroyMethod = "close")

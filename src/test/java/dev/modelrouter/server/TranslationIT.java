@@ -66,7 +66,8 @@ class TranslationIT {
                   {"name": "oai", "api_base_url": "%1$s/v1/chat/completions", "api_key": "sk-oai",
                    "models": ["gpt-up", "reasoner-up"]},
                   {"name": "anth", "api_base_url": "%1$s/v1/messages", "api_key": "sk-anth",
-                   "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}],
+                   "models": ["claude-up"], "transformer": {"use": ["anthropic"]}},
+                  {"name": "resp", "api_base_url": "%1$s/v1/responses", "api_key": "sk-resp", "models": ["gpt-5"]}],
                  "Router": {"default": "oai,gpt-up"}}
                 """.formatted(UPSTREAM.url());
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
@@ -253,6 +254,35 @@ class TranslationIT {
         assertThat(completion.choices().get(0).message().content()).contains("Hi");
         assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
         assertThat(chunks.get(chunks.size() - 1).usage()).isPresent();
+    }
+
+    static String fixture(String path) {
+        try (java.io.InputStream in = TranslationIT.class.getResourceAsStream("/fixtures/" + path)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void anthropicClientStreamsFromAResponsesProvider() {
+        UPSTREAM.enqueue(Reply.sse(List.of(fixture("responses/reasoning-then-text.upstream.sse"))));
+        MessageAccumulator acc = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(MessageCreateParams.builder()
+                .model("resp,gpt-5")
+                .maxTokens(2000)
+                .addUserMessage("Think, then answer")
+                .build())) {
+            stream.stream().forEach(acc::accumulate);
+        }
+        Message m = acc.message();
+        assertThat(m.content()).anySatisfy(b -> assertThat(b.isThinking()).isTrue());
+        assertThat(m.content()).anySatisfy(b -> assertThat(b.isText()).isTrue());
+        assertThat(UPSTREAM.last().uri()).isEqualTo("/v1/responses");
+        JsonNode sent = lastBody();
+        assertThat(sent.get("model").asString()).isEqualTo("gpt-5");
+        assertThat(sent.get("input").get(0).get("type").asString()).isEqualTo("message");
+        assertThat(sent.get("store").asBoolean()).isFalse();
     }
 
     @Test

@@ -82,6 +82,8 @@ final class ResponsesInputWriter {
             } else if (block instanceof Content.Document document
                     && document.source() instanceof Content.Source.PlainText plain) {
                 texts.add(plain.text());
+            } else if (block instanceof Content.ToolReference reference) {
+                texts.add("Tool " + reference.toolName() + " is now available.");
             } else {
                 addInputContent(attachments, block, true);
             }
@@ -111,6 +113,8 @@ final class ResponsesInputWriter {
             }
         } else if (block instanceof Content.Document document) {
             addDocument(item, document, media);
+        } else if (block instanceof Content.ToolReference reference) {
+            item.text("input_text", "Tool " + reference.toolName() + " is now available.");
         } else if (block instanceof Content.ToolResult
                 || block instanceof Content.ToolUse
                 || block instanceof Content.Thinking
@@ -142,7 +146,8 @@ final class ResponsesInputWriter {
                     || block instanceof Content.ServerToolResult
                     || block instanceof Content.Image
                     || block instanceof Content.Document
-                    || block instanceof Content.ToolResult) {
+                    || block instanceof Content.ToolResult
+                    || block instanceof Content.ToolReference) {
                 // opaque to a Responses upstream, or not assistant content
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());

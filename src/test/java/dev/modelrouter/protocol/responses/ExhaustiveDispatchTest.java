@@ -43,6 +43,7 @@ class ExhaustiveDispatchTest {
                 new Content.Thinking("th", CanonicalRequests.OUR_SIGNATURE),
                 new Content.Thinking("", null)));
         samples.put(Content.RedactedThinking.class, List.of(new Content.RedactedThinking("r")));
+        samples.put(Content.ToolReference.class, List.of(new Content.ToolReference("Grep")));
         samples.put(Content.ServerToolUse.class, List.of(new Content.ServerToolUse("srv_1", "web_search", Json.object())));
         samples.put(Content.ServerToolResult.class,
                 List.of(new Content.ServerToolResult("web_search_tool_result", "srv_1", Json.array())));
