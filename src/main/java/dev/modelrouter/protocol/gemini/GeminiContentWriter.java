@@ -38,13 +38,11 @@ final class GeminiContentWriter {
         final String role;
         final List<ObjectNode> responses = new ArrayList<>();
         final List<ObjectNode> parts = new ArrayList<>();
+        /** Whether the user wrote something here, rather than only answering calls: a new turn starts. */
+        boolean prompt;
 
         Turn(String role) {
             this.role = role;
-        }
-
-        boolean hasPrompt() {
-            return !parts.isEmpty();
         }
     }
 
@@ -97,6 +95,7 @@ final class GeminiContentWriter {
                     addText(turn.parts, text.text());
                 }
             }
+            turn.prompt |= !turn.parts.isEmpty();
         } else {
             throw new IllegalStateException("unhandled role " + message.role());
         }
@@ -113,6 +112,7 @@ final class GeminiContentWriter {
 
     private void model(Message message) {
         Turn turn = turn("model");
+        int first = turn.parts.size();
         String signature = null;
         for (Content block : message.content()) {
             ObjectNode part = null;
@@ -150,6 +150,30 @@ final class GeminiContentWriter {
                 last.put("thoughtSignature", signature);
             }
         }
+        signFirstCall(turn.parts.subList(first, turn.parts.size()));
+    }
+
+    /**
+     * Gemini signs the first {@code functionCall} of a step; a signature that a thinking block placed on
+     * an earlier part of the same step (thought summaries before the answer text) moves there.
+     */
+    private static void signFirstCall(List<ObjectNode> step) {
+        for (int i = 0; i < step.size(); i++) {
+            ObjectNode part = step.get(i);
+            if (!part.has("functionCall")) {
+                continue;
+            }
+            if (part.has("thoughtSignature")) {
+                return;
+            }
+            for (int j = 0; j < i; j++) {
+                if (step.get(j).has("thoughtSignature")) {
+                    part.set("thoughtSignature", step.get(j).remove("thoughtSignature"));
+                    return;
+                }
+            }
+            return;
+        }
     }
 
     private static ObjectNode functionCall(Content.ToolUse use) {
@@ -170,7 +194,9 @@ final class GeminiContentWriter {
             if (block instanceof Content.ToolResult result) {
                 toolResult(result, turn);
             } else {
+                int before = turn.parts.size();
                 GeminiMedia.addUserContent(block, turn.parts);
+                turn.prompt |= turn.parts.size() > before;
             }
         }
     }
@@ -225,7 +251,7 @@ final class GeminiContentWriter {
         int start = 0;
         for (int i = 0; i < turns.size(); i++) {
             Turn turn = turns.get(i);
-            if (turn.role.equals("user") && turn.hasPrompt()) {
+            if (turn.role.equals("user") && turn.prompt) {
                 start = i + 1;
             }
         }

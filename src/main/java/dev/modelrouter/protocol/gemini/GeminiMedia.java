@@ -19,6 +19,10 @@ final class GeminiMedia {
             "png", "image/png", "jpg", "image/jpeg", "jpeg", "image/jpeg", "gif", "image/gif", "webp", "image/webp",
             "pdf", "application/pdf", "txt", "text/plain");
 
+    private static final Map<String, String> MAGIC = Map.of(
+            "iVBORw0KGgo", "image/png", "/9j/", "image/jpeg", "R0lGOD", "image/gif", "UklGR", "image/webp",
+            "JVBERi0", "application/pdf");
+
     private GeminiMedia() {}
 
     /** Adds the parts of one block of user content; blocks that are not user content are dropped. */
@@ -54,7 +58,7 @@ final class GeminiMedia {
 
     private static @Nullable ObjectNode source(@Nullable String mediaType, Content.Source source, String fallback) {
         if (source instanceof Content.Source.Base64 base64) {
-            return inline(mediaType == null ? fallback : mediaType, base64.data());
+            return inline(mediaType == null ? sniff(base64.data(), fallback) : mediaType, base64.data());
         }
         if (source instanceof Content.Source.Url link) {
             String url = link.url();
@@ -79,6 +83,16 @@ final class GeminiMedia {
             return null;
         }
         throw new IllegalStateException("unhandled source " + source.getClass().getName());
+    }
+
+    /** The type of untyped base64 bytes from their magic number; Gemini requires a {@code mimeType}. */
+    static String sniff(String base64, String fallback) {
+        for (Map.Entry<String, String> magic : MAGIC.entrySet()) {
+            if (base64.startsWith(magic.getKey())) {
+                return magic.getValue();
+            }
+        }
+        return fallback;
     }
 
     private static ObjectNode inline(String mediaType, String data) {
