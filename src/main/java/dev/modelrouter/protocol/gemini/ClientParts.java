@@ -8,10 +8,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the parts a Gemini client sees, in order, as Gemini itself would: thought text as
- * {@code thought} parts, and a thinking block's signature on the next non-thought part, because clients
- * such as Gemini CLI drop thought parts from the history they send back. A signature with no part to
- * ride on gets an empty text part of its own, as Gemini does at the end of a turn. {@link ModelParts}
- * reads these parts back into the same blocks.
+ * {@code thought} parts, and a thinking block's signature on the function call that follows it, because
+ * clients such as Gemini CLI drop thought parts from the history they send back. Any other signature
+ * gets an empty text part of its own, as Gemini does at the end of a turn. {@link ModelParts} reads
+ * these parts back into the same blocks.
  */
 final class ClientParts {
 
@@ -32,9 +32,15 @@ final class ClientParts {
         signature = ThoughtSignatures.toClient(canonical);
     }
 
-    /** The parts for a piece of answer text. */
+    /** The parts for a piece of answer text; a pending signature goes before it, on a part of its own. */
     List<ObjectNode> text(String text) {
-        return text.isEmpty() ? List.of() : List.of(sign(Json.object().put("text", text)));
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<ObjectNode> out = new ArrayList<>(2);
+        flush(out);
+        out.add(Json.object().put("text", text));
+        return out;
     }
 
     /** The part of a complete function call. */

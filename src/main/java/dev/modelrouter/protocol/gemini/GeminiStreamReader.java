@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
  * {@code streamGenerateContent?alt=sse} frames → canonical events (protocols.md 5.8, Gemini paragraph).
  * Each frame is a whole {@code GenerateContentResponse} holding only new parts: thought text streams
  * into a thinking block and text into a text block; a {@code functionCall} arrives whole and becomes a
- * complete tool-use block at once; a {@code thoughtSignature} becomes the signature of the thinking
- * block right before the part that carried it (an empty block when none is open). The call and the
+ * complete tool-use block at once; a {@code thoughtSignature} becomes the signature of a thinking
+ * block: the open one, else an empty one right before the call or right after the text that carried
+ * it. The call and the
  * {@code finishReason} may come in different frames (https://github.com/googleapis/python-genai/issues/2868),
  * usage is a running total (the last one wins), and the stream ends at EOF: complete only when a
  * {@code finishReason} was seen. One instance per stream.
@@ -130,21 +131,29 @@ final class GeminiStreamReader implements Protocol.StreamReader {
             }
             return;
         }
-        if (signature != null) {
-            signNext(signature, out);
-        }
         JsonNode call = Json.field(part, "functionCall");
         if (call != null) {
+            if (signature != null) {
+                sign(signature, out);
+            }
             closeOpen(out);
             toolUse(call, out);
-        } else if (text != null && !text.isEmpty()) {
+            return;
+        }
+        if (text != null && !text.isEmpty()) {
             ensureOpen(Kind.TEXT, out);
             out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Text(text)));
         }
+        if (signature != null) {
+            sign(signature, out);
+        }
     }
 
-    /** Puts a signature on the thinking block right before the part that carried it. */
-    private void signNext(String signature, List<StreamEvent> out) {
+    /**
+     * Puts a signature on the open thinking block when it has none, else on an empty thinking block of
+     * its own: right before a function call, and right after text (text is not split for a signature).
+     */
+    private void sign(String signature, List<StreamEvent> out) {
         if (open == Kind.THINKING && openSignature == null) {
             openSignature = signature;
             return;

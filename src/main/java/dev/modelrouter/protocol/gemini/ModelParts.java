@@ -9,9 +9,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The parts of a model turn → canonical blocks, for upstream answers and for a Gemini client's history.
- * A {@code thought} part is a thinking block; a signature on any other part becomes the signature of
- * the thinking block right before that part's block (an empty one when there is none), which is where
- * the writers look for it.
+ * A {@code thought} part is a thinking block; a signature on any other part becomes the signature of a
+ * thinking block as in the stream reader: the last block when it is an unsigned thinking block, else an
+ * empty one right before a function call or right after text.
  */
 final class ModelParts {
 
@@ -41,10 +41,10 @@ final class ModelParts {
                 addThinking(out, text == null ? "" : text, signature);
                 continue;
             }
-            if (signature != null) {
+            JsonNode call = Json.field(part, "functionCall");
+            if (call != null && signature != null) {
                 addThinking(out, "", signature);
             }
-            JsonNode call = Json.field(part, "functionCall");
             if (call != null) {
                 String name = Json.text(call, "name");
                 JsonNode args = Json.field(call, "args");
@@ -60,6 +60,9 @@ final class ModelParts {
                 } else {
                     out.add(Content.Text.of(text));
                 }
+            }
+            if (call == null && signature != null) {
+                addThinking(out, "", signature);
             }
         }
         return out;
