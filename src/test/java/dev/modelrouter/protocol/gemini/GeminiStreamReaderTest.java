@@ -46,6 +46,18 @@ class GeminiStreamReaderTest {
         Golden.assertText(name + ".events.txt", run(protocol, Golden.read(name + ".upstream.sse")));
     }
 
+    /** The events of a complete stream. */
+    static List<StreamEvent> events(GeminiProtocol protocol, String sse) {
+        SseDecoder decoder = new SseDecoder();
+        List<SseFrame> frames = new ArrayList<>(decoder.feed(sse.getBytes(StandardCharsets.UTF_8)));
+        frames.addAll(decoder.finish());
+        Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
+        List<StreamEvent> events = new ArrayList<>();
+        frames.forEach(frame -> events.addAll(reader.onFrame(frame)));
+        events.addAll(reader.onEnd());
+        return events;
+    }
+
     /** Decodes the SSE text and runs it through a fresh reader, rendering events and a final error. */
     static String run(GeminiProtocol protocol, String sse) {
         SseDecoder decoder = new SseDecoder();
