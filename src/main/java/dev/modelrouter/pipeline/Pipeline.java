@@ -6,6 +6,7 @@ import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.WireProtocol;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ErrorKind;
+import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
@@ -169,8 +170,35 @@ public final class Pipeline {
                 }
             });
             b.extensions(kept);
+            if (to.name().equals("anthropic")) {
+                b.messages(withoutForeignThinking(client.messages()));
+            }
         }
         return b.build();
+    }
+
+    /**
+     * Anthropic rejects thinking blocks it did not sign ("Invalid signature"); reasoning another
+     * provider produced, or that came without a signature, is dropped on the way to it.
+     */
+    private static java.util.List<Message> withoutForeignThinking(java.util.List<Message> messages) {
+        java.util.List<Message> out = new java.util.ArrayList<>(messages.size());
+        for (Message m : messages) {
+            if (m.role() != dev.modelrouter.model.Role.ASSISTANT) {
+                out.add(m);
+                continue;
+            }
+            java.util.List<dev.modelrouter.model.Content> kept = new java.util.ArrayList<>(m.content().size());
+            for (dev.modelrouter.model.Content c : m.content()) {
+                if (c instanceof dev.modelrouter.model.Content.Thinking t
+                        && (t.signature() == null || t.signature().isEmpty() || t.signature().startsWith("rtr1."))) {
+                    continue;
+                }
+                kept.add(c);
+            }
+            out.add(kept.size() == m.content().size() ? m : m.withContent(kept));
+        }
+        return out;
     }
 
     private JsonNode parse(byte[] body) {

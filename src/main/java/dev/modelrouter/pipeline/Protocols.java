@@ -6,6 +6,7 @@ import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
+import dev.modelrouter.protocol.gemini.GeminiProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
 import dev.modelrouter.protocol.responses.ResponsesProtocol;
 
@@ -15,8 +16,10 @@ import dev.modelrouter.protocol.responses.ResponsesProtocol;
  * @param anthropic Anthropic Messages
  * @param openai OpenAI Chat Completions
  * @param responses OpenAI Responses (as an upstream)
+ * @param gemini Google Gemini generateContent
  */
-public record Protocols(AnthropicProtocol anthropic, OpenAiProtocol openai, ResponsesProtocol responses) {
+public record Protocols(
+        AnthropicProtocol anthropic, OpenAiProtocol openai, ResponsesProtocol responses, GeminiProtocol gemini) {
 
     /** The protocol a provider speaks; a clear error for one this build cannot speak yet. */
     Protocol of(ProviderConfig provider) {
@@ -29,6 +32,9 @@ public record Protocols(AnthropicProtocol anthropic, OpenAiProtocol openai, Resp
         }
         if (wire == WireProtocol.OPENAI_RESPONSES) {
             return responses;
+        }
+        if (wire == WireProtocol.GEMINI) {
+            return gemini;
         }
         throw new RouterException(ErrorKind.INVALID_REQUEST, "provider '" + provider.name() + "' speaks "
                 + wire.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')

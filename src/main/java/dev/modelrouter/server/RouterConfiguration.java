@@ -8,6 +8,7 @@ import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
+import dev.modelrouter.protocol.gemini.GeminiProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
 import dev.modelrouter.protocol.responses.ResponsesProtocol;
 import dev.modelrouter.routing.ScenarioRouter;
@@ -46,7 +47,7 @@ public class RouterConfiguration {
 
     @Bean
     Protocols protocols() {
-        return new Protocols(new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol());
+        return new Protocols(new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol(), new GeminiProtocol());
     }
 
     @Bean(destroyMethod = "close")

@@ -67,7 +67,9 @@ class TranslationIT {
                    "models": ["gpt-up", "reasoner-up"]},
                   {"name": "anth", "api_base_url": "%1$s/v1/messages", "api_key": "sk-anth",
                    "models": ["claude-up"], "transformer": {"use": ["anthropic"]}},
-                  {"name": "resp", "api_base_url": "%1$s/v1/responses", "api_key": "sk-resp", "models": ["gpt-5"]}],
+                  {"name": "resp", "api_base_url": "%1$s/v1/responses", "api_key": "sk-resp", "models": ["gpt-5"]},
+                  {"name": "gem", "api_base_url": "%1$s/v1beta", "api_key": "sk-gem", "models": ["gemini-2.5-pro"],
+                   "transformer": {"use": ["gemini"]}}],
                  "Router": {"default": "oai,gpt-up"}}
                 """.formatted(UPSTREAM.url());
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
@@ -283,6 +285,29 @@ class TranslationIT {
         assertThat(sent.get("model").asString()).isEqualTo("gpt-5");
         assertThat(sent.get("input").get(0).get("type").asString()).isEqualTo("message");
         assertThat(sent.get("store").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anthropicClientGetsAToolCallStreamedFromGemini() {
+        UPSTREAM.enqueue(Reply.sse(List.of(fixture("gemini/signature-on-function-call.upstream.sse"))));
+        MessageAccumulator acc = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(MessageCreateParams.builder()
+                .model("gem,gemini-2.5-pro")
+                .maxTokens(2000)
+                .addTool(Tool.builder().name("Read").inputSchema(Tool.InputSchema.builder()
+                        .properties(JsonValue.from(Map.of("path", Map.of("type", "string")))).build()).build())
+                .addUserMessage("Read a.txt")
+                .build())) {
+            stream.stream().forEach(acc::accumulate);
+        }
+        Message m = acc.message();
+        assertThat(m.content()).anySatisfy(b -> assertThat(b.isToolUse()).isTrue());
+        assertThat(m.stopReason()).contains(StopReason.TOOL_USE);
+        assertThat(UPSTREAM.last().uri()).isEqualTo("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse");
+        assertThat(UPSTREAM.last().headers()).containsEntry("x-goog-api-key", "sk-gem").doesNotContainKey("authorization");
+        JsonNode sent = lastBody();
+        assertThat(sent.get("contents").get(0).get("role").asString()).isEqualTo("user");
+        assertThat(sent.get("tools").get(0).get("functionDeclarations").get(0).get("name").asString()).isEqualTo("Read");
     }
 
     @Test

@@ -131,7 +131,8 @@ final class GeminiContentWriter {
                     || block instanceof Content.ServerToolResult
                     || block instanceof Content.Image
                     || block instanceof Content.Document
-                    || block instanceof Content.ToolResult) {
+                    || block instanceof Content.ToolResult
+                    || block instanceof Content.ToolReference) {
                 // Gemini cannot replay these as model output
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());
@@ -210,6 +211,8 @@ final class GeminiContentWriter {
             } else if (block instanceof Content.Document document
                     && document.source() instanceof Content.Source.PlainText plain) {
                 texts.add(plain.text());
+            } else if (block instanceof Content.ToolReference reference) {
+                texts.add("Tool " + reference.toolName() + " is now available.");
             } else {
                 GeminiMedia.addUserContent(block, attachments);
             }

@@ -44,6 +44,8 @@ final class GeminiMedia {
             if (part != null) {
                 parts.add(part);
             }
+        } else if (block instanceof Content.ToolReference reference) {
+            GeminiContentWriter.addText(parts, "Tool " + reference.toolName() + " is now available.");
         } else if (block instanceof Content.ToolUse
                 || block instanceof Content.ToolResult
                 || block instanceof Content.Thinking

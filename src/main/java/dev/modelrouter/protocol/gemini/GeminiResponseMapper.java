@@ -74,7 +74,8 @@ final class GeminiResponseMapper {
                     || block instanceof Content.ServerToolResult
                     || block instanceof Content.Image
                     || block instanceof Content.Document
-                    || block instanceof Content.ToolResult) {
+                    || block instanceof Content.ToolResult
+                    || block instanceof Content.ToolReference) {
                 // nothing a Gemini client can show
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());

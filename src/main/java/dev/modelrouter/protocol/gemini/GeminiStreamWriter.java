@@ -122,7 +122,8 @@ final class GeminiStreamWriter implements Protocol.StreamWriter {
                 || block instanceof Content.ServerToolResult
                 || block instanceof Content.Image
                 || block instanceof Content.Document
-                || block instanceof Content.ToolResult) {
+                || block instanceof Content.ToolResult
+                || block instanceof Content.ToolReference) {
             return List.of();
         }
         throw new IllegalStateException("unhandled content block " + block.getClass().getName());

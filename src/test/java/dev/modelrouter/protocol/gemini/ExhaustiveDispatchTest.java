@@ -44,6 +44,7 @@ class ExhaustiveDispatchTest {
         samples.put(Content.ToolResult.class, List.of(new Content.ToolResult("toolu_1", sourced, true, null)));
         samples.put(Content.Thinking.class, List.of(new Content.Thinking("th", ThoughtSignatures.PREFIX + "c2ln")));
         samples.put(Content.RedactedThinking.class, List.of(new Content.RedactedThinking("r")));
+        samples.put(Content.ToolReference.class, List.of(new Content.ToolReference("Grep")));
         samples.put(Content.ServerToolUse.class, List.of(new Content.ServerToolUse("srv_1", "web_search", Json.object())));
         samples.put(Content.ServerToolResult.class,
                 List.of(new Content.ServerToolResult("web_search_tool_result", "srv_1", Json.array())));
