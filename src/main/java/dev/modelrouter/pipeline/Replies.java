@@ -74,7 +74,8 @@ final class Replies {
         Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), what);
         if (asked.stream()) {
             headers.put("content-type", "text/event-stream");
-            Flux<DataBuffer> events = StreamTranslation.translate(body, upstream, client, sent, asked, buffers, what);
+            Flux<DataBuffer> events = StreamTranslation.encode(
+                    StreamTranslation.decode(body, upstream, sent), client, asked, buffers, what);
             return Mono.just(new ProxyResponse(200, headers,
                     StreamGuards.withPings(events, buffers, new java.util.concurrent.atomic.AtomicBoolean(true))));
         }

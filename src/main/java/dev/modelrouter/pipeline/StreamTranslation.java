@@ -18,10 +18,10 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 
 /**
- * Converts one upstream event stream into the client's, chunk by chunk as it arrives: bytes → SSE
- * frames → canonical events → client frames → bytes. All state (the frame decoder, the upstream
- * reader, the client writer) is created per subscription. A stream that fails after it started ends
- * with the client protocol's error event, never with a made-up clean stop.
+ * Converts event streams, chunk by chunk as they arrive: upstream bytes → SSE frames → canonical
+ * events ({@link #decode}), and canonical events → client frames → bytes ({@link #encode}). All state
+ * (frame decoder, reader, writer) is created per subscription. A stream that fails after it started
+ * ends with the client protocol's error event, never with a made-up clean stop.
  */
 final class StreamTranslation {
 
@@ -29,20 +29,13 @@ final class StreamTranslation {
 
     private StreamTranslation() {}
 
-    static Flux<DataBuffer> translate(
-            Flux<DataBuffer> upstreamBody,
-            Protocol upstream,
-            Protocol client,
-            ChatRequest upstreamRequest,
-            ChatRequest clientRequest,
-            DataBufferFactory buffers,
-            String what) {
+    /** The upstream's stream as canonical events; a cut or an in-stream error is an error signal. */
+    static Flux<StreamEvent> decode(Flux<DataBuffer> upstreamBody, Protocol upstream, ChatRequest sent) {
         return Flux.defer(() -> {
             SseDecoder decoder = new SseDecoder();
-            Protocol.StreamReader reader = upstream.newStreamReader(upstreamRequest);
-            Protocol.StreamWriter writer = client.newStreamWriter(clientRequest);
+            Protocol.StreamReader reader = upstream.newStreamReader(sent);
             return upstreamBody
-                    .map(chunk -> {
+                    .concatMapIterable(chunk -> {
                         byte[] bytes;
                         try {
                             bytes = new byte[chunk.readableByteCount()];
@@ -54,7 +47,7 @@ final class StreamTranslation {
                         for (SseFrame frame : decoder.feed(bytes)) {
                             events.addAll(reader.onFrame(frame));
                         }
-                        return write(writer, events);
+                        return events;
                     })
                     .concatWith(Flux.defer(() -> {
                         List<StreamEvent> events = new ArrayList<>();
@@ -62,10 +55,18 @@ final class StreamTranslation {
                             events.addAll(reader.onFrame(frame));
                         }
                         events.addAll(reader.onEnd());
-                        List<SseFrame> frames = new ArrayList<>(write(writer, events));
-                        frames.addAll(writer.onComplete());
-                        return Flux.just(frames);
-                    }))
+                        return Flux.fromIterable(events);
+                    }));
+        });
+    }
+
+    /** Canonical events as the client's stream; a failure becomes the client protocol's error event. */
+    static Flux<DataBuffer> encode(
+            Flux<StreamEvent> events, Protocol client, ChatRequest asked, DataBufferFactory buffers, String what) {
+        return Flux.defer(() -> {
+            Protocol.StreamWriter writer = client.newStreamWriter(asked);
+            return events.map(writer::onEvent)
+                    .concatWith(Flux.defer(() -> Flux.just(writer.onComplete())))
                     .onErrorResume(e -> {
                         RouterException error = e instanceof RouterException r
                                 ? r
@@ -75,12 +76,11 @@ final class StreamTranslation {
                         return Flux.just(writer.onError(error));
                     })
                     .filter(frames -> !frames.isEmpty())
-                    .map(frames -> buffers.wrap(encode(frames)));
+                    .map(frames -> buffers.wrap(bytes(frames)));
         });
     }
 
-    /** All frames of one upstream chunk as one buffer, so that each chunk costs one write and one flush. */
-    private static byte[] encode(List<SseFrame> frames) {
+    private static byte[] bytes(List<SseFrame> frames) {
         if (frames.size() == 1) {
             return frames.get(0).bytes();
         }
@@ -89,16 +89,5 @@ final class StreamTranslation {
             sb.append(f.encode());
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static List<SseFrame> write(Protocol.StreamWriter writer, List<StreamEvent> events) {
-        if (events.isEmpty()) {
-            return List.of();
-        }
-        List<SseFrame> frames = new ArrayList<>(events.size() + 1);
-        for (StreamEvent e : events) {
-            frames.addAll(writer.onEvent(e));
-        }
-        return frames;
     }
 }
