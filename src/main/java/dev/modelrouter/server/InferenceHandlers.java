@@ -141,9 +141,10 @@ final class InferenceHandlers {
         if (stream) {
             builder.header("cache-control", "no-cache");
         }
-        BodyInserter<Object, ReactiveHttpOutputMessage> body = (message, context) -> stream
-                ? message.writeAndFlushWith(r.body().map(Mono::just))
-                : message.writeWith(r.body());
+        // writeWith, also for SSE: Reactor Netty flushes as soon as no further chunk is at hand, so
+        // events are not held back, while writeAndFlushWith's Mono-wrapped chunks leaked their
+        // buffers when a client went away mid-stream and cost a write syscall per event.
+        BodyInserter<Object, ReactiveHttpOutputMessage> body = (message, context) -> message.writeWith(r.body());
         return builder.body(body);
     }
 }
