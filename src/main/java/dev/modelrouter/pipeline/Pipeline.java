@@ -81,15 +81,18 @@ public final class Pipeline {
                     () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
             ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
             return attempts.run(plan, config, (route, provider) -> {
+                Continuer continuer = continuer(plan, route, config, protocols.anthropic(), scan.stream(), version, beta);
                 if (provider.protocol() != WireProtocol.ANTHROPIC) {
-                    return translated(protocols.anthropic(), canonical.get(), route, provider, config, version, beta);
+                    return translated(
+                            protocols.anthropic(), canonical.get(), route, provider, config, version, beta, continuer);
                 }
                 URI uri = endpoints.uri(provider, route.model(), scan.stream());
                 ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, scan.stream());
                 UpstreamCall call = new UpstreamCall(
                         uri, prepared.headers(), scan.rewrite(route.model()), ProviderEndpoint.describe(provider, uri));
                 return send(call, config, provider, prepared)
-                        .flatMap(reply -> replies.relay(reply, route, protocols.anthropic(), stub, provider.resilience()));
+                        .flatMap(reply -> replies.relay(
+                                reply, route, protocols.anthropic(), stub, provider.resilience(), continuer, canonical));
             }, (error, route) -> replies.render(error, route, protocols.anthropic()));
         });
     }
@@ -104,7 +107,8 @@ public final class Pipeline {
             return attempts.run(
                     plan,
                     config,
-                    (route, provider) -> translated(protocols.openai(), untagged, route, provider, config, null, null),
+                    (route, provider) -> translated(protocols.openai(), untagged, route, provider, config, null, null,
+                            continuer(plan, route, config, protocols.openai(), client.stream(), null, null)),
                     (error, route) -> replies.render(error, route, protocols.openai()));
         });
     }
@@ -126,7 +130,8 @@ public final class Pipeline {
             ProviderConfig provider,
             RouterConfig config,
             @Nullable String version,
-            @Nullable String beta) {
+            @Nullable String beta,
+            @Nullable Continuer continuer) {
         Protocol upstreamProtocol = protocols.of(provider);
         ChatRequest sent = forUpstream(client, route, clientProtocol, upstreamProtocol);
         URI uri = endpoints.uri(provider, route.model(), client.stream());
@@ -137,7 +142,74 @@ public final class Pipeline {
                 json.writeValueAsBytes(upstreamProtocol.writeRequest(sent)),
                 ProviderEndpoint.describe(provider, uri));
         return send(call, config, provider, prepared).flatMap(reply -> replies.translate(
-                reply, route, upstreamProtocol, clientProtocol, sent, client, provider.resilience()));
+                reply, route, upstreamProtocol, clientProtocol, sent, client, provider.resilience(), continuer));
+    }
+
+    /**
+     * For a streaming request served by {@code serving}: how to continue its stream from the plan's
+     * later targets if it breaks. A continuation that must carry the partial answer goes only to a
+     * provider that accepts an assistant prefill (the Anthropic protocol).
+     */
+    private @Nullable Continuer continuer(
+            RoutePlan plan,
+            Route serving,
+            RouterConfig config,
+            Protocol clientProtocol,
+            boolean stream,
+            @Nullable String version,
+            @Nullable String beta) {
+        if (!stream) {
+            return null;
+        }
+        java.util.List<Route> rest = new java.util.ArrayList<>();
+        boolean after = !plan.routes().contains(serving);
+        for (Route r : plan.routes()) {
+            if (after && !r.equals(serving)) {
+                rest.add(r);
+            }
+            after |= r.equals(serving);
+        }
+        if (rest.isEmpty()) {
+            return null;
+        }
+        return (request, prefill) -> {
+            for (Route r : rest) {
+                ProviderConfig provider = config.provider(r.provider()).orElse(null);
+                if (provider == null || (prefill && provider.protocol() != WireProtocol.ANTHROPIC)) {
+                    continue;
+                }
+                return events(clientProtocol, request, r, provider, config, version, beta);
+            }
+            return Mono.error(new RouterException(ErrorKind.BAD_GATEWAY,
+                    "no fallback target can continue a partial answer (that needs an Anthropic-protocol provider"
+                            + " that accepts an assistant prefill)"));
+        };
+    }
+
+    /** One target's streamed answer to {@code request} as canonical events, once its headers are in. */
+    private Mono<reactor.core.publisher.Flux<dev.modelrouter.model.StreamEvent>> events(
+            Protocol clientProtocol,
+            ChatRequest request,
+            Route route,
+            ProviderConfig provider,
+            RouterConfig config,
+            @Nullable String version,
+            @Nullable String beta) {
+        return Mono.defer(() -> {
+            Protocol upstreamProtocol = protocols.of(provider);
+            ChatRequest sent = forUpstream(request.toBuilder().stream(true).build(), route, clientProtocol, upstreamProtocol);
+            URI uri = endpoints.uri(provider, route.model(), true);
+            ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, true);
+            UpstreamCall call = new UpstreamCall(uri, prepared.headers(),
+                    json.writeValueAsBytes(upstreamProtocol.writeRequest(sent)), ProviderEndpoint.describe(provider, uri));
+            dev.modelrouter.config.Resilience r = provider.resilience();
+            return send(call, config, provider, prepared).flatMap(reply -> reply.ok()
+                    ? Mono.just(StreamTranslation.decode(
+                            StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), Replies.what(route)),
+                            upstreamProtocol, sent))
+                    : replies.failure(reply, route, upstreamProtocol)
+                            .map(p -> reactor.core.publisher.Flux.<dev.modelrouter.model.StreamEvent>empty()));
+        });
     }
 
     /** Sends a call; a key that was refused or rate-limited rests while the pool's others serve. */

@@ -6,11 +6,13 @@ import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.upstream.UpstreamReply;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import reactor.core.publisher.Flux;
@@ -25,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Replies {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Replies.class);
+
     static final String ROUTE_HEADER = "x-router-route";
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final int ANSWER_LIMIT = 64 * 1024 * 1024;
@@ -37,19 +41,86 @@ final class Replies {
         this.json = json;
     }
 
-    /** Same protocol on both sides: status, headers and body relayed as they arrive. */
-    Mono<ProxyResponse> relay(UpstreamReply reply, Route route, Protocol protocol, ChatRequest clientStub, Resilience r) {
+    /**
+     * Same protocol on both sides: status, headers and body relayed as they arrive. A streamed body is
+     * re-cut at event boundaries; with a {@code continuer}, its events are also read on the side, so a
+     * stream that breaks can be continued by a fallback.
+     */
+    Mono<ProxyResponse> relay(
+            UpstreamReply reply,
+            Route route,
+            Protocol protocol,
+            ChatRequest clientStub,
+            Resilience r,
+            @Nullable Continuer continuer,
+            java.util.function.Supplier<ChatRequest> canonical) {
         if (!reply.ok()) {
             return failure(reply, route, protocol);
         }
         Map<String, String> headers = new LinkedHashMap<>(reply.headers());
         headers.put(ROUTE_HEADER, route.header());
-        Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), what(route));
+        String what = what(route);
+        Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), what);
         String type = reply.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
         if (type.startsWith("text/event-stream")) {
-            body = StreamGuards.sse(body, buffers, e -> protocol.newStreamWriter(clientStub).onError(e));
+            Flux<DataBuffer> source = body;
+            body = Flux.defer(() -> spliced(source, protocol, clientStub, continuer, canonical, what));
         }
         return Mono.just(new ProxyResponse(reply.status(), headers, body));
+    }
+
+    /** The relayed stream with its events read on the side, continued by a fallback if it breaks. */
+    private Flux<DataBuffer> spliced(
+            Flux<DataBuffer> source,
+            Protocol protocol,
+            ChatRequest clientStub,
+            @Nullable Continuer continuer,
+            java.util.function.Supplier<ChatRequest> canonical,
+            String what) {
+        Splice splice = new Splice();
+        dev.modelrouter.protocol.SseDecoder decoder = new dev.modelrouter.protocol.SseDecoder();
+        Protocol.StreamReader reader = protocol.newStreamReader(clientStub);
+        Flux<DataBuffer> relayed = SseChunks.atEventBoundaries(source, buffers, bytes -> {
+            for (dev.modelrouter.protocol.SseFrame frame : decoder.feed(bytes)) {
+                try {
+                    reader.onFrame(frame).forEach(splice::observe);
+                } catch (RuntimeException e) {
+                    // the client gets the event as the upstream sent it; the relay itself reports failures
+                }
+            }
+        });
+        Flux<DataBuffer> checked = relayed.concatWith(Flux.defer(() -> splice.complete()
+                ? Flux.empty()
+                : Flux.error(new RouterException(ErrorKind.BAD_GATEWAY, 502,
+                        what + ": the stream ended before the answer was complete", null, null))));
+        Flux<DataBuffer> continued = checked.onErrorResume(e -> StreamTranslation.encode(
+                continuation(splice, e, continuer, canonical, what), protocol, clientStub, buffers, what));
+        return StreamGuards.withPings(continued, buffers, new java.util.concurrent.atomic.AtomicBoolean(true));
+    }
+
+    /** The fallback's continuation of a broken stream, or the failure when there is none. */
+    static Flux<StreamEvent> continuation(
+            Splice splice,
+            Throwable broke,
+            @Nullable Continuer continuer,
+            java.util.function.Supplier<ChatRequest> request,
+            String what) {
+        RouterException cause = Attempts.ClientFacing.of(broke);
+        if (continuer == null) {
+            return Flux.error(cause);
+        }
+        String reason = splice.cannotContinue();
+        if (reason != null) {
+            return Flux.error(new RouterException(cause.kind(), cause.status(),
+                    cause.getMessage() + "; " + reason, null, cause));
+        }
+        boolean prefill = splice.needsPrefill();
+        LOG.warn("{} broke off mid-stream ({}); continuing from a fallback", what, cause.getMessage());
+        return continuer.continueWith(splice.continuation(request.get()), prefill)
+                .flatMapMany(splice::adopt)
+                .onErrorMap(e -> new RouterException(cause.kind(), cause.status(), cause.getMessage()
+                        + "; the fallback could not continue it either: " + Attempts.ClientFacing.of(e).getMessage(),
+                        null, e));
     }
 
     /** Different protocols: the answer converted, streamed event by event or decoded whole. */
@@ -60,7 +131,8 @@ final class Replies {
             Protocol client,
             ChatRequest sent,
             ChatRequest asked,
-            Resilience r) {
+            Resilience r,
+            @Nullable Continuer continuer) {
         if (!reply.ok()) {
             return failure(reply, route, upstream);
         }
@@ -74,8 +146,16 @@ final class Replies {
         Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), what);
         if (asked.stream()) {
             headers.put("content-type", "text/event-stream");
-            Flux<DataBuffer> events = StreamTranslation.encode(
-                    StreamTranslation.decode(body, upstream, sent), client, asked, buffers, what);
+            Flux<StreamEvent> decoded = StreamTranslation.decode(body, upstream, sent);
+            if (continuer != null) {
+                Flux<StreamEvent> primary = decoded;
+                decoded = Flux.defer(() -> {
+                    Splice splice = new Splice();
+                    return primary.doOnNext(splice::observe)
+                            .onErrorResume(e -> continuation(splice, e, continuer, () -> asked, what));
+                });
+            }
+            Flux<DataBuffer> events = StreamTranslation.encode(decoded, client, asked, buffers, what);
             return Mono.just(new ProxyResponse(200, headers,
                     StreamGuards.withPings(events, buffers, new java.util.concurrent.atomic.AtomicBoolean(true))));
         }
@@ -108,7 +188,7 @@ final class Replies {
     }
 
     /** A non-2xx reply as a failure signal, with the provider's message and Retry-After. */
-    private Mono<ProxyResponse> failure(UpstreamReply reply, Route route, Protocol upstream) {
+    Mono<ProxyResponse> failure(UpstreamReply reply, Route route, Protocol upstream) {
         return Bodies.readUpTo(reply.body(), ERROR_BODY_LIMIT).flatMap(bytes -> {
             RouterException read = upstream.readError(reply.status(), bytes, what(route));
             String retryAfter = reply.header("retry-after-ms") != null

@@ -160,6 +160,57 @@ class ResilienceIT {
         assertThat(C.received()).as("no call to c while its circuit is open").hasSize(c);
     }
 
+    static String event(String type, String json) {
+        return "event: " + type + "\ndata: " + json + "\n\n";
+    }
+
+    static final String START = event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+            + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+            + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
+    static final String TEXT_START = event("content_block_start",
+            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+
+    static String textDelta(String text) {
+        return event("content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
+    }
+
+    static final List<String> TAIL = List.of(
+            event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+            event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                    + "\"usage\":{\"output_tokens\":3}}"),
+            event("message_stop", "{\"type\":\"message_stop\"}"));
+
+    @Test
+    void aStreamThatBreaksMidAnswerIsContinuedByTheFallbackInTheSameStream() {
+        A.enqueue(Reply.sse(List.of(START, TEXT_START, textDelta("Hello wor"))));
+        List<String> continuation = new java.util.ArrayList<>(List.of(START, TEXT_START, textDelta("ld!")));
+        continuation.addAll(TAIL);
+        B.enqueue(Reply.sse(continuation));
+        String text = new String(post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        assertThat(text).startsWith(START + TEXT_START + textDelta("Hello wor"));
+        assertThat(text).contains("\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"ld!\"}")
+                .contains("event: message_stop")
+                .doesNotContain("event: error")
+                .doesNotContain("\"index\":1");
+        assertThat(text.split("event: message_start", -1)).hasSize(2);
+        assertThat(text.split("event: content_block_start", -1)).hasSize(2);
+        assertThat(B.last().bodyText()).contains("{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hello wor\"}]}");
+    }
+
+    @Test
+    void aStreamCutInsideAToolCallEndsWithAnErrorThatSaysSo() {
+        A.enqueue(Reply.sse(List.of(START, event("content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{}}}"),
+                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"comm\"}}"))));
+        int b = B.received().size();
+        String text = new String(post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        assertThat(text).contains("event: error", "tool call").doesNotContain("message_stop");
+        assertThat(B.received()).hasSize(b);
+    }
+
     @Test
     void aStalledStreamEndsWithAnErrorEventNotAFakeEndTurn() {
         A.enqueue(Reply.sse(List.of(

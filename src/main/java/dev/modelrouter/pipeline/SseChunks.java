@@ -1,0 +1,72 @@
+package dev.modelrouter.pipeline;
+
+import java.io.ByteArrayOutputStream;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import reactor.core.publisher.Flux;
+
+/**
+ * Re-cuts a relayed SSE byte stream at event boundaries, so that whatever is inserted between
+ * chunks (a keep-alive, an error event, a spliced continuation) never lands inside an event. Bytes
+ * are unchanged; a partial event waits for the rest of itself.
+ */
+final class SseChunks {
+
+    private SseChunks() {}
+
+    static Flux<DataBuffer> atEventBoundaries(Flux<DataBuffer> body, DataBufferFactory buffers) {
+        return atEventBoundaries(body, buffers, bytes -> {});
+    }
+
+    /** The same, handing each re-cut chunk's bytes to {@code tap} before relaying them. */
+    static Flux<DataBuffer> atEventBoundaries(
+            Flux<DataBuffer> body, DataBufferFactory buffers, java.util.function.Consumer<byte[]> tap) {
+        return Flux.defer(() -> {
+            ByteArrayOutputStream pending = new ByteArrayOutputStream();
+            return body.<DataBuffer>handle((chunk, sink) -> {
+                byte[] bytes;
+                try {
+                    bytes = new byte[chunk.readableByteCount()];
+                    chunk.read(bytes);
+                } finally {
+                    DataBufferUtils.release(chunk);
+                }
+                if (pending.size() > 0) {
+                    pending.writeBytes(bytes);
+                    bytes = pending.toByteArray();
+                    pending.reset();
+                }
+                int cut = lastBoundary(bytes);
+                if (cut < 0) {
+                    pending.writeBytes(bytes);
+                    return;
+                }
+                byte[] out = cut == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, cut);
+                pending.write(bytes, cut, bytes.length - cut);
+                tap.accept(out);
+                sink.next(buffers.wrap(out));
+            }).concatWith(Flux.defer(() -> {
+                if (pending.size() == 0) {
+                    return Flux.empty();
+                }
+                byte[] rest = pending.toByteArray();
+                tap.accept(rest);
+                return Flux.just(buffers.wrap(rest));
+            }));
+        });
+    }
+
+    /** The offset just after the last blank line (event end) in {@code b}, or -1. */
+    static int lastBoundary(byte[] b) {
+        for (int i = b.length - 1; i >= 1; i--) {
+            if (b[i] == '\n' && (b[i - 1] == '\n' || (i >= 3 && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r'))) {
+                return i + 1;
+            }
+            if (b[i] == '\r' && b[i - 1] == '\r' && (i + 1 >= b.length || b[i + 1] != '\n')) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+}
