@@ -77,12 +77,16 @@ public final class ConfigFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        prune(dir);
+        prune();
         return backup;
     }
 
     /** The backups, newest first. */
     public List<Path> backups() throws IOException {
+        return found().stream().map(Backup::path).toList();
+    }
+
+    private List<Backup> found() throws IOException {
         Path dir = file.getParent();
         List<Backup> found = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -98,19 +102,23 @@ public final class ConfigFile {
             }
         }
         found.sort(Comparator.comparing(Backup::stamp).thenComparingInt(Backup::seq).reversed());
-        return found.stream().map(Backup::path).toList();
+        return found;
     }
 
-    private Path freeBackupName(Path dir) {
-        String base = file.getFileName() + "." + LocalDateTime.now().format(STAMP);
-        Path candidate = dir.resolve(base + ".bak");
-        for (int i = 1; Files.exists(candidate); i++) {
-            candidate = dir.resolve(base + "-" + i + ".bak");
+    /** The next backup name; within one second a counter keeps the order (pruning may free a lower one). */
+    private Path freeBackupName(Path dir) throws IOException {
+        String stamp = LocalDateTime.now().format(STAMP);
+        int seq = -1;
+        for (Backup b : found()) {
+            if (b.stamp().equals(stamp)) {
+                seq = Math.max(seq, b.seq());
+            }
         }
-        return candidate;
+        String base = file.getFileName() + "." + stamp;
+        return dir.resolve(seq < 0 ? base + ".bak" : base + "-" + (seq + 1) + ".bak");
     }
 
-    private void prune(Path dir) throws IOException {
+    private void prune() throws IOException {
         List<Path> all = backups();
         for (int i = KEEP_BACKUPS; i < all.size(); i++) {
             Files.deleteIfExists(all.get(i));
