@@ -73,7 +73,7 @@ final class Lifecycle {
     }
 
     DaemonClient client(DaemonInfo daemon) {
-        return new DaemonClient(daemon.baseUrl(), config(Optional.of(daemon)).map(RouterConfig::apiKey).orElse(null));
+        return new DaemonClient(daemon.baseUrl(), () -> config(Optional.of(daemon)).map(RouterConfig::apiKey).orElse(null));
     }
 
     /** {@code router start}: 0 when a daemon runs afterwards, 1 when it could not start, 2 for a bad config. */
