@@ -74,7 +74,7 @@ class CliTest {
                     .contains("  default      p,m1 -> p,m2\n")
                     .contains("  background   (default)\n")
                     .contains("  p              openai     m1, m2\n");
-            assertThat(daemon.requests).allMatch(r -> r.endsWith("key=k-123"));
+            assertThat(daemon.requests).containsExactly("GET /api/status  key=null", "GET /api/status  key=k-123");
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in daemon for CLI tests: answers {@code /health}, {@code /api/status} and
- * {@code PUT /api/routes/*} on loopback and is recorded in router.pid under this test JVM's PID.
+ * {@code PUT /api/routes/*} on loopback (the {@code /api/} ones only with the config's APIKEY, as the
+ * real daemon) and is recorded in router.pid under this test JVM's PID.
  */
 final class FakeDaemon implements AutoCloseable {
 
@@ -39,7 +40,10 @@ final class FakeDaemon implements AutoCloseable {
             requests.add(exchange.getRequestMethod() + " " + path + " " + body + " key=" + exchange.getRequestHeaders().getFirst("x-api-key"));
             int status = 200;
             String answer;
-            if (path.equals("/health")) {
+            if (path.startsWith("/api/") && !"k-123".equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+                status = 401;
+                answer = "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"missing key\"}}";
+            } else if (path.equals("/health")) {
                 answer = "{\"status\":\"ok\"}";
             } else if (path.equals("/api/status")) {
                 answer = STATUS.formatted(ProcessHandle.current().pid(), config);
