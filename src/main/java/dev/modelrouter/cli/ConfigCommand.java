@@ -35,9 +35,9 @@ final class ConfigCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Path target = file != null ? file : RouterHome.resolve(System.getenv()).configFile();
+            Path target = file != null ? file : RouterHome.resolve(RouterCli.env(spec)).configFile();
             try {
-                RouterConfig config = ConfigSource.load(target, System.getenv());
+                RouterConfig config = ConfigSource.load(target, RouterCli.env(spec));
                 out.println(target + ": valid (" + config.providers().size() + " providers)");
                 config.warnings().forEach(w -> out.println("warning: " + w));
                 return 0;
@@ -55,7 +55,7 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public void run() {
-            spec.commandLine().getOut().println(RouterHome.resolve(System.getenv()).configFile());
+            spec.commandLine().getOut().println(RouterHome.resolve(RouterCli.env(spec)).configFile());
         }
     }
 }

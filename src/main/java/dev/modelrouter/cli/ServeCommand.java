@@ -36,6 +36,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "listen on this port instead of the config's PORT")
     Integer port;
 
+    /** Set by {@code router start}: the daemon then ignores the terminal's SIGINT and SIGHUP. */
+    @Option(names = "--detached", hidden = true)
+    boolean detached;
+
     static boolean running() {
         return running;
     }
@@ -44,7 +48,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = RouterCli.env(spec);
+        RouterHome home = RouterHome.resolve(env);
         Path file = ConfigSource.file(config, env);
         RouterConfig loaded;
         try {
@@ -56,19 +61,23 @@ final class ServeCommand implements Callable<Integer> {
         }
         int listenPort = port != null ? port : loaded.port();
         out.println(file == null
-                ? "config: none found at " + RouterHome.resolve(env).configFile() + ", starting on the bundled example config"
+                ? "config: none found at " + home.configFile() + ", starting on the bundled example config"
                 : "config: " + file);
         loaded.warnings().forEach(w -> out.println("warning: " + w));
         if (!loaded.inactiveKeys().isEmpty()) {
             out.println("recognised, not active yet: " + String.join(", ", loaded.inactiveKeys()));
         }
         printRoutes(out, loaded);
-        Path logs = RouterHome.resolve(env).logsDir();
+        Path logs = home.logsDir();
         Files.createDirectories(logs);
         Map<String, Object> props = new HashMap<>();
         props.put("server.port", listenPort);
         props.put("server.address", loaded.host());
         props.put("spring.main.banner-mode", "off");
+        // `router stop` sends SIGTERM and should not wait for idle keep-alive connections
+        props.put("server.shutdown", "immediate");
+        props.put("spring.lifecycle.timeout-per-shutdown-phase", "3s");
+        props.put("router.home", home.dir().toString());
         props.put("logging.file.name", logs.resolve("router.log").toString());
         props.put("logging.level.dev.modelrouter", logLevel(loaded));
         if (file != null) {
@@ -77,12 +86,41 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         // as command-line arguments, so they outrank application.properties
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        if (detached) {
+            Signals.ignoreTerminal();
+        }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(RouterApplication.class).run(args);
         running = true;
-        out.println("model-router listening on http://" + hostForUrl(loaded.host()) + ":" + listenPort);
+        int actualPort = context.getEnvironment().getProperty("local.server.port", Integer.class, listenPort);
+        recordPid(home.pidFile(), new DaemonInfo(ProcessHandle.current().pid(), loaded.host(), actualPort,
+                file == null ? null : file.toString()), err);
+        out.println("model-router listening on http://" + hostForUrl(loaded.host()) + ":" + actualPort);
         out.flush();
         context.registerShutdownHook();
         return 0;
+    }
+
+    /**
+     * Writes router.pid unless it names another live daemon (one started with another --port), and
+     * removes it again on exit.
+     */
+    private static void recordPid(Path pidFile, DaemonInfo self, PrintWriter err) {
+        DaemonInfo other = DaemonInfo.read(pidFile)
+                .filter(i -> i.pid() != self.pid() && ProcessHandle.of(i.pid()).map(ProcessHandle::isAlive).orElse(false))
+                .orElse(null);
+        if (other != null) {
+            err.println("warning: " + pidFile + " records another running daemon (pid " + other.pid()
+                    + "); client commands will talk to that one");
+            return;
+        }
+        try {
+            self.write(pidFile);
+        } catch (IOException e) {
+            err.println("warning: cannot write " + pidFile + " (" + e.getMessage() + "); `router status` will not find"
+                    + " this daemon");
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> DaemonInfo.release(pidFile, self.pid()), "router-pid"));
     }
 
     static void printRoutes(PrintWriter out, RouterConfig config) {

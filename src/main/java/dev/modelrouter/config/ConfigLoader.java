@@ -27,7 +27,7 @@ public final class ConfigLoader {
     /** Class-path name of the example config bundled in the jar. */
     public static final String EXAMPLE_RESOURCE = "router-config.example.json";
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(
                     JsonReadFeature.ALLOW_JAVA_COMMENTS,
                     JsonReadFeature.ALLOW_TRAILING_COMMA,
@@ -68,13 +68,22 @@ public final class ConfigLoader {
      * so a failure here is a build defect.
      */
     public static RouterConfig bundledExample(Map<String, String> env) {
+        try {
+            return parse(bundledExampleText(), Path.of(EXAMPLE_RESOURCE), env, true);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the bundled " + EXAMPLE_RESOURCE + " does not load: " + e.getMessage(), e);
+        }
+    }
+
+    /** The text of the example config bundled in the jar. */
+    public static String bundledExampleText() {
         try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(EXAMPLE_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(EXAMPLE_RESOURCE + " is missing from the class path");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Path.of(EXAMPLE_RESOURCE), env, true);
-        } catch (IOException | ConfigException e) {
-            throw new IllegalStateException("the bundled " + EXAMPLE_RESOURCE + " does not load: " + e.getMessage(), e);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the bundled " + EXAMPLE_RESOURCE + ": " + e.getMessage(), e);
         }
     }
 

@@ -45,6 +45,11 @@ public record ProviderConfig(
         return transformer.deepCopy();
     }
 
+    /** {@link #apiBaseUrl()} with any user-info and {@code key=} query value replaced by {@code ***}. */
+    public String redactedBaseUrl() {
+        return Redactor.redactString(apiBaseUrl.toString());
+    }
+
     /** Whether at least one API key is configured. */
     public boolean hasKey() {
         return !apiKeys.isEmpty();

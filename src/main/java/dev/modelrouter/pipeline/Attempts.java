@@ -114,6 +114,7 @@ final class Attempts {
 
         private Mono<ProxyResponse> next(int index, int attemptNo, Route route, Resilience r, RouterException error) {
             tried.add(route.target() + " (" + error.status() + ")");
+            guards.failed(route.provider(), error.status() + " " + error.getMessage());
             LOG.info("{} failed ({}): {}", route.target(), error.status(), error.getMessage());
             if (Failures.contextTooLong(error) && !movedToLongContext) {
                 movedToLongContext = true;

@@ -3,8 +3,11 @@ package dev.modelrouter.server;
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigLoader;
+import dev.modelrouter.config.ConfigReloader;
+import dev.modelrouter.config.ConfigWatcher;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.RouterHome;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
@@ -19,6 +22,7 @@ import dev.modelrouter.upstream.UpstreamClient;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,6 +41,9 @@ public class RouterConfiguration {
 
     /** Property naming the config file; without it the daemon starts on the bundled example. */
     public static final String CONFIG_PROPERTY = RouterApplication.CONFIG_PROPERTY;
+
+    /** Property naming the home folder; default {@code $ROUTER_HOME}, else {@code ~/.router}. */
+    public static final String HOME_PROPERTY = "router.home";
 
     @Bean
     LiveConfig liveConfig(Environment env) throws ConfigException {
@@ -62,6 +69,23 @@ public class RouterConfiguration {
         return new Guards();
     }
 
+    /** Circuit states and each provider's last error in {@code GET /api/status}. */
+    @Bean
+    StatusContributor resilienceStatus(Guards guards) {
+        return (status, config) -> {
+            tools.jackson.databind.node.ObjectNode circuits = status.putObject("circuits");
+            guards.states().forEach(circuits::put);
+            for (tools.jackson.databind.JsonNode p : status.path("providers")) {
+                if (p instanceof tools.jackson.databind.node.ObjectNode provider) {
+                    String error = guards.lastError(provider.path("name").asString(""));
+                    if (error != null) {
+                        provider.put("lastError", error);
+                    }
+                }
+            }
+        };
+    }
+
     @Bean
     Pipeline pipeline(LiveConfig live, UpstreamClient upstream, Protocols protocols, Guards guards, JsonMapper json) {
         return new Pipeline(
@@ -84,8 +108,29 @@ public class RouterConfiguration {
     }
 
     @Bean
+    ConfigReloader configReloader(LiveConfig live, Environment env) {
+        String file = env.getProperty(CONFIG_PROPERTY);
+        String home = env.getProperty(HOME_PROPERTY);
+        Path path = file != null && !file.isBlank() ? Path.of(file)
+                : home != null && !home.isBlank() ? new RouterHome(Path.of(home)).configFile()
+                : RouterHome.resolve(System.getenv()).configFile();
+        return new ConfigReloader(live, path, System.getenv());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ConfigWatcher configWatcher(ConfigReloader reloader) {
+        return new ConfigWatcher(reloader);
+    }
+
+    @Bean
+    LoopbackGuard loopbackGuard(Protocols protocols, JsonMapper json) {
+        return new LoopbackGuard(protocols.anthropic(), json);
+    }
+
+    @Bean
     RouterFunction<ServerResponse> routes(
-            Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json) {
+            Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json,
+            ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors) {
         InferenceHandlers h = new InferenceHandlers(
                 pipeline, live, protocols.anthropic(), protocols.openai(), new ClientErrors(json), json);
         return RouterFunctions.route()
@@ -96,6 +141,8 @@ public class RouterConfiguration {
                 .GET("/health", h::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
+                .add(new AdminHandlers(reloader, statusContributors.orderedStream().toList(), protocols.anthropic(),
+                        new ClientErrors(json), json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
     }

@@ -23,6 +23,17 @@ public final class Guards {
     private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final Map<String, Resilience> settings = new ConcurrentHashMap<>();
+    private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+
+    /** Remembers a provider's most recent failure, for status. */
+    public void failed(String provider, String message) {
+        lastErrors.put(provider.toLowerCase(java.util.Locale.ROOT), java.time.Instant.now() + " " + message);
+    }
+
+    /** The provider's most recent failure with its time, or {@code null}. */
+    public @org.jspecify.annotations.Nullable String lastError(String provider) {
+        return lastErrors.get(provider.toLowerCase(java.util.Locale.ROOT));
+    }
 
     /** The circuit breaker of {@code provider}'s {@code model}. */
     public CircuitBreaker breaker(ProviderConfig provider, String model) {

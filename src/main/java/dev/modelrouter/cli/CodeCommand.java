@@ -1,0 +1,97 @@
+package dev.modelrouter.cli;
+
+import dev.modelrouter.config.RouterConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code router code [args...]}: Claude Code through the router. Starts the daemon when none runs (and
+ * leaves it running afterwards, for the next session), then runs {@code claude} with every argument
+ * exactly as given and the terminal inherited. The exit code is Claude Code's.
+ */
+@Command(name = "code", modelTransformer = CodeCommand.PassThrough.class,
+        description = "Run Claude Code through the router; every argument goes to claude unchanged.")
+final class CodeCommand implements Callable<Integer> {
+
+    /** Exit code when claude cannot be run, as a shell reports a missing command. */
+    static final int NOT_FOUND = 127;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "ARGS", description = "arguments for claude")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> env = RouterCli.env(spec);
+        PrintWriter err = spec.commandLine().getErr();
+        Lifecycle lifecycle = new Lifecycle(env, err, err);
+        Optional<DaemonInfo> daemon = lifecycle.running();
+        if (daemon.isEmpty()) {
+            int started = lifecycle.start(null, null);
+            daemon = lifecycle.running();
+            if (started != 0 || daemon.isEmpty()) {
+                err.println("Claude Code was not started, because the router is not running");
+                return started != 0 ? started : 1;
+            }
+        }
+        Optional<RouterConfig> config = lifecycle.config(daemon);
+        if (config.isEmpty()) {
+            err.println("warning: the router's config does not load, so APIKEY, API_TIMEOUT_MS and NON_INTERACTIVE_MODE"
+                    + " take their defaults for this session (`router config validate` shows why)");
+        }
+        String claude = claudePath(env, config.orElse(null));
+        List<String> command = new ArrayList<>();
+        command.add(claude);
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        ClaudeEnv.of(env, daemon.get().baseUrl(), config.orElse(null)).applyTo(pb.environment());
+        err.flush();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            err.println("cannot run " + claude + ": " + e.getMessage() + "; install Claude Code"
+                    + " (npm install -g @anthropic-ai/claude-code) or set CLAUDE_PATH to the claude executable");
+            return NOT_FOUND;
+        }
+        Signals.ignoreInterrupt();
+        return process.waitFor();
+    }
+
+    /** {@code $CLAUDE_PATH}, else config.json's {@code CLAUDE_PATH}, else {@code claude} on the PATH. */
+    static String claudePath(Map<String, String> env, @Nullable RouterConfig config) {
+        String fromEnv = env.getOrDefault("CLAUDE_PATH", "").trim();
+        if (!fromEnv.isEmpty()) {
+            return fromEnv;
+        }
+        String fromConfig = config == null ? "" : config.raw().path("CLAUDE_PATH").asString("").trim();
+        return fromConfig.isEmpty() ? "claude" : fromConfig;
+    }
+
+    /**
+     * Everything after {@code code} belongs to claude: options such as {@code -p} or {@code --help}, a
+     * {@code --}, {@code @file}; picocli must neither interpret nor drop any of them.
+     */
+    static final class PassThrough implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            spec.parser().unmatchedOptionsArePositionalParams(true);
+            spec.parser().endOfOptionsDelimiter("\u0000router-no-end-of-options");
+            spec.parser().expandAtFiles(false);
+            return spec;
+        }
+    }
+}

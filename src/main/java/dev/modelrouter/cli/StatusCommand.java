@@ -1,0 +1,131 @@
+package dev.modelrouter.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code router status}: exit code 0 when the daemon runs and answers, 3 when it does not run, 1 when it does not answer. */
+@Command(name = "status", description = "Show whether the router runs, its config, last reload, routes and providers."
+        + " Exit code 0 running, 3 not running, 1 running but not answering.")
+final class StatusCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "print JSON for scripts")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Lifecycle lifecycle = new Lifecycle(RouterCli.env(spec), out, spec.commandLine().getErr());
+        Optional<DaemonInfo> daemon = lifecycle.running();
+        ObjectNode doc = DaemonClient.JSON.createObjectNode();
+        if (daemon.isEmpty()) {
+            doc.put("running", false);
+            print(doc, "model-router is not running (start it with `router start`)");
+            return RouterCli.NOT_RUNNING;
+        }
+        DaemonInfo info = daemon.get();
+        doc.put("running", true);
+        doc.put("pid", info.pid());
+        doc.put("url", info.baseUrl());
+        DaemonClient.Reply reply;
+        try {
+            reply = lifecycle.client(info).get("/api/status", Duration.ofSeconds(3));
+        } catch (IOException e) {
+            doc.put("answering", false);
+            doc.put("error", String.valueOf(e.getMessage()));
+            print(doc, "model-router (pid " + info.pid() + ") runs but does not answer at " + info.baseUrl() + ": " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        if (!reply.ok()) {
+            doc.put("answering", true);
+            doc.put("error", reply.errorMessage());
+            print(doc, "model-router is running at " + info.baseUrl() + " (pid " + info.pid() + "), but its status is"
+                    + " not available: " + reply.errorMessage());
+            return 0;
+        }
+        doc.put("answering", true);
+        JsonNode status = reply.json();
+        for (Map.Entry<String, JsonNode> e : status.properties()) {
+            if (!doc.has(e.getKey())) {
+                doc.set(e.getKey(), e.getValue());
+            }
+        }
+        if (json) {
+            out.println(doc.toPrettyString());
+        } else {
+            human(out, info, status);
+        }
+        return 0;
+    }
+
+    private void print(ObjectNode doc, String text) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? doc.toPrettyString() : text);
+    }
+
+    static void human(PrintWriter out, DaemonInfo info, JsonNode s) {
+        out.printf(Locale.ROOT, "model-router %s is running at %s (pid %d, up %s)%n", s.path("version").asString("?"),
+                info.baseUrl(), info.pid(), uptime(s.path("uptimeSeconds").asLong()));
+        out.println("config:    " + s.path("configPath").asString("?")
+                + (s.path("bundledConfig").asBoolean() ? "  (not there yet: running on the bundled example)" : ""));
+        JsonNode r = s.path("lastReload");
+        String state = r.path("ok").asBoolean() ? "ok" : r.path("restartNeeded").asBoolean() ? "RESTART NEEDED" : "REJECTED";
+        out.println("reload:    " + state + " at " + r.path("at").asString("?") + " (" + r.path("trigger").asString("?")
+                + "): " + r.path("message").asString(""));
+        printRoutes(out, s.path("routes"));
+        out.println("providers:");
+        for (JsonNode p : s.path("providers")) {
+            List<String> models = new ArrayList<>();
+            p.path("models").forEach(m -> models.add(m.asString()));
+            out.printf(Locale.ROOT, "  %-14s %-10s %s%n", p.path("name").asString(), p.path("protocol").asString(""),
+                    String.join(", ", models));
+            JsonNode error = p.path("lastError");
+            if (!error.isMissingNode() && !error.isNull()) {
+                out.println("                 last error: " + (error.isString() ? error.asString() : error.toString()));
+            }
+        }
+        JsonNode circuits = s.path("circuits");
+        if (circuits.isObject() && !circuits.isEmpty()) {
+            out.println("circuits:");
+            for (Map.Entry<String, JsonNode> e : circuits.properties()) {
+                out.printf(Locale.ROOT, "  %-30s %s%n", e.getKey(), e.getValue().asString());
+            }
+        }
+    }
+
+    static void printRoutes(PrintWriter out, JsonNode routes) {
+        out.println("routes:");
+        for (Map.Entry<String, JsonNode> e : routes.properties()) {
+            List<String> targets = new ArrayList<>();
+            e.getValue().forEach(t -> targets.add(t.asString()));
+            out.printf(Locale.ROOT, "  %-12s %s%n", e.getKey(), targets.isEmpty() ? "(default)" : String.join(" -> ", targets));
+        }
+    }
+
+    private static String uptime(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return (seconds / 60) + "m " + (seconds % 60) + "s";
+        }
+        return (seconds / 3600) + "h " + (seconds % 3600 / 60) + "m";
+    }
+}

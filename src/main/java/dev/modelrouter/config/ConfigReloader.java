@@ -1,0 +1,155 @@
+package dev.modelrouter.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a new config.json in force: re-reads or writes the file, validates it whole, and swaps the
+ * {@link LiveConfig} snapshot in one step. A file that fails validation changes nothing; a file that
+ * changes {@code HOST} or {@code PORT} changes nothing either and asks for a restart, since the
+ * listener cannot move while it serves.
+ */
+public final class ConfigReloader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
+
+    private final LiveConfig live;
+    private final ConfigFile file;
+    private final Map<String, String> env;
+    private final String startHost;
+    private final int startPort;
+    private final AtomicReference<ReloadResult> last;
+    private @Nullable String lastText;
+
+    /**
+     * @param live the snapshot holder, already holding the config the daemon started with
+     * @param file the config file to watch and write; when the daemon runs on the bundled example this
+     *     is where {@code $ROUTER_HOME/config.json} will be
+     * @param env resolves {@code $VAR} references
+     */
+    public ConfigReloader(LiveConfig live, Path file, Map<String, String> env) {
+        this.live = live;
+        this.file = new ConfigFile(file);
+        this.env = Map.copyOf(env);
+        RouterConfig start = live.current();
+        this.startHost = start.host();
+        this.startPort = start.port();
+        this.last = new AtomicReference<>(ReloadResult.applied("start", start.bundled()
+                ? "running on the bundled example config; no file at " + this.file.path()
+                : "loaded " + this.file.path()));
+    }
+
+    /** The config file. */
+    public Path path() {
+        return file.path();
+    }
+
+    /** The result of the last attempt to change the config. */
+    public ReloadResult last() {
+        return last.get();
+    }
+
+    /** The snapshot holder. */
+    public LiveConfig live() {
+        return live;
+    }
+
+    /**
+     * Re-reads the file and puts it in force when valid.
+     *
+     * @param trigger {@code watch} skips a file whose text has not changed since the last attempt;
+     *     anything else always re-reads
+     */
+    public synchronized ReloadResult reload(String trigger) {
+        String text;
+        try {
+            text = Files.readString(file.path(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            if (live.current().bundled()) {
+                return record(ReloadResult.applied(trigger, "no config file at " + file.path()
+                        + "; the bundled example config stays in force"), false);
+            }
+            return record(ReloadResult.rejected(trigger, problem("file not found: " + file.path()
+                    + "; the previous config stays in force until the file is back")), true);
+        } catch (IOException e) {
+            return record(ReloadResult.rejected(trigger, problem("cannot read " + file.path() + ": " + e.getMessage())), true);
+        }
+        if (trigger.equals("watch") && text.equals(lastText)) {
+            return last.get();
+        }
+        lastText = text;
+        try {
+            return apply(trigger, ConfigLoader.parse(text, file.path(), env), "reloaded " + file.path());
+        } catch (ConfigException e) {
+            return record(ReloadResult.rejected(trigger, e), true);
+        }
+    }
+
+    /**
+     * Validates {@code text}, writes it to the file atomically (keeping a backup), and puts it in force.
+     *
+     * @throws ConfigException when the text is not a valid config; nothing is written then
+     */
+    public synchronized ReloadResult replace(String text, String trigger) throws ConfigException, IOException {
+        RouterConfig next = ConfigLoader.parse(text, file.path(), env);
+        Optional<Path> backup = file.write(text);
+        lastText = text;
+        String saved = "wrote " + file.path() + backup.map(b -> " (previous version kept as " + b.getFileName() + ")").orElse("");
+        return apply(trigger, next, saved);
+    }
+
+    /**
+     * Sets one scenario's target in the file, changing only that value's text, and puts the result in force.
+     *
+     * @throws IllegalArgumentException for an unknown scenario, a malformed target, an unknown provider or model
+     * @throws ConfigException when the file on disk does not validate, before or after the edit
+     */
+    public synchronized ReloadResult setRoute(String scenarioKey, String targetText, String trigger)
+            throws ConfigException, IOException {
+        String text = file.read().orElseGet(ConfigLoader::bundledExampleText);
+        return replace(RouteEdit.setRoute(text, scenarioKey, targetText, file.path(), env), trigger);
+    }
+
+    private ReloadResult apply(String trigger, RouterConfig next, String what) {
+        List<String> moved = new ArrayList<>();
+        if (!next.host().equals(startHost)) {
+            moved.add("HOST " + startHost + " -> " + next.host());
+        }
+        if (next.port() != startPort) {
+            moved.add("PORT " + startPort + " -> " + next.port());
+        }
+        if (!moved.isEmpty()) {
+            return record(ReloadResult.needsRestart(trigger, what + "; it changes " + String.join(" and ", moved)
+                    + ", which needs a restart (`router restart`); until then the previous config stays in force"), true);
+        }
+        live.replace(next);
+        return record(ReloadResult.applied(trigger, what + "; in force now"), false);
+    }
+
+    private ReloadResult record(ReloadResult result, boolean warn) {
+        last.set(result);
+        if (warn) {
+            LOG.warn("config: {}", result.message());
+        } else {
+            LOG.info("config: {}", result.message());
+        }
+        return result;
+    }
+
+    private ConfigException problem(String message) {
+        String name = Objects.toString(file.path().getFileName(), file.path().toString());
+        return new ConfigException(name, List.of(new ConfigProblem("$", message)), List.of());
+    }
+}

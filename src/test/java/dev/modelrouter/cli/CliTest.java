@@ -1,0 +1,203 @@
+package dev.modelrouter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    static final String CONFIG = """
+            {
+              // test config
+              "APIKEY": "k-123",
+              "PORT": %d,
+              "API_TIMEOUT_MS": 1234,
+              "NON_INTERACTIVE_MODE": true,
+              "Providers": [{"name": "p", "api_base_url": "http://127.0.0.1:9/v1/chat/completions", "api_key": "sk-x",
+                             "models": ["m1", "m2"]}],
+              "Router": {"default": "p,m1"}
+            }
+            """;
+
+    @TempDir
+    Path home;
+
+    Path config;
+    Map<String, String> env;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        config = home.resolve("config.json");
+        Files.writeString(config, CONFIG.formatted(3456));
+        env = Map.of("ROUTER_HOME", home.toString(), "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+
+    @Test
+    void statusSaysNotRunningWithExitCode3() {
+        CliRun run = CliRun.of(env, "status");
+
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.out()).isEqualTo("model-router is not running (start it with `router start`)\n");
+        assertThat(CliRun.of(env, "status", "--json").out()).isEqualToIgnoringWhitespace("{\"running\":false}");
+    }
+
+    @Test
+    void statusRemovesAStaleRouterPid() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        new DaemonInfo(gone.pid(), "127.0.0.1", 3456, null).write(home.resolve("router.pid"));
+
+        assertThat(CliRun.of(env, "status").exit()).isEqualTo(3);
+        assertThat(home.resolve("router.pid")).doesNotExist();
+    }
+
+    @Test
+    void statusShowsTheDaemonsRoutesAndLastReload() {
+        try (FakeDaemon daemon = new FakeDaemon(home, config)) {
+            CliRun run = CliRun.of(env, "status");
+
+            assertThat(run.exit()).isZero();
+            assertThat(run.out())
+                    .contains("model-router 9.9.9 is running at http://127.0.0.1:" + daemon.port() + " (pid "
+                            + ProcessHandle.current().pid() + ", up 1m 15s)")
+                    .contains("config:    " + config)
+                    .contains("reload:    REJECTED at 2025-01-01T00:00:00Z (watch): rejected, the previous config stays in"
+                            + " force: config.json: invalid JSON at line 3, column 5")
+                    .contains("  default      p,m1 -> p,m2\n")
+                    .contains("  background   (default)\n")
+                    .contains("  p              openai     m1, m2\n");
+            assertThat(daemon.requests).containsExactly("GET /api/status  key=null", "GET /api/status  key=k-123");
+        }
+    }
+
+    @Test
+    void statusJsonMergesTheDaemonsStatus() {
+        try (FakeDaemon daemon = new FakeDaemon(home, config)) {
+            CliRun run = CliRun.of(env, "status", "--json");
+
+            assertThat(run.exit()).isZero();
+            assertThat(run.out()).contains("\"running\" : true").contains("\"url\" : \"http://127.0.0.1:" + daemon.port())
+                    .contains("\"version\" : \"9.9.9\"");
+        }
+    }
+
+    @Test
+    void statusWorksWhileTheConfigIsBroken() throws Exception {
+        try (FakeDaemon daemon = new FakeDaemon(home, config)) {
+            Files.writeString(config, "{ broken");
+
+            CliRun run = CliRun.of(env, "status");
+
+            assertThat(run.exit()).isZero();
+            assertThat(run.out()).contains("is running at");
+        }
+    }
+
+    @Test
+    void modelShowsTheRouteTableAndSetPrintsTheDaemonsAnswer() {
+        try (FakeDaemon daemon = new FakeDaemon(home, config)) {
+            assertThat(CliRun.of(env, "model").out()).startsWith("routes:\n  default      p,m1 -> p,m2\n");
+
+            CliRun ok = CliRun.of(env, "model", "set", "think", "p,m2");
+            assertThat(ok.exit()).isZero();
+            assertThat(ok.out()).isEqualTo("think -> p,m2: wrote config.json; in force now\n");
+            assertThat(daemon.requests).contains("PUT /api/routes/think {\"model\":\"p,m2\"} key=k-123");
+
+            CliRun bad = CliRun.of(env, "model", "set", "x", "p,m2");
+            assertThat(bad.exit()).isEqualTo(2);
+            assertThat(bad.err()).isEqualTo("unknown scenario 'x'\n");
+        }
+    }
+
+    @Test
+    void modelSetWithoutADaemonEditsTheFileInPlace() throws Exception {
+        CliRun run = CliRun.of(env, "model", "set", "default", "p,m2");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("default -> p,m2: wrote " + config).contains("not running");
+        assertThat(Files.readString(config)).contains("// test config").contains("\"default\": \"p,m2\"");
+
+        CliRun bad = CliRun.of(env, "model", "set", "default", "q,m2");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("unknown provider 'q'; configured providers: p\n");
+    }
+
+    @Test
+    void modelWithoutADaemonSaysSo() {
+        CliRun run = CliRun.of(env, "model");
+
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.err()).contains("model-router is not running");
+    }
+
+    @Test
+    void activatePrintsExportLines() {
+        CliRun run = CliRun.of(Map.of("ROUTER_HOME", home.toString(), "NO_PROXY", "corp.example"), "activate");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                export ANTHROPIC_BASE_URL='http://127.0.0.1:3456'
+                export ANTHROPIC_AUTH_TOKEN='k-123'
+                export API_TIMEOUT_MS='1234'
+                export NO_PROXY='corp.example,127.0.0.1,localhost'
+                export DISABLE_TELEMETRY='true'
+                export DISABLE_COST_WARNINGS='true'
+                export CI='true'
+                export FORCE_COLOR='0'
+                export NODE_NO_READLINE='1'
+                export TERM='dumb'
+                unset ANTHROPIC_API_KEY
+                unset CLAUDE_CODE_USE_BEDROCK
+                unset CLAUDE_CODE_USE_VERTEX
+                """);
+        assertThat(run.err()).contains("not running");
+    }
+
+    @Test
+    void startRefusesABrokenConfig() throws Exception {
+        Files.writeString(config, "{\"Router\": {\"default\": \"nope,m\"}}");
+
+        CliRun run = CliRun.of(env, "start");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("$.Router.default").contains("model-router did not start");
+    }
+
+    @Test
+    void startNamesAPortTakenByAnotherProgram() throws Exception {
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        other.start();
+        try {
+            Files.writeString(config, CONFIG.formatted(other.getAddress().getPort()));
+
+            CliRun run = CliRun.of(env, "start");
+
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("port " + other.getAddress().getPort() + " on 127.0.0.1 is in use by another program");
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void stopWithoutADaemonIsANoOp() {
+        CliRun run = CliRun.of(env, "stop");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo("model-router is not running\n");
+    }
+
+    @Test
+    void configPathFollowsRouterHome() {
+        assertThat(CliRun.of(env, "config", "path").out()).isEqualTo(config + "\n");
+        assertThat(CliRun.of(env, "config", "validate").exit()).isZero();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.modelrouter.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in daemon for CLI tests: answers {@code /health}, {@code /api/status} and
+ * {@code PUT /api/routes/*} on loopback (the {@code /api/} ones only with the config's APIKEY, as the
+ * real daemon) and is recorded in router.pid under this test JVM's PID.
+ */
+final class FakeDaemon implements AutoCloseable {
+
+    static final String STATUS = """
+            {"version":"9.9.9","pid":%d,"uptimeSeconds":75,"configPath":"%s","bundledConfig":false,
+             "lastReload":{"at":"2025-01-01T00:00:00Z","trigger":"watch","ok":false,"restartNeeded":false,
+               "message":"rejected, the previous config stays in force: config.json: invalid JSON at line 3, column 5","problems":[]},
+             "routes":{"default":["p,m1","p,m2"],"background":[],"think":["p,m2"]},
+             "providers":[{"name":"p","protocol":"openai","models":["m1","m2"],"lastError":null}]}
+            """;
+
+    private final HttpServer server;
+    final List<String> requests = new CopyOnWriteArrayList<>();
+
+    FakeDaemon(Path home, Path config) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(exchange.getRequestMethod() + " " + path + " " + body + " key=" + exchange.getRequestHeaders().getFirst("x-api-key"));
+            int status = 200;
+            String answer;
+            if (path.startsWith("/api/") && !"k-123".equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+                status = 401;
+                answer = "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"missing key\"}}";
+            } else if (path.equals("/health")) {
+                answer = "{\"status\":\"ok\"}";
+            } else if (path.equals("/api/status")) {
+                answer = STATUS.formatted(ProcessHandle.current().pid(), config);
+            } else if (path.equals("/api/routes/think")) {
+                answer = "{\"ok\":true,\"restartNeeded\":false,\"message\":\"wrote config.json; in force now\"}";
+            } else {
+                status = 400;
+                answer = "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"unknown scenario 'x'\"}}";
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        try {
+            new DaemonInfo(ProcessHandle.current().pid(), "127.0.0.1", port(), config.toString()).write(home.resolve("router.pid"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

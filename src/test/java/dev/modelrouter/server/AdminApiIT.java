@@ -1,0 +1,286 @@
+package dev.modelrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.RouterConfigs;
+import dev.modelrouter.testing.ScriptedUpstream;
+import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AdminApiIT {
+
+    static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
+    static final String KEY = "router-admin-key-123";
+    static final String SECRET = "sk-admin-secret-4711";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static Path file;
+
+    static String config(String defaultModel) {
+        return """
+                {
+                  // admin test config
+                  "APIKEY": "%s",
+                  "Providers": [
+                    {"name": "p", "api_base_url": "%s/v1/messages", "api_key": "%s",
+                     "models": ["m1", "m2", "m3"], "transformer": {"use": ["anthropic"]}},
+                  ],
+                  "Router": {
+                    "default": "p,%s", // the main model
+                    "think": "p,m1",
+                  },
+                }
+                """.formatted(KEY, UPSTREAM.url(), SECRET, defaultModel);
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void config(DynamicPropertyRegistry registry) {
+        file = RouterConfigs.write(config("m1"));
+        registry.add(RouterConfiguration.CONFIG_PROPERTY, file::toString);
+    }
+
+    @AfterAll
+    static void stop() {
+        UPSTREAM.close();
+    }
+
+    @BeforeEach
+    void reset() throws IOException {
+        // a fresh connection per request: no test depends on the state a pooled connection was left in
+        client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("x-api-key", KEY)
+                .responseTimeout(Duration.ofSeconds(20))
+                .build();
+        Files.writeString(file, config("m1"));
+        client.post().uri("/api/reload").exchange().expectStatus().isOk().expectBody().returnResult();
+    }
+
+    private JsonNode status() {
+        return JSON.readTree(client.get().uri("/api/status").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    private JsonNode body(WebTestClient.ResponseSpec spec) {
+        return JSON.readTree(spec.expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    @Test
+    void statusShowsVersionConfigPathLastReloadRoutesAndProviders() {
+        JsonNode s = status();
+
+        assertThat(s.path("version").isString()).isTrue();
+        assertThat(s.path("uptimeSeconds").isNumber()).isTrue();
+        assertThat(s.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(s.path("configPath").asString()).isEqualTo(file.toString());
+        assertThat(s.path("lastReload").path("ok").asBoolean()).isTrue();
+        assertThat(s.path("lastReload").path("trigger").asString()).isEqualTo("api");
+        assertThat(s.path("routes").path("default").get(0).asString()).isEqualTo("p,m1");
+        assertThat(s.path("routes").path("image").isEmpty()).isTrue();
+        assertThat(s.path("providers").get(0).path("name").asString()).isEqualTo("p");
+        assertThat(s.path("providers").get(0).path("models").size()).isEqualTo(3);
+        assertThat(s.path("providers").get(0).has("lastError")).isTrue();
+        assertThat(s.toString()).doesNotContain(SECRET).doesNotContain(KEY);
+    }
+
+    @Test
+    void configIsShownWithEverySecretRedacted() {
+        String body = client.get().uri("/api/config").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(body).doesNotContain(SECRET).doesNotContain(KEY).contains("\"api_key\":\"***\"").contains("\"APIKEY\":\"***\"");
+    }
+
+    @Test
+    void refusesAForeignHostHeader() {
+        JsonNode error = body(client.get().uri("/api/status").header("Host", "evil.example:" + port).exchange()
+                .expectStatus().isForbidden());
+
+        assertThat(error.path("type").asString()).isEqualTo("error");
+        assertThat(error.path("error").path("type").asString()).isEqualTo("permission_error");
+        assertThat(error.path("error").path("message").asString()).contains("evil.example");
+        client.get().uri("/actuator/health").header("Host", "evil.example").exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void refusesAForeignOriginAndAcceptsALoopbackOne() {
+        client.put().uri("/api/routes/think").header("Origin", "https://evil.example")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"model\":\"p,m2\"}")
+                .exchange().expectStatus().isForbidden();
+        client.get().uri("/api/status").header("Origin", "null").exchange().expectStatus().isForbidden();
+        client.get().uri("/api/status").header("Origin", "http://localhost:5173").exchange().expectStatus().isOk();
+        client.get().uri("/api/status").header("Host", "[::1]:" + port).exchange().expectStatus().isOk();
+        client.get().uri("/api/status").header("Host", "localhost").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void requiresTheApiKey() {
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+                .get().uri("/api/status").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void putConfigValidatesWritesAtomicallyWithABackupAndApplies() throws IOException {
+        String next = config("m2").replace("// admin test config", "// edited through the API");
+
+        JsonNode result = body(client.put().uri("/api/config").contentType(MediaType.TEXT_PLAIN).bodyValue(next)
+                .exchange().expectStatus().isOk());
+
+        assertThat(result.path("ok").asBoolean()).isTrue();
+        assertThat(result.path("message").asString()).contains("previous version kept as config.json.");
+        assertThat(Files.readString(file)).isEqualTo(next);
+        assertThat(backups()).anySatisfy(b -> assertThat(read(b)).isEqualTo(config("m1")));
+        assertThat(status().path("routes").path("default").get(0).asString()).isEqualTo("p,m2");
+        try (Stream<Path> all = Files.list(file.getParent())) {
+            assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void putConfigRejectsAnInvalidConfigWithPathLineAndColumnAndChangesNothing() throws IOException {
+        JsonNode error = body(client.put().uri("/api/config").contentType(MediaType.TEXT_PLAIN)
+                .bodyValue("{\n  \"Router\": {\"default\": \"p,m1\"\n}").exchange().expectStatus().isBadRequest());
+
+        assertThat(error.path("error").path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("error").path("message").asString())
+                .startsWith("the config was not changed: config.json: invalid JSON at line 3, column");
+        assertThat(error.path("error").path("problems").get(0).path("path").asString()).isEqualTo("$");
+        assertThat(Files.readString(file)).isEqualTo(config("m1"));
+
+        JsonNode invalidRoute = body(client.put().uri("/api/config").contentType(MediaType.TEXT_PLAIN)
+                .bodyValue(config("m9")).exchange().expectStatus().isBadRequest());
+        assertThat(invalidRoute.path("error").path("problems").get(0).path("path").asString()).isEqualTo("$.Router.default");
+    }
+
+    @Test
+    void putRouteSwitchesOneScenarioAndKeepsTheFilesComments() throws IOException {
+        JsonNode result = body(client.put().uri("/api/routes/think").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"P,m3\"}").exchange().expectStatus().isOk());
+
+        assertThat(result.path("ok").asBoolean()).isTrue();
+        assertThat(Files.readString(file)).isEqualTo(config("m1").replace("\"think\": \"p,m1\"", "\"think\": \"p,m3\""));
+        assertThat(status().path("routes").path("think").get(0).asString()).isEqualTo("p,m3");
+    }
+
+    @Test
+    void putRouteNamesWhatIsWrong() {
+        assertThat(routeError("thinking", "{\"model\":\"p,m2\"}")).startsWith("unknown scenario 'thinking'; use one of default");
+        assertThat(routeError("think", "{\"model\":\"q,m2\"}")).isEqualTo("unknown provider 'q'; configured providers: p");
+        assertThat(routeError("think", "{\"model\":\"p,m7\"}")).isEqualTo("provider 'p' has no model 'm7'; its models: m1, m2, m3");
+        assertThat(routeError("think", "{\"model\":\"m2\"}")).contains("send {\"model\": \"provider,model\"}");
+        assertThat(routeError("think", "not json")).contains("not JSON");
+    }
+
+    private String routeError(String scenario, String body) {
+        return body(client.put().uri("/api/routes/" + scenario).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isBadRequest()).path("error").path("message").asString();
+    }
+
+    @Test
+    void reloadAppliesAnEditAndReportsARejectedOne() throws IOException {
+        Files.writeString(file, config("m3"));
+        JsonNode ok = body(client.post().uri("/api/reload").exchange().expectStatus().isOk());
+        assertThat(ok.path("ok").asBoolean()).isTrue();
+        assertThat(status().path("routes").path("default").get(0).asString()).isEqualTo("p,m3");
+
+        Files.writeString(file, "{\"Providers\": [}");
+        JsonNode error = body(client.post().uri("/api/reload").exchange().expectStatus().isBadRequest());
+        assertThat(error.path("error").path("message").asString()).contains("line 1, column");
+        JsonNode s = status();
+        assertThat(s.path("lastReload").path("ok").asBoolean()).isFalse();
+        assertThat(s.path("lastReload").path("message").asString()).contains("previous config stays in force");
+        assertThat(s.path("routes").path("default").get(0).asString()).isEqualTo("p,m3");
+    }
+
+    @Test
+    void noRequestFailsWhileTheConfigIsRewrittenAHundredTimes() throws Exception {
+        UPSTREAM.otherwise(received -> {
+            String model = JSON.readTree(received.body()).path("model").asString();
+            return Reply.json(200, "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + model
+                    + "\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\","
+                    + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}")
+                    .paced(Duration.ofMillis(5));
+        });
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> senders = new java.util.ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread sender = new Thread(() -> {
+                while (!done.get()) {
+                    var result = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
+                                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                            .exchange().returnResult(String.class);
+                    String route = result.getResponseHeaders().getFirst("x-router-route");
+                    String answer = result.getResponseBody().blockLast(Duration.ofSeconds(10));
+                    sent.incrementAndGet();
+                    if (result.getStatus().value() != 200 || route == null
+                            || !answer.contains("\"model\":\"" + route.substring(route.indexOf(',') + 1) + "\"")) {
+                        failures.add(result.getStatus() + " " + route + " " + answer);
+                    }
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        for (int i = 1; i <= 100; i++) {
+            String model = "m" + (i % 3 + 1);
+            if (i % 4 == 0) {
+                client.put().uri("/api/config").contentType(MediaType.TEXT_PLAIN).bodyValue(config(model)).exchange();
+            } else {
+                String text = i % 5 == 0 ? config(model).substring(0, 50) : config(model);
+                Path tmp = file.resolveSibling("next.tmp");
+                Files.writeString(tmp, text);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Thread.sleep(i % 10 == 0 ? 300 : 10);
+        }
+        done.set(true);
+        for (Thread s : senders) {
+            s.join();
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(sent.get()).isGreaterThan(20);
+    }
+
+    private static List<Path> backups() throws IOException {
+        try (Stream<Path> all = Files.list(file.getParent())) {
+            return all.filter(p -> p.getFileName().toString().matches("config\\.json\\.\\d{8}-\\d{6}(-\\d+)?\\.bak")).toList();
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
