@@ -38,7 +38,7 @@ class LayeringTest {
                         "server", "cli")
                 .whereLayer("protocol").mayOnlyBeAccessedByLayers("transform", "upstream", "pipeline", "server")
                 .whereLayer("config").mayOnlyBeAccessedByLayers(
-                        "routing", "upstream", "plugin", "pipeline", "server", "cli")
+                        "transform", "routing", "upstream", "plugin", "pipeline", "server", "cli")
                 .whereLayer("routing").mayOnlyBeAccessedByLayers("pipeline", "server")
                 .whereLayer("upstream").mayOnlyBeAccessedByLayers("pipeline", "server")
                 .whereLayer("pipeline").mayOnlyBeAccessedByLayers("server")

@@ -1,0 +1,59 @@
+package dev.modelrouter.transform;
+
+import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.Route;
+import dev.modelrouter.model.Sampling;
+import dev.modelrouter.spi.Transformer;
+import dev.modelrouter.spi.TransformerFactory;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code groq}: Groq's OpenAI-compatible API rejects fields it does not know — {@code reasoning_content},
+ * {@code reasoning}, {@code store}, {@code prompt_cache_key} (https://github.com/janhq/jan/issues/8136,
+ * https://github.com/musistudio/llms/pull/64), {@code cache_control}, a schema's {@code $schema} and
+ * {@code top_k}.
+ */
+final class GroqTransformer implements Transformer {
+
+    private static final List<String> REJECTED_TOP_LEVEL = List.of("top_k", "reasoning", "store", "prompt_cache_key");
+
+    static TransformerFactory factory() {
+        GroqTransformer instance = new GroqTransformer();
+        return new BuiltinFactory("groq", options -> {
+            Options.of("groq", options);
+            return instance;
+        });
+    }
+
+    @Override
+    public ChatRequest transformRequest(ChatRequest request, Route route) {
+        Sampling s = request.sampling();
+        if (s.topK() == null) {
+            return request;
+        }
+        return request.withSampling(new Sampling(s.maxTokens(), s.temperature(), s.topP(), null, s.stop()));
+    }
+
+    @Override
+    public ObjectNode transformBody(ObjectNode body, Route route) {
+        REJECTED_TOP_LEVEL.forEach(body::remove);
+        for (ObjectNode message : Json.objects(body.path("messages"))) {
+            message.remove("reasoning_content");
+            message.remove("reasoning");
+            message.remove("cache_control");
+            for (ObjectNode part : Json.objects(message.path("content"))) {
+                part.remove("cache_control");
+            }
+        }
+        for (ObjectNode tool : Json.objects(body.path("tools"))) {
+            tool.remove("cache_control");
+            JsonNode parameters = tool.path("function").path("parameters");
+            if (parameters instanceof ObjectNode schema) {
+                schema.remove("$schema");
+            }
+        }
+        return body;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.modelrouter.transform;
+
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The transformers' shared JSON mapper and the few tree operations they need. */
+final class Json {
+
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private Json() {}
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    static String write(JsonNode node) {
+        return MAPPER.writeValueAsString(node);
+    }
+
+    static JsonNode parse(String json) {
+        return MAPPER.readTree(json);
+    }
+
+    /**
+     * Merges {@code patch} into {@code target}: objects merge key by key, recursively; any other value
+     * (arrays included) replaces the target's.
+     */
+    static void deepMerge(ObjectNode target, JsonNode patch) {
+        for (Map.Entry<String, JsonNode> entry : patch.properties()) {
+            JsonNode current = target.get(entry.getKey());
+            JsonNode value = entry.getValue();
+            if (current instanceof ObjectNode currentObject && value.isObject()) {
+                deepMerge(currentObject, value);
+            } else {
+                target.set(entry.getKey(), value.deepCopy());
+            }
+        }
+    }
+
+    /** The elements of {@code node} that are objects, or nothing when it is not an array. */
+    static Iterable<ObjectNode> objects(JsonNode node) {
+        java.util.List<ObjectNode> out = new java.util.ArrayList<>();
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (element instanceof ObjectNode object) {
+                    out.add(object);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.modelrouter.transform;
+
+import dev.modelrouter.config.ProviderConfig;
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.model.Route;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The chains of one config snapshot, built on first use per provider and model and then reused, so no
+ * request builds a chain. A reloaded config gets a new instance ({@link #isFor} tells the holder when).
+ */
+public final class TransformerChains {
+
+    private final RouterConfig config;
+    private final TransformerRegistry registry;
+    private final Map<String, TransformerChain> chains = new ConcurrentHashMap<>();
+
+    /** The chains of {@code config}, resolved against {@code registry}. */
+    public TransformerChains(RouterConfig config, TransformerRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** Whether these are the chains of exactly this snapshot (compared by identity). */
+    public boolean isFor(RouterConfig candidate) {
+        return candidate == config;
+    }
+
+    /** The snapshot these chains belong to. */
+    public RouterConfig config() {
+        return config;
+    }
+
+    /** The chain of the route's provider and model. */
+    public TransformerChain chain(Route route) {
+        return chain(route.provider(), route.model());
+    }
+
+    /**
+     * The chain of {@code model} on {@code provider} (ignoring case); empty for a provider the snapshot
+     * does not have.
+     *
+     * @throws IllegalArgumentException when the provider's transformer lists are invalid (a config that
+     *     passed {@link TransformerChain#validate} never is)
+     */
+    public TransformerChain chain(String provider, String model) {
+        String key = provider.toLowerCase(Locale.ROOT) + '\u0000' + model;
+        TransformerChain cached = chains.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        return chains.computeIfAbsent(key, k -> config.provider(provider)
+                .map((ProviderConfig p) -> TransformerChain.of(p, model, registry))
+                .orElse(TransformerChain.EMPTY));
+    }
+}
