@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,6 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * through as they are, even when the plugin wrapped them.
  */
 public final class GuardedTransformer implements Transformer {
+
+    private static final Disposable FINISHED = Disposables.disposed();
 
     private final Transformer delegate;
     private final PluginFaults faults;
@@ -75,10 +78,16 @@ public final class GuardedTransformer implements Transformer {
     }
 
     private Flux<StreamEvent> guardedStream(Flux<StreamEvent> events, Route route) {
+        // A subscriber may cancel before the upstream is connected; the connection is then closed
+        // as soon as it exists.
         AtomicReference<@Nullable Disposable> connection = new AtomicReference<>();
         Flux<StreamEvent> shared = events.onErrorMap(UpstreamFailure::new)
                 .publish()
-                .autoConnect(1, connection::set);
+                .autoConnect(1, upstream -> {
+                    if (!connection.compareAndSet(null, upstream)) {
+                        upstream.dispose();
+                    }
+                });
         Flux<StreamEvent> transformed;
         try {
             transformed = Objects.requireNonNull(delegate.transformResponse(shared, route), "returned null");
@@ -97,7 +106,7 @@ public final class GuardedTransformer implements Transformer {
                 })
                 .onErrorMap(UpstreamFailure.class, Throwable::getCause)
                 .doFinally(signal -> {
-                    Disposable upstream = connection.get();
+                    Disposable upstream = connection.getAndSet(FINISHED);
                     if (upstream != null) {
                         upstream.dispose();
                     }
