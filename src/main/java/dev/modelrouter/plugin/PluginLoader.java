@@ -1,0 +1,110 @@
+package dev.modelrouter.plugin;
+
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.RouterHome;
+import dev.modelrouter.spi.RouteRule;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
+
+/**
+ * Loads plugin jars: every {@code *.jar} in {@code ./plugins} (a checkout) and
+ * {@code $ROUTER_HOME/plugins}, then the jars of config.json's {@code transformers} list. Each jar gets
+ * its own {@link PluginClassLoader}; its {@code TransformerFactory} and {@code RouteRule} services are
+ * found with {@link java.util.ServiceLoader} in that jar only. A jar that fails is reported and
+ * skipped; loading itself never throws.
+ */
+public final class PluginLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
+
+    private final ClassLoader host;
+
+    /** A loader whose plugins share the SPI, model, Reactor and Jackson classes of the router. */
+    public PluginLoader() {
+        this(Objects.requireNonNull(PluginLoader.class.getClassLoader(), "class loader"));
+    }
+
+    /** @param host the class loader that provides the SPI, model, Reactor and Jackson classes */
+    public PluginLoader(ClassLoader host) {
+        this.host = Objects.requireNonNull(host, "host");
+    }
+
+    /** {@code <workingDir>/plugins} (when running from a checkout) and {@code $ROUTER_HOME/plugins}. */
+    public static List<Path> defaultFolders(Path workingDir, RouterHome home) {
+        Path checkout = workingDir.toAbsolutePath().normalize().resolve("plugins");
+        Path user = home.pluginsDir().toAbsolutePath().normalize();
+        return checkout.equals(user) ? List.of(checkout) : List.of(checkout, user);
+    }
+
+    /**
+     * The plugins of the default folders (relative to the process's working directory) and of
+     * {@code config}'s {@code transformers} list, whose relative paths are resolved against the config
+     * file's folder.
+     */
+    public LoadedPlugins load(RouterConfig config, RouterHome home) {
+        Path configDir = config.source().toAbsolutePath().getParent();
+        JsonNode transformers = config.bundled() ? MissingNode.getInstance() : config.raw().path("transformers");
+        return load(defaultFolders(Path.of(""), home), transformers,
+                configDir == null ? Path.of("").toAbsolutePath() : configDir);
+    }
+
+    /**
+     * The plugins of {@code folders} and of a config.json {@code transformers} list.
+     *
+     * @param folders folders whose {@code *.jar} files are loaded; missing folders are skipped
+     * @param transformers config.json's {@code transformers} node, or a missing node
+     * @param configDir the config file's folder, for relative paths
+     */
+    public LoadedPlugins load(List<Path> folders, JsonNode transformers, Path configDir) {
+        PluginSources sources = new PluginSources();
+        folders.forEach(sources::addFolder);
+        sources.addConfigured(transformers, configDir);
+        List<PluginProblem> problems = new ArrayList<>(sources.problems());
+        LoadedPlugins loaded = load(sources.sources(), problems);
+        loaded.problems().forEach(PluginLoader::log);
+        return loaded;
+    }
+
+    private LoadedPlugins load(List<PluginSource> sources, List<PluginProblem> problems) {
+        Map<String, PluginTransformerFactory> byName = new LinkedHashMap<>();
+        List<GuardedRouteRule> rules = new ArrayList<>();
+        for (PluginSource source : sources) {
+            JarScanner.Found found = JarScanner.scan(source, host);
+            problems.addAll(found.problems());
+            PluginFaults faults = new PluginFaults(source.name());
+            for (JarScanner.Named named : found.factories()) {
+                String key = named.name().toLowerCase(Locale.ROOT);
+                PluginTransformerFactory earlier = byName.get(key);
+                if (earlier != null) {
+                    problems.add(new PluginProblem(source.name(), "transformer name " + named.name()
+                            + " is already provided by " + earlier.jar(), true));
+                    continue;
+                }
+                byName.put(key, new PluginTransformerFactory(named.factory(), named.name(), source.options(), faults));
+                LOG.info("plugin transformer {} → {}", named.name(), source.name());
+            }
+            for (RouteRule rule : found.rules()) {
+                rules.add(new GuardedRouteRule(rule, faults));
+                LOG.info("plugin route rule {} → {}", rule.getClass().getName(), source.name());
+            }
+        }
+        return new LoadedPlugins(List.copyOf(byName.values()), rules, problems);
+    }
+
+    private static void log(PluginProblem problem) {
+        if (problem.fatal()) {
+            LOG.error("plugin {}", problem);
+        } else {
+            LOG.warn("plugin problem, skipped: {}", problem);
+        }
+    }
+}

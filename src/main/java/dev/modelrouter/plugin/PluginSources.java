@@ -1,0 +1,118 @@
+package dev.modelrouter.plugin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Which jars to load: every {@code *.jar} in the plugin folders, then config.json's {@code transformers}. */
+final class PluginSources {
+
+    static final String JAVASCRIPT = "JavaScript transformers of claude-code-router cannot run here; "
+            + "port it to a Java plugin (see plugins/README.md)";
+
+    private final Map<Path, PluginSource> sources = new LinkedHashMap<>();
+    private final List<PluginProblem> problems = new ArrayList<>();
+
+    List<PluginSource> sources() {
+        return List.copyOf(sources.values());
+    }
+
+    List<PluginProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Adds the jars directly inside {@code folder}, by name; a missing folder adds nothing. */
+    PluginSources addFolder(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return this;
+        }
+        List<Path> jars;
+        try (Stream<Path> entries = Files.list(folder)) {
+            jars = entries.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            problems.add(PluginProblem.skipped(folder.toString(), "cannot list the plugins folder: " + e));
+            return this;
+        }
+        jars.forEach(jar -> add(PluginSource.of(jar)));
+        return this;
+    }
+
+    /**
+     * Adds config.json's {@code transformers: [{"path": "...", "options": {...}}]}; relative paths are
+     * resolved against {@code configDir}. A jar listed here that is also in a plugins folder is loaded
+     * once, with these options.
+     */
+    PluginSources addConfigured(JsonNode transformers, Path configDir) {
+        if (transformers.isMissingNode() || transformers.isNull()) {
+            return this;
+        }
+        if (!transformers.isArray()) {
+            problems.add(PluginProblem.skipped("transformers", "must be a list of {\"path\", \"options\"} entries"));
+            return this;
+        }
+        for (int i = 0; i < transformers.size(); i++) {
+            addEntry(transformers.get(i), "transformers[" + i + "]", configDir);
+        }
+        return this;
+    }
+
+    private void addEntry(JsonNode entry, String where, Path configDir) {
+        JsonNode path = entry.path("path");
+        if (!path.isString() || path.asString().isBlank()) {
+            problems.add(PluginProblem.skipped(where, "needs a \"path\" to a plugin jar"));
+            return;
+        }
+        String written = path.asString().trim();
+        String lower = written.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".js") || lower.endsWith(".mjs") || lower.endsWith(".cjs") || lower.endsWith(".ts")) {
+            problems.add(PluginProblem.skipped(written, JAVASCRIPT));
+            return;
+        }
+        JsonNode options = entry.path("options");
+        if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
+            problems.add(PluginProblem.skipped(written, where + ".options must be an object"));
+            return;
+        }
+        Path jar = configDir.resolve(expandHome(written)).normalize();
+        if (!Files.isRegularFile(jar)) {
+            problems.add(PluginProblem.skipped(written, "no such file: " + jar));
+            return;
+        }
+        add(new PluginSource(jar, options.isObject() ? Optional.of((ObjectNode) options) : Optional.empty()));
+    }
+
+    private void add(PluginSource source) {
+        Path key = realPath(source.jar());
+        PluginSource earlier = sources.get(key);
+        if (earlier == null || source.options().isPresent()) {
+            sources.put(key, source);
+        }
+    }
+
+    private static String expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return System.getProperty("user.home") + path.substring(1);
+        }
+        return path;
+    }
+
+    private static Path realPath(Path jar) {
+        try {
+            return jar.toRealPath();
+        } catch (IOException e) {
+            return jar.toAbsolutePath().normalize();
+        }
+    }
+}

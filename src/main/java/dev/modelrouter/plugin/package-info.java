@@ -1,0 +1,9 @@
+/**
+ * Loads plugin jars (transformers and route rules) from the {@code plugins/} folders and config.json's
+ * {@code transformers} list, each in its own class loader that sees only the SPI, the model, Reactor
+ * and Jackson, and guards every call into plugin code so a faulty plugin never takes the daemon down.
+ */
+@NullMarked
+package dev.modelrouter.plugin;
+
+import org.jspecify.annotations.NullMarked;
