@@ -32,6 +32,7 @@ public final class ConfigReloader {
     private final int startPort;
     private final AtomicReference<ReloadResult> last;
     private @Nullable String lastText;
+    private volatile java.util.function.Function<RouterConfig, List<ConfigProblem>> check = c -> List.of();
 
     /**
      * @param live the snapshot holder, already holding the config the daemon started with
@@ -49,6 +50,14 @@ public final class ConfigReloader {
         this.last = new AtomicReference<>(ReloadResult.applied("start", start.bundled()
                 ? "running on the bundled example config; no file at " + this.file.path()
                 : "loaded " + this.file.path()));
+    }
+
+    /**
+     * Adds checks that the config package cannot make itself (such as transformer names, known only
+     * once plugins are loaded); a config that fails them is rejected whole, like any invalid one.
+     */
+    public void setCheck(java.util.function.Function<RouterConfig, List<ConfigProblem>> value) {
+        check = value;
     }
 
     /** The config file. */
@@ -91,7 +100,7 @@ public final class ConfigReloader {
         }
         lastText = text;
         try {
-            return apply(trigger, ConfigLoader.parse(text, file.path(), env), "reloaded " + file.path());
+            return apply(trigger, checked(ConfigLoader.parse(text, file.path(), env)), "reloaded " + file.path());
         } catch (ConfigException e) {
             return record(ReloadResult.rejected(trigger, e), true);
         }
@@ -103,7 +112,7 @@ public final class ConfigReloader {
      * @throws ConfigException when the text is not a valid config; nothing is written then
      */
     public synchronized ReloadResult replace(String text, String trigger) throws ConfigException, IOException {
-        RouterConfig next = ConfigLoader.parse(text, file.path(), env);
+        RouterConfig next = checked(ConfigLoader.parse(text, file.path(), env));
         Optional<Path> backup = file.write(text);
         lastText = text;
         String saved = "wrote " + file.path() + backup.map(b -> " (previous version kept as " + b.getFileName() + ")").orElse("");
@@ -146,6 +155,15 @@ public final class ConfigReloader {
             LOG.info("config: {}", result.message());
         }
         return result;
+    }
+
+    private RouterConfig checked(RouterConfig next) throws ConfigException {
+        List<ConfigProblem> problems = check.apply(next);
+        if (!problems.isEmpty()) {
+            String name = Objects.toString(file.path().getFileName(), file.path().toString());
+            throw new ConfigException(name, problems, next.warnings());
+        }
+        return next;
     }
 
     private ConfigException problem(String message) {

@@ -18,6 +18,10 @@ import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.routing.TraitsOf;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamCall;
+import dev.modelrouter.spi.RouteRule;
+import dev.modelrouter.transform.TransformerChain;
+import dev.modelrouter.transform.TransformerChains;
+import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.UpstreamClient;
 import dev.modelrouter.upstream.UpstreamReply;
@@ -48,6 +52,10 @@ public final class Pipeline {
     private final Attempts attempts;
     private final Guards guards;
     private final JsonMapper json;
+    private final TransformerRegistry registry;
+    private final java.util.List<RouteRule> rules;
+    private final java.util.concurrent.atomic.AtomicReference<TransformerChains> chains =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public Pipeline(
             LiveConfig live,
@@ -59,6 +67,24 @@ public final class Pipeline {
             Guards guards,
             DataBufferFactory buffers,
             JsonMapper json) {
+        this(live, router, tokens, upstream, endpoints, protocols, guards, buffers, json,
+                TransformerRegistry.withBuiltIns(), java.util.List.of());
+    }
+
+    public Pipeline(
+            LiveConfig live,
+            ScenarioRouter router,
+            TokenCounter tokens,
+            UpstreamClient upstream,
+            ProviderEndpoint endpoints,
+            Protocols protocols,
+            Guards guards,
+            DataBufferFactory buffers,
+            JsonMapper json,
+            TransformerRegistry registry,
+            java.util.List<RouteRule> rules) {
+        this.registry = registry;
+        this.rules = java.util.List.copyOf(rules);
         this.live = live;
         this.router = router;
         this.tokens = tokens;
@@ -76,13 +102,15 @@ public final class Pipeline {
         return Mono.defer(() -> {
             RouterConfig config = live.current();
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
-            RoutePlan plan = router.route(scan.traits(() -> countTokens(body)), config);
             Lazy<ChatRequest> canonical = new Lazy<>(
                     () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
+            RoutePlan custom = custom(canonical, config, "anthropic");
+            RoutePlan plan = custom != null ? custom : router.route(scan.traits(() -> countTokens(body)), config);
+            TransformerChains chains = chains(config);
             ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
             return attempts.run(plan, config, (route, provider) -> {
                 Continuer continuer = continuer(plan, route, config, protocols.anthropic(), scan.stream(), version, beta);
-                if (provider.protocol() != WireProtocol.ANTHROPIC) {
+                if (provider.protocol() != WireProtocol.ANTHROPIC || chains.chain(route).rewrites()) {
                     return translated(
                             protocols.anthropic(), canonical.get(), route, provider, config, version, beta, continuer);
                 }
@@ -102,7 +130,8 @@ public final class Pipeline {
         return Mono.defer(() -> {
             RouterConfig config = live.current();
             ChatRequest client = protocols.openai().readRequest(parse(body));
-            RoutePlan plan = router.route(TraitsOf.of(client, tokens), config);
+            RoutePlan custom = custom(() -> client, config, "openai");
+            RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
             ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
             return attempts.run(
                     plan,
@@ -133,16 +162,18 @@ public final class Pipeline {
             @Nullable String beta,
             @Nullable Continuer continuer) {
         Protocol upstreamProtocol = protocols.of(provider);
-        ChatRequest sent = forUpstream(client, route, clientProtocol, upstreamProtocol);
+        TransformerChain chain = chains(config).chain(route);
+        ChatRequest sent = chain.request(forUpstream(client, route, clientProtocol, upstreamProtocol), route);
         URI uri = endpoints.uri(provider, route.model(), client.stream());
         ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, client.stream());
         UpstreamCall call = new UpstreamCall(
                 uri,
                 prepared.headers(),
-                json.writeValueAsBytes(upstreamProtocol.writeRequest(sent)),
+                json.writeValueAsBytes(chain.body(upstreamProtocol.writeRequest(sent), route)),
                 ProviderEndpoint.describe(provider, uri));
         return send(call, config, provider, prepared).flatMap(reply -> replies.translate(
-                reply, route, upstreamProtocol, clientProtocol, sent, client, provider.resilience(), continuer));
+                reply, route, upstreamProtocol, clientProtocol, sent, client, provider.resilience(), continuer,
+                events -> chain.response(events, route)));
     }
 
     /**
@@ -197,19 +228,53 @@ public final class Pipeline {
             @Nullable String beta) {
         return Mono.defer(() -> {
             Protocol upstreamProtocol = protocols.of(provider);
-            ChatRequest sent = forUpstream(request.toBuilder().stream(true).build(), route, clientProtocol, upstreamProtocol);
+            TransformerChain chain = chains(config).chain(route);
+            ChatRequest sent = chain.request(
+                    forUpstream(request.toBuilder().stream(true).build(), route, clientProtocol, upstreamProtocol), route);
             URI uri = endpoints.uri(provider, route.model(), true);
             ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, true);
             UpstreamCall call = new UpstreamCall(uri, prepared.headers(),
-                    json.writeValueAsBytes(upstreamProtocol.writeRequest(sent)), ProviderEndpoint.describe(provider, uri));
+                    json.writeValueAsBytes(chain.body(upstreamProtocol.writeRequest(sent), route)),
+                    ProviderEndpoint.describe(provider, uri));
             dev.modelrouter.config.Resilience r = provider.resilience();
             return send(call, config, provider, prepared).flatMap(reply -> reply.ok()
-                    ? Mono.just(StreamTranslation.decode(
+                    ? Mono.just(chain.response(StreamTranslation.decode(
                             StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), Replies.what(route)),
-                            upstreamProtocol, sent))
+                            upstreamProtocol, sent), route))
                     : replies.failure(reply, route, upstreamProtocol)
                             .map(p -> reactor.core.publisher.Flux.<dev.modelrouter.model.StreamEvent>empty()));
         });
+    }
+
+    /** The transformer chains of this config snapshot, built once per snapshot. */
+    private TransformerChains chains(RouterConfig config) {
+        TransformerChains current = chains.get();
+        if (current != null && current.isFor(config)) {
+            return current;
+        }
+        TransformerChains fresh = new TransformerChains(config, registry);
+        chains.set(fresh);
+        return fresh;
+    }
+
+    /** The first plugin route rule's choice, or {@code null} to let the scenarios decide. */
+    private @Nullable RoutePlan custom(java.util.function.Supplier<ChatRequest> request, RouterConfig config, String ingress) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        ChatRequest decoded = request.get();
+        RouteRule.RouteContext context = new RouteRule.RouteContext(
+                tokens.count(decoded), java.util.Optional.empty(), ingress);
+        for (RouteRule rule : rules) {
+            java.util.Optional<String> target = rule.route(decoded, context);
+            if (target.isPresent()) {
+                RoutePlan plan = router.named(target.get(), dev.modelrouter.model.Scenario.CUSTOM, config);
+                if (plan != null) {
+                    return plan;
+                }
+            }
+        }
+        return null;
     }
 
     /** Sends a call; a key that was refused or rate-limited rests while the pool's others serve. */

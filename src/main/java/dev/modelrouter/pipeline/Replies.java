@@ -132,7 +132,8 @@ final class Replies {
             ChatRequest sent,
             ChatRequest asked,
             Resilience r,
-            @Nullable Continuer continuer) {
+            @Nullable Continuer continuer,
+            java.util.function.UnaryOperator<Flux<StreamEvent>> transform) {
         if (!reply.ok()) {
             return failure(reply, route, upstream);
         }
@@ -146,7 +147,7 @@ final class Replies {
         Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), what);
         if (asked.stream()) {
             headers.put("content-type", "text/event-stream");
-            Flux<StreamEvent> decoded = StreamTranslation.decode(body, upstream, sent);
+            Flux<StreamEvent> decoded = transform.apply(StreamTranslation.decode(body, upstream, sent));
             if (continuer != null) {
                 Flux<StreamEvent> primary = decoded;
                 decoded = Flux.defer(() -> {
@@ -161,7 +162,12 @@ final class Replies {
         }
         headers.put("content-type", "application/json");
         return Bodies.readUpTo(body, ANSWER_LIMIT).map(bytes -> {
-            ChatResponse response = upstream.readResponse(parseAnswer(bytes, what), sent);
+            ChatResponse read = upstream.readResponse(parseAnswer(bytes, what), sent);
+            return read;
+        }).flatMap(read -> {
+            Flux<StreamEvent> events = transform.apply(dev.modelrouter.model.StreamEvents.of(read));
+            return dev.modelrouter.model.StreamEvents.aggregate(events);
+        }).map(response -> {
             byte[] out = json.writeValueAsBytes(client.writeResponse(response, asked));
             return new ProxyResponse(200, headers, Flux.just(buffers.wrap(out)));
         });

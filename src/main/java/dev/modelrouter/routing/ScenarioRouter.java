@@ -148,6 +148,15 @@ public final class ScenarioRouter {
                 scenario, List.of(new Target(provider.name(), listed == null ? model : listed)), config));
     }
 
+    /**
+     * The plan for a target a custom route rule named; {@code null} when it is not {@code provider,model}.
+     *
+     * @throws RouterException when the provider is unknown
+     */
+    public @Nullable RoutePlan named(String target, Scenario scenario, RouterConfig config) {
+        return explicit(target, config, scenario).orElse(null);
+    }
+
     private static @Nullable String matchModel(ProviderConfig provider, String model) {
         for (String m : provider.models()) {
             if (m.equalsIgnoreCase(model)) {

@@ -2,6 +2,13 @@ package dev.modelrouter.server;
 
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.config.ConfigException;
+import dev.modelrouter.config.ConfigProblem;
+import dev.modelrouter.plugin.LoadedPlugins;
+import dev.modelrouter.plugin.PluginLoader;
+import dev.modelrouter.plugin.PluginTransformerFactory;
+import dev.modelrouter.transform.TransformerChain;
+import dev.modelrouter.transform.TransformerRegistry;
+import java.util.List;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigReloader;
 import dev.modelrouter.config.ConfigWatcher;
@@ -86,11 +93,47 @@ public class RouterConfiguration {
         };
     }
 
+    /** Plugin jars from {@code plugins/}, {@code $ROUTER_HOME/plugins} and config.json's {@code transformers}. */
     @Bean
-    Pipeline pipeline(LiveConfig live, UpstreamClient upstream, Protocols protocols, Guards guards, JsonMapper json) {
+    LoadedPlugins plugins(LiveConfig live, Environment env) {
+        LoadedPlugins loaded = new PluginLoader().load(live.current(), home(env));
+        if (!loaded.fatalProblems().isEmpty()) {
+            throw new IllegalStateException("plugins: " + loaded.fatalProblems());
+        }
+        return loaded;
+    }
+
+    /** Built-in transformers plus the plugins'; every name a provider uses must be known. */
+    @Bean
+    TransformerRegistry transformerRegistry(LoadedPlugins plugins, LiveConfig live) {
+        TransformerRegistry registry = TransformerRegistry.withBuiltIns();
+        for (PluginTransformerFactory factory : plugins.factories()) {
+            registry.register(factory, factory.jar());
+        }
+        List<String> problems = TransformerChain.validate(live.current(), registry);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(live.current().source() + ": " + String.join("; ", problems));
+        }
+        return registry;
+    }
+
+    @Bean
+    Pipeline pipeline(
+            LiveConfig live,
+            UpstreamClient upstream,
+            Protocols protocols,
+            Guards guards,
+            JsonMapper json,
+            TransformerRegistry registry,
+            LoadedPlugins plugins) {
         return new Pipeline(
                 live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), protocols, guards,
-                DefaultDataBufferFactory.sharedInstance, json);
+                DefaultDataBufferFactory.sharedInstance, json, registry, List.copyOf(plugins.routeRules()));
+    }
+
+    private static RouterHome home(Environment env) {
+        String home = env.getProperty(HOME_PROPERTY);
+        return home != null && !home.isBlank() ? new RouterHome(Path.of(home)) : RouterHome.resolve(System.getenv());
     }
 
     @Bean
@@ -108,13 +151,20 @@ public class RouterConfiguration {
     }
 
     @Bean
-    ConfigReloader configReloader(LiveConfig live, Environment env) {
+    ConfigReloader configReloader(LiveConfig live, Environment env, TransformerRegistry registry) {
         String file = env.getProperty(CONFIG_PROPERTY);
         String home = env.getProperty(HOME_PROPERTY);
         Path path = file != null && !file.isBlank() ? Path.of(file)
                 : home != null && !home.isBlank() ? new RouterHome(Path.of(home)).configFile()
                 : RouterHome.resolve(System.getenv()).configFile();
-        return new ConfigReloader(live, path, System.getenv());
+        ConfigReloader reloader = new ConfigReloader(live, path, System.getenv());
+        reloader.setCheck(config -> TransformerChain.validate(config, registry).stream().map(problem -> {
+            int colon = problem.indexOf(": ");
+            return colon > 0
+                    ? new ConfigProblem(problem.substring(0, colon), problem.substring(colon + 2))
+                    : new ConfigProblem("$", problem);
+        }).toList());
+        return reloader;
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

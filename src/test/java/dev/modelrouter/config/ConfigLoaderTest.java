@@ -66,7 +66,7 @@ class ConfigLoaderTest {
 
         assertThat(config.inactiveKeys())
                 .containsExactlyInAnyOrder(
-                        "$.transformers", "$.Providers[5].tokenizer", "$.StatusLine",
+                        "$.Providers[5].tokenizer", "$.StatusLine",
                         "$.CUSTOM_ROUTER_PATH");
         assertThat(config.warnings())
                 .anySatisfy(w -> assertThat(w).startsWith("$.Providers[5].api_key: environment variable ZAI_API_KEY"))
