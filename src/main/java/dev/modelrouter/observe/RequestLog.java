@@ -104,6 +104,8 @@ public final class RequestLog implements AutoCloseable {
             t = writer;
         }
         if (t != null) {
+            // wakes the writer from its poll; the file is a FileOutputStream, which an interrupt cannot close
+            t.interrupt();
             try {
                 t.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
@@ -184,10 +186,11 @@ public final class RequestLog implements AutoCloseable {
             r.write(g);
         }
         line.write('\n');
-        if (out != null && size > 0 && size + line.size() > maxBytes) {
-            rotate();
-        }
         OutputStream o = open();
+        if (size > 0 && size + line.size() > maxBytes) {
+            rotate();
+            o = open();
+        }
         line.writeTo(o);
         size += line.size();
     }
