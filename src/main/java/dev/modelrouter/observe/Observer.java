@@ -1,0 +1,88 @@
+package dev.modelrouter.observe;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The router's one observability entry point: each request gets a {@link RequestTrace} from
+ * {@link #start}, and its {@code finish} feeds the meters, the usage ledger and the request log.
+ */
+public final class Observer implements AutoCloseable {
+
+    private final RouterMetrics metrics;
+    private final UsageLedger ledger;
+    private final @Nullable RequestLog log;
+    private final BooleanSupplier logEnabled;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+
+    /**
+     * An observer publishing to {@code registry}.
+     *
+     * @param log the request log, or {@code null} for none
+     * @param logEnabled read at each request's end, so a config reload that sets {@code LOG: false}
+     *     stops the log without a restart
+     */
+    public Observer(MeterRegistry registry, @Nullable RequestLog log, BooleanSupplier logEnabled) {
+        this(new RouterMetrics(registry), new UsageLedger(), log, logEnabled, Clock.systemUTC(), System::nanoTime);
+    }
+
+    Observer(
+            RouterMetrics metrics,
+            UsageLedger ledger,
+            @Nullable RequestLog log,
+            BooleanSupplier logEnabled,
+            Clock clock,
+            LongSupplier nanoTime) {
+        this.metrics = metrics;
+        this.ledger = ledger;
+        this.log = log;
+        this.logEnabled = logEnabled;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        if (log != null) {
+            metrics.watchDropped(log, RequestLog::dropped);
+        }
+    }
+
+    /** Begins observing a request that just arrived. */
+    public RequestTrace start(Ingress ingress) {
+        return new RequestTrace(this, ingress, clock.instant(), nanoTime.getAsLong());
+    }
+
+    /** Requests, errors and tokens per provider and model since start. */
+    public List<UsageLedger.Line> usage() {
+        return ledger.snapshot();
+    }
+
+    /** Flushes and closes the request log. */
+    @Override
+    public void close() {
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    RouterMetrics metrics() {
+        return metrics;
+    }
+
+    UsageLedger ledger() {
+        return ledger;
+    }
+
+    long nanoTime() {
+        return nanoTime.getAsLong();
+    }
+
+    void log(RequestRecord record) {
+        RequestLog l = log;
+        if (l != null && logEnabled.getAsBoolean()) {
+            l.offer(record);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.modelrouter.observe;
+
+import dev.modelrouter.model.Scenario;
+import dev.modelrouter.model.Usage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * One line of the request log: what happened to one request, without keys and without prompt text.
+ *
+ * @param time when the request arrived
+ * @param ingress the protocol the client spoke
+ * @param scenario why it went where it went, or {@code null} when it was refused before routing
+ * @param requestedModel the model the client asked for, or {@code null} before routing
+ * @param tried the targets called, {@code provider,model}, in order, each once
+ * @param attempts upstream calls made, retries included
+ * @param served the target whose answer the client got, or {@code null}
+ * @param status the HTTP status the client got
+ * @param outcome how the request ended
+ * @param latencyNanos arrival to end
+ * @param ttftNanos arrival to the first byte sent, or -1 when none was sent
+ * @param usage the served answer's tokens
+ */
+record RequestRecord(
+        Instant time,
+        Ingress ingress,
+        @Nullable Scenario scenario,
+        @Nullable String requestedModel,
+        List<String> tried,
+        int attempts,
+        @Nullable String served,
+        int status,
+        Outcome outcome,
+        long latencyNanos,
+        long ttftNanos,
+        Usage usage) {
+
+    /** Writes the record as one JSON object. */
+    void write(JsonGenerator g) {
+        g.writeStartObject();
+        g.writeStringProperty("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
+        g.writeStringProperty("ingress", ingress.tag());
+        g.writeStringProperty("scenario", scenario == null ? null : scenario.key());
+        g.writeStringProperty("requested_model", requestedModel);
+        g.writeName("tried");
+        g.writeStartArray();
+        for (String t : tried) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeNumberProperty("attempts", attempts);
+        g.writeStringProperty("served", served);
+        g.writeNumberProperty("status", status);
+        g.writeStringProperty("outcome", outcome.tag());
+        g.writeNumberProperty("latency_ms", millis(latencyNanos));
+        if (ttftNanos < 0) {
+            g.writeNullProperty("ttft_ms");
+        } else {
+            g.writeNumberProperty("ttft_ms", millis(ttftNanos));
+        }
+        g.writeName("tokens");
+        g.writeStartObject();
+        g.writeNumberProperty("input", usage.input());
+        g.writeNumberProperty("output", usage.output());
+        g.writeNumberProperty("cache_read", usage.cacheRead());
+        g.writeNumberProperty("cache_write", usage.cacheWrite());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    // milliseconds with microsecond precision, written as a plain decimal (never 1.0E-4)
+    private static BigDecimal millis(long nanos) {
+        return BigDecimal.valueOf(nanos / 1_000, 3);
+    }
+}

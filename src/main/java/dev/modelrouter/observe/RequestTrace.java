@@ -1,0 +1,193 @@
+package dev.modelrouter.observe;
+
+import dev.modelrouter.model.Route;
+import dev.modelrouter.model.Scenario;
+import dev.modelrouter.model.Usage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happened to one request, recorded as it happens and published once at {@link #finish}. Every
+ * method may be called from any thread; calls after {@code finish} are ignored.
+ *
+ * <p>Upstream calls: {@link #attempt} begins the first call to a target; {@link #retry} and
+ * {@link #fallback} end the current call as failed and begin the next one themselves; {@link #served}
+ * ends the current call with the status the upstream gave. A call still open at {@code finish} counts
+ * as failed, unless the client cancelled.
+ */
+public final class RequestTrace {
+
+    private static final int MAX_MODEL_LENGTH = 256;
+
+    private final Observer observer;
+    private final Ingress ingress;
+    private final Instant time;
+    private final long startNanos;
+    private final List<String> tried = new ArrayList<>(2);
+    private volatile long firstByteNanos = -1;
+    private @Nullable Scenario scenario;
+    private @Nullable String requestedModel;
+    private @Nullable Route pending;
+    private @Nullable Route last;
+    private @Nullable Route served;
+    private int attempts;
+    private Usage usage = Usage.ZERO;
+    private boolean finished;
+
+    RequestTrace(Observer observer, Ingress ingress, Instant time, long startNanos) {
+        this.observer = observer;
+        this.ingress = ingress;
+        this.time = time;
+        this.startNanos = startNanos;
+    }
+
+    /** The router chose a scenario for the request, which asked for {@code requestedModel}. */
+    public synchronized void routed(Scenario scenario, String requestedModel) {
+        this.scenario = scenario;
+        this.requestedModel = requestedModel.length() > MAX_MODEL_LENGTH
+                ? requestedModel.substring(0, MAX_MODEL_LENGTH)
+                : requestedModel;
+    }
+
+    /** The first upstream call, to {@code route}, begins. */
+    public synchronized void attempt(Route route) {
+        if (finished) {
+            return;
+        }
+        endPending(false);
+        begin(route);
+    }
+
+    /** The call to {@code route} failed and is made again on the same target. */
+    public synchronized void retry(Route route) {
+        if (finished) {
+            return;
+        }
+        endPending(false);
+        observer.metrics().retry(provider(route), model(route));
+        begin(route);
+    }
+
+    /** The call to {@code from} failed, and the request moves on to {@code to}. */
+    public synchronized void fallback(Route from, Route to) {
+        if (finished) {
+            return;
+        }
+        if (pending == null) {
+            pending = from;
+        }
+        endPending(false);
+        observer.metrics().fallback(provider(from), model(from));
+        begin(to);
+    }
+
+    /**
+     * {@code route} answered with {@code status}, and that answer goes to the client. The call counts as
+     * failed when the status is 429 or 5xx (the provider's fault), as ok otherwise.
+     */
+    public synchronized void served(Route route, int status) {
+        if (finished) {
+            return;
+        }
+        if (pending == null) {
+            begin(route);
+        }
+        pending = route;
+        endPending(status != 429 && status < 500);
+        served = route;
+    }
+
+    /** The first byte of the answer went to the client; later calls are ignored. */
+    public void firstByte() {
+        if (firstByteNanos < 0) {
+            long now = observer.nanoTime();
+            synchronized (this) {
+                if (firstByteNanos < 0) {
+                    firstByteNanos = now;
+                }
+            }
+        }
+    }
+
+    /** The served answer's final token counts; a later call replaces an earlier one. */
+    public synchronized void usage(Usage usage) {
+        this.usage = usage;
+    }
+
+    /**
+     * The request ended with {@code outcome} and the client got {@code status}: records the request
+     * timer, time to first byte, token counters, the usage ledger and the request-log line. Only the
+     * first call counts.
+     */
+    public void finish(Outcome outcome, int status) {
+        long end = observer.nanoTime();
+        RequestRecord record;
+        Route route;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (outcome != Outcome.CANCELLED) {
+                endPending(false);
+            }
+            pending = null;
+            route = served != null ? served : last;
+            record = new RequestRecord(
+                    time, ingress, scenario, requestedModel, List.copyOf(tried), attempts,
+                    served == null ? null : served.target(), status, outcome, end - startNanos,
+                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage);
+        }
+        RouterMetrics m = observer.metrics();
+        String provider = route == null ? BoundedNames.NONE : provider(route);
+        String model = route == null ? BoundedNames.NONE : model(route);
+        String scenarioTag = scenarioTag(record.scenario(), route);
+        m.request(ingress, provider, model, scenarioTag, outcome, record.latencyNanos());
+        if (record.ttftNanos() >= 0) {
+            m.ttft(ingress, provider, model, scenarioTag, record.ttftNanos());
+        }
+        m.tokens(provider, model, record.usage());
+        observer.ledger().record(provider, model, record.usage(), outcome.isError());
+        observer.log(record);
+    }
+
+    /** Whether {@link #finish} was called. */
+    public synchronized boolean finished() {
+        return finished;
+    }
+
+    private void begin(Route route) {
+        pending = route;
+        last = route;
+        attempts++;
+        String target = route.target();
+        if (!tried.contains(target)) {
+            tried.add(target);
+        }
+    }
+
+    private void endPending(boolean ok) {
+        Route p = pending;
+        if (p != null) {
+            observer.metrics().attempt(provider(p), model(p), ok);
+            pending = null;
+        }
+    }
+
+    private String provider(Route route) {
+        return observer.metrics().provider(route.provider());
+    }
+
+    private String model(Route route) {
+        return observer.metrics().model(route.model());
+    }
+
+    private static String scenarioTag(@Nullable Scenario scenario, @Nullable Route route) {
+        if (scenario != null) {
+            return scenario.key();
+        }
+        return route == null ? BoundedNames.NONE : route.scenario().key();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.modelrouter.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelrouter.model.Content;
+import dev.modelrouter.model.StopReason;
+import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.Usage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class UsageTapTest {
+
+    private static final Usage FIXTURE_STREAM_USAGE = new Usage(472, 89, 10240, 0);
+
+    @Test
+    void readsTheStreamsFinalUsageFromMessageStartAndMessageDelta() throws IOException {
+        UsageTap tap = UsageTap.anthropicSse();
+        tap.feed(fixture("thinking-text-tool.stream.sse"));
+
+        assertThat(tap.usage()).isEqualTo(FIXTURE_STREAM_USAGE);
+    }
+
+    @Test
+    void readsTheStreamSplitAtAnyByte() throws IOException {
+        byte[] stream = fixture("thinking-text-tool.stream.sse");
+        for (int cut = 0; cut <= stream.length; cut++) {
+            UsageTap tap = UsageTap.anthropicSse();
+            tap.feed(stream, 0, cut);
+            tap.feed(stream, cut, stream.length - cut);
+            assertThat(tap.usage()).as("cut at %d", cut).isEqualTo(FIXTURE_STREAM_USAGE);
+        }
+        UsageTap byteByByte = UsageTap.anthropicSse();
+        for (byte b : stream) {
+            byteByByte.feed(new byte[] {b});
+        }
+        assertThat(byteByByte.usage()).isEqualTo(FIXTURE_STREAM_USAGE);
+    }
+
+    @Test
+    void aMessageDeltaOverwritesOnlyTheCountsItCarries() {
+        UsageTap tap = UsageTap.anthropicSse();
+        tap.feed(sse("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"m","usage":{"input_tokens":5,"output_tokens":1,"cache_read_input_tokens":7}}}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":40,"input_tokens":900,"cache_creation_input_tokens":3}}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{},"usage":{"output_tokens":41}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """));
+
+        assertThat(tap.usage()).isEqualTo(new Usage(900, 41, 7, 3));
+        assertThat(tap.seen()).isTrue();
+    }
+
+    @Test
+    void readsCrLfLinesAndFramesWithoutEventLines() {
+        UsageTap tap = UsageTap.anthropicSse();
+        tap.feed(sse("data: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\r\n\r\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}\r\n\r\n"
+                + "data:{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":9}}\r\n\r\n"));
+
+        assertThat(tap.usage()).isEqualTo(new Usage(3, 9, 0, 0));
+    }
+
+    @Test
+    void ignoresTextThatOnlyLooksLikeUsage() {
+        String fake = "{\\\"type\\\":\\\"message_delta\\\",\\\"usage\\\":{\\\"output_tokens\\\":999}}";
+        UsageTap tap = UsageTap.anthropicSse();
+        tap.feed(sse("event: message_start\n"
+                + "data: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n"
+                + "event: content_block_delta\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + fake + "\"}}\n\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + fake + "\"}}\n\n"
+                + ": message_delta comment\n\n"
+                + "event: ping\ndata: {\"type\":\"ping\"}\n\n"));
+
+        assertThat(tap.usage()).isEqualTo(new Usage(3, 1, 0, 0));
+    }
+
+    @Test
+    void aStreamWithoutUsageLeavesItUnknown() {
+        UsageTap tap = UsageTap.anthropicSse();
+        tap.feed(sse("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}\n\n"));
+
+        assertThat(tap.seen()).isFalse();
+        assertThat(tap.usage()).isEqualTo(Usage.ZERO);
+    }
+
+    @Test
+    void readsAMessageBodySplitAtAnyByte() throws IOException {
+        byte[] body = fixture("tool-use.response.json");
+        Usage expected = new Usage(12, 34, 2048, 100);
+        for (int cut = 0; cut <= body.length; cut++) {
+            UsageTap tap = UsageTap.anthropicJson();
+            tap.feed(body, 0, cut);
+            tap.feed(body, cut, body.length - cut);
+            assertThat(tap.usage()).as("cut at %d", cut).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void readsOnlyTheMessagesOwnUsage() {
+        UsageTap tap = UsageTap.anthropicJson();
+        tap.feed(sse("{\"content\":[{\"type\":\"tool_use\",\"input\":{\"usage\":{\"input_tokens\":999}}}],"
+                + "\"meta\":{\"usage\":{\"output_tokens\":999}},\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}"));
+
+        assertThat(tap.usage()).isEqualTo(new Usage(1, 2, 0, 0));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonLeavesTheUsageUnknown() {
+        UsageTap tap = UsageTap.anthropicJson();
+        tap.feed(sse("<html>502 Bad Gateway</html>"));
+        tap.feed(sse("{\"usage\":{\"input_tokens\":1}}"));
+
+        assertThat(tap.seen()).isFalse();
+    }
+
+    @Test
+    void leavesTheBufferUntouched() throws IOException {
+        byte[] stream = fixture("thinking-text-tool.stream.sse");
+        byte[] copy = stream.clone();
+        ByteBuffer heap = ByteBuffer.wrap(stream, 3, stream.length - 3).slice();
+        ByteBuffer direct = ByteBuffer.allocateDirect(3).put(stream, 0, 3).flip();
+        UsageTap tap = UsageTap.anthropicSse();
+        tap.feed(direct);
+        tap.feed(heap);
+
+        assertThat(direct.position()).isZero();
+        assertThat(heap.position()).isZero();
+        assertThat(stream).isEqualTo(copy);
+        assertThat(tap.usage()).isEqualTo(FIXTURE_STREAM_USAGE);
+    }
+
+    @Test
+    void readsCanonicalStartAndStop() {
+        UsageTap tap = UsageTap.canonical();
+        tap.onEvent(new StreamEvent.Start("id", "m", new Usage(100, 1, 50, 0)));
+        tap.onEvent(new StreamEvent.BlockDelta(0, new StreamEvent.Delta.Text("hi")));
+        tap.onEvent(new StreamEvent.Stop(StopReason.END_TURN, null, new Usage(0, 42, 0, 0)));
+
+        assertThat(tap.usage()).isEqualTo(new Usage(100, 42, 50, 0));
+    }
+
+    @Test
+    void acceptsEveryKindOfStreamEvent() {
+        List<StreamEvent> oneOfEach = List.of(
+                new StreamEvent.Start("id", "m", new Usage(1, 0, 0, 0)),
+                new StreamEvent.BlockStart(0, Content.Text.of("")),
+                new StreamEvent.BlockDelta(0, new StreamEvent.Delta.Text("x")),
+                new StreamEvent.BlockStop(0),
+                new StreamEvent.Stop(StopReason.END_TURN, null, new Usage(0, 2, 0, 0)),
+                new StreamEvent.Ping());
+        Set<Class<?>> kinds = oneOfEach.stream().map(Object::getClass).collect(Collectors.toSet());
+        assertThat(kinds).containsExactlyInAnyOrderElementsOf(Arrays.asList(StreamEvent.class.getPermittedSubclasses()));
+
+        UsageTap tap = UsageTap.canonical();
+        oneOfEach.forEach(tap::onEvent);
+        assertThat(tap.usage()).isEqualTo(new Usage(1, 2, 0, 0));
+    }
+
+    private static byte[] sse(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] fixture(String name) throws IOException {
+        try (InputStream in = UsageTapTest.class.getResourceAsStream("/fixtures/anthropic/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}
