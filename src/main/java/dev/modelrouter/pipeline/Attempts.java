@@ -8,6 +8,7 @@ import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Scenario;
+import dev.modelrouter.observe.RequestTrace;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.upstream.Guards;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -51,8 +52,8 @@ final class Attempts {
         ProxyResponse render(RouterException error, Route lastTried);
     }
 
-    Mono<ProxyResponse> run(RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure) {
-        return Mono.defer(() -> new Run(plan, config, attempt, failure).target(0, 1));
+    Mono<ProxyResponse> run(RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure, RequestTrace trace) {
+        return Mono.defer(() -> new Run(plan, config, attempt, failure, trace).target(0, 1));
     }
 
     /** The state of one request's attempts. */
@@ -61,11 +62,13 @@ final class Attempts {
         private final RouterConfig config;
         private final Attempt attempt;
         private final Failure failure;
+        private final RequestTrace trace;
         private final List<String> tried = new ArrayList<>();
         private final long deadline;
         private boolean movedToLongContext;
 
-        Run(RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure) {
+        Run(RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure, RequestTrace trace) {
+            this.trace = trace;
             this.targets = new ArrayList<>(plan.routes());
             this.config = config;
             this.attempt = attempt;
@@ -91,11 +94,15 @@ final class Attempts {
             }
             Resilience r = provider.resilience();
             long started = System.nanoTime();
+            if (index == 0 && attemptNo == 1) {
+                trace.attempt(route);
+            }
             return Mono.defer(() -> attempt.run(route, provider))
                     .timeout(r.headersTimeout(), Mono.error(() -> new RouterException(ErrorKind.TIMEOUT, 504,
                             what(route) + " did not answer within " + r.headersTimeout().toSeconds() + " s", null, null)))
                     .map(response -> {
                         breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                        trace.served(route, response.status());
                         return new ProxyResponse(response.status(), response.headers(),
                                 response.body().doFinally(s -> bulkhead.onComplete()));
                     })
@@ -122,6 +129,7 @@ final class Attempts {
                 if (!longContext.isEmpty() && !longContext.get(0).toString().equalsIgnoreCase(route.target())) {
                     Target t = longContext.get(0);
                     targets.add(index + 1, new Route(t.provider(), t.model(), Scenario.LONG_CONTEXT));
+                    trace.fallback(route, targets.get(index + 1));
                     return target(index + 1, 1);
                 }
             }
@@ -133,18 +141,22 @@ final class Attempts {
                 }
                 boolean withinBudget = System.nanoTime() + wait.toNanos() < deadline;
                 if ((asked == null || asked.compareTo(r.maxRetryAfter()) <= 0) && withinBudget) {
+                    trace.retry(route);
                     return Mono.delay(wait).then(Mono.defer(() -> target(index, attemptNo + 1)));
                 }
             }
             if (Failures.tryNext(error) && index + 1 < targets.size()) {
+                trace.fallback(route, targets.get(index + 1));
                 return target(index + 1, 1);
             }
+            trace.served(route, error.status());
             return Mono.just(failure.render(finalError(error), route));
         }
 
         private Mono<ProxyResponse> skip(int index, Route route, String why) {
             tried.add(route.target() + " (" + why + ")");
             if (index + 1 < targets.size()) {
+                trace.fallback(route, targets.get(index + 1));
                 return target(index + 1, 1);
             }
             return Mono.just(failure.render(finalError(new RouterException(ErrorKind.OVERLOADED, 503,

@@ -18,7 +18,14 @@ import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.routing.TraitsOf;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamCall;
+import dev.modelrouter.observe.Ingress;
+import dev.modelrouter.observe.Observer;
+import dev.modelrouter.observe.Outcome;
+import dev.modelrouter.observe.RequestTrace;
+import dev.modelrouter.observe.UsageTap;
 import dev.modelrouter.spi.RouteRule;
+import org.springframework.core.io.buffer.DataBuffer;
+import reactor.core.publisher.Flux;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerChains;
 import dev.modelrouter.transform.TransformerRegistry;
@@ -53,6 +60,7 @@ public final class Pipeline {
     private final Guards guards;
     private final JsonMapper json;
     private final TransformerRegistry registry;
+    private final Observer observer;
     private final java.util.List<RouteRule> rules;
     private final java.util.concurrent.atomic.AtomicReference<TransformerChains> chains =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -68,7 +76,8 @@ public final class Pipeline {
             DataBufferFactory buffers,
             JsonMapper json) {
         this(live, router, tokens, upstream, endpoints, protocols, guards, buffers, json,
-                TransformerRegistry.withBuiltIns(), java.util.List.of());
+                TransformerRegistry.withBuiltIns(), java.util.List.of(),
+                new Observer(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null, () -> false));
     }
 
     public Pipeline(
@@ -82,8 +91,10 @@ public final class Pipeline {
             DataBufferFactory buffers,
             JsonMapper json,
             TransformerRegistry registry,
-            java.util.List<RouteRule> rules) {
+            java.util.List<RouteRule> rules,
+            Observer observer) {
         this.registry = registry;
+        this.observer = observer;
         this.rules = java.util.List.copyOf(rules);
         this.live = live;
         this.router = router;
@@ -99,13 +110,15 @@ public final class Pipeline {
 
     /** {@code POST /v1/messages}: an Anthropic client's request. */
     public Mono<ProxyResponse> anthropicMessages(byte[] body, @Nullable String version, @Nullable String beta) {
-        return Mono.defer(() -> {
+        RequestTrace trace = observer.start(Ingress.ANTHROPIC);
+        return observed(trace, true, Mono.defer(() -> {
             RouterConfig config = live.current();
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
             Lazy<ChatRequest> canonical = new Lazy<>(
                     () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
             RoutePlan custom = custom(canonical, config, "anthropic");
             RoutePlan plan = custom != null ? custom : router.route(scan.traits(() -> countTokens(body)), config);
+            trace.routed(plan.scenario(), scan.model());
             TransformerChains chains = chains(config);
             ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
             return attempts.run(plan, config, (route, provider) -> {
@@ -121,25 +134,65 @@ public final class Pipeline {
                 return send(call, config, provider, prepared)
                         .flatMap(reply -> replies.relay(
                                 reply, route, protocols.anthropic(), stub, provider.resilience(), continuer, canonical));
-            }, (error, route) -> replies.render(error, route, protocols.anthropic()));
-        });
+            }, (error, route) -> replies.render(error, route, protocols.anthropic()), trace);
+        }));
     }
 
     /** {@code POST /v1/chat/completions}: an OpenAI client's request. */
     public Mono<ProxyResponse> openAiChat(byte[] body) {
-        return Mono.defer(() -> {
+        RequestTrace trace = observer.start(Ingress.OPENAI);
+        return observed(trace, false, Mono.defer(() -> {
             RouterConfig config = live.current();
             ChatRequest client = protocols.openai().readRequest(parse(body));
             RoutePlan custom = custom(() -> client, config, "openai");
             RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
+            trace.routed(plan.scenario(), client.model());
             ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
             return attempts.run(
                     plan,
                     config,
                     (route, provider) -> translated(protocols.openai(), untagged, route, provider, config, null, null,
                             continuer(plan, route, config, protocols.openai(), client.stream(), null, null)),
-                    (error, route) -> replies.render(error, route, protocols.openai()));
+                    (error, route) -> replies.render(error, route, protocols.openai()),
+                    trace);
+        }));
+    }
+
+    /**
+     * The exchange with its trace: time to first byte, the usage read from an Anthropic-format answer
+     * on its way out, and one finish (ok, error or cancelled) that records meters and the request log.
+     */
+    private static Mono<ProxyResponse> observed(RequestTrace trace, boolean anthropicBody, Mono<ProxyResponse> exchange) {
+        return exchange.map(r -> {
+            String type = r.headers().getOrDefault("content-type", "");
+            UsageTap tap = !anthropicBody || r.status() >= 300 ? null
+                    : type.startsWith("text/event-stream") ? UsageTap.anthropicSse() : UsageTap.anthropicJson();
+            Flux<DataBuffer> body = r.body().doOnNext(buffer -> {
+                trace.firstByte();
+                if (tap != null) {
+                    try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+                        while (it.hasNext()) {
+                            tap.feed(it.next());
+                        }
+                    }
+                }
+            }).doOnCancel(() -> trace.finish(Outcome.CANCELLED, r.status()))
+                    .doOnTerminate(() -> {
+                        if (tap != null && tap.seen()) {
+                            trace.usage(tap.usage());
+                        }
+                        trace.finish(Outcome.ofStatus(r.status()), r.status());
+                    });
+            return new ProxyResponse(r.status(), r.headers(), body);
+        }).doOnError(e -> {
+            int status = e instanceof RouterException re ? re.status() : 500;
+            trace.finish(Outcome.ofStatus(status), status);
         });
+    }
+
+    /** Requests, errors and tokens per provider and model since start. */
+    public java.util.List<dev.modelrouter.observe.UsageLedger.Line> usage() {
+        return observer.usage();
     }
 
     /** {@code POST /v1/messages/count_tokens}, answered locally. */

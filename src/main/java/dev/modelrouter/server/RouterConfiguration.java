@@ -3,6 +3,8 @@ package dev.modelrouter.server;
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigProblem;
+import dev.modelrouter.observe.Observer;
+import dev.modelrouter.observe.RequestLog;
 import dev.modelrouter.plugin.LoadedPlugins;
 import dev.modelrouter.plugin.PluginLoader;
 import dev.modelrouter.plugin.PluginTransformerFactory;
@@ -125,10 +127,40 @@ public class RouterConfiguration {
             Guards guards,
             JsonMapper json,
             TransformerRegistry registry,
-            LoadedPlugins plugins) {
+            LoadedPlugins plugins,
+            Observer observer) {
         return new Pipeline(
                 live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), protocols, guards,
-                DefaultDataBufferFactory.sharedInstance, json, registry, List.copyOf(plugins.routeRules()));
+                DefaultDataBufferFactory.sharedInstance, json, registry, List.copyOf(plugins.routeRules()), observer);
+    }
+
+    /** Meters, the JSON-lines request log in {@code $ROUTER_HOME/logs}, and usage since start. */
+    @Bean(destroyMethod = "close")
+    Observer observer(io.micrometer.core.instrument.MeterRegistry registry, LiveConfig live, Environment env, Guards guards) {
+        io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics
+                .ofCircuitBreakerRegistry(guards.breakerRegistry()).bindTo(registry);
+        io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics
+                .ofBulkheadRegistry(guards.bulkheadRegistry()).bindTo(registry);
+        return new Observer(registry, RequestLog.in(home(env).logsDir()), () -> live.current().log());
+    }
+
+    /** Usage per provider and model in {@code GET /api/status}. */
+    @Bean
+    StatusContributor usageStatus(Observer observer) {
+        return (status, config) -> {
+            tools.jackson.databind.node.ArrayNode usage = status.putArray("usage");
+            for (dev.modelrouter.observe.UsageLedger.Line line : observer.usage()) {
+                usage.addObject()
+                        .put("provider", line.provider())
+                        .put("model", line.model())
+                        .put("requests", line.requests())
+                        .put("errors", line.errors())
+                        .put("input", line.input())
+                        .put("output", line.output())
+                        .put("cacheRead", line.cacheRead())
+                        .put("cacheWrite", line.cacheWrite());
+            }
+        };
     }
 
     private static RouterHome home(Environment env) {

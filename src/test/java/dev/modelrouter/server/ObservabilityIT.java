@@ -1,0 +1,82 @@
+package dev.modelrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.RouterConfigs;
+import dev.modelrouter.testing.ScriptedUpstream;
+import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** A Prometheus scrape, the request log and the status show each request's route, latency and tokens. */
+@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ObservabilityIT {
+
+    static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
+    static Path home;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void config(DynamicPropertyRegistry registry) {
+        try {
+            home = Files.createTempDirectory("router-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String json = """
+                {"Providers": [{"name": "anth", "api_base_url": "%s/v1/messages", "api_key": "sk-observe-secret-123",
+                   "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}],
+                 "Router": {"default": "anth,claude-up"}}
+                """.formatted(UPSTREAM.url());
+        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(RouterConfiguration.HOME_PROPERTY, home::toString);
+    }
+
+    @AfterAll
+    static void stop() {
+        UPSTREAM.close();
+    }
+
+    @Test
+    void everyRequestShowsUpInMetricsTheRequestLogAndStatus() throws Exception {
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(20)).build();
+        UPSTREAM.enqueue(Reply.sse(AnthropicPassthroughIT.STREAM));
+        client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"claude-sonnet-5-5\",\"max_tokens\":10,\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"secret prompt text\"}]}")
+                .exchange().expectStatus().isOk().expectBody().returnResult();
+
+        String scrape = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(scrape).contains("router_requests_seconds_count{", "provider=\"anth\"", "model=\"claude-up\"",
+                "scenario=\"default\"", "router_tokens_total", "resilience4j_circuitbreaker_state");
+
+        Path log = home.resolve("logs").resolve("requests.jsonl");
+        for (int i = 0; i < 50 && (!Files.exists(log) || Files.size(log) == 0); i++) {
+            Thread.sleep(100);
+        }
+        String lines = Files.readString(log);
+        assertThat(lines).contains("\"served\":\"anth,claude-up\"", "\"scenario\":\"default\"", "\"output\":2")
+                .doesNotContain("secret prompt text", "sk-observe-secret-123");
+
+        client.get().uri("/api/status").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.usage[0].provider").isEqualTo("anth")
+                .jsonPath("$.usage[0].output").isEqualTo(2);
+        assertThat(scrape).doesNotContain("sk-observe-secret-123");
+    }
+}
