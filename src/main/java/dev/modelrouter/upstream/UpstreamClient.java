@@ -5,16 +5,21 @@ import dev.modelrouter.model.RouterException;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -52,13 +57,21 @@ public final class UpstreamClient implements AutoCloseable {
     private final ConnectionProvider pool;
     private final Duration connectTimeout;
     private final boolean compress;
+    private final boolean loopAffine;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Map<EventExecutor, HttpClient>> loopClients = new ConcurrentHashMap<>();
+    private final List<ConnectionProvider> loopPools = new CopyOnWriteArrayList<>();
 
     /** A client whose connections time out after {@code connectTimeout}. */
     public UpstreamClient(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
         this.compress = Boolean.parseBoolean(System.getProperty("router.compress", "true"));
-        this.pool = ConnectionProvider.builder("upstream")
+        this.loopAffine = Boolean.parseBoolean(System.getProperty("router.loopAffine", "true"));
+        this.pool = newPool("upstream");
+    }
+
+    private static ConnectionProvider newPool(String name) {
+        return ConnectionProvider.builder(name)
                 .maxConnections(1024)
                 .pendingAcquireMaxCount(-1)
                 .maxIdleTime(Duration.ofSeconds(50))
@@ -66,9 +79,31 @@ public final class UpstreamClient implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * The client for this call: when called on a Netty event loop (the server's thread for this
+     * request), one whose pooled connections live on that same loop, so the upstream's bytes reach
+     * the client's connection without a hand-off between threads.
+     */
+    private HttpClient client(String proxyKey) {
+        EventExecutor current = loopAffine ? ThreadExecutorMap.currentExecutor() : null;
+        if (current instanceof EventLoop loop) {
+            Map<EventExecutor, HttpClient> byLoop = loopClients.computeIfAbsent(proxyKey, k -> new ConcurrentHashMap<>());
+            HttpClient client = byLoop.get(loop);
+            if (client == null) {
+                client = byLoop.computeIfAbsent(loop, l -> {
+                    ConnectionProvider own = newPool("upstream-" + loopPools.size());
+                    loopPools.add(own);
+                    return configure(HttpClient.create(own).runOn(loop), proxyKey);
+                });
+            }
+            return client;
+        }
+        return clients.computeIfAbsent(proxyKey, k -> configure(HttpClient.create(pool), k));
+    }
+
     /** Sends the call through {@code proxyUrl} (or directly when {@code null}). */
     public Mono<UpstreamReply> send(UpstreamCall call, @Nullable String proxyUrl) {
-        HttpClient client = clients.computeIfAbsent(proxyUrl == null ? "" : proxyUrl, this::newClient);
+        HttpClient client = client(proxyUrl == null ? "" : proxyUrl);
         byte[] body = call.body();
         ReplyBody[] pending = new ReplyBody[1];
         return client.request(HttpMethod.POST)
@@ -121,8 +156,8 @@ public final class UpstreamClient implements AutoCloseable {
                 ErrorKind.BAD_GATEWAY, 502, "cannot reach " + call.describe() + ": " + reason, null, e);
     }
 
-    private HttpClient newClient(String proxyUrl) {
-        HttpClient http = HttpClient.create(pool)
+    private HttpClient configure(HttpClient base, String proxyUrl) {
+        HttpClient http = base
                 .compress(compress)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .option(ChannelOption.TCP_NODELAY, true);
@@ -148,6 +183,9 @@ public final class UpstreamClient implements AutoCloseable {
 
     @Override
     public void close() {
+        for (ConnectionProvider own : loopPools) {
+            own.disposeLater().block(Duration.ofSeconds(5));
+        }
         pool.disposeLater().block(Duration.ofSeconds(5));
     }
 
