@@ -101,6 +101,16 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("                 last error: " + (error.isString() ? error.asString() : error.toString()));
             }
         }
+        JsonNode usage = s.path("usage");
+        if (usage.isArray() && !usage.isEmpty()) {
+            out.println("usage since start:");
+            for (JsonNode u : usage) {
+                out.printf(Locale.ROOT, "  %-30s %6d requests %4d errors  in %d  out %d  cache read %d  cache write %d%n",
+                        u.path("provider").asString("") + "," + u.path("model").asString(""),
+                        u.path("requests").asLong(), u.path("errors").asLong(), u.path("input").asLong(),
+                        u.path("output").asLong(), u.path("cacheRead").asLong(), u.path("cacheWrite").asLong());
+            }
+        }
         JsonNode circuits = s.path("circuits");
         if (circuits.isObject() && !circuits.isEmpty()) {
             out.println("circuits:");

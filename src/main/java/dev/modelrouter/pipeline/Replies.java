@@ -84,8 +84,11 @@ final class Replies {
             for (dev.modelrouter.protocol.SseFrame frame : decoder.feed(bytes)) {
                 try {
                     reader.onFrame(frame).forEach(splice::observe);
+                } catch (RouterException e) {
+                    throw e;
                 } catch (RuntimeException e) {
-                    // the client gets the event as the upstream sent it; the relay itself reports failures
+                    // a malformed event is a broken stream: it is not relayed, and the stream is continued or ended
+                    throw new RouterException(ErrorKind.BAD_GATEWAY, 502, what + " sent a malformed event", null, e);
                 }
             }
         });

@@ -27,6 +27,7 @@ class ResilienceIT {
     static final ScriptedUpstream A = new ScriptedUpstream();
     static final ScriptedUpstream B = new ScriptedUpstream();
     static final ScriptedUpstream C = new ScriptedUpstream();
+    static final ScriptedUpstream D = new ScriptedUpstream();
 
     @LocalServerPort
     int port;
@@ -43,12 +44,14 @@ class ResilienceIT {
                    {"name": "c", "api_base_url": "%s/v1/messages", "api_key": "key-c", "models": ["cb"],
                     "transformer": {"use": ["anthropic"]},
                     "resilience": {"max_attempts": 1, "breaker_window": 4, "breaker_min_calls": 4, "breaker_open_ms": 60000}},
+                   {"name": "d", "api_base_url": "%s/v1/messages", "api_key": "key-d", "models": ["one"],
+                    "transformer": {"use": ["anthropic"]}, "resilience": {"max_concurrency": 1}},
                    {"name": "b", "api_base_url": "%s/v1/messages", "api_key": "key-b",
                     "models": ["m1", "m2", "cb", "long"], "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": ["a,m1", "b,m1"], "background": ["c,cb", "b,cb"], "longContext": "b,long",
-                            "think": "a,ctx"},
+                            "think": "a,ctx", "webSearch": ["d,one", "b,m1"]},
                  "fallback": {"think": ["b,m2"]}}
-                """.formatted(A.url(), C.url(), B.url());
+                """.formatted(A.url(), C.url(), D.url(), B.url());
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
     }
 
@@ -57,6 +60,7 @@ class ResilienceIT {
         A.close();
         B.close();
         C.close();
+        D.close();
     }
 
     @BeforeEach
@@ -64,6 +68,7 @@ class ResilienceIT {
         A.clearScript();
         B.clearScript();
         C.clearScript();
+        D.clearScript();
         client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
@@ -209,6 +214,29 @@ class ResilienceIT {
                 .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
         assertThat(text).contains("event: error", "tool call").doesNotContain("message_stop");
         assertThat(B.received()).hasSize(b);
+    }
+
+    @Test
+    void aProviderAtItsConcurrencyLimitIsSkippedForTheFallback() {
+        String search = ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]";
+        D.enqueue(Reply.sse(AnthropicPassthroughIT.STREAM).paced(Duration.ofMillis(300)));
+        B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        reactor.core.Disposable slow = reactor.netty.http.client.HttpClient.create()
+                .post().uri("http://127.0.0.1:" + port + "/v1/messages")
+                .send(reactor.core.publisher.Mono.just(io.netty.buffer.Unpooled.copiedBuffer(
+                        request("claude-sonnet-5-5", search + ",\"stream\":true"), StandardCharsets.UTF_8)))
+                .responseContent().aggregate().asString().subscribe();
+        try {
+            for (int i = 0; i < 50 && D.received().isEmpty(); i++) {
+                Thread.sleep(20);
+            }
+            post(request("claude-sonnet-5-5", search)).expectStatus().isOk()
+                    .expectHeader().valueEquals("x-router-route", "webSearch b,m1");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            slow.dispose();
+        }
     }
 
     @Test

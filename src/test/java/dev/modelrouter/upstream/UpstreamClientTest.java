@@ -91,12 +91,16 @@ class UpstreamClientTest {
         UpstreamReply reply = CLIENT.send(call("{}"), null).block(Duration.ofSeconds(5));
         List<DataBuffer> chunks = new ArrayList<>(reply.body().collectList().block(Duration.ofSeconds(5)));
         assertThat(chunks).isNotEmpty();
+        // Chunks read from one socket read may share a parent buffer, so one chunk's count can be 2
+        // until its sibling is released; what matters is that one release each frees them all.
+        List<ByteBuf> raws = new ArrayList<>();
         for (DataBuffer chunk : chunks) {
             ByteBuf raw = ((NettyDataBuffer) chunk).getNativeBuffer();
-            assertThat(raw.refCnt()).isEqualTo(1);
-            DataBufferUtils.release(chunk);
-            assertThat(raw.refCnt()).isZero();
+            assertThat(raw.refCnt()).isPositive();
+            raws.add(raw);
         }
+        chunks.forEach(DataBufferUtils::release);
+        assertThat(raws).allSatisfy(raw -> assertThat(raw.refCnt()).isZero());
     }
 
     @Test
