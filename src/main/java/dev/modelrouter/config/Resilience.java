@@ -56,5 +56,5 @@ public record Resilience(
             5,
             50,
             Duration.ofSeconds(30),
-            64);
+            256);
 }
