@@ -144,7 +144,11 @@ final class InferenceHandlers {
         // writeWith, also for SSE: Reactor Netty flushes as soon as no further chunk is at hand, so
         // events are not held back, while writeAndFlushWith's Mono-wrapped chunks leaked their
         // buffers when a client went away mid-stream and cost a write syscall per event.
-        BodyInserter<Object, ReactiveHttpOutputMessage> body = (message, context) -> message.writeWith(r.body());
+        // A JSON answer is of no use to the client before it is complete: sent as one buffer it goes
+        // out with its length in a single write, where a streamed body costs three (head, chunk, end).
+        BodyInserter<Object, ReactiveHttpOutputMessage> body = (message, context) -> stream
+                ? message.writeWith(r.body())
+                : message.writeWith(DataBufferUtils.join(r.body()));
         return builder.body(body);
     }
 }
