@@ -50,7 +50,7 @@ class RelayBuffersIT {
         String json = """
                 {"Providers": [{"name": "anth", "api_base_url": "%s/v1/messages", "api_key": "sk",
                   "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}],
-                 "Router": {"default": "anth,claude-up"}}
+                 "Router": {"default": "anth,claude-up"}, "resilience": {"max_attempts": 1}}
                 """.formatted(UPSTREAM.url());
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
     }
@@ -100,11 +100,14 @@ class RelayBuffersIT {
         return leaks.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("LEAK")).toList();
     }
 
+    /** A well-formed Anthropic stream with {@code n} text deltas; the last one says {@code "i":n-1}. */
     private static List<String> events(int n) {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(AnthropicPassthroughIT.STREAM.subList(0, 2));
         for (int i = 0; i < n; i++) {
-            out.add("event: content_block_delta\ndata: {\"i\":" + i + "}\n\n");
+            out.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"\\\"i\\\":" + i + "\"}}\n\n");
         }
+        out.addAll(AnthropicPassthroughIT.STREAM.subList(3, AnthropicPassthroughIT.STREAM.size()));
         return out;
     }
 
@@ -117,7 +120,7 @@ class RelayBuffersIT {
                     new Reply(429, Map.of("content-type", "application/json", "retry-after", "1"),
                             List.of("{\"type\":\"error\"}"), Duration.ZERO));
             assertThat(post(false).responseContent().aggregate().asString().block(Duration.ofSeconds(10))).contains("msg");
-            assertThat(post(true).responseContent().aggregate().asString().block(Duration.ofSeconds(10))).contains("\"i\":4");
+            assertThat(post(true).responseContent().aggregate().asString().block(Duration.ofSeconds(10))).contains("\\\"i\\\":4");
             assertThat(post(false).responseContent().aggregate().asString().block(Duration.ofSeconds(10))).contains("error");
         }
         assertThat(reportedLeaks()).isEmpty();
