@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ final class OpenAiErrors {
 
     /** {@code {"error":{"message","type","param":null,"code"}}}. */
     static ObjectNode write(RouterException error) {
-        ObjectNode body = Json.object();
+        ObjectNode body = WireJson.object();
         ObjectNode inner = body.putObject("error");
         inner.put("message", error.getMessage() == null ? "" : error.getMessage());
         inner.put("type", type(error.kind()));
@@ -56,16 +57,16 @@ final class OpenAiErrors {
      */
     static RouterException read(int status, byte[] body, String what) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
-        JsonNode json = text.isEmpty() ? null : Json.tryParse(text);
+        JsonNode json = text.isEmpty() ? null : WireJson.tryParse(text);
         if (json != null && json.isArray() && !json.isEmpty()) {
             json = json.get(0);
         }
         String message = null;
         ErrorKind kind = ErrorKind.fromStatus(status);
         if (json != null && json.isObject()) {
-            JsonNode error = Json.field(json, "error");
+            JsonNode error = WireJson.field(json, "error");
             if (error != null && error.isObject()) {
-                message = Json.text(error, "message");
+                message = WireJson.text(error, "message");
                 kind = refine(kind, error);
             } else if (error != null && error.isString()) {
                 message = error.stringValue();
@@ -74,7 +75,7 @@ final class OpenAiErrors {
                 message = firstText(json, "message", "detail", "msg");
             }
             if (message == null) {
-                message = Json.write(json);
+                message = WireJson.write(json);
             }
         } else if (!text.isEmpty()) {
             message = text;
@@ -88,21 +89,21 @@ final class OpenAiErrors {
     /** An error object found inside a 200 body or a stream chunk. */
     static RouterException fromErrorObject(JsonNode error, String context) {
         if (!error.isObject()) {
-            String message = error.isString() ? error.stringValue() : Json.write(error);
+            String message = error.isString() ? error.stringValue() : WireJson.write(error);
             return new RouterException(ErrorKind.API, context + ": " + clip(message));
         }
         ErrorKind kind = ErrorKind.API;
-        JsonNode code = Json.field(error, "code");
+        JsonNode code = WireJson.field(error, "code");
         if (code != null && code.isIntegralNumber()) {
             kind = ErrorKind.fromStatus(code.asInt());
         }
         kind = refine(kind, error);
-        String message = Json.text(error, "message");
-        return new RouterException(kind, context + ": " + clip(message == null ? Json.write(error) : message));
+        String message = WireJson.text(error, "message");
+        return new RouterException(kind, context + ": " + clip(message == null ? WireJson.write(error) : message));
     }
 
     private static ErrorKind refine(ErrorKind kind, JsonNode error) {
-        String marker = (Json.text(error, "type") + " " + Json.text(error, "code") + " " + Json.text(error, "status")
+        String marker = (WireJson.text(error, "type") + " " + WireJson.text(error, "code") + " " + WireJson.text(error, "status")
                         + " " + error.path("details").toString())
                 .toLowerCase(Locale.ROOT);
         if (marker.contains("insufficient_quota") || marker.contains("billing")) {
@@ -130,9 +131,9 @@ final class OpenAiErrors {
 
     private static @Nullable String firstText(JsonNode json, String... fields) {
         for (String field : fields) {
-            JsonNode value = Json.field(json, field);
+            JsonNode value = WireJson.field(json, field);
             if (value != null) {
-                return value.isString() ? value.stringValue() : Json.write(value);
+                return value.isString() ? value.stringValue() : WireJson.write(value);
             }
         }
         return null;

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
@@ -34,7 +35,7 @@ final class OpenAiMessageReader {
             if (!message.isObject()) {
                 throw RouterException.invalid(path + ": must be an object");
             }
-            String role = Json.text(message, "role");
+            String role = WireJson.text(message, "role");
             if (role == null) {
                 throw RouterException.invalid(path + ".role: required");
             }
@@ -101,8 +102,8 @@ final class OpenAiMessageReader {
         }
         for (int i = 0; i < content.size(); i++) {
             JsonNode part = content.get(i);
-            String type = Json.text(part, "type");
-            String text = "refusal".equals(type) ? Json.text(part, "refusal") : Json.text(part, "text");
+            String type = WireJson.text(part, "type");
+            String text = "refusal".equals(type) ? WireJson.text(part, "refusal") : WireJson.text(part, "text");
             if (!"text".equals(type) && !"refusal".equals(type) || text == null) {
                 throw RouterException.invalid(path + "." + i + ": expected a text part");
             }
@@ -125,16 +126,16 @@ final class OpenAiMessageReader {
         for (int i = 0; i < content.size(); i++) {
             JsonNode part = content.get(i);
             String partPath = path + "." + i;
-            String type = Json.text(part, "type");
+            String type = WireJson.text(part, "type");
             if ("text".equals(type)) {
-                String text = Json.text(part, "text");
+                String text = WireJson.text(part, "text");
                 if (text == null) {
                     throw RouterException.invalid(partPath + ".text: required");
                 }
                 addText(out, text);
             } else if ("image_url".equals(type)) {
                 JsonNode image = part.get("image_url");
-                String url = image != null && image.isString() ? image.stringValue() : Json.text(image, "url");
+                String url = image != null && image.isString() ? image.stringValue() : WireJson.text(image, "url");
                 if (url == null) {
                     throw RouterException.invalid(partPath + ".image_url.url: required");
                 }
@@ -157,12 +158,12 @@ final class OpenAiMessageReader {
     }
 
     private static Content.Document file(@Nullable JsonNode file, String path) {
-        String fileId = Json.text(file, "file_id");
-        String filename = Json.text(file, "filename");
+        String fileId = WireJson.text(file, "file_id");
+        String filename = WireJson.text(file, "filename");
         if (fileId != null) {
             return new Content.Document(null, new Content.Source.File(fileId), filename, null, null);
         }
-        String fileData = Json.text(file, "file_data");
+        String fileData = WireJson.text(file, "file_data");
         if (fileData == null) {
             throw RouterException.invalid(path + ": file_data or file_id required");
         }
@@ -175,15 +176,15 @@ final class OpenAiMessageReader {
 
     private static List<Content> assistantContent(JsonNode message, String path) {
         List<Content> out = new ArrayList<>();
-        String reasoning = Json.text(message, "reasoning_content");
+        String reasoning = WireJson.text(message, "reasoning_content");
         if (reasoning == null) {
-            reasoning = Json.text(message, "reasoning");
+            reasoning = WireJson.text(message, "reasoning");
         }
         if (reasoning != null && !reasoning.isEmpty()) {
             out.add(new Content.Thinking(reasoning, null));
         }
         out.addAll(texts(message.get("content"), path + ".content"));
-        JsonNode calls = Json.field(message, "tool_calls");
+        JsonNode calls = WireJson.field(message, "tool_calls");
         if (calls == null) {
             return out;
         }
@@ -197,22 +198,22 @@ final class OpenAiMessageReader {
     }
 
     private static Content.ToolUse toolUse(JsonNode call, String path) {
-        String id = Json.text(call, "id");
+        String id = WireJson.text(call, "id");
         if (id == null || id.isEmpty()) {
             throw RouterException.invalid(path + ".id: required");
         }
         JsonNode function = call.get("function");
-        String name = Json.text(function, "name");
+        String name = WireJson.text(function, "name");
         if (name == null || name.isEmpty()) {
             throw RouterException.invalid(path + ".function.name: required");
         }
-        JsonNode arguments = Json.field(function, "arguments");
+        JsonNode arguments = WireJson.field(function, "arguments");
         JsonNode input;
         if (arguments == null || arguments.isString() && arguments.stringValue().isBlank()) {
-            input = Json.object();
+            input = WireJson.object();
         } else if (arguments.isString()) {
             try {
-                input = Json.parse(arguments.stringValue());
+                input = WireJson.parse(arguments.stringValue());
             } catch (JacksonException e) {
                 throw RouterException.invalid(path + ".function.arguments: not valid JSON");
             }
@@ -226,7 +227,7 @@ final class OpenAiMessageReader {
     }
 
     private static Content.ToolResult toolResult(JsonNode message, String path) {
-        String id = Json.text(message, "tool_call_id");
+        String id = WireJson.text(message, "tool_call_id");
         if (id == null || id.isEmpty()) {
             throw RouterException.invalid(path + ".tool_call_id: required");
         }

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
@@ -161,12 +162,12 @@ final class OpenAiMessageWriter {
     }
 
     private static ObjectNode toolCall(Content.ToolUse use) {
-        ObjectNode call = Json.object();
+        ObjectNode call = WireJson.object();
         call.put("id", ToolIds.sanitize(use.id()));
         call.put("type", "function");
         ObjectNode function = call.putObject("function");
         function.put("name", ToolNames.shorten(use.name()));
-        function.put("arguments", use.input().isObject() ? Json.write(use.input()) : "{}");
+        function.put("arguments", use.input().isObject() ? WireJson.write(use.input()) : "{}");
         return call;
     }
 
@@ -179,7 +180,7 @@ final class OpenAiMessageWriter {
         } else {
             return null; // a provider file id means nothing to another provider
         }
-        ObjectNode part = Json.object();
+        ObjectNode part = WireJson.object();
         part.put("type", "image_url");
         part.putObject("image_url").put("url", url);
         return part;
@@ -194,7 +195,7 @@ final class OpenAiMessageWriter {
         if (source instanceof Content.Source.Url link) {
             return WireTurn.textPart(titled + link.url());
         }
-        ObjectNode part = Json.object();
+        ObjectNode part = WireJson.object();
         part.put("type", "file");
         ObjectNode file = part.putObject("file");
         if (source instanceof Content.Source.File stored) {

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Sampling;
@@ -33,11 +34,11 @@ final class OpenAiRequestReader {
         if (!body.isObject()) {
             throw RouterException.invalid("body: must be a JSON object");
         }
-        String model = Json.text(body, "model");
+        String model = WireJson.text(body, "model");
         if (model == null || model.isEmpty()) {
             throw RouterException.invalid("model: required");
         }
-        JsonNode n = Json.field(body, "n");
+        JsonNode n = WireJson.field(body, "n");
         if (n != null && n.asInt(1) > 1) {
             throw RouterException.invalid("n: n > 1 is not supported");
         }
@@ -46,16 +47,16 @@ final class OpenAiRequestReader {
                 .model(model)
                 .system(conversation.system())
                 .messages(conversation.messages())
-                .tools(tools(Json.field(body, "tools")))
+                .tools(tools(WireJson.field(body, "tools")))
                 .toolChoice(toolChoice(body))
                 .sampling(sampling(body))
-                .effort(Json.text(body, "reasoning_effort"))
+                .effort(WireJson.text(body, "reasoning_effort"))
                 .stream(bool(body, "stream"))
-                .user(Json.text(body, "user"));
-        JsonNode format = Json.field(body, "response_format");
-        String formatType = Json.text(format, "type");
+                .user(WireJson.text(body, "user"));
+        JsonNode format = WireJson.field(body, "response_format");
+        String formatType = WireJson.text(format, "type");
         if ("json_schema".equals(formatType)) {
-            JsonNode schema = Json.field(format.path("json_schema"), "schema");
+            JsonNode schema = WireJson.field(format.path("json_schema"), "schema");
             if (schema == null) {
                 throw RouterException.invalid("response_format.json_schema.schema: required");
             }
@@ -63,7 +64,7 @@ final class OpenAiRequestReader {
         } else if (format != null && !"text".equals(formatType)) {
             request.extension(OpenAiRequestWriter.EXTENSION_PREFIX + "response_format", format);
         }
-        JsonNode streamOptions = Json.field(body, STREAM_OPTIONS);
+        JsonNode streamOptions = WireJson.field(body, STREAM_OPTIONS);
         if (streamOptions != null) {
             request.extension(STREAM_OPTIONS, streamOptions);
         }
@@ -85,23 +86,23 @@ final class OpenAiRequestReader {
         }
         for (int i = 0; i < tools.size(); i++) {
             JsonNode tool = tools.get(i);
-            String type = Json.text(tool, "type");
+            String type = WireJson.text(tool, "type");
             if (type != null && !type.equals("function")) {
                 throw RouterException.invalid("tools." + i + ".type: \"" + type + "\" is not supported");
             }
             JsonNode function = tool.get("function");
-            String name = Json.text(function, "name");
+            String name = WireJson.text(function, "name");
             if (name == null || name.isEmpty()) {
                 throw RouterException.invalid("tools." + i + ".function.name: required");
             }
-            JsonNode parameters = Json.field(function, "parameters");
+            JsonNode parameters = WireJson.field(function, "parameters");
             if (parameters == null) {
-                parameters = Json.object().put("type", "object").set("properties", Json.object());
+                parameters = WireJson.object().put("type", "object").set("properties", WireJson.object());
             }
-            JsonNode strict = Json.field(function, "strict");
+            JsonNode strict = WireJson.field(function, "strict");
             out.add(new Tool.Function(
                     name,
-                    Json.text(function, "description"),
+                    WireJson.text(function, "description"),
                     parameters,
                     null,
                     strict != null && strict.isBoolean() ? Map.of("strict", strict) : Map.of()));
@@ -110,8 +111,8 @@ final class OpenAiRequestReader {
     }
 
     private static @Nullable ToolChoice toolChoice(JsonNode body) {
-        JsonNode choice = Json.field(body, "tool_choice");
-        JsonNode parallel = Json.field(body, "parallel_tool_calls");
+        JsonNode choice = WireJson.field(body, "tool_choice");
+        JsonNode parallel = WireJson.field(body, "parallel_tool_calls");
         boolean disableParallel = parallel != null && parallel.isBoolean() && !parallel.booleanValue();
         if (choice == null) {
             return disableParallel ? new ToolChoice.Auto(true) : null;
@@ -128,7 +129,7 @@ final class OpenAiRequestReader {
                     throw RouterException.invalid("tool_choice: \"" + choice.stringValue() + "\" is not supported");
             }
         }
-        String name = Json.text(choice.path("function"), "name");
+        String name = WireJson.text(choice.path("function"), "name");
         if (name == null) {
             throw RouterException.invalid("tool_choice.function.name: required");
         }
@@ -141,7 +142,7 @@ final class OpenAiRequestReader {
             maxTokens = integer(body, "max_tokens");
         }
         List<String> stop = new ArrayList<>();
-        JsonNode stopNode = Json.field(body, "stop");
+        JsonNode stopNode = WireJson.field(body, "stop");
         if (stopNode != null && stopNode.isString()) {
             stop.add(stopNode.stringValue());
         } else if (stopNode != null && stopNode.isArray()) {
@@ -159,7 +160,7 @@ final class OpenAiRequestReader {
     }
 
     private static @Nullable Integer integer(JsonNode body, String field) {
-        JsonNode value = Json.field(body, field);
+        JsonNode value = WireJson.field(body, field);
         if (value == null) {
             return null;
         }
@@ -170,7 +171,7 @@ final class OpenAiRequestReader {
     }
 
     private static @Nullable Double number(JsonNode body, String field) {
-        JsonNode value = Json.field(body, field);
+        JsonNode value = WireJson.field(body, field);
         if (value == null) {
             return null;
         }
@@ -181,7 +182,7 @@ final class OpenAiRequestReader {
     }
 
     private static boolean bool(JsonNode body, String field) {
-        JsonNode value = Json.field(body, field);
+        JsonNode value = WireJson.field(body, field);
         return value != null && value.asBoolean(false);
     }
 }

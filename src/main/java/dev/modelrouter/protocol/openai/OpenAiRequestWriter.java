@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
@@ -29,7 +30,7 @@ final class OpenAiRequestWriter {
     private OpenAiRequestWriter() {}
 
     static ObjectNode write(ChatRequest request) {
-        ObjectNode body = Json.object();
+        ObjectNode body = WireJson.object();
         body.put("model", request.model());
         body.set("messages", OpenAiMessageWriter.write(request.system(), request.messages()));
         writeTools(request, body);
@@ -64,7 +65,7 @@ final class OpenAiRequestWriter {
     }
 
     private static void writeTools(ChatRequest request, ObjectNode body) {
-        ArrayNode tools = Json.array();
+        ArrayNode tools = WireJson.array();
         Set<String> names = new HashSet<>();
         for (Tool tool : request.tools()) {
             if (tool instanceof Tool.Function function) {

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
@@ -20,36 +21,36 @@ final class OpenAiResponseMapper {
 
     /** An upstream's answer; some vendors answer 200 with an {@code error} body, which is thrown. */
     static ChatResponse read(JsonNode body, ToolNames names) {
-        JsonNode error = Json.field(body, "error");
+        JsonNode error = WireJson.field(body, "error");
         if (error != null) {
             throw OpenAiErrors.fromErrorObject(error, "upstream error");
         }
         if (!body.isObject()) {
             throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream answer is not a JSON object");
         }
-        String upstreamId = Json.text(body, "id");
+        String upstreamId = WireJson.text(body, "id");
         String id = "msg_" + (upstreamId == null ? "" : upstreamId);
-        String model = Json.text(body, "model");
+        String model = WireJson.text(body, "model");
         JsonNode choice = body.path("choices").path(0);
         JsonNode message = choice.path("message");
         List<Content> content = new ArrayList<>();
-        String reasoning = Json.text(message, "reasoning_content");
+        String reasoning = WireJson.text(message, "reasoning_content");
         if (reasoning == null || reasoning.isEmpty()) {
-            reasoning = Json.text(message, "reasoning");
+            reasoning = WireJson.text(message, "reasoning");
         }
         if (reasoning != null && !reasoning.isEmpty()) {
             content.add(new Content.Thinking(reasoning, null));
         }
-        String text = Json.text(message, "content");
+        String text = WireJson.text(message, "content");
         if (text != null && !text.isEmpty()) {
             content.add(Content.Text.of(text));
         }
         JsonNode calls = message.path("tool_calls");
         for (int i = 0; i < calls.size(); i++) {
             JsonNode call = calls.get(i);
-            String callId = Json.text(call, "id");
-            String name = Json.text(call.path("function"), "name");
-            String arguments = Json.text(call.path("function"), "arguments");
+            String callId = WireJson.text(call, "id");
+            String name = WireJson.text(call.path("function"), "name");
+            String arguments = WireJson.text(call.path("function"), "arguments");
             content.add(new Content.ToolUse(
                     callId == null || callId.isEmpty() ? ToolIds.generated(upstreamId == null ? "" : upstreamId, i)
                             : ToolIds.sanitize(callId),
@@ -57,8 +58,8 @@ final class OpenAiResponseMapper {
                     ToolArguments.toObject(arguments == null ? "" : arguments),
                     null));
         }
-        StopReason stop = FinishReasons.read(Json.text(choice, "finish_reason"), calls.size() > 0);
-        JsonNode usage = Json.field(body, "usage");
+        StopReason stop = FinishReasons.read(WireJson.text(choice, "finish_reason"), calls.size() > 0);
+        JsonNode usage = WireJson.field(body, "usage");
         return new ChatResponse(
                 id, model == null ? "" : model, content, stop, null, usage == null ? Usage.ZERO : OpenAiUsage.read(usage));
     }
@@ -67,7 +68,7 @@ final class OpenAiResponseMapper {
     static ObjectNode write(ChatResponse response, ChatRequest clientRequest, long created) {
         List<String> texts = new ArrayList<>();
         List<String> reasoning = new ArrayList<>();
-        ArrayNode calls = Json.array();
+        ArrayNode calls = WireJson.array();
         for (Content block : response.content()) {
             if (block instanceof Content.Text text) {
                 texts.add(text.text());
@@ -81,7 +82,7 @@ final class OpenAiResponseMapper {
                 call.put("type", "function");
                 ObjectNode function = call.putObject("function");
                 function.put("name", use.name());
-                function.put("arguments", Json.write(use.input()));
+                function.put("arguments", WireJson.write(use.input()));
             } else if (block instanceof Content.RedactedThinking
                     || block instanceof Content.ServerToolUse
                     || block instanceof Content.ServerToolResult
@@ -94,7 +95,7 @@ final class OpenAiResponseMapper {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());
             }
         }
-        ObjectNode body = Json.object();
+        ObjectNode body = WireJson.object();
         body.put("id", chatId(response.id()));
         body.put("object", "chat.completion");
         body.put("created", created);

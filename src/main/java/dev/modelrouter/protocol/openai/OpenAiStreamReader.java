@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
@@ -64,16 +65,16 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             finish(out);
             return out;
         }
-        JsonNode chunk = Json.tryParse(data);
+        JsonNode chunk = WireJson.tryParse(data);
         if (chunk == null || !chunk.isObject()) {
             throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream sent a stream event that is not a JSON object");
         }
-        JsonNode error = Json.field(chunk, "error");
+        JsonNode error = WireJson.field(chunk, "error");
         if (error != null) {
             throw OpenAiErrors.fromErrorObject(error, "upstream stream error");
         }
-        start(Json.text(chunk, "id"), out);
-        JsonNode chunkUsage = Json.field(chunk, "usage");
+        start(WireJson.text(chunk, "id"), out);
+        JsonNode chunkUsage = WireJson.field(chunk, "usage");
         if (chunkUsage != null && chunkUsage.isObject()) {
             usage = OpenAiUsage.read(chunkUsage);
         }
@@ -84,7 +85,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             ensureOpen(Kind.THINKING, out);
             out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Thinking(reasoning)));
         }
-        String content = Json.text(delta, "content");
+        String content = WireJson.text(delta, "content");
         if (content != null && !content.isEmpty()) {
             ensureOpen(Kind.TEXT, out);
             out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Text(content)));
@@ -94,7 +95,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             bufferToolCall(calls.get(i), i);
             closeOpen(out);
         }
-        String finish = Json.text(choice, "finish_reason");
+        String finish = WireJson.text(choice, "finish_reason");
         if (finish != null) {
             finishReason = finish;
         }
@@ -127,18 +128,18 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
     // Read order: reasoning_content (DeepSeek, Qwen), reasoning (vLLM, Ollama,
     // https://github.com/vllm-project/vllm/pull/27752), then OpenRouter's reasoning_details texts.
     private static String reasoning(JsonNode delta) {
-        String text = Json.text(delta, "reasoning_content");
+        String text = WireJson.text(delta, "reasoning_content");
         if (text == null || text.isEmpty()) {
-            text = Json.text(delta, "reasoning");
+            text = WireJson.text(delta, "reasoning");
         }
         if (text != null && !text.isEmpty()) {
             return text;
         }
         StringBuilder details = new StringBuilder();
         for (JsonNode detail : delta.path("reasoning_details")) {
-            String piece = Json.text(detail, "text");
+            String piece = WireJson.text(detail, "text");
             if (piece == null) {
-                piece = Json.text(detail, "summary");
+                piece = WireJson.text(detail, "summary");
             }
             if (piece != null) {
                 details.append(piece);
@@ -148,9 +149,9 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
     }
 
     private void bufferToolCall(JsonNode call, int position) {
-        JsonNode index = Json.field(call, "index");
+        JsonNode index = WireJson.field(call, "index");
         int wireIndex = index != null && index.isIntegralNumber() ? index.asInt() : position;
-        String id = Json.text(call, "id");
+        String id = WireJson.text(call, "id");
         ToolBuffer buffer = toolsByWireIndex.get(wireIndex);
         // Some servers reuse one index for parallel calls; a different id there is a new call.
         boolean newCall = buffer == null
@@ -164,11 +165,11 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             buffer.id = id;
         }
         JsonNode function = call.path("function");
-        String name = Json.text(function, "name");
+        String name = WireJson.text(function, "name");
         if (buffer.name == null && name != null && !name.isEmpty()) {
             buffer.name = name;
         }
-        String arguments = Json.text(function, "arguments");
+        String arguments = WireJson.text(function, "arguments");
         if (arguments != null) {
             buffer.arguments.append(arguments);
         }
@@ -201,7 +202,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             String id = tool.id == null ? ToolIds.generated(upstreamId, i) : ToolIds.sanitize(tool.id);
             String name = names.original(tool.name == null ? "" : tool.name);
             int index = nextIndex++;
-            out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(id, name, Json.object(), null)));
+            out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(id, name, WireJson.object(), null)));
             String json = ToolArguments.toJsonText(tool.arguments.toString());
             if (!json.isEmpty()) {
                 out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.ToolInput(json)));

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.RouterException;
@@ -38,7 +39,7 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
     public List<SseFrame> onEvent(StreamEvent event) {
         if (event instanceof StreamEvent.Start start) {
             id = OpenAiResponseMapper.chatId(start.id());
-            ObjectNode delta = Json.object();
+            ObjectNode delta = WireJson.object();
             delta.put("role", "assistant");
             delta.put("content", "");
             return List.of(chunk(delta, null));
@@ -51,7 +52,7 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
         }
         if (event instanceof StreamEvent.Stop stop) {
             List<SseFrame> frames = new ArrayList<>(2);
-            frames.add(chunk(Json.object(), FinishReasons.write(stop.reason())));
+            frames.add(chunk(WireJson.object(), FinishReasons.write(stop.reason())));
             if (includeUsage) {
                 ObjectNode usage = envelope();
                 usage.putArray("choices");
@@ -80,14 +81,14 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
         if (block instanceof Content.ToolUse use) {
             int toolIndex = toolIndexByBlock.size();
             toolIndexByBlock.put(index, toolIndex);
-            ObjectNode call = Json.object();
+            ObjectNode call = WireJson.object();
             call.put("index", toolIndex);
             call.put("id", use.id());
             call.put("type", "function");
             ObjectNode function = call.putObject("function");
             function.put("name", use.name());
             // A block that arrives complete (an exploded non-streamed answer) carries its input here.
-            function.put("arguments", use.input().isEmpty() ? "" : Json.write(use.input()));
+            function.put("arguments", use.input().isEmpty() ? "" : WireJson.write(use.input()));
             return List.of(toolChunk(call));
         }
         if (block instanceof Content.Text text) {
@@ -120,7 +121,7 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
             if (toolIndex == null || input.partialJson().isEmpty()) {
                 return List.of(); // a server tool's input, or nothing
             }
-            ObjectNode call = Json.object();
+            ObjectNode call = WireJson.object();
             call.put("index", toolIndex);
             call.putObject("function").put("arguments", input.partialJson());
             return List.of(toolChunk(call));
@@ -132,13 +133,13 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
     }
 
     private SseFrame contentChunk(String field, String text) {
-        ObjectNode delta = Json.object();
+        ObjectNode delta = WireJson.object();
         delta.put(field, text);
         return chunk(delta, null);
     }
 
     private SseFrame toolChunk(ObjectNode call) {
-        ObjectNode delta = Json.object();
+        ObjectNode delta = WireJson.object();
         delta.putArray("tool_calls").add(call);
         return chunk(delta, null);
     }
@@ -158,7 +159,7 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
     }
 
     private ObjectNode envelope() {
-        ObjectNode chunk = Json.object();
+        ObjectNode chunk = WireJson.object();
         chunk.put("id", id);
         chunk.put("object", "chat.completion.chunk");
         chunk.put("created", created);
@@ -167,6 +168,6 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
     }
 
     private static SseFrame frame(ObjectNode json) {
-        return SseFrame.data(Json.write(json));
+        return SseFrame.data(WireJson.write(json));
     }
 }

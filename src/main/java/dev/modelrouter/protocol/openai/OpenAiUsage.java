@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Usage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -14,19 +15,19 @@ final class OpenAiUsage {
     private OpenAiUsage() {}
 
     static Usage read(JsonNode usage) {
-        int prompt = Json.integer(usage, "prompt_tokens");
-        JsonNode details = Json.field(usage, "prompt_tokens_details");
-        int cacheRead = Json.integer(details, "cached_tokens");
+        int prompt = WireJson.integer(usage, "prompt_tokens");
+        JsonNode details = WireJson.field(usage, "prompt_tokens_details");
+        int cacheRead = WireJson.integer(details, "cached_tokens");
         if (cacheRead == 0) {
-            cacheRead = Json.integer(usage, "prompt_cache_hit_tokens");
+            cacheRead = WireJson.integer(usage, "prompt_cache_hit_tokens");
         }
-        int cacheWrite = Json.integer(details, "cache_write_tokens");
+        int cacheWrite = WireJson.integer(details, "cache_write_tokens");
         int input = Math.max(0, prompt - cacheRead - cacheWrite);
-        return new Usage(input, Json.integer(usage, "completion_tokens"), cacheRead, cacheWrite);
+        return new Usage(input, WireJson.integer(usage, "completion_tokens"), cacheRead, cacheWrite);
     }
 
     static ObjectNode write(Usage usage) {
-        ObjectNode node = Json.object();
+        ObjectNode node = WireJson.object();
         node.put("prompt_tokens", usage.promptTotal());
         node.put("completion_tokens", usage.output());
         node.put("total_tokens", usage.promptTotal() + usage.output());

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -16,7 +17,7 @@ final class ToolArguments {
     /** The arguments as an object: blank is {@code {}}, truncated JSON is closed, hopeless text is {@code {}}. */
     static ObjectNode toObject(String raw) {
         ObjectNode parsed = parseObject(raw);
-        return parsed != null ? parsed : Json.object();
+        return parsed != null ? parsed : WireJson.object();
     }
 
     /**
@@ -27,21 +28,21 @@ final class ToolArguments {
         if (raw.isBlank()) {
             return "";
         }
-        JsonNode node = Json.tryParse(raw);
+        JsonNode node = WireJson.tryParse(raw);
         if (node != null && node.isObject()) {
             return raw;
         }
         ObjectNode repaired = parseObject(raw);
-        return repaired == null || repaired.isEmpty() ? "" : Json.write(repaired);
+        return repaired == null || repaired.isEmpty() ? "" : WireJson.write(repaired);
     }
 
     private static @Nullable ObjectNode parseObject(String raw) {
         if (raw.isBlank()) {
-            return Json.object();
+            return WireJson.object();
         }
-        JsonNode node = Json.tryParse(raw);
+        JsonNode node = WireJson.tryParse(raw);
         if (node == null) {
-            node = Json.tryParse(close(raw));
+            node = WireJson.tryParse(close(raw));
         }
         return node != null && node.isObject() ? (ObjectNode) node : null;
     }

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,7 @@ final class WireTurn {
     }
 
     static ObjectNode textPart(String text) {
-        ObjectNode part = Json.object();
+        ObjectNode part = WireJson.object();
         part.put("type", "text");
         part.put("text", text);
         return part;
@@ -57,7 +58,7 @@ final class WireTurn {
 
     /** Merges consecutive same-role turns (tool messages stay separate) and renders them. */
     static ArrayNode render(List<WireTurn> turns) {
-        ArrayNode out = Json.array();
+        ArrayNode out = WireJson.array();
         WireTurn pending = null;
         for (WireTurn turn : turns) {
             if (turn.isEmpty()) {
@@ -79,7 +80,7 @@ final class WireTurn {
     }
 
     private ObjectNode render() {
-        ObjectNode message = Json.object();
+        ObjectNode message = WireJson.object();
         message.put("role", role);
         if (toolCallId != null) {
             message.put("tool_call_id", toolCallId);
@@ -101,7 +102,7 @@ final class WireTurn {
             }
             return message;
         }
-        if (parts.stream().allMatch(p -> "text".equals(Json.text(p, "type")))) {
+        if (parts.stream().allMatch(p -> "text".equals(WireJson.text(p, "type")))) {
             message.put("content", joinedText());
         } else {
             message.putArray("content").addAll(parts);
@@ -114,8 +115,8 @@ final class WireTurn {
     private String joinedText() {
         List<String> texts = new ArrayList<>();
         for (JsonNode part : parts) {
-            String text = Json.text(part, "text");
-            if (text != null && "text".equals(Json.text(part, "type"))) {
+            String text = WireJson.text(part, "text");
+            if (text != null && "text".equals(WireJson.text(part, "type"))) {
                 texts.add(text);
             }
         }

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
@@ -22,13 +23,13 @@ record ReasoningSignature(@Nullable String id, String encryptedContent) {
 
     /** The signature text. */
     String encode() {
-        ObjectNode json = Json.object();
+        ObjectNode json = WireJson.object();
         if (id != null) {
             json.put("id", id);
         }
         json.put("encrypted_content", encryptedContent);
         return PREFIX + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(Json.write(json).getBytes(StandardCharsets.UTF_8));
+                .encodeToString(WireJson.write(json).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The signature's data when it is one of ours and intact; {@code null} for any other signature. */
@@ -39,14 +40,14 @@ record ReasoningSignature(@Nullable String id, String encryptedContent) {
         JsonNode json;
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(signature.substring(PREFIX.length()));
-            json = Json.tryParse(new String(bytes, StandardCharsets.UTF_8));
+            json = WireJson.tryParse(new String(bytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return null;
         }
-        String encrypted = Json.text(json, "encrypted_content");
+        String encrypted = WireJson.text(json, "encrypted_content");
         if (encrypted == null || encrypted.isEmpty()) {
             return null;
         }
-        return new ReasoningSignature(Json.text(json, "id"), encrypted);
+        return new ReasoningSignature(WireJson.text(json, "id"), encrypted);
     }
 }

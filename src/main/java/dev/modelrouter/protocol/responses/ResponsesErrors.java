@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import java.util.Locale;
@@ -19,13 +20,13 @@ final class ResponsesErrors {
     /** The error of a failed response or an error event; {@code node} may be absent or malformed. */
     static RouterException of(@Nullable JsonNode error, String context) {
         if (error == null || !error.isObject()) {
-            String detail = error == null ? "no error details" : error.isString() ? error.stringValue() : Json.write(error);
+            String detail = error == null ? "no error details" : error.isString() ? error.stringValue() : WireJson.write(error);
             return new RouterException(ErrorKind.API, context + ": " + clip(detail));
         }
-        String code = Json.text(error, "code");
-        String type = Json.text(error, "type");
-        String message = Json.text(error, "message");
-        String text = message != null ? message : code != null ? code : Json.write(error);
+        String code = WireJson.text(error, "code");
+        String type = WireJson.text(error, "type");
+        String message = WireJson.text(error, "message");
+        String text = message != null ? message : code != null ? code : WireJson.write(error);
         return new RouterException(kind(code, type), context + ": " + clip(text));
     }
 

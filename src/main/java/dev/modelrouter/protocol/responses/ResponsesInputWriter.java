@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
@@ -42,7 +43,7 @@ final class ResponsesInputWriter {
     }
 
     static ArrayNode write(List<Message> messages) {
-        ArrayNode items = Json.array();
+        ArrayNode items = WireJson.array();
         for (Message message : messages) {
             if (message.role() == Role.USER) {
                 user(message, items);
@@ -95,7 +96,7 @@ final class ResponsesInputWriter {
         if (result.error()) {
             output = "Error: " + output;
         }
-        ObjectNode item = Json.object();
+        ObjectNode item = WireJson.object();
         item.put("type", "function_call_output");
         item.put("call_id", WireNames.shorten(result.toolUseId()));
         item.put("output", output);
@@ -167,7 +168,7 @@ final class ResponsesInputWriter {
         if (signature == null) {
             return null;
         }
-        ObjectNode item = Json.object();
+        ObjectNode item = WireJson.object();
         item.put("type", "reasoning");
         ArrayNode summary = item.putArray("summary");
         if (!thinking.text().isEmpty()) {
@@ -178,11 +179,11 @@ final class ResponsesInputWriter {
     }
 
     private static ObjectNode functionCall(Content.ToolUse use) {
-        ObjectNode item = Json.object();
+        ObjectNode item = WireJson.object();
         item.put("type", "function_call");
         item.put("call_id", WireNames.shorten(use.id()));
         item.put("name", WireNames.shorten(use.name()));
-        item.put("arguments", use.input().isObject() ? Json.write(use.input()) : "{}");
+        item.put("arguments", use.input().isObject() ? WireJson.write(use.input()) : "{}");
         return item;
     }
 
@@ -195,7 +196,7 @@ final class ResponsesInputWriter {
         } else {
             return null; // another provider's file id means nothing here
         }
-        ObjectNode part = Json.object();
+        ObjectNode part = WireJson.object();
         part.put("type", "input_image");
         part.put("image_url", url);
         part.put("detail", "auto");
@@ -240,13 +241,13 @@ final class ResponsesInputWriter {
      * output there.
      */
     private static ArrayNode pairCalls(ArrayNode items) {
-        ArrayNode paired = Json.array();
+        ArrayNode paired = WireJson.array();
         List<String> awaiting = new ArrayList<>();
         boolean answered = false;
         for (JsonNode item : items) {
-            String type = Json.text(item, "type");
-            String callId = Json.text(item, "call_id");
-            boolean userSide = "message".equals(type) && !"assistant".equals(Json.text(item, "role"));
+            String type = WireJson.text(item, "type");
+            String callId = WireJson.text(item, "call_id");
+            boolean userSide = "message".equals(type) && !"assistant".equals(WireJson.text(item, "role"));
             boolean assistantSide = !userSide && !"function_call_output".equals(type);
             if (userSide || (assistantSide && answered)) {
                 flushMissing(awaiting, paired);
@@ -279,7 +280,7 @@ final class ResponsesInputWriter {
     /** A message item being filled with content parts. */
     private static final class MessageItem {
         final String role;
-        final ArrayNode parts = Json.array();
+        final ArrayNode parts = WireJson.array();
 
         MessageItem(String role) {
             this.role = role;

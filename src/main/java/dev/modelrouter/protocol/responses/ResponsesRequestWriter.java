@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
@@ -30,7 +31,7 @@ final class ResponsesRequestWriter {
     private ResponsesRequestWriter() {}
 
     static ObjectNode write(ChatRequest request) {
-        ObjectNode body = Json.object();
+        ObjectNode body = WireJson.object();
         body.put("model", request.model());
         String instructions = ResponsesInputWriter.instructions(request.system());
         if (instructions != null) {
@@ -63,7 +64,7 @@ final class ResponsesRequestWriter {
     }
 
     private static void writeTools(ChatRequest request, ObjectNode body) {
-        ArrayNode tools = Json.array();
+        ArrayNode tools = WireJson.array();
         Set<String> names = new HashSet<>();
         for (Tool tool : request.tools()) {
             if (tool instanceof Tool.Function function) {

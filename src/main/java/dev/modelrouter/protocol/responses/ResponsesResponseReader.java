@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
@@ -25,12 +26,12 @@ final class ResponsesResponseReader {
         if (!body.isObject()) {
             throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream answer is not a JSON object");
         }
-        String status = Json.text(body, "status");
-        JsonNode error = Json.field(body, "error");
+        String status = WireJson.text(body, "status");
+        JsonNode error = WireJson.field(body, "error");
         if (error != null && (status == null || status.equals("failed"))) {
             throw ResponsesErrors.of(error, "upstream error");
         }
-        String upstreamId = Json.text(body, "id");
+        String upstreamId = WireJson.text(body, "id");
         String responseId = upstreamId == null ? "" : upstreamId;
         List<Content> content = new ArrayList<>();
         boolean sawToolCall = false;
@@ -38,7 +39,7 @@ final class ResponsesResponseReader {
         JsonNode output = body.path("output");
         for (int i = 0; i < output.size(); i++) {
             JsonNode item = output.get(i);
-            String type = Json.text(item, "type");
+            String type = WireJson.text(item, "type");
             if ("reasoning".equals(type)) {
                 Content.Thinking thinking = thinking(item);
                 if (thinking != null) {
@@ -54,19 +55,19 @@ final class ResponsesResponseReader {
                 sawToolCall = true;
                 content.add(new Content.ToolUse(
                         callId(item, responseId, i),
-                        names.original(nonNull(Json.text(item, "name"))),
-                        arguments(nonNull(Json.text(item, "arguments"))),
+                        names.original(nonNull(WireJson.text(item, "name"))),
+                        arguments(nonNull(WireJson.text(item, "arguments"))),
                         null));
             }
         }
-        String model = Json.text(body, "model");
+        String model = WireJson.text(body, "model");
         return new ChatResponse(
                 "msg_" + responseId,
                 model == null ? "" : model,
                 content,
                 stopReason(body, sawToolCall, sawRefusal),
                 null,
-                usage(Json.field(body, "usage")));
+                usage(WireJson.field(body, "usage")));
     }
 
     /**
@@ -77,15 +78,15 @@ final class ResponsesResponseReader {
      * @param sawRefusal whether the model refused
      */
     static StopReason stopReason(JsonNode response, boolean sawToolCall, boolean sawRefusal) {
-        String status = Json.text(response, "status");
+        String status = WireJson.text(response, "status");
         if ("failed".equals(status)) {
-            throw ResponsesErrors.of(Json.field(response, "error"), "upstream response failed");
+            throw ResponsesErrors.of(WireJson.field(response, "error"), "upstream response failed");
         }
         if ("cancelled".equals(status)) {
             throw new RouterException(ErrorKind.API, "upstream response was cancelled");
         }
         if ("incomplete".equals(status)) {
-            String reason = Json.text(Json.field(response, "incomplete_details"), "reason");
+            String reason = WireJson.text(WireJson.field(response, "incomplete_details"), "reason");
             if ("max_output_tokens".equals(reason)) {
                 return StopReason.MAX_TOKENS;
             }
@@ -104,9 +105,9 @@ final class ResponsesResponseReader {
         if (usage == null) {
             return Usage.ZERO;
         }
-        int cached = Json.integer(Json.field(usage, "input_tokens_details"), "cached_tokens");
-        int input = Math.max(0, Json.integer(usage, "input_tokens") - cached);
-        return new Usage(input, Json.integer(usage, "output_tokens"), cached, 0);
+        int cached = WireJson.integer(WireJson.field(usage, "input_tokens_details"), "cached_tokens");
+        int input = Math.max(0, WireJson.integer(usage, "input_tokens") - cached);
+        return new Usage(input, WireJson.integer(usage, "output_tokens"), cached, 0);
     }
 
     /** A reasoning item as thinking, or {@code null} when it has neither text nor encrypted content. */
@@ -124,23 +125,23 @@ final class ResponsesResponseReader {
 
     /** The signature carrying a reasoning item's encrypted content, or {@code null} when it has none. */
     static @Nullable String signature(JsonNode item) {
-        String encrypted = Json.text(item, "encrypted_content");
+        String encrypted = WireJson.text(item, "encrypted_content");
         if (encrypted == null || encrypted.isEmpty()) {
             return null;
         }
-        return new ReasoningSignature(Json.text(item, "id"), encrypted).encode();
+        return new ReasoningSignature(WireJson.text(item, "id"), encrypted).encode();
     }
 
     /** Appends a message item's text and refusals; returns whether it held a refusal. */
     static boolean messageText(JsonNode item, StringBuilder text) {
         boolean refusal = false;
         for (JsonNode part : item.path("content")) {
-            String type = Json.text(part, "type");
+            String type = WireJson.text(part, "type");
             if ("output_text".equals(type)) {
-                text.append(nonNull(Json.text(part, "text")));
+                text.append(nonNull(WireJson.text(part, "text")));
             } else if ("refusal".equals(type)) {
                 refusal = true;
-                text.append(nonNull(Json.text(part, "refusal")));
+                text.append(nonNull(WireJson.text(part, "refusal")));
             }
         }
         return refusal;
@@ -148,9 +149,9 @@ final class ResponsesResponseReader {
 
     /** A function call's canonical id: its {@code call_id} made valid, or a stable generated one. */
     static String callId(JsonNode item, String responseId, int position) {
-        String callId = Json.text(item, "call_id");
+        String callId = WireJson.text(item, "call_id");
         if (callId == null || callId.isEmpty()) {
-            callId = Json.text(item, "id");
+            callId = WireJson.text(item, "id");
         }
         return callId == null || callId.isEmpty()
                 ? WireNames.generatedCallId(responseId, position)
@@ -159,15 +160,15 @@ final class ResponsesResponseReader {
 
     /** Arguments text as an object: blank or unparseable is {@code {}}. */
     static ObjectNode arguments(String text) {
-        JsonNode parsed = text.isBlank() ? null : Json.tryParse(text);
-        return parsed != null && parsed.isObject() ? (ObjectNode) parsed : Json.object();
+        JsonNode parsed = text.isBlank() ? null : WireJson.tryParse(text);
+        return parsed != null && parsed.isObject() ? (ObjectNode) parsed : WireJson.object();
     }
 
     private static String joinTexts(JsonNode parts, String type) {
         List<String> texts = new ArrayList<>();
         for (JsonNode part : parts) {
-            String text = Json.text(part, "text");
-            String partType = Json.text(part, "type");
+            String text = WireJson.text(part, "text");
+            String partType = WireJson.text(part, "type");
             if (text != null && !text.isEmpty() && (partType == null || partType.equals(type))) {
                 texts.add(text);
             }

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
@@ -73,22 +74,22 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
         if (done || data.isEmpty() || data.equals("[DONE]")) {
             return List.of();
         }
-        JsonNode event = Json.tryParse(data);
+        JsonNode event = WireJson.tryParse(data);
         if (event == null || !event.isObject()) {
             throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream sent a stream event that is not a JSON object");
         }
-        String type = Json.text(event, "type");
+        String type = WireJson.text(event, "type");
         if (type == null) {
             type = frame.event() == null ? "" : frame.event();
         }
         List<StreamEvent> out = new ArrayList<>();
         switch (type) {
             case "error" -> {
-                JsonNode nested = Json.field(event, "error");
+                JsonNode nested = WireJson.field(event, "error");
                 throw ResponsesErrors.of(nested != null && nested.isObject() ? nested : event, "upstream stream error");
             }
             case "response.failed" -> throw ResponsesErrors.of(
-                    Json.field(event.path("response"), "error"), "upstream response failed");
+                    WireJson.field(event.path("response"), "error"), "upstream response failed");
             case "response.created", "response.in_progress", "response.queued" -> start(event.path("response"), out);
             case "response.output_item.added" -> itemAdded(event, out);
             case "response.reasoning_summary_text.delta" -> thinkingDelta(event, "summary_index", out);
@@ -121,13 +122,13 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
             return;
         }
         started = true;
-        String id = Json.text(response, "id");
+        String id = WireJson.text(response, "id");
         responseId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
         out.add(new StreamEvent.Start("msg_" + responseId, model, Usage.ZERO));
     }
 
     private void itemAdded(JsonNode event, List<StreamEvent> out) {
-        start(Json.object(), out);
+        start(WireJson.object(), out);
         JsonNode wire = event.path("item");
         Item item = find(event, wire);
         describe(item, wire);
@@ -137,16 +138,16 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     }
 
     private void thinkingDelta(JsonNode event, String partField, List<StreamEvent> out) {
-        start(Json.object(), out);
+        start(WireJson.object(), out);
         Item item = find(event, null);
         if (item.kind == null) {
             item.kind = Kind.THINKING;
         }
-        String text = Json.text(event, "delta");
+        String text = WireJson.text(event, "delta");
         if (text == null || text.isEmpty() || !ensureOpen(item, out)) {
             return;
         }
-        int part = Json.integer(event, partField);
+        int part = WireJson.integer(event, partField);
         if (item.streamed && part != item.part) {
             text = "\n\n" + text;
         }
@@ -155,23 +156,23 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     }
 
     private void textDelta(JsonNode event, List<StreamEvent> out) {
-        start(Json.object(), out);
+        start(WireJson.object(), out);
         Item item = find(event, null);
         if (item.kind == null) {
             item.kind = Kind.TEXT;
         }
-        String text = Json.text(event, "delta");
+        String text = WireJson.text(event, "delta");
         if (text != null && !text.isEmpty() && ensureOpen(item, out)) {
             emit(item, new StreamEvent.Delta.Text(text), out);
         }
     }
 
     private void argumentsDelta(JsonNode event, List<StreamEvent> out) {
-        start(Json.object(), out);
+        start(WireJson.object(), out);
         Item item = find(event, null);
         item.kind = Kind.TOOL;
         sawToolCall = true;
-        String fragment = Json.text(event, "delta");
+        String fragment = WireJson.text(event, "delta");
         if (fragment == null || fragment.isEmpty()) {
             return;
         }
@@ -183,7 +184,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     }
 
     private void itemDone(JsonNode event, List<StreamEvent> out) {
-        start(Json.object(), out);
+        start(WireJson.object(), out);
         JsonNode wire = event.path("item");
         Item item = find(event, wire);
         describe(item, wire);
@@ -215,7 +216,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
             }
             String arguments = item.pendingArguments.length() > 0
                     ? item.pendingArguments.toString()
-                    : ResponsesResponseReader.nonNull(Json.text(wire, "arguments"));
+                    : ResponsesResponseReader.nonNull(WireJson.text(wire, "arguments"));
             item.pendingArguments.setLength(0);
             if ((item.block < 0 || (open == item && !item.streamed)) && ensureOpen(item, out) && !arguments.isBlank()) {
                 emit(item, new StreamEvent.Delta.ToolInput(arguments), out);
@@ -230,10 +231,10 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
         start(response, out);
         closeOpen(out);
         for (JsonNode item : response.path("output")) {
-            sawToolCall |= "function_call".equals(Json.text(item, "type"));
+            sawToolCall |= "function_call".equals(WireJson.text(item, "type"));
         }
         StopReason reason;
-        if (nextIndex == 0 && !"failed".equals(Json.text(response, "status"))) {
+        if (nextIndex == 0 && !"failed".equals(WireJson.text(response, "status"))) {
             // A server that streamed no items still lists them in the final response.
             ChatResponse complete = ResponsesResponseReader.read(response, names);
             complete.content().forEach(block -> replay(block, out));
@@ -242,18 +243,18 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
             reason = ResponsesResponseReader.stopReason(response, sawToolCall, sawRefusal);
         }
         StreamEvent.Stop stop =
-                new StreamEvent.Stop(reason, null, ResponsesResponseReader.usage(Json.field(response, "usage")));
+                new StreamEvent.Stop(reason, null, ResponsesResponseReader.usage(WireJson.field(response, "usage")));
         done = true;
         out.add(stop);
     }
 
     /** The item an event is about, found by output index or item id, created on first sight. */
     private Item find(JsonNode event, @Nullable JsonNode wire) {
-        JsonNode indexNode = Json.field(event, "output_index");
+        JsonNode indexNode = WireJson.field(event, "output_index");
         Integer index = indexNode != null && indexNode.isIntegralNumber() ? indexNode.asInt() : null;
-        String id = Json.text(event, "item_id");
+        String id = WireJson.text(event, "item_id");
         if (id == null && wire != null) {
-            id = Json.text(wire, "id");
+            id = WireJson.text(wire, "id");
         }
         if (index == null && id == null && last != null) {
             return last; // an event that names no item continues the current one
@@ -278,7 +279,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
 
     /** Fills in what an item's full form says: its kind and, for a function call, its id and name. */
     private void describe(Item item, JsonNode wire) {
-        String type = Json.text(wire, "type");
+        String type = WireJson.text(wire, "type");
         if ("reasoning".equals(type)) {
             item.kind = Kind.THINKING;
         } else if ("message".equals(type)) {
@@ -286,11 +287,11 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
         } else if ("function_call".equals(type)) {
             item.kind = Kind.TOOL;
             sawToolCall = true;
-            String callId = Json.text(wire, "call_id");
+            String callId = WireJson.text(wire, "call_id");
             if (item.callId == null && callId != null && !callId.isEmpty()) {
                 item.callId = callId;
             }
-            String name = Json.text(wire, "name");
+            String name = WireJson.text(wire, "name");
             if (item.name == null && name != null && !name.isEmpty()) {
                 item.name = name;
             }
@@ -323,7 +324,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
             String id = item.callId == null
                     ? WireNames.generatedCallId(responseId, item.position)
                     : WireNames.callId(item.callId);
-            return new Content.ToolUse(id, names.original(ResponsesResponseReader.nonNull(item.name)), Json.object(), null);
+            return new Content.ToolUse(id, names.original(ResponsesResponseReader.nonNull(item.name)), WireJson.object(), null);
         }
         return item.kind == Kind.THINKING ? new Content.Thinking("", null) : Content.Text.of("");
     }
@@ -347,9 +348,9 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
                 out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.Signature(thinking.signature())));
             }
         } else if (block instanceof Content.ToolUse use) {
-            out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(use.id(), use.name(), Json.object(), null)));
+            out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(use.id(), use.name(), WireJson.object(), null)));
             if (!use.input().isEmpty()) {
-                out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.ToolInput(Json.write(use.input()))));
+                out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.ToolInput(WireJson.write(use.input()))));
             }
         } else {
             throw new IllegalStateException("the response reader yields no " + block.getClass().getName());

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.CacheControl;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
@@ -24,7 +25,7 @@ final class CanonicalRequests {
     private CanonicalRequests() {}
 
     static JsonNode json(String text) {
-        return Json.parse(text);
+        return WireJson.parse(text);
     }
 
     static Tool.Function bash() {

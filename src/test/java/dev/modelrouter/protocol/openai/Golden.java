@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class Golden {
     }
 
     static JsonNode readJson(String name) {
-        return Json.parse(read(name));
+        return WireJson.parse(read(name));
     }
 
     static void assertJson(String name, JsonNode actual) {

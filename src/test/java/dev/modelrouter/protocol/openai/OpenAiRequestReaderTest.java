@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,8 +36,8 @@ class OpenAiRequestReaderTest {
                 new Content.Document("application/pdf", new Content.Source.Base64("JVBERi0="), "a.pdf", null, null));
         assertThat(messages.get(1).content()).containsExactly(
                 new Content.Thinking("Need to look.", null),
-                new Content.ToolUse("call_1", "Read", Json.parse("{\"path\":\"a.txt\"}"), null),
-                new Content.ToolUse("call_2", "ListAgents", Json.object(), null));
+                new Content.ToolUse("call_1", "Read", WireJson.parse("{\"path\":\"a.txt\"}"), null),
+                new Content.ToolUse("call_2", "ListAgents", WireJson.object(), null));
         assertThat(messages.get(2).content()).containsExactly(
                 new Content.ToolResult("call_1", List.of(Content.Text.of("hello")), false, null),
                 new Content.ToolResult("call_2", List.of(Content.Text.of("none")), false, null),
@@ -50,7 +51,7 @@ class OpenAiRequestReaderTest {
         assertThat(request.sampling().stop()).containsExactly("END");
         assertThat(request.stream()).isTrue();
         assertThat(request.effort()).isEqualTo("low");
-        assertThat(request.responseSchema()).isEqualTo(Json.parse("{\"type\":\"object\"}"));
+        assertThat(request.responseSchema()).isEqualTo(WireJson.parse("{\"type\":\"object\"}"));
         assertThat(request.user()).isEqualTo("u-1");
         assertThat(request.extensions()).containsOnlyKeys("stream_options", "openai.seed", "openai.presence_penalty");
     }
@@ -91,7 +92,7 @@ class OpenAiRequestReaderTest {
                 + "|tools.0.type: \"web_search\" is not supported"
     })
     void rejectsInvalidRequestNamingThePath(String body, String message) {
-        assertThatThrownBy(() -> protocol.readRequest(Json.parse(body)))
+        assertThatThrownBy(() -> protocol.readRequest(WireJson.parse(body)))
                 .isInstanceOfSatisfying(RouterException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
                     assertThat(e.getMessage()).isEqualTo(message);
@@ -100,7 +101,7 @@ class OpenAiRequestReaderTest {
 
     @Test
     void sanitizesForeignToolIdsOnCallsAndResultsAlike() {
-        ChatRequest request = protocol.readRequest(Json.parse("{\"model\":\"m\",\"messages\":["
+        ChatRequest request = protocol.readRequest(WireJson.parse("{\"model\":\"m\",\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"go\"},"
                 + "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"id\":\"functions.Bash:0\",\"type\":\"function\","
                 + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}]},"

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,9 +40,9 @@ class OpenAiResponseMapperTest {
         assertThat(response.content()).containsExactly(
                 new Content.Thinking("Two files.", null),
                 Content.Text.of("Let me read both."),
-                new Content.ToolUse("call_1", "Read", Json.parse("{\"path\":\"a\"}"), null),
-                new Content.ToolUse(ToolIds.sanitize("functions.mcp:1"), CanonicalRequests.MCP_TOOL, Json.object(), null),
-                new Content.ToolUse("toolu_chatcmpl-abc_2", "Read", Json.parse("{\"path\":\"b\"}"), null));
+                new Content.ToolUse("call_1", "Read", WireJson.parse("{\"path\":\"a\"}"), null),
+                new Content.ToolUse(ToolIds.sanitize("functions.mcp:1"), CanonicalRequests.MCP_TOOL, WireJson.object(), null),
+                new Content.ToolUse("toolu_chatcmpl-abc_2", "Read", WireJson.parse("{\"path\":\"b\"}"), null));
         assertThat(response.stopReason()).isEqualTo(StopReason.TOOL_USE);
         assertThat(response.usage()).isEqualTo(new Usage(36, 20, 64, 0));
     }
@@ -53,12 +54,12 @@ class OpenAiResponseMapperTest {
         String body = "{\"id\":\"x\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
                 + "\"content\":\"ok\"},\"finish_reason\":\"" + finish + "\"}]}";
 
-        assertThat(protocol.readResponse(Json.parse(body)).stopReason()).isEqualTo(expected);
+        assertThat(protocol.readResponse(WireJson.parse(body)).stopReason()).isEqualTo(expected);
     }
 
     @Test
     void readsDeepSeekCacheHitsAndSkipsEmptyContent() {
-        ChatResponse response = protocol.readResponse(Json.parse("{\"id\":\"x\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+        ChatResponse response = protocol.readResponse(WireJson.parse("{\"id\":\"x\",\"model\":\"m\",\"choices\":[{\"index\":0,"
                 + "\"message\":{\"role\":\"assistant\",\"content\":\"\",\"reasoning\":\"hmm\"},\"finish_reason\":null}],"
                 + "\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":5,\"prompt_cache_hit_tokens\":40,"
                 + "\"prompt_cache_miss_tokens\":10}}"));
@@ -69,7 +70,7 @@ class OpenAiResponseMapperTest {
 
     @Test
     void throwsForErrorBodyWithStatus200() {
-        assertThatThrownBy(() -> protocol.readResponse(Json.parse(
+        assertThatThrownBy(() -> protocol.readResponse(WireJson.parse(
                         "{\"error\":{\"message\":\"Upstream overloaded\",\"code\":503}}")))
                 .isInstanceOfSatisfying(RouterException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.OVERLOADED);
@@ -91,7 +92,7 @@ class OpenAiResponseMapperTest {
                         new Content.RedactedThinking("opaque"),
                         Content.Text.of("Reading "),
                         Content.Text.of("now."),
-                        new Content.ToolUse("toolu_1", "Read", Json.parse("{\"path\":\"a\"}"), null)),
+                        new Content.ToolUse("toolu_1", "Read", WireJson.parse("{\"path\":\"a\"}"), null)),
                 StopReason.TOOL_USE,
                 null,
                 new Usage(10, 20, 30, 40));

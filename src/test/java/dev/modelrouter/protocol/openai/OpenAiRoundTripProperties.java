@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class OpenAiRoundTripProperties {
                         Arbitraries.oneOf(text().map(s -> (Object) s), Arbitraries.integers().map(i -> (Object) i)))
                 .ofMaxSize(3)
                 .map(map -> {
-                    ObjectNode node = Json.object();
+                    ObjectNode node = WireJson.object();
                     map.forEach((k, v) -> {
                         if (v instanceof Integer i) {
                             node.put(k, i);
@@ -64,12 +65,12 @@ class OpenAiRoundTripProperties {
         Arbitrary<List<ObjectNode>> calls = Combinators.combine(
                         Arbitraries.of(TOOL_NAMES), arguments(), Arbitraries.strings().alpha().numeric().ofLength(8))
                 .as((name, args, id) -> {
-                    ObjectNode call = Json.object();
+                    ObjectNode call = WireJson.object();
                     call.put("id", "call_" + id);
                     call.put("type", "function");
                     ObjectNode function = call.putObject("function");
                     function.put("name", name);
-                    function.put("arguments", Json.write(args));
+                    function.put("arguments", WireJson.write(args));
                     return call;
                 })
                 .list()
@@ -80,7 +81,7 @@ class OpenAiRoundTripProperties {
                 .as((user, reply, reasoning, toolCalls, results, after) -> {
                     List<ObjectNode> messages = new ArrayList<>();
                     messages.add(message("user", user));
-                    ObjectNode assistant = Json.object();
+                    ObjectNode assistant = WireJson.object();
                     assistant.put("role", "assistant");
                     if (reply.isPresent() || toolCalls.isEmpty()) {
                         assistant.put("content", reply.orElse("ok"));
@@ -93,7 +94,7 @@ class OpenAiRoundTripProperties {
                     }
                     messages.add(assistant);
                     for (int i = 0; i < toolCalls.size(); i++) {
-                        ObjectNode tool = Json.object();
+                        ObjectNode tool = WireJson.object();
                         tool.put("role", "tool");
                         tool.put("tool_call_id", toolCalls.get(i).get("id").stringValue());
                         tool.put("content", results.get(i));
@@ -108,7 +109,7 @@ class OpenAiRoundTripProperties {
     }
 
     private static ObjectNode message(String role, String content) {
-        ObjectNode message = Json.object();
+        ObjectNode message = WireJson.object();
         message.put("role", role);
         message.put("content", content);
         return message;
@@ -123,7 +124,7 @@ class OpenAiRoundTripProperties {
                         text().list().ofMaxSize(4),
                         Arbitraries.integers().between(1, 100000).optional())
                 .as((system, rounds, choice, stop, maxTokens) -> {
-                    ObjectNode body = Json.object();
+                    ObjectNode body = WireJson.object();
                     body.put("model", "gpt-test");
                     ArrayNode messages = body.putArray("messages");
                     system.ifPresent(s -> messages.add(message("system", s)));
@@ -133,7 +134,7 @@ class OpenAiRoundTripProperties {
                         ObjectNode function = tools.addObject().put("type", "function").putObject("function");
                         function.put("name", name);
                         function.put("description", "The " + name + " tool");
-                        function.set("parameters", Json.parse("{\"type\":\"object\",\"properties\":{}}"));
+                        function.set("parameters", WireJson.parse("{\"type\":\"object\",\"properties\":{}}"));
                         if (name.equals("Grep")) {
                             function.put("strict", true);
                         }

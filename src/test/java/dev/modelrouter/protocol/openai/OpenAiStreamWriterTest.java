@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.ChatRequest;
@@ -35,7 +36,7 @@ class OpenAiStreamWriterTest {
                 .messages(List.of(Message.of(Role.USER, "hi")))
                 .stream(true);
         if (includeUsage) {
-            request.extension("stream_options", Json.object().set("include_usage", BooleanNode.TRUE));
+            request.extension("stream_options", WireJson.object().set("include_usage", BooleanNode.TRUE));
         }
         return request.build();
     }
@@ -74,14 +75,14 @@ class OpenAiStreamWriterTest {
                 new StreamEvent.BlockStart(0, Content.Text.of("")),
                 new StreamEvent.BlockDelta(0, new Delta.Text("Reading.")),
                 new StreamEvent.BlockStop(0),
-                new StreamEvent.BlockStart(1, new Content.ToolUse("toolu_a", "Read", Json.object(), null)),
+                new StreamEvent.BlockStart(1, new Content.ToolUse("toolu_a", "Read", WireJson.object(), null)),
                 new StreamEvent.BlockDelta(1, new Delta.ToolInput("{\"path\":")),
                 new StreamEvent.BlockDelta(1, new Delta.ToolInput("\"a\"}")),
                 new StreamEvent.BlockStop(1),
-                new StreamEvent.BlockStart(2, new Content.ServerToolUse("srvtoolu_1", "web_search", Json.object())),
+                new StreamEvent.BlockStart(2, new Content.ServerToolUse("srvtoolu_1", "web_search", WireJson.object())),
                 new StreamEvent.BlockDelta(2, new Delta.ToolInput("{\"query\":\"x\"}")),
                 new StreamEvent.BlockStop(2),
-                new StreamEvent.BlockStart(3, new Content.ToolUse("toolu_b", "ListAgents", Json.object(), null)),
+                new StreamEvent.BlockStart(3, new Content.ToolUse("toolu_b", "ListAgents", WireJson.object(), null)),
                 new StreamEvent.BlockStop(3),
                 new StreamEvent.Stop(StopReason.TOOL_USE, null, new Usage(3, 4, 0, 0)));
 

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -36,7 +37,7 @@ class ExhaustiveDispatchTest {
         }
         samples.put(Content.Image.class, sourced);
         samples.put(Content.Document.class, List.of());
-        samples.put(Content.ToolUse.class, List.of(new Content.ToolUse("toolu_1", "Read", Json.object(), null)));
+        samples.put(Content.ToolUse.class, List.of(new Content.ToolUse("toolu_1", "Read", WireJson.object(), null)));
         samples.put(Content.ToolResult.class, List.of(new Content.ToolResult("toolu_1", sourced, true, null)));
         samples.put(Content.Thinking.class, List.of(
                 new Content.Thinking("th", "sig"),
@@ -44,9 +45,9 @@ class ExhaustiveDispatchTest {
                 new Content.Thinking("", null)));
         samples.put(Content.RedactedThinking.class, List.of(new Content.RedactedThinking("r")));
         samples.put(Content.ToolReference.class, List.of(new Content.ToolReference("Grep")));
-        samples.put(Content.ServerToolUse.class, List.of(new Content.ServerToolUse("srv_1", "web_search", Json.object())));
+        samples.put(Content.ServerToolUse.class, List.of(new Content.ServerToolUse("srv_1", "web_search", WireJson.object())));
         samples.put(Content.ServerToolResult.class,
-                List.of(new Content.ServerToolResult("web_search_tool_result", "srv_1", Json.array())));
+                List.of(new Content.ServerToolResult("web_search_tool_result", "srv_1", WireJson.array())));
         assertThat(samples.keySet()).containsExactlyInAnyOrder(Content.class.getPermittedSubclasses());
         return samples.values().stream().flatMap(List::stream).toList();
     }

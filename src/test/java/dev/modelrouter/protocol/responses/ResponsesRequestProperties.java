@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.ChatRequest;
@@ -60,7 +61,7 @@ class ResponsesRequestProperties {
                     callCount++;
                     calls.add(item.get("call_id").stringValue());
                     assertThat(item.get("name").stringValue().length()).isBetween(1, 64);
-                    assertThat(Json.parse(item.get("arguments").stringValue()).isObject()).isTrue();
+                    assertThat(WireJson.parse(item.get("arguments").stringValue()).isObject()).isTrue();
                 }
                 case "function_call_output" -> {
                     outputCount++;
@@ -119,13 +120,13 @@ class ResponsesRequestProperties {
         return Arbitraries.oneOf(
                 simple,
                 Combinators.combine(Arbitraries.of(CALL_IDS), Arbitraries.of(TOOL_NAMES))
-                        .as((id, name) -> new Content.ToolUse(id, name, Json.object(), null)),
+                        .as((id, name) -> new Content.ToolUse(id, name, WireJson.object(), null)),
                 Combinators.combine(Arbitraries.of(CALL_IDS), simple.list().ofMaxSize(3), Arbitraries.of(true, false))
                         .as((id, content, error) -> new Content.ToolResult(id, content, error, null)),
                 Combinators.combine(text(), signature).as((t, s) -> new Content.Thinking(t, s.isEmpty() ? null : s)),
                 Arbitraries.just(new Content.RedactedThinking("r")),
-                Arbitraries.just(new Content.ServerToolUse("srv_1", "web_search", Json.object())),
-                Arbitraries.just(new Content.ServerToolResult("web_search_tool_result", "srv_1", Json.array())));
+                Arbitraries.just(new Content.ServerToolUse("srv_1", "web_search", WireJson.object())),
+                Arbitraries.just(new Content.ServerToolResult("web_search_tool_result", "srv_1", WireJson.array())));
     }
 
     @Provide
@@ -133,7 +134,7 @@ class ResponsesRequestProperties {
         Arbitrary<Message> message = Combinators.combine(Arbitraries.of(Role.class), block().list().ofMaxSize(5))
                 .as(Message::new);
         Arbitrary<Tool> tool = Arbitraries.oneOf(
-                Arbitraries.of(TOOL_NAMES).map(name -> (Tool) new Tool.Function(name, null, Json.object(), null)),
+                Arbitraries.of(TOOL_NAMES).map(name -> (Tool) new Tool.Function(name, null, WireJson.object(), null)),
                 Arbitraries.just(CanonicalRequests.webSearch()),
                 Arbitraries.just(CanonicalRequests.webFetch()));
         Arbitrary<ToolChoice> choice = Arbitraries.oneOf(

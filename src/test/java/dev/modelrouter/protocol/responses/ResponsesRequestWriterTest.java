@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,11 +94,11 @@ class ResponsesRequestWriterTest {
                 .model("m")
                 .messages(List.of(
                         Message.of(Role.USER, "read a, then b"),
-                        new Message(Role.ASSISTANT, List.of(new Content.ToolUse(id, "Read", Json.object(), null))),
+                        new Message(Role.ASSISTANT, List.of(new Content.ToolUse(id, "Read", WireJson.object(), null))),
                         new Message(Role.USER, List.of(
                                 new Content.ToolResult(id, List.of(Content.Text.of("A")), false, null),
                                 new Content.ToolResult(id, List.of(Content.Text.of("A again")), false, null))),
-                        new Message(Role.ASSISTANT, List.of(new Content.ToolUse(id, "Read", Json.object(), null))),
+                        new Message(Role.ASSISTANT, List.of(new Content.ToolUse(id, "Read", WireJson.object(), null))),
                         new Message(Role.ASSISTANT, List.of(Content.Text.of("Still waiting."))),
                         new Message(Role.USER, List.of(
                                 new Content.ToolResult(id, List.of(Content.Text.of("B")), false, null)))))
@@ -166,7 +167,7 @@ class ResponsesRequestWriterTest {
         ChatRequest request = ChatRequest.builder().model("m").build();
         ChatResponse response = new ChatResponse("msg_1", "m", List.of(), StopReason.END_TURN, null, Usage.ZERO);
 
-        assertThatThrownBy(() -> protocol.readRequest(Json.object()))
+        assertThatThrownBy(() -> protocol.readRequest(WireJson.object()))
                 .isInstanceOfSatisfying(RouterException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
                     assertThat(e.getMessage()).isEqualTo("the OpenAI Responses API is supported as an upstream only");

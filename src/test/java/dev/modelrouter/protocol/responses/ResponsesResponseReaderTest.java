@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,8 +29,8 @@ class ResponsesResponseReaderTest {
                 new Content.Thinking("**Reading**\n\nBoth files are needed.",
                         new ReasoningSignature("rs_full", "gAAAAABfull").encode()),
                 Content.Text.of("Let me read both."),
-                new Content.ToolUse("call_1", "Read", Json.parse("{\"path\":\"a\"}"), null),
-                new Content.ToolUse(WireNames.callId("functions.mcp:1"), CanonicalRequests.MCP_TOOL, Json.object(), null));
+                new Content.ToolUse("call_1", "Read", WireJson.parse("{\"path\":\"a\"}"), null),
+                new Content.ToolUse(WireNames.callId("functions.mcp:1"), CanonicalRequests.MCP_TOOL, WireJson.object(), null));
         assertThat(WireNames.callId("functions.mcp:1")).matches("[a-zA-Z0-9_-]+");
         assertThat(response.stopReason()).isEqualTo(StopReason.TOOL_USE);
         assertThat(response.usage()).isEqualTo(new Usage(36, 20, 64, 0));
@@ -56,7 +57,7 @@ class ResponsesResponseReaderTest {
     })
     void mapsStatusToStopReason(String status, String reason, StopReason expected) {
         String details = reason == null ? "null" : "{\"reason\":\"" + reason + "\"}";
-        ChatResponse response = protocol.readResponse(Json.parse("{\"id\":\"r\",\"status\":\"" + status
+        ChatResponse response = protocol.readResponse(WireJson.parse("{\"id\":\"r\",\"status\":\"" + status
                 + "\",\"incomplete_details\":" + details + ",\"output\":[{\"type\":\"message\",\"role\":\"assistant\","
                 + "\"content\":[{\"type\":\"output_text\",\"text\":\"ok\"}]}]}"));
 
@@ -66,7 +67,7 @@ class ResponsesResponseReaderTest {
 
     @Test
     void readsRefusalAsTextWithRefusalStop() {
-        ChatResponse response = protocol.readResponse(Json.parse("{\"id\":\"r\",\"status\":\"completed\",\"output\":["
+        ChatResponse response = protocol.readResponse(WireJson.parse("{\"id\":\"r\",\"status\":\"completed\",\"output\":["
                 + "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"refusal\",\"refusal\":\"No.\"}]}]}"));
 
         assertThat(response.content()).containsExactly(Content.Text.of("No."));
@@ -75,7 +76,7 @@ class ResponsesResponseReaderTest {
 
     @Test
     void dropsReasoningWithNeitherTextNorEncryptedContent() {
-        ChatResponse response = protocol.readResponse(Json.parse("{\"id\":\"r\",\"status\":\"completed\",\"output\":["
+        ChatResponse response = protocol.readResponse(WireJson.parse("{\"id\":\"r\",\"status\":\"completed\",\"output\":["
                 + "{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[]},"
                 + "{\"type\":\"reasoning\",\"id\":\"rs_2\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":\"raw\"}]}]}"));
 
@@ -84,7 +85,7 @@ class ResponsesResponseReaderTest {
 
     @Test
     void throwsForFailedResponse() {
-        assertThatThrownBy(() -> protocol.readResponse(Json.parse("{\"id\":\"r\",\"status\":\"failed\","
+        assertThatThrownBy(() -> protocol.readResponse(WireJson.parse("{\"id\":\"r\",\"status\":\"failed\","
                         + "\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"Slow down\"},\"output\":[]}")))
                 .isInstanceOfSatisfying(RouterException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMIT);

@@ -1,5 +1,7 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.testing.EventText;
+import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +84,7 @@ class ResponsesStreamReaderTest {
         String body = Golden.read("only-completed.upstream.sse").lines()
                 .filter(line -> line.contains("response.completed\",")).findFirst().orElseThrow();
         ChatResponse complete = protocol.readResponse(
-                Json.parse(body.substring("data: ".length())).get("response"), REQUEST);
+                WireJson.parse(body.substring("data: ".length())).get("response"), REQUEST);
 
         assertThat(streamed).isNotNull();
         assertThat(streamed.content()).isEqualTo(complete.content());

@@ -1,4 +1,4 @@
-package dev.modelrouter.protocol.responses;
+package dev.modelrouter.protocol;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -8,34 +8,34 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The codec's JSON plumbing: one mapper and lenient field readers for wire bodies. */
-final class Json {
+/** JSON plumbing shared by the OpenAI-family codecs: one mapper and lenient field readers for wire bodies. */
+public final class WireJson {
 
-    static final JsonMapper MAPPER =
+    public static final JsonMapper MAPPER =
             JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-    private Json() {}
+    private WireJson() {}
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return MAPPER.createArrayNode();
     }
 
     /** Compact JSON text of a node. */
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         return MAPPER.writeValueAsString(node);
     }
 
     /** Parses JSON text; throws {@link JacksonException} when it is not one complete JSON value. */
-    static JsonNode parse(String text) {
+    public static JsonNode parse(String text) {
         return MAPPER.readTree(text);
     }
 
     /** The parsed value, or {@code null} when the text is not JSON. */
-    static @Nullable JsonNode tryParse(String text) {
+    public static @Nullable JsonNode tryParse(String text) {
         try {
             return parse(text);
         } catch (JacksonException e) {
@@ -44,7 +44,7 @@ final class Json {
     }
 
     /** The field's string value, or {@code null} when absent, null or not a string. */
-    static @Nullable String text(@Nullable JsonNode node, String field) {
+    public static @Nullable String text(@Nullable JsonNode node, String field) {
         if (node == null) {
             return null;
         }
@@ -53,7 +53,7 @@ final class Json {
     }
 
     /** The field when it is present and not JSON null. */
-    static @Nullable JsonNode field(@Nullable JsonNode node, String field) {
+    public static @Nullable JsonNode field(@Nullable JsonNode node, String field) {
         if (node == null) {
             return null;
         }
@@ -62,7 +62,7 @@ final class Json {
     }
 
     /** The field's int value, or 0 when absent or not a number. */
-    static int integer(@Nullable JsonNode node, String field) {
+    public static int integer(@Nullable JsonNode node, String field) {
         JsonNode value = field(node, field);
         return value != null && value.isNumber() ? value.asInt() : 0;
     }

@@ -1,4 +1,4 @@
-package dev.modelrouter.protocol.gemini;
+package dev.modelrouter.testing;
 
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
@@ -10,27 +10,27 @@ import java.util.List;
 import tools.jackson.databind.node.StringNode;
 
 /** Test-only rendering of canonical stream events, one line each, for golden files. */
-final class EventText {
+public final class EventText {
 
     private EventText() {}
 
-    static String render(List<StreamEvent> events) {
+    public static String render(List<StreamEvent> events) {
         StringBuilder out = new StringBuilder();
         events.forEach(event -> out.append(render(event)).append('\n'));
         return out.toString();
     }
 
     /** A complete answer as the events that carry it, so answers and streams share one golden format. */
-    static String render(ChatResponse response) {
+    public static String render(ChatResponse response) {
         return "id=" + response.id() + " model=" + response.model() + "\n"
                 + render(StreamEvents.of(response).collectList().block());
     }
 
-    static String render(RouterException error) {
+    public static String render(RouterException error) {
         return "error " + error.kind() + " " + error.status() + " " + error.getMessage() + "\n";
     }
 
-    static String render(StreamEvent event) {
+    public static String render(StreamEvent event) {
         if (event instanceof StreamEvent.Start start) {
             return "start " + start.id() + " model=" + start.model() + " " + usage(start.usage());
         }
@@ -61,7 +61,7 @@ final class EventText {
             return "thinking " + quote(thinking.text()) + (thinking.signature() == null ? "" : " sig=" + thinking.signature());
         }
         if (block instanceof Content.ToolUse use) {
-            return "tool_use id=" + use.id() + " name=" + use.name() + " input=" + Json.write(use.input());
+            return "tool_use id=" + use.id() + " name=" + use.name() + " input=" + dev.modelrouter.protocol.WireJson.write(use.input());
         }
         return block.toString();
     }
@@ -88,6 +88,6 @@ final class EventText {
     }
 
     private static String quote(String text) {
-        return Json.write(StringNode.valueOf(text));
+        return dev.modelrouter.protocol.WireJson.write(StringNode.valueOf(text));
     }
 }
