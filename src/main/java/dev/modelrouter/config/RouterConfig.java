@@ -82,8 +82,14 @@ public record RouterConfig(
 
     /** The provider called {@code name}, ignoring case. */
     public Optional<ProviderConfig> provider(String name) {
+        // on every request's path: a plain loop, no stream pipeline
         String wanted = name.trim();
-        return providers.stream().filter(p -> p.name().equalsIgnoreCase(wanted)).findFirst();
+        for (ProviderConfig p : providers) {
+            if (p.name().equalsIgnoreCase(wanted)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
