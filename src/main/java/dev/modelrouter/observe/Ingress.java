@@ -3,7 +3,8 @@ package dev.modelrouter.observe;
 /** The protocol a client spoke to the router; the {@code ingress} tag and log field. */
 public enum Ingress {
     ANTHROPIC("anthropic"),
-    OPENAI("openai");
+    OPENAI("openai"),
+    GEMINI("gemini");
 
     private final String tag;
 

@@ -195,6 +195,32 @@ public final class Pipeline {
         return observer.usage();
     }
 
+    /**
+     * {@code POST /v1beta/models/{model}:generateContent} or {@code :streamGenerateContent}: a Gemini
+     * client's request; the model comes from the URL.
+     */
+    public Mono<ProxyResponse> geminiGenerate(byte[] body, String model, boolean stream) {
+        RequestTrace trace = observer.start(Ingress.GEMINI);
+        return observed(trace, false, Mono.defer(() -> {
+            RouterConfig config = live.current();
+            ChatRequest client = protocols.gemini().readRequest(parse(body)).toBuilder()
+                    .model(model)
+                    .stream(stream)
+                    .build();
+            RoutePlan custom = custom(() -> client, config, "gemini");
+            RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
+            trace.routed(plan.scenario(), client.model());
+            ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
+            return attempts.run(
+                    plan,
+                    config,
+                    (route, provider) -> translated(protocols.gemini(), untagged, route, provider, config, null, null,
+                            continuer(plan, route, config, protocols.gemini(), stream, null, null)),
+                    (error, route) -> replies.render(error, route, protocols.gemini()),
+                    trace);
+        }));
+    }
+
     /** {@code POST /v1/messages/count_tokens}, answered locally. */
     public int countTokens(byte[] body) {
         return tokens.count(protocols.anthropic().readCountTokensRequest(parse(body)));

@@ -184,7 +184,7 @@ final class Replies {
         if (error.retryAfter() != null && !error.retryAfter().endsWith("ms")) {
             headers.put("retry-after", error.retryAfter());
         }
-        int status = error.status() == 529 && client.name().equals("openai") ? 503 : error.status();
+        int status = error.status() == 529 && !client.name().equals("anthropic") ? 503 : error.status();
         return new ProxyResponse(status, headers, Flux.just(buffers.wrap(json.writeValueAsBytes(client.writeError(error)))));
     }
 

@@ -62,6 +62,10 @@ final class ApiKeyFilter implements WebFilter {
         if (key != null) {
             return key;
         }
+        String google = headers.getFirst("x-goog-api-key");
+        if (google != null) {
+            return google;
+        }
         String auth = headers.getFirst(HttpHeaders.AUTHORIZATION);
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return auth.substring(7).trim();

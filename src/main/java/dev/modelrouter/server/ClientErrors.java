@@ -30,7 +30,7 @@ final class ClientErrors {
     Mono<ServerResponse> respond(Protocol protocol, Throwable failure) {
         RouterException error = toRouterException(failure);
         int status = error.status();
-        if (status == 529 && protocol.name().equals("openai")) {
+        if (status == 529 && !protocol.name().equals("anthropic")) {
             status = 503;
         }
         ServerResponse.BodyBuilder builder = ServerResponse.status(HttpStatusCode.valueOf(status))

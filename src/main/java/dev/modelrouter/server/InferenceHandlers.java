@@ -29,11 +29,19 @@ final class InferenceHandlers {
     private final LiveConfig live;
     private final Protocol anthropic;
     private final Protocol openai;
+    private final Protocol gemini;
     private final ClientErrors errors;
     private final JsonMapper json;
 
     InferenceHandlers(
-            Pipeline pipeline, LiveConfig live, Protocol anthropic, Protocol openai, ClientErrors errors, JsonMapper json) {
+            Pipeline pipeline,
+            LiveConfig live,
+            Protocol anthropic,
+            Protocol openai,
+            Protocol gemini,
+            ClientErrors errors,
+            JsonMapper json) {
+        this.gemini = gemini;
         this.pipeline = pipeline;
         this.live = live;
         this.anthropic = anthropic;
@@ -49,6 +57,22 @@ final class InferenceHandlers {
                 .flatMap(body -> pipeline.anthropicMessages(body, version, beta))
                 .flatMap(InferenceHandlers::toServerResponse)
                 .onErrorResume(e -> errors.respond(anthropic, e));
+    }
+
+    /** {@code POST /v1beta/models/{model}:generateContent|:streamGenerateContent} for Gemini clients. */
+    Mono<ServerResponse> gemini(ServerRequest request) {
+        String action = request.pathVariable("modelAction");
+        int colon = action.lastIndexOf(':');
+        String verb = colon < 0 ? "" : action.substring(colon + 1);
+        if (!verb.equals("generateContent") && !verb.equals("streamGenerateContent")) {
+            return errors.respond(gemini, new RouterException(ErrorKind.NOT_FOUND, "no method '" + verb
+                    + "'; the router serves models/{model}:generateContent and :streamGenerateContent"));
+        }
+        String model = action.substring(0, colon);
+        return readBody(request)
+                .flatMap(body -> pipeline.geminiGenerate(body, model, verb.equals("streamGenerateContent")))
+                .flatMap(InferenceHandlers::toServerResponse)
+                .onErrorResume(e -> errors.respond(gemini, e));
     }
 
     Mono<ServerResponse> chatCompletions(ServerRequest request) {

@@ -214,11 +214,12 @@ public class RouterConfiguration {
             Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json,
             ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors) {
         InferenceHandlers h = new InferenceHandlers(
-                pipeline, live, protocols.anthropic(), protocols.openai(), new ClientErrors(json), json);
+                pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), new ClientErrors(json), json);
         return RouterFunctions.route()
                 .POST("/v1/messages", h::messages)
                 .POST("/v1/messages/count_tokens", h::countTokens)
                 .POST("/v1/chat/completions", h::chatCompletions)
+                .POST("/v1beta/models/{modelAction}", h::gemini)
                 .GET("/v1/models", h::models)
                 .GET("/health", h::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)

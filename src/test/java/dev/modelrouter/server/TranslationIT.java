@@ -311,6 +311,35 @@ class TranslationIT {
     }
 
     @Test
+    void geminiClientsAreServedFromAnOpenAiProviderPlainAndStreamed() {
+        org.springframework.test.web.reactive.server.WebTestClient web = org.springframework.test.web.reactive.server.WebTestClient
+                .bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        String body = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}],"
+                + "\"generationConfig\":{\"maxOutputTokens\":50}}";
+        UPSTREAM.enqueue(Reply.json(200, "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-up\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello Gemini\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}"));
+        web.post().uri("/v1beta/models/gemini-2.5-pro:generateContent")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("x-router-route", "default oai,gpt-up")
+                .expectBody().jsonPath("$.candidates[0].content.parts[0].text").isEqualTo("Hello Gemini");
+        assertThat(lastBody().get("max_tokens").asInt()).isEqualTo(50);
+
+        UPSTREAM.enqueue(Reply.sse(List.of(
+                delta("{\"role\":\"assistant\",\"content\":\"\"}"),
+                delta("{\"content\":\"Streamed\"}"),
+                chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}"),
+                "data: [DONE]\n\n")));
+        String sse = web.post().uri("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(sse).contains("data: ", "Streamed", "STOP");
+        assertThat(lastBody().get("stream").asBoolean()).isTrue();
+    }
+
+    @Test
     void openAiClientErrorsAreInOpenAisFormat() {
         assertThatThrownBy(() -> openai.chat().completions().create(ChatCompletionCreateParams.builder()
                         .model("nope,x").addUserMessage("Hi").build()))
