@@ -74,21 +74,6 @@ public final class Pipeline {
             Protocols protocols,
             Guards guards,
             DataBufferFactory buffers,
-            JsonMapper json) {
-        this(live, router, tokens, upstream, endpoints, protocols, guards, buffers, json,
-                TransformerRegistry.withBuiltIns(), java.util.List.of(),
-                new Observer(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null, () -> false));
-    }
-
-    public Pipeline(
-            LiveConfig live,
-            ScenarioRouter router,
-            TokenCounter tokens,
-            UpstreamClient upstream,
-            ProviderEndpoint endpoints,
-            Protocols protocols,
-            Guards guards,
-            DataBufferFactory buffers,
             JsonMapper json,
             TransformerRegistry registry,
             java.util.List<RouteRule> rules,
@@ -252,7 +237,7 @@ public final class Pipeline {
                 ProviderEndpoint.describe(provider, uri));
         return send(call, config, provider, prepared).flatMap(reply -> replies.translate(
                 reply, route, upstreamProtocol, clientProtocol, sent, client, provider.resilience(), continuer,
-                events -> chain.response(events, route)));
+                chain.isEmpty() ? null : events -> chain.response(events, route)));
     }
 
     /**

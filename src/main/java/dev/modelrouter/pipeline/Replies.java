@@ -98,7 +98,7 @@ final class Replies {
                         what + ": the stream ended before the answer was complete", null, null))));
         Flux<DataBuffer> continued = checked.onErrorResume(e -> StreamTranslation.encode(
                 continuation(splice, e, continuer, canonical, what), protocol, clientStub, buffers, what));
-        return StreamGuards.withPings(continued, buffers, new java.util.concurrent.atomic.AtomicBoolean(true));
+        return StreamGuards.withPings(continued, buffers);
     }
 
     /** The fallback's continuation of a broken stream, or the failure when there is none. */
@@ -136,7 +136,7 @@ final class Replies {
             ChatRequest asked,
             Resilience r,
             @Nullable Continuer continuer,
-            java.util.function.UnaryOperator<Flux<StreamEvent>> transform) {
+            java.util.function.@Nullable UnaryOperator<Flux<StreamEvent>> transform) {
         if (!reply.ok()) {
             return failure(reply, route, upstream);
         }
@@ -150,7 +150,10 @@ final class Replies {
         Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), what);
         if (asked.stream()) {
             headers.put("content-type", "text/event-stream");
-            Flux<StreamEvent> decoded = transform.apply(StreamTranslation.decode(body, upstream, sent));
+            Flux<StreamEvent> decoded = StreamTranslation.decode(body, upstream, sent);
+            if (transform != null) {
+                decoded = transform.apply(decoded);
+            }
             if (continuer != null) {
                 Flux<StreamEvent> primary = decoded;
                 decoded = Flux.defer(() -> {
@@ -161,19 +164,18 @@ final class Replies {
             }
             Flux<DataBuffer> events = StreamTranslation.encode(decoded, client, asked, buffers, what);
             return Mono.just(new ProxyResponse(200, headers,
-                    StreamGuards.withPings(events, buffers, new java.util.concurrent.atomic.AtomicBoolean(true))));
+                    StreamGuards.withPings(events, buffers)));
         }
         headers.put("content-type", "application/json");
-        return Bodies.readUpTo(body, ANSWER_LIMIT).map(bytes -> {
-            ChatResponse read = upstream.readResponse(parseAnswer(bytes, what), sent);
-            return read;
-        }).flatMap(read -> {
-            Flux<StreamEvent> events = transform.apply(dev.modelrouter.model.StreamEvents.of(read));
-            return dev.modelrouter.model.StreamEvents.aggregate(events);
-        }).map(response -> {
-            byte[] out = json.writeValueAsBytes(client.writeResponse(response, asked));
-            return new ProxyResponse(200, headers, Flux.just(buffers.wrap(out)));
-        });
+        Mono<ChatResponse> answer = Bodies.readUpTo(body, ANSWER_LIMIT)
+                .map(bytes -> upstream.readResponse(parseAnswer(bytes, what), sent));
+        if (transform != null) {
+            // transformers see one shape of answer, a stream, also when the client did not ask for one
+            answer = answer.flatMap(read -> dev.modelrouter.model.StreamEvents.aggregate(
+                    transform.apply(dev.modelrouter.model.StreamEvents.of(read))));
+        }
+        return answer.map(response -> new ProxyResponse(200, headers,
+                Flux.just(buffers.wrap(json.writeValueAsBytes(client.writeResponse(response, asked))))));
     }
 
     /** The final failure, in the client's protocol, naming the last target tried. */

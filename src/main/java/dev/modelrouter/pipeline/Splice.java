@@ -116,7 +116,7 @@ final class Splice {
             boolean continuing = openBlock instanceof Content.Text;
             int cutIndex = openIndex;
             Usage before = start == null ? Usage.ZERO : start.usage();
-            int before_output = (int) (outputChars / 4);
+            int beforeOutput = (int) (outputChars / 4);
             return fallback.concatMapIterable(e -> {
                 List<StreamEvent> out = new ArrayList<>(2);
                 if (e instanceof StreamEvent.Start s) {
@@ -144,7 +144,7 @@ final class Splice {
                     }
                     Usage u = s.usage();
                     out.add(new StreamEvent.Stop(s.reason(), s.stopSequence(), new Usage(
-                            before.input() + u.input(), before_output + u.output(),
+                            before.input() + u.input(), beforeOutput + u.output(),
                             before.cacheRead() + u.cacheRead(), before.cacheWrite() + u.cacheWrite())));
                 } else {
                     out.add(e);

@@ -15,11 +15,7 @@ final class SseChunks {
 
     private SseChunks() {}
 
-    static Flux<DataBuffer> atEventBoundaries(Flux<DataBuffer> body, DataBufferFactory buffers) {
-        return atEventBoundaries(body, buffers, bytes -> {});
-    }
-
-    /** The same, handing each re-cut chunk's bytes to {@code tap} before relaying them. */
+    /** The body re-cut at event boundaries, each re-cut chunk's bytes handed to {@code tap} before they are relayed. */
     static Flux<DataBuffer> atEventBoundaries(
             Flux<DataBuffer> body, DataBufferFactory buffers, java.util.function.Consumer<byte[]> tap) {
         return Flux.defer(() -> {
