@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.gemini;
 
+import dev.modelrouter.protocol.ToolResultText;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
@@ -204,19 +205,7 @@ final class GeminiContentWriter {
 
     private void toolResult(Content.ToolResult result, Turn turn) {
         List<ObjectNode> attachments = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (Content block : result.content()) {
-            if (block instanceof Content.Text text) {
-                texts.add(text.text());
-            } else if (block instanceof Content.Document document
-                    && document.source() instanceof Content.Source.PlainText plain) {
-                texts.add(plain.text());
-            } else if (block instanceof Content.ToolReference reference) {
-                texts.add("Tool " + reference.toolName() + " is now available.");
-            } else {
-                GeminiMedia.addUserContent(block, attachments);
-            }
-        }
+        List<String> texts = ToolResultText.lines(result, block -> GeminiMedia.addUserContent(block, attachments));
         String output = String.join("\n", texts);
         String name = pending.remove(result.toolUseId());
         if (name == null) {

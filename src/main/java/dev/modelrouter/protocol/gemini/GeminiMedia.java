@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.gemini;
 
+import dev.modelrouter.protocol.ToolResultText;
 import dev.modelrouter.model.Content;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,7 @@ final class GeminiMedia {
                 parts.add(part);
             }
         } else if (block instanceof Content.ToolReference reference) {
-            GeminiContentWriter.addText(parts, "Tool " + reference.toolName() + " is now available.");
+            GeminiContentWriter.addText(parts, ToolResultText.of(reference));
         } else if (block instanceof Content.ToolUse
                 || block instanceof Content.ToolResult
                 || block instanceof Content.Thinking

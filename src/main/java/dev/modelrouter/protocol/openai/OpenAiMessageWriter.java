@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.ToolResultText;
 import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
@@ -71,19 +72,7 @@ final class OpenAiMessageWriter {
     }
 
     private static WireTurn toolMessage(Content.ToolResult result, WireTurn attachments) {
-        List<String> texts = new ArrayList<>();
-        for (Content block : result.content()) {
-            if (block instanceof Content.Text text) {
-                texts.add(text.text());
-            } else if (block instanceof Content.Document document
-                    && document.source() instanceof Content.Source.PlainText plain) {
-                texts.add(plain.text());
-            } else if (block instanceof Content.ToolReference reference) {
-                texts.add(toolReferenceText(reference));
-            } else {
-                addContent(attachments, block);
-            }
-        }
+        List<String> texts = ToolResultText.lines(result, block -> addContent(attachments, block));
         String content = String.join("\n", texts);
         if (content.isBlank()) {
             content = "(empty)";
@@ -106,7 +95,7 @@ final class OpenAiMessageWriter {
         } else if (block instanceof Content.Document document) {
             turn.parts.add(documentPart(document));
         } else if (block instanceof Content.ToolReference reference) {
-            addText(turn, toolReferenceText(reference));
+            addText(turn, ToolResultText.of(reference));
         } else if (block instanceof Content.ToolResult
                 || block instanceof Content.ToolUse
                 || block instanceof Content.Thinking
@@ -119,13 +108,6 @@ final class OpenAiMessageWriter {
         }
     }
 
-    /**
-     * OpenAI has no tool search: every tool, deferred or not, is in {@code tools} already, so the model only
-     * needs to know that the search found it.
-     */
-    static String toolReferenceText(Content.ToolReference reference) {
-        return "Tool " + reference.toolName() + " is now available.";
-    }
 
     private static void addText(WireTurn turn, String text) {
         if (!text.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.ToolResultText;
 import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
@@ -76,19 +77,7 @@ final class ResponsesInputWriter {
     }
 
     private static ObjectNode toolOutput(Content.ToolResult result, MessageItem attachments) {
-        List<String> texts = new ArrayList<>();
-        for (Content block : result.content()) {
-            if (block instanceof Content.Text text) {
-                texts.add(text.text());
-            } else if (block instanceof Content.Document document
-                    && document.source() instanceof Content.Source.PlainText plain) {
-                texts.add(plain.text());
-            } else if (block instanceof Content.ToolReference reference) {
-                texts.add("Tool " + reference.toolName() + " is now available.");
-            } else {
-                addInputContent(attachments, block, true);
-            }
-        }
+        List<String> texts = ToolResultText.lines(result, block -> addInputContent(attachments, block, true));
         String output = String.join("\n", texts);
         if (output.isBlank()) {
             output = "(empty)";
@@ -115,7 +104,7 @@ final class ResponsesInputWriter {
         } else if (block instanceof Content.Document document) {
             addDocument(item, document, media);
         } else if (block instanceof Content.ToolReference reference) {
-            item.text("input_text", "Tool " + reference.toolName() + " is now available.");
+            item.text("input_text", ToolResultText.of(reference));
         } else if (block instanceof Content.ToolResult
                 || block instanceof Content.ToolUse
                 || block instanceof Content.Thinking
