@@ -221,11 +221,11 @@ final class Lifecycle {
         }
     }
 
-    /** {@code java -jar <this jar> serve}, detached from the terminal's signals where setsid exists. */
     /** JVM options of a daemon started by {@code router start}; {@code ROUTER_DAEMON_JAVA_OPTS} adds to them. */
     static final List<String> DAEMON_JVM_OPTIONS =
             List.of("-XX:+UseSerialGC", "-Xms16m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m");
 
+    /** {@code java -jar <this jar> serve}, detached from the terminal's signals where setsid exists. */
     private List<String> command(@Nullable Path config, @Nullable Integer port) {
         List<String> cmd = new ArrayList<>();
         for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
@@ -243,6 +243,7 @@ final class Lifecycle {
             cmd.addAll(List.of(opts.split("\\s+")));
         }
         String cp = System.getProperty("java.class.path", "");
+        cmd.addAll(fastStartOptions(cp));
         if (!cp.contains(File.pathSeparator) && cp.endsWith(".jar")) {
             cmd.add("-jar");
             cmd.add(Path.of(cp).toAbsolutePath().toString());
@@ -263,6 +264,26 @@ final class Lifecycle {
         }
         return cmd;
     }
+
+    /**
+     * The bean definitions generated at build time when this build has them, and the class-data archive
+     * that {@code scripts/router} records beside an extracted jar: together they halve the start-up.
+     */
+    static List<String> fastStartOptions(String classPath) {
+        List<String> options = new ArrayList<>();
+        if (Lifecycle.class.getClassLoader().getResource(AOT_INITIALIZER) != null) {
+            options.add("-Dspring.aot.enabled=true");
+        }
+        if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")) {
+            Path archive = Path.of(classPath).toAbsolutePath().resolveSibling("daemon.jsa");
+            if (Files.isRegularFile(archive)) {
+                options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            }
+        }
+        return options;
+    }
+
+    private static final String AOT_INITIALIZER = "dev/modelrouter/RouterApplication__ApplicationContextInitializer.class";
 
     private static boolean await(ProcessHandle p, Duration timeout) {
         try {

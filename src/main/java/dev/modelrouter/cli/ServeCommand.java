@@ -46,6 +46,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        RouterApplication.preload();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> env = RouterCli.env(spec);
@@ -89,7 +90,9 @@ final class ServeCommand implements Callable<Integer> {
         if (detached) {
             Signals.ignoreTerminal();
         }
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(RouterApplication.class).run(args);
+        // main(): the ahead-of-time initializer is looked up by the main class's name, not RouterCli's
+        ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(RouterApplication.class).main(RouterApplication.class).run(args);
         running = true;
         int actualPort = context.getEnvironment().getProperty("local.server.port", Integer.class, listenPort);
         recordPid(home.pidFile(), new DaemonInfo(ProcessHandle.current().pid(), loaded.host(), actualPort,
