@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record DaemonInfo(long pid, String host, int port, @Nullable String config) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = DaemonClient.JSON;
 
     /** Where clients connect: a wildcard listen address is reached through loopback. */
     String baseUrl() {

@@ -1,5 +1,7 @@
 package dev.modelrouter.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,12 +12,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         modelTransformer = RouterCli.NoAtFiles.class,
-        description = "Routes Claude Code and other Anthropic/OpenAI clients to the right model.",
-        subcommands = {
+        description = "Routes Claude Code and other Anthropic/OpenAI clients to the right model.")
+public final class RouterCli implements Runnable {
+
+    /** The subcommands in help order. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
             ServeCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class, StatusCommand.class,
             CodeCommand.class, ModelCommand.class, ActivateCommand.class, ConfigCommand.class,
-            CommandLine.HelpCommand.class})
-public final class RouterCli implements Runnable {
+            CommandLine.HelpCommand.class);
 
     /** Exit code of {@code status} (and client commands) when no daemon runs, as in LSB init scripts. */
     static final int NOT_RUNNING = 3;
@@ -45,9 +49,34 @@ public final class RouterCli implements Runnable {
         return root instanceof RouterCli cli ? cli.env : System.getenv();
     }
 
+    /**
+     * The command line for these arguments. picocli reflects over every subcommand it is given, which
+     * costs a client command a third of its run time, so a known subcommand gets only itself; anything
+     * else (help, options, a typo) gets them all.
+     */
+    static CommandLine commandLine(RouterCli cli, String... args) {
+        CommandLine cl = new CommandLine(cli);
+        Class<?> only = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
+        // a CommandLine of its own applies the subcommand's model transformer (picocli skips it in addSubcommand)
+        if (only != null) {
+            cl.addSubcommand(new CommandLine(only));
+        } else {
+            SUBCOMMANDS.values().forEach(c -> cl.addSubcommand(new CommandLine(c)));
+        }
+        return cl;
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            byName.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
     /** Runs the CLI and exits with the command's exit code. */
     public static void main(String[] args) {
-        int code = new CommandLine(new RouterCli()).execute(args);
+        int code = commandLine(new RouterCli(), args).execute(args);
         if (code != 0 || !ServeCommand.running()) {
             System.exit(code);
         }

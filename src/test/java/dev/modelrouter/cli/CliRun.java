@@ -3,7 +3,6 @@ package dev.modelrouter.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
-import picocli.CommandLine;
 
 /** One run of the {@code router} command with a given environment: exit code and output. */
 record CliRun(int exit, String out, String err) {
@@ -11,7 +10,7 @@ record CliRun(int exit, String out, String err) {
     static CliRun of(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = new CommandLine(new RouterCli(env))
+        int exit = RouterCli.commandLine(new RouterCli(env), args)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);
