@@ -178,6 +178,12 @@ public class RouterConfiguration {
         return new ApiKeyFilter(live, protocols.anthropic(), protocols.openai(), errors);
     }
 
+    /** {@code POST /v1/messages} on Reactor Netty, ahead of the {@link #routes} below; see {@link MessagesRoute}. */
+    @Bean
+    MessagesRoute messagesRoute(Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors) {
+        return new MessagesRoute(pipeline, live, protocols.anthropic(), errors);
+    }
+
     /**
      * No per-request server observation: Spring's {@code http.server.requests} timer cost about 7% of
      * the CPU of a proxied request, and the router keeps its own metrics.
@@ -221,6 +227,7 @@ public class RouterConfiguration {
         InferenceHandlers h = new InferenceHandlers(
                 pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors, json);
         return RouterFunctions.route()
+                // MessagesRoute serves this ahead of Spring on Reactor Netty; kept for a server without Netty routes
                 .POST("/v1/messages", h::messages)
                 .POST("/v1/messages/count_tokens", h::countTokens)
                 .POST("/v1/chat/completions", h::chatCompletions)
