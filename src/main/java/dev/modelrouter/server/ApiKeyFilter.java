@@ -6,67 +6,71 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * When {@code APIKEY} is set, every endpoint but {@code /health} requires it, as {@code x-api-key} or
- * {@code Authorization: Bearer}, compared in constant time. The key is read from the live config on
- * each request, so a reload that changes it applies at once.
+ * When {@code APIKEY} is set, every endpoint but {@code /health} requires it, as {@code x-api-key},
+ * {@code x-goog-api-key} or {@code Authorization: Bearer}, compared in constant time. The key is read
+ * from the live config on each request, so a reload that changes it applies at once. {@link MessagesRoute},
+ * which serves {@code POST /v1/messages} ahead of the web filters, applies the same {@link #refusal}.
  */
 final class ApiKeyFilter implements WebFilter {
 
     private final LiveConfig live;
     private final Protocol anthropic;
     private final Protocol openai;
-    private final JsonMapper json;
+    private final ClientErrors errors;
 
-    ApiKeyFilter(LiveConfig live, Protocol anthropic, Protocol openai, JsonMapper json) {
+    ApiKeyFilter(LiveConfig live, Protocol anthropic, Protocol openai, ClientErrors errors) {
         this.live = live;
         this.anthropic = anthropic;
         this.openai = openai;
-        this.json = json;
+        this.errors = errors;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String expected = live.current().apiKey();
         String path = exchange.getRequest().getPath().value();
-        if (expected == null || expected.isEmpty() || path.equals("/health")) {
+        if (path.equals("/health")) {
             return chain.filter(exchange);
         }
-        if (matches(expected, presented(exchange.getRequest().getHeaders()))) {
+        RouterException refusal = refusal(live.current().apiKey(), exchange.getRequest().getHeaders()::getFirst);
+        if (refusal == null) {
             return chain.filter(exchange);
         }
-        Protocol protocol = path.startsWith("/v1/chat/") ? openai : anthropic;
-        RouterException error = new RouterException(
-                ErrorKind.AUTHENTICATION,
-                "missing or wrong API key: send the router's APIKEY as x-api-key or Authorization: Bearer");
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        byte[] body = json.writeValueAsBytes(protocol.writeError(error));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return errors.write(exchange.getResponse(), path.startsWith("/v1/chat/") ? openai : anthropic, refusal);
     }
 
-    static @Nullable String presented(HttpHeaders headers) {
-        String key = headers.getFirst("x-api-key");
+    /**
+     * Why a request may not pass, or {@code null} when it may.
+     *
+     * @param expected the configured {@code APIKEY}; none or empty lets every request pass
+     * @param header the request's first value of a header, by case-insensitive name
+     */
+    static @Nullable RouterException refusal(@Nullable String expected, Function<String, @Nullable String> header) {
+        if (expected == null || expected.isEmpty() || matches(expected, presented(header))) {
+            return null;
+        }
+        return new RouterException(ErrorKind.AUTHENTICATION,
+                "missing or wrong API key: send the router's APIKEY as x-api-key or Authorization: Bearer");
+    }
+
+    /** The key the request presents, from the first of the headers a client may send it in. */
+    static @Nullable String presented(Function<String, @Nullable String> header) {
+        String key = header.apply("x-api-key");
         if (key != null) {
             return key;
         }
-        String google = headers.getFirst("x-goog-api-key");
+        String google = header.apply("x-goog-api-key");
         if (google != null) {
             return google;
         }
-        String auth = headers.getFirst(HttpHeaders.AUTHORIZATION);
+        String auth = header.apply("authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return auth.substring(7).trim();
         }

@@ -3,11 +3,15 @@ package dev.modelrouter.server;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,24 +25,48 @@ final class ClientErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientErrors.class);
 
+    /**
+     * An error ready for the wire, for callers without a {@link ServerResponse}.
+     *
+     * @param status the HTTP status
+     * @param headers the response headers, the body's length aside
+     * @param body the error in the client's protocol
+     */
+    record Answer(int status, Map<String, String> headers, byte[] body) {}
+
     private final JsonMapper json;
 
     ClientErrors(JsonMapper json) {
         this.json = json;
     }
 
-    Mono<ServerResponse> respond(Protocol protocol, Throwable failure) {
+    Answer render(Protocol protocol, Throwable failure) {
         RouterException error = toRouterException(failure);
         int status = error.status();
         if (status == 529 && !protocol.name().equals("anthropic")) {
             status = 503;
         }
-        ServerResponse.BodyBuilder builder = ServerResponse.status(HttpStatusCode.valueOf(status))
-                .contentType(MediaType.APPLICATION_JSON);
+        Map<String, String> headers = new LinkedHashMap<>(4);
+        headers.put(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
         if (error.retryAfter() != null) {
-            builder.header("retry-after", error.retryAfter());
+            headers.put("retry-after", error.retryAfter());
         }
-        return builder.bodyValue(json.writeValueAsBytes(protocol.writeError(error)));
+        return new Answer(status, headers, json.writeValueAsBytes(protocol.writeError(error)));
+    }
+
+    Mono<ServerResponse> respond(Protocol protocol, Throwable failure) {
+        Answer answer = render(protocol, failure);
+        ServerResponse.BodyBuilder builder = ServerResponse.status(HttpStatusCode.valueOf(answer.status()));
+        answer.headers().forEach(builder::header);
+        return builder.bodyValue(answer.body());
+    }
+
+    /** For web filters, which answer on the exchange's response before any handler runs. */
+    Mono<Void> write(ServerHttpResponse response, Protocol protocol, Throwable failure) {
+        Answer answer = render(protocol, failure);
+        response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+        answer.headers().forEach(response.getHeaders()::set);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
     }
 
     static RouterException toRouterException(Throwable failure) {

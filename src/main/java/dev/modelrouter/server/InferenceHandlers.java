@@ -9,6 +9,7 @@ import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.ProxyResponse;
 import dev.modelrouter.protocol.Protocol;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -149,22 +150,24 @@ final class InferenceHandlers {
                         DataBufferUtils.release(buffer);
                     }
                 })
-                .switchIfEmpty(Mono.error(() -> RouterException.invalid("the request has no body; send a JSON object")));
+                .switchIfEmpty(Mono.error(InferenceHandlers::noBody));
     }
 
-    private static RouterException tooLarge(long declared, long limit) {
+    static RouterException noBody() {
+        return RouterException.invalid("the request has no body; send a JSON object");
+    }
+
+    /** The body is over the limit; {@code declared} is its Content-Length, or -1 when it was found while reading. */
+    static RouterException tooLarge(long declared, long limit) {
         return new RouterException(ErrorKind.REQUEST_TOO_LARGE, "request body "
                 + (declared > 0 ? "of " + declared + " bytes " : "")
                 + "is over the router's limit of " + limit + " bytes (MAX_BODY_BYTES in config.json)");
     }
 
     static Mono<ServerResponse> toServerResponse(ProxyResponse r) {
-        boolean stream = r.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+        boolean stream = isStream(r);
         ServerResponse.BodyBuilder builder = ServerResponse.status(HttpStatusCode.valueOf(r.status()));
-        r.headers().forEach(builder::header);
-        if (stream) {
-            builder.header("cache-control", "no-cache");
-        }
+        headers(r, builder::header);
         // writeWith, also for SSE: Reactor Netty flushes as soon as no further chunk is at hand, so
         // events are not held back, while writeAndFlushWith's Mono-wrapped chunks leaked their
         // buffers when a client went away mid-stream and cost a write syscall per event.
@@ -174,5 +177,18 @@ final class InferenceHandlers {
                 ? message.writeWith(r.body())
                 : message.writeWith(DataBufferUtils.join(r.body()));
         return builder.body(body);
+    }
+
+    /** Whether the answer is an event stream, which goes out chunk by chunk as it arrives. */
+    static boolean isStream(ProxyResponse r) {
+        return r.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    }
+
+    /** The answer's headers as the client gets them: the pipeline's, and no caching of an event stream. */
+    static void headers(ProxyResponse r, BiConsumer<String, String> header) {
+        r.headers().forEach(header);
+        if (isStream(r)) {
+            header.accept("cache-control", "no-cache");
+        }
     }
 }

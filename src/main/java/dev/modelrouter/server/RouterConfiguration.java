@@ -169,8 +169,19 @@ public class RouterConfiguration {
     }
 
     @Bean
-    ApiKeyFilter apiKeyFilter(LiveConfig live, Protocols protocols, JsonMapper json) {
-        return new ApiKeyFilter(live, protocols.anthropic(), protocols.openai(), json);
+    ClientErrors clientErrors(JsonMapper json) {
+        return new ClientErrors(json);
+    }
+
+    @Bean
+    ApiKeyFilter apiKeyFilter(LiveConfig live, Protocols protocols, ClientErrors errors) {
+        return new ApiKeyFilter(live, protocols.anthropic(), protocols.openai(), errors);
+    }
+
+    /** {@code POST /v1/messages} on Reactor Netty, ahead of the {@link #routes} below; see {@link MessagesRoute}. */
+    @Bean
+    MessagesRoute messagesRoute(Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors) {
+        return new MessagesRoute(pipeline, live, protocols.anthropic(), errors);
     }
 
     /**
@@ -211,11 +222,12 @@ public class RouterConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> routes(
-            Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json,
+            Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json, ClientErrors errors,
             ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors) {
         InferenceHandlers h = new InferenceHandlers(
-                pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), new ClientErrors(json), json);
+                pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors, json);
         return RouterFunctions.route()
+                // MessagesRoute serves this ahead of Spring on Reactor Netty; kept for a server without Netty routes
                 .POST("/v1/messages", h::messages)
                 .POST("/v1/messages/count_tokens", h::countTokens)
                 .POST("/v1/chat/completions", h::chatCompletions)
@@ -225,7 +237,7 @@ public class RouterConfiguration {
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
                 .add(new AdminHandlers(reloader, statusContributors.orderedStream().toList(), protocols.anthropic(),
-                        new ClientErrors(json), json).routes())
+                        errors, json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
     }

@@ -1,0 +1,235 @@
+package dev.modelrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.RouterConfigs;
+import dev.modelrouter.testing.ScriptedUpstream;
+import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.WebFilter;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * {@code POST /v1/messages} is served by {@link MessagesRoute} ahead of Spring, with Spring's key
+ * check, body limit and errors; every other request still reaches Spring, which a recording web
+ * filter shows.
+ */
+@SpringBootTest(
+        classes = {RouterApplication.class, MessagesRouteIT.Recording.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MessagesRouteIT {
+
+    static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
+    static final String KEY = "router-key-42";
+    static final int LIMIT = 100_000;
+    static final Queue<String> SEEN_BY_SPRING = new ConcurrentLinkedQueue<>();
+
+    /** Records what reaches Spring's web filter chain. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Recording {
+        @Bean
+        WebFilter recorder() {
+            return (exchange, chain) -> {
+                SEEN_BY_SPRING.add(exchange.getRequest().getMethod() + " " + exchange.getRequest().getURI().getRawPath());
+                return chain.filter(exchange);
+            };
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void config(DynamicPropertyRegistry registry) {
+        String json = """
+                {"APIKEY": "%s",
+                 "Providers": [{"name": "anth", "api_base_url": "%s/v1/messages", "api_key": "sk",
+                   "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}],
+                 "Router": {"default": "anth,claude-up"}, "MAX_BODY_BYTES": %d, "resilience": {"max_attempts": 1}}
+                """.formatted(KEY, UPSTREAM.url(), LIMIT);
+        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        UPSTREAM.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(20)).build();
+        SEEN_BY_SPRING.clear();
+    }
+
+    private static String request(boolean stream) {
+        return "{\"model\":\"claude-opus-5-5\",\"max_tokens\":10,\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    }
+
+    @Test
+    void servesMessagesWithClaudeCodesBetaQueryAheadOfSpring() {
+        UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        client.post().uri("/v1/messages?beta=true").header("x-api-key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("content-type", "application/json")
+                .expectHeader().valueEquals("x-router-route", "default anth,claude-up")
+                .expectBody(String.class).isEqualTo(AnthropicPassthroughIT.MESSAGE);
+        assertThat(SEEN_BY_SPRING).isEmpty();
+    }
+
+    @Test
+    void leavesEveryOtherRequestToSpring() {
+        client.post().uri("/v1/messages/count_tokens?beta=true").header("x-api-key", KEY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(request(false))
+                .exchange().expectStatus().isOk();
+        client.get().uri("/v1/messages").header("x-api-key", KEY).exchange().expectStatus().isNotFound();
+        client.post().uri("/v1/messages/").header("x-api-key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false)).exchange().expectStatus().isNotFound();
+        client.get().uri("/health").exchange().expectStatus().isOk();
+        assertThat(SEEN_BY_SPRING).containsExactly(
+                "POST /v1/messages/count_tokens", "GET /v1/messages", "POST /v1/messages/", "GET /health");
+    }
+
+    @Test
+    void refusesAMissingOrWrongKeyInAnthropicsFormat() {
+        client.post().uri("/v1/messages?beta=true").header("x-api-key", KEY + "x").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false))
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("error")
+                .jsonPath("$.error.type").isEqualTo("authentication_error")
+                .jsonPath("$.error.message").value(m -> assertThat((String) m).contains("x-api-key"));
+        client.post().uri("/v1/messages").header("authorization", "Bearer wrong").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false)).exchange().expectStatus().isUnauthorized();
+        client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false)).exchange().expectStatus().isUnauthorized();
+
+        UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        client.post().uri("/v1/messages").header("authorization", "bearer " + KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false)).exchange().expectStatus().isOk();
+        client.post().uri("/v1/messages").header("x-goog-api-key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false)).exchange().expectStatus().isOk();
+        assertThat(SEEN_BY_SPRING).isEmpty();
+    }
+
+    @Test
+    void refusesABodyOverTheLimitWhileItIsStillArriving() throws IOException {
+        int before = UPSTREAM.received().size();
+        String response;
+        try (Socket socket = open()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + KEY
+                    + "\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // four chunks make the limit, a fifth passes it; the body's last chunk never comes
+            for (int size : List.of(25_000, 25_000, 25_000, 25_000, 1)) {
+                out.write((Integer.toHexString(size) + "\r\n" + "x".repeat(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            response = read(socket);
+        }
+        assertThat(response).startsWith("HTTP/1.1 413 ")
+                .containsIgnoringCase("content-type: application/json")
+                .contains("{\"type\":\"error\",\"error\":{\"type\":\"request_too_large\",\"message\":\"request body is over"
+                        + " the router's limit of " + LIMIT + " bytes (MAX_BODY_BYTES in config.json)\"}}");
+        assertThat(UPSTREAM.received()).hasSize(before);
+        assertThat(SEEN_BY_SPRING).isEmpty();
+    }
+
+    @Test
+    void refusesADeclaredLengthOverTheLimitBeforeReadingTheBody() throws IOException {
+        String response;
+        try (Socket socket = open()) {
+            socket.getOutputStream().write(("POST /v1/messages?beta=true HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + KEY
+                    + "\r\ncontent-type: application/json\r\ncontent-length: 10000000\r\n\r\n{\"model\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            response = read(socket);
+        }
+        assertThat(response).startsWith("HTTP/1.1 413 ")
+                .contains("\"type\":\"request_too_large\"", "request body of 10000000 bytes is over the router's limit");
+    }
+
+    @Test
+    void sendsEachEventOfAStreamAsItComes() {
+        UPSTREAM.enqueue(Reply.sse(AnthropicPassthroughIT.STREAM).paced(Duration.ofMillis(400)));
+        long start = System.nanoTime();
+        List<Long> arrivals = HttpClient.create()
+                .headers(h -> h.set("x-api-key", KEY))
+                .post()
+                .uri("http://127.0.0.1:" + port + "/v1/messages?beta=true")
+                .send(reactor.core.publisher.Mono.just(io.netty.buffer.Unpooled.copiedBuffer(request(true), StandardCharsets.UTF_8)))
+                .responseContent()
+                .map(chunk -> (System.nanoTime() - start) / 1_000_000)
+                .collectList()
+                .block(Duration.ofSeconds(20));
+        assertThat(arrivals).hasSizeGreaterThanOrEqualTo(AnthropicPassthroughIT.STREAM.size());
+        // six events 400 ms apart: the first is out long before the last is sent
+        assertThat(arrivals.get(arrivals.size() - 1) - arrivals.get(0)).isGreaterThan(1500);
+    }
+
+    /** The route bypasses Spring's web filters, so it must apply each one that covers its path itself. */
+    @Test
+    void everyWebFilterIsOneTheRouteAccountsFor() {
+        assertThat(context.getBeansOfType(WebFilter.class).values())
+                .extracting(filter -> filter.getClass().getName())
+                .filteredOn(name -> !name.startsWith(MessagesRouteIT.class.getName()))
+                .as("a new WebFilter: if it applies to POST /v1/messages, MessagesRoute must apply it too")
+                .containsExactlyInAnyOrder(ApiKeyFilter.class.getName(), LoopbackGuard.class.getName());
+    }
+
+    private Socket open() throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    /** The response: what arrives until the server closes, stops sending for a while, or resets. */
+    private static String read(Socket socket) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                got.write(buffer, 0, n);
+                socket.setSoTimeout(500);
+            }
+        } catch (SocketTimeoutException | SocketException e) {
+            // a keep-alive connection stays open; the whole response is in by now
+        }
+        return got.toString(StandardCharsets.UTF_8);
+    }
+}
