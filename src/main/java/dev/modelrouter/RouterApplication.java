@@ -2,10 +2,15 @@ package dev.modelrouter;
 
 import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.server.RouterConfiguration;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.annotation.Import;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.server.HttpServer;
 
 /** The daemon's Spring Boot application: auto-configuration plus the router's explicit wiring. */
 @SpringBootConfiguration
@@ -16,9 +21,39 @@ public class RouterApplication {
     /** Property naming the config file; without it the daemon starts on the bundled example. */
     public static final String CONFIG_PROPERTY = "router.config";
 
-    /** Starts slow, independent initialisation (the tokenizer's tables) in the background; call it first. */
+    /**
+     * Starts slow, independent initialisation in the background; call it first. While the main thread
+     * parses the command line and the config, a second core readies what Spring Boot and Reactor
+     * Netty need next (type conversion, logging, the epoll transport, buffers) and the tokenizer's
+     * tables. Class initialisation is thread-safe, so whichever thread comes first does the work.
+     */
     public static void preload() {
+        Thread t = new Thread(RouterApplication::warm, "router-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Loads the tokenizer's tables in the background. Call it once the daemon answers: the load and
+     * the compilation its loops trigger take more CPU than the rest of the start-up on two cores, and
+     * only long prompts and count_tokens need the tables.
+     */
+    public static void afterStart() {
         TokenCounter.preload();
+    }
+
+    private static void warm() {
+        try {
+            LoggerFactory.getILoggerFactory();
+            ApplicationConversionService.getSharedInstance();
+            // its static initialiser loads the native transport (a runtime dependency, hence by name)
+            Class.forName("io.netty.channel.epoll.Epoll", true, RouterApplication.class.getClassLoader());
+            PooledByteBufAllocator.DEFAULT.buffer(16).release();
+            HttpServer.create();
+            Flux.just(1).map(i -> i).subscribe();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // only a head start: whatever failed here is done, and reported, by the real start-up
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.RouterApplication;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,6 +77,9 @@ public final class RouterCli implements Runnable {
 
     /** Runs the CLI and exits with the command's exit code. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            RouterApplication.preload();
+        }
         int code = commandLine(new RouterCli(), args).execute(args);
         if (code != 0 || !ServeCommand.running()) {
             System.exit(code);

@@ -46,7 +46,6 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RouterApplication.preload();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> env = RouterCli.env(spec);
@@ -98,6 +97,7 @@ final class ServeCommand implements Callable<Integer> {
         recordPid(home.pidFile(), new DaemonInfo(ProcessHandle.current().pid(), loaded.host(), actualPort,
                 file == null ? null : file.toString()), err);
         out.println("model-router listening on http://" + hostForUrl(loaded.host()) + ":" + actualPort);
+        RouterApplication.afterStart();
         out.flush();
         context.registerShutdownHook();
         return 0;

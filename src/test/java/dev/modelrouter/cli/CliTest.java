@@ -41,6 +41,13 @@ class CliTest {
     }
 
     @Test
+    void scriptsRouterStartsTheDaemonWithTheJvmOptionsOfRouterStart() throws Exception {
+        String script = Files.readString(Path.of("scripts/router"));
+        String opts = script.substring(script.indexOf("daemon_opts=(") + "daemon_opts=(".length(), script.indexOf(")", script.indexOf("daemon_opts=(")));
+        assertThat(opts.split("\\s+")).contains(Lifecycle.DAEMON_JVM_OPTIONS.toArray(String[]::new));
+    }
+
+    @Test
     void statusSaysNotRunningWithExitCode3() {
         CliRun run = CliRun.of(env, "status");
 
