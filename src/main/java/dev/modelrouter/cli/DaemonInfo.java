@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -23,7 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record DaemonInfo(long pid, String host, int port, @Nullable String config) {
 
-    private static final JsonMapper JSON = DaemonClient.JSON;
 
     /** Where clients connect: a wildcard listen address is reached through loopback. */
     String baseUrl() {
@@ -34,7 +32,7 @@ record DaemonInfo(long pid, String host, int port, @Nullable String config) {
     /** The recorded daemon, empty when the file is missing or unreadable. */
     static Optional<DaemonInfo> read(Path file) {
         try {
-            JsonNode n = JSON.readTree(Files.readString(file));
+            JsonNode n = CliJson.read(Files.readString(file));
             long pid = n.path("pid").asLong(-1);
             int port = n.path("port").asInt(-1);
             if (pid <= 0 || port <= 0) {
@@ -49,14 +47,14 @@ record DaemonInfo(long pid, String host, int port, @Nullable String config) {
 
     /** Writes the file in one step, so a reader never sees half of it. */
     void write(Path file) throws IOException {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = CliJson.object();
         n.put("pid", pid);
         n.put("host", host);
         n.put("port", port);
         n.put("config", config);
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), ".router.pid.", ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(n) + "\n");
+        Files.writeString(tmp, CliJson.write(n) + "\n");
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

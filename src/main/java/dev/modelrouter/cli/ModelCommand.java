@@ -143,7 +143,7 @@ final class ModelCommand implements Callable<Integer> {
 
         static int apply(DaemonClient client, String scenario, String target, PrintWriter out, PrintWriter err)
                 throws IOException, InterruptedException {
-            String body = DaemonClient.JSON.createObjectNode().put("model", target).toString();
+            String body = CliJson.write(CliJson.object().put("model", target));
             DaemonClient.Reply reply = client.put("/api/routes/" + encode(scenario), body);
             if (!reply.ok()) {
                 err.println(reply.errorMessage());

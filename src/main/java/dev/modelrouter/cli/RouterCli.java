@@ -16,11 +16,15 @@ import picocli.CommandLine.Command;
         description = "Routes Claude Code and other Anthropic/OpenAI clients to the right model.")
 public final class RouterCli implements Runnable {
 
-    /** The subcommands in help order. */
-    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
-            ServeCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class, StatusCommand.class,
-            CodeCommand.class, ModelCommand.class, ActivateCommand.class, ConfigCommand.class,
-            CommandLine.HelpCommand.class);
+    /**
+     * The subcommands by name, in help order; named here rather than read from their annotations,
+     * which would cost every client command the parsing of ten annotations (a test keeps them equal).
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+            "serve", ServeCommand.class, "start", StartCommand.class, "stop", StopCommand.class,
+            "restart", RestartCommand.class, "status", StatusCommand.class, "code", CodeCommand.class,
+            "model", ModelCommand.class, "activate", ActivateCommand.class, "config", ConfigCommand.class,
+            "help", CommandLine.HelpCommand.class);
 
     /** Exit code of {@code status} (and client commands) when no daemon runs, as in LSB init scripts. */
     static final int NOT_RUNNING = 3;
@@ -67,10 +71,10 @@ public final class RouterCli implements Runnable {
         return cl;
     }
 
-    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+    private static Map<String, Class<?>> subcommands(Object... nameThenClass) {
         Map<String, Class<?>> byName = new LinkedHashMap<>();
-        for (Class<?> c : classes) {
-            byName.put(c.getAnnotation(Command.class).name(), c);
+        for (int i = 0; i < nameThenClass.length; i += 2) {
+            byName.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
         }
         return Collections.unmodifiableMap(byName);
     }

@@ -31,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Lifecycle lifecycle = new Lifecycle(RouterCli.env(spec), out, spec.commandLine().getErr());
         Optional<DaemonInfo> daemon = lifecycle.running();
-        ObjectNode doc = DaemonClient.JSON.createObjectNode();
+        ObjectNode doc = CliJson.object();
         if (daemon.isEmpty()) {
             doc.put("running", false);
             print(doc, "model-router is not running (start it with `router start`)");
@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            out.println(doc.toPrettyString());
+            out.println(CliJson.pretty(doc));
         } else {
             human(out, info, status);
         }
@@ -77,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private void print(ObjectNode doc, String text) {
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? doc.toPrettyString() : text);
+        out.println(json ? CliJson.pretty(doc) : text);
     }
 
     static void human(PrintWriter out, DaemonInfo info, JsonNode s) {
@@ -98,7 +98,7 @@ final class StatusCommand implements Callable<Integer> {
                     String.join(", ", models));
             JsonNode error = p.path("lastError");
             if (!error.isMissingNode() && !error.isNull()) {
-                out.println("                 last error: " + (error.isString() ? error.asString() : error.toString()));
+                out.println("                 last error: " + (error.isString() ? error.asString() : CliJson.write(error)));
             }
         }
         JsonNode usage = s.path("usage");

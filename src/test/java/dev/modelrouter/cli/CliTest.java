@@ -48,6 +48,12 @@ class CliTest {
     }
 
     @Test
+    void subcommandsAreListedUnderTheirAnnotatedNames() {
+        RouterCli.SUBCOMMANDS.forEach((name, type) ->
+                assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name()).isEqualTo(name));
+    }
+
+    @Test
     void statusSaysNotRunningWithExitCode3() {
         CliRun run = CliRun.of(env, "status");
 
