@@ -13,10 +13,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.json.JsonReadFeature;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loads config.json. ccr parses it with JSON5, so the lenient syntax users rely on (comments, trailing
@@ -27,19 +24,6 @@ public final class ConfigLoader {
     /** Class-path name of the example config bundled in the jar. */
     public static final String EXAMPLE_RESOURCE = "router-config.example.json";
 
-    static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(
-                    JsonReadFeature.ALLOW_JAVA_COMMENTS,
-                    JsonReadFeature.ALLOW_TRAILING_COMMA,
-                    JsonReadFeature.ALLOW_SINGLE_QUOTES,
-                    JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES,
-                    JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
-                    JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
-                    JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS,
-                    JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
-                    JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private static final Pattern QUOTED_TOKEN = Pattern.compile("'([^'\\s]{9,})'");
 
@@ -110,7 +94,7 @@ public final class ConfigLoader {
             return null;
         }
         try {
-            return MAPPER.readTree(body);
+            return JsonTrees.read(JsonTrees.JSON5, body);
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
             String where = at == null || at.getLineNr() < 0

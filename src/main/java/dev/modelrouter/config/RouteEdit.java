@@ -64,7 +64,7 @@ public final class RouteEdit {
             return "\uFEFF" + setRoute(text.substring(1), scenario, target);
         }
         String value = quote(target.toString());
-        try (JsonParser p = ConfigLoader.MAPPER.createParser(text)) {
+        try (JsonParser p = JsonTrees.parser(JsonTrees.JSON5, text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("the config is not a JSON object");
             }
