@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -81,8 +80,8 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static void human(PrintWriter out, DaemonInfo info, JsonNode s) {
-        out.printf(Locale.ROOT, "model-router %s is running at %s (pid %d, up %s)%n", s.path("version").asString("?"),
-                info.baseUrl(), info.pid(), uptime(s.path("uptimeSeconds").asLong()));
+        out.println("model-router " + s.path("version").asString("?") + " is running at " + info.baseUrl() + " (pid "
+                + info.pid() + ", up " + uptime(s.path("uptimeSeconds").asLong()) + ")");
         out.println("config:    " + s.path("configPath").asString("?")
                 + (s.path("bundledConfig").asBoolean() ? "  (not there yet: running on the bundled example)" : ""));
         JsonNode r = s.path("lastReload");
@@ -94,8 +93,8 @@ final class StatusCommand implements Callable<Integer> {
         for (JsonNode p : s.path("providers")) {
             List<String> models = new ArrayList<>();
             p.path("models").forEach(m -> models.add(m.asString()));
-            out.printf(Locale.ROOT, "  %-14s %-10s %s%n", p.path("name").asString(), p.path("protocol").asString(""),
-                    String.join(", ", models));
+            out.println("  " + left(p.path("name").asString(), 14) + " " + left(p.path("protocol").asString(""), 10) + " "
+                    + String.join(", ", models));
             JsonNode error = p.path("lastError");
             if (!error.isMissingNode() && !error.isNull()) {
                 out.println("                 last error: " + (error.isString() ? error.asString() : CliJson.write(error)));
@@ -105,17 +104,17 @@ final class StatusCommand implements Callable<Integer> {
         if (usage.isArray() && !usage.isEmpty()) {
             out.println("usage since start:");
             for (JsonNode u : usage) {
-                out.printf(Locale.ROOT, "  %-30s %6d requests %4d errors  in %d  out %d  cache read %d  cache write %d%n",
-                        u.path("provider").asString("") + "," + u.path("model").asString(""),
-                        u.path("requests").asLong(), u.path("errors").asLong(), u.path("input").asLong(),
-                        u.path("output").asLong(), u.path("cacheRead").asLong(), u.path("cacheWrite").asLong());
+                out.println("  " + left(u.path("provider").asString("") + "," + u.path("model").asString(""), 30) + " "
+                        + right(u.path("requests").asLong(), 6) + " requests " + right(u.path("errors").asLong(), 4)
+                        + " errors  in " + u.path("input").asLong() + "  out " + u.path("output").asLong()
+                        + "  cache read " + u.path("cacheRead").asLong() + "  cache write " + u.path("cacheWrite").asLong());
             }
         }
         JsonNode circuits = s.path("circuits");
         if (circuits.isObject() && !circuits.isEmpty()) {
             out.println("circuits:");
             for (Map.Entry<String, JsonNode> e : circuits.properties()) {
-                out.printf(Locale.ROOT, "  %-30s %s%n", e.getKey(), e.getValue().asString());
+                out.println("  " + left(e.getKey(), 30) + " " + e.getValue().asString());
             }
         }
     }
@@ -125,8 +124,18 @@ final class StatusCommand implements Callable<Integer> {
         for (Map.Entry<String, JsonNode> e : routes.properties()) {
             List<String> targets = new ArrayList<>();
             e.getValue().forEach(t -> targets.add(t.asString()));
-            out.printf(Locale.ROOT, "  %-12s %s%n", e.getKey(), targets.isEmpty() ? "(default)" : String.join(" -> ", targets));
+            out.println("  " + left(e.getKey(), 12) + " " + (targets.isEmpty() ? "(default)" : String.join(" -> ", targets)));
         }
+    }
+
+    // by hand rather than printf: java.util.Formatter costs a client command some 30 ms to load
+    static String left(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    static String right(long n, int width) {
+        String s = Long.toString(n);
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
     }
 
     private static String uptime(long seconds) {
