@@ -2,6 +2,8 @@ package dev.modelrouter;
 
 import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.server.RouterConfiguration;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -11,6 +13,7 @@ import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.annotation.Import;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The daemon's Spring Boot application: auto-configuration plus the router's explicit wiring. */
 @SpringBootConfiguration
@@ -24,8 +27,9 @@ public class RouterApplication {
     /**
      * Starts slow, independent initialisation in the background; call it first. While the main thread
      * parses the command line and the config, a second core readies what Spring Boot and Reactor
-     * Netty need next (type conversion, logging, the epoll transport, buffers) and the tokenizer's
-     * tables. Class initialisation is thread-safe, so whichever thread comes first does the work.
+     * Netty need next (type conversion, logging, the epoll transport, buffers, Jackson's databind,
+     * the Prometheus registry). Class initialisation is thread-safe, so whichever thread comes first
+     * does the work.
      */
     public static void preload() {
         Thread t = new Thread(RouterApplication::warm, "router-preload");
@@ -51,6 +55,9 @@ public class RouterApplication {
             PooledByteBufAllocator.DEFAULT.buffer(16).release();
             HttpServer.create();
             Flux.just(1).map(i -> i).subscribe();
+            // databind, which the config no longer needs before Spring builds its mapper
+            JsonMapper.builder().build().readTree("{\"a\":[1]}");
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // only a head start: whatever failed here is done, and reported, by the real start-up
         }
