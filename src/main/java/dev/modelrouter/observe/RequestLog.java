@@ -34,6 +34,12 @@ public final class RequestLog implements AutoCloseable {
     public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
     /** Files kept, the current one included. */
     public static final int DEFAULT_FILES = 5;
+    /** How long the writer sleeps when it finds nothing to write: from this, doubling while idle ... */
+    private static final long MIN_IDLE_MS = 50;
+
+    /** ... up to this. */
+    private static final long MAX_IDLE_MS = 1000;
+
     /** Lines waiting for the writer before new ones are dropped. */
     public static final int DEFAULT_QUEUE = 8192;
 
@@ -134,19 +140,26 @@ public final class RequestLog implements AutoCloseable {
     }
 
     private void run() {
+        long idle = MIN_IDLE_MS;
         while (true) {
-            RequestRecord first;
-            try {
-                first = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            // Sleeps between batches instead of waiting on the queue: a waiting writer is woken by every
+            // offer, a context switch per request on the request path, which cost 2 % of the
+            // proxy's event-loop CPU in a profile. Lines reach the file within a second; an idle daemon
+            // backs off to one look a second.
+            RequestRecord first = queue.poll();
             if (first == null) {
                 if (closing) {
                     return;
                 }
+                try {
+                    Thread.sleep(idle);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                idle = Math.min(MAX_IDLE_MS, idle * 2);
                 continue;
             }
+            idle = MIN_IDLE_MS;
             List<RequestRecord> batch = new ArrayList<>(Math.min(BATCH, queue.size() + 1));
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
