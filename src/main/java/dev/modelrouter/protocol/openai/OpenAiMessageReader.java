@@ -1,10 +1,11 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.protocol.ToolCallIds;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -223,7 +224,7 @@ final class OpenAiMessageReader {
         if (!input.isObject()) {
             throw RouterException.invalid(path + ".function.arguments: must be a JSON object");
         }
-        return new Content.ToolUse(ToolIds.sanitize(id), name, input, null);
+        return new Content.ToolUse(ToolCallIds.sanitize(id), name, input, null);
     }
 
     private static Content.ToolResult toolResult(JsonNode message, String path) {
@@ -232,7 +233,7 @@ final class OpenAiMessageReader {
             throw RouterException.invalid(path + ".tool_call_id: required");
         }
         List<Content> content = new ArrayList<>(texts(message.get("content"), path + ".content"));
-        return new Content.ToolResult(ToolIds.sanitize(id), content, false, null);
+        return new Content.ToolResult(ToolCallIds.sanitize(id), content, false, null);
     }
 
     /** A {@code data:<media type>;base64,<data>} URL. */

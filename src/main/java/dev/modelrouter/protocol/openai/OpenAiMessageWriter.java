@@ -1,10 +1,12 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.ToolResultText;
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
+import dev.modelrouter.protocol.ToolCallIds;
+import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.ToolResultText;
+import dev.modelrouter.protocol.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -80,7 +82,7 @@ final class OpenAiMessageWriter {
         if (result.error()) {
             content = "Error: " + content;
         }
-        return WireTurn.tool(ToolIds.sanitize(result.toolUseId()), content);
+        return WireTurn.tool(ToolCallIds.sanitize(result.toolUseId()), content);
     }
 
     /** Adds a block of user or system content; blocks OpenAI cannot carry there are dropped. */
@@ -145,7 +147,7 @@ final class OpenAiMessageWriter {
 
     private static ObjectNode toolCall(Content.ToolUse use) {
         ObjectNode call = WireJson.object();
-        call.put("id", ToolIds.sanitize(use.id()));
+        call.put("id", ToolCallIds.sanitize(use.id()));
         call.put("type", "function");
         ObjectNode function = call.putObject("function");
         function.put("name", ToolNames.shorten(use.name()));

@@ -4,6 +4,7 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.ToolNames;
 import java.time.Clock;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -1,11 +1,12 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.WireJson;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;

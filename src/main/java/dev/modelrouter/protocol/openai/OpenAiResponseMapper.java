@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
@@ -8,6 +7,9 @@ import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.ToolCallIds;
+import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -52,8 +54,8 @@ final class OpenAiResponseMapper {
             String name = WireJson.text(call.path("function"), "name");
             String arguments = WireJson.text(call.path("function"), "arguments");
             content.add(new Content.ToolUse(
-                    callId == null || callId.isEmpty() ? ToolIds.generated(upstreamId == null ? "" : upstreamId, i)
-                            : ToolIds.sanitize(callId),
+                    callId == null || callId.isEmpty() ? ToolCallIds.generated("toolu_", upstreamId == null ? "" : upstreamId, i)
+                            : ToolCallIds.sanitize(callId),
                     names.original(name == null ? "" : name),
                     ToolArguments.toObject(arguments == null ? "" : arguments),
                     null));

@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
@@ -8,6 +7,9 @@ import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseFrame;
+import dev.modelrouter.protocol.ToolCallIds;
+import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -199,7 +201,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         closeOpen(out);
         for (int i = 0; i < tools.size(); i++) {
             ToolBuffer tool = tools.get(i);
-            String id = tool.id == null ? ToolIds.generated(upstreamId, i) : ToolIds.sanitize(tool.id);
+            String id = tool.id == null ? ToolCallIds.generated("toolu_", upstreamId, i) : ToolCallIds.sanitize(tool.id);
             String name = names.original(tool.name == null ? "" : tool.name);
             int index = nextIndex++;
             out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(id, name, WireJson.object(), null)));

@@ -1,10 +1,11 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.protocol.ToolResultText;
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
+import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.ToolResultText;
+import dev.modelrouter.protocol.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -87,7 +88,7 @@ final class ResponsesInputWriter {
         }
         ObjectNode item = WireJson.object();
         item.put("type", "function_call_output");
-        item.put("call_id", WireNames.shorten(result.toolUseId()));
+        item.put("call_id", ToolNames.shorten(result.toolUseId()));
         item.put("output", output);
         return item;
     }
@@ -170,8 +171,8 @@ final class ResponsesInputWriter {
     private static ObjectNode functionCall(Content.ToolUse use) {
         ObjectNode item = WireJson.object();
         item.put("type", "function_call");
-        item.put("call_id", WireNames.shorten(use.id()));
-        item.put("name", WireNames.shorten(use.name()));
+        item.put("call_id", ToolNames.shorten(use.id()));
+        item.put("name", ToolNames.shorten(use.name()));
         item.put("arguments", use.input().isObject() ? WireJson.write(use.input()) : "{}");
         return item;
     }

@@ -4,6 +4,7 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,7 +36,7 @@ public final class ResponsesProtocol implements Protocol {
     /** An upstream's answer without tool-name mapping; prefer {@link #readResponse(JsonNode, ChatRequest)}. */
     @Override
     public ChatResponse readResponse(JsonNode body) {
-        return ResponsesResponseReader.read(body, WireNames.none());
+        return ResponsesResponseReader.read(body, ToolNames.none());
     }
 
     /**
@@ -44,7 +45,7 @@ public final class ResponsesProtocol implements Protocol {
      */
     @Override
     public ChatResponse readResponse(JsonNode body, ChatRequest request) {
-        return ResponsesResponseReader.read(body, WireNames.of(request));
+        return ResponsesResponseReader.read(body, ToolNames.of(request));
     }
 
     @Override
@@ -54,7 +55,7 @@ public final class ResponsesProtocol implements Protocol {
 
     @Override
     public StreamReader newStreamReader(ChatRequest request) {
-        return new ResponsesStreamReader(request.model(), WireNames.of(request));
+        return new ResponsesStreamReader(request.model(), ToolNames.of(request));
     }
 
     @Override

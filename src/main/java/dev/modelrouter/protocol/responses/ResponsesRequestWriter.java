@@ -1,11 +1,12 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.WireJson;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -70,7 +71,7 @@ final class ResponsesRequestWriter {
             if (tool instanceof Tool.Function function) {
                 ObjectNode wire = tools.addObject();
                 wire.put("type", "function");
-                wire.put("name", WireNames.shorten(function.name()));
+                wire.put("name", ToolNames.shorten(function.name()));
                 if (function.description() != null) {
                     wire.put("description", function.description());
                 }
@@ -103,7 +104,7 @@ final class ResponsesRequestWriter {
             body.put("tool_choice", "none");
         } else if (choice instanceof ToolChoice.Named named) {
             if (names.contains(named.name())) {
-                body.putObject("tool_choice").put("type", "function").put("name", WireNames.shorten(named.name()));
+                body.putObject("tool_choice").put("type", "function").put("name", ToolNames.shorten(named.name()));
             } else {
                 body.put("tool_choice", "auto"); // a server tool
             }

@@ -1,12 +1,14 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.ToolCallIds;
+import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +24,7 @@ final class ResponsesResponseReader {
 
     private ResponsesResponseReader() {}
 
-    static ChatResponse read(JsonNode body, WireNames names) {
+    static ChatResponse read(JsonNode body, ToolNames names) {
         if (!body.isObject()) {
             throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream answer is not a JSON object");
         }
@@ -154,8 +156,8 @@ final class ResponsesResponseReader {
             callId = WireJson.text(item, "id");
         }
         return callId == null || callId.isEmpty()
-                ? WireNames.generatedCallId(responseId, position)
-                : WireNames.callId(callId);
+                ? ToolCallIds.generated("call_", responseId, position)
+                : ToolCallIds.sanitize(callId);
     }
 
     /** Arguments text as an object: blank or unparseable is {@code {}}. */

@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
@@ -10,6 +9,9 @@ import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseFrame;
+import dev.modelrouter.protocol.ToolCallIds;
+import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +52,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     }
 
     private final String model;
-    private final WireNames names;
+    private final ToolNames names;
     private final Map<Integer, Item> byIndex = new HashMap<>();
     private final Map<String, Item> byId = new HashMap<>();
     private boolean started;
@@ -63,7 +65,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     private @Nullable Item open;
     private @Nullable Item last;
 
-    ResponsesStreamReader(String model, WireNames names) {
+    ResponsesStreamReader(String model, ToolNames names) {
         this.model = model;
         this.names = names;
     }
@@ -322,8 +324,8 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     private Content initial(Item item) {
         if (item.kind == Kind.TOOL) {
             String id = item.callId == null
-                    ? WireNames.generatedCallId(responseId, item.position)
-                    : WireNames.callId(item.callId);
+                    ? ToolCallIds.generated("call_", responseId, item.position)
+                    : ToolCallIds.sanitize(item.callId);
             return new Content.ToolUse(id, names.original(ResponsesResponseReader.nonNull(item.name)), WireJson.object(), null);
         }
         return item.kind == Kind.THINKING ? new Content.Thinking("", null) : Content.Text.of("");

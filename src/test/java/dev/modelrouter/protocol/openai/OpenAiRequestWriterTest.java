@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.ToolNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.ChatRequest;

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +42,7 @@ class OpenAiResponseMapperTest {
                 new Content.Thinking("Two files.", null),
                 Content.Text.of("Let me read both."),
                 new Content.ToolUse("call_1", "Read", WireJson.parse("{\"path\":\"a\"}"), null),
-                new Content.ToolUse(ToolIds.sanitize("functions.mcp:1"), CanonicalRequests.MCP_TOOL, WireJson.object(), null),
+                new Content.ToolUse(ToolCallIds.sanitize("functions.mcp:1"), CanonicalRequests.MCP_TOOL, WireJson.object(), null),
                 new Content.ToolUse("toolu_chatcmpl-abc_2", "Read", WireJson.parse("{\"path\":\"b\"}"), null));
         assertThat(response.stopReason()).isEqualTo(StopReason.TOOL_USE);
         assertThat(response.usage()).isEqualTo(new Usage(36, 20, 64, 0));

@@ -1,5 +1,7 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.ToolCallIds;
+import dev.modelrouter.protocol.ToolNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -8,12 +10,12 @@ class ToolMappingTest {
 
     @Test
     void sanitizesForeignIdsDeterministicallyAndIdempotently() {
-        String id = ToolIds.sanitize("functions.Bash:0");
+        String id = ToolCallIds.sanitize("functions.Bash:0");
 
-        assertThat(id).matches("[a-zA-Z0-9_-]+").startsWith("functions_Bash_0_").isEqualTo(ToolIds.sanitize("functions.Bash:0"));
-        assertThat(ToolIds.sanitize(id)).isEqualTo(id);
-        assertThat(ToolIds.sanitize("functions.Bash_0")).isNotEqualTo(ToolIds.sanitize("functions:Bash_0"));
-        assertThat(ToolIds.sanitize("toolu_01A-b")).isEqualTo("toolu_01A-b");
+        assertThat(id).matches("[a-zA-Z0-9_-]+").startsWith("functions_Bash_0_").isEqualTo(ToolCallIds.sanitize("functions.Bash:0"));
+        assertThat(ToolCallIds.sanitize(id)).isEqualTo(id);
+        assertThat(ToolCallIds.sanitize("functions.Bash_0")).isNotEqualTo(ToolCallIds.sanitize("functions:Bash_0"));
+        assertThat(ToolCallIds.sanitize("toolu_01A-b")).isEqualTo("toolu_01A-b");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,8 +73,8 @@ class ResponsesRequestWriterTest {
     @Test
     void shortensLongToolNamesAndCallIdsConsistentlyAndMapsNamesBack() {
         ChatRequest request = CanonicalRequests.claudeCode();
-        String name = WireNames.shorten(CanonicalRequests.MCP_TOOL);
-        String callId = WireNames.shorten(CanonicalRequests.LONG_CALL_ID);
+        String name = ToolNames.shorten(CanonicalRequests.MCP_TOOL);
+        String callId = ToolNames.shorten(CanonicalRequests.LONG_CALL_ID);
 
         JsonNode body = protocol.writeRequest(request);
 
@@ -83,8 +84,8 @@ class ResponsesRequestWriterTest {
         assertThat(body.get("input").findValues("call_id")).extracting(JsonNode::stringValue)
                 .contains(callId)
                 .allSatisfy(id -> assertThat(id.length()).isLessThanOrEqualTo(64));
-        assertThat(WireNames.of(request).original(name)).isEqualTo(CanonicalRequests.MCP_TOOL);
-        assertThat(WireNames.of(request).original("Bash")).isEqualTo("Bash");
+        assertThat(ToolNames.of(request).original(name)).isEqualTo(CanonicalRequests.MCP_TOOL);
+        assertThat(ToolNames.of(request).original("Bash")).isEqualTo("Bash");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,8 +31,8 @@ class ResponsesResponseReaderTest {
                         new ReasoningSignature("rs_full", "gAAAAABfull").encode()),
                 Content.Text.of("Let me read both."),
                 new Content.ToolUse("call_1", "Read", WireJson.parse("{\"path\":\"a\"}"), null),
-                new Content.ToolUse(WireNames.callId("functions.mcp:1"), CanonicalRequests.MCP_TOOL, WireJson.object(), null));
-        assertThat(WireNames.callId("functions.mcp:1")).matches("[a-zA-Z0-9_-]+");
+                new Content.ToolUse(ToolCallIds.sanitize("functions.mcp:1"), CanonicalRequests.MCP_TOOL, WireJson.object(), null));
+        assertThat(ToolCallIds.sanitize("functions.mcp:1")).matches("[a-zA-Z0-9_-]+");
         assertThat(response.stopReason()).isEqualTo(StopReason.TOOL_USE);
         assertThat(response.usage()).isEqualTo(new Usage(36, 20, 64, 0));
     }

@@ -1,4 +1,4 @@
-package dev.modelrouter.protocol.openai;
+package dev.modelrouter.protocol;
 
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
@@ -9,14 +9,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Fits tool names into OpenAI's 64 characters (Anthropic allows 128; MCP names such as
- * {@code mcp__plugin_...} overflow, https://github.com/danny-avila/LibreChat/issues/7435) and maps the
- * shortened names the model calls back to the originals. Shortening is deterministic, so tool
- * definitions, replayed tool calls and {@code tool_choice} always agree.
+ * Fits tool names into the 64 characters of OpenAI's Chat Completions and Responses APIs (Anthropic
+ * allows 128; MCP names such as {@code mcp__plugin_...} overflow,
+ * https://github.com/danny-avila/LibreChat/issues/7435) and maps the shortened names the model calls
+ * back to the originals. Shortening is deterministic, so tool definitions, replayed tool calls and
+ * {@code tool_choice} always agree. The Responses API limits call ids the same way
+ * (https://github.com/decolua/9router/issues/393), so they are shortened alike.
  */
-final class ToolNames {
+public final class ToolNames {
 
-    static final int MAX_LENGTH = 64;
+    public static final int MAX_LENGTH = 64;
     private static final int HASH_LENGTH = 8;
 
     private final Map<String, String> originals;
@@ -26,7 +28,7 @@ final class ToolNames {
     }
 
     /** The names of a request's tools, tool calls and tool choice. */
-    static ToolNames of(ChatRequest request) {
+    public static ToolNames of(ChatRequest request) {
         Map<String, String> originals = new HashMap<>();
         for (Tool tool : request.tools()) {
             remember(originals, tool.name());
@@ -45,7 +47,7 @@ final class ToolNames {
     }
 
     /** No known names: every name maps to itself. */
-    static ToolNames none() {
+    public static ToolNames none() {
         return new ToolNames(Map.of());
     }
 
@@ -57,15 +59,15 @@ final class ToolNames {
     }
 
     /** The name itself when short enough; otherwise a prefix and a hash of the whole name, 64 characters. */
-    static String shorten(String name) {
+    public static String shorten(String name) {
         if (name.length() <= MAX_LENGTH) {
             return name;
         }
-        return name.substring(0, MAX_LENGTH - HASH_LENGTH - 1) + "_" + ToolIds.hash(name);
+        return name.substring(0, MAX_LENGTH - HASH_LENGTH - 1) + "_" + ToolCallIds.hash(name);
     }
 
     /** The original of a name the upstream used; unknown names map to themselves. */
-    String original(String wireName) {
+    public String original(String wireName) {
         return originals.getOrDefault(wireName, wireName);
     }
 }
