@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -10,11 +9,11 @@ import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
 import dev.modelrouter.model.StopReason;
-import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
 import dev.modelrouter.model.Usage;
-import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.SealedSamples;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ class ExhaustiveDispatchTest {
         Map<Class<?>, List<Content>> samples = new LinkedHashMap<>();
         samples.put(Content.Text.class, List.of(Content.Text.of("t")));
         List<Content> sourced = new ArrayList<>();
-        for (Content.Source source : everySource()) {
+        for (Content.Source source : SealedSamples.sources()) {
             sourced.add(new Content.Image("image/png", source, null));
             sourced.add(new Content.Document("application/pdf", source, "d.pdf", null, null));
         }
@@ -48,19 +47,7 @@ class ExhaustiveDispatchTest {
         samples.put(Content.ServerToolUse.class, List.of(new Content.ServerToolUse("srv_1", "web_search", WireJson.object())));
         samples.put(Content.ServerToolResult.class,
                 List.of(new Content.ServerToolResult("web_search_tool_result", "srv_1", WireJson.array())));
-        assertThat(samples.keySet()).containsExactlyInAnyOrder(Content.class.getPermittedSubclasses());
-        return samples.values().stream().flatMap(List::stream).toList();
-    }
-
-    private static List<Content.Source> everySource() {
-        List<Content.Source> sources = List.of(
-                new Content.Source.Base64("QUJD"),
-                new Content.Source.Url("https://example.com/x"),
-                new Content.Source.File("file_1"),
-                new Content.Source.PlainText("plain"));
-        assertThat(sources).extracting(Object::getClass)
-                .containsExactlyInAnyOrder(Content.Source.class.getPermittedSubclasses());
-        return sources;
+        return SealedSamples.contents(samples);
     }
 
     @Test
@@ -81,40 +68,14 @@ class ExhaustiveDispatchTest {
 
     @Test
     void streamsEveryEventDeltaAndBlockStart() {
-        Protocol.StreamWriter writer = protocol.newStreamWriter(request());
-        List<StreamEvent> events = new ArrayList<>();
-        events.add(new StreamEvent.Start("msg_1", "m", Usage.ZERO));
-        for (Content block : everyContent()) {
-            events.add(new StreamEvent.BlockStart(0, block));
-        }
-        List<StreamEvent.Delta> deltas = List.of(
-                new StreamEvent.Delta.Text("a"),
-                new StreamEvent.Delta.Thinking("b"),
-                new StreamEvent.Delta.Signature("c"),
-                new StreamEvent.Delta.ToolInput("{}"));
-        assertThat(deltas).extracting(Object::getClass)
-                .containsExactlyInAnyOrder(StreamEvent.Delta.class.getPermittedSubclasses());
-        deltas.forEach(delta -> events.add(new StreamEvent.BlockDelta(0, delta)));
-        events.add(new StreamEvent.BlockStop(0));
-        events.add(new StreamEvent.Ping());
-        events.add(new StreamEvent.Stop(StopReason.END_TURN, null, Usage.ZERO));
-        assertThat(events.stream().map(Object::getClass).distinct())
-                .containsExactlyInAnyOrder(StreamEvent.class.getPermittedSubclasses());
-
-        for (StreamEvent event : events) {
-            assertThatCode(() -> writer.onEvent(event)).as(event.toString()).doesNotThrowAnyException();
-        }
+        SealedSamples.streamEvery(protocol.newStreamWriter(request()), everyContent());
     }
 
     @Test
     void writesEveryToolAndToolChoice() {
         List<Tool> tools = List.of(CanonicalRequests.read(), CanonicalRequests.webSearch());
         assertThat(tools).extracting(Object::getClass).containsExactlyInAnyOrder(Tool.class.getPermittedSubclasses());
-        List<ToolChoice> choices = List.of(
-                new ToolChoice.Auto(false), new ToolChoice.Any(true), new ToolChoice.None(),
-                new ToolChoice.Named("Read", false));
-        assertThat(choices).extracting(Object::getClass)
-                .containsExactlyInAnyOrder(ToolChoice.class.getPermittedSubclasses());
+        List<ToolChoice> choices = SealedSamples.toolChoices();
         for (ToolChoice choice : choices) {
             ChatRequest request = request().toBuilder().tools(tools).toolChoice(choice).build();
             assertThatCode(() -> protocol.writeRequest(request)).as(choice.toString()).doesNotThrowAnyException();

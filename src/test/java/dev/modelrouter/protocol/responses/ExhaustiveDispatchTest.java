@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -11,6 +10,8 @@ import dev.modelrouter.model.Role;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.SealedSamples;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ class ExhaustiveDispatchTest {
         Map<Class<?>, List<Content>> samples = new LinkedHashMap<>();
         samples.put(Content.Text.class, List.of(Content.Text.of("t"), Content.Text.of("")));
         List<Content> sourced = new ArrayList<>();
-        for (Content.Source source : everySource()) {
+        for (Content.Source source : SealedSamples.sources()) {
             sourced.add(new Content.Image("image/png", source, null));
             sourced.add(new Content.Document("application/pdf", source, "d.pdf", null, null));
             sourced.add(new Content.Document("text/plain", source, null, null, null));
@@ -48,19 +49,7 @@ class ExhaustiveDispatchTest {
         samples.put(Content.ServerToolUse.class, List.of(new Content.ServerToolUse("srv_1", "web_search", WireJson.object())));
         samples.put(Content.ServerToolResult.class,
                 List.of(new Content.ServerToolResult("web_search_tool_result", "srv_1", WireJson.array())));
-        assertThat(samples.keySet()).containsExactlyInAnyOrder(Content.class.getPermittedSubclasses());
-        return samples.values().stream().flatMap(List::stream).toList();
-    }
-
-    private static List<Content.Source> everySource() {
-        List<Content.Source> sources = List.of(
-                new Content.Source.Base64("QUJD"),
-                new Content.Source.Url("https://example.com/x"),
-                new Content.Source.File("file_1"),
-                new Content.Source.PlainText("plain"));
-        assertThat(sources).extracting(Object::getClass)
-                .containsExactlyInAnyOrder(Content.Source.class.getPermittedSubclasses());
-        return sources;
+        return SealedSamples.contents(samples);
     }
 
     @Test
@@ -80,14 +69,8 @@ class ExhaustiveDispatchTest {
     void writesEveryToolToolChoiceAndThinking() {
         List<Tool> tools = List.of(CanonicalRequests.read(), CanonicalRequests.webSearch());
         assertThat(tools).extracting(Object::getClass).containsExactlyInAnyOrder(Tool.class.getPermittedSubclasses());
-        List<ToolChoice> choices = List.of(
-                new ToolChoice.Auto(false), new ToolChoice.Any(true), new ToolChoice.None(),
-                new ToolChoice.Named("Read", false), new ToolChoice.Named("web_search", false));
-        assertThat(choices.stream().map(Object::getClass).distinct())
-                .containsExactlyInAnyOrder(ToolChoice.class.getPermittedSubclasses());
-        List<Thinking> thinkings = List.of(new Thinking.Enabled(4096), new Thinking.Adaptive(null), new Thinking.Disabled());
-        assertThat(thinkings).extracting(Object::getClass)
-                .containsExactlyInAnyOrder(Thinking.class.getPermittedSubclasses());
+        List<ToolChoice> choices = SealedSamples.toolChoices(new ToolChoice.Named("web_search", false));
+        List<Thinking> thinkings = SealedSamples.thinkings(4096);
         for (ToolChoice choice : choices) {
             for (Thinking thinking : thinkings) {
                 ChatRequest request = ChatRequest.builder()
