@@ -9,14 +9,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Keeps web pages from driving the admin API through the user's browser. A page on another site can
@@ -31,11 +27,11 @@ final class LoopbackGuard implements WebFilter, Ordered {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
     private final Protocol anthropic;
-    private final JsonMapper json;
+    private final ClientErrors errors;
 
-    LoopbackGuard(Protocol anthropic, JsonMapper json) {
+    LoopbackGuard(Protocol anthropic, ClientErrors errors) {
         this.anthropic = anthropic;
-        this.json = json;
+        this.errors = errors;
     }
 
     @Override
@@ -63,11 +59,7 @@ final class LoopbackGuard implements WebFilter, Ordered {
         if (refusal == null) {
             return chain.filter(exchange);
         }
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.FORBIDDEN);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        byte[] body = json.writeValueAsBytes(anthropic.writeError(new RouterException(ErrorKind.PERMISSION, refusal)));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return errors.write(exchange.getResponse(), anthropic, new RouterException(ErrorKind.PERMISSION, refusal));
     }
 
     /** {@code host} or {@code host:port}, IPv6 literals in brackets. */

@@ -216,8 +216,8 @@ public class RouterConfiguration {
     }
 
     @Bean
-    LoopbackGuard loopbackGuard(Protocols protocols, JsonMapper json) {
-        return new LoopbackGuard(protocols.anthropic(), json);
+    LoopbackGuard loopbackGuard(Protocols protocols, ClientErrors errors) {
+        return new LoopbackGuard(protocols.anthropic(), errors);
     }
 
     @Bean
