@@ -6,7 +6,6 @@ import dev.modelrouter.model.Sampling;
 import dev.modelrouter.spi.Transformer;
 import dev.modelrouter.spi.TransformerFactory;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class GroqTransformer implements Transformer {
 
-    private static final List<String> REJECTED_TOP_LEVEL = List.of("top_k", "reasoning", "store", "prompt_cache_key");
+    private static final RejectedFields REJECTED =
+            new RejectedFields(List.of("top_k", "reasoning", "store", "prompt_cache_key"));
 
     static TransformerFactory factory() {
         GroqTransformer instance = new GroqTransformer();
@@ -38,22 +38,6 @@ final class GroqTransformer implements Transformer {
 
     @Override
     public ObjectNode transformBody(ObjectNode body, Route route) {
-        REJECTED_TOP_LEVEL.forEach(body::remove);
-        for (ObjectNode message : Json.objects(body.path("messages"))) {
-            message.remove("reasoning_content");
-            message.remove("reasoning");
-            message.remove("cache_control");
-            for (ObjectNode part : Json.objects(message.path("content"))) {
-                part.remove("cache_control");
-            }
-        }
-        for (ObjectNode tool : Json.objects(body.path("tools"))) {
-            tool.remove("cache_control");
-            JsonNode parameters = tool.path("function").path("parameters");
-            if (parameters instanceof ObjectNode schema) {
-                schema.remove("$schema");
-            }
-        }
-        return body;
+        return REJECTED.scrub(body);
     }
 }
