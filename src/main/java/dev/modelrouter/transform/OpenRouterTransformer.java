@@ -18,8 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code openrouter} {@code {any}}: merges its options into the body (e.g. {@code {"provider": {"order":
  * [...]}}} for OpenRouter's provider routing); keeps Claude models' cache breakpoints
  * ({@link CacheBreakpoints}); and gives tool calls a unique id where an upstream behind OpenRouter numbers
- * them {@code 0, 1, ...}, which would repeat turn after turn. Reasoning arrives as {@code reasoning},
- * which the OpenAI codec reads.
+ * them {@code 0, 1, ...}, which would repeat turn after turn. Reasoning arrives as {@code reasoning} (and, in
+ * streams, {@code reasoning_details}), which the OpenAI codec reads. {@link VercelTransformer} is this with
+ * defaults for models that are not Claude.
  */
 final class OpenRouterTransformer implements Transformer {
 
@@ -29,17 +30,26 @@ final class OpenRouterTransformer implements Transformer {
     private static final Pattern WEAK_ID = Pattern.compile("\\d*");
 
     private final JsonNode options;
+    private final JsonNode otherModelDefaults;
 
-    OpenRouterTransformer(JsonNode options) {
+    /**
+     * @param options merged into every body, last
+     * @param otherModelDefaults merged into the body, before the options, when the model is not Claude
+     */
+    OpenRouterTransformer(JsonNode options, JsonNode otherModelDefaults) {
         this.options = options.deepCopy();
+        this.otherModelDefaults = otherModelDefaults.deepCopy();
     }
 
     static TransformerFactory factory() {
         return new BuiltinFactory("openrouter", options -> {
-            if (!options.isObject()) {
-                throw new IllegalArgumentException("openrouter: options must be an object");
-            }
-            return new OpenRouterTransformer(options);
+            // https://openrouter.ai/docs/features/provider-routing
+            Options.anyKeys("openrouter", options)
+                    .object("provider")
+                    .strings("provider.order")
+                    .strings("provider.only")
+                    .strings("provider.ignore");
+            return new OpenRouterTransformer(options, Json.object());
         });
     }
 
@@ -63,6 +73,9 @@ final class OpenRouterTransformer implements Transformer {
         body.remove(OPENAI_PREFIX + BREAKPOINTS);
         if (points != null && points.isArray()) {
             CacheBreakpoints.apply(body, points);
+        }
+        if (!isClaude(route.model())) {
+            Json.deepMerge(body, otherModelDefaults);
         }
         Json.deepMerge(body, options);
         return body;

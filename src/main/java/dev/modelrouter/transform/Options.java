@@ -35,6 +35,47 @@ final class Options {
         return new Options(transformer, options);
     }
 
+    /** Options of {@code transformer} that it merges into the body, so any key is accepted. */
+    static Options anyKeys(String transformer, JsonNode options) {
+        if (!options.isObject()) {
+            throw new IllegalArgumentException(transformer + ": options must be an object, got " + options);
+        }
+        return new Options(transformer, options);
+    }
+
+    /** Checks that the option at a dotted {@code path} is an object, when present; returns {@code this}. */
+    Options object(String path) {
+        JsonNode value = at(path);
+        if (value != null && !value.isObject()) {
+            throw invalid(path, "an object", value);
+        }
+        return this;
+    }
+
+    /** Checks that the option at a dotted {@code path} is an array of strings, when present; returns {@code this}. */
+    Options strings(String path) {
+        JsonNode value = at(path);
+        if (value == null) {
+            return this;
+        }
+        boolean valid = value.isArray();
+        for (JsonNode element : value) {
+            valid &= element.isString();
+        }
+        if (!valid) {
+            throw invalid(path, "an array of strings", value);
+        }
+        return this;
+    }
+
+    private @Nullable JsonNode at(String path) {
+        JsonNode node = options;
+        for (String key : path.split("\\.")) {
+            node = node.path(key);
+        }
+        return node.isMissingNode() || node.isNull() ? null : node;
+    }
+
     @Nullable Integer positiveInt(String key) {
         JsonNode value = options.get(key);
         if (value == null || value.isNull()) {

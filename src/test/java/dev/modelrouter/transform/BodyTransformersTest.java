@@ -4,6 +4,7 @@ import static dev.modelrouter.transform.Fixtures.json;
 import static dev.modelrouter.transform.Fixtures.route;
 import static dev.modelrouter.transform.Fixtures.start;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelrouter.model.CacheControl;
 import dev.modelrouter.model.ChatRequest;
@@ -120,6 +121,13 @@ class BodyTransformersTest {
         ChatRequest request = Fixtures.hello(new Content.Text("x", CacheControl.EPHEMERAL));
 
         assertThat(openrouter.transformRequest(request, route("openai/gpt-5"))).isSameAs(request);
+    }
+
+    @Test
+    void openrouterRejectsMalformedProviderRouting() {
+        assertThatThrownBy(() -> OpenRouterTransformer.factory().create(json("{\"provider\": {\"order\": \"groq\"}}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("openrouter: option 'provider.order' must be an array of strings, got \"groq\"");
     }
 
     @Test
