@@ -130,7 +130,7 @@ class TransformerChainTest {
 
         assertThatThrownBy(() -> TransformerChain.of(provider("x", "{\"use\": [\"foo\"]}", "m"), "m", registry))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("provider 'x': unknown transformer 'foo' (known: anthropic, cleancache, ")
+                .hasMessageStartingWith("provider 'x': unknown transformer 'foo' (known: anthropic, cerebras, cleancache, ")
                 .hasMessageContaining("tooluse");
         assertThatThrownBy(() -> TransformerChain.of(provider("x", "{\"m\": {\"use\": [\"bar\"]}}", "m"), "m", registry))
                 .hasMessageStartingWith("provider 'x', model 'm': unknown transformer 'bar'");

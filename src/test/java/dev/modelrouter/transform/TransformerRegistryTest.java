@@ -27,9 +27,17 @@ class TransformerRegistryTest {
     @Test
     void holdsEveryBuiltInUnderCcrsNames() {
         assertThat(TransformerRegistry.withBuiltIns().names()).containsExactly(
-                "anthropic", "cleancache", "customparams", "deepseek", "enhancetool", "gemini", "groq",
+                "anthropic", "cerebras", "cleancache", "customparams", "deepseek", "enhancetool", "gemini", "groq",
                 "maxcompletiontokens", "maxtoken", "openai", "openai-responses", "openrouter", "reasoning", "sampling",
-                "streamoptions", "tooluse");
+                "streamoptions", "tooluse", "vercel");
+    }
+
+    @Test
+    void listsBuiltInsInCcrsDocumentedOrder() {
+        assertThat(TransformerRegistry.builtIns()).extracting(TransformerFactory::name).containsExactly(
+                "anthropic", "openai", "gemini", "openai-responses", "deepseek", "openrouter", "vercel", "groq",
+                "cerebras", "maxtoken", "maxcompletiontokens", "sampling", "customparams", "streamoptions", "cleancache",
+                "tooluse", "enhancetool", "reasoning");
     }
 
     @Test
@@ -38,6 +46,8 @@ class TransformerRegistryTest {
 
         assertThat(registry.find("Anthropic")).isPresent();
         assertThat(registry.find(" OpenRouter ")).isPresent();
+        assertThat(registry.find("Cerebras")).isPresent();
+        assertThat(registry.find("VERCEL")).isPresent();
         assertThat(registry.find("nope")).isEmpty();
         assertThat(registry.origin("DEEPSEEK")).contains(TransformerRegistry.BUILT_IN);
     }
