@@ -27,9 +27,9 @@ class TransformerRegistryTest {
     @Test
     void holdsEveryBuiltInUnderCcrsNames() {
         assertThat(TransformerRegistry.withBuiltIns().names()).containsExactly(
-                "anthropic", "cleancache", "customparams", "deepseek", "enhancetool", "gemini", "groq",
-                "maxcompletiontokens", "maxtoken", "openai", "openai-responses", "openrouter", "reasoning", "sampling",
-                "streamoptions", "tooluse");
+                "anthropic", "cleancache", "customparams", "deepseek", "enhancetool", "extrathinktag",
+                "forcereasoning", "gemini", "groq", "maxcompletiontokens", "maxtoken", "openai", "openai-responses",
+                "openrouter", "reasoning", "sampling", "streamoptions", "tooluse");
     }
 
     @Test
