@@ -54,7 +54,9 @@ public final class TransformerRegistry {
                 CleanCacheTransformer.factory(),
                 ToolUseTransformer.factory(),
                 EnhanceToolTransformer.factory(),
-                ReasoningTransformer.factory());
+                ReasoningTransformer.factory(),
+                ForceReasoningTransformer.factory(),
+                ExtraThinkTagTransformer.factory());
     }
 
     /**

@@ -27,9 +27,9 @@ class TransformerRegistryTest {
     @Test
     void holdsEveryBuiltInUnderCcrsNames() {
         assertThat(TransformerRegistry.withBuiltIns().names()).containsExactly(
-                "anthropic", "cerebras", "cleancache", "customparams", "deepseek", "enhancetool", "gemini", "groq",
-                "maxcompletiontokens", "maxtoken", "openai", "openai-responses", "openrouter", "reasoning", "sampling",
-                "streamoptions", "tooluse", "vercel");
+                "anthropic", "cerebras", "cleancache", "customparams", "deepseek", "enhancetool", "extrathinktag",
+                "forcereasoning", "gemini", "groq", "maxcompletiontokens", "maxtoken", "openai", "openai-responses",
+                "openrouter", "reasoning", "sampling", "streamoptions", "tooluse", "vercel");
     }
 
     @Test
@@ -37,7 +37,7 @@ class TransformerRegistryTest {
         assertThat(TransformerRegistry.builtIns()).extracting(TransformerFactory::name).containsExactly(
                 "anthropic", "openai", "gemini", "openai-responses", "deepseek", "openrouter", "vercel", "groq",
                 "cerebras", "maxtoken", "maxcompletiontokens", "sampling", "customparams", "streamoptions", "cleancache",
-                "tooluse", "enhancetool", "reasoning");
+                "tooluse", "enhancetool", "reasoning", "forcereasoning", "extrathinktag");
     }
 
     @Test
