@@ -5,6 +5,7 @@ import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +39,11 @@ final class ConfigCommand implements Runnable {
             Path target = file != null ? file : RouterHome.resolve(RouterCli.env(spec)).configFile();
             try {
                 RouterConfig config = ConfigSource.load(target, RouterCli.env(spec));
+                List<String> problems = TransformerCheck.problems(config, RouterHome.resolve(RouterCli.env(spec)));
+                if (!problems.isEmpty()) {
+                    problems.forEach(p -> err.println(target + ": " + p));
+                    return 2;
+                }
                 out.println(target + ": valid (" + config.providers().size() + " providers)");
                 config.warnings().forEach(w -> out.println("warning: " + w));
                 return 0;

@@ -92,6 +92,12 @@ final class Lifecycle {
             err.println("model-router did not start; fix the config (`router config validate` checks it)");
             return 2;
         }
+        List<String> transformerProblems = TransformerCheck.problems(config, home);
+        if (!transformerProblems.isEmpty()) {
+            transformerProblems.forEach(p -> err.println(config.source() + ": " + p));
+            err.println("model-router did not start; fix the config (`router config validate` checks it)");
+            return 2;
+        }
         int port = portOption != null ? portOption : config.port();
         DaemonInfo planned = new DaemonInfo(-1, config.host(), port, file == null ? null : file.toString());
         if (portInUse(planned)) {

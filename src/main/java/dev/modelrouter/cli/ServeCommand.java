@@ -59,6 +59,12 @@ final class ServeCommand implements Callable<Integer> {
             err.println("the router did not start; fix the config and run it again (`router config validate` checks it)");
             return 2;
         }
+        List<String> transformerProblems = TransformerCheck.problems(loaded, home);
+        if (!transformerProblems.isEmpty()) {
+            transformerProblems.forEach(p -> err.println(loaded.source() + ": " + p));
+            err.println("the router did not start; fix the config and run it again (`router config validate` checks it)");
+            return 2;
+        }
         int listenPort = port != null ? port : loaded.port();
         out.println(file == null
                 ? "config: none found at " + home.configFile() + ", starting on the bundled example config"

@@ -185,6 +185,34 @@ class CliTest {
     }
 
     @Test
+    void validateStartAndServeRefuseAnUnknownTransformerWithItsPath() throws Exception {
+        Files.writeString(config, CONFIG.formatted(3456).replace("\"models\": [\"m1\", \"m2\"]",
+                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"deepseek\", \"vertex-gemini\"]}"));
+
+        for (String[] args : new String[][] {{"config", "validate"}, {"start"}, {"serve", "--port", "0"}}) {
+            CliRun run = CliRun.of(env, args);
+
+            assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(run.err()).as(String.join(" ", args))
+                    .contains("$.Providers[0].transformer.use[1]: unknown transformer 'vertex-gemini'")
+                    .contains("Vertex AI transformers are not provided")
+                    .doesNotContain("Exception");
+        }
+        assertThat(home.resolve("router.pid")).doesNotExist();
+    }
+
+    @Test
+    void validateAcceptsTheCcrTransformerNames() throws Exception {
+        Files.writeString(config, CONFIG.formatted(3456).replace("\"models\": [\"m1\", \"m2\"]",
+                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"cerebras\", \"extrathinktag\"],"
+                        + " \"m2\": {\"use\": [\"forcereasoning\", [\"vercel\", {\"providerOptions\": {}}]]}}"));
+
+        CliRun run = CliRun.of(env, "config", "validate");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+    }
+
+    @Test
     void startNamesAPortTakenByAnotherProgram() throws Exception {
         HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         other.start();

@@ -1,0 +1,41 @@
+package dev.modelrouter.cli;
+
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.RouterHome;
+import dev.modelrouter.plugin.LoadedPlugins;
+import dev.modelrouter.plugin.PluginLoader;
+import dev.modelrouter.plugin.PluginTransformerFactory;
+import dev.modelrouter.transform.TransformerChain;
+import dev.modelrouter.transform.TransformerRegistry;
+import java.util.List;
+
+/**
+ * The transformer names and options a config uses, checked before anything starts, so that
+ * {@code config validate} and {@code serve} report an unknown name as plainly as a malformed file.
+ * Plugin jars are opened only when a name is not a built-in.
+ */
+final class TransformerCheck {
+
+    private TransformerCheck() {}
+
+    /** Each problem as {@code $.Providers[i].transformer.use[j]: ...}; empty when all is well. */
+    static List<String> problems(RouterConfig config, RouterHome home) {
+        TransformerRegistry registry = TransformerRegistry.withBuiltIns();
+        List<String> problems = TransformerChain.validate(config, registry);
+        if (problems.isEmpty()) {
+            return problems;
+        }
+        LoadedPlugins plugins = new PluginLoader().load(config, home);
+        if (plugins.factories().isEmpty()) {
+            return problems;
+        }
+        for (PluginTransformerFactory factory : plugins.factories()) {
+            try {
+                registry.register(factory, factory.jar());
+            } catch (IllegalArgumentException clash) {
+                // a plugin shadowing a built-in: the daemon's start-up reports it with both origins
+            }
+        }
+        return TransformerChain.validate(config, registry);
+    }
+}
