@@ -5,15 +5,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import org.jspecify.annotations.Nullable;
 
-/** The {@code router} command. Client commands never boot Spring; only {@code serve} does. */
-@Command(
-        name = "router",
-        mixinStandardHelpOptions = true,
-        versionProvider = Version.class,
-        modelTransformer = RouterCli.NoAtFiles.class,
-        description = "Routes Claude Code and other Anthropic/OpenAI clients to the right model.")
+/**
+ * The {@code router} command. Client commands never boot Spring; only {@code serve} does. Its own
+ * options are declared in code ({@link #spec(RouterCli)}) rather than read from annotations: picocli's
+ * reflection over an annotated command costs every client command tens of milliseconds.
+ */
 public final class RouterCli implements Runnable {
 
     /**
@@ -31,8 +29,7 @@ public final class RouterCli implements Runnable {
 
     private final Map<String, String> env;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandLine.Model.@Nullable CommandSpec spec;
 
     public RouterCli() {
         this(System.getenv());
@@ -45,7 +42,8 @@ public final class RouterCli implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        CommandLine cl = java.util.Objects.requireNonNull(spec).commandLine();
+        cl.usage(cl.getOut());
     }
 
     /** The environment of the {@code router} command a subcommand belongs to. */
@@ -57,18 +55,35 @@ public final class RouterCli implements Runnable {
     /**
      * The command line for these arguments. picocli reflects over every subcommand it is given, which
      * costs a client command a third of its run time, so a known subcommand gets only itself; anything
-     * else (help, options, a typo) gets them all.
+     * else (help, options, a typo) gets them all, but {@code --version} none.
      */
     static CommandLine commandLine(RouterCli cli, String... args) {
-        CommandLine cl = new CommandLine(cli);
+        CommandLine cl = new CommandLine(spec(cli));
         Class<?> only = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
         // a CommandLine of its own applies the subcommand's model transformer (picocli skips it in addSubcommand)
+        boolean version = args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"));
         if (only != null) {
             cl.addSubcommand(new CommandLine(only));
-        } else {
+        } else if (!version) {
             SUBCOMMANDS.values().forEach(c -> cl.addSubcommand(new CommandLine(c)));
         }
         return cl;
+    }
+
+    /** What {@code @Command(name = "router", mixinStandardHelpOptions = true, ...)} would declare. */
+    static CommandLine.Model.CommandSpec spec(RouterCli cli) {
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.wrapWithoutInspection(cli)
+                .name("router")
+                .versionProvider(new Version())
+                .addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                        .usageHelp(true).description("Show this help message and exit.").build())
+                .addOption(CommandLine.Model.OptionSpec.builder("-V", "--version")
+                        .versionHelp(true).description("Print version information and exit.").build());
+        spec.usageMessage().description("Routes Claude Code and other Anthropic/OpenAI clients to the right model.");
+        // `router code @file` must reach Claude Code as typed
+        spec.parser().expandAtFiles(false);
+        cli.spec = spec;
+        return spec;
     }
 
     private static Map<String, Class<?>> subcommands(Object... nameThenClass) {
@@ -87,15 +102,6 @@ public final class RouterCli implements Runnable {
         int code = commandLine(new RouterCli(), args).execute(args);
         if (code != 0 || !ServeCommand.running()) {
             System.exit(code);
-        }
-    }
-
-    /** {@code router code @file} must reach Claude Code as typed, so {@code @file} arguments are never expanded. */
-    static final class NoAtFiles implements CommandLine.IModelTransformer {
-        @Override
-        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
-            spec.parser().expandAtFiles(false);
-            return spec;
         }
     }
 }
