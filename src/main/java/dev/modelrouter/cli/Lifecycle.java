@@ -238,7 +238,10 @@ final class Lifecycle {
     static final List<String> DAEMON_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xms16m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m",
             "-XX:Tier4InvocationThreshold=20000", "-XX:Tier4MinInvocationThreshold=2400",
-            "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000");
+            "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000",
+            // Netty 4.2 registers its buffer-pool events with Flight Recorder on the first allocation,
+            // which starts JFR's machinery: some 90 ms of start-up CPU for telemetry nobody records
+            "-Dio.netty.jfr.enabled=false");
 
     /** {@code java -jar <this jar> serve}, detached from the terminal's signals where setsid exists. */
     private List<String> command(@Nullable Path config, @Nullable Integer port) {
