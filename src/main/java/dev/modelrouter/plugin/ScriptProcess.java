@@ -1,0 +1,278 @@
+package dev.modelrouter.plugin;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.MonoSink;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One running {@code node custom-router-bridge.cjs <script>}: a writer thread drains a queue of request
+ * lines into its stdin (so no caller ever blocks on a full pipe), a reader thread completes the pending
+ * calls from its stdout lines, and a third thread copies its stderr to the log.
+ */
+final class ScriptProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptRouter.class);
+    private static final int MAX_LOG_LINE = 2_000;
+    /** Wakes the writer so it sees {@link #stopping}; real lines are never empty. */
+    private static final String WAKE = "";
+
+    private final Process process;
+    private final String name;
+    private final JsonMapper json;
+    private final DistinctWarnings warnings;
+    private final Map<Long, MonoSink<Optional<String>>> pending = new ConcurrentHashMap<>();
+    private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final Thread writer;
+    private volatile boolean alive = true;
+    private volatile boolean stopping;
+
+    private ScriptProcess(Process process, String name, JsonMapper json, DistinctWarnings warnings) {
+        this.process = process;
+        this.name = name;
+        this.json = json;
+        this.warnings = warnings;
+        this.writer = daemon("writer", () -> writeLines(process.getOutputStream()));
+    }
+
+    /**
+     * Starts node without waiting for it: {@link #ready()} tells when the script is loaded, and lines
+     * sent before that wait in the pipe. The config line is the first thing the bridge reads.
+     *
+     * @throws IOException when the node binary cannot be started
+     */
+    static ScriptProcess launch(List<String> command, String name, String configLine, Duration readyTimeout,
+            JsonMapper json, DistinctWarnings warnings) throws IOException {
+        Process process = new ProcessBuilder(command).start();
+        ScriptProcess running = new ScriptProcess(process, name, json, warnings);
+        running.outbox.add(configLine);
+        running.writer.start();
+        daemon("reader", () -> running.readAnswers(process.getInputStream())).start();
+        daemon("stderr", () -> running.pumpStderr(process.getErrorStream())).start();
+        running.ready.orTimeout(readyTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                running.close();
+            }
+        });
+        return running;
+    }
+
+    private static Thread daemon(String role, Runnable body) {
+        Thread thread = new Thread(body, "custom-router-" + role);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Completes when the bridge loaded the script; fails with an {@link IOException} naming the cause. */
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    boolean alive() {
+        return alive;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Queues one request line; the answer completes {@code sink}.
+     *
+     * @return false when the process is gone (the sink is then left to the caller)
+     */
+    boolean send(long id, String line, MonoSink<Optional<String>> sink) {
+        if (!alive) {
+            return false;
+        }
+        pending.put(id, sink);
+        if (!alive) {
+            // exited() may have drained the map before or after our put; whoever removes the sink answers it
+            return pending.remove(id) == null;
+        }
+        outbox.add(line);
+        return true;
+    }
+
+    /** Drops a call that timed out or was cancelled; its late answer is then ignored. */
+    void forget(long id) {
+        pending.remove(id);
+    }
+
+    /** Kills the process and its children; pending calls complete empty. */
+    void close() {
+        stopping = true;
+        alive = false;
+        outbox.add(WAKE);
+        process.toHandle().descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        ready.completeExceptionally(new IOException("closed before it was ready"));
+        answerPendingEmpty();
+    }
+
+    private void writeLines(OutputStream stdin) {
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(stdin, StandardCharsets.UTF_8), 1 << 16)) {
+            while (!stopping) {
+                String line = outbox.take();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                out.write(line);
+                out.write('\n');
+                if (outbox.isEmpty()) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the pipe broke: node is gone, and the reader sees its stdout end
+            LOG.debug("custom router {}: writing to node failed", name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readAnswers(InputStream stdout) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                handle(line);
+            }
+        } catch (IOException e) {
+            LOG.debug("custom router {}: reading from node failed", name, e);
+        } finally {
+            exited();
+        }
+    }
+
+    private void handle(String line) {
+        JsonNode message;
+        try {
+            message = json.readTree(line);
+        } catch (JacksonException e) {
+            warnings.warn("stray-output", "custom router {}: ignoring a line of node's stdout that is not JSON", name);
+            return;
+        }
+        JsonNode id = message.get("id");
+        if (id == null) {
+            JsonNode readiness = message.get("ready");
+            if (readiness != null && readiness.asBoolean()) {
+                ready.complete(null);
+            } else if (readiness != null) {
+                ready.completeExceptionally(new IOException("failed to load: " + text(message.get("error"))));
+            }
+            return;
+        }
+        MonoSink<Optional<String>> sink = pending.remove(id.asLong());
+        if (sink == null) {
+            return; // timed out or cancelled before the answer came
+        }
+        JsonNode error = message.get("error");
+        JsonNode model = message.get("model");
+        if (error != null && !error.isNull()) {
+            String text = text(error);
+            warnings.warn("error:" + text, "custom router {} failed: {}; the normal routing decides", name, text);
+            sink.success(Optional.empty());
+        } else if (model != null && model.isString()) {
+            sink.success(Optional.of(model.stringValue()));
+        } else {
+            sink.success(Optional.empty());
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? "unknown error" : node.isString() ? node.stringValue() : node.toString();
+    }
+
+    private void exited() {
+        boolean wasAlive = alive;
+        alive = false;
+        stopping = true;
+        outbox.add(WAKE);
+        Integer code = exitCode();
+        ready.completeExceptionally(new IOException(
+                "node exited with code " + code + " before it was ready (its output is in the log above)"));
+        if (wasAlive && ready.isDone() && !ready.isCompletedExceptionally()) {
+            warnings.warn("exit:" + code, "custom router {}: node exited with code {}; it restarts on a later request",
+                    name, code);
+        }
+        answerPendingEmpty();
+    }
+
+    private Integer exitCode() {
+        try {
+            return process.waitFor(2, TimeUnit.SECONDS) ? process.exitValue() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void answerPendingEmpty() {
+        for (Long id : pending.keySet()) {
+            MonoSink<Optional<String>> sink = pending.remove(id);
+            if (sink != null) {
+                sink.success(Optional.empty());
+            }
+        }
+    }
+
+    private void pumpStderr(InputStream stderr) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
+            StringBuilder line = new StringBuilder();
+            boolean cut = false;
+            for (int c = in.read(); c != -1; c = in.read()) {
+                if (c == '\n') {
+                    logLine(line, cut);
+                    line.setLength(0);
+                    cut = false;
+                } else if (line.length() < MAX_LOG_LINE) {
+                    line.append((char) c);
+                } else {
+                    cut = true;
+                }
+            }
+            if (line.length() > 0) {
+                logLine(line, cut);
+            }
+        } catch (IOException e) {
+            LOG.debug("custom router {}: reading node's stderr failed", name, e);
+        }
+    }
+
+    private void logLine(StringBuilder line, boolean cut) {
+        int end = line.length();
+        if (end > 0 && line.charAt(end - 1) == '\r') {
+            line.setLength(end - 1);
+        }
+        LOG.info("[{}] {}{}", name, line, cut ? " …(cut)" : "");
+    }
+}
