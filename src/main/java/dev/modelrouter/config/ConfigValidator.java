@@ -21,10 +21,10 @@ final class ConfigValidator {
     private static final Set<String> ACTIVE = Set.of(
             "Providers", "providers", "Router", "HOST", "PORT", "APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy",
             "httpsProxy", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS", "NON_INTERACTIVE_MODE", "CLAUDE_PATH",
-            "MAX_BODY_BYTES", "resilience", "fallback", "transformers");
+            "MAX_BODY_BYTES", "resilience", "fallback", "transformers", "CUSTOM_ROUTER_PATH");
     /** Keys of ccr 2.x that are kept in the snapshot but not acted on yet. */
     private static final Set<String> INACTIVE = Set.of(
-            "CUSTOM_ROUTER_PATH", "StatusLine", "plugins", "REWRITE_SYSTEM_PROMPT",
+            "StatusLine", "plugins", "REWRITE_SYSTEM_PROMPT",
             "forceUseImageAgent");
     /** ccr 0.x single-provider keys, removed in ccr 1.0. */
     private static final Set<String> LEGACY = Set.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL");
@@ -47,6 +47,7 @@ final class ConfigValidator {
             return null;
         }
         checkKeys(root);
+        checkCustomRouter(root.path("CUSTOM_ROUTER_PATH"), source);
         String host = values.string(root.path("HOST"), "$.HOST", RouterConfig.DEFAULT_HOST);
         int port = (int) values.integer(root.path("PORT"), "$.PORT", 1, 65_535, RouterConfig.DEFAULT_PORT);
         String apiKey = apiKey(root.path("APIKEY"));
@@ -101,6 +102,22 @@ final class ConfigValidator {
                         .orElse("");
                 findings.warn(at, "unknown key '" + key + "' ignored" + hint);
             }
+        }
+    }
+
+    /** ccr's custom router script: a path to a CommonJS module, run by Node.js (see {@code pipeline.ScriptRoutes}). */
+    private void checkCustomRouter(JsonNode node, Path source) {
+        if (ValueReader.absent(node) || (node.isString() && node.stringValue().isBlank())) {
+            return;
+        }
+        if (!node.isString()) {
+            findings.error("$.CUSTOM_ROUTER_PATH", "expected the path of a JavaScript file, got " + ValueReader.show(node));
+            return;
+        }
+        Path script = RouterConfig.resolveBeside(source, node.stringValue());
+        if (!java.nio.file.Files.isRegularFile(script)) {
+            findings.warn("$.CUSTOM_ROUTER_PATH", script + " does not exist; requests are routed without it until it"
+                    + " does (the file is watched)");
         }
     }
 

@@ -80,6 +80,25 @@ public record RouterConfig(
         return raw.deepCopy();
     }
 
+    /**
+     * ccr's {@code CUSTOM_ROUTER_PATH}, resolved as the watcher resolves it (a leading {@code ~/} is the
+     * home folder, a relative path is beside the config file); empty when unset.
+     */
+    public Optional<Path> customRouter() {
+        JsonNode node = raw.path("CUSTOM_ROUTER_PATH");
+        if (!node.isString() || node.stringValue().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(resolveBeside(source, node.stringValue()));
+    }
+
+    /** {@code path} as config.json means it: {@code ~/} is the home folder, relative is beside {@code source}. */
+    static Path resolveBeside(Path source, String path) {
+        String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+        Path dir = source.toAbsolutePath().getParent();
+        return (dir == null ? Path.of(expanded) : dir.resolve(expanded)).toAbsolutePath().normalize();
+    }
+
     /** The provider called {@code name}, ignoring case. */
     public Optional<ProviderConfig> provider(String name) {
         // on every request's path: a plain loop, no stream pipeline

@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * byte for byte; otherwise the request is decoded to the canonical model, encoded for the provider,
  * and the answer converted back event by event.
  */
-public final class Pipeline {
+public final class Pipeline implements AutoCloseable {
 
     private final LiveConfig live;
     private final ScenarioRouter router;
@@ -61,7 +61,7 @@ public final class Pipeline {
     private final JsonMapper json;
     private final TransformerRegistry registry;
     private final Observer observer;
-    private final java.util.List<RouteRule> rules;
+    private final CustomRoutes customs;
     private final java.util.concurrent.atomic.AtomicReference<TransformerChains> chains =
             new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -80,7 +80,7 @@ public final class Pipeline {
             Observer observer) {
         this.registry = registry;
         this.observer = observer;
-        this.rules = java.util.List.copyOf(rules);
+        this.customs = new CustomRoutes(router, tokens, rules);
         this.live = live;
         this.router = router;
         this.tokens = tokens;
@@ -98,29 +98,35 @@ public final class Pipeline {
         RequestTrace trace = observer.start(Ingress.ANTHROPIC);
         return observed(trace, true, Mono.defer(() -> {
             RouterConfig config = live.current();
-            AnthropicScan scan = AnthropicRequestScanner.scan(body);
             Lazy<ChatRequest> canonical = new Lazy<>(
                     () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
-            RoutePlan custom = custom(canonical, config, "anthropic");
-            RoutePlan plan = custom != null ? custom : router.route(scan.traits(() -> countTokens(body)), config);
-            trace.routed(plan.scenario(), scan.model());
-            TransformerChains chains = chains(config);
-            ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
-            return attempts.run(plan, config, (route, provider) -> {
-                Continuer continuer = continuer(plan, route, config, protocols.anthropic(), scan.stream(), version, beta);
-                if (provider.protocol() != WireProtocol.ANTHROPIC || chains.chain(route).rewrites()) {
-                    return translated(
-                            protocols.anthropic(), canonical.get(), route, provider, config, version, beta, continuer);
-                }
-                URI uri = endpoints.uri(provider, route.model(), scan.stream());
-                ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, scan.stream());
-                UpstreamCall call = new UpstreamCall(
-                        uri, prepared.headers(), scan.rewrite(route.model()), ProviderEndpoint.describe(provider, uri));
-                return send(call, config, provider, prepared)
-                        .flatMap(reply -> replies.relay(
-                                reply, route, protocols.anthropic(), stub, provider.resilience(), continuer, canonical));
-            }, (error, route) -> replies.render(error, route, protocols.anthropic()), trace);
+            return customs.afterScript(config, () -> parse(body), () -> tokens.count(canonical.get()),
+                    scripted -> anthropicExchange(body, version, beta, trace, config, canonical, scripted));
         }));
+    }
+
+    private Mono<ProxyResponse> anthropicExchange(byte[] body, @Nullable String version, @Nullable String beta,
+            RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, @Nullable String scripted) {
+        AnthropicScan scan = AnthropicRequestScanner.scan(body);
+        RoutePlan custom = customs.plan(scripted, canonical, config, "anthropic");
+        RoutePlan plan = custom != null ? custom : router.route(scan.traits(() -> countTokens(body)), config);
+        trace.routed(plan.scenario(), scan.model());
+        TransformerChains chains = chains(config);
+        ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
+        return attempts.run(plan, config, (route, provider) -> {
+            Continuer continuer = continuer(plan, route, config, protocols.anthropic(), scan.stream(), version, beta);
+            if (provider.protocol() != WireProtocol.ANTHROPIC || chains.chain(route).rewrites()) {
+                return translated(
+                        protocols.anthropic(), canonical.get(), route, provider, config, version, beta, continuer);
+            }
+            URI uri = endpoints.uri(provider, route.model(), scan.stream());
+            ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, scan.stream());
+            UpstreamCall call = new UpstreamCall(
+                    uri, prepared.headers(), scan.rewrite(route.model()), ProviderEndpoint.describe(provider, uri));
+            return send(call, config, provider, prepared)
+                    .flatMap(reply -> replies.relay(
+                            reply, route, protocols.anthropic(), stub, provider.resilience(), continuer, canonical));
+        }, (error, route) -> replies.render(error, route, protocols.anthropic()), trace);
     }
 
     /** {@code POST /v1/chat/completions}: an OpenAI client's request. */
@@ -128,18 +134,21 @@ public final class Pipeline {
         RequestTrace trace = observer.start(Ingress.OPENAI);
         return observed(trace, false, Mono.defer(() -> {
             RouterConfig config = live.current();
-            ChatRequest client = protocols.openai().readRequest(parse(body));
-            RoutePlan custom = custom(() -> client, config, "openai");
-            RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
-            trace.routed(plan.scenario(), client.model());
-            ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
-            return attempts.run(
-                    plan,
-                    config,
-                    (route, provider) -> translated(protocols.openai(), untagged, route, provider, config, null, null,
-                            continuer(plan, route, config, protocols.openai(), client.stream(), null, null)),
-                    (error, route) -> replies.render(error, route, protocols.openai()),
-                    trace);
+            JsonNode tree = parse(body);
+            ChatRequest client = protocols.openai().readRequest(tree);
+            return customs.afterScript(config, () -> tree, () -> tokens.count(client), scripted -> {
+                RoutePlan custom = customs.plan(scripted, () -> client, config, "openai");
+                RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
+                trace.routed(plan.scenario(), client.model());
+                ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
+                return attempts.run(
+                        plan,
+                        config,
+                        (route, provider) -> translated(protocols.openai(), untagged, route, provider, config, null, null,
+                                continuer(plan, route, config, protocols.openai(), client.stream(), null, null)),
+                        (error, route) -> replies.render(error, route, protocols.openai()),
+                        trace);
+            });
         }));
     }
 
@@ -175,6 +184,12 @@ public final class Pipeline {
         });
     }
 
+    /** Stops the custom router script's process, if one runs. */
+    @Override
+    public void close() {
+        customs.close();
+    }
+
     /** Requests, errors and tokens per provider and model since start. */
     public java.util.List<dev.modelrouter.observe.UsageLedger.Line> usage() {
         return observer.usage();
@@ -188,21 +203,24 @@ public final class Pipeline {
         RequestTrace trace = observer.start(Ingress.GEMINI);
         return observed(trace, false, Mono.defer(() -> {
             RouterConfig config = live.current();
-            ChatRequest client = protocols.gemini().readRequest(parse(body)).toBuilder()
+            JsonNode tree = parse(body);
+            ChatRequest client = protocols.gemini().readRequest(tree).toBuilder()
                     .model(model)
                     .stream(stream)
                     .build();
-            RoutePlan custom = custom(() -> client, config, "gemini");
-            RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
-            trace.routed(plan.scenario(), client.model());
-            ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
-            return attempts.run(
-                    plan,
-                    config,
-                    (route, provider) -> translated(protocols.gemini(), untagged, route, provider, config, null, null,
-                            continuer(plan, route, config, protocols.gemini(), stream, null, null)),
-                    (error, route) -> replies.render(error, route, protocols.gemini()),
-                    trace);
+            return customs.afterScript(config, () -> tree, () -> tokens.count(client), scripted -> {
+                RoutePlan custom = customs.plan(scripted, () -> client, config, "gemini");
+                RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
+                trace.routed(plan.scenario(), client.model());
+                ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
+                return attempts.run(
+                        plan,
+                        config,
+                        (route, provider) -> translated(protocols.gemini(), untagged, route, provider, config, null, null,
+                                continuer(plan, route, config, protocols.gemini(), stream, null, null)),
+                        (error, route) -> replies.render(error, route, protocols.gemini()),
+                        trace);
+            });
         }));
     }
 
@@ -319,26 +337,6 @@ public final class Pipeline {
         TransformerChains fresh = new TransformerChains(config, registry);
         chains.set(fresh);
         return fresh;
-    }
-
-    /** The first plugin route rule's choice, or {@code null} to let the scenarios decide. */
-    private @Nullable RoutePlan custom(java.util.function.Supplier<ChatRequest> request, RouterConfig config, String ingress) {
-        if (rules.isEmpty()) {
-            return null;
-        }
-        ChatRequest decoded = request.get();
-        RouteRule.RouteContext context = new RouteRule.RouteContext(
-                tokens.count(decoded), java.util.Optional.empty(), ingress);
-        for (RouteRule rule : rules) {
-            java.util.Optional<String> target = rule.route(decoded, context);
-            if (target.isPresent()) {
-                RoutePlan plan = router.named(target.get(), dev.modelrouter.model.Scenario.CUSTOM, config);
-                if (plan != null) {
-                    return plan;
-                }
-            }
-        }
-        return null;
     }
 
     /** Sends a call; a key that was refused or rate-limited rests while the pool's others serve. */

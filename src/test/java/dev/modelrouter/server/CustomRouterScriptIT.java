@@ -1,0 +1,155 @@
+package dev.modelrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.RouterConfigs;
+import dev.modelrouter.testing.ScriptedUpstream;
+import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** ccr's CUSTOM_ROUTER_PATH: a JavaScript router run by Node.js picks the target ahead of the scenarios. */
+@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CustomRouterScriptIT {
+
+    static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
+
+    static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
+            + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+            + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
+
+    // routes by what the user wrote; throws on request, answers a provider it does not know, or nothing
+    static final String SCRIPT = """
+            module.exports = async function router(req, config) {
+              const text = JSON.stringify(req.body.messages);
+              if (text.includes('use-second')) return 'Anth,second';
+              if (text.includes('boom')) throw new Error('script failed');
+              if (text.includes('nowhere')) return 'nope,none';
+              if (text.includes('tokens') && req.tokenCount > 0 && config.Router.default === 'anth,first') {
+                return 'anth,third';
+              }
+              return null;
+            };
+            """;
+
+    static boolean node;
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @BeforeAll
+    static void nodeIsThere() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            node = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            node = false;
+        }
+    }
+
+    @DynamicPropertySource
+    static void config(DynamicPropertyRegistry registry) throws IOException {
+        Path dir = Files.createTempDirectory("router-script");
+        Files.writeString(dir.resolve("custom-router.js"), SCRIPT);
+        String json = """
+                {
+                  "Providers": [
+                    {"name": "anth", "api_base_url": "%s/v1/messages", "api_key": "sk-up",
+                     "models": ["first", "second", "third"], "transformer": {"use": ["anthropic"]}}
+                  ],
+                  "Router": {"default": "anth,first"},
+                  "CUSTOM_ROUTER_PATH": "%s"
+                }
+                """.formatted(UPSTREAM.url(), dir.resolve("custom-router.js"));
+        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        UPSTREAM.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        assumeTrue(node, "node is not installed");
+        client = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    private String route(String said) {
+        UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+        return client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\""
+                        + said + "\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getFirst("x-router-route");
+    }
+
+    @Test
+    void theScriptsChoiceWinsOverTheScenarios() {
+        assertThat(route("please use-second")).isEqualTo("custom anth,second");
+        assertThat(UPSTREAM.last().bodyText()).contains("\"model\":\"second\"");
+        assertThat(route("count my tokens")).isEqualTo("custom anth,third");
+    }
+
+    @Test
+    void nothingOrAFailureLeavesItToTheScenarios() {
+        assertThat(route("hello")).isEqualTo("default anth,first");
+        assertThat(route("boom")).isEqualTo("default anth,first");
+        assertThat(route("use-second again")).isEqualTo("custom anth,second");
+    }
+
+    @Test
+    void aTargetConfigJsonDoesNotHaveIsTheClientsError() {
+        client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"nowhere\"}]}")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("error")
+                .jsonPath("$.error.message").value(m -> assertThat((String) m)
+                        .startsWith("the custom router (CUSTOM_ROUTER_PATH) chose model \"nope,none\": no provider named 'nope'"));
+    }
+
+    @Test
+    void openAiClientsAreRoutedByTheScriptToo() {
+        UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+        String header = client.post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"use-second\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getFirst("x-router-route");
+        assertThat(header).isEqualTo("custom anth,second");
+    }
+}
