@@ -80,9 +80,35 @@ final class ScriptRoutes implements AutoCloseable {
             return null;
         }
         return routerFor(config, script.get())
-                .flatMap(r -> r.route(body.get(), tokenCount.getAsInt(), null))
+                .flatMap(r -> {
+                    JsonNode tree = body.get();
+                    return r.route(tree, tokenCount.getAsInt(), sessionId(tree));
+                })
                 .onErrorResume(e -> Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty());
+    }
+
+    /**
+     * Claude Code's session id, which ccr hands its scripts as {@code req.sessionId}: the part after
+     * {@code _session_} of {@code metadata.user_id} in older versions; current ones send a JSON string
+     * there, {@code {"device_id":...,"account_uuid":...,"session_id":...}}.
+     */
+    static @Nullable String sessionId(JsonNode body) {
+        String userId = body.path("metadata").path("user_id").asString("");
+        int at = userId.indexOf("_session_");
+        if (at >= 0) {
+            return userId.substring(at + "_session_".length());
+        }
+        if (userId.startsWith("{")) {
+            try {
+                String id = dev.modelrouter.config.JsonTrees.read(dev.modelrouter.config.JsonTrees.JSON, userId)
+                        .path("session_id").asString("");
+                return id.isEmpty() ? null : id;
+            } catch (RuntimeException notJson) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private synchronized Mono<ScriptRouter> routerFor(RouterConfig config, Path script) {

@@ -40,6 +40,7 @@ class CustomRouterScriptIT {
               if (text.includes('use-second')) return 'Anth,second';
               if (text.includes('boom')) throw new Error('script failed');
               if (text.includes('nowhere')) return 'nope,none';
+              if (req.sessionId === 'sess-42') return 'anth,third';
               if (text.includes('tokens') && req.tokenCount > 0 && config.Router.default === 'anth,first') {
                 return 'anth,third';
               }
@@ -121,6 +122,26 @@ class CustomRouterScriptIT {
         assertThat(route("hello")).isEqualTo("default anth,first");
         assertThat(route("boom")).isEqualTo("default anth,first");
         assertThat(route("use-second again")).isEqualTo("custom anth,second");
+    }
+
+    @Test
+    void theScriptSeesClaudeCodesSessionIdInBothFormats() {
+        for (String userId : new String[] {
+                "user_abc_account_def_session_sess-42",
+                "{\\\"device_id\\\":\\\"d\\\",\\\"account_uuid\\\":\\\"a\\\",\\\"session_id\\\":\\\"sess-42\\\"}"}) {
+            UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+            String header = client.post()
+                    .uri("/v1/messages")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"" + userId
+                            + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .exchange()
+                    .expectStatus().isOk()
+                    .returnResult(String.class)
+                    .getResponseHeaders()
+                    .getFirst("x-router-route");
+            assertThat(header).as(userId).isEqualTo("custom anth,third");
+        }
     }
 
     @Test
