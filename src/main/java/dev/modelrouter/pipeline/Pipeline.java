@@ -136,20 +136,26 @@ public final class Pipeline implements AutoCloseable {
             RouterConfig config = live.current();
             JsonNode tree = parse(body);
             ChatRequest client = protocols.openai().readRequest(tree);
-            return customs.afterScript(config, () -> tree, () -> tokens.count(client), scripted -> {
-                RoutePlan custom = customs.plan(scripted, () -> client, config, "openai");
-                RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
-                trace.routed(plan.scenario(), client.model());
-                ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
-                return attempts.run(
-                        plan,
-                        config,
-                        (route, provider) -> translated(protocols.openai(), untagged, route, provider, config, null, null,
-                                continuer(plan, route, config, protocols.openai(), client.stream(), null, null)),
-                        (error, route) -> replies.render(error, route, protocols.openai()),
-                        trace);
-            });
+            return decoded(protocols.openai(), "openai", tree, client, config, trace);
         }));
+    }
+
+    /** An exchange whose request was decoded to the canonical form (OpenAI and Gemini clients). */
+    private Mono<ProxyResponse> decoded(Protocol protocol, String ingress, JsonNode tree, ChatRequest client,
+            RouterConfig config, RequestTrace trace) {
+        return customs.afterScript(config, () -> tree, () -> tokens.count(client), scripted -> {
+            RoutePlan custom = customs.plan(scripted, () -> client, config, ingress);
+            RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
+            trace.routed(plan.scenario(), client.model());
+            ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
+            return attempts.run(
+                    plan,
+                    config,
+                    (route, provider) -> translated(protocol, untagged, route, provider, config, null, null,
+                            continuer(plan, route, config, protocol, client.stream(), null, null)),
+                    (error, route) -> replies.render(error, route, protocol),
+                    trace);
+        });
     }
 
     /**
@@ -208,19 +214,7 @@ public final class Pipeline implements AutoCloseable {
                     .model(model)
                     .stream(stream)
                     .build();
-            return customs.afterScript(config, () -> tree, () -> tokens.count(client), scripted -> {
-                RoutePlan custom = customs.plan(scripted, () -> client, config, "gemini");
-                RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
-                trace.routed(plan.scenario(), client.model());
-                ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
-                return attempts.run(
-                        plan,
-                        config,
-                        (route, provider) -> translated(protocols.gemini(), untagged, route, provider, config, null, null,
-                                continuer(plan, route, config, protocols.gemini(), stream, null, null)),
-                        (error, route) -> replies.render(error, route, protocols.gemini()),
-                        trace);
-            });
+            return decoded(protocols.gemini(), "gemini", tree, client, config, trace);
         }));
     }
 
