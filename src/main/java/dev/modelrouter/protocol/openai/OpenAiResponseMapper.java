@@ -36,11 +36,8 @@ final class OpenAiResponseMapper {
         JsonNode choice = body.path("choices").path(0);
         JsonNode message = choice.path("message");
         List<Content> content = new ArrayList<>();
-        String reasoning = WireJson.text(message, "reasoning_content");
-        if (reasoning == null || reasoning.isEmpty()) {
-            reasoning = WireJson.text(message, "reasoning");
-        }
-        if (reasoning != null && !reasoning.isEmpty()) {
+        String reasoning = OpenAiReasoning.text(message);
+        if (!reasoning.isEmpty()) {
             content.add(new Content.Thinking(reasoning, null));
         }
         String text = WireJson.text(message, "content");

@@ -82,7 +82,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         }
         JsonNode choice = chunk.path("choices").path(0);
         JsonNode delta = choice.path("delta");
-        String reasoning = reasoning(delta);
+        String reasoning = OpenAiReasoning.text(delta);
         if (!reasoning.isEmpty()) {
             ensureOpen(Kind.THINKING, out);
             out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Thinking(reasoning)));
@@ -125,29 +125,6 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         started = true;
         upstreamId = chunkId == null || chunkId.isEmpty() ? UUID.randomUUID().toString() : chunkId;
         out.add(new StreamEvent.Start("msg_" + upstreamId, model, Usage.ZERO));
-    }
-
-    // Read order: reasoning_content (DeepSeek, Qwen), reasoning (vLLM, Ollama,
-    // https://github.com/vllm-project/vllm/pull/27752), then OpenRouter's reasoning_details texts.
-    private static String reasoning(JsonNode delta) {
-        String text = WireJson.text(delta, "reasoning_content");
-        if (text == null || text.isEmpty()) {
-            text = WireJson.text(delta, "reasoning");
-        }
-        if (text != null && !text.isEmpty()) {
-            return text;
-        }
-        StringBuilder details = new StringBuilder();
-        for (JsonNode detail : delta.path("reasoning_details")) {
-            String piece = WireJson.text(detail, "text");
-            if (piece == null) {
-                piece = WireJson.text(detail, "summary");
-            }
-            if (piece != null) {
-                details.append(piece);
-            }
-        }
-        return details.toString();
     }
 
     private void bufferToolCall(JsonNode call, int position) {

@@ -70,6 +70,16 @@ class OpenAiResponseMapperTest {
     }
 
     @Test
+    void readsOpenRoutersReasoningDetailsAsAStreamDoes() {
+        ChatResponse response = protocol.readResponse(WireJson.parse("{\"id\":\"x\",\"model\":\"m\",\"choices\":[{"
+                + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"4\",\"reasoning_details\":["
+                + "{\"type\":\"reasoning.summary\",\"summary\":\"Add. \"},{\"type\":\"reasoning.text\",\"text\":\"2+2=4\"},"
+                + "{\"type\":\"reasoning.encrypted\",\"data\":\"opaque\"}]},\"finish_reason\":\"stop\"}]}"));
+
+        assertThat(response.content()).containsExactly(new Content.Thinking("Add. 2+2=4", null), Content.Text.of("4"));
+    }
+
+    @Test
     void throwsForErrorBodyWithStatus200() {
         assertThatThrownBy(() -> protocol.readResponse(WireJson.parse(
                         "{\"error\":{\"message\":\"Upstream overloaded\",\"code\":503}}")))
