@@ -21,10 +21,10 @@ final class ConfigValidator {
     private static final Set<String> ACTIVE = Set.of(
             "Providers", "providers", "Router", "HOST", "PORT", "APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy",
             "httpsProxy", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS", "NON_INTERACTIVE_MODE", "CLAUDE_PATH",
-            "MAX_BODY_BYTES", "resilience", "fallback", "transformers", "CUSTOM_ROUTER_PATH");
+            "MAX_BODY_BYTES", "resilience", "fallback", "transformers", "CUSTOM_ROUTER_PATH", "REWRITE_SYSTEM_PROMPT");
     /** Keys of ccr 2.x that are kept in the snapshot but not acted on yet. */
     private static final Set<String> INACTIVE = Set.of(
-            "StatusLine", "plugins", "REWRITE_SYSTEM_PROMPT",
+            "StatusLine", "plugins",
             "forceUseImageAgent");
     /** ccr 0.x single-provider keys, removed in ccr 1.0. */
     private static final Set<String> LEGACY = Set.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL");
@@ -48,6 +48,7 @@ final class ConfigValidator {
         }
         checkKeys(root);
         checkCustomRouter(root.path("CUSTOM_ROUTER_PATH"), source);
+        String systemPrompt = systemPrompt(root.path("REWRITE_SYSTEM_PROMPT"), source);
         String host = values.string(root.path("HOST"), "$.HOST", RouterConfig.DEFAULT_HOST);
         int port = (int) values.integer(root.path("PORT"), "$.PORT", 1, 65_535, RouterConfig.DEFAULT_PORT);
         String apiKey = apiKey(root.path("APIKEY"));
@@ -75,7 +76,7 @@ final class ConfigValidator {
             return null;
         }
         return new RouterConfig(source, bundled, host, port, apiKey, proxyUrl, log, logLevel, timeout, nonInteractive,
-                maxBody, providers, router, findings.inactive(), findings.warnings(), root);
+                maxBody, providers, router, findings.inactive(), findings.warnings(), root, systemPrompt);
     }
 
     private void checkKeys(JsonNode root) {
@@ -120,6 +121,35 @@ final class ConfigValidator {
                     + " does (the file is watched)");
         }
     }
+
+    /**
+     * ccr's {@code REWRITE_SYSTEM_PROMPT}: the text of the file it names, which replaces what Claude Code's
+     * main system block says before its {@code <env>} section. Read here, so a reload picks up an edit
+     * (the watcher watches the file) and no request waits on the disk.
+     */
+    private @Nullable String systemPrompt(JsonNode node, Path source) {
+        if (ValueReader.absent(node) || (node.isString() && node.stringValue().isBlank())) {
+            return null;
+        }
+        if (!node.isString()) {
+            findings.error("$.REWRITE_SYSTEM_PROMPT", "expected the path of a text file, got " + ValueReader.show(node));
+            return null;
+        }
+        Path file = RouterConfig.resolveBeside(source, node.stringValue());
+        try {
+            if (java.nio.file.Files.size(file) > MAX_SYSTEM_PROMPT_BYTES) {
+                findings.error("$.REWRITE_SYSTEM_PROMPT", file + " is larger than 1 MiB; a system prompt that long is a mistake");
+                return null;
+            }
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            findings.warn("$.REWRITE_SYSTEM_PROMPT", file + " cannot be read (" + e.getMessage() + "); system prompts"
+                    + " are forwarded unchanged until it can (the file is watched)");
+            return null;
+        }
+    }
+
+    private static final long MAX_SYSTEM_PROMPT_BYTES = 1 << 20;
 
     /** Whether a ccr key actually asks for something: ccr's UI writes empty defaults for all of them. */
     private static boolean meaningful(JsonNode node) {

@@ -48,7 +48,8 @@ public record RouterConfig(
         RouterSettings router,
         List<String> inactiveKeys,
         List<String> warnings,
-        JsonNode raw) {
+        JsonNode raw,
+        @Nullable String systemPrompt) {
 
     /** Default {@code HOST}. */
     public static final String DEFAULT_HOST = "127.0.0.1";

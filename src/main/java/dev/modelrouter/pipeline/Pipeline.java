@@ -108,6 +108,8 @@ public final class Pipeline implements AutoCloseable {
     private Mono<ProxyResponse> anthropicExchange(byte[] body, @Nullable String version, @Nullable String beta,
             RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, @Nullable String scripted) {
         AnthropicScan scan = AnthropicRequestScanner.scan(body);
+        // with REWRITE_SYSTEM_PROMPT, a request that has Claude Code's main system block is re-encoded
+        ChatRequest rewritten = config.systemPrompt() == null ? null : SystemRewrite.apply(canonical.get(), config.systemPrompt());
         RoutePlan custom = customs.plan(scripted, canonical, config, "anthropic");
         RoutePlan plan = custom != null ? custom : router.route(scan.traits(() -> countTokens(body)), config);
         trace.routed(plan.scenario(), scan.model());
@@ -115,9 +117,9 @@ public final class Pipeline implements AutoCloseable {
         ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
         return attempts.run(plan, config, (route, provider) -> {
             Continuer continuer = continuer(plan, route, config, protocols.anthropic(), scan.stream(), version, beta);
-            if (provider.protocol() != WireProtocol.ANTHROPIC || chains.chain(route).rewrites()) {
-                return translated(
-                        protocols.anthropic(), canonical.get(), route, provider, config, version, beta, continuer);
+            if (rewritten != null || provider.protocol() != WireProtocol.ANTHROPIC || chains.chain(route).rewrites()) {
+                return translated(protocols.anthropic(), rewritten != null ? rewritten : canonical.get(), route, provider,
+                        config, version, beta, continuer);
             }
             URI uri = endpoints.uri(provider, route.model(), scan.stream());
             ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, scan.stream());

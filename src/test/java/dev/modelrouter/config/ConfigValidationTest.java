@@ -263,7 +263,7 @@ class ConfigValidationTest {
                 "Router": {"default": "deepseek,deepseek-chat"}
                 """);
 
-        assertThat(config.inactiveKeys()).containsExactly("$.REWRITE_SYSTEM_PROMPT", "$.forceUseImageAgent", "$.plugins");
+        assertThat(config.inactiveKeys()).containsExactly("$.forceUseImageAgent", "$.plugins");
         assertThat(config.raw().has("StatusLine")).isTrue();
     }
 
