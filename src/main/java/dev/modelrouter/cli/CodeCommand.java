@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code router code [args...]}: Claude Code through the router. Starts the daemon when none runs (and
  * leaves it running afterwards, for the next session), then runs {@code claude} with every argument
- * exactly as given and the terminal inherited. The exit code is Claude Code's.
+ * exactly as given and the terminal inherited, after a {@code --settings} for the status line when config.json
+ * enables one ({@link ClaudeSettings}). The exit code is Claude Code's.
  */
 @Command(name = "code", modelTransformer = CodeCommand.PassThrough.class,
         description = "Run Claude Code through the router; every argument goes to claude unchanged.")
@@ -53,6 +54,7 @@ final class CodeCommand implements Callable<Integer> {
         String claude = claudePath(env, config.orElse(null));
         List<String> command = new ArrayList<>();
         command.add(claude);
+        command.addAll(ClaudeSettings.arguments(args, config.orElse(null), env));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().clear();

@@ -21,7 +21,8 @@ public final class RouterCli implements Runnable {
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
             "serve", ServeCommand.class, "start", StartCommand.class, "stop", StopCommand.class,
             "restart", RestartCommand.class, "status", StatusCommand.class, "code", CodeCommand.class,
-            "model", ModelCommand.class, "activate", ActivateCommand.class, "config", ConfigCommand.class,
+            "model", ModelCommand.class, "activate", ActivateCommand.class,
+            "statusline", StatuslineCommand.class, "config", ConfigCommand.class,
             "help", CommandLine.HelpCommand.class);
 
     /** Exit code of {@code status} (and client commands) when no daemon runs, as in LSB init scripts. */

@@ -1,0 +1,80 @@
+package dev.modelrouter.cli;
+
+import dev.modelrouter.config.RouterConfig;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code --settings} that {@code router code} gives Claude Code, as {@code ccr code} does: with
+ * config.json's {@code StatusLine.enabled}, a status line drawn by {@code router statusline}. A user who
+ * passes {@code --settings} themselves keeps theirs alone (Claude Code takes only one).
+ */
+final class ClaudeSettings {
+
+    private ClaudeSettings() {}
+
+    /** The arguments to put before the user's: {@code --settings JSON}, or none. */
+    static List<String> arguments(List<String> userArgs, @Nullable RouterConfig config, Map<String, String> env) {
+        if (config == null || !statusLineEnabled(config.raw()) || passesSettings(userArgs)) {
+            return List.of();
+        }
+        ObjectNode statusLine = CliJson.object();
+        statusLine.put("type", "command");
+        statusLine.put("command", statusLineCommand(env));
+        statusLine.put("padding", 0);
+        ObjectNode settings = CliJson.object();
+        settings.set("statusLine", statusLine);
+        return List.of("--settings", CliJson.write(settings));
+    }
+
+    static boolean statusLineEnabled(JsonNode raw) {
+        JsonNode enabled = raw.path("StatusLine").path("enabled");
+        return enabled.asBoolean(false) || enabled.asString("").equals("true");
+    }
+
+    private static boolean passesSettings(List<String> args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals("--settings") || a.startsWith("--settings=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The shell command that runs {@code router statusline}: {@code $ROUTER_BIN}, else this JVM's own
+     * command line (the launcher script's path is not known in here) with the client commands' fast-start options.
+     */
+    static String statusLineCommand(Map<String, String> env) {
+        String bin = env.getOrDefault("ROUTER_BIN", "").trim();
+        if (!bin.isEmpty()) {
+            return ClaudeEnv.shellQuote(bin) + " statusline";
+        }
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        String launched = System.getProperty("sun.java.command", "").split(" ", 2)[0];
+        if (launched.endsWith(".jar")) {
+            // a Spring Boot jar keeps the classes where -cp does not look
+            command.add("-jar");
+            command.add(launched);
+        } else {
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path", ""));
+            command.add(RouterCli.class.getName());
+        }
+        command.add("statusline");
+        List<String> quoted = new ArrayList<>();
+        command.forEach(c -> quoted.add(ClaudeEnv.shellQuote(c)));
+        return String.join(" ", quoted);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.modelrouter.cli;
+
+import dev.modelrouter.config.JsonTrees;
+import dev.modelrouter.config.RouterHome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
+
+/**
+ * {@code router statusline}: Claude Code's status-line command ({@code router code} configures it when
+ * config.json's {@code StatusLine.enabled} is true). Reads Claude Code's status JSON on stdin and prints
+ * one line drawn as config.json's {@code StatusLine} says. It runs on every refresh, so it reads files
+ * directly (no daemon call, no {@code git} process) and never fails: whatever cannot be known is left out.
+ */
+@Command(name = "statusline", description = "Print Claude Code's status line for the status JSON on stdin (config.json's StatusLine).")
+final class StatuslineCommand implements Callable<Integer> {
+
+    /** More status JSON than Claude Code ever sends; the rest is not read. */
+    static final int MAX_INPUT = 1 << 20;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        String line;
+        try {
+            Map<String, String> env = RouterCli.env(spec);
+            boolean simpleIcons = "true".equals(env.get("USE_SIMPLE_ICONS"))
+                    || "dumb".equals(env.get("TERM")) || "unknown".equals(env.get("TERM"));
+            StatusLineTheme theme = StatusLineTheme.of(statusLineConfig(env), simpleIcons);
+            line = theme.render(StatusVariables.of(input()));
+        } catch (RuntimeException | Error e) {
+            line = "";
+        }
+        out.println(line.isEmpty() ? "model-router" : line);
+        out.flush();
+        return 0;
+    }
+
+    /** config.json's {@code StatusLine} (the running daemon's config file, else the home's); missing when none. */
+    private static JsonNode statusLineConfig(Map<String, String> env) {
+        try {
+            Path file = DaemonInfo.read(RouterHome.resolve(env).pidFile()).map(DaemonInfo::config).map(Path::of)
+                    .filter(Files::isRegularFile)
+                    .or(() -> Optional.ofNullable(ConfigSource.file(null, env)))
+                    .orElse(null);
+            if (file == null) {
+                return MissingNode.getInstance();
+            }
+            return JsonTrees.read(JsonTrees.JSON5, Files.readString(file, StandardCharsets.UTF_8)).path("StatusLine");
+        } catch (IOException | RuntimeException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    /** The status JSON on stdin; missing when it is a terminal, empty or not JSON. */
+    private static JsonNode input() {
+        if (System.console() != null) {
+            return MissingNode.getInstance();
+        }
+        try {
+            InputStream in = System.in;
+            String text = new String(in.readNBytes(MAX_INPUT), StandardCharsets.UTF_8);
+            return text.isBlank() ? MissingNode.getInstance() : CliJson.read(text);
+        } catch (IOException | RuntimeException e) {
+            return MissingNode.getInstance();
+        }
+    }
+}
