@@ -1,0 +1,188 @@
+package dev.modelrouter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatuslineCommandTest {
+
+    private static final String E = "\u001b[";
+    private static final String R = "\u001b[0m";
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path work;
+
+    Path project;
+    Path transcript;
+    Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        project = Files.createDirectories(work.resolve("my-project"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/HEAD"), "ref: refs/heads/feature/auth\n");
+        Files.createDirectories(project.resolve("src/deep"));
+        transcript = work.resolve("session.jsonl");
+        Files.writeString(transcript, String.join("\n",
+                "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}",
+                "{\"type\":\"assistant\",\"message\":{\"model\":\"old-model\",\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}}",
+                "{\"type\":\"assistant\",\"message\":{\"model\":\"glm-4.6\",\"usage\":{\"input_tokens\":300,"
+                        + "\"cache_read_input_tokens\":12000,\"output_tokens\":456}}}",
+                "{\"type\":\"assistant\",\"message\":{\"model\":\"<synthetic>\",\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}",
+                "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"the assistant said\"}}",
+                "not json at all", ""));
+        env.put("ROUTER_HOME", home.toString());
+        env.put("USE_SIMPLE_ICONS", "true");
+    }
+
+    private String status(String cwd) {
+        return """
+                {"session_id":"abcdef123456","transcript_path":"%s","cwd":"%s",
+                 "model":{"id":"claude-sonnet-4-5","display_name":"Sonnet 4.5"},
+                 "workspace":{"current_dir":"%s","project_dir":"%s"},"version":"2.0.1",
+                 "cost":{"total_cost_usd":0.1234,"total_duration_ms":154000,"total_lines_added":150,"total_lines_removed":25}}
+                """.formatted(transcript, cwd, cwd, cwd);
+    }
+
+    private CliRun run(String stdin) {
+        InputStream saved = System.in;
+        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return CliRun.of(env, "statusline");
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    private void config(String statusLine) throws Exception {
+        Files.writeString(home.resolve("config.json"), "{\n  // ccr's config\n  \"Providers\": [],\n  \"StatusLine\": " + statusLine + "\n}");
+    }
+
+    @Test
+    void drawsCcrsDefaultThemeWithoutAStatusLineSection() {
+        CliRun run = run(status(project.toString()));
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo(E + "94mmy-project" + R + " " + E + "95mfeature/auth" + R + " " + E + "96mglm-4.6" + R
+                + " " + E + "92m↑ 12.3k" + R + " " + E + "93m↓ 456" + R + "\n");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void drawsTheConfiguredModulesInTheirColoursAndSkipsUnknownTypes() throws Exception {
+        config("""
+                {"enabled": true, "currentStyle": "default", "default": {"modules": [
+                  {"type": "workDir", "icon": "D", "text": "{{workDirName}}", "color": "#ff5733"},
+                  {"type": "speed", "text": "{{tokenSpeed}} t/s", "color": "red"},
+                  {"type": "model", "text": "[{{model}}]", "color": "bright_cyan", "background": "bg_blue"},
+                  {"type": "usage", "text": "{{inputTokens}}/{{outputTokens}}", "color": "bg_#0f0"},
+                  {"type": "cost", "text": "{{cost}}"},
+                  {"type": "duration", "text": "{{duration}}", "color": "no-such-colour"},
+                  {"type": "lines", "text": "+{{linesAdded}}/-{{linesRemoved}}", "color": "green"}
+                ]}}
+                """);
+
+        CliRun run = run(status(project.resolve("src/deep").toString()));
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo(E + "38;2;255;87;51mD deep" + R + " " + E + "44m" + E + "96m[glm-4.6]" + R
+                + " " + E + "38;2;0;255;0m12.3k/456" + R + " $0.12 2m34s " + E + "32m+150/-25" + R + "\n");
+    }
+
+    @Test
+    void drawsThePowerlineStyleAsBlocksJoinedByArrows() throws Exception {
+        config("""
+                {"enabled": true, "currentStyle": "powerline", "powerline": {"modules": [
+                  {"type": "gitBranch", "text": "{{gitBranch}}", "color": "black", "background": "bg_bright_magenta"},
+                  {"type": "model", "text": "{{model}}", "background": "#102030"}
+                ]}}
+                """);
+
+        CliRun run = run(status(project.toString()));
+
+        assertThat(run.out()).isEqualTo(E + "105m" + E + "30m feature/auth " + E + "95m" + E + "48;2;16;32;48m\uE0B0"
+                + E + "48;2;16;32;48m" + E + "37m glm-4.6 " + R + E + "38;2;16;32;48m\uE0B0" + R + "\n");
+    }
+
+    @Test
+    void leavesOutWhatIsUnknownOutsideARepositoryAndWithoutATranscript() throws Exception {
+        Path plain = Files.createDirectories(work.resolve("plain"));
+
+        CliRun run = run("{\"cwd\":\"" + plain + "\",\"model\":{\"id\":\"m\",\"display_name\":\"Sonnet 4.5\"}}");
+
+        assertThat(run.out()).isEqualTo(E + "94mplain" + R + " " + E + "96mSonnet 4.5" + R + "\n");
+    }
+
+    @Test
+    void aBrokenStdinStillPrintsALineAndExitsZero() {
+        CliRun run = run("{\"cwd\": nope");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).endsWith("\n").hasSizeGreaterThan(1);
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void aBrokenConfigDrawsTheDefaultTheme() throws Exception {
+        Files.writeString(home.resolve("config.json"), "{\"StatusLine\": {\"enabled\": tru");
+
+        CliRun run = run(status(project.toString()));
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).startsWith(E + "94mmy-project" + R + " ");
+    }
+
+    @Test
+    void aDisabledStatusLineDrawsTheDefaultThemeWithNerdFontIcons() throws Exception {
+        config("{\"enabled\": false, \"default\": {\"modules\": [{\"type\": \"model\", \"text\": \"{{model}}\"}]}}");
+        env.remove("USE_SIMPLE_ICONS");
+
+        CliRun run = run(status(project.toString()));
+
+        assertThat(run.out()).startsWith(E + "94m\uDB80\uDE4B my-project" + R + " " + E + "95m\uE725 feature/auth" + R);
+    }
+
+    @Test
+    void readsTheBranchOfAWorktreeAndTheCommitOfADetachedHead() throws Exception {
+        Path gitDir = Files.createDirectories(work.resolve("main/.git/worktrees/wt"));
+        Files.writeString(gitDir.resolve("HEAD"), "0123456789abcdef0123456789abcdef01234567\n");
+        Path wt = Files.createDirectories(work.resolve("wt"));
+        Files.writeString(wt.resolve(".git"), "gitdir: " + gitDir + "\n");
+
+        assertThat(GitBranch.of(wt)).isEqualTo("0123456");
+        assertThat(GitBranch.of(project.resolve("src/deep"))).isEqualTo("feature/auth");
+        assertThat(GitBranch.of(work.resolve("elsewhere"))).isEmpty();
+    }
+
+    @Test
+    void readsOnlyTheTranscriptsTail() throws Exception {
+        String big = "{\"type\":\"user\",\"message\":{\"content\":\"" + "x".repeat(Transcript.TAIL_BYTES) + "\"}}";
+        Files.writeString(transcript, "{\"type\":\"assistant\",\"message\":{\"model\":\"too-early\",\"usage\":{}}}\n" + big
+                + "\n{\"type\":\"assistant\",\"message\":{\"model\":\"late\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1500}}}\n");
+
+        assertThat(Transcript.read(transcript)).isEqualTo(new Transcript("late", 5, 1500));
+        Files.writeString(transcript, "{\"type\":\"assistant\",\"message\":{\"model\":\"too-early\",\"usage\":{}}}\n" + big + "\n");
+        assertThat(Transcript.read(transcript)).isEqualTo(Transcript.NONE);
+    }
+
+    @Test
+    void formatsTokensAndDurationsAsCcrDoes() {
+        assertThat(StatusVariables.tokens(1000)).isEqualTo("1000");
+        assertThat(StatusVariables.tokens(12345)).isEqualTo("12.3k");
+        assertThat(StatusVariables.tokens(2_500_000)).isEqualTo("2.5M");
+        assertThat(StatusVariables.duration(34_000)).isEqualTo("34s");
+        assertThat(StatusVariables.duration(3_720_000)).isEqualTo("1h2m");
+    }
+}
