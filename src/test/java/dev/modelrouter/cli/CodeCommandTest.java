@@ -86,4 +86,56 @@ class CodeCommandTest {
             assertThat(run.err()).contains("cannot run " + home.resolve("nope")).contains("CLAUDE_PATH");
         }
     }
+
+    private List<String> claudeArgsFor(String statusLine, Map<String, String> extraEnv, String... args) throws Exception {
+        Path config = home.resolve("config.json");
+        Files.writeString(config, CliTest.CONFIG.formatted(3456).replace("\"APIKEY\"", "\"StatusLine\": " + statusLine + ", \"APIKEY\""));
+        Path record = home.resolve("record");
+        Files.deleteIfExists(Path.of(record + ".args"));
+        Path claude = home.resolve("fake-claude");
+        Files.writeString(claude, """
+                #!/bin/sh
+                : > '%1$s.args'
+                for a in "$@"; do printf '%%s\\0' "$a" >> '%1$s.args'; done
+                """.formatted(record));
+        Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwx------"));
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("ROUTER_HOME", home.toString());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("CLAUDE_PATH", claude.toString());
+        try (FakeDaemon daemon = new FakeDaemon(home, config)) {
+            String[] cli = new String[args.length + 1];
+            cli[0] = "code";
+            System.arraycopy(args, 0, cli, 1, args.length);
+            assertThat(CliRun.of(env, cli).exit()).isZero();
+        }
+        String recorded = Files.readString(Path.of(record + ".args"));
+        return recorded.isEmpty() ? List.of() : Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1));
+    }
+
+    @Test
+    void givesClaudeTheRoutersStatusLineWhenTheConfigEnablesIt() throws Exception {
+        List<String> args = claudeArgsFor("{\"enabled\": true, \"currentStyle\": \"default\"}",
+                Map.of("ROUTER_BIN", "/opt/my router/router"), "-p", "hi");
+
+        assertThat(args).containsExactly("--settings",
+                "{\"statusLine\":{\"type\":\"command\",\"command\":\"'/opt/my router/router' statusline\",\"padding\":0}}",
+                "-p", "hi");
+    }
+
+    @Test
+    void runsTheStatusLineWithThisJavaWhenRouterBinIsUnset() {
+        String command = ClaudeSettings.statusLineCommand(Map.of());
+
+        assertThat(command).startsWith("'" + System.getProperty("java.home") + "/bin/java' '-XX:TieredStopAtLevel=1' '-XX:+UseSerialGC' ")
+                .endsWith(" 'statusline'");
+    }
+
+    @Test
+    void leavesTheArgumentsAloneWhenTheStatusLineIsDisabledOrTheUserPassesSettings() throws Exception {
+        assertThat(claudeArgsFor("{\"enabled\": false}", Map.of(), "-p", "hi")).containsExactly("-p", "hi");
+        assertThat(claudeArgsFor("{\"enabled\": true}", Map.of(), "--settings", "{}", "-p", "hi"))
+                .containsExactly("--settings", "{}", "-p", "hi");
+        assertThat(claudeArgsFor("{\"enabled\": true}", Map.of(), "--settings=mine.json")).containsExactly("--settings=mine.json");
+    }
 }
