@@ -2,6 +2,8 @@ package dev.modelrouter.cli;
 
 import dev.modelrouter.config.RouterConfig;
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,11 @@ final class ClaudeSettings {
         command.add("-XX:+UseSerialGC");
         String launched = System.getProperty("sun.java.command", "").split(" ", 2)[0];
         if (launched.endsWith(".jar")) {
+            // scripts/router's class-data archive beside its extracted jar saves a third of the start
+            Path archive = Path.of(launched).toAbsolutePath().resolveSibling("cli.jsa");
+            if (Files.isRegularFile(archive)) {
+                command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            }
             // a Spring Boot jar keeps the classes where -cp does not look
             command.add("-jar");
             command.add(launched);
