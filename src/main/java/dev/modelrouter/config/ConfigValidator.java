@@ -21,10 +21,11 @@ final class ConfigValidator {
     private static final Set<String> ACTIVE = Set.of(
             "Providers", "providers", "Router", "HOST", "PORT", "APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy",
             "httpsProxy", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS", "NON_INTERACTIVE_MODE", "CLAUDE_PATH",
-            "MAX_BODY_BYTES", "resilience", "fallback", "transformers", "CUSTOM_ROUTER_PATH", "REWRITE_SYSTEM_PROMPT");
+            "MAX_BODY_BYTES", "resilience", "fallback", "transformers", "CUSTOM_ROUTER_PATH", "REWRITE_SYSTEM_PROMPT",
+            "StatusLine");
     /** Keys of ccr 2.x that are kept in the snapshot but not acted on yet. */
     private static final Set<String> INACTIVE = Set.of(
-            "StatusLine", "plugins",
+            "plugins",
             "forceUseImageAgent");
     /** ccr 0.x single-provider keys, removed in ccr 1.0. */
     private static final Set<String> LEGACY = Set.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL");

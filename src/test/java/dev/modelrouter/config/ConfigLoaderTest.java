@@ -66,7 +66,7 @@ class ConfigLoaderTest {
 
         assertThat(config.inactiveKeys())
                 .containsExactlyInAnyOrder(
-                        "$.Providers[5].tokenizer", "$.StatusLine");
+                        "$.Providers[5].tokenizer");
         assertThat(config.warnings())
                 .anySatisfy(w -> assertThat(w).startsWith("$.Providers[5].api_key: environment variable ZAI_API_KEY"))
                 .anySatisfy(w -> assertThat(w).startsWith("$.Providers[4].api_key: provider 'modelscope' has no API key"))
