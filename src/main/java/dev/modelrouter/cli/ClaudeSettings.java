@@ -64,7 +64,10 @@ final class ClaudeSettings {
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
-        String launched = System.getProperty("sun.java.command", "").split(" ", 2)[0];
+        // the class path names the jar whole, even with a space in its path (sun.java.command does not)
+        String classPath = System.getProperty("java.class.path", "");
+        String launched = classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator) ? classPath
+                : System.getProperty("sun.java.command", "").split(" ", 2)[0];
         if (launched.endsWith(".jar")) {
             // scripts/router's class-data archive beside its extracted jar saves a third of the start
             Path archive = Path.of(launched).toAbsolutePath().resolveSibling("cli.jsa");

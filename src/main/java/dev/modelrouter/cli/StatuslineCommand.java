@@ -65,9 +65,25 @@ final class StatuslineCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Whether stdin is a terminal. From JDK 22 {@code System.console()} exists even when stdin is a pipe,
+     * and {@code Console.isTerminal()} (added then) says which; on 17 a console means a terminal.
+     */
+    private static boolean interactive() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException olderJdk) {
+            return true;
+        }
+    }
+
     /** The status JSON on stdin; missing when it is a terminal, empty or not JSON. */
     private static JsonNode input() {
-        if (System.console() != null) {
+        if (interactive()) {
             return MissingNode.getInstance();
         }
         try {

@@ -22,7 +22,7 @@ final class ConfigValidator {
             "Providers", "providers", "Router", "HOST", "PORT", "APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy",
             "httpsProxy", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS", "NON_INTERACTIVE_MODE", "CLAUDE_PATH",
             "MAX_BODY_BYTES", "resilience", "fallback", "transformers", "CUSTOM_ROUTER_PATH", "REWRITE_SYSTEM_PROMPT",
-            "StatusLine");
+            "StatusLine", "CUSTOM_ROUTER_TIMEOUT_MS");
     /** Keys of ccr 2.x that are kept in the snapshot but not acted on yet. */
     private static final Set<String> INACTIVE = Set.of(
             "plugins",
@@ -49,6 +49,8 @@ final class ConfigValidator {
         }
         checkKeys(root);
         checkCustomRouter(root.path("CUSTOM_ROUTER_PATH"), source);
+        values.integer(root.path("CUSTOM_ROUTER_TIMEOUT_MS"), "$.CUSTOM_ROUTER_TIMEOUT_MS", 1, 3_600_000,
+                RouterConfig.DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS);
         String systemPrompt = systemPrompt(root.path("REWRITE_SYSTEM_PROMPT"), source);
         String host = values.string(root.path("HOST"), "$.HOST", RouterConfig.DEFAULT_HOST);
         int port = (int) values.integer(root.path("PORT"), "$.PORT", 1, 65_535, RouterConfig.DEFAULT_PORT);

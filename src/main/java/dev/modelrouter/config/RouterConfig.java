@@ -93,6 +93,15 @@ public record RouterConfig(
         return Optional.of(resolveBeside(source, node.stringValue()));
     }
 
+    /** Default {@code CUSTOM_ROUTER_TIMEOUT_MS} (ours: ccr waits for its script without a limit). */
+    public static final long DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS = 10_000;
+
+    /** How long a request waits for the custom router script's answer ({@code CUSTOM_ROUTER_TIMEOUT_MS}). */
+    public java.time.Duration customRouterTimeout() {
+        long ms = raw.path("CUSTOM_ROUTER_TIMEOUT_MS").asLong(DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS);
+        return java.time.Duration.ofMillis(ms > 0 ? ms : DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS);
+    }
+
     /** {@code path} as config.json means it: {@code ~/} is the home folder, relative is beside {@code source}. */
     static Path resolveBeside(Path source, String path) {
         String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;

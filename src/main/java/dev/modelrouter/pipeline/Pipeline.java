@@ -100,16 +100,20 @@ public final class Pipeline implements AutoCloseable {
             RouterConfig config = live.current();
             Lazy<ChatRequest> canonical = new Lazy<>(
                     () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
-            return customs.afterScript(config, () -> parse(body), () -> tokens.count(canonical.get()),
-                    scripted -> anthropicExchange(body, version, beta, trace, config, canonical, scripted));
+            // with REWRITE_SYSTEM_PROMPT, a request that has Claude Code's main system block is re-encoded
+            ChatRequest rewritten = config.systemPrompt() == null ? null
+                    : SystemRewrite.apply(canonical.get(), config.systemPrompt());
+            return customs.afterScript(config,
+                    () -> rewritten != null ? protocols.anthropic().writeRequest(rewritten) : parse(body),
+                    () -> tokens.count(canonical.get()),
+                    scripted -> anthropicExchange(body, version, beta, trace, config, canonical, rewritten, scripted));
         }));
     }
 
     private Mono<ProxyResponse> anthropicExchange(byte[] body, @Nullable String version, @Nullable String beta,
-            RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, @Nullable String scripted) {
+            RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, @Nullable ChatRequest rewritten,
+            @Nullable String scripted) {
         AnthropicScan scan = AnthropicRequestScanner.scan(body);
-        // with REWRITE_SYSTEM_PROMPT, a request that has Claude Code's main system block is re-encoded
-        ChatRequest rewritten = config.systemPrompt() == null ? null : SystemRewrite.apply(canonical.get(), config.systemPrompt());
         RoutePlan custom = customs.plan(scripted, canonical, config, "anthropic");
         RoutePlan plan = custom != null ? custom : router.route(scan.traits(() -> countTokens(body)), config);
         trace.routed(plan.scenario(), scan.model());
@@ -136,16 +140,17 @@ public final class Pipeline implements AutoCloseable {
         RequestTrace trace = observer.start(Ingress.OPENAI);
         return observed(trace, false, Mono.defer(() -> {
             RouterConfig config = live.current();
-            JsonNode tree = parse(body);
-            ChatRequest client = protocols.openai().readRequest(tree);
-            return decoded(protocols.openai(), "openai", tree, client, config, trace);
+            ChatRequest client = protocols.openai().readRequest(parse(body));
+            return decoded(protocols.openai(), "openai", client, config, trace);
         }));
     }
 
     /** An exchange whose request was decoded to the canonical form (OpenAI and Gemini clients). */
-    private Mono<ProxyResponse> decoded(Protocol protocol, String ingress, JsonNode tree, ChatRequest client,
+    private Mono<ProxyResponse> decoded(Protocol protocol, String ingress, ChatRequest client,
             RouterConfig config, RequestTrace trace) {
-        return customs.afterScript(config, () -> tree, () -> tokens.count(client), scripted -> {
+        // the script sees an Anthropic Messages body, as in ccr, whatever the client spoke
+        return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), () -> tokens.count(client),
+                scripted -> {
             RoutePlan custom = customs.plan(scripted, () -> client, config, ingress);
             RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
             trace.routed(plan.scenario(), client.model());
@@ -211,12 +216,11 @@ public final class Pipeline implements AutoCloseable {
         RequestTrace trace = observer.start(Ingress.GEMINI);
         return observed(trace, false, Mono.defer(() -> {
             RouterConfig config = live.current();
-            JsonNode tree = parse(body);
-            ChatRequest client = protocols.gemini().readRequest(tree).toBuilder()
+            ChatRequest client = protocols.gemini().readRequest(parse(body)).toBuilder()
                     .model(model)
                     .stream(stream)
                     .build();
-            return decoded(protocols.gemini(), "gemini", tree, client, config, trace);
+            return decoded(protocols.gemini(), "gemini", client, config, trace);
         }));
     }
 

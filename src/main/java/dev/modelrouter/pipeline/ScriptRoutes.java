@@ -4,7 +4,10 @@ import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.plugin.ScriptRouter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -19,42 +22,49 @@ import tools.jackson.databind.JsonNode;
  * claude-code-router's {@code CUSTOM_ROUTER_PATH}: the user's JavaScript router, run by one Node.js
  * process per config snapshot. A reload (the config, or the script, which the watcher also watches)
  * starts a new process; the old one is closed a little later, so the requests that asked it finish.
- * A script that cannot start, answers late, throws or names no known target leaves the request to the
- * built-in rules, as in ccr.
+ * A script that cannot start, answers late or throws leaves the request to the built-in rules, as in ccr.
  */
 final class ScriptRoutes implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRoutes.class);
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Duration RETIRE_AFTER = Duration.ofSeconds(30);
+    /** How long a failed start is remembered before a request tries again. */
+    private static final Duration RETRY_START_AFTER = Duration.ofSeconds(5);
+    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
 
     /** One snapshot's script process, started on first use. */
-    private static final class Running {
+    private final class Running {
         final RouterConfig config;
+        final Path script;
         final Mono<ScriptRouter> router;
         final AtomicReference<@Nullable ScriptRouter> instance = new AtomicReference<>();
         volatile boolean retired;
 
         Running(RouterConfig config, Path script) {
             this.config = config;
-            // started once, off the event loop; a failure is logged once and kept until the next reload
-            this.router = Mono.fromCallable(() -> ScriptRouter.start(script, config.raw(), TIMEOUT))
+            this.script = script;
+            // started once, off the event loop; a failure is logged and retried a few seconds later
+            this.router = Mono.fromCallable(() -> ScriptRouter.start(script, config.raw(), config.customRouterTimeout()))
                     .subscribeOn(Schedulers.boundedElastic())
                     .doOnNext(r -> {
                         LOG.info("custom router {} running", script);
                         instance.set(r);
                         if (retired) {
-                            retire();
+                            closeLater();
                         }
                     })
                     .doOnError(e -> LOG.warn("custom router {} not used: {}", script, e.getMessage()))
-                    .cache(r -> FOREVER, e -> FOREVER, () -> FOREVER);
+                    .cache(r -> FOREVER, e -> RETRY_START_AFTER, () -> FOREVER);
         }
 
         /** Closes the process later, so that the requests which asked it get their answers. */
         void retire() {
             retired = true;
-            Mono.delay(RETIRE_AFTER).subscribe(t -> closeNow());
+            closeLater();
+        }
+
+        private void closeLater() {
+            Mono.delay(closed ? Duration.ZERO : RETIRE_AFTER, Schedulers.boundedElastic()).subscribe(t -> closeNow());
         }
 
         void closeNow() {
@@ -62,13 +72,15 @@ final class ScriptRoutes implements AutoCloseable {
             if (r != null) {
                 r.close();
             }
+            synchronized (ScriptRoutes.this) {
+                retiring.remove(this);
+            }
         }
     }
 
-    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
-
     private @Nullable Running running;
-    private boolean closed;
+    private final Set<Running> retiring = new HashSet<>();
+    private volatile boolean closed;
 
     /**
      * The script's choice for one request ({@code "provider,model"}), or {@code null} when the config
@@ -77,9 +89,15 @@ final class ScriptRoutes implements AutoCloseable {
     @Nullable Mono<Optional<String>> route(RouterConfig config, Supplier<JsonNode> body, IntSupplier tokenCount) {
         Optional<Path> script = config.customRouter();
         if (script.isEmpty()) {
+            if (running != null) {
+                retireCurrent();
+            }
             return null;
         }
+        Duration timeout = config.customRouterTimeout();
         return routerFor(config, script.get())
+                // a start that takes longer goes on in the background; this request does not wait for it
+                .timeout(timeout)
                 .flatMap(r -> {
                     JsonNode tree = body.get();
                     return r.route(tree, tokenCount.getAsInt(), sessionId(tree));
@@ -119,22 +137,36 @@ final class ScriptRoutes implements AutoCloseable {
         if (closed) {
             return Mono.empty();
         }
+        retireCurrent();
         Running next = new Running(config, script);
         running = next;
-        if (current != null) {
-            current.retire();
-        }
         return next.router;
     }
 
-    @Override
-    public synchronized void close() {
-        closed = true;
+    private synchronized void retireCurrent() {
         Running current = running;
         running = null;
         if (current != null) {
-            current.retired = true;
-            current.closeNow();
+            retiring.add(current);
+            current.retire();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Running> all;
+        synchronized (this) {
+            closed = true;
+            all = new java.util.ArrayList<>(retiring);
+            if (running != null) {
+                all.add(running);
+            }
+            running = null;
+            retiring.clear();
+        }
+        for (Running r : all) {
+            r.retired = true; // one still starting closes itself once it has started
+            r.closeNow();
         }
     }
 }

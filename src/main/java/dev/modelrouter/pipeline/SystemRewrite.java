@@ -24,7 +24,8 @@ final class SystemRewrite {
             return null;
         }
         Content.Text main = system.get(1);
-        int env = main.text().indexOf(ENV);
+        // as ccr's split("<env>").pop(): what follows the last <env> is kept
+        int env = main.text().lastIndexOf(ENV);
         if (env < 0) {
             return null;
         }

@@ -25,10 +25,21 @@ final class DistinctWarnings {
      * @param format an SLF4J message format
      */
     void warn(String cause, String format, Object... args) {
-        if (seen.size() < MAX_CAUSES && seen.add(cause)) {
-            log.warn(format, args);
+        // a script's error text may quote the request: keys and logged texts are cut short
+        String key = cause.length() > MAX_TEXT ? cause.substring(0, MAX_TEXT) : cause;
+        Object[] shown = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            shown[i] = args[i] instanceof String text && text.length() > MAX_TEXT
+                    ? text.substring(0, MAX_TEXT) + "…(cut)" : args[i];
+        }
+        // fixed causes (timeout, wedged, down, ...) always get their first warning
+        boolean fixed = !key.contains(":");
+        if ((fixed || seen.size() < MAX_CAUSES) && seen.add(key)) {
+            log.warn(format, shown);
         } else {
-            log.debug(format, args);
+            log.debug(format, shown);
         }
     }
+
+    private static final int MAX_TEXT = 300;
 }

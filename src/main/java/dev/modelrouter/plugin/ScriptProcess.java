@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.MonoSink;
@@ -36,14 +38,25 @@ final class ScriptProcess {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRouter.class);
     private static final int MAX_LOG_LINE = 2_000;
     /** Wakes the writer so it sees {@link #stopping}; real lines are never empty. */
-    private static final String WAKE = "";
+    private static final Line WAKE = new Line(-1, "");
+    /** Queued bytes past which node counts as wedged (it reads nothing) and is stopped. */
+    static final long MAX_QUEUED_BYTES = 32L << 20;
+    /** Timed-out calls in a row, with no answer between them, after which node counts as wedged. */
+    static final int MAX_UNANSWERED = 20;
 
     private final Process process;
     private final String name;
     private final JsonMapper json;
     private final DistinctWarnings warnings;
     private final Map<Long, MonoSink<Optional<String>>> pending = new ConcurrentHashMap<>();
-    private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Line> outbox = new LinkedBlockingQueue<>();
+    /** Bytes queued and not yet written: node that stops reading its stdin is wedged. */
+    private final AtomicLong queued = new AtomicLong();
+    /** Calls that timed out since the last answer: node that answers nothing any more is wedged. */
+    private final AtomicInteger unanswered = new AtomicInteger();
+
+    /** One line for node's stdin; {@code id} -1 for lines that are not calls (the config). */
+    private record Line(long id, String text) {}
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Thread writer;
     private volatile boolean alive = true;
@@ -67,13 +80,13 @@ final class ScriptProcess {
             JsonMapper json, DistinctWarnings warnings) throws IOException {
         Process process = new ProcessBuilder(command).start();
         ScriptProcess running = new ScriptProcess(process, name, json, warnings);
-        running.outbox.add(configLine);
+        running.outbox.add(new Line(-1, configLine));
         running.writer.start();
         daemon("reader", () -> running.readAnswers(process.getInputStream())).start();
         daemon("stderr", () -> running.pumpStderr(process.getErrorStream())).start();
         running.ready.orTimeout(readyTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, failure) -> {
             if (failure != null) {
-                running.close();
+                running.closeSoon();
             }
         });
         return running;
@@ -91,7 +104,7 @@ final class ScriptProcess {
     }
 
     boolean alive() {
-        return alive;
+        return alive && process.isAlive();
     }
 
     long pid() {
@@ -112,13 +125,40 @@ final class ScriptProcess {
             // exited() may have drained the map before or after our put; whoever removes the sink answers it
             return pending.remove(id) == null;
         }
-        outbox.add(line);
+        if (queued.addAndGet(line.length()) > MAX_QUEUED_BYTES) {
+            // node has stopped reading: stop it, so that the next call starts a fresh one
+            queued.addAndGet(-line.length());
+            warnings.warn("wedged", "custom router {}: node stopped reading its requests; it is stopped and restarts"
+                    + " on a later request", name);
+            closeSoon();
+            return pending.remove(id) == null;
+        }
+        outbox.add(new Line(id, line));
         return true;
     }
 
-    /** Drops a call that timed out or was cancelled; its late answer is then ignored. */
+    /** Drops a call that was cancelled; its late answer is then ignored. */
     void forget(long id) {
         pending.remove(id);
+    }
+
+    /**
+     * Drops a call that timed out. After {@link #MAX_UNANSWERED} of them in a row node counts as
+     * wedged (an endless loop, a promise that never settles) and is stopped, to restart on a later call.
+     */
+    void timedOut(long id) {
+        pending.remove(id);
+        if (unanswered.incrementAndGet() >= MAX_UNANSWERED && alive) {
+            warnings.warn("wedged", "custom router {}: node answered none of the last {} requests; it is stopped and"
+                    + " restarts on a later request", name, MAX_UNANSWERED);
+            closeSoon();
+        }
+    }
+
+    /** Marks the process gone at once (later calls start another) and kills it off the caller's thread. */
+    private void closeSoon() {
+        alive = false;
+        reactor.core.scheduler.Schedulers.boundedElastic().schedule(this::close);
     }
 
     /** Kills the process and its children; pending calls complete empty. */
@@ -143,11 +183,15 @@ final class ScriptProcess {
     private void writeLines(OutputStream stdin) {
         try (Writer out = new BufferedWriter(new OutputStreamWriter(stdin, StandardCharsets.UTF_8), 1 << 16)) {
             while (!stopping) {
-                String line = outbox.take();
-                if (line.isEmpty()) {
+                Line line = outbox.take();
+                if (line.text().isEmpty()) {
                     continue;
                 }
-                out.write(line);
+                queued.addAndGet(-line.text().length());
+                if (line.id() >= 0 && !pending.containsKey(line.id())) {
+                    continue; // timed out or cancelled while it waited: node need not see it
+                }
+                out.write(line.text());
                 out.write('\n');
                 if (outbox.isEmpty()) {
                     out.flush();
@@ -191,6 +235,7 @@ final class ScriptProcess {
             }
             return;
         }
+        unanswered.set(0);
         MonoSink<Optional<String>> sink = pending.remove(id.asLong());
         if (sink == null) {
             return; // timed out or cancelled before the answer came

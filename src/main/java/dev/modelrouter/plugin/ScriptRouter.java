@@ -175,12 +175,12 @@ public final class ScriptRouter implements AutoCloseable {
                 : Mono.fromCallable(this::relaunch).subscribeOn(Schedulers.boundedElastic());
         return process
                 .flatMap(target -> Mono.<Optional<String>>create(sink -> {
-                    sink.onDispose(() -> target.forget(id));
+                    sink.onCancel(() -> target.forget(id));
                     if (!target.send(id, line, sink)) {
                         sink.success(Optional.empty());
                     }
-                }))
-                .timeout(timeout, Mono.fromSupplier(this::timedOut))
+                }).timeout(timeout, Mono.fromSupplier(() -> timedOut(target, id))))
+                .timeout(timeout.multipliedBy(2), Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty())
                 .publishOn(Schedulers.parallel());
     }
@@ -197,7 +197,8 @@ public final class ScriptRouter implements AutoCloseable {
         return JSON.writeValueAsString(message);
     }
 
-    private Optional<String> timedOut() {
+    private Optional<String> timedOut(ScriptProcess target, long id) {
+        target.timedOut(id);
         warnings.warn("timeout", "custom router {} gave no answer within {} ms; the normal routing decides", name,
                 timeout.toMillis());
         return Optional.empty();

@@ -29,6 +29,15 @@ class SystemRewriteTest {
     }
 
     @Test
+    void keepsWhatFollowsTheLastEnvTagAsCcrDoes() {
+        ChatRequest request = withSystem(Content.Text.of("billing"),
+                Content.Text.of("Explains the <env> tag...\n<env>\nWorking directory: /w\n</env>"));
+
+        assertThat(SystemRewrite.apply(request, "Mine.\n").system().get(1).text())
+                .isEqualTo("Mine.\n<env>\nWorking directory: /w\n</env>");
+    }
+
+    @Test
     void leavesRequestsWithoutClaudeCodesMainBlockAlone() {
         assertThat(SystemRewrite.apply(withSystem(Content.Text.of("only one <env>")), "p")).isNull();
         assertThat(SystemRewrite.apply(withSystem(Content.Text.of("a"), Content.Text.of("no env here")), "p")).isNull();

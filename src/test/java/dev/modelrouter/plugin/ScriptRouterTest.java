@@ -167,6 +167,25 @@ class ScriptRouterTest {
     }
 
     @Test
+    void aWedgedScriptIsStoppedAndRestarted() throws IOException {
+        // answers only once it has been asked more than MAX_UNANSWERED times by the same process: never
+        ScriptRouter router = start("""
+                let asked = 0;
+                module.exports = (req) => ++asked > 1000 ? 'p,' + process.pid : new Promise(() => {});
+                """, Duration.ofMillis(30));
+        long first = router.pid();
+
+        Flux.range(0, ScriptProcess.MAX_UNANSWERED).concatMap(i -> ask(router, "m")).blockLast(WAIT);
+        for (int i = 0; i < 100 && router.pid() == first; i++) {
+            sleep(20);
+        }
+
+        assertThat(router.pid()).isNotEqualTo(first);
+        ask(router, "m").block(WAIT);
+        assertThat(router.pid()).isPositive().isNotEqualTo(first);
+    }
+
+    @Test
     void concurrentCallsGetTheirOwnAnswers() throws IOException {
         ScriptRouter router = start("""
                 module.exports = (req) => new Promise((resolve) =>

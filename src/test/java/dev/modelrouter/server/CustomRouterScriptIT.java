@@ -41,6 +41,7 @@ class CustomRouterScriptIT {
               if (text.includes('boom')) throw new Error('script failed');
               if (text.includes('nowhere')) return 'nope,none';
               if (req.sessionId === 'sess-42') return 'anth,third';
+              if (JSON.stringify(req.body.system || '').includes('anthropic-shaped')) return 'anth,third';
               if (text.includes('tokens') && req.tokenCount > 0 && config.Router.default === 'anth,first') {
                 return 'anth,third';
               }
@@ -142,6 +143,22 @@ class CustomRouterScriptIT {
                     .getFirst("x-router-route");
             assertThat(header).as(userId).isEqualTo("custom anth,third");
         }
+    }
+
+    @Test
+    void anOpenAiClientsRequestReachesTheScriptAsAnAnthropicBody() {
+        UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+        String header = client.post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":\"anthropic-shaped\"},"
+                        + "{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getFirst("x-router-route");
+        assertThat(header).isEqualTo("custom anth,third");
     }
 
     @Test
