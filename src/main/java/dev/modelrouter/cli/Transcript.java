@@ -23,14 +23,29 @@ record Transcript(String model, long inputTokens, long outputTokens) {
     /** How much of the file's end is read. */
     static final int TAIL_BYTES = 256 * 1024;
 
+    /** How much is read when the tail holds no whole assistant line (one that wrote a big file, say). */
+    static final int LONG_TAIL_BYTES = 8 * 1024 * 1024;
+
     static Transcript read(@Nullable Path file) {
+        Transcript last = read(file, TAIL_BYTES);
+        try {
+            if (last == NONE && file != null && java.nio.file.Files.size(file) > TAIL_BYTES) {
+                return read(file, LONG_TAIL_BYTES);
+            }
+        } catch (IOException | RuntimeException e) {
+            return last;
+        }
+        return last;
+    }
+
+    private static Transcript read(@Nullable Path file, int tailBytes) {
         if (file == null) {
             return NONE;
         }
         String tail;
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long length = f.length();
-            long start = Math.max(0, length - TAIL_BYTES);
+            long start = Math.max(0, length - tailBytes);
             byte[] bytes = new byte[(int) (length - start)];
             f.seek(start);
             f.readFully(bytes);

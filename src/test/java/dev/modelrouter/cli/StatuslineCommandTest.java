@@ -167,14 +167,21 @@ class StatuslineCommandTest {
     }
 
     @Test
-    void readsOnlyTheTranscriptsTail() throws Exception {
+    void readsTheTranscriptsTailAndFurtherBackOnlyWhenTheLastAnswerIsNotInIt() throws Exception {
         String big = "{\"type\":\"user\",\"message\":{\"content\":\"" + "x".repeat(Transcript.TAIL_BYTES) + "\"}}";
-        Files.writeString(transcript, "{\"type\":\"assistant\",\"message\":{\"model\":\"too-early\",\"usage\":{}}}\n" + big
+        Files.writeString(transcript, "{\"type\":\"assistant\",\"message\":{\"model\":\"early\",\"usage\":{}}}\n" + big
                 + "\n{\"type\":\"assistant\",\"message\":{\"model\":\"late\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1500}}}\n");
-
         assertThat(Transcript.read(transcript)).isEqualTo(new Transcript("late", 5, 1500));
-        Files.writeString(transcript, "{\"type\":\"assistant\",\"message\":{\"model\":\"too-early\",\"usage\":{}}}\n" + big + "\n");
-        assertThat(Transcript.read(transcript)).isEqualTo(Transcript.NONE);
+
+        Files.writeString(transcript, "{\"type\":\"assistant\",\"message\":{\"model\":\"early\",\"usage\":{}}}\n" + big + "\n");
+        assertThat(Transcript.read(transcript)).isEqualTo(new Transcript("early", -1, -1));
+
+        // an answer that wrote a big file is one line longer than the tail
+        String wrote = "{\"type\":\"assistant\",\"message\":{\"model\":\"writer\",\"content\":[{\"type\":\"tool_use\","
+                + "\"input\":{\"content\":\"" + "y".repeat(Transcript.TAIL_BYTES) + "\"}}],\"usage\":{\"input_tokens\":7,"
+                + "\"output_tokens\":9000}}}";
+        Files.writeString(transcript, wrote + "\n");
+        assertThat(Transcript.read(transcript)).isEqualTo(new Transcript("writer", 7, 9000));
     }
 
     @Test
