@@ -88,6 +88,10 @@ final class StatusCommand implements Callable<Integer> {
         String state = r.path("ok").asBoolean() ? "ok" : r.path("restartNeeded").asBoolean() ? "RESTART NEEDED" : "REJECTED";
         out.println("reload:    " + state + " at " + r.path("at").asString("?") + " (" + r.path("trigger").asString("?")
                 + "): " + r.path("message").asString(""));
+        JsonNode script = s.path("customRouter");
+        if (script.isObject()) {
+            out.println("custom:    " + script.path("path").asString("?") + " (" + script.path("state").asString("?") + ")");
+        }
         printRoutes(out, s.path("routes"));
         out.println("providers:");
         for (JsonNode p : s.path("providers")) {

@@ -80,6 +80,11 @@ final class CustomRoutes implements AutoCloseable {
         return null;
     }
 
+    /** The custom router script's path and state ({@code running}, or why not), or null without one. */
+    @Nullable ScriptState scriptStatus(RouterConfig config) {
+        return scripts.status(config);
+    }
+
     @Override
     public void close() {
         scripts.close();

@@ -203,6 +203,11 @@ public final class Pipeline implements AutoCloseable {
         customs.close();
     }
 
+    /** The custom router script's path and state ({@code running}, or why not), or null without one. */
+    public @Nullable ScriptState customRouter(RouterConfig config) {
+        return customs.scriptStatus(config);
+    }
+
     /** Requests, errors and tokens per provider and model since start. */
     public java.util.List<dev.modelrouter.observe.UsageLedger.Line> usage() {
         return observer.usage();

@@ -39,6 +39,8 @@ final class ScriptRoutes implements AutoCloseable {
         final Mono<ScriptRouter> router;
         final AtomicReference<@Nullable ScriptRouter> instance = new AtomicReference<>();
         volatile boolean retired;
+        /** "not started" until the first request, then "running" or why it is not. */
+        volatile String state = "not started (it starts on the first request)";
 
         Running(RouterConfig config, Path script) {
             this.config = config;
@@ -46,14 +48,19 @@ final class ScriptRoutes implements AutoCloseable {
             // started once, off the event loop; a failure is logged and retried a few seconds later
             this.router = Mono.fromCallable(() -> ScriptRouter.start(script, config.raw(), config.customRouterTimeout()))
                     .subscribeOn(Schedulers.boundedElastic())
+                    .doOnSubscribe(sub -> state = "starting")
                     .doOnNext(r -> {
                         LOG.info("custom router {} running", script);
+                        state = "running";
                         instance.set(r);
                         if (retired) {
                             closeLater();
                         }
                     })
-                    .doOnError(e -> LOG.warn("custom router {} not used: {}", script, e.getMessage()))
+                    .doOnError(e -> {
+                        LOG.warn("custom router {} not used: {}", script, e.getMessage());
+                        state = "not used: " + e.getMessage();
+                    })
                     .cache(r -> FOREVER, e -> RETRY_START_AFTER, () -> FOREVER);
         }
 
@@ -127,6 +134,21 @@ final class ScriptRoutes implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * What {@code GET /api/status} says of the script of {@code config}: its path and whether it runs,
+     * or null when the config names none.
+     */
+    synchronized @Nullable ScriptState status(RouterConfig config) {
+        Optional<Path> script = config.customRouter();
+        if (script.isEmpty()) {
+            return null;
+        }
+        Running current = running;
+        String state = current != null && current.config == config ? current.state
+                : "not started (it starts on the first request)";
+        return new ScriptState(script.get().toString(), state);
     }
 
     private synchronized Mono<ScriptRouter> routerFor(RouterConfig config, Path script) {

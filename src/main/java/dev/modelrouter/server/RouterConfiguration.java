@@ -144,6 +144,17 @@ public class RouterConfiguration {
         return new Observer(registry, RequestLog.in(home(env).logsDir()), () -> live.current().log());
     }
 
+    /** The custom router script ({@code CUSTOM_ROUTER_PATH}) and whether it runs, in {@code GET /api/status}. */
+    @Bean
+    StatusContributor customRouterStatus(Pipeline pipeline) {
+        return (status, config) -> {
+            dev.modelrouter.pipeline.ScriptState script = pipeline.customRouter(config);
+            if (script != null) {
+                status.putObject("customRouter").put("path", script.path()).put("state", script.state());
+            }
+        };
+    }
+
     /** Usage per provider and model in {@code GET /api/status}. */
     @Bean
     StatusContributor usageStatus(Observer observer) {

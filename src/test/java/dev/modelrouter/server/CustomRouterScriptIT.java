@@ -162,6 +162,19 @@ class CustomRouterScriptIT {
     }
 
     @Test
+    void statusSaysWhereTheScriptIsAndThatItRuns() {
+        route("hello");
+
+        client.get()
+                .uri("/api/status")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.customRouter.path").value(p -> assertThat((String) p).endsWith("custom-router.js"))
+                .jsonPath("$.customRouter.state").isEqualTo("running");
+    }
+
+    @Test
     void aTargetConfigJsonDoesNotHaveIsTheClientsError() {
         client.post()
                 .uri("/v1/messages")
