@@ -3,6 +3,7 @@ package dev.modelrouter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -72,10 +73,7 @@ class AnthropicPassthroughIT {
 
     @BeforeEach
     void connect() {
-        client = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(20))
-                .build();
+        client = LocalRouter.client(port);
     }
 
     private static String request(String model, boolean stream) {

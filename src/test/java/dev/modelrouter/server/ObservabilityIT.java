@@ -3,6 +3,7 @@ package dev.modelrouter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,8 +53,7 @@ class ObservabilityIT {
 
     @Test
     void everyRequestShowsUpInMetricsTheRequestLogAndStatus() throws Exception {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(20)).build();
+        WebTestClient client = LocalRouter.client(port);
         UPSTREAM.enqueue(Reply.sse(AnthropicPassthroughIT.STREAM));
         client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"claude-sonnet-5-5\",\"max_tokens\":10,\"stream\":true,"

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.testing.ConnectProxy;
+import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -55,7 +55,7 @@ class ProxyIT {
     @Test
     void upstreamCallsGoThroughTheProxy() {
         UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(20)).build()
+        LocalRouter.client(port)
                 .post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"x\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .exchange().expectStatus().isOk();

@@ -3,6 +3,7 @@ package dev.modelrouter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -69,7 +70,7 @@ class ResilienceIT {
         B.clearScript();
         C.clearScript();
         D.clearScript();
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        client = LocalRouter.client(port, Duration.ofSeconds(30));
     }
 
     private static String request(String model, String extra) {

@@ -1,0 +1,20 @@
+package dev.modelrouter.testing;
+
+import java.time.Duration;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** A client for the router a Spring integration test started on a loopback port. */
+public final class LocalRouter {
+
+    private LocalRouter() {}
+
+    /** A client of {@code http://127.0.0.1:port} that waits up to 20 s for an answer. */
+    public static WebTestClient client(int port) {
+        return client(port, Duration.ofSeconds(20));
+    }
+
+    /** A client of {@code http://127.0.0.1:port} that waits up to {@code timeout} for an answer. */
+    public static WebTestClient client(int port, Duration timeout) {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(timeout).build();
+    }
+}
