@@ -6,7 +6,6 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.routing.ScenarioRouter;
-import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.spi.RouteRule;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +23,11 @@ import tools.jackson.databind.JsonNode;
 final class CustomRoutes implements AutoCloseable {
 
     private final ScenarioRouter router;
-    private final TokenCounter tokens;
     private final List<RouteRule> rules;
     private final ScriptRoutes scripts = new ScriptRoutes();
 
-    CustomRoutes(ScenarioRouter router, TokenCounter tokens, List<RouteRule> rules) {
+    CustomRoutes(ScenarioRouter router, List<RouteRule> rules) {
         this.router = router;
-        this.tokens = tokens;
         this.rules = List.copyOf(rules);
     }
 
@@ -48,9 +45,11 @@ final class CustomRoutes implements AutoCloseable {
      * The script's choice, else the first plugin route rule's, or {@code null} to let the scenarios
      * decide. A script naming a provider or model config.json does not have fails the request with that
      * message, as in ccr, where the request then reaches no provider.
+     *
+     * @param tokenCount the request's token count, the one the script was given (count it once)
      */
-    @Nullable RoutePlan plan(@Nullable String scripted, Supplier<ChatRequest> request, RouterConfig config,
-            String ingress) {
+    @Nullable RoutePlan plan(@Nullable String scripted, Supplier<ChatRequest> request, IntSupplier tokenCount,
+            RouterConfig config, String ingress) {
         if (scripted != null) {
             try {
                 RoutePlan plan = router.named(scripted, Scenario.CUSTOM, config);
@@ -67,7 +66,7 @@ final class CustomRoutes implements AutoCloseable {
             return null;
         }
         ChatRequest decoded = request.get();
-        RouteRule.RouteContext context = new RouteRule.RouteContext(tokens.count(decoded), Optional.empty(), ingress);
+        RouteRule.RouteContext context = new RouteRule.RouteContext(tokenCount.getAsInt(), Optional.empty(), ingress);
         for (RouteRule rule : rules) {
             Optional<String> target = rule.route(decoded, context);
             if (target.isPresent()) {

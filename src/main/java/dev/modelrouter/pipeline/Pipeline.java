@@ -80,7 +80,7 @@ public final class Pipeline implements AutoCloseable {
             Observer observer) {
         this.registry = registry;
         this.observer = observer;
-        this.customs = new CustomRoutes(router, tokens, rules);
+        this.customs = new CustomRoutes(router, rules);
         this.live = live;
         this.router = router;
         this.tokens = tokens;
@@ -100,21 +100,23 @@ public final class Pipeline implements AutoCloseable {
             RouterConfig config = live.current();
             Lazy<ChatRequest> canonical = new Lazy<>(
                     () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
+            Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(canonical.get()));
             // with REWRITE_SYSTEM_PROMPT, a request that has Claude Code's main system block is re-encoded
             ChatRequest rewritten = config.systemPrompt() == null ? null
                     : SystemRewrite.apply(canonical.get(), config.systemPrompt());
             return customs.afterScript(config,
                     () -> rewritten != null ? protocols.anthropic().writeRequest(rewritten) : parse(body),
-                    () -> tokens.count(canonical.get()),
-                    scripted -> anthropicExchange(body, version, beta, trace, config, canonical, rewritten, scripted));
+                    tokenCount::get,
+                    scripted -> anthropicExchange(
+                            body, version, beta, trace, config, canonical, tokenCount, rewritten, scripted));
         }));
     }
 
     private Mono<ProxyResponse> anthropicExchange(byte[] body, @Nullable String version, @Nullable String beta,
-            RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, @Nullable ChatRequest rewritten,
-            @Nullable String scripted) {
+            RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, Lazy<Integer> tokenCount,
+            @Nullable ChatRequest rewritten, @Nullable String scripted) {
         AnthropicScan scan = AnthropicRequestScanner.scan(body);
-        RoutePlan custom = customs.plan(scripted, canonical, config, "anthropic");
+        RoutePlan custom = customs.plan(scripted, canonical, tokenCount::get, config, "anthropic");
         RoutePlan plan = custom != null ? custom : router.route(scan.traits(() -> countTokens(body)), config);
         trace.routed(plan.scenario(), scan.model());
         TransformerChains chains = chains(config);
@@ -148,21 +150,22 @@ public final class Pipeline implements AutoCloseable {
     /** An exchange whose request was decoded to the canonical form (OpenAI and Gemini clients). */
     private Mono<ProxyResponse> decoded(Protocol protocol, String ingress, ChatRequest client,
             RouterConfig config, RequestTrace trace) {
+        Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
         // the script sees an Anthropic Messages body, as in ccr, whatever the client spoke
-        return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), () -> tokens.count(client),
+        return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), tokenCount::get,
                 scripted -> {
-            RoutePlan custom = customs.plan(scripted, () -> client, config, ingress);
-            RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
-            trace.routed(plan.scenario(), client.model());
-            ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
-            return attempts.run(
-                    plan,
-                    config,
-                    (route, provider) -> translated(protocol, untagged, route, provider, config, null, null,
-                            continuer(plan, route, config, protocol, client.stream(), null, null)),
-                    (error, route) -> replies.render(error, route, protocol),
-                    trace);
-        });
+                    RoutePlan custom = customs.plan(scripted, () -> client, tokenCount::get, config, ingress);
+                    RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
+                    trace.routed(plan.scenario(), client.model());
+                    ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
+                    return attempts.run(
+                            plan,
+                            config,
+                            (route, provider) -> translated(protocol, untagged, route, provider, config, null, null,
+                                    continuer(plan, route, config, protocol, client.stream(), null, null)),
+                            (error, route) -> replies.render(error, route, protocol),
+                            trace);
+                });
     }
 
     /**
