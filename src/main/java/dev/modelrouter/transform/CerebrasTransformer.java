@@ -34,11 +34,7 @@ final class CerebrasTransformer implements Transformer {
     // 'messages.2.assistant.reasoning_content' is unsupported" (https://github.com/Alishahryar1/free-claude-code/issues/1136).
 
     static TransformerFactory factory() {
-        CerebrasTransformer instance = new CerebrasTransformer();
-        return new BuiltinFactory("cerebras", options -> {
-            Options.of("cerebras", options);
-            return instance;
-        });
+        return BuiltinFactory.withoutOptions("cerebras", new CerebrasTransformer());
     }
 
     @Override

@@ -17,11 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class CleanCacheTransformer implements Transformer {
 
     static TransformerFactory factory() {
-        CleanCacheTransformer instance = new CleanCacheTransformer();
-        return new BuiltinFactory("cleancache", options -> {
-            Options.of("cleancache", options);
-            return instance;
-        });
+        return BuiltinFactory.withoutOptions("cleancache", new CleanCacheTransformer());
     }
 
     @Override

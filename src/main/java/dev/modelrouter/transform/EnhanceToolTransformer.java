@@ -19,11 +19,7 @@ import reactor.core.publisher.Flux;
 final class EnhanceToolTransformer implements Transformer {
 
     static TransformerFactory factory() {
-        EnhanceToolTransformer instance = new EnhanceToolTransformer();
-        return new BuiltinFactory("enhancetool", options -> {
-            Options.of("enhancetool", options);
-            return instance;
-        });
+        return BuiltinFactory.withoutOptions("enhancetool", new EnhanceToolTransformer());
     }
 
     @Override

@@ -17,11 +17,7 @@ final class ExtraThinkTagTransformer implements Transformer {
     static final String CLOSE = "</think>";
 
     static TransformerFactory factory() {
-        ExtraThinkTagTransformer instance = new ExtraThinkTagTransformer();
-        return new BuiltinFactory("extrathinktag", options -> {
-            Options.of("extrathinktag", options);
-            return instance;
-        });
+        return BuiltinFactory.withoutOptions("extrathinktag", new ExtraThinkTagTransformer());
     }
 
     @Override

@@ -34,11 +34,7 @@ final class ForceReasoningTransformer implements Transformer {
             (your final answer)""";
 
     static TransformerFactory factory() {
-        ForceReasoningTransformer instance = new ForceReasoningTransformer();
-        return new BuiltinFactory("forcereasoning", options -> {
-            Options.of("forcereasoning", options);
-            return instance;
-        });
+        return BuiltinFactory.withoutOptions("forcereasoning", new ForceReasoningTransformer());
     }
 
     @Override

@@ -20,11 +20,7 @@ final class GroqTransformer implements Transformer {
             new RejectedFields(List.of("top_k", "reasoning", "store", "prompt_cache_key"));
 
     static TransformerFactory factory() {
-        GroqTransformer instance = new GroqTransformer();
-        return new BuiltinFactory("groq", options -> {
-            Options.of("groq", options);
-            return instance;
-        });
+        return BuiltinFactory.withoutOptions("groq", new GroqTransformer());
     }
 
     @Override

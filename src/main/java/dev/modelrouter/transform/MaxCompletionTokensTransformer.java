@@ -13,11 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class MaxCompletionTokensTransformer implements Transformer {
 
     static TransformerFactory factory() {
-        MaxCompletionTokensTransformer instance = new MaxCompletionTokensTransformer();
-        return new BuiltinFactory("maxcompletiontokens", options -> {
-            Options.of("maxcompletiontokens", options);
-            return instance;
-        });
+        return BuiltinFactory.withoutOptions("maxcompletiontokens", new MaxCompletionTokensTransformer());
     }
 
     @Override

@@ -12,11 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class StreamOptionsTransformer implements Transformer {
 
     static TransformerFactory factory() {
-        StreamOptionsTransformer instance = new StreamOptionsTransformer();
-        return new BuiltinFactory("streamoptions", options -> {
-            Options.of("streamoptions", options);
-            return instance;
-        });
+        return BuiltinFactory.withoutOptions("streamoptions", new StreamOptionsTransformer());
     }
 
     @Override

@@ -25,11 +25,7 @@ final class ToolUseTransformer implements Transformer {
     static final Tool.Function EXIT_TOOL_DEFINITION = exitTool();
 
     static TransformerFactory factory() {
-        ToolUseTransformer instance = new ToolUseTransformer();
-        return new BuiltinFactory("tooluse", options -> {
-            Options.of("tooluse", options);
-            return instance;
-        });
+        return BuiltinFactory.withoutOptions("tooluse", new ToolUseTransformer());
     }
 
     private static Tool.Function exitTool() {
