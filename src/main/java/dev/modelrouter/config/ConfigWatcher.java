@@ -121,15 +121,12 @@ public final class ConfigWatcher implements AutoCloseable {
         for (JsonNode t : raw.path("transformers")) {
             named.add(t.path("path").asString(""));
         }
-        Path base = Objects.requireNonNull(reloader.path().getParent());
-        String home = System.getProperty("user.home");
         for (String name : named) {
             if (name.isBlank()) {
                 continue;
             }
-            String expanded = name.startsWith("~/") ? home + name.substring(1) : name;
             try {
-                out.add(base.resolve(expanded).toAbsolutePath().normalize());
+                out.add(RouterConfig.resolveBeside(reloader.path(), name));
             } catch (RuntimeException e) {
                 LOG.debug("not watching {}: {}", name, e.getMessage());
             }
