@@ -1,5 +1,6 @@
 package dev.modelrouter.pipeline;
 
+import dev.modelrouter.config.JsonTrees;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.plugin.ScriptRouter;
 import java.nio.file.Path;
@@ -31,20 +32,19 @@ final class ScriptRoutes implements AutoCloseable {
     /** How long a failed start is remembered before a request tries again. */
     private static final Duration RETRY_START_AFTER = Duration.ofSeconds(5);
     private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
+    private static final String NOT_STARTED = "not started (it starts on the first request)";
 
     /** One snapshot's script process, started on first use. */
     private final class Running {
         final RouterConfig config;
-        final Path script;
         final Mono<ScriptRouter> router;
         final AtomicReference<@Nullable ScriptRouter> instance = new AtomicReference<>();
         volatile boolean retired;
         /** "not started" until the first request, then "running" or why it is not. */
-        volatile String state = "not started (it starts on the first request)";
+        volatile String state = NOT_STARTED;
 
         Running(RouterConfig config, Path script) {
             this.config = config;
-            this.script = script;
             // started once, off the event loop; a failure is logged and retried a few seconds later
             this.router = Mono.fromCallable(() -> ScriptRouter.start(script, config.raw(), config.customRouterTimeout()))
                     .subscribeOn(Schedulers.boundedElastic())
@@ -85,7 +85,7 @@ final class ScriptRoutes implements AutoCloseable {
         }
     }
 
-    private @Nullable Running running;
+    private volatile @Nullable Running running;
     private final Set<Running> retiring = new HashSet<>();
     private volatile boolean closed;
 
@@ -126,8 +126,7 @@ final class ScriptRoutes implements AutoCloseable {
         }
         if (userId.startsWith("{")) {
             try {
-                String id = dev.modelrouter.config.JsonTrees.read(dev.modelrouter.config.JsonTrees.JSON, userId)
-                        .path("session_id").asString("");
+                String id = JsonTrees.read(JsonTrees.JSON, userId).path("session_id").asString("");
                 return id.isEmpty() ? null : id;
             } catch (RuntimeException notJson) {
                 return null;
@@ -146,8 +145,7 @@ final class ScriptRoutes implements AutoCloseable {
             return null;
         }
         Running current = running;
-        String state = current != null && current.config == config ? current.state
-                : "not started (it starts on the first request)";
+        String state = current != null && current.config == config ? current.state : NOT_STARTED;
         return new ScriptState(script.get().toString(), state);
     }
 

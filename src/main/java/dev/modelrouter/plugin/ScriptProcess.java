@@ -39,8 +39,8 @@ final class ScriptProcess {
     private static final int MAX_LOG_LINE = 2_000;
     /** Wakes the writer so it sees {@link #stopping}; real lines are never empty. */
     private static final Line WAKE = new Line(-1, "");
-    /** Queued bytes past which node counts as wedged (it reads nothing) and is stopped. */
-    static final long MAX_QUEUED_BYTES = 32L << 20;
+    /** Queued characters (about bytes: bodies are mostly ASCII) past which node counts as wedged and is stopped. */
+    static final long MAX_QUEUED_CHARS = 32L << 20;
     /** Timed-out calls in a row, with no answer between them, after which node counts as wedged. */
     static final int MAX_UNANSWERED = 20;
 
@@ -50,7 +50,7 @@ final class ScriptProcess {
     private final DistinctWarnings warnings;
     private final Map<Long, MonoSink<Optional<String>>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<Line> outbox = new LinkedBlockingQueue<>();
-    /** Bytes queued and not yet written: node that stops reading its stdin is wedged. */
+    /** Characters queued and not yet written: node that stops reading its stdin is wedged. */
     private final AtomicLong queued = new AtomicLong();
     /** Calls that timed out since the last answer: node that answers nothing any more is wedged. */
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -125,7 +125,7 @@ final class ScriptProcess {
             // exited() may have drained the map before or after our put; whoever removes the sink answers it
             return pending.remove(id) == null;
         }
-        if (queued.addAndGet(line.length()) > MAX_QUEUED_BYTES) {
+        if (queued.addAndGet(line.length()) > MAX_QUEUED_CHARS) {
             // node has stopped reading: stop it, so that the next call starts a fresh one
             queued.addAndGet(-line.length());
             warnings.warn("wedged", "custom router {}: node stopped reading its requests; it is stopped and restarts"

@@ -95,12 +95,17 @@ class CustomRouterScriptIT {
     }
 
     private String route(String said) {
+        return routed("/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + said + "\"}]}");
+    }
+
+    /** The x-router-route of a request the upstream answers with {@link #MESSAGE}. */
+    private String routed(String uri, String body) {
         UPSTREAM.enqueue(Reply.json(200, MESSAGE));
         return client.post()
-                .uri("/v1/messages")
+                .uri(uri)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\""
-                        + said + "\"}]}")
+                .bodyValue(body)
                 .exchange()
                 .expectStatus().isOk()
                 .returnResult(String.class)
@@ -127,34 +132,16 @@ class CustomRouterScriptIT {
         for (String userId : new String[] {
                 "user_abc_account_def_session_sess-42",
                 "{\\\"device_id\\\":\\\"d\\\",\\\"account_uuid\\\":\\\"a\\\",\\\"session_id\\\":\\\"sess-42\\\"}"}) {
-            UPSTREAM.enqueue(Reply.json(200, MESSAGE));
-            String header = client.post()
-                    .uri("/v1/messages")
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"" + userId
-                            + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                    .exchange()
-                    .expectStatus().isOk()
-                    .returnResult(String.class)
-                    .getResponseHeaders()
-                    .getFirst("x-router-route");
+            String header = routed("/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
+                    + "\"metadata\":{\"user_id\":\"" + userId + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertThat(header).as(userId).isEqualTo("custom anth,third");
         }
     }
 
     @Test
     void anOpenAiClientsRequestReachesTheScriptAsAnAnthropicBody() {
-        UPSTREAM.enqueue(Reply.json(200, MESSAGE));
-        String header = client.post()
-                .uri("/v1/chat/completions")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":\"anthropic-shaped\"},"
-                        + "{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .exchange()
-                .expectStatus().isOk()
-                .returnResult(String.class)
-                .getResponseHeaders()
-                .getFirst("x-router-route");
+        String header = routed("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":["
+                + "{\"role\":\"system\",\"content\":\"anthropic-shaped\"},{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(header).isEqualTo("custom anth,third");
     }
 
@@ -188,16 +175,7 @@ class CustomRouterScriptIT {
 
     @Test
     void openAiClientsAreRoutedByTheScriptToo() {
-        UPSTREAM.enqueue(Reply.json(200, MESSAGE));
-        String header = client.post()
-                .uri("/v1/chat/completions")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"use-second\"}]}")
-                .exchange()
-                .expectStatus().isOk()
-                .returnResult(String.class)
-                .getResponseHeaders()
-                .getFirst("x-router-route");
+        String header = routed("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"use-second\"}]}");
         assertThat(header).isEqualTo("custom anth,second");
     }
 }
