@@ -27,7 +27,8 @@ final class StreamGuards {
     static Flux<DataBuffer> deadlines(Flux<DataBuffer> body, Duration first, Duration idle, String what) {
         // With a fallback, Reactor skips building a description of the source chain for its own
         // TimeoutException, a string walk that cost 2 % of the proxy's CPU on every request.
-        return body.timeout(Mono.delay(first), item -> Mono.delay(idle), Flux.error(() -> new RouterException(
+        return body.timeout(Mono.defer(() -> Mono.delay(first, LoopTimers.current())),
+                item -> Mono.delay(idle, LoopTimers.current()), Flux.error(() -> new RouterException(
                 ErrorKind.TIMEOUT, 504, what + " went silent: no data for " + idle.toSeconds() + " s (idle_timeout_ms)",
                 null, null)));
     }
@@ -43,7 +44,7 @@ final class StreamGuards {
             Sinks.Empty<Void> done = Sinks.empty();
             Flux<DataBuffer> tracked = body.doOnNext(b -> last.set(System.nanoTime()))
                     .doFinally(s -> done.tryEmitEmpty());
-            Flux<DataBuffer> pings = Flux.interval(PING_CHECK, PING_CHECK)
+            Flux<DataBuffer> pings = Flux.interval(PING_CHECK, PING_CHECK, LoopTimers.current())
                     .filter(t -> System.nanoTime() - last.get() >= PING_EVERY.toNanos())
                     .map(t -> {
                         last.set(System.nanoTime());
