@@ -27,24 +27,38 @@ final class JsonUsageScanner {
     private int output;
     private int cacheRead;
     private int cacheWrite;
-    private boolean broken;
+    private boolean done;
 
     JsonUsageScanner(UsageTap tap) {
         this.tap = tap;
     }
 
     void feed(byte[] chunk, int offset, int length) {
-        if (broken || length == 0) {
+        if (done || length == 0) {
             return;
         }
         try {
             ((ByteArrayFeeder) parser.nonBlockingInputFeeder()).feedInput(chunk, offset, offset + length);
             JsonToken t;
-            while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
+            while (!done && (t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
                 token(t);
             }
         } catch (JacksonException e) {
-            broken = true; // not JSON after all (an HTML error page, say): leave the usage unknown
+            finish(); // not JSON after all (an HTML error page, say): leave the usage unknown
+        }
+    }
+
+    /**
+     * Closing the parser hands the property names it met back to the factory's shared table; a parser
+     * left open keeps them to itself, and the next one copies the table again to add the same names
+     * (about 4 KB per answer).
+     */
+    private void finish() {
+        done = true;
+        try {
+            parser.close();
+        } catch (JacksonException e) {
+            // nothing was held but the parser's own buffers
         }
     }
 
@@ -63,7 +77,9 @@ final class JsonUsageScanner {
                     usageDepth = -1;
                     tap.message(new Usage(input, output, cacheRead, cacheWrite));
                 }
-                depth--;
+                if (--depth == 0) {
+                    finish();
+                }
             }
             case PROPERTY_NAME -> {
                 String name = parser.currentName();

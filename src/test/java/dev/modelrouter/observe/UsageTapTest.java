@@ -122,6 +122,15 @@ class UsageTapTest {
     }
 
     @Test
+    void stopsReadingOnceTheMessageEnds() {
+        UsageTap tap = UsageTap.anthropicJson();
+        tap.feed(sse("{\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}\n"));
+        tap.feed(sse("{\"usage\":{\"input_tokens\":7}} trailing bytes that are not JSON"));
+
+        assertThat(tap.usage()).isEqualTo(new Usage(1, 2, 0, 0));
+    }
+
+    @Test
     void aBodyThatIsNotJsonLeavesTheUsageUnknown() {
         UsageTap tap = UsageTap.anthropicJson();
         tap.feed(sse("<html>502 Bad Gateway</html>"));
