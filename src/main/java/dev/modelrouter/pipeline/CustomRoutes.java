@@ -47,9 +47,10 @@ final class CustomRoutes implements AutoCloseable {
      * message, as in ccr, where the request then reaches no provider.
      *
      * @param tokenCount the request's token count, the one the script was given (count it once)
+     * @param session Claude Code's session id, or {@code null}
      */
     @Nullable RoutePlan plan(@Nullable String scripted, Supplier<ChatRequest> request, IntSupplier tokenCount,
-            RouterConfig config, String ingress) {
+            RouterConfig config, String ingress, @Nullable String session) {
         if (scripted != null) {
             try {
                 RoutePlan plan = router.named(scripted, Scenario.CUSTOM, config);
@@ -66,7 +67,7 @@ final class CustomRoutes implements AutoCloseable {
             return null;
         }
         ChatRequest decoded = request.get();
-        RouteRule.RouteContext context = new RouteRule.RouteContext(tokenCount.getAsInt(), Optional.empty(), ingress);
+        RouteRule.RouteContext context = new RouteRule.RouteContext(tokenCount.getAsInt(), Optional.ofNullable(session), ingress);
         for (RouteRule rule : rules) {
             Optional<String> target = rule.route(decoded, context);
             if (target.isPresent()) {

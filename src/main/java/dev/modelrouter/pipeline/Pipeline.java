@@ -6,25 +6,23 @@ import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.WireProtocol;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ErrorKind;
-import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicRequestScanner;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.routing.ScenarioRouter;
+import dev.modelrouter.routing.SessionContexts;
 import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.routing.TraitsOf;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamCall;
 import dev.modelrouter.observe.Ingress;
 import dev.modelrouter.observe.Observer;
-import dev.modelrouter.observe.Outcome;
 import dev.modelrouter.observe.RequestTrace;
-import dev.modelrouter.observe.UsageTap;
 import dev.modelrouter.spi.RouteRule;
-import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerChains;
@@ -33,6 +31,8 @@ import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.UpstreamClient;
 import dev.modelrouter.upstream.UpstreamReply;
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import reactor.core.publisher.Mono;
@@ -62,6 +62,9 @@ public final class Pipeline implements AutoCloseable {
     private final TransformerRegistry registry;
     private final Observer observer;
     private final CustomRoutes customs;
+    private final SessionContexts sessions = new SessionContexts();
+    /** OpenAI and Gemini clients carry no Claude Code session. */
+    private static final Consumer<Usage> NO_SESSION = usage -> { };
     private final java.util.concurrent.atomic.AtomicReference<TransformerChains> chains =
             new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -93,10 +96,18 @@ public final class Pipeline implements AutoCloseable {
         this.json = json;
     }
 
-    /** {@code POST /v1/messages}: an Anthropic client's request. */
-    public Mono<ProxyResponse> anthropicMessages(byte[] body, @Nullable String version, @Nullable String beta) {
+    /**
+     * {@code POST /v1/messages}: an Anthropic client's request; {@code sessionHeader} is Claude Code's
+     * {@code x-claude-code-session-id}, or {@code null}.
+     */
+    public Mono<ProxyResponse> anthropicMessages(
+            byte[] body, @Nullable String version, @Nullable String beta, @Nullable String sessionHeader) {
         RequestTrace trace = observer.start(Ingress.ANTHROPIC);
-        return observed(trace, true, Mono.defer(() -> {
+        AtomicReference<@Nullable String> session = new AtomicReference<>();
+        return Observed.exchange(trace, true, usage -> sessions.record(session.get(), usage), Mono.defer(() -> {
+            AnthropicScan scan = AnthropicRequestScanner.scan(body);
+            String id = SessionContexts.sessionId(sessionHeader, scan.userId());
+            session.set(id);
             RouterConfig config = live.current();
             Lazy<ChatRequest> canonical = new Lazy<>(
                     () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
@@ -108,16 +119,17 @@ public final class Pipeline implements AutoCloseable {
                     () -> rewritten != null ? protocols.anthropic().writeRequest(rewritten) : parse(body),
                     tokenCount::get,
                     scripted -> anthropicExchange(
-                            body, version, beta, trace, config, canonical, tokenCount, rewritten, scripted));
+                            scan, version, beta, trace, config, canonical, tokenCount, rewritten, scripted, id));
         }));
     }
 
-    private Mono<ProxyResponse> anthropicExchange(byte[] body, @Nullable String version, @Nullable String beta,
+    private Mono<ProxyResponse> anthropicExchange(AnthropicScan scan, @Nullable String version, @Nullable String beta,
             RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, Lazy<Integer> tokenCount,
-            @Nullable ChatRequest rewritten, @Nullable String scripted) {
-        AnthropicScan scan = AnthropicRequestScanner.scan(body);
-        RoutePlan custom = customs.plan(scripted, canonical, tokenCount::get, config, "anthropic");
-        RoutePlan plan = custom != null ? custom : router.route(scan.traits(() -> countTokens(body)), config);
+            @Nullable ChatRequest rewritten, @Nullable String scripted, @Nullable String session) {
+        byte[] body = scan.body();
+        RoutePlan custom = customs.plan(scripted, canonical, tokenCount::get, config, "anthropic", session);
+        RoutePlan plan = custom != null ? custom
+                : router.route(scan.traits(() -> countTokens(body)), config, () -> sessions.lastPrompt(session));
         trace.routed(plan.scenario(), scan.model());
         TransformerChains chains = chains(config);
         ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
@@ -140,7 +152,7 @@ public final class Pipeline implements AutoCloseable {
     /** {@code POST /v1/chat/completions}: an OpenAI client's request. */
     public Mono<ProxyResponse> openAiChat(byte[] body) {
         RequestTrace trace = observer.start(Ingress.OPENAI);
-        return observed(trace, false, Mono.defer(() -> {
+        return Observed.exchange(trace, false, NO_SESSION, Mono.defer(() -> {
             RouterConfig config = live.current();
             ChatRequest client = protocols.openai().readRequest(parse(body));
             return decoded(protocols.openai(), "openai", client, config, trace);
@@ -154,7 +166,7 @@ public final class Pipeline implements AutoCloseable {
         // the script sees an Anthropic Messages body, as in ccr, whatever the client spoke
         return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), tokenCount::get,
                 scripted -> {
-                    RoutePlan custom = customs.plan(scripted, () -> client, tokenCount::get, config, ingress);
+                    RoutePlan custom = customs.plan(scripted, () -> client, tokenCount::get, config, ingress, null);
                     RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
                     trace.routed(plan.scenario(), client.model());
                     ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
@@ -166,38 +178,6 @@ public final class Pipeline implements AutoCloseable {
                             (error, route) -> replies.render(error, route, protocol),
                             trace);
                 });
-    }
-
-    /**
-     * The exchange with its trace: time to first byte, the usage read from an Anthropic-format answer
-     * on its way out, and one finish (ok, error or cancelled) that records meters and the request log.
-     */
-    private static Mono<ProxyResponse> observed(RequestTrace trace, boolean anthropicBody, Mono<ProxyResponse> exchange) {
-        return exchange.map(r -> {
-            String type = r.headers().getOrDefault("content-type", "");
-            UsageTap tap = !anthropicBody || r.status() >= 300 ? null
-                    : type.startsWith("text/event-stream") ? UsageTap.anthropicSse() : UsageTap.anthropicJson();
-            Flux<DataBuffer> body = r.body().doOnNext(buffer -> {
-                trace.firstByte();
-                if (tap != null) {
-                    try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
-                        while (it.hasNext()) {
-                            tap.feed(it.next());
-                        }
-                    }
-                }
-            }).doOnCancel(() -> trace.finish(Outcome.CANCELLED, r.status()))
-                    .doOnTerminate(() -> {
-                        if (tap != null && tap.seen()) {
-                            trace.usage(tap.usage());
-                        }
-                        trace.finish(Outcome.ofStatus(r.status()), r.status());
-                    });
-            return new ProxyResponse(r.status(), r.headers(), body);
-        }).doOnError(e -> {
-            int status = e instanceof RouterException re ? re.status() : 500;
-            trace.finish(Outcome.ofStatus(status), status);
-        });
     }
 
     /** Stops the custom router script's process, if one runs. */
@@ -222,7 +202,7 @@ public final class Pipeline implements AutoCloseable {
      */
     public Mono<ProxyResponse> geminiGenerate(byte[] body, String model, boolean stream) {
         RequestTrace trace = observer.start(Ingress.GEMINI);
-        return observed(trace, false, Mono.defer(() -> {
+        return Observed.exchange(trace, false, NO_SESSION, Mono.defer(() -> {
             RouterConfig config = live.current();
             ChatRequest client = protocols.gemini().readRequest(parse(body)).toBuilder()
                     .model(model)
@@ -253,7 +233,7 @@ public final class Pipeline implements AutoCloseable {
             @Nullable Continuer continuer) {
         Protocol upstreamProtocol = protocols.of(provider);
         TransformerChain chain = chains(config).chain(route);
-        ChatRequest sent = chain.request(forUpstream(client, route, clientProtocol, upstreamProtocol), route);
+        ChatRequest sent = chain.request(UpstreamRequests.forUpstream(client, route, clientProtocol, upstreamProtocol), route);
         URI uri = endpoints.uri(provider, route.model(), client.stream());
         ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, client.stream());
         UpstreamCall call = new UpstreamCall(
@@ -308,7 +288,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** One target's streamed answer to {@code request} as canonical events, once its headers are in. */
-    private Mono<reactor.core.publisher.Flux<dev.modelrouter.model.StreamEvent>> events(
+    private Mono<Flux<dev.modelrouter.model.StreamEvent>> events(
             Protocol clientProtocol,
             ChatRequest request,
             Route route,
@@ -320,7 +300,7 @@ public final class Pipeline implements AutoCloseable {
             Protocol upstreamProtocol = protocols.of(provider);
             TransformerChain chain = chains(config).chain(route);
             ChatRequest sent = chain.request(
-                    forUpstream(request.toBuilder().stream(true).build(), route, clientProtocol, upstreamProtocol), route);
+                    UpstreamRequests.forUpstream(request.toBuilder().stream(true).build(), route, clientProtocol, upstreamProtocol), route);
             URI uri = endpoints.uri(provider, route.model(), true);
             ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, version, beta, true);
             UpstreamCall call = new UpstreamCall(uri, prepared.headers(),
@@ -332,7 +312,7 @@ public final class Pipeline implements AutoCloseable {
                             StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), Replies.what(route)),
                             upstreamProtocol, sent), route))
                     : replies.failure(reply, route, upstreamProtocol)
-                            .map(p -> reactor.core.publisher.Flux.<dev.modelrouter.model.StreamEvent>empty()));
+                            .map(p -> Flux.<dev.modelrouter.model.StreamEvent>empty()));
         });
     }
 
@@ -360,52 +340,6 @@ public final class Pipeline implements AutoCloseable {
                 endpoints.coolDown(provider, prepared.keyIndex(), rest);
             }
         });
-    }
-
-    /**
-     * The request as the provider gets it: its model, and only pass-through fields meant for its
-     * protocol (a field another protocol's client sent could be rejected, e.g. Anthropic's
-     * {@code context_management} by an OpenAI-compatible server).
-     */
-    private static ChatRequest forUpstream(ChatRequest client, Route route, Protocol from, Protocol to) {
-        ChatRequest.Builder b = client.toBuilder().model(route.model());
-        if (from != to) {
-            java.util.Map<String, JsonNode> kept = new java.util.LinkedHashMap<>();
-            client.extensions().forEach((k, v) -> {
-                if (k.startsWith(to.name() + ".")) {
-                    kept.put(k, v);
-                }
-            });
-            b.extensions(kept);
-            if (to.name().equals("anthropic")) {
-                b.messages(withoutForeignThinking(client.messages()));
-            }
-        }
-        return b.build();
-    }
-
-    /**
-     * Anthropic rejects thinking blocks it did not sign ("Invalid signature"); reasoning another
-     * provider produced, or that came without a signature, is dropped on the way to it.
-     */
-    private static java.util.List<Message> withoutForeignThinking(java.util.List<Message> messages) {
-        java.util.List<Message> out = new java.util.ArrayList<>(messages.size());
-        for (Message m : messages) {
-            if (m.role() != dev.modelrouter.model.Role.ASSISTANT) {
-                out.add(m);
-                continue;
-            }
-            java.util.List<dev.modelrouter.model.Content> kept = new java.util.ArrayList<>(m.content().size());
-            for (dev.modelrouter.model.Content c : m.content()) {
-                if (c instanceof dev.modelrouter.model.Content.Thinking t
-                        && (t.signature() == null || t.signature().isEmpty() || t.signature().startsWith("rtr1."))) {
-                    continue;
-                }
-                kept.add(c);
-            }
-            out.add(kept.size() == m.content().size() ? m : m.withContent(kept));
-        }
-        return out;
     }
 
     private JsonNode parse(byte[] body) {

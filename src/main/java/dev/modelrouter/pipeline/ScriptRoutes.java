@@ -1,7 +1,7 @@
 package dev.modelrouter.pipeline;
 
-import dev.modelrouter.config.JsonTrees;
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.routing.SessionContexts;
 import dev.modelrouter.plugin.ScriptRouter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,20 +119,7 @@ final class ScriptRoutes implements AutoCloseable {
      * there, {@code {"device_id":...,"account_uuid":...,"session_id":...}}.
      */
     static @Nullable String sessionId(JsonNode body) {
-        String userId = body.path("metadata").path("user_id").asString("");
-        int at = userId.indexOf("_session_");
-        if (at >= 0) {
-            return userId.substring(at + "_session_".length());
-        }
-        if (userId.startsWith("{")) {
-            try {
-                String id = JsonTrees.read(JsonTrees.JSON, userId).path("session_id").asString("");
-                return id.isEmpty() ? null : id;
-            } catch (RuntimeException notJson) {
-                return null;
-            }
-        }
-        return null;
+        return SessionContexts.sessionId(null, body.path("metadata").path("user_id").asString(""));
     }
 
     /**

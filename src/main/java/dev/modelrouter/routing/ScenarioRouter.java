@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,8 +26,22 @@ public final class ScenarioRouter {
 
     private static final List<String> EFFORTS = List.of("minimal", "low", "medium", "high", "xhigh", "max");
 
+    /** The least a turn of a long session must hold to stay on {@code longContext}, as in ccr. */
+    static final int STICKY_MIN_TOKENS = 20_000;
+
+    private static final IntSupplier NO_SESSION = () -> 0;
+
     /** Decides where a request goes, with the config snapshot the request started with. */
     public RoutePlan route(RequestTraits traits, RouterConfig config) {
+        return route(traits, config, NO_SESSION);
+    }
+
+    /**
+     * Decides where a request goes; {@code lastSessionPrompt} gives the prompt tokens of its session's
+     * previous turn (0 when unknown), asked only when the config has a {@code longContext} target and
+     * the request is not routed before that rule.
+     */
+    public RoutePlan route(RequestTraits traits, RouterConfig config, IntSupplier lastSessionPrompt) {
         Optional<RoutePlan> explicit = explicit(traits.model(), config, Scenario.EXPLICIT);
         if (explicit.isPresent()) {
             return explicit.get();
@@ -37,7 +52,7 @@ public final class ScenarioRouter {
                 return sub.get();
             }
         }
-        Scenario scenario = detect(traits, config);
+        Scenario scenario = detect(traits, config, lastSessionPrompt);
         if (config.router().targets(scenario).isEmpty()) {
             scenario = Scenario.DEFAULT;
         }
@@ -51,8 +66,9 @@ public final class ScenarioRouter {
         return plan(scenario, targets, config);
     }
 
-    private Scenario detect(RequestTraits t, RouterConfig config) {
-        if (has(config, Scenario.LONG_CONTEXT) && isLongContext(t, config.router().longContextThreshold())) {
+    private Scenario detect(RequestTraits t, RouterConfig config, IntSupplier lastSessionPrompt) {
+        if (has(config, Scenario.LONG_CONTEXT)
+                && isLongContext(t, config.router().longContextThreshold(), lastSessionPrompt)) {
             return Scenario.LONG_CONTEXT;
         }
         if (has(config, Scenario.BACKGROUND) && isBackground(t)) {
@@ -75,11 +91,23 @@ public final class ScenarioRouter {
     }
 
     /**
+     * More than {@code threshold} tokens, or, as in ccr, more than {@link #STICKY_MIN_TOKENS} in a
+     * session whose previous turn's prompt passed the threshold.
+     */
+    static boolean isLongContext(RequestTraits t, int threshold, IntSupplier lastSessionPrompt) {
+        if (exceeds(t, threshold)) {
+            return true;
+        }
+        return threshold > STICKY_MIN_TOKENS && lastSessionPrompt.getAsInt() > threshold
+                && exceeds(t, STICKY_MIN_TOKENS);
+    }
+
+    /**
      * Text bytes bound the token count from above (a cl100k token is at least one byte) and prose and
      * code run at about four bytes a token, so only a prompt within a factor of two of the threshold
      * by that estimate is tokenized.
      */
-    static boolean isLongContext(RequestTraits t, int threshold) {
+    static boolean exceeds(RequestTraits t, int threshold) {
         if (t.textBytes() <= threshold) {
             return false;
         }

@@ -51,11 +51,15 @@ final class InferenceHandlers {
         this.json = json;
     }
 
+    /** Claude Code's session id, which current versions send on every request. */
+    static final String SESSION_HEADER = "x-claude-code-session-id";
+
     Mono<ServerResponse> messages(ServerRequest request) {
         String version = request.headers().firstHeader("anthropic-version");
         String beta = request.headers().firstHeader("anthropic-beta");
+        String session = request.headers().firstHeader(SESSION_HEADER);
         return readBody(request)
-                .flatMap(body -> pipeline.anthropicMessages(body, version, beta))
+                .flatMap(body -> pipeline.anthropicMessages(body, version, beta, session))
                 .flatMap(InferenceHandlers::toServerResponse)
                 .onErrorResume(e -> errors.respond(anthropic, e));
     }

@@ -82,10 +82,11 @@ final class MessagesRoute implements NettyRouteProvider {
         }
         String version = headers.get("anthropic-version");
         String beta = headers.get("anthropic-beta");
+        String session = headers.get(InferenceHandlers.SESSION_HEADER);
         // Errors before the answer's head become an error answer; errors while its body streams
         // abort the connection, as on Spring's path, where the body is written after the handler.
         return body(request, config.maxBodyBytes())
-                .flatMap(body -> pipeline.anthropicMessages(body, version, beta))
+                .flatMap(body -> pipeline.anthropicMessages(body, version, beta, session))
                 .map(answer -> send(response, answer))
                 .onErrorResume(e -> Mono.just(answer(response, errors.render(anthropic, e))))
                 .flatMap(Function.identity());

@@ -23,7 +23,8 @@ public interface RouteRule {
      * What the router knows about a request when rules run.
      *
      * @param tokenCount the prompt's token count (cl100k_base estimate)
-     * @param sessionId Claude Code's session id from {@code x-claude-code-session-id}, or empty
+     * @param sessionId Claude Code's session id ({@code x-claude-code-session-id}, else the one in
+     *     {@code metadata.user_id}), or empty; always empty for OpenAI and Gemini clients
      * @param clientProtocol {@code anthropic} or {@code openai}
      */
     record RouteContext(int tokenCount, Optional<String> sessionId, String clientProtocol) {}

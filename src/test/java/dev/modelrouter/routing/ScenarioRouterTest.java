@@ -10,6 +10,7 @@ import dev.modelrouter.model.RouterException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +112,37 @@ class ScenarioRouterTest {
         t.subagent = "big,think-1";
         t.textBytes = 10_000_000;
         assertThat(route(t)).isEqualTo("subagent big,think-1");
+    }
+
+    private static final RouterConfig SIXTY_K = config("""
+            {%s, "Router": {"default": "deepseek,deepseek-chat", "longContext": "big,long-1"}}
+            """.formatted(PROVIDERS));
+
+    @Test
+    void aLongSessionStaysOnLongContextWhileItsTurnsHoldMoreThanTwentyThousandTokens() {
+        Traits turn = mainTurn();
+        turn.textBytes = 120_000;
+        turn.tokens = 30_000;
+        AtomicInteger asked = new AtomicInteger();
+        IntSupplier longSession = () -> {
+            asked.incrementAndGet();
+            return 65_000;
+        };
+        assertThat(router.route(turn.build(), SIXTY_K, longSession).primary().header())
+                .isEqualTo("longContext big,long-1");
+        assertThat(router.route(turn.build(), SIXTY_K, () -> 59_000).primary().header())
+                .as("the session never passed the threshold").startsWith("default");
+
+        Traits small = mainTurn();
+        small.textBytes = 60_000;
+        small.tokens = 15_000;
+        assertThat(router.route(small.build(), SIXTY_K, longSession).primary().header())
+                .as("a turn of 20 000 tokens or fewer leaves it").startsWith("default");
+
+        Traits tiny = mainTurn();
+        asked.set(0);
+        assertThat(router.route(tiny.build(), DEFAULT_ONLY, longSession).primary().header()).startsWith("default");
+        assertThat(asked).as("no longContext target: the session is not looked up").hasValue(0);
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class AnthropicRequestScanner {
     private boolean structuredOutput;
     private boolean stream;
     private long excludedBytes;
+    private @Nullable String userId;
 
     private AnthropicRequestScanner(byte[] body) {
         this.body = body;
@@ -70,6 +71,7 @@ public final class AnthropicRequestScanner {
                     case "output_config" -> readOutputConfig(p, t);
                     case "tools" -> readTools(p, t);
                     case "system" -> readSystem(p, t);
+                    case "metadata" -> readMetadata(p, t);
                     case "messages" -> {
                         if (t != JsonToken.START_ARRAY) {
                             throw RouterException.invalid("messages: expected an array of messages");
@@ -95,7 +97,7 @@ public final class AnthropicRequestScanner {
         }
         return new AnthropicScan(
                 body, model, modelStart, modelEnd, splices, subagentTarget, thinkingBudget, effort, webSearch,
-                lastUserImage, maxTokens, toolCount, structuredOutput, stream, body.length - excludedBytes);
+                lastUserImage, maxTokens, toolCount, structuredOutput, stream, body.length - excludedBytes, userId);
     }
 
     private static String where(@Nullable TokenStreamLocation loc) {
@@ -298,6 +300,23 @@ public final class AnthropicRequestScanner {
             }
         }
         return false;
+    }
+
+    /** {@code metadata.user_id}, where Claude Code writes its session id. */
+    private void readMetadata(JsonParser p, JsonToken t) {
+        if (t != JsonToken.START_OBJECT) {
+            skipCounting(p, t, "metadata");
+            return;
+        }
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("user_id") && v == JsonToken.VALUE_STRING) {
+                userId = p.getString();
+            } else {
+                skipCounting(p, v, name);
+            }
+        }
     }
 
     private void skipCounting(JsonParser p, JsonToken t, String name) {

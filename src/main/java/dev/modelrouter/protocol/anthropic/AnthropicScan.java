@@ -34,6 +34,7 @@ public final class AnthropicScan {
     final boolean structuredOutput;
     final boolean stream;
     final long textBytes;
+    private final @Nullable String userId;
 
     AnthropicScan(
             byte[] body,
@@ -50,7 +51,8 @@ public final class AnthropicScan {
             int toolCount,
             boolean structuredOutput,
             boolean stream,
-            long textBytes) {
+            long textBytes,
+            @Nullable String userId) {
         this.body = body;
         this.model = model;
         this.modelStart = modelStart;
@@ -66,11 +68,17 @@ public final class AnthropicScan {
         this.structuredOutput = structuredOutput;
         this.stream = stream;
         this.textBytes = textBytes;
+        this.userId = userId;
     }
 
     /** The model the client asked for. */
     public String model() {
         return model;
+    }
+
+    /** {@code metadata.user_id}, or {@code null}. */
+    public @Nullable String userId() {
+        return userId;
     }
 
     /** Whether the client asked for a stream. */
