@@ -86,6 +86,28 @@ public final class ConfigLoader {
         return config;
     }
 
+    /**
+     * The {@code Router} (and {@code fallback}) of a project or session override file, as ccr reads
+     * them; every other key is ignored. Targets must name {@code providers} of the main config.
+     */
+    public static RouterSettings routerOverride(String text, Path source, Map<String, String> env,
+            List<ProviderConfig> providers) throws ConfigException {
+        Findings findings = new Findings();
+        JsonNode tree = readTree(text, findings);
+        RouterSettings router = null;
+        if (tree != null && !tree.isObject()) {
+            findings.error("$", "expected an object {\"Router\": {...}}");
+        } else if (tree != null) {
+            JsonNode interpolated = new EnvInterpolator(env, findings).interpolate(tree);
+            router = new RouterReader(findings, providers)
+                    .read(interpolated.path("Router"), "$.Router", interpolated.path("fallback"), "$.fallback");
+        }
+        if (router == null || findings.hasErrors()) {
+            throw new ConfigException(name(source), findings.errors(), findings.warnings());
+        }
+        return router;
+    }
+
     private static @Nullable JsonNode readTree(String text, Findings findings) {
         // Editors on Windows like to start files with a byte-order mark; JSON5.parse skips it as whitespace.
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;

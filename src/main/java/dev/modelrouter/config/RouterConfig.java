@@ -64,6 +64,12 @@ public record RouterConfig(
     /** Accepted {@code LOG_LEVEL} values (ccr's pino levels). */
     public static final List<String> LOG_LEVELS = List.of("fatal", "error", "warn", "info", "debug", "trace");
 
+    /** This snapshot with another {@code Router}: a project's or session's own routes. */
+    public RouterConfig withRouter(RouterSettings other) {
+        return new RouterConfig(source, bundled, host, port, apiKey, proxyUrl, log, logLevel, apiTimeoutMs,
+                nonInteractive, maxBodyBytes, providers, other, inactiveKeys, warnings, raw, systemPrompt);
+    }
+
     public RouterConfig {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(host, "host");

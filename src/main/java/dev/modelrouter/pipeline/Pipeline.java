@@ -1,6 +1,7 @@
 package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.LiveConfig;
+import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.WireProtocol;
@@ -36,6 +37,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,6 +65,7 @@ public final class Pipeline implements AutoCloseable {
     private final Observer observer;
     private final CustomRoutes customs;
     private final SessionContexts sessions = new SessionContexts();
+    private final ProjectRouters projects;
     /** OpenAI and Gemini clients carry no Claude Code session. */
     private static final Consumer<Usage> NO_SESSION = usage -> { };
     private final java.util.concurrent.atomic.AtomicReference<TransformerChains> chains =
@@ -80,7 +83,9 @@ public final class Pipeline implements AutoCloseable {
             JsonMapper json,
             TransformerRegistry registry,
             java.util.List<RouteRule> rules,
-            Observer observer) {
+            Observer observer,
+            ProjectRouters projects) {
+        this.projects = projects;
         this.registry = registry;
         this.observer = observer;
         this.customs = new CustomRoutes(router, rules);
@@ -108,19 +113,31 @@ public final class Pipeline implements AutoCloseable {
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
             String id = SessionContexts.sessionId(sessionHeader, scan.userId());
             session.set(id);
-            RouterConfig config = live.current();
-            Lazy<ChatRequest> canonical = new Lazy<>(
-                    () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
-            Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(canonical.get()));
-            // with REWRITE_SYSTEM_PROMPT, a request that has Claude Code's main system block is re-encoded
-            ChatRequest rewritten = config.systemPrompt() == null ? null
-                    : SystemRewrite.apply(canonical.get(), config.systemPrompt());
-            return customs.afterScript(config,
-                    () -> rewritten != null ? protocols.anthropic().writeRequest(rewritten) : parse(body),
-                    tokenCount::get,
-                    scripted -> anthropicExchange(
-                            scan, version, beta, trace, config, canonical, tokenCount, rewritten, scripted, id));
+            return routesFor(live.current(), id).flatMap(config -> {
+                Lazy<ChatRequest> canonical = new Lazy<>(
+                        () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
+                Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(canonical.get()));
+                // with REWRITE_SYSTEM_PROMPT, a request that has Claude Code's main system block is re-encoded
+                ChatRequest rewritten = config.systemPrompt() == null ? null
+                        : SystemRewrite.apply(canonical.get(), config.systemPrompt());
+                return customs.afterScript(config,
+                        () -> rewritten != null ? protocols.anthropic().writeRequest(rewritten) : parse(body),
+                        tokenCount::get,
+                        scripted -> anthropicExchange(
+                                scan, version, beta, trace, config, canonical, tokenCount, rewritten, scripted, id));
+            });
         }));
+    }
+
+    /**
+     * The snapshot with the routes of the session's Claude Code project or of the session itself, as in
+     * ccr; their files are looked at off the event loop, and only while some project has routes.
+     */
+    private Mono<RouterConfig> routesFor(RouterConfig config, @Nullable String session) {
+        if (session == null || !projects.active()) {
+            return Mono.just(config);
+        }
+        return Mono.fromCallable(() -> projects.forSession(config, session)).subscribeOn(Schedulers.boundedElastic());
     }
 
     private Mono<ProxyResponse> anthropicExchange(AnthropicScan scan, @Nullable String version, @Nullable String beta,

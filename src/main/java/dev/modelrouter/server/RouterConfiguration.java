@@ -15,6 +15,7 @@ import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigReloader;
 import dev.modelrouter.config.ConfigWatcher;
 import dev.modelrouter.config.LiveConfig;
+import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
 import dev.modelrouter.pipeline.Pipeline;
@@ -43,6 +44,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import tools.jackson.databind.json.JsonMapper;
+import reactor.core.scheduler.Schedulers;
 
 /** Explicit wiring of the daemon; no domain class is found by classpath scanning. */
 @Configuration(proxyBeanMethods = false)
@@ -53,6 +55,9 @@ public class RouterConfiguration {
 
     /** Property naming the home folder; default {@code $ROUTER_HOME}, else {@code ~/.router}. */
     public static final String HOME_PROPERTY = "router.home";
+
+    /** Property naming Claude Code's projects folder; default {@code $CLAUDE_CONFIG_DIR/projects}, else {@code ~/.claude/projects}. */
+    public static final String CLAUDE_PROJECTS_PROPERTY = "router.claude-projects";
 
     @Bean
     LiveConfig liveConfig(Environment env) throws ConfigException {
@@ -128,10 +133,16 @@ public class RouterConfiguration {
             JsonMapper json,
             TransformerRegistry registry,
             LoadedPlugins plugins,
-            Observer observer) {
+            Observer observer,
+            Environment env) {
+        String claude = env.getProperty(CLAUDE_PROJECTS_PROPERTY);
+        ProjectRouters projects = new ProjectRouters(home(env).dir(),
+                claude != null && !claude.isBlank() ? Path.of(claude) : ProjectRouters.claudeProjects(System.getenv()),
+                System.getenv(), task -> Schedulers.boundedElastic().schedule(task));
         return new Pipeline(
                 live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), protocols, guards,
-                DefaultDataBufferFactory.sharedInstance, json, registry, List.copyOf(plugins.routeRules()), observer);
+                DefaultDataBufferFactory.sharedInstance, json, registry, List.copyOf(plugins.routeRules()), observer,
+                projects);
     }
 
     /** Meters, the JSON-lines request log in {@code $ROUTER_HOME/logs}, and usage since start. */

@@ -25,7 +25,8 @@ public final class TransformerChains {
 
     /** Whether these are the chains of exactly this snapshot (compared by identity). */
     public boolean isFor(RouterConfig candidate) {
-        return candidate == config;
+        // a project's routes (RouterConfig.withRouter) share the snapshot's providers and tree
+        return candidate == config || candidate.raw() == config.raw();
     }
 
     /** The snapshot these chains belong to. */

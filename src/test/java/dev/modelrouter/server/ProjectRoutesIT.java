@@ -1,0 +1,103 @@
+package dev.modelrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.LocalRouter;
+import dev.modelrouter.testing.RouterConfigs;
+import dev.modelrouter.testing.ScriptedUpstream;
+import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** ccr's project and session routes: $ROUTER_HOME/<project>/config.json and <project>/<session>.json. */
+@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProjectRoutesIT {
+
+    static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
+    static final String IN_PROJECT = "aaaaaaaa-0000-4000-8000-000000000001";
+    static final String OWN_ROUTES = "aaaaaaaa-0000-4000-8000-000000000002";
+    static final String ELSEWHERE = "aaaaaaaa-0000-4000-8000-000000000003";
+
+    static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
+            + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+            + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void config(DynamicPropertyRegistry registry) throws IOException {
+        Path home = Files.createTempDirectory("router-home");
+        Path claude = Files.createTempDirectory("claude-projects");
+        for (String s : new String[] {IN_PROJECT, OWN_ROUTES}) {
+            Files.createDirectories(claude.resolve("-work-app"));
+            Files.writeString(claude.resolve("-work-app").resolve(s + ".jsonl"), "{}\n");
+        }
+        Files.createDirectories(claude.resolve("-work-other"));
+        Files.writeString(claude.resolve("-work-other").resolve(ELSEWHERE + ".jsonl"), "{}\n");
+        Files.createDirectories(home.resolve("-work-app"));
+        Files.writeString(home.resolve("-work-app").resolve("config.json"), "{\"Router\": {\"default\": \"anth,project\"}}");
+        Files.writeString(home.resolve("-work-app").resolve(OWN_ROUTES + ".json"), "{\"Router\": {\"default\": \"anth,session\"}}");
+        String json = """
+                {
+                  "Providers": [
+                    {"name": "anth", "api_base_url": "%s/v1/messages", "api_key": "sk-up",
+                     "models": ["m", "project", "session"], "transformer": {"use": ["anthropic"]}}
+                  ],
+                  "Router": {"default": "anth,m"}
+                }
+                """.formatted(UPSTREAM.url());
+        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(RouterConfiguration.HOME_PROPERTY, home::toString);
+        registry.add(RouterConfiguration.CLAUDE_PROJECTS_PROPERTY, claude::toString);
+    }
+
+    @AfterAll
+    static void stop() {
+        UPSTREAM.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        client = LocalRouter.client(port);
+    }
+
+    private String route(@Nullable String session) {
+        UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+        WebTestClient.RequestBodySpec request = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON);
+        if (session != null) {
+            request = request.header("x-claude-code-session-id", session);
+        }
+        return request.bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getFirst("x-router-route");
+    }
+
+    @Test
+    void aSessionIsRoutedByItsOwnRoutesElseItsProjectsElseConfigJson() {
+        assertThat(route(IN_PROJECT)).isEqualTo("default anth,project");
+        assertThat(UPSTREAM.last().bodyText()).contains("\"model\":\"project\"");
+        assertThat(route(OWN_ROUTES)).isEqualTo("default anth,session");
+        assertThat(route(ELSEWHERE)).as("a project without routes").isEqualTo("default anth,m");
+        assertThat(route(null)).isEqualTo("default anth,m");
+        assertThat(route("../-work-app/" + OWN_ROUTES)).as("not a session id").isEqualTo("default anth,m");
+    }
+}
