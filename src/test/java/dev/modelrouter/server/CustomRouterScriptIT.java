@@ -11,6 +11,7 @@ import dev.modelrouter.testing.ScriptedUpstream.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,15 +103,7 @@ class CustomRouterScriptIT {
     /** The x-router-route of a request the upstream answers with {@link #MESSAGE}. */
     private String routed(String uri, String body) {
         UPSTREAM.enqueue(Reply.json(200, MESSAGE));
-        return client.post()
-                .uri(uri)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus().isOk()
-                .returnResult(String.class)
-                .getResponseHeaders()
-                .getFirst("x-router-route");
+        return LocalRouter.route(client, uri, body, Map.of());
     }
 
     @Test

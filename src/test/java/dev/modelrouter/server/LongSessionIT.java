@@ -7,13 +7,13 @@ import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -69,16 +69,8 @@ class LongSessionIT {
         UPSTREAM.enqueue(Reply.json(200, LONG_ANSWER));
         String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"metadata\":{\"user_id\":" + userId + "},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
-        WebTestClient.RequestBodySpec request = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON);
-        if (sessionHeader != null) {
-            request = request.header("x-claude-code-session-id", sessionHeader);
-        }
-        return request.bodyValue(body)
-                .exchange()
-                .expectStatus().isOk()
-                .returnResult(String.class)
-                .getResponseHeaders()
-                .getFirst("x-router-route");
+        return LocalRouter.route(client, "/v1/messages", body,
+                sessionHeader == null ? Map.of() : Map.of("x-claude-code-session-id", sessionHeader));
     }
 
     @Test

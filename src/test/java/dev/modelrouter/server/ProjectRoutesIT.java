@@ -10,13 +10,13 @@ import dev.modelrouter.testing.ScriptedUpstream.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -78,17 +78,9 @@ class ProjectRoutesIT {
 
     private String route(@Nullable String session) {
         UPSTREAM.enqueue(Reply.json(200, MESSAGE));
-        WebTestClient.RequestBodySpec request = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON);
-        if (session != null) {
-            request = request.header("x-claude-code-session-id", session);
-        }
-        return request.bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .exchange()
-                .expectStatus().isOk()
-                .returnResult(String.class)
-                .getResponseHeaders()
-                .getFirst("x-router-route");
+        return LocalRouter.route(client, "/v1/messages",
+                "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                session == null ? Map.of() : Map.of("x-claude-code-session-id", session));
     }
 
     @Test

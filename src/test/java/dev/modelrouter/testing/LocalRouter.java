@@ -1,6 +1,8 @@
 package dev.modelrouter.testing;
 
 import java.time.Duration;
+import java.util.Map;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** A client for the router a Spring integration test started on a loopback port. */
@@ -16,5 +18,22 @@ public final class LocalRouter {
     /** A client of {@code http://127.0.0.1:port} that waits up to {@code timeout} for an answer. */
     public static WebTestClient client(int port, Duration timeout) {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(timeout).build();
+    }
+
+    /**
+     * Posts {@code body} as JSON to {@code uri} with {@code headers}, expects a 200, and returns the
+     * answer's {@code x-router-route}.
+     */
+    public static String route(WebTestClient client, String uri, String body, Map<String, String> headers) {
+        return client.post()
+                .uri(uri)
+                .contentType(MediaType.APPLICATION_JSON)
+                .headers(h -> headers.forEach(h::set))
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getFirst("x-router-route");
     }
 }
