@@ -103,12 +103,13 @@ final class ScriptRoutes implements AutoCloseable {
         }
         Duration timeout = config.customRouterTimeout();
         return routerFor(config, script.get())
-                // a start that takes longer goes on in the background; this request does not wait for it
-                .timeout(timeout)
                 .flatMap(r -> {
                     JsonNode tree = body.get();
                     return r.route(tree, tokenCount.getAsInt(), sessionId(tree));
                 })
+                // one budget for the script's start and its answer, so a first request waits no longer
+                // than CUSTOM_ROUTER_TIMEOUT_MS either; a start that takes longer goes on in the background
+                .timeout(timeout, Mono.just(Optional.empty()), LoopTimers.current())
                 .onErrorResume(e -> Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty());
     }

@@ -1,0 +1,67 @@
+package dev.modelrouter.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.modelrouter.config.ConfigLoader;
+import dev.modelrouter.config.RouterConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class ScriptRoutesTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void nodeIsInstalled() {
+        String node = System.getenv("ROUTER_NODE");
+        try {
+            Process version = new ProcessBuilder(node == null || node.isBlank() ? "node" : node, "--version").start();
+            assumeTrue(version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0, "node --version failed");
+        } catch (IOException e) {
+            assumeTrue(false, "node is not installed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            assumeTrue(false, "interrupted");
+        }
+    }
+
+    @Test
+    void aFirstRequestWaitsForTheStartAndTheAnswerTogetherNoLongerThanTheTimeout() throws Exception {
+        Path script = dir.resolve("slow-start.js");
+        // loading takes 1.5 s and each answer 1.2 s: each fits in the 2 s budget, both together do not
+        Files.writeString(script, """
+                const until = Date.now() + 1500; while (Date.now() < until) {}
+                module.exports = async function router(req, config) {
+                  await new Promise(r => setTimeout(r, 1200));
+                  return 'p,b';
+                };
+                """);
+        RouterConfig config = ConfigLoader.parse("""
+                {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+                  "models": ["a", "b"]}], "Router": {"default": "p,a"},
+                 "CUSTOM_ROUTER_PATH": "%s", "CUSTOM_ROUTER_TIMEOUT_MS": 2000}
+                """.formatted(script.toString().replace("\\", "\\\\")), dir.resolve("config.json"), Map.of());
+        var body = JsonMapper.builder().build().readTree("{\"model\":\"m\",\"messages\":[]}");
+        try (ScriptRoutes routes = new ScriptRoutes()) {
+            long started = System.nanoTime();
+            Optional<String> first = routes.route(config, () -> body, () -> 1).block(Duration.ofSeconds(30));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+            assertThat(first).as("the start and the answer did not fit in 2 s").isEmpty();
+            assertThat(waited).as("one budget, not one for the start and another for the answer").isLessThan(2_600);
+
+            assertThat(routes.route(config, () -> body, () -> 1).block(Duration.ofSeconds(30))).contains("p,b");
+        }
+    }
+}
