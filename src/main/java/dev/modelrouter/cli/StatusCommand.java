@@ -92,6 +92,12 @@ final class StatusCommand implements Callable<Integer> {
         if (script.isObject()) {
             out.println("custom:    " + script.path("path").asString("?") + " (" + script.path("state").asString("?") + ")");
         }
+        JsonNode projects = s.path("projectRoutes");
+        if (projects.isArray() && !projects.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            projects.forEach(p -> names.add(p.asString()));
+            out.println("projects:  " + String.join(", ", names) + " (routes of their own)");
+        }
         printRoutes(out, s.path("routes"));
         out.println("providers:");
         for (JsonNode p : s.path("providers")) {

@@ -104,6 +104,11 @@ public final class ProjectRouters {
         return !projects.isEmpty();
     }
 
+    /** The project folders with routes here, as of the last look. */
+    public List<String> projects() {
+        return projects;
+    }
+
     /** {@code config} with the routes of the session's project or the session itself, if it has any. */
     public RouterConfig forSession(RouterConfig config, @Nullable String session) {
         if (session == null || !SESSION_ID.matcher(session).matches() || projects.isEmpty()) {

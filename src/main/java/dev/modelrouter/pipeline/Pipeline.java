@@ -208,6 +208,11 @@ public final class Pipeline implements AutoCloseable {
         return customs.scriptStatus(config);
     }
 
+    /** The Claude Code projects that have routes of their own in {@code $ROUTER_HOME}. */
+    public java.util.List<String> projectRoutes() {
+        return projects.projects();
+    }
+
     /** Requests, errors and tokens per provider and model since start. */
     public java.util.List<dev.modelrouter.observe.UsageLedger.Line> usage() {
         return observer.usage();

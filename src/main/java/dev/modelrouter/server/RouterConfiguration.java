@@ -155,13 +155,20 @@ public class RouterConfiguration {
         return new Observer(registry, RequestLog.in(home(env).logsDir()), () -> live.current().log());
     }
 
-    /** The custom router script ({@code CUSTOM_ROUTER_PATH}) and whether it runs, in {@code GET /api/status}. */
+    /**
+     * The custom router script ({@code CUSTOM_ROUTER_PATH}) and whether it runs, and the projects with
+     * routes of their own, in {@code GET /api/status}.
+     */
     @Bean
     StatusContributor customRouterStatus(Pipeline pipeline) {
         return (status, config) -> {
             dev.modelrouter.pipeline.ScriptState script = pipeline.customRouter(config);
             if (script != null) {
                 status.putObject("customRouter").put("path", script.path()).put("state", script.state());
+            }
+            List<String> projects = pipeline.projectRoutes();
+            if (!projects.isEmpty()) {
+                projects.forEach(status.putArray("projectRoutes")::add);
             }
         };
     }

@@ -85,6 +85,7 @@ class CliTest {
                     .contains("reload:    REJECTED at 2025-01-01T00:00:00Z (watch): rejected, the previous config stays in"
                             + " force: config.json: invalid JSON at line 3, column 5")
                     .contains("custom:    /home/me/router.js (not used: node not found on PATH)\n")
+                    .contains("projects:  -home-me-app, -home-me-lib (routes of their own)\n")
                     .contains("  default      p,m1 -> p,m2\n")
                     .contains("  background   (default)\n")
                     .contains("  p              openai     m1, m2\n");

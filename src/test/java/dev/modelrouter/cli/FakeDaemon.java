@@ -22,6 +22,7 @@ final class FakeDaemon implements AutoCloseable {
              "lastReload":{"at":"2025-01-01T00:00:00Z","trigger":"watch","ok":false,"restartNeeded":false,
                "message":"rejected, the previous config stays in force: config.json: invalid JSON at line 3, column 5","problems":[]},
              "customRouter":{"path":"/home/me/router.js","state":"not used: node not found on PATH"},
+             "projectRoutes":["-home-me-app","-home-me-lib"],
              "routes":{"default":["p,m1","p,m2"],"background":[],"think":["p,m2"]},
              "providers":[{"name":"p","protocol":"openai","models":["m1","m2"],"lastError":null}]}
             """;

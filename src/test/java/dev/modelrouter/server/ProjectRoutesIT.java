@@ -92,4 +92,11 @@ class ProjectRoutesIT {
         assertThat(route(null)).isEqualTo("default anth,m");
         assertThat(route("../-work-app/" + OWN_ROUTES)).as("not a session id").isEqualTo("default anth,m");
     }
+
+    @Test
+    void statusNamesTheProjectsWithRoutesOfTheirOwn() {
+        client.get().uri("/api/status").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.projectRoutes").isEqualTo(java.util.List.of("-work-app"));
+    }
 }
