@@ -87,25 +87,31 @@ public final class ConfigLoader {
     }
 
     /**
-     * The {@code Router} (and {@code fallback}) of a project or session override file, as ccr reads
-     * them; every other key is ignored. Targets must name {@code providers} of the main config.
+     * The {@code Router} of a project or session routes file, the only key ccr reads in it; {@code null}
+     * when the file has none (or an empty one), which ccr skips too. Targets must name {@code providers}
+     * of the main config.
      */
-    public static RouterSettings routerOverride(String text, Path source, Map<String, String> env,
+    public static @Nullable RouterSettings routerOverride(String text, Path source, Map<String, String> env,
             List<ProviderConfig> providers) throws ConfigException {
         Findings findings = new Findings();
         JsonNode tree = readTree(text, findings);
-        RouterSettings router = null;
         if (tree != null && !tree.isObject()) {
             findings.error("$", "expected an object {\"Router\": {...}}");
-        } else if (tree != null) {
-            JsonNode interpolated = new EnvInterpolator(env, findings).interpolate(tree);
-            router = new RouterReader(findings, providers)
-                    .read(interpolated.path("Router"), "$.Router", interpolated.path("fallback"), "$.fallback");
         }
-        if (router == null || findings.hasErrors()) {
+        if (tree == null || findings.hasErrors()) {
             throw new ConfigException(name(source), findings.errors(), findings.warnings());
         }
-        return router;
+        JsonNode router = tree.path("Router");
+        if (router.isObject() && router.isEmpty() || router.isMissingNode() || router.isNull()) {
+            return null;
+        }
+        JsonNode interpolated = new EnvInterpolator(env, findings).interpolate(router);
+        RouterSettings settings = new RouterReader(findings, providers)
+                .read(interpolated, "$.Router", tools.jackson.databind.node.MissingNode.getInstance(), "$.fallback");
+        if (findings.hasErrors()) {
+            throw new ConfigException(name(source), findings.errors(), findings.warnings());
+        }
+        return settings;
     }
 
     private static @Nullable JsonNode readTree(String text, Findings findings) {

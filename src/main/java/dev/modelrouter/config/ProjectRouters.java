@@ -43,6 +43,9 @@ public final class ProjectRouters {
     private static final long RESCAN_NANOS = 5_000_000_000L;
     private static final long RECHECK_NANOS = 1_000_000_000L;
     private static final int SESSIONS = 1000;
+    private static final int MAX_FILES = 4 * SESSIONS;
+    private static final int MAX_WARNED = 1000;
+    private static final long MAX_FILE_BYTES = 1 << 20;
 
     private final Path home;
     private final Path claudeProjects;
@@ -63,8 +66,18 @@ public final class ProjectRouters {
     /** A session's project ({@code null}: none has its transcript), as of {@code at}. */
     private record Found(@Nullable String project, long at) {}
 
-    /** A routes file as last read: its stamp, when it was checked, and its routes for a config snapshot. */
-    private record Routes(long modified, long size, long checkedAt, RouterConfig base, @Nullable RouterSettings router) {}
+    /**
+     * A routes file as last looked at: its stamp ({@code -1} when absent), when it was checked, the
+     * snapshot it was read against and that snapshot with its routes ({@code null} when the file is
+     * absent, has no {@code Router} or does not validate). The same instance serves every request, so
+     * what is keyed on a snapshot's identity (the custom router's process, transformer chains) holds.
+     */
+    private record Routes(long modified, long size, long checkedAt, RouterConfig base, @Nullable RouterConfig routed) {
+
+        boolean freshFor(RouterConfig config, long now) {
+            return base == config && now - checkedAt < RECHECK_NANOS;
+        }
+    }
 
     /**
      * Looks for project folders now, and again every few seconds on {@code background} while the
@@ -109,7 +122,45 @@ public final class ProjectRouters {
         return projects;
     }
 
-    /** {@code config} with the routes of the session's project or the session itself, if it has any. */
+    /**
+     * What {@link #forSession} would answer, when that is known without touching the disk (the
+     * session's project and its files were looked at within the last second); {@code null} otherwise.
+     * Never blocks.
+     */
+    public @Nullable RouterConfig known(RouterConfig config, @Nullable String session) {
+        if (session == null || !SESSION_ID.matcher(session).matches() || projects.isEmpty()) {
+            return config;
+        }
+        long now = System.nanoTime();
+        Found found;
+        synchronized (sessions) {
+            found = sessions.get(session);
+        }
+        if (found == null) {
+            return null;
+        }
+        if (found.project() == null) {
+            return now - found.at() < RESCAN_NANOS ? config : null;
+        }
+        Path dir = home.resolve(found.project());
+        Routes own = files.get(dir.resolve(session + ".json"));
+        if (own == null || !own.freshFor(config, now)) {
+            return null;
+        }
+        if (own.routed() != null) {
+            return own.routed();
+        }
+        Routes project = files.get(dir.resolve("config.json"));
+        if (project == null || !project.freshFor(config, now)) {
+            return null;
+        }
+        return project.routed() != null ? project.routed() : config;
+    }
+
+    /**
+     * {@code config} with the routes of the session's project or the session itself, if it has any.
+     * Looks at files: call it off the event loop.
+     */
     public RouterConfig forSession(RouterConfig config, @Nullable String session) {
         if (session == null || !SESSION_ID.matcher(session).matches() || projects.isEmpty()) {
             return config;
@@ -119,22 +170,24 @@ public final class ProjectRouters {
             return config;
         }
         Path dir = home.resolve(project);
-        RouterSettings own = read(dir.resolve(session + ".json"), config);
+        RouterConfig own = read(dir.resolve(session + ".json"), config);
         if (own == null) {
             own = read(dir.resolve("config.json"), config);
         }
-        return own == null ? config : config.withRouter(own);
+        return own == null ? config : own;
     }
 
-    /** A file without a {@code default} keeps config.json's, so its requests always have somewhere to go. */
-    private static RouterSettings withDefault(RouterSettings own, RouterSettings global) {
-        if (!own.targets(Scenario.DEFAULT).isEmpty() || global.targets(Scenario.DEFAULT).isEmpty()) {
-            return own;
-        }
+    /**
+     * The file's {@code Router}, as in ccr, which uses nothing else of it: config.json's {@code fallback}
+     * stays, and a file without {@code default} keeps config.json's so its requests have somewhere to go.
+     */
+    private static RouterSettings merged(RouterSettings own, RouterSettings global) {
         Map<Scenario, List<Target>> routes = new EnumMap<>(Scenario.class);
         routes.putAll(own.routes());
-        routes.put(Scenario.DEFAULT, global.targets(Scenario.DEFAULT));
-        return new RouterSettings(routes, own.longContextThreshold(), own.thinkMinEffort(), own.fallback());
+        if (routes.getOrDefault(Scenario.DEFAULT, List.of()).isEmpty() && !global.targets(Scenario.DEFAULT).isEmpty()) {
+            routes.put(Scenario.DEFAULT, global.targets(Scenario.DEFAULT));
+        }
+        return new RouterSettings(routes, own.longContextThreshold(), own.thinkMinEffort(), global.fallback());
     }
 
     /** The folders here that are also Claude Code project folders. */
@@ -178,38 +231,52 @@ public final class ProjectRouters {
         return project;
     }
 
-    private @Nullable RouterSettings read(Path file, RouterConfig config) {
+    private @Nullable RouterConfig read(Path file, RouterConfig config) {
         long now = System.nanoTime();
         Routes last = files.get(file);
-        if (last != null && last.base() == config && now - last.checkedAt() < RECHECK_NANOS) {
-            return last.router();
+        if (last != null && last.freshFor(config, now)) {
+            return last.routed();
         }
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (IOException absent) {
-            files.remove(file);
+            remember(file, new Routes(-1, -1, now, config, null));
             return null;
         }
         long modified = attrs.lastModifiedTime().toMillis();
         if (last != null && last.base() == config && last.modified() == modified && last.size() == attrs.size()) {
-            files.put(file, new Routes(modified, attrs.size(), now, config, last.router()));
-            return last.router();
+            remember(file, new Routes(modified, attrs.size(), now, config, last.routed()));
+            return last.routed();
         }
-        RouterSettings router = null;
+        RouterConfig routed = null;
         try {
-            router = withDefault(
-                    ConfigLoader.routerOverride(Files.readString(file, StandardCharsets.UTF_8), file, env, config.providers()),
-                    config.router());
-            LOG.info("routes of {} in force for its requests", file);
+            if (attrs.size() > MAX_FILE_BYTES) {
+                throw new IOException("larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            RouterSettings own = ConfigLoader.routerOverride(Files.readString(file, StandardCharsets.UTF_8), file, env,
+                    config.providers());
+            if (own != null) {
+                routed = config.withRouter(merged(own, config.router()));
+                LOG.info("routes of {} in force for its requests", file);
+            }
         } catch (ConfigException e) {
-            if (warned.add(file + "@" + modified)) {
+            if (warned.size() < MAX_WARNED && warned.add(file + "@" + modified)) {
                 LOG.warn("{} is not used: {}", file, e.getMessage());
             }
         } catch (IOException e) {
             LOG.warn("cannot read {}: {}", file, e.toString());
         }
-        files.put(file, new Routes(modified, attrs.size(), now, config, router));
-        return router;
+        remember(file, new Routes(modified, attrs.size(), now, config, routed));
+        return routed;
+    }
+
+    /** Keeps what was seen of a file; entries nobody asked about for a minute go once there are many. */
+    private void remember(Path file, Routes routes) {
+        files.put(file, routes);
+        if (files.size() > MAX_FILES) {
+            long now = System.nanoTime();
+            files.values().removeIf(r -> now - r.checkedAt() > 60_000_000_000L);
+        }
     }
 }

@@ -36,8 +36,8 @@ final class CustomRoutes implements AutoCloseable {
      * called at once, so requests pay nothing for the feature.
      */
     Mono<ProxyResponse> afterScript(RouterConfig config, Supplier<JsonNode> body, IntSupplier tokenCount,
-            Function<@Nullable String, Mono<ProxyResponse>> exchange) {
-        Mono<Optional<String>> choice = scripts.route(config, body, tokenCount);
+            @Nullable String session, Function<@Nullable String, Mono<ProxyResponse>> exchange) {
+        Mono<Optional<String>> choice = scripts.route(config, body, tokenCount, session);
         return choice == null ? exchange.apply(null) : choice.flatMap(t -> exchange.apply(t.orElse(null)));
     }
 

@@ -113,16 +113,19 @@ public final class Pipeline implements AutoCloseable {
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
             String id = SessionContexts.sessionId(sessionHeader, scan.userId());
             session.set(id);
-            return routesFor(live.current(), id).flatMap(config -> {
+            RouterConfig snapshot = live.current();
+            return routesFor(snapshot, id).flatMap(config -> {
                 Lazy<ChatRequest> canonical = new Lazy<>(
                         () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
                 Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(canonical.get()));
                 // with REWRITE_SYSTEM_PROMPT, a request that has Claude Code's main system block is re-encoded
                 ChatRequest rewritten = config.systemPrompt() == null ? null
                         : SystemRewrite.apply(canonical.get(), config.systemPrompt());
-                return customs.afterScript(config,
+                // the script's process belongs to the snapshot, whatever routes the session's project has
+                return customs.afterScript(snapshot,
                         () -> rewritten != null ? protocols.anthropic().writeRequest(rewritten) : parse(body),
                         tokenCount::get,
+                        id,
                         scripted -> anthropicExchange(
                                 scan, version, beta, trace, config, canonical, tokenCount, rewritten, scripted, id));
             });
@@ -131,13 +134,20 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * The snapshot with the routes of the session's Claude Code project or of the session itself, as in
-     * ccr; their files are looked at off the event loop, and only while some project has routes.
+     * ccr: at once when they are known, else after a look at their files off the event loop (at most once
+     * a second per session), and only while some project has routes.
      */
     private Mono<RouterConfig> routesFor(RouterConfig config, @Nullable String session) {
         if (session == null || !projects.active()) {
             return Mono.just(config);
         }
-        return Mono.fromCallable(() -> projects.forSession(config, session)).subscribeOn(Schedulers.boundedElastic());
+        RouterConfig known = projects.known(config, session);
+        if (known != null) {
+            return Mono.just(known);
+        }
+        return Mono.fromCallable(() -> projects.forSession(config, session))
+                .subscribeOn(Schedulers.boundedElastic())
+                .publishOn(LoopTimers.current());
     }
 
     private Mono<ProxyResponse> anthropicExchange(AnthropicScan scan, @Nullable String version, @Nullable String beta,
@@ -181,7 +191,7 @@ public final class Pipeline implements AutoCloseable {
             RouterConfig config, RequestTrace trace) {
         Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
         // the script sees an Anthropic Messages body, as in ccr, whatever the client spoke
-        return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), tokenCount::get,
+        return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), tokenCount::get, null,
                 scripted -> {
                     RoutePlan custom = customs.plan(scripted, () -> client, tokenCount::get, config, ingress, null);
                     RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
@@ -210,6 +220,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** The Claude Code projects that have routes of their own in {@code $ROUTER_HOME}. */
     public java.util.List<String> projectRoutes() {
+        projects.active(); // a look that is due starts now, in the background
         return projects.projects();
     }
 

@@ -93,7 +93,8 @@ final class ScriptRoutes implements AutoCloseable {
      * The script's choice for one request ({@code "provider,model"}), or {@code null} when the config
      * names no script, so callers without one pay nothing.
      */
-    @Nullable Mono<Optional<String>> route(RouterConfig config, Supplier<JsonNode> body, IntSupplier tokenCount) {
+    @Nullable Mono<Optional<String>> route(RouterConfig config, Supplier<JsonNode> body, IntSupplier tokenCount,
+            @Nullable String session) {
         Optional<Path> script = config.customRouter();
         if (script.isEmpty()) {
             if (running != null) {
@@ -102,14 +103,20 @@ final class ScriptRoutes implements AutoCloseable {
             return null;
         }
         Duration timeout = config.customRouterTimeout();
+        long started = System.nanoTime();
         return routerFor(config, script.get())
+                // a start that takes longer goes on in the background; this request does not wait for it
+                .timeout(timeout)
                 .flatMap(r -> {
+                    // one budget for the start and the answer, so a first request waits no longer either;
+                    // the answer's own deadline is the script's, which counts the calls it leaves unanswered
+                    Duration left = timeout.minusNanos(System.nanoTime() - started);
+                    if (left.isNegative() || left.isZero()) {
+                        return Mono.just(Optional.<String>empty());
+                    }
                     JsonNode tree = body.get();
-                    return r.route(tree, tokenCount.getAsInt(), sessionId(tree));
+                    return r.route(tree, tokenCount.getAsInt(), session != null ? session : sessionId(tree), left);
                 })
-                // one budget for the script's start and its answer, so a first request waits no longer
-                // than CUSTOM_ROUTER_TIMEOUT_MS either; a start that takes longer goes on in the background
-                .timeout(timeout, Mono.just(Optional.empty()), LoopTimers.current())
                 .onErrorResume(e -> Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty());
     }

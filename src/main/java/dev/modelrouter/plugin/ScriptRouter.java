@@ -158,6 +158,11 @@ public final class ScriptRouter implements AutoCloseable {
      *     not answer within the timeout, or node is down (each cause logged once at WARN, never the body)
      */
     public Mono<Optional<String>> route(JsonNode body, int tokenCount, @Nullable String sessionId) {
+        return route(body, tokenCount, sessionId, timeout);
+    }
+
+    /** As {@link #route(JsonNode, int, String)}, waiting at most {@code budget} for the answer. */
+    public Mono<Optional<String>> route(JsonNode body, int tokenCount, @Nullable String sessionId, Duration budget) {
         if (closed) {
             return NOTHING;
         }
@@ -179,8 +184,8 @@ public final class ScriptRouter implements AutoCloseable {
                     if (!target.send(id, line, sink)) {
                         sink.success(Optional.empty());
                     }
-                }).timeout(timeout, Mono.fromSupplier(() -> timedOut(target, id))))
-                .timeout(timeout.multipliedBy(2), Mono.just(Optional.empty()))
+                }).timeout(budget, Mono.fromSupplier(() -> timedOut(target, id))))
+                .timeout(budget.multipliedBy(2), Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty())
                 .publishOn(Schedulers.parallel());
     }

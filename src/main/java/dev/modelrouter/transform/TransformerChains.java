@@ -25,8 +25,9 @@ public final class TransformerChains {
 
     /** Whether these are the chains of exactly this snapshot (compared by identity). */
     public boolean isFor(RouterConfig candidate) {
-        // a project's routes (RouterConfig.withRouter) share the snapshot's providers and tree
-        return candidate == config || candidate.raw() == config.raw();
+        // a project's routes (RouterConfig.withRouter) share the snapshot's providers, and chains depend
+        // on nothing else of it; another snapshot has providers of its own
+        return candidate == config || candidate.providers() == config.providers();
     }
 
     /** The snapshot these chains belong to. */

@@ -28,7 +28,8 @@ class ProjectRoutersTest {
     void setUp() throws Exception {
         config = ConfigLoader.parse("""
                 {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
-                  "models": ["a", "b", "c", "t"]}], "Router": {"default": "p,a", "think": "p,t"}}
+                  "models": ["a", "b", "c", "t"]}], "Router": {"default": "p,a", "think": "p,t"},
+                 "fallback": {"default": ["p,t"]}}
                 """, Path.of("config.json"), Map.of());
         Files.createDirectories(claude.resolve("-work-app"));
         Files.writeString(claude.resolve("-work-app").resolve(SESSION + ".jsonl"), "{}\n");
@@ -70,6 +71,33 @@ class ProjectRoutersTest {
 
         write("-work-app", SESSION + ".json", "// the session's own\n{Router: {default: 'p,c', think: 'p,t',},}");
         assertThat(defaultOf(routers().forSession(config, SESSION))).isEqualTo("p,c");
+    }
+
+    @Test
+    void onlyTheFilesRouterCountsAndAFileWithoutOneIsSkipped() throws Exception {
+        write("-work-app", "config.json", "{\"Router\": {\"default\": \"p,b\"}, \"fallback\": {\"default\": [\"p,c\"]}}");
+        write("-work-app", SESSION + ".json", "{\"Router\": {}, \"Providers\": []}");
+        RouterConfig project = routers().forSession(config, SESSION);
+        assertThat(defaultOf(project)).as("a session file without routes leaves the project's").isEqualTo("p,b");
+        assertThat(project.router().fallbackTargets(Scenario.DEFAULT))
+                .as("config.json's fallback, as in ccr").extracting(Object::toString).containsExactly("p,t");
+    }
+
+    @Test
+    void aSessionGetsTheSameConfigEveryTimeAndWithoutALookWithinASecond() throws Exception {
+        write("-work-app", "config.json", "{\"Router\": {\"default\": \"p,b\"}}");
+        ProjectRouters routers = routers();
+        assertThat(routers.known(config, SESSION)).as("not looked at yet").isNull();
+        RouterConfig first = routers.forSession(config, SESSION);
+        assertThat(routers.forSession(config, SESSION))
+                .as("one instance, so what is keyed on it (the script's process, chains) stays").isSameAs(first);
+        assertThat(routers.known(config, SESSION)).isSameAs(first);
+        String stranger = "11111111-2222-3333-4444-555555555555";
+        routers.forSession(config, stranger);
+        assertThat(routers.known(config, stranger)).as("no project: the snapshot itself").isSameAs(config);
+        RouterConfig reloaded = ConfigLoader.parse(config.raw().toString(), Path.of("config.json"), Map.of());
+        assertThat(routers.known(reloaded, SESSION)).as("another snapshot is looked at afresh").isNull();
+        assertThat(defaultOf(routers.forSession(reloaded, SESSION))).isEqualTo("p,b");
     }
 
     @Test

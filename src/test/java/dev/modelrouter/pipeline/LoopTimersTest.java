@@ -43,6 +43,12 @@ class LoopTimersTest {
                 loop.schedule(() -> cancelled.complete(true), 150, TimeUnit.MILLISECONDS);
             });
             assertThat(cancelled.get(5, TimeUnit.SECONDS)).as("a cancelled deadline never fires").isTrue();
+
+            scheduler.dispose();
+            CompletableFuture<Boolean> stillRuns = new CompletableFuture<>();
+            loop.execute(() -> stillRuns.complete(true));
+            assertThat(stillRuns.get(5, TimeUnit.SECONDS)).as("disposing the scheduler leaves the loop running").isTrue();
+            assertThat(loop.isShuttingDown()).isFalse();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.RouterSettings;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.StopReason;
@@ -197,5 +198,7 @@ class TransformerChainTest {
         assertThat(chains.chain("nobody", "x")).isSameAs(TransformerChain.EMPTY);
         assertThat(chains.isFor(config)).isTrue();
         assertThat(chains.isFor(ConfigLoader.parse(config.raw().toString(), Path.of("config.json"), Map.of()))).isFalse();
+        assertThat(chains.isFor(config.withRouter(RouterSettings.empty())))
+                .as("a project's routes on the same snapshot share its chains").isTrue();
     }
 }
