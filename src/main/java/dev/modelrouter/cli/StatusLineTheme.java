@@ -1,5 +1,7 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.config.RouterConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * The modules of config.json's {@code StatusLine} style in force and how they are drawn: the
@@ -19,8 +22,12 @@ import tools.jackson.databind.JsonNode;
  */
 record StatusLineTheme(List<Module> modules, boolean powerline) {
 
-    /** Module types whose values are known without ccr's daemon (context, speed) or JavaScript (script). */
-    static final Set<String> SUPPORTED = Set.of("workDir", "gitBranch", "model", "usage", "cost", "duration", "lines");
+    /**
+     * Module types drawn from their templates; {@code script} runs its {@code scriptPath}, and ccr's
+     * {@code speed}, whose token rate comes from a plugin of ccr's daemon, is left out.
+     */
+    static final Set<String> SUPPORTED = Set.of("workDir", "gitBranch", "model", "usage", "cost", "duration", "lines",
+            "context");
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{(\\w+)}}");
     private static final String RESET = "\u001b[0m";
@@ -29,11 +36,19 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
     /**
      * One module of a style.
      *
-     * @param type what it shows ({@link #SUPPORTED}; others are skipped)
+     * @param type what it shows ({@link #SUPPORTED}, or {@code script}; others are skipped)
      * @param icon shown before the text, "" for none
      * @param text the template
+     * @param script a {@code script} module's module file, resolved beside config.json
+     * @param options what a {@code script} module's function is given besides the values
      */
-    record Module(String type, String icon, String text, @Nullable StatusColor color, @Nullable StatusColor background) {}
+    record Module(String type, String icon, String text, @Nullable StatusColor color, @Nullable StatusColor background,
+            @Nullable Path script, JsonNode options) {
+
+        Module(String type, String icon, String text, @Nullable StatusColor color, @Nullable StatusColor background) {
+            this(type, icon, text, color, background, null, MissingNode.getInstance());
+        }
+    }
 
     /**
      * The theme {@code statusLine} (config.json's {@code StatusLine}, missing when absent) selects; ccr's
@@ -41,6 +56,11 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
      * built-in theme, for terminals without a Nerd font.
      */
     static StatusLineTheme of(JsonNode statusLine, boolean simpleIcons) {
+        return of(statusLine, simpleIcons, Path.of("config.json"));
+    }
+
+    /** As {@link #of(JsonNode, boolean)}; a {@code scriptPath} is resolved beside {@code configFile}. */
+    static StatusLineTheme of(JsonNode statusLine, boolean simpleIcons, Path configFile) {
         String style = statusLine.path("currentStyle").asString("default");
         boolean enabled = statusLine.path("enabled").asBoolean(false) || statusLine.path("enabled").asString("").equals("true");
         boolean powerline = style.equals("powerline");
@@ -51,8 +71,10 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
         List<Module> list = new ArrayList<>();
         for (JsonNode m : modules.values()) {
             String type = m.path("type").asString("");
+            String scriptPath = m.path("scriptPath").asString("");
             list.add(new Module(type, m.path("icon").asString(""), m.path("text").asString(defaultText(type)),
-                    StatusColor.parse(text(m.path("color"))), StatusColor.parse(text(m.path("background")))));
+                    StatusColor.parse(text(m.path("color"))), StatusColor.parse(text(m.path("background"))),
+                    scriptPath.isBlank() ? null : RouterConfig.resolveBeside(configFile, scriptPath), m.path("options")));
         }
         return new StatusLineTheme(List.copyOf(list), powerline);
     }
@@ -78,10 +100,17 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
 
     /** The line for these values; a module whose text comes out empty, or of an unknown type, is left out. */
     String render(Map<String, String> vars) {
+        return render(vars, Map.of());
+    }
+
+    /** As {@link #render(Map)}; {@code env} names the {@code node} that runs {@code script} modules. */
+    String render(Map<String, String> vars, Map<String, String> env) {
         List<String> texts = new ArrayList<>();
         List<Module> shown = new ArrayList<>();
         for (Module m : modules) {
-            String text = SUPPORTED.contains(m.type()) ? fill(m.text(), vars) : "";
+            String text = m.type().equals("script")
+                    ? (m.script() == null ? "" : StatusScript.run(m.script(), vars, m.options(), env))
+                    : SUPPORTED.contains(m.type()) ? fill(m.text(), vars) : "";
             if (!text.isBlank()) {
                 texts.add(m.icon().isEmpty() ? text : m.icon() + " " + text);
                 shown.add(m);
@@ -152,6 +181,8 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
                 return "{{duration}}";
             case "lines":
                 return "+{{linesAdded}}/-{{linesRemoved}}";
+            case "context":
+                return "{{contextPercent}}% / {{contextWindowSize}}";
             default:
                 return "";
         }

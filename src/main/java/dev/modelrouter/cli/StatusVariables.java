@@ -41,10 +41,36 @@ final class StatusVariables {
         vars.put("duration", ms.isNumber() ? duration(ms.longValue()) : "");
         vars.put("linesAdded", count(cost.path("total_lines_added")));
         vars.put("linesRemoved", count(cost.path("total_lines_removed")));
+        JsonNode added = cost.path("total_lines_added");
+        JsonNode removed = cost.path("total_lines_removed");
+        vars.put("netLines", added.isNumber() && removed.isNumber() ? Long.toString(added.longValue() - removed.longValue()) : "");
+        context(input.path("context_window"), vars);
         String session = input.path("session_id").asString("");
         vars.put("sessionId", session.length() > 8 ? session.substring(0, 8) : session);
         vars.put("version", input.path("version").asString(""));
         return vars;
+    }
+
+    /**
+     * ccr's context values, from the {@code context_window} Claude Code sends: the share of the window the
+     * last turn's prompt filled (input, cache writes and cache reads), the window's size and the
+     * session's token totals.
+     */
+    private static void context(JsonNode window, Map<String, String> vars) {
+        long size = window.path("context_window_size").asLong(0);
+        JsonNode usage = window.path("current_usage");
+        String percent = "";
+        if (size > 0 && usage.isObject()) {
+            long prompt = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
+                    + usage.path("cache_read_input_tokens").asLong(0);
+            percent = Long.toString(Math.round(100.0 * prompt / size));
+        }
+        vars.put("contextPercent", percent);
+        vars.put("contextWindowSize", size <= 0 ? "" : size > 1000 ? Math.round(size / 1000.0) + "k" : Long.toString(size));
+        JsonNode in = window.path("total_input_tokens");
+        JsonNode out = window.path("total_output_tokens");
+        vars.put("totalInputTokens", in.isNumber() ? tokens(in.longValue()) : "");
+        vars.put("totalOutputTokens", out.isNumber() ? tokens(out.longValue()) : "");
     }
 
     /** ccr's token format: up to 1000 as is, then {@code 12.3k}; and {@code 1.2M} past a million. */

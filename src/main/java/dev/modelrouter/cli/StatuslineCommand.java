@@ -39,8 +39,10 @@ final class StatuslineCommand implements Callable<Integer> {
             Map<String, String> env = RouterCli.env(spec);
             boolean simpleIcons = "true".equals(env.get("USE_SIMPLE_ICONS"))
                     || "dumb".equals(env.get("TERM")) || "unknown".equals(env.get("TERM"));
-            StatusLineTheme theme = StatusLineTheme.of(statusLineConfig(env), simpleIcons);
-            line = theme.render(StatusVariables.of(input()));
+            Path config = configFile(env);
+            StatusLineTheme theme = StatusLineTheme.of(statusLine(config), simpleIcons,
+                    config == null ? Path.of("config.json") : config);
+            line = theme.render(StatusVariables.of(input()), env);
         } catch (RuntimeException | Error e) {
             line = "";
         }
@@ -49,16 +51,24 @@ final class StatuslineCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** config.json's {@code StatusLine} (the running daemon's config file, else the home's); missing when none. */
-    private static JsonNode statusLineConfig(Map<String, String> env) {
+    /** config.json: the running daemon's config file, else the home's; null when there is none. */
+    private static @org.jspecify.annotations.Nullable Path configFile(Map<String, String> env) {
         try {
-            Path file = DaemonInfo.read(RouterHome.resolve(env).pidFile()).map(DaemonInfo::config).map(Path::of)
+            return DaemonInfo.read(RouterHome.resolve(env).pidFile()).map(DaemonInfo::config).map(Path::of)
                     .filter(Files::isRegularFile)
                     .or(() -> Optional.ofNullable(ConfigSource.file(null, env)))
                     .orElse(null);
-            if (file == null) {
-                return MissingNode.getInstance();
-            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The file's {@code StatusLine}; missing when there is none. */
+    private static JsonNode statusLine(@org.jspecify.annotations.Nullable Path file) {
+        if (file == null) {
+            return MissingNode.getInstance();
+        }
+        try {
             return JsonTrees.read(JsonTrees.JSON5, Files.readString(file, StandardCharsets.UTF_8)).path("StatusLine");
         } catch (IOException | RuntimeException e) {
             return MissingNode.getInstance();

@@ -109,7 +109,7 @@ public record RouterConfig(
     }
 
     /** {@code path} as config.json means it: {@code ~/} is the home folder, relative is beside {@code source}. */
-    static Path resolveBeside(Path source, String path) {
+    public static Path resolveBeside(Path source, String path) {
         String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
         Path dir = source.toAbsolutePath().getParent();
         return (dir == null ? Path.of(expanded) : dir.resolve(expanded)).toAbsolutePath().normalize();

@@ -1,6 +1,7 @@
 package dev.modelrouter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -191,5 +192,63 @@ class StatuslineCommandTest {
         assertThat(StatusVariables.tokens(2_500_000)).isEqualTo("2.5M");
         assertThat(StatusVariables.duration(34_000)).isEqualTo("34s");
         assertThat(StatusVariables.duration(3_720_000)).isEqualTo("1h2m");
+    }
+
+    @Test
+    void drawsCcrsContextModuleFromClaudeCodesContextWindow() throws Exception {
+        config("""
+                {"enabled": true, "currentStyle": "default", "default": {"modules": [
+                  {"type": "context", "text": "{{contextPercent}}% / {{contextWindowSize}}"},
+                  {"type": "context", "text": "in {{totalInputTokens}} out {{totalOutputTokens}}"},
+                  {"type": "lines", "text": "{{netLines}}"}
+                ]}}
+                """);
+        String withWindow = status(project.toString()).replace("\"version\":\"2.0.1\",", "\"version\":\"2.0.1\","
+                + "\"context_window\":{\"total_input_tokens\":15234,\"total_output_tokens\":4521,\"context_window_size\":200000,"
+                + "\"current_usage\":{\"input_tokens\":8500,\"output_tokens\":1200,\"cache_creation_input_tokens\":5000,"
+                + "\"cache_read_input_tokens\":2000}},");
+
+        assertThat(run(withWindow).out()).isEqualTo("8% / 200k in 15.2k out 4.5k 125\n");
+        assertThat(run(status(project.toString())).out()).as("an older Claude Code sends no context_window").isEqualTo("125\n");
+    }
+
+    @Test
+    void runsCcrsScriptModulesWithTheValuesAndTheirOptions() throws Exception {
+        assumeTrue(nodeIsInstalled(), "node is not installed");
+        Files.writeString(home.resolve("speed.js"), "module.exports = (vars, options) => vars.model + options.suffix;\n");
+        Files.writeString(work.resolve("async.js"),
+                "module.exports.default = async vars => { await new Promise(r => setTimeout(r, 10)); return 'in ' + vars.workDirName; };\n");
+        Files.writeString(work.resolve("throws.js"), "module.exports = () => { throw new Error('no'); };\n");
+        Files.writeString(work.resolve("hangs.js"), "module.exports = () => new Promise(() => {});\n");
+        config("""
+                {"enabled": true, "currentStyle": "default", "default": {"modules": [
+                  {"type": "script", "scriptPath": "speed.js", "options": {"suffix": "!"}},
+                  {"type": "script", "scriptPath": "%s"},
+                  {"type": "script", "scriptPath": "%s"},
+                  {"type": "script", "scriptPath": "%s"},
+                  {"type": "script", "scriptPath": "no-such-file.js"},
+                  {"type": "script"}
+                ]}}
+                """.formatted(work.resolve("async.js"), work.resolve("throws.js"), work.resolve("hangs.js")));
+
+        long started = System.nanoTime();
+        CliRun run = run(status(project.toString()));
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).as("a module that fails, hangs or has no script is left out").isEqualTo("glm-4.6! in my-project\n");
+        assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                .as("a hanging script is given a second").isLessThan(5_000);
+    }
+
+    private static boolean nodeIsInstalled() {
+        try {
+            Process version = new ProcessBuilder("node", "--version").start();
+            return version.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && version.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
