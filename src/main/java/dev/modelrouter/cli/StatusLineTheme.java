@@ -22,12 +22,9 @@ import tools.jackson.databind.node.MissingNode;
  */
 record StatusLineTheme(List<Module> modules, boolean powerline) {
 
-    /**
-     * Module types drawn from their templates; {@code script} runs its {@code scriptPath}, and ccr's
-     * {@code speed}, whose token rate comes from a plugin of ccr's daemon, is left out.
-     */
+    /** Module types drawn from their templates; a {@code script} module runs its {@code scriptPath} instead. */
     static final Set<String> SUPPORTED = Set.of("workDir", "gitBranch", "model", "usage", "cost", "duration", "lines",
-            "context");
+            "context", "speed");
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{(\\w+)}}");
     private static final String RESET = "\u001b[0m";
@@ -96,6 +93,11 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
                     : new Module(r[0], icon, r[2], StatusColor.parse(r[3]), null));
         }
         return new StatusLineTheme(List.copyOf(list), powerline);
+    }
+
+    /** Whether a module of {@code type} is drawn. */
+    boolean has(String type) {
+        return modules.stream().anyMatch(m -> m.type().equals(type));
     }
 
     /** The line for these values; a module whose text comes out empty, or of an unknown type, is left out. */
@@ -183,6 +185,8 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
                 return "+{{linesAdded}}/-{{linesRemoved}}";
             case "context":
                 return "{{contextPercent}}% / {{contextWindowSize}}";
+            case "speed":
+                return "{{tokenSpeed}} t/s {{isStreaming}}";
             default:
                 return "";
         }

@@ -42,7 +42,12 @@ final class StatuslineCommand implements Callable<Integer> {
             Path config = configFile(env);
             StatusLineTheme theme = StatusLineTheme.of(statusLine(config), simpleIcons,
                     config == null ? Path.of("config.json") : config);
-            line = theme.render(StatusVariables.of(input()), env);
+            JsonNode input = input();
+            Map<String, String> vars = StatusVariables.of(input);
+            if (theme.has("speed")) {
+                StatusSpeed.add(vars, input.path("session_id").asString(""), env);
+            }
+            line = theme.render(vars, env);
         } catch (RuntimeException | Error e) {
             line = "";
         }

@@ -82,6 +82,23 @@ final class ConfigValidator {
                 maxBody, providers, router, findings.inactive(), findings.warnings(), root, systemPrompt);
     }
 
+    /**
+     * Whether {@code plugins} asks only for ccr's token-speed plugin, whose measurement (for the status
+     * line's {@code speed} module) the router always makes.
+     */
+    private static boolean onlyBuiltInPlugins(JsonNode plugins) {
+        if (!plugins.isArray()) {
+            return false;
+        }
+        for (JsonNode p : plugins.values()) {
+            boolean off = p.path("enabled").isBoolean() && !p.path("enabled").asBoolean();
+            if (!off && !"token-speed".equals(p.path("name").asString(""))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void checkKeys(JsonNode root) {
         if (root.has("Providers") && root.has("providers")) {
             findings.warn("$.providers", "both Providers and providers are set; using Providers");
@@ -93,7 +110,7 @@ final class ConfigValidator {
                 continue;
             }
             if (INACTIVE.contains(key)) {
-                if (meaningful(e.getValue())) {
+                if (meaningful(e.getValue()) && !(key.equals("plugins") && onlyBuiltInPlugins(e.getValue()))) {
                     findings.inactive(at);
                 }
             } else if (LEGACY.contains(key)) {

@@ -19,6 +19,7 @@ public final class Observer implements AutoCloseable {
     private final BooleanSupplier logEnabled;
     private final Clock clock;
     private final LongSupplier nanoTime;
+    private final SessionSpeeds speeds = new SessionSpeeds();
 
     /**
      * An observer publishing to {@code registry}.
@@ -54,6 +55,11 @@ public final class Observer implements AutoCloseable {
         return new RequestTrace(this, ingress, clock.instant(), nanoTime.getAsLong());
     }
 
+    /** How fast the last answer of a Claude Code session came, if one is known. */
+    public java.util.Optional<SessionSpeeds.Speed> speed(String session) {
+        return speeds.of(session);
+    }
+
     /** Requests, errors and tokens per provider and model since start. */
     public List<UsageLedger.Line> usage() {
         return ledger.snapshot();
@@ -77,6 +83,14 @@ public final class Observer implements AutoCloseable {
 
     long nanoTime() {
         return nanoTime.getAsLong();
+    }
+
+    SessionSpeeds speeds() {
+        return speeds;
+    }
+
+    java.time.Instant now() {
+        return clock.instant();
     }
 
     void log(RequestRecord record) {

@@ -35,6 +35,7 @@ public final class RequestTrace {
     private int attempts;
     private Usage usage = Usage.ZERO;
     private boolean finished;
+    private @Nullable String session;
 
     RequestTrace(Observer observer, Ingress ingress, Instant time, long startNanos) {
         this.observer = observer;
@@ -111,6 +112,11 @@ public final class RequestTrace {
         }
     }
 
+    /** Claude Code's session id, whose answers' speed is kept for the status line; null for none. */
+    public synchronized void session(@Nullable String id) {
+        this.session = id;
+    }
+
     /** The served answer's final token counts; a later call replaces an earlier one. */
     public synchronized void usage(Usage usage) {
         this.usage = usage;
@@ -125,6 +131,7 @@ public final class RequestTrace {
         long end = observer.nanoTime();
         RequestRecord record;
         Route route;
+        String sessionId;
         synchronized (this) {
             if (finished) {
                 return;
@@ -139,6 +146,11 @@ public final class RequestTrace {
                     time, ingress, scenario, requestedModel, List.copyOf(tried), attempts,
                     served == null ? null : served.target(), status, outcome, end - startNanos,
                     firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage);
+            sessionId = session;
+        }
+        if (outcome == Outcome.OK && sessionId != null) {
+            observer.speeds().record(sessionId, record.usage().output(), record.ttftNanos(), record.latencyNanos(),
+                    observer.now());
         }
         RouterMetrics m = observer.metrics();
         String provider = route == null ? BoundedNames.NONE : provider(route);

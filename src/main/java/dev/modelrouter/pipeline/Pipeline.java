@@ -113,6 +113,7 @@ public final class Pipeline implements AutoCloseable {
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
             String id = SessionContexts.sessionId(sessionHeader, scan.userId());
             session.set(id);
+            trace.session(id);
             RouterConfig snapshot = live.current();
             return routesFor(snapshot, id).flatMap(config -> {
                 Lazy<ChatRequest> canonical = new Lazy<>(

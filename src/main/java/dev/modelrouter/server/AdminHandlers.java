@@ -37,6 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class AdminHandlers {
 
     private final ConfigReloader reloader;
+    private final dev.modelrouter.observe.Observer observer;
     private final List<StatusContributor> contributors;
     private final Protocol anthropic;
     private final ClientErrors errors;
@@ -44,9 +45,10 @@ final class AdminHandlers {
     private final Instant started = Instant.now();
 
     AdminHandlers(
-            ConfigReloader reloader, List<StatusContributor> contributors, Protocol anthropic, ClientErrors errors,
-            JsonMapper json) {
+            ConfigReloader reloader, dev.modelrouter.observe.Observer observer, List<StatusContributor> contributors,
+            Protocol anthropic, ClientErrors errors, JsonMapper json) {
         this.reloader = reloader;
+        this.observer = observer;
         this.contributors = List.copyOf(contributors);
         this.anthropic = anthropic;
         this.errors = errors;
@@ -61,7 +63,24 @@ final class AdminHandlers {
                 .POST("/api/reload", this::reload)
                 .GET("/api/status", this::status)
                 .PUT("/api/routes/{scenario}", this::putRoute)
+                .GET("/api/sessions/{session}/speed", this::speed)
                 .build();
+    }
+
+    /**
+     * How fast the last answer of a Claude Code session came (ccr's token-speed, for the status line's
+     * {@code speed} module); 404 when none of its answers is known.
+     */
+    Mono<ServerResponse> speed(ServerRequest request) {
+        String session = request.pathVariable("session");
+        return observer.speed(session).map(s -> {
+            ObjectNode out = json.createObjectNode();
+            out.put("tokensPerSecond", Math.round(s.tokensPerSecond() * 10) / 10.0);
+            out.put("timeToFirstTokenMs", s.timeToFirstTokenMillis());
+            out.put("at", s.at().toString());
+            return ok(out);
+        }).orElseGet(() -> errors.respond(anthropic, new RouterException(
+                dev.modelrouter.model.ErrorKind.NOT_FOUND, 404, "no answer of session " + session + " is known", null, null)));
     }
 
     Mono<ServerResponse> config(ServerRequest request) {

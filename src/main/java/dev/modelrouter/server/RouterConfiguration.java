@@ -252,7 +252,7 @@ public class RouterConfiguration {
     @Bean
     RouterFunction<ServerResponse> routes(
             Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json, ClientErrors errors,
-            ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors) {
+            ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors, Observer observer) {
         InferenceHandlers h = new InferenceHandlers(
                 pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors, json);
         return RouterFunctions.route()
@@ -265,8 +265,8 @@ public class RouterConfiguration {
                 .GET("/health", h::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
-                .add(new AdminHandlers(reloader, statusContributors.orderedStream().toList(), protocols.anthropic(),
-                        errors, json).routes())
+                .add(new AdminHandlers(reloader, observer, statusContributors.orderedStream().toList(),
+                        protocols.anthropic(), errors, json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
     }

@@ -49,6 +49,8 @@ final class FakeDaemon implements AutoCloseable {
                 answer = "{\"status\":\"ok\"}";
             } else if (path.equals("/api/status")) {
                 answer = STATUS.formatted(ProcessHandle.current().pid(), config);
+            } else if (path.equals("/api/sessions/abcdef123456/speed")) {
+                answer = "{\"tokensPerSecond\":42.7,\"timeToFirstTokenMs\":850,\"at\":\"" + java.time.Instant.now() + "\"}";
             } else if (path.equals("/api/routes/think")) {
                 answer = "{\"ok\":true,\"restartNeeded\":false,\"message\":\"wrote config.json; in force now\"}";
             } else {

@@ -86,7 +86,7 @@ class StatuslineCommandTest {
         config("""
                 {"enabled": true, "currentStyle": "default", "default": {"modules": [
                   {"type": "workDir", "icon": "D", "text": "{{workDirName}}", "color": "#ff5733"},
-                  {"type": "speed", "text": "{{tokenSpeed}} t/s", "color": "red"},
+                  {"type": "weather", "text": "{{forecast}} sunny", "color": "red"},
                   {"type": "model", "text": "[{{model}}]", "color": "bright_cyan", "background": "bg_blue"},
                   {"type": "usage", "text": "{{inputTokens}}/{{outputTokens}}", "color": "bg_#0f0"},
                   {"type": "cost", "text": "{{cost}}"},
@@ -250,5 +250,21 @@ class StatuslineCommandTest {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    @Test
+    void drawsCcrsSpeedModuleFromTheDaemonsLastAnswerInTheSession() throws Exception {
+        Files.writeString(home.resolve("config.json"), """
+                {"APIKEY": "k-123", "Providers": [], "StatusLine": {"enabled": true, "currentStyle": "default",
+                  "default": {"modules": [{"type": "speed", "text": "{{tokenSpeed}} t/s {{isStreaming}} {{timeToFirstToken}}"}]}}}
+                """);
+        assertThat(run(status(project.toString())).out()).as("no daemon: 0, as ccr shows a stale rate").isEqualTo("0 t/s  \n");
+
+        try (FakeDaemon daemon = new FakeDaemon(home, home.resolve("config.json"))) {
+            assertThat(run(status(project.toString())).out()).isEqualTo("42 t/s streaming 850ms\n");
+            assertThat(daemon.requests).anyMatch(r -> r.startsWith("GET /api/sessions/abcdef123456/speed ") && r.endsWith("key=k-123"));
+        }
+        assertThat(StatusSpeed.duration(1_250)).isEqualTo("1.3s");
+        assertThat(StatusSpeed.duration(65_000)).isEqualTo("1m5s");
     }
 }

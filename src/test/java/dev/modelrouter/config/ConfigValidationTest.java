@@ -263,8 +263,12 @@ class ConfigValidationTest {
                 "Router": {"default": "deepseek,deepseek-chat"}
                 """);
 
-        assertThat(config.inactiveKeys()).containsExactly("$.forceUseImageAgent", "$.plugins");
+        assertThat(config.inactiveKeys()).as("token-speed is built in").containsExactly("$.forceUseImageAgent");
         assertThat(config.raw().has("StatusLine")).isTrue();
+        assertThat(load("""
+                "plugins": [{"name": "token-speed"}, {"name": "other-plugin", "enabled": true}],
+                "Router": {"default": "deepseek,deepseek-chat"}
+                """).inactiveKeys()).containsExactly("$.plugins");
     }
 
     @Test

@@ -90,4 +90,16 @@ class LongSessionIT {
         assertThat(route(null, json, MIDDLING)).isEqualTo("longContext anth,long");
         assertThat(route(null, "\"user_1_account__session_sess-json\"", MIDDLING)).isEqualTo("longContext anth,long");
     }
+
+    @Test
+    void theSpeedOfASessionsLastAnswerIsThereForTheStatusLine() {
+        route("sess-speed", "\"u\"", "hi");
+        client.get().uri("/api/sessions/sess-speed/speed").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.tokensPerSecond").value(v -> assertThat(((Number) v).doubleValue()).isPositive())
+                .jsonPath("$.timeToFirstTokenMs").value(v -> assertThat(((Number) v).longValue()).isNotNegative())
+                .jsonPath("$.at").exists();
+        client.get().uri("/api/sessions/nobody/speed").exchange().expectStatus().isNotFound();
+    }
 }
