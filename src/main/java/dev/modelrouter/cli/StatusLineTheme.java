@@ -109,9 +109,12 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
     String render(Map<String, String> vars, Map<String, String> env) {
         List<String> texts = new ArrayList<>();
         List<Module> shown = new ArrayList<>();
+        // the script modules share one budget (a second), so a line with several is no slower than one
+        long scriptsEnd = System.nanoTime() + StatusScript.budgetMillis(env) * 1_000_000;
         for (Module m : modules) {
+            long left = (scriptsEnd - System.nanoTime()) / 1_000_000;
             String text = m.type().equals("script")
-                    ? (m.script() == null ? "" : StatusScript.run(m.script(), vars, m.options(), env))
+                    ? (m.script() == null ? "" : StatusScript.run(m.script(), vars, m.options(), env, left))
                     : SUPPORTED.contains(m.type()) ? fill(m.text(), vars) : "";
             if (!text.isBlank()) {
                 texts.add(m.icon().isEmpty() ? text : m.icon() + " " + text);

@@ -20,20 +20,41 @@ import tools.jackson.databind.node.ObjectNode;
 final class StatusScript {
 
     static final long TIMEOUT_MS = 1000;
-    private static final int MAX_TEXT = 200;
+    /** Environment variable that changes {@link #TIMEOUT_MS}, for slow machines. */
+    static final String TIMEOUT_ENV = "ROUTER_STATUSLINE_SCRIPT_MS";
+    static final int MAX_TEXT = 200;
 
-    /** Reads {vars, options} on stdin, loads the module, prints what it gives. */
+    /**
+     * Reads {vars, options} on stdin, loads the module, prints the start of what it gives and exits at
+     * once, whatever timers or sockets the script left open; the script's own console output goes to
+     * stderr, which is discarded, so it cannot take the text's place.
+     */
     private static final String RUNNER = String.join("",
+            "console.log=console.info=console.warn=console.debug=console.error;",
             "let s='';process.stdin.setEncoding('utf8');process.stdin.on('data',d=>s+=d).on('end',async()=>{",
             "try{const {vars,options}=JSON.parse(s);const m=require(process.argv[1]);",
             "const f=typeof m==='function'?m:(m&&typeof m.default==='function'?m.default:null);",
             "const r=f?await f(vars,options):(typeof m==='string'?m:(m&&typeof m.default==='string'?m.default:''));",
-            "process.stdout.write(r==null?'':String(r));}catch(e){process.exitCode=1;}});");
+            "const t=(r==null?'':String(r)).split(/\\r?\\n/)[0].slice(0," + MAX_TEXT + ");",
+            "process.stdout.write(t,()=>process.exit(0));}catch(e){process.exit(1);}});");
 
     private StatusScript() {}
 
-    /** The module's text on one line, "" when it cannot be had in time. */
-    static String run(Path script, Map<String, String> vars, JsonNode options, Map<String, String> env) {
+    /** How long the script modules of one line may take together: {@value #TIMEOUT_ENV}, else a second. */
+    static long budgetMillis(Map<String, String> env) {
+        try {
+            long ms = Long.parseLong(env.getOrDefault(TIMEOUT_ENV, "").trim());
+            return ms > 0 ? ms : TIMEOUT_MS;
+        } catch (NumberFormatException e) {
+            return TIMEOUT_MS;
+        }
+    }
+
+    /** The module's text on one line, "" when it cannot be had within {@code budgetMillis}. */
+    static String run(Path script, Map<String, String> vars, JsonNode options, Map<String, String> env, long budgetMillis) {
+        if (budgetMillis <= 0) {
+            return "";
+        }
         if (!Files.isRegularFile(script)) {
             return "";
         }
@@ -50,13 +71,12 @@ final class StatusScript {
             try (OutputStream in = process.getOutputStream()) {
                 in.write(CliJson.write(input).getBytes(StandardCharsets.UTF_8));
             }
-            if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(budgetMillis, TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
                 return "";
             }
             try (InputStream out = process.getInputStream()) {
-                String text = new String(out.readNBytes(4 * MAX_TEXT), StandardCharsets.UTF_8);
-                String line = text.strip().lines().findFirst().orElse("");
-                return line.length() > MAX_TEXT ? line.substring(0, MAX_TEXT) : line;
+                // the runner wrote at most MAX_TEXT characters, whole ones
+                return new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
             }
         } catch (IOException | RuntimeException e) {
             return "";
@@ -65,6 +85,7 @@ final class StatusScript {
             return "";
         } finally {
             if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
         }

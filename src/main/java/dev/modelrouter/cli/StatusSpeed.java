@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 final class StatusSpeed {
 
     static final Duration FRESH = Duration.ofSeconds(3);
-    private static final Duration ASK_FOR = Duration.ofMillis(500);
+    private static final Duration ASK_FOR = Duration.ofMillis(300);
 
     private StatusSpeed() {}
 

@@ -59,7 +59,8 @@ final class StatusVariables {
     private static void context(JsonNode window, Map<String, String> vars) {
         long size = window.path("context_window_size").asLong(0);
         JsonNode usage = window.path("current_usage");
-        String percent = "";
+        // before a session's first answer Claude Code sends no current usage: nothing of the window is used
+        String percent = size > 0 ? "0" : "";
         if (size > 0 && usage.isObject()) {
             long prompt = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
                     + usage.path("cache_read_input_tokens").asLong(0);

@@ -20,7 +20,9 @@ import tools.jackson.databind.node.MissingNode;
  * {@code router statusline}: Claude Code's status-line command ({@code router code} configures it when
  * config.json's {@code StatusLine.enabled} is true). Reads Claude Code's status JSON on stdin and prints
  * one line drawn as config.json's {@code StatusLine} says. It runs on every refresh, so it reads files
- * directly (no daemon call, no {@code git} process) and never fails: whatever cannot be known is left out.
+ * directly (no {@code git} process; the daemon is asked only for a {@code speed} module, scripts only
+ * for {@code script} modules, each within a short limit) and never fails: whatever cannot be known is
+ * left out.
  */
 @Command(name = "statusline", description = "Print Claude Code's status line for the status JSON on stdin (config.json's StatusLine).")
 final class StatuslineCommand implements Callable<Integer> {

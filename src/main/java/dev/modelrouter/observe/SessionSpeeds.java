@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How fast the last answer of each recent Claude Code session came: output tokens per second and time
  * to first token, what ccr's token-speed plugin measures for its status line's {@code speed} module.
- * Kept for the 1,000 most recently answered sessions.
+ * Measured when an answer ends (ccr's plugin also updates it while a stream runs). Kept for the 1,000
+ * most recently answered sessions.
  */
 public final class SessionSpeeds {
 
@@ -18,14 +19,15 @@ public final class SessionSpeeds {
     /**
      * One answer's speed.
      *
-     * @param tokensPerSecond output tokens per second of generation: from the first byte to the last of a
-     *     stream, from the request to the answer when it came in one piece
+     * @param tokensPerSecond output tokens per second from the request to the answer's last byte, as
+     *     ccr's plugin ends its count
      * @param timeToFirstTokenMillis from the request to the answer's first byte
      * @param at when the answer ended
      */
     public record Speed(double tokensPerSecond, long timeToFirstTokenMillis, Instant at) {}
 
-    private final Map<String, Speed> last = new LinkedHashMap<>(64, 0.75f, true) {
+    /** In the order sessions were last answered: reading a speed does not keep a session. */
+    private final Map<String, Speed> last = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Speed> eldest) {
             return size() > CAPACITY;
@@ -40,12 +42,10 @@ public final class SessionSpeeds {
         if (session == null || outputTokens <= 0 || ttftNanos < 0 || totalNanos <= 0) {
             return;
         }
-        long streaming = totalNanos - ttftNanos;
-        // an answer in one piece has no stream to time: its generation is hidden in the time to first byte
-        long generation = streaming * 10 >= totalNanos ? streaming : totalNanos;
-        double perSecond = outputTokens / (Math.max(generation, 1_000_000L) / 1e9);
+        double perSecond = outputTokens / (Math.max(totalNanos, 1_000_000L) / 1e9);
         Speed speed = new Speed(perSecond, ttftNanos / 1_000_000, at);
         synchronized (last) {
+            last.remove(session);
             last.put(session, speed);
         }
     }

@@ -23,6 +23,7 @@ import tools.jackson.core.json.JsonFactory;
 public final class SessionContexts {
 
     static final int CAPACITY = 1000;
+    static final int MAX_ID = 128;
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final Map<String, Integer> last = new LinkedHashMap<>(64, 0.75f, true) {
@@ -63,6 +64,12 @@ public final class SessionContexts {
      * and current ones write as a JSON object with a {@code session_id}.
      */
     public static @Nullable String sessionId(@Nullable String header, @Nullable String userId) {
+        String id = fromClient(header, userId);
+        // Claude Code's ids are UUIDs; a client's longer text is not kept per session
+        return id == null || id.length() > MAX_ID ? null : id;
+    }
+
+    private static @Nullable String fromClient(@Nullable String header, @Nullable String userId) {
         if (header != null && !header.isBlank()) {
             return header.trim();
         }

@@ -210,16 +210,21 @@ class StatuslineCommandTest {
 
         assertThat(run(withWindow).out()).isEqualTo("8% / 200k in 15.2k out 4.5k 125\n");
         assertThat(run(status(project.toString())).out()).as("an older Claude Code sends no context_window").isEqualTo("125\n");
+        String beforeFirstAnswer = status(project.toString()).replace("\"version\":\"2.0.1\",", "\"version\":\"2.0.1\","
+                + "\"context_window\":{\"context_window_size\":1000000,\"current_usage\":null},");
+        assertThat(run(beforeFirstAnswer).out()).isEqualTo("0% / 1000k 125\n");
     }
 
     @Test
     void runsCcrsScriptModulesWithTheValuesAndTheirOptions() throws Exception {
         assumeTrue(nodeIsInstalled(), "node is not installed");
+        env.put("ROUTER_STATUSLINE_SCRIPT_MS", "20000"); // room for four node starts on a loaded machine
         Files.writeString(home.resolve("speed.js"), "module.exports = (vars, options) => vars.model + options.suffix;\n");
         Files.writeString(work.resolve("async.js"),
                 "module.exports.default = async vars => { await new Promise(r => setTimeout(r, 10)); return 'in ' + vars.workDirName; };\n");
+        Files.writeString(work.resolve("timer.js"),
+                "module.exports = () => { setTimeout(() => {}, 60000); console.log('debug'); return 'done\\nsecond line'; };\n");
         Files.writeString(work.resolve("throws.js"), "module.exports = () => { throw new Error('no'); };\n");
-        Files.writeString(work.resolve("hangs.js"), "module.exports = () => new Promise(() => {});\n");
         config("""
                 {"enabled": true, "currentStyle": "default", "default": {"modules": [
                   {"type": "script", "scriptPath": "speed.js", "options": {"suffix": "!"}},
@@ -229,15 +234,33 @@ class StatuslineCommandTest {
                   {"type": "script", "scriptPath": "no-such-file.js"},
                   {"type": "script"}
                 ]}}
-                """.formatted(work.resolve("async.js"), work.resolve("throws.js"), work.resolve("hangs.js")));
+                """.formatted(work.resolve("async.js"), work.resolve("timer.js"), work.resolve("throws.js")));
+
+        CliRun run = run(status(project.toString()));
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).as("a module that fails or has no script is left out; one that leaves a timer "
+                + "running or logs still counts, with its first line").isEqualTo("glm-4.6! in my-project done\n");
+    }
+
+    @Test
+    void aScriptThatDoesNotAnswerIsGivenASecond() throws Exception {
+        assumeTrue(nodeIsInstalled(), "node is not installed");
+        Files.writeString(work.resolve("hangs.js"), "module.exports = () => new Promise(() => {});\n");
+        config("""
+                {"enabled": true, "currentStyle": "default", "default": {"modules": [
+                  {"type": "workDir", "text": "{{workDirName}}"},
+                  {"type": "script", "scriptPath": "%s"},
+                  {"type": "script", "scriptPath": "%s"}
+                ]}}
+                """.formatted(work.resolve("hangs.js"), work.resolve("hangs.js")));
 
         long started = System.nanoTime();
         CliRun run = run(status(project.toString()));
 
-        assertThat(run.exit()).isZero();
-        assertThat(run.out()).as("a module that fails, hangs or has no script is left out").isEqualTo("glm-4.6! in my-project\n");
+        assertThat(run.out()).isEqualTo("my-project\n");
         assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
-                .as("a hanging script is given a second").isLessThan(5_000);
+                .as("two hanging scripts share one second").isLessThan(4_000);
     }
 
     private static boolean nodeIsInstalled() {

@@ -269,6 +269,10 @@ class ConfigValidationTest {
                 "plugins": [{"name": "token-speed"}, {"name": "other-plugin", "enabled": true}],
                 "Router": {"default": "deepseek,deepseek-chat"}
                 """).inactiveKeys()).containsExactly("$.plugins");
+        assertThat(load("""
+                "plugins": [{"name": "token-speed", "enabled": true, "options": {"reporter": ["webhook"]}}],
+                "Router": {"default": "deepseek,deepseek-chat"}
+                """).inactiveKeys()).as("its reporters are not made").containsExactly("$.plugins");
     }
 
     @Test

@@ -18,6 +18,7 @@ class SessionContextsTest {
         assertThat(SessionContexts.sessionId(null, "just-a-user")).isNull();
         assertThat(SessionContexts.sessionId(null, "user__session_")).isNull();
         assertThat(SessionContexts.sessionId(null, null)).isNull();
+        assertThat(SessionContexts.sessionId("x".repeat(129), null)).as("longer than any id Claude Code sends").isNull();
     }
 
     @Test
