@@ -120,6 +120,7 @@ final class WireTurn {
                 texts.add(text);
             }
         }
-        return String.join("\n\n", texts);
+        // one text (the usual message) goes out as it is: joining would copy it whole
+        return texts.size() == 1 ? texts.get(0) : String.join("\n\n", texts);
     }
 }
