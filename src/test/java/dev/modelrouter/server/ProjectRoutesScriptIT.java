@@ -1,0 +1,97 @@
+package dev.modelrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.LocalRouter;
+import dev.modelrouter.testing.RouterConfigs;
+import dev.modelrouter.testing.ScriptedUpstream;
+import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A project's routes and a custom router script together: the script's process is the config's, not the project's. */
+@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProjectRoutesScriptIT {
+
+    static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
+    static final String SESSION = "bbbbbbbb-0000-4000-8000-000000000001";
+    static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
+            + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+            + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
+
+    static Path loads;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void nodeIsThere() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "node --version failed");
+        } catch (IOException e) {
+            assumeTrue(false, "node is not installed");
+        }
+    }
+
+    @DynamicPropertySource
+    static void config(DynamicPropertyRegistry registry) throws IOException {
+        Path home = Files.createTempDirectory("router-home");
+        Path claude = Files.createTempDirectory("claude-projects");
+        Files.createDirectories(claude.resolve("-work-app"));
+        Files.writeString(claude.resolve("-work-app").resolve(SESSION + ".jsonl"), "{}\n");
+        Files.createDirectories(home.resolve("-work-app"));
+        Files.writeString(home.resolve("-work-app").resolve("config.json"), "{\"Router\": {\"default\": \"anth,project\"}}");
+        Path scripts = Files.createTempDirectory("router-script");
+        loads = scripts.resolve("loads.txt");
+        // each start of the script's process adds a line
+        Files.writeString(scripts.resolve("router.js"), """
+                require('fs').appendFileSync(%s, 'loaded\\n');
+                module.exports = async function router(req, config) { return null; };
+                """.formatted("'" + loads.toString().replace("\\", "\\\\") + "'"));
+        String json = """
+                {
+                  "Providers": [
+                    {"name": "anth", "api_base_url": "%s/v1/messages", "api_key": "sk-up",
+                     "models": ["m", "project"], "transformer": {"use": ["anthropic"]}}
+                  ],
+                  "Router": {"default": "anth,m"},
+                  "CUSTOM_ROUTER_PATH": "%s"
+                }
+                """.formatted(UPSTREAM.url(), scripts.resolve("router.js").toString().replace("\\", "\\\\"));
+        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(RouterConfiguration.HOME_PROPERTY, home::toString);
+        registry.add(RouterConfiguration.CLAUDE_PROJECTS_PROPERTY, claude::toString);
+    }
+
+    @AfterAll
+    static void stop() {
+        UPSTREAM.close();
+    }
+
+    @Test
+    void requestsOfAProjectWithRoutesShareTheScriptsOneProcess() throws IOException {
+        var client = LocalRouter.client(port);
+        String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        for (int i = 0; i < 4; i++) {
+            UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+            String session = i % 2 == 0 ? SESSION : "cccccccc-0000-4000-8000-000000000009";
+            String expected = i % 2 == 0 ? "default anth,project" : "default anth,m";
+            assertThat(LocalRouter.route(client, "/v1/messages", body, Map.of("x-claude-code-session-id", session)))
+                    .isEqualTo(expected);
+        }
+        assertThat(Files.readAllLines(loads)).as("one node process for the config, whatever the project").hasSize(1);
+    }
+}
