@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,6 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  * are skipped and the remaining ones renumbered, so canonical indexes stay 0, 1, 2, ...
  */
 final class AnthropicStreamReader implements Protocol.StreamReader {
+
+    /** How Anthropic begins a delta event; anything else goes the tree way. */
+    private static final String DELTA_PREFIX = "{\"type\":\"content_block_delta\"";
 
     private final Map<Integer, Integer> indexes = new HashMap<>();
     private int nextIndex;
@@ -34,6 +39,10 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
         // Some Anthropic-compatible gateways end with an OpenAI-style marker; it carries nothing.
         if (stopped || frame.data().equals("[DONE]")) {
             return List.of();
+        }
+        List<StreamEvent> delta = plainDelta(frame.data());
+        if (delta != null) {
+            return delta;
         }
         try {
             ObjectNode event = parse(frame);
@@ -53,6 +62,67 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
                     ErrorKind.BAD_GATEWAY, "upstream stream ended before message_stop (the answer is incomplete)");
         }
         return List.of();
+    }
+
+    /**
+     * A text, thinking or tool-input delta (nearly every event of a stream) read with the token stream
+     * instead of a tree, which costs several objects per field; {@code null} when the event is not one
+     * of these in the plain shape Anthropic writes, so the tree path reads it and reports any fault.
+     */
+    private @Nullable List<StreamEvent> plainDelta(String data) {
+        if (!data.startsWith(DELTA_PREFIX)) {
+            return null;
+        }
+        int upstream = -1;
+        String deltaType = null;
+        String field = null;
+        String value = null;
+        try (JsonParser p = Json.MAPPER.createParser(data)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("type") && v == JsonToken.VALUE_STRING && p.getString().equals("content_block_delta")) {
+                    continue;
+                } else if (name.equals("index") && v == JsonToken.VALUE_NUMBER_INT) {
+                    upstream = p.getIntValue();
+                } else if (name.equals("delta") && v == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                        String f = p.currentName();
+                        if (p.nextToken() != JsonToken.VALUE_STRING || (f.equals("type") ? deltaType : value) != null) {
+                            return null;
+                        }
+                        if (f.equals("type")) {
+                            deltaType = p.getString();
+                        } else {
+                            field = f;
+                            value = p.getString();
+                        }
+                    }
+                } else {
+                    return null;
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null || upstream < 0 || deltaType == null || field == null) {
+                return null;
+            }
+        } catch (JacksonException e) {
+            return null;
+        }
+        StreamEvent.Delta read = switch (deltaType) {
+            case "text_delta" -> field.equals("text") ? new StreamEvent.Delta.Text(value) : null;
+            case "thinking_delta" -> field.equals("thinking") ? new StreamEvent.Delta.Thinking(value) : null;
+            case "input_json_delta" -> field.equals("partial_json") ? new StreamEvent.Delta.ToolInput(value) : null;
+            default -> null;
+        };
+        if (read == null) {
+            return null;
+        }
+        Integer index = indexes.get(upstream);
+        return index == null ? List.of() : List.of(new StreamEvent.BlockDelta(index, read));
     }
 
     private static ObjectNode parse(SseFrame frame) {
