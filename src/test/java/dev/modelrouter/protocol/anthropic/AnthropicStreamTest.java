@@ -263,4 +263,31 @@ class AnthropicStreamTest {
     void writesPing() {
         assertThat(write(List.of(new StreamEvent.Ping()))).isEqualTo("event: ping\ndata: {\"type\":\"ping\"}\n\n");
     }
+
+    @Test
+    void deltasOfAnyShapeReadAlikeAndAMalformedOneIsStillAFault() {
+        String start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"x\","
+                + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+        String stop = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        String deltas = String.join("",
+                // Anthropic's own shape, read without a tree
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a\\n\\u00e9\"}}\n\n",
+                // other field orders, spacing and extra fields go the tree way, with the same result
+                "event: content_block_delta\ndata: {\"index\":0,\"type\":\"content_block_delta\",\"delta\":{\"text\":\"b\",\"type\":\"text_delta\"}}\n\n",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"c\"}}\n\n",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"d\",\"x\":1}}\n\n",
+                // a delta of a block that was never started is dropped either way
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":7,\"delta\":{\"type\":\"text_delta\",\"text\":\"e\"}}\n\n");
+
+        assertThat(read(start + deltas + stop)).filteredOn(e -> e instanceof BlockDelta).containsExactly(
+                new BlockDelta(0, new Delta.Text("a\n\u00e9")), new BlockDelta(0, new Delta.Text("b")),
+                new BlockDelta(0, new Delta.Text("c")), new BlockDelta(0, new Delta.Text("d")));
+        assertThatThrownBy(() -> read(start
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\n\n" + stop))
+                .isInstanceOf(RouterException.class)
+                .hasMessageContaining("not JSON");
+    }
 }
