@@ -50,13 +50,8 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
     /**
      * The theme {@code statusLine} (config.json's {@code StatusLine}, missing when absent) selects; ccr's
      * built-in one when it is absent, disabled or names no modules. {@code simpleIcons} drops the icons of a
-     * built-in theme, for terminals without a Nerd font.
+     * built-in theme, for terminals without a Nerd font; a {@code scriptPath} is resolved beside {@code configFile}.
      */
-    static StatusLineTheme of(JsonNode statusLine, boolean simpleIcons) {
-        return of(statusLine, simpleIcons, Path.of("config.json"));
-    }
-
-    /** As {@link #of(JsonNode, boolean)}; a {@code scriptPath} is resolved beside {@code configFile}. */
     static StatusLineTheme of(JsonNode statusLine, boolean simpleIcons, Path configFile) {
         String style = statusLine.path("currentStyle").asString("default");
         boolean enabled = statusLine.path("enabled").asBoolean(false) || statusLine.path("enabled").asString("").equals("true");
@@ -100,12 +95,10 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
         return modules.stream().anyMatch(m -> m.type().equals(type));
     }
 
-    /** The line for these values; a module whose text comes out empty, or of an unknown type, is left out. */
-    String render(Map<String, String> vars) {
-        return render(vars, Map.of());
-    }
-
-    /** As {@link #render(Map)}; {@code env} names the {@code node} that runs {@code script} modules. */
+    /**
+     * The line for these values; a module whose text comes out empty, or of an unknown type, is left out.
+     * {@code env} names the {@code node} that runs {@code script} modules and their time limit.
+     */
     String render(Map<String, String> vars, Map<String, String> env) {
         List<String> texts = new ArrayList<>();
         List<Module> shown = new ArrayList<>();

@@ -117,6 +117,11 @@ public final class RequestTrace {
         this.session = id;
     }
 
+    /** The session id given to {@link #session(String)}, or null. */
+    public synchronized @Nullable String session() {
+        return session;
+    }
+
     /** The served answer's final token counts; a later call replaces an earlier one. */
     public synchronized void usage(Usage usage) {
         this.usage = usage;

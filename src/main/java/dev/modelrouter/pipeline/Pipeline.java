@@ -32,7 +32,6 @@ import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.UpstreamClient;
 import dev.modelrouter.upstream.UpstreamReply;
 import java.net.URI;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -108,11 +107,9 @@ public final class Pipeline implements AutoCloseable {
     public Mono<ProxyResponse> anthropicMessages(
             byte[] body, @Nullable String version, @Nullable String beta, @Nullable String sessionHeader) {
         RequestTrace trace = observer.start(Ingress.ANTHROPIC);
-        AtomicReference<@Nullable String> session = new AtomicReference<>();
-        return Observed.exchange(trace, true, usage -> sessions.record(session.get(), usage), Mono.defer(() -> {
+        return Observed.exchange(trace, true, usage -> sessions.record(trace.session(), usage), Mono.defer(() -> {
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
             String id = SessionContexts.sessionId(sessionHeader, scan.userId());
-            session.set(id);
             trace.session(id);
             RouterConfig snapshot = live.current();
             return routesFor(snapshot, id).flatMap(config -> {
