@@ -1,8 +1,8 @@
 package dev.modelrouter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.modelrouter.testing.NodeJs;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -217,7 +217,7 @@ class StatuslineCommandTest {
 
     @Test
     void runsCcrsScriptModulesWithTheValuesAndTheirOptions() throws Exception {
-        assumeTrue(nodeIsInstalled(), "node is not installed");
+        NodeJs.assumeInstalled();
         env.put("ROUTER_STATUSLINE_SCRIPT_MS", "20000"); // room for four node starts on a loaded machine
         Files.writeString(home.resolve("speed.js"), "module.exports = (vars, options) => vars.model + options.suffix;\n");
         Files.writeString(work.resolve("async.js"),
@@ -245,7 +245,7 @@ class StatuslineCommandTest {
 
     @Test
     void aScriptThatDoesNotAnswerIsGivenASecond() throws Exception {
-        assumeTrue(nodeIsInstalled(), "node is not installed");
+        NodeJs.assumeInstalled();
         Files.writeString(work.resolve("hangs.js"), "module.exports = () => new Promise(() => {});\n");
         config("""
                 {"enabled": true, "currentStyle": "default", "default": {"modules": [
@@ -261,18 +261,6 @@ class StatuslineCommandTest {
         assertThat(run.out()).isEqualTo("my-project\n");
         assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
                 .as("two hanging scripts share one second").isLessThan(4_000);
-    }
-
-    private static boolean nodeIsInstalled() {
-        try {
-            Process version = new ProcessBuilder("node", "--version").start();
-            return version.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && version.exitValue() == 0;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     @Test

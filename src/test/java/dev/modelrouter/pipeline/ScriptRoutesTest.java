@@ -1,10 +1,10 @@
 package dev.modelrouter.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.testing.NodeJs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,16 +24,7 @@ class ScriptRoutesTest {
 
     @BeforeAll
     static void nodeIsInstalled() {
-        String node = System.getenv("ROUTER_NODE");
-        try {
-            Process version = new ProcessBuilder(node == null || node.isBlank() ? "node" : node, "--version").start();
-            assumeTrue(version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0, "node --version failed");
-        } catch (IOException e) {
-            assumeTrue(false, "node is not installed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            assumeTrue(false, "interrupted");
-        }
+        NodeJs.assumeInstalled();
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.modelrouter.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.modelrouter.testing.NodeJs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +35,7 @@ class ScriptRouterTest {
 
     @BeforeAll
     static void nodeIsInstalled() {
-        String node = System.getenv("ROUTER_NODE");
-        try {
-            Process version = new ProcessBuilder(node == null || node.isBlank() ? "node" : node, "--version").start();
-            assumeTrue(version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0, "node --version failed");
-        } catch (IOException e) {
-            assumeTrue(false, "node is not installed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            assumeTrue(false, "interrupted");
-        }
+        NodeJs.assumeInstalled();
     }
 
     @AfterEach

@@ -1,10 +1,10 @@
 package dev.modelrouter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.testing.LocalRouter;
+import dev.modelrouter.testing.NodeJs;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,10 +27,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class CustomRouterScriptIT {
 
     static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
-
-    static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
-            + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
-            + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
 
     // routes by what the user wrote; throws on request, answers a provider it does not know, or nothing
     static final String SCRIPT = """
@@ -50,22 +44,10 @@ class CustomRouterScriptIT {
             };
             """;
 
-    static boolean node;
-
     @LocalServerPort
     int port;
 
     WebTestClient client;
-
-    @BeforeAll
-    static void nodeIsThere() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            node = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            node = false;
-        }
-    }
 
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) throws IOException {
@@ -91,7 +73,7 @@ class CustomRouterScriptIT {
 
     @BeforeEach
     void connect() {
-        assumeTrue(node, "node is not installed");
+        NodeJs.assumeInstalled();
         client = LocalRouter.client(port);
     }
 
@@ -100,9 +82,9 @@ class CustomRouterScriptIT {
                 + "\"content\":\"" + said + "\"}]}");
     }
 
-    /** The x-router-route of a request the upstream answers with {@link #MESSAGE}. */
+    /** The x-router-route of a request the upstream answers with {@link Reply#hi()}. */
     private String routed(String uri, String body) {
-        UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+        UPSTREAM.enqueue(Reply.hi());
         return LocalRouter.route(client, uri, body, Map.of());
     }
 

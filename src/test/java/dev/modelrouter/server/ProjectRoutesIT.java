@@ -30,10 +30,6 @@ class ProjectRoutesIT {
     static final String OWN_ROUTES = "aaaaaaaa-0000-4000-8000-000000000002";
     static final String ELSEWHERE = "aaaaaaaa-0000-4000-8000-000000000003";
 
-    static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
-            + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
-            + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
-
     @LocalServerPort
     int port;
 
@@ -77,7 +73,7 @@ class ProjectRoutesIT {
     }
 
     private String route(@Nullable String session) {
-        UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+        UPSTREAM.enqueue(Reply.hi());
         return LocalRouter.route(client, "/v1/messages",
                 "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 session == null ? Map.of() : Map.of("x-claude-code-session-id", session));

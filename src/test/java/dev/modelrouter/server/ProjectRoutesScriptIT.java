@@ -1,10 +1,10 @@
 package dev.modelrouter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.testing.LocalRouter;
+import dev.modelrouter.testing.NodeJs;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +26,6 @@ class ProjectRoutesScriptIT {
 
     static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
     static final String SESSION = "bbbbbbbb-0000-4000-8000-000000000001";
-    static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
-            + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
-            + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
 
     static Path loads;
 
@@ -37,13 +33,8 @@ class ProjectRoutesScriptIT {
     int port;
 
     @BeforeAll
-    static void nodeIsThere() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "node --version failed");
-        } catch (IOException e) {
-            assumeTrue(false, "node is not installed");
-        }
+    static void nodeIsThere() {
+        NodeJs.assumeInstalled();
     }
 
     @DynamicPropertySource
@@ -86,7 +77,7 @@ class ProjectRoutesScriptIT {
         var client = LocalRouter.client(port);
         String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         for (int i = 0; i < 4; i++) {
-            UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+            UPSTREAM.enqueue(Reply.hi());
             String session = i % 2 == 0 ? SESSION : "cccccccc-0000-4000-8000-000000000009";
             String expected = i % 2 == 0 ? "default anth,project" : "default anth,m";
             assertThat(LocalRouter.route(client, "/v1/messages", body, Map.of("x-claude-code-session-id", session)))

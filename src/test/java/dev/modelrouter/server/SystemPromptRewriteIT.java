@@ -28,10 +28,6 @@ class SystemPromptRewriteIT {
 
     static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
 
-    static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
-            + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
-            + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
-
     @LocalServerPort
     int port;
 
@@ -67,7 +63,7 @@ class SystemPromptRewriteIT {
     }
 
     private void send(String body) {
-        UPSTREAM.enqueue(Reply.json(200, MESSAGE));
+        UPSTREAM.enqueue(Reply.hi());
         client.post()
                 .uri("/v1/messages")
                 .contentType(MediaType.APPLICATION_JSON)

@@ -33,6 +33,17 @@ public final class ScriptedUpstream implements AutoCloseable {
 
     /** One scripted answer: status, headers, and body pieces sent with a pause between them. */
     public record Reply(int status, Map<String, String> headers, List<String> chunks, Duration pause) {
+
+        /** An Anthropic message saying "Hi!" from model {@code m}, 5 tokens in and 2 out. */
+        public static final String HI = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+                + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
+
+        /** {@link #HI} as a 200 JSON answer. */
+        public static Reply hi() {
+            return json(200, HI);
+        }
+
         public static Reply json(int status, String body) {
             return new Reply(status, Map.of("content-type", "application/json"), List.of(body), Duration.ZERO);
         }
