@@ -157,7 +157,8 @@ final class Lifecycle {
                 out.flush();
                 nextDot += Duration.ofMillis(500).toNanos();
             }
-            sleep(100);
+            // a pid-file read and a refused connect: cheap enough to ask often, so "ready" is not late
+            sleep(20);
         }
         out.println();
         err.println("the daemon did not answer within " + START_TIMEOUT.toSeconds() + " s; stopped it. See " + log);

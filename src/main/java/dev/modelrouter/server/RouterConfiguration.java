@@ -32,6 +32,7 @@ import dev.modelrouter.upstream.UpstreamClient;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -252,10 +253,13 @@ public class RouterConfiguration {
     @Bean
     RouterFunction<ServerResponse> routes(
             Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json, ClientErrors errors,
-            ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors, Observer observer) {
+            ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors, Observer observer,
+            ObjectProvider<PrometheusMeterRegistry> prometheus) {
         InferenceHandlers h = new InferenceHandlers(
                 pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors, json);
-        return RouterFunctions.route()
+        RouterFunctions.Builder routes = RouterFunctions.route();
+        prometheus.ifAvailable(registry -> routes.GET("/actuator/prometheus", new MetricsScrape(registry)::scrape));
+        return routes
                 // MessagesRoute serves this ahead of Spring on Reactor Netty; kept for a server without Netty routes
                 .POST("/v1/messages", h::messages)
                 .POST("/v1/messages/count_tokens", h::countTokens)

@@ -61,7 +61,14 @@ class ObservabilityIT {
                 .exchange().expectStatus().isOk().expectBody().returnResult();
 
         String scrape = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .expectBody(String.class).returnResult().getResponseBody();
+        String openMetrics = client.get().uri("/actuator/prometheus")
+                .header("Accept", "application/openmetrics-text; version=1.0.0, text/plain; q=0.5")
+                .exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(openMetrics).contains("router_requests_seconds_count{").endsWith("# EOF\n");
         assertThat(scrape).contains("router_requests_seconds_count{", "provider=\"anth\"", "model=\"claude-up\"",
                 "scenario=\"default\"", "router_tokens_total", "resilience4j_circuitbreaker_state");
 
