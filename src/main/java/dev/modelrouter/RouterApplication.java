@@ -48,6 +48,10 @@ public class RouterApplication {
 
     private static void warm() {
         try {
+            // Spring Boot's first look for a class that is not there opens every jar of the class path;
+            // a resource that is nowhere does the same here, on the second core, while the main thread
+            // reads the command line and the config
+            RouterApplication.class.getClassLoader().getResource("META-INF/model-router/none");
             LoggerFactory.getILoggerFactory();
             ApplicationConversionService.getSharedInstance();
             // its static initialiser loads the native transport (a runtime dependency, hence by name)

@@ -97,6 +97,9 @@ public final class RouterCli implements Runnable {
 
     /** Runs the CLI and exits with the command's exit code. */
     public static void main(String[] args) {
+        // picocli's documented switch: without it, its default factory looks for Groovy's Closure class,
+        // and a class that is nowhere makes the class loader open every jar of the class path (~80)
+        System.setProperty("picocli.disable.closures", "true");
         if (args.length > 0 && args[0].equals("serve")) {
             RouterApplication.preload();
         }
