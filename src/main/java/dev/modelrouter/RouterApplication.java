@@ -40,10 +40,12 @@ public class RouterApplication {
     /**
      * Loads the tokenizer's tables in the background. Call it once the daemon answers: the load and
      * the compilation its loops trigger take more CPU than the rest of the start-up on two cores, and
-     * only long prompts and count_tokens need the tables.
+     * only long prompts and count_tokens need the tables. It waits a quarter of a second first, so the
+     * first answers (the health checks of {@code router start} and {@code router code}, whose Claude
+     * Code needs far longer to send its first prompt) do not share the cores with it.
      */
     public static void afterStart() {
-        TokenCounter.preload();
+        TokenCounter.preload(java.time.Duration.ofMillis(250));
     }
 
     private static void warm() {

@@ -21,11 +21,19 @@ public final class TokenCounter {
     }
 
     /**
-     * Loads the encoding on a background thread, so a starting daemon does it in parallel with its
-     * other work instead of on the way to its first answer.
+     * Loads the encoding on a background thread after {@code delay}, so a starting daemon does it in
+     * parallel with its other work instead of on the way to its first answer. A count asked for before
+     * then loads the encoding itself (or waits for the load under way).
      */
-    public static void preload() {
-        Thread t = new Thread(() -> Cl100k.ENCODING.getName(), "router-tokenizer-preload");
+    public static void preload(java.time.Duration delay) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            Cl100k.ENCODING.getName();
+        }, "router-tokenizer-preload");
         t.setDaemon(true);
         t.start();
     }
