@@ -103,7 +103,7 @@ final class ServeCommand implements Callable<Integer> {
         recordPid(home.pidFile(), new DaemonInfo(ProcessHandle.current().pid(), loaded.host(), actualPort,
                 file == null ? null : file.toString()), err);
         out.println("model-router listening on http://" + hostForUrl(loaded.host()) + ":" + actualPort);
-        RouterApplication.afterStart();
+        RouterApplication.afterStart(context);
         out.flush();
         context.registerShutdownHook();
         return 0;

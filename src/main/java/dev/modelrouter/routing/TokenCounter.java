@@ -20,22 +20,9 @@ public final class TokenCounter {
         static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
     }
 
-    /**
-     * Loads the encoding on a background thread after {@code delay}, so a starting daemon does it in
-     * parallel with its other work instead of on the way to its first answer. A count asked for before
-     * then loads the encoding itself (or waits for the load under way).
-     */
-    public static void preload(java.time.Duration delay) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            Cl100k.ENCODING.getName();
-        }, "router-tokenizer-preload");
-        t.setDaemon(true);
-        t.start();
+    /** Loads the encoding now (a no-op once loaded), so that the first count does not wait for it. */
+    public static void preload() {
+        Cl100k.ENCODING.getName();
     }
 
     /** The prompt token count of a request. */

@@ -105,6 +105,41 @@ public final class UpstreamClient implements AutoCloseable {
         return clients.computeIfAbsent(proxyKey, k -> configure(HttpClient.create(pool), k));
     }
 
+    /**
+     * Readies what the first call to these endpoints would otherwise set up on its way: the event
+     * loops, the host name resolver, the transport's native parts and, when any endpoint is https, the
+     * TLS context (reading the JDK's trusted certificates alone takes a cold JVM a few hundred
+     * milliseconds). Nothing is sent and no connection is opened.
+     */
+    public Mono<Void> warmup(java.util.Collection<URI> endpoints, @Nullable String proxyUrl) {
+        boolean secure = endpoints.stream().anyMatch(u -> "https".equalsIgnoreCase(u.getScheme()));
+        HttpClient client = configure(HttpClient.create(pool), proxyUrl == null ? "" : proxyUrl);
+        return (secure ? client.secure() : client).warmup().then(Mono.fromRunnable(() -> {
+            if (secure) {
+                helloOnce();
+            }
+        }));
+    }
+
+    /**
+     * Writes one TLS ClientHello into memory with the default client context: the key shares, the
+     * extensions and the engine's classes (a few hundred of the JDK's, not in the class-data archive)
+     * are then ready for the first real handshake.
+     */
+    private static void helloOnce() {
+        javax.net.ssl.SSLEngine engine = reactor.netty.tcp.SslProvider.defaultClientProvider().getSslContext()
+                .newEngine(ByteBufAllocator.DEFAULT, "localhost", 443);
+        try {
+            engine.beginHandshake();
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+        } catch (javax.net.ssl.SSLException e) {
+            // a head start only
+        } finally {
+            engine.closeOutbound();
+        }
+    }
+
     /** Sends the call through {@code proxyUrl} (or directly when {@code null}). */
     public Mono<UpstreamReply> send(UpstreamCall call, @Nullable String proxyUrl) {
         HttpClient client = client(proxyUrl == null ? "" : proxyUrl);

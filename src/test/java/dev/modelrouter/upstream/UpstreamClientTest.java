@@ -68,6 +68,21 @@ class UpstreamClientTest {
     }
 
     @Test
+    void warmingUpForHttpAndHttpsEndpointsSendsNothingAndLeavesTheClientWorking() throws Exception {
+        int before = UPSTREAM.received().size();
+        try (java.net.ServerSocket tls = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            tls.setSoTimeout(200);
+            List<URI> endpoints = List.of(URI.create(UPSTREAM.url() + "/v1/messages"),
+                    URI.create("https://127.0.0.1:" + tls.getLocalPort() + "/v1/chat/completions"));
+            CLIENT.warmup(endpoints, null).block(Duration.ofSeconds(10));
+            assertThatThrownBy(tls::accept).isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        assertThat(UPSTREAM.received()).hasSize(before);
+        UPSTREAM.enqueue(Reply.json(200, "{\"ok\":true}"));
+        assertThat(text(CLIENT.send(call("{}"), null).block(Duration.ofSeconds(5)))).isEqualTo("{\"ok\":true}");
+    }
+
+    @Test
     void answersErrorStatusesInsteadOfThrowing() {
         UPSTREAM.enqueue(Reply.json(529, "{\"type\":\"error\"}"));
         UpstreamReply reply = CLIENT.send(call("{}"), null).block(Duration.ofSeconds(5));
