@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -41,7 +42,7 @@ final class LoopbackGuard implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().value();
+        String path = routedPath(exchange.getRequest().getPath().pathWithinApplication());
         boolean guarded = (path.startsWith("/api/") && !path.equals("/api/hello")) || path.startsWith("/actuator");
         if (!guarded) {
             return chain.filter(exchange);
@@ -60,6 +61,23 @@ final class LoopbackGuard implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return errors.write(exchange.getResponse(), anthropic, new RouterException(ErrorKind.PERMISSION, refusal));
+    }
+
+    /**
+     * The path as routing sees it: each segment decoded and without its matrix parameters, as Spring's
+     * path patterns match them ({@code /%61pi/status} and {@code /api;x=1/status} reach
+     * {@code /api/status}), and with empty segments left out so that no doubled slash slips past.
+     * The raw path is what the client sent, not what is served.
+     */
+    static String routedPath(PathContainer path) {
+        StringBuilder out = new StringBuilder();
+        for (PathContainer.Element element : path.elements()) {
+            if (element instanceof PathContainer.PathSegment segment && !segment.valueToMatch().isEmpty()) {
+                out.append('/').append(segment.valueToMatch());
+            }
+        }
+        String last = path.value();
+        return out.length() == 0 || last.endsWith("/") ? out.append('/').toString() : out.toString();
     }
 
     /** {@code host} or {@code host:port}, IPv6 literals in brackets. */

@@ -124,7 +124,19 @@ class AdminApiIT {
         assertThat(error.path("type").asString()).isEqualTo("error");
         assertThat(error.path("error").path("type").asString()).isEqualTo("permission_error");
         assertThat(error.path("error").path("message").asString()).contains("evil.example");
-        client.get().uri("/actuator/health").header("Host", "evil.example").exchange().expectStatus().isForbidden();
+        client.get().uri("/actuator/prometheus").header("Host", "evil.example").exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void refusesAForeignHostHeaderWhateverSpellingOfTheAdminPathRoutingAccepts() {
+        // each of these is served as /api/status or /actuator/prometheus: the guard must see through the spelling
+        for (String path : List.of("/%61pi/status", "/api;x=1/status", "/api/%73tatus", "//api/status",
+                "/%61ctuator/prometheus", "/actuator;a=b/prometheus", "/api%2Fstatus")) {
+            client.get().uri(java.net.URI.create("http://127.0.0.1:" + port + path)).header("Host", "evil.example")
+                    .exchange().expectStatus().isForbidden();
+        }
+        client.get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/%61pi/status")).exchange()
+                .expectStatus().isOk();
     }
 
     @Test
