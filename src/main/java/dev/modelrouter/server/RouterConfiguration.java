@@ -258,7 +258,10 @@ public class RouterConfiguration {
         InferenceHandlers h = new InferenceHandlers(
                 pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors, json);
         RouterFunctions.Builder routes = RouterFunctions.route();
-        prometheus.ifAvailable(registry -> routes.GET("/actuator/prometheus", new MetricsScrape(registry)::scrape));
+        prometheus.ifAvailable(registry -> {
+            MetricsScrape metrics = new MetricsScrape(registry);
+            routes.GET("/actuator/prometheus", metrics::scrape).HEAD("/actuator/prometheus", metrics::scrape);
+        });
         return routes
                 // MessagesRoute serves this ahead of Spring on Reactor Netty; kept for a server without Netty routes
                 .POST("/v1/messages", h::messages)

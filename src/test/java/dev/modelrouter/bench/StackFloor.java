@@ -2,6 +2,7 @@ package dev.modelrouter.bench;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
@@ -29,12 +30,13 @@ public final class StackFloor {
                 .host("127.0.0.1")
                 .port(port)
                 .handle((request, response) -> request.receive().aggregate().retain()
-                        .flatMapMany(body -> client
+                        .flatMapMany(body -> Flux.usingWhen(Mono.just(body), b -> client
                                 .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                                         .set("anthropic-version", "2023-06-01"))
                                 .post()
                                 .uri(request.uri())
-                                .send(Mono.just(body))
+                                // a duplicate per subscription: Reactor Netty may resend on a reset connection
+                                .send(Mono.fromSupplier(b::retainedDuplicate))
                                 .response((answer, bytes) -> {
                                     response.status(answer.status());
                                     String type = answer.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
@@ -42,7 +44,7 @@ public final class StackFloor {
                                         response.header(HttpHeaderNames.CONTENT_TYPE, type);
                                     }
                                     return response.send(bytes.retain());
-                                })))
+                                }), b -> Mono.fromRunnable(b::release))))
                 .bindNow();
         System.out.println("stack floor on 127.0.0.1:" + port + " -> " + upstream);
         server.onDispose().block();

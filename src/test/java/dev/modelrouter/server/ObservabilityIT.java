@@ -69,6 +69,21 @@ class ObservabilityIT {
                 .expectHeader().valueEquals("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8")
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(openMetrics).contains("router_requests_seconds_count{").endsWith("# EOF\n");
+        // what Prometheus 3 sends by default: OpenMetrics preferred, text accepted, anything at a low quality
+        client.get().uri("/actuator/prometheus")
+                .header("Accept", "text/plain;version=0.0.4;q=0.2,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1")
+                .exchange().expectHeader().valueEquals("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+        byte[] protobuf = client.get().uri("/actuator/prometheus")
+                .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited")
+                .exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Content-Type",
+                        "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited")
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(protobuf).isNotEmpty();
+        String some = client.get().uri("/actuator/prometheus?includedNames=jvm_threads_live_threads,process_cpu_usage")
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(some).contains("jvm_threads_live_threads ", "process_cpu_usage ").doesNotContain("router_", "jvm_memory");
+        client.head().uri("/actuator/prometheus").exchange().expectStatus().isOk();
         assertThat(scrape).contains("router_requests_seconds_count{", "provider=\"anth\"", "model=\"claude-up\"",
                 "scenario=\"default\"", "router_tokens_total", "resilience4j_circuitbreaker_state");
 
