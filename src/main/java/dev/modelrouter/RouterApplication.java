@@ -1,13 +1,5 @@
 package dev.modelrouter;
 
-import dev.modelrouter.config.LiveConfig;
-import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.config.RouterConfig;
-import dev.modelrouter.routing.TokenCounter;
-import dev.modelrouter.upstream.UpstreamClient;
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
 import dev.modelrouter.server.RouterConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,7 +9,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.convert.ApplicationConversionService;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.server.HttpServer;
@@ -41,33 +32,6 @@ public class RouterApplication {
      */
     public static void preload() {
         Thread t = new Thread(RouterApplication::warm, "router-preload");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /**
-     * Readies, on a background thread, what the first prompt would otherwise wait for: the upstream
-     * client (event loops, resolver, and the TLS context when a provider is https: about a third of a
-     * second on a cold JVM) and the tokenizer's tables (their load and the compilation its loops
-     * trigger take more CPU than the rest of the start-up). Call it once the daemon answers; it waits a
-     * quarter of a second first, so the first answers (the health checks of {@code router start} and
-     * {@code router code}, whose Claude Code needs far longer to send its first prompt) do not share
-     * the cores with it.
-     */
-    public static void afterStart(ApplicationContext context) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(250);
-                RouterConfig config = context.getBean(LiveConfig.class).current();
-                List<URI> endpoints = config.providers().stream().map(ProviderConfig::apiBaseUrl).toList();
-                context.getBean(UpstreamClient.class).warmup(endpoints, config.proxyUrl()).block(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // only a head start: the first call sets up whatever this could not, and reports it
-            }
-            TokenCounter.preload();
-        }, "router-warmup");
         t.setDaemon(true);
         t.start();
     }

@@ -84,6 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         props.put("server.shutdown", "immediate");
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "3s");
         props.put("router.home", home.dir().toString());
+        props.put("router.warmup", "true");
         props.put("logging.file.name", logs.resolve("router.log").toString());
         props.put("logging.level.dev.modelrouter", logLevel(loaded));
         if (file != null) {
@@ -103,7 +104,6 @@ final class ServeCommand implements Callable<Integer> {
         recordPid(home.pidFile(), new DaemonInfo(ProcessHandle.current().pid(), loaded.host(), actualPort,
                 file == null ? null : file.toString()), err);
         out.println("model-router listening on http://" + hostForUrl(loaded.host()) + ":" + actualPort);
-        RouterApplication.afterStart(context);
         out.flush();
         context.registerShutdownHook();
         return 0;

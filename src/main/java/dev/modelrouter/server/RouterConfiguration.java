@@ -35,6 +35,8 @@ import java.time.Duration;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -238,6 +240,16 @@ public class RouterConfiguration {
                     : new ConfigProblem("$", problem);
         }).toList());
         return reloader;
+    }
+
+    /** With {@code router.warmup} (set by {@code router serve}), {@link Warmup} once the daemon answers. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> warmup(Environment env, LiveConfig live, UpstreamClient upstream) {
+        return ready -> {
+            if (env.getProperty("router.warmup", Boolean.class, false)) {
+                Warmup.start(live, upstream);
+            }
+        };
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

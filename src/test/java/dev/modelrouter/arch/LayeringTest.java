@@ -48,7 +48,6 @@ class LayeringTest {
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 // the root application class wires the server; the CLI's `serve` boots it
                 .ignoreDependency(dev.modelrouter.RouterApplication.class, dev.modelrouter.server.RouterConfiguration.class)
-                .ignoreDependency(dev.modelrouter.RouterApplication.class, dev.modelrouter.routing.TokenCounter.class)
                 .check(CLASSES);
     }
 
