@@ -24,6 +24,12 @@ public class RouterApplication {
     public static final String CONFIG_PROPERTY = "router.config";
 
     /**
+     * Property that turns on the after-start warm-up of the upstream client and the tokenizer;
+     * {@code router serve} sets it, the integration tests do not.
+     */
+    public static final String WARMUP_PROPERTY = "router.warmup";
+
+    /**
      * Starts slow, independent initialisation in the background; call it first. While the main thread
      * parses the command line and the config, a second core readies what Spring Boot and Reactor
      * Netty need next (type conversion, logging, the epoll transport, buffers, Jackson's databind,

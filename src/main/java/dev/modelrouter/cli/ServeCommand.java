@@ -84,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         props.put("server.shutdown", "immediate");
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "3s");
         props.put("router.home", home.dir().toString());
-        props.put("router.warmup", "true");
+        props.put(RouterApplication.WARMUP_PROPERTY, "true");
         props.put("logging.file.name", logs.resolve("router.log").toString());
         props.put("logging.level.dev.modelrouter", logLevel(loaded));
         if (file != null) {

@@ -242,11 +242,11 @@ public class RouterConfiguration {
         return reloader;
     }
 
-    /** With {@code router.warmup} (set by {@code router serve}), {@link Warmup} once the daemon answers. */
+    /** With {@link RouterApplication#WARMUP_PROPERTY}, {@link Warmup} once the daemon answers. */
     @Bean
     ApplicationListener<ApplicationReadyEvent> warmup(Environment env, LiveConfig live, UpstreamClient upstream) {
         return ready -> {
-            if (env.getProperty("router.warmup", Boolean.class, false)) {
+            if (env.getProperty(RouterApplication.WARMUP_PROPERTY, Boolean.class, false)) {
                 Warmup.start(live, upstream);
             }
         };
