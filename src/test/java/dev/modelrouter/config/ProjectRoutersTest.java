@@ -3,6 +3,7 @@ package dev.modelrouter.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.Scenario;
+import dev.modelrouter.testing.ClaudeProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -31,8 +32,7 @@ class ProjectRoutersTest {
                   "models": ["a", "b", "c", "t"]}], "Router": {"default": "p,a", "think": "p,t"},
                  "fallback": {"default": ["p,t"]}}
                 """, Path.of("config.json"), Map.of());
-        Files.createDirectories(claude.resolve("-work-app"));
-        Files.writeString(claude.resolve("-work-app").resolve(SESSION + ".jsonl"), "{}\n");
+        ClaudeProjects.transcript(claude, "-work-app", SESSION);
         Files.createDirectories(claude.resolve("-work-other"));
     }
 
@@ -45,8 +45,7 @@ class ProjectRoutersTest {
     }
 
     private void write(String project, String file, String text) throws Exception {
-        Files.createDirectories(home.resolve(project));
-        Files.writeString(home.resolve(project).resolve(file), text);
+        ClaudeProjects.routes(home, project, file, text);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.testing.LocalRouter;
+import dev.modelrouter.testing.ClaudeProjects;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -39,15 +40,11 @@ class ProjectRoutesIT {
     static void config(DynamicPropertyRegistry registry) throws IOException {
         Path home = Files.createTempDirectory("router-home");
         Path claude = Files.createTempDirectory("claude-projects");
-        for (String s : new String[] {IN_PROJECT, OWN_ROUTES}) {
-            Files.createDirectories(claude.resolve("-work-app"));
-            Files.writeString(claude.resolve("-work-app").resolve(s + ".jsonl"), "{}\n");
-        }
-        Files.createDirectories(claude.resolve("-work-other"));
-        Files.writeString(claude.resolve("-work-other").resolve(ELSEWHERE + ".jsonl"), "{}\n");
-        Files.createDirectories(home.resolve("-work-app"));
-        Files.writeString(home.resolve("-work-app").resolve("config.json"), "{\"Router\": {\"default\": \"anth,project\"}}");
-        Files.writeString(home.resolve("-work-app").resolve(OWN_ROUTES + ".json"), "{\"Router\": {\"default\": \"anth,session\"}}");
+        ClaudeProjects.transcript(claude, "-work-app", IN_PROJECT);
+        ClaudeProjects.transcript(claude, "-work-app", OWN_ROUTES);
+        ClaudeProjects.transcript(claude, "-work-other", ELSEWHERE);
+        ClaudeProjects.routes(home, "-work-app", "config.json", "{\"Router\": {\"default\": \"anth,project\"}}");
+        ClaudeProjects.routes(home, "-work-app", OWN_ROUTES + ".json", "{\"Router\": {\"default\": \"anth,session\"}}");
         String json = """
                 {
                   "Providers": [

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.NodeJs;
+import dev.modelrouter.testing.ClaudeProjects;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -41,10 +42,8 @@ class ProjectRoutesScriptIT {
     static void config(DynamicPropertyRegistry registry) throws IOException {
         Path home = Files.createTempDirectory("router-home");
         Path claude = Files.createTempDirectory("claude-projects");
-        Files.createDirectories(claude.resolve("-work-app"));
-        Files.writeString(claude.resolve("-work-app").resolve(SESSION + ".jsonl"), "{}\n");
-        Files.createDirectories(home.resolve("-work-app"));
-        Files.writeString(home.resolve("-work-app").resolve("config.json"), "{\"Router\": {\"default\": \"anth,project\"}}");
+        ClaudeProjects.transcript(claude, "-work-app", SESSION);
+        ClaudeProjects.routes(home, "-work-app", "config.json", "{\"Router\": {\"default\": \"anth,project\"}}");
         Path scripts = Files.createTempDirectory("router-script");
         loads = scripts.resolve("loads.txt");
         // each start of the script's process adds a line
