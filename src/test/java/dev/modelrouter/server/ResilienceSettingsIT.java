@@ -61,7 +61,7 @@ class ResilienceSettingsIT {
                    %s]}
                 """.formatted(
                 provider("keys", KEYS.url(), "[\"key-one\", \"key-two\"]", "\"max_retry_after_ms\": 500"),
-                provider("backoff", BACKOFF.url(), "\"k\"", "\"max_attempts\": 4, \"backoff_ms\": 500, \"max_backoff_ms\": 500"),
+                provider("backoff", BACKOFF.url(), "\"k\"", "\"max_attempts\": 4, \"backoff_ms\": 1000, \"max_backoff_ms\": 1000"),
                 provider("retryafter", RETRY_AFTER.url(), "\"k\"", "\"max_retry_after_ms\": 500, \"backoff_ms\": 20"),
                 provider("budget", BUDGET.url(), "\"k\"",
                         "\"retry_budget_ms\": 300, \"backoff_ms\": 1000, \"max_backoff_ms\": 1000"),
@@ -161,11 +161,12 @@ class ResilienceSettingsIT {
         BACKOFF.enqueue(error(500, Map.of()), error(500, Map.of()), error(500, Map.of()), error(500, Map.of()));
         post("backoff,m", false).expectStatus().isEqualTo(500);
         assertThat(BACKOFF.received()).hasSize(4);
-        // each pause is drawn from [250, 500] ms: without backoff they would be a few milliseconds,
-        // and uncapped the third would be drawn from [1000, 2000] ms
+        // each pause is drawn from [500, 1000] ms; without backoff a failed attempt is retried as soon
+        // as it fails (within 400 ms even on a cold, busy machine), and uncapped the third pause would
+        // be drawn from [2000, 4000] ms
         assertThat(gaps(BACKOFF, 0)).hasSize(3).allSatisfy(gap -> assertThat(gap)
-                .isGreaterThanOrEqualTo(Duration.ofMillis(240))
-                .isLessThan(Duration.ofMillis(950)));
+                .isGreaterThanOrEqualTo(Duration.ofMillis(490))
+                .isLessThan(Duration.ofMillis(1900)));
     }
 
     @Test
