@@ -107,16 +107,20 @@ class RedactionIT {
     }
 
     @Test
-    void aKeyInTheModelNameReachesNeitherTheRequestLogNorTheScrape() throws Exception {
+    void aKeyInTheModelNameReachesNoLogLineStatusRequestLogOrScrape(CapturedOutput output) throws Exception {
         WebTestClient client = LocalRouter.client(port);
         post(client, "/v1/messages", "anth," + ANTHROPIC_KEY);
 
         Path log = home.resolve("logs").resolve("requests.jsonl");
         await(() -> readOrEmpty(log).contains("\"requested_model\":\"anth,"));
         String scrape = admin(client, "/actuator/prometheus");
+        String status = admin(client, "/api/status");
 
         assertThat(readOrEmpty(log)).contains("\"requested_model\":\"anth,***\"").doesNotContain(ALL_KEYS);
         assertThat(scrape).contains("router_requests_seconds_count{").doesNotContain(ALL_KEYS);
+        // the model names a circuit breaker and a usage line
+        assertThat(status).contains("\"anth,***\"").doesNotContain(ALL_KEYS);
+        assertThat(output.getAll()).contains("anth,*** failed (401)").doesNotContain(ALL_KEYS);
     }
 
     @Test
