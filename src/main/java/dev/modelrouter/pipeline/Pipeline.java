@@ -94,7 +94,7 @@ public final class Pipeline implements AutoCloseable {
         this.upstream = upstream;
         this.endpoints = endpoints;
         this.protocols = protocols;
-        this.replies = new Replies(buffers, json);
+        this.replies = new Replies(buffers, json, live.secrets());
         this.guards = guards;
         this.attempts = new Attempts(guards);
         this.json = json;

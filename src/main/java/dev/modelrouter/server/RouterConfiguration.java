@@ -3,7 +3,10 @@ package dev.modelrouter.server;
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigProblem;
+import dev.modelrouter.observe.LogLines;
 import dev.modelrouter.observe.Observer;
+import dev.modelrouter.observe.RedactedTags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import dev.modelrouter.observe.RequestLog;
 import dev.modelrouter.plugin.LoadedPlugins;
 import dev.modelrouter.plugin.PluginLoader;
@@ -155,7 +158,23 @@ public class RouterConfiguration {
                 .ofCircuitBreakerRegistry(guards.breakerRegistry()).bindTo(registry);
         io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics
                 .ofBulkheadRegistry(guards.bulkheadRegistry()).bindTo(registry);
-        return new Observer(registry, RequestLog.in(home(env).logsDir()), () -> live.current().log());
+        return new Observer(registry, RequestLog.in(home(env).logsDir(), live.secrets()), () -> live.current().log());
+    }
+
+    /** Meter tags with every known secret masked; Spring Boot applies it to each registry it builds. */
+    @Bean
+    MeterFilter redactedTags(LiveConfig live) {
+        return new RedactedTags(live.secrets());
+    }
+
+    /**
+     * Every log line, console and {@code router.log}, with the known secrets masked and its message's
+     * control characters escaped, from now until the daemon stops.
+     */
+    @Bean
+    AutoCloseable logRedaction(LiveConfig live) {
+        LogLines.install();
+        return LogLines.redactWith(live.secrets());
     }
 
     /**
@@ -284,7 +303,9 @@ public class RouterConfiguration {
                 .GET("/health", h::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
-                .add(new AdminHandlers(reloader, observer, statusContributors.orderedStream().toList(),
+                .add(new AdminHandlers(reloader, observer, java.util.stream.Stream.concat(
+                                statusContributors.orderedStream(), java.util.stream.Stream.of(new RedactedStatus(live.secrets())))
+                        .toList(),
                         protocols.anthropic(), errors, json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
