@@ -103,7 +103,7 @@ public class RouterConfiguration {
         };
     }
 
-    /** Plugin jars from {@code plugins/}, {@code $ROUTER_HOME/plugins} and config.json's {@code transformers}. */
+    /** Plugin jars from {@code $ROUTER_HOME/plugins} and config.json's {@code transformers}, never from the working directory. */
     @Bean
     LoadedPlugins plugins(LiveConfig live, Environment env) {
         LoadedPlugins loaded = new PluginLoader().load(live.current(), home(env));
