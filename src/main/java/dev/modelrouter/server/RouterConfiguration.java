@@ -11,6 +11,7 @@ import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
 import java.util.List;
+import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigReloader;
 import dev.modelrouter.config.ConfigWatcher;
@@ -260,6 +261,23 @@ public class RouterConfiguration {
     @Bean
     LoopbackGuard loopbackGuard(Protocols protocols, ClientErrors errors) {
         return new LoopbackGuard(protocols.anthropic(), errors);
+    }
+
+    /** The admin API's credential in {@code $ROUTER_HOME/admin-token}, created on the first start. */
+    @Bean
+    AdminToken adminToken(Environment env) {
+        RouterHome home = home(env);
+        try {
+            return AdminToken.loadOrCreate(home);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the admin token " + home.adminTokenFile() + ": " + e.getMessage()
+                    + "; check that ROUTER_HOME (" + home.dir() + ") is a folder this user may write", e);
+        }
+    }
+
+    @Bean
+    AdminTokenFilter adminTokenFilter(AdminToken token, Environment env, Protocols protocols, ClientErrors errors) {
+        return new AdminTokenFilter(token, home(env).adminTokenFile(), protocols.anthropic(), errors);
     }
 
     @Bean
