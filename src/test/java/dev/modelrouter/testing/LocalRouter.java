@@ -14,6 +14,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** A client for the router a Spring integration test started on a loopback port. */
 public final class LocalRouter {
 
+    /** The header the router's CLI sends the admin token in. */
+    public static final String ADMIN_HEADER = "x-router-admin-token";
+
     private LocalRouter() {}
 
     /** A client of {@code http://127.0.0.1:port} that waits up to 20 s for an answer. */
@@ -52,9 +55,6 @@ public final class LocalRouter {
     public static WebTestClient adminClient(int port, Path home) {
         return client(port).mutate().defaultHeader(ADMIN_HEADER, adminToken(home)).build();
     }
-
-    /** The header the router's CLI sends the admin token in. */
-    public static final String ADMIN_HEADER = "x-router-admin-token";
 
     /**
      * Posts {@code body} as JSON to {@code uri} with {@code headers}, expects a 200, reads the whole
