@@ -73,7 +73,11 @@ final class ConfigValidator {
                 .read(root.path("Router"), "$.Router", root.path("fallback"), "$.fallback");
 
         if (!isLoopback(host) && apiKey == null) {
-            findings.error("$.HOST", "refusing to listen on " + host + " without APIKEY; set APIKEY or HOST=127.0.0.1");
+            String why = findings.warnedAt("$.APIKEY")
+                    ? " (APIKEY names an environment variable that is not set, so it has no value)"
+                    : "";
+            findings.error("$.HOST", "refusing to listen on " + host + " without APIKEY" + why
+                    + "; set APIKEY or HOST=127.0.0.1");
         }
         if (findings.hasErrors()) {
             return null;

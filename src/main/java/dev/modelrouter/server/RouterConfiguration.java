@@ -14,6 +14,7 @@ import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
 import java.util.List;
+import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigReloader;
 import dev.modelrouter.config.ConfigWatcher;
@@ -106,7 +107,7 @@ public class RouterConfiguration {
         };
     }
 
-    /** Plugin jars from {@code plugins/}, {@code $ROUTER_HOME/plugins} and config.json's {@code transformers}. */
+    /** Plugin jars from {@code $ROUTER_HOME/plugins} and config.json's {@code transformers}, never from the working directory. */
     @Bean
     LoadedPlugins plugins(LiveConfig live, Environment env) {
         LoadedPlugins loaded = new PluginLoader().load(live.current(), home(env));
@@ -279,6 +280,23 @@ public class RouterConfiguration {
     @Bean
     LoopbackGuard loopbackGuard(Protocols protocols, ClientErrors errors) {
         return new LoopbackGuard(protocols.anthropic(), errors);
+    }
+
+    /** The admin API's credential in {@code $ROUTER_HOME/admin-token}, created on the first start. */
+    @Bean
+    AdminToken adminToken(Environment env) {
+        RouterHome home = home(env);
+        try {
+            return AdminToken.loadOrCreate(home);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the admin token " + home.adminTokenFile() + ": " + e.getMessage()
+                    + "; check that ROUTER_HOME (" + home.dir() + ") is a folder this user may write", e);
+        }
+    }
+
+    @Bean
+    AdminTokenFilter adminTokenFilter(AdminToken token, Environment env, Protocols protocols, ClientErrors errors) {
+        return new AdminTokenFilter(token, home(env).adminTokenFile(), protocols.anthropic(), errors);
     }
 
     @Bean

@@ -89,7 +89,7 @@ class CliTest {
                     .contains("  default      p,m1 -> p,m2\n")
                     .contains("  background   (default)\n")
                     .contains("  p              openai     m1, m2\n");
-            assertThat(daemon.requests).containsExactly("GET /api/status  key=null", "GET /api/status  key=k-123");
+            assertThat(daemon.requests).containsExactly("GET /api/status  key=null admin=ok");
         }
     }
 
@@ -124,7 +124,7 @@ class CliTest {
             CliRun ok = CliRun.of(env, "model", "set", "think", "p,m2");
             assertThat(ok.exit()).isZero();
             assertThat(ok.out()).isEqualTo("think -> p,m2: wrote config.json; in force now\n");
-            assertThat(daemon.requests).contains("PUT /api/routes/think {\"model\":\"p,m2\"} key=k-123");
+            assertThat(daemon.requests).contains("PUT /api/routes/think {\"model\":\"p,m2\"} key=null admin=ok");
 
             CliRun bad = CliRun.of(env, "model", "set", "x", "p,m2");
             assertThat(bad.exit()).isEqualTo(2);

@@ -67,6 +67,7 @@ class DaemonLifecycleIT {
         Run status = router("status");
         assertThat(status.exit()).as(status.out()).isZero();
         assertThat(status.out()).contains("is running at http://127.0.0.1:" + port + " (pid " + info.pid());
+        assertThat(status.out()).as("the CLI read the admin token the daemon made").doesNotContain("not available");
         System.out.println("router status took " + status.millis() + " ms");
 
         assertThat(router("start").out()).contains("already running");

@@ -1,6 +1,8 @@
 package dev.modelrouter.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.modelrouter.config.AdminToken;
+import dev.modelrouter.config.RouterHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,8 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in daemon for CLI tests: answers {@code /health}, {@code /api/status} and
- * {@code PUT /api/routes/*} on loopback (the {@code /api/} ones only with the config's APIKEY, as the
- * real daemon) and is recorded in router.pid under this test JVM's PID.
+ * {@code PUT /api/routes/*} on loopback (the {@code /api/} ones only with the admin token, which it
+ * creates in the home as the real daemon does) and is recorded in router.pid under this test JVM's PID.
+ * Each request is recorded with the {@code x-api-key} it carried and whether its admin token was right.
  */
 final class FakeDaemon implements AutoCloseable {
 
@@ -36,13 +39,22 @@ final class FakeDaemon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        AdminToken token;
+        try {
+            token = AdminToken.loadOrCreate(new RouterHome(home));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(exchange.getRequestMethod() + " " + path + " " + body + " key=" + exchange.getRequestHeaders().getFirst("x-api-key"));
+            String presented = exchange.getRequestHeaders().getFirst("x-router-admin-token");
+            String admin = presented == null ? "none" : token.matches(presented) ? "ok" : "wrong";
+            requests.add(exchange.getRequestMethod() + " " + path + " " + body + " key="
+                    + exchange.getRequestHeaders().getFirst("x-api-key") + " admin=" + admin);
             int status = 200;
             String answer;
-            if (path.startsWith("/api/") && !"k-123".equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+            if (path.startsWith("/api/") && !admin.equals("ok")) {
                 status = 401;
                 answer = "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"missing key\"}}";
             } else if (path.equals("/health")) {
