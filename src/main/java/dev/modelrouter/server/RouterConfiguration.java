@@ -284,10 +284,12 @@ public class RouterConfiguration {
 
     /** The admin API's credential in {@code $ROUTER_HOME/admin-token}, created on the first start. */
     @Bean
-    AdminToken adminToken(Environment env) {
+    AdminToken adminToken(Environment env, LiveConfig live) {
         RouterHome home = home(env);
         try {
-            return AdminToken.loadOrCreate(home);
+            AdminToken token = AdminToken.loadOrCreate(home);
+            live.secrets().register(token.value());
+            return token;
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create the admin token " + home.adminTokenFile() + ": " + e.getMessage()
                     + "; check that ROUTER_HOME (" + home.dir() + ") is a folder this user may write", e);

@@ -2,6 +2,7 @@ package dev.modelrouter.fuzz;
 
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.server.RouterConfiguration;
+import dev.modelrouter.testing.LocalRouter;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
@@ -127,7 +128,7 @@ final class FuzzDaemon implements AutoCloseable {
 
     /** Headers an admin client sends. */
     Map<String, String> adminHeaders() {
-        return Map.of("content-type", "application/json");
+        return Map.of("content-type", "application/json", LocalRouter.ADMIN_HEADER, LocalRouter.adminToken(home));
     }
 
     boolean alive() {
@@ -137,6 +138,6 @@ final class FuzzDaemon implements AutoCloseable {
     @Override
     public void close() {
         daemon.close();
-        upstream.disposeNow();
+        upstream.dispose();
     }
 }

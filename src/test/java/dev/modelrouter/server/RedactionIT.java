@@ -142,7 +142,7 @@ class RedactionIT {
 
     /** An admin API or metrics GET; the one place such calls are made, for when they need a credential. */
     private static String admin(WebTestClient client, String uri) {
-        return client.get().uri(uri).exchange().expectStatus().isOk()
+        return client.get().uri(uri).header(LocalRouter.ADMIN_HEADER, LocalRouter.adminToken(home)).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
     }
 
