@@ -41,6 +41,17 @@ final class Redactor {
         return KEY_QUERY.matcher(out).replaceAll("$1" + MASK);
     }
 
+    /** Masks {@code secrets} wherever they appear in {@code text}, then URL user-info and key query values. */
+    static String redactString(String text, Set<String> secrets) {
+        String s = text;
+        for (String secret : secrets) {
+            if (secret.length() >= MIN_SECRET_LENGTH && s.contains(secret)) {
+                s = s.replace(secret, MASK);
+            }
+        }
+        return redactString(s);
+    }
+
     private static JsonNode copy(JsonNode node, Set<String> secrets) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (node.isObject()) {
@@ -58,13 +69,7 @@ final class Redactor {
             return out;
         }
         if (node.isString()) {
-            String s = node.stringValue();
-            for (String secret : secrets) {
-                if (secret.length() >= MIN_SECRET_LENGTH && s.contains(secret)) {
-                    s = s.replace(secret, MASK);
-                }
-            }
-            return f.stringNode(redactString(s));
+            return f.stringNode(redactString(node.stringValue(), secrets));
         }
         return node.deepCopy();
     }
