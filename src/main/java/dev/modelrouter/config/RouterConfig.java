@@ -144,12 +144,24 @@ public record RouterConfig(
      * {@code key=} query values.
      */
     public JsonNode redacted() {
+        return Redactor.redact(raw, secrets());
+    }
+
+    /**
+     * {@code text} with every configured key masked as in {@link #redacted()}: for a provider's error
+     * message, which may quote the key it rejected, before it is logged or shown in status.
+     */
+    public String redact(String text) {
+        return Redactor.of(this).redact(text);
+    }
+
+    private Set<String> secrets() {
         Set<String> secrets = new LinkedHashSet<>();
         providers.forEach(p -> secrets.addAll(p.apiKeys()));
         if (apiKey != null) {
             secrets.add(apiKey);
         }
-        return Redactor.redact(raw, secrets);
+        return secrets;
     }
 
     /** Never prints secrets. */

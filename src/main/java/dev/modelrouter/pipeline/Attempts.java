@@ -123,8 +123,10 @@ final class Attempts {
 
         private Mono<ProxyResponse> next(int index, int attemptNo, Route route, Resilience r, RouterException error) {
             tried.add(route.target() + " (" + error.status() + ")");
-            guards.failed(route.provider(), error.status() + " " + error.getMessage());
-            LOG.info("{} failed ({}): {}", route.target(), error.status(), error.getMessage());
+            // a provider's message may quote the key it rejected
+            String message = config.redact(String.valueOf(error.getMessage()));
+            guards.failed(route.provider(), error.status() + " " + message);
+            LOG.info("{} failed ({}): {}", route.target(), error.status(), message);
             if (Failures.contextTooLong(error) && !movedToLongContext) {
                 movedToLongContext = true;
                 List<Target> longContext = config.router().targets(Scenario.LONG_CONTEXT);

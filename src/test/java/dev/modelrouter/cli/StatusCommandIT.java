@@ -80,7 +80,7 @@ class StatusCommandIT {
 
     /** The daemon's own answer to {@code GET /api/status}. */
     private JsonNode daemonStatus() throws Exception {
-        DaemonClient.Reply reply = new DaemonClient("http://127.0.0.1:" + port, (String) null).get("/api/status", Duration.ofSeconds(10));
+        DaemonClient.Reply reply = new DaemonClient("http://127.0.0.1:" + port, new dev.modelrouter.config.RouterHome(HOME)).get("/api/status", Duration.ofSeconds(10));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json();
     }

@@ -7,8 +7,10 @@ import dev.modelrouter.testing.ClaudeProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,8 +126,9 @@ class ProjectRoutersTest {
         Path file = home.resolve("-work-app").resolve("config.json");
         Files.writeString(file, "{\"Router\": {\"default\": \"p,c\"}}");
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-        Thread.sleep(1_100);
-        assertThat(defaultOf(routers.forSession(config, SESSION))).isEqualTo("p,c");
+        // files are looked at again at most once a second: the edit shows on some later request
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> defaultOf(routers.forSession(config, SESSION)), "p,c"::equals);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,11 +168,8 @@ class ScriptRouterTest {
         long first = router.pid();
 
         Flux.range(0, ScriptProcess.MAX_UNANSWERED).concatMap(i -> ask(router, "m")).blockLast(WAIT);
-        for (int i = 0; i < 100 && router.pid() == first; i++) {
-            sleep(20);
-        }
+        awaitUntil(() -> router.pid() != first);
 
-        assertThat(router.pid()).isNotEqualTo(first);
         ask(router, "m").block(WAIT);
         assertThat(router.pid()).isPositive().isNotEqualTo(first);
     }
@@ -193,11 +191,16 @@ class ScriptRouterTest {
 
     @Test
     void closeAnswersPendingCallsEmpty() throws IOException {
-        ScriptRouter router = start("module.exports = () => new Promise(() => {});", WAIT);
+        Path asked = dir.resolve("asked.txt");
+        // node notes each call it got, so the test closes only once all three are pending inside it
+        ScriptRouter router = start("""
+                const fs = require('fs');
+                module.exports = () => { fs.appendFileSync(%s, 'x'); return new Promise(() => {}); };
+                """.formatted(JSON.writeValueAsString(asked.toString())), WAIT);
         Mono<List<Optional<String>>> pending = Flux.range(0, 3).flatMap(i -> ask(router, "m")).collectList().cache();
         pending.subscribe();
 
-        sleep(200);
+        awaitUntil(() -> Files.exists(asked) && Files.readString(asked).length() == 3);
         router.close();
 
         StepVerifier.create(pending)
@@ -217,20 +220,14 @@ class ScriptRouterTest {
         ProcessHandle node = ProcessHandle.of(first).orElseThrow();
         node.destroyForcibly();
         node.onExit().get(5, TimeUnit.SECONDS);
-        for (int i = 0; i < 100 && router.pid() != -1; i++) {
-            sleep(20);
-        }
+        awaitUntil(() -> router.pid() == -1);
 
         Optional<String> answer = ask(router, "m").block(WAIT);
         assertThat(answer).isPresent().get().isNotEqualTo("p," + first);
         assertThat(router.pid()).isNotEqualTo(first).isPositive();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static void awaitUntil(java.util.concurrent.Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(condition);
     }
 }

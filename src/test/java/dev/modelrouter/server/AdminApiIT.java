@@ -12,13 +12,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,20 +49,25 @@ class AdminApiIT {
     static final Path HOME = LocalRouter.newHome();
 
     static String config(String defaultModel) {
+        return config(defaultModel, List.of("m1", "m2", "m3"));
+    }
+
+    static String config(String defaultModel, List<String> models) {
         return """
                 {
                   // admin test config
                   "APIKEY": "%s",
                   "Providers": [
                     {"name": "p", "api_base_url": "%s/v1/messages", "api_key": "%s",
-                     "models": ["m1", "m2", "m3"], "transformer": {"use": ["anthropic"]}},
+                     "models": [%s], "transformer": {"use": ["anthropic"]}},
                   ],
                   "Router": {
                     "default": "p,%s", // the main model
                     "think": "p,m1",
                   },
                 }
-                """.formatted(KEY, UPSTREAM.url(), SECRET, defaultModel);
+                """.formatted(KEY, UPSTREAM.url(), SECRET,
+                        String.join(", ", models.stream().map(m -> "\"" + m + "\"").toList()), defaultModel);
     }
 
     @LocalServerPort
@@ -288,6 +303,28 @@ class AdminApiIT {
         assertThat(s.path("routes").path("default").get(0).asString()).isEqualTo("p,m3");
     }
 
+    /** Generation {@code g} of the rewritten config: its default route goes to a model only it has. */
+    private static String generation(int g) {
+        return config("g" + g, List.of("m1", "m2", "m3", "g" + g));
+    }
+
+    /**
+     * Every admin call of the rewrite test goes through here, so that the admin's credentials, when
+     * admin calls need their own, are added in one place.
+     */
+    private WebTestClient.ResponseSpec admin(HttpMethod method, String path, @Nullable String text) {
+        WebTestClient.RequestBodySpec request = client.method(method).uri(path);
+        return text == null ? request.exchange() : request.contentType(MediaType.TEXT_PLAIN).bodyValue(text).exchange();
+    }
+
+    private JsonNode adminStatus() {
+        return body(admin(HttpMethod.GET, "/api/status", null).expectStatus().isOk());
+    }
+
+    private static void awaitUntil(Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(condition);
+    }
+
     @Test
     void noRequestFailsWhileTheConfigIsRewrittenAHundredTimes() throws Exception {
         UPSTREAM.otherwise(received -> {
@@ -297,48 +334,84 @@ class AdminApiIT {
                     + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}")
                     .paced(Duration.ofMillis(5));
         });
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
-        List<Thread> senders = new java.util.ArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        Set<String> routesSeen = ConcurrentHashMap.newKeySet();
+        AtomicInteger sent = new AtomicInteger();
+        List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
             Thread sender = new Thread(() -> {
                 while (!done.get()) {
-                    var result = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
-                            .bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
-                                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                            .exchange().returnResult(String.class);
-                    String route = result.getResponseHeaders().getFirst("x-router-route");
-                    String answer = result.getResponseBody().blockLast(Duration.ofSeconds(10));
-                    sent.incrementAndGet();
-                    if (result.getStatus().value() != 200 || route == null
-                            || !answer.contains("\"model\":\"" + route.substring(route.indexOf(',') + 1) + "\"")) {
-                        failures.add(result.getStatus() + " " + route + " " + answer);
+                    // whatever goes wrong (a refused connection, a timeout, no answer) is a failure, never a dead thread
+                    try {
+                        String failure = sendOne(routesSeen);
+                        if (failure != null) {
+                            failures.add(failure);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e.toString());
                     }
+                    sent.incrementAndGet();
                 }
             });
             sender.start();
             senders.add(sender);
         }
-        for (int i = 1; i <= 100; i++) {
-            String model = "m" + (i % 3 + 1);
-            if (i % 4 == 0) {
-                client.put().uri("/api/config").contentType(MediaType.TEXT_PLAIN).bodyValue(config(model)).exchange();
-            } else {
-                String text = i % 5 == 0 ? config(model).substring(0, 50) : config(model);
-                Path tmp = file.resolveSibling("next.tmp");
-                Files.writeString(tmp, text);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        List<String> applied = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 100; i++) {
+                String route = "p,g" + i;
+                if (i % 4 == 0) {
+                    JsonNode answer = body(admin(HttpMethod.PUT, "/api/config", generation(i)).expectStatus().isOk());
+                    assertThat(answer.path("ok").asBoolean()).as("PUT %d answered %s", i, answer).isTrue();
+                } else if (i % 5 == 0) {
+                    // a half-written file is rejected whole and the generation before it stays in force
+                    write(generation(i).substring(0, 50));
+                    awaitUntil(() -> !adminStatus().path("lastReload").path("ok").asBoolean());
+                    assertThat(adminStatus().path("routes").path("default").get(0).asString()).isEqualTo("p,g" + (i - 1));
+                    continue;
+                } else {
+                    write(generation(i));
+                }
+                // the watcher reloads each write (the debounce merges none, as each is awaited), and requests see it
+                awaitUntil(() -> adminStatus().path("routes").path("default").get(0).asString().equals(route));
+                awaitUntil(() -> routesSeen.contains("default " + route));
+                applied.add(route);
             }
-            Thread.sleep(i % 10 == 0 ? 300 : 10);
-        }
-        done.set(true);
-        for (Thread s : senders) {
-            s.join();
+        } finally {
+            done.set(true);
+            for (Thread s : senders) {
+                s.join();
+            }
         }
 
         assertThat(failures).isEmpty();
-        assertThat(sent.get()).isGreaterThan(20);
+        assertThat(applied).hasSize(85);
+        assertThat(routesSeen).containsAll(applied.stream().map(route -> "default " + route).toList());
+        assertThat(sent.get()).isGreaterThanOrEqualTo(applied.size());
+    }
+
+    /** Sends one request and notes its route header ({@code default p,g7}); returns what was wrong, or null. */
+    private @Nullable String sendOne(Set<String> routesSeen) {
+        var result = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .exchange().returnResult(String.class);
+        String route = result.getResponseHeaders().getFirst("x-router-route");
+        String answer = result.getResponseBody().collectList().map(parts -> String.join("", parts))
+                .block(Duration.ofSeconds(20));
+        if (result.getStatus().value() != 200 || route == null || answer == null
+                || !answer.contains("\"model\":\"" + route.substring(route.indexOf(',') + 1) + "\"")) {
+            return result.getStatus() + " " + route + " " + answer;
+        }
+        routesSeen.add(route);
+        return null;
+    }
+
+    private static void write(String text) throws IOException {
+        Path tmp = file.resolveSibling("next.tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static List<Path> backups() throws IOException {

@@ -13,12 +13,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,19 +222,53 @@ class MessagesRouteIT {
         return socket;
     }
 
-    /** The response: what arrives until the server closes, stops sending for a while, or resets. */
+    /**
+     * One whole HTTP/1.1 response, read by its framing: the headers, then a body of content-length
+     * bytes, a chunked body to its last chunk, or, with neither, everything until the server closes.
+     */
     private static String read(Socket socket) throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                got.write(buffer, 0, n);
-                socket.setSoTimeout(500);
+        int headersEnd;
+        while ((headersEnd = got.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n")) < 0) {
+            if (!readSome(in, got)) {
+                return got.toString(StandardCharsets.UTF_8);
             }
-        } catch (SocketTimeoutException | SocketException e) {
-            // a keep-alive connection stays open; the whole response is in by now
+        }
+        String head = got.toString(StandardCharsets.ISO_8859_1).substring(0, headersEnd).toLowerCase(Locale.ROOT);
+        Matcher length = Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
+        int bodyStart = headersEnd + 4;
+        if (length.find()) {
+            int total = bodyStart + Integer.parseInt(length.group(1));
+            while (got.size() < total && readSome(in, got)) {
+                // more of the body
+            }
+        } else if (head.contains("\r\ntransfer-encoding: chunked")) {
+            while (!got.toString(StandardCharsets.ISO_8859_1).substring(bodyStart).contains("0\r\n\r\n")
+                    && readSome(in, got)) {
+                // more chunks
+            }
+        } else {
+            while (readSome(in, got)) {
+                // to the end of the connection
+            }
         }
         return got.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Reads what is there; false at the end of the connection (a close, or a reset after the response). */
+    private static boolean readSome(InputStream in, ByteArrayOutputStream got) throws IOException {
+        byte[] buffer = new byte[8192];
+        int n;
+        try {
+            n = in.read(buffer);
+        } catch (SocketException e) {
+            return false;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        got.write(buffer, 0, n);
+        return true;
     }
 }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -88,9 +90,9 @@ class ObservabilityIT {
                 "scenario=\"default\"", "router_tokens_total", "resilience4j_circuitbreaker_state");
 
         Path log = home.resolve("logs").resolve("requests.jsonl");
-        for (int i = 0; i < 50 && (!Files.exists(log) || Files.size(log) == 0); i++) {
-            Thread.sleep(100);
-        }
+        // the log is written off the request's thread, a little after the answer
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.exists(log) && Files.size(log) > 0);
         String lines = Files.readString(log);
         assertThat(lines).contains("\"served\":\"anth,claude-up\"", "\"scenario\":\"default\"", "\"output\":2")
                 .doesNotContain("secret prompt text", "sk-observe-secret-123");
