@@ -54,6 +54,7 @@ final class FuzzDaemon implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
+    private volatile String previous = "";
 
     FuzzDaemon() {
         upstream = HttpServer.create().host("127.0.0.1").port(0)
@@ -105,9 +106,11 @@ final class FuzzDaemon implements AutoCloseable {
                 .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(request::header);
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            previous = method + " " + path + " -> " + answer.statusCode() + " " + answer.headers().map() + "\n" + body;
+            return answer;
         } catch (IOException e) {
-            keep(method + " " + path, body);
+            keep(method + " " + path, body + "\n\nprevious request: " + previous);
             throw new AssertionError("the daemon dropped the connection for " + method + " " + path + ": " + e
                     + "\nfor input " + Verdicts.shorten(body), e);
         } catch (InterruptedException e) {
@@ -117,10 +120,18 @@ final class FuzzDaemon implements AutoCloseable {
     }
 
     /** Keeps an input that lost its answer in {@code target/fuzz-failures/}, whole, to replay it. */
-    private static void keep(String request, String body) {
+    private void keep(String request, String body) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "fuzz-failures"));
-            Files.writeString(Files.createTempFile(dir, "input-", ".txt"), request + "\n" + body);
+            StringBuilder threads = new StringBuilder();
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                threads.append('\n').append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    threads.append("    at ").append(frame).append('\n');
+                }
+            });
+            // the daemon runs in this JVM: its threads show where the answer got stuck
+            Files.writeString(Files.createTempFile(dir, "input-", ".txt"), request + "\n" + body + "\n\nthreads:" + threads);
         } catch (IOException ignored) {
             // the assertion that follows reports the input, shortened
         }
