@@ -13,6 +13,7 @@ import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicRequestScanner;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
+import dev.modelrouter.routing.ModelNames;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.SessionContexts;
@@ -109,6 +110,7 @@ public final class Pipeline implements AutoCloseable {
         RequestTrace trace = observer.start(Ingress.ANTHROPIC);
         return Observed.exchange(trace, true, usage -> sessions.record(trace.session(), usage), Mono.defer(() -> {
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
+            ModelNames.check(scan.model(), "model");
             String id = SessionContexts.sessionId(sessionHeader, scan.userId());
             trace.session(id);
             RouterConfig snapshot = live.current();
@@ -187,6 +189,7 @@ public final class Pipeline implements AutoCloseable {
     /** An exchange whose request was decoded to the canonical form (OpenAI and Gemini clients). */
     private Mono<ProxyResponse> decoded(Protocol protocol, String ingress, ChatRequest client,
             RouterConfig config, RequestTrace trace) {
+        ModelNames.check(client.model(), "model");
         Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
         // the script sees an Anthropic Messages body, as in ccr, whatever the client spoke
         return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), tokenCount::get, null,
