@@ -157,7 +157,7 @@ public final class Pipeline implements AutoCloseable {
         RoutePlan custom = customs.plan(scripted, canonical, tokenCount::get, config, "anthropic", session);
         RoutePlan plan = custom != null ? custom
                 : router.route(scan.traits(() -> countTokens(body)), config, () -> sessions.lastPrompt(session));
-        trace.routed(plan.scenario(), scan.model());
+        trace.routed(plan.scenario(), scan.model(), route -> ModelNames.listed(config, route));
         TransformerChains chains = chains(config);
         ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
         return attempts.run(plan, config, (route, provider) -> {
@@ -196,7 +196,7 @@ public final class Pipeline implements AutoCloseable {
                 scripted -> {
                     RoutePlan custom = customs.plan(scripted, () -> client, tokenCount::get, config, ingress, null);
                     RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
-                    trace.routed(plan.scenario(), client.model());
+                    trace.routed(plan.scenario(), client.model(), route -> ModelNames.listed(config, route));
                     ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
                     return attempts.run(
                             plan,

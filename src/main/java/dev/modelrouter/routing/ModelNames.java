@@ -1,6 +1,10 @@
 package dev.modelrouter.routing;
 
+import dev.modelrouter.config.ProviderConfig;
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
+import java.util.Optional;
 
 /**
  * Model names as clients choose them: which ones the router accepts at all, and which ones the config
@@ -49,5 +53,15 @@ public final class ModelNames {
                     + MAX_BYTES + " are accepted");
         }
         return name;
+    }
+
+    /**
+     * Whether the config knows {@code route}'s model: its provider lists it in {@code models} (which
+     * every route and fallback of a valid config must use). Anything else is a client's free choice and
+     * shares bounded state: one meter label, a size-capped set of circuit breakers.
+     */
+    public static boolean listed(RouterConfig config, Route route) {
+        Optional<ProviderConfig> provider = config.provider(route.provider());
+        return provider.isPresent() && provider.get().hasModel(route.model());
     }
 }

@@ -3,7 +3,13 @@ package dev.modelrouter.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelrouter.config.ConfigLoader;
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.Scenario;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,5 +47,20 @@ class ModelNamesTest {
         assertThatThrownBy(() -> ModelNames.check("x".repeat(257), "model")).hasMessageContaining("257 bytes");
         assertThatThrownBy(() -> ModelNames.check("é".repeat(129), "model")).hasMessageContaining("258 bytes");
         assertThatThrownBy(() -> ModelNames.check("😀".repeat(64) + "x", "model")).hasMessageContaining("257 bytes");
+    }
+
+    @Test
+    void aModelIsListedWhenItsProviderNamesItExactly() throws Exception {
+        RouterConfig config = ConfigLoader.parse("""
+                {"Providers": [{"name": "oai", "api_base_url": "https://api.example.com/v1/chat/completions",
+                  "api_key": "k", "models": ["gpt-up"]}],
+                 "Router": {"default": "oai,gpt-up"}}
+                """, Path.of("config.json"), Map.of());
+
+        assertThat(ModelNames.listed(config, new Route("oai", "gpt-up", Scenario.EXPLICIT))).isTrue();
+        assertThat(ModelNames.listed(config, new Route("OAI", "gpt-up", Scenario.DEFAULT))).isTrue();
+        assertThat(ModelNames.listed(config, new Route("oai", "made-up", Scenario.EXPLICIT))).isFalse();
+        assertThat(ModelNames.listed(config, new Route("oai", "GPT-UP", Scenario.EXPLICIT))).isFalse();
+        assertThat(ModelNames.listed(config, new Route("nobody", "gpt-up", Scenario.EXPLICIT))).isFalse();
     }
 }
