@@ -1,5 +1,7 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.config.AdminToken;
+import dev.modelrouter.config.RouterHome;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,24 +20,29 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Talks to the daemon's HTTP API, one blocking HTTP/1.1 request per call on a plain socket; no Spring
- * and no JDK HTTP client on this side, as a client command must start fast. The API key is looked up
- * (which means reading config.json) only when the daemon asks for one.
+ * and no JDK HTTP client on this side, as a client command must start fast. Requests to the admin side
+ * ({@code /api/}, {@code /actuator/}) carry the admin token from {@code $ROUTER_HOME/admin-token}, read
+ * when the first of them is sent; {@code APIKEY} is the inference clients' key and never sent here.
  */
 final class DaemonClient {
 
+    /** The header the daemon takes the admin token in. */
+    static final String ADMIN_HEADER = "x-router-admin-token";
 
     private final String baseUrl;
-    private final Supplier<@Nullable String> apiKey;
-    private @Nullable String key;
-    private boolean keyLoaded;
+    private final Supplier<@Nullable String> adminToken;
+    private @Nullable String token;
+    private boolean tokenLoaded;
 
-    DaemonClient(String baseUrl, Supplier<@Nullable String> apiKey) {
+    /** @param adminToken reads the admin token; {@code null} when there is none to read */
+    DaemonClient(String baseUrl, Supplier<@Nullable String> adminToken) {
         this.baseUrl = baseUrl;
-        this.apiKey = apiKey;
+        this.adminToken = adminToken;
     }
 
-    DaemonClient(String baseUrl, @Nullable String apiKey) {
-        this(baseUrl, () -> apiKey);
+    /** A client of the daemon that keeps its admin token in {@code home}. */
+    DaemonClient(String baseUrl, RouterHome home) {
+        this(baseUrl, () -> AdminToken.read(home).map(AdminToken::value).orElse(null));
     }
 
     /** One answer: its status and its body. */
@@ -73,15 +80,12 @@ final class DaemonClient {
     }
 
     private Reply send(String method, String path, @Nullable String body, Duration timeout) throws IOException {
-        Reply reply = once(method, path, body, timeout, keyLoaded ? key : null);
-        if (reply.status() == 401 && !keyLoaded) {
-            keyLoaded = true;
-            key = apiKey.get();
-            if (key != null && !key.isEmpty()) {
-                reply = once(method, path, body, timeout, key);
-            }
+        boolean admin = path.startsWith("/api/") || path.startsWith("/actuator/");
+        if (admin && !tokenLoaded) {
+            tokenLoaded = true;
+            token = adminToken.get();
         }
-        return reply;
+        return once(method, path, body, timeout, admin ? token : null);
     }
 
     /**
@@ -89,7 +93,7 @@ final class DaemonClient {
      * {@code HttpURLConnection} would cost a client command some 40 ms of class loading and logger
      * set-up for what is one request to a daemon on loopback.
      */
-    private Reply once(String method, String path, @Nullable String body, Duration timeout, @Nullable String key)
+    private Reply once(String method, String path, @Nullable String body, Duration timeout, @Nullable String token)
             throws IOException {
         URI uri = URI.create(baseUrl);
         String host = uri.getHost();
@@ -99,8 +103,8 @@ final class DaemonClient {
                 .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append(':').append(uri.getPort()).append("\r\n")
                 .append("Connection: close\r\nAccept: application/json\r\n");
-        if (key != null && !key.isEmpty()) {
-            head.append("x-api-key: ").append(key).append("\r\n");
+        if (token != null && !token.isEmpty()) {
+            head.append(ADMIN_HEADER).append(": ").append(token).append("\r\n");
         }
         if (body != null) {
             head.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");

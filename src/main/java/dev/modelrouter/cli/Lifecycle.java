@@ -73,7 +73,7 @@ final class Lifecycle {
     }
 
     DaemonClient client(DaemonInfo daemon) {
-        return new DaemonClient(daemon.baseUrl(), () -> config(Optional.of(daemon)).map(RouterConfig::apiKey).orElse(null));
+        return new DaemonClient(daemon.baseUrl(), home);
     }
 
     /** {@code router start}: 0 when a daemon runs afterwards, 1 when it could not start, 2 for a bad config. */
@@ -101,7 +101,7 @@ final class Lifecycle {
         int port = portOption != null ? portOption : config.port();
         DaemonInfo planned = new DaemonInfo(-1, config.host(), port, file == null ? null : file.toString());
         if (portInUse(planned)) {
-            DaemonClient probe = new DaemonClient(planned.baseUrl(), config.apiKey());
+            DaemonClient probe = new DaemonClient(planned.baseUrl(), home);
             if (isRouter(probe)) {
                 err.println("a model-router already listens on " + planned.baseUrl() + " but " + home.pidFile()
                         + " does not record it (started with another ROUTER_HOME?); stop it there, or start this one"
@@ -136,7 +136,7 @@ final class Lifecycle {
         out.print("starting model-router on " + planned.baseUrl() + " ");
         out.flush();
         long nextDot = begin + Duration.ofMillis(500).toNanos();
-        DaemonClient client = new DaemonClient(planned.baseUrl(), config.apiKey());
+        DaemonClient client = new DaemonClient(planned.baseUrl(), home);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 out.println();
@@ -208,7 +208,9 @@ final class Lifecycle {
     private static boolean isRouter(DaemonClient client) {
         try {
             DaemonClient.Reply r = client.get("/api/status", Duration.ofSeconds(2));
-            return r.ok() && r.json().has("configPath");
+            // a router of another home refuses this home's admin token, in its own words
+            return r.ok() ? r.json().has("configPath")
+                    : r.status() == 401 && r.json().path("error").path("message").asString("").contains("admin token");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -114,6 +114,17 @@ public final class ConfigLoader {
         return settings;
     }
 
+    /**
+     * The document of {@code text} with {@code $VAR} references replaced, unvalidated; a missing node
+     * when the text is not JSON.
+     */
+    static JsonNode interpolatedTree(String text, Map<String, String> env) {
+        Findings ignored = new Findings();
+        JsonNode tree = readTree(text, ignored);
+        return tree == null ? tools.jackson.databind.node.MissingNode.getInstance()
+                : new EnvInterpolator(env, ignored).interpolate(tree);
+    }
+
     private static @Nullable JsonNode readTree(String text, Findings findings) {
         // Editors on Windows like to start files with a byte-order mark; JSON5.parse skips it as whitespace.
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;

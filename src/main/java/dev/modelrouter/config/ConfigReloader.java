@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Puts a new config.json in force: re-reads or writes the file, validates it whole, and swaps the
@@ -108,11 +110,19 @@ public final class ConfigReloader {
 
     /**
      * Validates {@code text}, writes it to the file atomically (keeping a backup), and puts it in force.
+     * This is how the admin API changes the config, so {@code text} may name only files that the file on
+     * disk names already (see {@link FileReferences}).
      *
-     * @throws ConfigException when the text is not a valid config; nothing is written then
+     * @throws ConfigException when the text is not a valid config or names a new file; nothing is written then
      */
     public synchronized ReloadResult replace(String text, String trigger) throws ConfigException, IOException {
         RouterConfig next = checked(ConfigLoader.parse(text, file.path(), env));
+        JsonNode onDisk = file.read().map(disk -> ConfigLoader.interpolatedTree(disk, env))
+                .orElseGet(MissingNode::getInstance);
+        List<ConfigProblem> newFiles = new FileReferences(file.path()).added(next.raw(), onDisk);
+        if (!newFiles.isEmpty()) {
+            throw new ConfigException(name(), newFiles, next.warnings());
+        }
         Optional<Path> backup = file.write(text);
         lastText = text;
         String saved = "wrote " + file.path() + backup.map(b -> " (previous version kept as " + b.getFileName() + ")").orElse("");
@@ -160,14 +170,16 @@ public final class ConfigReloader {
     private RouterConfig checked(RouterConfig next) throws ConfigException {
         List<ConfigProblem> problems = check.apply(next);
         if (!problems.isEmpty()) {
-            String name = Objects.toString(file.path().getFileName(), file.path().toString());
-            throw new ConfigException(name, problems, next.warnings());
+            throw new ConfigException(name(), problems, next.warnings());
         }
         return next;
     }
 
     private ConfigException problem(String message) {
-        String name = Objects.toString(file.path().getFileName(), file.path().toString());
-        return new ConfigException(name, List.of(new ConfigProblem("$", message)), List.of());
+        return new ConfigException(name(), List.of(new ConfigProblem("$", message)), List.of());
+    }
+
+    private String name() {
+        return Objects.toString(file.path().getFileName(), file.path().toString());
     }
 }

@@ -73,7 +73,11 @@ final class ConfigValidator {
                 .read(root.path("Router"), "$.Router", root.path("fallback"), "$.fallback");
 
         if (!isLoopback(host) && apiKey == null) {
-            findings.error("$.HOST", "refusing to listen on " + host + " without APIKEY; set APIKEY or HOST=127.0.0.1");
+            String why = findings.warnedAt("$.APIKEY")
+                    ? " (APIKEY names an environment variable that is not set, so it has no value)"
+                    : "";
+            findings.error("$.HOST", "refusing to listen on " + host + " without APIKEY" + why
+                    + "; set APIKEY or HOST=127.0.0.1");
         }
         if (findings.hasErrors()) {
             return null;
@@ -137,8 +141,8 @@ final class ConfigValidator {
             findings.error("$.CUSTOM_ROUTER_PATH", "expected the path of a JavaScript file, got " + ValueReader.show(node));
             return;
         }
-        Path script = RouterConfig.resolveBeside(source, node.stringValue());
-        if (!java.nio.file.Files.isRegularFile(script)) {
+        Path script = resolve("$.CUSTOM_ROUTER_PATH", source, node.stringValue());
+        if (script != null && !java.nio.file.Files.isRegularFile(script)) {
             findings.warn("$.CUSTOM_ROUTER_PATH", script + " does not exist; requests are routed without it until it"
                     + " does (the file is watched)");
         }
@@ -157,7 +161,10 @@ final class ConfigValidator {
             findings.error("$.REWRITE_SYSTEM_PROMPT", "expected the path of a text file, got " + ValueReader.show(node));
             return null;
         }
-        Path file = RouterConfig.resolveBeside(source, node.stringValue());
+        Path file = resolve("$.REWRITE_SYSTEM_PROMPT", source, node.stringValue());
+        if (file == null) {
+            return null;
+        }
         try {
             if (java.nio.file.Files.size(file) > MAX_SYSTEM_PROMPT_BYTES) {
                 findings.error("$.REWRITE_SYSTEM_PROMPT", file + " is larger than 1 MiB; a system prompt that long is a mistake");
@@ -172,6 +179,16 @@ final class ConfigValidator {
     }
 
     private static final long MAX_SYSTEM_PROMPT_BYTES = 1 << 20;
+
+    /** A path of the config, or {@code null} with an error when this system cannot name such a file. */
+    private @Nullable Path resolve(String at, Path source, String path) {
+        try {
+            return RouterConfig.resolveBeside(source, path);
+        } catch (java.nio.file.InvalidPathException e) {
+            findings.error(at, "not a valid file path on this system (" + e.getReason() + ")");
+            return null;
+        }
+    }
 
     /** Whether a ccr key actually asks for something: ccr's UI writes empty defaults for all of them. */
     private static boolean meaningful(JsonNode node) {

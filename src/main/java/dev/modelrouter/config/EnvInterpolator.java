@@ -1,6 +1,7 @@
 package dev.modelrouter.config;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -10,7 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Replaces {@code $VAR} and {@code ${VAR}} in every string value, as ccr's
- * {@code interpolateEnvVars} does (packages/cli/src/utils/index.ts).
+ * {@code interpolateEnvVars} does (packages/cli/src/utils/index.ts). Unlike ccr, a secret ({@code APIKEY},
+ * a provider's {@code api_key}, a proxy URL, which may carry credentials) that names an unset variable
+ * has no value at all: ccr keeps the literal {@code ${VAR}} text, which would make a key anyone can guess.
  */
 final class EnvInterpolator {
 
@@ -25,33 +28,51 @@ final class EnvInterpolator {
         this.findings = findings;
     }
 
-    /** A copy of {@code root} with references replaced; object keys are left alone. */
-    JsonNode interpolate(JsonNode root) {
-        return copy(root, "$", false);
+    /** The top-level settings that hold a secret; {@code api_key} is one at any depth. */
+    private static final Set<String> SECRET_SETTINGS = Set.of("APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy", "httpsProxy");
+
+    /** What a string value is, for what an unset variable in it means. */
+    private enum Kind {
+        TEXT, PROVIDER_KEY, ROUTER_KEY, PROXY;
+
+        static Kind of(String parentPath, String field, Kind parent) {
+            if (field.equals("api_key")) {
+                return PROVIDER_KEY;
+            }
+            if (parentPath.equals("$") && SECRET_SETTINGS.contains(field)) {
+                return field.equals("APIKEY") ? ROUTER_KEY : PROXY;
+            }
+            return parent;
+        }
     }
 
-    private JsonNode copy(JsonNode node, String path, boolean apiKey) {
+    /** A copy of {@code root} with references replaced; object keys are left alone. */
+    JsonNode interpolate(JsonNode root) {
+        return copy(root, "$", Kind.TEXT);
+    }
+
+    private JsonNode copy(JsonNode node, String path, Kind kind) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (node.isObject()) {
             ObjectNode out = f.objectNode();
             node.properties().forEach(e -> out.set(
-                    e.getKey(), copy(e.getValue(), Findings.field(path, e.getKey()), e.getKey().equals("api_key"))));
+                    e.getKey(), copy(e.getValue(), Findings.field(path, e.getKey()), Kind.of(path, e.getKey(), kind))));
             return out;
         }
         if (node.isArray()) {
             ArrayNode out = f.arrayNode();
             for (int i = 0; i < node.size(); i++) {
-                out.add(copy(node.get(i), Findings.index(path, i), apiKey));
+                out.add(copy(node.get(i), Findings.index(path, i), kind));
             }
             return out;
         }
         if (node.isString()) {
-            return f.stringNode(substitute(node.stringValue(), path, apiKey));
+            return f.stringNode(substitute(node.stringValue(), path, kind));
         }
         return node.deepCopy();
     }
 
-    private String substitute(String text, String path, boolean apiKey) {
+    private String substitute(String text, String path, Kind kind) {
         if (text.indexOf('$') < 0) {
             return text;
         }
@@ -64,15 +85,12 @@ final class EnvInterpolator {
             // ccr writes `process.env[name] || match`, so an empty variable counts as unset.
             if (value == null || value.isEmpty()) {
                 unresolved = true;
-                if (apiKey) {
-                    String effect = path.endsWith("]")
-                            ? "this key is left out of the provider's key pool"
-                            : "this provider has no API key";
-                    findings.warn(path, "environment variable " + name + " is not set, so " + effect + "; export "
-                            + name + " before starting the router");
-                } else {
+                if (kind == Kind.TEXT) {
                     findings.warn(path, "environment variable " + name + " is not set; the text '" + m.group()
                             + "' is kept as is");
+                } else {
+                    findings.warn(path, "environment variable " + name + " is not set, so " + effect(kind, path)
+                            + "; export " + name + " before starting the router");
                 }
                 m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
             } else {
@@ -80,7 +98,19 @@ final class EnvInterpolator {
             }
         }
         m.appendTail(out);
-        // A key with a hole in it is no key: sending it would only earn a 401.
-        return apiKey && unresolved ? "" : out.toString();
+        // A secret with a hole in it is no secret: a provider key would only earn a 401, and APIKEY would
+        // be the literal text of the config, which anyone can read in the example.
+        return kind != Kind.TEXT && unresolved ? "" : out.toString();
+    }
+
+    private static String effect(Kind kind, String path) {
+        return switch (kind) {
+            case PROVIDER_KEY -> path.endsWith("]")
+                    ? "this key is left out of the provider's key pool"
+                    : "this provider has no API key";
+            case ROUTER_KEY -> "the router has no APIKEY (a HOST other than loopback then refuses to start)";
+            case PROXY -> "no proxy is used";
+            case TEXT -> throw new IllegalStateException("plain text has no effect to report");
+        };
     }
 }

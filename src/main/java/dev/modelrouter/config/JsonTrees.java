@@ -69,6 +69,25 @@ public final class JsonTrees {
         }
     }
 
+    private static JsonNode number(JsonParser p, JsonToken t) {
+        try {
+            if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                return NODES.numberNode(p.getDoubleValue());
+            }
+            switch (p.getNumberType()) {
+                case INT:
+                    return NODES.numberNode(p.getIntValue());
+                case LONG:
+                    return NODES.numberNode(p.getLongValue());
+                default:
+                    return NODES.numberNode(p.getBigIntegerValue());
+            }
+        } catch (NumberFormatException e) {
+            // JSON5 number forms the lenient parser accepts as tokens but cannot convert ("+.e", "0x").
+            throw new StreamReadException(p, "not a number: " + p.getString());
+        }
+    }
+
     private static JsonNode value(JsonParser p, JsonToken t) {
         switch (t) {
             case START_OBJECT: {
@@ -89,16 +108,8 @@ public final class JsonTrees {
             case VALUE_STRING:
                 return NODES.textNode(p.getString());
             case VALUE_NUMBER_INT:
-                switch (p.getNumberType()) {
-                    case INT:
-                        return NODES.numberNode(p.getIntValue());
-                    case LONG:
-                        return NODES.numberNode(p.getLongValue());
-                    default:
-                        return NODES.numberNode(p.getBigIntegerValue());
-                }
             case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(p.getDoubleValue());
+                return number(p, t);
             case VALUE_TRUE:
                 return NODES.booleanNode(true);
             case VALUE_FALSE:

@@ -10,9 +10,16 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LiveConfig {
 
     private final AtomicReference<RouterConfig> current;
+    private final Secrets secrets;
 
     public LiveConfig(RouterConfig initial) {
         this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
+        this.secrets = new Secrets(this::current);
+    }
+
+    /** The secrets of the snapshot in force (and of earlier ones), plus those registered beside it. */
+    public Secrets secrets() {
+        return secrets;
     }
 
     /** The snapshot in force now. */

@@ -51,6 +51,11 @@ public record RouterHome(Path dir) {
         return dir.resolve("logs");
     }
 
+    /** {@code admin-token}: the credential of the admin API, readable by the user alone (see {@link AdminToken}). */
+    public Path adminTokenFile() {
+        return dir.resolve("admin-token");
+    }
+
     /** {@code router.pid}: PID and port of the running daemon. */
     public Path pidFile() {
         return dir.resolve("router.pid");

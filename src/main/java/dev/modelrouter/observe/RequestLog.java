@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -51,6 +52,7 @@ public final class RequestLog implements AutoCloseable {
     private final long maxBytes;
     private final int files;
     private final BlockingQueue<RequestRecord> queue;
+    private final UnaryOperator<String> redact;
     private final LongAdder dropped = new LongAdder();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
     private volatile boolean closing;
@@ -61,10 +63,23 @@ public final class RequestLog implements AutoCloseable {
 
     /** A log in {@code logsDir} with the default size cap (20 MB x 5 files) and queue (8192 lines). */
     public static RequestLog in(Path logsDir) {
-        return new RequestLog(logsDir, DEFAULT_MAX_BYTES, DEFAULT_FILES, DEFAULT_QUEUE);
+        return in(logsDir, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #in(Path)}, with every text field passed through {@code redact}: the requested model
+     * is the client's, and a client may send anything there.
+     */
+    public static RequestLog in(Path logsDir, UnaryOperator<String> redact) {
+        return new RequestLog(logsDir, DEFAULT_MAX_BYTES, DEFAULT_FILES, DEFAULT_QUEUE, redact);
     }
 
     RequestLog(Path dir, long maxBytes, int files, int queueCapacity) {
+        this(dir, maxBytes, files, queueCapacity, UnaryOperator.identity());
+    }
+
+    RequestLog(Path dir, long maxBytes, int files, int queueCapacity, UnaryOperator<String> redact) {
+        this.redact = redact;
         if (files < 1 || maxBytes < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("files, maxBytes and queueCapacity must be positive");
         }
@@ -196,7 +211,7 @@ public final class RequestLog implements AutoCloseable {
     private void writeLine(RequestRecord r) throws IOException {
         line.reset();
         try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), line)) {
-            r.write(g);
+            r.write(g, redact);
         }
         line.write('\n');
         OutputStream o = open();

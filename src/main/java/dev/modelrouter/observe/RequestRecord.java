@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 
@@ -39,21 +40,21 @@ record RequestRecord(
         long ttftNanos,
         Usage usage) {
 
-    /** Writes the record as one JSON object. */
-    void write(JsonGenerator g) {
+    /** Writes the record as one JSON object, its text fields through {@code clean}. */
+    void write(JsonGenerator g, UnaryOperator<String> clean) {
         g.writeStartObject();
         g.writeStringProperty("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
         g.writeStringProperty("ingress", ingress.tag());
         g.writeStringProperty("scenario", scenario == null ? null : scenario.key());
-        g.writeStringProperty("requested_model", requestedModel);
+        g.writeStringProperty("requested_model", requestedModel == null ? null : clean.apply(requestedModel));
         g.writeName("tried");
         g.writeStartArray();
         for (String t : tried) {
-            g.writeString(t);
+            g.writeString(clean.apply(t));
         }
         g.writeEndArray();
         g.writeNumberProperty("attempts", attempts);
-        g.writeStringProperty("served", served);
+        g.writeStringProperty("served", served == null ? null : clean.apply(served));
         g.writeNumberProperty("status", status);
         g.writeStringProperty("outcome", outcome.tag());
         g.writeNumberProperty("latency_ms", millis(latencyNanos));

@@ -126,6 +126,7 @@ public final class UsageTap {
 
     private static int count(JsonNode usage, String field, int otherwise) {
         JsonNode n = usage.get(field);
-        return n != null && n.isNumber() ? n.asInt() : otherwise;
+        // A count out of int range or with a fraction (a broken provider) must not throw here.
+        return n != null && n.isNumber() ? (int) Math.max(0, Math.min(Integer.MAX_VALUE, n.doubleValue())) : otherwise;
     }
 }

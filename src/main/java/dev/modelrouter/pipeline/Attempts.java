@@ -100,7 +100,8 @@ final class Attempts {
             }
             return Mono.defer(() -> attempt.run(route, provider))
                     .timeout(r.headersTimeout(), Mono.error(() -> new RouterException(ErrorKind.TIMEOUT, 504,
-                            what(route) + " did not answer within " + r.headersTimeout().toSeconds() + " s", null, null)),
+                            what(route) + " sent no response headers within " + r.headersTimeout().toMillis()
+                                    + " ms (headers_timeout_ms)", null, null)),
                             LoopTimers.current())
                     .map(response -> {
                         breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);

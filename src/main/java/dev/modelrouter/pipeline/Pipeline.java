@@ -95,7 +95,7 @@ public final class Pipeline implements AutoCloseable {
         this.upstream = upstream;
         this.endpoints = endpoints;
         this.protocols = protocols;
-        this.replies = new Replies(buffers, json);
+        this.replies = new Replies(buffers, json, live.secrets());
         this.guards = guards;
         this.attempts = new Attempts(guards);
         this.json = json;
@@ -364,7 +364,7 @@ public final class Pipeline implements AutoCloseable {
     /** Sends a call; a key that was refused or rate-limited rests while the pool's others serve. */
     private Mono<UpstreamReply> send(
             UpstreamCall call, RouterConfig config, ProviderConfig provider, ProviderEndpoint.Prepared prepared) {
-        return upstream.send(call, config.proxyUrl()).doOnNext(reply -> {
+        return upstream.send(call, config.proxyUrl(), provider.resilience().connectTimeout()).doOnNext(reply -> {
             if (reply.status() == 429 || reply.status() == 401) {
                 java.time.Duration rest = java.time.Duration.ofSeconds(reply.status() == 401 ? 300 : 30);
                 String after = reply.header("retry-after");

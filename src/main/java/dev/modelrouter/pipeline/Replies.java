@@ -12,6 +12,7 @@ import dev.modelrouter.upstream.UpstreamReply;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -35,10 +36,13 @@ final class Replies {
 
     private final DataBufferFactory buffers;
     private final JsonMapper json;
+    private final UnaryOperator<String> redact;
 
-    Replies(DataBufferFactory buffers, JsonMapper json) {
+    /** {@code redact} masks secrets in the upstream's error text before it goes anywhere. */
+    Replies(DataBufferFactory buffers, JsonMapper json, UnaryOperator<String> redact) {
         this.buffers = buffers;
         this.json = json;
+        this.redact = redact;
     }
 
     /**
@@ -85,7 +89,7 @@ final class Replies {
                 try {
                     reader.onFrame(frame).forEach(splice::observe);
                 } catch (RouterException e) {
-                    throw e;
+                    throw redacted(e);
                 } catch (RuntimeException e) {
                     // a malformed event is a broken stream: it is not relayed, and the stream is continued or ended
                     throw new RouterException(ErrorKind.BAD_GATEWAY, 502, what + " sent a malformed event", null, e);
@@ -150,7 +154,8 @@ final class Replies {
         Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), what);
         if (asked.stream()) {
             headers.put("content-type", "text/event-stream");
-            Flux<StreamEvent> decoded = StreamTranslation.decode(body, upstream, sent);
+            Flux<StreamEvent> decoded = StreamTranslation.decode(body, upstream, sent)
+                    .onErrorMap(RouterException.class, this::redacted);
             if (transform != null) {
                 decoded = transform.apply(decoded);
             }
@@ -205,8 +210,20 @@ final class Replies {
             String retryAfter = reply.header("retry-after-ms") != null
                     ? reply.header("retry-after-ms") + "ms"
                     : reply.header("retry-after");
-            return Mono.error(new RouterException(read.kind(), reply.status(), read.getMessage(), retryAfter, read));
+            // the cause is dropped: its message is the upstream's text, unredacted
+            return Mono.error(new RouterException(
+                    read.kind(), reply.status(), redact.apply(read.getMessage()), retryAfter, null));
         });
+    }
+
+    /**
+     * {@code e} with its message redacted: the upstream's own error text (a 401 that repeats the key,
+     * an in-stream error event) is relayed to the client, logged and kept for status.
+     */
+    RouterException redacted(RouterException e) {
+        String message = e.getMessage();
+        String clean = redact.apply(message);
+        return clean.equals(message) ? e : new RouterException(e.kind(), e.status(), clean, e.retryAfter(), null);
     }
 
     static String what(Route route) {

@@ -26,8 +26,11 @@ final class StreamGuards {
     /** Fails the body with a 504 when its first bytes or any later silence take too long. */
     static Flux<DataBuffer> deadlines(Flux<DataBuffer> body, Duration first, Duration idle, String what) {
         // With a fallback, Reactor skips building a description of the source chain for its own
-        // TimeoutException, a string walk that cost 2 % of the proxy's CPU on every request.
-        return body.timeout(Mono.defer(() -> Mono.delay(first, LoopTimers.current())),
+        // TimeoutException, a string walk that cost 2 % of the proxy's CPU on every request. The
+        // first deadline fails with its own error, so the message names the setting that ran out.
+        return body.timeout(Mono.defer(() -> Mono.delay(first, LoopTimers.current()).then(Mono.error(() -> new RouterException(
+                ErrorKind.TIMEOUT, 504, what + " sent no data within " + first.toMillis()
+                        + " ms of its response headers (first_event_timeout_ms)", null, null)))),
                 item -> Mono.delay(idle, LoopTimers.current()), Flux.error(() -> new RouterException(
                 ErrorKind.TIMEOUT, 504, what + " went silent: no data for " + idle.toSeconds() + " s (idle_timeout_ms)",
                 null, null)));

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * Loads plugin jars: every {@code *.jar} in {@code ./plugins} (a checkout) and
- * {@code $ROUTER_HOME/plugins}, then the jars of config.json's {@code transformers} list. Each jar gets
+ * Loads plugin jars: every {@code *.jar} in {@code $ROUTER_HOME/plugins}, then the jars of config.json's
+ * {@code transformers} list. Each jar gets
  * its own {@link PluginClassLoader}; its {@code TransformerFactory} and {@code RouteRule} services are
  * found with {@link java.util.ServiceLoader} in that jar only. A jar that fails is reported and
  * skipped; loading itself never throws.
@@ -38,22 +38,23 @@ public final class PluginLoader {
         this.host = Objects.requireNonNull(host, "host");
     }
 
-    /** {@code <workingDir>/plugins} (when running from a checkout) and {@code $ROUTER_HOME/plugins}. */
-    public static List<Path> defaultFolders(Path workingDir, RouterHome home) {
-        Path checkout = workingDir.toAbsolutePath().normalize().resolve("plugins");
-        Path user = home.pluginsDir().toAbsolutePath().normalize();
-        return checkout.equals(user) ? List.of(checkout) : List.of(checkout, user);
+    /**
+     * {@code $ROUTER_HOME/plugins}, the one folder whose jars load without config.json naming them. Never
+     * {@code plugins/} of the working directory: started inside a cloned repository, the router would
+     * run that repository's jars with the user's keys in memory.
+     */
+    public static List<Path> defaultFolders(RouterHome home) {
+        return List.of(home.pluginsDir().toAbsolutePath().normalize());
     }
 
     /**
-     * The plugins of the default folders (relative to the process's working directory) and of
-     * {@code config}'s {@code transformers} list, whose relative paths are resolved against the config
-     * file's folder.
+     * The plugins of {@code $ROUTER_HOME/plugins} and of {@code config}'s {@code transformers} list, whose
+     * relative paths are resolved against the config file's folder.
      */
     public LoadedPlugins load(RouterConfig config, RouterHome home) {
         Path configDir = config.source().toAbsolutePath().getParent();
         JsonNode transformers = config.bundled() ? MissingNode.getInstance() : config.raw().path("transformers");
-        return load(defaultFolders(Path.of(""), home), transformers,
+        return load(defaultFolders(home), transformers,
                 configDir == null ? Path.of("").toAbsolutePath() : configDir);
     }
 

@@ -1,5 +1,5 @@
 /**
- * Loads plugin jars (transformers and route rules) from the {@code plugins/} folders and config.json's
+ * Loads plugin jars (transformers and route rules) from {@code $ROUTER_HOME/plugins} and config.json's
  * {@code transformers} list, each in its own class loader that sees only the SPI, the model, Reactor
  * and Jackson, and guards every call into plugin code so a faulty plugin never takes the daemon down;
  * also runs a claude-code-router {@code CUSTOM_ROUTER_PATH} script in a Node.js child process.

@@ -61,9 +61,26 @@ public final class WireJson {
         return value == null || value.isNull() ? null : value;
     }
 
-    /** The field's int value, or 0 when absent or not a number. */
+    /** The field's int value, or 0 when absent or not a number; see {@link #saturatedInt}. */
     public static int integer(@Nullable JsonNode node, String field) {
         JsonNode value = field(node, field);
-        return value != null && value.isNumber() ? value.asInt() : 0;
+        return value != null && value.isNumber() ? saturatedInt(value) : 0;
+    }
+
+    /**
+     * A number node as an int, held to the int range and truncated toward zero. Jackson 3 throws on a
+     * value out of range or with a fraction; a provider or client that sends one must get a clear
+     * answer, not an exception from deep inside a reader.
+     */
+    public static int saturatedInt(JsonNode number) {
+        if (number.isIntegralNumber()) {
+            if (number.canConvertToLong()) {
+                long value = number.longValue();
+                return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+            }
+            return number.bigIntegerValue().signum() > 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+        }
+        double value = number.doubleValue();
+        return Double.isNaN(value) ? 0 : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * When {@code APIKEY} is set, every endpoint but {@code /health} requires it, as {@code x-api-key},
+ * When {@code APIKEY} is set, every endpoint but {@code /health} and the admin side (which takes the
+ * admin token instead, see {@link AdminTokenFilter}) requires it, as {@code x-api-key},
  * {@code x-goog-api-key} or {@code Authorization: Bearer}, compared in constant time. The key is read
  * from the live config on each request, so a reload that changes it applies at once. {@link MessagesRoute},
  * which serves {@code POST /v1/messages} ahead of the web filters, applies the same {@link #refusal}.
@@ -36,7 +37,8 @@ final class ApiKeyFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().value();
-        if (path.equals("/health")) {
+        if (path.equals("/health")
+                || AdminTokenFilter.adminPath(LoopbackGuard.routedPath(exchange.getRequest().getPath().pathWithinApplication()))) {
             return chain.filter(exchange);
         }
         RouterException refusal = refusal(live.current().apiKey(), exchange.getRequest().getHeaders()::getFirst);

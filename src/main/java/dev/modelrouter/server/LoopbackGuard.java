@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  * rebinding); in both cases the browser sends that site's name as {@code Host} or {@code Origin}. So
  * {@code /api/**} and {@code /actuator/**} answer only requests whose {@code Host} is a loopback name
  * and whose {@code Origin}, when present, is a loopback origin. {@code /api/hello} is Claude Code's
- * reachability probe and stays open.
+ * reachability probe and stays open. {@link AdminTokenFilter} then asks for the admin token.
  */
 final class LoopbackGuard implements WebFilter, Ordered {
 
@@ -43,8 +43,7 @@ final class LoopbackGuard implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = routedPath(exchange.getRequest().getPath().pathWithinApplication());
-        boolean guarded = (path.startsWith("/api/") && !path.equals("/api/hello")) || path.startsWith("/actuator");
-        if (!guarded) {
+        if (!AdminTokenFilter.adminPath(path)) {
             return chain.filter(exchange);
         }
         HttpHeaders headers = exchange.getRequest().getHeaders();

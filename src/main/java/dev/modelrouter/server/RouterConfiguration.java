@@ -3,7 +3,10 @@ package dev.modelrouter.server;
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigProblem;
+import dev.modelrouter.observe.LogLines;
 import dev.modelrouter.observe.Observer;
+import dev.modelrouter.observe.RedactedTags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import dev.modelrouter.observe.RequestLog;
 import dev.modelrouter.plugin.LoadedPlugins;
 import dev.modelrouter.plugin.PluginLoader;
@@ -11,6 +14,7 @@ import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
 import java.util.List;
+import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigReloader;
 import dev.modelrouter.config.ConfigWatcher;
@@ -103,7 +107,7 @@ public class RouterConfiguration {
         };
     }
 
-    /** Plugin jars from {@code plugins/}, {@code $ROUTER_HOME/plugins} and config.json's {@code transformers}. */
+    /** Plugin jars from {@code $ROUTER_HOME/plugins} and config.json's {@code transformers}, never from the working directory. */
     @Bean
     LoadedPlugins plugins(LiveConfig live, Environment env) {
         LoadedPlugins loaded = new PluginLoader().load(live.current(), home(env));
@@ -155,7 +159,23 @@ public class RouterConfiguration {
                 .ofCircuitBreakerRegistry(guards.breakerRegistry()).bindTo(registry);
         io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics
                 .ofBulkheadRegistry(guards.bulkheadRegistry()).bindTo(registry);
-        return new Observer(registry, RequestLog.in(home(env).logsDir()), () -> live.current().log());
+        return new Observer(registry, RequestLog.in(home(env).logsDir(), live.secrets()), () -> live.current().log());
+    }
+
+    /** Meter tags with every known secret masked; Spring Boot applies it to each registry it builds. */
+    @Bean
+    MeterFilter redactedTags(LiveConfig live) {
+        return new RedactedTags(live.secrets());
+    }
+
+    /**
+     * Every log line, console and {@code router.log}, with the known secrets masked and its message's
+     * control characters escaped, from now until the daemon stops.
+     */
+    @Bean
+    AutoCloseable logRedaction(LiveConfig live) {
+        LogLines.install();
+        return LogLines.redactWith(live.secrets());
     }
 
     /**
@@ -262,6 +282,25 @@ public class RouterConfiguration {
         return new LoopbackGuard(protocols.anthropic(), errors);
     }
 
+    /** The admin API's credential in {@code $ROUTER_HOME/admin-token}, created on the first start. */
+    @Bean
+    AdminToken adminToken(Environment env, LiveConfig live) {
+        RouterHome home = home(env);
+        try {
+            AdminToken token = AdminToken.loadOrCreate(home);
+            live.secrets().register(token.value());
+            return token;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the admin token " + home.adminTokenFile() + ": " + e.getMessage()
+                    + "; check that ROUTER_HOME (" + home.dir() + ") is a folder this user may write", e);
+        }
+    }
+
+    @Bean
+    AdminTokenFilter adminTokenFilter(AdminToken token, Environment env, Protocols protocols, ClientErrors errors) {
+        return new AdminTokenFilter(token, home(env).adminTokenFile(), protocols.anthropic(), errors);
+    }
+
     @Bean
     RouterFunction<ServerResponse> routes(
             Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json, ClientErrors errors,
@@ -284,7 +323,9 @@ public class RouterConfiguration {
                 .GET("/health", h::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
-                .add(new AdminHandlers(reloader, observer, statusContributors.orderedStream().toList(),
+                .add(new AdminHandlers(reloader, observer, java.util.stream.Stream.concat(
+                                statusContributors.orderedStream(), java.util.stream.Stream.of(new RedactedStatus(live.secrets())))
+                        .toList(),
                         protocols.anthropic(), errors, json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();

@@ -58,11 +58,14 @@ public final class UpstreamClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final boolean compress;
     private final boolean loopAffine;
-    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
-    private final Map<String, Map<EventExecutor, HttpClient>> loopClients = new ConcurrentHashMap<>();
+    private final Map<Settings, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<Settings, Map<EventExecutor, HttpClient>> loopClients = new ConcurrentHashMap<>();
     private final List<ConnectionProvider> loopPools = new CopyOnWriteArrayList<>();
 
-    /** A client whose connections time out after {@code connectTimeout}. */
+    /** What a configured client differs in: the proxy ({@code ""} for none) and the connect timeout. */
+    private record Settings(String proxy, Duration connectTimeout) {}
+
+    /** A client whose connections time out after {@code connectTimeout} unless a call says otherwise. */
     public UpstreamClient(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
         // Off unless asked for (-Drouter.compress=true): with Netty's response decompressor in the
@@ -88,21 +91,21 @@ public final class UpstreamClient implements AutoCloseable {
      * request), one whose pooled connections live on that same loop, so the upstream's bytes reach
      * the client's connection without a hand-off between threads.
      */
-    private HttpClient client(String proxyKey) {
+    private HttpClient client(Settings settings) {
         EventExecutor current = loopAffine ? ThreadExecutorMap.currentExecutor() : null;
         if (current instanceof EventLoop loop) {
-            Map<EventExecutor, HttpClient> byLoop = loopClients.computeIfAbsent(proxyKey, k -> new ConcurrentHashMap<>());
+            Map<EventExecutor, HttpClient> byLoop = loopClients.computeIfAbsent(settings, k -> new ConcurrentHashMap<>());
             HttpClient client = byLoop.get(loop);
             if (client == null) {
                 client = byLoop.computeIfAbsent(loop, l -> {
                     ConnectionProvider own = newPool("upstream-" + loopPools.size());
                     loopPools.add(own);
-                    return configure(HttpClient.create(own).runOn(loop), proxyKey);
+                    return configure(HttpClient.create(own).runOn(loop), settings);
                 });
             }
             return client;
         }
-        return clients.computeIfAbsent(proxyKey, k -> configure(HttpClient.create(pool), k));
+        return clients.computeIfAbsent(settings, k -> configure(HttpClient.create(pool), k));
     }
 
     /**
@@ -113,7 +116,7 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public Mono<Void> warmup(java.util.Collection<URI> endpoints, @Nullable String proxyUrl) {
         boolean secure = endpoints.stream().anyMatch(u -> "https".equalsIgnoreCase(u.getScheme()));
-        HttpClient client = configure(HttpClient.create(pool), proxyUrl == null ? "" : proxyUrl);
+        HttpClient client = configure(HttpClient.create(pool), new Settings(proxyUrl == null ? "" : proxyUrl, connectTimeout));
         return (secure ? client.secure() : client).warmup().then(Mono.fromRunnable(() -> {
             if (secure) {
                 helloOnce();
@@ -142,7 +145,15 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** Sends the call through {@code proxyUrl} (or directly when {@code null}). */
     public Mono<UpstreamReply> send(UpstreamCall call, @Nullable String proxyUrl) {
-        HttpClient client = client(proxyUrl == null ? "" : proxyUrl);
+        return send(call, proxyUrl, connectTimeout);
+    }
+
+    /**
+     * Sends the call through {@code proxyUrl} (or directly when {@code null}), giving up on opening a
+     * connection after {@code connectTimeout} (the provider's {@code connect_timeout_ms}).
+     */
+    public Mono<UpstreamReply> send(UpstreamCall call, @Nullable String proxyUrl, Duration connectTimeout) {
+        HttpClient client = client(new Settings(proxyUrl == null ? "" : proxyUrl, connectTimeout));
         byte[] body = call.body();
         ReplyBody[] pending = new ReplyBody[1];
         return client.request(HttpMethod.POST)
@@ -195,10 +206,11 @@ public final class UpstreamClient implements AutoCloseable {
                 ErrorKind.BAD_GATEWAY, 502, "cannot reach " + call.describe() + ": " + reason, null, e);
     }
 
-    private HttpClient configure(HttpClient base, String proxyUrl) {
+    private HttpClient configure(HttpClient base, Settings settings) {
+        String proxyUrl = settings.proxy();
         HttpClient http = base
                 .compress(compress)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true);
         if (!proxyUrl.isEmpty()) {
             URI proxy = URI.create(proxyUrl);

@@ -54,6 +54,18 @@ class CliTest {
     }
 
     @Test
+    void versionPrintsTheVersionAndNoCommandRuns() {
+        for (String flag : new String[] {"--version", "-V"}) {
+            CliRun run = CliRun.of(env, flag);
+
+            assertThat(run.exit()).as(flag).isZero();
+            assertThat(run.out()).as(flag).isEqualTo("model-router " + Version.get() + "\n");
+            assertThat(run.err()).as(flag).isEmpty();
+        }
+        assertThat(home.resolve("router.pid")).doesNotExist();
+    }
+
+    @Test
     void statusSaysNotRunningWithExitCode3() {
         CliRun run = CliRun.of(env, "status");
 
@@ -70,66 +82,6 @@ class CliTest {
 
         assertThat(CliRun.of(env, "status").exit()).isEqualTo(3);
         assertThat(home.resolve("router.pid")).doesNotExist();
-    }
-
-    @Test
-    void statusShowsTheDaemonsRoutesAndLastReload() {
-        try (FakeDaemon daemon = new FakeDaemon(home, config)) {
-            CliRun run = CliRun.of(env, "status");
-
-            assertThat(run.exit()).isZero();
-            assertThat(run.out())
-                    .contains("model-router 9.9.9 is running at http://127.0.0.1:" + daemon.port() + " (pid "
-                            + ProcessHandle.current().pid() + ", up 1m 15s)")
-                    .contains("config:    " + config)
-                    .contains("reload:    REJECTED at 2025-01-01T00:00:00Z (watch): rejected, the previous config stays in"
-                            + " force: config.json: invalid JSON at line 3, column 5")
-                    .contains("custom:    /home/me/router.js (not used: node not found on PATH)\n")
-                    .contains("projects:  -home-me-app, -home-me-lib (routes of their own)\n")
-                    .contains("  default      p,m1 -> p,m2\n")
-                    .contains("  background   (default)\n")
-                    .contains("  p              openai     m1, m2\n");
-            assertThat(daemon.requests).containsExactly("GET /api/status  key=null", "GET /api/status  key=k-123");
-        }
-    }
-
-    @Test
-    void statusJsonMergesTheDaemonsStatus() {
-        try (FakeDaemon daemon = new FakeDaemon(home, config)) {
-            CliRun run = CliRun.of(env, "status", "--json");
-
-            assertThat(run.exit()).isZero();
-            assertThat(run.out()).contains("\"running\" : true").contains("\"url\" : \"http://127.0.0.1:" + daemon.port())
-                    .contains("\"version\" : \"9.9.9\"");
-        }
-    }
-
-    @Test
-    void statusWorksWhileTheConfigIsBroken() throws Exception {
-        try (FakeDaemon daemon = new FakeDaemon(home, config)) {
-            Files.writeString(config, "{ broken");
-
-            CliRun run = CliRun.of(env, "status");
-
-            assertThat(run.exit()).isZero();
-            assertThat(run.out()).contains("is running at");
-        }
-    }
-
-    @Test
-    void modelShowsTheRouteTableAndSetPrintsTheDaemonsAnswer() {
-        try (FakeDaemon daemon = new FakeDaemon(home, config)) {
-            assertThat(CliRun.of(env, "model").out()).startsWith("routes:\n  default      p,m1 -> p,m2\n");
-
-            CliRun ok = CliRun.of(env, "model", "set", "think", "p,m2");
-            assertThat(ok.exit()).isZero();
-            assertThat(ok.out()).isEqualTo("think -> p,m2: wrote config.json; in force now\n");
-            assertThat(daemon.requests).contains("PUT /api/routes/think {\"model\":\"p,m2\"} key=k-123");
-
-            CliRun bad = CliRun.of(env, "model", "set", "x", "p,m2");
-            assertThat(bad.exit()).isEqualTo(2);
-            assertThat(bad.err()).isEqualTo("unknown scenario 'x'\n");
-        }
     }
 
     @Test

@@ -273,7 +273,7 @@ class StatuslineCommandTest {
 
         try (FakeDaemon daemon = new FakeDaemon(home, home.resolve("config.json"))) {
             assertThat(run(status(project.toString())).out()).isEqualTo("42 t/s streaming 850ms\n");
-            assertThat(daemon.requests).anyMatch(r -> r.startsWith("GET /api/sessions/abcdef123456/speed ") && r.endsWith("key=k-123"));
+            assertThat(daemon.requests).anyMatch(r -> r.startsWith("GET /api/sessions/abcdef123456/speed ") && r.endsWith("admin=ok"));
         }
         assertThat(StatusSpeed.duration(1_250)).isEqualTo("1.3s");
         assertThat(StatusSpeed.duration(65_000)).isEqualTo("1m5s");

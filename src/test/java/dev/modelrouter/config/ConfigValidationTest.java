@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigValidationTest {
 
@@ -284,5 +289,104 @@ class ConfigValidationTest {
 
         assertThat(config.providers()).hasSize(1);
         assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void readsEveryResilienceKeyIntoItsOwnSettingAndLetsAProviderOverrideSome() throws Exception {
+        RouterConfig config = ConfigLoader.parse("""
+                {"resilience": {"connect_timeout_ms": 1001, "headers_timeout_ms": 1002, "first_event_timeout_ms": 1003,
+                   "idle_timeout_ms": 1004, "max_attempts": 5, "backoff_ms": 1005, "max_backoff_ms": 1006,
+                   "max_retry_after_ms": 1007, "retry_budget_ms": 1008, "breaker_window": 11, "breaker_min_calls": 12,
+                   "breaker_failure_rate": 13, "breaker_open_ms": 1009, "max_concurrency": 14},
+                 "Providers": [
+                   {"name": "own", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k", "models": ["m"],
+                    "resilience": {"max_attempts": 2, "idle_timeout_ms": 2004, "max_concurrency": 24}},
+                   {"name": "inherits", "api_base_url": "https://q.example/v1/chat/completions", "api_key": "k",
+                    "models": ["m"]}],
+                 "Router": {"default": "own,m"}}
+                """, Path.of("config.json"), Map.of());
+
+        Resilience top = new Resilience(Duration.ofMillis(1001), Duration.ofMillis(1002), Duration.ofMillis(1003),
+                Duration.ofMillis(1004), 5, Duration.ofMillis(1005), Duration.ofMillis(1006), Duration.ofMillis(1007),
+                Duration.ofMillis(1008), 11, 12, 13, Duration.ofMillis(1009), 14);
+        assertThat(config.warnings()).isEmpty();
+        assertThat(config.provider("inherits").orElseThrow().resilience()).isEqualTo(top);
+        assertThat(config.provider("own").orElseThrow().resilience()).isEqualTo(new Resilience(
+                top.connectTimeout(), top.headersTimeout(), top.firstEventTimeout(), Duration.ofMillis(2004), 2,
+                top.initialBackoff(), top.maxBackoff(), top.maxRetryAfter(), top.retryBudget(), top.breakerWindow(),
+                top.breakerMinCalls(), top.breakerFailureRate(), top.breakerOpen(), 24));
+    }
+
+    private static final String ROUTED = "\"Router\": {\"default\": \"deepseek,deepseek-chat\"}";
+
+    /** Every resilience key with its smallest and largest accepted value. */
+    static Stream<Arguments> resilienceRanges() {
+        long day = 86_400_000L;
+        return Stream.of(
+                Arguments.of("connect_timeout_ms", 1, day),
+                Arguments.of("headers_timeout_ms", 1, day),
+                Arguments.of("first_event_timeout_ms", 1, day),
+                Arguments.of("idle_timeout_ms", 1, day),
+                Arguments.of("max_attempts", 1, 10),
+                Arguments.of("backoff_ms", 1, day),
+                Arguments.of("max_backoff_ms", 1, day),
+                Arguments.of("max_retry_after_ms", 1, day),
+                Arguments.of("retry_budget_ms", 1, day),
+                Arguments.of("breaker_window", 1, 10_000),
+                Arguments.of("breaker_min_calls", 1, 10_000),
+                Arguments.of("breaker_failure_rate", 1, 100),
+                Arguments.of("breaker_open_ms", 1, day),
+                Arguments.of("max_concurrency", 1, 100_000));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} to {2}")
+    @MethodSource("resilienceRanges")
+    void acceptsAResilienceValueAtEitherEndOfItsRangeAndRejectsOneBeyond(String key, long min, long max)
+            throws Exception {
+        for (long ok : new long[] {min, max}) {
+            assertThat(load(ROUTED + ", \"resilience\": {\"" + key + "\": " + ok + "}").warnings()).as("%s = %d", key, ok).isEmpty();
+        }
+        for (long bad : new long[] {min - 1, max + 1}) {
+            assertThat(problemsWith("\"resilience\": {\"" + key + "\": " + bad + "}"))
+                    .as("%s = %d", key, bad)
+                    .containsExactly(new ConfigProblem("$.resilience." + key,
+                            "expected an integer " + min + "-" + max + ", got " + bad));
+        }
+        assertThat(problems("""
+                {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+                  "models": ["m"], "resilience": {"%s": %d}}]}
+                """.formatted(key, max + 1)))
+                .extracting(ConfigProblem::path).containsExactly("$.Providers[0].resilience." + key);
+    }
+
+    @Test
+    void warnsAboutUnknownResilienceKeysListingTheKnownOnes() throws Exception {
+        RouterConfig config = ConfigLoader.parse("""
+                {"resilience": {"idle_timout_ms": 5},
+                 "Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+                   "models": ["m"], "resilience": {"retries": 2, "max_attempts": 2}}],
+                 "Router": {"default": "p,m"}}
+                """, Path.of("config.json"), Map.of());
+
+        String known = " ignored (known: backoff_ms, breaker_failure_rate, breaker_min_calls, breaker_open_ms,"
+                + " breaker_window, connect_timeout_ms, first_event_timeout_ms, headers_timeout_ms, idle_timeout_ms,"
+                + " max_attempts, max_backoff_ms, max_concurrency, max_retry_after_ms, retry_budget_ms)";
+        assertThat(config.warnings()).containsExactly(
+                "$.resilience.idle_timout_ms: unknown resilience key 'idle_timout_ms'" + known,
+                "$.Providers[0].resilience.retries: unknown resilience key 'retries'" + known);
+        assertThat(config.provider("p").orElseThrow().resilience())
+                .isEqualTo(new Resilience(Resilience.DEFAULT.connectTimeout(), Resilience.DEFAULT.headersTimeout(),
+                        Resilience.DEFAULT.firstEventTimeout(), Resilience.DEFAULT.idleTimeout(), 2,
+                        Resilience.DEFAULT.initialBackoff(), Resilience.DEFAULT.maxBackoff(),
+                        Resilience.DEFAULT.maxRetryAfter(), Resilience.DEFAULT.retryBudget(),
+                        Resilience.DEFAULT.breakerWindow(), Resilience.DEFAULT.breakerMinCalls(),
+                        Resilience.DEFAULT.breakerFailureRate(), Resilience.DEFAULT.breakerOpen(),
+                        Resilience.DEFAULT.maxConcurrent()));
+    }
+
+    @Test
+    void rejectsAResilienceThatIsNotAnObject() {
+        assertThat(problemsWith("\"resilience\": 3")).containsExactly(new ConfigProblem("$.resilience",
+                "expected an object such as {\"idle_timeout_ms\": 300000, \"max_attempts\": 3}, got 3"));
     }
 }

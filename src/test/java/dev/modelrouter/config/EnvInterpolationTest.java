@@ -1,6 +1,7 @@
 package dev.modelrouter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -79,5 +80,35 @@ class EnvInterpolationTest {
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.apiKey()).isEqualTo("router-key-123");
         assertThat(config.proxyUrl()).isEqualTo("http://proxy.local:3128");
+    }
+
+    @Test
+    void anApiKeyNamingAnUnsetVariableIsNoKeyNotItsLiteralText() throws Exception {
+        RouterConfig config = load("{\"APIKEY\": \"${ROUTER_APIKEY}\"}");
+
+        assertThat(config.apiKey()).isNull();
+        assertThat(config.raw().toString()).doesNotContain("ROUTER_APIKEY}");
+        assertThat(config.warnings()).containsExactly("$.APIKEY: environment variable ROUTER_APIKEY is not set, so the"
+                + " router has no APIKEY (a HOST other than loopback then refuses to start); export ROUTER_APIKEY"
+                + " before starting the router");
+        assertThat(load("{\"APIKEY\": \"pre-$EMPTY\"}").apiKey()).as("an empty variable is unset, as in ccr").isNull();
+    }
+
+    @Test
+    void aProxyUrlNamingAnUnsetVariableIsNoProxyNotItsLiteralText() throws Exception {
+        RouterConfig config = load("{\"PROXY_URL\": \"http://me:${PROXY_PASSWORD}@proxy.local:3128\"}");
+
+        assertThat(config.proxyUrl()).isNull();
+        assertThat(config.raw().toString()).doesNotContain("PROXY_PASSWORD");
+        assertThat(config.warnings()).anyMatch(w -> w.startsWith("$.PROXY_URL: environment variable PROXY_PASSWORD is"
+                + " not set, so no proxy is used"));
+    }
+
+    @Test
+    void aHostBeyondLoopbackRefusesToStartWhenItsApiKeyNamesAnUnsetVariable() {
+        assertThatThrownBy(() -> load("{\"HOST\": \"0.0.0.0\", \"APIKEY\": \"${ROUTER_APIKEY}\"}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.HOST: refusing to listen on 0.0.0.0 without APIKEY (APIKEY names an environment"
+                        + " variable that is not set, so it has no value); set APIKEY or HOST=127.0.0.1");
     }
 }

@@ -91,4 +91,44 @@ class RedactionTest {
         }
         throw new AssertionError("expected rejection");
     }
+
+    @Test
+    void everySecretOfTheConfigIsMaskedInFreeText() throws Exception {
+        Redactor redactor = Redactor.of(load());
+        // what providers and proxies answer: the key repeated, alone or in a URL, without its field name
+        String text = "invalid x-api-key: sk-ant-api03-AAAAsecret; Bearer sk-or-v1-CCCCsecret rejected; "
+                + "GET /v1beta/models/m:generateContent?key=AIzaFFFFsecret 401; AIzaFFFFsecret is not valid; "
+                + "proxy refused proxyEEEEpass; header X-Echo sk-or-v1-CCCCsecret; client sent router-DDDDsecret";
+
+        String redacted = redactor.redact(text);
+
+        for (String secret : SECRETS) {
+            assertThat(redacted).doesNotContain(secret);
+        }
+        assertThat(redacted).startsWith("invalid x-api-key: ***; Bearer *** rejected; ")
+                .contains("?key=*** 401");
+    }
+
+    @Test
+    void placeholderKeysAndOrdinaryTextStayReadable() throws Exception {
+        Redactor redactor = Redactor.of(load());
+
+        assertThat(redactor.redact("provider 'ollama', model 'qwen' at http://127.0.0.1:11434/v1/chat/completions"))
+                .isEqualTo("provider 'ollama', model 'qwen' at http://127.0.0.1:11434/v1/chat/completions");
+    }
+
+    @Test
+    void registeredSecretsAndTheKeysOfEarlierConfigsStayMasked() throws Exception {
+        LiveConfig live = new LiveConfig(load());
+        live.secrets().register("admin-token-HHHHsecret");
+        live.replace(ConfigLoader.parse("""
+                {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions",
+                  "api_key": "sk-new-IIIIsecret", "models": ["m"]}], "Router": {"default": "p,m"}}
+                """, Path.of("config.json"), Map.of()));
+
+        String redacted = live.secrets().redact(
+                "admin-token-HHHHsecret sk-new-IIIIsecret sk-ant-api03-AAAAsecret sk-or-v1-BBBBsecret");
+
+        assertThat(redacted).isEqualTo("*** *** *** ***");
+    }
 }

@@ -17,6 +17,7 @@ class RouterHomeTest {
         assertThat(home.pluginsDir()).isEqualTo(Path.of("/home/me/.router/plugins"));
         assertThat(home.logsDir()).isEqualTo(Path.of("/home/me/.router/logs"));
         assertThat(home.pidFile()).isEqualTo(Path.of("/home/me/.router/router.pid"));
+        assertThat(home.adminTokenFile()).isEqualTo(Path.of("/home/me/.router/admin-token"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,5 +62,27 @@ class NoSecretsTest {
             }
             assertThat(output).doesNotContain(PROMPT).doesNotContain("coding assistant");
         }
+    }
+
+    @Test
+    void aKeyTheClientSendsAsItsModelIsMaskedInTheRequestLogAndTheMeterTags() throws Exception {
+        UnaryOperator<String> redact = text -> text.replace(KEYS.get(0), "***");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new RedactedTags(redact));
+        Observer observer = new Observer(registry, RequestLog.in(dir, redact), () -> true);
+        Route route = new Route("anthropic", KEYS.get(0), Scenario.DEFAULT);
+
+        RequestTrace trace = observer.start(Ingress.ANTHROPIC);
+        trace.routed(Scenario.DEFAULT, "anthropic," + KEYS.get(0));
+        trace.attempt(route);
+        trace.served(route, 401);
+        trace.finish(Outcome.UPSTREAM_ERROR, 401);
+        observer.close();
+
+        String log = Files.readString(dir.resolve(RequestLog.FILE_NAME));
+        String scrape = registry.scrape();
+        assertThat(log).contains("\"requested_model\":\"anthropic,***\"", "\"served\":\"anthropic,***\"");
+        assertThat(scrape).contains("model=\"***\"");
+        assertThat(log + scrape).doesNotContain(KEYS.get(0));
     }
 }

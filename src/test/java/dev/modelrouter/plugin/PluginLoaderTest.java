@@ -4,6 +4,8 @@ import static dev.modelrouter.plugin.PluginJars.services;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelrouter.config.ConfigLoader;
+import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
 import dev.modelrouter.spi.RouteRule;
 import dev.modelrouter.spi.Transformer;
@@ -197,11 +199,35 @@ class PluginLoaderTest {
     }
 
     @Test
-    void defaultFoldersAreTheCheckoutsPluginsAndTheHomePlugins() {
+    void theOnlyDefaultFolderIsTheHomePlugins() {
         RouterHome home = new RouterHome(dir.resolve("home"));
 
-        assertThat(PluginLoader.defaultFolders(dir, home)).containsExactly(dir.resolve("plugins"), dir.resolve("home/plugins"));
-        assertThat(PluginLoader.defaultFolders(dir, new RouterHome(dir))).containsExactly(dir.resolve("plugins"));
+        assertThat(PluginLoader.defaultFolders(home)).containsExactly(dir.resolve("home/plugins"));
+    }
+
+    @Test
+    void aJarInThePluginsFolderOfTheWorkingDirectoryIsNotLoaded() throws Exception {
+        // a cloned repository that ships plugins/evil.jar, with the router started inside it
+        Path cwdPlugins = Path.of("plugins").toAbsolutePath();
+        boolean created = !Files.isDirectory(cwdPlugins);
+        Files.createDirectories(cwdPlugins);
+        String jarName = "cwd-probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".jar";
+        Path home = folder("home");
+        jar(folder("home/plugins"), "mine.jar", "m.MineFactory", factory("m", "MineFactory", "\"mine\"", ""));
+        jar(folder("built"), "evil.jar", "e.EvilFactory", factory("e", "EvilFactory", "\"evil\"", ""));
+        try {
+            Files.copy(dir.resolve("built/evil.jar"), cwdPlugins.resolve(jarName));
+            RouterConfig config = ConfigLoader.parse("{}", dir.resolve("config.json"), Map.of());
+
+            LoadedPlugins loaded = new PluginLoader().load(config, new RouterHome(home));
+
+            assertThat(loaded.factories()).extracting(PluginTransformerFactory::name).containsExactly("mine");
+        } finally {
+            Files.deleteIfExists(cwdPlugins.resolve(jarName));
+            if (created) {
+                Files.deleteIfExists(cwdPlugins);
+            }
+        }
     }
 
     private LoadedPlugins load(Path plugins) {

@@ -3,6 +3,7 @@ package dev.modelrouter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -35,6 +36,7 @@ class AdminApiIT {
     static final String SECRET = "sk-admin-secret-4711";
     static final JsonMapper JSON = JsonMapper.builder().build();
     static Path file;
+    static final Path HOME = LocalRouter.newHome();
 
     static String config(String defaultModel) {
         return """
@@ -62,6 +64,7 @@ class AdminApiIT {
     static void config(DynamicPropertyRegistry registry) {
         file = RouterConfigs.write(config("m1"));
         registry.add(RouterConfiguration.CONFIG_PROPERTY, file::toString);
+        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
     @AfterAll
@@ -75,6 +78,7 @@ class AdminApiIT {
         client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
                 .baseUrl("http://127.0.0.1:" + port)
                 .defaultHeader("x-api-key", KEY)
+                .defaultHeader(LocalRouter.ADMIN_HEADER, LocalRouter.adminToken(HOME))
                 .responseTimeout(Duration.ofSeconds(20))
                 .build();
         Files.writeString(file, config("m1"));
@@ -151,9 +155,64 @@ class AdminApiIT {
     }
 
     @Test
-    void requiresTheApiKey() {
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
-                .get().uri("/api/status").exchange().expectStatus().isUnauthorized();
+    void requiresTheAdminTokenWhichTheApiKeyDoesNotReplace() {
+        WebTestClient bare = LocalRouter.client(port);
+        String token = LocalRouter.adminToken(HOME);
+
+        JsonNode error = body(bare.get().uri("/api/status").exchange().expectStatus().isUnauthorized());
+        assertThat(error.path("error").path("type").asString()).isEqualTo("authentication_error");
+        assertThat(error.path("error").path("message").asString()).contains(HOME.resolve("admin-token").toString())
+                .doesNotContain(token);
+        bare.get().uri("/api/status").header("x-api-key", KEY).exchange().expectStatus().isUnauthorized();
+        bare.get().uri("/api/status").header("Authorization", "Bearer " + KEY).exchange().expectStatus().isUnauthorized();
+        bare.get().uri("/api/status").header("Authorization", "Bearer " + token.substring(1)).exchange()
+                .expectStatus().isUnauthorized();
+        bare.put().uri("/api/config").header("x-api-key", KEY).contentType(MediaType.TEXT_PLAIN).bodyValue(config("m2"))
+                .exchange().expectStatus().isUnauthorized();
+        bare.get().uri("/actuator/prometheus").header("x-api-key", KEY).exchange().expectStatus().isUnauthorized();
+        bare.get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/%61pi/status")).exchange()
+                .expectStatus().isUnauthorized();
+
+        bare.get().uri("/api/status").header("Authorization", "Bearer " + token).exchange().expectStatus().isOk();
+        bare.get().uri("/actuator/prometheus").header(LocalRouter.ADMIN_HEADER, token).exchange().expectStatus().isOk();
+        bare.get().uri("/health").exchange().expectStatus().isOk();
+        bare.head().uri("/api/hello").header("x-api-key", KEY).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void theAdminTokenFileIsTheOwnersAlone() throws IOException {
+        Path token = HOME.resolve("admin-token");
+
+        assertThat(java.nio.file.Files.getPosixFilePermissions(token))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(token).trim()).matches("[A-Za-z0-9_-]{43}");
+    }
+
+    @Test
+    void putConfigRefusesToAddAFilePathAndChangesNothing() throws IOException {
+        for (String setting : List.of("\"CUSTOM_ROUTER_PATH\": \"/tmp/any.js\"", "\"REWRITE_SYSTEM_PROMPT\": \"/etc/passwd\"",
+                "\"transformers\": [{\"path\": \"/tmp/evil.jar\"}]")) {
+            String next = config("m2").replace("// admin test config", setting + ",");
+
+            JsonNode error = body(client.put().uri("/api/config").contentType(MediaType.TEXT_PLAIN).bodyValue(next)
+                    .exchange().expectStatus().isBadRequest());
+
+            String key = setting.substring(1, setting.indexOf('"', 1));
+            assertThat(error.path("error").path("message").asString()).startsWith("the config was not changed: ")
+                    .contains(key).contains("edit " + file + " on disk instead");
+            assertThat(Files.readString(file)).isEqualTo(config("m1"));
+        }
+    }
+
+    @Test
+    void putConfigRefusesAHostBeyondLoopbackWhoseApiKeyNamesAnUnsetVariable() throws IOException {
+        String next = config("m2").replace("\"APIKEY\": \"" + KEY + "\"", "\"HOST\": \"0.0.0.0\", \"APIKEY\": \"${ROUTER_UNSET_KEY_4711}\"");
+
+        JsonNode error = body(client.put().uri("/api/config").contentType(MediaType.TEXT_PLAIN).bodyValue(next)
+                .exchange().expectStatus().isBadRequest());
+
+        assertThat(error.path("error").path("message").asString()).contains("refusing to listen on 0.0.0.0 without APIKEY");
+        assertThat(Files.readString(file)).isEqualTo(config("m1"));
     }
 
     @Test

@@ -49,6 +49,8 @@ class CustomRouterScriptIT {
 
     WebTestClient client;
 
+    static final Path HOME = LocalRouter.newHome();
+
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) throws IOException {
         Path dir = Files.createTempDirectory("router-script");
@@ -64,6 +66,7 @@ class CustomRouterScriptIT {
                 }
                 """.formatted(UPSTREAM.url(), dir.resolve("custom-router.js"));
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
     @AfterAll
@@ -74,7 +77,7 @@ class CustomRouterScriptIT {
     @BeforeEach
     void connect() {
         NodeJs.assumeInstalled();
-        client = LocalRouter.client(port);
+        client = LocalRouter.adminClient(port, HOME);
     }
 
     private String route(String said) {

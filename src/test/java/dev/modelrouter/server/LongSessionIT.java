@@ -7,6 +7,7 @@ import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,8 @@ class LongSessionIT {
 
     WebTestClient client;
 
+    static final Path HOME = LocalRouter.newHome();
+
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) {
         String json = """
@@ -53,6 +56,7 @@ class LongSessionIT {
                 }
                 """.formatted(UPSTREAM.url());
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
     @AfterAll
@@ -62,7 +66,7 @@ class LongSessionIT {
 
     @BeforeEach
     void connect() {
-        client = LocalRouter.client(port);
+        client = LocalRouter.adminClient(port, HOME);
     }
 
     private String route(@Nullable String sessionHeader, String userId, String text) {

@@ -209,7 +209,9 @@ class MessagesRouteIT {
                 .extracting(filter -> filter.getClass().getName())
                 .filteredOn(name -> !name.startsWith(MessagesRouteIT.class.getName()))
                 .as("a new WebFilter: if it applies to POST /v1/messages, MessagesRoute must apply it too")
-                .containsExactlyInAnyOrder(ApiKeyFilter.class.getName(), LoopbackGuard.class.getName());
+                // AdminTokenFilter guards /api/** and /actuator/** only, never POST /v1/messages
+                .containsExactlyInAnyOrder(ApiKeyFilter.class.getName(), LoopbackGuard.class.getName(),
+                        AdminTokenFilter.class.getName());
     }
 
     private Socket open() throws IOException {

@@ -53,7 +53,7 @@ class ObservabilityIT {
 
     @Test
     void everyRequestShowsUpInMetricsTheRequestLogAndStatus() throws Exception {
-        WebTestClient client = LocalRouter.client(port);
+        WebTestClient client = LocalRouter.adminClient(port, home);
         UPSTREAM.enqueue(Reply.sse(AnthropicPassthroughIT.STREAM));
         client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"claude-sonnet-5-5\",\"max_tokens\":10,\"stream\":true,"

@@ -36,9 +36,11 @@ class ProjectRoutesIT {
 
     WebTestClient client;
 
+    static Path home;
+
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) throws IOException {
-        Path home = Files.createTempDirectory("router-home");
+        home = Files.createTempDirectory("router-home");
         Path claude = Files.createTempDirectory("claude-projects");
         ClaudeProjects.transcript(claude, "-work-app", IN_PROJECT);
         ClaudeProjects.transcript(claude, "-work-app", OWN_ROUTES);
@@ -66,7 +68,7 @@ class ProjectRoutesIT {
 
     @BeforeEach
     void connect() {
-        client = LocalRouter.client(port);
+        client = LocalRouter.adminClient(port, home);
     }
 
     private String route(@Nullable String session) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class ResilienceIT {
     static final ScriptedUpstream B = new ScriptedUpstream();
     static final ScriptedUpstream C = new ScriptedUpstream();
     static final ScriptedUpstream D = new ScriptedUpstream();
+    static final ScriptedUpstream E = new ScriptedUpstream();
 
     @LocalServerPort
     int port;
@@ -46,13 +48,15 @@ class ResilienceIT {
                     "transformer": {"use": ["anthropic"]},
                     "resilience": {"max_attempts": 1, "breaker_window": 4, "breaker_min_calls": 4, "breaker_open_ms": 60000}},
                    {"name": "d", "api_base_url": "%s/v1/messages", "api_key": "key-d", "models": ["one"],
-                    "transformer": {"use": ["anthropic"]}, "resilience": {"max_concurrency": 1}},
+                    "transformer": {"use": ["anthropic"]}, "resilience": {"max_concurrency": 1, "idle_timeout_ms": 60000}},
+                   {"name": "e", "api_base_url": "%s/v1/messages", "api_key": "key-e", "models": ["one"],
+                    "transformer": {"use": ["anthropic"]}, "resilience": {"idle_timeout_ms": 60000}},
                    {"name": "b", "api_base_url": "%s/v1/messages", "api_key": "key-b",
                     "models": ["m1", "m2", "cb", "long"], "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": ["a,m1", "b,m1"], "background": ["c,cb", "b,cb"], "longContext": "b,long",
                             "think": "a,ctx", "webSearch": ["d,one", "b,m1"]},
                  "fallback": {"think": ["b,m2"]}}
-                """.formatted(A.url(), C.url(), D.url(), B.url());
+                """.formatted(A.url(), C.url(), D.url(), E.url(), B.url());
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
     }
 
@@ -62,6 +66,7 @@ class ResilienceIT {
         B.close();
         C.close();
         D.close();
+        E.close();
     }
 
     @BeforeEach
@@ -70,6 +75,7 @@ class ResilienceIT {
         B.clearScript();
         C.clearScript();
         D.clearScript();
+        E.clearScript();
         client = LocalRouter.client(port, Duration.ofSeconds(30));
     }
 
@@ -96,16 +102,17 @@ class ResilienceIT {
     }
 
     @Test
-    void honoursRetryAfterAndRestsTheRateLimitedKey() {
+    void honoursRetryAfterBeforeRetryingTheSameTarget() {
         int a = A.received().size();
         A.enqueue(new Reply(429, Map.of("content-type", "application/json", "retry-after", "1"),
                 List.of("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}"), Duration.ZERO),
                 Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        long started = System.nanoTime();
-        post(request("claude-sonnet-5-5", "")).expectStatus().isOk();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
-        List<ScriptedUpstream.Received> got = A.received().subList(a, a + 2);
-        assertThat(got.get(0).headers().get("x-api-key")).isNotEqualTo(got.get(1).headers().get("x-api-key"));
+        post(request("claude-sonnet-5-5", "")).expectStatus().isOk()
+                .expectHeader().valueEquals("x-router-route", "default a,m1");
+        assertThat(A.received()).hasSize(a + 2);
+        // as the provider saw it: the backoff alone would be 10 to 20 ms (key resting: ResilienceSettingsIT)
+        List<Long> at = A.arrivals();
+        assertThat(Duration.ofNanos(at.get(a + 1) - at.get(a))).isGreaterThanOrEqualTo(Duration.ofMillis(990));
     }
 
     @Test
@@ -217,26 +224,48 @@ class ResilienceIT {
         assertThat(B.received()).hasSize(b);
     }
 
-    @Test
-    void aProviderAtItsConcurrencyLimitIsSkippedForTheFallback() {
-        String search = ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]";
-        D.enqueue(Reply.sse(AnthropicPassthroughIT.STREAM).paced(Duration.ofMillis(300)));
-        B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        reactor.core.Disposable slow = reactor.netty.http.client.HttpClient.create()
+    private static final String SEARCH = ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]";
+
+    /** Starts a streamed request that {@code busy} answers with a first event and then holds open. */
+    private reactor.core.Disposable holdOneRequestOpen(ScriptedUpstream busy, String model, String extra) {
+        int before = busy.received().size();
+        busy.enqueue(Reply.sse(List.of(START)).thenSilence());
+        reactor.core.Disposable held = reactor.netty.http.client.HttpClient.create()
                 .post().uri("http://127.0.0.1:" + port + "/v1/messages")
                 .send(reactor.core.publisher.Mono.just(io.netty.buffer.Unpooled.copiedBuffer(
-                        request("claude-sonnet-5-5", search + ",\"stream\":true"), StandardCharsets.UTF_8)))
+                        request(model, extra + ",\"stream\":true"), StandardCharsets.UTF_8)))
                 .responseContent().aggregate().asString().subscribe();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> busy.received().size() > before);
+        return held;
+    }
+
+    @Test
+    void aProviderAtItsConcurrencyLimitIsSkippedForTheFallback() {
+        int d = D.received().size();
+        int b = B.received().size();
+        reactor.core.Disposable busy = holdOneRequestOpen(D, "claude-sonnet-5-5", SEARCH);
         try {
-            for (int i = 0; i < 50 && D.received().isEmpty(); i++) {
-                Thread.sleep(20);
-            }
-            post(request("claude-sonnet-5-5", search)).expectStatus().isOk()
+            D.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+            B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+            post(request("claude-sonnet-5-5", SEARCH)).expectStatus().isOk()
                     .expectHeader().valueEquals("x-router-route", "webSearch b,m1");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            assertThat(D.received()).as("the second request never reached the busy provider").hasSize(d + 1);
+            assertThat(B.received()).hasSize(b + 1);
         } finally {
-            slow.dispose();
+            busy.dispose();
+        }
+    }
+
+    @Test
+    void withoutAConcurrencyLimitTheSecondRequestReachesTheBusyProvider() {
+        int e = E.received().size();
+        reactor.core.Disposable busy = holdOneRequestOpen(E, "e,one", "");
+        try {
+            E.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+            post(request("e,one", "")).expectStatus().isOk().expectHeader().valueEquals("x-router-route", "explicit e,one");
+            assertThat(E.received()).hasSize(e + 2);
+        } finally {
+            busy.dispose();
         }
     }
 
@@ -245,11 +274,16 @@ class ResilienceIT {
         A.enqueue(Reply.sse(List.of(
                 AnthropicPassthroughIT.STREAM.get(0),
                 AnthropicPassthroughIT.STREAM.get(1),
-                AnthropicPassthroughIT.STREAM.get(2),
-                "")).paced(Duration.ofSeconds(4)));
+                AnthropicPassthroughIT.STREAM.get(2))).thenSilence());
+        long started = System.nanoTime();
         byte[] answer = post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
                 .expectBody().returnResult().getResponseBody();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
         String text = new String(answer, StandardCharsets.UTF_8);
-        assertThat(text).contains("event: error", "went silent").doesNotContain("message_stop", "end_turn");
+        assertThat(text).startsWith(AnthropicPassthroughIT.STREAM.get(0))
+                .contains("event: error", "went silent").doesNotContain("message_stop", "end_turn");
+        // idle_timeout_ms is 1500: the silence began after the request was sent, and is ended by the
+        // router, not by the provider (which would stay silent for good)
+        assertThat(took).isBetween(Duration.ofMillis(1450), Duration.ofSeconds(10));
     }
 }

@@ -1,5 +1,11 @@
 package dev.modelrouter.testing;
 
+import dev.modelrouter.config.AdminToken;
+import dev.modelrouter.config.RouterHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -7,6 +13,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** A client for the router a Spring integration test started on a loopback port. */
 public final class LocalRouter {
+
+    /** The header the router's CLI sends the admin token in. */
+    public static final String ADMIN_HEADER = "x-router-admin-token";
 
     private LocalRouter() {}
 
@@ -18,6 +27,33 @@ public final class LocalRouter {
     /** A client of {@code http://127.0.0.1:port} that waits up to {@code timeout} for an answer. */
     public static WebTestClient client(int port, Duration timeout) {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(timeout).build();
+    }
+
+    /**
+     * A fresh temporary folder to start a test daemon in as its home ({@code RouterConfiguration.HOME_PROPERTY}),
+     * where it keeps its admin token; read it with {@link #adminToken} or {@link #adminClient}.
+     */
+    public static Path newHome() {
+        try {
+            return Files.createTempDirectory("router-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The admin token a daemon started with {@code home} as its home created there. */
+    public static String adminToken(Path home) {
+        return AdminToken.read(new RouterHome(home))
+                .orElseThrow(() -> new IllegalStateException("no admin token in " + home + "; did the daemon start there?"))
+                .value();
+    }
+
+    /**
+     * {@link #client(int)} presenting the admin token of {@code home} (as {@code x-router-admin-token}),
+     * for {@code /api/**} and {@code /actuator/**}.
+     */
+    public static WebTestClient adminClient(int port, Path home) {
+        return client(port).mutate().defaultHeader(ADMIN_HEADER, adminToken(home)).build();
     }
 
     /**

@@ -1,13 +1,12 @@
 package dev.modelrouter.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Whether the Node.js the router would run ({@code ROUTER_NODE}, else {@code node}) is on this machine,
- * for the tests of custom router scripts and status-line script modules, which are skipped without it.
+ * for the tests of custom router scripts and status-line script modules, which are skipped without it
+ * (and fail without it where {@link Prerequisites#REQUIRE_ALL} is set, as in CI).
  */
 public final class NodeJs {
 
@@ -25,9 +24,12 @@ public final class NodeJs {
         return known;
     }
 
-    /** Skips the calling test (or class, from {@code @BeforeAll}) without Node.js. */
+    /**
+     * Skips the calling test (or class, from {@code @BeforeAll}) without Node.js; fails it instead
+     * when {@link Prerequisites#required()}.
+     */
     public static void assumeInstalled() {
-        assumeTrue(installed(), "node is not installed");
+        Prerequisites.require(installed(), "node is not installed (or ROUTER_NODE does not run)");
     }
 
     private static boolean probe() {

@@ -31,8 +31,25 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
     }
 
-    /** One scripted answer: status, headers, and body pieces sent with a pause between them. */
-    public record Reply(int status, Map<String, String> headers, List<String> chunks, Duration pause) {
+    /** Where a scripted provider stops talking without hanging up, as a provider that stalls does. */
+    public enum Silence {
+        /** It does not: the reply is sent whole and ends. */
+        NONE,
+        /** It reads the request and never answers, not even with headers. */
+        BEFORE_HEADERS,
+        /** It sends the headers and every piece at once, then nothing more. */
+        AFTER_CHUNKS
+    }
+
+    /**
+     * One scripted answer: status, headers, and body pieces sent with a pause before each of them,
+     * and where it falls silent on an open connection, if anywhere.
+     */
+    public record Reply(int status, Map<String, String> headers, List<String> chunks, Duration pause, Silence silence) {
+
+        public Reply(int status, Map<String, String> headers, List<String> chunks, Duration pause) {
+            this(status, headers, chunks, pause, Silence.NONE);
+        }
 
         /** An Anthropic message saying "Hi!" from model {@code m}, 5 tokens in and 2 out. */
         public static final String HI = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
@@ -53,11 +70,23 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
 
         public Reply paced(Duration value) {
-            return new Reply(status, headers, chunks, value);
+            return new Reply(status, headers, chunks, value, silence);
+        }
+
+        /** This reply's headers and pieces at once, then silence on an open connection. */
+        public Reply thenSilence() {
+            return new Reply(status, headers, chunks, Duration.ZERO, Silence.AFTER_CHUNKS);
+        }
+
+        /** No answer at all, not even headers, on a connection left open. */
+        public static Reply unanswered() {
+            return new Reply(200, Map.of(), List.of(), Duration.ZERO, Silence.BEFORE_HEADERS);
         }
     }
 
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    /** {@link System#nanoTime()} at each arrival, in the order of {@link #received}. */
+    private final List<Long> arrivedAt = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
     private volatile Function<Received, Reply> fallback = r -> Reply.json(500, "{\"error\":\"no scripted reply\"}");
@@ -77,13 +106,24 @@ public final class ScriptedUpstream implements AutoCloseable {
                     Map<String, String> headers = new LinkedHashMap<>();
                     req.requestHeaders().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
                     Received r = new Received(req.method().name(), req.uri(), headers, body);
-                    received.add(r);
+                    synchronized (arrivedAt) {
+                        received.add(r);
+                        arrivedAt.add(System.nanoTime());
+                    }
                     Reply reply = script.poll();
                     if (reply == null) {
                         reply = fallback.apply(r);
                     }
+                    if (reply.silence() == Silence.BEFORE_HEADERS) {
+                        return Mono.<Void>never().doOnCancel(cancelled::incrementAndGet);
+                    }
                     res.status(HttpResponseStatus.valueOf(reply.status()));
                     reply.headers().forEach(res::header);
+                    if (reply.silence() == Silence.AFTER_CHUNKS) {
+                        Flux<String> stalling = Flux.fromIterable(reply.chunks()).concatWith(Flux.never());
+                        return res.sendHeaders().sendString(stalling, StandardCharsets.UTF_8).then()
+                                .doOnCancel(cancelled::incrementAndGet);
+                    }
                     Flux<String> chunks = Flux.fromIterable(reply.chunks());
                     if (!reply.pause().isZero()) {
                         chunks = chunks.delayElements(reply.pause()).doOnCancel(cancelled::incrementAndGet);
@@ -133,6 +173,13 @@ public final class ScriptedUpstream implements AutoCloseable {
     /** What was received, in order. */
     public List<Received> received() {
         return new ArrayList<>(received);
+    }
+
+    /** When each request of {@link #received()} arrived, as {@link System#nanoTime()} readings. */
+    public List<Long> arrivals() {
+        synchronized (arrivedAt) {
+            return new ArrayList<>(arrivedAt);
+        }
     }
 
     public Received last() {

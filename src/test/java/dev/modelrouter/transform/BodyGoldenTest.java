@@ -8,6 +8,7 @@ import dev.modelrouter.model.Scenario;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
+import dev.modelrouter.testing.GoldenFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Golden provider bodies: Claude Code's recorded request, read as the Anthropic client protocol, routed to
  * a provider whose chain is the case's {@code use} list, through the chain's request hook, the provider's
  * encoder and the chain's body hook, exactly as the pipeline does. Expected bodies are in
- * {@code fixtures/transform/<case>.body.json}; run with {@code -Dgolden.update=true} to rewrite them.
+ * {@code fixtures/transform/<case>.body.json}; run with {@code -Dgolden.update=true} to rewrite them (that
+ * run fails, see {@link GoldenFiles}).
  */
 class BodyGoldenTest {
 
@@ -66,8 +68,9 @@ class BodyGoldenTest {
         ObjectNode body = chain.body(protocol.writeRequest(request), route);
 
         Path golden = FIXTURES.resolve("transform/" + name + ".body.json");
-        if (Boolean.getBoolean("golden.update")) {
+        if (GoldenFiles.updating()) {
             Files.writeString(golden, PRETTY.writeValueAsString(body) + "\n");
+            throw GoldenFiles.rewritten(golden);
         }
         assertThat(body).isEqualTo(Json.parse(Files.readString(golden)));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import dev.modelrouter.testing.UnansweredPort;
 import io.netty.buffer.ByteBuf;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -119,7 +121,22 @@ class UpstreamClientTest {
     }
 
     @Test
-    void cancellingTheBodyClosesTheUpstreamCall() throws InterruptedException {
+    void givesUpConnectingAfterTheCallsConnectTimeoutNotTheClientsDefault() {
+        try (UnansweredPort unanswered = new UnansweredPort()) {
+            UpstreamCall call = new UpstreamCall(URI.create(unanswered.url() + "/v1/messages"), Map.of(), new byte[0],
+                    "provider 'slow' at " + unanswered.url());
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> CLIENT.send(call, null, Duration.ofMillis(300)).block(Duration.ofSeconds(20)))
+                    .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(502))
+                    .hasMessageStartingWith("cannot reach provider 'slow' at ")
+                    .hasMessageContaining("timed out after 300 ms");
+            // the client's own connect timeout is 2 s
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(280), Duration.ofMillis(1800));
+        }
+    }
+
+    @Test
+    void cancellingTheBodyClosesTheUpstreamCall() {
         List<String> slow = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             slow.add("data: " + i + "\n\n");
@@ -128,10 +145,7 @@ class UpstreamClientTest {
         int before = UPSTREAM.cancelled();
         UpstreamReply reply = CLIENT.send(call("{}"), null).block(Duration.ofSeconds(5));
         reply.body().take(2).doOnNext(DataBufferUtils::release).blockLast(Duration.ofSeconds(5));
-        for (int i = 0; i < 60 && UPSTREAM.cancelled() == before; i++) {
-            Thread.sleep(50);
-        }
-        assertThat(UPSTREAM.cancelled()).isGreaterThan(before);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> UPSTREAM.cancelled() > before);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.anthropic;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
@@ -108,7 +109,7 @@ final class AnthropicResponseMapper {
 
     private static int pick(JsonNode usage, String field, int base) {
         JsonNode value = usage.get(field);
-        return value != null && value.isNumber() ? value.intValue() : base;
+        return value != null && value.isNumber() ? WireJson.saturatedInt(value) : base;
     }
 
     static ObjectNode writeUsage(Usage usage) {

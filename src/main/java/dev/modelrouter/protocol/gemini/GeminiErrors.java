@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.gemini;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ final class GeminiErrors {
             return new RouterException(ErrorKind.API, context + ": " + clip(message));
         }
         JsonNode code = Json.field(error, "code");
-        int status = code != null && code.isIntegralNumber() ? code.asInt() : httpStatus;
+        int status = code != null && code.isIntegralNumber() ? WireJson.saturatedInt(code) : httpStatus;
         ErrorKind kind = kind(Json.text(error, "status"), status, error.path("details"));
         String message = Json.text(error, "message");
         message = tooLong(message == null ? Json.write(error) : message);

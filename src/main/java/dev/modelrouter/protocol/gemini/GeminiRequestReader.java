@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.gemini;
 
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.RouterException;
@@ -155,7 +156,7 @@ final class GeminiRequestReader {
         if (thinking != null) {
             JsonNode budget = Json.field(thinking, "thinkingBudget");
             if (budget != null && budget.isIntegralNumber()) {
-                int value = budget.asInt();
+                int value = WireJson.saturatedInt(budget);
                 request.thinking(value == 0 ? new Thinking.Disabled()
                         : value < 0 ? new Thinking.Adaptive(null) : new Thinking.Enabled(value));
             } else if (Json.isTrue(thinking, "includeThoughts")) {
@@ -182,10 +183,10 @@ final class GeminiRequestReader {
         if (value == null) {
             return null;
         }
-        if (!value.isIntegralNumber()) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
             throw RouterException.invalid("generationConfig." + field + ": must be an integer");
         }
-        return value.asInt();
+        return value.intValue();
     }
 
     private static @Nullable Double number(JsonNode config, String field) {

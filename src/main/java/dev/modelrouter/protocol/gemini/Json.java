@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.gemini;
 
+import dev.modelrouter.protocol.WireJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -72,7 +73,7 @@ final class Json {
     /** The field's int value, or 0 when absent or not a number. */
     static int integer(@Nullable JsonNode node, String camel) {
         JsonNode value = field(node, camel);
-        return value != null && value.isNumber() ? value.asInt() : 0;
+        return value != null && value.isNumber() ? WireJson.saturatedInt(value) : 0;
     }
 
     /** Whether the field is the boolean {@code true}. */

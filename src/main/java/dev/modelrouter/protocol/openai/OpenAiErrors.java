@@ -95,7 +95,7 @@ final class OpenAiErrors {
         ErrorKind kind = ErrorKind.API;
         JsonNode code = WireJson.field(error, "code");
         if (code != null && code.isIntegralNumber()) {
-            kind = ErrorKind.fromStatus(code.asInt());
+            kind = ErrorKind.fromStatus(WireJson.saturatedInt(code));
         }
         kind = refine(kind, error);
         String message = WireJson.text(error, "message");

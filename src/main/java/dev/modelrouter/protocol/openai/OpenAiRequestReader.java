@@ -39,7 +39,7 @@ final class OpenAiRequestReader {
             throw RouterException.invalid("model: required");
         }
         JsonNode n = WireJson.field(body, "n");
-        if (n != null && n.asInt(1) > 1) {
+        if (n != null && n.isNumber() && WireJson.saturatedInt(n) > 1) {
             throw RouterException.invalid("n: n > 1 is not supported");
         }
         OpenAiMessageReader.Conversation conversation = OpenAiMessageReader.read(body.get("messages"));
@@ -164,10 +164,10 @@ final class OpenAiRequestReader {
         if (value == null) {
             return null;
         }
-        if (!value.isIntegralNumber()) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
             throw RouterException.invalid(field + ": must be an integer");
         }
-        return value.asInt();
+        return value.intValue();
     }
 
     private static @Nullable Double number(JsonNode body, String field) {

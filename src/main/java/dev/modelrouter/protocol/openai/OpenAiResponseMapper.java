@@ -45,6 +45,9 @@ final class OpenAiResponseMapper {
             content.add(Content.Text.of(text));
         }
         JsonNode calls = message.path("tool_calls");
+        if (!calls.isArray()) {
+            calls = WireJson.array();
+        }
         for (int i = 0; i < calls.size(); i++) {
             JsonNode call = calls.get(i);
             String callId = WireJson.text(call, "id");

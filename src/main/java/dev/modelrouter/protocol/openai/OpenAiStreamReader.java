@@ -93,7 +93,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Text(content)));
         }
         JsonNode calls = delta.path("tool_calls");
-        for (int i = 0; i < calls.size(); i++) {
+        for (int i = 0; calls.isArray() && i < calls.size(); i++) {
             bufferToolCall(calls.get(i), i);
             closeOpen(out);
         }
@@ -129,7 +129,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
 
     private void bufferToolCall(JsonNode call, int position) {
         JsonNode index = WireJson.field(call, "index");
-        int wireIndex = index != null && index.isIntegralNumber() ? index.asInt() : position;
+        int wireIndex = index != null && index.isIntegralNumber() ? WireJson.saturatedInt(index) : position;
         String id = WireJson.text(call, "id");
         ToolBuffer buffer = toolsByWireIndex.get(wireIndex);
         // Some servers reuse one index for parallel calls; a different id there is a new call.

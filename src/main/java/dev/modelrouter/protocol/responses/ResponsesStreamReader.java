@@ -253,7 +253,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     /** The item an event is about, found by output index or item id, created on first sight. */
     private Item find(JsonNode event, @Nullable JsonNode wire) {
         JsonNode indexNode = WireJson.field(event, "output_index");
-        Integer index = indexNode != null && indexNode.isIntegralNumber() ? indexNode.asInt() : null;
+        Integer index = indexNode != null && indexNode.isIntegralNumber() ? WireJson.saturatedInt(indexNode) : null;
         String id = WireJson.text(event, "item_id");
         if (id == null && wire != null) {
             id = WireJson.text(wire, "id");

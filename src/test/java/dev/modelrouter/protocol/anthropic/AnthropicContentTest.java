@@ -9,6 +9,7 @@ import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.SealedSamples;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,9 +93,22 @@ class AnthropicContentTest {
         return content;
     }
 
+    /** Every event and delta kind, usage field and the stop sequence survive Anthropic's stream. */
     @Test
     void writesEveryStreamEventKind() {
-        assertThat(StreamEvent.class.getPermittedSubclasses()).hasSize(6);
-        assertThat(StreamEvent.Delta.class.getPermittedSubclasses()).hasSize(4);
+        List<Content> all = new ArrayList<>();
+        SAMPLES.values().forEach(all::addAll);
+        ChatResponse response = new ChatResponse("msg_1", "m", all, StopReason.STOP_SEQUENCE, "END", SealedSamples.USAGE);
+        List<StreamEvent> events = SealedSamples.eventsOf(response);
+        SealedSamples.assertEveryEventType(events);
+        AnthropicProtocol protocol = new AnthropicProtocol();
+
+        String sse = SealedSamples.sse(protocol, Fixtures.client("m"), events);
+        ChatResponse back = SealedSamples.readStream(protocol, Fixtures.client("m"), sse);
+
+        assertThat(sse).contains("event: ping\ndata: {\"type\":\"ping\"}\n\n");
+        assertThat(back).isEqualTo(new ChatResponse("msg_1", "m",
+                all.stream().map(AnthropicContentTest::withoutCache).toList(), StopReason.STOP_SEQUENCE, "END",
+                SealedSamples.USAGE));
     }
 }

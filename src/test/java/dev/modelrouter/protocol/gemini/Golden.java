@@ -3,7 +3,7 @@ package dev.modelrouter.protocol.gemini;
 import dev.modelrouter.testing.GoldenFiles;
 import tools.jackson.databind.JsonNode;
 
-/** Golden files under {@code fixtures/gemini/}; {@code -Dgolden.update=true} rewrites them. */
+/** Golden files under {@code fixtures/gemini/}; {@code -Dgolden.update=true} rewrites them and fails (see {@link GoldenFiles}). */
 final class Golden {
 
     private static final GoldenFiles FILES = new GoldenFiles("fixtures/gemini/");

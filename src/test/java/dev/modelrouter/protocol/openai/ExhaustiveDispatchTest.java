@@ -1,5 +1,8 @@
 package dev.modelrouter.protocol.openai;
 
+import static dev.modelrouter.protocol.SealedSamples.assistant;
+import static dev.modelrouter.protocol.SealedSamples.json;
+import static dev.modelrouter.protocol.SealedSamples.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -9,6 +12,7 @@ import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
 import dev.modelrouter.model.StopReason;
+import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
 import dev.modelrouter.model.Usage;
@@ -20,39 +24,89 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Java 17 has no exhaustive pattern switch, so the codec dispatches with instanceof chains that end in
- * {@link IllegalStateException}; this walks every permitted subclass to prove each one is handled.
+ * {@link IllegalStateException}; this walks every permitted subclass and checks what the wire carries of
+ * each. What Chat Completions cannot carry is listed, with why, as an empty expectation.
  */
 class ExhaustiveDispatchTest {
 
+    private static final Content.ToolUse TOOL_USE =
+            new Content.ToolUse("toolu_1", "Read", json("{'path':'/tmp/a.txt'}"), null);
+    private static final Content.Thinking THINKING = new Content.Thinking("thinking text", "sig");
+
     private final OpenAiProtocol protocol = new OpenAiProtocol();
 
-    private static List<Content> everyContent() {
-        Map<Class<?>, List<Content>> samples = new LinkedHashMap<>();
-        samples.put(Content.Text.class, List.of(Content.Text.of("t")));
-        List<Content> sourced = new ArrayList<>();
-        for (Content.Source source : SealedSamples.sources()) {
-            sourced.add(new Content.Image("image/png", source, null));
-            sourced.add(new Content.Document("application/pdf", source, "d.pdf", null, null));
-        }
-        samples.put(Content.Image.class, sourced);
-        samples.put(Content.Document.class, List.of());
-        samples.put(Content.ToolUse.class, List.of(new Content.ToolUse("toolu_1", "Read", WireJson.object(), null)));
-        samples.put(Content.ToolResult.class, List.of(new Content.ToolResult("toolu_1", sourced, true, null)));
-        samples.put(Content.ToolReference.class, List.of(new Content.ToolReference("WebFetch")));
-        samples.put(Content.Thinking.class, List.of(new Content.Thinking("th", "sig")));
-        samples.put(Content.RedactedThinking.class, List.of(new Content.RedactedThinking("r")));
-        samples.put(Content.ServerToolUse.class, List.of(new Content.ServerToolUse("srv_1", "web_search", WireJson.object())));
-        samples.put(Content.ServerToolResult.class,
-                List.of(new Content.ServerToolResult("web_search_tool_result", "srv_1", WireJson.array())));
-        return SealedSamples.contents(samples);
+    /** A conversation and the {@code messages} it is written as. */
+    private record Case(List<Message> messages, String wire) {}
+
+    private static Case of(String wire, Message... messages) {
+        return new Case(List.of(messages), wire);
+    }
+
+    private static List<Case> requestCases() {
+        List<Content> sourced = SealedSamples.sourced();
+        return List.of(
+                of("[{'role':'user','content':'user text'}]", user(Content.Text.of("user text"))),
+                of("[{'role':'assistant','content':'answer text'}]", assistant(Content.Text.of("answer text"))),
+                of("[{'role':'system','content':'system note'}]", Message.of(Role.SYSTEM, "system note")),
+                of("[{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,QUJDRA=='}}]}]",
+                        user(sourced.get(0))),
+                of("[{'role':'user','content':[{'type':'file','file':{'filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}}]}]",
+                        user(sourced.get(1))),
+                of("[{'role':'user','content':[{'type':'image_url','image_url':{'url':'https://example.com/cat.png'}}]}]",
+                        user(sourced.get(2))),
+                // files are inline or uploaded only: a linked document becomes its title and link
+                of("[{'role':'user','content':'d.pdf\\n\\nhttps://example.com/cat.png'}]", user(sourced.get(3))),
+                // images are by URL only: an uploaded-file image cannot be named
+                of("[]", user(sourced.get(4))),
+                of("[{'role':'user','content':[{'type':'file','file':{'file_id':'file_1'}}]}]", user(sourced.get(5))),
+                // an image cannot be plain text
+                of("[]", user(sourced.get(6))),
+                of("[{'role':'user','content':'d.pdf\\n\\nplain text source'}]", user(sourced.get(7))),
+                of("[{'role':'assistant','content':null,'tool_calls':[{'id':'toolu_1','type':'function',"
+                        + "'function':{'name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'}}]}]", assistant(TOOL_USE)),
+                of("[{'role':'tool','tool_call_id':'toolu_1','content':'file body'}]",
+                        user(new Content.ToolResult("toolu_1", List.of(Content.Text.of("file body")), false, null))),
+                // a tool message holds text only: the error flag becomes a prefix, the media follow as a user turn
+                of("[{'role':'tool','tool_call_id':'toolu_2','content':'Error: plain text source'},"
+                        + "{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,QUJDRA=='}},"
+                        + "{'type':'file','file':{'filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}},"
+                        + "{'type':'image_url','image_url':{'url':'https://example.com/cat.png'}},"
+                        + "{'type':'text','text':'d.pdf\\n\\nhttps://example.com/cat.png'},"
+                        + "{'type':'file','file':{'file_id':'file_1'}}]}]",
+                        user(new Content.ToolResult("toolu_2", sourced, true, null))),
+                // no tool search: the reference becomes a note
+                of("[{'role':'user','content':'Tool WebFetch is now available.'}]", user(new Content.ToolReference("WebFetch"))),
+                // reasoning is replayed as text; a signature is another provider's and cannot be verified here
+                of("[{'role':'assistant','content':'','reasoning_content':'thinking text'}]", assistant(THINKING)),
+                // encrypted reasoning and server tools belong to the provider that made them
+                of("[]", assistant(new Content.RedactedThinking("redacted data"))),
+                of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
+                of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", WireJson.array()))));
+    }
+
+    private static List<Content> blocks(List<Case> cases) {
+        return cases.stream().flatMap(c -> c.messages().stream()).flatMap(m -> m.content().stream()).toList();
     }
 
     @Test
-    void writesEveryContentBlockInEveryRole() {
-        for (Content block : everyContent()) {
+    void writesEveryContentBlockWithItsData() {
+        List<Case> cases = requestCases();
+        SealedSamples.assertEveryContentType(blocks(cases));
+        for (Case c : cases) {
+            ObjectNode body = protocol.writeRequest(ChatRequest.builder().model("m").messages(c.messages()).build());
+
+            assertThat(body.get("messages")).as(c.messages().toString()).isEqualTo(json(c.wire()));
+        }
+    }
+
+    @Test
+    void dispatchesEveryContentBlockInEveryRole() {
+        for (Content block : blocks(requestCases())) {
             for (Role role : Role.values()) {
                 ChatRequest request = ChatRequest.builder()
                         .model("m")
@@ -60,30 +114,105 @@ class ExhaustiveDispatchTest {
                         .build();
                 assertThatCode(() -> protocol.writeRequest(request)).as(block + " in " + role).doesNotThrowAnyException();
             }
-            ChatResponse response = new ChatResponse("msg_1", "m", List.of(block), StopReason.END_TURN, null, Usage.ZERO);
-            assertThatCode(() -> protocol.writeResponse(response, request()))
-                    .as(block.toString()).doesNotThrowAnyException();
+        }
+    }
+
+    /**
+     * What an answer of each block reads back as, after the client's side of Chat Completions: only text,
+     * reasoning text and tool calls are answer content there.
+     */
+    private static Map<Content, List<Content>> answers() {
+        Map<Content, List<Content>> answers = new LinkedHashMap<>();
+        answers.put(Content.Text.of("answer text"), List.of(Content.Text.of("answer text")));
+        answers.put(TOOL_USE, List.of(TOOL_USE));
+        answers.put(THINKING, List.of(new Content.Thinking("thinking text", null)));
+        for (Content block : blocks(requestCases())) {
+            answers.putIfAbsent(block, block instanceof Content.Text ? List.of(block) : List.of());
+        }
+        return answers;
+    }
+
+    @Test
+    void writesEveryAnswerBlockWithItsDataAndUsage() {
+        for (Map.Entry<Content, List<Content>> answer : answers().entrySet()) {
+            ChatResponse response = SealedSamples.answer(answer.getKey(), StopReason.END_TURN);
+
+            ChatResponse back = protocol.readResponse(protocol.writeResponse(response, client()));
+
+            assertThat(back.content()).as(answer.getKey().toString()).isEqualTo(answer.getValue());
+            // no cache-write count: those tokens count as fresh prompt tokens
+            assertThat(back.usage()).isEqualTo(new Usage(55, 22, 33, 0));
         }
     }
 
     @Test
-    void streamsEveryEventDeltaAndBlockStart() {
-        SealedSamples.streamEvery(protocol.newStreamWriter(request()), everyContent());
+    void streamsEveryEventDeltaAndBlockStartWithItsData() {
+        List<StreamEvent> all = new ArrayList<>();
+        for (Map.Entry<Content, List<Content>> answer : answers().entrySet()) {
+            List<StreamEvent> events = SealedSamples.eventsOf(SealedSamples.answer(answer.getKey(), StopReason.END_TURN));
+            all.addAll(events);
+
+            ChatResponse back = SealedSamples.readStream(protocol, client(), SealedSamples.sse(protocol, client(), events));
+
+            assertThat(back.content()).as(answer.getKey().toString()).isEqualTo(answer.getValue());
+            assertThat(back.usage()).isEqualTo(new Usage(55, 22, 33, 0));
+        }
+        SealedSamples.assertEveryEventType(all);
+    }
+
+    @Test
+    void writesEveryStopReasonAsAFinishReason() {
+        // finish_reason has no stop-sequence, pause or context-window value
+        Map<StopReason, StopReason> expected = Map.of(
+                StopReason.END_TURN, StopReason.END_TURN,
+                StopReason.MAX_TOKENS, StopReason.MAX_TOKENS,
+                StopReason.TOOL_USE, StopReason.TOOL_USE,
+                StopReason.STOP_SEQUENCE, StopReason.END_TURN,
+                StopReason.PAUSE_TURN, StopReason.END_TURN,
+                StopReason.REFUSAL, StopReason.REFUSAL,
+                StopReason.MODEL_CONTEXT_WINDOW_EXCEEDED, StopReason.MAX_TOKENS);
+        assertThat(expected).containsOnlyKeys(StopReason.values());
+        for (StopReason reason : StopReason.values()) {
+            ChatResponse response = SealedSamples.answer(Content.Text.of("x"), reason);
+
+            assertThat(protocol.readResponse(protocol.writeResponse(response, client())).stopReason())
+                    .as(reason.toString()).isEqualTo(expected.get(reason));
+            assertThat(SealedSamples.readStream(protocol, client(),
+                            SealedSamples.sse(protocol, client(), SealedSamples.eventsOf(response))).stopReason())
+                    .as(reason + " streamed").isEqualTo(expected.get(reason));
+        }
+        assertThat(Arrays.stream(StopReason.values()).map(FinishReasons::write)).doesNotContainNull();
     }
 
     @Test
     void writesEveryToolAndToolChoice() {
         List<Tool> tools = List.of(CanonicalRequests.read(), CanonicalRequests.webSearch());
         assertThat(tools).extracting(Object::getClass).containsExactlyInAnyOrder(Tool.class.getPermittedSubclasses());
-        List<ToolChoice> choices = SealedSamples.toolChoices();
-        for (ToolChoice choice : choices) {
-            ChatRequest request = request().toBuilder().tools(tools).toolChoice(choice).build();
-            assertThatCode(() -> protocol.writeRequest(request)).as(choice.toString()).doesNotThrowAnyException();
+        Map<ToolChoice, String> expected = new LinkedHashMap<>();
+        expected.put(new ToolChoice.Auto(false), "{'tool_choice':'auto'}");
+        expected.put(new ToolChoice.Any(true), "{'tool_choice':'required','parallel_tool_calls':false}");
+        expected.put(new ToolChoice.None(), "{'tool_choice':'none'}");
+        expected.put(new ToolChoice.Named("Read", false), "{'tool_choice':{'type':'function','function':{'name':'Read'}}}");
+        assertThat(expected.keySet()).containsExactlyElementsOf(SealedSamples.toolChoices());
+        for (Map.Entry<ToolChoice, String> choice : expected.entrySet()) {
+            ObjectNode body = protocol.writeRequest(request().toBuilder().tools(tools).toolChoice(choice.getKey()).build());
+
+            // a server tool runs at its own provider only: web_search is dropped
+            assertThat(body.get("tools")).isEqualTo(json("[{'type':'function','function':{'name':'Read',"
+                    + "'description':'Reads a file','parameters':{'type':'object','properties':{'path':{'type':'string'}}}}}]"));
+            assertThat(body.retain("tool_choice", "parallel_tool_calls")).as(choice.getKey().toString()).isEqualTo(json(choice.getValue()));
         }
-        assertThat(Arrays.stream(StopReason.values()).map(FinishReasons::write)).doesNotContainNull();
     }
 
     private static ChatRequest request() {
         return ChatRequest.builder().model("m").messages(List.of(Message.of(Role.USER, "hi"))).build();
+    }
+
+    /** A streaming client that asked for usage, so that the stream's usage chunk is written. */
+    private static ChatRequest client() {
+        return request().toBuilder()
+                .stream(true)
+                .extension("stream_options", WireJson.object().set("include_usage", BooleanNode.TRUE))
+                .build();
     }
 }

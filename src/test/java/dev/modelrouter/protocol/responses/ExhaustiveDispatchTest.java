@@ -1,5 +1,8 @@
 package dev.modelrouter.protocol.responses;
 
+import static dev.modelrouter.protocol.SealedSamples.assistant;
+import static dev.modelrouter.protocol.SealedSamples.json;
+import static dev.modelrouter.protocol.SealedSamples.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -12,49 +15,114 @@ import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
 import dev.modelrouter.protocol.SealedSamples;
 import dev.modelrouter.protocol.WireJson;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Java 17 has no exhaustive pattern switch, so the writer dispatches with instanceof chains that end in
- * {@link IllegalStateException}; this walks every permitted subclass to prove each one is handled. A new
- * block type fails here until the chains name it.
+ * {@link IllegalStateException}; this walks every permitted subclass and checks what the {@code input}
+ * carries of each. What the Responses API cannot carry is listed, with why, as an empty expectation. A
+ * new block type fails here until the chains name it.
  */
 class ExhaustiveDispatchTest {
 
+    private static final Content.ToolUse TOOL_USE =
+            new Content.ToolUse("toolu_1", "Read", json("{'path':'/tmp/a.txt'}"), null);
+
     private final ResponsesProtocol protocol = new ResponsesProtocol();
 
-    static List<Content> everyContent() {
-        Map<Class<?>, List<Content>> samples = new LinkedHashMap<>();
-        samples.put(Content.Text.class, List.of(Content.Text.of("t"), Content.Text.of("")));
-        List<Content> sourced = new ArrayList<>();
-        for (Content.Source source : SealedSamples.sources()) {
-            sourced.add(new Content.Image("image/png", source, null));
-            sourced.add(new Content.Document("application/pdf", source, "d.pdf", null, null));
-            sourced.add(new Content.Document("text/plain", source, null, null, null));
-        }
-        samples.put(Content.Image.class, sourced);
-        samples.put(Content.Document.class, List.of());
-        samples.put(Content.ToolUse.class, List.of(new Content.ToolUse("toolu_1", "Read", WireJson.object(), null)));
-        samples.put(Content.ToolResult.class, List.of(new Content.ToolResult("toolu_1", sourced, true, null)));
-        samples.put(Content.Thinking.class, List.of(
-                new Content.Thinking("th", "sig"),
-                new Content.Thinking("th", CanonicalRequests.OUR_SIGNATURE),
-                new Content.Thinking("", null)));
-        samples.put(Content.RedactedThinking.class, List.of(new Content.RedactedThinking("r")));
-        samples.put(Content.ToolReference.class, List.of(new Content.ToolReference("Grep")));
-        samples.put(Content.ServerToolUse.class, List.of(new Content.ServerToolUse("srv_1", "web_search", WireJson.object())));
-        samples.put(Content.ServerToolResult.class,
-                List.of(new Content.ServerToolResult("web_search_tool_result", "srv_1", WireJson.array())));
-        return SealedSamples.contents(samples);
+    /** A conversation and the {@code input} it is written as. */
+    private record Case(List<Message> messages, String wire) {}
+
+    private static Case of(String wire, Message... messages) {
+        return new Case(List.of(messages), wire);
+    }
+
+    private static List<Case> requestCases() {
+        List<Content> sourced = SealedSamples.sourced();
+        return List.of(
+                of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'user text'}]}]",
+                        user(Content.Text.of("user text"))),
+                of("[{'type':'message','role':'assistant','content':[{'type':'output_text','text':'answer text'}]}]",
+                        assistant(Content.Text.of("answer text"))),
+                // an empty text is no part at all
+                of("[]", user(Content.Text.of(""))),
+                of("[{'type':'message','role':'developer','content':[{'type':'input_text','text':'system note'}]}]",
+                        Message.of(Role.SYSTEM, "system note")),
+                of("[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'data:image/png;base64,QUJDRA==','detail':'auto'}]}]",
+                        user(sourced.get(0))),
+                of("[{'type':'message','role':'user','content':[{'type':'input_file','filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}]}]",
+                        user(sourced.get(1))),
+                // a text file is sent as its text
+                of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'hello'}]}]",
+                        user(new Content.Document("text/plain", new Content.Source.Base64("aGVsbG8="), null, null, null))),
+                of("[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'https://example.com/cat.png','detail':'auto'}]}]",
+                        user(sourced.get(2))),
+                // a linked file has no name on this wire
+                of("[{'type':'message','role':'user','content':[{'type':'input_file','file_url':'https://example.com/cat.png'}]}]",
+                        user(sourced.get(3))),
+                // another provider's uploaded files cannot be named to OpenAI
+                of("[]", user(sourced.get(4))),
+                of("[]", user(sourced.get(5))),
+                // an image cannot be plain text
+                of("[]", user(sourced.get(6))),
+                of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'d.pdf\\n\\nplain text source'}]}]",
+                        user(sourced.get(7))),
+                // the API rejects a call without its output, so an unanswered one is answered as interrupted
+                of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
+                        + "{'type':'function_call_output','call_id':'toolu_1','output':'Error: the tool call was interrupted and returned no result'}]",
+                        assistant(TOOL_USE)),
+                of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
+                        + "{'type':'function_call_output','call_id':'toolu_1','output':'file body'}]",
+                        assistant(TOOL_USE),
+                        user(new Content.ToolResult("toolu_1", List.of(Content.Text.of("file body")), false, null))),
+                // an output holds text only: the error flag becomes a prefix, the media follow as a user turn
+                of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
+                        + "{'type':'function_call_output','call_id':'toolu_1','output':'Error: plain text source'},"
+                        + "{'type':'message','role':'user','content':["
+                        + "{'type':'input_image','image_url':'data:image/png;base64,QUJDRA==','detail':'auto'},"
+                        + "{'type':'input_file','filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='},"
+                        + "{'type':'input_image','image_url':'https://example.com/cat.png','detail':'auto'},"
+                        + "{'type':'input_file','file_url':'https://example.com/cat.png'}]}]",
+                        assistant(TOOL_USE), user(new Content.ToolResult("toolu_1", sourced, true, null))),
+                // a result whose call is not in the conversation has nothing to answer
+                of("[]", user(new Content.ToolResult("toolu_2", List.of(Content.Text.of("file body")), false, null))),
+                // no tool search: the reference becomes a note
+                of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'Tool WebFetch is now available.'}]}]",
+                        user(new Content.ToolReference("WebFetch"))),
+                // only reasoning that OpenAI encrypted (our signature) can be replayed, and an empty one is nothing
+                of("[{'type':'reasoning','summary':[{'type':'summary_text','text':'thinking text'}],"
+                        + "'encrypted_content':'gAAAAABenc-one'}]",
+                        assistant(new Content.Thinking("thinking text", CanonicalRequests.OUR_SIGNATURE))),
+                of("[]", assistant(new Content.Thinking("thinking text", CanonicalRequests.ANTHROPIC_SIGNATURE))),
+                of("[]", assistant(new Content.Thinking("", null))),
+                // encrypted reasoning and server tools belong to the provider that made them
+                of("[]", assistant(new Content.RedactedThinking("redacted data"))),
+                of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
+                of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", WireJson.array()))));
+    }
+
+    private static List<Content> blocks(List<Case> cases) {
+        return cases.stream().flatMap(c -> c.messages().stream()).flatMap(m -> m.content().stream()).toList();
     }
 
     @Test
-    void writesEveryContentBlockInEveryRole() {
-        for (Content block : everyContent()) {
+    void writesEveryContentBlockWithItsData() {
+        List<Case> cases = requestCases();
+        SealedSamples.assertEveryContentType(blocks(cases));
+        for (Case c : cases) {
+            ObjectNode body = protocol.writeRequest(ChatRequest.builder().model("m").messages(c.messages()).build());
+
+            assertThat(body.get("input")).as(c.messages().toString()).isEqualTo(json(c.wire()));
+        }
+    }
+
+    @Test
+    void dispatchesEveryContentBlockInEveryRole() {
+        for (Content block : blocks(requestCases())) {
             for (Role role : Role.values()) {
                 ChatRequest request = ChatRequest.builder()
                         .model("m")
@@ -69,19 +137,39 @@ class ExhaustiveDispatchTest {
     void writesEveryToolToolChoiceAndThinking() {
         List<Tool> tools = List.of(CanonicalRequests.read(), CanonicalRequests.webSearch());
         assertThat(tools).extracting(Object::getClass).containsExactlyInAnyOrder(Tool.class.getPermittedSubclasses());
-        List<ToolChoice> choices = SealedSamples.toolChoices(new ToolChoice.Named("web_search", false));
-        List<Thinking> thinkings = SealedSamples.thinkings(4096);
-        for (ToolChoice choice : choices) {
-            for (Thinking thinking : thinkings) {
-                ChatRequest request = ChatRequest.builder()
+        Map<ToolChoice, String> choices = new LinkedHashMap<>();
+        choices.put(new ToolChoice.Auto(false), "{'tool_choice':'auto'}");
+        choices.put(new ToolChoice.Any(true), "{'tool_choice':'required','parallel_tool_calls':false}");
+        choices.put(new ToolChoice.None(), "{'tool_choice':'none'}");
+        choices.put(new ToolChoice.Named("Read", false), "{'tool_choice':{'type':'function','name':'Read'}}");
+        // a hosted tool cannot be forced by name: the model may choose it
+        choices.put(new ToolChoice.Named("web_search", false), "{'tool_choice':'auto'}");
+        assertThat(choices.keySet()).containsExactlyElementsOf(
+                SealedSamples.toolChoices(new ToolChoice.Named("web_search", false)));
+        Map<Thinking, String> thinkings = new LinkedHashMap<>();
+        thinkings.put(new Thinking.Enabled(4096),
+                "{'reasoning':{'effort':'medium','summary':'auto'},'include':['reasoning.encrypted_content']}");
+        // adaptive leaves the effort to the model's default; disabled is the absence of reasoning
+        thinkings.put(new Thinking.Adaptive(null), "{}");
+        thinkings.put(new Thinking.Disabled(), "{}");
+        assertThat(thinkings.keySet()).containsExactlyElementsOf(SealedSamples.thinkings(4096));
+        for (Map.Entry<ToolChoice, String> choice : choices.entrySet()) {
+            for (Map.Entry<Thinking, String> thinking : thinkings.entrySet()) {
+                ObjectNode body = protocol.writeRequest(ChatRequest.builder()
                         .model("m")
                         .messages(List.of(Message.of(Role.USER, "hi")))
                         .tools(tools)
-                        .toolChoice(choice)
-                        .thinking(thinking)
-                        .build();
-                assertThatCode(() -> protocol.writeRequest(request)).as(choice + " " + thinking)
-                        .doesNotThrowAnyException();
+                        .toolChoice(choice.getKey())
+                        .thinking(thinking.getKey())
+                        .build());
+
+                assertThat(body.get("tools")).isEqualTo(json("[{'type':'function','name':'Read','description':'Reads a file',"
+                        + "'parameters':{'type':'object','properties':{'path':{'type':'string'}}},'strict':false},"
+                        + "{'type':'web_search'}]"));
+                assertThat(body.deepCopy().retain("tool_choice", "parallel_tool_calls"))
+                        .as(choice.getKey().toString()).isEqualTo(json(choice.getValue()));
+                assertThat(body.deepCopy().retain("reasoning", "include"))
+                        .as(thinking.getKey().toString()).isEqualTo(json(thinking.getValue()));
             }
         }
     }

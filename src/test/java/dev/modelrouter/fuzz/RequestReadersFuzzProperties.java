@@ -1,0 +1,91 @@
+package dev.modelrouter.fuzz;
+
+import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.WireJson;
+import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
+import dev.modelrouter.protocol.anthropic.AnthropicRequestScanner;
+import dev.modelrouter.protocol.gemini.GeminiProtocol;
+import dev.modelrouter.protocol.openai.OpenAiProtocol;
+import dev.modelrouter.protocol.responses.ResponsesProtocol;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every client request reader, fed mutated recorded requests: it reads the body or refuses it with a
+ * 400-class error, and whatever it accepts can be written for every upstream protocol. The number of
+ * inputs is jqwik's {@code jqwik.tries.default} (1,000 in the suite; {@code scripts/fuzz} sets more).
+ */
+class RequestReadersFuzzProperties {
+
+    private static final List<Protocol> UPSTREAMS =
+            List.of(new AnthropicProtocol(), new OpenAiProtocol(), new GeminiProtocol(), new ResponsesProtocol());
+
+    @Property
+    void anthropicRequestsAreReadOrRefused(@ForAll("anthropic") String body) {
+        readThenWriteEverywhere(new AnthropicProtocol(), body);
+    }
+
+    @Property
+    void anthropicScannerReadsOrRefuses(@ForAll("anthropic") String body) {
+        Verdicts.refusesAsClientError(body, () -> AnthropicRequestScanner.scan(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Property
+    void openAiRequestsAreReadOrRefused(@ForAll("openai") String body) {
+        readThenWriteEverywhere(new OpenAiProtocol(), body);
+    }
+
+    @Property
+    void geminiRequestsAreReadOrRefused(@ForAll("gemini") String body) {
+        readThenWriteEverywhere(new GeminiProtocol(), body);
+    }
+
+    private static void readThenWriteEverywhere(Protocol client, String body) {
+        JsonNode tree = WireJson.tryParse(body);
+        if (tree == null) {
+            return; // not JSON: the endpoint fuzz covers how the server answers that
+        }
+        Verdicts.refusesAsClientError(body, () -> {
+            ChatRequest request = client.readRequest(tree);
+            for (Protocol upstream : UPSTREAMS) {
+                upstream.writeRequest(request);
+            }
+        });
+    }
+
+    @Provide
+    Arbitrary<String> anthropic() {
+        return Mutations.of(Mutations.seeds(
+                "fixtures/anthropic/claude-code.request.json",
+                "fixtures/anthropic/sampling.request.json",
+                "fixtures/anthropic/tool-search.request.json",
+                "fixtures/claude-code/main-turn.request.json",
+                "fixtures/claude-code/tool-result-turn.request.json",
+                "fixtures/claude-code/title.request.json",
+                "fixtures/claude-code/quota-probe.request.json"));
+    }
+
+    @Provide
+    Arbitrary<String> openai() {
+        return Mutations.of(Mutations.seeds(
+                "fixtures/openai/client-tools.request.json",
+                "fixtures/openai/images.request.json",
+                "fixtures/openai/documents.request.json",
+                "fixtures/openai/parallel-tool-calls.request.json",
+                "fixtures/openai/deepseek-thinking.request.json"));
+    }
+
+    @Provide
+    Arbitrary<String> gemini() {
+        return Mutations.of(Mutations.seeds(
+                "fixtures/gemini/gemini-cli.client.json",
+                "fixtures/gemini/media.request.json",
+                "fixtures/gemini/claude-code-tools.request.json"));
+    }
+}
