@@ -9,7 +9,11 @@ import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
 import dev.modelrouter.upstream.Guards;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +47,16 @@ class BoundedStateIT {
     @LocalServerPort
     int port;
 
+    static Path home;
+
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) {
+        try {
+            home = Files.createTempDirectory("router-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        registry.add(RouterConfiguration.HOME_PROPERTY, home::toString);
         String json = """
                 {"Providers": [{"name": "anth", "api_base_url": "%s/v1/messages", "api_key": "sk-bounded",
                    "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}],
@@ -122,7 +134,7 @@ class BoundedStateIT {
     /** Every admin-API and metrics call of this test goes through here (the place for an admin credential). */
     private byte[] adminGetBytes(String path) {
         // large enough to measure an unbounded scrape, not only a bounded one
-        WebTestClient client = LocalRouter.client(port).mutate()
+        WebTestClient client = LocalRouter.adminClient(port, home).mutate()
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(64 << 20)).build();
         return client.get().uri(path).exchange().expectStatus().isOk()
                 .expectBody().returnResult().getResponseBody();

@@ -7,9 +7,13 @@ import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +48,16 @@ class ModelNamesIT {
     @LocalServerPort
     int port;
 
+    static Path home;
+
     @DynamicPropertySource
     static void config(DynamicPropertyRegistry registry) {
+        try {
+            home = Files.createTempDirectory("router-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        registry.add(RouterConfiguration.HOME_PROPERTY, home::toString);
         String json = """
                 {"Providers": [
                   {"name": "anth", "api_base_url": "%1$s/v1/messages", "api_key": "sk-anth",
@@ -186,7 +198,7 @@ class ModelNamesIT {
 
     /** Every admin-API call of this test goes through here (the place for an admin credential). */
     private JsonNode adminGet(String path) {
-        byte[] body = client().get().uri(path).exchange().expectStatus().isOk()
+        byte[] body = LocalRouter.adminClient(port, home).get().uri(path).exchange().expectStatus().isOk()
                 .expectBody().returnResult().getResponseBody();
         return JSON.readTree(body);
     }
