@@ -6,6 +6,7 @@ import dev.modelrouter.model.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,7 @@ public final class RequestTrace {
     private Usage usage = Usage.ZERO;
     private boolean finished;
     private @Nullable String session;
+    private Predicate<Route> listed = route -> true;
 
     RequestTrace(Observer observer, Ingress ingress, Instant time, long startNanos) {
         this.observer = observer;
@@ -44,9 +46,22 @@ public final class RequestTrace {
         this.startNanos = startNanos;
     }
 
-    /** The router chose a scenario for the request, which asked for {@code requestedModel}. */
-    public synchronized void routed(Scenario scenario, String requestedModel) {
+    /**
+     * The router chose a scenario for the request, which asked for {@code requestedModel}; every route
+     * counts as one the config lists (see the three-argument form).
+     */
+    public void routed(Scenario scenario, String requestedModel) {
+        routed(scenario, requestedModel, route -> true);
+    }
+
+    /**
+     * The router chose a scenario for the request, which asked for {@code requestedModel};
+     * {@code listed} tells the routes whose model the config knows, which keep their name in meters,
+     * from a client's free choices, which share the model tag {@code other}.
+     */
+    public synchronized void routed(Scenario scenario, String requestedModel, Predicate<Route> listed) {
         this.scenario = scenario;
+        this.listed = listed;
         this.requestedModel = requestedModel.length() > MAX_MODEL_LENGTH
                 ? requestedModel.substring(0, MAX_MODEL_LENGTH)
                 : requestedModel;
@@ -198,7 +213,7 @@ public final class RequestTrace {
     }
 
     private String model(Route route) {
-        return observer.metrics().model(route.model());
+        return listed.test(route) ? observer.metrics().model(route.model()) : BoundedNames.OTHER;
     }
 
     private static String scenarioTag(@Nullable Scenario scenario, @Nullable Route route) {

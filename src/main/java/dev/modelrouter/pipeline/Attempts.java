@@ -9,6 +9,7 @@ import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.observe.RequestTrace;
+import dev.modelrouter.routing.ModelNames;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.upstream.Guards;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -83,7 +84,7 @@ final class Attempts {
             if (provider == null) {
                 return Mono.error(new RouterException(ErrorKind.NOT_FOUND, "no provider named '" + route.provider() + "'"));
             }
-            CircuitBreaker breaker = guards.breaker(provider, route.model());
+            CircuitBreaker breaker = guards.breaker(provider, route.model(), ModelNames.listed(config, route));
             if (!breaker.tryAcquirePermission()) {
                 return skip(index, route, "circuit open after repeated failures");
             }

@@ -13,6 +13,7 @@ import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicRequestScanner;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
+import dev.modelrouter.routing.ModelNames;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.SessionContexts;
@@ -109,6 +110,7 @@ public final class Pipeline implements AutoCloseable {
         RequestTrace trace = observer.start(Ingress.ANTHROPIC);
         return Observed.exchange(trace, true, usage -> sessions.record(trace.session(), usage), Mono.defer(() -> {
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
+            ModelNames.check(scan.model(), "model");
             String id = SessionContexts.sessionId(sessionHeader, scan.userId());
             trace.session(id);
             RouterConfig snapshot = live.current();
@@ -155,7 +157,7 @@ public final class Pipeline implements AutoCloseable {
         RoutePlan custom = customs.plan(scripted, canonical, tokenCount::get, config, "anthropic", session);
         RoutePlan plan = custom != null ? custom
                 : router.route(scan.traits(() -> countTokens(body)), config, () -> sessions.lastPrompt(session));
-        trace.routed(plan.scenario(), scan.model());
+        trace.routed(plan.scenario(), scan.model(), route -> ModelNames.listed(config, route));
         TransformerChains chains = chains(config);
         ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
         return attempts.run(plan, config, (route, provider) -> {
@@ -187,13 +189,14 @@ public final class Pipeline implements AutoCloseable {
     /** An exchange whose request was decoded to the canonical form (OpenAI and Gemini clients). */
     private Mono<ProxyResponse> decoded(Protocol protocol, String ingress, ChatRequest client,
             RouterConfig config, RequestTrace trace) {
+        ModelNames.check(client.model(), "model");
         Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
         // the script sees an Anthropic Messages body, as in ccr, whatever the client spoke
         return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), tokenCount::get, null,
                 scripted -> {
                     RoutePlan custom = customs.plan(scripted, () -> client, tokenCount::get, config, ingress, null);
                     RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
-                    trace.routed(plan.scenario(), client.model());
+                    trace.routed(plan.scenario(), client.model(), route -> ModelNames.listed(config, route));
                     ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
                     return attempts.run(
                             plan,

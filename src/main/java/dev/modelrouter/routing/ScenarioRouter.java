@@ -161,6 +161,8 @@ public final class ScenarioRouter {
         if (comma <= 0) {
             return Optional.empty();
         }
+        // a sub-agent tag, a script or a plugin rule can name a target too, not only the client's model
+        ModelNames.check(name, "model");
         String providerName = name.substring(0, comma).trim();
         String model = name.substring(comma + 1).trim();
         ProviderConfig provider = config.provider(providerName).orElse(null);

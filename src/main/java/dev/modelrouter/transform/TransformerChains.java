@@ -48,13 +48,19 @@ public final class TransformerChains {
      *     passed {@link TransformerChain#validate} never is)
      */
     public TransformerChain chain(String provider, String model) {
-        String key = provider.toLowerCase(Locale.ROOT) + '\u0000' + model;
+        ProviderConfig p = config.provider(provider).orElse(null);
+        if (p == null) {
+            return TransformerChain.EMPTY;
+        }
+        // keyed by the model's own section of the provider's transformer, not by the model: models without
+        // one (any name a client makes up among them) share the provider's chain, so the map stays as
+        // small as the config
+        String section = p.transformer().has(model) ? model : "";
+        String key = p.name().toLowerCase(Locale.ROOT) + '\u0000' + section;
         TransformerChain cached = chains.get(key);
         if (cached != null) {
             return cached;
         }
-        return chains.computeIfAbsent(key, k -> config.provider(provider)
-                .map((ProviderConfig p) -> TransformerChain.of(p, model, registry))
-                .orElse(TransformerChain.EMPTY));
+        return chains.computeIfAbsent(key, k -> TransformerChain.of(p, model, registry));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The circuit breakers (one per provider and model) and bulkheads (one per provider) guarding
+ * The circuit breakers (one per provider and model, bounded for models the config does not list) and bulkheads (one per provider) guarding
  * upstream calls, built from each provider's {@link Resilience} settings. A reload that changes a
  * provider's settings gets fresh instances; unchanged ones keep their state.
  */
@@ -24,6 +24,10 @@ public final class Guards {
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final Map<String, Resilience> settings = new ConcurrentHashMap<>();
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+    private final RecentBreakers unlisted = new RecentBreakers(UNLISTED_CAPACITY);
+
+    /** How many breakers of models the config does not list are kept. */
+    public static final int UNLISTED_CAPACITY = 100;
 
     /** Remembers a provider's most recent failure, for status. */
     public void failed(String provider, String message) {
@@ -35,14 +39,28 @@ public final class Guards {
         return lastErrors.get(provider.toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The circuit breaker of {@code provider}'s {@code model}. */
-    public CircuitBreaker breaker(ProviderConfig provider, String model) {
+    /**
+     * The circuit breaker of {@code provider}'s {@code model}. A model the config lists has its own
+     * breaker in the registry (and its meters); any other name a client chose gets one of at most
+     * {@link #UNLISTED_CAPACITY} breakers kept outside it, the least recently used going first, so a
+     * client sending ever new names cannot grow the daemon's memory or its scrape.
+     *
+     * @param listed whether the config lists the model (see {@code routing.ModelNames#listed})
+     */
+    public CircuitBreaker breaker(ProviderConfig provider, String model, boolean listed) {
         String name = provider.name() + "," + model;
         Resilience r = provider.resilience();
+        if (!listed) {
+            return unlisted.get(name, r, () -> CircuitBreaker.of(name, breakerConfig(r)));
+        }
         if (!r.equals(settings.put("cb:" + name, r))) {
             breakers.remove(name);
         }
-        return breakers.circuitBreaker(name, () -> CircuitBreakerConfig.custom()
+        return breakers.circuitBreaker(name, () -> breakerConfig(r));
+    }
+
+    private static CircuitBreakerConfig breakerConfig(Resilience r) {
+        return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(r.breakerWindow())
                 .minimumNumberOfCalls(Math.min(r.breakerMinCalls(), r.breakerWindow()))
@@ -50,7 +68,7 @@ public final class Guards {
                 .waitDurationInOpenState(r.breakerOpen())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .build());
+                .build();
     }
 
     /** The bulkhead of {@code provider}: at most its {@code max_concurrency} calls at once, no waiting. */
@@ -65,10 +83,14 @@ public final class Guards {
                 .build());
     }
 
-    /** Circuit state per {@code provider,model} that has one, e.g. {@code CLOSED}, {@code OPEN}. */
+    /**
+     * Circuit state per {@code provider,model} that has one, e.g. {@code CLOSED}, {@code OPEN}: every
+     * listed model's, and those of the most recently used unlisted ones.
+     */
     public Map<String, String> states() {
         Map<String, String> out = new LinkedHashMap<>();
         breakers.getAllCircuitBreakers().forEach(cb -> out.put(cb.getName(), cb.getState().name()));
+        unlisted.forEach(cb -> out.putIfAbsent(cb.getName(), cb.getState().name()));
         return out;
     }
 

@@ -5,6 +5,7 @@ import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.WireProtocol;
 import dev.modelrouter.model.RouterException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class ProviderEndpoint {
 
     private static final String USER_AGENT = "model-router/0.1";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private final Map<String, AtomicInteger> nextKey = new ConcurrentHashMap<>();
     /** Keys resting after a 429 or 401, until the instant stored; keyed by provider name and key index. */
     private final Map<String, java.time.Instant> coolingUntil = new ConcurrentHashMap<>();
@@ -57,9 +59,31 @@ public final class ProviderEndpoint {
         if (provider.protocol() == WireProtocol.GEMINI) {
             String base = provider.apiBaseUrl().toString();
             base = base.endsWith("/") ? base : base + "/";
-            return URI.create(base + "models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
+            return URI.create(base + "models/" + segment(model)
+                    + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
         }
         return provider.apiBaseUrl();
+    }
+
+    /**
+     * {@code text} as exactly one URL path segment: every byte of its UTF-8 form but RFC 3986's
+     * unreserved characters percent-encoded, so a client's model name cannot add segments ({@code /},
+     * {@code ../}), start the query or fragment ({@code ?}, {@code #}), or blur where Gemini's
+     * {@code :method} suffix begins ({@code :}).
+     */
+    static String segment(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(bytes.length + 8);
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
     }
 
     /**

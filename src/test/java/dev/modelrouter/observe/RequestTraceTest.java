@@ -219,6 +219,25 @@ class RequestTraceTest {
         assertThat(registry.get(RouterMetrics.REQUESTS).timer().count()).isEqualTo(1);
     }
 
+    @Test
+    void routesTheConfigDoesNotListShareTheModelTagOther() {
+        Traces t = new Traces(registry, null);
+        Route madeUp = new Route("deepseek", "made-up-model", Scenario.EXPLICIT);
+        for (Route route : List.of(madeUp, MAIN)) {
+            RequestTrace trace = t.observer.start(Ingress.ANTHROPIC);
+            trace.routed(route.scenario(), "deepseek," + route.model(), r -> r.model().equals(MAIN.model()));
+            trace.attempt(route);
+            trace.served(route, 200);
+            trace.finish(Outcome.OK, 200);
+        }
+
+        assertThat(registry.get(RouterMetrics.REQUESTS).tags("model", "other").timer().count()).isEqualTo(1);
+        assertThat(registry.get(RouterMetrics.REQUESTS).tags("model", "deepseek-chat").timer().count()).isEqualTo(1);
+        assertThat(registry.find(RouterMetrics.REQUESTS).tags("model", "made-up-model").timers()).isEmpty();
+        assertThat(counter(RouterMetrics.UPSTREAM_ATTEMPTS, "model", "other")).isEqualTo(1);
+        assertThat(t.observer.usage()).extracting(UsageLedger.Line::model).containsExactly("deepseek-chat", "other");
+    }
+
     private double tokens(String type) {
         return registry.get(RouterMetrics.TOKENS).tags("provider", "deepseek", "model", "deepseek-chat", "type", type)
                 .counter().count();

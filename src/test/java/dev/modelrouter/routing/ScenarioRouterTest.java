@@ -7,6 +7,7 @@ import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.RequestTraits;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.Scenario;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -257,5 +258,19 @@ class ScenarioRouterTest {
         assertThatThrownBy(() -> router.route(mainTurn().build(), none))
                 .isInstanceOf(RouterException.class)
                 .hasMessageContaining("Router.default");
+    }
+
+    @Test
+    void aTargetNamedBySubAgentTagScriptOrRuleIsCheckedLikeAClientsModel() {
+        Traits t = mainTurn();
+        t.subagent = "big,think-1\nforged";
+        assertThatThrownBy(() -> router.route(t.build(), FULL))
+                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("control character");
+        assertThatThrownBy(() -> router.named("big," + "x".repeat(300), Scenario.CUSTOM, FULL))
+                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("bytes long");
+        assertThat(router.named("big,vendor/model:tag", Scenario.CUSTOM, FULL).primary().model())
+                .isEqualTo("vendor/model:tag");
     }
 }

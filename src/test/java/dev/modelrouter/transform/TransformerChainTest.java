@@ -201,4 +201,23 @@ class TransformerChainTest {
         assertThat(chains.isFor(config.withRouter(RouterSettings.empty())))
                 .as("a project's routes on the same snapshot share its chains").isTrue();
     }
+
+    @Test
+    void modelsWithoutASectionOfTheirOwnShareTheProvidersChain() throws Exception {
+        RouterConfig config = ConfigLoader.parse("""
+                {"Providers": [{"name": "DeepSeek", "api_base_url": "https://api.deepseek.com/chat/completions",
+                  "api_key": "k", "models": ["deepseek-chat"],
+                  "transformer": {"use": ["deepseek"], "deepseek-chat": {"use": ["tooluse"]}}}]}
+                """, Path.of("config.json"), Map.of());
+        TransformerChains chains = new TransformerChains(config, TransformerRegistry.withBuiltIns());
+
+        TransformerChain shared = chains.chain("deepseek", "deepseek-reasoner");
+
+        // a client naming ever new models must not grow the cache
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(chains.chain("deepseek", "made-up-" + i)).isSameAs(shared);
+        }
+        assertThat(shared.transformers()).hasSize(1);
+        assertThat(chains.chain("deepseek", "deepseek-chat").transformers()).hasSize(2);
+    }
 }
