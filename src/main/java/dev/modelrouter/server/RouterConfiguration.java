@@ -257,6 +257,12 @@ public class RouterConfiguration {
         return new ConfigWatcher(reloader);
     }
 
+    /** config.json's {@code server} timeouts, read once: the server is built once. */
+    @Bean
+    ServerTimeoutsCustomizer serverTimeouts(LiveConfig live) {
+        return new ServerTimeoutsCustomizer(live.current().serverTimeouts());
+    }
+
     @Bean
     LoopbackGuard loopbackGuard(Protocols protocols, ClientErrors errors) {
         return new LoopbackGuard(protocols.anthropic(), errors);
