@@ -51,6 +51,12 @@ final class ClientErrors {
         if (error.retryAfter() != null) {
             headers.put("retry-after", error.retryAfter());
         }
+        if (error.kind() == ErrorKind.REQUEST_TOO_LARGE) {
+            // the rest of the body is not wanted: the connection closes after the answer, through
+            // LingeringClose, which reads what is still coming for a bounded time, so the client
+            // reads the 413 rather than a reset, and no body streams in without end
+            headers.put(HttpHeaders.CONNECTION, "close");
+        }
         return new Answer(status, headers, json.writeValueAsBytes(protocol.writeError(error)));
     }
 
