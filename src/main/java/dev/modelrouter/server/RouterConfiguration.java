@@ -264,6 +264,11 @@ public class RouterConfiguration {
     }
 
     @Bean
+    BrowserGuard browserGuard(LiveConfig live, Protocols protocols, ClientErrors errors) {
+        return new BrowserGuard(live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors);
+    }
+
+    @Bean
     LoopbackGuard loopbackGuard(Protocols protocols, ClientErrors errors) {
         return new LoopbackGuard(protocols.anthropic(), errors);
     }
