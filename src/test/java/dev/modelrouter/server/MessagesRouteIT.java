@@ -209,7 +209,8 @@ class MessagesRouteIT {
                 .extracting(filter -> filter.getClass().getName())
                 .filteredOn(name -> !name.startsWith(MessagesRouteIT.class.getName()))
                 .as("a new WebFilter: if it applies to POST /v1/messages, MessagesRoute must apply it too")
-                .containsExactlyInAnyOrder(ApiKeyFilter.class.getName(), LoopbackGuard.class.getName());
+                .containsExactlyInAnyOrder(
+                        ApiKeyFilter.class.getName(), LoopbackGuard.class.getName(), BrowserGuard.class.getName());
     }
 
     private Socket open() throws IOException {
