@@ -202,6 +202,7 @@ public class RouterConfiguration {
 
     @Bean
     ClientErrors clientErrors(JsonMapper json) {
+        reactor.core.publisher.Hooks.onErrorDropped(ClientGone::dropped);
         return new ClientErrors(json);
     }
 

@@ -90,6 +90,12 @@ public final class RawHttp implements AutoCloseable {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Closes with a reset (linger 0), as a killed process or a dropped network does. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
