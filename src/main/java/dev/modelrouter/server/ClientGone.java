@@ -15,10 +15,17 @@ final class ClientGone {
 
     private ClientGone() {}
 
-    /** Whether {@code failure}, or one of its causes, says the client's connection is gone. */
+    /** Reactor Netty's (package-private) signal that a body took longer than the body timeout. */
+    private static final String BODY_TIMED_OUT = "reactor.netty.http.server.RequestTimeoutException";
+
+    /**
+     * Whether {@code failure}, or one of its causes, says the client's connection is gone, or is
+     * being closed because its body stalled past the body timeout.
+     */
     static boolean is(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AbortedException || t instanceof ClosedChannelException || AbortedException.isConnectionReset(t)) {
+            if (t instanceof AbortedException || t instanceof ClosedChannelException || AbortedException.isConnectionReset(t)
+                    || t.getClass().getName().equals(BODY_TIMED_OUT)) {
                 return true;
             }
         }

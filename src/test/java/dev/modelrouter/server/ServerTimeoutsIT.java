@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -24,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The server's timeouts on its clients ({@code server} in config.json) close slow-header, stalled-body
  * and silent connections, and never cut an answer that streams slowly.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServerTimeoutsIT {
 
@@ -86,7 +90,7 @@ class ServerTimeoutsIT {
     }
 
     @Test
-    void closesAConnectionWhoseBodyStalls() throws IOException {
+    void closesAConnectionWhoseBodyStalls(CapturedOutput output) throws IOException {
         try (RawHttp raw = RawHttp.connect(port)) {
             raw.send("POST /v1/messages HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
                     + "content-length: 1000\r\n\r\n{\"model\":");
@@ -98,6 +102,7 @@ class ServerTimeoutsIT {
             assertThat(raw.readUntilClosed(WAIT).closed()).isTrue();
         }
         assertThat(UPSTREAM.received()).isEmpty();
+        assertThat(output.getAll()).doesNotContain(" ERROR ");
     }
 
     @Test
