@@ -22,7 +22,7 @@ final class ConfigValidator {
             "Providers", "providers", "Router", "HOST", "PORT", "APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy",
             "httpsProxy", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS", "NON_INTERACTIVE_MODE", "CLAUDE_PATH",
             "MAX_BODY_BYTES", "resilience", "fallback", "transformers", "CUSTOM_ROUTER_PATH", "REWRITE_SYSTEM_PROMPT",
-            "StatusLine", "CUSTOM_ROUTER_TIMEOUT_MS");
+            "StatusLine", "CUSTOM_ROUTER_TIMEOUT_MS", ServerTimeoutsReader.KEY);
     /** Keys of ccr 2.x that are kept in the snapshot but not acted on yet. */
     private static final Set<String> INACTIVE = Set.of(
             "plugins",
@@ -64,6 +64,7 @@ final class ConfigValidator {
         long maxBody = values.integer(
                 root.path("MAX_BODY_BYTES"), "$.MAX_BODY_BYTES", 1, Long.MAX_VALUE, RouterConfig.DEFAULT_MAX_BODY_BYTES);
         values.string(root.path("CLAUDE_PATH"), "$.CLAUDE_PATH");
+        new ServerTimeoutsReader(findings).read(root.path(ServerTimeoutsReader.KEY));
 
         String providersKey = root.has("Providers") || !root.has("providers") ? "Providers" : "providers";
         List<ProviderConfig> providers =

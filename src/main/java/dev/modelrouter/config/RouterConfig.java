@@ -108,6 +108,14 @@ public record RouterConfig(
         return java.time.Duration.ofMillis(ms > 0 ? ms : DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS);
     }
 
+    /**
+     * The server's timeouts on its clients (config.json's {@code server}); the server reads them once,
+     * when it starts.
+     */
+    public ServerTimeouts serverTimeouts() {
+        return new ServerTimeoutsReader(new Findings()).read(raw.path(ServerTimeoutsReader.KEY));
+    }
+
     /** {@code path} as config.json means it: {@code ~/} is the home folder, relative is beside {@code source}. */
     public static Path resolveBeside(Path source, String path) {
         String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;

@@ -25,6 +25,9 @@ final class ClientErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientErrors.class);
 
+    /** How the log names a client that went away before its request was read. */
+    static final String CLIENT_GONE = "client went away";
+
     /**
      * An error ready for the wire, for callers without a {@link ServerResponse}.
      *
@@ -51,6 +54,12 @@ final class ClientErrors {
         if (error.retryAfter() != null) {
             headers.put("retry-after", error.retryAfter());
         }
+        if (error.kind() == ErrorKind.REQUEST_TOO_LARGE) {
+            // the rest of the body is not wanted: the connection closes after the answer, through
+            // LingeringClose, which reads what is still coming for a bounded time, so the client
+            // reads the 413 rather than a reset, and no body streams in without end
+            headers.put(HttpHeaders.CONNECTION, "close");
+        }
         return new Answer(status, headers, json.writeValueAsBytes(protocol.writeError(error)));
     }
 
@@ -76,6 +85,11 @@ final class ClientErrors {
         if (failure instanceof DataBufferLimitException) {
             return new RouterException(ErrorKind.REQUEST_TOO_LARGE, failure.getMessage() == null
                     ? "request body too large" : "request body too large: " + failure.getMessage());
+        }
+        if (ClientGone.is(failure)) {
+            // the answer goes nowhere; the request log and metrics have the request already
+            LOG.debug(CLIENT_GONE + " before its request was read: {}", failure.toString());
+            return new RouterException(ErrorKind.INVALID_REQUEST, CLIENT_GONE);
         }
         LOG.error("unexpected failure", failure);
         return new RouterException(ErrorKind.API, "internal router error; the router's log has the details");

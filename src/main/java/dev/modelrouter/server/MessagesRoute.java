@@ -28,8 +28,9 @@ import reactor.netty.http.server.HttpServerRoutes;
  * about 57 µs of CPU per request on this path. Every other request, including this path with another
  * method or a trailing slash, goes on to Spring.
  *
- * <p>What Spring's chain does for this path is done here by the same code: {@link ApiKeyFilter#refusal}
- * (the only web filter that applies to it; {@link LoopbackGuard} guards the admin paths),
+ * <p>What Spring's chain does for this path is done here by the same code: {@link BrowserGuard#refusal}
+ * and {@link ApiKeyFilter#refusal} (the web filters that apply to it; {@link LoopbackGuard} guards
+ * the admin paths),
  * the body limit and answer headers of {@link InferenceHandlers}, the errors of {@link ClientErrors}.
  * Request log, metrics and usage come from the {@link Pipeline}, as on the Spring path.
  */
@@ -76,7 +77,11 @@ final class MessagesRoute implements NettyRouteProvider {
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         RouterConfig config = live.current();
         HttpHeaders headers = request.requestHeaders();
-        RouterException refusal = ApiKeyFilter.refusal(config.apiKey(), headers::get);
+        RouterException refusal = BrowserGuard.refusal(
+                org.springframework.http.HttpMethod.POST, PATH, headers::getAll, config.host());
+        if (refusal == null) {
+            refusal = ApiKeyFilter.refusal(config.apiKey(), headers::get);
+        }
         if (refusal != null) {
             return answer(response, errors.render(anthropic, refusal));
         }

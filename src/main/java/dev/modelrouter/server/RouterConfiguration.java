@@ -222,6 +222,7 @@ public class RouterConfiguration {
 
     @Bean
     ClientErrors clientErrors(JsonMapper json) {
+        reactor.core.publisher.Hooks.onErrorDropped(ClientGone::dropped);
         return new ClientErrors(json);
     }
 
@@ -275,6 +276,17 @@ public class RouterConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     ConfigWatcher configWatcher(ConfigReloader reloader) {
         return new ConfigWatcher(reloader);
+    }
+
+    /** config.json's {@code server} timeouts, read once: the server is built once. */
+    @Bean
+    ServerTimeoutsCustomizer serverTimeouts(LiveConfig live) {
+        return new ServerTimeoutsCustomizer(live.current().serverTimeouts());
+    }
+
+    @Bean
+    BrowserGuard browserGuard(LiveConfig live, Protocols protocols, ClientErrors errors) {
+        return new BrowserGuard(live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors);
     }
 
     @Bean

@@ -213,7 +213,7 @@ class MessagesRouteIT {
                 .as("a new WebFilter: if it applies to POST /v1/messages, MessagesRoute must apply it too")
                 // AdminTokenFilter guards /api/** and /actuator/** only, never POST /v1/messages
                 .containsExactlyInAnyOrder(ApiKeyFilter.class.getName(), LoopbackGuard.class.getName(),
-                        AdminTokenFilter.class.getName());
+                        BrowserGuard.class.getName(), AdminTokenFilter.class.getName());
     }
 
     private Socket open() throws IOException {
