@@ -126,9 +126,11 @@ class RedactionIT {
     @Test
     void aModelNameWithANewlineIsOneEscapedLogLine(CapturedOutput output) {
         String forged = "2031-01-01T00:00:00.000Z  INFO 1 --- [main] FORGED : the key was rotated";
-        post(LocalRouter.client(port), "/v1/messages", "anth,up\\r\\n" + forged);
+        String answer = post(LocalRouter.client(port), "/v1/messages", "anth,up\\r\\n" + forged);
 
-        assertThat(output.getAll()).contains("failed (401)");
+        // Such a name is refused before any upstream call (ModelNamesIT); whatever is logged about it
+        // stays one line. LogLinesTest pins the escaping itself for values that do reach a log line.
+        assertThat(answer).contains("invalid_request_error").doesNotContain("FORGED");
         assertThat(output.getAll().lines()).noneMatch(line -> line.startsWith("2031-01-01"));
     }
 
