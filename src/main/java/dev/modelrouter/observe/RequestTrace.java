@@ -36,6 +36,7 @@ public final class RequestTrace {
     private Usage usage = Usage.ZERO;
     private boolean finished;
     private @Nullable String session;
+    private List<String> plan = List.of();
 
     RequestTrace(Observer observer, Ingress ingress, Instant time, long startNanos) {
         this.observer = observer;
@@ -46,7 +47,16 @@ public final class RequestTrace {
 
     /** The router chose a scenario for the request, which asked for {@code requestedModel}. */
     public synchronized void routed(Scenario scenario, String requestedModel) {
+        routed(scenario, requestedModel, List.of());
+    }
+
+    /**
+     * The router chose a scenario for the request, which asked for {@code requestedModel}, after asking
+     * the rules in {@code plan} (their short form, e.g. {@code longContext: no (1200 tokens <= 60000)}).
+     */
+    public synchronized void routed(Scenario scenario, String requestedModel, List<String> plan) {
         this.scenario = scenario;
+        this.plan = List.copyOf(plan);
         this.requestedModel = requestedModel.length() > MAX_MODEL_LENGTH
                 ? requestedModel.substring(0, MAX_MODEL_LENGTH)
                 : requestedModel;
@@ -150,7 +160,7 @@ public final class RequestTrace {
             record = new RequestRecord(
                     time, ingress, scenario, requestedModel, List.copyOf(tried), attempts,
                     served == null ? null : served.target(), status, outcome, end - startNanos,
-                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage);
+                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage, plan);
             sessionId = session;
         }
         if (outcome == Outcome.OK && sessionId != null) {

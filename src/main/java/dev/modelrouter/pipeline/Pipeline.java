@@ -14,6 +14,8 @@ import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicRequestScanner;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
 import dev.modelrouter.routing.RoutePlan;
+import dev.modelrouter.routing.RouteQuery;
+import dev.modelrouter.routing.Router;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.SessionContexts;
 import dev.modelrouter.routing.TokenCounter;
@@ -51,7 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Pipeline implements AutoCloseable {
 
     private final LiveConfig live;
-    private final ScenarioRouter router;
+    private final Router router;
     private final TokenCounter tokens;
     private final UpstreamClient upstream;
     private final ProviderEndpoint endpoints;
@@ -89,7 +91,7 @@ public final class Pipeline implements AutoCloseable {
         this.observer = observer;
         this.customs = new CustomRoutes(router, rules);
         this.live = live;
-        this.router = router;
+        this.router = new Router(router, rules);
         this.tokens = tokens;
         this.upstream = upstream;
         this.endpoints = endpoints;
@@ -124,8 +126,13 @@ public final class Pipeline implements AutoCloseable {
                         () -> rewritten != null ? protocols.anthropic().writeRequest(rewritten) : parse(body),
                         tokenCount::get,
                         id,
-                        scripted -> anthropicExchange(
-                                scan, version, beta, trace, config, canonical, tokenCount, rewritten, scripted, id));
+                        script -> {
+                            RouteQuery.Session session = new RouteQuery.Session(
+                                    id, () -> sessions.lastPrompt(id), config != snapshot);
+                            RoutePlan plan = router.plan(new RouteQuery(scan.traits(() -> countTokens(body)),
+                                    canonical, tokenCount::get, Ingress.ANTHROPIC.tag(), session, script, config));
+                            return anthropicExchange(scan, version, beta, trace, config, canonical, rewritten, plan);
+                        });
             });
         }));
     }
@@ -149,13 +156,9 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private Mono<ProxyResponse> anthropicExchange(AnthropicScan scan, @Nullable String version, @Nullable String beta,
-            RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, Lazy<Integer> tokenCount,
-            @Nullable ChatRequest rewritten, @Nullable String scripted, @Nullable String session) {
-        byte[] body = scan.body();
-        RoutePlan custom = customs.plan(scripted, canonical, tokenCount::get, config, "anthropic", session);
-        RoutePlan plan = custom != null ? custom
-                : router.route(scan.traits(() -> countTokens(body)), config, () -> sessions.lastPrompt(session));
-        trace.routed(plan.scenario(), scan.model());
+            RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, @Nullable ChatRequest rewritten,
+            RoutePlan plan) {
+        trace.routed(plan.scenario(), scan.model(), plan.brief());
         TransformerChains chains = chains(config);
         ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
         return attempts.run(plan, config, (route, provider) -> {
@@ -190,10 +193,10 @@ public final class Pipeline implements AutoCloseable {
         Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
         // the script sees an Anthropic Messages body, as in ccr, whatever the client spoke
         return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), tokenCount::get, null,
-                scripted -> {
-                    RoutePlan custom = customs.plan(scripted, () -> client, tokenCount::get, config, ingress, null);
-                    RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
-                    trace.routed(plan.scenario(), client.model());
+                script -> {
+                    RoutePlan plan = router.plan(new RouteQuery(TraitsOf.of(client, tokens), () -> client,
+                            tokenCount::get, ingress, RouteQuery.Session.NONE, script, config));
+                    trace.routed(plan.scenario(), client.model(), plan.brief());
                     ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
                     return attempts.run(
                             plan,
