@@ -16,6 +16,7 @@ import dev.modelrouter.protocol.anthropic.AnthropicScan;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.routing.RouteQuery;
 import dev.modelrouter.routing.Router;
+import dev.modelrouter.routing.ScriptAnswer;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.SessionContexts;
 import dev.modelrouter.routing.TokenCounter;
@@ -65,6 +66,7 @@ public final class Pipeline implements AutoCloseable {
     private final TransformerRegistry registry;
     private final Observer observer;
     private final CustomRoutes customs;
+    private final Explainer explainer;
     private final SessionContexts sessions = new SessionContexts();
     private final ProjectRouters projects;
     /** OpenAI and Gemini clients carry no Claude Code session. */
@@ -99,6 +101,7 @@ public final class Pipeline implements AutoCloseable {
         this.replies = new Replies(buffers, json, live.secrets());
         this.guards = guards;
         this.attempts = new Attempts(guards);
+        this.explainer = new Explainer(protocols, endpoints, guards, json, live.secrets());
         this.json = json;
     }
 
@@ -126,15 +129,61 @@ public final class Pipeline implements AutoCloseable {
                         () -> rewritten != null ? protocols.anthropic().writeRequest(rewritten) : parse(body),
                         tokenCount::get,
                         id,
-                        script -> {
-                            RouteQuery.Session session = new RouteQuery.Session(
-                                    id, () -> sessions.lastPrompt(id), config != snapshot);
-                            RoutePlan plan = router.plan(new RouteQuery(scan.traits(() -> countTokens(body)),
-                                    canonical, tokenCount::get, Ingress.ANTHROPIC.tag(), session, script, config));
-                            return anthropicExchange(scan, version, beta, trace, config, canonical, rewritten, plan);
-                        });
+                        script -> anthropicExchange(scan, version, beta, trace, config, canonical, rewritten,
+                                router.plan(anthropicQuery(scan, id, snapshot, config, canonical, tokenCount, script))));
             });
         }));
+    }
+
+    private RouteQuery anthropicQuery(AnthropicScan scan, @Nullable String session, RouterConfig snapshot,
+            RouterConfig config, Lazy<ChatRequest> canonical, Lazy<Integer> tokenCount, ScriptAnswer script) {
+        RouteQuery.Session facts = new RouteQuery.Session(session, () -> sessions.lastPrompt(session), config != snapshot);
+        return new RouteQuery(scan.traits(() -> countTokens(scan.body())), canonical, tokenCount::get,
+                Ingress.ANTHROPIC.tag(), facts, script, config);
+    }
+
+    /**
+     * {@code POST /api/explain}: what the router would do with an Anthropic ({@code openAi} false) or
+     * OpenAI Chat Completions request, the custom router script asked but no provider called.
+     */
+    public Mono<Explanation> explain(byte[] body, boolean openAi, @Nullable String sessionHeader) {
+        return Mono.defer(() -> {
+            RouterConfig snapshot = live.current();
+            if (openAi) {
+                ChatRequest client = protocols.openai().readRequest(parse(body));
+                Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
+                return customs.answer(snapshot, () -> protocols.anthropic().writeRequest(client), tokenCount::get, null)
+                        .map(script -> explained(protocols.openai(), new RouteQuery(TraitsOf.of(client, tokens),
+                                () -> client, tokenCount::get, Ingress.OPENAI.tag(), RouteQuery.Session.NONE, script,
+                                snapshot), null));
+            }
+            AnthropicScan scan = AnthropicRequestScanner.scan(body);
+            String id = SessionContexts.sessionId(sessionHeader, scan.userId());
+            return routesFor(snapshot, id).flatMap(config -> {
+                Lazy<ChatRequest> canonical = new Lazy<>(
+                        () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
+                Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(canonical.get()));
+                // REWRITE_SYSTEM_PROMPT re-encodes what it rewrites, so such a request is not forwarded as bytes
+                java.util.function.Function<Route, byte[]> forward =
+                        config.systemPrompt() == null ? route -> scan.rewrite(route.model()) : null;
+                return customs.answer(snapshot, () -> parse(body), tokenCount::get, id).map(script -> explained(
+                        protocols.anthropic(), anthropicQuery(scan, id, snapshot, config, canonical, tokenCount, script),
+                        forward));
+            });
+        });
+    }
+
+    private Explanation explained(Protocol protocol, RouteQuery query,
+            java.util.function.@Nullable Function<Route, byte[]> forward) {
+        String model = query.traits().model();
+        try {
+            RoutePlan plan = router.plan(query);
+            ChatRequest client = TraitsOf.withoutSubagentTag(query.request().get());
+            return new Explanation(protocol.name(), model, plan, null,
+                    explainer.targets(protocol, client, plan, chains(query.config()), forward));
+        } catch (RouterException e) {
+            return new Explanation(protocol.name(), model, null, live.secrets().redact(e.getMessage()), java.util.List.of());
+        }
     }
 
     /**
