@@ -75,6 +75,10 @@ final class DaemonClient {
         return send("GET", path, null, timeout);
     }
 
+    Reply post(String path, String body, Duration timeout) throws IOException {
+        return send("POST", path, body, timeout);
+    }
+
     Reply put(String path, String body) throws IOException, InterruptedException {
         return send("PUT", path, body, Duration.ofSeconds(10));
     }

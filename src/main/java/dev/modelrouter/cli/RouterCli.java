@@ -23,6 +23,7 @@ public final class RouterCli implements Runnable {
             "restart", RestartCommand.class, "status", StatusCommand.class, "code", CodeCommand.class,
             "model", ModelCommand.class, "activate", ActivateCommand.class,
             "statusline", StatuslineCommand.class, "config", ConfigCommand.class,
+            "explain", ExplainCommand.class,
             "help", CommandLine.HelpCommand.class);
 
     /** Exit code of {@code status} (and client commands) when no daemon runs, as in LSB init scripts. */

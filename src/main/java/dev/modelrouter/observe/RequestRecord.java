@@ -25,6 +25,8 @@ import tools.jackson.core.JsonGenerator;
  * @param latencyNanos arrival to end
  * @param ttftNanos arrival to the first byte sent, or -1 when none was sent
  * @param usage the served answer's tokens
+ * @param plan the router's rules as asked, in short form ({@code RoutePlan.brief()}); empty before routing,
+ *     and then left out of the line
  */
 record RequestRecord(
         Instant time,
@@ -38,7 +40,21 @@ record RequestRecord(
         Outcome outcome,
         long latencyNanos,
         long ttftNanos,
-        Usage usage) {
+        Usage usage,
+        List<String> plan) {
+
+    RequestRecord {
+        tried = List.copyOf(tried);
+        plan = List.copyOf(plan);
+    }
+
+    /** A record without a routing plan. */
+    RequestRecord(Instant time, Ingress ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
+            List<String> tried, int attempts, @Nullable String served, int status, Outcome outcome, long latencyNanos,
+            long ttftNanos, Usage usage) {
+        this(time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome, latencyNanos,
+                ttftNanos, usage, List.of());
+    }
 
     /** Writes the record as one JSON object, its text fields through {@code clean}. */
     void write(JsonGenerator g, UnaryOperator<String> clean) {
@@ -70,6 +86,15 @@ record RequestRecord(
         g.writeNumberProperty("cache_read", usage.cacheRead());
         g.writeNumberProperty("cache_write", usage.cacheWrite());
         g.writeEndObject();
+        // left out when nothing routed the request (refused before routing, or recorded without a plan)
+        if (!plan.isEmpty()) {
+            g.writeName("plan");
+            g.writeStartArray();
+            for (String step : plan) {
+                g.writeString(clean.apply(step));
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 

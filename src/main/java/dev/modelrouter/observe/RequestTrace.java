@@ -38,6 +38,7 @@ public final class RequestTrace {
     private boolean finished;
     private @Nullable String session;
     private Predicate<Route> listed = route -> true;
+    private List<String> plan = List.of();
 
     RequestTrace(Observer observer, Ingress ingress, Instant time, long startNanos) {
         this.observer = observer;
@@ -48,20 +49,32 @@ public final class RequestTrace {
 
     /**
      * The router chose a scenario for the request, which asked for {@code requestedModel}; every route
-     * counts as one the config lists (see the three-argument form).
+     * counts as one the config lists, and no plan is kept.
      */
     public void routed(Scenario scenario, String requestedModel) {
-        routed(scenario, requestedModel, route -> true);
+        routed(scenario, requestedModel, route -> true, List.of());
+    }
+
+    /** As the four-argument form, keeping no plan. */
+    public void routed(Scenario scenario, String requestedModel, Predicate<Route> listed) {
+        routed(scenario, requestedModel, listed, List.of());
+    }
+
+    /** As the four-argument form, every route counting as listed. */
+    public void routed(Scenario scenario, String requestedModel, List<String> plan) {
+        routed(scenario, requestedModel, route -> true, plan);
     }
 
     /**
-     * The router chose a scenario for the request, which asked for {@code requestedModel};
+     * The router chose a scenario for the request, which asked for {@code requestedModel}, after asking
+     * the rules in {@code plan} (their short form, e.g. {@code longContext: no (1200 tokens <= 60000)});
      * {@code listed} tells the routes whose model the config knows, which keep their name in meters,
      * from a client's free choices, which share the model tag {@code other}.
      */
-    public synchronized void routed(Scenario scenario, String requestedModel, Predicate<Route> listed) {
+    public synchronized void routed(Scenario scenario, String requestedModel, Predicate<Route> listed, List<String> plan) {
         this.scenario = scenario;
         this.listed = listed;
+        this.plan = List.copyOf(plan);
         this.requestedModel = requestedModel.length() > MAX_MODEL_LENGTH
                 ? requestedModel.substring(0, MAX_MODEL_LENGTH)
                 : requestedModel;
@@ -165,7 +178,7 @@ public final class RequestTrace {
             record = new RequestRecord(
                     time, ingress, scenario, requestedModel, List.copyOf(tried), attempts,
                     served == null ? null : served.target(), status, outcome, end - startNanos,
-                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage);
+                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage, plan);
             sessionId = session;
         }
         if (outcome == Outcome.OK && sessionId != null) {

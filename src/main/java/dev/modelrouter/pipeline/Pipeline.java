@@ -15,6 +15,9 @@ import dev.modelrouter.protocol.anthropic.AnthropicRequestScanner;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
 import dev.modelrouter.routing.ModelNames;
 import dev.modelrouter.routing.RoutePlan;
+import dev.modelrouter.routing.RouteQuery;
+import dev.modelrouter.routing.Router;
+import dev.modelrouter.routing.ScriptAnswer;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.SessionContexts;
 import dev.modelrouter.routing.TokenCounter;
@@ -52,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Pipeline implements AutoCloseable {
 
     private final LiveConfig live;
-    private final ScenarioRouter router;
+    private final Router router;
     private final TokenCounter tokens;
     private final UpstreamClient upstream;
     private final ProviderEndpoint endpoints;
@@ -64,6 +67,7 @@ public final class Pipeline implements AutoCloseable {
     private final TransformerRegistry registry;
     private final Observer observer;
     private final CustomRoutes customs;
+    private final Explainer explainer;
     private final SessionContexts sessions = new SessionContexts();
     private final ProjectRouters projects;
     /** OpenAI and Gemini clients carry no Claude Code session. */
@@ -90,7 +94,7 @@ public final class Pipeline implements AutoCloseable {
         this.observer = observer;
         this.customs = new CustomRoutes(router, rules);
         this.live = live;
-        this.router = router;
+        this.router = new Router(router, rules);
         this.tokens = tokens;
         this.upstream = upstream;
         this.endpoints = endpoints;
@@ -98,6 +102,7 @@ public final class Pipeline implements AutoCloseable {
         this.replies = new Replies(buffers, json, live.secrets());
         this.guards = guards;
         this.attempts = new Attempts(guards);
+        this.explainer = new Explainer(protocols, endpoints, guards, json, live.secrets());
         this.json = json;
     }
 
@@ -126,10 +131,61 @@ public final class Pipeline implements AutoCloseable {
                         () -> rewritten != null ? protocols.anthropic().writeRequest(rewritten) : parse(body),
                         tokenCount::get,
                         id,
-                        scripted -> anthropicExchange(
-                                scan, version, beta, trace, config, canonical, tokenCount, rewritten, scripted, id));
+                        script -> anthropicExchange(scan, version, beta, trace, config, canonical, rewritten,
+                                router.plan(anthropicQuery(scan, id, snapshot, config, canonical, tokenCount, script))));
             });
         }));
+    }
+
+    private RouteQuery anthropicQuery(AnthropicScan scan, @Nullable String session, RouterConfig snapshot,
+            RouterConfig config, Lazy<ChatRequest> canonical, Lazy<Integer> tokenCount, ScriptAnswer script) {
+        RouteQuery.Session facts = new RouteQuery.Session(session, () -> sessions.lastPrompt(session), config != snapshot);
+        return new RouteQuery(scan.traits(() -> countTokens(scan.body())), canonical, tokenCount::get,
+                Ingress.ANTHROPIC.tag(), facts, script, config);
+    }
+
+    /**
+     * {@code POST /api/explain}: what the router would do with an Anthropic ({@code openAi} false) or
+     * OpenAI Chat Completions request, the custom router script asked but no provider called.
+     */
+    public Mono<Explanation> explain(byte[] body, boolean openAi, @Nullable String sessionHeader) {
+        return Mono.defer(() -> {
+            RouterConfig snapshot = live.current();
+            if (openAi) {
+                ChatRequest client = protocols.openai().readRequest(parse(body));
+                Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
+                return customs.answer(snapshot, () -> protocols.anthropic().writeRequest(client), tokenCount::get, null)
+                        .map(script -> explained(protocols.openai(), new RouteQuery(TraitsOf.of(client, tokens),
+                                () -> client, tokenCount::get, Ingress.OPENAI.tag(), RouteQuery.Session.NONE, script,
+                                snapshot), null));
+            }
+            AnthropicScan scan = AnthropicRequestScanner.scan(body);
+            String id = SessionContexts.sessionId(sessionHeader, scan.userId());
+            return routesFor(snapshot, id).flatMap(config -> {
+                Lazy<ChatRequest> canonical = new Lazy<>(
+                        () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
+                Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(canonical.get()));
+                // REWRITE_SYSTEM_PROMPT re-encodes what it rewrites, so such a request is not forwarded as bytes
+                java.util.function.Function<Route, byte[]> forward =
+                        config.systemPrompt() == null ? route -> scan.rewrite(route.model()) : null;
+                return customs.answer(snapshot, () -> parse(body), tokenCount::get, id).map(script -> explained(
+                        protocols.anthropic(), anthropicQuery(scan, id, snapshot, config, canonical, tokenCount, script),
+                        forward));
+            });
+        });
+    }
+
+    private Explanation explained(Protocol protocol, RouteQuery query,
+            java.util.function.@Nullable Function<Route, byte[]> forward) {
+        String model = query.traits().model();
+        try {
+            RoutePlan plan = router.plan(query);
+            ChatRequest client = TraitsOf.withoutSubagentTag(query.request().get());
+            return new Explanation(protocol.name(), model, plan, null,
+                    explainer.targets(protocol, client, plan, chains(query.config()), forward));
+        } catch (RouterException e) {
+            return new Explanation(protocol.name(), model, null, live.secrets().redact(e.getMessage()), java.util.List.of());
+        }
     }
 
     /**
@@ -151,13 +207,9 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private Mono<ProxyResponse> anthropicExchange(AnthropicScan scan, @Nullable String version, @Nullable String beta,
-            RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, Lazy<Integer> tokenCount,
-            @Nullable ChatRequest rewritten, @Nullable String scripted, @Nullable String session) {
-        byte[] body = scan.body();
-        RoutePlan custom = customs.plan(scripted, canonical, tokenCount::get, config, "anthropic", session);
-        RoutePlan plan = custom != null ? custom
-                : router.route(scan.traits(() -> countTokens(body)), config, () -> sessions.lastPrompt(session));
-        trace.routed(plan.scenario(), scan.model(), route -> ModelNames.listed(config, route));
+            RequestTrace trace, RouterConfig config, Lazy<ChatRequest> canonical, @Nullable ChatRequest rewritten,
+            RoutePlan plan) {
+        trace.routed(plan.scenario(), scan.model(), route -> ModelNames.listed(config, route), plan.brief());
         TransformerChains chains = chains(config);
         ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
         return attempts.run(plan, config, (route, provider) -> {
@@ -193,10 +245,10 @@ public final class Pipeline implements AutoCloseable {
         Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
         // the script sees an Anthropic Messages body, as in ccr, whatever the client spoke
         return customs.afterScript(config, () -> protocols.anthropic().writeRequest(client), tokenCount::get, null,
-                scripted -> {
-                    RoutePlan custom = customs.plan(scripted, () -> client, tokenCount::get, config, ingress, null);
-                    RoutePlan plan = custom != null ? custom : router.route(TraitsOf.of(client, tokens), config);
-                    trace.routed(plan.scenario(), client.model(), route -> ModelNames.listed(config, route));
+                script -> {
+                    RoutePlan plan = router.plan(new RouteQuery(TraitsOf.of(client, tokens), () -> client,
+                            tokenCount::get, ingress, RouteQuery.Session.NONE, script, config));
+                    trace.routed(plan.scenario(), client.model(), route -> ModelNames.listed(config, route), plan.brief());
                     ChatRequest untagged = TraitsOf.withoutSubagentTag(client);
                     return attempts.run(
                             plan,

@@ -33,6 +33,18 @@ public final class GuardedRouteRule implements RouteRule {
         }
     }
 
+    @Override
+    @SuppressWarnings("ConstantConditions") // plugins may break the contract and return null
+    public Optional<Target> target(ChatRequest request, RouteContext context) {
+        try {
+            Optional<Target> target = delegate.target(request, context);
+            return target == null ? Optional.empty() : target;
+        } catch (Throwable t) {
+            faults.report(what, t);
+            return Optional.empty();
+        }
+    }
+
     /** The jar's file name. */
     public String jar() {
         return faults.jar();

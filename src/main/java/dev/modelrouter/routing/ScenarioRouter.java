@@ -8,9 +8,10 @@ import dev.modelrouter.model.RequestTraits;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Scenario;
+import dev.modelrouter.spi.RouteRule;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
@@ -23,8 +24,6 @@ import org.jspecify.annotations.Nullable;
  * cannot decide the long-context question.
  */
 public final class ScenarioRouter {
-
-    private static final List<String> EFFORTS = List.of("minimal", "low", "medium", "high", "xhigh", "max");
 
     /** The least a turn of a long session must hold to stay on {@code longContext}, as in ccr. */
     static final int STICKY_MIN_TOKENS = 20_000;
@@ -42,17 +41,30 @@ public final class ScenarioRouter {
      * the request is not routed before that rule.
      */
     public RoutePlan route(RequestTraits traits, RouterConfig config, IntSupplier lastSessionPrompt) {
+        return route(traits, config, lastSessionPrompt, new ArrayList<>(), null);
+    }
+
+    /**
+     * The built-in rules, each recorded in {@code steps} after those already there; {@code projectRoutes}
+     * is recorded where the config's table starts to matter.
+     */
+    RoutePlan route(RequestTraits traits, RouterConfig config, IntSupplier lastSessionPrompt, List<RouteStep> steps,
+            @Nullable RouteStep projectRoutes) {
         Optional<RoutePlan> explicit = explicit(traits.model(), config, Scenario.EXPLICIT);
+        steps.add(new RouteStep.Named(Rule.EXPLICIT, verdict(explicit.isPresent()), traits.model()));
         if (explicit.isPresent()) {
-            return explicit.get();
+            return finished(explicit.get(), steps);
         }
-        if (traits.subagentTarget() != null) {
-            Optional<RoutePlan> sub = explicit(traits.subagentTarget(), config, Scenario.SUBAGENT);
-            if (sub.isPresent()) {
-                return sub.get();
-            }
+        String subagent = traits.subagentTarget();
+        Optional<RoutePlan> sub = subagent == null ? Optional.empty() : explicit(subagent, config, Scenario.SUBAGENT);
+        steps.add(new RouteStep.Named(Rule.SUBAGENT, verdict(sub.isPresent()), subagent));
+        if (sub.isPresent()) {
+            return finished(sub.get(), steps);
         }
-        Scenario scenario = detect(traits, config, lastSessionPrompt);
+        if (projectRoutes != null) {
+            steps.add(projectRoutes);
+        }
+        Scenario scenario = detect(traits, config, lastSessionPrompt, steps);
         if (config.router().targets(scenario).isEmpty()) {
             scenario = Scenario.DEFAULT;
         }
@@ -63,27 +75,45 @@ public final class ScenarioRouter {
                     "no model is configured for this request: set Router.default in " + config.source()
                             + " to a \"provider,model\" pair, or name one in the request's model");
         }
-        return plan(scenario, targets, config);
+        steps.add(new RouteStep.Default(scenario == Scenario.DEFAULT ? Verdict.FIRED : Verdict.NOT_REACHED));
+        return finished(plan(scenario, targets, config), steps);
     }
 
-    private Scenario detect(RequestTraits t, RouterConfig config, IntSupplier lastSessionPrompt) {
-        if (has(config, Scenario.LONG_CONTEXT)
-                && isLongContext(t, config.router().longContextThreshold(), lastSessionPrompt)) {
-            return Scenario.LONG_CONTEXT;
+    /** {@code plan} with its steps, and every rule not asked marked as not reached. */
+    static RoutePlan finished(RoutePlan plan, List<RouteStep> steps) {
+        EnumSet<Rule> asked = EnumSet.noneOf(Rule.class);
+        for (RouteStep s : steps) {
+            asked.add(s.rule());
         }
-        if (has(config, Scenario.BACKGROUND) && isBackground(t)) {
-            return Scenario.BACKGROUND;
+        List<RouteStep> all = new ArrayList<>(steps);
+        for (Rule r : EnumSet.complementOf(asked)) {
+            all.add(new RouteStep.Skipped(r, Verdict.NOT_REACHED));
         }
-        if (has(config, Scenario.WEB_SEARCH) && t.webSearch()) {
-            return Scenario.WEB_SEARCH;
+        return plan.withSteps(all);
+    }
+
+    static Verdict verdict(boolean fired) {
+        return fired ? Verdict.FIRED : Verdict.NO;
+    }
+
+    private static final List<Scenario> DETECTED =
+            List.of(Scenario.LONG_CONTEXT, Scenario.BACKGROUND, Scenario.WEB_SEARCH, Scenario.THINK, Scenario.IMAGE);
+
+    private Scenario detect(RequestTraits t, RouterConfig config, IntSupplier lastSessionPrompt, List<RouteStep> steps) {
+        Scenario fired = null;
+        for (Scenario s : DETECTED) {
+            Rule rule = Rule.valueOf(s.name());
+            if (fired != null) {
+                steps.add(new RouteStep.Skipped(rule, Verdict.NOT_REACHED));
+            } else if (!has(config, s)) {
+                steps.add(new RouteStep.Skipped(rule, Verdict.NOT_CONFIGURED));
+            } else {
+                RouteStep step = ScenarioRules.ask(s, t, config.router(), lastSessionPrompt);
+                steps.add(step);
+                fired = step.verdict() == Verdict.FIRED ? s : null;
+            }
         }
-        if (has(config, Scenario.THINK) && isThink(t, config.router().thinkMinEffort())) {
-            return Scenario.THINK;
-        }
-        if (has(config, Scenario.IMAGE) && t.lastUserImage()) {
-            return Scenario.IMAGE;
-        }
-        return Scenario.DEFAULT;
+        return fired == null ? Scenario.DEFAULT : fired;
     }
 
     private static boolean has(RouterConfig config, Scenario s) {
@@ -95,30 +125,12 @@ public final class ScenarioRouter {
      * session whose previous turn's prompt passed the threshold.
      */
     static boolean isLongContext(RequestTraits t, int threshold, IntSupplier lastSessionPrompt) {
-        if (exceeds(t, threshold)) {
-            return true;
-        }
-        return threshold > STICKY_MIN_TOKENS && lastSessionPrompt.getAsInt() > threshold
-                && exceeds(t, STICKY_MIN_TOKENS);
+        return ScenarioRules.longContext(t, threshold, lastSessionPrompt).verdict() == Verdict.FIRED;
     }
 
-    /**
-     * Text bytes bound the token count from above (a cl100k token is at least one byte) and prose and
-     * code run at about four bytes a token, so only a prompt within a factor of two of the threshold
-     * by that estimate is tokenized.
-     */
+    /** Whether the prompt holds more than {@code threshold} tokens; see {@link ScenarioRules#size}. */
     static boolean exceeds(RequestTraits t, int threshold) {
-        if (t.textBytes() <= threshold) {
-            return false;
-        }
-        long estimate = t.textBytes() / 4;
-        if (estimate < threshold / 2) {
-            return false;
-        }
-        if (estimate > 2L * threshold) {
-            return true;
-        }
-        return t.tokens().getAsInt() > threshold;
+        return ScenarioRules.size(t, threshold).over();
     }
 
     /**
@@ -126,29 +138,12 @@ public final class ScenarioRouter {
      * quota probe ({@code max_tokens: 1}) and session-title generation (a JSON-schema answer, no tools).
      */
     static boolean isBackground(RequestTraits t) {
-        String m = t.model().toLowerCase(Locale.ROOT);
-        if (m.contains("claude") && m.contains("haiku")) {
-            return true;
-        }
-        Integer max = t.maxTokens();
-        if (max != null && max == 1) {
-            return true;
-        }
-        return t.structuredOutput() && t.toolCount() == 0;
+        return ScenarioRules.background(t).verdict() == Verdict.FIRED;
     }
 
     /** Explicitly enabled thinking with a budget, or an effort at or above the configured level. */
     static boolean isThink(RequestTraits t, String minEffort) {
-        if (t.thinkingBudget() != null) {
-            return true;
-        }
-        String effort = t.effort();
-        if (effort == null) {
-            return false;
-        }
-        int have = EFFORTS.indexOf(effort.toLowerCase(Locale.ROOT));
-        int need = EFFORTS.indexOf(minEffort.toLowerCase(Locale.ROOT));
-        return have >= 0 && need >= 0 && have >= need;
+        return ScenarioRules.think(t, minEffort).verdict() == Verdict.FIRED;
     }
 
     /**
@@ -161,10 +156,13 @@ public final class ScenarioRouter {
         if (comma <= 0) {
             return Optional.empty();
         }
+        return Optional.of(resolve(name.substring(0, comma).trim(), name.substring(comma + 1).trim(), name, config,
+                scenario));
+    }
+
+    private RoutePlan resolve(String providerName, String model, String name, RouterConfig config, Scenario scenario) {
         // a sub-agent tag, a script or a plugin rule can name a target too, not only the client's model
         ModelNames.check(name, "model");
-        String providerName = name.substring(0, comma).trim();
-        String model = name.substring(comma + 1).trim();
         ProviderConfig provider = config.provider(providerName).orElse(null);
         if (provider == null || model.isEmpty()) {
             throw RouterException.invalid("model \"" + name + "\": "
@@ -174,8 +172,7 @@ public final class ScenarioRouter {
                     + "; write \"provider,model\" with a provider from config.json");
         }
         String listed = matchModel(provider, model);
-        return Optional.of(plan(
-                scenario, List.of(new Target(provider.name(), listed == null ? model : listed)), config));
+        return plan(scenario, List.of(new Target(provider.name(), listed == null ? model : listed)), config);
     }
 
     /**
@@ -185,6 +182,15 @@ public final class ScenarioRouter {
      */
     public @Nullable RoutePlan named(String target, Scenario scenario, RouterConfig config) {
         return explicit(target, config, scenario).orElse(null);
+    }
+
+    /**
+     * The plan for a typed target a route rule chose.
+     *
+     * @throws RouterException when the provider is unknown or the model empty
+     */
+    RoutePlan named(RouteRule.Target target, RouterConfig config) {
+        return resolve(target.provider(), target.model(), target.text(), config, Scenario.CUSTOM);
     }
 
     private static @Nullable String matchModel(ProviderConfig provider, String model) {

@@ -26,6 +26,11 @@ public final class TraitsOf {
 
     /** The routing facts of {@code request}; tokens are counted only if routing asks. */
     public static RequestTraits of(ChatRequest request, TokenCounter counter) {
+        return of(request, () -> counter.count(request));
+    }
+
+    /** The routing facts of {@code request}, its token count from {@code tokens} if routing asks. */
+    public static RequestTraits of(ChatRequest request, java.util.function.IntSupplier tokens) {
         String subagent = null;
         long textBytes = 0;
         for (Content.Text t : request.system()) {
@@ -67,7 +72,7 @@ public final class TraitsOf {
                 request.tools().size(),
                 request.responseSchema() != null,
                 textBytes,
-                () -> counter.count(request));
+                tokens);
     }
 
     /** The request without sub-agent tags in its system prompt; blocks left blank are dropped. */

@@ -335,6 +335,8 @@ public class RouterConfiguration {
                 .GET("/health", h::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
+                .POST("/api/explain", new ExplainHandler(
+                        pipeline, protocols.anthropic(), errors, json, live.secrets())::explain)
                 .add(new AdminHandlers(reloader, observer, java.util.stream.Stream.concat(
                                 statusContributors.orderedStream(), java.util.stream.Stream.of(new RedactedStatus(live.secrets())))
                         .toList(),
