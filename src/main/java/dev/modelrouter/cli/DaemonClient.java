@@ -75,6 +75,10 @@ final class DaemonClient {
         return send("GET", path, null, timeout);
     }
 
+    Reply post(String path, String body) throws IOException, InterruptedException {
+        return send("POST", path, body, Duration.ofSeconds(10));
+    }
+
     Reply put(String path, String body) throws IOException, InterruptedException {
         return send("PUT", path, body, Duration.ofSeconds(10));
     }

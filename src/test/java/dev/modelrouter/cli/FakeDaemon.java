@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A stand-in daemon for CLI tests: answers {@code /health}, {@code /api/status} and
- * {@code PUT /api/routes/*} on loopback (the {@code /api/} ones only with the admin token, which it
+ * A stand-in daemon for CLI tests: answers {@code /health}, {@code /api/status},
+ * {@code POST /api/ui/login-link} and {@code PUT /api/routes/*} on loopback (the {@code /api/} ones only with the admin token, which it
  * creates in the home as the real daemon does) and is recorded in router.pid under this test JVM's PID.
  * Each request is recorded with the {@code x-api-key} it carried and whether its admin token was right.
  */
@@ -63,6 +63,8 @@ final class FakeDaemon implements AutoCloseable {
                 answer = STATUS.formatted(ProcessHandle.current().pid(), config);
             } else if (path.equals("/api/sessions/abcdef123456/speed")) {
                 answer = "{\"tokensPerSecond\":42.7,\"timeToFirstTokenMs\":850,\"at\":\"" + java.time.Instant.now() + "\"}";
+            } else if (path.equals("/api/ui/login-link") && exchange.getRequestMethod().equals("POST")) {
+                answer = "{\"url\":\"http://127.0.0.1:" + port() + "/ui/login?token=one-time-code-77\"}";
             } else if (path.equals("/api/routes/think")) {
                 answer = "{\"ok\":true,\"restartNeeded\":false,\"message\":\"wrote config.json; in force now\"}";
             } else {
