@@ -43,6 +43,7 @@ export function startLive(tell) {
     while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
     empty.hidden = true;
     dropped.textContent = data.dropped ? `${data.dropped} dropped while this tab fell behind` : '';
+    document.dispatchEvent(new CustomEvent('router-request'));
   });
   source.addEventListener('refused', e => {
     setState('offline');

@@ -39,9 +39,8 @@ export function startOverview(tell) {
       }
       const button = el('button', { type: 'button', id: `switch-${scenario}`, text: 'Switch' });
       button.addEventListener('click', () => switchModel(scenario, select.value, button));
-      const list = el('ol', { class: 'chain' });
+      const list = chain.length ? el('ol', { class: 'chain' }) : el('span', { class: 'muted', text: 'not set: uses default' });
       for (const t of chain) list.append(el('li', { text: t }));
-      if (!chain.length) list.append(el('li', { class: 'muted', text: 'not set: falls back to default' }));
       return el('tr', { 'data-scenario': scenario },
         el('th', { scope: 'row', text: scenario }),
         el('td', {}, list),
@@ -91,6 +90,12 @@ export function startOverview(tell) {
     });
     providers.replaceChildren(...cards);
   }
+
+  // a finished request changes the counters: refresh soon, once per burst
+  let soon = null;
+  document.addEventListener('router-request', () => {
+    soon ??= setTimeout(() => { soon = null; refresh(); }, 500);
+  });
 
   refresh();
   setInterval(refresh, REFRESH_MS);
