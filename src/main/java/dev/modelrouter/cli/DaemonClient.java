@@ -79,6 +79,10 @@ final class DaemonClient {
         return send("POST", path, body, timeout);
     }
 
+    Reply post(String path, String body) throws IOException {
+        return post(path, body, Duration.ofSeconds(10));
+    }
+
     Reply put(String path, String body) throws IOException, InterruptedException {
         return send("PUT", path, body, Duration.ofSeconds(10));
     }

@@ -21,6 +21,7 @@ public final class RouterCli implements Runnable {
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
             "serve", ServeCommand.class, "start", StartCommand.class, "stop", StopCommand.class,
             "restart", RestartCommand.class, "status", StatusCommand.class, "code", CodeCommand.class,
+            "ui", UiCommand.class,
             "model", ModelCommand.class, "activate", ActivateCommand.class,
             "statusline", StatuslineCommand.class, "config", ConfigCommand.class,
             "explain", ExplainCommand.class,

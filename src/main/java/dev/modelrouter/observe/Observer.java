@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,7 @@ public final class Observer implements AutoCloseable {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final SessionSpeeds speeds = new SessionSpeeds();
+    private final LiveFeed feed;
 
     /**
      * An observer publishing to {@code registry}.
@@ -29,7 +31,12 @@ public final class Observer implements AutoCloseable {
      *     stops the log without a restart
      */
     public Observer(MeterRegistry registry, @Nullable RequestLog log, BooleanSupplier logEnabled) {
-        this(new RouterMetrics(registry), new UsageLedger(), log, logEnabled, Clock.systemUTC(), System::nanoTime);
+        this(registry, log, logEnabled, new LiveFeed(UnaryOperator.identity()));
+    }
+
+    /** As above, with finished requests also offered to {@code feed}, whatever the log's switch. */
+    public Observer(MeterRegistry registry, @Nullable RequestLog log, BooleanSupplier logEnabled, LiveFeed feed) {
+        this(new RouterMetrics(registry), new UsageLedger(), log, logEnabled, Clock.systemUTC(), System::nanoTime, feed);
     }
 
     Observer(
@@ -39,6 +46,18 @@ public final class Observer implements AutoCloseable {
             BooleanSupplier logEnabled,
             Clock clock,
             LongSupplier nanoTime) {
+        this(metrics, ledger, log, logEnabled, clock, nanoTime, new LiveFeed(UnaryOperator.identity()));
+    }
+
+    Observer(
+            RouterMetrics metrics,
+            UsageLedger ledger,
+            @Nullable RequestLog log,
+            BooleanSupplier logEnabled,
+            Clock clock,
+            LongSupplier nanoTime,
+            LiveFeed feed) {
+        this.feed = feed;
         this.metrics = metrics;
         this.ledger = ledger;
         this.log = log;
@@ -58,6 +77,11 @@ public final class Observer implements AutoCloseable {
     /** How fast the last answer of a Claude Code session came, if one is known. */
     public java.util.Optional<SessionSpeeds.Speed> speed(String session) {
         return speeds.of(session);
+    }
+
+    /** Finished requests as they finish, for the web UI. */
+    public LiveFeed feed() {
+        return feed;
     }
 
     /** Requests, errors and tokens per provider and model since start. */
@@ -94,6 +118,7 @@ public final class Observer implements AutoCloseable {
     }
 
     void log(RequestRecord record) {
+        feed.offer(record);
         RequestLog l = log;
         if (l != null && logEnabled.getAsBoolean()) {
             l.offer(record);

@@ -159,7 +159,22 @@ public class RouterConfiguration {
                 .ofCircuitBreakerRegistry(guards.breakerRegistry()).bindTo(registry);
         io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics
                 .ofBulkheadRegistry(guards.bulkheadRegistry()).bindTo(registry);
-        return new Observer(registry, RequestLog.in(home(env).logsDir(), live.secrets()), () -> live.current().log());
+        return new Observer(registry, RequestLog.in(home(env).logsDir(), live.secrets()), () -> live.current().log(),
+                new dev.modelrouter.observe.LiveFeed(live.secrets()));
+    }
+
+    /** The web UI's login codes and sessions, in memory. */
+    @Bean
+    UiSessions uiSessions() {
+        return new UiSessions(java.time.Clock.systemUTC());
+    }
+
+    /** Who watches the live feed and what it dropped, in {@code GET /api/status}. */
+    @Bean
+    StatusContributor liveFeedStatus(Observer observer) {
+        return (status, config) -> status.putObject("liveFeed")
+                .put("subscribers", observer.feed().subscribers())
+                .put("dropped", observer.feed().dropped());
     }
 
     /** Meter tags with every known secret masked; Spring Boot applies it to each registry it builds. */
@@ -309,15 +324,16 @@ public class RouterConfiguration {
     }
 
     @Bean
-    AdminTokenFilter adminTokenFilter(AdminToken token, Environment env, Protocols protocols, ClientErrors errors) {
-        return new AdminTokenFilter(token, home(env).adminTokenFile(), protocols.anthropic(), errors);
+    AdminTokenFilter adminTokenFilter(
+            AdminToken token, Environment env, Protocols protocols, ClientErrors errors, UiSessions sessions) {
+        return new AdminTokenFilter(token, home(env).adminTokenFile(), protocols.anthropic(), errors, sessions);
     }
 
     @Bean
     RouterFunction<ServerResponse> routes(
             Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json, ClientErrors errors,
             ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors, Observer observer,
-            ObjectProvider<PrometheusMeterRegistry> prometheus) {
+            ObjectProvider<PrometheusMeterRegistry> prometheus, UiSessions sessions) {
         InferenceHandlers h = new InferenceHandlers(
                 pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors, json);
         RouterFunctions.Builder routes = RouterFunctions.route();
@@ -341,6 +357,7 @@ public class RouterConfiguration {
                                 statusContributors.orderedStream(), java.util.stream.Stream.of(new RedactedStatus(live.secrets())))
                         .toList(),
                         protocols.anthropic(), errors, json).routes())
+                .add(new UiHandlers(sessions, observer.feed(), json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
     }

@@ -53,6 +53,8 @@ final class FakeDaemon implements AutoCloseable {
                 answer = "{\"status\":\"ok\"}";
             } else if (path.equals("/api/sessions/abcdef123456/speed")) {
                 answer = "{\"tokensPerSecond\":42.7,\"timeToFirstTokenMs\":850,\"at\":\"" + java.time.Instant.now() + "\"}";
+            } else if (path.equals("/api/ui/login-link") && exchange.getRequestMethod().equals("POST")) {
+                answer = "{\"url\":\"http://127.0.0.1:" + port() + "/ui/login?token=one-time-code-77\"}";
             } else {
                 status = 404;
                 answer = "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"the fake daemon does not serve "

@@ -1,0 +1,112 @@
+package dev.modelrouter.observe;
+
+import java.io.StringWriter;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Finished requests, as they finish, for the web UI's live table. Each subscriber has a bounded buffer
+ * of its own: a request's end only offers its record to each buffer, and a full buffer (a slow or
+ * paused browser) drops the record and counts it, so a subscriber can neither block the data path
+ * nor grow the daemon's memory. With no subscriber an offer reads one empty array. Records become
+ * JSON on the subscriber's side, with every text field redacted, never on the request's thread.
+ */
+public final class LiveFeed {
+
+    /** Records one subscriber may have waiting before new ones are dropped. */
+    public static final int DEFAULT_BUFFER = 256;
+
+    /** Subscribers at once; each may hold {@link #DEFAULT_BUFFER} records. */
+    public static final int MAX_SUBSCRIBERS = 8;
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final UnaryOperator<String> redact;
+    private final int buffer;
+    private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final LongAdder dropped = new LongAdder();
+
+    /** A feed whose records' text fields pass through {@code redact}. */
+    public LiveFeed(UnaryOperator<String> redact) {
+        this(redact, DEFAULT_BUFFER);
+    }
+
+    LiveFeed(UnaryOperator<String> redact, int buffer) {
+        this.redact = redact;
+        this.buffer = buffer;
+    }
+
+    /**
+     * The records that finish from now on, each as one JSON object {@code {"dropped": n, "request":
+     * {...}}} in the request log's shape, where {@code n} counts what this subscriber lost so far.
+     * Errors with {@link IllegalStateException} when {@link #MAX_SUBSCRIBERS} are subscribed.
+     */
+    public Flux<String> subscribe() {
+        return Flux.defer(() -> {
+            Subscriber s = new Subscriber(buffer);
+            synchronized (subscribers) {
+                if (subscribers.size() >= MAX_SUBSCRIBERS) {
+                    return Flux.error(new IllegalStateException(
+                            "the live feed has " + MAX_SUBSCRIBERS + " subscribers already; close a UI tab"));
+                }
+                subscribers.add(s);
+            }
+            return s.sink.asFlux().map(s::json).doFinally(signal -> subscribers.remove(s));
+        });
+    }
+
+    /** Subscribers now. */
+    public int subscribers() {
+        return subscribers.size();
+    }
+
+    /** Records dropped so far over all subscribers, because one fell behind. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Offers a finished request to each subscriber; never blocks. */
+    void offer(RequestRecord record) {
+        for (Subscriber s : subscribers) {
+            s.offer(record);
+        }
+    }
+
+    private final class Subscriber {
+
+        private final Sinks.Many<RequestRecord> sink;
+        private final AtomicLong lost = new AtomicLong();
+
+        Subscriber(int capacity) {
+            sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<RequestRecord>get(capacity).get());
+        }
+
+        // requests finish on many threads; the sink takes one emitter at a time
+        synchronized void offer(RequestRecord record) {
+            if (sink.tryEmitNext(record).isFailure()) {
+                lost.incrementAndGet();
+                dropped.increment();
+            }
+        }
+
+        String json(RequestRecord record) {
+            StringWriter out = new StringWriter(384);
+            try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+                g.writeStartObject();
+                g.writeNumberProperty("dropped", lost.get());
+                g.writeName("request");
+                record.write(g, redact);
+                g.writeEndObject();
+            }
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import { startOverview } from './overview.js';
+import { startLive } from './live.js';
+
+const notice = document.getElementById('notice');
+
+/** Shows a short message where a screen reader announces it. */
+export function tell(message, error = false) {
+  notice.textContent = message;
+  notice.classList.toggle('error', error);
+}
+
+startOverview(tell);
+startLive(tell);

@@ -1,0 +1,58 @@
+// Finished requests as they arrive, from the daemon's server-sent events (GET /api/events).
+import { el } from './api.js';
+
+const MAX_ROWS = 500;
+
+export function startLive(tell) {
+  const body = document.querySelector('#live-table tbody');
+  const state = document.getElementById('live-state');
+  const dropped = document.getElementById('live-dropped');
+  const empty = document.getElementById('live-empty');
+  const filter = document.getElementById('live-filter');
+
+  function setState(name) {
+    state.textContent = name;
+    state.className = `badge state-${name}`;
+  }
+
+  function matches(row) {
+    const q = filter.value.trim().toLowerCase();
+    return !q || row.textContent.toLowerCase().includes(q);
+  }
+
+  function row(r) {
+    const ms = v => (v == null ? '–' : `${Math.round(v)} ms`);
+    const time = new Date(r.time).toLocaleTimeString([], { hour12: false });
+    const tr = el('tr', {},
+      el('td', { text: time }), el('td', { text: r.ingress }), el('td', { text: r.scenario ?? '–' }),
+      el('td', { text: r.requested_model ?? '–' }), el('td', { text: (r.tried ?? []).join(' → ') || '–' }),
+      el('td', { text: r.served ?? '–' }), el('td', { class: 'num', text: String(r.attempts) }),
+      el('td', { class: 'num', text: String(r.status) }),
+      el('td', { class: `outcome-${r.outcome}`, text: r.outcome }),
+      el('td', { class: 'num', text: ms(r.latency_ms) }), el('td', { class: 'num', text: ms(r.ttft_ms) }),
+      el('td', { class: 'num', text: `${r.tokens.input} / ${r.tokens.output}` }));
+    tr.hidden = !matches(tr);
+    return tr;
+  }
+
+  const source = new EventSource('/api/events');
+  source.addEventListener('ready', () => setState('live'));
+  source.addEventListener('request', e => {
+    const data = JSON.parse(e.data);
+    body.prepend(row(data.request));
+    while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
+    empty.hidden = true;
+    dropped.textContent = data.dropped ? `${data.dropped} dropped while this tab fell behind` : '';
+    document.dispatchEvent(new CustomEvent('router-request'));
+  });
+  source.addEventListener('refused', e => {
+    setState('offline');
+    tell(JSON.parse(e.data).message, true);
+    source.close();
+  });
+  source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+
+  filter.addEventListener('input', () => {
+    for (const tr of body.rows) tr.hidden = !matches(tr);
+  });
+}

@@ -1,0 +1,72 @@
+package dev.modelrouter.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelrouter.model.Scenario;
+import dev.modelrouter.model.Usage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class LiveFeedTest {
+
+    static RequestRecord record(String requested) {
+        return new RequestRecord(Instant.parse("2025-01-01T00:00:00Z"), Ingress.ANTHROPIC, Scenario.DEFAULT, requested,
+                List.of("p,m1"), 1, "p,m1", 200, Outcome.OK, 2_500_000, 1_000_000, new Usage(10, 5, 0, 0));
+    }
+
+    @Test
+    void offeringWithoutSubscribersKeepsNothing() {
+        LiveFeed feed = new LiveFeed(s -> s, 4);
+        for (int i = 0; i < 100; i++) {
+            feed.offer(record("m"));
+        }
+        assertThat(feed.subscribers()).isZero();
+        assertThat(feed.dropped()).isZero();
+
+        StepVerifier.create(feed.subscribe().take(1))
+                .then(() -> feed.offer(record("after")))
+                .assertNext(json -> assertThat(json).contains("\"requested_model\":\"after\""))
+                .verifyComplete();
+    }
+
+    @Test
+    void aSubscriberThatDoesNotReadLosesRecordsPastItsBufferAndIsToldHowMany() {
+        LiveFeed feed = new LiveFeed(s -> s, 16);
+
+        StepVerifier.create(feed.subscribe(), 0)
+                .then(() -> {
+                    for (int i = 0; i < 22; i++) {
+                        feed.offer(record("m" + i));
+                    }
+                })
+                .thenRequest(17)
+                .assertNext(json -> assertThat(json).startsWith("{\"dropped\":6,").contains("\"requested_model\":\"m0\""))
+                .expectNextCount(15)
+                .then(() -> feed.offer(record("later")))
+                .assertNext(json -> assertThat(json).contains("\"requested_model\":\"later\""))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+        assertThat(feed.dropped()).isEqualTo(6);
+        assertThat(feed.subscribers()).isZero();
+    }
+
+    @Test
+    void textFieldsAreRedactedAndSubscribersAreCapped() {
+        LiveFeed feed = new LiveFeed(s -> s.replace("sk-secret", "***"), 4);
+        StepVerifier.create(feed.subscribe().take(1))
+                .then(() -> feed.offer(record("sk-secret")))
+                .assertNext(json -> assertThat(json).contains("\"requested_model\":\"***\"").doesNotContain("sk-secret"))
+                .verifyComplete();
+
+        List<reactor.core.Disposable> held = new java.util.ArrayList<>();
+        for (int i = 0; i < LiveFeed.MAX_SUBSCRIBERS; i++) {
+            held.add(feed.subscribe().subscribe());
+        }
+        StepVerifier.create(feed.subscribe()).expectError(IllegalStateException.class).verify(Duration.ofSeconds(10));
+        held.forEach(reactor.core.Disposable::dispose);
+        assertThat(feed.subscribers()).isZero();
+    }
+}
