@@ -27,7 +27,9 @@ class AdminApiFuzzProperties {
 
     @AfterContainer
     static void stop() {
-        daemon.close();
+        if (daemon != null) {
+            daemon.close();
+        }
     }
 
     @Property

@@ -36,7 +36,9 @@ class EndpointsFuzzProperties {
 
     @AfterContainer
     static void stop() {
-        daemon.close();
+        if (daemon != null) {
+            daemon.close();
+        }
     }
 
     @Property

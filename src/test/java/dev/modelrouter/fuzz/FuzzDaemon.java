@@ -87,13 +87,12 @@ final class FuzzDaemon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        daemon = new SpringApplicationBuilder(RouterApplication.class)
-                .properties(Map.of(
-                        "server.port", "0",
-                        RouterConfiguration.HOME_PROPERTY, home.toString(),
-                        RouterConfiguration.CONFIG_PROPERTY, home.resolve("config.json").toString(),
-                        "logging.level.root", "WARN"))
-                .run();
+        // command-line arguments, not default properties: application.properties names port 3456
+        daemon = new SpringApplicationBuilder(RouterApplication.class).run(
+                "--server.port=0",
+                "--" + RouterConfiguration.HOME_PROPERTY + "=" + home,
+                "--" + RouterConfiguration.CONFIG_PROPERTY + "=" + home.resolve("config.json"),
+                "--logging.level.root=WARN");
         port = ((WebServerApplicationContext) daemon).getWebServer().getPort();
     }
 
