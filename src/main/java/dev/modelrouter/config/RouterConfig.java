@@ -123,6 +123,11 @@ public record RouterConfig(
         return (dir == null ? Path.of(expanded) : dir.resolve(expanded)).toAbsolutePath().normalize();
     }
 
+    /** Each provider's {@code transformer} object (a copy), in the order of {@code Providers}. */
+    public List<JsonNode> transformers() {
+        return providers.stream().map(ProviderConfig::transformer).toList();
+    }
+
     /** The provider called {@code name}, ignoring case. */
     public Optional<ProviderConfig> provider(String name) {
         // on every request's path: a plain loop, no stream pipeline

@@ -30,7 +30,6 @@ import dev.modelrouter.observe.RequestTrace;
 import dev.modelrouter.spi.RouteRule;
 import reactor.core.publisher.Flux;
 import dev.modelrouter.transform.TransformerChain;
-import dev.modelrouter.transform.TransformerChains;
 import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.UpstreamClient;

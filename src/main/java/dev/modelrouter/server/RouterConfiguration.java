@@ -1,6 +1,5 @@
 package dev.modelrouter.server;
 
-import dev.modelrouter.RouterApplication;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigProblem;
 import dev.modelrouter.observe.LogLines;
@@ -58,7 +57,13 @@ import reactor.core.scheduler.Schedulers;
 public class RouterConfiguration {
 
     /** Property naming the config file; without it the daemon starts on the bundled example. */
-    public static final String CONFIG_PROPERTY = RouterApplication.CONFIG_PROPERTY;
+    public static final String CONFIG_PROPERTY = "router.config";
+
+    /**
+     * Property that turns on the after-start warm-up of the upstream client and the tokenizer;
+     * {@code router serve} sets it, the integration tests do not.
+     */
+    public static final String WARMUP_PROPERTY = "router.warmup";
 
     /** Property naming the home folder; default {@code $ROUTER_HOME}, else {@code ~/.router}. */
     public static final String HOME_PROPERTY = "router.home";
@@ -124,7 +129,7 @@ public class RouterConfiguration {
         for (PluginTransformerFactory factory : plugins.factories()) {
             registry.register(factory, factory.jar());
         }
-        List<String> problems = TransformerChain.validate(live.current(), registry);
+        List<String> problems = TransformerChain.validate(live.current().transformers(), registry);
         if (!problems.isEmpty()) {
             throw new IllegalStateException(live.current().source() + ": " + String.join("; ", problems));
         }
@@ -269,7 +274,7 @@ public class RouterConfiguration {
                 : home != null && !home.isBlank() ? new RouterHome(Path.of(home)).configFile()
                 : RouterHome.resolve(System.getenv()).configFile();
         ConfigReloader reloader = new ConfigReloader(live, path, System.getenv());
-        reloader.setCheck(config -> TransformerChain.validate(config, registry).stream().map(problem -> {
+        reloader.setCheck(config -> TransformerChain.validate(config.transformers(), registry).stream().map(problem -> {
             int colon = problem.indexOf(": ");
             return colon > 0
                     ? new ConfigProblem(problem.substring(0, colon), problem.substring(colon + 2))
@@ -278,11 +283,11 @@ public class RouterConfiguration {
         return reloader;
     }
 
-    /** With {@link RouterApplication#WARMUP_PROPERTY}, {@link Warmup} once the daemon answers. */
+    /** With {@link #WARMUP_PROPERTY}, {@link Warmup} once the daemon answers. */
     @Bean
     ApplicationListener<ApplicationReadyEvent> warmup(Environment env, LiveConfig live, UpstreamClient upstream) {
         return ready -> {
-            if (env.getProperty(RouterApplication.WARMUP_PROPERTY, Boolean.class, false)) {
+            if (env.getProperty(WARMUP_PROPERTY, Boolean.class, false)) {
                 Warmup.start(live, upstream);
             }
         };
