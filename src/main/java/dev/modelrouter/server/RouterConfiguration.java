@@ -2,9 +2,15 @@ package dev.modelrouter.server;
 
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigProblem;
+import dev.modelrouter.observe.LiveFeed;
 import dev.modelrouter.observe.LogLines;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RedactedTags;
+import dev.modelrouter.observe.UsageLedger;
+import dev.modelrouter.pipeline.ScriptState;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import dev.modelrouter.observe.RequestLog;
 import dev.modelrouter.plugin.LoadedPlugins;
@@ -12,6 +18,8 @@ import dev.modelrouter.plugin.PluginLoader;
 import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
+import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigLoader;
@@ -36,6 +44,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -49,8 +58,12 @@ import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Hooks;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Explicit wiring of the daemon; no domain class is found by classpath scanning. */
 @Configuration(proxyBeanMethods = false)
@@ -99,10 +112,10 @@ public class RouterConfiguration {
     @Bean
     StatusContributor resilienceStatus(Guards guards) {
         return (status, config) -> {
-            tools.jackson.databind.node.ObjectNode circuits = status.putObject("circuits");
+            ObjectNode circuits = status.putObject("circuits");
             guards.states().forEach(circuits::put);
-            for (tools.jackson.databind.JsonNode p : status.path("providers")) {
-                if (p instanceof tools.jackson.databind.node.ObjectNode provider) {
+            for (JsonNode p : status.path("providers")) {
+                if (p instanceof ObjectNode provider) {
                     String error = guards.lastError(provider.path("name").asString(""));
                     if (error != null) {
                         provider.put("lastError", error);
@@ -159,19 +172,19 @@ public class RouterConfiguration {
 
     /** Meters, the JSON-lines request log in {@code $ROUTER_HOME/logs}, and usage since start. */
     @Bean(destroyMethod = "close")
-    Observer observer(io.micrometer.core.instrument.MeterRegistry registry, LiveConfig live, Environment env, Guards guards) {
-        io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics
+    Observer observer(MeterRegistry registry, LiveConfig live, Environment env, Guards guards) {
+        TaggedCircuitBreakerMetrics
                 .ofCircuitBreakerRegistry(guards.breakerRegistry()).bindTo(registry);
-        io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics
+        TaggedBulkheadMetrics
                 .ofBulkheadRegistry(guards.bulkheadRegistry()).bindTo(registry);
         return new Observer(registry, RequestLog.in(home(env).logsDir(), live.secrets()), () -> live.current().log(),
-                new dev.modelrouter.observe.LiveFeed(live.secrets()));
+                new LiveFeed(live.secrets()));
     }
 
     /** The web UI's login codes and sessions, in memory. */
     @Bean
     UiSessions uiSessions() {
-        return new UiSessions(java.time.Clock.systemUTC());
+        return new UiSessions(Clock.systemUTC());
     }
 
     /** Who watches the live feed and what it dropped, in {@code GET /api/status}. */
@@ -205,7 +218,7 @@ public class RouterConfiguration {
     @Bean
     StatusContributor customRouterStatus(Pipeline pipeline) {
         return (status, config) -> {
-            dev.modelrouter.pipeline.ScriptState script = pipeline.customRouter(config);
+            ScriptState script = pipeline.customRouter(config);
             if (script != null) {
                 status.putObject("customRouter").put("path", script.path()).put("state", script.state());
             }
@@ -220,8 +233,8 @@ public class RouterConfiguration {
     @Bean
     StatusContributor usageStatus(Observer observer) {
         return (status, config) -> {
-            tools.jackson.databind.node.ArrayNode usage = status.putArray("usage");
-            for (dev.modelrouter.observe.UsageLedger.Line line : observer.usage()) {
+            ArrayNode usage = status.putArray("usage");
+            for (UsageLedger.Line line : observer.usage()) {
                 usage.addObject()
                         .put("provider", line.provider())
                         .put("model", line.model())
@@ -242,7 +255,7 @@ public class RouterConfiguration {
 
     @Bean
     ClientErrors clientErrors(JsonMapper json) {
-        reactor.core.publisher.Hooks.onErrorDropped(ClientGone::dropped);
+        Hooks.onErrorDropped(ClientGone::dropped);
         return new ClientErrors(json);
     }
 
@@ -322,7 +335,7 @@ public class RouterConfiguration {
             AdminToken token = AdminToken.loadOrCreate(home);
             live.secrets().register(token.value());
             return token;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create the admin token " + home.adminTokenFile() + ": " + e.getMessage()
                     + "; check that ROUTER_HOME (" + home.dir() + ") is a folder this user may write", e);
         }
@@ -358,8 +371,8 @@ public class RouterConfiguration {
                 .GET("/api/hello", h::hello)
                 .POST("/api/explain", new ExplainHandler(
                         pipeline, protocols.anthropic(), errors, json, live.secrets())::explain)
-                .add(new AdminHandlers(reloader, observer, java.util.stream.Stream.concat(
-                                statusContributors.orderedStream(), java.util.stream.Stream.of(new RedactedStatus(live.secrets())))
+                .add(new AdminHandlers(reloader, observer, Stream.concat(
+                                statusContributors.orderedStream(), Stream.of(new RedactedStatus(live.secrets())))
                         .toList(),
                         protocols.anthropic(), errors, json).routes())
                 .add(new UiHandlers(sessions, observer.feed(), json).routes())
