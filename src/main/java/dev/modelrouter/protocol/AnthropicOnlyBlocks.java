@@ -1,6 +1,7 @@
 package dev.modelrouter.protocol;
 
 import dev.modelrouter.model.Content;
+import java.util.Set;
 
 /**
  * The content blocks that only Anthropic's protocol can carry in a given turn, which the OpenAI Chat,
@@ -10,6 +11,14 @@ import dev.modelrouter.model.Content;
  */
 public final class AnthropicOnlyBlocks {
 
+    // the blocks are records, so their exact classes are the whole set
+    private static final Set<Class<?>> NOT_ASSISTANT = Set.of(Content.RedactedThinking.class,
+            Content.ServerToolUse.class, Content.ServerToolResult.class, Content.Image.class, Content.Document.class,
+            Content.ToolResult.class, Content.ToolReference.class);
+    private static final Set<Class<?>> NOT_USER = Set.of(Content.ToolUse.class, Content.ToolResult.class,
+            Content.Thinking.class, Content.RedactedThinking.class, Content.ServerToolUse.class,
+            Content.ServerToolResult.class);
+
     private AnthropicOnlyBlocks() {}
 
     /**
@@ -17,13 +26,7 @@ public final class AnthropicOnlyBlocks {
      * server tool calls and results, media, tool results and tool references.
      */
     public static boolean inAssistantTurn(Content block) {
-        return block instanceof Content.RedactedThinking
-                || block instanceof Content.ServerToolUse
-                || block instanceof Content.ServerToolResult
-                || block instanceof Content.Image
-                || block instanceof Content.Document
-                || block instanceof Content.ToolResult
-                || block instanceof Content.ToolReference;
+        return NOT_ASSISTANT.contains(block.getClass());
     }
 
     /**
@@ -31,11 +34,6 @@ public final class AnthropicOnlyBlocks {
      * travel as messages or items of their own), thinking and server tools.
      */
     public static boolean inUserTurn(Content block) {
-        return block instanceof Content.ToolUse
-                || block instanceof Content.ToolResult
-                || block instanceof Content.Thinking
-                || block instanceof Content.RedactedThinking
-                || block instanceof Content.ServerToolUse
-                || block instanceof Content.ServerToolResult;
+        return NOT_USER.contains(block.getClass());
     }
 }
