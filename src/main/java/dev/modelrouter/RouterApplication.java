@@ -21,13 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 public class RouterApplication {
 
     /** Property naming the config file; without it the daemon starts on the bundled example. */
-    public static final String CONFIG_PROPERTY = "router.config";
+    public static final String CONFIG_PROPERTY = RouterConfiguration.CONFIG_PROPERTY;
 
-    /**
-     * Property that turns on the after-start warm-up of the upstream client and the tokenizer;
-     * {@code router serve} sets it, the integration tests do not.
-     */
-    public static final String WARMUP_PROPERTY = "router.warmup";
+    /** Property that turns on the after-start warm-up; {@code router serve} sets it, the tests do not. */
+    public static final String WARMUP_PROPERTY = RouterConfiguration.WARMUP_PROPERTY;
 
     /**
      * Starts slow, independent initialisation in the background; call it first. While the main thread

@@ -1,5 +1,6 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.TransformerCheck;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;

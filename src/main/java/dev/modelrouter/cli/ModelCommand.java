@@ -7,6 +7,8 @@ import dev.modelrouter.config.RouteEdit;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +157,7 @@ final class ModelCommand implements Callable<Integer> {
         }
 
         private static String encode(String s) {
-            return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+            return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
         }
     }
 

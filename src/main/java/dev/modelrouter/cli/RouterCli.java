@@ -4,6 +4,7 @@ import dev.modelrouter.RouterApplication;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import picocli.CommandLine;
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +46,7 @@ public final class RouterCli implements Runnable {
 
     @Override
     public void run() {
-        CommandLine cl = java.util.Objects.requireNonNull(spec).commandLine();
+        CommandLine cl = Objects.requireNonNull(spec).commandLine();
         cl.usage(cl.getOut());
     }
 

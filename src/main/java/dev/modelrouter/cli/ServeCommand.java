@@ -1,6 +1,7 @@
 package dev.modelrouter.cli;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.TransformerCheck;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;

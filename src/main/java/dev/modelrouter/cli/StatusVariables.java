@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -111,7 +112,7 @@ final class StatusVariables {
         return "";
     }
 
-    private static @org.jspecify.annotations.Nullable Path safePath(String p) {
+    private static @Nullable Path safePath(String p) {
         try {
             return p.isEmpty() ? null : Path.of(p);
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.modelrouter.cli;
 
 import dev.modelrouter.config.JsonTrees;
 import dev.modelrouter.config.RouterHome;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.JsonNode;
@@ -59,7 +61,7 @@ final class StatuslineCommand implements Callable<Integer> {
     }
 
     /** config.json: the running daemon's config file, else the home's; null when there is none. */
-    private static @org.jspecify.annotations.Nullable Path configFile(Map<String, String> env) {
+    private static @Nullable Path configFile(Map<String, String> env) {
         try {
             return DaemonInfo.read(RouterHome.resolve(env).pidFile()).map(DaemonInfo::config).map(Path::of)
                     .filter(Files::isRegularFile)
@@ -71,7 +73,7 @@ final class StatuslineCommand implements Callable<Integer> {
     }
 
     /** The file's {@code StatusLine}; missing when there is none. */
-    private static JsonNode statusLine(@org.jspecify.annotations.Nullable Path file) {
+    private static JsonNode statusLine(@Nullable Path file) {
         if (file == null) {
             return MissingNode.getInstance();
         }
@@ -87,12 +89,12 @@ final class StatuslineCommand implements Callable<Integer> {
      * and {@code Console.isTerminal()} (added then) says which; on 17 a console means a terminal.
      */
     private static boolean interactive() {
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) {
             return false;
         }
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException | RuntimeException olderJdk) {
             return true;
         }

@@ -3,6 +3,7 @@ package dev.modelrouter.cli;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ record Transcript(String model, long inputTokens, long outputTokens) {
     static Transcript read(@Nullable Path file) {
         Transcript last = read(file, TAIL_BYTES);
         try {
-            if (last == NONE && file != null && java.nio.file.Files.size(file) > TAIL_BYTES) {
+            if (last == NONE && file != null && Files.size(file) > TAIL_BYTES) {
                 return read(file, LONG_TAIL_BYTES);
             }
         } catch (IOException | RuntimeException e) {

@@ -1,11 +1,13 @@
 package dev.modelrouter.config;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,7 +76,7 @@ public final class AdminToken {
         try {
             String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
             return SHAPE.matcher(text).matches() ? Optional.of(new AdminToken(text)) : Optional.empty();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }
     }
@@ -94,7 +96,7 @@ public final class AdminToken {
                 // a file system without hard links: fall through to the rename
             }
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static FileAttribute<?>[] permissions() {

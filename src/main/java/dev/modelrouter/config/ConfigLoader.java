@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Loads config.json. ccr parses it with JSON5, so the lenient syntax users rely on (comments, trailing
@@ -107,7 +108,7 @@ public final class ConfigLoader {
         }
         JsonNode interpolated = new EnvInterpolator(env, findings).interpolate(router);
         RouterSettings settings = new RouterReader(findings, providers)
-                .read(interpolated, "$.Router", tools.jackson.databind.node.MissingNode.getInstance(), "$.fallback");
+                .read(interpolated, "$.Router", MissingNode.getInstance(), "$.fallback");
         if (findings.hasErrors()) {
             throw new ConfigException(name(source), findings.errors(), findings.warnings());
         }
@@ -121,7 +122,7 @@ public final class ConfigLoader {
     static JsonNode interpolatedTree(String text, Map<String, String> env) {
         Findings ignored = new Findings();
         JsonNode tree = readTree(text, ignored);
-        return tree == null ? tools.jackson.databind.node.MissingNode.getInstance()
+        return tree == null ? MissingNode.getInstance()
                 : new EnvInterpolator(env, ignored).interpolate(tree);
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ public final class ConfigReloader {
     private final int startPort;
     private final AtomicReference<ReloadResult> last;
     private @Nullable String lastText;
-    private volatile java.util.function.Function<RouterConfig, List<ConfigProblem>> check = c -> List.of();
+    private volatile Function<RouterConfig, List<ConfigProblem>> check = c -> List.of();
 
     /**
      * @param live the snapshot holder, already holding the config the daemon started with
@@ -58,7 +59,7 @@ public final class ConfigReloader {
      * Adds checks that the config package cannot make itself (such as transformer names, known only
      * once plugins are loaded); a config that fails them is rejected whole, like any invalid one.
      */
-    public void setCheck(java.util.function.Function<RouterConfig, List<ConfigProblem>> value) {
+    public void setCheck(Function<RouterConfig, List<ConfigProblem>> value) {
         check = value;
     }
 

@@ -1,9 +1,13 @@
 package dev.modelrouter.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -143,7 +147,7 @@ final class ConfigValidator {
             return;
         }
         Path script = resolve("$.CUSTOM_ROUTER_PATH", source, node.stringValue());
-        if (script != null && !java.nio.file.Files.isRegularFile(script)) {
+        if (script != null && !Files.isRegularFile(script)) {
             findings.warn("$.CUSTOM_ROUTER_PATH", script + " does not exist; requests are routed without it until it"
                     + " does (the file is watched)");
         }
@@ -167,12 +171,12 @@ final class ConfigValidator {
             return null;
         }
         try {
-            if (java.nio.file.Files.size(file) > MAX_SYSTEM_PROMPT_BYTES) {
+            if (Files.size(file) > MAX_SYSTEM_PROMPT_BYTES) {
                 findings.error("$.REWRITE_SYSTEM_PROMPT", file + " is larger than 1 MiB; a system prompt that long is a mistake");
                 return null;
             }
-            return java.nio.file.Files.readString(file);
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return Files.readString(file);
+        } catch (IOException | UncheckedIOException e) {
             findings.warn("$.REWRITE_SYSTEM_PROMPT", file + " cannot be read (" + e.getMessage() + "); system prompts"
                     + " are forwarded unchanged until it can (the file is watched)");
             return null;
@@ -185,7 +189,7 @@ final class ConfigValidator {
     private @Nullable Path resolve(String at, Path source, String path) {
         try {
             return RouterConfig.resolveBeside(source, path);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             findings.error(at, "not a valid file path on this system (" + e.getReason() + ")");
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.modelrouter.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -103,9 +104,9 @@ public record RouterConfig(
     public static final long DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS = 10_000;
 
     /** How long a request waits for the custom router script's answer ({@code CUSTOM_ROUTER_TIMEOUT_MS}). */
-    public java.time.Duration customRouterTimeout() {
+    public Duration customRouterTimeout() {
         long ms = raw.path("CUSTOM_ROUTER_TIMEOUT_MS").asLong(DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS);
-        return java.time.Duration.ofMillis(ms > 0 ? ms : DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS);
+        return Duration.ofMillis(ms > 0 ? ms : DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS);
     }
 
     /**
@@ -121,6 +122,11 @@ public record RouterConfig(
         String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
         Path dir = source.toAbsolutePath().getParent();
         return (dir == null ? Path.of(expanded) : dir.resolve(expanded)).toAbsolutePath().normalize();
+    }
+
+    /** Each provider's {@code transformer} object (a copy), in the order of {@code Providers}. */
+    public List<JsonNode> transformers() {
+        return providers.stream().map(ProviderConfig::transformer).toList();
     }
 
     /** The provider called {@code name}, ignoring case. */

@@ -1,6 +1,7 @@
 package dev.modelrouter.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record ChatRequest(
         system = List.copyOf(system);
         messages = List.copyOf(messages);
         tools = List.copyOf(tools);
-        extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+        extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 
     /** A builder starting from nothing. */

@@ -2,7 +2,9 @@ package dev.modelrouter.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
@@ -75,7 +77,7 @@ public final class Observer implements AutoCloseable {
     }
 
     /** How fast the last answer of a Claude Code session came, if one is known. */
-    public java.util.Optional<SessionSpeeds.Speed> speed(String session) {
+    public Optional<SessionSpeeds.Speed> speed(String session) {
         return speeds.of(session);
     }
 
@@ -113,7 +115,7 @@ public final class Observer implements AutoCloseable {
         return speeds;
     }
 
-    java.time.Instant now() {
+    Instant now() {
         return clock.instant();
     }
 

@@ -17,6 +17,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -176,7 +177,7 @@ final class Attempts {
                     last.getMessage() + " [tried " + String.join(", ", tried) + "]", last.retryAfter(), last);
         }
 
-        private java.util.Optional<ProviderConfig> provider(Route route) {
+        private Optional<ProviderConfig> provider(Route route) {
             return config.provider(route.provider());
         }
     }

@@ -10,6 +10,7 @@ import dev.modelrouter.routing.ScriptAnswer;
 import dev.modelrouter.routing.TraitsOf;
 import dev.modelrouter.spi.RouteRule;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -44,7 +45,7 @@ final class CustomRoutes implements AutoCloseable {
     /** The script's answer for one request; at once when the config names no script. */
     Mono<ScriptAnswer> answer(RouterConfig config, Supplier<JsonNode> body, IntSupplier tokenCount,
             @Nullable String session) {
-        Mono<java.util.Optional<String>> choice = scripts.route(config, body, tokenCount, session);
+        Mono<Optional<String>> choice = scripts.route(config, body, tokenCount, session);
         if (choice == null) {
             return Mono.just(NO_SCRIPT);
         }

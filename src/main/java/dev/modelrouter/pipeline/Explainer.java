@@ -11,7 +11,6 @@ import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.spi.Transformer;
 import dev.modelrouter.transform.TransformerChain;
-import dev.modelrouter.transform.TransformerChains;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import java.net.URI;

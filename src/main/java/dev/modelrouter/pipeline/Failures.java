@@ -3,6 +3,10 @@ package dev.modelrouter.pipeline;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -58,10 +62,10 @@ final class Failures {
             return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
         } catch (NumberFormatException notSeconds) {
             try {
-                java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(java.time.Instant.now(), at.toInstant());
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(Instant.now(), at.toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
-            } catch (java.time.format.DateTimeParseException notADate) {
+            } catch (DateTimeParseException notADate) {
                 return null;
             }
         }

@@ -3,13 +3,16 @@ package dev.modelrouter.pipeline;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.ProviderConfig;
+import dev.modelrouter.config.Resilience;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.WireProtocol;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.observe.UsageLedger;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicRequestScanner;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
@@ -28,9 +31,14 @@ import dev.modelrouter.observe.Ingress;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RequestTrace;
 import dev.modelrouter.spi.RouteRule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import dev.modelrouter.transform.TransformerChain;
-import dev.modelrouter.transform.TransformerChains;
 import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.UpstreamClient;
@@ -72,8 +80,8 @@ public final class Pipeline implements AutoCloseable {
     private final ProjectRouters projects;
     /** OpenAI and Gemini clients carry no Claude Code session. */
     private static final Consumer<Usage> NO_SESSION = usage -> { };
-    private final java.util.concurrent.atomic.AtomicReference<TransformerChains> chains =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<TransformerChains> chains =
+            new AtomicReference<>();
 
     public Pipeline(
             LiveConfig live,
@@ -86,7 +94,7 @@ public final class Pipeline implements AutoCloseable {
             DataBufferFactory buffers,
             JsonMapper json,
             TransformerRegistry registry,
-            java.util.List<RouteRule> rules,
+            List<RouteRule> rules,
             Observer observer,
             ProjectRouters projects) {
         this.projects = projects;
@@ -166,7 +174,7 @@ public final class Pipeline implements AutoCloseable {
                         () -> TraitsOf.withoutSubagentTag(protocols.anthropic().readRequest(parse(body))));
                 Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(canonical.get()));
                 // REWRITE_SYSTEM_PROMPT re-encodes what it rewrites, so such a request is not forwarded as bytes
-                java.util.function.Function<Route, byte[]> forward =
+                Function<Route, byte[]> forward =
                         config.systemPrompt() == null ? route -> scan.rewrite(route.model()) : null;
                 return customs.answer(snapshot, () -> parse(body), tokenCount::get, id).map(script -> explained(
                         protocols.anthropic(), anthropicQuery(scan, id, snapshot, config, canonical, tokenCount, script),
@@ -184,7 +192,7 @@ public final class Pipeline implements AutoCloseable {
             return new Explanation(protocol.name(), model, plan, null,
                     explainer.targets(protocol, client, plan, chains(query.config()), forward));
         } catch (RouterException e) {
-            return new Explanation(protocol.name(), model, null, live.secrets().redact(e.getMessage()), java.util.List.of());
+            return new Explanation(protocol.name(), model, null, live.secrets().redact(e.getMessage()), List.of());
         }
     }
 
@@ -272,13 +280,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The Claude Code projects that have routes of their own in {@code $ROUTER_HOME}. */
-    public java.util.List<String> projectRoutes() {
+    public List<String> projectRoutes() {
         projects.active(); // a look that is due starts now, in the background
         return projects.projects();
     }
 
     /** Requests, errors and tokens per provider and model since start. */
-    public java.util.List<dev.modelrouter.observe.UsageLedger.Line> usage() {
+    public List<UsageLedger.Line> usage() {
         return observer.usage();
     }
 
@@ -304,7 +312,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Circuit breaker states, for status. */
-    public java.util.Map<String, String> circuits() {
+    public Map<String, String> circuits() {
         return guards.states();
     }
 
@@ -348,7 +356,7 @@ public final class Pipeline implements AutoCloseable {
         if (!stream) {
             return null;
         }
-        java.util.List<Route> rest = new java.util.ArrayList<>();
+        List<Route> rest = new ArrayList<>();
         boolean after = !plan.routes().contains(serving);
         for (Route r : plan.routes()) {
             if (after && !r.equals(serving)) {
@@ -374,7 +382,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** One target's streamed answer to {@code request} as canonical events, once its headers are in. */
-    private Mono<Flux<dev.modelrouter.model.StreamEvent>> events(
+    private Mono<Flux<StreamEvent>> events(
             Protocol clientProtocol,
             ChatRequest request,
             Route route,
@@ -392,13 +400,13 @@ public final class Pipeline implements AutoCloseable {
             UpstreamCall call = new UpstreamCall(uri, prepared.headers(),
                     json.writeValueAsBytes(chain.body(upstreamProtocol.writeRequest(sent), route)),
                     ProviderEndpoint.describe(provider, uri));
-            dev.modelrouter.config.Resilience r = provider.resilience();
+            Resilience r = provider.resilience();
             return send(call, config, provider, prepared).flatMap(reply -> reply.ok()
                     ? Mono.just(chain.response(StreamTranslation.decode(
                             StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), Replies.what(route)),
                             upstreamProtocol, sent), route))
                     : replies.failure(reply, route, upstreamProtocol)
-                            .map(p -> Flux.<dev.modelrouter.model.StreamEvent>empty()));
+                            .map(p -> Flux.<StreamEvent>empty()));
         });
     }
 
@@ -418,10 +426,10 @@ public final class Pipeline implements AutoCloseable {
             UpstreamCall call, RouterConfig config, ProviderConfig provider, ProviderEndpoint.Prepared prepared) {
         return upstream.send(call, config.proxyUrl(), provider.resilience().connectTimeout()).doOnNext(reply -> {
             if (reply.status() == 429 || reply.status() == 401) {
-                java.time.Duration rest = java.time.Duration.ofSeconds(reply.status() == 401 ? 300 : 30);
+                Duration rest = Duration.ofSeconds(reply.status() == 401 ? 300 : 30);
                 String after = reply.header("retry-after");
                 if (after != null && after.chars().allMatch(Character::isDigit) && !after.isEmpty()) {
-                    rest = java.time.Duration.ofSeconds(Long.parseLong(after));
+                    rest = Duration.ofSeconds(Long.parseLong(after));
                 }
                 endpoints.coolDown(provider, prepared.keyIndex(), rest);
             }

@@ -9,6 +9,7 @@ import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
 import dev.modelrouter.protocol.responses.ResponsesProtocol;
+import java.util.Locale;
 
 /**
  * The protocols the pipeline speaks, by wire name.
@@ -37,7 +38,7 @@ public record Protocols(
             return gemini;
         }
         throw new RouterException(ErrorKind.INVALID_REQUEST, "provider '" + provider.name() + "' speaks "
-                + wire.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + wire.name().toLowerCase(Locale.ROOT).replace('_', '-')
                 + ", which this version of the router cannot translate to yet; route this request to an"
                 + " Anthropic- or OpenAI-protocol provider");
     }

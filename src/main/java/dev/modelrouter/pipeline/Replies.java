@@ -7,13 +7,19 @@ import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.SseDecoder;
+import dev.modelrouter.protocol.SseFrame;
 import dev.modelrouter.upstream.UpstreamReply;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import reactor.core.publisher.Flux;
@@ -28,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Replies {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Replies.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
     static final String ROUTE_HEADER = "x-router-route";
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
@@ -57,7 +63,7 @@ final class Replies {
             ChatRequest clientStub,
             Resilience r,
             @Nullable Continuer continuer,
-            java.util.function.Supplier<ChatRequest> canonical) {
+            Supplier<ChatRequest> canonical) {
         if (!reply.ok()) {
             return failure(reply, route, protocol);
         }
@@ -79,13 +85,13 @@ final class Replies {
             Protocol protocol,
             ChatRequest clientStub,
             @Nullable Continuer continuer,
-            java.util.function.Supplier<ChatRequest> canonical,
+            Supplier<ChatRequest> canonical,
             String what) {
         Splice splice = new Splice();
-        dev.modelrouter.protocol.SseDecoder decoder = new dev.modelrouter.protocol.SseDecoder();
+        SseDecoder decoder = new SseDecoder();
         Protocol.StreamReader reader = protocol.newStreamReader(clientStub);
         Flux<DataBuffer> relayed = SseChunks.atEventBoundaries(source, buffers, bytes -> {
-            for (dev.modelrouter.protocol.SseFrame frame : decoder.feed(bytes)) {
+            for (SseFrame frame : decoder.feed(bytes)) {
                 try {
                     reader.onFrame(frame).forEach(splice::observe);
                 } catch (RouterException e) {
@@ -110,7 +116,7 @@ final class Replies {
             Splice splice,
             Throwable broke,
             @Nullable Continuer continuer,
-            java.util.function.Supplier<ChatRequest> request,
+            Supplier<ChatRequest> request,
             String what) {
         RouterException cause = Attempts.ClientFacing.of(broke);
         if (continuer == null) {
@@ -176,8 +182,8 @@ final class Replies {
                 .map(bytes -> upstream.readResponse(parseAnswer(bytes, what), sent));
         if (transform != null) {
             // transformers see one shape of answer, a stream, also when the client did not ask for one
-            answer = answer.flatMap(read -> dev.modelrouter.model.StreamEvents.aggregate(
-                    transform.apply(dev.modelrouter.model.StreamEvents.of(read))));
+            answer = answer.flatMap(read -> StreamEvents.aggregate(
+                    transform.apply(StreamEvents.of(read))));
         }
         return answer.map(response -> new ProxyResponse(200, headers,
                 Flux.just(buffers.wrap(json.writeValueAsBytes(client.writeResponse(response, asked))))));

@@ -5,6 +5,7 @@ import dev.modelrouter.routing.SessionContexts;
 import dev.modelrouter.plugin.ScriptRouter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -172,7 +173,7 @@ final class ScriptRoutes implements AutoCloseable {
         List<Running> all;
         synchronized (this) {
             closed = true;
-            all = new java.util.ArrayList<>(retiring);
+            all = new ArrayList<>(retiring);
             if (running != null) {
                 all.add(running);
             }

@@ -1,6 +1,8 @@
 package dev.modelrouter.pipeline;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.function.Consumer;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -17,7 +19,7 @@ final class SseChunks {
 
     /** The body re-cut at event boundaries, each re-cut chunk's bytes handed to {@code tap} before they are relayed. */
     static Flux<DataBuffer> atEventBoundaries(
-            Flux<DataBuffer> body, DataBufferFactory buffers, java.util.function.Consumer<byte[]> tap) {
+            Flux<DataBuffer> body, DataBufferFactory buffers, Consumer<byte[]> tap) {
         return Flux.defer(() -> {
             ByteArrayOutputStream pending = new ByteArrayOutputStream();
             return body.<DataBuffer>handle((chunk, sink) -> {
@@ -38,7 +40,7 @@ final class SseChunks {
                     pending.writeBytes(bytes);
                     return;
                 }
-                byte[] out = cut == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, cut);
+                byte[] out = cut == bytes.length ? bytes : Arrays.copyOf(bytes, cut);
                 pending.write(bytes, cut, bytes.length - cut);
                 tap.accept(out);
                 sink.next(buffers.wrap(out));

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -158,7 +159,7 @@ final class ScriptProcess {
     /** Marks the process gone at once (later calls start another) and kills it off the caller's thread. */
     private void closeSoon() {
         alive = false;
-        reactor.core.scheduler.Schedulers.boundedElastic().schedule(this::close);
+        Schedulers.boundedElastic().schedule(this::close);
     }
 
     /** Kills the process and its children; pending calls complete empty. */

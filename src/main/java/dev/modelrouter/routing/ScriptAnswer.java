@@ -1,5 +1,7 @@
 package dev.modelrouter.routing;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the custom router script ({@code CUSTOM_ROUTER_PATH}) answered for a request; asked before
  * routing because the script runs in another process.
@@ -16,5 +18,5 @@ public sealed interface ScriptAnswer {
      * @param target its {@code provider,model}, or {@code null} when it answered nothing (or failed, or
      *     was late; ccr then lets the built-in rules decide)
      */
-    record Answered(String path, @org.jspecify.annotations.Nullable String target) implements ScriptAnswer {}
+    record Answered(String path, @Nullable String target) implements ScriptAnswer {}
 }

@@ -7,6 +7,7 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Tool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts a request's prompt tokens with cl100k_base, as claude-code-router does: system, message
@@ -47,7 +48,7 @@ public final class TokenCounter {
     }
 
     /** The token count of one text. */
-    public int count(@org.jspecify.annotations.Nullable String text) {
+    public int count(@Nullable String text) {
         return text == null || text.isEmpty() ? 0 : Cl100k.ENCODING.countTokensOrdinary(text);
     }
 

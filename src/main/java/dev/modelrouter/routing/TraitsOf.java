@@ -10,6 +10,7 @@ import dev.modelrouter.model.Tool;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,7 @@ public final class TraitsOf {
     }
 
     /** The routing facts of {@code request}, its token count from {@code tokens} if routing asks. */
-    public static RequestTraits of(ChatRequest request, java.util.function.IntSupplier tokens) {
+    public static RequestTraits of(ChatRequest request, IntSupplier tokens) {
         String subagent = null;
         long textBytes = 0;
         for (Content.Text t : request.system()) {

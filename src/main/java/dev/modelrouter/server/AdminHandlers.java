@@ -10,7 +10,9 @@ import dev.modelrouter.config.Target;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Scenario;
+import dev.modelrouter.observe.Observer;
 import dev.modelrouter.protocol.Protocol;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class AdminHandlers {
 
     private final ConfigReloader reloader;
-    private final dev.modelrouter.observe.Observer observer;
+    private final Observer observer;
     private final List<StatusContributor> contributors;
     private final Protocol anthropic;
     private final ClientErrors errors;
@@ -45,7 +47,7 @@ final class AdminHandlers {
     private final Instant started = Instant.now();
 
     AdminHandlers(
-            ConfigReloader reloader, dev.modelrouter.observe.Observer observer, List<StatusContributor> contributors,
+            ConfigReloader reloader, Observer observer, List<StatusContributor> contributors,
             Protocol anthropic, ClientErrors errors, JsonMapper json) {
         this.reloader = reloader;
         this.observer = observer;
@@ -80,7 +82,7 @@ final class AdminHandlers {
             out.put("at", s.at().toString());
             return ok(out);
         }).orElseGet(() -> errors.respond(anthropic, new RouterException(
-                dev.modelrouter.model.ErrorKind.NOT_FOUND, 404, "no answer of session " + session + " is known", null, null)));
+                ErrorKind.NOT_FOUND, 404, "no answer of session " + session + " is known", null, null)));
     }
 
     Mono<ServerResponse> config(ServerRequest request) {
@@ -189,7 +191,7 @@ final class AdminHandlers {
         if (e instanceof IllegalArgumentException) {
             return error(ErrorKind.INVALID_REQUEST, e.getMessage(), List.of());
         }
-        if (e instanceof java.io.IOException) {
+        if (e instanceof IOException) {
             return error(ErrorKind.API, "cannot write " + reloader.path() + ": " + e.getMessage(), List.of());
         }
         return errors.respond(anthropic, e);

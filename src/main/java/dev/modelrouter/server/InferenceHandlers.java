@@ -10,6 +10,7 @@ import dev.modelrouter.pipeline.ProxyResponse;
 import dev.modelrouter.protocol.Protocol;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -144,7 +145,7 @@ final class InferenceHandlers {
             return Mono.error(tooLarge(declared, limit));
         }
         return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), (int) Math.min(limit, Integer.MAX_VALUE))
-                .onErrorMap(org.springframework.core.io.buffer.DataBufferLimitException.class, e -> tooLarge(-1, limit))
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge(-1, limit))
                 .map(buffer -> {
                     try {
                         byte[] bytes = new byte[buffer.readableByteCount()];

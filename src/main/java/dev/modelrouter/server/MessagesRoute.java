@@ -77,6 +77,7 @@ final class MessagesRoute implements NettyRouteProvider {
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         RouterConfig config = live.current();
         HttpHeaders headers = request.requestHeaders();
+        // Spring's HttpMethod, qualified: Netty's of the same name is imported for the raw request
         RouterException refusal = BrowserGuard.refusal(
                 org.springframework.http.HttpMethod.POST, PATH, headers::getAll, config.host());
         if (refusal == null) {

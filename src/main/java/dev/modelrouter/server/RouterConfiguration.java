@@ -1,11 +1,16 @@
 package dev.modelrouter.server;
 
-import dev.modelrouter.RouterApplication;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigProblem;
+import dev.modelrouter.observe.LiveFeed;
 import dev.modelrouter.observe.LogLines;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RedactedTags;
+import dev.modelrouter.observe.UsageLedger;
+import dev.modelrouter.pipeline.ScriptState;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import dev.modelrouter.observe.RequestLog;
 import dev.modelrouter.plugin.LoadedPlugins;
@@ -13,6 +18,8 @@ import dev.modelrouter.plugin.PluginLoader;
 import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
+import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigLoader;
@@ -37,6 +44,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -50,15 +58,25 @@ import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Hooks;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Explicit wiring of the daemon; no domain class is found by classpath scanning. */
 @Configuration(proxyBeanMethods = false)
 public class RouterConfiguration {
 
     /** Property naming the config file; without it the daemon starts on the bundled example. */
-    public static final String CONFIG_PROPERTY = RouterApplication.CONFIG_PROPERTY;
+    public static final String CONFIG_PROPERTY = "router.config";
+
+    /**
+     * Property that turns on the after-start warm-up of the upstream client and the tokenizer;
+     * {@code router serve} sets it, the integration tests do not.
+     */
+    public static final String WARMUP_PROPERTY = "router.warmup";
 
     /** Property naming the home folder; default {@code $ROUTER_HOME}, else {@code ~/.router}. */
     public static final String HOME_PROPERTY = "router.home";
@@ -94,10 +112,10 @@ public class RouterConfiguration {
     @Bean
     StatusContributor resilienceStatus(Guards guards) {
         return (status, config) -> {
-            tools.jackson.databind.node.ObjectNode circuits = status.putObject("circuits");
+            ObjectNode circuits = status.putObject("circuits");
             guards.states().forEach(circuits::put);
-            for (tools.jackson.databind.JsonNode p : status.path("providers")) {
-                if (p instanceof tools.jackson.databind.node.ObjectNode provider) {
+            for (JsonNode p : status.path("providers")) {
+                if (p instanceof ObjectNode provider) {
                     String error = guards.lastError(provider.path("name").asString(""));
                     if (error != null) {
                         provider.put("lastError", error);
@@ -124,7 +142,7 @@ public class RouterConfiguration {
         for (PluginTransformerFactory factory : plugins.factories()) {
             registry.register(factory, factory.jar());
         }
-        List<String> problems = TransformerChain.validate(live.current(), registry);
+        List<String> problems = TransformerChain.validate(live.current().transformers(), registry);
         if (!problems.isEmpty()) {
             throw new IllegalStateException(live.current().source() + ": " + String.join("; ", problems));
         }
@@ -154,19 +172,19 @@ public class RouterConfiguration {
 
     /** Meters, the JSON-lines request log in {@code $ROUTER_HOME/logs}, and usage since start. */
     @Bean(destroyMethod = "close")
-    Observer observer(io.micrometer.core.instrument.MeterRegistry registry, LiveConfig live, Environment env, Guards guards) {
-        io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics
+    Observer observer(MeterRegistry registry, LiveConfig live, Environment env, Guards guards) {
+        TaggedCircuitBreakerMetrics
                 .ofCircuitBreakerRegistry(guards.breakerRegistry()).bindTo(registry);
-        io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics
+        TaggedBulkheadMetrics
                 .ofBulkheadRegistry(guards.bulkheadRegistry()).bindTo(registry);
         return new Observer(registry, RequestLog.in(home(env).logsDir(), live.secrets()), () -> live.current().log(),
-                new dev.modelrouter.observe.LiveFeed(live.secrets()));
+                new LiveFeed(live.secrets()));
     }
 
     /** The web UI's login codes and sessions, in memory. */
     @Bean
     UiSessions uiSessions() {
-        return new UiSessions(java.time.Clock.systemUTC());
+        return new UiSessions(Clock.systemUTC());
     }
 
     /** Who watches the live feed and what it dropped, in {@code GET /api/status}. */
@@ -200,7 +218,7 @@ public class RouterConfiguration {
     @Bean
     StatusContributor customRouterStatus(Pipeline pipeline) {
         return (status, config) -> {
-            dev.modelrouter.pipeline.ScriptState script = pipeline.customRouter(config);
+            ScriptState script = pipeline.customRouter(config);
             if (script != null) {
                 status.putObject("customRouter").put("path", script.path()).put("state", script.state());
             }
@@ -215,8 +233,8 @@ public class RouterConfiguration {
     @Bean
     StatusContributor usageStatus(Observer observer) {
         return (status, config) -> {
-            tools.jackson.databind.node.ArrayNode usage = status.putArray("usage");
-            for (dev.modelrouter.observe.UsageLedger.Line line : observer.usage()) {
+            ArrayNode usage = status.putArray("usage");
+            for (UsageLedger.Line line : observer.usage()) {
                 usage.addObject()
                         .put("provider", line.provider())
                         .put("model", line.model())
@@ -237,7 +255,7 @@ public class RouterConfiguration {
 
     @Bean
     ClientErrors clientErrors(JsonMapper json) {
-        reactor.core.publisher.Hooks.onErrorDropped(ClientGone::dropped);
+        Hooks.onErrorDropped(ClientGone::dropped);
         return new ClientErrors(json);
     }
 
@@ -269,7 +287,7 @@ public class RouterConfiguration {
                 : home != null && !home.isBlank() ? new RouterHome(Path.of(home)).configFile()
                 : RouterHome.resolve(System.getenv()).configFile();
         ConfigReloader reloader = new ConfigReloader(live, path, System.getenv());
-        reloader.setCheck(config -> TransformerChain.validate(config, registry).stream().map(problem -> {
+        reloader.setCheck(config -> TransformerChain.validate(config.transformers(), registry).stream().map(problem -> {
             int colon = problem.indexOf(": ");
             return colon > 0
                     ? new ConfigProblem(problem.substring(0, colon), problem.substring(colon + 2))
@@ -278,11 +296,11 @@ public class RouterConfiguration {
         return reloader;
     }
 
-    /** With {@link RouterApplication#WARMUP_PROPERTY}, {@link Warmup} once the daemon answers. */
+    /** With {@link #WARMUP_PROPERTY}, {@link Warmup} once the daemon answers. */
     @Bean
     ApplicationListener<ApplicationReadyEvent> warmup(Environment env, LiveConfig live, UpstreamClient upstream) {
         return ready -> {
-            if (env.getProperty(RouterApplication.WARMUP_PROPERTY, Boolean.class, false)) {
+            if (env.getProperty(WARMUP_PROPERTY, Boolean.class, false)) {
                 Warmup.start(live, upstream);
             }
         };
@@ -317,7 +335,7 @@ public class RouterConfiguration {
             AdminToken token = AdminToken.loadOrCreate(home);
             live.secrets().register(token.value());
             return token;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create the admin token " + home.adminTokenFile() + ": " + e.getMessage()
                     + "; check that ROUTER_HOME (" + home.dir() + ") is a folder this user may write", e);
         }
@@ -353,8 +371,8 @@ public class RouterConfiguration {
                 .GET("/api/hello", h::hello)
                 .POST("/api/explain", new ExplainHandler(
                         pipeline, protocols.anthropic(), errors, json, live.secrets())::explain)
-                .add(new AdminHandlers(reloader, observer, java.util.stream.Stream.concat(
-                                statusContributors.orderedStream(), java.util.stream.Stream.of(new RedactedStatus(live.secrets())))
+                .add(new AdminHandlers(reloader, observer, Stream.concat(
+                                statusContributors.orderedStream(), Stream.of(new RedactedStatus(live.secrets())))
                         .toList(),
                         protocols.anthropic(), errors, json).routes())
                 .add(new UiHandlers(sessions, observer.feed(), json).routes())

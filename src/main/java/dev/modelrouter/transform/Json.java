@@ -1,5 +1,7 @@
 package dev.modelrouter.transform;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,7 +54,7 @@ final class Json {
 
     /** The elements of {@code node} that are objects, or nothing when it is not an array. */
     static Iterable<ObjectNode> objects(JsonNode node) {
-        java.util.List<ObjectNode> out = new java.util.ArrayList<>();
+        List<ObjectNode> out = new ArrayList<>();
         if (node.isArray()) {
             for (JsonNode element : node) {
                 if (element instanceof ObjectNode object) {

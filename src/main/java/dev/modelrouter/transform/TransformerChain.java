@@ -1,7 +1,5 @@
 package dev.modelrouter.transform;
 
-import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.StreamEvent;
@@ -39,19 +37,21 @@ public final class TransformerChain {
     }
 
     /**
-     * The chain for {@code model} of {@code provider}, from the provider's {@code transformer} object.
+     * The chain for {@code model} of {@code provider}, from the provider's {@code transformer} object
+     * ({@code {"use": [...], "<model>": {"use": [...]}}}). The caller passes the config's values in, so
+     * this package knows nothing of the config's records.
      *
      * @throws IllegalArgumentException naming the provider (and model) when a name is unknown, an entry is
      *     malformed or a factory rejects its options
      */
-    public static TransformerChain of(ProviderConfig provider, String model, TransformerRegistry registry) {
-        JsonNode transformer = provider.transformer();
+    public static TransformerChain of(
+            String provider, JsonNode transformer, String model, TransformerRegistry registry) {
         List<Transformer> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        collect(UseList.resolve(transformer.path("use"), "use", registry), "provider '" + provider.name() + "'",
+        collect(UseList.resolve(transformer.path("use"), "use", registry), "provider '" + provider + "'",
                 out, problems);
         collect(UseList.resolve(transformer.path(model).path("use"), model + ".use", registry),
-                "provider '" + provider.name() + "', model '" + model + "'", out, problems);
+                "provider '" + provider + "', model '" + model + "'", out, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -73,13 +73,14 @@ public final class TransformerChain {
      * path of the offending entry, e.g.
      * {@code $.Providers[2].transformer.use[1]: unknown transformer 'foo' (known: ...)}. Empty when all
      * is well. Per-model lists are checked for every model key, configured or not.
+     *
+     * @param transformers each provider's {@code transformer} object, in the order of {@code Providers}
      */
-    public static List<String> validate(RouterConfig config, TransformerRegistry registry) {
+    public static List<String> validate(List<JsonNode> transformers, TransformerRegistry registry) {
         List<String> problems = new ArrayList<>();
-        List<ProviderConfig> providers = config.providers();
-        for (int i = 0; i < providers.size(); i++) {
+        for (int i = 0; i < transformers.size(); i++) {
             String base = "$.Providers[" + i + "].transformer";
-            JsonNode transformer = providers.get(i).transformer();
+            JsonNode transformer = transformers.get(i);
             if (!transformer.isObject()) {
                 continue;
             }

@@ -9,9 +9,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The circuit breakers (one per provider and model, bounded for models the config does not list) and bulkheads (one per provider) guarding
@@ -31,12 +34,12 @@ public final class Guards {
 
     /** Remembers a provider's most recent failure, for status. */
     public void failed(String provider, String message) {
-        lastErrors.put(provider.toLowerCase(java.util.Locale.ROOT), java.time.Instant.now() + " " + message);
+        lastErrors.put(provider.toLowerCase(Locale.ROOT), Instant.now() + " " + message);
     }
 
     /** The provider's most recent failure with its time, or {@code null}. */
-    public @org.jspecify.annotations.Nullable String lastError(String provider) {
-        return lastErrors.get(provider.toLowerCase(java.util.Locale.ROOT));
+    public @Nullable String lastError(String provider) {
+        return lastErrors.get(provider.toLowerCase(Locale.ROOT));
     }
 
     /**

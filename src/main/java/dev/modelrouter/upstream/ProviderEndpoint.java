@@ -5,7 +5,10 @@ import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.WireProtocol;
 import dev.modelrouter.model.RouterException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +26,7 @@ public final class ProviderEndpoint {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private final Map<String, AtomicInteger> nextKey = new ConcurrentHashMap<>();
     /** Keys resting after a 429 or 401, until the instant stored; keyed by provider name and key index. */
-    private final Map<String, java.time.Instant> coolingUntil = new ConcurrentHashMap<>();
+    private final Map<String, Instant> coolingUntil = new ConcurrentHashMap<>();
 
     /**
      * The headers of one call, and which key of the pool they carry (so a failure can rest that key).
@@ -46,7 +49,7 @@ public final class ProviderEndpoint {
         String joined = trimmed + (trimmed.endsWith("/v1") ? "/messages" : "/v1/messages");
         try {
             return new URI(base.getScheme(), base.getUserInfo(), base.getHost(), base.getPort(), joined, base.getQuery(), null);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("bad provider URL " + base, e);
         }
     }
@@ -125,12 +128,12 @@ public final class ProviderEndpoint {
             return 0;
         }
         int start = Math.floorMod(nextKey.computeIfAbsent(provider.name(), k -> new AtomicInteger()).getAndIncrement(), n);
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         int best = start;
-        java.time.Instant bestWake = java.time.Instant.MAX;
+        Instant bestWake = Instant.MAX;
         for (int i = 0; i < n; i++) {
             int index = (start + i) % n;
-            java.time.Instant wake = coolingUntil.get(provider.name() + "#" + index);
+            Instant wake = coolingUntil.get(provider.name() + "#" + index);
             if (wake == null || !wake.isAfter(now)) {
                 return index;
             }
@@ -143,9 +146,9 @@ public final class ProviderEndpoint {
     }
 
     /** Rests key {@code keyIndex} of {@code provider} for {@code duration} (after a 429 or 401). */
-    public void coolDown(ProviderConfig provider, int keyIndex, java.time.Duration duration) {
+    public void coolDown(ProviderConfig provider, int keyIndex, Duration duration) {
         if (provider.apiKeys().size() > 1) {
-            coolingUntil.put(provider.name() + "#" + keyIndex, java.time.Instant.now().plus(duration));
+            coolingUntil.put(provider.name() + "#" + keyIndex, Instant.now().plus(duration));
         }
     }
 

@@ -12,7 +12,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
@@ -31,6 +35,7 @@ import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.tcp.SslProvider;
 import reactor.netty.transport.ProxyProvider;
 
 /**
@@ -114,7 +119,7 @@ public final class UpstreamClient implements AutoCloseable {
      * TLS context (reading the JDK's trusted certificates alone takes a cold JVM a few hundred
      * milliseconds). Nothing is sent and no connection is opened.
      */
-    public Mono<Void> warmup(java.util.Collection<URI> endpoints, @Nullable String proxyUrl) {
+    public Mono<Void> warmup(Collection<URI> endpoints, @Nullable String proxyUrl) {
         boolean secure = endpoints.stream().anyMatch(u -> "https".equalsIgnoreCase(u.getScheme()));
         HttpClient client = configure(HttpClient.create(pool), new Settings(proxyUrl == null ? "" : proxyUrl, connectTimeout));
         return (secure ? client.secure() : client).warmup().then(Mono.fromRunnable(() -> {
@@ -130,13 +135,13 @@ public final class UpstreamClient implements AutoCloseable {
      * are then ready for the first real handshake.
      */
     private static void helloOnce() {
-        javax.net.ssl.SSLEngine engine = reactor.netty.tcp.SslProvider.defaultClientProvider().getSslContext()
+        SSLEngine engine = SslProvider.defaultClientProvider().getSslContext()
                 .newEngine(ByteBufAllocator.DEFAULT, "localhost", 443);
         try {
             engine.beginHandshake();
-            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-            engine.wrap(java.nio.ByteBuffer.allocate(0), out);
-        } catch (javax.net.ssl.SSLException e) {
+            ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(ByteBuffer.allocate(0), out);
+        } catch (SSLException e) {
             // a head start only
         } finally {
             engine.closeOutbound();

@@ -60,7 +60,7 @@ class BodyGoldenTest {
     @MethodSource("cases")
     void writesTheGoldenProviderBody(String name, Protocol protocol, String model, String use) throws IOException {
         JsonNode client = Json.parse(Files.readString(FIXTURES.resolve("anthropic/claude-code.request.json")));
-        TransformerChain chain = TransformerChain.of(
+        TransformerChain chain = Fixtures.chain(
                 Fixtures.provider("p", "{\"use\": " + use + "}", model), model, TransformerRegistry.withBuiltIns());
         Route route = new Route("p", model, Scenario.DEFAULT);
 

@@ -31,6 +31,11 @@ final class Fixtures {
         return Json.parse(text);
     }
 
+    /** The chain {@code provider} configures for {@code model}. */
+    static TransformerChain chain(ProviderConfig provider, String model, TransformerRegistry registry) {
+        return TransformerChain.of(provider.name(), provider.transformer(), model, registry);
+    }
+
     static ProviderConfig provider(String name, String transformerJson, String... models) {
         return new ProviderConfig(
                 name,

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
-import dev.modelrouter.config.RouterSettings;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.StopReason;
@@ -70,7 +69,7 @@ class TransformerChainTest {
     void appliesProviderThenModelListsToRequestsAndTheReverseToAnswers() {
         List<String> log = new ArrayList<>();
         TransformerRegistry registry = recordingRegistry(log, "a", "b", "c");
-        TransformerChain chain = TransformerChain.of(
+        TransformerChain chain = Fixtures.chain(
                 provider("p", "{\"use\": [\"a\", [\"b\", {\"tag\": \"1\"}]], \"m\": {\"use\": [\"c\"]}}", "m"),
                 "m",
                 registry);
@@ -90,7 +89,7 @@ class TransformerChainTest {
         List<String> log = new ArrayList<>();
         TransformerRegistry registry = recordingRegistry(log, "a", "c");
         TransformerChain chain =
-                TransformerChain.of(provider("p", "{\"use\": [\"a\"], \"m\": {\"use\": [\"c\"]}}", "m", "n"), "n", registry);
+                Fixtures.chain(provider("p", "{\"use\": [\"a\"], \"m\": {\"use\": [\"c\"]}}", "m", "n"), "n", registry);
 
         chain.request(hello(), route("n"));
 
@@ -101,10 +100,10 @@ class TransformerChainTest {
     void protocolMarkersAloneDoNotRewrite() {
         TransformerRegistry registry = TransformerRegistry.withBuiltIns();
         TransformerChain markers =
-                TransformerChain.of(provider("p", "{\"use\": [\"Anthropic\", \"gemini\", \"OpenAI\"]}", "m"), "m", registry);
+                Fixtures.chain(provider("p", "{\"use\": [\"Anthropic\", \"gemini\", \"OpenAI\"]}", "m"), "m", registry);
         TransformerChain withQuirk =
-                TransformerChain.of(provider("p", "{\"use\": [\"openai\", \"deepseek\"]}", "m"), "m", registry);
-        TransformerChain none = TransformerChain.of(provider("p", "{}", "m"), "m", registry);
+                Fixtures.chain(provider("p", "{\"use\": [\"openai\", \"deepseek\"]}", "m"), "m", registry);
+        TransformerChain none = Fixtures.chain(provider("p", "{}", "m"), "m", registry);
 
         assertThat(markers.rewrites()).isFalse();
         assertThat(markers.isEmpty()).isFalse();
@@ -129,11 +128,11 @@ class TransformerChainTest {
     void unknownNameNamesTheProviderAndTheKnownNames() {
         TransformerRegistry registry = TransformerRegistry.withBuiltIns();
 
-        assertThatThrownBy(() -> TransformerChain.of(provider("x", "{\"use\": [\"foo\"]}", "m"), "m", registry))
+        assertThatThrownBy(() -> Fixtures.chain(provider("x", "{\"use\": [\"foo\"]}", "m"), "m", registry))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("provider 'x': unknown transformer 'foo' (known: anthropic, cerebras, cleancache, ")
                 .hasMessageContaining("tooluse");
-        assertThatThrownBy(() -> TransformerChain.of(provider("x", "{\"m\": {\"use\": [\"bar\"]}}", "m"), "m", registry))
+        assertThatThrownBy(() -> Fixtures.chain(provider("x", "{\"m\": {\"use\": [\"bar\"]}}", "m"), "m", registry))
                 .hasMessageStartingWith("provider 'x', model 'm': unknown transformer 'bar'");
     }
 
@@ -141,14 +140,14 @@ class TransformerChainTest {
     void invalidOptionsNameTheTransformerAndTheOption() {
         TransformerRegistry registry = TransformerRegistry.withBuiltIns();
 
-        assertThatThrownBy(() -> TransformerChain.of(
+        assertThatThrownBy(() -> Fixtures.chain(
                         provider("x", "{\"use\": [[\"maxtoken\", {\"max_tokens\": \"lots\"}]]}", "m"), "m", registry))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("provider 'x': invalid options for transformer 'maxtoken': maxtoken: option 'max_tokens'"
                         + " must be a positive integer, got \"lots\"");
-        assertThatThrownBy(() -> TransformerChain.of(provider("x", "{\"use\": [[\"maxtoken\"]]}", "m"), "m", registry))
+        assertThatThrownBy(() -> Fixtures.chain(provider("x", "{\"use\": [[\"maxtoken\"]]}", "m"), "m", registry))
                 .hasMessageContaining("option 'max_tokens' is required");
-        assertThatThrownBy(() -> TransformerChain.of(
+        assertThatThrownBy(() -> Fixtures.chain(
                         provider("x", "{\"use\": [[\"sampling\", {\"temprature\": 1}]]}", "m"), "m", registry))
                 .hasMessageContaining("unknown option(s) [temprature]");
     }
@@ -168,7 +167,7 @@ class TransformerChainTest {
                 "Router": {"default": "ok,m"}}
                 """, Path.of("config.json"), Map.of());
 
-        List<String> problems = TransformerChain.validate(config, TransformerRegistry.withBuiltIns());
+        List<String> problems = TransformerChain.validate(config.transformers(), TransformerRegistry.withBuiltIns());
 
         assertThat(problems).hasSize(4);
         assertThat(problems.get(0)).startsWith("$.Providers[1].transformer.use[1]: unknown transformer 'foo' (known: ");
@@ -178,46 +177,5 @@ class TransformerChainTest {
                 + " transformer 'sampling': sampling: option 'top_k' must be a non-negative integer, got -1");
         assertThat(problems.get(3))
                 .isEqualTo("$.Providers[1].transformer.m: expected {\"use\": [...]} for model 'm', got \"tooluse\"");
-    }
-
-    @Test
-    void chainsAreBuiltOncePerProviderAndModelOfASnapshot() throws Exception {
-        RouterConfig config = ConfigLoader.parse("""
-                {"Providers": [{"name": "DeepSeek", "api_base_url": "https://api.deepseek.com/chat/completions",
-                  "api_key": "k", "models": ["deepseek-chat", "deepseek-reasoner"],
-                  "transformer": {"use": ["deepseek"], "deepseek-chat": {"use": ["tooluse"]}}}],
-                 "Router": {"default": "deepseek,deepseek-chat"}}
-                """, Path.of("config.json"), Map.of());
-        TransformerChains chains = new TransformerChains(config, TransformerRegistry.withBuiltIns());
-
-        TransformerChain chat = chains.chain("deepseek", "deepseek-chat");
-
-        assertThat(chains.chain("DeepSeek", "deepseek-chat")).isSameAs(chat);
-        assertThat(chat.transformers()).hasSize(2);
-        assertThat(chains.chain("deepseek", "deepseek-reasoner").transformers()).hasSize(1);
-        assertThat(chains.chain("nobody", "x")).isSameAs(TransformerChain.EMPTY);
-        assertThat(chains.isFor(config)).isTrue();
-        assertThat(chains.isFor(ConfigLoader.parse(config.raw().toString(), Path.of("config.json"), Map.of()))).isFalse();
-        assertThat(chains.isFor(config.withRouter(RouterSettings.empty())))
-                .as("a project's routes on the same snapshot share its chains").isTrue();
-    }
-
-    @Test
-    void modelsWithoutASectionOfTheirOwnShareTheProvidersChain() throws Exception {
-        RouterConfig config = ConfigLoader.parse("""
-                {"Providers": [{"name": "DeepSeek", "api_base_url": "https://api.deepseek.com/chat/completions",
-                  "api_key": "k", "models": ["deepseek-chat"],
-                  "transformer": {"use": ["deepseek"], "deepseek-chat": {"use": ["tooluse"]}}}]}
-                """, Path.of("config.json"), Map.of());
-        TransformerChains chains = new TransformerChains(config, TransformerRegistry.withBuiltIns());
-
-        TransformerChain shared = chains.chain("deepseek", "deepseek-reasoner");
-
-        // a client naming ever new models must not grow the cache
-        for (int i = 0; i < 1_000; i++) {
-            assertThat(chains.chain("deepseek", "made-up-" + i)).isSameAs(shared);
-        }
-        assertThat(shared.transformers()).hasSize(1);
-        assertThat(chains.chain("deepseek", "deepseek-chat").transformers()).hasSize(2);
     }
 }

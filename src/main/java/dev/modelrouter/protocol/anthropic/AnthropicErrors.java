@@ -3,6 +3,7 @@ package dev.modelrouter.protocol.anthropic;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -68,7 +69,7 @@ final class AnthropicErrors {
 
     private static String messageOf(RouterException error) {
         String message = error.getMessage();
-        return message == null ? error.kind().name().toLowerCase(java.util.Locale.ROOT) : message;
+        return message == null ? error.kind().name().toLowerCase(Locale.ROOT) : message;
     }
 
     /** An in-stream {@code error} event's payload as an exception. */

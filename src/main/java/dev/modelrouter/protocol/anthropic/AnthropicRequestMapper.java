@@ -8,7 +8,9 @@ import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.ToolChoice;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -138,7 +140,7 @@ final class AnthropicRequestMapper {
         ArrayNode messages = out.putArray("messages");
         for (Message message : request.messages()) {
             ObjectNode m = messages.addObject();
-            m.put("role", message.role().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("role", message.role().name().toLowerCase(Locale.ROOT));
             if (message.bareText()) {
                 m.put("content", ((Content.Text) message.content().get(0)).text());
             } else {
@@ -218,7 +220,7 @@ final class AnthropicRequestMapper {
                     throw Json.invalid(Json.at(path, "role"), "unknown role '" + role + "'");
             }
             JsonNode content = Json.required(message, "content", path);
-            Map<String, JsonNode> extensions = new java.util.LinkedHashMap<>();
+            Map<String, JsonNode> extensions = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> field : message.properties()) {
                 if (!MESSAGE_KEYS.contains(field.getKey())) {
                     extensions.put(field.getKey(), field.getValue());

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.gemini;
 
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.ToolResultText;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
@@ -127,13 +128,7 @@ final class GeminiContentWriter {
             } else if (block instanceof Content.ToolUse use) {
                 part = functionCall(use);
                 pending.put(use.id(), use.name());
-            } else if (block instanceof Content.RedactedThinking
-                    || block instanceof Content.ServerToolUse
-                    || block instanceof Content.ServerToolResult
-                    || block instanceof Content.Image
-                    || block instanceof Content.Document
-                    || block instanceof Content.ToolResult
-                    || block instanceof Content.ToolReference) {
+            } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // Gemini cannot replay these as model output
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());

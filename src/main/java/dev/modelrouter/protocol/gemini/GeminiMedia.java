@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.gemini;
 
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.ToolResultText;
 import dev.modelrouter.model.Content;
 import java.util.List;
@@ -47,12 +48,7 @@ final class GeminiMedia {
             }
         } else if (block instanceof Content.ToolReference reference) {
             GeminiContentWriter.addText(parts, ToolResultText.of(reference));
-        } else if (block instanceof Content.ToolUse
-                || block instanceof Content.ToolResult
-                || block instanceof Content.Thinking
-                || block instanceof Content.RedactedThinking
-                || block instanceof Content.ServerToolUse
-                || block instanceof Content.ServerToolResult) {
+        } else if (AnthropicOnlyBlocks.inUserTurn(block)) {
             // not user content on Gemini
         } else {
             throw new IllegalStateException("unhandled content block " + block.getClass().getName());

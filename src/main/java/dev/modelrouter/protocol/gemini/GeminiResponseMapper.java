@@ -3,6 +3,7 @@ package dev.modelrouter.protocol.gemini;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
@@ -69,13 +70,7 @@ final class GeminiResponseMapper {
                 }
             } else if (block instanceof Content.ToolUse use) {
                 builder.call(use.id(), use.name(), use.input()).forEach(parts::add);
-            } else if (block instanceof Content.RedactedThinking
-                    || block instanceof Content.ServerToolUse
-                    || block instanceof Content.ServerToolResult
-                    || block instanceof Content.Image
-                    || block instanceof Content.Document
-                    || block instanceof Content.ToolResult
-                    || block instanceof Content.ToolReference) {
+            } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // nothing a Gemini client can show
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());

@@ -4,6 +4,7 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseFrame;
 import java.util.HashMap;
@@ -117,13 +118,7 @@ final class GeminiStreamWriter implements Protocol.StreamWriter {
             calls.put(index, new Call(use));
             return List.of();
         }
-        if (block instanceof Content.RedactedThinking
-                || block instanceof Content.ServerToolUse
-                || block instanceof Content.ServerToolResult
-                || block instanceof Content.Image
-                || block instanceof Content.Document
-                || block instanceof Content.ToolResult
-                || block instanceof Content.ToolReference) {
+        if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
             return List.of();
         }
         throw new IllegalStateException("unhandled content block " + block.getClass().getName());

@@ -3,6 +3,7 @@ package dev.modelrouter.protocol.openai;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.ToolResultText;
@@ -98,12 +99,7 @@ final class OpenAiMessageWriter {
             turn.parts.add(documentPart(document));
         } else if (block instanceof Content.ToolReference reference) {
             addText(turn, ToolResultText.of(reference));
-        } else if (block instanceof Content.ToolResult
-                || block instanceof Content.ToolUse
-                || block instanceof Content.Thinking
-                || block instanceof Content.RedactedThinking
-                || block instanceof Content.ServerToolUse
-                || block instanceof Content.ServerToolResult) {
+        } else if (AnthropicOnlyBlocks.inUserTurn(block)) {
             // not user content on OpenAI
         } else {
             throw new IllegalStateException("unhandled content block " + block.getClass().getName());
@@ -130,13 +126,7 @@ final class OpenAiMessageWriter {
                 }
             } else if (block instanceof Content.ToolUse use) {
                 turn.toolCalls.add(toolCall(use));
-            } else if (block instanceof Content.RedactedThinking
-                    || block instanceof Content.ServerToolUse
-                    || block instanceof Content.ServerToolResult
-                    || block instanceof Content.Image
-                    || block instanceof Content.Document
-                    || block instanceof Content.ToolResult
-                    || block instanceof Content.ToolReference) {
+            } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // opaque to OpenAI upstreams, or not assistant content
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());

@@ -7,6 +7,7 @@ import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.WireJson;
@@ -85,13 +86,7 @@ final class OpenAiResponseMapper {
                 ObjectNode function = call.putObject("function");
                 function.put("name", use.name());
                 function.put("arguments", WireJson.write(use.input()));
-            } else if (block instanceof Content.RedactedThinking
-                    || block instanceof Content.ServerToolUse
-                    || block instanceof Content.ServerToolResult
-                    || block instanceof Content.Image
-                    || block instanceof Content.Document
-                    || block instanceof Content.ToolResult
-                    || block instanceof Content.ToolReference) {
+            } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // nothing an OpenAI client can show
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
@@ -97,13 +98,7 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
         if (block instanceof Content.Thinking thinking) {
             return thinking.text().isEmpty() ? List.of() : List.of(contentChunk("reasoning_content", thinking.text()));
         }
-        if (block instanceof Content.RedactedThinking
-                || block instanceof Content.ServerToolUse
-                || block instanceof Content.ServerToolResult
-                || block instanceof Content.Image
-                || block instanceof Content.Document
-                || block instanceof Content.ToolResult
-                || block instanceof Content.ToolReference) {
+        if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
             return List.of();
         }
         throw new IllegalStateException("unhandled content block " + block.getClass().getName());

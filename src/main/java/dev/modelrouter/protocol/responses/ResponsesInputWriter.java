@@ -3,6 +3,7 @@ package dev.modelrouter.protocol.responses;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.ToolResultText;
 import dev.modelrouter.protocol.WireJson;
@@ -106,12 +107,7 @@ final class ResponsesInputWriter {
             addDocument(item, document, media);
         } else if (block instanceof Content.ToolReference reference) {
             item.text("input_text", ToolResultText.of(reference));
-        } else if (block instanceof Content.ToolResult
-                || block instanceof Content.ToolUse
-                || block instanceof Content.Thinking
-                || block instanceof Content.RedactedThinking
-                || block instanceof Content.ServerToolUse
-                || block instanceof Content.ServerToolResult) {
+        } else if (AnthropicOnlyBlocks.inUserTurn(block)) {
             // not user content on Responses
         } else {
             throw new IllegalStateException("unhandled content block " + block.getClass().getName());
@@ -132,13 +128,7 @@ final class ResponsesInputWriter {
             } else if (block instanceof Content.ToolUse use) {
                 text = text.addTo(items);
                 items.add(functionCall(use));
-            } else if (block instanceof Content.RedactedThinking
-                    || block instanceof Content.ServerToolUse
-                    || block instanceof Content.ServerToolResult
-                    || block instanceof Content.Image
-                    || block instanceof Content.Document
-                    || block instanceof Content.ToolResult
-                    || block instanceof Content.ToolReference) {
+            } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // opaque to a Responses upstream, or not assistant content
             } else {
                 throw new IllegalStateException("unhandled content block " + block.getClass().getName());

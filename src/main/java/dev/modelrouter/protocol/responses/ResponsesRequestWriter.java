@@ -5,6 +5,7 @@ import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.FunctionToolChoice;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.WireJson;
 import java.util.HashSet;
@@ -96,24 +97,8 @@ final class ResponsesRequestWriter {
         if (choice == null) {
             return;
         }
-        if (choice instanceof ToolChoice.Auto) {
-            body.put("tool_choice", "auto");
-        } else if (choice instanceof ToolChoice.Any) {
-            body.put("tool_choice", "required");
-        } else if (choice instanceof ToolChoice.None) {
-            body.put("tool_choice", "none");
-        } else if (choice instanceof ToolChoice.Named named) {
-            if (names.contains(named.name())) {
-                body.putObject("tool_choice").put("type", "function").put("name", ToolNames.shorten(named.name()));
-            } else {
-                body.put("tool_choice", "auto"); // a server tool
-            }
-        } else {
-            throw new IllegalStateException("unhandled tool choice " + choice.getClass().getName());
-        }
-        if (choice.disableParallel()) {
-            body.put("parallel_tool_calls", false);
-        }
+        FunctionToolChoice.write(body, choice, names,
+                (b, name) -> b.putObject("tool_choice").put("type", "function").put("name", name));
     }
 
     /**

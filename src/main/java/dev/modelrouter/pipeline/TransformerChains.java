@@ -1,8 +1,10 @@
-package dev.modelrouter.transform;
+package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.Route;
+import dev.modelrouter.transform.TransformerChain;
+import dev.modelrouter.transform.TransformerRegistry;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,14 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The chains of one config snapshot, built on first use per provider and model and then reused, so no
  * request builds a chain. A reloaded config gets a new instance ({@link #isFor} tells the holder when).
  */
-public final class TransformerChains {
+final class TransformerChains {
 
     private final RouterConfig config;
     private final TransformerRegistry registry;
     private final Map<String, TransformerChain> chains = new ConcurrentHashMap<>();
 
     /** The chains of {@code config}, resolved against {@code registry}. */
-    public TransformerChains(RouterConfig config, TransformerRegistry registry) {
+    TransformerChains(RouterConfig config, TransformerRegistry registry) {
         this.config = config;
         this.registry = registry;
     }
@@ -61,6 +63,6 @@ public final class TransformerChains {
         if (cached != null) {
             return cached;
         }
-        return chains.computeIfAbsent(key, k -> TransformerChain.of(p, model, registry));
+        return chains.computeIfAbsent(key, k -> TransformerChain.of(p.name(), p.transformer(), model, registry));
     }
 }

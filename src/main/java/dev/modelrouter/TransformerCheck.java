@@ -1,4 +1,4 @@
-package dev.modelrouter.cli;
+package dev.modelrouter;
 
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
@@ -12,16 +12,17 @@ import java.util.List;
 /**
  * The transformer names and options a config uses, checked before anything starts, so that
  * {@code config validate} and {@code serve} report an unknown name as plainly as a malformed file.
- * Plugin jars are opened only when a name is not a built-in.
+ * Plugin jars are opened only when a name is not a built-in. It sits beside the application class
+ * because it needs the whole house (transformers and plugins), which the CLI must not reach into.
  */
-final class TransformerCheck {
+public final class TransformerCheck {
 
     private TransformerCheck() {}
 
     /** Each problem as {@code $.Providers[i].transformer.use[j]: ...}; empty when all is well. */
-    static List<String> problems(RouterConfig config, RouterHome home) {
+    public static List<String> problems(RouterConfig config, RouterHome home) {
         TransformerRegistry registry = TransformerRegistry.withBuiltIns();
-        List<String> problems = TransformerChain.validate(config, registry);
+        List<String> problems = TransformerChain.validate(config.transformers(), registry);
         if (problems.isEmpty()) {
             return problems;
         }
@@ -36,6 +37,6 @@ final class TransformerCheck {
                 // a plugin shadowing a built-in: the daemon's start-up reports it with both origins
             }
         }
-        return TransformerChain.validate(config, registry);
+        return TransformerChain.validate(config.transformers(), registry);
     }
 }
