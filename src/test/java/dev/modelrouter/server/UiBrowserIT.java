@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -148,9 +149,13 @@ class UiBrowserIT {
         logIn();
         assertThat(routeOfNextRequest()).isEqualTo("default p,m1");
 
-        new Select(browser.driver.findElement(By.id("model-default"))).selectByValue("p,m2");
-        browser.driver.findElement(By.id("switch-default")).click();
-        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "default → p,m2"));
+        // the overview redraws when the live feed reports the request above, which may replace the
+        // controls between finding and clicking them: choose and click again until the switch is done
+        browser.await().ignoring(StaleElementReferenceException.class).until(d -> {
+            new Select(d.findElement(By.id("model-default"))).selectByValue("p,m2");
+            d.findElement(By.id("switch-default")).click();
+            return d.findElement(By.id("notice")).getText().contains("default → p,m2");
+        });
 
         assertThat(routeOfNextRequest()).isEqualTo("default p,m2");
         String text = Files.readString(file);
