@@ -1,5 +1,6 @@
 import { startOverview } from './overview.js';
 import { startLive } from './live.js';
+import { startConfig } from './config.js';
 
 const notice = document.getElementById('notice');
 
@@ -11,3 +12,4 @@ export function tell(message, error = false) {
 
 startOverview(tell);
 startLive(tell);
+startConfig(tell);

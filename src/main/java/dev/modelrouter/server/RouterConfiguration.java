@@ -357,6 +357,7 @@ public class RouterConfiguration {
                                 statusContributors.orderedStream(), java.util.stream.Stream.of(new RedactedStatus(live.secrets())))
                         .toList(),
                         protocols.anthropic(), errors, json).routes())
+                .add(new ConfigEditHandlers(reloader, protocols.anthropic(), json).routes())
                 .add(new UiHandlers(sessions, observer.feed(), json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
