@@ -246,4 +246,58 @@ class UiWorkbenchIT {
         assertThat(problem.path("line").asInt()).isEqualTo(lineOf(bad, "\"resilience\""));
         assertThat(Files.readString(file)).isEqualTo(before);
     }
+
+    static Reply streamed(String... words) {
+        java.util.List<String> events = new java.util.ArrayList<>();
+        events.add("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"model\":\"m1\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                + "\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\n");
+        events.add("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        for (String w : words) {
+            events.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + w + "\"}}\n\n");
+        }
+        events.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        events.add("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":3}}\n\n");
+        events.add("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        return Reply.sse(events);
+    }
+
+    @Test
+    void tryItStreamsTheAnswerOfTheChosenTargetWithItsRoute() {
+        UPSTREAM.otherwise(received -> received.uri().startsWith("/q/") ? streamed("Hello ", "from ", "q") : Reply.hi());
+        logIn();
+        new org.openqa.selenium.support.ui.Select(browser.await().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#try-model option[value='q,m2']"))).findElement(By.xpath(".."))).selectByValue("q,m2");
+        browser.driver.findElement(By.id("try-send")).click();
+
+        browser.await().until(ExpectedConditions.textToBe(By.id("try-answer"), "Hello from q"));
+        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("try-route"), "total"));
+        assertThat(browser.driver.findElement(By.id("try-route")).getText()).startsWith("route: explicit q,m2 · first token ");
+        assertThat(UPSTREAM.last().uri()).startsWith("/q/");
+        assertThat(UPSTREAM.last().bodyText()).contains("\"model\":\"m2\"").contains("\"stream\":true");
+        assertThat(browser.severeConsole()).isEmpty();
+        browser.driver.executeScript("document.getElementById('try').scrollIntoView()");
+        browser.screenshot("try-it");
+    }
+
+    @Test
+    void testConnectionNamesAWrongKeyAsSuch() {
+        UPSTREAM.otherwise(received -> received.uri().startsWith("/p/")
+                ? Reply.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")
+                : Reply.hi());
+        logIn();
+        browser.await().until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=p]"))).click();
+        WebElement p = browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#try-results li[data-provider=p]")));
+        assertThat(p.getAttribute("data-failure")).isEqualTo("key");
+        assertThat(p.getText()).contains("refused the key").contains("401");
+        browser.driver.findElement(By.cssSelector("[data-test=q]")).click();
+        WebElement q = browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#try-results li[data-provider=q]")));
+        assertThat(q.getText()).startsWith("q: connected");
+        assertThat(browser.severeConsole()).isEmpty();
+        browser.driver.executeScript("document.getElementById('try').scrollIntoView()");
+        browser.screenshot("test-connection-wrong-key");
+    }
 }
