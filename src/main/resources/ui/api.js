@@ -24,6 +24,15 @@ export async function putJson(path, value) {
   }));
 }
 
+/** Sends text (config.json as written) with a change's CSRF header. */
+export async function sendText(method, path, text) {
+  return answer(await fetch(path, {
+    method,
+    headers: { 'content-type': 'text/plain;charset=utf-8', accept: 'application/json', 'x-router-ui': '1' },
+    body: text,
+  }));
+}
+
 /** An element with text content only: nothing from the daemon is ever parsed as HTML. */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

@@ -1,5 +1,7 @@
 import { startOverview } from './overview.js';
 import { startLive } from './live.js';
+import { startConfig } from './config.js';
+import { startTry } from './try.js';
 
 const notice = document.getElementById('notice');
 
@@ -11,3 +13,5 @@ export function tell(message, error = false) {
 
 startOverview(tell);
 startLive(tell);
+startConfig(tell);
+startTry(tell);

@@ -1,5 +1,6 @@
 // Finished requests as they arrive, from the daemon's server-sent events (GET /api/events).
 import { el } from './api.js';
+import { showDetail, fellBack } from './detail.js';
 
 const MAX_ROWS = 500;
 
@@ -9,6 +10,7 @@ export function startLive(tell) {
   const dropped = document.getElementById('live-dropped');
   const empty = document.getElementById('live-empty');
   const filter = document.getElementById('live-filter');
+  const panel = document.getElementById('live-detail');
 
   function setState(name) {
     state.textContent = name;
@@ -26,11 +28,14 @@ export function startLive(tell) {
     const tr = el('tr', {},
       el('td', { text: time }), el('td', { text: r.ingress }), el('td', { text: r.scenario ?? '–' }),
       el('td', { text: r.requested_model ?? '–' }), el('td', { text: (r.tried ?? []).join(' → ') || '–' }),
-      el('td', { text: r.served ?? '–' }), el('td', { class: 'num', text: String(r.attempts) }),
+      el('td', {}, r.served ?? '–', fellBack(r) ? el('span', { class: 'badge fallback', text: 'fallback' }) : ''), el('td', { class: 'num', text: String(r.attempts) }),
       el('td', { class: 'num', text: String(r.status) }),
       el('td', { class: `outcome-${r.outcome}`, text: r.outcome }),
       el('td', { class: 'num', text: ms(r.latency_ms) }), el('td', { class: 'num', text: ms(r.ttft_ms) }),
       el('td', { class: 'num', text: `${r.tokens.input} / ${r.tokens.output}` }));
+    tr.tabIndex = 0;
+    tr.addEventListener('click', () => showDetail(panel, r));
+    tr.addEventListener('keydown', e => { if (e.key === 'Enter') showDetail(panel, r); });
     tr.hidden = !matches(tr);
     return tr;
   }

@@ -112,11 +112,13 @@ public final class ConfigReloader {
     /**
      * Validates {@code text}, writes it to the file atomically (keeping a backup), and puts it in force.
      * This is how the admin API changes the config, so {@code text} may name only files that the file on
-     * disk names already (see {@link FileReferences}).
+     * disk names already (see {@link FileReferences}). Keys masked by {@link ConfigText#masked()} are put
+     * back from the file first.
      *
      * @throws ConfigException when the text is not a valid config or names a new file; nothing is written then
      */
-    public synchronized ReloadResult replace(String text, String trigger) throws ConfigException, IOException {
+    public synchronized ReloadResult replace(String edited, String trigger) throws ConfigException, IOException {
+        String text = ConfigText.unmask(edited, file.read().orElse(""));
         RouterConfig next = checked(ConfigLoader.parse(text, file.path(), env));
         JsonNode onDisk = file.read().map(disk -> ConfigLoader.interpolatedTree(disk, env))
                 .orElseGet(MissingNode::getInstance);
@@ -128,6 +130,23 @@ public final class ConfigReloader {
         lastText = text;
         String saved = "wrote " + file.path() + backup.map(b -> " (previous version kept as " + b.getFileName() + ")").orElse("");
         return apply(trigger, next, saved);
+    }
+
+    /**
+     * What {@link #replace} would refuse in {@code text}, without writing or applying anything: the
+     * validator's problems, the late checks' and any file named that the file on disk does not name.
+     */
+    public List<ConfigProblem> problems(String edited) throws IOException {
+        String text = ConfigText.unmask(edited, file.read().orElse(""));
+        RouterConfig next;
+        try {
+            next = checked(ConfigLoader.parse(text, file.path(), env));
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        JsonNode onDisk = file.read().map(disk -> ConfigLoader.interpolatedTree(disk, env))
+                .orElseGet(MissingNode::getInstance);
+        return new FileReferences(file.path()).added(next.raw(), onDisk);
     }
 
     /**

@@ -375,6 +375,8 @@ public class RouterConfiguration {
                                 statusContributors.orderedStream(), Stream.of(new RedactedStatus(live.secrets())))
                         .toList(),
                         protocols.anthropic(), errors, json).routes())
+                .add(new ConfigEditHandlers(reloader, protocols.anthropic(), json).routes())
+                .add(new TryHandlers(pipeline, live, json).routes())
                 .add(new UiHandlers(sessions, observer.feed(), json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
