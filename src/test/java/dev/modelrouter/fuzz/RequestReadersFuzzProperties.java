@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Every client request reader, fed mutated recorded requests: it reads the body or refuses it with a
  * 400-class error, and whatever it accepts can be written for every upstream protocol. The number of
- * inputs is jqwik's {@code jqwik.tries.default} (1,000 in the suite; {@code scripts/fuzz} sets more).
+ * inputs is jqwik's {@code jqwik.tries.default} (300 in the suite, set by the build; {@code scripts/fuzz} sets 100,000).
  */
 class RequestReadersFuzzProperties {
 
