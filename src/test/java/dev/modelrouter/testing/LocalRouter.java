@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /** A client for the router a Spring integration test started on a loopback port. */
 public final class LocalRouter {
@@ -53,7 +56,13 @@ public final class LocalRouter {
      * for {@code /api/**} and {@code /actuator/**}.
      */
     public static WebTestClient adminClient(int port, Path home) {
-        return client(port).mutate().defaultHeader(ADMIN_HEADER, adminToken(home)).build();
+        // A connection per call: a pooled connection reused right after a config write stalled now and
+        // then (once in ten suite runs) while the daemon sat idle; see the fuzz daemon's note.
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(20))
+                .defaultHeader(ADMIN_HEADER, adminToken(home))
+                .build();
     }
 
     /**
