@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.protocol.WireJson;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,7 @@ class EndpointsFuzzProperties {
 
     enum Shape { ANTHROPIC, OPENAI, GEMINI }
 
-    static void check(String input, HttpResponse<String> answer, Shape shape, FuzzDaemon daemon) {
+    static void check(String input, FuzzDaemon.Answer answer, Shape shape, FuzzDaemon daemon) {
         String what = "status " + answer.statusCode() + " answer " + Verdicts.shorten(answer.body())
                 + "\nfor input " + Verdicts.shorten(input);
         assertThat(answer.statusCode()).as(what).isLessThan(500);
