@@ -1,10 +1,12 @@
 package dev.modelrouter.fuzz;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.server.RouterConfiguration;
 import dev.modelrouter.testing.LocalRouter;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +21,9 @@ import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The real daemon on loopback for the endpoint fuzz, in front of a provider that answers every call
@@ -58,7 +61,10 @@ final class FuzzDaemon implements AutoCloseable {
         upstream = HttpServer.create().host("127.0.0.1").port(0)
                 .handle((req, res) -> req.receive().aggregate().asString().defaultIfEmpty("").flatMap(body -> {
                     String uri = req.uri();
-                    boolean stream = uri.contains("streamGenerateContent") || body.contains("\"stream\":true");
+                    // the request's own top-level flag: a client's text may well hold "stream":true
+                    JsonNode request = WireJson.tryParse(body);
+                    boolean stream = uri.contains("streamGenerateContent")
+                            || request != null && request.path("stream").isBoolean() && request.path("stream").asBoolean();
                     String answer = uri.contains("chat/completions") ? (stream ? OPENAI_SSE : OPENAI)
                             : uri.contains("GenerateContent") || uri.contains("generateContent")
                                     ? (stream ? "data: " + GEMINI + "\n\n" : GEMINI)
@@ -108,7 +114,7 @@ final class FuzzDaemon implements AutoCloseable {
             // input holds its selector's descriptors until a collection, which ran a 20,000-input fuzz out
             // of files. Reactor Netty's client without a pool closes each connection at once.
             Answer answer = http.headers(h -> headers.forEach(h::set))
-                    .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
+                    .request(HttpMethod.valueOf(method))
                     .uri("http://127.0.0.1:" + port + path)
                     .send(ByteBufFlux.fromString(Mono.just(body)))
                     .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
