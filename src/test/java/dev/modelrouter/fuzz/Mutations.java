@@ -49,7 +49,31 @@ final class Mutations {
 
     private Mutations() {}
 
+    /** Recorded client requests per client protocol: the seeds of the reader and the endpoint fuzz. */
+    static final List<String> ANTHROPIC_REQUESTS = List.of(
+            "fixtures/anthropic/claude-code.request.json",
+            "fixtures/anthropic/sampling.request.json",
+            "fixtures/anthropic/tool-search.request.json",
+            "fixtures/claude-code/main-turn.request.json",
+            "fixtures/claude-code/tool-result-turn.request.json",
+            "fixtures/claude-code/title.request.json",
+            "fixtures/claude-code/quota-probe.request.json");
+    static final List<String> OPENAI_REQUESTS = List.of(
+            "fixtures/openai/client-tools.request.json",
+            "fixtures/openai/images.request.json",
+            "fixtures/openai/documents.request.json",
+            "fixtures/openai/parallel-tool-calls.request.json",
+            "fixtures/openai/deepseek-thinking.request.json");
+    static final List<String> GEMINI_REQUESTS = List.of(
+            "fixtures/gemini/gemini-cli.client.json",
+            "fixtures/gemini/media.request.json",
+            "fixtures/gemini/claude-code-tools.request.json");
+
     /** Seeds read from test resources, one per file ({@code /x} names {@code x} in the checkout). */
+    static List<String> seeds(List<String> resources) {
+        return seeds(resources.toArray(String[]::new));
+    }
+
     static List<String> seeds(String... resources) {
         List<String> seeds = new ArrayList<>();
         for (String resource : resources) {

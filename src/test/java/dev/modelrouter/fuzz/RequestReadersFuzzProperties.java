@@ -61,31 +61,16 @@ class RequestReadersFuzzProperties {
 
     @Provide
     Arbitrary<String> anthropic() {
-        return Mutations.of(Mutations.seeds(
-                "fixtures/anthropic/claude-code.request.json",
-                "fixtures/anthropic/sampling.request.json",
-                "fixtures/anthropic/tool-search.request.json",
-                "fixtures/claude-code/main-turn.request.json",
-                "fixtures/claude-code/tool-result-turn.request.json",
-                "fixtures/claude-code/title.request.json",
-                "fixtures/claude-code/quota-probe.request.json"));
+        return Mutations.of(Mutations.seeds(Mutations.ANTHROPIC_REQUESTS));
     }
 
     @Provide
     Arbitrary<String> openai() {
-        return Mutations.of(Mutations.seeds(
-                "fixtures/openai/client-tools.request.json",
-                "fixtures/openai/images.request.json",
-                "fixtures/openai/documents.request.json",
-                "fixtures/openai/parallel-tool-calls.request.json",
-                "fixtures/openai/deepseek-thinking.request.json"));
+        return Mutations.of(Mutations.seeds(Mutations.OPENAI_REQUESTS));
     }
 
     @Provide
     Arbitrary<String> gemini() {
-        return Mutations.of(Mutations.seeds(
-                "fixtures/gemini/gemini-cli.client.json",
-                "fixtures/gemini/media.request.json",
-                "fixtures/gemini/claude-code-tools.request.json"));
+        return Mutations.of(Mutations.seeds(Mutations.GEMINI_REQUESTS));
     }
 }
