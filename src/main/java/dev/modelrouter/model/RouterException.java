@@ -11,6 +11,7 @@ public final class RouterException extends RuntimeException {
     private final ErrorKind kind;
     private final int status;
     private final @Nullable String retryAfter;
+    private final @Nullable String code;
 
     /**
      * A failure of the given kind, reported with the kind's own HTTP status.
@@ -33,10 +34,33 @@ public final class RouterException extends RuntimeException {
      */
     public RouterException(
             ErrorKind kind, int status, String message, @Nullable String retryAfter, @Nullable Throwable cause) {
+        this(kind, status, message, retryAfter, cause, null);
+    }
+
+    /**
+     * A failure that keeps the provider's own error code, so that a client whose protocol has codes
+     * learns the same meaning (a content-policy refusal stays one).
+     *
+     * @param kind what went wrong
+     * @param status the HTTP status to report
+     * @param message what a person should know
+     * @param retryAfter the upstream's {@code retry-after} value, or {@code null}
+     * @param cause the underlying exception, kept for logs only
+     * @param code the provider's error code ({@code content_policy_violation}), or {@code null}
+     */
+    public RouterException(
+            ErrorKind kind,
+            int status,
+            String message,
+            @Nullable String retryAfter,
+            @Nullable Throwable cause,
+            @Nullable String code) {
         super(message, cause, false, false);
         this.kind = kind;
         this.status = status;
         this.retryAfter = retryAfter;
+        // A code is a word; anything else (a whole body, an empty string) is not one to relay.
+        this.code = code == null || code.isBlank() || code.length() > 64 ? null : code;
     }
 
     /** What went wrong. */
@@ -52,6 +76,25 @@ public final class RouterException extends RuntimeException {
     /** The upstream's {@code retry-after} value, or {@code null}. */
     public @Nullable String retryAfter() {
         return retryAfter;
+    }
+
+    /** The provider's own error code, or {@code null} when it sent none. */
+    public @Nullable String code() {
+        return code;
+    }
+
+    /** The same failure with its message led by {@code what} (provider and model), unless it already is. */
+    public RouterException naming(String what) {
+        String message = getMessage() == null ? "" : getMessage();
+        if (message.startsWith(what)) {
+            return this;
+        }
+        return withMessage(what + ": " + message);
+    }
+
+    /** The same failure (kind, status, retry-after, code) told with another message. */
+    public RouterException withMessage(String message) {
+        return new RouterException(kind, status, message, retryAfter, this, code);
     }
 
     /** A 400 with the given message. */

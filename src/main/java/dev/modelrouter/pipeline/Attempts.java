@@ -173,8 +173,7 @@ final class Attempts {
             if (tried.size() <= 1) {
                 return last;
             }
-            return new RouterException(last.kind(), last.status(),
-                    last.getMessage() + " [tried " + String.join(", ", tried) + "]", last.retryAfter(), last);
+            return last.withMessage(last.getMessage() + " [tried " + String.join(", ", tried) + "]");
         }
 
         private Optional<ProviderConfig> provider(Route route) {

@@ -229,7 +229,8 @@ final class Replies {
     RouterException redacted(RouterException e) {
         String message = e.getMessage();
         String clean = redact.apply(message);
-        return clean.equals(message) ? e : new RouterException(e.kind(), e.status(), clean, e.retryAfter(), null);
+        // The redacted copy drops the cause: its message is the unredacted text.
+        return clean.equals(message) ? e : new RouterException(e.kind(), e.status(), clean, e.retryAfter(), null, e.code());
     }
 
     static String what(Route route) {

@@ -67,9 +67,12 @@ final class AnthropicErrors {
         return out;
     }
 
+    // Anthropic's errors have no code field: the provider's code rides in the message so its meaning is kept.
     private static String messageOf(RouterException error) {
         String message = error.getMessage();
-        return message == null ? error.kind().name().toLowerCase(Locale.ROOT) : message;
+        String text = message == null ? error.kind().name().toLowerCase(Locale.ROOT) : message;
+        String code = error.code();
+        return code == null || text.contains(code) ? text : text + " (" + code + ")";
     }
 
     /** An in-stream {@code error} event's payload as an exception. */
@@ -86,7 +89,10 @@ final class AnthropicErrors {
         ErrorKind kind = ErrorKind.fromStatus(status);
         String message = text.isEmpty() ? "HTTP " + status + " with an empty body" : text;
         JsonNode json = parse(text);
+        String code = null;
         if (json != null) {
+            JsonNode codeNode = json.path("error").path("code");
+            code = codeNode.isString() ? codeNode.stringValue() : null;
             String found = messageIn(json);
             if (found != null) {
                 message = found;
@@ -96,7 +102,7 @@ final class AnthropicErrors {
                 kind = ErrorKind.BILLING;
             }
         }
-        return new RouterException(kind, status, what + ": " + truncate(message), null, null);
+        return new RouterException(kind, status, what + ": " + truncate(message), null, null, code);
     }
 
     private static @Nullable JsonNode parse(String text) {

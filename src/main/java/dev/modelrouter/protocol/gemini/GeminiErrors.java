@@ -36,6 +36,14 @@ final class GeminiErrors {
         inner.put("code", httpStatus(error));
         inner.put("message", error.getMessage() == null ? "" : error.getMessage());
         inner.put("status", status(error.kind()));
+        if (error.code() != null) {
+            // Google carries a machine-readable reason in an ErrorInfo detail.
+            inner.putArray("details")
+                    .addObject()
+                    .put("@type", "type.googleapis.com/google.rpc.ErrorInfo")
+                    .put("reason", error.code().toUpperCase(Locale.ROOT))
+                    .put("domain", "model-router");
+        }
         return body;
     }
 
@@ -65,7 +73,7 @@ final class GeminiErrors {
             RouterException read = fromErrorObject(error, what, status);
             ErrorKind kind = read.kind();
             int reported = ErrorKind.fromStatus(status) == kind ? status : kind.status();
-            return new RouterException(kind, reported, read.getMessage(), read.retryAfter(), null);
+            return new RouterException(kind, reported, read.getMessage(), read.retryAfter(), null, read.code());
         }
         String message = text.isEmpty() ? "HTTP " + status : json != null ? Json.write(json) : text;
         return new RouterException(ErrorKind.fromStatus(status), status, what + ": " + clip(message), null, null);
@@ -86,7 +94,8 @@ final class GeminiErrors {
         ErrorKind kind = kind(Json.text(error, "status"), status, error.path("details"));
         String message = Json.text(error, "message");
         message = tooLong(message == null ? Json.write(error) : message);
-        return new RouterException(kind, kind.status(), context + ": " + clip(message), retryAfter(error), null);
+        return new RouterException(
+                kind, kind.status(), context + ": " + clip(message), retryAfter(error), null, reason(error));
     }
 
     private static ErrorKind kind(@Nullable String status, int code, JsonNode details) {
@@ -125,6 +134,21 @@ final class GeminiErrors {
             return message;
         }
         return "prompt is too long: " + matcher.group(1) + " tokens > " + matcher.group(2) + " maximum (" + message.strip() + ")";
+    }
+
+    /** The reason of a {@code google.rpc.ErrorInfo} detail, lower-cased like other providers' codes. */
+    private static @Nullable String reason(JsonNode error) {
+        String code = Json.text(error, "code");
+        if (code != null) {
+            return code;
+        }
+        for (JsonNode detail : error.path("details")) {
+            String reason = Json.text(detail, "reason");
+            if (reason != null) {
+                return reason.toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
     }
 
     /** {@code google.rpc.RetryInfo.retryDelay} ({@code "37s"}) as whole seconds. */

@@ -23,7 +23,7 @@ final class OpenAiErrors {
         inner.put("message", error.getMessage() == null ? "" : error.getMessage());
         inner.put("type", type(error.kind()));
         inner.putNull("param");
-        inner.put("code", code(error.kind()));
+        inner.put("code", error.code() != null ? error.code() : code(error.kind()));
         return body;
     }
 
@@ -62,11 +62,13 @@ final class OpenAiErrors {
             json = json.get(0);
         }
         String message = null;
+        String code = null;
         ErrorKind kind = ErrorKind.fromStatus(status);
         if (json != null && json.isObject()) {
             JsonNode error = WireJson.field(json, "error");
             if (error != null && error.isObject()) {
                 message = WireJson.text(error, "message");
+                code = providerCode(error);
                 kind = refine(kind, error);
             } else if (error != null && error.isString()) {
                 message = error.stringValue();
@@ -83,7 +85,7 @@ final class OpenAiErrors {
         if (message == null || message.isBlank()) {
             message = "HTTP " + status;
         }
-        return new RouterException(kind, status, what + ": " + clip(message), null, null);
+        return new RouterException(kind, status, what + ": " + clip(message), null, null, code);
     }
 
     /** An error object found inside a 200 body or a stream chunk. */
@@ -99,7 +101,13 @@ final class OpenAiErrors {
         }
         kind = refine(kind, error);
         String message = WireJson.text(error, "message");
-        return new RouterException(kind, context + ": " + clip(message == null ? WireJson.write(error) : message));
+        String text = context + ": " + clip(message == null ? WireJson.write(error) : message);
+        return new RouterException(kind, kind.status(), text, null, null, providerCode(error));
+    }
+
+    /** A provider's own error code when it is a word ({@code content_policy_violation}), not a number. */
+    static @Nullable String providerCode(JsonNode error) {
+        return WireJson.text(error, "code");
     }
 
     private static ErrorKind refine(ErrorKind kind, JsonNode error) {

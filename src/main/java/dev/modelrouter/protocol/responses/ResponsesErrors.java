@@ -27,7 +27,8 @@ final class ResponsesErrors {
         String type = WireJson.text(error, "type");
         String message = WireJson.text(error, "message");
         String text = message != null ? message : code != null ? code : WireJson.write(error);
-        return new RouterException(kind(code, type), context + ": " + clip(text));
+        ErrorKind kind = kind(code, type);
+        return new RouterException(kind, kind.status(), context + ": " + clip(text), null, null, code);
     }
 
     private static ErrorKind kind(@Nullable String code, @Nullable String type) {
