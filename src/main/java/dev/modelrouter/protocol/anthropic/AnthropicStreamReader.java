@@ -6,6 +6,7 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseFrame;
 import java.util.HashMap;
@@ -129,8 +130,7 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
         try {
             return Json.object(Json.MAPPER.readTree(frame.data()), "event");
         } catch (JacksonException e) {
-            throw new RouterException(
-                    ErrorKind.BAD_GATEWAY, ErrorKind.BAD_GATEWAY.status(), "malformed upstream event: not JSON", null, e);
+            throw MalformedEvents.malformed("malformed upstream event: not JSON", e);
         }
     }
 

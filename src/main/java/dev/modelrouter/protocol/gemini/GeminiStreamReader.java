@@ -6,6 +6,7 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseFrame;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class GeminiStreamReader implements Protocol.StreamReader {
         }
         JsonNode chunk = Json.tryParse(data);
         if (chunk == null || !chunk.isObject()) {
-            throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream sent a stream event that is not a JSON object");
+            throw MalformedEvents.malformed("upstream sent a stream event that is not a JSON object", null);
         }
         JsonNode error = Json.field(chunk, "error");
         if (error != null) {

@@ -5,6 +5,7 @@ import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseFrame;
 import dev.modelrouter.protocol.ToolCallIds;
@@ -69,7 +70,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         }
         JsonNode chunk = WireJson.tryParse(data);
         if (chunk == null || !chunk.isObject()) {
-            throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream sent a stream event that is not a JSON object");
+            throw MalformedEvents.malformed("upstream sent a stream event that is not a JSON object", null);
         }
         JsonNode error = WireJson.field(chunk, "error");
         if (error != null) {

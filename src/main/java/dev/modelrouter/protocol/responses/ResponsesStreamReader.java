@@ -7,6 +7,7 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseFrame;
 import dev.modelrouter.protocol.ToolCallIds;
@@ -78,7 +79,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
         }
         JsonNode event = WireJson.tryParse(data);
         if (event == null || !event.isObject()) {
-            throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream sent a stream event that is not a JSON object");
+            throw MalformedEvents.malformed("upstream sent a stream event that is not a JSON object", null);
         }
         String type = WireJson.text(event, "type");
         if (type == null) {
