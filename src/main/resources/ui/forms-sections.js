@@ -101,8 +101,10 @@ function keys(v, path, ops) {
     box.append(el('div', { class: 'row' }, control, badge,
       button('Remove', () => ops.drop(p), { 'aria-label': `Remove API key ${j + 1}`, 'data-key': `${pathText(p)}#remove` })));
   });
-  box.append(button('Add key', () => list.length === 0 ? ops.set(at, '$')
-    : Array.isArray(raw) ? ops.add(at, '$') : ops.set(at, [raw, '$']), { 'data-key': `${pathText(at)}#add` }));
+  // ProviderReader suggests the same name when a key is missing.
+  const suggested = `$${String(v.name ?? 'provider').toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`;
+  box.append(button('Add key', () => list.length === 0 ? ops.set(at, suggested)
+    : Array.isArray(raw) ? ops.add(at, suggested) : ops.set(at, [raw, suggested]), { 'data-key': `${pathText(at)}#add` }));
   return box;
 }
 

@@ -208,6 +208,22 @@ class UiConfigFormsIT {
     }
 
     @Test
+    void aKeyAddedBesideAHiddenLiteralKeyIsSavedWithTheLiteralKeptAsWritten() throws Exception {
+        logIn();
+        browser.driver.findElement(By.cssSelector("[data-key=\"$.Providers[0].api_key#add\"]")).click();
+        browser.await().until(d -> raw().getAttribute("value").contains("\"api_key\": [\"<masked key 2>\", \"$P_API_KEY\"]"));
+        browser.await().until(ExpectedConditions.textToBe(By.cssSelector("[data-variable=P_API_KEY]"), "not set"));
+        assertThat(field("$.Providers[0].api_key[0]").getAttribute("readonly")).isNotNull();
+
+        browser.await().until(ExpectedConditions.elementToBeClickable(By.id("config-save"))).click();
+        browser.await().until(ExpectedConditions.elementToBeClickable(By.id("config-confirm"))).click();
+        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "in force now"));
+        assertThat(Files.readString(file)).isEqualTo(config().replace("\"api_key\": \"" + SECRET + "\"",
+                "\"api_key\": [\"" + SECRET + "\", \"$P_API_KEY\"]"));
+        assertThat(browser.driver.getPageSource()).doesNotContain(SECRET);
+    }
+
+    @Test
     void theRawViewDrivesTheFormsAndAModelObjectKeepsItsFieldsWhenRenamed() {
         logIn();
         String now = raw().getAttribute("value");
