@@ -208,6 +208,7 @@ export function remove(text, path) {
   const tail = /^[ \t]*(?:\/\/[^\n]*)?\n/.exec(out.slice(end));
   if (/^[ \t]*$/.test(out.slice(lineStart, start)) && tail) { start = lineStart; end += tail[0].length; }
   else if (text[after] !== ',') { while (/[ \t]/.test(out[start - 1] ?? '')) start--; }
+  else { while (/[ \t]/.test(out[end] ?? '')) end++; }
   return out.slice(0, start) + out.slice(end);
 }
 

@@ -232,8 +232,7 @@ class UiConfigFormsIT {
                         "\"models\": [\"m1\", {\"name\": \"m2\", \"context\": 128000, \"max_output\": 8192}],"
                                 + " \"transformer\": {\"use\": [\"anthropic\"]}},\n    {\"name\": \"q\"");
         assertThat(edited).contains("128000");
-        browser.driver.executeScript("arguments[0].value = arguments[1];"
-                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", raw(), edited);
+        setRaw(edited);
 
         browser.await().until(d -> new Select(field("$.Router.think")).getFirstSelectedOption().getText().equals("q,m1"));
         WebElement model = field("$.Providers[0].models[1].name");
@@ -242,6 +241,48 @@ class UiConfigFormsIT {
         type("$.Providers[0].models[1].name", "m9");
         browser.await().until(d -> raw().getAttribute("value")
                 .contains("{\"name\": \"m9\", \"context\": 128000, \"max_output\": 8192}"));
+    }
+
+    @Test
+    void rawTextTheFormsCannotReadTurnsThemOffUntilItParsesAgain() {
+        logIn();
+        String now = raw().getAttribute("value");
+        setRaw(now.replace("\"Router\": {", "\"Router\": {{"));
+        WebElement off = browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#config-forms .forms-off")));
+        assertThat(off.getText()).contains("not valid JSON5");
+        assertThat(browser.driver.findElements(By.cssSelector("#config-forms .provider"))).isEmpty();
+        browser.driver.findElement(By.id("config-revert")).click();
+        browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#config-forms .provider")));
+    }
+
+    /** Each form edit is a splice of the text: [edit, path, value, text before, text after]. */
+    @Test
+    void formEditsSpliceOnlyTheChangedValueOfTheText() {
+        logIn();
+        String[][] cases = {
+            {"setValue", "[\"a\"]", "2", "{\"a\": 1, // one\n \"b\": 'x'}", "{\"a\": 2, // one\n \"b\": 'x'}"},
+            {"setValue", "[\"r\",\"k\"]", "3", "{\"a\": 1 /* c */}", "{\"a\": 1, \"r\": {\"k\": 3} /* c */}"},
+            {"setValue", "[\"k\"]", "true", "{}", "{\"k\": true}"},
+            {"append", "[\"m\"]", "\"z\"", "{m: ['x', 'y'],}", "{m: ['x', 'y', \"z\"],}"},
+            {"remove", "[\"m\",1]", "null", "{m: ['x', 'y']}", "{m: ['x']}"},
+            {"remove", "[\"m\",0]", "null", "{m: ['x', 'y']}", "{m: ['y']}"},
+            {"remove", "[\"b\"]", "null", "{\n  \"a\": 1, // keep\n  \"b\": 2, // goes\n  \"c\": 3\n}",
+                "{\n  \"a\": 1, // keep\n  \"c\": 3\n}"},
+            {"move", "[\"d\"]", "null", "{\"d\": [\"p,m1\", /* c */ \"q,m1\"]}", "{\"d\": [\"q,m1\", /* c */ \"p,m1\"]}"},
+        };
+        String script = "const [edit, path, value, text, done] = arguments;"
+                + " import('/ui/json5.js').then(m => { const p = JSON.parse(path), v = JSON.parse(value);"
+                + " done(edit === 'remove' ? m.remove(text, p) : edit === 'move' ? m.move(text, p, 0, 1) : m[edit](text, p, v));"
+                + " }).catch(e => done('failed: ' + e.message));";
+        for (String[] c : cases) {
+            Object out = browser.driver.executeAsyncScript(script, c[0], c[1], c[2], c[3]);
+            assertThat(out).as(c[0] + " " + c[1] + " on " + c[3]).isEqualTo(c[4]);
+        }
+    }
+
+    void setRaw(String text) {
+        browser.driver.executeScript("arguments[0].value = arguments[1];"
+                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", raw(), text);
     }
 
     @Test
