@@ -75,8 +75,15 @@ function provider(v, path, ops) {
       field('Protocol', select(ops, [...path, 'protocol'], PROTOCOLS, v.protocol, { none: 'from URL and transformer' })),
       field('Auth', select(ops, [...path, 'auth'], AUTHS, v.auth, { none: "protocol's own" }))),
     keys(v, path, ops), models(v, path, ops), transformers(v, path, ops),
+    ...others(v, ['name', 'api_base_url', 'protocol', 'auth', 'api_key', 'models', 'transformer']),
     button(`Remove provider ${v.name ?? ''}`, () => ops.drop(path), { 'data-key': `${pathText(path)}#remove`, class: 'quiet small danger' }));
   return box;
+}
+
+/** Settings the forms do not edit, named so no one thinks they are gone. */
+function others(v, shown) {
+  const rest = Object.keys(v).filter(k => !shown.includes(k));
+  return rest.length ? [note(`Also set here: ${rest.join(', ')} (edit in the raw view)`)] : [];
 }
 
 function keys(v, path, ops) {
@@ -147,7 +154,12 @@ function transformers(v, path, ops) {
     options.addEventListener('input', () => {
       if (!options.value.trim()) return ops.set([...at, k], name);
       let value;
-      try { value = parse(options.value).value; } catch { options.setAttribute('aria-invalid', 'true'); options.title = 'not valid JSON5 yet'; return; }
+      const slot = options.parentElement.querySelector('.options-problem');
+      try { value = parse(options.value).value; } catch {
+        options.setAttribute('aria-invalid', 'true');
+        if (!slot) options.parentElement.append(el('p', { class: 'field-problem options-problem', text: 'options: not valid JSON5 yet, so not applied' }));
+        return;
+      }
       ops.set([...at, k], [name, value]);
     });
     box.append(el('div', { class: 'row', 'data-path': pathText([...at, k]) },

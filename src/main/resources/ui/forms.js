@@ -61,6 +61,8 @@ export function startForms(tell) {
     showProblems();
     const again = key && root.querySelector(`[data-key="${CSS.escape(key)}"]`);
     if (again) {
+      // The field being typed in keeps its text as typed (options are shown re-spaced otherwise).
+      if (again.type === 'text' && focused.type === 'text') again.value = focused.value;
       again.focus();
       if (caret && again.setSelectionRange && again.type !== 'checkbox') { try { again.setSelectionRange(...caret); } catch { /* not a text field */ } }
     }

@@ -241,6 +241,12 @@ class UiConfigFormsIT {
         type("$.Providers[0].models[1].name", "m9");
         browser.await().until(d -> raw().getAttribute("value")
                 .contains("{\"name\": \"m9\", \"context\": 128000, \"max_output\": 8192}"));
+
+        browser.driver.findElement(By.cssSelector("[data-key=\"$.Providers[1].transformer.use[0]#options\"]"))
+                .sendKeys("{\"max_tokens\": 16384}");
+        browser.await().until(d -> raw().getAttribute("value")
+                .contains("\"transformer\": {\"use\": [[\"anthropic\", {\"max_tokens\": 16384}]]}"));
+        assertThat(browser.driver.findElements(By.cssSelector(".options-problem"))).isEmpty();
     }
 
     @Test
