@@ -332,5 +332,12 @@ class UiConfigFormsIT {
         assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
         scrollTo("config-forms");
         browser.screenshot("config-forms-390");
+        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", java.util.List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            browser.screenshot("config-forms-390-dark");
+        } finally {
+            browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", java.util.List.of()));
+        }
     }
 }
