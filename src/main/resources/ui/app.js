@@ -1,6 +1,7 @@
 import { startOverview } from './overview.js';
 import { startLive } from './live.js';
 import { startConfig } from './config.js';
+import { startForms } from './forms.js';
 import { startTry } from './try.js';
 
 const notice = document.getElementById('notice');
@@ -13,5 +14,6 @@ export function tell(message, error = false) {
 
 startOverview(tell);
 startLive(tell);
+startForms(tell);
 startConfig(tell);
 startTry(tell);

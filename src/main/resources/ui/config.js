@@ -67,6 +67,7 @@ export function startConfig(tell) {
       if (mine !== generation) return;
       valid = result.ok;
       renderProblems(result.problems);
+      text.dispatchEvent(new CustomEvent('config:checked', { detail: result }));
       setState(valid ? 'closed' : 'open', valid ? (text.value === original ? 'saved' : 'valid, not saved') : `${result.problems.length} problem(s)`);
     } catch (e) {
       if (mine !== generation) return;
@@ -85,6 +86,7 @@ export function startConfig(tell) {
     diffView.hidden = true;
     renderProblems([]);
     setState('closed', 'saved');
+    text.dispatchEvent(new CustomEvent('config:loaded', { detail: file }));
   }
 
   function showDiff() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,6 +72,19 @@ public final class ConfigReloader {
     /** The result of the last attempt to change the config. */
     public ReloadResult last() {
         return last.get();
+    }
+
+    /**
+     * Whether each {@code $VAR} that {@code text} mentions is set (empty counts as unset, as when the config
+     * is read), so the UI can say "set / not set" beside a key reference without ever seeing a value.
+     */
+    public Map<String, Boolean> variables(String text) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (String name : EnvInterpolator.references(text)) {
+            String value = env.get(name);
+            out.put(name, value != null && !value.isEmpty());
+        }
+        return out;
     }
 
     /** The snapshot holder. */

@@ -1,5 +1,6 @@
 package dev.modelrouter.config;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -44,6 +45,16 @@ final class EnvInterpolator {
             }
             return parent;
         }
+    }
+
+    /** The variable names {@code text} refers to, in order of first mention. */
+    static Set<String> references(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = REFERENCE.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return names;
     }
 
     /** A copy of {@code root} with references replaced; object keys are left alone. */

@@ -58,7 +58,10 @@ final class ConfigEditHandlers {
                 .build();
     }
 
-    /** {@code {"path", "exists", "text"}}: the file as written, its literal keys masked. */
+    /**
+     * {@code {"path", "exists", "text", "variables"}}: the file as written, its literal keys masked, and
+     * whether each {@code $VAR} it mentions is set.
+     */
     Mono<ServerResponse> text(ServerRequest request) {
         return blocking(() -> {
             Optional<String> text = new ConfigFile(reloader.path()).read();
@@ -66,11 +69,15 @@ final class ConfigEditHandlers {
             out.put("path", reloader.path().toString());
             out.put("exists", text.isPresent());
             out.put("text", text.map(t -> ConfigText.of(t).masked()).orElse(""));
+            out.set("variables", variables(text.orElse("")));
             return out;
         }).flatMap(this::ok);
     }
 
-    /** {@code {"ok", "problems": [{"path", "message", "line", "column"}]}} for the body's text; writes nothing. */
+    /**
+     * {@code {"ok", "problems": [{"path", "message", "line", "column"}], "variables": {"NAME": set}}} for the
+     * body's text; writes nothing.
+     */
     Mono<ServerResponse> validate(ServerRequest request) {
         return request.bodyToMono(String.class).defaultIfEmpty("")
                 .flatMap(text -> blocking(() -> {
@@ -78,6 +85,7 @@ final class ConfigEditHandlers {
                     ObjectNode out = json.createObjectNode();
                     out.put("ok", problems.isEmpty());
                     out.set("problems", located(problems, text));
+                    out.set("variables", variables(text));
                     return out;
                 }))
                 .flatMap(this::ok);
@@ -115,6 +123,12 @@ final class ConfigEditHandlers {
         }
         return new ConfigFile(reloader.path()).backups().stream()
                 .filter(p -> p.getFileName().toString().equals(name)).findFirst();
+    }
+
+    private ObjectNode variables(String text) {
+        ObjectNode out = json.createObjectNode();
+        reloader.variables(text).forEach(out::put);
+        return out;
     }
 
     private ArrayNode located(List<ConfigProblem> problems, String text) {

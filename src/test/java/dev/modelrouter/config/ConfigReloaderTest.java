@@ -137,4 +137,14 @@ class ConfigReloaderTest {
                 .isInstanceOf(ConfigException.class);
         assertThat(file).doesNotExist();
     }
+
+    @Test
+    void variablesSaysWhetherEachMentionedVariableIsSetAndNothingMore() throws Exception {
+        ConfigReloader reloader = new ConfigReloader(new LiveConfig(ConfigLoader.bundledExample(ENV)), dir.resolve("c.json"),
+                Map.of("SET_ONE", "secret-value", "EMPTY_ONE", ""));
+
+        Map<String, Boolean> vars = reloader.variables("{\"a\": \"$SET_ONE\", \"b\": [\"${EMPTY_ONE}\", \"x-$NOT_SET\"], \"c\": \"$SET_ONE\"}");
+
+        assertThat(vars).containsExactly(Map.entry("SET_ONE", true), Map.entry("EMPTY_ONE", false), Map.entry("NOT_SET", false));
+    }
 }
