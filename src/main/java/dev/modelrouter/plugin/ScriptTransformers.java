@@ -151,7 +151,7 @@ public final class ScriptTransformers implements AutoCloseable {
                 process.sendMore(-1, chunkLine("cancel", id, null));
             });
             sink.onCancel(answer::cancel);
-        }).timeout(timeout, Mono.error(() -> failure(files + ": transformResponseOut gave no answer within "
+        }).publishOn(Schedulers.parallel()).timeout(timeout, Mono.error(() -> failure(files + ": transformResponseOut gave no answer within "
                 + timeout.toMillis() + " ms"))));
     }
 
@@ -203,8 +203,9 @@ public final class ScriptTransformers implements AutoCloseable {
                 started = true;
                 Map<String, String> headers = new LinkedHashMap<>();
                 message.path("head").path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asString()));
+                // node's answers arrive on the one thread that reads its stdout: hand them to others
                 head.success(new Reply(message.path("head").path("status").asInt(200), headers,
-                        body.asFlux().doOnCancel(this::cancel)));
+                        body.asFlux().publishOn(Schedulers.parallel()).doOnCancel(this::cancel)));
                 return false;
             }
             if (message.has("data")) {
@@ -263,7 +264,7 @@ public final class ScriptTransformers implements AutoCloseable {
             if (!sent) {
                 sink.error(failure(file + ": node is not running"));
             }
-        }).timeout(timeout, Mono.error(() -> {
+        }).publishOn(Schedulers.parallel()).timeout(timeout, Mono.error(() -> {
             process.timedOut(line.path("id").asLong());
             return failure(file + ": " + (op.equals("load") ? "loading" : op) + " gave no answer within "
                     + timeout.toMillis() + " ms");
