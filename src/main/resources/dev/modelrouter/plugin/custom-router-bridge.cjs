@@ -215,9 +215,9 @@ function upstreamResponse(message) {
   return new Response(stream, { status: message.status, headers: message.headers || {} });
 }
 
-async function responseOut(message) {
+async function responseOut(message, upstream) {
   const id = message.id;
-  let response = upstreamResponse(message);
+  let response = upstream;
   for (const key of message.keys) {
     const instance = fresh(loaded.get(key));
     if (typeof instance.transformResponseOut === 'function') {
@@ -265,7 +265,9 @@ function handleTransformer(message) {
       return;
     case 'responseOut': {
       const file = message.keys.map((key) => loaded.get(key)).filter(Boolean).map((e) => e.path).join(', ');
-      Promise.resolve().then(() => responseOut(message))
+      // the body's chunks may be on the next lines of this very read: its stream must exist before they are
+      const upstream = upstreamResponse(message);
+      Promise.resolve().then(() => responseOut(message, upstream))
         .catch((error) => fail(error, file))
         .finally(() => upstreamBodies.delete(id));
       return;

@@ -127,6 +127,21 @@ class ScriptTransformersTest {
     }
 
     @Test
+    void bodiesWhoseChunksReachNodeWithTheirHeadAreWholeEveryTime() throws IOException {
+        host.load("s", write("shouter.js", SHOUTER), JSON.createObjectNode()).block(WAIT);
+
+        List<String> texts = Flux.range(0, 40)
+                .flatMap(i -> host.responseOut(List.of("s"), 200, Map.of(),
+                                Flux.just("a" + i, "b", "c").map(s -> s.getBytes(StandardCharsets.UTF_8)))
+                        .flatMap(reply -> reply.body().map(b -> new String(b, StandardCharsets.UTF_8))
+                                .collect(Collectors.joining())))
+                .collectList()
+                .block(WAIT);
+
+        assertThat(texts).hasSize(40).allSatisfy(t -> assertThat(t).matches("A\\d+BC"));
+    }
+
+    @Test
     void aHookThatThrowsIsAnErrorNamingItsFile() throws IOException {
         Path file = write("broken.js", """
                 module.exports = class { name = 'broken'; transformRequestIn() { throw new Error('no token file'); } };
