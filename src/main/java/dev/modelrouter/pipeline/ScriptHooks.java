@@ -64,15 +64,19 @@ final class ScriptHooks {
         for (ScriptTransformer script : scripts) {
             out = out.flatMap(sent -> script.requestIn(sent.body(), described).map(r -> sent.with(r)));
         }
-        List<ScriptTransformer> answering = new ArrayList<>();
-        for (int i = scripts.size() - 1; i >= 0; i--) {
-            if (scripts.get(i).rewritesResponses()) {
-                answering.add(scripts.get(i));
-            }
-        }
         return out.flatMap(sent -> send.apply(new UpstreamCall(sent.uri(), sent.headers(),
                         JSON.writeValueAsBytes(sent.body()), ProviderEndpoint.describe(provider, sent.uri()))))
-                .flatMap(reply -> !reply.ok() || answering.isEmpty() ? Mono.just(reply) : answered(answering, reply));
+                .flatMap(reply -> {
+                    // asked only now: a script that failed to load may have loaded during the request
+                    List<ScriptTransformer> answering = new ArrayList<>();
+                    for (int i = scripts.size() - 1; i >= 0; i--) {
+                        if (scripts.get(i).rewritesResponses()) {
+                            answering.add(scripts.get(i));
+                        }
+                    }
+                    // as in ccr, an error answer reaches no transformResponseOut
+                    return !reply.ok() || answering.isEmpty() ? Mono.just(reply) : answered(answering, reply);
+                });
     }
 
     private record Sent(ObjectNode body, URI uri, Map<String, String> headers) {

@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * router(req, config, context)}) in a long-lived Node.js child process and asks it, per request, for a
  * {@code "provider,model"} target. Any failure (error, timeout, dead process) answers empty, which means
  * "let the normal routing decide", as in ccr. A crashed process is restarted on a later call, at most
- * once per {@link #RESTART_INTERVAL}.
+ * once per {@link #RESTART_INTERVAL}. The same bridge hosts ccr's JavaScript transformers
+ * ({@link ScriptTransformers}), in a process of their own.
  */
 public final class ScriptRouter implements AutoCloseable {
 

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -165,13 +166,13 @@ public final class ScriptTransformers implements AutoCloseable {
 
     /** The head, then the body, of one streamed {@code transformResponseOut} answer. */
     private static final class ResponseCall implements ScriptProcess.Call {
-        private final reactor.core.publisher.MonoSink<Reply> head;
+        private final MonoSink<Reply> head;
         private final String files;
         private final Sinks.Many<byte[]> body = Sinks.many().unicast().onBackpressureBuffer();
         private volatile @Nullable Runnable cancel;
         private boolean started;
 
-        ResponseCall(reactor.core.publisher.MonoSink<Reply> head, String files) {
+        ResponseCall(MonoSink<Reply> head, String files) {
             this.head = head;
             this.files = files;
         }

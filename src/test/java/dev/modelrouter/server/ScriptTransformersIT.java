@@ -60,7 +60,9 @@ class ScriptTransformersIT {
               }
               async transformRequestIn(request, provider) {
                 const token = await this.token();
-                return { body: request, config: { headers: { Authorization: 'Bearer ' + token, 'x-api-key': undefined } } };
+                const url = new URL(provider.baseUrl);
+                url.searchParams.set('via', 'oauth');
+                return { body: request, config: { url, headers: { Authorization: 'Bearer ' + token, 'x-api-key': undefined } } };
               }
             }
             module.exports = OAuthCreds;
@@ -181,7 +183,7 @@ class ScriptTransformersIT {
     }
 
     @Test
-    void anOAuthTransformerRefreshesItsTokenOnceAndSendsItAsTheAuthorization() throws IOException {
+    void anOAuthTransformerRefreshesItsTokenOnceAndSendsItToTheUrlItChose() throws IOException {
         TOKENS.enqueue(Reply.json(200, "{\"access_token\":\"fresh-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"));
         UPSTREAM.enqueue(openAiHi(), openAiHi());
 
@@ -197,6 +199,7 @@ class ScriptTransformersIT {
         assertThat(sent).allSatisfy(r -> {
             assertThat(r.headers()).containsEntry("authorization", "Bearer fresh-token");
             assertThat(r.headers()).doesNotContainKey("x-api-key");
+            assertThat(r.uri()).isEqualTo("/v1/chat/completions?via=oauth");
         });
         assertThat(Files.readString(CREDENTIALS)).contains("\"access_token\":\"fresh-token\"");
     }
