@@ -98,6 +98,12 @@ final class CcrImport {
             throw new IllegalArgumentException(file + " holds no JSON object");
         }
         config = object.deepCopy();
+        try {
+            JsonTrees.read(JsonTrees.JSON, Files.readString(file));
+        } catch (JacksonException e) {
+            wontWork.add("config.json: it is written back as plain JSON, so its comments are not kept (the"
+                    + " original stays in " + file + ")");
+        }
         JsonNode transformers = config.path("transformers");
         for (int i = 0; i < transformers.size(); i++) {
             if (transformers.get(i) instanceof ObjectNode entry) {

@@ -97,6 +97,7 @@ class ImportCcrCommandTest {
                 .contains("transformers[0].path: ~/.claude-code-router/plugins/rewriter.js → " + routerHome.resolve("plugins/rewriter.js"))
                 .contains("valid: 1 providers")
                 .contains("will not work as in ccr:")
+                .contains("config.json: it is written back as plain JSON, so its comments are not kept")
                 .contains("transformers[1].path $HOME/.claude-code-router/plugins/typed.ts: TypeScript does not load");
     }
 
