@@ -142,6 +142,29 @@ class ScriptTransformersTest {
     }
 
     @Test
+    void aWholeAnswerIsReadWithJsonAndReplacedAsGeminiCliDoes() throws IOException {
+        // gemini-cli's shape: read the provider's JSON, answer a new Response in the unified (OpenAI) shape
+        host.load("g", write("unwrap.js", """
+                module.exports = class { name = 'unwrap';
+                  async transformResponseOut(response) {
+                    const data = await response.json();
+                    const text = data.response.candidates[0].content.parts[0].text;
+                    return new Response(JSON.stringify({ choices: [{ message: { role: 'assistant', content: text } }] }),
+                      { status: response.status, headers: { 'content-type': 'application/json' } });
+                  } };
+                """), JSON.createObjectNode()).block(WAIT);
+        Flux<byte[]> upstream = Flux.just("{\"response\":{\"candidates\":[{\"content\":", "{\"parts\":[{\"text\":\"Hi!\"}]}}]}}")
+                .map(s -> s.getBytes(StandardCharsets.UTF_8));
+
+        ScriptTransformers.Reply reply = host.responseOut(List.of("g"), 200,
+                Map.of("content-type", "application/json"), upstream).block(WAIT);
+
+        assertThat(reply.headers()).containsEntry("content-type", "application/json");
+        assertThat(reply.body().map(b -> new String(b, StandardCharsets.UTF_8)).collect(Collectors.joining()).block(WAIT))
+                .isEqualTo("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"}}]}");
+    }
+
+    @Test
     void aHookThatThrowsIsAnErrorNamingItsFile() throws IOException {
         Path file = write("broken.js", """
                 module.exports = class { name = 'broken'; transformRequestIn() { throw new Error('no token file'); } };
