@@ -4,6 +4,10 @@ import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
 import dev.modelrouter.plugin.LoadedPlugins;
 import dev.modelrouter.plugin.PluginLoader;
+import dev.modelrouter.plugin.ScriptTransformerFactory;
+import dev.modelrouter.plugin.ScriptTransformers;
+import java.io.IOException;
+import java.time.Duration;
 import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
@@ -27,7 +31,7 @@ public final class TransformerCheck {
             return problems;
         }
         LoadedPlugins plugins = new PluginLoader().load(config, home);
-        if (plugins.factories().isEmpty()) {
+        if (plugins.factories().isEmpty() && plugins.scripts().isEmpty()) {
             return problems;
         }
         for (PluginTransformerFactory factory : plugins.factories()) {
@@ -35,6 +39,21 @@ public final class TransformerCheck {
                 registry.register(factory, factory.jar());
             } catch (IllegalArgumentException clash) {
                 // a plugin shadowing a built-in: the daemon's start-up reports it with both origins
+            }
+        }
+        if (!plugins.scripts().isEmpty()) {
+            // node tells each script's name; a script that does not load keeps its file name
+            try (ScriptTransformers host = ScriptTransformers.create(Duration.ofSeconds(30))) {
+                for (ScriptTransformerFactory factory : ScriptTransformerFactory.load(plugins.scripts(), host)) {
+                    try {
+                        registry.register(factory, factory.file());
+                    } catch (IllegalArgumentException clash) {
+                        // as above
+                    }
+                }
+            } catch (IOException e) {
+                problems = List.of("JS transformers: " + e.getMessage());
+                return problems;
             }
         }
         return TransformerChain.validate(config.transformers(), registry);

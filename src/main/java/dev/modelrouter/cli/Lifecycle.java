@@ -99,6 +99,9 @@ final class Lifecycle {
             err.println("model-router did not start; fix the config (`router config validate` checks it)");
             return 2;
         }
+        if (file == null) {
+            CcrImport.hint(env).ifPresent(out::println);
+        }
         int port = portOption != null ? portOption : config.port();
         DaemonInfo planned = new DaemonInfo(-1, config.host(), port, file == null ? null : file.toString());
         if (portInUse(planned)) {

@@ -70,6 +70,9 @@ final class ServeCommand implements Callable<Integer> {
         out.println(file == null
                 ? "config: none found at " + home.configFile() + ", starting on the bundled example config"
                 : "config: " + file);
+        if (file == null) {
+            CcrImport.hint(env).ifPresent(out::println);
+        }
         loaded.warnings().forEach(w -> out.println("warning: " + w));
         if (!loaded.inactiveKeys().isEmpty()) {
             out.println("recognised, not active yet: " + String.join(", ", loaded.inactiveKeys()));

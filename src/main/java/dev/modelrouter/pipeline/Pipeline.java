@@ -335,7 +335,7 @@ public final class Pipeline implements AutoCloseable {
                 prepared.headers(),
                 json.writeValueAsBytes(chain.body(upstreamProtocol.writeRequest(sent), route)),
                 ProviderEndpoint.describe(provider, uri));
-        return send(call, config, provider, prepared).flatMap(reply -> replies.translate(
+        return ScriptHooks.send(chain, provider, call, c -> send(c, config, provider, prepared)).flatMap(reply -> replies.translate(
                 reply, route, upstreamProtocol, clientProtocol, sent, client, provider.resilience(), continuer,
                 chain.isEmpty() ? null : events -> chain.response(events, route)));
     }
@@ -401,7 +401,7 @@ public final class Pipeline implements AutoCloseable {
                     json.writeValueAsBytes(chain.body(upstreamProtocol.writeRequest(sent), route)),
                     ProviderEndpoint.describe(provider, uri));
             Resilience r = provider.resilience();
-            return send(call, config, provider, prepared).flatMap(reply -> reply.ok()
+            return ScriptHooks.send(chain, provider, call, c -> send(c, config, provider, prepared)).flatMap(reply -> reply.ok()
                     ? Mono.just(chain.response(StreamTranslation.decode(
                             StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), Replies.what(route)),
                             upstreamProtocol, sent), route))

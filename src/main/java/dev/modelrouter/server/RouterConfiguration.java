@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import dev.modelrouter.observe.RequestLog;
 import dev.modelrouter.plugin.LoadedPlugins;
 import dev.modelrouter.plugin.PluginLoader;
+import dev.modelrouter.plugin.ScriptTransformerFactory;
+import dev.modelrouter.plugin.ScriptTransformers;
 import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
@@ -69,6 +71,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Configuration(proxyBeanMethods = false)
 public class RouterConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterConfiguration.class);
+
     /** Property naming the config file; without it the daemon starts on the bundled example. */
     public static final String CONFIG_PROPERTY = "router.config";
 
@@ -80,6 +84,9 @@ public class RouterConfiguration {
 
     /** Property naming the home folder; default {@code $ROUTER_HOME}, else {@code ~/.router}. */
     public static final String HOME_PROPERTY = "router.home";
+
+    /** How long one hook of a JavaScript transformer may take (a {@link Duration}, default 60 s). */
+    public static final String SCRIPT_TIMEOUT_PROPERTY = "router.script-transformer-timeout";
 
     /** Property naming Claude Code's projects folder; default {@code $CLAUDE_CONFIG_DIR/projects}, else {@code ~/.claude/projects}. */
     public static final String CLAUDE_PROJECTS_PROPERTY = "router.claude-projects";
@@ -135,12 +142,28 @@ public class RouterConfiguration {
         return loaded;
     }
 
+    /** The Node.js host of ccr's JavaScript transformers; node starts on the first use. */
+    @Bean(destroyMethod = "close")
+    ScriptTransformers scriptTransformers(Environment env) throws IOException {
+        // a hook may refresh an OAuth token over the network, so the bound is generous
+        return ScriptTransformers.create(
+                env.getProperty(SCRIPT_TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(60)));
+    }
+
     /** Built-in transformers plus the plugins'; every name a provider uses must be known. */
     @Bean
-    TransformerRegistry transformerRegistry(LoadedPlugins plugins, LiveConfig live) {
+    TransformerRegistry transformerRegistry(LoadedPlugins plugins, LiveConfig live, ScriptTransformers scripts) {
         TransformerRegistry registry = TransformerRegistry.withBuiltIns();
         for (PluginTransformerFactory factory : plugins.factories()) {
             registry.register(factory, factory.jar());
+        }
+        for (ScriptTransformerFactory factory : ScriptTransformerFactory.load(plugins.scripts(), scripts)) {
+            try {
+                registry.register(factory, factory.file());
+            } catch (IllegalArgumentException clash) {
+                // the name is taken (a built-in, a jar, another script): providers keep the one they had
+                LOG.error("JS transformer not used: {}", clash.getMessage());
+            }
         }
         List<String> problems = TransformerChain.validate(live.current().transformers(), registry);
         if (!problems.isEmpty()) {
