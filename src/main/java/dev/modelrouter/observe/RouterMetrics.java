@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -81,7 +82,7 @@ public final class RouterMetrics {
     }
 
     /** Records one finished request. Provider and model must already be bounded tags. */
-    void request(Ingress ingress, String provider, String model, String scenario, Outcome outcome, long nanos) {
+    void request(WireProtocol ingress, String provider, String model, String scenario, Outcome outcome, long nanos) {
         requestTimers
                 .computeIfAbsent(new RequestKey(ingress, provider, model, scenario, outcome), k -> timer(REQUESTS, k)
                         .tag(TAG_OUTCOME, k.outcome().tag())
@@ -91,7 +92,7 @@ public final class RouterMetrics {
     }
 
     /** Records one request's time to first byte. Provider and model must already be bounded tags. */
-    void ttft(Ingress ingress, String provider, String model, String scenario, long nanos) {
+    void ttft(WireProtocol ingress, String provider, String model, String scenario, long nanos) {
         ttftTimers
                 .computeIfAbsent(new RequestKey(ingress, provider, model, scenario, Outcome.OK), k -> timer(TTFT, k)
                         .description("Time from the request's arrival to the first byte sent to the client")
@@ -143,7 +144,7 @@ public final class RouterMetrics {
 
     private static Timer.Builder timer(String name, RequestKey k) {
         return Timer.builder(name)
-                .tag(TAG_INGRESS, k.ingress().tag())
+                .tag(TAG_INGRESS, k.ingress().key())
                 .tag(TAG_PROVIDER, k.provider())
                 .tag(TAG_MODEL, k.model())
                 .tag(TAG_SCENARIO, k.scenario())
@@ -174,7 +175,7 @@ public final class RouterMetrics {
         }
     }
 
-    private record RequestKey(Ingress ingress, String provider, String model, String scenario, Outcome outcome) {}
+    private record RequestKey(WireProtocol ingress, String provider, String model, String scenario, Outcome outcome) {}
 
     private record TargetKey(String provider, String model) {}
 

@@ -2,6 +2,7 @@ package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.routing.RouteQuery;
 import dev.modelrouter.routing.Router;
@@ -61,7 +62,7 @@ final class CustomRoutes implements AutoCloseable {
      * @param session Claude Code's session id, or {@code null}
      */
     @Nullable RoutePlan plan(@Nullable String scripted, Supplier<ChatRequest> request, IntSupplier tokenCount,
-            RouterConfig config, String ingress, @Nullable String session) {
+            RouterConfig config, WireProtocol ingress, @Nullable String session) {
         ScriptAnswer answer = scripted == null ? NO_SCRIPT
                 : new ScriptAnswer.Answered(config.customRouter().map(String::valueOf).orElse(""), scripted);
         // the traits are for the built-in rules, which this does not ask

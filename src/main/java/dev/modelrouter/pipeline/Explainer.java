@@ -3,7 +3,7 @@ package dev.modelrouter.pipeline;
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.Secrets;
-import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;

@@ -5,7 +5,7 @@ import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.Resilience;
 import dev.modelrouter.config.RouterConfig;
-import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.Route;
@@ -27,7 +27,7 @@ import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.routing.TraitsOf;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamCall;
-import dev.modelrouter.observe.Ingress;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RequestTrace;
 import dev.modelrouter.spi.RouteRule;
@@ -120,7 +120,7 @@ public final class Pipeline implements AutoCloseable {
      */
     public Mono<ProxyResponse> anthropicMessages(
             byte[] body, @Nullable String version, @Nullable String beta, @Nullable String sessionHeader) {
-        RequestTrace trace = observer.start(Ingress.ANTHROPIC);
+        RequestTrace trace = observer.start(WireProtocol.ANTHROPIC);
         return Observed.exchange(trace, true, usage -> sessions.record(trace.session(), usage), Mono.defer(() -> {
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
             ModelNames.check(scan.model(), "model");
@@ -149,7 +149,7 @@ public final class Pipeline implements AutoCloseable {
             RouterConfig config, Lazy<ChatRequest> canonical, Lazy<Integer> tokenCount, ScriptAnswer script) {
         RouteQuery.Session facts = new RouteQuery.Session(session, () -> sessions.lastPrompt(session), config != snapshot);
         return new RouteQuery(scan.traits(() -> countTokens(scan.body())), canonical, tokenCount::get,
-                Ingress.ANTHROPIC.tag(), facts, script, config);
+                WireProtocol.ANTHROPIC, facts, script, config);
     }
 
     /**
@@ -164,7 +164,7 @@ public final class Pipeline implements AutoCloseable {
                 Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
                 return customs.answer(snapshot, () -> protocols.anthropic().writeRequest(client), tokenCount::get, null)
                         .map(script -> explained(protocols.openai(), new RouteQuery(TraitsOf.of(client, tokens),
-                                () -> client, tokenCount::get, Ingress.OPENAI.tag(), RouteQuery.Session.NONE, script,
+                                () -> client, tokenCount::get, WireProtocol.OPENAI, RouteQuery.Session.NONE, script,
                                 snapshot), null));
             }
             AnthropicScan scan = AnthropicRequestScanner.scan(body);
@@ -238,16 +238,16 @@ public final class Pipeline implements AutoCloseable {
 
     /** {@code POST /v1/chat/completions}: an OpenAI client's request. */
     public Mono<ProxyResponse> openAiChat(byte[] body) {
-        RequestTrace trace = observer.start(Ingress.OPENAI);
+        RequestTrace trace = observer.start(WireProtocol.OPENAI);
         return Observed.exchange(trace, false, NO_SESSION, Mono.defer(() -> {
             RouterConfig config = live.current();
             ChatRequest client = protocols.openai().readRequest(parse(body));
-            return decoded(protocols.openai(), "openai", client, config, trace);
+            return decoded(protocols.openai(), WireProtocol.OPENAI, client, config, trace);
         }));
     }
 
     /** An exchange whose request was decoded to the canonical form (OpenAI and Gemini clients). */
-    private Mono<ProxyResponse> decoded(Protocol protocol, String ingress, ChatRequest client,
+    private Mono<ProxyResponse> decoded(Protocol protocol, WireProtocol ingress, ChatRequest client,
             RouterConfig config, RequestTrace trace) {
         ModelNames.check(client.model(), "model");
         Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
@@ -295,14 +295,14 @@ public final class Pipeline implements AutoCloseable {
      * client's request; the model comes from the URL.
      */
     public Mono<ProxyResponse> geminiGenerate(byte[] body, String model, boolean stream) {
-        RequestTrace trace = observer.start(Ingress.GEMINI);
+        RequestTrace trace = observer.start(WireProtocol.GEMINI);
         return Observed.exchange(trace, false, NO_SESSION, Mono.defer(() -> {
             RouterConfig config = live.current();
             ChatRequest client = protocols.gemini().readRequest(parse(body)).toBuilder()
                     .model(model)
                     .stream(stream)
                     .build();
-            return decoded(protocols.gemini(), "gemini", client, config, trace);
+            return decoded(protocols.gemini(), WireProtocol.GEMINI, client, config, trace);
         }));
     }
 

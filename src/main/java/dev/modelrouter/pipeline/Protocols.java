@@ -1,7 +1,7 @@
 package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;

@@ -1,5 +1,7 @@
 package dev.modelrouter.pipeline;
 
+import dev.modelrouter.model.WireProtocol;
+
 import dev.modelrouter.config.Resilience;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
@@ -197,7 +199,7 @@ final class Replies {
         if (error.retryAfter() != null && !error.retryAfter().endsWith("ms")) {
             headers.put("retry-after", error.retryAfter());
         }
-        int status = error.status() == 529 && !client.name().equals("anthropic") ? 503 : error.status();
+        int status = error.status() == 529 && client.wire() != WireProtocol.ANTHROPIC ? 503 : error.status();
         return new ProxyResponse(status, headers, Flux.just(buffers.wrap(json.writeValueAsBytes(client.writeError(error)))));
     }
 

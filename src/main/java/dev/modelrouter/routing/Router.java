@@ -62,7 +62,7 @@ public final class Router {
         }
         ChatRequest decoded = query.request().get();
         RouteRule.RouteContext context = new RouteRule.RouteContext(
-                query.tokenCount().getAsInt(), Optional.ofNullable(query.session().id()), query.clientProtocol());
+                query.tokenCount().getAsInt(), Optional.ofNullable(query.session().id()), query.clientProtocol().key());
         for (RouteRule rule : rules) {
             RouteRule.Target target = rule.target(decoded, context).orElse(null);
             RoutePlan plan = target == null ? null : scenarios.named(target, query.config());

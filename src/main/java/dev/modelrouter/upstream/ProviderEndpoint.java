@@ -2,7 +2,7 @@ package dev.modelrouter.upstream;
 
 import dev.modelrouter.config.AuthStyle;
 import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.RouterException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.spi.RouteRule;
@@ -30,8 +31,8 @@ class CustomRoutesTest {
         };
         try (CustomRoutes routes = new CustomRoutes(new ScenarioRouter(), List.of(rule))) {
             ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").build();
-            RoutePlan plan = routes.plan(null, () -> request, () -> 1234, config, "anthropic", "sess-1");
-            routes.plan(null, () -> request, () -> 5, config, "openai", null);
+            RoutePlan plan = routes.plan(null, () -> request, () -> 1234, config, WireProtocol.ANTHROPIC, "sess-1");
+            routes.plan(null, () -> request, () -> 5, config, WireProtocol.OPENAI, null);
 
             assertThat(plan.primary().header()).isEqualTo("custom p,b");
         }

@@ -3,6 +3,7 @@ package dev.modelrouter.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ChatRequest;
@@ -59,7 +60,7 @@ class RouterTest {
         RouteQuery query() {
             RequestTraits traits = new RequestTraits(model, subagent, budget, effort, webSearch, image, maxTokens, 12,
                     structured, textBytes, () -> tokens);
-            return new RouteQuery(traits, () -> ChatRequest.builder().model(model).build(), () -> tokens, "anthropic",
+            return new RouteQuery(traits, () -> ChatRequest.builder().model(model).build(), () -> tokens, WireProtocol.ANTHROPIC,
                     new RouteQuery.Session(session, () -> lastPrompt, ownRoutes), script, config);
         }
     }
