@@ -93,7 +93,7 @@ final class Explainer {
     private Explanation.UpstreamPreview preview(ProviderConfig provider, Route route, boolean stream, byte[] body) {
         URI uri = endpoints.uri(provider, route.model(), stream);
         Map<String, String> headers = new LinkedHashMap<>();
-        endpoints.prepare(provider, null, null, stream).headers().forEach((k, v) -> headers.put(k, secrets.redact(v)));
+        endpoints.preview(provider, stream).headers().forEach((k, v) -> headers.put(k, secrets.redact(v)));
         // masked before it is cut, so that no key is cut in half and left readable
         String text = secrets.redact(new String(body, StandardCharsets.UTF_8));
         String cut = text.length() > BODY_PREVIEW ? text.substring(0, BODY_PREVIEW) + "…" : text;

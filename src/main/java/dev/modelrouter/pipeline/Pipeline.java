@@ -154,7 +154,8 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * {@code POST /api/explain}: what the router would do with an Anthropic ({@code openAi} false) or
-     * OpenAI Chat Completions request, the custom router script asked but no provider called.
+     * OpenAI Chat Completions request; neither the custom router script nor any provider is called,
+     * and no key's turn in its pool moves.
      */
     public Mono<Explanation> explain(byte[] body, boolean openAi, @Nullable String sessionHeader) {
         return Mono.defer(() -> {
@@ -162,7 +163,7 @@ public final class Pipeline implements AutoCloseable {
             if (openAi) {
                 ChatRequest client = protocols.openai().readRequest(parse(body));
                 Lazy<Integer> tokenCount = new Lazy<>(() -> tokens.count(client));
-                return customs.answer(snapshot, () -> protocols.anthropic().writeRequest(client), tokenCount::get, null)
+                return Mono.just(notRun(snapshot))
                         .map(script -> explained(protocols.openai(), new RouteQuery(TraitsOf.of(client, tokens),
                                 () -> client, tokenCount::get, WireProtocol.OPENAI, RouteQuery.Session.NONE, script,
                                 snapshot), null));
@@ -176,11 +177,17 @@ public final class Pipeline implements AutoCloseable {
                 // REWRITE_SYSTEM_PROMPT re-encodes what it rewrites, so such a request is not forwarded as bytes
                 Function<Route, byte[]> forward =
                         config.systemPrompt() == null ? route -> scan.rewrite(route.model()) : null;
-                return customs.answer(snapshot, () -> parse(body), tokenCount::get, id).map(script -> explained(
+                return Mono.just(notRun(snapshot)).map(script -> explained(
                         protocols.anthropic(), anthropicQuery(scan, id, snapshot, config, canonical, tokenCount, script),
                         forward));
             });
         });
+    }
+
+    /** What explain puts in the script's place: it never starts or asks the user's script. */
+    private static ScriptAnswer notRun(RouterConfig config) {
+        return config.customRouter().<ScriptAnswer>map(path -> new ScriptAnswer.NotRun(path.toString()))
+                .orElseGet(ScriptAnswer.None::new);
     }
 
     private Explanation explained(Protocol protocol, RouteQuery query,

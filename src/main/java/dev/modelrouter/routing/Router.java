@@ -80,6 +80,10 @@ public final class Router {
      * request with that message, as in ccr, where the request then reaches no provider.
      */
     private @Nullable RoutePlan scripted(RouteQuery query, List<RouteStep> steps) {
+        if (query.script() instanceof ScriptAnswer.NotRun notRun) {
+            steps.add(new RouteStep.Custom(Rule.CUSTOM_ROUTER, Verdict.NOT_RUN, notRun.path(), null));
+            return null;
+        }
         if (!(query.script() instanceof ScriptAnswer.Answered answer)) {
             steps.add(new RouteStep.Skipped(Rule.CUSTOM_ROUTER, Verdict.NOT_CONFIGURED));
             return null;
