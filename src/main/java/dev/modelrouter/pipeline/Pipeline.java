@@ -82,11 +82,13 @@ public final class Pipeline implements AutoCloseable {
 
     /** An inference request, any endpoint: the answer in the client's protocol, its head once a target answered. */
     public Mono<ProxyResponse> serve(Inbound inbound) {
-        RequestTrace trace = observer.start(inbound.protocol());
-        return Observed.exchange(trace, inbound.protocol() == WireProtocol.ANTHROPIC,
-                usage -> sessions.record(trace.session(), usage),
-                Mono.defer(() -> intake.exchange(inbound, trace))
-                        .flatMap(exchange -> plan(exchange).flatMap(plan -> attempts(exchange, plan))));
+        return Mono.defer(() -> {
+            RequestTrace trace = observer.start(inbound.protocol());
+            return Observed.exchange(trace, inbound.protocol() == WireProtocol.ANTHROPIC,
+                    usage -> sessions.record(trace.session(), usage),
+                    Mono.defer(() -> intake.exchange(inbound, trace))
+                            .flatMap(exchange -> plan(exchange).flatMap(plan -> attempts(exchange, plan))));
+        });
     }
 
     /** The custom router script's answer (asked only when the config names one), then the router's plan. */
