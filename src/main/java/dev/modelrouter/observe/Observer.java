@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public final class Observer implements AutoCloseable {
     }
 
     /** Begins observing a request that just arrived. */
-    public RequestTrace start(Ingress ingress) {
+    public RequestTrace start(WireProtocol ingress) {
         return new RequestTrace(this, ingress, clock.instant(), nanoTime.getAsLong());
     }
 

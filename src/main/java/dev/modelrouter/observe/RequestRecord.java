@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
 import java.math.BigDecimal;
@@ -30,7 +31,7 @@ import tools.jackson.core.JsonGenerator;
  */
 record RequestRecord(
         Instant time,
-        Ingress ingress,
+        WireProtocol ingress,
         @Nullable Scenario scenario,
         @Nullable String requestedModel,
         List<String> tried,
@@ -49,7 +50,7 @@ record RequestRecord(
     }
 
     /** A record without a routing plan. */
-    RequestRecord(Instant time, Ingress ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
+    RequestRecord(Instant time, WireProtocol ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
             List<String> tried, int attempts, @Nullable String served, int status, Outcome outcome, long latencyNanos,
             long ttftNanos, Usage usage) {
         this(time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome, latencyNanos,
@@ -60,7 +61,7 @@ record RequestRecord(
     void write(JsonGenerator g, UnaryOperator<String> clean) {
         g.writeStartObject();
         g.writeStringProperty("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
-        g.writeStringProperty("ingress", ingress.tag());
+        g.writeStringProperty("ingress", ingress.key());
         g.writeStringProperty("scenario", scenario == null ? null : scenario.key());
         g.writeStringProperty("requested_model", requestedModel == null ? null : clean.apply(requestedModel));
         g.writeName("tried");

@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
@@ -23,7 +24,7 @@ public final class RequestTrace {
     private static final int MAX_MODEL_LENGTH = 256;
 
     private final Observer observer;
-    private final Ingress ingress;
+    private final WireProtocol ingress;
     private final Instant time;
     private final long startNanos;
     private final List<String> tried = new ArrayList<>(2);
@@ -40,7 +41,7 @@ public final class RequestTrace {
     private Predicate<Route> listed = route -> true;
     private List<String> plan = List.of();
 
-    RequestTrace(Observer observer, Ingress ingress, Instant time, long startNanos) {
+    RequestTrace(Observer observer, WireProtocol ingress, Instant time, long startNanos) {
         this.observer = observer;
         this.ingress = ingress;
         this.time = time;
@@ -97,6 +98,11 @@ public final class RequestTrace {
         endPending(false);
         observer.metrics().retry(provider(route), model(route));
         begin(route);
+    }
+
+    /** {@code route}'s stream held an unparseable event, which was skipped. */
+    public void malformedEvent(Route route) {
+        observer.metrics().malformedEvent(provider(route), model(route));
     }
 
     /** The call to {@code from} failed, and the request moves on to {@code to}. */

@@ -4,6 +4,7 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseDecoder;
 import dev.modelrouter.protocol.SseFrame;
@@ -30,10 +31,11 @@ final class StreamTranslation {
     private StreamTranslation() {}
 
     /** The upstream's stream as canonical events; a cut or an in-stream error is an error signal. */
-    static Flux<StreamEvent> decode(Flux<DataBuffer> upstreamBody, Protocol upstream, ChatRequest sent) {
+    static Flux<StreamEvent> decode(
+            Flux<DataBuffer> upstreamBody, Protocol upstream, ChatRequest sent, Runnable onMalformedEvent) {
         return Flux.defer(() -> {
             SseDecoder decoder = new SseDecoder();
-            Protocol.StreamReader reader = upstream.newStreamReader(sent);
+            Protocol.StreamReader reader = MalformedEvents.tolerant(upstream.newStreamReader(sent), onMalformedEvent);
             return upstreamBody
                     .concatMapIterable(chunk -> {
                         byte[] bytes;

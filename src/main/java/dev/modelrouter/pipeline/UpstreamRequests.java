@@ -1,5 +1,7 @@
 package dev.modelrouter.pipeline;
 
+import dev.modelrouter.model.WireProtocol;
+
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
@@ -32,7 +34,7 @@ final class UpstreamRequests {
                 }
             });
             b.extensions(kept);
-            if (to.name().equals("anthropic")) {
+            if (to.wire() == WireProtocol.ANTHROPIC) {
                 b.messages(withoutForeignThinking(client.messages()));
             }
         }

@@ -39,6 +39,9 @@ public sealed interface RouteStep {
     record Custom(Rule rule, Verdict verdict, String source, @Nullable String target) implements RouteStep {
         @Override
         public String detail() {
+            if (verdict == Verdict.NOT_RUN) {
+                return source + " is not run by explain; the rules below decide as if it answered nothing";
+            }
             return source + (target == null ? " answered nothing" : " chose " + target);
         }
     }

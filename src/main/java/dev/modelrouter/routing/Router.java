@@ -62,7 +62,7 @@ public final class Router {
         }
         ChatRequest decoded = query.request().get();
         RouteRule.RouteContext context = new RouteRule.RouteContext(
-                query.tokenCount().getAsInt(), Optional.ofNullable(query.session().id()), query.clientProtocol());
+                query.tokenCount().getAsInt(), Optional.ofNullable(query.session().id()), query.clientProtocol().key());
         for (RouteRule rule : rules) {
             RouteRule.Target target = rule.target(decoded, context).orElse(null);
             RoutePlan plan = target == null ? null : scenarios.named(target, query.config());
@@ -80,6 +80,10 @@ public final class Router {
      * request with that message, as in ccr, where the request then reaches no provider.
      */
     private @Nullable RoutePlan scripted(RouteQuery query, List<RouteStep> steps) {
+        if (query.script() instanceof ScriptAnswer.NotRun notRun) {
+            steps.add(new RouteStep.Custom(Rule.CUSTOM_ROUTER, Verdict.NOT_RUN, notRun.path(), null));
+            return null;
+        }
         if (!(query.script() instanceof ScriptAnswer.Answered answer)) {
             steps.add(new RouteStep.Skipped(Rule.CUSTOM_ROUTER, Verdict.NOT_CONFIGURED));
             return null;

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  * When {@code APIKEY} is set, every endpoint but {@code /health} and the admin side (which takes the
  * admin token instead, see {@link AdminTokenFilter}) requires it, as {@code x-api-key},
  * {@code x-goog-api-key} or {@code Authorization: Bearer}, compared in constant time. The key is read
- * from the live config on each request, so a reload that changes it applies at once. {@link MessagesRoute},
+ * from the live config on each request, so a reload that changes it applies at once. {@link FrontDoor},
  * which serves {@code POST /v1/messages} ahead of the web filters, applies the same {@link #refusal}.
  */
 final class ApiKeyFilter implements WebFilter {

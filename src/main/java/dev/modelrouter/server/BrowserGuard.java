@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * name nor the configured {@code HOST} (403), and a body whose {@code Content-Type} is not JSON
  * (415; none at all is allowed, as no browser form can send that). On every path, a request with two
  * {@code Host} or two {@code Origin} headers is a 400: a check reads one and a server may use the
- * other. {@link MessagesRoute}, which serves {@code POST /v1/messages} ahead of the web filters,
+ * other. {@link FrontDoor}, which serves {@code POST /v1/messages} ahead of the web filters,
  * applies the same {@link #refusal}.
  */
 final class BrowserGuard implements WebFilter, Ordered {

@@ -3,6 +3,7 @@ package dev.modelrouter.server;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.pipeline.Explanation;
+import dev.modelrouter.pipeline.Inbound;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.routing.RoutePlan;
@@ -46,8 +47,9 @@ final class ExplainHandler {
         String protocol = request.queryParam("protocol").orElse("").toLowerCase(Locale.ROOT);
         return request.bodyToMono(byte[].class)
                 .switchIfEmpty(Mono.error(() -> RouterException.invalid("send the request to explain as the body")))
-                .flatMap(body -> pipeline.explain(body, protocol.isEmpty() ? openAiShaped(body) : protocol.equals("openai"),
-                        session))
+                .flatMap(body -> pipeline.explain(
+                        (protocol.isEmpty() ? openAiShaped(body) : protocol.equals("openai")) ? Inbound.openAi(body)
+                                : Inbound.anthropic(body, new Inbound.Headers(null, null, session))))
                 .flatMap(e -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
                         // the request's own text (its model, a sub-agent tag) may hold a key too
                         .bodyValue(redact.apply(json.writeValueAsString(write(e)))))

@@ -187,10 +187,11 @@ public class RouterConfiguration {
         ProjectRouters projects = new ProjectRouters(home(env).dir(),
                 claude != null && !claude.isBlank() ? Path.of(claude) : ProjectRouters.claudeProjects(System.getenv()),
                 System.getenv(), task -> Schedulers.boundedElastic().schedule(task));
-        return new Pipeline(
-                live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), protocols, guards,
-                DefaultDataBufferFactory.sharedInstance, json, registry, List.copyOf(plugins.routeRules()), observer,
-                projects);
+        return new Pipeline(live,
+                new Pipeline.Routing(new ScenarioRouter(), List.copyOf(plugins.routeRules()), new TokenCounter(), projects),
+                new Pipeline.Upstream(upstream, new ProviderEndpoint(), guards),
+                new Pipeline.Codecs(protocols, registry, json, DefaultDataBufferFactory.sharedInstance),
+                observer);
     }
 
     /** Meters, the JSON-lines request log in {@code $ROUTER_HOME/logs}, and usage since start. */
@@ -287,10 +288,10 @@ public class RouterConfiguration {
         return new ApiKeyFilter(live, protocols.anthropic(), protocols.openai(), errors);
     }
 
-    /** {@code POST /v1/messages} on Reactor Netty, ahead of the {@link #routes} below; see {@link MessagesRoute}. */
+    /** The inference endpoints on Reactor Netty, ahead of the {@link #routes} below; see {@link FrontDoor}. */
     @Bean
-    MessagesRoute messagesRoute(Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors) {
-        return new MessagesRoute(pipeline, live, protocols.anthropic(), errors);
+    FrontDoor frontDoor(Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors) {
+        return new FrontDoor(pipeline, live, protocols, errors);
     }
 
     /**
@@ -376,18 +377,15 @@ public class RouterConfiguration {
             ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors, Observer observer,
             ObjectProvider<PrometheusMeterRegistry> prometheus, UiSessions sessions) {
         InferenceHandlers h = new InferenceHandlers(
-                pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors, json);
+                pipeline, live, protocols.anthropic(), errors, json);
         RouterFunctions.Builder routes = RouterFunctions.route();
         prometheus.ifAvailable(registry -> {
             MetricsScrape metrics = new MetricsScrape(registry);
             routes.GET("/actuator/prometheus", metrics::scrape).HEAD("/actuator/prometheus", metrics::scrape);
         });
         return routes
-                // MessagesRoute serves this ahead of Spring on Reactor Netty; kept for a server without Netty routes
-                .POST("/v1/messages", h::messages)
+                // POST /v1/messages, /v1/chat/completions and /v1beta/models/{model}:... are the FrontDoor's
                 .POST("/v1/messages/count_tokens", h::countTokens)
-                .POST("/v1/chat/completions", h::chatCompletions)
-                .POST("/v1beta/models/{modelAction}", h::gemini)
                 .GET("/v1/models", h::models)
                 .GET("/health", h::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)

@@ -2,7 +2,7 @@ package dev.modelrouter.upstream;
 
 import dev.modelrouter.config.AuthStyle;
 import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.RouterException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -91,19 +91,28 @@ public final class ProviderEndpoint {
 
     /**
      * Headers for a call: JSON, the provider's key, and for Anthropic-protocol providers the client's
-     * {@code anthropic-version} and {@code anthropic-beta}.
+     * {@code anthropic-version} and {@code anthropic-beta}. Takes the pool's next key in turn.
      */
     public Prepared prepare(
             ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta, boolean stream) {
-        if (!provider.hasKey()) {
-            throw RouterException.invalid("provider '" + provider.name()
-                    + "' has no API key: its api_key in config.json is empty or names an unset environment variable");
-        }
+        return headers(provider, anthropicVersion, anthropicBeta, stream, keyIndex(requireKey(provider), true));
+    }
+
+    /**
+     * The headers {@link #prepare} would build for a call now, with the key whose turn it is, leaving
+     * the turn where it is: {@code router explain} shows a call without changing which key the next
+     * real one takes.
+     */
+    public Prepared preview(ProviderConfig provider, boolean stream) {
+        return headers(provider, null, null, stream, keyIndex(requireKey(provider), false));
+    }
+
+    private Prepared headers(ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta,
+            boolean stream, int index) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("content-type", "application/json");
         h.put("accept", stream ? "text/event-stream" : "application/json");
         h.put("user-agent", USER_AGENT);
-        int index = keyIndex(provider);
         String key = provider.apiKeys().get(index);
         if (provider.auth() == AuthStyle.X_API_KEY) {
             h.put("x-api-key", key);
@@ -121,13 +130,22 @@ public final class ProviderEndpoint {
         return new Prepared(h, index);
     }
 
+    private static ProviderConfig requireKey(ProviderConfig provider) {
+        if (!provider.hasKey()) {
+            throw RouterException.invalid("provider '" + provider.name()
+                    + "' has no API key: its api_key in config.json is empty or names an unset environment variable");
+        }
+        return provider;
+    }
+
     /** The next key in turn that is not resting; when all rest, the one that wakes first. */
-    private int keyIndex(ProviderConfig provider) {
+    private int keyIndex(ProviderConfig provider, boolean take) {
         int n = provider.apiKeys().size();
         if (n == 1) {
             return 0;
         }
-        int start = Math.floorMod(nextKey.computeIfAbsent(provider.name(), k -> new AtomicInteger()).getAndIncrement(), n);
+        AtomicInteger turn = nextKey.computeIfAbsent(provider.name(), k -> new AtomicInteger());
+        int start = Math.floorMod(take ? turn.getAndIncrement() : turn.get(), n);
         Instant now = Instant.now();
         int best = start;
         Instant bestWake = Instant.MAX;

@@ -3,6 +3,7 @@ package dev.modelrouter.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ChatRequest;
@@ -10,6 +11,7 @@ import dev.modelrouter.model.RequestTraits;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.spi.RouteRule;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,11 +57,12 @@ class RouterTest {
         @Nullable String session = "sess-1";
         ScriptAnswer script = new ScriptAnswer.None();
         RouterConfig config = FULL;
+        WireProtocol protocol = WireProtocol.ANTHROPIC;
 
         RouteQuery query() {
             RequestTraits traits = new RequestTraits(model, subagent, budget, effort, webSearch, image, maxTokens, 12,
                     structured, textBytes, () -> tokens);
-            return new RouteQuery(traits, () -> ChatRequest.builder().model(model).build(), () -> tokens, "anthropic",
+            return new RouteQuery(traits, () -> ChatRequest.builder().model(model).build(), () -> tokens, protocol,
                     new RouteQuery.Session(session, () -> lastPrompt, ownRoutes), script, config);
         }
     }
@@ -153,6 +156,41 @@ class RouterTest {
         RoutePlan plan = plan(new Turn(), (request, context) -> Optional.of("p,custom"));
 
         assertThat(plan.primary().header()).isEqualTo("custom p,custom");
+    }
+
+    @Test
+    void routeRulesAreToldTheTokenCountSessionAndClientProtocol() {
+        List<RouteRule.RouteContext> seen = new ArrayList<>();
+        RouteRule rule = (request, context) -> {
+            seen.add(context);
+            return Optional.of("p,custom");
+        };
+        Turn claudeCode = new Turn();
+        claudeCode.tokens = 1234;
+        Turn openAi = new Turn();
+        openAi.tokens = 5;
+        openAi.session = null;
+        openAi.protocol = WireProtocol.OPENAI;
+
+        RoutePlan plan = plan(claudeCode, rule);
+        plan(openAi, rule);
+
+        assertThat(plan.primary().header()).isEqualTo("custom p,custom");
+        assertThat(seen).containsExactly(
+                new RouteRule.RouteContext(1234, Optional.of("sess-1"), "anthropic"),
+                new RouteRule.RouteContext(5, Optional.empty(), "openai"));
+    }
+
+    @Test
+    void aScriptExplainDidNotRunIsSaidSoAndTheRulesDecide() {
+        Turn turn = new Turn();
+        turn.script = new ScriptAnswer.NotRun("/home/u/router.js");
+
+        RoutePlan plan = plan(turn);
+
+        assertThat(step(plan, Rule.CUSTOM_ROUTER)).isEqualTo("customRouter: not run by explain (/home/u/router.js is not"
+                + " run by explain; the rules below decide as if it answered nothing)");
+        assertThat(plan.primary().header()).isEqualTo("default p,main");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.model.WireProtocol;
+
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
@@ -25,8 +27,8 @@ public final class OpenAiProtocol implements Protocol {
     }
 
     @Override
-    public String name() {
-        return "openai";
+    public WireProtocol wire() {
+        return WireProtocol.OPENAI;
     }
 
     @Override
