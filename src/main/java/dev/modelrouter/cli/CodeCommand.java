@@ -33,20 +33,15 @@ final class CodeCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws IOException, InterruptedException {
+        Lifecycle lifecycle = Lifecycle.onStderr(spec);
+        return lifecycle.started("Claude Code was not started", daemon -> runClaude(lifecycle, daemon));
+    }
+
+    private int runClaude(Lifecycle lifecycle, DaemonInfo daemon) throws InterruptedException {
         Map<String, String> env = RouterCli.env(spec);
         PrintWriter err = spec.commandLine().getErr();
-        Lifecycle lifecycle = new Lifecycle(env, err, err);
-        Optional<DaemonInfo> daemon = lifecycle.running();
-        if (daemon.isEmpty()) {
-            int started = lifecycle.start(null, null);
-            daemon = lifecycle.running();
-            if (started != 0 || daemon.isEmpty()) {
-                err.println("Claude Code was not started, because the router is not running");
-                return started != 0 ? started : 1;
-            }
-        }
-        Optional<RouterConfig> config = lifecycle.config(daemon);
+        Optional<RouterConfig> config = lifecycle.config(Optional.of(daemon));
         if (config.isEmpty()) {
             err.println("warning: the router's config does not load, so APIKEY, API_TIMEOUT_MS and NON_INTERACTIVE_MODE"
                     + " take their defaults for this session (`router config validate` shows why)");
@@ -59,7 +54,7 @@ final class CodeCommand implements Callable<Integer> {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().clear();
         pb.environment().putAll(env);
-        ClaudeEnv.of(env, daemon.get().baseUrl(), config.orElse(null)).applyTo(pb.environment());
+        ClaudeEnv.of(env, daemon.baseUrl(), config.orElse(null)).applyTo(pb.environment());
         err.flush();
         Process process;
         try {

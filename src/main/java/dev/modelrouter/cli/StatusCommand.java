@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Lifecycle lifecycle = new Lifecycle(RouterCli.env(spec), out, spec.commandLine().getErr());
+        Lifecycle lifecycle = Lifecycle.of(spec);
         Optional<DaemonInfo> daemon = lifecycle.running();
         ObjectNode doc = CliJson.object();
         if (daemon.isEmpty()) {

@@ -48,16 +48,6 @@ public final class Observer implements AutoCloseable {
             @Nullable RequestLog log,
             BooleanSupplier logEnabled,
             Clock clock,
-            LongSupplier nanoTime) {
-        this(metrics, ledger, log, logEnabled, clock, nanoTime, new LiveFeed(UnaryOperator.identity()));
-    }
-
-    Observer(
-            RouterMetrics metrics,
-            UsageLedger ledger,
-            @Nullable RequestLog log,
-            BooleanSupplier logEnabled,
-            Clock clock,
             LongSupplier nanoTime,
             LiveFeed feed) {
         this.feed = feed;

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 
 /**
@@ -38,13 +37,7 @@ final class StreamTranslation {
             Protocol.StreamReader reader = MalformedEvents.tolerant(upstream.newStreamReader(sent), onMalformedEvent);
             return upstreamBody
                     .concatMapIterable(chunk -> {
-                        byte[] bytes;
-                        try {
-                            bytes = new byte[chunk.readableByteCount()];
-                            chunk.read(bytes);
-                        } finally {
-                            DataBufferUtils.release(chunk);
-                        }
+                        byte[] bytes = Bodies.bytes(chunk);
                         List<StreamEvent> events = new ArrayList<>();
                         for (SseFrame frame : decoder.feed(bytes)) {
                             events.addAll(reader.onFrame(frame));

@@ -284,8 +284,13 @@ public class RouterConfiguration {
     }
 
     @Bean
-    ApiKeyFilter apiKeyFilter(LiveConfig live, Protocols protocols, ClientErrors errors) {
-        return new ApiKeyFilter(live, protocols.anthropic(), protocols.openai(), errors);
+    Refusals refusals(Protocols protocols, ClientErrors errors) {
+        return new Refusals(protocols, errors);
+    }
+
+    @Bean
+    ApiKeyFilter apiKeyFilter(LiveConfig live, Refusals refusals) {
+        return new ApiKeyFilter(live, refusals);
     }
 
     /** The inference endpoints on Reactor Netty, ahead of the {@link #routes} below; see {@link FrontDoor}. */
@@ -342,13 +347,13 @@ public class RouterConfiguration {
     }
 
     @Bean
-    BrowserGuard browserGuard(LiveConfig live, Protocols protocols, ClientErrors errors) {
-        return new BrowserGuard(live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors);
+    BrowserGuard browserGuard(LiveConfig live, Refusals refusals) {
+        return new BrowserGuard(live, refusals);
     }
 
     @Bean
-    LoopbackGuard loopbackGuard(Protocols protocols, ClientErrors errors) {
-        return new LoopbackGuard(protocols.anthropic(), errors);
+    LoopbackGuard loopbackGuard(Refusals refusals) {
+        return new LoopbackGuard(refusals);
     }
 
     /** The admin API's credential in {@code $ROUTER_HOME/admin-token}, created on the first start. */
@@ -366,9 +371,8 @@ public class RouterConfiguration {
     }
 
     @Bean
-    AdminTokenFilter adminTokenFilter(
-            AdminToken token, Environment env, Protocols protocols, ClientErrors errors, UiSessions sessions) {
-        return new AdminTokenFilter(token, home(env).adminTokenFile(), protocols.anthropic(), errors, sessions);
+    AdminTokenFilter adminTokenFilter(AdminToken token, Environment env, UiSessions sessions, Refusals refusals) {
+        return new AdminTokenFilter(token, home(env).adminTokenFile(), sessions, refusals);
     }
 
     @Bean

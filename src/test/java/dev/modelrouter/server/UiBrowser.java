@@ -1,5 +1,6 @@
 package dev.modelrouter.server;
 
+import dev.modelrouter.testing.LocalRouter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.logging.Level;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -14,6 +16,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Debian's headless Chromium driven through its chromedriver, for the web UI's tests. Both are named
@@ -46,6 +49,31 @@ final class UiBrowser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+    }
+
+    /** A browser for a test class; the class is skipped where {@link #wanted} says no browser is needed. */
+    static UiBrowser startOrSkip() {
+        Assumptions.assumeTrue(wanted(), "chromium and chromedriver are not installed (CI installs them)");
+        return new UiBrowser();
+    }
+
+    /**
+     * Brings the daemon back to {@code config} ({@code file} rewritten, then reloaded) and the browser to
+     * a page of the daemon's own with no cookies and an empty console, for the next test.
+     */
+    void reset(int port, Path home, Path file, String config) throws IOException {
+        Files.writeString(file, config);
+        LocalRouter.adminClient(port, home).post().uri("/api/reload").exchange().expectStatus().isOk();
+        driver.get("http://127.0.0.1:" + port + "/health");
+        driver.manage().deleteAllCookies();
+        severeConsole();
+    }
+
+    /** A one-time login link from the daemon's admin API. */
+    static String loginLink(int port, Path home) {
+        String body = LocalRouter.adminClient(port, home).post().uri("/api/ui/login-link").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        return JsonMapper.builder().build().readTree(body).path("url").asString();
     }
 
     /** Whether the tests should run: the browser is installed, or this is CI, where they must. */
