@@ -221,7 +221,8 @@ public final class Pipeline implements AutoCloseable {
         TransformerChains chains = chains(config);
         ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
         return attempts.run(plan, config, (route, provider) -> {
-            Continuer continuer = continuer(plan, route, config, protocols.anthropic(), scan.stream(), version, beta);
+            Continuer continuer = continuer(
+                    fallbacks(plan, route), config, protocols.anthropic(), scan.stream(), version, beta, trace);
             if (rewritten != null || provider.protocol() != WireProtocol.ANTHROPIC || chains.chain(route).rewrites()) {
                 return translated(protocols.anthropic(), rewritten != null ? rewritten : canonical.get(), route, provider,
                         config, version, beta, continuer);
@@ -262,7 +263,7 @@ public final class Pipeline implements AutoCloseable {
                             plan,
                             config,
                             (route, provider) -> translated(protocol, untagged, route, provider, config, null, null,
-                                    continuer(plan, route, config, protocol, client.stream(), null, null)),
+                                    continuer(fallbacks(plan, route), config, protocol, client.stream(), null, null, trace)),
                             (error, route) -> replies.render(error, route, protocol),
                             trace);
                 });
@@ -311,6 +312,24 @@ public final class Pipeline implements AutoCloseable {
         return tokens.count(protocols.anthropic().readCountTokensRequest(parse(body)));
     }
 
+    /** The keys of {@code provider}'s pool resting after a 429 or 401, by index, with when each wakes. */
+    public Map<Integer, java.time.Instant> restingKeys(ProviderConfig provider) {
+        return endpoints.resting(provider);
+    }
+
+    /** The last upstream failure of {@code provider}, redacted, or null. */
+    public @Nullable String lastError(String provider) {
+        return guards.lastError(provider);
+    }
+
+    /**
+     * A Claude Code session's project and the route files that apply to it; looks at files, so call
+     * it off the event loop.
+     */
+    public ProjectRouters.SessionRoutes sessionRoutes(String session) {
+        return projects.describe(session);
+    }
+
     /** Circuit breaker states, for status. */
     public Map<String, String> circuits() {
         return guards.states();
@@ -340,22 +359,8 @@ public final class Pipeline implements AutoCloseable {
                 chain.isEmpty() ? null : events -> chain.response(events, route)));
     }
 
-    /**
-     * For a streaming request served by {@code serving}: how to continue its stream from the plan's
-     * later targets if it breaks. A continuation that must carry the partial answer goes only to a
-     * provider that accepts an assistant prefill (the Anthropic protocol).
-     */
-    private @Nullable Continuer continuer(
-            RoutePlan plan,
-            Route serving,
-            RouterConfig config,
-            Protocol clientProtocol,
-            boolean stream,
-            @Nullable String version,
-            @Nullable String beta) {
-        if (!stream) {
-            return null;
-        }
+    /** The plan's targets after {@code serving}, which may continue its broken stream. */
+    private static List<Route> fallbacks(RoutePlan plan, Route serving) {
         List<Route> rest = new ArrayList<>();
         boolean after = !plan.routes().contains(serving);
         for (Route r : plan.routes()) {
@@ -364,7 +369,23 @@ public final class Pipeline implements AutoCloseable {
             }
             after |= r.equals(serving);
         }
-        if (rest.isEmpty()) {
+        return rest;
+    }
+
+    /**
+     * For a streaming request: how to continue its stream from {@code rest}, the plan's targets after
+     * the serving one, if it breaks; the trace records which one took over. A continuation that must carry the partial answer goes only to a
+     * provider that accepts an assistant prefill (the Anthropic protocol).
+     */
+    private @Nullable Continuer continuer(
+            List<Route> rest,
+            RouterConfig config,
+            Protocol clientProtocol,
+            boolean stream,
+            @Nullable String version,
+            @Nullable String beta,
+            RequestTrace trace) {
+        if (!stream || rest.isEmpty()) {
             return null;
         }
         return (request, prefill) -> {
@@ -373,6 +394,7 @@ public final class Pipeline implements AutoCloseable {
                 if (provider == null || (prefill && provider.protocol() != WireProtocol.ANTHROPIC)) {
                     continue;
                 }
+                trace.continued(r);
                 return events(clientProtocol, request, r, provider, config, version, beta);
             }
             return Mono.error(new RouterException(ErrorKind.BAD_GATEWAY,
