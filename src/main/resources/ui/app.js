@@ -2,6 +2,8 @@ import { startOverview } from './overview.js';
 import { startLive } from './live.js';
 import { startConfig } from './config.js';
 import { startTry } from './try.js';
+import { startHealth } from './health.js';
+import { startSessions } from './sessions.js';
 
 const notice = document.getElementById('notice');
 
@@ -15,3 +17,5 @@ startOverview(tell);
 startLive(tell);
 startConfig(tell);
 startTry(tell);
+startHealth(tell);
+startSessions(tell);
