@@ -78,7 +78,7 @@ function card(p, minutes) {
     ['Keys', `${p.keys}` + (resting.length ? ` · resting: ${resting.map(r => `key ${r.key} until ${until(r)}`).join(', ')}` : ' · none resting')],
     ['Last error', p.lastError ?? 'none'],
     [`Requests (${minutes} min)`, `${count(t.requests)} (${count(t.errors)} errors)`],
-    ['Failed calls', `${count(t.failures)} (retried or fallen back from, or errors)`],
+    ['Failed calls', `${count(t.failures)}`],
     ['Latency p50 / p99', `${ms(t.latencyP50Ms)} / ${ms(t.latencyP99Ms)}`],
     ['First token p50 / p99', `${ms(t.ttftP50Ms)} / ${ms(t.ttftP99Ms)}`],
     ['Tokens', `${count(t.input)} in · ${count(t.output)} out`],
