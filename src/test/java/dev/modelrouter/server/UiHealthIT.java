@@ -273,6 +273,8 @@ class UiHealthIT {
                 .anyMatch(u -> u.endsWith("/ui/app.js")).anyMatch(u -> u.endsWith("/api/events"))
                 .allSatisfy(u -> assertThat(u.startsWith("data:") || URI.create(u).getHost().equals("127.0.0.1"))
                         .as("loopback only: %s", u).isTrue());
+        // a request the Content-Security-Policy blocks before it leaves shows here instead
+        assertThat(browser.severeConsole()).isEmpty();
 
         @SuppressWarnings("unchecked")
         Map<String, Object> timing = (Map<String, Object>) browser.driver.executeScript("""
