@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -18,6 +19,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -78,7 +80,7 @@ final class HealthHandlers {
         return ok(out);
     }
 
-    private void traffic(ObjectNode entry, RecentTraffic.@org.jspecify.annotations.Nullable Window w) {
+    private void traffic(ObjectNode entry, RecentTraffic.@Nullable Window w) {
         ObjectNode t = entry.putObject("traffic");
         if (w == null) {
             t.put("requests", 0).put("errors", 0).put("failures", 0).put("input", 0).put("output", 0);
@@ -119,7 +121,7 @@ final class HealthHandlers {
         }).subscribeOn(Schedulers.boundedElastic()).flatMap(this::ok);
     }
 
-    private Mono<ServerResponse> ok(tools.jackson.databind.JsonNode body) {
+    private Mono<ServerResponse> ok(JsonNode body) {
         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).headers(h -> h.setCacheControl("no-store"))
                 .bodyValue(json.writeValueAsBytes(body));
     }
