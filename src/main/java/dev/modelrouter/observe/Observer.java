@@ -24,6 +24,8 @@ public final class Observer implements AutoCloseable {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final SessionSpeeds speeds = new SessionSpeeds();
+    private final RecentTraffic recent = new RecentTraffic();
+    private final RecentSessions sessions = new RecentSessions();
     private final LiveFeed feed;
 
     /**
@@ -80,6 +82,16 @@ public final class Observer implements AutoCloseable {
     /** Requests, errors and tokens per provider and model since start. */
     public List<UsageLedger.Line> usage() {
         return ledger.snapshot();
+    }
+
+    /** Each provider's traffic over the last minutes. */
+    public RecentTraffic recent() {
+        return recent;
+    }
+
+    /** The Claude Code sessions answered lately. */
+    public RecentSessions sessions() {
+        return sessions;
     }
 
     /** Flushes and closes the request log. */

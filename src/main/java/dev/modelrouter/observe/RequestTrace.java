@@ -34,6 +34,7 @@ public final class RequestTrace {
     private @Nullable Route pending;
     private @Nullable Route last;
     private @Nullable Route served;
+    private @Nullable Route continuedBy;
     private int attempts;
     private Usage usage = Usage.ZERO;
     private boolean finished;
@@ -134,6 +135,22 @@ public final class RequestTrace {
         served = route;
     }
 
+    /**
+     * The served answer broke off mid-stream and {@code route} was asked to continue it: one more
+     * upstream call, whose events the client gets after those already sent. Not a failed attempt
+     * in the meters: the served call's outcome was counted when it answered.
+     */
+    public synchronized void continued(Route route) {
+        if (finished) {
+            return;
+        }
+        attempts++;
+        continuedBy = route;
+        if (!tried.contains(route.target())) {
+            tried.add(route.target());
+        }
+    }
+
     /** The first byte of the answer went to the client; later calls are ignored. */
     public void firstByte() {
         if (firstByteNanos < 0) {
@@ -184,8 +201,12 @@ public final class RequestTrace {
             record = new RequestRecord(
                     time, ingress, scenario, requestedModel, List.copyOf(tried), attempts,
                     served == null ? null : served.target(), status, outcome, end - startNanos,
-                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage, plan);
+                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage, plan,
+                    continuedBy == null ? null : continuedBy.target());
             sessionId = session;
+        }
+        if (sessionId != null) {
+            observer.sessions().record(sessionId, record, record.served());
         }
         if (outcome == Outcome.OK && sessionId != null) {
             observer.speeds().record(sessionId, record.usage().output(), record.ttftNanos(), record.latencyNanos(),
@@ -201,6 +222,10 @@ public final class RequestTrace {
         }
         m.tokens(provider, model, record.usage());
         observer.ledger().record(provider, model, record.usage(), outcome.isError());
+        if (route != null) {
+            observer.recent().record(provider, model, record.time().getEpochSecond() / 60, outcome.isError(),
+                    record.latencyNanos(), record.ttftNanos(), record.usage());
+        }
         observer.log(record);
     }
 
@@ -223,6 +248,9 @@ public final class RequestTrace {
         Route p = pending;
         if (p != null) {
             observer.metrics().attempt(provider(p), model(p), ok);
+            if (!ok) {
+                observer.recent().failed(provider(p), observer.now().getEpochSecond() / 60);
+            }
             pending = null;
         }
     }

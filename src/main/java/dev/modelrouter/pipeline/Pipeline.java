@@ -2,6 +2,7 @@ package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.config.ProjectRouters;
+import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.WireProtocol;
@@ -20,6 +21,7 @@ import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamClient;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,6 +62,7 @@ public final class Pipeline implements AutoCloseable {
     private final ProjectRouters projects;
     private final TransformerRegistry registry;
     private final Guards guards;
+    private final ProviderEndpoint endpoints;
     private final AtomicReference<@Nullable TransformerChains> chains = new AtomicReference<>();
 
     public Pipeline(LiveConfig live, Routing routing, Upstream upstream, Codecs codecs, Observer observer) {
@@ -68,6 +71,7 @@ public final class Pipeline implements AutoCloseable {
         this.projects = routing.projects();
         this.registry = codecs.registry();
         this.guards = upstream.guards();
+        this.endpoints = upstream.endpoints();
         this.intake = new Intake(live, new Intake.Readers(codecs.protocols(), routing.tokens(), codecs.json()),
                 routing.projects(), sessions);
         this.router = new Router(routing.scenarios(), routing.rules());
@@ -168,6 +172,24 @@ public final class Pipeline implements AutoCloseable {
     /** Requests, errors and tokens per provider and model since start. */
     public List<UsageLedger.Line> usage() {
         return observer.usage();
+    }
+
+    /** The keys of {@code provider}'s pool resting after a 429 or 401, by index, with when each wakes. */
+    public Map<Integer, Instant> restingKeys(ProviderConfig provider) {
+        return endpoints.resting(provider);
+    }
+
+    /** The last upstream failure of {@code provider}, redacted, or null. */
+    public @Nullable String lastError(String provider) {
+        return guards.lastError(provider);
+    }
+
+    /**
+     * A Claude Code session's project and the route files that apply to it; looks at files, so call
+     * it off the event loop.
+     */
+    public ProjectRouters.SessionRoutes sessionRoutes(String session) {
+        return projects.describe(session);
     }
 
     /** Circuit breaker states, for status. */

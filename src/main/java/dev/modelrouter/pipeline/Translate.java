@@ -145,6 +145,7 @@ final class Translate {
                 if (provider == null || (prefill && provider.protocol() != WireProtocol.ANTHROPIC)) {
                     continue;
                 }
+                x.trace().continued(r);
                 return events(new Dispatch(x, r, provider, chains.chain(r), null), request);
             }
             return Mono.error(new RouterException(ErrorKind.BAD_GATEWAY,

@@ -403,6 +403,7 @@ public class RouterConfiguration {
                 .add(new ConfigEditHandlers(reloader, protocols.anthropic(), json).routes())
                 .add(new TryHandlers(pipeline, live, json).routes())
                 .add(new UiHandlers(sessions, observer.feed(), json).routes())
+                .add(new HealthHandlers(pipeline, observer, live, json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
     }

@@ -170,6 +170,19 @@ public final class ProviderEndpoint {
         }
     }
 
+    /** The keys of {@code provider}'s pool resting now, by index in the pool, with when each wakes. */
+    public Map<Integer, Instant> resting(ProviderConfig provider) {
+        Map<Integer, Instant> out = new java.util.TreeMap<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < provider.apiKeys().size(); i++) {
+            Instant wake = coolingUntil.get(provider.name() + "#" + i);
+            if (wake != null && wake.isAfter(now)) {
+                out.put(i, wake);
+            }
+        }
+        return out;
+    }
+
     /** How to name a provider in errors: name and URL, never a key. */
     public static String describe(ProviderConfig provider, URI uri) {
         String url = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")

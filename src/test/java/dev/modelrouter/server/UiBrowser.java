@@ -45,6 +45,8 @@ final class UiBrowser implements AutoCloseable {
                 "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
+        // the DevTools network events of the page, to see every address it asked for
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
@@ -97,6 +99,20 @@ final class UiBrowser implements AutoCloseable {
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(Object::toString)
                 .filter(line -> !line.contains("/favicon.ico "))
+                .toList();
+    }
+
+    /**
+     * The URLs the page asked for since the last call, from the DevTools {@code Network.requestWillBeSent}
+     * events in the performance log: what the browser really sent, scripts, styles, fetches and the
+     * event stream included.
+     */
+    java.util.List<String> requestedUrls() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream()
+                .map(e -> json.readTree(e.getMessage()).path("message"))
+                .filter(m -> m.path("method").asString("").equals("Network.requestWillBeSent"))
+                .map(m -> m.path("params").path("request").path("url").asString(""))
                 .toList();
     }
 
