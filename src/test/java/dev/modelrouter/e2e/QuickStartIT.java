@@ -131,8 +131,10 @@ class QuickStartIT {
             Step restart = ok(env, "export DEEPSEEK_API_KEY=sk-quick-start; router restart");
             assertThat(restart.out()).doesNotContain("DEEPSEEK_API_KEY");
 
-            // router code (here with -p, to answer once and exit)
-            Step code = step(env, "cd '" + work + "' && router code -p 'Say hello' --output-format json < /dev/null");
+            // router code (here with -p, to answer once and exit), from a shell that also holds an Anthropic key,
+            // which must not take Claude Code past the router
+            Step code = step(env, "export ANTHROPIC_API_KEY=sk-ant-users-own; cd '" + work + "' && router code -p 'Say hello'"
+                    + " --output-format json < /dev/null");
             assertThat(code.exit()).as(code.out()).isZero();
             int json = code.out().lastIndexOf("\n{");
             assertThat(json).as("Claude Code's JSON result after the router's lines:\n%s", code.out()).isPositive();
