@@ -11,7 +11,10 @@ import java.time.Duration;
 import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The transformer names and options a config uses, checked before anything starts, so that
@@ -21,10 +24,20 @@ import java.util.List;
  */
 public final class TransformerCheck {
 
+    /** A problem's JSON path (group 1, up to the {@code ": "}) and its provider index (group 2). */
+    private static final Pattern PROVIDER_PATH = Pattern.compile("(\\$\\.Providers\\[(\\d+)][^ ]*?)(?=: )");
+
     private TransformerCheck() {}
 
-    /** Each problem as {@code $.Providers[i].transformer.use[j]: ...}; empty when all is well. */
+    /**
+     * Each problem as {@code provider 'name' ($.Providers[i].transformer.use[j]): ...}, naming the provider
+     * a user knows it by before the path that finds it in the file; empty when all is well.
+     */
     public static List<String> problems(RouterConfig config, RouterHome home) {
+        return named(config, unnamedProblems(config, home));
+    }
+
+    private static List<String> unnamedProblems(RouterConfig config, RouterHome home) {
         TransformerRegistry registry = TransformerRegistry.withBuiltIns();
         List<String> problems = TransformerChain.validate(config.transformers(), registry);
         if (problems.isEmpty()) {
@@ -57,5 +70,20 @@ public final class TransformerCheck {
             }
         }
         return TransformerChain.validate(config.transformers(), registry);
+    }
+
+    private static List<String> named(RouterConfig config, List<String> problems) {
+        List<String> named = new ArrayList<>();
+        for (String problem : problems) {
+            Matcher m = PROVIDER_PATH.matcher(problem);
+            int index = m.lookingAt() ? Integer.parseInt(m.group(2)) : -1;
+            if (index >= 0 && index < config.providers().size()) {
+                named.add("provider '" + config.providers().get(index).name() + "' (" + m.group(1) + ")"
+                        + problem.substring(m.end(1)));
+            } else {
+                named.add(problem);
+            }
+        }
+        return List.copyOf(named);
     }
 }

@@ -205,7 +205,7 @@ final class Lifecycle {
                 out.printf("ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
                 out.println("model-router running at " + up.get().baseUrl() + " (pid " + up.get().pid() + "); logs in "
                         + home.logsDir());
-                out.flush();
+                SetupAdvice.of(config).print(out);
                 return 0;
             }
             if (System.nanoTime() >= nextDot) {

@@ -78,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
             out.println("recognised, not active yet: " + String.join(", ", loaded.inactiveKeys()));
         }
         printRoutes(out, loaded);
+        SetupAdvice.of(loaded).print(out);
         Path logs = home.logsDir();
         Files.createDirectories(logs);
         Map<String, Object> props = new HashMap<>();

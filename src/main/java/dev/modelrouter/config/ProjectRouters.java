@@ -138,7 +138,7 @@ public final class ProjectRouters {
     /** Claude Code's projects directory: {@code $CLAUDE_CONFIG_DIR/projects}, else {@code ~/.claude/projects}. */
     public static Path claudeProjects(Map<String, String> env) {
         String dir = env.get("CLAUDE_CONFIG_DIR");
-        Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".claude");
+        Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(RouterHome.userHome(env), ".claude");
         return base.resolve("projects");
     }
 

@@ -1,5 +1,6 @@
 package dev.modelrouter.plugin;
 
+import dev.modelrouter.config.RouterHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,10 +143,7 @@ final class PluginSources {
     }
 
     private static String expandHome(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return System.getProperty("user.home") + path.substring(1);
-        }
-        return path;
+        return RouterHome.expandTilde(path, System.getenv());
     }
 
     private static Path realPath(Path jar) {

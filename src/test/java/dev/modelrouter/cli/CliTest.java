@@ -164,7 +164,7 @@ class CliTest {
 
             assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(run.err()).as(String.join(" ", args))
-                    .contains("$.Providers[0].transformer.use[1]: unknown transformer 'vertex-gemini'")
+                    .contains("provider 'p' ($.Providers[0].transformer.use[1]): unknown transformer 'vertex-gemini'")
                     .contains("Vertex AI transformers are not provided")
                     .doesNotContain("Exception");
         }
