@@ -53,6 +53,17 @@ public final class LearnedLimits {
         return limits == null ? ModelLimits.UNKNOWN : limits;
     }
 
+    /** What any provider reported of {@code model}, {@link ModelLimits#UNKNOWN} when none did. */
+    public ModelLimits find(String model) {
+        for (Map<String, ModelLimits> models : byProvider.values()) {
+            ModelLimits limits = models.get(model);
+            if (limits != null) {
+                return limits;
+            }
+        }
+        return ModelLimits.UNKNOWN;
+    }
+
     /** Replaces what is known of {@code provider} with {@code models} and writes the cache. */
     public void put(String provider, Map<String, ModelLimits> models) throws IOException {
         byProvider.put(provider.toLowerCase(Locale.ROOT), Map.copyOf(models));

@@ -37,4 +37,26 @@ public final class ModelWindows {
         return configured.orElse(learned.get(target.provider(), target.model()))
                 .orElse(builtIn.find(target.model()));
     }
+
+    /**
+     * The limits of a model known only by name, as a response or transcript names it: {@code provider,model},
+     * else the first provider that lists it, else what any provider reported, else the built-in table.
+     */
+    public ModelLimits ofModel(RouterConfig config, String model) {
+        Target named = Target.parse(model).orElse(null);
+        if (named != null && config.provider(named.provider()).isPresent()) {
+            return of(config, named);
+        }
+        for (ProviderConfig p : config.providers()) {
+            if (p.hasModel(model)) {
+                return of(config, new Target(p.name(), model));
+            }
+        }
+        return ofName(model);
+    }
+
+    /** The limits of a model no provider of the config lists: what any provider reported, else the built-in table. */
+    public ModelLimits ofName(String model) {
+        return learned.find(model).orElse(builtIn.find(model));
+    }
 }
