@@ -30,6 +30,10 @@ final class ActivateCommand implements Callable<Integer> {
             err.println("# model-router is not running; start it with `router start`");
         }
         ClaudeEnv.of(env, baseUrl, config.orElse(null)).shellLines().forEach(out::println);
+        config.flatMap(c -> ClaudeWindow.of(c, env)).ifPresent(w -> {
+            ClaudeWindow.record(lifecycle.home(), w, "router activate");
+            err.println("# " + ClaudeWindow.describe(w));
+        });
         return 0;
     }
 }

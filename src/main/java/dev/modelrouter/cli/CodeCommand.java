@@ -60,6 +60,7 @@ final class CodeCommand implements Callable<Integer> {
         pb.environment().clear();
         pb.environment().putAll(env);
         ClaudeEnv.of(env, daemon.get().baseUrl(), config.orElse(null)).applyTo(pb.environment());
+        config.flatMap(c -> ClaudeWindow.of(c, env)).ifPresent(w -> ClaudeWindow.record(lifecycle.home(), w, "router code"));
         err.flush();
         Process process;
         try {

@@ -125,7 +125,12 @@ final class ModelCommand implements Callable<Integer> {
             Lifecycle lifecycle = new Lifecycle(env, out, err);
             Optional<DaemonInfo> daemon = lifecycle.running();
             if (daemon.isPresent()) {
-                return apply(lifecycle.client(daemon.get()), scenario, target, out, err);
+                int applied = apply(lifecycle.client(daemon.get()), scenario, target, out, err);
+                if (applied != 2) {
+                    lifecycle.config(daemon).ifPresent(c -> ClaudeWindow.afterChange(ClaudeWindow.of(c, env),
+                            lifecycle.home()).ifPresent(out::println));
+                }
+                return applied;
             }
             // no daemon: edit the file the next start will read
             Path file = Optional.ofNullable(ConfigSource.file(null, env)).orElse(lifecycle.home().configFile());
@@ -136,6 +141,8 @@ final class ModelCommand implements Callable<Integer> {
                 out.println(scenario + " -> " + target + ": wrote " + file
                         + backup.map(b -> " (previous version kept as " + b.getFileName() + ")").orElse("")
                         + "; model-router is not running, its next start uses it");
+                ClaudeWindow.afterChange(ClaudeWindow.of(ConfigLoader.load(file, env), env), lifecycle.home())
+                        .ifPresent(out::println);
                 return 0;
             } catch (IllegalArgumentException | ConfigException e) {
                 err.println(e.getMessage());
