@@ -1,6 +1,7 @@
 package dev.modelrouter.cli;
 
 import dev.modelrouter.config.RouterConfig;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -24,8 +25,12 @@ final class ActivateCommand implements Callable<Integer> {
         if (daemon.isEmpty()) {
             spec.commandLine().getErr().println("# model-router is not running; start it with `router start`");
         }
-        ClaudeEnv.of(RouterCli.env(spec), baseUrl, config.orElse(null)).shellLines()
-                .forEach(spec.commandLine().getOut()::println);
+        Map<String, String> env = RouterCli.env(spec);
+        ClaudeEnv.of(env, baseUrl, config.orElse(null)).shellLines().forEach(spec.commandLine().getOut()::println);
+        config.flatMap(c -> ClaudeWindow.of(c, env)).ifPresent(w -> {
+            ClaudeWindow.record(lifecycle.home(), w, "router activate");
+            spec.commandLine().getErr().println("# " + ClaudeWindow.describe(w));
+        });
         return 0;
     }
 }

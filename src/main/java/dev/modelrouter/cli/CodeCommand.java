@@ -66,6 +66,7 @@ final class CodeCommand implements Callable<Integer> {
         pb.environment().putAll(env);
         ClaudeEnv.of(env, daemon.baseUrl(), config.orElse(null)).applyTo(pb.environment());
         ClaudeOnboarding.markDone(pb.environment(), err);
+        config.flatMap(c -> ClaudeWindow.of(c, env)).ifPresent(w -> ClaudeWindow.record(lifecycle.home(), w, "router code"));
         err.flush();
         Process process;
         try {

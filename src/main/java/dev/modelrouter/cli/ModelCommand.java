@@ -122,7 +122,12 @@ final class ModelCommand implements Callable<Integer> {
             Lifecycle lifecycle = Lifecycle.of(spec);
             Optional<DaemonInfo> daemon = lifecycle.running();
             if (daemon.isPresent()) {
-                return apply(lifecycle.client(daemon.get()), scenario, target, out, err);
+                int applied = apply(lifecycle.client(daemon.get()), scenario, target, out, err);
+                if (applied != 2) {
+                    lifecycle.config(daemon).ifPresent(c -> ClaudeWindow.afterChange(ClaudeWindow.of(c, RouterCli.env(spec)),
+                            lifecycle.home()).ifPresent(out::println));
+                }
+                return applied;
             }
             Map<String, String> env = RouterCli.env(spec);
             // no daemon: edit the file the next start will read
@@ -134,6 +139,8 @@ final class ModelCommand implements Callable<Integer> {
                 out.println(scenario + " -> " + target + ": wrote " + file
                         + backup.map(b -> " (previous version kept as " + b.getFileName() + ")").orElse("")
                         + "; model-router is not running, its next start uses it");
+                ClaudeWindow.afterChange(ClaudeWindow.of(ConfigLoader.load(file, env), env), lifecycle.home())
+                        .ifPresent(out::println);
                 return 0;
             } catch (IllegalArgumentException | ConfigException e) {
                 err.println(e.getMessage());

@@ -90,6 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "3s");
         props.put("router.home", home.dir().toString());
         props.put(RouterApplication.WARMUP_PROPERTY, "true");
+        props.put(RouterApplication.MODEL_LISTING_PROPERTY, "true");
         props.put("logging.file.name", logs.resolve("router.log").toString());
         props.put("logging.level.dev.modelrouter", logLevel(loaded));
         if (file != null) {

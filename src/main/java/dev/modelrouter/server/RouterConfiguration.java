@@ -30,7 +30,10 @@ import dev.modelrouter.config.ConfigWatcher;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.ModelWindows;
 import dev.modelrouter.config.RouterHome;
+import dev.modelrouter.config.Target;
+import dev.modelrouter.upstream.ModelListing;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
@@ -81,6 +84,13 @@ public class RouterConfiguration {
      * {@code router serve} sets it, the integration tests do not.
      */
     public static final String WARMUP_PROPERTY = "router.warmup";
+
+    /**
+     * Property that turns on learning models' windows from providers' models endpoints after the start;
+     * {@code router serve} sets it, the integration tests do not (a scripted provider would see a request
+     * it did not expect).
+     */
+    public static final String MODEL_LISTING_PROPERTY = "router.model-listing";
 
     /** Property naming the home folder; default {@code $ROUTER_HOME}, else {@code ~/.router}. */
     public static final String HOME_PROPERTY = "router.home";
@@ -172,6 +182,35 @@ public class RouterConfiguration {
         return registry;
     }
 
+    /** Models' windows: config.json, what providers reported (kept in the home), the built-in table. */
+    @Bean
+    ModelWindows modelWindows(Environment env) {
+        return ModelWindows.of(home(env));
+    }
+
+    /** Each listed model's limits, and the window Claude Code should compact against, in {@code GET /api/status}. */
+    @Bean
+    StatusContributor modelLimitsStatus(ModelWindows windows) {
+        return new ModelLimitsStatus(windows);
+    }
+
+    /**
+     * With {@link #MODEL_LISTING_PROPERTY}, learns models' windows from providers that report them once
+     * the daemon answers: in the background,
+     * each call within {@link #MODEL_LISTING_TIMEOUT}, so neither the start nor any request waits for it.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> modelListing(Environment env, LiveConfig live, ModelWindows windows) {
+        return ready -> {
+            if (env.getProperty(MODEL_LISTING_PROPERTY, Boolean.class, false)) {
+                new ModelListing(MODEL_LISTING_TIMEOUT).learn(live.current(), windows.learned());
+            }
+        };
+    }
+
+    /** How long a provider's models endpoint may take to answer. */
+    static final Duration MODEL_LISTING_TIMEOUT = Duration.ofSeconds(5);
+
     @Bean
     Pipeline pipeline(
             LiveConfig live,
@@ -182,13 +221,15 @@ public class RouterConfiguration {
             TransformerRegistry registry,
             LoadedPlugins plugins,
             Observer observer,
+            ModelWindows windows,
             Environment env) {
         String claude = env.getProperty(CLAUDE_PROJECTS_PROPERTY);
         ProjectRouters projects = new ProjectRouters(home(env).dir(),
                 claude != null && !claude.isBlank() ? Path.of(claude) : ProjectRouters.claudeProjects(System.getenv()),
                 System.getenv(), task -> Schedulers.boundedElastic().schedule(task));
         return new Pipeline(live,
-                new Pipeline.Routing(new ScenarioRouter(), List.copyOf(plugins.routeRules()), new TokenCounter(), projects),
+                new Pipeline.Routing(
+                        new ScenarioRouter(windows), List.copyOf(plugins.routeRules()), new TokenCounter(), projects),
                 new Pipeline.Upstream(upstream, new ProviderEndpoint(), guards),
                 new Pipeline.Codecs(protocols, registry, json, DefaultDataBufferFactory.sharedInstance),
                 observer);

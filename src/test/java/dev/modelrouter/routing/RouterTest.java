@@ -87,7 +87,7 @@ class RouterTest {
         assertThat(plan.steps()).extracting(s -> s.rule().key() + " " + s.verdict().label()).containsExactly(
                 "customRouter not configured", "routeRule not configured", "explicit no", "subagent no",
                 "projectRoutes no", "longContext no", "background no", "webSearch no", "think fired",
-                "image not reached", "default not reached");
+                "image not reached", "default not reached", "contextWindow not configured");
     }
 
     @Test
@@ -329,4 +329,74 @@ class RouterTest {
         assertThatThrownBy(() -> plan(turn)).isInstanceOf(RouterException.class)
                 .hasMessageContaining("the custom router (CUSTOM_ROUTER_PATH) chose model \"nope,x\"");
     }
+
+    private static final RouterConfig WINDOWS = config("""
+            {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+               "models": [{"name": "small", "context": 8000}, {"name": "tiny", "context": 4000},
+                          {"name": "long", "context": 200000}, "mystery"]}],
+             "Router": {"default": "p,small", "longContext": "p,long", "longContextThreshold": 100000},
+             "fallback": {"default": ["p,tiny", "p,mystery"]}}
+            """);
+
+    private static Turn prompt(RouterConfig config, int tokens) {
+        Turn turn = new Turn();
+        turn.config = config;
+        turn.tokens = tokens;
+        turn.textBytes = tokens * 4L;
+        return turn;
+    }
+
+    @Test
+    void aPromptTheModelHoldsStaysAndFallbacksTooSmallForItAreDropped() {
+        RoutePlan plan = plan(prompt(WINDOWS, 6000));
+
+        assertThat(plan.routes()).extracting(r -> r.target()).containsExactly("p,small", "p,mystery");
+        assertThat(step(plan, Rule.CONTEXT_WINDOW)).isEqualTo("contextWindow: no (6000 tokens <= 8000 (p,small))");
+    }
+
+    @Test
+    void aPromptOverTheModelsWindowGoesToLongContextEvenBelowTheThreshold() {
+        RoutePlan plan = plan(prompt(WINDOWS, 9000));
+
+        assertThat(plan.primary().header()).isEqualTo("longContext p,long");
+        assertThat(step(plan, Rule.LONG_CONTEXT)).startsWith("longContext: no");
+        assertThat(step(plan, Rule.CONTEXT_WINDOW))
+                .isEqualTo("contextWindow: fired (9000 tokens > 8000 (p,small): sent to longContext p,long)");
+    }
+
+    @Test
+    void aPromptNoRoutedModelHoldsIsRefusedWithTheWindowItsSizeAndWhatToDo() {
+        Turn turn = prompt(DEFAULT_ONLY_SMALL, 9000);
+
+        assertThatThrownBy(() -> plan(turn))
+                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageStartingWith("prompt is too long: 9000 tokens > 8000 maximum of p,small")
+                .hasMessageContaining("/compact", "router model set longContext provider,model");
+    }
+
+    @Test
+    void anExplicitModelIsGuardedToo() {
+        Turn turn = prompt(WINDOWS, 5000);
+        turn.model = "p,tiny";
+
+        RoutePlan plan = plan(turn);
+
+        assertThat(plan.primary().header()).isEqualTo("longContext p,long");
+    }
+
+    @Test
+    void aModelOfUnknownWindowIsNotGuarded() {
+        Turn turn = prompt(WINDOWS, 500_000);
+        turn.model = "p,mystery";
+
+        RoutePlan plan = plan(turn);
+
+        assertThat(plan.primary().header()).isEqualTo("explicit p,mystery");
+        assertThat(step(plan, Rule.CONTEXT_WINDOW)).isEqualTo("contextWindow: not configured (p,mystery: window unknown)");
+    }
+
+    private static final RouterConfig DEFAULT_ONLY_SMALL = config("""
+            {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+               "models": [{"name": "small", "context": 8000}]}], "Router": {"default": "p,small"}}
+            """);
 }
