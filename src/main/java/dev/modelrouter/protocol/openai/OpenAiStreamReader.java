@@ -182,9 +182,9 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             String name = names.original(tool.name == null ? "" : tool.name);
             int index = nextIndex++;
             out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(id, name, WireJson.object(), null)));
-            String json = ToolArguments.toJsonText(tool.arguments.toString());
-            if (!json.isEmpty()) {
-                out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.ToolInput(json)));
+            StreamEvent.Delta.ToolInput input = ToolArguments.toDelta(tool.arguments.toString());
+            if (input != null) {
+                out.add(new StreamEvent.BlockDelta(index, input));
             }
             out.add(new StreamEvent.BlockStop(index));
         }
