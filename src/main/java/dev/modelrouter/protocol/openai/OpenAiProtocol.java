@@ -13,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OpenAiProtocol implements Protocol {
 
     private final Clock clock;
+    private final OpenAiWebSearch webSearch;
 
     /** The protocol, stamping answers with the system clock. */
     public OpenAiProtocol() {
@@ -21,7 +22,17 @@ public final class OpenAiProtocol implements Protocol {
 
     /** The protocol, stamping answers ({@code created}) with the given clock. */
     public OpenAiProtocol(Clock clock) {
+        this(clock, OpenAiWebSearch.NONE);
+    }
+
+    private OpenAiProtocol(Clock clock, OpenAiWebSearch webSearch) {
         this.clock = clock;
+        this.webSearch = webSearch;
+    }
+
+    /** This protocol writing web search tools in {@code dialect} (see {@link OpenAiWebSearch#forEndpoint}). */
+    public OpenAiProtocol withWebSearch(OpenAiWebSearch dialect) {
+        return dialect == webSearch ? this : new OpenAiProtocol(clock, dialect);
     }
 
     @Override
@@ -36,7 +47,7 @@ public final class OpenAiProtocol implements Protocol {
 
     @Override
     public ObjectNode writeRequest(ChatRequest request) {
-        return OpenAiRequestWriter.write(request);
+        return OpenAiRequestWriter.write(request, webSearch);
     }
 
     /** An upstream's answer without tool-name mapping; prefer {@link #readResponse(JsonNode, ChatRequest)}. */

@@ -31,11 +31,12 @@ final class OpenAiRequestWriter {
 
     private OpenAiRequestWriter() {}
 
-    static ObjectNode write(ChatRequest request) {
+    static ObjectNode write(ChatRequest request, OpenAiWebSearch webSearch) {
         ObjectNode body = WireJson.object();
         body.put("model", request.model());
         body.set("messages", OpenAiMessageWriter.write(request.system(), request.messages()));
         writeTools(request, body);
+        OpenAiWebSearchWriter.write(request, webSearch, body);
         writeSampling(request.sampling(), body);
         if (request.stream()) {
             body.put("stream", true);
@@ -86,7 +87,8 @@ final class OpenAiRequestWriter {
                 names.add(function.name());
             } else if (tool instanceof Tool.Server) {
                 // Server tools have no input_schema; as functions they 400
-                // (https://github.com/router-for-me/CLIProxyAPI/issues/5569).
+                // (https://github.com/router-for-me/CLIProxyAPI/issues/5569). Web search is mapped by
+                // OpenAiWebSearchWriter.
             } else {
                 throw new IllegalStateException("unhandled tool " + tool.getClass().getName());
             }
