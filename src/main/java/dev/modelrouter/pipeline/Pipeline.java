@@ -222,7 +222,8 @@ public final class Pipeline implements AutoCloseable {
         ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
         return attempts.run(plan, config, (route, provider) -> {
             Continuer continuer = continuer(plan, route, config, protocols.anthropic(), scan.stream(), version, beta);
-            if (rewritten != null || provider.protocol() != WireProtocol.ANTHROPIC || chains.chain(route).rewrites()) {
+            if (rewritten != null || provider.protocol() != WireProtocol.ANTHROPIC || chains.chain(route).rewrites()
+                    || scan.unsignedThinking()) {
                 return translated(protocols.anthropic(), rewritten != null ? rewritten : canonical.get(), route, provider,
                         config, version, beta, continuer);
             }

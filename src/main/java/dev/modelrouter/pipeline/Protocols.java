@@ -8,7 +8,7 @@ import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
-import dev.modelrouter.protocol.openai.OpenAiWebSearch;
+import dev.modelrouter.protocol.openai.OpenAiVendor;
 import dev.modelrouter.protocol.responses.ResponsesProtocol;
 import java.util.Locale;
 
@@ -30,7 +30,7 @@ public record Protocols(
             return anthropic;
         }
         if (wire == WireProtocol.OPENAI) {
-            return openai.withWebSearch(OpenAiWebSearch.forEndpoint(provider.apiBaseUrl()));
+            return openai.forVendor(OpenAiVendor.of(provider.apiBaseUrl()));
         }
         if (wire == WireProtocol.OPENAI_RESPONSES) {
             return responses;

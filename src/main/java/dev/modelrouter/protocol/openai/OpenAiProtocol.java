@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OpenAiProtocol implements Protocol {
 
     private final Clock clock;
-    private final OpenAiWebSearch webSearch;
+    private final OpenAiVendor vendor;
 
     /** The protocol, stamping answers with the system clock. */
     public OpenAiProtocol() {
@@ -22,17 +22,17 @@ public final class OpenAiProtocol implements Protocol {
 
     /** The protocol, stamping answers ({@code created}) with the given clock. */
     public OpenAiProtocol(Clock clock) {
-        this(clock, OpenAiWebSearch.NONE);
+        this(clock, OpenAiVendor.OTHER);
     }
 
-    private OpenAiProtocol(Clock clock, OpenAiWebSearch webSearch) {
+    private OpenAiProtocol(Clock clock, OpenAiVendor vendor) {
         this.clock = clock;
-        this.webSearch = webSearch;
+        this.vendor = vendor;
     }
 
-    /** This protocol writing web search tools in {@code dialect} (see {@link OpenAiWebSearch#forEndpoint}). */
-    public OpenAiProtocol withWebSearch(OpenAiWebSearch dialect) {
-        return dialect == webSearch ? this : new OpenAiProtocol(clock, dialect);
+    /** This protocol writing requests for {@code vendor}'s spelling of web search and reasoning (see {@link OpenAiVendor#of}). */
+    public OpenAiProtocol forVendor(OpenAiVendor vendor) {
+        return vendor == this.vendor ? this : new OpenAiProtocol(clock, vendor);
     }
 
     @Override
@@ -47,7 +47,7 @@ public final class OpenAiProtocol implements Protocol {
 
     @Override
     public ObjectNode writeRequest(ChatRequest request) {
-        return OpenAiRequestWriter.write(request, webSearch);
+        return OpenAiRequestWriter.write(request, vendor);
     }
 
     /** An upstream's answer without tool-name mapping; prefer {@link #readResponse(JsonNode, ChatRequest)}. */

@@ -31,12 +31,12 @@ final class OpenAiRequestWriter {
 
     private OpenAiRequestWriter() {}
 
-    static ObjectNode write(ChatRequest request, OpenAiWebSearch webSearch) {
+    static ObjectNode write(ChatRequest request, OpenAiVendor vendor) {
         ObjectNode body = WireJson.object();
         body.put("model", request.model());
-        body.set("messages", OpenAiMessageWriter.write(request.system(), request.messages()));
+        body.set("messages", OpenAiMessageWriter.write(request.system(), request.messages(), vendor));
         writeTools(request, body);
-        OpenAiWebSearchWriter.write(request, webSearch, body);
+        OpenAiWebSearchWriter.write(request, vendor, body);
         writeSampling(request.sampling(), body);
         if (request.stream()) {
             body.put("stream", true);

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes an Anthropic {@code web_search_*} server tool in an OpenAI Chat Completions body, in the
- * vendor's dialect ({@link OpenAiWebSearch}). Only {@code user_location} carries over: OpenAI's and
+ * vendor's spelling ({@link OpenAiVendor}). Only {@code user_location} carries over: OpenAI's and
  * OpenRouter's search take no domain lists, and {@code max_uses} counts searches, not results.
  */
 final class OpenAiWebSearchWriter {
@@ -23,21 +23,21 @@ final class OpenAiWebSearchWriter {
 
     private OpenAiWebSearchWriter() {}
 
-    static void write(ChatRequest request, OpenAiWebSearch dialect, ObjectNode body) {
+    static void write(ChatRequest request, OpenAiVendor vendor, ObjectNode body) {
         Tool.Server search = webSearch(request);
         if (search == null) {
             return;
         }
-        switch (dialect) {
-            case OPTIONS -> body.set("web_search_options", options(search.definition()));
-            case PLUGIN -> {
+        switch (vendor) {
+            case OPENAI -> body.set("web_search_options", options(search.definition()));
+            case OPENROUTER -> {
                 ArrayNode plugins = body.putArray("plugins");
                 plugins.addObject().put("id", "web");
             }
-            case NONE -> LOG.warn("model {}: the {} tool was dropped: this OpenAI-compatible provider has no web"
+            case OTHER -> LOG.warn("model {}: the {} tool was dropped: this OpenAI-compatible provider has no web"
                             + " search the router knows (route Router.webSearch to an Anthropic, Gemini, OpenRouter,"
                             + " OpenAI or Responses provider)", request.model(), search.type());
-            default -> throw new IllegalStateException("unhandled dialect " + dialect);
+            default -> throw new IllegalStateException("unhandled vendor " + vendor);
         }
     }
 
