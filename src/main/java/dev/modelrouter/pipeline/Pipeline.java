@@ -77,6 +77,7 @@ public final class Pipeline implements AutoCloseable {
     private final CustomRoutes customs;
     private final Explainer explainer;
     private final SessionContexts sessions = new SessionContexts();
+    private final ProviderTokenCounts providerCounts;
     private final ProjectRouters projects;
     /** OpenAI and Gemini clients carry no Claude Code session. */
     private static final Consumer<Usage> NO_SESSION = usage -> { };
@@ -108,6 +109,7 @@ public final class Pipeline implements AutoCloseable {
         this.endpoints = endpoints;
         this.protocols = protocols;
         this.replies = new Replies(buffers, json, live.secrets());
+        this.providerCounts = new ProviderTokenCounts(upstream, endpoints, protocols, tokens, Duration.ofSeconds(3), 1024);
         this.guards = guards;
         this.attempts = new Attempts(guards);
         this.explainer = new Explainer(protocols, endpoints, guards, json, live.secrets());
@@ -307,7 +309,13 @@ public final class Pipeline implements AutoCloseable {
         }));
     }
 
-    /** {@code POST /v1/messages/count_tokens}, answered locally. */
+    /** {@code POST /v1/messages/count_tokens}: the routed provider's own count where it has one, else local. */
+    public Mono<Integer> countTokens(byte[] body, @Nullable String anthropicVersion) {
+        return Mono.defer(() -> providerCounts.count(
+                protocols.anthropic().readCountTokensRequest(parse(body)), live.current(), anthropicVersion));
+    }
+
+    /** The local count of a count_tokens body. */
     public int countTokens(byte[] body) {
         return tokens.count(protocols.anthropic().readCountTokensRequest(parse(body)));
     }
