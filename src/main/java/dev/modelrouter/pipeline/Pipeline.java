@@ -310,9 +310,9 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** {@code POST /v1/messages/count_tokens}: the routed provider's own count where it has one, else local. */
-    public Mono<Integer> countTokens(byte[] body, @Nullable String anthropicVersion) {
+    public Mono<Integer> countTokens(byte[] body, @Nullable String version, @Nullable String beta) {
         return Mono.defer(() -> providerCounts.count(
-                protocols.anthropic().readCountTokensRequest(parse(body)), live.current(), anthropicVersion));
+                protocols.anthropic().readCountTokensRequest(parse(body)), live.current(), version, beta));
     }
 
     /** The local count of a count_tokens body. */

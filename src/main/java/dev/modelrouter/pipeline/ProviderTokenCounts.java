@@ -60,8 +60,12 @@ final class ProviderTokenCounts {
         });
     }
 
-    /** The prompt tokens of {@code request} (a decoded count_tokens body) as its provider counts them. */
-    Mono<Integer> count(ChatRequest request, RouterConfig config, @Nullable String anthropicVersion) {
+    /**
+     * The prompt tokens of {@code request} (a decoded count_tokens body) as its provider counts them; the
+     * client's {@code anthropic-beta} goes along, as Claude Code's bodies use beta features (deferred tools).
+     */
+    Mono<Integer> count(ChatRequest request, RouterConfig config, @Nullable String anthropicVersion,
+            @Nullable String anthropicBeta) {
         return Mono.defer(() -> {
             Target target = target(request, config);
             ProviderConfig provider = target == null ? null : config.provider(target.provider()).orElse(null);
@@ -81,7 +85,7 @@ final class ProviderTokenCounts {
             URI uri = anthropic
                     ? URI.create(ProviderEndpoint.anthropicMessagesUri(provider.apiBaseUrl()) + "/count_tokens")
                     : ProviderEndpoint.geminiModelUri(provider.apiBaseUrl(), target.model(), "countTokens");
-            UpstreamCall call = new UpstreamCall(uri, endpoints.prepare(provider, anthropicVersion, null, false).headers(),
+            UpstreamCall call = new UpstreamCall(uri, endpoints.prepare(provider, anthropicVersion, anthropicBeta, false).headers(),
                     body, ProviderEndpoint.describe(provider, uri));
             return upstream.send(call, config.proxyUrl(), provider.resilience().connectTimeout())
                     .flatMap(reply -> Bodies.readUpTo(reply.body(), 64 * 1024)

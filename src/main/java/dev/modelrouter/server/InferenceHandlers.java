@@ -90,7 +90,8 @@ final class InferenceHandlers {
 
     Mono<ServerResponse> countTokens(ServerRequest request) {
         return readBody(request)
-                .flatMap(body -> pipeline.countTokens(body, request.headers().firstHeader("anthropic-version")))
+                .flatMap(body -> pipeline.countTokens(body, request.headers().firstHeader("anthropic-version"),
+                        request.headers().firstHeader("anthropic-beta")))
                 .map(count -> json.createObjectNode().put("input_tokens", count))
                 .flatMap(out -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsBytes(out)))
                 .onErrorResume(e -> errors.respond(anthropic, e));
