@@ -102,7 +102,12 @@ final class Intake {
 
     /** {@code POST /v1/messages/count_tokens}, answered locally. */
     int countTokens(byte[] body) {
-        return readers.tokens().count(readers.protocols().anthropic().readCountTokensRequest(parse(body)));
+        return readers.tokens().count(countTokensRequest(body));
+    }
+
+    /** A count_tokens body as the request it counts. */
+    ChatRequest countTokensRequest(byte[] body) {
+        return readers.protocols().anthropic().readCountTokensRequest(parse(body));
     }
 
     /**

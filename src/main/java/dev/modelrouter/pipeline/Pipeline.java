@@ -21,6 +21,7 @@ import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,7 @@ public final class Pipeline implements AutoCloseable {
     private final TransformerRegistry registry;
     private final Guards guards;
     private final ProviderEndpoint endpoints;
+    private final ProviderTokenCounts providerCounts;
     private final AtomicReference<@Nullable TransformerChains> chains = new AtomicReference<>();
 
     public Pipeline(LiveConfig live, Routing routing, Upstream upstream, Codecs codecs, Observer observer) {
@@ -72,6 +74,8 @@ public final class Pipeline implements AutoCloseable {
         this.registry = codecs.registry();
         this.guards = upstream.guards();
         this.endpoints = upstream.endpoints();
+        this.providerCounts = new ProviderTokenCounts(upstream.client(), upstream.endpoints(), codecs.protocols(),
+                routing.tokens(), Duration.ofSeconds(3), 1024);
         this.intake = new Intake(live, new Intake.Readers(codecs.protocols(), routing.tokens(), codecs.json()),
                 routing.projects(), sessions);
         this.router = new Router(routing.scenarios(), routing.rules());
@@ -145,6 +149,11 @@ public final class Pipeline implements AutoCloseable {
     /** {@code POST /v1/messages/count_tokens}, answered locally. */
     public int countTokens(byte[] body) {
         return intake.countTokens(body);
+    }
+
+    /** {@code POST /v1/messages/count_tokens}: the routed provider's own count where it has one, else local. */
+    public Mono<Integer> countTokens(byte[] body, @Nullable String version, @Nullable String beta) {
+        return Mono.defer(() -> providerCounts.count(intake.countTokensRequest(body), live.current(), version, beta));
     }
 
     /** The transformer chains of this config snapshot, built once per snapshot. */

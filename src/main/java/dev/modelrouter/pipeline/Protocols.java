@@ -8,6 +8,7 @@ import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
+import dev.modelrouter.protocol.openai.OpenAiVendor;
 import dev.modelrouter.protocol.responses.ResponsesProtocol;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,10 @@ public record Protocols(
 
     /** The protocol a provider speaks; a clear error for one this build cannot speak yet. */
     Protocol of(ProviderConfig provider) {
+        if (provider.protocol() == WireProtocol.OPENAI) {
+            // OpenAI-compatible vendors spell some fields their own way (OpenRouter's web plugin)
+            return openai.forVendor(OpenAiVendor.of(provider.apiBaseUrl()));
+        }
         Protocol protocol = of(provider.protocol());
         if (protocol != null) {
             return protocol;

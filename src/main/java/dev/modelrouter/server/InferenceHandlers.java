@@ -51,11 +51,9 @@ final class InferenceHandlers {
 
     Mono<ServerResponse> countTokens(ServerRequest request) {
         return readBody(request)
-                .map(body -> {
-                    ObjectNode out = json.createObjectNode();
-                    out.put("input_tokens", pipeline.countTokens(body));
-                    return out;
-                })
+                .flatMap(body -> pipeline.countTokens(body, request.headers().firstHeader("anthropic-version"),
+                        request.headers().firstHeader("anthropic-beta")))
+                .map(count -> json.createObjectNode().put("input_tokens", count))
                 .flatMap(out -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsBytes(out)))
                 .onErrorResume(e -> errors.respond(anthropic, e));
     }

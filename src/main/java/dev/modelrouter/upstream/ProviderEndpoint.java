@@ -60,12 +60,21 @@ public final class ProviderEndpoint {
             return anthropicMessagesUri(provider.apiBaseUrl());
         }
         if (provider.protocol() == WireProtocol.GEMINI) {
-            String base = provider.apiBaseUrl().toString();
-            base = base.endsWith("/") ? base : base + "/";
-            return URI.create(base + "models/" + segment(model)
-                    + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
+            return geminiModelUri(provider.apiBaseUrl(), model, stream ? "streamGenerateContent?alt=sse" : "generateContent");
         }
         return provider.apiBaseUrl();
+    }
+
+    /**
+     * {@code <base>/models/<model>:<method>} for a Gemini provider. ccr's README writes the base as
+     * {@code .../v1beta/models/} (ccr appends only {@code <model>:generateContent}), others write
+     * {@code .../v1beta/}; both must reach the same endpoint, never {@code /models/models/}.
+     */
+    public static URI geminiModelUri(URI apiBaseUrl, String model, String method) {
+        String base = apiBaseUrl.toString();
+        base = base.endsWith("/") ? base : base + "/";
+        String models = base.endsWith("/models/") ? base : base + "models/";
+        return URI.create(models + segment(model) + ":" + method);
     }
 
     /**

@@ -29,6 +29,10 @@ final class OpenAiMessageWriter {
     private OpenAiMessageWriter() {}
 
     static ArrayNode write(List<Content.Text> system, List<Message> messages) {
+        return write(system, messages, OpenAiVendor.OTHER);
+    }
+
+    static ArrayNode write(List<Content.Text> system, List<Message> messages, OpenAiVendor vendor) {
         List<WireTurn> turns = new ArrayList<>();
         WireTurn head = WireTurn.of("system");
         for (int i = 0; i < system.size(); i++) {
@@ -43,7 +47,7 @@ final class OpenAiMessageWriter {
             if (message.role() == Role.USER) {
                 user(message, turns);
             } else if (message.role() == Role.ASSISTANT) {
-                turns.add(assistant(message));
+                turns.add(assistant(message, vendor));
             } else if (message.role() == Role.SYSTEM) {
                 // Never "developer": DeepSeek, DashScope and Volcengine reject it
                 // (https://github.com/BenedictKing/ccx/issues/149).
@@ -114,7 +118,7 @@ final class OpenAiMessageWriter {
         }
     }
 
-    private static WireTurn assistant(Message message) {
+    private static WireTurn assistant(Message message, OpenAiVendor vendor) {
         WireTurn turn = WireTurn.of("assistant");
         for (Content block : message.content()) {
             if (block instanceof Content.Text text) {
@@ -124,6 +128,10 @@ final class OpenAiMessageWriter {
                 // (https://github.com/continuedev/continue/issues/9606).
                 if (!thinking.text().isEmpty()) {
                     turn.reasoning.add(thinking.text());
+                }
+                ArrayNode details = vendor == OpenAiVendor.OPENROUTER ? OpenAiReasoning.details(thinking.signature()) : null;
+                if (details != null) {
+                    turn.reasoningDetails.addAll(details);
                 }
             } else if (block instanceof Content.ToolUse use) {
                 turn.toolCalls.add(toolCall(use));

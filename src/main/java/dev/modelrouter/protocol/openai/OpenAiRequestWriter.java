@@ -31,16 +31,17 @@ final class OpenAiRequestWriter {
                     spec.put("strict", strict.booleanValue());
                 }
             },
-            (tools, server) -> {},
+            (tools, server) -> {}, // web search is mapped by OpenAiWebSearchWriter
             (body, name) -> body.putObject("tool_choice").put("type", "function").putObject("function").put("name", name));
 
     private OpenAiRequestWriter() {}
 
-    static ObjectNode write(ChatRequest request) {
+    static ObjectNode write(ChatRequest request, OpenAiVendor vendor) {
         ObjectNode body = WireJson.object();
         body.put("model", request.model());
-        body.set("messages", OpenAiMessageWriter.write(request.system(), request.messages()));
+        body.set("messages", OpenAiMessageWriter.write(request.system(), request.messages(), vendor));
         TOOLS.write(request, body);
+        OpenAiWebSearchWriter.write(request, vendor, body);
         writeSampling(request.sampling(), body);
         if (request.stream()) {
             body.put("stream", true);

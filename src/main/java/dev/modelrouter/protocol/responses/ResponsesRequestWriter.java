@@ -28,7 +28,7 @@ final class ResponsesRequestWriter {
             (wire, function) -> FunctionTools.describe(wire.put("type", "function"), function).put("strict", false),
             (tools, server) -> {
                 if (server.isWebSearch()) {
-                    tools.addObject().put("type", "web_search");
+                    tools.add(webSearch(server.definition()));
                 }
             },
             (body, name) -> body.putObject("tool_choice").put("type", "function").put("name", name));
@@ -66,6 +66,29 @@ final class ResponsesRequestWriter {
             }
         }
         return body;
+    }
+
+    /**
+     * Anthropic's {@code allowed_domains} and {@code user_location} in the Responses {@code web_search}
+     * tool's spelling (https://platform.openai.com/docs/guides/tools-web-search); {@code blocked_domains}
+     * and {@code max_uses} have no counterpart.
+     */
+    private static ObjectNode webSearch(JsonNode definition) {
+        ObjectNode tool = WireJson.object().put("type", "web_search");
+        JsonNode domains = definition.path("allowed_domains");
+        if (domains.isArray() && !domains.isEmpty()) {
+            tool.putObject("filters").set("allowed_domains", domains);
+        }
+        JsonNode location = definition.path("user_location");
+        if (location.isObject()) {
+            ObjectNode approximate = tool.putObject("user_location").put("type", "approximate");
+            for (String field : new String[] {"city", "region", "country", "timezone"}) {
+                if (location.path(field).isString()) {
+                    approximate.put(field, location.path(field).stringValue());
+                }
+            }
+        }
+        return tool;
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.modelrouter.model.ToolChoice;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.SealedSamples;
 import dev.modelrouter.protocol.SealedSamples.WireCase;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.WireJson;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -100,7 +101,7 @@ class ExhaustiveDispatchTest {
         Map<Content, List<Content>> answers = new LinkedHashMap<>();
         answers.put(Content.Text.of("answer text"), List.of(Content.Text.of("answer text")));
         answers.put(TOOL_USE, List.of(TOOL_USE));
-        answers.put(THINKING, List.of(new Content.Thinking("thinking text", null)));
+        answers.put(THINKING, List.of(new Content.Thinking("thinking text", SignatureCarrier.NONE)));
         for (Content block : blocks(requestCases())) {
             answers.putIfAbsent(block, block instanceof Content.Text ? List.of(block) : List.of());
         }
