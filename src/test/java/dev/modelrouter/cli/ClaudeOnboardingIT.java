@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +48,26 @@ class ClaudeOnboardingIT {
 
     @AfterEach
     void stopTmux() throws Exception {
+        // Claude Code writes to its home while it shuts down: wait for the whole pane to be gone, or the
+        // temporary folder is deleted under its feet
+        List<ProcessHandle> pane = new ArrayList<>();
+        for (String pid : tmux("list-panes", "-a", "-F", "#{pane_pid}").split("\\s+")) {
+            if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(root -> {
+                    pane.add(root);
+                    root.descendants().forEach(pane::add);
+                });
+            }
+        }
         tmux("kill-server");
+        for (ProcessHandle process : pane) {
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                process.destroyForcibly();
+                process.onExit().get(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private String tmux(String... args) throws IOException, InterruptedException {
