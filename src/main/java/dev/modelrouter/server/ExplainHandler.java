@@ -25,22 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * upstream call each target would get; no provider is called. The body is an Anthropic Messages request
  * or an OpenAI Chat Completions one ({@code ?protocol=openai}, else told apart by its shape).
  */
-final class ExplainHandler {
-
-    private final Pipeline pipeline;
-    private final Protocol anthropic;
-    private final ClientErrors errors;
-    private final JsonMapper json;
-    private final UnaryOperator<String> redact;
-
-    ExplainHandler(Pipeline pipeline, Protocol anthropic, ClientErrors errors, JsonMapper json,
-            UnaryOperator<String> redact) {
-        this.pipeline = pipeline;
-        this.redact = redact;
-        this.anthropic = anthropic;
-        this.errors = errors;
-        this.json = json;
-    }
+record ExplainHandler(
+        Pipeline pipeline, Protocol anthropic, ClientErrors errors, JsonMapper json, UnaryOperator<String> redact) {
 
     Mono<ServerResponse> explain(ServerRequest request) {
         String session = request.headers().firstHeader("x-claude-code-session-id");

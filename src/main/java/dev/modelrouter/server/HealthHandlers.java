@@ -30,22 +30,10 @@ import tools.jackson.databind.node.ObjectNode;
  * traffic; {@code GET /api/sessions}, the Claude Code sessions answered lately with their project
  * and route files. Both only read what the data path already recorded.
  */
-final class HealthHandlers {
+record HealthHandlers(Pipeline pipeline, Observer observer, LiveConfig live, JsonMapper json) {
 
     /** Sessions listed at most. */
     static final int SESSIONS = 50;
-
-    private final Pipeline pipeline;
-    private final Observer observer;
-    private final LiveConfig live;
-    private final JsonMapper json;
-
-    HealthHandlers(Pipeline pipeline, Observer observer, LiveConfig live, JsonMapper json) {
-        this.pipeline = pipeline;
-        this.observer = observer;
-        this.live = live;
-        this.json = json;
-    }
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()

@@ -14,13 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Claude Code to compact against for the current routes. {@code models} stays a list of names, as
  * clients of the status read it.
  */
-final class ModelLimitsStatus implements StatusContributor {
-
-    private final ModelWindows windows;
-
-    ModelLimitsStatus(ModelWindows windows) {
-        this.windows = windows;
-    }
+record ModelLimitsStatus(ModelWindows windows) implements StatusContributor {
 
     @Override
     public void contribute(ObjectNode status, RouterConfig config) {
