@@ -25,7 +25,7 @@ public final class RouterCli implements Runnable {
             "ui", UiCommand.class,
             "model", ModelCommand.class, "activate", ActivateCommand.class,
             "statusline", StatuslineCommand.class, "config", ConfigCommand.class,
-            "explain", ExplainCommand.class, "import", ImportCommand.class,
+            "explain", ExplainCommand.class, "import", ImportCommand.class, "preset", PresetCommand.class,
             "help", CommandLine.HelpCommand.class);
 
     /** Exit code of {@code status} (and client commands) when no daemon runs, as in LSB init scripts. */
