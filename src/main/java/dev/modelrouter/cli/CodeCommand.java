@@ -33,9 +33,19 @@ final class CodeCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         Map<String, String> env = RouterCli.env(spec);
         PrintWriter err = spec.commandLine().getErr();
+        args = new ArrayList<>(args);
+        Optional<String> preset = PresetRun.take(args);
+        if (preset.isPresent()) {
+            try {
+                env = PresetRun.prepare(env, preset.get());
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
+        }
         Lifecycle lifecycle = new Lifecycle(env, err, err);
         Optional<DaemonInfo> daemon = lifecycle.running();
         if (daemon.isEmpty()) {

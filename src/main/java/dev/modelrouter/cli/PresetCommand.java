@@ -212,6 +212,13 @@ final class PresetCommand implements Runnable {
                 Map<String, String> env = RouterCli.env(spec);
                 installed(env, name);
                 Path dir = folder(env).resolve(name);
+                Map<String, String> presetEnv = new java.util.HashMap<>(env);
+                presetEnv.put(RouterHome.ENV, dir.toString());
+                PrintWriter err = spec.commandLine().getErr();
+                if (new Lifecycle(presetEnv, err, err).running().isPresent()) {
+                    throw new IllegalArgumentException("preset '" + name + "' has a router running; stop it first: ROUTER_HOME="
+                            + dir + " router stop");
+                }
                 PresetInstall.delete(dir);
                 spec.commandLine().getOut().println("deleted preset '" + name + "'");
                 return 0;

@@ -106,7 +106,9 @@ public final class RouterCli implements Runnable {
         if (args.length > 0 && args[0].equals("serve")) {
             RouterApplication.preload();
         }
-        int code = commandLine(new RouterCli(), args).execute(args);
+        RouterCli cli = new RouterCli();
+        args = PresetRun.expand(cli.env, args, SUBCOMMANDS.keySet());
+        int code = commandLine(cli, args).execute(args);
         if (code != 0 || !ServeCommand.running()) {
             System.exit(code);
         }
