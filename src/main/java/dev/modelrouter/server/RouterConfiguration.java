@@ -188,7 +188,7 @@ public class RouterConfiguration {
                 claude != null && !claude.isBlank() ? Path.of(claude) : ProjectRouters.claudeProjects(System.getenv()),
                 System.getenv(), task -> Schedulers.boundedElastic().schedule(task));
         return new Pipeline(
-                live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), protocols, guards,
+                live, new ScenarioRouter(), new TokenCounter(live::current), upstream, new ProviderEndpoint(), protocols, guards,
                 DefaultDataBufferFactory.sharedInstance, json, registry, List.copyOf(plugins.routeRules()), observer,
                 projects);
     }
