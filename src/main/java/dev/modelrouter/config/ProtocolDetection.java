@@ -71,9 +71,13 @@ final class ProtocolDetection {
     private static Optional<WireProtocol> byName(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "anthropic":
+            case "vertex-claude":
                 return Optional.of(WireProtocol.ANTHROPIC);
             case "gemini":
+            case "vertex-gemini":
                 return Optional.of(WireProtocol.GEMINI);
+            case "vertex-openai":
+                return Optional.of(WireProtocol.OPENAI);
             case "openai-responses":
                 return Optional.of(WireProtocol.OPENAI_RESPONSES);
             default:

@@ -3,8 +3,10 @@ package dev.modelrouter.config;
 import dev.modelrouter.model.WireProtocol;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,6 +64,20 @@ public record ProviderConfig(
     @Override
     public JsonNode transformer() {
         return transformer.deepCopy();
+    }
+
+    /**
+     * The first entry of {@code transformer.use} whose name starts with {@code prefix} (ignoring case), as
+     * written: a name or a {@code [name, options]} pair. A copy, as {@link #transformer()}.
+     */
+    public Optional<JsonNode> useEntry(String prefix) {
+        for (JsonNode entry : transformer.path("use")) {
+            JsonNode name = entry.isArray() && !entry.isEmpty() ? entry.get(0) : entry;
+            if (name.isString() && name.stringValue().trim().toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                return Optional.of(entry.deepCopy());
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@link #apiBaseUrl()} with any user-info and {@code key=} query value replaced by {@code ***}. */

@@ -88,7 +88,9 @@ final class ProviderReader {
             return null;
         }
         URI url = url(node.path("api_base_url"), Findings.field(at, "api_base_url"), name);
-        List<String> keys = keys(node.path("api_key"), Findings.field(at, "api_key"), name);
+        // ccr's Vertex AI providers are authorised by Google credentials; their api_key is unused
+        boolean google = usesVertex(node.path("transformer"));
+        List<String> keys = google ? List.of() : keys(node.path("api_key"), Findings.field(at, "api_key"), name);
         Map<String, ModelLimits> limits = new HashMap<>();
         List<String> models = models(node.path("models"), Findings.field(at, "models"), name, limits);
         JsonNode transformer = transformer(node.path("transformer"), Findings.field(at, "transformer"));
@@ -98,6 +100,16 @@ final class ProviderReader {
         AuthStyle auth = ProtocolDetection.auth(explicitAuth, protocol);
         Resilience resilience = new ResilienceReader(findings).read(node.path("resilience"), Findings.field(at, "resilience"), defaults);
         return new ProviderConfig(name, url, keys, models, protocol, auth, transformer, resilience, limits);
+    }
+
+    private static boolean usesVertex(JsonNode transformer) {
+        for (JsonNode entry : transformer.path("use")) {
+            JsonNode name = entry.isArray() && !entry.isEmpty() ? entry.get(0) : entry;
+            if (name.isString() && name.stringValue().trim().toLowerCase(Locale.ROOT).startsWith("vertex-")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private URI url(JsonNode node, String path, String provider) {

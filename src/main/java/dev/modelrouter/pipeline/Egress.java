@@ -67,8 +67,8 @@ final class Egress {
         ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, h.anthropicVersion(), h.anthropicBeta(), stream);
         UpstreamCall call = new UpstreamCall(uri, prepared.headers(), body, ProviderEndpoint.describe(provider, uri));
         RouterConfig config = x.config();
-        return ScriptHooks.send(d.chain(), provider, call, c -> upstream.send(c, config.proxyUrl(),
-                provider.resilience().connectTimeout())).doOnNext(reply -> {
+        return endpoints.authorize(provider, call).flatMap(authorized -> ScriptHooks.send(d.chain(), provider, authorized,
+                c -> upstream.send(c, config.proxyUrl(), provider.resilience().connectTimeout()))).doOnNext(reply -> {
             if (reply.status() == 429 || reply.status() == 401) {
                 Duration rest = Duration.ofSeconds(reply.status() == 401 ? 300 : 30);
                 String after = reply.header("retry-after");

@@ -4,7 +4,6 @@ import dev.modelrouter.spi.Transformer;
 import dev.modelrouter.spi.TransformerFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -64,13 +63,8 @@ final class UseList {
         }
         Optional<TransformerFactory> factory = registry.find(name);
         if (factory.isEmpty()) {
-            String vertex = name.trim().toLowerCase(Locale.ROOT).startsWith("vertex-")
-                    ? "; claude-code-router's Vertex AI transformers are not provided, as they need Google"
-                            + " application-default credentials: reach Vertex models through an OpenAI-compatible"
-                            + " gateway such as OpenRouter, or a plugin"
-                    : "";
             return new Entry(path, null, "unknown transformer '" + name + "' (known: "
-                    + String.join(", ", registry.names()) + ")" + vertex);
+                    + String.join(", ", registry.names()) + ")");
         }
         try {
             return new Entry(path, factory.get().create(options.deepCopy()), null);

@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * Builds the URL and headers of a call to one provider: the endpoint per ccr's {@code api_base_url}
@@ -27,6 +29,17 @@ public final class ProviderEndpoint {
     private final Map<String, AtomicInteger> nextKey = new ConcurrentHashMap<>();
     /** Keys resting after a 429 or 401, until the instant stored; keyed by provider name and key index. */
     private final Map<String, Instant> coolingUntil = new ConcurrentHashMap<>();
+    private final VertexAccess vertex;
+
+    /** Endpoints whose Vertex AI providers find Google's credentials through the process environment. */
+    public ProviderEndpoint() {
+        this(System.getenv());
+    }
+
+    /** Endpoints whose Vertex AI providers find Google's credentials through {@code env}. */
+    public ProviderEndpoint(Map<String, String> env) {
+        this.vertex = new VertexAccess(env);
+    }
 
     /**
      * The headers of one call, and which key of the pool they carry (so a failure can rest that key).
@@ -56,6 +69,10 @@ public final class ProviderEndpoint {
 
     /** The endpoint for a request to {@code provider} with {@code model}. */
     public URI uri(ProviderConfig provider, String model, boolean stream) {
+        Optional<VertexEndpoint.Flavour> flavour = VertexAccess.flavour(provider);
+        if (flavour.isPresent()) {
+            return vertex.uri(provider, flavour.get(), model, stream);
+        }
         if (provider.protocol() == WireProtocol.ANTHROPIC) {
             return anthropicMessagesUri(provider.apiBaseUrl());
         }
@@ -99,12 +116,21 @@ public final class ProviderEndpoint {
     }
 
     /**
+     * {@code call} ready to send: for a Vertex AI provider with a Google access token (fetched off the
+     * event loop, cached by Google's library) and the body Vertex takes; any other call as it is.
+     */
+    public Mono<UpstreamCall> authorize(ProviderConfig provider, UpstreamCall call) {
+        Optional<VertexEndpoint.Flavour> flavour = VertexAccess.flavour(provider);
+        return flavour.isPresent() ? vertex.authorize(provider, flavour.get(), call) : Mono.just(call);
+    }
+
+    /**
      * Headers for a call: JSON, the provider's key, and for Anthropic-protocol providers the client's
      * {@code anthropic-version} and {@code anthropic-beta}. Takes the pool's next key in turn.
      */
     public Prepared prepare(
             ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta, boolean stream) {
-        return headers(provider, anthropicVersion, anthropicBeta, stream, keyIndex(requireKey(provider), true));
+        return headers(provider, anthropicVersion, anthropicBeta, stream, google(provider) ? 0 : keyIndex(requireKey(provider), true));
     }
 
     /**
@@ -113,7 +139,7 @@ public final class ProviderEndpoint {
      * real one takes.
      */
     public Prepared preview(ProviderConfig provider, boolean stream) {
-        return headers(provider, null, null, stream, keyIndex(requireKey(provider), false));
+        return headers(provider, null, null, stream, google(provider) ? 0 : keyIndex(requireKey(provider), false));
     }
 
     private Prepared headers(ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta,
@@ -122,6 +148,13 @@ public final class ProviderEndpoint {
         h.put("content-type", "application/json");
         h.put("accept", stream ? "text/event-stream" : "application/json");
         h.put("user-agent", USER_AGENT);
+        if (google(provider)) {
+            // the Google token goes on in authorize; Claude on Vertex takes anthropic_version in the body
+            if (provider.protocol() == WireProtocol.ANTHROPIC && anthropicBeta != null && !anthropicBeta.isBlank()) {
+                h.put("anthropic-beta", anthropicBeta);
+            }
+            return new Prepared(h, index);
+        }
         String key = provider.apiKeys().get(index);
         if (provider.auth() == AuthStyle.X_API_KEY) {
             h.put("x-api-key", key);
@@ -137,6 +170,11 @@ public final class ProviderEndpoint {
             }
         }
         return new Prepared(h, index);
+    }
+
+    /** Whether {@code provider} is one of ccr's Vertex AI flavours, authorised by Google credentials, not a key. */
+    private static boolean google(ProviderConfig provider) {
+        return VertexAccess.flavour(provider).isPresent();
     }
 
     private static ProviderConfig requireKey(ProviderConfig provider) {

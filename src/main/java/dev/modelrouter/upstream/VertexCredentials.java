@@ -40,7 +40,15 @@ public final class VertexCredentials {
      * @throws IllegalArgumentException naming the file when there is none or it does not read
      */
     public static VertexCredentials fromEnvironment(Map<String, String> env) {
-        Path file = file(env);
+        return fromFile(file(env));
+    }
+
+    /**
+     * The credentials in {@code file}: a service-account or gcloud user JSON.
+     *
+     * @throws IllegalArgumentException naming the file when there is none or it does not read
+     */
+    public static VertexCredentials fromFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no Google credentials at " + file + ": set GOOGLE_APPLICATION_CREDENTIALS"
                     + " to a service-account JSON or run `gcloud auth application-default login`");
@@ -49,6 +57,33 @@ public final class VertexCredentials {
             return new VertexCredentials(GoogleCredentials.fromStream(in).createScoped(List.of(SCOPE)), file);
         } catch (IOException e) {
             throw new IllegalArgumentException("Google credentials " + file + " do not read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A service account given as ccr's {@code vertex-openai} options give it: {@code client_email} and
+     * {@code private_key} (PEM, its newlines possibly written as {@code \\n}); {@code tokenUri} replaces
+     * Google's token endpoint when not {@code null}.
+     *
+     * @throws IllegalArgumentException when the key does not read
+     */
+    public static VertexCredentials fromServiceAccount(String clientEmail, String privateKey, @Nullable String tokenUri) {
+        Map<String, String> json = new java.util.LinkedHashMap<>();
+        json.put("type", "service_account");
+        // Google's reader insists on these two, which ccr's options do not carry and a token grant does not use
+        json.put("client_id", "");
+        json.put("private_key_id", "");
+        json.put("client_email", clientEmail);
+        json.put("private_key", privateKey.replace("\\n", "\n"));
+        if (tokenUri != null) {
+            json.put("token_uri", tokenUri);
+        }
+        byte[] bytes = tools.jackson.databind.json.JsonMapper.shared().writeValueAsBytes(json);
+        try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+            return new VertexCredentials(GoogleCredentials.fromStream(in).createScoped(List.of(SCOPE)),
+                    Path.of("options of " + clientEmail));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the service account " + clientEmail + " does not read: " + e.getMessage());
         }
     }
 

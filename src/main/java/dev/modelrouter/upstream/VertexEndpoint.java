@@ -56,13 +56,27 @@ public record VertexEndpoint(String project, String region) {
      * project and {@code us-central1}.
      */
     public static VertexEndpoint of(Map<String, String> options, Map<String, String> env, Optional<String> credentialsProject) {
+        return of(options, env, credentialsProject, "us-central1");
+    }
+
+    /**
+     * As {@link #of(Map, Map, Optional)} with the region ccr's transformer for {@code flavour} falls back to:
+     * {@code us-east5} for Claude (few regions serve it), {@code us-central1} otherwise.
+     */
+    public static VertexEndpoint of(Flavour flavour, Map<String, String> options, Map<String, String> env,
+            Optional<String> credentialsProject) {
+        return of(options, env, credentialsProject, flavour == Flavour.CLAUDE ? "us-east5" : "us-central1");
+    }
+
+    private static VertexEndpoint of(Map<String, String> options, Map<String, String> env, Optional<String> credentialsProject,
+            String defaultRegion) {
         String project = first(options.get("project"), options.get("projectId"), env.get("GOOGLE_CLOUD_PROJECT"),
                 credentialsProject.orElse(null));
         if (project == null) {
             throw new IllegalArgumentException("no Google Cloud project: set the provider's \"project\" option or"
                     + " GOOGLE_CLOUD_PROJECT");
         }
-        String region = first(options.get("location"), options.get("region"), env.get("GOOGLE_CLOUD_LOCATION"), "us-central1");
+        String region = first(options.get("location"), options.get("region"), env.get("GOOGLE_CLOUD_LOCATION"), defaultRegion);
         return new VertexEndpoint(project, region);
     }
 
@@ -70,7 +84,10 @@ public record VertexEndpoint(String project, String region) {
     public URI uri(Flavour flavour, String model, boolean stream, Optional<URI> base) {
         String host = base.map(b -> b.toString().replaceAll("/+$", "")).orElse(region.equals("global")
                 ? "https://aiplatform.googleapis.com" : "https://" + region + "-aiplatform.googleapis.com");
-        String prefix = host + "/v1/projects/" + project + "/locations/" + region;
+        String prefix = host + "/v1/projects/" + ProviderEndpoint.segment(project) + "/locations/"
+                + ProviderEndpoint.segment(region);
+        // one path segment, as for Gemini; '@' stays, as Claude's versioned ids carry it (claude-sonnet-4@20250514)
+        model = ProviderEndpoint.segment(model).replace("%40", "@");
         return URI.create(switch (flavour) {
             case GEMINI -> prefix + "/publishers/google/models/" + model
                     + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");

@@ -157,15 +157,14 @@ class CliTest {
     @Test
     void validateStartAndServeRefuseAnUnknownTransformerWithItsPath() throws Exception {
         Files.writeString(config, CONFIG.formatted(3456).replace("\"models\": [\"m1\", \"m2\"]",
-                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"deepseek\", \"vertex-gemini\"]}"));
+                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"deepseek\", \"vertex-gemini-x\"]}"));
 
         for (String[] args : new String[][] {{"config", "validate"}, {"start"}, {"serve", "--port", "0"}}) {
             CliRun run = CliRun.of(env, args);
 
             assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(run.err()).as(String.join(" ", args))
-                    .contains("provider 'p' ($.Providers[0].transformer.use[1]): unknown transformer 'vertex-gemini'")
-                    .contains("Vertex AI transformers are not provided")
+                    .contains("provider 'p' ($.Providers[0].transformer.use[1]): unknown transformer 'vertex-gemini-x'")
                     .doesNotContain("Exception");
         }
         assertThat(home.resolve("router.pid")).doesNotExist();

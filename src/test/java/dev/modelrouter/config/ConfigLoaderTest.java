@@ -39,7 +39,8 @@ class ConfigLoaderTest {
         assertThat(config.maxBodyBytes()).isEqualTo(32L * 1024 * 1024);
         assertThat(config.providers())
                 .extracting(ProviderConfig::name)
-                .containsExactly("openrouter", "deepseek", "ollama", "gemini", "modelscope", "zai");
+                .containsExactly("openrouter", "deepseek", "ollama", "gemini", "modelscope", "zai", "vertex-gemini",
+                        "vertex-claude", "vertex-openai");
 
         ProviderConfig deepseek = config.provider("DeepSeek").orElseThrow();
         assertThat(deepseek.apiKeys()).containsExactly("sk-deepseek-0123456789");
@@ -51,6 +52,10 @@ class ConfigLoaderTest {
         assertThat(config.provider("gemini").orElseThrow().auth()).isEqualTo(AuthStyle.GOOG_API_KEY);
         assertThat(config.provider("zai").orElseThrow().protocol()).isEqualTo(WireProtocol.ANTHROPIC);
         assertThat(config.provider("zai").orElseThrow().hasKey()).isFalse();
+        assertThat(config.providers().subList(6, 9)).extracting(ProviderConfig::protocol)
+                .as("Vertex flavours speak Gemini, Anthropic and OpenAI")
+                .containsExactly(WireProtocol.GEMINI, WireProtocol.ANTHROPIC, WireProtocol.OPENAI);
+        assertThat(config.providers().subList(6, 9)).as("Google credentials, not keys").noneMatch(ProviderConfig::hasKey);
 
         RouterSettings router = config.router();
         assertThat(router.targets(Scenario.DEFAULT)).containsExactly(new Target("deepseek", "deepseek-chat"));
@@ -69,7 +74,8 @@ class ConfigLoaderTest {
         assertThat(config.warnings())
                 .anySatisfy(w -> assertThat(w).startsWith("$.Providers[5].api_key: environment variable ZAI_API_KEY"))
                 .anySatisfy(w -> assertThat(w).startsWith("$.Providers[4].api_key: provider 'modelscope' has no API key"))
-                .noneMatch(w -> w.contains("unknown"));
+                .noneMatch(w -> w.contains("unknown"))
+                .noneMatch(w -> w.contains("vertex"));
         assertThat(config.raw().path("StatusLine").path("default").path("modules")).hasSize(2);
     }
 
