@@ -73,6 +73,15 @@ class VertexIT {
     private static HttpServer tokenEndpoint() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/denied", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("content-type", "application/json");
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
             for (String path : List.of("/token", "/short")) {
                 int expiresIn = path.equals("/short") ? 1 : 3600;
                 server.createContext(path, exchange -> {
@@ -140,13 +149,15 @@ class VertexIT {
                                                               "credentials": "%6$s"}]]}},
                     {"name": "vnone", "api_base_url": "%1$s", "models": ["gemini-2.5-pro"],
                      "transformer": {"use": [["vertex-gemini", {"project": "proj-7",
-                                                              "credentials": "/nonexistent/no-such-sa.json"}]]}}
+                                                              "credentials": "/nonexistent/no-such-sa.json"}]]}},
+                    {"name": "vdenied", "api_base_url": "%1$s", "models": ["gemini-2.5-pro"],
+                     "transformer": {"use": [["vertex-gemini", {"project": "proj-7", "credentials": "%7$s"}]]}}
                   ],
                   "Router": {"default": "vclaude,claude-sonnet-4@20250514"},
                   "resilience": {"max_attempts": 1}
                 }
                 """.formatted(VERTEX.url(), serviceAccount("claude", "/token"), serviceAccount("gemini", "/token"),
-                pem(), tokenUri, serviceAccount("short", "/short"));
+                pem(), tokenUri, serviceAccount("short", "/short"), serviceAccount("denied", "/denied"));
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
     }
 
@@ -255,6 +266,42 @@ class VertexIT {
 
         assertThat(answer).contains("provider 'vnone'").contains("no-such-sa.json")
                 .contains("GOOGLE_APPLICATION_CREDENTIALS");
+        assertThat(VERTEX.received()).hasSize(before);
+    }
+
+    @Test
+    void anOpenAiClientIsTranslatedToClaudeOnVertexWithTheSameBodyShape() {
+        String answer = new String(client.post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"vclaude,claude-sonnet-4@20250514\",\"stream\":true,\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+
+        Received got = VERTEX.last();
+        assertThat(got.uri()).isEqualTo(PREFIX + "/publishers/anthropic/models/claude-sonnet-4@20250514:streamRawPredict");
+        JsonNode sent = body(got);
+        assertThat(sent.has("model")).isFalse();
+        assertThat(sent.path("anthropic_version").asString()).isEqualTo("vertex-2023-10-16");
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(64);
+        assertThat(answer).contains("From Vertex Claude").contains("data: [DONE]");
+    }
+
+    @Test
+    void aRefusedTokenGrantIsABadGatewayNamingTheProviderAndNothingIsSent() {
+        int before = VERTEX.received().size();
+        String answer = new String(client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"vdenied,gemini-2.5-pro\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .exchange()
+                .expectStatus().isEqualTo(502)
+                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+
+        assertThat(answer).contains("provider 'vdenied'").contains("no Google access token").contains("invalid_grant")
+                .doesNotContain("PRIVATE KEY");
         assertThat(VERTEX.received()).hasSize(before);
     }
 }
