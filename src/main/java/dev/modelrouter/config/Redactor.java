@@ -35,7 +35,9 @@ public final class Redactor {
 
     /** Field names whose whole value is a secret, compared lower-case with '_' and '-' removed. */
     private static final Set<String> SECRET_FIELDS = Set.of(
-            "apikey", "apikeys", "authorization", "token", "accesstoken", "secret", "clientsecret", "password");
+            "apikey", "apikeys", "authorization", "token", "accesstoken", "secret", "clientsecret", "password",
+            // ccr's vertex-openai takes a service account's key as an option
+            "privatekey");
 
     private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s?#]+@");
     private static final Pattern KEY_QUERY =

@@ -11,7 +11,7 @@ class RedactionTest {
 
     private static final List<String> SECRETS = List.of(
             "sk-ant-api03-AAAAsecret", "sk-or-v1-BBBBsecret", "sk-or-v1-CCCCsecret", "router-DDDDsecret",
-            "proxyEEEEpass", "AIzaFFFFsecret", "literalGGGGsecret");
+            "proxyEEEEpass", "AIzaFFFFsecret", "literalGGGGsecret", "MIIEHHHHsecret");
 
     private static final String CONFIG = """
             {
@@ -26,7 +26,10 @@ class RedactionTest {
                 {"name": "gemini", "api_base_url": "https://generativelanguage.googleapis.com/v1beta/models/?key=AIzaFFFFsecret",
                  "api_key": "literalGGGGsecret", "models": ["gemini-2.5-pro"]},
                 {"name": "ollama", "api_base_url": "http://127.0.0.1:11434/v1/chat/completions",
-                 "api_key": "ollama", "models": ["qwen"]}
+                 "api_key": "ollama", "models": ["qwen"]},
+                {"name": "vertex", "api_base_url": "https://aiplatform.googleapis.com", "models": ["gemini-2.5-pro"],
+                 "transformer": {"use": [["vertex-openai", {"client_email": "sa@p.iam.gserviceaccount.com",
+                                                           "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEHHHHsecret\\n"}]]}}
               ],
               "Router": {"default": "anthropic,claude-sonnet-4-5"},
               "transformers": [{"path": "/p.js", "options": {"apiKey": "sk-or-v1-BBBBsecret", "token": "abc"}}]
