@@ -173,7 +173,8 @@ class CliTest {
     @Test
     void validateAcceptsTheCcrTransformerNames() throws Exception {
         Files.writeString(config, CONFIG.formatted(3456).replace("\"models\": [\"m1\", \"m2\"]",
-                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"cerebras\", \"extrathinktag\"],"
+                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [[\"vertex-claude\", {\"project\": \"p\"}],"
+                        + " \"cerebras\", \"extrathinktag\"],"
                         + " \"m2\": {\"use\": [\"forcereasoning\", [\"vercel\", {\"providerOptions\": {}}]]}}"));
 
         CliRun run = CliRun.of(env, "config", "validate");
