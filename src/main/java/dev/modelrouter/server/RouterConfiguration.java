@@ -21,6 +21,8 @@ import dev.modelrouter.transform.TransformerRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import dev.modelrouter.cluster.Cluster;
+import dev.modelrouter.cluster.ClusterSettings;
 import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigReloader;
@@ -108,6 +110,28 @@ public class RouterConfiguration {
         return new Guards();
     }
 
+    @Bean
+    ProviderEndpoint providerEndpoint() {
+        return new ProviderEndpoint();
+    }
+
+    /** Cluster mode when config.json's {@code cluster.redis} or {@code $ROUTER_REDIS_URL} is set; else nothing. */
+    @Bean(destroyMethod = "close")
+    ClusterMode clusterMode(LiveConfig live, Guards guards, ProviderEndpoint endpoint, MeterRegistry meters) {
+        ClusterSettings settings = ClusterSettings.from(live.current().raw(), System.getenv());
+        return new ClusterMode(settings == null ? null : new Cluster(settings, live, guards, endpoint, meters));
+    }
+
+    /** Whether this instance shares state, and which circuits other instances opened, in {@code GET /api/status}. */
+    @Bean
+    StatusContributor clusterStatus(ClusterMode mode) {
+        return (status, config) -> {
+            if (mode.cluster() != null) {
+                mode.cluster().describe(status);
+            }
+        };
+    }
+
     /** Circuit states and each provider's last error in {@code GET /api/status}. */
     @Bean
     StatusContributor resilienceStatus(Guards guards) {
@@ -159,13 +183,14 @@ public class RouterConfiguration {
             TransformerRegistry registry,
             LoadedPlugins plugins,
             Observer observer,
+            ProviderEndpoint endpoint,
             Environment env) {
         String claude = env.getProperty(CLAUDE_PROJECTS_PROPERTY);
         ProjectRouters projects = new ProjectRouters(home(env).dir(),
                 claude != null && !claude.isBlank() ? Path.of(claude) : ProjectRouters.claudeProjects(System.getenv()),
                 System.getenv(), task -> Schedulers.boundedElastic().schedule(task));
         return new Pipeline(
-                live, new ScenarioRouter(), new TokenCounter(), upstream, new ProviderEndpoint(), protocols, guards,
+                live, new ScenarioRouter(), new TokenCounter(), upstream, endpoint, protocols, guards,
                 DefaultDataBufferFactory.sharedInstance, json, registry, List.copyOf(plugins.routeRules()), observer,
                 projects);
     }
@@ -351,7 +376,7 @@ public class RouterConfiguration {
     RouterFunction<ServerResponse> routes(
             Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json, ClientErrors errors,
             ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors, Observer observer,
-            ObjectProvider<PrometheusMeterRegistry> prometheus, UiSessions sessions) {
+            ObjectProvider<PrometheusMeterRegistry> prometheus, UiSessions sessions, ClusterMode cluster) {
         InferenceHandlers h = new InferenceHandlers(
                 pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors, json);
         RouterFunctions.Builder routes = RouterFunctions.route();
@@ -366,7 +391,7 @@ public class RouterConfiguration {
                 .POST("/v1/chat/completions", h::chatCompletions)
                 .POST("/v1beta/models/{modelAction}", h::gemini)
                 .GET("/v1/models", h::models)
-                .GET("/health", h::health)
+                .GET("/health", cluster.cluster() == null ? h::health : cluster::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
                 .POST("/api/explain", new ExplainHandler(

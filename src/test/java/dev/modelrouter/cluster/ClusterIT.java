@@ -1,0 +1,115 @@
+package dev.modelrouter.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelrouter.testing.RedisServer;
+import dev.modelrouter.testing.ScriptedUpstream;
+import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Two router instances on loopback sharing one real redis-server: what one learns, the other knows. */
+class ClusterIT {
+
+    @RegisterExtension
+    static final RedisServer REDIS = new RedisServer();
+
+    static final ScriptedUpstream FLAKY = new ScriptedUpstream();
+    static final ScriptedUpstream POOL = new ScriptedUpstream();
+    static RouterInstance a;
+    static RouterInstance b;
+
+    @BeforeAll
+    static void start() {
+        FLAKY.otherwise(r -> Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"down\"}}"));
+        POOL.otherwise(r -> Reply.hi());
+        String config = """
+                {"LOG": false, "cluster": {"redis": "%s"},
+                 "Providers": [
+                   {"name": "flaky", "api_base_url": "%s/v1/messages", "api_key": "sk-flaky", "models": ["m"],
+                    "transformer": {"use": ["anthropic"]},
+                    "resilience": {"max_attempts": 1, "breaker_window": 2, "breaker_min_calls": 2, "breaker_open_ms": 60000}},
+                   {"name": "pool", "api_base_url": "%s/v1/messages", "api_key": ["sk-pool-one", "sk-pool-two"],
+                    "models": ["m"], "transformer": {"use": ["anthropic"]},
+                    "resilience": {"max_attempts": 1, "max_retry_after_ms": 1000}}],
+                 "Router": {"default": "pool,m"}}
+                """.formatted(REDIS.url(), FLAKY.url(), POOL.url());
+        a = new RouterInstance(config);
+        b = new RouterInstance(config);
+        awaitShared(a);
+        awaitShared(b);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, FLAKY, POOL}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+    }
+
+    @Test
+    void aProviderFailingOnOneInstanceOpensItsCircuitOnTheOtherWithinASecond() {
+        post(a.client(), "flaky,m").expectStatus().is5xxServerError();
+        post(a.client(), "flaky,m").expectStatus().is5xxServerError();
+        assertThat(a.status().path("circuits").path("flaky,m").asString()).isEqualTo("OPEN");
+        int sent = FLAKY.received().size();
+
+        Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> b.status().path("cluster").path("openElsewhere").has("flaky,m"));
+
+        post(b.client(), "flaky,m").expectStatus().isEqualTo(503);
+        assertThat(FLAKY.received()).hasSize(sent);
+        assertThat(b.status().path("circuits").path("flaky,m").asString()).isEqualTo("FORCED_OPEN");
+        assertThat(REDIS.command("GET", SharedBreakers.KEY + "flaky,m")).contains(a.status().path("cluster").path("instance").asString());
+    }
+
+    @Test
+    void aKeyRateLimitedOnOneInstanceRestsOnTheOtherForItsRetryAfter() {
+        POOL.enqueue(new Reply(429, Map.of("content-type", "application/json", "retry-after", "60"),
+                List.of("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"), Duration.ZERO));
+        post(a.client(), "pool,m").expectStatus().isEqualTo(429);
+        String rested = POOL.last().headers().get("x-api-key");
+        assertThat(rested).isIn("sk-pool-one", "sk-pool-two");
+        String hash = SharedRests.hash(rested);
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> REDIS.command("EXISTS", SharedRests.KEY + hash).startsWith(":1"));
+        assertThat(REDIS.command("KEYS", "*")).doesNotContain("sk-pool");
+
+        int before = POOL.received().size();
+        // the rest reaches b by pub/sub a moment after the key is written; wait for b to skip the key
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+            int from = POOL.received().size();
+            for (int i = 0; i < 4; i++) {
+                post(b.client(), "pool,m").expectStatus().isOk();
+            }
+            return POOL.received().subList(from, from + 4).stream().noneMatch(r -> rested.equals(r.headers().get("x-api-key")));
+        });
+        assertThat(POOL.received().size()).isGreaterThan(before);
+    }
+
+    static WebTestClient.ResponseSpec post(WebTestClient client, String model) {
+        return client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .header("x-api-key", "client").header("anthropic-version", "2023-06-01")
+                .bodyValue("{\"model\":\"" + model + "\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .exchange();
+    }
+
+    static void awaitShared(RouterInstance instance) {
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> "shared".equals(instance.status().path("cluster").path("state").asString()));
+    }
+}
