@@ -1,16 +1,20 @@
 package dev.modelrouter.cluster;
 
 import dev.modelrouter.config.LiveConfig;
+import dev.modelrouter.observe.Observer;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,15 +33,22 @@ public final class Cluster implements AutoCloseable {
     private final RedisLink redis;
     private final SharedBreakers breakers;
     private final SharedRests rests;
+    private final SharedUsage usage;
     private final ScheduledExecutorService ticker;
+    /** Usage goes to Redis once a second: 4 ticks. */
+    private static final int USAGE_EVERY = 4;
     private volatile boolean wasUp;
+    private long ticks;
 
     /** Joins the cluster at {@code settings}: hooks into the guards and the key pools, connects in the background. */
-    public Cluster(ClusterSettings settings, LiveConfig live, Guards guards, ProviderEndpoint endpoint, MeterRegistry meters) {
+    public Cluster(ClusterSettings settings, LiveConfig live, Guards guards, ProviderEndpoint endpoint, Observer observer,
+            MeterRegistry meters) {
         this.redis = new RedisLink(settings);
         this.breakers = new SharedBreakers(redis, instance);
         this.rests = new SharedRests(redis, instance, live, endpoint);
+        this.usage = new SharedUsage(redis, Clock.systemUTC(), meters);
         guards.onCreated(breakers::watch);
+        observer.onUsage(usage::recorded);
         Gauge.builder(CONNECTED_METER, this, c -> c.connected() ? 1 : 0)
                 .description("1 while the instance shares state through Redis, 0 while it serves on local state")
                 .register(meters);
@@ -63,6 +74,9 @@ public final class Cluster implements AutoCloseable {
             }
             wasUp = up;
             breakers.tick(up);
+            if (up && ++ticks % USAGE_EVERY == 0) {
+                usage.tick();
+            }
         } catch (RuntimeException e) {
             LOG.warn("cluster: tick failed", e);
         }
@@ -85,11 +99,20 @@ public final class Cluster implements AutoCloseable {
         cluster.put("state", connected() ? "shared" : "serving without cluster state");
         ObjectNode open = cluster.putObject("openElsewhere");
         breakers.openElsewhere().forEach((name, until) -> open.put(name, until));
+        ArrayNode today = cluster.putArray("usageToday");
+        for (SharedUsage.Line line : usage.today()) {
+            ObjectNode o = today.addObject().put("provider", line.provider()).put("model", line.model()).put("client", line.client());
+            SharedUsage.MEASURES.forEach(m -> o.put(m, line.counts().getOrDefault(m, 0L)));
+        }
     }
 
     @Override
     public void close() {
         ticker.shutdownNow();
+        if (redis.up()) {
+            // the last tick's counts, so a clean restart loses none
+            usage.flush().block(Duration.ofSeconds(2));
+        }
         redis.close();
     }
 }

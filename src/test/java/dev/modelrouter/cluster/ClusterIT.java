@@ -8,6 +8,9 @@ import dev.modelrouter.testing.ScriptedUpstream.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
 
 /** Two router instances on loopback sharing one real redis-server: what one learns, the other knows. */
 class ClusterIT {
@@ -22,16 +29,18 @@ class ClusterIT {
     @RegisterExtension
     static final RedisServer REDIS = new RedisServer();
 
-    static final ScriptedUpstream FLAKY = new ScriptedUpstream();
-    static final ScriptedUpstream POOL = new ScriptedUpstream();
+    static ScriptedUpstream FLAKY = new ScriptedUpstream();
+    static ScriptedUpstream POOL = new ScriptedUpstream();
+    static ScriptedUpstream COUNT = new ScriptedUpstream();
+    static ScriptedUpstream LOAD = new ScriptedUpstream();
+    static String config;
     static RouterInstance a;
     static RouterInstance b;
 
     @BeforeAll
     static void start() {
-        FLAKY.otherwise(r -> Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"down\"}}"));
-        POOL.otherwise(r -> Reply.hi());
-        String config = """
+        script();
+        config = """
                 {"LOG": false, "cluster": {"redis": "%s"},
                  "Providers": [
                    {"name": "flaky", "api_base_url": "%s/v1/messages", "api_key": "sk-flaky", "models": ["m"],
@@ -39,9 +48,13 @@ class ClusterIT {
                     "resilience": {"max_attempts": 1, "breaker_window": 2, "breaker_min_calls": 2, "breaker_open_ms": 60000}},
                    {"name": "pool", "api_base_url": "%s/v1/messages", "api_key": ["sk-pool-one", "sk-pool-two"],
                     "models": ["m"], "transformer": {"use": ["anthropic"]},
-                    "resilience": {"max_attempts": 1, "max_retry_after_ms": 1000}}],
+                    "resilience": {"max_attempts": 1, "max_retry_after_ms": 1000}},
+                   {"name": "count", "api_base_url": "%s/v1/messages", "api_key": "sk-count", "models": ["m"],
+                    "transformer": {"use": ["anthropic"]}},
+                   {"name": "load", "api_base_url": "%s/v1/messages", "api_key": "sk-load", "models": ["m"],
+                    "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": "pool,m"}}
-                """.formatted(REDIS.url(), FLAKY.url(), POOL.url());
+                """.formatted(REDIS.url(), FLAKY.url(), POOL.url(), COUNT.url(), LOAD.url());
         a = new RouterInstance(config);
         b = new RouterInstance(config);
         awaitShared(a);
@@ -50,7 +63,7 @@ class ClusterIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, FLAKY, POOL}) {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, FLAKY, POOL, COUNT, LOAD}) {
             try {
                 if (c != null) {
                     c.close();
@@ -99,6 +112,101 @@ class ClusterIT {
             return POOL.received().subList(from, from + 4).stream().noneMatch(r -> rested.equals(r.headers().get("x-api-key")));
         });
         assertThat(POOL.received().size()).isGreaterThan(before);
+    }
+
+    @Test
+    void usageTotalsEqualWhatTheUpstreamServedAndSurviveRestartingEveryInstance() {
+        for (int i = 0; i < 6; i++) {
+            post(i % 2 == 0 ? a.client() : b.client(), "count,m").expectStatus().isOk();
+        }
+        int served = COUNT.received().size();
+        assertThat(served).isEqualTo(6);
+        awaitTotals(a, "count", served);
+        awaitTotals(b, "count", served);
+
+        restartEveryInstance();
+        awaitTotals(a, "count", served);
+        post(b.client(), "count,m").expectStatus().isOk();
+        awaitTotals(a, "count", served + 1);
+    }
+
+    @Test
+    void redisStoppedUnderLoadFailsNoRequestAndSharingResumesWhenItIsBack() throws Exception {
+        AtomicInteger done = new AtomicInteger();
+        CompletableFuture<List<Integer>> load = Flux.range(0, 60)
+                .flatMap(i -> Mono.fromCallable(() -> {
+                            int status = post(i % 2 == 0 ? a.client() : b.client(), "load,m")
+                                    .returnResult(String.class).getStatus().value();
+                            done.incrementAndGet();
+                            return status;
+                        }).subscribeOn(Schedulers.boundedElastic()), 6)
+                .collectList().toFuture();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= 10);
+        REDIS.stop();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> health(a).contains("serving without cluster state"));
+        assertThat(a.status().path("cluster").path("state").asString()).isEqualTo("serving without cluster state");
+        assertThat(load.get(60, TimeUnit.SECONDS)).hasSize(60).containsOnly(200);
+        for (int i = 0; i < 4; i++) {
+            post(b.client(), "load,m").expectStatus().isOk();
+        }
+
+        REDIS.start();
+        awaitShared(a);
+        awaitShared(b);
+        assertThat(health(a)).contains("\"status\":\"ok\"");
+        // the counts made while Redis was away are flushed once it is back
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> requests(a, "load") >= 4);
+    }
+
+    private static void script() {
+        FLAKY.otherwise(r -> Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"down\"}}"));
+        POOL.otherwise(r -> Reply.hi());
+        COUNT.otherwise(r -> Reply.hi());
+        LOAD.otherwise(r -> Reply.hi());
+    }
+
+    /**
+     * Stops both instances and starts two new ones on the same config. A daemon's context disposes
+     * Reactor Netty's global loops, which the scripted providers run on, so they start again too, on
+     * their ports.
+     */
+    private static void restartEveryInstance() {
+        a.close();
+        b.close();
+        FLAKY = new ScriptedUpstream(FLAKY.port());
+        POOL = new ScriptedUpstream(POOL.port());
+        COUNT = new ScriptedUpstream(COUNT.port());
+        LOAD = new ScriptedUpstream(LOAD.port());
+        script();
+        a = new RouterInstance(config);
+        b = new RouterInstance(config);
+        awaitShared(a);
+        awaitShared(b);
+    }
+
+    static String health(RouterInstance instance) {
+        return instance.client().get().uri("/health").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    static long requests(RouterInstance instance, String provider) {
+        for (JsonNode line : instance.status().path("cluster").path("usageToday")) {
+            if (provider.equals(line.path("provider").asString())) {
+                return line.path("requests").asLong();
+            }
+        }
+        return 0;
+    }
+
+    static void awaitTotals(RouterInstance instance, String provider, int served) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> requests(instance, provider) == served);
+        for (JsonNode line : instance.status().path("cluster").path("usageToday")) {
+            if (provider.equals(line.path("provider").asString())) {
+                assertThat(line.path("model").asString()).isEqualTo("m");
+                assertThat(line.path("input").asLong()).isEqualTo(5L * served);
+                assertThat(line.path("output").asLong()).isEqualTo(2L * served);
+            }
+        }
     }
 
     static WebTestClient.ResponseSpec post(WebTestClient client, String model) {
