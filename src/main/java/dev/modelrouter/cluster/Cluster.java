@@ -2,6 +2,7 @@ package dev.modelrouter.cluster;
 
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.observe.Observer;
+import dev.modelrouter.routing.SessionContexts;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import io.micrometer.core.instrument.Gauge;
@@ -34,21 +35,38 @@ public final class Cluster implements AutoCloseable {
     private final SharedBreakers breakers;
     private final SharedRests rests;
     private final SharedUsage usage;
+    @SuppressWarnings("unused") // lives by its subscription
+    private final SharedSessions sessions;
     private final ScheduledExecutorService ticker;
     /** Usage goes to Redis once a second: 4 ticks. */
     private static final int USAGE_EVERY = 4;
     private volatile boolean wasUp;
     private long ticks;
 
+    /**
+     * The instance's local state that cluster mode shares.
+     *
+     * @param live the config
+     * @param guards circuit breakers
+     * @param endpoint key pools
+     * @param observer usage
+     * @param sessions Claude Code sessions' prompt sizes
+     */
+    public record Local(LiveConfig live, Guards guards, ProviderEndpoint endpoint, Observer observer, SessionContexts sessions) {}
+
     /** Joins the cluster at {@code settings}: hooks into the guards and the key pools, connects in the background. */
-    public Cluster(ClusterSettings settings, LiveConfig live, Guards guards, ProviderEndpoint endpoint, Observer observer,
-            MeterRegistry meters) {
+    public Cluster(ClusterSettings settings, Local local, MeterRegistry meters) {
+        LiveConfig live = local.live();
+        Guards guards = local.guards();
+        ProviderEndpoint endpoint = local.endpoint();
+        Observer observer = local.observer();
         this.redis = new RedisLink(settings);
         this.breakers = new SharedBreakers(redis, instance);
         this.rests = new SharedRests(redis, instance, live, endpoint);
         this.usage = new SharedUsage(redis, Clock.systemUTC(), meters);
         guards.onCreated(breakers::watch);
         observer.onUsage(usage::recorded);
+        this.sessions = new SharedSessions(redis, instance, local.sessions());
         Gauge.builder(CONNECTED_METER, this, c -> c.connected() ? 1 : 0)
                 .description("1 while the instance shares state through Redis, 0 while it serves on local state")
                 .register(meters);

@@ -152,6 +152,11 @@ public final class Pipeline implements AutoCloseable {
                 Ingress.ANTHROPIC.tag(), facts, script, config);
     }
 
+    /** The prompt sizes of recent Claude Code sessions, which cluster mode shares between instances. */
+    public SessionContexts sessions() {
+        return sessions;
+    }
+
     /**
      * {@code POST /api/explain}: what the router would do with an Anthropic ({@code openAi} false) or
      * OpenAI Chat Completions request, the custom router script asked but no provider called.

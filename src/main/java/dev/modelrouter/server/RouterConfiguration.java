@@ -117,10 +117,11 @@ public class RouterConfiguration {
 
     /** Cluster mode when config.json's {@code cluster.redis} or {@code $ROUTER_REDIS_URL} is set; else nothing. */
     @Bean(destroyMethod = "close")
-    ClusterMode clusterMode(
-            LiveConfig live, Guards guards, ProviderEndpoint endpoint, Observer observer, MeterRegistry meters) {
+    ClusterMode clusterMode(LiveConfig live, Guards guards, ProviderEndpoint endpoint, Observer observer,
+            Pipeline pipeline, MeterRegistry meters) {
         ClusterSettings settings = ClusterSettings.from(live.current().raw(), System.getenv());
-        return new ClusterMode(settings == null ? null : new Cluster(settings, live, guards, endpoint, observer, meters));
+        return new ClusterMode(settings == null ? null : new Cluster(settings,
+                new Cluster.Local(live, guards, endpoint, observer, pipeline.sessions()), meters));
     }
 
     /** Whether this instance shares state, and which circuits other instances opened, in {@code GET /api/status}. */

@@ -2,6 +2,7 @@ package dev.modelrouter.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RedisServer;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -33,6 +34,7 @@ class ClusterIT {
     static ScriptedUpstream POOL = new ScriptedUpstream();
     static ScriptedUpstream COUNT = new ScriptedUpstream();
     static ScriptedUpstream LOAD = new ScriptedUpstream();
+    static ScriptedUpstream SESS = new ScriptedUpstream();
     static String config;
     static RouterInstance a;
     static RouterInstance b;
@@ -52,9 +54,11 @@ class ClusterIT {
                    {"name": "count", "api_base_url": "%s/v1/messages", "api_key": "sk-count", "models": ["m"],
                     "transformer": {"use": ["anthropic"]}},
                    {"name": "load", "api_base_url": "%s/v1/messages", "api_key": "sk-load", "models": ["m"],
+                    "transformer": {"use": ["anthropic"]}},
+                   {"name": "sess", "api_base_url": "%s/v1/messages", "api_key": "sk-sess", "models": ["short", "long"],
                     "transformer": {"use": ["anthropic"]}}],
-                 "Router": {"default": "pool,m"}}
-                """.formatted(REDIS.url(), FLAKY.url(), POOL.url(), COUNT.url(), LOAD.url());
+                 "Router": {"default": "sess,short", "longContext": "sess,long", "longContextThreshold": 60000}}
+                """.formatted(REDIS.url(), FLAKY.url(), POOL.url(), COUNT.url(), LOAD.url(), SESS.url());
         a = new RouterInstance(config);
         b = new RouterInstance(config);
         awaitShared(a);
@@ -63,7 +67,7 @@ class ClusterIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, FLAKY, POOL, COUNT, LOAD}) {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, FLAKY, POOL, COUNT, LOAD, SESS}) {
             try {
                 if (c != null) {
                     c.close();
@@ -163,6 +167,7 @@ class ClusterIT {
         POOL.otherwise(r -> Reply.hi());
         COUNT.otherwise(r -> Reply.hi());
         LOAD.otherwise(r -> Reply.hi());
+        SESS.otherwise(r -> Reply.hi());
     }
 
     /**
@@ -177,11 +182,38 @@ class ClusterIT {
         POOL = new ScriptedUpstream(POOL.port());
         COUNT = new ScriptedUpstream(COUNT.port());
         LOAD = new ScriptedUpstream(LOAD.port());
+        SESS = new ScriptedUpstream(SESS.port());
         script();
         a = new RouterInstance(config);
         b = new RouterInstance(config);
         awaitShared(a);
         awaitShared(b);
+    }
+
+    @Test
+    void aSessionStaysOnItsLongContextModelWhenItsTurnsAlternateBetweenInstances() {
+        String id = "4f0c2a7e-1111-4222-8333-944455556666";
+        Map<String, String> session = Map.of("x-api-key", "client", "anthropic-version", "2023-06-01",
+                "x-claude-code-session-id", id);
+        // the first turn reports a prompt past the long-context threshold; every later one a small prompt
+        SESS.enqueue(Reply.json(200, Reply.HI.replace("\"input_tokens\":5", "\"input_tokens\":70000")));
+        assertThat(LocalRouter.route(a.client(), "/v1/messages", turn("hello"), session)).contains("sess,short");
+        // under the threshold, but past the sticky minimum: long only because the last turn (on a) was long
+        String follow = turn("word ".repeat(30_000));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> explain(b, follow, id).contains("sess,long"));
+        assertThat(LocalRouter.route(b.client(), "/v1/messages", follow, session)).contains("sess,long");
+        assertThat(LocalRouter.route(b.client(), "/v1/messages", follow,
+                Map.of("x-api-key", "client", "anthropic-version", "2023-06-01"))).contains("sess,short");
+    }
+
+    private static String explain(RouterInstance instance, String body, String session) {
+        return instance.admin().post().uri("/api/explain").contentType(MediaType.APPLICATION_JSON)
+                .header("x-claude-code-session-id", session).bodyValue(body).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    private static String turn(String text) {
+        return "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
     }
 
     static String health(RouterInstance instance) {
