@@ -1,5 +1,6 @@
 package dev.modelrouter.cluster;
 
+import dev.modelrouter.config.ConfigReloader;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.routing.SessionContexts;
@@ -37,6 +38,7 @@ public final class Cluster implements AutoCloseable {
     private final SharedUsage usage;
     @SuppressWarnings("unused") // lives by its subscription
     private final SharedSessions sessions;
+    private final SharedConfig config;
     private final ScheduledExecutorService ticker;
     /** Usage goes to Redis once a second: 4 ticks. */
     private static final int USAGE_EVERY = 4;
@@ -46,17 +48,18 @@ public final class Cluster implements AutoCloseable {
     /**
      * The instance's local state that cluster mode shares.
      *
-     * @param live the config
+     * @param reloader the config and how it changes
      * @param guards circuit breakers
      * @param endpoint key pools
      * @param observer usage
      * @param sessions Claude Code sessions' prompt sizes
      */
-    public record Local(LiveConfig live, Guards guards, ProviderEndpoint endpoint, Observer observer, SessionContexts sessions) {}
+    public record Local(
+            ConfigReloader reloader, Guards guards, ProviderEndpoint endpoint, Observer observer, SessionContexts sessions) {}
 
     /** Joins the cluster at {@code settings}: hooks into the guards and the key pools, connects in the background. */
     public Cluster(ClusterSettings settings, Local local, MeterRegistry meters) {
-        LiveConfig live = local.live();
+        LiveConfig live = local.reloader().live();
         Guards guards = local.guards();
         ProviderEndpoint endpoint = local.endpoint();
         Observer observer = local.observer();
@@ -67,6 +70,7 @@ public final class Cluster implements AutoCloseable {
         guards.onCreated(breakers::watch);
         observer.onUsage(usage::recorded);
         this.sessions = new SharedSessions(redis, instance, local.sessions());
+        this.config = new SharedConfig(redis, instance, local.reloader());
         Gauge.builder(CONNECTED_METER, this, c -> c.connected() ? 1 : 0)
                 .description("1 while the instance shares state through Redis, 0 while it serves on local state")
                 .register(meters);
@@ -117,6 +121,8 @@ public final class Cluster implements AutoCloseable {
         cluster.put("state", connected() ? "shared" : "serving without cluster state");
         ObjectNode open = cluster.putObject("openElsewhere");
         breakers.openElsewhere().forEach((name, until) -> open.put(name, until));
+        ObjectNode changes = cluster.putObject("configResults");
+        config.results().forEach(changes::put);
         ArrayNode today = cluster.putArray("usageToday");
         for (SharedUsage.Line line : usage.today()) {
             ObjectNode o = today.addObject().put("provider", line.provider()).put("model", line.model()).put("client", line.client());

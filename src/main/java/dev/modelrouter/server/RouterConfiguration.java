@@ -117,11 +117,11 @@ public class RouterConfiguration {
 
     /** Cluster mode when config.json's {@code cluster.redis} or {@code $ROUTER_REDIS_URL} is set; else nothing. */
     @Bean(destroyMethod = "close")
-    ClusterMode clusterMode(LiveConfig live, Guards guards, ProviderEndpoint endpoint, Observer observer,
+    ClusterMode clusterMode(ConfigReloader reloader, Guards guards, ProviderEndpoint endpoint, Observer observer,
             Pipeline pipeline, MeterRegistry meters) {
-        ClusterSettings settings = ClusterSettings.from(live.current().raw(), System.getenv());
+        ClusterSettings settings = ClusterSettings.from(reloader.live().current().raw(), System.getenv());
         return new ClusterMode(settings == null ? null : new Cluster(settings,
-                new Cluster.Local(live, guards, endpoint, observer, pipeline.sessions()), meters));
+                new Cluster.Local(reloader, guards, endpoint, observer, pipeline.sessions()), meters));
     }
 
     /** Whether this instance shares state, and which circuits other instances opened, in {@code GET /api/status}. */

@@ -23,6 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Two router instances on loopback sharing one real redis-server: what one learns, the other knows. */
 class ClusterIT {
@@ -36,6 +37,8 @@ class ClusterIT {
     static ScriptedUpstream LOAD = new ScriptedUpstream();
     static ScriptedUpstream SESS = new ScriptedUpstream();
     static String config;
+    /** {@link #config} plus a file reference: a's config.json names a file that b's does not. */
+    static String configA;
     static RouterInstance a;
     static RouterInstance b;
 
@@ -59,7 +62,8 @@ class ClusterIT {
                     "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": "sess,short", "longContext": "sess,long", "longContextThreshold": 60000}}
                 """.formatted(REDIS.url(), FLAKY.url(), POOL.url(), COUNT.url(), LOAD.url(), SESS.url());
-        a = new RouterInstance(config);
+        configA = config.replace("{\"LOG\": false,", "{\"LOG\": false, \"CLAUDE_PATH\": \"/usr/bin/true\",");
+        a = new RouterInstance(configA);
         b = new RouterInstance(config);
         awaitShared(a);
         awaitShared(b);
@@ -184,7 +188,7 @@ class ClusterIT {
         LOAD = new ScriptedUpstream(LOAD.port());
         SESS = new ScriptedUpstream(SESS.port());
         script();
-        a = new RouterInstance(config);
+        a = new RouterInstance(configA);
         b = new RouterInstance(config);
         awaitShared(a);
         awaitShared(b);
@@ -214,6 +218,39 @@ class ClusterIT {
 
     private static String turn(String text) {
         return "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+    }
+
+    @Test
+    void aConfigChangeThroughOneInstanceIsInForceOnTheOtherAndOneItRefusesLeavesItsOldConfig() {
+        // b refuses this one: it names a file (CLAUDE_PATH) that b's own config.json does not
+        String refused = configA.replace("{\"LOG\": false,", "{\"LOG\": false, \"API_TIMEOUT_MS\": 600001,");
+        putConfig(a, refused);
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> "cluster".equals(b.status().path("lastReload").path("trigger").asString()));
+        JsonNode reload = b.status().path("lastReload");
+        assertThat(reload.path("ok").asBoolean()).isFalse();
+        assertThat(reload.path("message").asString()).contains("previous config stays in force").contains("CLAUDE_PATH");
+        assertThat(apiTimeout(a)).isEqualTo(600001);
+        assertThat(apiTimeout(b)).isNotEqualTo(600001);
+        String bId = b.status().path("cluster").path("instance").asString();
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.status().path("cluster").path("configResults").path(bId).asString().startsWith("refused"));
+
+        putConfig(a, config.replace("{\"LOG\": false,", "{\"LOG\": false, \"API_TIMEOUT_MS\": 600002,"));
+        Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> apiTimeout(b) == 600002);
+        assertThat(b.status().path("lastReload").path("ok").asBoolean()).isTrue();
+    }
+
+    private static void putConfig(RouterInstance instance, String text) {
+        instance.admin().put().uri("/api/config").contentType(MediaType.APPLICATION_JSON).bodyValue(text)
+                .exchange().expectStatus().isOk();
+    }
+
+    private static long apiTimeout(RouterInstance instance) {
+        String body = instance.admin().get().uri("/api/config").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        return JsonMapper.builder().build().readTree(body).path("API_TIMEOUT_MS").asLong(0);
     }
 
     static String health(RouterInstance instance) {
