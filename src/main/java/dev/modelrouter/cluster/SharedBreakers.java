@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +30,18 @@ final class SharedBreakers {
 
     static final String CHANNEL = "mr:breakers";
     static final String KEY = "mr:cb:";
+    private static final int KNOWN_CAPACITY = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(SharedBreakers.class);
 
     private final RedisLink redis;
     private final String instance;
-    private final Map<String, CircuitBreaker> known = new ConcurrentHashMap<>();
+    /** Most recently built breakers by name, bounded as Guards bounds breakers of unlisted models. */
+    private final Map<String, CircuitBreaker> known = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CircuitBreaker> eldest) {
+            return size() > KNOWN_CAPACITY;
+        }
+    });
     /** Breakers another instance opened, with the epoch millisecond their lease runs out. */
     private final Map<String, Long> openElsewhere = new ConcurrentHashMap<>();
 
