@@ -3,6 +3,8 @@ import { startLive } from './live.js';
 import { startConfig } from './config.js';
 import { startForms } from './forms.js';
 import { startTry } from './try.js';
+import { startHealth } from './health.js';
+import { startSessions } from './sessions.js';
 
 const notice = document.getElementById('notice');
 
@@ -17,3 +19,5 @@ startLive(tell);
 startForms(tell);
 startConfig(tell);
 startTry(tell);
+startHealth(tell);
+startSessions(tell);

@@ -7,6 +7,11 @@ export function fellBack(r) {
   return r.served != null && tried.length > 1 && tried[0] !== r.served;
 }
 
+/** Whether a later target continued the served answer after it broke off mid-stream. */
+export function continued(r) {
+  return r.continued_by != null;
+}
+
 // "longContext: no (1200 tokens <= 60000)" → rule, verdict, why
 function step(brief) {
   const m = /^([^:]+):\s*([^(]*?)\s*(?:\((.*)\))?$/.exec(brief);
@@ -24,18 +29,21 @@ export function showDetail(panel, r) {
 
   const targets = el('ol', { class: 'targets', id: 'detail-targets' });
   tried.forEach(t => {
-    const served = t === r.served;
-    targets.append(el('li', { class: served ? 'served' : 'failed', 'data-target': t },
-      el('span', { text: t }), ' ', el('span', { class: 'badge', text: served ? 'served' : 'failed' })));
+    const role = t === r.served ? 'served' : t === r.continued_by ? 'continued' : 'failed';
+    targets.append(el('li', { class: role, 'data-target': t },
+      el('span', { text: t }), ' ', el('span', { class: 'badge', text: role })));
   });
   if (!tried.length) targets.append(el('li', { class: 'muted', text: 'no target was called' }));
 
   const retries = Math.max(0, (r.attempts ?? 0) - tried.length);
-  const verdict = fellBack(r) ? `fallback: ${tried[0]} failed, ${r.served} answered`
+  const verdict = continued(r) ? `continued: ${r.served} broke off mid-stream, ${r.continued_by} continued the answer`
+    : fellBack(r) ? `fallback: ${tried[0]} failed, ${r.served} answered`
     : r.served ? (retries ? `served by ${r.served} after ${retries} retr${retries === 1 ? 'y' : 'ies'}` : `served by ${r.served} at the first try`)
       : `no target answered (${r.outcome})`;
   const facts = el('dl');
-  for (const [k, v] of [['Attempts', String(r.attempts)], ['Retries', String(retries)], ['Status', `${r.status} ${r.outcome}`],
+  for (const [k, v] of [['Attempts', String(r.attempts)], ['Retries', String(retries)],
+    ['Fallback', fellBack(r) ? `yes, to ${r.served}` : 'no'], ['Continuation', continued(r) ? `yes, by ${r.continued_by}` : 'no'],
+    ['Status', `${r.status} ${r.outcome}`],
     ['Latency', r.latency_ms == null ? '–' : `${Math.round(r.latency_ms)} ms`],
     ['Time to first token', r.ttft_ms == null ? '–' : `${Math.round(r.ttft_ms)} ms`]]) {
     facts.append(el('dt', { text: k }), el('dd', { text: v }));
@@ -47,7 +55,7 @@ export function showDetail(panel, r) {
     el('div', { class: 'detail-grid' },
       el('div', {}, el('h4', { text: 'Routing decision' }), plan),
       el('div', {}, el('h4', { text: 'Resilience' }),
-        el('p', { id: 'detail-verdict', class: fellBack(r) ? 'fallback' : '', text: verdict }), targets, facts)));
+        el('p', { id: 'detail-verdict', class: continued(r) ? 'continued' : fellBack(r) ? 'fallback' : '', text: verdict }), targets, facts)));
   panel.hidden = false;
   panel.focus();
 }

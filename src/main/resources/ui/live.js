@@ -1,6 +1,6 @@
 // Finished requests as they arrive, from the daemon's server-sent events (GET /api/events).
 import { el } from './api.js';
-import { showDetail, fellBack } from './detail.js';
+import { showDetail, fellBack, continued } from './detail.js';
 
 const MAX_ROWS = 500;
 
@@ -25,10 +25,11 @@ export function startLive(tell) {
   function row(r) {
     const ms = v => (v == null ? '–' : `${Math.round(v)} ms`);
     const time = new Date(r.time).toLocaleTimeString([], { hour12: false });
-    const tr = el('tr', {},
+    const tr = el('tr', { 'data-fallback': String(fellBack(r)), 'data-continued': String(continued(r)) },
       el('td', { text: time }), el('td', { text: r.ingress }), el('td', { text: r.scenario ?? '–' }),
       el('td', { text: r.requested_model ?? '–' }), el('td', { text: (r.tried ?? []).join(' → ') || '–' }),
-      el('td', {}, r.served ?? '–', fellBack(r) ? el('span', { class: 'badge fallback', text: 'fallback' }) : ''), el('td', { class: 'num', text: String(r.attempts) }),
+      el('td', {}, r.served ?? '–', fellBack(r) ? el('span', { class: 'badge fallback', text: 'fallback' }) : '',
+        continued(r) ? el('span', { class: 'badge continued', text: `continued by ${r.continued_by}` }) : ''), el('td', { class: 'num', text: String(r.attempts) }),
       el('td', { class: 'num', text: String(r.status) }),
       el('td', { class: `outcome-${r.outcome}`, text: r.outcome }),
       el('td', { class: 'num', text: ms(r.latency_ms) }), el('td', { class: 'num', text: ms(r.ttft_ms) }),

@@ -1,11 +1,10 @@
-// Routes with a one-click model switch, and each provider's health, from GET /api/status.
+// Routes with a one-click model switch, from GET /api/status (providers' health: health.js).
 import { getJson, putJson, el } from './api.js';
 
 const REFRESH_MS = 5000;
 
 export function startOverview(tell) {
   const routes = document.querySelector('#routes tbody');
-  const providers = document.getElementById('providers');
   let busy = false;
 
   async function refresh() {
@@ -14,7 +13,6 @@ export function startOverview(tell) {
       const status = await getJson('/api/status');
       document.getElementById('version').textContent = `v${status.version} · pid ${status.pid} · ${status.configPath}`;
       if (!document.activeElement || !routes.contains(document.activeElement)) renderRoutes(status);
-      renderProviders(status);
     } catch (e) {
       tell(`Cannot read the status: ${e.message}`, true);
     }
@@ -64,31 +62,6 @@ export function startOverview(tell) {
       button.blur();
       await refresh();
     }
-  }
-
-  function renderProviders(status) {
-    const circuits = Object.entries(status.circuits ?? {});
-    const usage = status.usage ?? [];
-    const cards = (status.providers ?? []).map(p => {
-      const mine = circuits.filter(([name]) => name.startsWith(`${p.name},`));
-      const worst = ['OPEN', 'FORCED_OPEN', 'HALF_OPEN', 'CLOSED'].find(s => mine.some(([, v]) => v === s)) ?? 'CLOSED';
-      const sum = { requests: 0, errors: 0, input: 0, output: 0 };
-      for (const u of usage.filter(u => u.provider === p.name)) for (const k of Object.keys(sum)) sum[k] += u[k] ?? 0;
-      const fields = [
-        ['Protocol', p.protocol], ['URL', p.baseUrl], ['Keys', String(p.keys ?? 0)],
-        ['Requests', `${sum.requests} (${sum.errors} errors)`],
-        ['Tokens', `${sum.input.toLocaleString()} in · ${sum.output.toLocaleString()} out`],
-        ['Circuits', mine.length ? mine.map(([n, s]) => `${n.slice(p.name.length + 1)}: ${s.toLowerCase()}`).join(', ') : 'none used yet'],
-        ['Last error', p.lastError ?? 'none'],
-      ];
-      const dl = el('dl');
-      for (const [k, v] of fields) dl.append(el('dt', { text: k }), el('dd', { text: v }));
-      return el('article', { class: 'card', 'data-provider': p.name },
-        el('h3', {}, el('span', { text: p.name }),
-          el('span', { class: `badge state-${worst.toLowerCase()}`, text: worst.toLowerCase().replace('_', ' ') })),
-        dl);
-    });
-    providers.replaceChildren(...cards);
   }
 
   // a finished request changes the counters: refresh soon, once per burst

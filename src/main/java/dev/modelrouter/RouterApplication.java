@@ -26,6 +26,9 @@ public class RouterApplication {
     /** Property that turns on the after-start warm-up; {@code router serve} sets it, the tests do not. */
     public static final String WARMUP_PROPERTY = RouterConfiguration.WARMUP_PROPERTY;
 
+    /** Property that turns on learning models' windows from providers; {@code router serve} sets it, the tests do not. */
+    public static final String MODEL_LISTING_PROPERTY = RouterConfiguration.MODEL_LISTING_PROPERTY;
+
     /**
      * Starts slow, independent initialisation in the background; call it first. While the main thread
      * parses the command line and the config, a second core readies what Spring Boot and Reactor

@@ -1,7 +1,6 @@
 package dev.modelrouter.cli;
 
 import dev.modelrouter.config.RouterConfig;
-import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,19 +16,21 @@ final class ActivateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> env = RouterCli.env(spec);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Lifecycle lifecycle = new Lifecycle(env, out, err);
+        Lifecycle lifecycle = Lifecycle.of(spec);
         Optional<DaemonInfo> daemon = lifecycle.running();
         Optional<RouterConfig> config = lifecycle.config(daemon);
         String baseUrl = daemon.map(DaemonInfo::baseUrl).orElseGet(() -> new DaemonInfo(-1,
                 config.map(RouterConfig::host).orElse(RouterConfig.DEFAULT_HOST),
                 config.map(RouterConfig::port).orElse(RouterConfig.DEFAULT_PORT), null).baseUrl());
         if (daemon.isEmpty()) {
-            err.println("# model-router is not running; start it with `router start`");
+            spec.commandLine().getErr().println("# model-router is not running; start it with `router start`");
         }
-        ClaudeEnv.of(env, baseUrl, config.orElse(null)).shellLines().forEach(out::println);
+        Map<String, String> env = RouterCli.env(spec);
+        ClaudeEnv.of(env, baseUrl, config.orElse(null)).shellLines().forEach(spec.commandLine().getOut()::println);
+        config.flatMap(c -> ClaudeWindow.of(c, env)).ifPresent(w -> {
+            ClaudeWindow.record(lifecycle.home(), w, "router activate");
+            spec.commandLine().getErr().println("# " + ClaudeWindow.describe(w));
+        });
         return 0;
     }
 }

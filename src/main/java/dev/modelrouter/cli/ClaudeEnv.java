@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * The environment Claude Code needs to talk to the router, as ccr sets it: the router's URL, a token
  * (the router's {@code APIKEY}, else a placeholder Claude Code accepts), the timeout, loopback exempt
  * from proxies, no telemetry, and with {@code NON_INTERACTIVE_MODE} the settings for running without a
- * terminal. {@code ANTHROPIC_API_KEY} is removed, since Claude Code would prefer it to the token.
+ * terminal. {@code ANTHROPIC_API_KEY} is removed, since Claude Code would prefer it to the token. When the
+ * routed models' window is known, the variables of {@link ClaudeWindow} tell Claude Code to compact within it.
  *
  * @param set variables to set, in a stable order
  * @param unset variables to remove
@@ -35,6 +36,9 @@ record ClaudeEnv(Map<String, String> set, List<String> unset) {
             set.put("FORCE_COLOR", "0");
             set.put("NODE_NO_READLINE", "1");
             set.put("TERM", "dumb");
+        }
+        if (config != null) {
+            ClaudeWindow.of(config, current).ifPresent(w -> set.putAll(ClaudeWindow.variables(w, current)));
         }
         return new ClaudeEnv(set, List.of("ANTHROPIC_API_KEY", "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX"));
     }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
  * enables one ({@link ClaudeSettings}). The exit code is Claude Code's.
  */
 @Command(name = "code", modelTransformer = CodeCommand.PassThrough.class,
-        description = "Run Claude Code through the router; every argument goes to claude unchanged.")
+        description = {"Run Claude Code through the router; every argument goes to claude unchanged.",
+            "A first -h or --help shows this; `router code -- --help` shows Claude Code's own help (a first `--` is dropped)."})
 final class CodeCommand implements Callable<Integer> {
 
     /** Exit code when claude cannot be run, as a shell reports a missing command. */
@@ -33,33 +34,39 @@ final class CodeCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws IOException, InterruptedException {
+        if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h"))) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
+        }
+        Lifecycle lifecycle = Lifecycle.onStderr(spec);
+        boolean alreadyRunning = lifecycle.running().isPresent();
+        return lifecycle.started("Claude Code was not started", daemon -> runClaude(lifecycle, daemon, alreadyRunning));
+    }
+
+    private int runClaude(Lifecycle lifecycle, DaemonInfo daemon, boolean alreadyRunning) throws InterruptedException {
+        List<String> claudeArgs = !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
         Map<String, String> env = RouterCli.env(spec);
         PrintWriter err = spec.commandLine().getErr();
-        Lifecycle lifecycle = new Lifecycle(env, err, err);
-        Optional<DaemonInfo> daemon = lifecycle.running();
-        if (daemon.isEmpty()) {
-            int started = lifecycle.start(null, null);
-            daemon = lifecycle.running();
-            if (started != 0 || daemon.isEmpty()) {
-                err.println("Claude Code was not started, because the router is not running");
-                return started != 0 ? started : 1;
-            }
-        }
-        Optional<RouterConfig> config = lifecycle.config(daemon);
+        Optional<RouterConfig> config = lifecycle.config(Optional.of(daemon));
         if (config.isEmpty()) {
             err.println("warning: the router's config does not load, so APIKEY, API_TIMEOUT_MS and NON_INTERACTIVE_MODE"
                     + " take their defaults for this session (`router config validate` shows why)");
+        } else if (alreadyRunning) {
+            // a start has said it already
+            SetupAdvice.ofRunning(lifecycle.client(daemon), config.get()).print(err);
         }
         String claude = claudePath(env, config.orElse(null));
         List<String> command = new ArrayList<>();
         command.add(claude);
-        command.addAll(ClaudeSettings.arguments(args, config.orElse(null), env));
-        command.addAll(args);
+        command.addAll(ClaudeSettings.arguments(claudeArgs, config.orElse(null), env));
+        command.addAll(claudeArgs);
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().clear();
         pb.environment().putAll(env);
-        ClaudeEnv.of(env, daemon.get().baseUrl(), config.orElse(null)).applyTo(pb.environment());
+        ClaudeEnv.of(env, daemon.baseUrl(), config.orElse(null)).applyTo(pb.environment());
+        ClaudeOnboarding.markDone(pb.environment(), err);
+        config.flatMap(c -> ClaudeWindow.of(c, env)).ifPresent(w -> ClaudeWindow.record(lifecycle.home(), w, "router code"));
         err.flush();
         Process process;
         try {

@@ -47,6 +47,9 @@ final class ConfigCommand implements Runnable {
                 }
                 out.println(target + ": valid (" + config.providers().size() + " providers)");
                 config.warnings().forEach(w -> out.println("warning: " + w));
+                if (!config.inactiveKeys().isEmpty()) {
+                    out.println("recognised, not active yet: " + String.join(", ", config.inactiveKeys()));
+                }
                 return 0;
             } catch (ConfigException e) {
                 err.println(e.getMessage());

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,13 +38,13 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String body = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        Lifecycle lifecycle = new Lifecycle(RouterCli.env(spec), out, err);
-        Optional<DaemonInfo> daemon = lifecycle.running();
-        if (daemon.isEmpty()) {
-            err.println("model-router is not running; start it with `router start`");
-            return RouterCli.NOT_RUNNING;
-        }
-        DaemonClient.Reply reply = lifecycle.client(daemon.get())
+        Lifecycle lifecycle = Lifecycle.of(spec);
+        return lifecycle.whenRunning(daemon -> explain(lifecycle.client(daemon), body, out, err));
+    }
+
+    private int explain(DaemonClient client, String body, PrintWriter out, PrintWriter err)
+            throws IOException, InterruptedException {
+        DaemonClient.Reply reply = client
                 .post("/api/explain" + (openAi ? "?protocol=openai" : ""), body, Duration.ofSeconds(30));
         if (!reply.ok()) {
             err.println("the router answered: " + reply.errorMessage());

@@ -15,6 +15,6 @@ final class LaunchOptions {
 
     /** The lifecycle of the background daemon, talking on the command's own output streams. */
     Lifecycle lifecycle() {
-        return new Lifecycle(RouterCli.env(spec), spec.commandLine().getOut(), spec.commandLine().getErr());
+        return Lifecycle.of(spec);
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 
 /** Finds, starts and stops the background daemon through {@code $ROUTER_HOME/router.pid}. */
 final class Lifecycle {
@@ -41,8 +42,59 @@ final class Lifecycle {
         this.err = err;
     }
 
+    /** The lifecycle for a command, talking on the command's own output streams. */
+    static Lifecycle of(CommandLine.Model.CommandSpec spec) {
+        CommandLine cl = spec.commandLine();
+        return new Lifecycle(RouterCli.env(spec), cl.getOut(), cl.getErr());
+    }
+
+    /**
+     * The lifecycle for a command whose standard output belongs to something else (a login link, Claude
+     * Code's terminal): what starting the daemon has to say goes to standard error.
+     */
+    static Lifecycle onStderr(CommandLine.Model.CommandSpec spec) {
+        PrintWriter err = spec.commandLine().getErr();
+        return new Lifecycle(RouterCli.env(spec), err, err);
+    }
+
     RouterHome home() {
         return home;
+    }
+
+    /** What a command does with a daemon that runs; its exit code. */
+    @FunctionalInterface
+    interface DaemonTask {
+        int run(DaemonInfo daemon) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code task} against the running daemon; when none runs, says so and how to start one, and
+     * returns {@link RouterCli#NOT_RUNNING}.
+     */
+    int whenRunning(DaemonTask task) throws IOException, InterruptedException {
+        Optional<DaemonInfo> daemon = running();
+        if (daemon.isEmpty()) {
+            err.println("model-router is not running; start it with `router start`");
+            return RouterCli.NOT_RUNNING;
+        }
+        return task.run(daemon.get());
+    }
+
+    /**
+     * Runs {@code task} against the daemon, started in the background first when none runs; when it
+     * still does not run, says that {@code undone} did not happen and returns the start's exit code.
+     */
+    int started(String undone, DaemonTask task) throws IOException, InterruptedException {
+        Optional<DaemonInfo> daemon = running();
+        if (daemon.isEmpty()) {
+            int started = start(null, null);
+            daemon = running();
+            if (started != 0 || daemon.isEmpty()) {
+                err.println(undone + ", because the router is not running");
+                return started != 0 ? started : 1;
+            }
+        }
+        return task.run(daemon.get());
     }
 
     /** The daemon recorded in router.pid when its process is alive; a stale file is removed. */
@@ -99,6 +151,9 @@ final class Lifecycle {
             err.println("model-router did not start; fix the config (`router config validate` checks it)");
             return 2;
         }
+        if (file == null) {
+            CcrImport.hint(env).ifPresent(out::println);
+        }
         int port = portOption != null ? portOption : config.port();
         DaemonInfo planned = new DaemonInfo(-1, config.host(), port, file == null ? null : file.toString());
         if (portInUse(planned)) {
@@ -150,7 +205,7 @@ final class Lifecycle {
                 out.printf("ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
                 out.println("model-router running at " + up.get().baseUrl() + " (pid " + up.get().pid() + "); logs in "
                         + home.logsDir());
-                out.flush();
+                SetupAdvice.of(config).print(out);
                 return 0;
             }
             if (System.nanoTime() >= nextDot) {

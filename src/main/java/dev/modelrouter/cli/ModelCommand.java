@@ -34,15 +34,13 @@ final class ModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        Lifecycle lifecycle = Lifecycle.of(spec);
+        return lifecycle.whenRunning(daemon -> show(lifecycle.client(daemon)));
+    }
+
+    private int show(DaemonClient client) throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Lifecycle lifecycle = new Lifecycle(RouterCli.env(spec), out, err);
-        Optional<DaemonInfo> daemon = lifecycle.running();
-        if (daemon.isEmpty()) {
-            err.println("model-router is not running; start it with `router start`");
-            return RouterCli.NOT_RUNNING;
-        }
-        DaemonClient client = lifecycle.client(daemon.get());
         DaemonClient.Reply reply = client.get("/api/status", Duration.ofSeconds(3));
         if (!reply.ok()) {
             err.println("the router answered: " + reply.errorMessage());
@@ -119,14 +117,19 @@ final class ModelCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            Map<String, String> env = RouterCli.env(spec);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Lifecycle lifecycle = new Lifecycle(env, out, err);
+            Lifecycle lifecycle = Lifecycle.of(spec);
             Optional<DaemonInfo> daemon = lifecycle.running();
             if (daemon.isPresent()) {
-                return apply(lifecycle.client(daemon.get()), scenario, target, out, err);
+                int applied = apply(lifecycle.client(daemon.get()), scenario, target, out, err);
+                if (applied != 2) {
+                    lifecycle.config(daemon).ifPresent(c -> ClaudeWindow.afterChange(ClaudeWindow.of(c, RouterCli.env(spec)),
+                            lifecycle.home()).ifPresent(out::println));
+                }
+                return applied;
             }
+            Map<String, String> env = RouterCli.env(spec);
             // no daemon: edit the file the next start will read
             Path file = Optional.ofNullable(ConfigSource.file(null, env)).orElse(lifecycle.home().configFile());
             try {
@@ -136,6 +139,8 @@ final class ModelCommand implements Callable<Integer> {
                 out.println(scenario + " -> " + target + ": wrote " + file
                         + backup.map(b -> " (previous version kept as " + b.getFileName() + ")").orElse("")
                         + "; model-router is not running, its next start uses it");
+                ClaudeWindow.afterChange(ClaudeWindow.of(ConfigLoader.load(file, env), env), lifecycle.home())
+                        .ifPresent(out::println);
                 return 0;
             } catch (IllegalArgumentException | ConfigException e) {
                 err.println(e.getMessage());

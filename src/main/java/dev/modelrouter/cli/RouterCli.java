@@ -3,6 +3,7 @@ package dev.modelrouter.cli;
 import dev.modelrouter.RouterApplication;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine;
@@ -25,8 +26,11 @@ public final class RouterCli implements Runnable {
             "ui", UiCommand.class,
             "model", ModelCommand.class, "activate", ActivateCommand.class,
             "statusline", StatuslineCommand.class, "config", ConfigCommand.class,
-            "explain", ExplainCommand.class,
+            "explain", ExplainCommand.class, "import", ImportCommand.class,
             "help", CommandLine.HelpCommand.class);
+
+    /** The names of the version option; {@code -v} too, as most command-line tools take it. */
+    static final List<String> VERSION_NAMES = List.of("-V", "-v", "--version");
 
     /** Exit code of {@code status} (and client commands) when no daemon runs, as in LSB init scripts. */
     static final int NOT_RUNNING = 3;
@@ -65,13 +69,30 @@ public final class RouterCli implements Runnable {
         CommandLine cl = new CommandLine(spec(cli));
         Class<?> only = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
         // a CommandLine of its own applies the subcommand's model transformer (picocli skips it in addSubcommand)
-        boolean version = args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"));
+        boolean version = args.length == 1 && VERSION_NAMES.contains(args[0]);
         if (only != null) {
-            cl.addSubcommand(new CommandLine(only));
+            cl.addSubcommand(withHelpOption(new CommandLine(only)));
         } else if (!version) {
-            SUBCOMMANDS.values().forEach(c -> cl.addSubcommand(new CommandLine(c)));
+            SUBCOMMANDS.values().forEach(c -> cl.addSubcommand(withHelpOption(new CommandLine(c))));
         }
         return cl;
+    }
+
+    /**
+     * {@code -h}/{@code --help} on {@code sub} and on each of its own subcommands, added here rather than by
+     * {@code mixinStandardHelpOptions} on every class, which would also add a {@code --version} that knows
+     * no version. {@code code} is left alone: its arguments are Claude Code's, and it answers a leading
+     * {@code --help} itself.
+     */
+    private static CommandLine withHelpOption(CommandLine sub) {
+        CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+        boolean passThrough = spec.userObject() instanceof CodeCommand;
+        if (!passThrough && spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                    .usageHelp(true).description("Show this help message and exit.").build());
+        }
+        sub.getSubcommands().values().forEach(RouterCli::withHelpOption);
+        return sub;
     }
 
     /** What {@code @Command(name = "router", mixinStandardHelpOptions = true, ...)} would declare. */
@@ -81,7 +102,7 @@ public final class RouterCli implements Runnable {
                 .versionProvider(new Version())
                 .addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
                         .usageHelp(true).description("Show this help message and exit.").build())
-                .addOption(CommandLine.Model.OptionSpec.builder("-V", "--version")
+                .addOption(CommandLine.Model.OptionSpec.builder(VERSION_NAMES.toArray(String[]::new))
                         .versionHelp(true).description("Print version information and exit.").build());
         spec.usageMessage().description("Routes Claude Code and other Anthropic/OpenAI clients to the right model.");
         // `router code @file` must reach Claude Code as typed

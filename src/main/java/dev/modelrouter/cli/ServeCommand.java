@@ -70,11 +70,15 @@ final class ServeCommand implements Callable<Integer> {
         out.println(file == null
                 ? "config: none found at " + home.configFile() + ", starting on the bundled example config"
                 : "config: " + file);
+        if (file == null) {
+            CcrImport.hint(env).ifPresent(out::println);
+        }
         loaded.warnings().forEach(w -> out.println("warning: " + w));
         if (!loaded.inactiveKeys().isEmpty()) {
             out.println("recognised, not active yet: " + String.join(", ", loaded.inactiveKeys()));
         }
         printRoutes(out, loaded);
+        SetupAdvice.of(loaded).print(out);
         Path logs = home.logsDir();
         Files.createDirectories(logs);
         Map<String, Object> props = new HashMap<>();
@@ -86,6 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "3s");
         props.put("router.home", home.dir().toString());
         props.put(RouterApplication.WARMUP_PROPERTY, "true");
+        props.put(RouterApplication.MODEL_LISTING_PROPERTY, "true");
         props.put("logging.file.name", logs.resolve("router.log").toString());
         props.put("logging.level.dev.modelrouter", logLevel(loaded));
         if (file != null) {

@@ -1,5 +1,6 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.config.ModelLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -28,7 +29,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Lifecycle lifecycle = new Lifecycle(RouterCli.env(spec), out, spec.commandLine().getErr());
+        Lifecycle lifecycle = Lifecycle.of(spec);
         Optional<DaemonInfo> daemon = lifecycle.running();
         ObjectNode doc = CliJson.object();
         if (daemon.isEmpty()) {
@@ -66,10 +67,13 @@ final class StatusCommand implements Callable<Integer> {
                 doc.set(e.getKey(), e.getValue());
             }
         }
+        Optional<JsonNode> started = ClaudeWindow.recorded(lifecycle.home());
+        started.ifPresent(w -> doc.set("claudeCodeStartedWith", w));
         if (json) {
             out.println(CliJson.pretty(doc));
         } else {
             human(out, info, status);
+            window(out, status.path("claudeCodeWindow"), started);
         }
         return 0;
     }
@@ -102,7 +106,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println("providers:");
         for (JsonNode p : s.path("providers")) {
             List<String> models = new ArrayList<>();
-            p.path("models").forEach(m -> models.add(m.asString()));
+            p.path("models").forEach(m -> models.add(m.asString() + limits(p.path("limits").path(m.asString()))));
             out.println("  " + left(p.path("name").asString(), 14) + " " + left(p.path("protocol").asString(""), 10) + " "
                     + String.join(", ", models));
             JsonNode error = p.path("lastError");
@@ -127,6 +131,36 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("  " + left(e.getKey(), 30) + " " + e.getValue().asString());
             }
         }
+    }
+
+    /** {@code  (128k window, 8k out)}; empty when nothing is known. */
+    private static String limits(JsonNode l) {
+        int context = l.path("context").asInt(0);
+        int output = l.path("maxOutput").asInt(0);
+        if (context <= 0 && output <= 0) {
+            return "";
+        }
+        return " (" + ModelLimits.tokens(context) + " window" + (output > 0 ? ", " + ModelLimits.tokens(output) + " out" : "")
+                + ", " + l.path("source").asString("?") + ")";
+    }
+
+    /** The window Claude Code should compact against now, and the one it was started with. */
+    static void window(PrintWriter out, JsonNode now, Optional<JsonNode> started) {
+        if (now.isObject()) {
+            out.println("claude:    compacts best within " + now.path("compactWindow").asInt() + " tokens ("
+                    + ModelLimits.tokens(now.path("window").asInt()) + " window of " + now.path("basis").asString("?") + ")");
+        }
+        if (started.isEmpty()) {
+            out.println("           no `router code` has run with a known window yet");
+            return;
+        }
+        JsonNode s = started.get();
+        int was = s.path("compactWindow").asInt();
+        out.println("           " + s.path("by").asString("router code") + " at " + s.path("at").asString("?")
+                + " started Claude Code to compact within " + was + " tokens"
+                + (now.isObject() && now.path("compactWindow").asInt() != was
+                        ? "; routes changed since: restart Claude Code (`router code --continue`) to use the new window"
+                        : ""));
     }
 
     static void printRoutes(PrintWriter out, JsonNode routes) {

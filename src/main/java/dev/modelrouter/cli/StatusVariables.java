@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,15 @@ final class StatusVariables {
 
     /** The values for Claude Code's status-line JSON ({@code input}; a missing node when it did not parse). */
     static Map<String, String> of(JsonNode input) {
+        return of(input, model -> 0);
+    }
+
+    /**
+     * The values, with {@code windowOf} giving the context window of the model that answered (0 when
+     * unknown): Claude Code reports the window it assumes for the model it asked for, which for a routed
+     * model is usually wrong (1M for any name it does not know).
+     */
+    static Map<String, String> of(JsonNode input, ToIntFunction<String> windowOf) {
         Map<String, String> vars = new HashMap<>();
         String dir = firstText(input.path("workspace").path("current_dir"), input.path("cwd"));
         if (dir.isEmpty()) {
@@ -45,7 +55,7 @@ final class StatusVariables {
         JsonNode added = cost.path("total_lines_added");
         JsonNode removed = cost.path("total_lines_removed");
         vars.put("netLines", added.isNumber() && removed.isNumber() ? Long.toString(added.longValue() - removed.longValue()) : "");
-        context(input.path("context_window"), vars);
+        context(input.path("context_window"), model.isEmpty() ? 0 : windowOf.applyAsInt(model), vars);
         String session = input.path("session_id").asString("");
         vars.put("sessionId", session.length() > 8 ? session.substring(0, 8) : session);
         vars.put("version", input.path("version").asString(""));
@@ -53,12 +63,14 @@ final class StatusVariables {
     }
 
     /**
-     * ccr's context values, from the {@code context_window} Claude Code sends: the share of the window the
+     * ccr's context values, from the {@code context_window} Claude Code sends (its size replaced by the
+     * routed model's window when that is known): the share of the window the
      * last turn's prompt filled (input, cache writes and cache reads), the window's size and the
      * session's token totals.
      */
-    private static void context(JsonNode window, Map<String, String> vars) {
-        long size = window.path("context_window_size").asLong(0);
+    private static void context(JsonNode window, int routedWindow, Map<String, String> vars) {
+        long claudeSize = window.path("context_window_size").asLong(0);
+        long size = claudeSize > 0 && routedWindow > 0 ? routedWindow : claudeSize;
         JsonNode usage = window.path("current_usage");
         // before a session's first answer Claude Code sends no current usage: nothing of the window is used
         String percent = size > 0 ? "0" : "";

@@ -1,6 +1,13 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.config.ConfigException;
+import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.JsonTrees;
+import dev.modelrouter.config.CompactWindow;
+import dev.modelrouter.config.ModelLimits;
+import dev.modelrouter.config.ModelWindows;
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.Target;
 import dev.modelrouter.config.RouterHome;
 import java.io.Console;
 import java.io.IOException;
@@ -12,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +55,7 @@ final class StatuslineCommand implements Callable<Integer> {
             StatusLineTheme theme = StatusLineTheme.of(statusLine(config), simpleIcons,
                     config == null ? Path.of("config.json") : config);
             JsonNode input = input();
-            Map<String, String> vars = StatusVariables.of(input);
+            Map<String, String> vars = StatusVariables.of(input, windowOf(config, env));
             if (theme.has("speed")) {
                 StatusSpeed.add(vars, input.path("session_id").asString(""), env);
             }
@@ -70,6 +78,38 @@ final class StatuslineCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The context window of the model behind a name the transcript gives: the router answers with the model
+     * name Claude Code asked for, so {@code provider,model} (after {@code /model}) or a name a provider lists
+     * is looked up as such, and any other name (Claude Code's own, such as {@code claude-opus-5-5}) stands for
+     * the routes, whose window is the one {@code router code} told Claude Code ({@link ClaudeWindow}). From
+     * config.json when it loads, the learned windows and the built-in table; 0 when unknown.
+     */
+    private static ToIntFunction<String> windowOf(@Nullable Path config, Map<String, String> env) {
+        return model -> {
+            try {
+                ModelWindows windows = ModelWindows.of(RouterHome.resolve(env));
+                RouterConfig loaded;
+                try {
+                    loaded = config == null ? null : ConfigLoader.load(config, env);
+                } catch (ConfigException e) {
+                    loaded = null;
+                }
+                if (loaded == null) {
+                    return windows.ofName(model).context();
+                }
+                ModelLimits named = windows.ofModel(loaded, model);
+                boolean routed = Target.parse(model).isPresent() || loaded.providers().stream().anyMatch(p -> p.hasModel(model));
+                if (routed && named.knowsContext()) {
+                    return named.context();
+                }
+                return CompactWindow.of(loaded, windows).map(CompactWindow::window).orElse(named.context());
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        };
     }
 
     /** The file's {@code StatusLine}; missing when there is none. */

@@ -13,7 +13,6 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine cl = spec.commandLine();
-        return new Lifecycle(RouterCli.env(spec), cl.getOut(), cl.getErr()).stop();
+        return Lifecycle.of(spec).stop();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -35,28 +34,22 @@ final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        Lifecycle lifecycle = Lifecycle.onStderr(spec);
+        return lifecycle.started("the UI was not opened", daemon -> open(lifecycle.client(daemon), daemon));
+    }
+
+    private int open(DaemonClient client, DaemonInfo daemon) throws IOException, InterruptedException {
         Map<String, String> env = RouterCli.env(spec);
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Lifecycle lifecycle = new Lifecycle(env, err, err);
-        Optional<DaemonInfo> daemon = lifecycle.running();
-        if (daemon.isEmpty()) {
-            int started = lifecycle.start(null, null);
-            daemon = lifecycle.running();
-            if (started != 0 || daemon.isEmpty()) {
-                err.println("the UI was not opened, because the router is not running");
-                return started != 0 ? started : 1;
-            }
-        }
-        DaemonClient.Reply reply = lifecycle.client(daemon.get()).post("/api/ui/login-link", "{}");
+        DaemonClient.Reply reply = client.post("/api/ui/login-link", "{}");
         String link = reply.json().path("url").asString("");
         if (!reply.ok() || link.isEmpty()) {
-            err.println("the router gave no login link: " + reply.errorMessage());
+            spec.commandLine().getErr().println("the router gave no login link: " + reply.errorMessage());
             return 1;
         }
         String opener = noBrowser ? null : opener(env);
         if (opener != null && opened(opener, link, env)) {
-            out.println("opened the router's UI in your browser: " + daemon.get().baseUrl() + "/ui/");
+            out.println("opened the router's UI in your browser: " + daemon.baseUrl() + "/ui/");
             return 0;
         }
         out.println("open this link in a browser on this machine; it logs in once, within "

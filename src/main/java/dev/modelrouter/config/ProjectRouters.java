@@ -92,10 +92,53 @@ public final class ProjectRouters {
         this.scannedAt = System.nanoTime();
     }
 
+    /**
+     * A session's Claude Code project and the route files here that apply to it.
+     *
+     * @param project the folder under Claude Code's projects directory holding the session's
+     *     transcript, or {@code null} when none does
+     * @param files the route files that exist for it, the session's own first (it wins)
+     */
+    public record SessionRoutes(@Nullable String project, List<Path> files) {}
+
+    /**
+     * Looks up {@code session}'s project among all of Claude Code's project folders, whether or not
+     * they have routes here, and the route files that exist for it. Looks at files: call it off the
+     * event loop, and only for the few sessions a person looks at.
+     */
+    public SessionRoutes describe(String session) {
+        SessionRoutes none = new SessionRoutes(null, List.of());
+        if (!SESSION_ID.matcher(session).matches() || !Files.isDirectory(claudeProjects)) {
+            return none;
+        }
+        String project = null;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(claudeProjects, Files::isDirectory)) {
+            for (Path d : dirs) {
+                if (Files.exists(d.resolve(session + ".jsonl"))) {
+                    project = d.getFileName().toString();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            return none;
+        }
+        if (project == null) {
+            return none;
+        }
+        Path dir = home.resolve(project);
+        List<Path> files = new ArrayList<>(2);
+        for (Path f : List.of(dir.resolve(session + ".json"), dir.resolve("config.json"))) {
+            if (Files.isRegularFile(f)) {
+                files.add(f);
+            }
+        }
+        return new SessionRoutes(project, List.copyOf(files));
+    }
+
     /** Claude Code's projects directory: {@code $CLAUDE_CONFIG_DIR/projects}, else {@code ~/.claude/projects}. */
     public static Path claudeProjects(Map<String, String> env) {
         String dir = env.get("CLAUDE_CONFIG_DIR");
-        Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".claude");
+        Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(RouterHome.userHome(env), ".claude");
         return base.resolve("projects");
     }
 

@@ -1,5 +1,6 @@
 package dev.modelrouter.config;
 
+import dev.modelrouter.model.WireProtocol;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,7 +1,9 @@
 package dev.modelrouter.config;
 
+import dev.modelrouter.model.WireProtocol;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +19,9 @@ import tools.jackson.databind.JsonNode;
  * @param transformer the provider's {@code transformer} object ({@code {"use": [...], "<model>": {...}}}),
  *     an empty object when absent
  * @param resilience timeouts, retries, circuit breaking and concurrency for this provider
+ * @param limits the context window and output limit a model entry states
+ *     ({@code {"name": "m", "context": 128000, "max_output": 8192}}), by model name; models given as plain
+ *     names are not in it
  */
 public record ProviderConfig(
         String name,
@@ -26,7 +31,14 @@ public record ProviderConfig(
         WireProtocol protocol,
         AuthStyle auth,
         JsonNode transformer,
-        Resilience resilience) {
+        Resilience resilience,
+        Map<String, ModelLimits> limits) {
+
+    /** A provider whose config states no model's limits. */
+    public ProviderConfig(String name, URI apiBaseUrl, List<String> apiKeys, List<String> models, WireProtocol protocol,
+            AuthStyle auth, JsonNode transformer, Resilience resilience) {
+        this(name, apiBaseUrl, apiKeys, models, protocol, auth, transformer, resilience, Map.of());
+    }
 
     public ProviderConfig {
         Objects.requireNonNull(name, "name");
@@ -37,6 +49,13 @@ public record ProviderConfig(
         Objects.requireNonNull(auth, "auth");
         transformer = transformer.deepCopy();
         Objects.requireNonNull(resilience, "resilience");
+        limits = Map.copyOf(limits);
+    }
+
+    /** The limits config.json states for {@code model}, {@link ModelLimits#UNKNOWN} when none. */
+    public ModelLimits limits(String model) {
+        ModelLimits l = limits.get(model);
+        return l == null ? ModelLimits.UNKNOWN : l;
     }
 
     /** A copy of the transformer object; the snapshot itself is never handed out for mutation. */

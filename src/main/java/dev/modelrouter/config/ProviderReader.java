@@ -1,5 +1,6 @@
 package dev.modelrouter.config;
 
+import dev.modelrouter.model.WireProtocol;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -88,14 +89,15 @@ final class ProviderReader {
         }
         URI url = url(node.path("api_base_url"), Findings.field(at, "api_base_url"), name);
         List<String> keys = keys(node.path("api_key"), Findings.field(at, "api_key"), name);
-        List<String> models = models(node.path("models"), Findings.field(at, "models"), name);
+        Map<String, ModelLimits> limits = new HashMap<>();
+        List<String> models = models(node.path("models"), Findings.field(at, "models"), name, limits);
         JsonNode transformer = transformer(node.path("transformer"), Findings.field(at, "transformer"));
         WireProtocol explicitProtocol = protocol(node.path("protocol"), Findings.field(at, "protocol"));
         AuthStyle explicitAuth = auth(node.path("auth"), Findings.field(at, "auth"));
         WireProtocol protocol = ProtocolDetection.protocol(explicitProtocol, transformer, url);
         AuthStyle auth = ProtocolDetection.auth(explicitAuth, protocol);
         Resilience resilience = new ResilienceReader(findings).read(node.path("resilience"), Findings.field(at, "resilience"), defaults);
-        return new ProviderConfig(name, url, keys, models, protocol, auth, transformer, resilience);
+        return new ProviderConfig(name, url, keys, models, protocol, auth, transformer, resilience, limits);
     }
 
     private URI url(JsonNode node, String path, String provider) {
@@ -156,7 +158,8 @@ final class ProviderReader {
         }
     }
 
-    private List<String> models(JsonNode node, String path, String provider) {
+    /** Model names, each a string or {@code {"name": ..., "context": ..., "max_output": ...}}. */
+    private List<String> models(JsonNode node, String path, String provider, Map<String, ModelLimits> limits) {
         if (ValueReader.absent(node)) {
             findings.error(path, "provider '" + provider + "' has no models; add \"models\": [\"model-name\", ...]");
             return List.of();
@@ -168,18 +171,61 @@ final class ProviderReader {
         Set<String> models = new LinkedHashSet<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode m = node.get(i);
-            if (m.isString() && !m.stringValue().isBlank()) {
-                if (!models.add(m.stringValue().trim())) {
-                    findings.warn(Findings.index(path, i), "model '" + m.stringValue().trim() + "' is listed twice");
+            String at = Findings.index(path, i);
+            String name = m.isObject() ? modelObject(m, at, limits) : m.isString() ? m.stringValue().trim() : null;
+            if (name == null || name.isEmpty()) {
+                if (!m.isObject()) {
+                    findings.error(at, "expected a model name or {\"name\": ..., \"context\": ..., \"max_output\": ...},"
+                            + " got " + ValueReader.show(m));
                 }
-            } else {
-                findings.error(Findings.index(path, i), "expected a model name, got " + ValueReader.show(m));
+            } else if (!models.add(name)) {
+                findings.warn(at, "model '" + name + "' is listed twice");
             }
         }
         if (node.isEmpty()) {
             findings.warn(path, "provider '" + provider + "' lists no models, so nothing can be routed to it");
         }
         return List.copyOf(models);
+    }
+
+    private static final Set<String> MODEL_KEYS = Set.of("name", "context", "max_output");
+
+    private @Nullable String modelObject(JsonNode m, String at, Map<String, ModelLimits> limits) {
+        for (String key : m.propertyNames()) {
+            if (!MODEL_KEYS.contains(key)) {
+                findings.warn(Findings.field(at, key), "unknown model key '" + key + "' ignored (known: context,"
+                        + " max_output, name)");
+            }
+        }
+        JsonNode n = m.path("name");
+        if (!n.isString() || n.stringValue().isBlank()) {
+            findings.error(Findings.field(at, "name"), "a model object needs its name: {\"name\": \"model-name\","
+                    + " \"context\": 128000}");
+            return null;
+        }
+        String name = n.stringValue().trim();
+        int context = tokens(m.path("context"), Findings.field(at, "context"));
+        int maxOutput = tokens(m.path("max_output"), Findings.field(at, "max_output"));
+        if (context > 0 && maxOutput >= context) {
+            findings.warn(Findings.field(at, "max_output"), "max_output " + maxOutput + " is not below the context window "
+                    + context + "; is one of them mistyped?");
+        }
+        if (context > 0 || maxOutput > 0) {
+            limits.put(name, new ModelLimits(context, maxOutput, ModelLimits.Source.CONFIG));
+        }
+        return name;
+    }
+
+    /** A positive token count, or 0 (with an error) when it is something else; 0 when absent. */
+    private int tokens(JsonNode node, String path) {
+        if (ValueReader.absent(node)) {
+            return 0;
+        }
+        if (node.isIntegralNumber() && node.longValue() > 0 && node.longValue() <= Integer.MAX_VALUE) {
+            return node.intValue();
+        }
+        findings.error(path, "expected a positive whole number of tokens such as 128000, got " + ValueReader.show(node));
+        return 0;
     }
 
     private JsonNode transformer(JsonNode node, String path) {

@@ -119,7 +119,7 @@ public record RouterConfig(
 
     /** {@code path} as config.json means it: {@code ~/} is the home folder, relative is beside {@code source}. */
     public static Path resolveBeside(Path source, String path) {
-        String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+        String expanded = path.startsWith("~/") ? RouterHome.expandTilde(path, System.getenv()) : path;
         Path dir = source.toAbsolutePath().getParent();
         return (dir == null ? Path.of(expanded) : dir.resolve(expanded)).toAbsolutePath().normalize();
     }

@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The router's home folder: {@code $ROUTER_HOME}, default {@code ~/.router}.
+ * The router's home folder: {@code $ROUTER_HOME}, default {@code ~/.router}, where {@code ~} is {@code $HOME}
+ * as the shell that started us sees it (Java's {@code user.home} comes from the password database and
+ * differs under sudo, in containers and on CI, where {@code HOME} is set elsewhere).
  *
  * @param dir the folder
  */
@@ -20,7 +22,21 @@ public record RouterHome(Path dir) {
 
     /** {@code ROUTER_HOME} from {@code env} (a leading {@code ~} is expanded), else {@code ~/.router}. */
     public static RouterHome resolve(Map<String, String> env) {
-        return resolve(env, System.getProperty("user.home"));
+        return resolve(env, userHome(env));
+    }
+
+    /** The user's home folder, {@code ~}: {@code $HOME} when set, else Java's {@code user.home}. */
+    public static String userHome(Map<String, String> env) {
+        String home = env.getOrDefault("HOME", "").trim();
+        return home.isEmpty() ? System.getProperty("user.home") : home;
+    }
+
+    /** {@code path} with a leading {@code ~} or {@code ~/} replaced by {@link #userHome(Map)}. */
+    public static String expandTilde(String path, Map<String, String> env) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return userHome(env) + path.substring(1);
+        }
+        return path;
     }
 
     static RouterHome resolve(Map<String, String> env, String userHome) {
@@ -28,9 +44,7 @@ public record RouterHome(Path dir) {
         if (configured.isEmpty()) {
             return new RouterHome(Path.of(userHome, ".router").toAbsolutePath().normalize());
         }
-        if (configured.equals("~")) {
-            configured = userHome;
-        } else if (configured.startsWith("~/")) {
+        if (configured.equals("~") || configured.startsWith("~/")) {
             configured = userHome + configured.substring(1);
         }
         return new RouterHome(Path.of(configured).toAbsolutePath().normalize());

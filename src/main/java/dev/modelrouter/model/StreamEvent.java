@@ -81,8 +81,23 @@ public sealed interface StreamEvent {
         /**
          * A fragment of a tool call's JSON arguments; the fragments concatenate to a JSON object.
          *
+         * <p>A reader that received arguments it could not read as a JSON object (single quotes, trailing
+         * commas, unquoted keys) sends its best strict reading in {@code partialJson} (possibly empty,
+         * meaning {@code {}}) and the provider's own text in {@code unparsed}, so a repairing transformer
+         * such as {@code enhancetool} can do better. Writers send only {@code partialJson}.
+         *
          * @param partialJson the fragment
+         * @param unparsed the provider's arguments exactly as sent, when they were not a JSON object; else null
          */
-        record ToolInput(String partialJson) implements Delta {}
+        record ToolInput(String partialJson, @Nullable String unparsed) implements Delta {
+            /**
+             * A fragment read as it came.
+             *
+             * @param partialJson the fragment
+             */
+            public ToolInput(String partialJson) {
+                this(partialJson, null);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +24,8 @@ public final class Observer implements AutoCloseable {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final SessionSpeeds speeds = new SessionSpeeds();
+    private final RecentTraffic recent = new RecentTraffic();
+    private final RecentSessions sessions = new RecentSessions();
     private final LiveFeed feed;
 
     /**
@@ -47,16 +50,6 @@ public final class Observer implements AutoCloseable {
             @Nullable RequestLog log,
             BooleanSupplier logEnabled,
             Clock clock,
-            LongSupplier nanoTime) {
-        this(metrics, ledger, log, logEnabled, clock, nanoTime, new LiveFeed(UnaryOperator.identity()));
-    }
-
-    Observer(
-            RouterMetrics metrics,
-            UsageLedger ledger,
-            @Nullable RequestLog log,
-            BooleanSupplier logEnabled,
-            Clock clock,
             LongSupplier nanoTime,
             LiveFeed feed) {
         this.feed = feed;
@@ -72,7 +65,7 @@ public final class Observer implements AutoCloseable {
     }
 
     /** Begins observing a request that just arrived. */
-    public RequestTrace start(Ingress ingress) {
+    public RequestTrace start(WireProtocol ingress) {
         return new RequestTrace(this, ingress, clock.instant(), nanoTime.getAsLong());
     }
 
@@ -89,6 +82,16 @@ public final class Observer implements AutoCloseable {
     /** Requests, errors and tokens per provider and model since start. */
     public List<UsageLedger.Line> usage() {
         return ledger.snapshot();
+    }
+
+    /** Each provider's traffic over the last minutes. */
+    public RecentTraffic recent() {
+        return recent;
+    }
+
+    /** The Claude Code sessions answered lately. */
+    public RecentSessions sessions() {
+        return sessions;
     }
 
     /** Flushes and closes the request log. */

@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
 import java.math.BigDecimal;
@@ -27,10 +28,12 @@ import tools.jackson.core.JsonGenerator;
  * @param usage the served answer's tokens
  * @param plan the router's rules as asked, in short form ({@code RoutePlan.brief()}); empty before routing,
  *     and then left out of the line
+ * @param continuedBy the target that continued the served answer after it broke off mid-stream, or
+ *     {@code null} (and left out of the line) when none did
  */
 record RequestRecord(
         Instant time,
-        Ingress ingress,
+        WireProtocol ingress,
         @Nullable Scenario scenario,
         @Nullable String requestedModel,
         List<String> tried,
@@ -41,26 +44,35 @@ record RequestRecord(
         long latencyNanos,
         long ttftNanos,
         Usage usage,
-        List<String> plan) {
+        List<String> plan,
+        @Nullable String continuedBy) {
 
     RequestRecord {
         tried = List.copyOf(tried);
         plan = List.copyOf(plan);
     }
 
+    /** A record of an answer no fallback continued. */
+    RequestRecord(Instant time, WireProtocol ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
+            List<String> tried, int attempts, @Nullable String served, int status, Outcome outcome, long latencyNanos,
+            long ttftNanos, Usage usage, List<String> plan) {
+        this(time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome, latencyNanos,
+                ttftNanos, usage, plan, null);
+    }
+
     /** A record without a routing plan. */
-    RequestRecord(Instant time, Ingress ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
+    RequestRecord(Instant time, WireProtocol ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
             List<String> tried, int attempts, @Nullable String served, int status, Outcome outcome, long latencyNanos,
             long ttftNanos, Usage usage) {
         this(time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome, latencyNanos,
-                ttftNanos, usage, List.of());
+                ttftNanos, usage, List.of(), null);
     }
 
     /** Writes the record as one JSON object, its text fields through {@code clean}. */
     void write(JsonGenerator g, UnaryOperator<String> clean) {
         g.writeStartObject();
         g.writeStringProperty("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
-        g.writeStringProperty("ingress", ingress.tag());
+        g.writeStringProperty("ingress", ingress.key());
         g.writeStringProperty("scenario", scenario == null ? null : scenario.key());
         g.writeStringProperty("requested_model", requestedModel == null ? null : clean.apply(requestedModel));
         g.writeName("tried");
@@ -71,6 +83,9 @@ record RequestRecord(
         g.writeEndArray();
         g.writeNumberProperty("attempts", attempts);
         g.writeStringProperty("served", served == null ? null : clean.apply(served));
+        if (continuedBy != null) {
+            g.writeStringProperty("continued_by", clean.apply(continuedBy));
+        }
         g.writeNumberProperty("status", status);
         g.writeStringProperty("outcome", outcome.tag());
         g.writeNumberProperty("latency_ms", millis(latencyNanos));

@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
@@ -23,7 +24,7 @@ public final class RequestTrace {
     private static final int MAX_MODEL_LENGTH = 256;
 
     private final Observer observer;
-    private final Ingress ingress;
+    private final WireProtocol ingress;
     private final Instant time;
     private final long startNanos;
     private final List<String> tried = new ArrayList<>(2);
@@ -33,6 +34,7 @@ public final class RequestTrace {
     private @Nullable Route pending;
     private @Nullable Route last;
     private @Nullable Route served;
+    private @Nullable Route continuedBy;
     private int attempts;
     private Usage usage = Usage.ZERO;
     private boolean finished;
@@ -40,7 +42,7 @@ public final class RequestTrace {
     private Predicate<Route> listed = route -> true;
     private List<String> plan = List.of();
 
-    RequestTrace(Observer observer, Ingress ingress, Instant time, long startNanos) {
+    RequestTrace(Observer observer, WireProtocol ingress, Instant time, long startNanos) {
         this.observer = observer;
         this.ingress = ingress;
         this.time = time;
@@ -99,6 +101,11 @@ public final class RequestTrace {
         begin(route);
     }
 
+    /** {@code route}'s stream held an unparseable event, which was skipped. */
+    public void malformedEvent(Route route) {
+        observer.metrics().malformedEvent(provider(route), model(route));
+    }
+
     /** The call to {@code from} failed, and the request moves on to {@code to}. */
     public synchronized void fallback(Route from, Route to) {
         if (finished) {
@@ -126,6 +133,22 @@ public final class RequestTrace {
         pending = route;
         endPending(status != 429 && status < 500);
         served = route;
+    }
+
+    /**
+     * The served answer broke off mid-stream and {@code route} was asked to continue it: one more
+     * upstream call, whose events the client gets after those already sent. Not a failed attempt
+     * in the meters: the served call's outcome was counted when it answered.
+     */
+    public synchronized void continued(Route route) {
+        if (finished) {
+            return;
+        }
+        attempts++;
+        continuedBy = route;
+        if (!tried.contains(route.target())) {
+            tried.add(route.target());
+        }
     }
 
     /** The first byte of the answer went to the client; later calls are ignored. */
@@ -178,8 +201,12 @@ public final class RequestTrace {
             record = new RequestRecord(
                     time, ingress, scenario, requestedModel, List.copyOf(tried), attempts,
                     served == null ? null : served.target(), status, outcome, end - startNanos,
-                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage, plan);
+                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage, plan,
+                    continuedBy == null ? null : continuedBy.target());
             sessionId = session;
+        }
+        if (sessionId != null) {
+            observer.sessions().record(sessionId, record, record.served());
         }
         if (outcome == Outcome.OK && sessionId != null) {
             observer.speeds().record(sessionId, record.usage().output(), record.ttftNanos(), record.latencyNanos(),
@@ -195,6 +222,10 @@ public final class RequestTrace {
         }
         m.tokens(provider, model, record.usage());
         observer.ledger().record(provider, model, record.usage(), outcome.isError());
+        if (route != null) {
+            observer.recent().record(provider, model, record.time().getEpochSecond() / 60, outcome.isError(),
+                    record.latencyNanos(), record.ttftNanos(), record.usage());
+        }
         observer.log(record);
     }
 
@@ -217,6 +248,9 @@ public final class RequestTrace {
         Route p = pending;
         if (p != null) {
             observer.metrics().attempt(provider(p), model(p), ok);
+            if (!ok) {
+                observer.recent().failed(provider(p), observer.now().getEpochSecond() / 60);
+            }
             pending = null;
         }
     }

@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -29,6 +30,8 @@ public final class RouterMetrics {
     public static final String UPSTREAM_RETRIES = "router.upstream.retries";
     /** Counter: a request moved on to its next target; tags provider, model of the target given up. */
     public static final String FALLBACKS = "router.fallbacks";
+    /** Counter: unparseable upstream stream events skipped; tags provider, model. */
+    public static final String MALFORMED_EVENTS = "router.stream.malformed.events";
     /** Counter: request-log lines dropped because the writer fell behind or the disk failed. */
     public static final String REQUEST_LOG_DROPPED = "router.requestlog.dropped";
 
@@ -58,6 +61,7 @@ public final class RouterMetrics {
     private final Map<TargetKey, Counter> attemptsError = new ConcurrentHashMap<>();
     private final Map<TargetKey, Counter> retries = new ConcurrentHashMap<>();
     private final Map<TargetKey, Counter> fallbacks = new ConcurrentHashMap<>();
+    private final Map<TargetKey, Counter> malformed = new ConcurrentHashMap<>();
 
     /** Meters in {@code registry}, with at most 200 distinct providers and 200 distinct models. */
     public RouterMetrics(MeterRegistry registry) {
@@ -81,7 +85,7 @@ public final class RouterMetrics {
     }
 
     /** Records one finished request. Provider and model must already be bounded tags. */
-    void request(Ingress ingress, String provider, String model, String scenario, Outcome outcome, long nanos) {
+    void request(WireProtocol ingress, String provider, String model, String scenario, Outcome outcome, long nanos) {
         requestTimers
                 .computeIfAbsent(new RequestKey(ingress, provider, model, scenario, outcome), k -> timer(REQUESTS, k)
                         .tag(TAG_OUTCOME, k.outcome().tag())
@@ -91,7 +95,7 @@ public final class RouterMetrics {
     }
 
     /** Records one request's time to first byte. Provider and model must already be bounded tags. */
-    void ttft(Ingress ingress, String provider, String model, String scenario, long nanos) {
+    void ttft(WireProtocol ingress, String provider, String model, String scenario, long nanos) {
         ttftTimers
                 .computeIfAbsent(new RequestKey(ingress, provider, model, scenario, Outcome.OK), k -> timer(TTFT, k)
                         .description("Time from the request's arrival to the first byte sent to the client")
@@ -134,6 +138,12 @@ public final class RouterMetrics {
                 .increment();
     }
 
+    /** Counts a skipped unparseable stream event. Provider and model must already be bounded tags. */
+    void malformedEvent(String provider, String model) {
+        targetCounter(malformed, MALFORMED_EVENTS, "Unparseable upstream stream events skipped", provider, model)
+                .increment();
+    }
+
     /** Publishes a monotonic count of dropped request-log lines read from {@code source}. */
     <T> void watchDropped(T source, ToDoubleFunction<T> dropped) {
         FunctionCounter.builder(REQUEST_LOG_DROPPED, source, dropped)
@@ -143,7 +153,7 @@ public final class RouterMetrics {
 
     private static Timer.Builder timer(String name, RequestKey k) {
         return Timer.builder(name)
-                .tag(TAG_INGRESS, k.ingress().tag())
+                .tag(TAG_INGRESS, k.ingress().key())
                 .tag(TAG_PROVIDER, k.provider())
                 .tag(TAG_MODEL, k.model())
                 .tag(TAG_SCENARIO, k.scenario())
@@ -174,7 +184,7 @@ public final class RouterMetrics {
         }
     }
 
-    private record RequestKey(Ingress ingress, String provider, String model, String scenario, Outcome outcome) {}
+    private record RequestKey(WireProtocol ingress, String provider, String model, String scenario, Outcome outcome) {}
 
     private record TargetKey(String provider, String model) {}
 

@@ -1,13 +1,12 @@
 package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.Secrets;
-import dev.modelrouter.config.WireProtocol;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.anthropic.AnthropicScan;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.spi.Transformer;
 import dev.modelrouter.transform.TransformerChain;
@@ -19,8 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,13 +44,10 @@ final class Explainer {
     }
 
     /**
-     * The request as the client sent it, and how the exchange would call each of the plan's targets.
-     *
-     * @param forward the client's body with the model rewritten, for Anthropic clients (whose bodies go
-     *     through as bytes when the provider speaks Anthropic too), else {@code null}
+     * How the exchange would call each of the plan's targets: as bytes when {@link Forward} would take
+     * it, else the request {@link Translate} would send.
      */
-    List<Explanation.TargetCall> targets(Protocol clientProtocol, ChatRequest client, RoutePlan plan,
-            TransformerChains chains, @Nullable Function<Route, byte[]> forward) {
+    List<Explanation.TargetCall> targets(Exchange x, RoutePlan plan, TransformerChains chains) {
         Map<String, String> circuits = guards.states();
         List<Explanation.TargetCall> out = new ArrayList<>();
         for (Route route : plan.routes()) {
@@ -63,14 +57,13 @@ final class Explainer {
                 names.add(secrets.redact(describe(t)));
             }
             ProviderConfig provider = chains.config().provider(route.provider()).orElse(null);
-            boolean bytes = forward != null && provider != null && provider.protocol() == WireProtocol.ANTHROPIC
-                    && !chain.rewrites();
+            Dispatch d = provider == null ? null : new Dispatch(x, route, provider, chain, null);
+            boolean bytes = d != null && Forward.applies(d);
             Explanation.UpstreamPreview upstream = null;
             String problem = provider == null ? "no provider named " + route.provider() : null;
-            if (provider != null) {
+            if (d != null) {
                 try {
-                    byte[] body = bytes ? forward.apply(route) : translated(clientProtocol, client, route, provider, chain);
-                    upstream = preview(provider, route, client.stream(), body);
+                    upstream = preview(d, bytes ? forwarded(d) : translated(d));
                 } catch (RouterException e) {
                     problem = e.getMessage();
                 }
@@ -82,18 +75,26 @@ final class Explainer {
         return out;
     }
 
-    private byte[] translated(Protocol clientProtocol, ChatRequest client, Route route, ProviderConfig provider,
-            TransformerChain chain) {
-        Protocol upstreamProtocol = protocols.of(provider);
-        ChatRequest sent = chain.request(
-                UpstreamRequests.forUpstream(client, route, clientProtocol, upstreamProtocol), route);
-        return json.writeValueAsBytes(chain.body(upstreamProtocol.writeRequest(sent), route));
+    private static byte[] forwarded(Dispatch d) {
+        AnthropicScan scan = d.exchange().request().forwardable();
+        if (scan == null) {
+            throw new IllegalStateException("not a forwardable request");
+        }
+        return scan.rewrite(d.route().model());
     }
 
-    private Explanation.UpstreamPreview preview(ProviderConfig provider, Route route, boolean stream, byte[] body) {
-        URI uri = endpoints.uri(provider, route.model(), stream);
+    private byte[] translated(Dispatch d) {
+        Protocol upstreamProtocol = protocols.of(d.provider());
+        ChatRequest sent = Translate.sent(d, d.exchange().request().outbound().get(), upstreamProtocol);
+        return json.writeValueAsBytes(d.chain().body(upstreamProtocol.writeRequest(sent), d.route()));
+    }
+
+    private Explanation.UpstreamPreview preview(Dispatch d, byte[] body) {
+        ProviderConfig provider = d.provider();
+        boolean stream = d.exchange().request().stream();
+        URI uri = endpoints.uri(provider, d.route().model(), stream);
         Map<String, String> headers = new LinkedHashMap<>();
-        endpoints.prepare(provider, null, null, stream).headers().forEach((k, v) -> headers.put(k, secrets.redact(v)));
+        endpoints.preview(provider, stream).headers().forEach((k, v) -> headers.put(k, secrets.redact(v)));
         // masked before it is cut, so that no key is cut in half and left readable
         String text = secrets.redact(new String(body, StandardCharsets.UTF_8));
         String cut = text.length() > BODY_PREVIEW ? text.substring(0, BODY_PREVIEW) + "…" : text;

@@ -17,31 +17,36 @@ final class Observed {
 
     /**
      * The exchange with its trace: time to first byte, the usage read from an Anthropic-format answer
-     * on its way out, and one finish (ok, error or cancelled) that records meters and the request log; {@code onUsage} also gets the usage.
+     * on its way out, and one finish (ok, error or cancelled) that records meters and the request log;
+     * {@code onUsage} also gets the usage.
      */
     static Mono<ProxyResponse> exchange(
             RequestTrace trace, boolean anthropicBody, Consumer<Usage> onUsage, Mono<ProxyResponse> exchange) {
         return exchange.map(r -> {
             String type = r.headers().getOrDefault("content-type", "");
-            UsageTap tap = !anthropicBody || r.status() >= 300 ? null
-                    : type.startsWith("text/event-stream") ? UsageTap.anthropicSse() : UsageTap.anthropicJson();
-            Flux<DataBuffer> body = r.body().doOnNext(buffer -> {
-                trace.firstByte();
-                if (tap != null) {
-                    try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
-                        while (it.hasNext()) {
-                            tap.feed(it.next());
+            boolean tapped = anthropicBody && r.status() < 300;
+            // the tap reads one subscription of the body, so it is made per subscription
+            Flux<DataBuffer> body = Flux.defer(() -> {
+                UsageTap tap = !tapped ? null
+                        : type.startsWith("text/event-stream") ? UsageTap.anthropicSse() : UsageTap.anthropicJson();
+                return r.body().doOnNext(buffer -> {
+                    trace.firstByte();
+                    if (tap != null) {
+                        try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+                            while (it.hasNext()) {
+                                tap.feed(it.next());
+                            }
                         }
                     }
-                }
-            }).doOnCancel(() -> trace.finish(Outcome.CANCELLED, r.status()))
-                    .doOnTerminate(() -> {
-                        if (tap != null && tap.seen()) {
-                            trace.usage(tap.usage());
-                            onUsage.accept(tap.usage());
-                        }
-                        trace.finish(Outcome.ofStatus(r.status()), r.status());
-                    });
+                }).doOnCancel(() -> trace.finish(Outcome.CANCELLED, r.status()))
+                        .doOnTerminate(() -> {
+                            if (tap != null && tap.seen()) {
+                                trace.usage(tap.usage());
+                                onUsage.accept(tap.usage());
+                            }
+                            trace.finish(Outcome.ofStatus(r.status()), r.status());
+                        });
+            });
             return new ProxyResponse(r.status(), r.headers(), body);
         }).doOnError(e -> {
             int status = e instanceof RouterException re ? re.status() : 500;

@@ -1,15 +1,16 @@
 package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
+import dev.modelrouter.protocol.openai.OpenAiVendor;
 import dev.modelrouter.protocol.responses.ResponsesProtocol;
-import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The protocols the pipeline speaks, by wire name.
@@ -24,7 +25,22 @@ public record Protocols(
 
     /** The protocol a provider speaks; a clear error for one this build cannot speak yet. */
     Protocol of(ProviderConfig provider) {
-        WireProtocol wire = provider.protocol();
+        if (provider.protocol() == WireProtocol.OPENAI) {
+            // OpenAI-compatible vendors spell some fields their own way (OpenRouter's web plugin)
+            return openai.forVendor(OpenAiVendor.of(provider.apiBaseUrl()));
+        }
+        Protocol protocol = of(provider.protocol());
+        if (protocol != null) {
+            return protocol;
+        }
+        throw new RouterException(ErrorKind.INVALID_REQUEST, "provider '" + provider.name() + "' speaks "
+                + provider.protocol().key()
+                + ", which this version of the router cannot translate to yet; route this request to an"
+                + " Anthropic- or OpenAI-protocol provider");
+    }
+
+    /** The codec of {@code wire}, or {@code null} for one this build cannot speak. */
+    @Nullable Protocol of(WireProtocol wire) {
         if (wire == WireProtocol.ANTHROPIC) {
             return anthropic;
         }
@@ -37,9 +53,6 @@ public record Protocols(
         if (wire == WireProtocol.GEMINI) {
             return gemini;
         }
-        throw new RouterException(ErrorKind.INVALID_REQUEST, "provider '" + provider.name() + "' speaks "
-                + wire.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                + ", which this version of the router cannot translate to yet; route this request to an"
-                + " Anthropic- or OpenAI-protocol provider");
+        return null;
     }
 }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 
 /**
@@ -23,13 +22,7 @@ final class SseChunks {
         return Flux.defer(() -> {
             ByteArrayOutputStream pending = new ByteArrayOutputStream();
             return body.<DataBuffer>handle((chunk, sink) -> {
-                byte[] bytes;
-                try {
-                    bytes = new byte[chunk.readableByteCount()];
-                    chunk.read(bytes);
-                } finally {
-                    DataBufferUtils.release(chunk);
-                }
+                byte[] bytes = Bodies.bytes(chunk);
                 if (pending.size() > 0) {
                     pending.writeBytes(bytes);
                     bytes = pending.toByteArray();

@@ -4,6 +4,7 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseDecoder;
 import dev.modelrouter.protocol.SseFrame;
@@ -14,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 
 /**
@@ -30,19 +30,14 @@ final class StreamTranslation {
     private StreamTranslation() {}
 
     /** The upstream's stream as canonical events; a cut or an in-stream error is an error signal. */
-    static Flux<StreamEvent> decode(Flux<DataBuffer> upstreamBody, Protocol upstream, ChatRequest sent) {
+    static Flux<StreamEvent> decode(
+            Flux<DataBuffer> upstreamBody, Protocol upstream, ChatRequest sent, Runnable onMalformedEvent) {
         return Flux.defer(() -> {
             SseDecoder decoder = new SseDecoder();
-            Protocol.StreamReader reader = upstream.newStreamReader(sent);
+            Protocol.StreamReader reader = MalformedEvents.tolerant(upstream.newStreamReader(sent), onMalformedEvent);
             return upstreamBody
                     .concatMapIterable(chunk -> {
-                        byte[] bytes;
-                        try {
-                            bytes = new byte[chunk.readableByteCount()];
-                            chunk.read(bytes);
-                        } finally {
-                            DataBufferUtils.release(chunk);
-                        }
+                        byte[] bytes = Bodies.bytes(chunk);
                         List<StreamEvent> events = new ArrayList<>();
                         for (SseFrame frame : decoder.feed(bytes)) {
                             events.addAll(reader.onFrame(frame));

@@ -70,12 +70,12 @@ public final class PluginLoader {
         folders.forEach(sources::addFolder);
         sources.addConfigured(transformers, configDir);
         List<PluginProblem> problems = new ArrayList<>(sources.problems());
-        LoadedPlugins loaded = load(sources.sources(), problems);
+        LoadedPlugins loaded = load(sources.sources(), problems, sources.scripts());
         loaded.problems().forEach(PluginLoader::log);
         return loaded;
     }
 
-    private LoadedPlugins load(List<PluginSource> sources, List<PluginProblem> problems) {
+    private LoadedPlugins load(List<PluginSource> sources, List<PluginProblem> problems, List<ScriptSource> scripts) {
         Map<String, PluginTransformerFactory> byName = new LinkedHashMap<>();
         List<GuardedRouteRule> rules = new ArrayList<>();
         for (PluginSource source : sources) {
@@ -98,7 +98,7 @@ public final class PluginLoader {
                 LOG.info("plugin route rule {} → {}", rule.getClass().getName(), source.name());
             }
         }
-        return new LoadedPlugins(List.copyOf(byName.values()), rules, problems);
+        return new LoadedPlugins(List.copyOf(byName.values()), rules, problems, scripts);
     }
 
     private static void log(PluginProblem problem) {

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -49,12 +47,24 @@ final class ScriptProcess {
     private final String name;
     private final JsonMapper json;
     private final DistinctWarnings warnings;
-    private final Map<Long, MonoSink<Optional<String>>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Call> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<Line> outbox = new LinkedBlockingQueue<>();
     /** Characters queued and not yet written: node that stops reading its stdin is wedged. */
     private final AtomicLong queued = new AtomicLong();
     /** Calls that timed out since the last answer: node that answers nothing any more is wedged. */
     private final AtomicInteger unanswered = new AtomicInteger();
+
+    /**
+     * One call's answer lines: a routing answer is one line, a transformer's streamed answer several.
+     * Both methods run on the reader thread and must not block.
+     */
+    interface Call {
+        /** Takes one line addressed to this call; returns true when it was the call's last. */
+        boolean answer(JsonNode message);
+
+        /** Node went away (or was stopped) before the call's last line. */
+        void gone();
+    }
 
     /** One line for node's stdin; {@code id} -1 for lines that are not calls (the config). */
     private record Line(long id, String text) {}
@@ -117,11 +127,11 @@ final class ScriptProcess {
      *
      * @return false when the process is gone (the sink is then left to the caller)
      */
-    boolean send(long id, String line, MonoSink<Optional<String>> sink) {
+    boolean send(long id, String line, Call call) {
         if (!alive) {
             return false;
         }
-        pending.put(id, sink);
+        pending.put(id, call);
         if (!alive) {
             // exited() may have drained the map before or after our put; whoever removes the sink answers it
             return pending.remove(id) == null;
@@ -136,6 +146,16 @@ final class ScriptProcess {
         }
         outbox.add(new Line(id, line));
         return true;
+    }
+
+    /**
+     * Queues a further line of a call that is still pending (a chunk of a streamed body), or with
+     * {@code id} -1 a line that must reach node even for a call that was dropped.
+     */
+    void sendMore(long id, String line) {
+        if (alive && queued.addAndGet(line.length()) <= MAX_QUEUED_CHARS) {
+            outbox.add(new Line(id, line));
+        }
     }
 
     /** Drops a call that was cancelled; its late answer is then ignored. */
@@ -237,24 +257,13 @@ final class ScriptProcess {
             return;
         }
         unanswered.set(0);
-        MonoSink<Optional<String>> sink = pending.remove(id.asLong());
-        if (sink == null) {
-            return; // timed out or cancelled before the answer came
-        }
-        JsonNode error = message.get("error");
-        JsonNode model = message.get("model");
-        if (error != null && !error.isNull()) {
-            String text = text(error);
-            warnings.warn("error:" + text, "custom router {} failed: {}; the normal routing decides", name, text);
-            sink.success(Optional.empty());
-        } else if (model != null && model.isString()) {
-            sink.success(Optional.of(model.stringValue()));
-        } else {
-            sink.success(Optional.empty());
+        Call call = pending.get(id.asLong());
+        if (call != null && call.answer(message)) {
+            pending.remove(id.asLong());
         }
     }
 
-    private static String text(JsonNode node) {
+    static String text(JsonNode node) {
         return node == null || node.isNull() ? "unknown error" : node.isString() ? node.stringValue() : node.toString();
     }
 
@@ -284,9 +293,9 @@ final class ScriptProcess {
 
     private void answerPendingEmpty() {
         for (Long id : pending.keySet()) {
-            MonoSink<Optional<String>> sink = pending.remove(id);
-            if (sink != null) {
-                sink.success(Optional.empty());
+            Call call = pending.remove(id);
+            if (call != null) {
+                call.gone();
             }
         }
     }

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * router(req, config, context)}) in a long-lived Node.js child process and asks it, per request, for a
  * {@code "provider,model"} target. Any failure (error, timeout, dead process) answers empty, which means
  * "let the normal routing decide", as in ccr. A crashed process is restarted on a later call, at most
- * once per {@link #RESTART_INTERVAL}.
+ * once per {@link #RESTART_INTERVAL}. The same bridge hosts ccr's JavaScript transformers
+ * ({@link ScriptTransformers}), in a process of their own.
  */
 public final class ScriptRouter implements AutoCloseable {
 
@@ -103,7 +105,7 @@ public final class ScriptRouter implements AutoCloseable {
         }
     }
 
-    private static Path extractBridge() throws IOException {
+    static Path extractBridge() throws IOException {
         Path file = Files.createTempFile("custom-router-bridge", ".cjs");
         try (InputStream in = ScriptRouter.class.getResourceAsStream(BRIDGE)) {
             if (in == null) {
@@ -181,13 +183,43 @@ public final class ScriptRouter implements AutoCloseable {
         return process
                 .flatMap(target -> Mono.<Optional<String>>create(sink -> {
                     sink.onCancel(() -> target.forget(id));
-                    if (!target.send(id, line, sink)) {
+                    if (!target.send(id, line, new Answer(sink))) {
                         sink.success(Optional.empty());
                     }
                 }).timeout(budget, Mono.fromSupplier(() -> timedOut(target, id))))
                 .timeout(budget.multipliedBy(2), Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty())
                 .publishOn(Schedulers.parallel());
+    }
+
+    /** The script's one answer line: a model, nothing, or an error that leaves routing to the rules. */
+    private final class Answer implements ScriptProcess.Call {
+        private final MonoSink<Optional<String>> sink;
+
+        Answer(MonoSink<Optional<String>> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public boolean answer(JsonNode message) {
+            JsonNode error = message.get("error");
+            JsonNode model = message.get("model");
+            if (error != null && !error.isNull()) {
+                String text = ScriptProcess.text(error);
+                warnings.warn("error:" + text, "custom router {} failed: {}; the normal routing decides", name, text);
+                sink.success(Optional.empty());
+            } else if (model != null && model.isString()) {
+                sink.success(Optional.of(model.stringValue()));
+            } else {
+                sink.success(Optional.empty());
+            }
+            return true;
+        }
+
+        @Override
+        public void gone() {
+            sink.success(Optional.empty());
+        }
     }
 
     private static String requestLine(long id, JsonNode body, int tokenCount, @Nullable String sessionId) {

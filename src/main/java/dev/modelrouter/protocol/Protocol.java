@@ -1,5 +1,7 @@
 package dev.modelrouter.protocol;
 
+import dev.modelrouter.model.WireProtocol;
+
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
@@ -16,8 +18,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public interface Protocol {
 
+    /** Which protocol this is. */
+    WireProtocol wire();
+
     /** The protocol's name: {@code anthropic}, {@code openai}, {@code gemini}, {@code openai-responses}. */
-    String name();
+    default String name() {
+        return wire().key();
+    }
 
     /** Decodes a client's request body; throws a 400 {@link RouterException} naming the bad field. */
     ChatRequest readRequest(JsonNode body);

@@ -30,6 +30,11 @@ public final class WireJson {
     }
 
     /** Parses JSON text; throws {@link JacksonException} when it is not one complete JSON value. */
+    /** A tool call's input as the JSON text an OpenAI {@code arguments} field holds; {@code {}} for one that is not an object. */
+    public static String arguments(JsonNode input) {
+        return input.isObject() ? write(input) : "{}";
+    }
+
     public static JsonNode parse(String text) {
         return MAPPER.readTree(text);
     }

@@ -3,6 +3,7 @@ package dev.modelrouter.routing;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.RequestTraits;
+import dev.modelrouter.model.WireProtocol;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param traits the routing facts of the request
  * @param request the decoded request, for plugins' route rules
  * @param tokenCount the prompt's token count, for the script and route rules
- * @param clientProtocol the protocol the client spoke: {@code anthropic}, {@code openai} or {@code gemini}
+ * @param clientProtocol the protocol the client spoke
  * @param session the Claude Code session
  * @param script what the custom router script answered
  * @param config the config snapshot the request started with, with the session's project routes if any
@@ -23,7 +24,7 @@ public record RouteQuery(
         RequestTraits traits,
         Supplier<ChatRequest> request,
         IntSupplier tokenCount,
-        String clientProtocol,
+        WireProtocol clientProtocol,
         Session session,
         ScriptAnswer script,
         RouterConfig config) {

@@ -39,6 +39,9 @@ public sealed interface RouteStep {
     record Custom(Rule rule, Verdict verdict, String source, @Nullable String target) implements RouteStep {
         @Override
         public String detail() {
+            if (verdict == Verdict.NOT_RUN) {
+                return source + " is not run by explain; the rules below decide as if it answered nothing";
+            }
             return source + (target == null ? " answered nothing" : " chose " + target);
         }
     }
@@ -169,6 +172,36 @@ public sealed interface RouteStep {
         @Override
         public String detail() {
             return verdict == Verdict.FIRED ? "no other rule fired" : "";
+        }
+    }
+
+    /**
+     * Whether the chosen model's context window holds the prompt ({@link Verdict#FIRED} when it does not).
+     *
+     * @param target the chosen {@code provider,model}
+     * @param window its context window in tokens, 0 when unknown
+     * @param textBytes the prompt's text size in bytes (an upper bound of its tokens)
+     * @param tokens the counted prompt tokens, or -1 when the byte estimate decided alone
+     * @param rerouted the long-context target the prompt went to instead, {@code null} when it stayed or was refused
+     */
+    record ContextWindow(Verdict verdict, String target, int window, long textBytes, int tokens,
+            @Nullable String rerouted) implements RouteStep {
+        @Override
+        public Rule rule() {
+            return Rule.CONTEXT_WINDOW;
+        }
+
+        @Override
+        public String detail() {
+            if (window <= 0) {
+                return target + ": window unknown";
+            }
+            String size = tokens >= 0 ? tokens + " tokens" : "~" + textBytes / 4 + " tokens (" + textBytes + " bytes)";
+            if (verdict != Verdict.FIRED) {
+                return size + " <= " + window + " (" + target + ")";
+            }
+            return size + " > " + window + " (" + target + "): "
+                    + (rerouted == null ? "refused" : "sent to longContext " + rerouted);
         }
     }
 }

@@ -21,34 +21,39 @@ public final class Router {
 
     private final ScenarioRouter scenarios;
     private final List<RouteRule> rules;
+    private final WindowGuard window;
 
     public Router(ScenarioRouter scenarios, List<RouteRule> rules) {
         this.scenarios = scenarios;
         this.rules = List.copyOf(rules);
+        this.window = new WindowGuard(scenarios.windows());
     }
 
     /**
      * Decides where a request goes.
      *
-     * @throws RouterException when the request or a custom rule names an unknown provider, or the
-     *     config has no default route
+     * @throws RouterException when the request or a custom rule names an unknown provider, the
+     *     config has no default route, or the prompt fits neither the chosen model's window nor a
+     *     long-context model's
      */
     public RoutePlan plan(RouteQuery query) {
         List<RouteStep> steps = new ArrayList<>();
         RoutePlan custom = custom(query, steps);
         if (custom != null) {
-            return ScenarioRouter.finished(custom, steps);
+            return window.check(ScenarioRouter.finished(custom, steps), query.traits(), query.config());
         }
         RouteQuery.Session session = query.session();
         RouteStep projectRoutes = new RouteStep.ProjectRoutes(ScenarioRouter.verdict(session.ownRoutes()), session.id());
-        return scenarios.route(query.traits(), query.config(), session.lastPrompt(), steps, projectRoutes);
+        return window.check(scenarios.route(query.traits(), query.config(), session.lastPrompt(), steps, projectRoutes),
+                query.traits(), query.config());
     }
 
     /** The script's choice, else the first route rule's, or {@code null} to let the built-in rules decide. */
     public @Nullable RoutePlan custom(RouteQuery query) {
         List<RouteStep> steps = new ArrayList<>();
         RoutePlan custom = custom(query, steps);
-        return custom == null ? null : ScenarioRouter.finished(custom, steps);
+        return custom == null ? null
+                : window.check(ScenarioRouter.finished(custom, steps), query.traits(), query.config());
     }
 
     private @Nullable RoutePlan custom(RouteQuery query, List<RouteStep> steps) {
@@ -62,7 +67,7 @@ public final class Router {
         }
         ChatRequest decoded = query.request().get();
         RouteRule.RouteContext context = new RouteRule.RouteContext(
-                query.tokenCount().getAsInt(), Optional.ofNullable(query.session().id()), query.clientProtocol());
+                query.tokenCount().getAsInt(), Optional.ofNullable(query.session().id()), query.clientProtocol().key());
         for (RouteRule rule : rules) {
             RouteRule.Target target = rule.target(decoded, context).orElse(null);
             RoutePlan plan = target == null ? null : scenarios.named(target, query.config());
@@ -80,6 +85,10 @@ public final class Router {
      * request with that message, as in ccr, where the request then reaches no provider.
      */
     private @Nullable RoutePlan scripted(RouteQuery query, List<RouteStep> steps) {
+        if (query.script() instanceof ScriptAnswer.NotRun notRun) {
+            steps.add(new RouteStep.Custom(Rule.CUSTOM_ROUTER, Verdict.NOT_RUN, notRun.path(), null));
+            return null;
+        }
         if (!(query.script() instanceof ScriptAnswer.Answered answer)) {
             steps.add(new RouteStep.Skipped(Rule.CUSTOM_ROUTER, Verdict.NOT_CONFIGURED));
             return null;

@@ -17,7 +17,9 @@ public enum Rule {
     WEB_SEARCH("webSearch"),
     THINK("think"),
     IMAGE("image"),
-    DEFAULT("default");
+    DEFAULT("default"),
+    /** The chosen model's context window holds the prompt; asked last, of whatever the rules above chose. */
+    CONTEXT_WINDOW("contextWindow");
 
     private final String key;
 

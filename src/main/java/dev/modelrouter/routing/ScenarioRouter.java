@@ -1,5 +1,6 @@
 package dev.modelrouter.routing;
 
+import dev.modelrouter.config.ModelWindows;
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.Target;
@@ -29,6 +30,23 @@ public final class ScenarioRouter {
     static final int STICKY_MIN_TOKENS = 20_000;
 
     private static final IntSupplier NO_SESSION = () -> 0;
+
+    private final ModelWindows windows;
+
+    /** Rules that know models' windows from config.json and the built-in table. */
+    public ScenarioRouter() {
+        this(ModelWindows.builtIn());
+    }
+
+    /** Rules that know models' windows from {@code windows}, which may learn more while the daemon runs. */
+    public ScenarioRouter(ModelWindows windows) {
+        this.windows = windows;
+    }
+
+    /** Where the windows of models come from. */
+    public ModelWindows windows() {
+        return windows;
+    }
 
     /** Decides where a request goes, with the config snapshot the request started with. */
     public RoutePlan route(RequestTraits traits, RouterConfig config) {

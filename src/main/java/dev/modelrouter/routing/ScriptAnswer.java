@@ -19,4 +19,12 @@ public sealed interface ScriptAnswer {
      *     was late; ccr then lets the built-in rules decide)
      */
     record Answered(String path, @Nullable String target) implements ScriptAnswer {}
+
+    /**
+     * The config names a script, and {@code router explain} did not run it: the rules after it decide
+     * as they would if it answered nothing.
+     *
+     * @param path the script's path
+     */
+    record NotRun(String path) implements ScriptAnswer {}
 }

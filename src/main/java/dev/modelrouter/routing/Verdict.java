@@ -9,7 +9,12 @@ public enum Verdict {
     /** The config gives the rule nothing to choose, so it was not asked. */
     NOT_CONFIGURED("not configured"),
     /** An earlier rule fired first. */
-    NOT_REACHED("not reached");
+    NOT_REACHED("not reached"),
+    /**
+     * {@code router explain} does not run the rule: the custom router script is the user's code in
+     * another process and may do anything (log, count, call out), so explaining never starts or asks it.
+     */
+    NOT_RUN("not run by explain");
 
     private final String label;
 

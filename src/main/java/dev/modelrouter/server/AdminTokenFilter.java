@@ -3,10 +3,10 @@ package dev.modelrouter.server;
 import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
-import dev.modelrouter.protocol.Protocol;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -29,27 +29,14 @@ import reactor.core.publisher.Mono;
  * header, and a script of another site that could would need CORS, which the daemon never grants. The
  * cookie is {@code SameSite=Strict} as well, and LoopbackGuard refuses foreign {@code Origin}s.
  */
-final class AdminTokenFilter implements WebFilter, Ordered {
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+record AdminTokenFilter(AdminToken token, Path tokenFile, UiSessions sessions, Refusals refusals) implements WebFilter {
 
     /** The header the router's own CLI sends the token in. */
     static final String HEADER = "x-router-admin-token";
 
     /** The header the web UI sends with every change it asks for. */
     static final String UI_HEADER = "x-router-ui";
-
-    private final AdminToken token;
-    private final Path tokenFile;
-    private final Protocol anthropic;
-    private final ClientErrors errors;
-    private final UiSessions sessions;
-
-    AdminTokenFilter(AdminToken token, Path tokenFile, Protocol anthropic, ClientErrors errors, UiSessions sessions) {
-        this.sessions = sessions;
-        this.token = token;
-        this.tokenFile = tokenFile;
-        this.anthropic = anthropic;
-        this.errors = errors;
-    }
 
     /**
      * Whether a path, as routing sees it ({@link LoopbackGuard#routedPath}), belongs to the admin side.
@@ -66,21 +53,16 @@ final class AdminTokenFilter implements WebFilter, Ordered {
     }
 
     @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 20;
-    }
-
-    @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String path = LoopbackGuard.routedPath(request.getPath().pathWithinApplication());
+        String path = Refusals.routedPath(exchange);
         if (!adminPath(path) || admitted(request) || loginPage(request, path)) {
             return chain.filter(exchange);
         }
         if (uiPath(path)) {
             return UiHandlers.refuse(exchange.getResponse());
         }
-        return errors.write(exchange.getResponse(), anthropic, new RouterException(ErrorKind.AUTHENTICATION,
+        return refusals.refuse(exchange, path, new RouterException(ErrorKind.AUTHENTICATION,
                 "the admin API needs the admin token in " + tokenFile + ": send it as Authorization: Bearer <token>"
                         + " or " + HEADER + ": <token> (the router CLI does); APIKEY is for the inference endpoints"));
     }

@@ -3,7 +3,6 @@ package dev.modelrouter.server;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
-import dev.modelrouter.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.Function;
@@ -17,35 +16,19 @@ import reactor.core.publisher.Mono;
  * When {@code APIKEY} is set, every endpoint but {@code /health} and the admin side (which takes the
  * admin token instead, see {@link AdminTokenFilter}) requires it, as {@code x-api-key},
  * {@code x-goog-api-key} or {@code Authorization: Bearer}, compared in constant time. The key is read
- * from the live config on each request, so a reload that changes it applies at once. {@link MessagesRoute},
+ * from the live config on each request, so a reload that changes it applies at once. {@link FrontDoor},
  * which serves {@code POST /v1/messages} ahead of the web filters, applies the same {@link #refusal}.
  */
-final class ApiKeyFilter implements WebFilter {
-
-    private final LiveConfig live;
-    private final Protocol anthropic;
-    private final Protocol openai;
-    private final ClientErrors errors;
-
-    ApiKeyFilter(LiveConfig live, Protocol anthropic, Protocol openai, ClientErrors errors) {
-        this.live = live;
-        this.anthropic = anthropic;
-        this.openai = openai;
-        this.errors = errors;
-    }
+record ApiKeyFilter(LiveConfig live, Refusals refusals) implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().value();
-        if (path.equals("/health")
-                || AdminTokenFilter.adminPath(LoopbackGuard.routedPath(exchange.getRequest().getPath().pathWithinApplication()))) {
+        String path = Refusals.routedPath(exchange);
+        if (exchange.getRequest().getPath().value().equals("/health") || AdminTokenFilter.adminPath(path)) {
             return chain.filter(exchange);
         }
         RouterException refusal = refusal(live.current().apiKey(), exchange.getRequest().getHeaders()::getFirst);
-        if (refusal == null) {
-            return chain.filter(exchange);
-        }
-        return errors.write(exchange.getResponse(), path.startsWith("/v1/chat/") ? openai : anthropic, refusal);
+        return refusal == null ? chain.filter(exchange) : refusals.refuse(exchange, path, refusal);
     }
 
     /**

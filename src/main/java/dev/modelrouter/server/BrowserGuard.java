@@ -3,13 +3,13 @@ package dev.modelrouter.server;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
-import dev.modelrouter.protocol.Protocol;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -27,10 +27,12 @@ import reactor.core.publisher.Mono;
  * name nor the configured {@code HOST} (403), and a body whose {@code Content-Type} is not JSON
  * (415; none at all is allowed, as no browser form can send that). On every path, a request with two
  * {@code Host} or two {@code Origin} headers is a 400: a check reads one and a server may use the
- * other. {@link MessagesRoute}, which serves {@code POST /v1/messages} ahead of the web filters,
- * applies the same {@link #refusal}.
+ * other. {@link FrontDoor}, which serves the inference endpoints ahead of the web filters,
+ * applies the same {@link #refusal}. It runs ahead of {@link LoopbackGuard}, which reads the first Host
+ * and Origin.
  */
-final class BrowserGuard implements WebFilter, Ordered {
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+record BrowserGuard(LiveConfig live, Refusals refusals) implements WebFilter {
 
     /** Sec-Fetch-Site values that a page on another origin cannot cause. */
     private static final Set<String> OWN_SITE = Set.of("none", "same-origin");
@@ -38,36 +40,12 @@ final class BrowserGuard implements WebFilter, Ordered {
     /** HOST values that listen on every address: any name the machine has may reach them. */
     private static final Set<String> WILDCARD = Set.of("0.0.0.0", "::", "[::]", "*");
 
-    private final LiveConfig live;
-    private final Protocol anthropic;
-    private final Protocol openai;
-    private final Protocol gemini;
-    private final ClientErrors errors;
-
-    BrowserGuard(LiveConfig live, Protocol anthropic, Protocol openai, Protocol gemini, ClientErrors errors) {
-        this.live = live;
-        this.anthropic = anthropic;
-        this.openai = openai;
-        this.gemini = gemini;
-        this.errors = errors;
-    }
-
-    /** Ahead of {@link LoopbackGuard}, which reads the first Host and Origin. */
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 5;
-    }
-
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = LoopbackGuard.routedPath(exchange.getRequest().getPath().pathWithinApplication());
+        String path = Refusals.routedPath(exchange);
         RouterException refusal = refusal(exchange.getRequest().getMethod(), path,
                 exchange.getRequest().getHeaders()::getOrEmpty, live.current().host());
-        if (refusal == null) {
-            return chain.filter(exchange);
-        }
-        Protocol protocol = path.startsWith("/v1/chat/") ? openai : path.startsWith("/v1beta/") ? gemini : anthropic;
-        return errors.write(exchange.getResponse(), protocol, refusal);
+        return refusal == null ? chain.filter(exchange) : refusals.refuse(exchange, path, refusal);
     }
 
     /**

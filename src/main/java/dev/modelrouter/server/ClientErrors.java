@@ -1,5 +1,6 @@
 package dev.modelrouter.server;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.Protocol;
@@ -46,7 +47,7 @@ final class ClientErrors {
     Answer render(Protocol protocol, Throwable failure) {
         RouterException error = toRouterException(failure);
         int status = error.status();
-        if (status == 529 && !protocol.name().equals("anthropic")) {
+        if (status == 529 && protocol.wire() != WireProtocol.ANTHROPIC) {
             status = 503;
         }
         Map<String, String> headers = new LinkedHashMap<>(4);

@@ -35,19 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * is named only by its file name, which must have the backup pattern and be one of the listed backups,
  * so no request reaches any other file.
  */
-final class ConfigEditHandlers {
+record ConfigEditHandlers(ConfigReloader reloader, Protocol anthropic, JsonMapper json) {
 
     private static final Pattern BACKUP_NAME = Pattern.compile("[A-Za-z0-9._-]{1,120}\\.\\d{8}-\\d{6}(?:-\\d+)?\\.bak");
-
-    private final ConfigReloader reloader;
-    private final Protocol anthropic;
-    private final JsonMapper json;
-
-    ConfigEditHandlers(ConfigReloader reloader, Protocol anthropic, JsonMapper json) {
-        this.reloader = reloader;
-        this.anthropic = anthropic;
-        this.json = json;
-    }
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()

@@ -3,6 +3,7 @@ package dev.modelrouter.server;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.pipeline.Explanation;
+import dev.modelrouter.pipeline.Inbound;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.routing.RoutePlan;
@@ -24,30 +25,17 @@ import tools.jackson.databind.node.ObjectNode;
  * upstream call each target would get; no provider is called. The body is an Anthropic Messages request
  * or an OpenAI Chat Completions one ({@code ?protocol=openai}, else told apart by its shape).
  */
-final class ExplainHandler {
-
-    private final Pipeline pipeline;
-    private final Protocol anthropic;
-    private final ClientErrors errors;
-    private final JsonMapper json;
-    private final UnaryOperator<String> redact;
-
-    ExplainHandler(Pipeline pipeline, Protocol anthropic, ClientErrors errors, JsonMapper json,
-            UnaryOperator<String> redact) {
-        this.pipeline = pipeline;
-        this.redact = redact;
-        this.anthropic = anthropic;
-        this.errors = errors;
-        this.json = json;
-    }
+record ExplainHandler(
+        Pipeline pipeline, Protocol anthropic, ClientErrors errors, JsonMapper json, UnaryOperator<String> redact) {
 
     Mono<ServerResponse> explain(ServerRequest request) {
         String session = request.headers().firstHeader("x-claude-code-session-id");
         String protocol = request.queryParam("protocol").orElse("").toLowerCase(Locale.ROOT);
         return request.bodyToMono(byte[].class)
                 .switchIfEmpty(Mono.error(() -> RouterException.invalid("send the request to explain as the body")))
-                .flatMap(body -> pipeline.explain(body, protocol.isEmpty() ? openAiShaped(body) : protocol.equals("openai"),
-                        session))
+                .flatMap(body -> pipeline.explain(
+                        (protocol.isEmpty() ? openAiShaped(body) : protocol.equals("openai")) ? Inbound.openAi(body)
+                                : Inbound.anthropic(body, new Inbound.Headers(null, null, session))))
                 .flatMap(e -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
                         // the request's own text (its model, a sub-agent tag) may hold a key too
                         .bodyValue(redact.apply(json.writeValueAsString(write(e)))))

@@ -12,11 +12,8 @@ import java.util.Locale;
 import java.util.function.BiConsumer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.BodyInserter;
-import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -24,14 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The inference endpoints: Anthropic messages and token counting, the model list, health. */
+/**
+ * Token counting, the model list and health; the inference endpoints themselves are served by the
+ * {@link FrontDoor}, with this class's body limit and answer headers.
+ */
 final class InferenceHandlers {
 
     private final Pipeline pipeline;
     private final LiveConfig live;
     private final Protocol anthropic;
-    private final Protocol openai;
-    private final Protocol gemini;
     private final ClientErrors errors;
     private final JsonMapper json;
 
@@ -39,15 +37,11 @@ final class InferenceHandlers {
             Pipeline pipeline,
             LiveConfig live,
             Protocol anthropic,
-            Protocol openai,
-            Protocol gemini,
             ClientErrors errors,
             JsonMapper json) {
-        this.gemini = gemini;
         this.pipeline = pipeline;
         this.live = live;
         this.anthropic = anthropic;
-        this.openai = openai;
         this.errors = errors;
         this.json = json;
     }
@@ -55,46 +49,11 @@ final class InferenceHandlers {
     /** Claude Code's session id, which current versions send on every request. */
     static final String SESSION_HEADER = "x-claude-code-session-id";
 
-    Mono<ServerResponse> messages(ServerRequest request) {
-        String version = request.headers().firstHeader("anthropic-version");
-        String beta = request.headers().firstHeader("anthropic-beta");
-        String session = request.headers().firstHeader(SESSION_HEADER);
-        return readBody(request)
-                .flatMap(body -> pipeline.anthropicMessages(body, version, beta, session))
-                .flatMap(InferenceHandlers::toServerResponse)
-                .onErrorResume(e -> errors.respond(anthropic, e));
-    }
-
-    /** {@code POST /v1beta/models/{model}:generateContent|:streamGenerateContent} for Gemini clients. */
-    Mono<ServerResponse> gemini(ServerRequest request) {
-        String action = request.pathVariable("modelAction");
-        int colon = action.lastIndexOf(':');
-        String verb = colon < 0 ? "" : action.substring(colon + 1);
-        if (!verb.equals("generateContent") && !verb.equals("streamGenerateContent")) {
-            return errors.respond(gemini, new RouterException(ErrorKind.NOT_FOUND, "no method '" + verb
-                    + "'; the router serves models/{model}:generateContent and :streamGenerateContent"));
-        }
-        String model = action.substring(0, colon);
-        return readBody(request)
-                .flatMap(body -> pipeline.geminiGenerate(body, model, verb.equals("streamGenerateContent")))
-                .flatMap(InferenceHandlers::toServerResponse)
-                .onErrorResume(e -> errors.respond(gemini, e));
-    }
-
-    Mono<ServerResponse> chatCompletions(ServerRequest request) {
-        return readBody(request)
-                .flatMap(pipeline::openAiChat)
-                .flatMap(InferenceHandlers::toServerResponse)
-                .onErrorResume(e -> errors.respond(openai, e));
-    }
-
     Mono<ServerResponse> countTokens(ServerRequest request) {
         return readBody(request)
-                .map(body -> {
-                    ObjectNode out = json.createObjectNode();
-                    out.put("input_tokens", pipeline.countTokens(body));
-                    return out;
-                })
+                .flatMap(body -> pipeline.countTokens(body, request.headers().firstHeader("anthropic-version"),
+                        request.headers().firstHeader("anthropic-beta")))
+                .map(count -> json.createObjectNode().put("input_tokens", count))
                 .flatMap(out -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsBytes(out)))
                 .onErrorResume(e -> errors.respond(anthropic, e));
     }
@@ -167,21 +126,6 @@ final class InferenceHandlers {
         return new RouterException(ErrorKind.REQUEST_TOO_LARGE, "request body "
                 + (declared > 0 ? "of " + declared + " bytes " : "")
                 + "is over the router's limit of " + limit + " bytes (MAX_BODY_BYTES in config.json)");
-    }
-
-    static Mono<ServerResponse> toServerResponse(ProxyResponse r) {
-        boolean stream = isStream(r);
-        ServerResponse.BodyBuilder builder = ServerResponse.status(HttpStatusCode.valueOf(r.status()));
-        headers(r, builder::header);
-        // writeWith, also for SSE: Reactor Netty flushes as soon as no further chunk is at hand, so
-        // events are not held back, while writeAndFlushWith's Mono-wrapped chunks leaked their
-        // buffers when a client went away mid-stream and cost a write syscall per event.
-        // A JSON answer is of no use to the client before it is complete: sent as one buffer it goes
-        // out with its length in a single write, where a streamed body costs three (head, chunk, end).
-        BodyInserter<Object, ReactiveHttpOutputMessage> body = (message, context) -> stream
-                ? message.writeWith(r.body())
-                : message.writeWith(DataBufferUtils.join(r.body()));
-        return builder.body(body);
     }
 
     /** Whether the answer is an event stream, which goes out chunk by chunk as it arrives. */

@@ -2,12 +2,12 @@ package dev.modelrouter.server;
 
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
-import dev.modelrouter.protocol.Protocol;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.server.ServerWebExchange;
@@ -23,26 +23,14 @@ import reactor.core.publisher.Mono;
  * and whose {@code Origin}, when present, is a loopback origin. {@code /api/hello} is Claude Code's
  * reachability probe and stays open. {@link AdminTokenFilter} then asks for the admin token.
  */
-final class LoopbackGuard implements WebFilter, Ordered {
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+record LoopbackGuard(Refusals refusals) implements WebFilter {
 
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
-    private final Protocol anthropic;
-    private final ClientErrors errors;
-
-    LoopbackGuard(Protocol anthropic, ClientErrors errors) {
-        this.anthropic = anthropic;
-        this.errors = errors;
-    }
-
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 10;
-    }
-
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = routedPath(exchange.getRequest().getPath().pathWithinApplication());
+        String path = Refusals.routedPath(exchange);
         if (!AdminTokenFilter.adminPath(path)) {
             return chain.filter(exchange);
         }
@@ -59,7 +47,7 @@ final class LoopbackGuard implements WebFilter, Ordered {
         if (refusal == null) {
             return chain.filter(exchange);
         }
-        return errors.write(exchange.getResponse(), anthropic, new RouterException(ErrorKind.PERMISSION, refusal));
+        return refusals.refuse(exchange, path, new RouterException(ErrorKind.PERMISSION, refusal));
     }
 
     /**

@@ -10,13 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
  * beans: masks every known secret in the whole document, whichever contributor put it there. A provider's last error is its own
  * text, and a circuit or usage line is named after a model, which is the client's to choose.
  */
-final class RedactedStatus implements StatusContributor {
-
-    private final Secrets secrets;
-
-    RedactedStatus(Secrets secrets) {
-        this.secrets = secrets;
-    }
+record RedactedStatus(Secrets secrets) implements StatusContributor {
 
     @Override
     public void contribute(ObjectNode status, RouterConfig config) {

@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import dev.modelrouter.observe.RequestLog;
 import dev.modelrouter.plugin.LoadedPlugins;
 import dev.modelrouter.plugin.PluginLoader;
+import dev.modelrouter.plugin.ScriptTransformerFactory;
+import dev.modelrouter.plugin.ScriptTransformers;
 import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
@@ -30,7 +32,10 @@ import dev.modelrouter.config.ConfigWatcher;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.ModelWindows;
 import dev.modelrouter.config.RouterHome;
+import dev.modelrouter.config.Target;
+import dev.modelrouter.upstream.ModelListing;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
@@ -71,6 +76,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Configuration(proxyBeanMethods = false)
 public class RouterConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterConfiguration.class);
+
     /** Property naming the config file; without it the daemon starts on the bundled example. */
     public static final String CONFIG_PROPERTY = "router.config";
 
@@ -80,8 +87,18 @@ public class RouterConfiguration {
      */
     public static final String WARMUP_PROPERTY = "router.warmup";
 
+    /**
+     * Property that turns on learning models' windows from providers' models endpoints after the start;
+     * {@code router serve} sets it, the integration tests do not (a scripted provider would see a request
+     * it did not expect).
+     */
+    public static final String MODEL_LISTING_PROPERTY = "router.model-listing";
+
     /** Property naming the home folder; default {@code $ROUTER_HOME}, else {@code ~/.router}. */
     public static final String HOME_PROPERTY = "router.home";
+
+    /** How long one hook of a JavaScript transformer may take (a {@link Duration}, default 60 s). */
+    public static final String SCRIPT_TIMEOUT_PROPERTY = "router.script-transformer-timeout";
 
     /** Property naming Claude Code's projects folder; default {@code $CLAUDE_CONFIG_DIR/projects}, else {@code ~/.claude/projects}. */
     public static final String CLAUDE_PROJECTS_PROPERTY = "router.claude-projects";
@@ -161,12 +178,28 @@ public class RouterConfiguration {
         return loaded;
     }
 
+    /** The Node.js host of ccr's JavaScript transformers; node starts on the first use. */
+    @Bean(destroyMethod = "close")
+    ScriptTransformers scriptTransformers(Environment env) throws IOException {
+        // a hook may refresh an OAuth token over the network, so the bound is generous
+        return ScriptTransformers.create(
+                env.getProperty(SCRIPT_TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(60)));
+    }
+
     /** Built-in transformers plus the plugins'; every name a provider uses must be known. */
     @Bean
-    TransformerRegistry transformerRegistry(LoadedPlugins plugins, LiveConfig live) {
+    TransformerRegistry transformerRegistry(LoadedPlugins plugins, LiveConfig live, ScriptTransformers scripts) {
         TransformerRegistry registry = TransformerRegistry.withBuiltIns();
         for (PluginTransformerFactory factory : plugins.factories()) {
             registry.register(factory, factory.jar());
+        }
+        for (ScriptTransformerFactory factory : ScriptTransformerFactory.load(plugins.scripts(), scripts)) {
+            try {
+                registry.register(factory, factory.file());
+            } catch (IllegalArgumentException clash) {
+                // the name is taken (a built-in, a jar, another script): providers keep the one they had
+                LOG.error("JS transformer not used: {}", clash.getMessage());
+            }
         }
         List<String> problems = TransformerChain.validate(live.current().transformers(), registry);
         if (!problems.isEmpty()) {
@@ -174,6 +207,35 @@ public class RouterConfiguration {
         }
         return registry;
     }
+
+    /** Models' windows: config.json, what providers reported (kept in the home), the built-in table. */
+    @Bean
+    ModelWindows modelWindows(Environment env) {
+        return ModelWindows.of(home(env));
+    }
+
+    /** Each listed model's limits, and the window Claude Code should compact against, in {@code GET /api/status}. */
+    @Bean
+    StatusContributor modelLimitsStatus(ModelWindows windows) {
+        return new ModelLimitsStatus(windows);
+    }
+
+    /**
+     * With {@link #MODEL_LISTING_PROPERTY}, learns models' windows from providers that report them once
+     * the daemon answers: in the background,
+     * each call within {@link #MODEL_LISTING_TIMEOUT}, so neither the start nor any request waits for it.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> modelListing(Environment env, LiveConfig live, ModelWindows windows) {
+        return ready -> {
+            if (env.getProperty(MODEL_LISTING_PROPERTY, Boolean.class, false)) {
+                new ModelListing(MODEL_LISTING_TIMEOUT).learn(live.current(), windows.learned());
+            }
+        };
+    }
+
+    /** How long a provider's models endpoint may take to answer. */
+    static final Duration MODEL_LISTING_TIMEOUT = Duration.ofSeconds(5);
 
     @Bean
     Pipeline pipeline(
@@ -185,16 +247,19 @@ public class RouterConfiguration {
             TransformerRegistry registry,
             LoadedPlugins plugins,
             Observer observer,
+            ModelWindows windows,
             ProviderEndpoint endpoint,
             Environment env) {
         String claude = env.getProperty(CLAUDE_PROJECTS_PROPERTY);
         ProjectRouters projects = new ProjectRouters(home(env).dir(),
                 claude != null && !claude.isBlank() ? Path.of(claude) : ProjectRouters.claudeProjects(System.getenv()),
                 System.getenv(), task -> Schedulers.boundedElastic().schedule(task));
-        return new Pipeline(
-                live, new ScenarioRouter(), new TokenCounter(), upstream, endpoint, protocols, guards,
-                DefaultDataBufferFactory.sharedInstance, json, registry, List.copyOf(plugins.routeRules()), observer,
-                projects);
+        return new Pipeline(live,
+                new Pipeline.Routing(
+                        new ScenarioRouter(windows), List.copyOf(plugins.routeRules()), new TokenCounter(), projects),
+                new Pipeline.Upstream(upstream, endpoint, guards),
+                new Pipeline.Codecs(protocols, registry, json, DefaultDataBufferFactory.sharedInstance),
+                observer);
     }
 
     /** Meters, the JSON-lines request log in {@code $ROUTER_HOME/logs}, and usage since start. */
@@ -287,14 +352,19 @@ public class RouterConfiguration {
     }
 
     @Bean
-    ApiKeyFilter apiKeyFilter(LiveConfig live, Protocols protocols, ClientErrors errors) {
-        return new ApiKeyFilter(live, protocols.anthropic(), protocols.openai(), errors);
+    Refusals refusals(Protocols protocols, ClientErrors errors) {
+        return new Refusals(protocols, errors);
     }
 
-    /** {@code POST /v1/messages} on Reactor Netty, ahead of the {@link #routes} below; see {@link MessagesRoute}. */
     @Bean
-    MessagesRoute messagesRoute(Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors) {
-        return new MessagesRoute(pipeline, live, protocols.anthropic(), errors);
+    ApiKeyFilter apiKeyFilter(LiveConfig live, Refusals refusals) {
+        return new ApiKeyFilter(live, refusals);
+    }
+
+    /** The inference endpoints on Reactor Netty, ahead of the {@link #routes} below; see {@link FrontDoor}. */
+    @Bean
+    FrontDoor frontDoor(Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors) {
+        return new FrontDoor(pipeline, live, protocols, errors);
     }
 
     /**
@@ -345,13 +415,13 @@ public class RouterConfiguration {
     }
 
     @Bean
-    BrowserGuard browserGuard(LiveConfig live, Protocols protocols, ClientErrors errors) {
-        return new BrowserGuard(live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors);
+    BrowserGuard browserGuard(LiveConfig live, Refusals refusals) {
+        return new BrowserGuard(live, refusals);
     }
 
     @Bean
-    LoopbackGuard loopbackGuard(Protocols protocols, ClientErrors errors) {
-        return new LoopbackGuard(protocols.anthropic(), errors);
+    LoopbackGuard loopbackGuard(Refusals refusals) {
+        return new LoopbackGuard(refusals);
     }
 
     /** The admin API's credential in {@code $ROUTER_HOME/admin-token}, created on the first start. */
@@ -369,9 +439,8 @@ public class RouterConfiguration {
     }
 
     @Bean
-    AdminTokenFilter adminTokenFilter(
-            AdminToken token, Environment env, Protocols protocols, ClientErrors errors, UiSessions sessions) {
-        return new AdminTokenFilter(token, home(env).adminTokenFile(), protocols.anthropic(), errors, sessions);
+    AdminTokenFilter adminTokenFilter(AdminToken token, Environment env, UiSessions sessions, Refusals refusals) {
+        return new AdminTokenFilter(token, home(env).adminTokenFile(), sessions, refusals);
     }
 
     @Bean
@@ -380,18 +449,15 @@ public class RouterConfiguration {
             ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors, Observer observer,
             ObjectProvider<PrometheusMeterRegistry> prometheus, UiSessions sessions, ClusterMode cluster) {
         InferenceHandlers h = new InferenceHandlers(
-                pipeline, live, protocols.anthropic(), protocols.openai(), protocols.gemini(), errors, json);
+                pipeline, live, protocols.anthropic(), errors, json);
         RouterFunctions.Builder routes = RouterFunctions.route();
         prometheus.ifAvailable(registry -> {
             MetricsScrape metrics = new MetricsScrape(registry);
             routes.GET("/actuator/prometheus", metrics::scrape).HEAD("/actuator/prometheus", metrics::scrape);
         });
         return routes
-                // MessagesRoute serves this ahead of Spring on Reactor Netty; kept for a server without Netty routes
-                .POST("/v1/messages", h::messages)
+                // POST /v1/messages, /v1/chat/completions and /v1beta/models/{model}:... are the FrontDoor's
                 .POST("/v1/messages/count_tokens", h::countTokens)
-                .POST("/v1/chat/completions", h::chatCompletions)
-                .POST("/v1beta/models/{modelAction}", h::gemini)
                 .GET("/v1/models", h::models)
                 .GET("/health", cluster.cluster() == null ? h::health : cluster::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
@@ -405,6 +471,7 @@ public class RouterConfiguration {
                 .add(new ConfigEditHandlers(reloader, protocols.anthropic(), json).routes())
                 .add(new TryHandlers(pipeline, live, json).routes())
                 .add(new UiHandlers(sessions, observer.feed(), json).routes())
+                .add(new HealthHandlers(pipeline, observer, live, json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
     }

@@ -10,6 +10,7 @@ import reactor.netty.http.server.HttpServer;
  * Netty's request timeout, which ends with the body) and for the next request on a connection
  * (Reactor Netty's idle timeout, off while a request is served). None runs while an answer streams,
  * so a slow-thinking model's long silences are bounded only by the provider's own idle timeout.
+ * It also adds {@link ReadAfterAnswer}, which keeps a keep-alive connection reading between requests.
  */
 final class ServerTimeoutsCustomizer implements NettyServerCustomizer {
 
@@ -27,6 +28,7 @@ final class ServerTimeoutsCustomizer implements NettyServerCustomizer {
                 .doOnChannelInit((observer, channel, remote) -> {
                     channel.pipeline().addFirst("router.lingeringClose", new LingeringClose());
                     HeadDeadline.install(channel.pipeline(), timeouts.header());
+                    ReadAfterAnswer.install(channel.pipeline());
                 });
     }
 }

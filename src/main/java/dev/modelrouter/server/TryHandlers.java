@@ -2,6 +2,7 @@ package dev.modelrouter.server;
 
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.pipeline.Inbound;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.ProxyResponse;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,8 @@ final class TryHandlers {
     }
 
     private static final int MAX_PROMPT = 4_000;
+    /** The UI's requests are Anthropic ones of a fixed version, outside any Claude Code session. */
+    private static final Inbound.Headers TRY_HEADERS = new Inbound.Headers("2023-06-01", null, null);
 
     private final Pipeline pipeline;
     private final dev.modelrouter.config.LiveConfig live;
@@ -79,7 +82,7 @@ final class TryHandlers {
                         return Mono.error(RouterException.invalid("a prompt of 1 to " + MAX_PROMPT
                                 + " characters and a model (provider,model, or a name to route) are needed"));
                     }
-                    return pipeline.anthropicMessages(body(model, prompt, 512, true), "2023-06-01", null, null);
+                    return pipeline.serve(Inbound.anthropic(body(model, prompt, 512, true), TRY_HEADERS));
                 })
                 .flatMap(r -> ServerResponse.status(HttpStatusCode.valueOf(r.status()))
                         .headers(h -> r.headers().forEach(h::set))
@@ -100,8 +103,7 @@ final class TryHandlers {
             return problem(404, "no provider " + name + " with a model in the config");
         }
         long start = System.nanoTime();
-        return pipeline.anthropicMessages(body(name + "," + provider.models().get(0), "ping", 1, false), "2023-06-01",
-                        null, null)
+        return pipeline.serve(Inbound.anthropic(body(name + "," + provider.models().get(0), "ping", 1, false), TRY_HEADERS))
                 .flatMap(r -> DataBufferUtils.join(r.body())
                         .map(b -> {
                             String text = b.toString(StandardCharsets.UTF_8);

@@ -40,7 +40,7 @@ final class EnhanceToolTransformer implements Transformer {
             } else if (event instanceof StreamEvent.BlockDelta delta
                     && delta.delta() instanceof StreamEvent.Delta.ToolInput input
                     && open.containsKey(delta.index())) {
-                open.get(delta.index()).append(input.partialJson());
+                open.get(delta.index()).append(input.unparsed() != null ? input.unparsed() : input.partialJson());
                 return List.of();
             } else if (event instanceof StreamEvent.BlockStop stop && open.containsKey(stop.index())) {
                 String fragments = open.remove(stop.index()).toString();

@@ -2,7 +2,7 @@ package dev.modelrouter.upstream;
 
 import dev.modelrouter.config.AuthStyle;
 import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.RouterException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -68,12 +68,21 @@ public final class ProviderEndpoint {
             return anthropicMessagesUri(provider.apiBaseUrl());
         }
         if (provider.protocol() == WireProtocol.GEMINI) {
-            String base = provider.apiBaseUrl().toString();
-            base = base.endsWith("/") ? base : base + "/";
-            return URI.create(base + "models/" + segment(model)
-                    + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
+            return geminiModelUri(provider.apiBaseUrl(), model, stream ? "streamGenerateContent?alt=sse" : "generateContent");
         }
         return provider.apiBaseUrl();
+    }
+
+    /**
+     * {@code <base>/models/<model>:<method>} for a Gemini provider. ccr's README writes the base as
+     * {@code .../v1beta/models/} (ccr appends only {@code <model>:generateContent}), others write
+     * {@code .../v1beta/}; both must reach the same endpoint, never {@code /models/models/}.
+     */
+    public static URI geminiModelUri(URI apiBaseUrl, String model, String method) {
+        String base = apiBaseUrl.toString();
+        base = base.endsWith("/") ? base : base + "/";
+        String models = base.endsWith("/models/") ? base : base + "models/";
+        return URI.create(models + segment(model) + ":" + method);
     }
 
     /**
@@ -99,19 +108,28 @@ public final class ProviderEndpoint {
 
     /**
      * Headers for a call: JSON, the provider's key, and for Anthropic-protocol providers the client's
-     * {@code anthropic-version} and {@code anthropic-beta}.
+     * {@code anthropic-version} and {@code anthropic-beta}. Takes the pool's next key in turn.
      */
     public Prepared prepare(
             ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta, boolean stream) {
-        if (!provider.hasKey()) {
-            throw RouterException.invalid("provider '" + provider.name()
-                    + "' has no API key: its api_key in config.json is empty or names an unset environment variable");
-        }
+        return headers(provider, anthropicVersion, anthropicBeta, stream, keyIndex(requireKey(provider), true));
+    }
+
+    /**
+     * The headers {@link #prepare} would build for a call now, with the key whose turn it is, leaving
+     * the turn where it is: {@code router explain} shows a call without changing which key the next
+     * real one takes.
+     */
+    public Prepared preview(ProviderConfig provider, boolean stream) {
+        return headers(provider, null, null, stream, keyIndex(requireKey(provider), false));
+    }
+
+    private Prepared headers(ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta,
+            boolean stream, int index) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("content-type", "application/json");
         h.put("accept", stream ? "text/event-stream" : "application/json");
         h.put("user-agent", USER_AGENT);
-        int index = keyIndex(provider);
         String key = provider.apiKeys().get(index);
         if (provider.auth() == AuthStyle.X_API_KEY) {
             h.put("x-api-key", key);
@@ -129,13 +147,22 @@ public final class ProviderEndpoint {
         return new Prepared(h, index);
     }
 
+    private static ProviderConfig requireKey(ProviderConfig provider) {
+        if (!provider.hasKey()) {
+            throw RouterException.invalid("provider '" + provider.name()
+                    + "' has no API key: its api_key in config.json is empty or names an unset environment variable");
+        }
+        return provider;
+    }
+
     /** The next key in turn that is not resting; when all rest, the one that wakes first. */
-    private int keyIndex(ProviderConfig provider) {
+    private int keyIndex(ProviderConfig provider, boolean take) {
         int n = provider.apiKeys().size();
         if (n == 1) {
             return 0;
         }
-        int start = Math.floorMod(nextKey.computeIfAbsent(provider.name(), k -> new AtomicInteger()).getAndIncrement(), n);
+        AtomicInteger turn = nextKey.computeIfAbsent(provider.name(), k -> new AtomicInteger());
+        int start = Math.floorMod(take ? turn.getAndIncrement() : turn.get(), n);
         Instant now = Instant.now();
         int best = start;
         Instant bestWake = Instant.MAX;
@@ -170,6 +197,19 @@ public final class ProviderEndpoint {
     /** Sets who is told of rested keys (one listener: cluster mode's). */
     public void onRested(RestListener listener) {
         rested = listener;
+    }
+
+    /** The keys of {@code provider}'s pool resting now, by index in the pool, with when each wakes. */
+    public Map<Integer, Instant> resting(ProviderConfig provider) {
+        Map<Integer, Instant> out = new java.util.TreeMap<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < provider.apiKeys().size(); i++) {
+            Instant wake = coolingUntil.get(provider.name() + "#" + i);
+            if (wake != null && wake.isAfter(now)) {
+                out.put(i, wake);
+            }
+        }
+        return out;
     }
 
     /** How to name a provider in errors: name and URL, never a key. */

@@ -1,7 +1,8 @@
 'use strict';
 // Runs a claude-code-router CUSTOM_ROUTER_PATH script for model-router (Java), one process per script.
 //
-// Usage: node custom-router-bridge.cjs <script path>
+// Usage: node custom-router-bridge.cjs <script path>   (a router script, and transformers on request)
+//        node custom-router-bridge.cjs -               (transformers only)
 //
 // Protocol, one JSON object per line, UTF-8:
 //   stdout, first line:  {"ready":true} | {"ready":false,"error":"..."}  (then the process exits)
@@ -11,6 +12,7 @@
 //                                          a per-request "config" overrides the stored one for that call
 //   stdout, per request: {"id":n,"model":"provider,model"} | {"id":n,"model":null} | {"id":n,"error":"..."}
 // Requests are handled concurrently; answers come in completion order. The process exits when stdin closes.
+// Lines with an "op" drive claude-code-router JS transformers (see below).
 
 const path = require('node:path');
 const util = require('node:util');
@@ -91,6 +93,10 @@ function serve(router) {
       toStderr('custom-router-bridge: ignoring a line that is not JSON: ' + error.message);
       return;
     }
+    if (message.op !== undefined) {
+      transformers.handle(message);
+      return;
+    }
     if (message.id === undefined) {
       if (message.config !== undefined) {
         config = message.config;
@@ -111,8 +117,201 @@ function serve(router) {
 process.on('unhandledRejection', (error) => toStderr('custom router: unhandled rejection: ' + describe(error)));
 process.on('uncaughtException', (error) => toStderr('custom router: uncaught exception: ' + describe(error)));
 
+// claude-code-router JS transformers ("transformers": [{"path", "options"}] in config.json), hosted as in
+// ccr: require(path), new Cls(options) (or the exported instance), hooks called with ccr's shapes.
+//   stdin  {"op":"load","id":n,"key":k,"path":"/abs/file.js","options":{}}
+//   stdout {"id":n,"name":"...","endPoint":"..."|null,"hooks":["transformRequestIn",...]} | {"id":n,"error":"..."}
+//   stdin  {"op":"requestIn","id":n,"key":k,"body":{...},"provider":{...}}
+//   stdout {"id":n,"body":{...},"config":{"url":"...","headers":{...}}}  | {"id":n,"error":"..."}
+//   stdin  {"op":"responseOut","id":n,"keys":[k,...],"status":200,"headers":{...}}, then
+//          {"op":"chunk","id":n,"data":"<base64>"}... and {"op":"end","id":n}
+//   stdout {"id":n,"head":{"status":200,"headers":{...}}}, {"id":n,"data":"<base64>"}..., {"id":n,"end":true}
+//          | {"id":n,"error":"..."} at any point
+// A file whose modification time changed since it was loaded is loaded again before its next call.
+const fs = require('node:fs');
+const loaded = new Map();
+const upstreamBodies = new Map();
+
+function construct(file, options) {
+  const resolved = require.resolve(file);
+  delete require.cache[resolved];
+  let exported = require(resolved);
+  if (exported && typeof exported === 'object' && exported.default !== undefined && typeof exported !== 'function') {
+    exported = exported.default;
+  }
+  let instance;
+  if (typeof exported === 'function') {
+    instance = new exported(options || {});
+  } else if (exported && typeof exported === 'object') {
+    instance = exported;
+  } else {
+    throw new Error('the file exports no transformer class (expected module.exports = class { name = "..."; ... })');
+  }
+  const name = instance.name || (typeof exported === 'function' && exported.TransformerName);
+  if (typeof name !== 'string' || name === '') {
+    throw new Error('the transformer has no name');
+  }
+  return instance;
+}
+
+function fresh(entry) {
+  const mtime = fs.statSync(entry.path).mtimeMs;
+  if (mtime !== entry.mtime) {
+    entry.instance = construct(entry.path, entry.options);
+    entry.mtime = mtime;
+  }
+  return entry.instance;
+}
+
+function loadEntry(message) {
+  const entry = { path: message.path, options: message.options || {}, mtime: fs.statSync(message.path).mtimeMs };
+  entry.instance = construct(entry.path, entry.options);
+  loaded.set(message.key, entry);
+  const hooks = ['transformRequestIn', 'transformRequestOut', 'transformResponseIn', 'transformResponseOut', 'auth']
+    .filter((hook) => typeof entry.instance[hook] === 'function');
+  return { name: entry.instance.name, endPoint: entry.instance.endPoint || null, hooks };
+}
+
+function headersObject(headers) {
+  const out = {};
+  if (!headers) {
+    return out;
+  }
+  if (typeof headers.forEach === 'function' && !Array.isArray(headers)) {
+    headers.forEach((value, key) => { out[key] = String(value); });
+    return out;
+  }
+  for (const [key, value] of Object.entries(headers)) {
+    out[key] = value === undefined || value === null ? null : String(value);
+  }
+  return out;
+}
+
+function context(body) {
+  return { req: { body, headers: {}, log: bridgeLog, id: undefined } };
+}
+
+async function requestIn(message) {
+  const entry = loaded.get(message.key);
+  const instance = fresh(entry);
+  if (typeof instance.transformRequestIn !== 'function') {
+    return { body: message.body, config: {} };
+  }
+  const out = await instance.transformRequestIn(message.body, message.provider, context(message.body));
+  if (out && typeof out === 'object' && out.body !== undefined) {
+    const config = out.config || {};
+    return {
+      body: out.body,
+      config: { url: config.url ? String(config.url) : null, headers: headersObject(config.headers) },
+    };
+  }
+  return { body: out, config: {} };
+}
+
+function upstreamResponse(message) {
+  let controller;
+  const stream = new ReadableStream({ start(c) { controller = c; } });
+  upstreamBodies.set(message.id, controller);
+  return new Response(stream, { status: message.status, headers: message.headers || {} });
+}
+
+async function responseOut(message, upstream) {
+  const id = message.id;
+  let response = upstream;
+  for (const key of message.keys) {
+    const instance = fresh(loaded.get(key));
+    if (typeof instance.transformResponseOut === 'function') {
+      response = await instance.transformResponseOut(response, context(undefined));
+    }
+  }
+  if (!response || typeof response.status !== 'number') {
+    throw new Error('transformResponseOut returned ' + typeof response + ', expected a Response');
+  }
+  bridgeSend({ id, head: { status: response.status, headers: headersObject(response.headers) } });
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        break;
+      }
+      const bytes = typeof value === 'string' ? Buffer.from(value) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      bridgeSend({ id, data: bytes.toString('base64') });
+    }
+  }
+  bridgeSend({ id, end: true });
+}
+
+let bridgeSend;
+let bridgeDescribe;
+let bridgeLog;
+
+function where(message) {
+  const entry = message.key !== undefined ? loaded.get(message.key) : undefined;
+  return entry ? entry.path : message.path;
+}
+
+function handleTransformer(message) {
+  const id = message.id;
+  const fail = (error, file) => bridgeSend({ id, error: (file ? file + ': ' : '') + bridgeDescribe(error) });
+  switch (message.op) {
+    case 'load':
+      Promise.resolve().then(() => loadEntry(message))
+        .then((answer) => bridgeSend(Object.assign({ id }, answer)), (error) => fail(error, message.path));
+      return;
+    case 'requestIn':
+      Promise.resolve().then(() => requestIn(message))
+        .then((answer) => bridgeSend(Object.assign({ id }, answer)), (error) => fail(error, where(message)));
+      return;
+    case 'responseOut': {
+      const file = message.keys.map((key) => loaded.get(key)).filter(Boolean).map((e) => e.path).join(', ');
+      // the body's chunks may be on the next lines of this very read: its stream must exist before they are
+      const upstream = upstreamResponse(message);
+      Promise.resolve().then(() => responseOut(message, upstream))
+        .catch((error) => fail(error, file))
+        .finally(() => upstreamBodies.delete(id));
+      return;
+    }
+    case 'chunk': {
+      const controller = upstreamBodies.get(id);
+      if (controller) {
+        try { controller.enqueue(new Uint8Array(Buffer.from(message.data, 'base64'))); } catch (ignored) { /* closed */ }
+      }
+      return;
+    }
+    case 'end': {
+      const controller = upstreamBodies.get(id);
+      if (controller) {
+        try { controller.close(); } catch (ignored) { /* the transformer cancelled it */ }
+      }
+      return;
+    }
+    case 'cancel': {
+      const controller = upstreamBodies.get(id);
+      if (controller) {
+        try { controller.error(new Error('the client went away')); } catch (ignored) { /* already closed */ }
+      }
+      return;
+    }
+    default:
+      fail(new Error('unknown op ' + message.op));
+  }
+}
+
+const transformers = {
+  handle: (message) => {
+    bridgeSend = send;
+    bridgeDescribe = describe;
+    bridgeLog = log;
+    handleTransformer(message);
+  },
+};
+
 const script = process.argv[2];
-if (!script) {
+if (script === '-') {
+  send({ ready: true });
+  serve(async () => null);
+} else if (!script) {
   send({ ready: false, error: 'usage: node custom-router-bridge.cjs <script path>' });
   process.exitCode = 2;
 } else {

@@ -139,6 +139,22 @@ class CliTest {
     }
 
     @Test
+    void uiAndCodeThatCannotStartTheRouterSayWhatDidNotHappenWithTheStartsExitCode() throws Exception {
+        Files.writeString(config, "{\"Router\": {\"default\": \"nope,m\"}}");
+
+        CliRun ui = CliRun.of(env, "ui", "--no-browser");
+        CliRun code = CliRun.of(env, "code", "-p", "hi");
+
+        assertThat(ui.exit()).isEqualTo(2);
+        assertThat(ui.out()).isEmpty();
+        assertThat(ui.err()).contains("model-router did not start")
+                .endsWith("the UI was not opened, because the router is not running\n");
+        assertThat(code.exit()).isEqualTo(2);
+        assertThat(code.out()).isEmpty();
+        assertThat(code.err()).endsWith("Claude Code was not started, because the router is not running\n");
+    }
+
+    @Test
     void validateStartAndServeRefuseAnUnknownTransformerWithItsPath() throws Exception {
         Files.writeString(config, CONFIG.formatted(3456).replace("\"models\": [\"m1\", \"m2\"]",
                 "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"deepseek\", \"vertex-gemini\"]}"));
@@ -148,7 +164,7 @@ class CliTest {
 
             assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(run.err()).as(String.join(" ", args))
-                    .contains("$.Providers[0].transformer.use[1]: unknown transformer 'vertex-gemini'")
+                    .contains("provider 'p' ($.Providers[0].transformer.use[1]): unknown transformer 'vertex-gemini'")
                     .contains("Vertex AI transformers are not provided")
                     .doesNotContain("Exception");
         }

@@ -208,11 +208,28 @@ class StatuslineCommandTest {
                 + "\"current_usage\":{\"input_tokens\":8500,\"output_tokens\":1200,\"cache_creation_input_tokens\":5000,"
                 + "\"cache_read_input_tokens\":2000}},");
 
-        assertThat(run(withWindow).out()).isEqualTo("8% / 200k in 15.2k out 4.5k 125\n");
+        assertThat(run(withWindow).out()).as("the transcript's glm-4.6 has a 204800-token window")
+                .isEqualTo("8% / 205k in 15.2k out 4.5k 125\n");
         assertThat(run(status(project.toString())).out()).as("an older Claude Code sends no context_window").isEqualTo("125\n");
         String beforeFirstAnswer = status(project.toString()).replace("\"version\":\"2.0.1\",", "\"version\":\"2.0.1\","
                 + "\"context_window\":{\"context_window_size\":1000000,\"current_usage\":null},");
-        assertThat(run(beforeFirstAnswer).out()).isEqualTo("0% / 1000k 125\n");
+        assertThat(run(beforeFirstAnswer).out()).as("not the 1M Claude Code assumes").isEqualTo("0% / 205k 125\n");
+    }
+
+    @Test
+    void countsTheContextAgainstTheWindowConfigGivesTheModelThatAnswered() throws Exception {
+        Files.writeString(home.resolve("config.json"), """
+                {"Providers": [{"name": "z", "api_base_url": "https://z.example/v1/chat/completions", "api_key": "k",
+                   "models": [{"name": "glm-4.6", "context": 64000}]}],
+                 "Router": {"default": "z,glm-4.6"},
+                 "StatusLine": {"enabled": true, "currentStyle": "default", "default": {"modules": [
+                   {"type": "context", "text": "{{contextPercent}}% / {{contextWindowSize}}"}]}}}
+                """);
+        String claudeAssumes1M = status(project.toString()).replace("\"version\":\"2.0.1\",", "\"version\":\"2.0.1\","
+                + "\"context_window\":{\"context_window_size\":1000000,\"current_usage\":{\"input_tokens\":300,"
+                + "\"cache_read_input_tokens\":12000,\"cache_creation_input_tokens\":0}},");
+
+        assertThat(run(claudeAssumes1M).out()).isEqualTo("19% / 64k\n");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,18 +176,18 @@ class ClusterIT {
     }
 
     /**
-     * Stops both instances and starts two new ones on the same config. A daemon's context disposes
+     * Stops both instances and starts two new ones on the same config. A daemon's context may dispose
      * Reactor Netty's global loops, which the scripted providers run on, so they start again too, on
      * their ports.
      */
     private static void restartEveryInstance() {
         a.close();
         b.close();
-        FLAKY = new ScriptedUpstream(FLAKY.port());
-        POOL = new ScriptedUpstream(POOL.port());
-        COUNT = new ScriptedUpstream(COUNT.port());
-        LOAD = new ScriptedUpstream(LOAD.port());
-        SESS = new ScriptedUpstream(SESS.port());
+        FLAKY = reopen(FLAKY);
+        POOL = reopen(POOL);
+        COUNT = reopen(COUNT);
+        LOAD = reopen(LOAD);
+        SESS = reopen(SESS);
         script();
         a = new RouterInstance(configA);
         b = new RouterInstance(config);
@@ -251,6 +252,16 @@ class ClusterIT {
         String body = instance.admin().get().uri("/api/config").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         return JsonMapper.builder().build().readTree(body).path("API_TIMEOUT_MS").asLong(0);
+    }
+
+    /** A scripted provider on {@code old}'s port again, once the old one has let go of it. */
+    private static ScriptedUpstream reopen(ScriptedUpstream old) {
+        int port = old.port();
+        old.close();
+        AtomicReference<ScriptedUpstream> fresh = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> fresh.compareAndSet(null, new ScriptedUpstream(port)));
+        return fresh.get();
     }
 
     static String health(RouterInstance instance) {

@@ -1,5 +1,6 @@
 package dev.modelrouter.config;
 
+import dev.modelrouter.model.WireProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

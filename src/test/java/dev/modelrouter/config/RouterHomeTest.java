@@ -31,8 +31,24 @@ class RouterHomeTest {
     }
 
     @Test
-    void usesTheJvmUserHomeByDefault() {
+    void usesTheJvmUserHomeOnlyWithoutAHomeVariable() {
         assertThat(RouterHome.resolve(Map.of()).dir())
                 .isEqualTo(Path.of(System.getProperty("user.home"), ".router").toAbsolutePath().normalize());
+        assertThat(RouterHome.resolve(Map.of("HOME", " ")).dir())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".router").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void followsTheHomeVariableRatherThanJavasUserHome() {
+        String elsewhere = "/tmp/not-" + System.getProperty("user.home").replace('/', '-');
+
+        assertThat(RouterHome.resolve(Map.of("HOME", elsewhere)).dir()).isEqualTo(Path.of(elsewhere, ".router"));
+        assertThat(RouterHome.resolve(Map.of("HOME", elsewhere, "ROUTER_HOME", "~/r")).dir())
+                .isEqualTo(Path.of(elsewhere, "r"));
+        assertThat(RouterHome.resolve(Map.of("HOME", elsewhere, "ROUTER_HOME", "/srv/router")).dir())
+                .isEqualTo(Path.of("/srv/router"));
+        assertThat(RouterHome.expandTilde("~/plugins/a.jar", Map.of("HOME", elsewhere)))
+                .isEqualTo(elsewhere + "/plugins/a.jar");
+        assertThat(ProjectRouters.claudeProjects(Map.of("HOME", elsewhere))).isEqualTo(Path.of(elsewhere, ".claude", "projects"));
     }
 }

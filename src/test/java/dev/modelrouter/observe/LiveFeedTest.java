@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.Scenario;
@@ -13,7 +14,7 @@ import reactor.test.StepVerifier;
 class LiveFeedTest {
 
     static RequestRecord record(String requested) {
-        return new RequestRecord(Instant.parse("2025-01-01T00:00:00Z"), Ingress.ANTHROPIC, Scenario.DEFAULT, requested,
+        return new RequestRecord(Instant.parse("2025-01-01T00:00:00Z"), WireProtocol.ANTHROPIC, Scenario.DEFAULT, requested,
                 List.of("p,m1"), 1, "p,m1", 200, Outcome.OK, 2_500_000, 1_000_000, new Usage(10, 5, 0, 0));
     }
 

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.config.ProjectRouters;
+import dev.modelrouter.pipeline.Inbound;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.pipeline.ProxyResponse;
@@ -94,13 +95,18 @@ class NoSecretsTest {
                 """.formatted(upstream.url(), ANTHROPIC_KEY, OPENAI_KEY);
     }
 
+    private static final Inbound.Headers ANTHROPIC_HEADERS = new Inbound.Headers("2023-06-01", null, null);
+
     private Pipeline pipeline(Observer observer, Guards guards) throws Exception {
         LiveConfig live = new LiveConfig(ConfigLoader.parse(config(), dir.resolve("config.json"), Map.of()));
-        return new Pipeline(live, new ScenarioRouter(), new TokenCounter(), client, new ProviderEndpoint(),
-                new Protocols(new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol(), new GeminiProtocol()),
-                guards, DefaultDataBufferFactory.sharedInstance, JsonMapper.builder().build(),
-                TransformerRegistry.withBuiltIns(), List.of(), observer,
-                new ProjectRouters(dir.resolve("home"), dir.resolve("claude"), Map.of(), Runnable::run));
+        return new Pipeline(live,
+                new Pipeline.Routing(new ScenarioRouter(), List.of(), new TokenCounter(),
+                        new ProjectRouters(dir.resolve("home"), dir.resolve("claude"), Map.of(), Runnable::run)),
+                new Pipeline.Upstream(client, new ProviderEndpoint(), guards),
+                new Pipeline.Codecs(
+                        new Protocols(new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol(), new GeminiProtocol()),
+                        TransformerRegistry.withBuiltIns(), JsonMapper.builder().build(), DefaultDataBufferFactory.sharedInstance),
+                observer);
     }
 
     /** The client's whole answer; reading it to the end is what finishes the request's trace. */
@@ -131,15 +137,15 @@ class NoSecretsTest {
                 Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"upstream saw "
                         + ANTHROPIC_KEY + "\"}}"));
 
-        String served = answer(pipeline.anthropicMessages(("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
+        String served = answer(pipeline.serve(Inbound.anthropic(("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
                 + "\"system\":\"You are a coding assistant. key=" + ANTHROPIC_KEY + "\","
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + " " + OPENAI_KEY + "\"}]}")
-                .getBytes(StandardCharsets.UTF_8), "2023-06-01", null, null));
-        String rejected = answer(pipeline.openAiChat(("{\"model\":\"oai,gpt-up\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"" + PROMPT + " " + ANTHROPIC_KEY + "\"}]}").getBytes(StandardCharsets.UTF_8)));
-        String failed = answer(pipeline.anthropicMessages(("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
+                .getBytes(StandardCharsets.UTF_8), ANTHROPIC_HEADERS)));
+        String rejected = answer(pipeline.serve(Inbound.openAi(("{\"model\":\"oai,gpt-up\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + PROMPT + " " + ANTHROPIC_KEY + "\"}]}").getBytes(StandardCharsets.UTF_8))));
+        String failed = answer(pipeline.serve(Inbound.anthropic(("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}").getBytes(StandardCharsets.UTF_8),
-                "2023-06-01", null, null));
+                ANTHROPIC_HEADERS)));
         pipeline.close();
         observer.close();
 

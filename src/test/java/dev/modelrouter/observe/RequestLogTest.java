@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.Scenario;
@@ -114,7 +115,7 @@ class RequestLogTest {
     }
 
     private static RequestRecord record(int sequence) {
-        return new RequestRecord(Instant.EPOCH, Ingress.ANTHROPIC, Scenario.DEFAULT, "claude", List.of("p,m"),
+        return new RequestRecord(Instant.EPOCH, WireProtocol.ANTHROPIC, Scenario.DEFAULT, "claude", List.of("p,m"),
                 sequence, "p,m", 200, Outcome.OK, 1_000_000, 500_000, new Usage(1, 2, 3, 4));
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelrouter.observe;
 
+import dev.modelrouter.model.WireProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.Route;
@@ -28,7 +29,7 @@ class RequestTraceTest {
     @Test
     void recordsTheRequestTimerWithEveryTag() {
         Traces t = new Traces(registry, null);
-        RequestTrace trace = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace trace = t.observer.start(WireProtocol.ANTHROPIC);
         trace.routed(Scenario.DEFAULT, "claude-sonnet-4-5");
         trace.attempt(MAIN);
         t.advanceMillis(5);
@@ -53,7 +54,7 @@ class RequestTraceTest {
     @Test
     void countsTokensByType() {
         Traces t = new Traces(registry, null);
-        RequestTrace trace = t.observer.start(Ingress.OPENAI);
+        RequestTrace trace = t.observer.start(WireProtocol.OPENAI);
         trace.routed(Scenario.THINK, "gpt");
         trace.served(MAIN, 200);
         trace.usage(new Usage(10, 20, 30, 40));
@@ -68,7 +69,7 @@ class RequestTraceTest {
     @Test
     void countsAttemptsRetriesAndFallbacks() {
         Traces t = new Traces(registry, null);
-        RequestTrace trace = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace trace = t.observer.start(WireProtocol.ANTHROPIC);
         trace.routed(Scenario.DEFAULT, "claude");
         trace.attempt(MAIN);
         trace.retry(MAIN);
@@ -86,10 +87,10 @@ class RequestTraceTest {
     @Test
     void anOpenCallAtTheEndFailedUnlessTheClientCancelled() {
         Traces t = new Traces(registry, null);
-        RequestTrace failed = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace failed = t.observer.start(WireProtocol.ANTHROPIC);
         failed.attempt(MAIN);
         failed.finish(Outcome.UPSTREAM_ERROR, 502);
-        RequestTrace cancelled = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace cancelled = t.observer.start(WireProtocol.ANTHROPIC);
         cancelled.attempt(MAIN);
         cancelled.finish(Outcome.CANCELLED, 499);
 
@@ -102,10 +103,10 @@ class RequestTraceTest {
     @Test
     void aRateLimitOrServerErrorIsAFailedCallButAClientErrorIsNot() {
         Traces t = new Traces(registry, null);
-        RequestTrace a = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace a = t.observer.start(WireProtocol.ANTHROPIC);
         a.served(MAIN, 429);
         a.finish(Outcome.UPSTREAM_ERROR, 429);
-        RequestTrace b = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace b = t.observer.start(WireProtocol.ANTHROPIC);
         b.served(MAIN, 400);
         b.finish(Outcome.CLIENT_ERROR, 400);
 
@@ -116,7 +117,7 @@ class RequestTraceTest {
     @Test
     void onlyTheFirstFinishCounts() {
         Traces t = new Traces(registry, null);
-        RequestTrace trace = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace trace = t.observer.start(WireProtocol.ANTHROPIC);
         trace.served(MAIN, 200);
         trace.usage(new Usage(1, 2, 0, 0));
         trace.finish(Outcome.OK, 200);
@@ -133,7 +134,7 @@ class RequestTraceTest {
     @Test
     void aRequestRefusedBeforeRoutingIsTaggedNone() {
         Traces t = new Traces(registry, null);
-        t.observer.start(Ingress.OPENAI).finish(Outcome.CLIENT_ERROR, 400);
+        t.observer.start(WireProtocol.OPENAI).finish(Outcome.CLIENT_ERROR, 400);
 
         assertThat(registry.get(RouterMetrics.REQUESTS)
                 .tags("provider", "none", "model", "none", "scenario", "none", "outcome", "client_error")
@@ -145,12 +146,12 @@ class RequestTraceTest {
     void theLedgerSumsRequestsErrorsAndTokensPerTarget() {
         Traces t = new Traces(registry, null);
         for (int i = 0; i < 3; i++) {
-            RequestTrace trace = t.observer.start(Ingress.ANTHROPIC);
+            RequestTrace trace = t.observer.start(WireProtocol.ANTHROPIC);
             trace.served(MAIN, 200);
             trace.usage(new Usage(100, 10, 5, 1));
             trace.finish(i == 2 ? Outcome.UPSTREAM_ERROR : Outcome.OK, 200);
         }
-        RequestTrace other = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace other = t.observer.start(WireProtocol.ANTHROPIC);
         other.served(BACKUP, 200);
         other.finish(Outcome.CANCELLED, 499);
 
@@ -163,11 +164,11 @@ class RequestTraceTest {
     void providerAndModelTagsAreCappedAndFoldIntoOther() {
         Traces t = new Traces(registry, null); // cap 3
         for (int i = 0; i < 10; i++) {
-            RequestTrace trace = t.observer.start(Ingress.ANTHROPIC);
+            RequestTrace trace = t.observer.start(WireProtocol.ANTHROPIC);
             trace.served(new Route("p" + i, "m" + i, Scenario.EXPLICIT), 200);
             trace.finish(Outcome.OK, 200);
         }
-        RequestTrace huge = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace huge = t.observer.start(WireProtocol.ANTHROPIC);
         huge.served(new Route("p0", "x".repeat(500), Scenario.EXPLICIT), 200);
         huge.finish(Outcome.OK, 200);
 
@@ -182,7 +183,7 @@ class RequestTraceTest {
     void writesOneLogLinePerRequest() throws Exception {
         RequestLog log = RequestLog.in(dir);
         Traces t = new Traces(registry, log);
-        RequestTrace trace = t.observer.start(Ingress.ANTHROPIC);
+        RequestTrace trace = t.observer.start(WireProtocol.ANTHROPIC);
         trace.routed(Scenario.LONG_CONTEXT, "claude-sonnet-4-5");
         trace.attempt(MAIN);
         trace.fallback(MAIN, BACKUP);
@@ -192,7 +193,7 @@ class RequestTraceTest {
         t.advanceMillis(10.5);
         trace.usage(new Usage(472, 89, 1000, 7));
         trace.finish(Outcome.OK, 200);
-        t.observer.start(Ingress.OPENAI).finish(Outcome.CLIENT_ERROR, 400);
+        t.observer.start(WireProtocol.OPENAI).finish(Outcome.CLIENT_ERROR, 400);
         t.observer.close();
 
         List<String> lines = Files.readAllLines(dir.resolve("requests.jsonl"));
@@ -210,7 +211,7 @@ class RequestTraceTest {
     void logFalseWritesNothing() {
         RequestLog log = RequestLog.in(dir.resolve("logs"));
         Observer observer = new Observer(registry, log, () -> false);
-        RequestTrace trace = observer.start(Ingress.ANTHROPIC);
+        RequestTrace trace = observer.start(WireProtocol.ANTHROPIC);
         trace.served(MAIN, 200);
         trace.finish(Outcome.OK, 200);
         observer.close();
@@ -224,7 +225,7 @@ class RequestTraceTest {
         Traces t = new Traces(registry, null);
         Route madeUp = new Route("deepseek", "made-up-model", Scenario.EXPLICIT);
         for (Route route : List.of(madeUp, MAIN)) {
-            RequestTrace trace = t.observer.start(Ingress.ANTHROPIC);
+            RequestTrace trace = t.observer.start(WireProtocol.ANTHROPIC);
             trace.routed(route.scenario(), "deepseek," + route.model(), r -> r.model().equals(MAIN.model()));
             trace.attempt(route);
             trace.served(route, 200);

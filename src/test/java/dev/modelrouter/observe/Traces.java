@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /** An observer on a hand-driven clock, for tests. */
@@ -17,7 +18,7 @@ final class Traces {
 
     Traces(MeterRegistry registry, @Nullable RequestLog log) {
         observer = new Observer(new RouterMetrics(registry, 3), new UsageLedger(), log, () -> true,
-                Clock.fixed(T0, ZoneOffset.UTC), nanos::get);
+                Clock.fixed(T0, ZoneOffset.UTC), nanos::get, new LiveFeed(UnaryOperator.identity()));
     }
 
     void advanceMillis(double ms) {

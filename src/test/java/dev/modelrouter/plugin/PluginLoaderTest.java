@@ -10,6 +10,7 @@ import dev.modelrouter.config.RouterHome;
 import dev.modelrouter.spi.RouteRule;
 import dev.modelrouter.spi.Transformer;
 import dev.modelrouter.spi.TransformerFactory;
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -168,16 +169,35 @@ class PluginLoaderTest {
     }
 
     @Test
-    void aJavaScriptTransformerOfClaudeCodeRouterIsReported() {
+    void aJavaScriptTransformerInThePluginsFolderIsLoadedWithItsOptions() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path script = Files.writeString(plugins.resolve("gemini-cli.js"), "module.exports = class {};");
         JsonNode transformers = JsonMapper.builder().build().readTree(
-                "[{\"path\": \"/home/me/.claude-code-router/plugins/gemini-cli.js\", \"options\": {\"project\": \"x\"}}]");
+                "[{\"path\": \"plugins/gemini-cli.js\", \"options\": {\"project\": \"x\"}}]");
 
-        LoadedPlugins loaded = new PluginLoader().load(List.of(), transformers, dir);
+        LoadedPlugins loaded = new PluginLoader().load(List.of(plugins), transformers, dir);
 
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.scripts()).singleElement().satisfies(s -> {
+            assertThat(s.file()).isEqualTo(script.toRealPath());
+            assertThat(s.options().path("project").asString()).isEqualTo("x");
+            assertThat(s.fallbackName()).isEqualTo("gemini-cli");
+        });
+    }
+
+    @Test
+    void aJavaScriptTransformerOutsideThePluginsFoldersIsSkippedWithTheReason() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Files.writeString(dir.resolve("elsewhere.js"), "module.exports = class {};");
+        JsonNode transformers = JsonMapper.builder().build().readTree("[{\"path\": \"elsewhere.js\"}]");
+
+        LoadedPlugins loaded = new PluginLoader().load(List.of(plugins), transformers, dir);
+
+        assertThat(loaded.scripts()).isEmpty();
         assertThat(loaded.problems()).singleElement().satisfies(p -> {
-            assertThat(p.jar()).isEqualTo("/home/me/.claude-code-router/plugins/gemini-cli.js");
-            assertThat(p.message()).isEqualTo("JavaScript transformers of claude-code-router cannot run here; "
-                    + "port it to a Java plugin (see plugins/README.md)");
+            assertThat(p.jar()).isEqualTo("elsewhere.js");
+            assertThat(p.message()).startsWith("JavaScript transformers load only from " + plugins.toRealPath()
+                    + " or ~/.claude-code-router/plugins");
             assertThat(p.fatal()).isFalse();
         });
     }

@@ -1,6 +1,7 @@
 package dev.modelrouter.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Samples of the canonical model's sealed types for the codecs' exhaustive-dispatch tests: each list
@@ -147,5 +149,72 @@ public final class SealedSamples {
         assertThat(thinkings).extracting(Object::getClass)
                 .containsExactlyInAnyOrder(Thinking.class.getPermittedSubclasses());
         return thinkings;
+    }
+
+    /**
+     * A request's messages and what a codec must write for them.
+     *
+     * @param wire the expected JSON, in single quotes ({@link #json})
+     */
+    public record WireCase(List<Message> messages, String wire) {
+
+        public static WireCase of(String wire, Message... messages) {
+            return new WireCase(List.of(messages), wire);
+        }
+    }
+
+    /** Every block of the cases' messages. */
+    public static List<Content> blocks(List<WireCase> cases) {
+        return cases.stream().flatMap(c -> c.messages().stream()).flatMap(m -> m.content().stream()).toList();
+    }
+
+    /** The cases hold every content type, and the body {@code protocol} writes for each has its wire in {@code field}. */
+    public static void assertWritesEveryCase(Protocol protocol, String field, List<WireCase> cases) {
+        assertEveryContentType(blocks(cases));
+        for (WireCase c : cases) {
+            ObjectNode body = protocol.writeRequest(ChatRequest.builder().model("m").messages(c.messages()).build());
+
+            assertThat(body.get(field)).as(c.messages().toString()).isEqualTo(json(c.wire()));
+        }
+    }
+
+    /** Each block, in a message of either role, is written without a failure. */
+    public static void assertDispatchesInEveryRole(Protocol protocol, String model, List<Content> blocks) {
+        for (Content block : blocks) {
+            for (Role role : Role.values()) {
+                ChatRequest request = ChatRequest.builder()
+                        .model(model)
+                        .messages(List.of(new Message(role, List.of(block))))
+                        .build();
+                assertThatCode(() -> protocol.writeRequest(request)).as(block + " in " + role).doesNotThrowAnyException();
+            }
+        }
+    }
+
+    /** An answer of each key, written for {@code client} and read back, has the key's value as content, and {@code usage}. */
+    public static void assertAnswersReadBack(
+            Protocol protocol, ChatRequest client, Map<Content, List<Content>> answers, Usage usage) {
+        for (Map.Entry<Content, List<Content>> answer : answers.entrySet()) {
+            ChatResponse back = protocol.readResponse(protocol.writeResponse(answer(answer.getKey(), StopReason.END_TURN), client));
+
+            assertThat(back.content()).as(answer.getKey().toString()).isEqualTo(answer.getValue());
+            assertThat(back.usage()).isEqualTo(usage);
+        }
+    }
+
+    /** As {@link #assertAnswersReadBack}, streamed; together the streams carry every event type. */
+    public static void assertStreamedAnswersReadBack(
+            Protocol protocol, ChatRequest client, Map<Content, List<Content>> answers, Usage usage) {
+        List<StreamEvent> all = new ArrayList<>();
+        for (Map.Entry<Content, List<Content>> answer : answers.entrySet()) {
+            List<StreamEvent> events = eventsOf(answer(answer.getKey(), StopReason.END_TURN));
+            all.addAll(events);
+
+            ChatResponse back = readStream(protocol, client, sse(protocol, client, events));
+
+            assertThat(back.content()).as(answer.getKey().toString()).isEqualTo(answer.getValue());
+            assertThat(back.usage()).isEqualTo(usage);
+        }
+        assertEveryEventType(all);
     }
 }

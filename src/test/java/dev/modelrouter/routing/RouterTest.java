@@ -3,6 +3,7 @@ package dev.modelrouter.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ChatRequest;
@@ -10,6 +11,7 @@ import dev.modelrouter.model.RequestTraits;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.spi.RouteRule;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,11 +57,12 @@ class RouterTest {
         @Nullable String session = "sess-1";
         ScriptAnswer script = new ScriptAnswer.None();
         RouterConfig config = FULL;
+        WireProtocol protocol = WireProtocol.ANTHROPIC;
 
         RouteQuery query() {
             RequestTraits traits = new RequestTraits(model, subagent, budget, effort, webSearch, image, maxTokens, 12,
                     structured, textBytes, () -> tokens);
-            return new RouteQuery(traits, () -> ChatRequest.builder().model(model).build(), () -> tokens, "anthropic",
+            return new RouteQuery(traits, () -> ChatRequest.builder().model(model).build(), () -> tokens, protocol,
                     new RouteQuery.Session(session, () -> lastPrompt, ownRoutes), script, config);
         }
     }
@@ -84,7 +87,7 @@ class RouterTest {
         assertThat(plan.steps()).extracting(s -> s.rule().key() + " " + s.verdict().label()).containsExactly(
                 "customRouter not configured", "routeRule not configured", "explicit no", "subagent no",
                 "projectRoutes no", "longContext no", "background no", "webSearch no", "think fired",
-                "image not reached", "default not reached");
+                "image not reached", "default not reached", "contextWindow not configured");
     }
 
     @Test
@@ -153,6 +156,41 @@ class RouterTest {
         RoutePlan plan = plan(new Turn(), (request, context) -> Optional.of("p,custom"));
 
         assertThat(plan.primary().header()).isEqualTo("custom p,custom");
+    }
+
+    @Test
+    void routeRulesAreToldTheTokenCountSessionAndClientProtocol() {
+        List<RouteRule.RouteContext> seen = new ArrayList<>();
+        RouteRule rule = (request, context) -> {
+            seen.add(context);
+            return Optional.of("p,custom");
+        };
+        Turn claudeCode = new Turn();
+        claudeCode.tokens = 1234;
+        Turn openAi = new Turn();
+        openAi.tokens = 5;
+        openAi.session = null;
+        openAi.protocol = WireProtocol.OPENAI;
+
+        RoutePlan plan = plan(claudeCode, rule);
+        plan(openAi, rule);
+
+        assertThat(plan.primary().header()).isEqualTo("custom p,custom");
+        assertThat(seen).containsExactly(
+                new RouteRule.RouteContext(1234, Optional.of("sess-1"), "anthropic"),
+                new RouteRule.RouteContext(5, Optional.empty(), "openai"));
+    }
+
+    @Test
+    void aScriptExplainDidNotRunIsSaidSoAndTheRulesDecide() {
+        Turn turn = new Turn();
+        turn.script = new ScriptAnswer.NotRun("/home/u/router.js");
+
+        RoutePlan plan = plan(turn);
+
+        assertThat(step(plan, Rule.CUSTOM_ROUTER)).isEqualTo("customRouter: not run by explain (/home/u/router.js is not"
+                + " run by explain; the rules below decide as if it answered nothing)");
+        assertThat(plan.primary().header()).isEqualTo("default p,main");
     }
 
     @Test
@@ -291,4 +329,74 @@ class RouterTest {
         assertThatThrownBy(() -> plan(turn)).isInstanceOf(RouterException.class)
                 .hasMessageContaining("the custom router (CUSTOM_ROUTER_PATH) chose model \"nope,x\"");
     }
+
+    private static final RouterConfig WINDOWS = config("""
+            {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+               "models": [{"name": "small", "context": 8000}, {"name": "tiny", "context": 4000},
+                          {"name": "long", "context": 200000}, "mystery"]}],
+             "Router": {"default": "p,small", "longContext": "p,long", "longContextThreshold": 100000},
+             "fallback": {"default": ["p,tiny", "p,mystery"]}}
+            """);
+
+    private static Turn prompt(RouterConfig config, int tokens) {
+        Turn turn = new Turn();
+        turn.config = config;
+        turn.tokens = tokens;
+        turn.textBytes = tokens * 4L;
+        return turn;
+    }
+
+    @Test
+    void aPromptTheModelHoldsStaysAndFallbacksTooSmallForItAreDropped() {
+        RoutePlan plan = plan(prompt(WINDOWS, 6000));
+
+        assertThat(plan.routes()).extracting(r -> r.target()).containsExactly("p,small", "p,mystery");
+        assertThat(step(plan, Rule.CONTEXT_WINDOW)).isEqualTo("contextWindow: no (6000 tokens <= 8000 (p,small))");
+    }
+
+    @Test
+    void aPromptOverTheModelsWindowGoesToLongContextEvenBelowTheThreshold() {
+        RoutePlan plan = plan(prompt(WINDOWS, 9000));
+
+        assertThat(plan.primary().header()).isEqualTo("longContext p,long");
+        assertThat(step(plan, Rule.LONG_CONTEXT)).startsWith("longContext: no");
+        assertThat(step(plan, Rule.CONTEXT_WINDOW))
+                .isEqualTo("contextWindow: fired (9000 tokens > 8000 (p,small): sent to longContext p,long)");
+    }
+
+    @Test
+    void aPromptNoRoutedModelHoldsIsRefusedWithTheWindowItsSizeAndWhatToDo() {
+        Turn turn = prompt(DEFAULT_ONLY_SMALL, 9000);
+
+        assertThatThrownBy(() -> plan(turn))
+                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageStartingWith("prompt is too long: 9000 tokens > 8000 maximum of p,small")
+                .hasMessageContaining("/compact", "router model set longContext provider,model");
+    }
+
+    @Test
+    void anExplicitModelIsGuardedToo() {
+        Turn turn = prompt(WINDOWS, 5000);
+        turn.model = "p,tiny";
+
+        RoutePlan plan = plan(turn);
+
+        assertThat(plan.primary().header()).isEqualTo("longContext p,long");
+    }
+
+    @Test
+    void aModelOfUnknownWindowIsNotGuarded() {
+        Turn turn = prompt(WINDOWS, 500_000);
+        turn.model = "p,mystery";
+
+        RoutePlan plan = plan(turn);
+
+        assertThat(plan.primary().header()).isEqualTo("explicit p,mystery");
+        assertThat(step(plan, Rule.CONTEXT_WINDOW)).isEqualTo("contextWindow: not configured (p,mystery: window unknown)");
+    }
+
+    private static final RouterConfig DEFAULT_ONLY_SMALL = config("""
+            {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+               "models": [{"name": "small", "context": 8000}]}], "Router": {"default": "p,small"}}
+            """);
 }

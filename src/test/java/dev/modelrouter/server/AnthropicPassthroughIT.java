@@ -200,14 +200,15 @@ class AnthropicPassthroughIT {
     }
 
     @Test
-    void countsTokensLocally() {
+    void countsTokensLocallyWhenTheProviderCannotCount() {
+        UPSTREAM.enqueue(Reply.json(404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\"}}"));
         int before = UPSTREAM.received().size();
         client.post().uri("/v1/messages/count_tokens?beta=true").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"claude-opus-5-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hello world\"}]}")
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.input_tokens").isEqualTo(2);
-        assertThat(UPSTREAM.received()).hasSize(before);
+        assertThat(UPSTREAM.received()).hasSize(before + 1);
     }
 
     @Test

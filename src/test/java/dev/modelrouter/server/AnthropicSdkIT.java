@@ -141,15 +141,16 @@ class AnthropicSdkIT {
     }
 
     @Test
-    void countTokensIsAnsweredByTheRouter() {
-        int before = UPSTREAM.received().size();
+    void countTokensIsAnsweredByTheRoutedAnthropicProvider() {
+        UPSTREAM.enqueue(Reply.json(200, "{\"input_tokens\":7}"));
         long tokens = client.messages()
                 .countTokens(MessageCountTokensParams.builder()
                         .model("claude-sonnet-5-5")
                         .addUserMessage("hello world")
                         .build())
                 .inputTokens();
-        assertThat(tokens).isEqualTo(2);
-        assertThat(UPSTREAM.received()).hasSize(before);
+        assertThat(tokens).isEqualTo(7);
+        assertThat(UPSTREAM.last().uri()).isEqualTo("/v1/messages/count_tokens");
+        assertThat(UPSTREAM.last().bodyText()).contains("\"model\":\"claude-up\"");
     }
 }

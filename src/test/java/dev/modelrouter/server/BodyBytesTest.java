@@ -18,7 +18,7 @@ class BodyBytesTest {
 
     @Test
     void joinsChunksOfAnUndeclaredLength() {
-        MessagesRoute.BodyBytes body = new MessagesRoute.BodyBytes(100_000, -1);
+        FrontDoor.BodyBytes body = new FrontDoor.BodyBytes(100_000, -1);
         String big = "x".repeat(40_000);
         body.add(text("{"));
         body.add(text(big));
@@ -28,7 +28,7 @@ class BodyBytesTest {
 
     @Test
     void acceptsTheLimitAndFailsOnTheByteBeyondIt() {
-        MessagesRoute.BodyBytes body = new MessagesRoute.BodyBytes(10, 10);
+        FrontDoor.BodyBytes body = new FrontDoor.BodyBytes(10, 10);
         body.add(text("0123456789"));
         assertThat(body.bytes().block()).hasSize(10);
         assertThatThrownBy(() -> body.add(text("!")))
@@ -39,10 +39,10 @@ class BodyBytesTest {
 
     @Test
     void refusesARequestThatSentNoBody() {
-        assertThatThrownBy(() -> new MessagesRoute.BodyBytes(10, -1).bytes().block())
+        assertThatThrownBy(() -> new FrontDoor.BodyBytes(10, -1).bytes().block())
                 .isInstanceOf(RouterException.class)
                 .hasMessageContaining("no body");
-        MessagesRoute.BodyBytes empty = new MessagesRoute.BodyBytes(10, 0);
+        FrontDoor.BodyBytes empty = new FrontDoor.BodyBytes(10, 0);
         empty.add(Unpooled.EMPTY_BUFFER);
         assertThat(empty.bytes().block()).isEmpty();
     }

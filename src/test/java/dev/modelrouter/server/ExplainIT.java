@@ -89,7 +89,7 @@ class ExplainIT {
         assertThat(steps(out)).containsExactly("customRouter: not configured", "routeRule: not configured",
                 "explicit: no", "subagent: no", "projectRoutes: no", "longContext: not configured",
                 "background: not configured", "webSearch: not configured", "think: no", "image: not configured",
-                "default: fired");
+                "default: fired", "contextWindow: not configured");
         assertThat(out.path("steps").get(8).path("detail").asString())
                 .isEqualTo("no thinking budget, effort none (minimum xhigh)");
         assertThat(out.path("chain").valueStream().map(JsonNode::asString)).containsExactly("anth,m", "oai,gpt");

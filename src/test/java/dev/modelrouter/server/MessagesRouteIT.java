@@ -38,7 +38,7 @@ import org.springframework.web.server.WebFilter;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * {@code POST /v1/messages} is served by {@link MessagesRoute} ahead of Spring, with Spring's key
+ * The inference endpoints are served by the {@link FrontDoor} ahead of Spring, with Spring's key
  * check, body limit and errors; every other request still reaches Spring, which a recording web
  * filter shows.
  */
@@ -109,6 +109,30 @@ class MessagesRouteIT {
                 .expectHeader().valueEquals("content-type", "application/json")
                 .expectHeader().valueEquals("x-router-route", "default anth,claude-up")
                 .expectBody(String.class).isEqualTo(AnthropicPassthroughIT.MESSAGE);
+        assertThat(SEEN_BY_SPRING).isEmpty();
+    }
+
+    @Test
+    void servesOpenAiAndGeminiClientsAtTheSameDoor() {
+        UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        client.post().uri("/v1/chat/completions").header("authorization", "Bearer " + KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("x-router-route", "default anth,claude-up")
+                .expectBody().jsonPath("$.object").isEqualTo("chat.completion");
+        client.post().uri("/v1beta/models/gemini%2D2.5-pro:generateContent").header("x-goog-api-key", KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.candidates[0].content.parts[0].text").isNotEmpty();
+        client.post().uri("/v1beta/models/gemini-2.5-pro:countTokens").header("x-goog-api-key", KEY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("no method 'countTokens'"));
         assertThat(SEEN_BY_SPRING).isEmpty();
     }
 
@@ -210,7 +234,7 @@ class MessagesRouteIT {
         assertThat(context.getBeansOfType(WebFilter.class).values())
                 .extracting(filter -> filter.getClass().getName())
                 .filteredOn(name -> !name.startsWith(MessagesRouteIT.class.getName()))
-                .as("a new WebFilter: if it applies to POST /v1/messages, MessagesRoute must apply it too")
+                .as("a new WebFilter: if it applies to an inference endpoint, FrontDoor must apply it too")
                 // AdminTokenFilter guards /api/** and /actuator/** only, never POST /v1/messages
                 .containsExactlyInAnyOrder(ApiKeyFilter.class.getName(), LoopbackGuard.class.getName(),
                         BrowserGuard.class.getName(), AdminTokenFilter.class.getName());

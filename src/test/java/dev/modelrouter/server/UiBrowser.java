@@ -1,5 +1,6 @@
 package dev.modelrouter.server;
 
+import dev.modelrouter.testing.LocalRouter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.logging.Level;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -14,6 +16,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Debian's headless Chromium driven through its chromedriver, for the web UI's tests. Both are named
@@ -42,10 +45,37 @@ final class UiBrowser implements AutoCloseable {
                 "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
+        // the DevTools network events of the page, to see every address it asked for
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+    }
+
+    /** A browser for a test class; the class is skipped where {@link #wanted} says no browser is needed. */
+    static UiBrowser startOrSkip() {
+        Assumptions.assumeTrue(wanted(), "chromium and chromedriver are not installed (CI installs them)");
+        return new UiBrowser();
+    }
+
+    /**
+     * Brings the daemon back to {@code config} ({@code file} rewritten, then reloaded) and the browser to
+     * a page of the daemon's own with no cookies and an empty console, for the next test.
+     */
+    void reset(int port, Path home, Path file, String config) throws IOException {
+        Files.writeString(file, config);
+        LocalRouter.adminClient(port, home).post().uri("/api/reload").exchange().expectStatus().isOk();
+        driver.get("http://127.0.0.1:" + port + "/health");
+        driver.manage().deleteAllCookies();
+        severeConsole();
+    }
+
+    /** A one-time login link from the daemon's admin API. */
+    static String loginLink(int port, Path home) {
+        String body = LocalRouter.adminClient(port, home).post().uri("/api/ui/login-link").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        return JsonMapper.builder().build().readTree(body).path("url").asString();
     }
 
     /** Whether the tests should run: the browser is installed, or this is CI, where they must. */
@@ -69,6 +99,20 @@ final class UiBrowser implements AutoCloseable {
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(Object::toString)
                 .filter(line -> !line.contains("/favicon.ico "))
+                .toList();
+    }
+
+    /**
+     * The URLs the page asked for since the last call, from the DevTools {@code Network.requestWillBeSent}
+     * events in the performance log: what the browser really sent, scripts, styles, fetches and the
+     * event stream included.
+     */
+    java.util.List<String> requestedUrls() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream()
+                .map(e -> json.readTree(e.getMessage()).path("message"))
+                .filter(m -> m.path("method").asString("").equals("Network.requestWillBeSent"))
+                .map(m -> m.path("params").path("request").path("url").asString(""))
                 .toList();
     }
 

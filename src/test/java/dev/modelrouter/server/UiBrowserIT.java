@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,8 +69,7 @@ class UiBrowserIT {
 
     @BeforeAll
     static void startBrowser() {
-        Assumptions.assumeTrue(UiBrowser.wanted(), "chromium and chromedriver are not installed (CI installs them)");
-        browser = new UiBrowser();
+        browser = UiBrowser.startOrSkip();
     }
 
     @AfterAll
@@ -84,12 +82,8 @@ class UiBrowserIT {
 
     @BeforeEach
     void reset() throws Exception {
-        Files.writeString(file, config());
-        LocalRouter.adminClient(port, HOME).post().uri("/api/reload").exchange().expectStatus().isOk();
+        browser.reset(port, HOME, file, config());
         UPSTREAM.otherwise(received -> Reply.hi());
-        browser.driver.get(base() + "/health");
-        browser.driver.manage().deleteAllCookies();
-        browser.severeConsole();
     }
 
     String base() {
@@ -97,9 +91,7 @@ class UiBrowserIT {
     }
 
     String loginLink() {
-        String body = LocalRouter.adminClient(port, HOME).post().uri("/api/ui/login-link").exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-        return JSON.readTree(body).path("url").asString();
+        return UiBrowser.loginLink(port, HOME);
     }
 
     void logIn() {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,8 +72,7 @@ class UiWorkbenchIT {
 
     @BeforeAll
     static void startBrowser() {
-        Assumptions.assumeTrue(UiBrowser.wanted(), "chromium and chromedriver are not installed (CI installs them)");
-        browser = new UiBrowser();
+        browser = UiBrowser.startOrSkip();
     }
 
     @AfterAll
@@ -87,13 +85,9 @@ class UiWorkbenchIT {
 
     @BeforeEach
     void reset() throws Exception {
-        Files.writeString(file, config());
-        LocalRouter.adminClient(port, HOME).post().uri("/api/reload").exchange().expectStatus().isOk();
+        browser.reset(port, HOME, file, config());
         UPSTREAM.otherwise(received -> received.uri().startsWith("/q/") ? Reply.hi()
                 : Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"boom\"}}"));
-        browser.driver.get(base() + "/health");
-        browser.driver.manage().deleteAllCookies();
-        browser.severeConsole();
     }
 
     String base() {
@@ -101,9 +95,7 @@ class UiWorkbenchIT {
     }
 
     void logIn() {
-        String body = LocalRouter.adminClient(port, HOME).post().uri("/api/ui/login-link").exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-        browser.driver.get(JSON.readTree(body).path("url").asString());
+        browser.driver.get(UiBrowser.loginLink(port, HOME));
         browser.await().until(d -> !editor().getAttribute("value").isEmpty());
     }
 

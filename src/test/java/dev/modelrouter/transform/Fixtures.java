@@ -3,7 +3,7 @@ package dev.modelrouter.transform;
 import dev.modelrouter.config.AuthStyle;
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.Resilience;
-import dev.modelrouter.config.WireProtocol;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;

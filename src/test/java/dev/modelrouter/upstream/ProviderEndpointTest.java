@@ -13,10 +13,30 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ProviderEndpointTest {
 
     static ProviderConfig gemini() throws Exception {
+        return gemini("https://generativelanguage.googleapis.com/v1beta/");
+    }
+
+    static ProviderConfig gemini(String apiBaseUrl) throws Exception {
         return ConfigLoader.parse("""
-            {"Providers": [{"name": "gem", "api_base_url": "https://generativelanguage.googleapis.com/v1beta/",
+            {"Providers": [{"name": "gem", "api_base_url": "%s",
               "api_key": "k", "models": ["gemini-2.5-pro"], "transformer": {"use": ["gemini"]}}]}
-            """, Path.of("config.json"), Map.of()).providers().get(0);
+            """.formatted(apiBaseUrl), Path.of("config.json"), Map.of()).providers().get(0);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://generativelanguage.googleapis.com/v1beta/models/",
+        "https://generativelanguage.googleapis.com/v1beta/models",
+        "https://generativelanguage.googleapis.com/v1beta/",
+        "https://generativelanguage.googleapis.com/v1beta"})
+    void aGeminiBaseWrittenAsCcrDocumentsItReachesTheModelOnce(String apiBaseUrl) throws Exception {
+        ProviderEndpoint endpoint = new ProviderEndpoint();
+        ProviderConfig gemini = gemini(apiBaseUrl);
+        assertThat(endpoint.uri(gemini, "gemini-2.5-pro", false).toString())
+                .isEqualTo("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent");
+        assertThat(endpoint.uri(gemini, "gemini-2.5-pro", true).toString())
+                .isEqualTo("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro"
+                        + ":streamGenerateContent?alt=sse");
     }
 
     @ParameterizedTest

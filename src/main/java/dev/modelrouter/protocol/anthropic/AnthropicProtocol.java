@@ -1,5 +1,7 @@
 package dev.modelrouter.protocol.anthropic;
 
+import dev.modelrouter.model.WireProtocol;
+
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
@@ -18,8 +20,8 @@ public final class AnthropicProtocol implements Protocol {
     public static final String NAME = "anthropic";
 
     @Override
-    public String name() {
-        return NAME;
+    public WireProtocol wire() {
+        return WireProtocol.ANTHROPIC;
     }
 
     /** Decodes a {@code /v1/messages} body; {@code model}, {@code messages} and {@code max_tokens} are required. */

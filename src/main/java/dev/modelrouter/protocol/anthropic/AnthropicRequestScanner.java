@@ -1,6 +1,7 @@
 package dev.modelrouter.protocol.anthropic;
 
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.protocol.SignatureCarrier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -40,6 +41,7 @@ public final class AnthropicRequestScanner {
     private boolean stream;
     private long excludedBytes;
     private @Nullable String userId;
+    private boolean unsignedThinking;
 
     private AnthropicRequestScanner(byte[] body) {
         this.body = body;
@@ -97,7 +99,8 @@ public final class AnthropicRequestScanner {
         }
         return new AnthropicScan(
                 body, model, modelStart, modelEnd, splices, subagentTarget, thinkingBudget, effort, webSearch,
-                lastUserImage, maxTokens, toolCount, structuredOutput, stream, body.length - excludedBytes, userId);
+                lastUserImage, maxTokens, toolCount, structuredOutput, stream, body.length - excludedBytes, userId,
+                unsignedThinking);
     }
 
     private static String where(@Nullable TokenStreamLocation loc) {
@@ -298,8 +301,28 @@ public final class AnthropicRequestScanner {
             if (field.equals("data") || field.equals("signature")) {
                 excludedBytes += p.getStringLength();
             }
+            if (field.equals("signature") && !unsignedThinking) {
+                unsignedThinking = notAnthropic(p);
+            }
         }
         return false;
+    }
+
+    /** Whether the current string, a signature, is empty or the router's own (see SignatureCarrier). */
+    private static boolean notAnthropic(JsonParser p) {
+        int length = p.getStringLength();
+        String prefix = SignatureCarrier.PREFIX;
+        if (length < prefix.length()) {
+            return length == 0;
+        }
+        char[] chars = p.getStringCharacters();
+        int offset = p.getStringOffset();
+        for (int i = 0; i < prefix.length(); i++) {
+            if (chars[offset + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code metadata.user_id}, where Claude Code writes its session id. */

@@ -35,6 +35,7 @@ public final class AnthropicScan {
     final boolean stream;
     final long textBytes;
     private final @Nullable String userId;
+    private final boolean unsignedThinking;
 
     AnthropicScan(
             byte[] body,
@@ -52,7 +53,8 @@ public final class AnthropicScan {
             boolean structuredOutput,
             boolean stream,
             long textBytes,
-            @Nullable String userId) {
+            @Nullable String userId,
+            boolean unsignedThinking) {
         this.body = body;
         this.model = model;
         this.modelStart = modelStart;
@@ -69,11 +71,20 @@ public final class AnthropicScan {
         this.stream = stream;
         this.textBytes = textBytes;
         this.userId = userId;
+        this.unsignedThinking = unsignedThinking;
     }
 
     /** The model the client asked for. */
     public String model() {
         return model;
+    }
+
+    /**
+     * Whether a thinking block carries a signature Anthropic did not make (the router's, from a turn
+     * another provider answered, or none): Anthropic rejects such a body, so it cannot go as bytes.
+     */
+    public boolean unsignedThinking() {
+        return unsignedThinking;
     }
 
     /** {@code metadata.user_id}, or {@code null}. */

@@ -39,6 +39,10 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
             if (delta.delta() instanceof StreamEvent.Delta.Signature) {
                 pendingSignatures.remove(delta.index());
             }
+            if (delta.delta() instanceof StreamEvent.Delta.ToolInput input
+                    && input.partialJson().isEmpty() && input.unparsed() != null) {
+                return List.of(); // unreadable arguments nobody repaired: the start's {} stands
+            }
             return List.of(delta(delta.index(), delta.delta()));
         } else if (event instanceof StreamEvent.BlockStop stop) {
             return blockStop(stop.index());

@@ -1,5 +1,7 @@
 package dev.modelrouter.protocol.gemini;
 
+import dev.modelrouter.model.WireProtocol;
+
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
@@ -35,8 +37,8 @@ public final class GeminiProtocol implements Protocol {
     }
 
     @Override
-    public String name() {
-        return "gemini";
+    public WireProtocol wire() {
+        return WireProtocol.GEMINI;
     }
 
     @Override

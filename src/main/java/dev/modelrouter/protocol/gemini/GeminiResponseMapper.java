@@ -3,6 +3,7 @@ package dev.modelrouter.protocol.gemini;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
@@ -43,6 +44,9 @@ final class GeminiResponseMapper {
         }
         List<Content> content = ModelParts.read(
                 Json.elements(Json.field(candidate, "content"), "parts"), ThoughtSignatures::fromUpstream, upstreamIds(messageId));
+        // every thinking block carries a signature, the router's marker where Gemini gave none
+        content.replaceAll(c -> c instanceof Content.Thinking t && t.signature() == null
+                ? new Content.Thinking(t.text(), SignatureCarrier.NONE) : c);
         String finish = Json.text(candidate, "finishReason");
         StopReason stop = FinishReasons.read(
                 finish == null ? "STOP" : finish, ModelParts.hasCalls(content), Json.text(candidate, "finishMessage"));

@@ -8,6 +8,7 @@ import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.SseFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,13 +193,15 @@ final class GeminiStreamReader implements Protocol.StreamReader {
         open = kind;
     }
 
-    // No invented signature when Gemini gave none: it would be replayed as if it were real.
+    // Every thinking block gets a signature; the router's marker when Gemini gave none, which is
+    // never sent back to Gemini or on to Anthropic as if it were real (SignatureCarrier).
     private void closeOpen(List<StreamEvent> out) {
         if (open == null) {
             return;
         }
-        if (open == Kind.THINKING && openSignature != null) {
-            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Signature(openSignature)));
+        if (open == Kind.THINKING) {
+            String signature = openSignature != null ? openSignature : SignatureCarrier.NONE;
+            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Signature(signature)));
         }
         out.add(new StreamEvent.BlockStop(nextIndex - 1));
         open = null;

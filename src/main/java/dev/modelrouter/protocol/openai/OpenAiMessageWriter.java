@@ -4,6 +4,7 @@ import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
 import dev.modelrouter.protocol.AnthropicOnlyBlocks;
+import dev.modelrouter.protocol.DataUrls;
 import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.ToolResultText;
@@ -28,6 +29,10 @@ final class OpenAiMessageWriter {
     private OpenAiMessageWriter() {}
 
     static ArrayNode write(List<Content.Text> system, List<Message> messages) {
+        return write(system, messages, OpenAiVendor.OTHER);
+    }
+
+    static ArrayNode write(List<Content.Text> system, List<Message> messages, OpenAiVendor vendor) {
         List<WireTurn> turns = new ArrayList<>();
         WireTurn head = WireTurn.of("system");
         for (int i = 0; i < system.size(); i++) {
@@ -42,7 +47,7 @@ final class OpenAiMessageWriter {
             if (message.role() == Role.USER) {
                 user(message, turns);
             } else if (message.role() == Role.ASSISTANT) {
-                turns.add(assistant(message));
+                turns.add(assistant(message, vendor));
             } else if (message.role() == Role.SYSTEM) {
                 // Never "developer": DeepSeek, DashScope and Volcengine reject it
                 // (https://github.com/BenedictKing/ccx/issues/149).
@@ -113,7 +118,7 @@ final class OpenAiMessageWriter {
         }
     }
 
-    private static WireTurn assistant(Message message) {
+    private static WireTurn assistant(Message message, OpenAiVendor vendor) {
         WireTurn turn = WireTurn.of("assistant");
         for (Content block : message.content()) {
             if (block instanceof Content.Text text) {
@@ -123,6 +128,10 @@ final class OpenAiMessageWriter {
                 // (https://github.com/continuedev/continue/issues/9606).
                 if (!thinking.text().isEmpty()) {
                     turn.reasoning.add(thinking.text());
+                }
+                ArrayNode details = vendor == OpenAiVendor.OPENROUTER ? OpenAiReasoning.details(thinking.signature()) : null;
+                if (details != null) {
+                    turn.reasoningDetails.addAll(details);
                 }
             } else if (block instanceof Content.ToolUse use) {
                 turn.toolCalls.add(toolCall(use));
@@ -141,18 +150,14 @@ final class OpenAiMessageWriter {
         call.put("type", "function");
         ObjectNode function = call.putObject("function");
         function.put("name", ToolNames.shorten(use.name()));
-        function.put("arguments", use.input().isObject() ? WireJson.write(use.input()) : "{}");
+        function.put("arguments", WireJson.arguments(use.input()));
         return call;
     }
 
     private static @Nullable ObjectNode imagePart(Content.Image image) {
-        String url;
-        if (image.source() instanceof Content.Source.Base64 base64) {
-            url = dataUrl(image.mediaType() == null ? "image/png" : image.mediaType(), base64.data());
-        } else if (image.source() instanceof Content.Source.Url link) {
-            url = link.url();
-        } else {
-            return null; // a provider file id means nothing to another provider
+        String url = DataUrls.image(image);
+        if (url == null) {
+            return null;
         }
         ObjectNode part = WireJson.object();
         part.put("type", "image_url");
@@ -184,11 +189,7 @@ final class OpenAiMessageWriter {
             return WireTurn.textPart(titled + new String(Base64.getMimeDecoder().decode(base64.data()), StandardCharsets.UTF_8));
         }
         file.put("filename", document.title() == null ? "document.pdf" : document.title());
-        file.put("file_data", dataUrl(mediaType, base64.data()));
+        file.put("file_data", DataUrls.of(mediaType, base64.data()));
         return part;
-    }
-
-    private static String dataUrl(String mediaType, String base64) {
-        return "data:" + mediaType + ";base64," + base64;
     }
 }

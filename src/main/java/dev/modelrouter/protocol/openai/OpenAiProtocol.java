@@ -1,5 +1,7 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.model.WireProtocol;
+
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
@@ -13,6 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OpenAiProtocol implements Protocol {
 
     private final Clock clock;
+    private final OpenAiVendor vendor;
 
     /** The protocol, stamping answers with the system clock. */
     public OpenAiProtocol() {
@@ -21,12 +24,22 @@ public final class OpenAiProtocol implements Protocol {
 
     /** The protocol, stamping answers ({@code created}) with the given clock. */
     public OpenAiProtocol(Clock clock) {
+        this(clock, OpenAiVendor.OTHER);
+    }
+
+    private OpenAiProtocol(Clock clock, OpenAiVendor vendor) {
         this.clock = clock;
+        this.vendor = vendor;
+    }
+
+    /** This protocol writing requests for {@code vendor}'s spelling of web search and reasoning (see {@link OpenAiVendor#of}). */
+    public OpenAiProtocol forVendor(OpenAiVendor vendor) {
+        return vendor == this.vendor ? this : new OpenAiProtocol(clock, vendor);
     }
 
     @Override
-    public String name() {
-        return "openai";
+    public WireProtocol wire() {
+        return WireProtocol.OPENAI;
     }
 
     @Override
@@ -36,7 +49,7 @@ public final class OpenAiProtocol implements Protocol {
 
     @Override
     public ObjectNode writeRequest(ChatRequest request) {
-        return OpenAiRequestWriter.write(request);
+        return OpenAiRequestWriter.write(request, vendor);
     }
 
     /** An upstream's answer without tool-name mapping; prefer {@link #readResponse(JsonNode, ChatRequest)}. */

@@ -1,7 +1,10 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.WireJson;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 
 /** The reasoning text of an answer's message or of a stream delta, whichever vendor field carries it. */
 final class OpenAiReasoning {
@@ -29,5 +32,19 @@ final class OpenAiReasoning {
             }
         }
         return details.toString();
+    }
+
+    /** The vendor name under which OpenRouter's {@code reasoning_details} travel in a signature. */
+    static final String CARRIER = "openrouter";
+
+    /** A thinking block's signature carrying OpenRouter's {@code reasoning_details}. */
+    static String signature(ArrayNode details) {
+        return SignatureCarrier.encode(CARRIER, details);
+    }
+
+    /** The {@code reasoning_details} a signature carries, or {@code null} when it carries none. */
+    static @Nullable ArrayNode details(@Nullable String signature) {
+        JsonNode json = SignatureCarrier.decode(CARRIER, signature);
+        return json instanceof ArrayNode array && !array.isEmpty() ? array : null;
     }
 }

@@ -2,17 +2,10 @@ package dev.modelrouter.protocol.openai;
 
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Sampling;
-import dev.modelrouter.model.Thinking;
-import dev.modelrouter.model.Tool;
-import dev.modelrouter.model.ToolChoice;
-import dev.modelrouter.protocol.FunctionToolChoice;
-import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.FunctionTools;
+import dev.modelrouter.protocol.ReasoningEffort;
 import dev.modelrouter.protocol.WireJson;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,20 +22,33 @@ final class OpenAiRequestWriter {
     /** OpenAI rejects a longer {@code user} ("string too long ... maximum length 64"). */
     static final int MAX_USER = 64;
 
+    /** Server tools have no input_schema; as functions they 400 (https://github.com/router-for-me/CLIProxyAPI/issues/5569). */
+    private static final FunctionTools TOOLS = new FunctionTools(
+            (wire, function) -> {
+                ObjectNode spec = FunctionTools.describe(wire.put("type", "function").putObject("function"), function);
+                JsonNode strict = function.extras().get("strict");
+                if (strict != null && strict.isBoolean()) {
+                    spec.put("strict", strict.booleanValue());
+                }
+            },
+            (tools, server) -> {}, // web search is mapped by OpenAiWebSearchWriter
+            (body, name) -> body.putObject("tool_choice").put("type", "function").putObject("function").put("name", name));
+
     private OpenAiRequestWriter() {}
 
-    static ObjectNode write(ChatRequest request) {
+    static ObjectNode write(ChatRequest request, OpenAiVendor vendor) {
         ObjectNode body = WireJson.object();
         body.put("model", request.model());
-        body.set("messages", OpenAiMessageWriter.write(request.system(), request.messages()));
-        writeTools(request, body);
+        body.set("messages", OpenAiMessageWriter.write(request.system(), request.messages(), vendor));
+        TOOLS.write(request, body);
+        OpenAiWebSearchWriter.write(request, vendor, body);
         writeSampling(request.sampling(), body);
         if (request.stream()) {
             body.put("stream", true);
             // Without it most servers send no usage in streams (https://github.com/openkursar/hello-halo/issues/181).
             body.putObject("stream_options").put("include_usage", true);
         }
-        String effort = reasoningEffort(request.thinking(), request.effort());
+        String effort = ReasoningEffort.of(request.thinking(), request.effort());
         if (effort != null) {
             body.put("reasoning_effort", effort);
         }
@@ -66,46 +72,6 @@ final class OpenAiRequestWriter {
         return body;
     }
 
-    private static void writeTools(ChatRequest request, ObjectNode body) {
-        ArrayNode tools = WireJson.array();
-        Set<String> names = new HashSet<>();
-        for (Tool tool : request.tools()) {
-            if (tool instanceof Tool.Function function) {
-                ObjectNode wire = tools.addObject();
-                wire.put("type", "function");
-                ObjectNode spec = wire.putObject("function");
-                spec.put("name", ToolNames.shorten(function.name()));
-                if (function.description() != null) {
-                    spec.put("description", function.description());
-                }
-                spec.set("parameters", function.inputSchema());
-                JsonNode strict = function.extras().get("strict");
-                if (strict != null && strict.isBoolean()) {
-                    spec.put("strict", strict.booleanValue());
-                }
-                names.add(function.name());
-            } else if (tool instanceof Tool.Server) {
-                // Server tools have no input_schema; as functions they 400
-                // (https://github.com/router-for-me/CLIProxyAPI/issues/5569).
-            } else {
-                throw new IllegalStateException("unhandled tool " + tool.getClass().getName());
-            }
-        }
-        if (tools.isEmpty()) {
-            return;
-        }
-        body.set("tools", tools);
-        ToolChoice choice = request.toolChoice();
-        if (choice == null) {
-            return;
-        }
-        FunctionToolChoice.write(body, choice, names, (b, name) -> {
-            ObjectNode wire = b.putObject("tool_choice");
-            wire.put("type", "function");
-            wire.putObject("function").put("name", name);
-        });
-    }
-
     private static void writeSampling(Sampling sampling, ObjectNode body) {
         if (sampling.maxTokens() != null) {
             body.put("max_tokens", sampling.maxTokens());
@@ -120,18 +86,5 @@ final class OpenAiRequestWriter {
             ArrayNode stop = body.putArray("stop");
             sampling.stop().stream().limit(MAX_STOP).forEach(stop::add);
         }
-    }
-
-    /** An explicit effort wins over a thinking budget; OpenAI knows nothing above {@code high}. */
-    static @Nullable String reasoningEffort(@Nullable Thinking thinking, @Nullable String effort) {
-        if (effort != null) {
-            String level = effort.toLowerCase(Locale.ROOT);
-            return level.equals("xhigh") || level.equals("max") ? "high" : level;
-        }
-        if (thinking instanceof Thinking.Enabled enabled) {
-            int budget = enabled.budgetTokens();
-            return budget <= 1024 ? "low" : budget <= 8192 ? "medium" : "high";
-        }
-        return null;
     }
 }

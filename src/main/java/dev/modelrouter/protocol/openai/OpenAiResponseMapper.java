@@ -8,6 +8,7 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.AnthropicOnlyBlocks;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.WireJson;
@@ -38,8 +39,11 @@ final class OpenAiResponseMapper {
         JsonNode message = choice.path("message");
         List<Content> content = new ArrayList<>();
         String reasoning = OpenAiReasoning.text(message);
-        if (!reasoning.isEmpty()) {
-            content.add(new Content.Thinking(reasoning, null));
+        JsonNode details = message.path("reasoning_details");
+        boolean carried = details.isArray() && !details.isEmpty();
+        if (!reasoning.isEmpty() || carried) {
+            content.add(new Content.Thinking(reasoning,
+                    carried ? OpenAiReasoning.signature((ArrayNode) details) : SignatureCarrier.NONE));
         }
         String text = WireJson.text(message, "content");
         if (text != null && !text.isEmpty()) {

@@ -7,6 +7,7 @@ import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.SseFrame;
 import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.ToolNames;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * OpenAI chunks → canonical events, the state machine of protocols.md 5.8. Text and reasoning stream
@@ -51,6 +53,8 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
     private @Nullable Kind open;
     private @Nullable String finishReason;
     private @Nullable Usage usage;
+    /** OpenRouter's {@code reasoning_details} not yet carried by a thinking block's signature. */
+    private ArrayNode details = WireJson.array();
 
     OpenAiStreamReader(String model, ToolNames names) {
         this.model = model;
@@ -83,6 +87,10 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         }
         JsonNode choice = chunk.path("choices").path(0);
         JsonNode delta = choice.path("delta");
+        JsonNode reasoningDetails = delta.path("reasoning_details");
+        if (reasoningDetails.isArray()) {
+            details.addAll((ArrayNode) reasoningDetails);
+        }
         String reasoning = OpenAiReasoning.text(delta);
         if (!reasoning.isEmpty()) {
             ensureOpen(Kind.THINKING, out);
@@ -165,27 +173,45 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         open = kind;
     }
 
-    // No Signature delta: an OpenAI-compatible upstream gives none, and an invented one would be
-    // replayed to Anthropic as if it were real.
+    // Every thinking block gets a signature (Claude Code may drop one without), the router's own
+    // (SignatureCarrier), so it is never replayed to Anthropic as if it were real.
     private void closeOpen(List<StreamEvent> out) {
+        if (open == Kind.THINKING) {
+            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Signature(takeSignature())));
+        }
         if (open != null) {
             out.add(new StreamEvent.BlockStop(nextIndex - 1));
             open = null;
         }
     }
 
+    private String takeSignature() {
+        if (details.isEmpty()) {
+            return SignatureCarrier.NONE;
+        }
+        String signature = OpenAiReasoning.signature(details);
+        details = WireJson.array();
+        return signature;
+    }
+
     private void finish(List<StreamEvent> out) {
         start(null, out);
         closeOpen(out);
+        if (!details.isEmpty()) {
+            // continuity data that came after the reasoning text (Gemini via OpenRouter sends its
+            // encrypted detail with the tool call): an empty thinking block carries it before the calls
+            ensureOpen(Kind.THINKING, out);
+            closeOpen(out);
+        }
         for (int i = 0; i < tools.size(); i++) {
             ToolBuffer tool = tools.get(i);
             String id = tool.id == null ? ToolCallIds.generated("toolu_", upstreamId, i) : ToolCallIds.sanitize(tool.id);
             String name = names.original(tool.name == null ? "" : tool.name);
             int index = nextIndex++;
             out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(id, name, WireJson.object(), null)));
-            String json = ToolArguments.toJsonText(tool.arguments.toString());
-            if (!json.isEmpty()) {
-                out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.ToolInput(json)));
+            StreamEvent.Delta.ToolInput input = ToolArguments.toDelta(tool.arguments.toString());
+            if (input != null) {
+                out.add(new StreamEvent.BlockDelta(index, input));
             }
             out.add(new StreamEvent.BlockStop(index));
         }

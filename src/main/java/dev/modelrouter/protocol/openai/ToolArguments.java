@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.protocol.WireJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +35,19 @@ final class ToolArguments {
         }
         ObjectNode repaired = parseObject(raw);
         return repaired == null || repaired.isEmpty() ? "" : WireJson.write(repaired);
+    }
+
+    /**
+     * The arguments as one input delta, or null when blank. Arguments that are not a JSON object travel
+     * with their raw text beside today's strict reading ({@link #toJsonText}), so {@code enhancetool}
+     * repairs what a strict reader drops; without it the client sees the strict reading.
+     */
+    static StreamEvent.Delta.@Nullable ToolInput toDelta(String raw) {
+        if (raw.isBlank()) {
+            return null;
+        }
+        String json = toJsonText(raw);
+        return new StreamEvent.Delta.ToolInput(json, json.equals(raw) ? null : raw);
     }
 
     private static @Nullable ObjectNode parseObject(String raw) {

@@ -18,6 +18,8 @@ final class WireTurn {
     final List<ObjectNode> parts = new ArrayList<>();
     final List<ObjectNode> toolCalls = new ArrayList<>();
     final List<String> reasoning = new ArrayList<>();
+    /** OpenRouter's {@code reasoning_details}, returned unchanged so Gemini and Claude routes keep their state. */
+    final ArrayNode reasoningDetails = WireJson.array();
     private final @Nullable String toolCallId;
     private final @Nullable String toolContent;
 
@@ -43,7 +45,8 @@ final class WireTurn {
     }
 
     boolean isEmpty() {
-        return toolCallId == null && parts.isEmpty() && toolCalls.isEmpty() && reasoning.isEmpty();
+        return toolCallId == null && parts.isEmpty() && toolCalls.isEmpty() && reasoning.isEmpty()
+                && reasoningDetails.isEmpty();
     }
 
     boolean canAbsorb(WireTurn next) {
@@ -54,6 +57,7 @@ final class WireTurn {
         parts.addAll(next.parts);
         toolCalls.addAll(next.toolCalls);
         reasoning.addAll(next.reasoning);
+        reasoningDetails.addAll(next.reasoningDetails);
     }
 
     /** Merges consecutive same-role turns (tool messages stay separate) and renders them. */
@@ -96,6 +100,9 @@ final class WireTurn {
             }
             if (!reasoning.isEmpty()) {
                 message.put("reasoning_content", String.join("\n\n", reasoning));
+            }
+            if (!reasoningDetails.isEmpty()) {
+                message.set("reasoning_details", reasoningDetails);
             }
             if (!toolCalls.isEmpty()) {
                 message.putArray("tool_calls").addAll(toolCalls);

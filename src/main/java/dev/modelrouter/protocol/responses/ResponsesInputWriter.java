@@ -4,6 +4,7 @@ import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
 import dev.modelrouter.protocol.AnthropicOnlyBlocks;
+import dev.modelrouter.protocol.DataUrls;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.ToolResultText;
 import dev.modelrouter.protocol.WireJson;
@@ -163,18 +164,14 @@ final class ResponsesInputWriter {
         item.put("type", "function_call");
         item.put("call_id", ToolNames.shorten(use.id()));
         item.put("name", ToolNames.shorten(use.name()));
-        item.put("arguments", use.input().isObject() ? WireJson.write(use.input()) : "{}");
+        item.put("arguments", WireJson.arguments(use.input()));
         return item;
     }
 
     private static @Nullable ObjectNode imagePart(Content.Image image) {
-        String url;
-        if (image.source() instanceof Content.Source.Base64 base64) {
-            url = dataUrl(image.mediaType() == null ? "image/png" : image.mediaType(), base64.data());
-        } else if (image.source() instanceof Content.Source.Url link) {
-            url = link.url();
-        } else {
-            return null; // another provider's file id means nothing here
+        String url = DataUrls.image(image);
+        if (url == null) {
+            return null;
         }
         ObjectNode part = WireJson.object();
         part.put("type", "input_image");
@@ -198,7 +195,7 @@ final class ResponsesInputWriter {
             ObjectNode part = item.parts.addObject();
             part.put("type", "input_file");
             part.put("filename", document.title() == null ? "document.pdf" : document.title());
-            part.put("file_data", dataUrl(mediaType, base64.data()));
+            part.put("file_data", DataUrls.of(mediaType, base64.data()));
         } else if (source instanceof Content.Source.Url link) {
             item.parts.addObject().put("type", "input_file").put("file_url", link.url());
         } else if (source instanceof Content.Source.File) {
@@ -208,9 +205,6 @@ final class ResponsesInputWriter {
         }
     }
 
-    private static String dataUrl(String mediaType, String base64) {
-        return "data:" + mediaType + ";base64," + base64;
-    }
 
     /**
      * The Responses API rejects a {@code function_call} without its {@code function_call_output} and an

@@ -1,5 +1,7 @@
 package dev.modelrouter.protocol.responses;
 
+import dev.modelrouter.model.WireProtocol;
+
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
@@ -19,8 +21,8 @@ public final class ResponsesProtocol implements Protocol {
     private final OpenAiProtocol errors = new OpenAiProtocol();
 
     @Override
-    public String name() {
-        return "openai-responses";
+    public WireProtocol wire() {
+        return WireProtocol.OPENAI_RESPONSES;
     }
 
     @Override

@@ -2,19 +2,11 @@ package dev.modelrouter.protocol.responses;
 
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Sampling;
-import dev.modelrouter.model.Thinking;
-import dev.modelrouter.model.Tool;
-import dev.modelrouter.model.ToolChoice;
-import dev.modelrouter.protocol.FunctionToolChoice;
-import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.FunctionTools;
+import dev.modelrouter.protocol.ReasoningEffort;
 import dev.modelrouter.protocol.WireJson;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -30,6 +22,17 @@ final class ResponsesRequestWriter {
     /** OpenAI rejects a smaller {@code max_output_tokens} ("Expected a value >= 16"). */
     static final int MIN_OUTPUT_TOKENS = 16;
 
+    private static final FunctionTools TOOLS = new FunctionTools(
+            // Omitted, strict means strict mode, which rewrites optional parameters
+            // (https://github.com/0xPlaygrounds/rig/issues/2477).
+            (wire, function) -> FunctionTools.describe(wire.put("type", "function"), function).put("strict", false),
+            (tools, server) -> {
+                if (server.isWebSearch()) {
+                    tools.add(webSearch(server.definition()));
+                }
+            },
+            (body, name) -> body.putObject("tool_choice").put("type", "function").put("name", name));
+
     private ResponsesRequestWriter() {}
 
     static ObjectNode write(ChatRequest request) {
@@ -40,8 +43,8 @@ final class ResponsesRequestWriter {
             body.put("instructions", instructions);
         }
         body.set("input", ResponsesInputWriter.write(request.messages()));
-        writeTools(request, body);
-        String effort = reasoningEffort(request.thinking(), request.effort());
+        TOOLS.write(request, body);
+        String effort = ReasoningEffort.of(request.thinking(), request.effort());
         writeSampling(request.sampling(), effort != null, body);
         if (effort != null) {
             body.putObject("reasoning").put("effort", effort).put("summary", "auto");
@@ -65,40 +68,27 @@ final class ResponsesRequestWriter {
         return body;
     }
 
-    private static void writeTools(ChatRequest request, ObjectNode body) {
-        ArrayNode tools = WireJson.array();
-        Set<String> names = new HashSet<>();
-        for (Tool tool : request.tools()) {
-            if (tool instanceof Tool.Function function) {
-                ObjectNode wire = tools.addObject();
-                wire.put("type", "function");
-                wire.put("name", ToolNames.shorten(function.name()));
-                if (function.description() != null) {
-                    wire.put("description", function.description());
+    /**
+     * Anthropic's {@code allowed_domains} and {@code user_location} in the Responses {@code web_search}
+     * tool's spelling (https://platform.openai.com/docs/guides/tools-web-search); {@code blocked_domains}
+     * and {@code max_uses} have no counterpart.
+     */
+    private static ObjectNode webSearch(JsonNode definition) {
+        ObjectNode tool = WireJson.object().put("type", "web_search");
+        JsonNode domains = definition.path("allowed_domains");
+        if (domains.isArray() && !domains.isEmpty()) {
+            tool.putObject("filters").set("allowed_domains", domains);
+        }
+        JsonNode location = definition.path("user_location");
+        if (location.isObject()) {
+            ObjectNode approximate = tool.putObject("user_location").put("type", "approximate");
+            for (String field : new String[] {"city", "region", "country", "timezone"}) {
+                if (location.path(field).isString()) {
+                    approximate.put(field, location.path(field).stringValue());
                 }
-                wire.set("parameters", function.inputSchema());
-                // Omitted, it means strict mode, which rewrites optional parameters
-                // (https://github.com/0xPlaygrounds/rig/issues/2477).
-                wire.put("strict", false);
-                names.add(function.name());
-            } else if (tool instanceof Tool.Server server) {
-                if (server.isWebSearch()) {
-                    tools.addObject().put("type", "web_search");
-                }
-            } else {
-                throw new IllegalStateException("unhandled tool " + tool.getClass().getName());
             }
         }
-        if (tools.isEmpty()) {
-            return;
-        }
-        body.set("tools", tools);
-        ToolChoice choice = request.toolChoice();
-        if (choice == null) {
-            return;
-        }
-        FunctionToolChoice.write(body, choice, names,
-                (b, name) -> b.putObject("tool_choice").put("type", "function").put("name", name));
+        return tool;
     }
 
     /**
@@ -118,18 +108,5 @@ final class ResponsesRequestWriter {
         if (sampling.topP() != null) {
             body.put("top_p", sampling.topP());
         }
-    }
-
-    /** An explicit effort wins over a thinking budget; {@code xhigh} and {@code max} become {@code high}. */
-    static @Nullable String reasoningEffort(@Nullable Thinking thinking, @Nullable String effort) {
-        if (effort != null) {
-            String level = effort.toLowerCase(Locale.ROOT);
-            return level.equals("xhigh") || level.equals("max") ? "high" : level;
-        }
-        if (thinking instanceof Thinking.Enabled enabled) {
-            int budget = enabled.budgetTokens();
-            return budget <= 1024 ? "low" : budget <= 8192 ? "medium" : "high";
-        }
-        return null;
     }
 }

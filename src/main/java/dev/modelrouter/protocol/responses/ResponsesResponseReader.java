@@ -8,6 +8,7 @@ import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +117,10 @@ final class ResponsesResponseReader {
     static Content.@Nullable Thinking thinking(JsonNode item) {
         String text = reasoningText(item);
         String signature = signature(item);
-        return text.isEmpty() && signature == null ? null : new Content.Thinking(text, signature);
+        if (text.isEmpty() && signature == null) {
+            return null;
+        }
+        return new Content.Thinking(text, signature != null ? signature : SignatureCarrier.NONE);
     }
 
     /** The summary texts, or the raw reasoning texts (gpt-oss, Ollama) when there is no summary. */

@@ -9,6 +9,7 @@ import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.SseFrame;
 import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.ToolNames;
@@ -44,6 +45,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
         @Nullable String name;
         int block = -1;
         boolean streamed;
+        boolean signed;
         int part = -1;
         final StringBuilder pendingArguments = new StringBuilder();
 
@@ -205,6 +207,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
             }
             if (open == item && signature != null) {
                 out.add(new StreamEvent.BlockDelta(item.block, new StreamEvent.Delta.Signature(signature)));
+                item.signed = true;
             }
         } else if (item.kind == Kind.TEXT) {
             StringBuilder text = new StringBuilder();
@@ -347,9 +350,8 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
             if (!thinking.text().isEmpty()) {
                 out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.Thinking(thinking.text())));
             }
-            if (thinking.signature() != null) {
-                out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.Signature(thinking.signature())));
-            }
+            String signature = thinking.signature() != null ? thinking.signature() : SignatureCarrier.NONE;
+            out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.Signature(signature)));
         } else if (block instanceof Content.ToolUse use) {
             out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(use.id(), use.name(), WireJson.object(), null)));
             if (!use.input().isEmpty()) {
@@ -361,8 +363,14 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
         out.add(new StreamEvent.BlockStop(index));
     }
 
+    // Every thinking block gets a signature: the router's marker when the item carried no encrypted
+    // content (SignatureCarrier), never sent back to a Responses upstream or on to Anthropic.
     private void closeOpen(List<StreamEvent> out) {
         if (open != null) {
+            if (open.kind == Kind.THINKING && !open.signed) {
+                out.add(new StreamEvent.BlockDelta(open.block, new StreamEvent.Delta.Signature(SignatureCarrier.NONE)));
+                open.signed = true;
+            }
             out.add(new StreamEvent.BlockStop(open.block));
             open = null;
         }

@@ -101,4 +101,16 @@ class AnthropicRequestScannerTest {
         assertThatThrownBy(() -> scan("[1]")).hasMessageContaining("JSON object");
         assertThatThrownBy(() -> scan("{\"model\":3,\"messages\":[]}")).hasMessageContaining("model: expected a string");
     }
+
+    @Test
+    void flagsThinkingThatAnthropicDidNotSignSoItIsNotForwardedAsBytes() {
+        String turn = "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\","
+                + "\"thinking\":\"t\",\"signature\":\"%s\"}]}]}";
+
+        assertThat(scan(turn.formatted("EqQBCkYIBxgCKkD")).unsignedThinking()).isFalse();
+        assertThat(scan(turn.formatted("rtr1.none")).unsignedThinking()).isTrue();
+        assertThat(scan(turn.formatted("rtr1.gemini.U2ln")).unsignedThinking()).isTrue();
+        assertThat(scan(turn.formatted("")).unsignedThinking()).isTrue();
+        assertThat(scan("{\"model\":\"m\",\"messages\":[]}").unsignedThinking()).isFalse();
+    }
 }

@@ -1,10 +1,10 @@
 package dev.modelrouter.protocol.gemini;
 
 import static dev.modelrouter.protocol.SealedSamples.assistant;
+import static dev.modelrouter.protocol.SealedSamples.blocks;
 import static dev.modelrouter.protocol.SealedSamples.json;
 import static dev.modelrouter.protocol.SealedSamples.user;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
@@ -12,13 +12,12 @@ import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
 import dev.modelrouter.model.StopReason;
-import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.SealedSamples;
-import java.util.ArrayList;
+import dev.modelrouter.protocol.SealedSamples.WireCase;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,86 +41,62 @@ class ExhaustiveDispatchTest {
     private final GeminiProtocol protocol = new GeminiProtocol();
 
     /** A conversation and the {@code contents} it is written as. */
-    private record Case(List<Message> messages, String wire) {}
-
-    private static Case of(String wire, Message... messages) {
-        return new Case(List.of(messages), wire);
-    }
-
-    private static List<Case> requestCases() {
+    private static List<WireCase> requestCases() {
         List<Content> sourced = SealedSamples.sourced();
         return List.of(
-                of("[{'role':'user','parts':[{'text':'user text'}]}]", user(Content.Text.of("user text"))),
-                of("[{'role':'model','parts':[{'text':'answer text'}]}]", assistant(Content.Text.of("answer text"))),
+                WireCase.of("[{'role':'user','parts':[{'text':'user text'}]}]", user(Content.Text.of("user text"))),
+                WireCase.of("[{'role':'model','parts':[{'text':'answer text'}]}]", assistant(Content.Text.of("answer text"))),
                 // contents have no system role: a note in the conversation is a user turn
-                of("[{'role':'user','parts':[{'text':'system note'}]}]", Message.of(Role.SYSTEM, "system note")),
-                of("[{'role':'user','parts':[{'inlineData':{'mimeType':'image/png','data':'QUJDRA=='}}]}]", user(sourced.get(0))),
+                WireCase.of("[{'role':'user','parts':[{'text':'system note'}]}]", Message.of(Role.SYSTEM, "system note")),
+                WireCase.of("[{'role':'user','parts':[{'inlineData':{'mimeType':'image/png','data':'QUJDRA=='}}]}]", user(sourced.get(0))),
                 // a part has no file name
-                of("[{'role':'user','parts':[{'inlineData':{'mimeType':'application/pdf','data':'QUJDRA=='}}]}]",
+                WireCase.of("[{'role':'user','parts':[{'inlineData':{'mimeType':'application/pdf','data':'QUJDRA=='}}]}]",
                         user(sourced.get(1))),
-                of("[{'role':'user','parts':[{'fileData':{'mimeType':'image/png','fileUri':'https://example.com/cat.png'}}]}]",
+                WireCase.of("[{'role':'user','parts':[{'fileData':{'mimeType':'image/png','fileUri':'https://example.com/cat.png'}}]}]",
                         user(sourced.get(2))),
-                of("[{'role':'user','parts':[{'fileData':{'mimeType':'application/pdf','fileUri':'https://example.com/cat.png'}}]}]",
+                WireCase.of("[{'role':'user','parts':[{'fileData':{'mimeType':'application/pdf','fileUri':'https://example.com/cat.png'}}]}]",
                         user(sourced.get(3))),
                 // another provider's uploaded files cannot be named to Gemini
-                of("[]", user(sourced.get(4))),
-                of("[]", user(sourced.get(5))),
+                WireCase.of("[]", user(sourced.get(4))),
+                WireCase.of("[]", user(sourced.get(5))),
                 // an image cannot be plain text
-                of("[]", user(sourced.get(6))),
-                of("[{'role':'user','parts':[{'text':'d.pdf\\n\\nplain text source'}]}]", user(sourced.get(7))),
+                WireCase.of("[]", user(sourced.get(6))),
+                WireCase.of("[{'role':'user','parts':[{'text':'d.pdf\\n\\nplain text source'}]}]", user(sourced.get(7))),
                 // Gemini rejects a call without its response, so an unanswered one is answered as cancelled;
                 // only ids Gemini made itself are sent back
-                of("[{'role':'model','parts':[{'functionCall':{'name':'Read','args':{'path':'/tmp/a.txt'}}}]},"
+                WireCase.of("[{'role':'model','parts':[{'functionCall':{'name':'Read','args':{'path':'/tmp/a.txt'}}}]},"
                         + "{'role':'user','parts':[{'functionResponse':{'name':'Read',"
                         + "'response':{'error':'The tool call was cancelled: no result was returned.'}}}]}]", assistant(TOOL_USE)),
                 // reasoning is not replayed, its signature rides on the next part
-                of("[{'role':'model','parts':[{'functionCall':{'id':'call_1','name':'Read','args':{'path':'/tmp/a.txt'}},"
+                WireCase.of("[{'role':'model','parts':[{'functionCall':{'id':'call_1','name':'Read','args':{'path':'/tmp/a.txt'}},"
                         + "'thoughtSignature':'c2ln'}]},{'role':'user','parts':[{'functionResponse':{'id':'call_1','name':'Read',"
                         + "'response':{'output':'file body'}}}]}]", assistant(THINKING, GEMINI_CALL),
                         user(new Content.ToolResult(GEMINI_CALL.id(), List.of(Content.Text.of("file body")), false, null))),
                 // a result without its call in the conversation cannot be a functionResponse (it needs the name)
-                of("[{'role':'user','parts':[{'text':'Result of tool call toolu_1:\\nfile body'}]}]",
+                WireCase.of("[{'role':'user','parts':[{'text':'Result of tool call toolu_1:\\nfile body'}]}]",
                         user(new Content.ToolResult("toolu_1", List.of(Content.Text.of("file body")), false, null))),
-                of("[{'role':'user','parts':[{'text':'Result of tool call toolu_2 (error):\\nplain text source'},"
+                WireCase.of("[{'role':'user','parts':[{'text':'Result of tool call toolu_2 (error):\\nplain text source'},"
                         + "{'inlineData':{'mimeType':'image/png','data':'QUJDRA=='}},"
                         + "{'inlineData':{'mimeType':'application/pdf','data':'QUJDRA=='}},"
                         + "{'fileData':{'mimeType':'image/png','fileUri':'https://example.com/cat.png'}},"
                         + "{'fileData':{'mimeType':'application/pdf','fileUri':'https://example.com/cat.png'}}]}]",
                         user(new Content.ToolResult("toolu_2", sourced, true, null))),
                 // no tool search: the reference becomes a note
-                of("[{'role':'user','parts':[{'text':'Tool WebFetch is now available.'}]}]", user(new Content.ToolReference("WebFetch"))),
+                WireCase.of("[{'role':'user','parts':[{'text':'Tool WebFetch is now available.'}]}]", user(new Content.ToolReference("WebFetch"))),
                 // encrypted reasoning and server tools belong to the provider that made them
-                of("[]", assistant(new Content.RedactedThinking("redacted data"))),
-                of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
-                of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", Json.array()))));
-    }
-
-    private static List<Content> blocks(List<Case> cases) {
-        return cases.stream().flatMap(c -> c.messages().stream()).flatMap(m -> m.content().stream()).toList();
+                WireCase.of("[]", assistant(new Content.RedactedThinking("redacted data"))),
+                WireCase.of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
+                WireCase.of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", Json.array()))));
     }
 
     @Test
     void writesEveryContentBlockWithItsData() {
-        List<Case> cases = requestCases();
-        SealedSamples.assertEveryContentType(blocks(cases));
-        for (Case c : cases) {
-            ObjectNode body = protocol.writeRequest(ChatRequest.builder().model("m").messages(c.messages()).build());
-
-            assertThat(body.get("contents")).as(c.messages().toString()).isEqualTo(json(c.wire()));
-        }
+        SealedSamples.assertWritesEveryCase(protocol, "contents", requestCases());
     }
 
     @Test
     void dispatchesEveryContentBlockInEveryRole() {
-        for (Content block : blocks(requestCases())) {
-            for (Role role : Role.values()) {
-                ChatRequest request = ChatRequest.builder()
-                        .model("gemini-3-pro")
-                        .messages(List.of(new Message(role, List.of(block))))
-                        .build();
-                assertThatCode(() -> protocol.writeRequest(request)).as(block + " in " + role).doesNotThrowAnyException();
-            }
-        }
+        SealedSamples.assertDispatchesInEveryRole(protocol, "gemini-3-pro", blocks(requestCases()));
     }
 
     /** What an answer of each block reads back as: only text, thoughts and function calls are answer parts. */
@@ -142,30 +117,13 @@ class ExhaustiveDispatchTest {
 
     @Test
     void writesEveryAnswerBlockWithItsDataAndUsage() {
-        for (Map.Entry<Content, List<Content>> answer : answers().entrySet()) {
-            ChatResponse response = SealedSamples.answer(answer.getKey(), StopReason.END_TURN);
-
-            ChatResponse back = protocol.readResponse(protocol.writeResponse(response, request()));
-
-            assertThat(back.content()).as(answer.getKey().toString()).isEqualTo(answer.getValue());
-            // no cache-write count: those tokens count as fresh prompt tokens
-            assertThat(back.usage()).isEqualTo(new Usage(55, 22, 33, 0));
-        }
+        // no cache-write count: those tokens count as fresh prompt tokens
+        SealedSamples.assertAnswersReadBack(protocol, request(), answers(), new Usage(55, 22, 33, 0));
     }
 
     @Test
     void streamsEveryEventDeltaAndBlockStartWithItsData() {
-        List<StreamEvent> all = new ArrayList<>();
-        for (Map.Entry<Content, List<Content>> answer : answers().entrySet()) {
-            List<StreamEvent> events = SealedSamples.eventsOf(SealedSamples.answer(answer.getKey(), StopReason.END_TURN));
-            all.addAll(events);
-
-            ChatResponse back = SealedSamples.readStream(protocol, request(), SealedSamples.sse(protocol, request(), events));
-
-            assertThat(back.content()).as(answer.getKey().toString()).isEqualTo(answer.getValue());
-            assertThat(back.usage()).isEqualTo(new Usage(55, 22, 33, 0));
-        }
-        SealedSamples.assertEveryEventType(all);
+        SealedSamples.assertStreamedAnswersReadBack(protocol, request(), answers(), new Usage(55, 22, 33, 0));
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.modelrouter.protocol.openai;
 
 import static dev.modelrouter.protocol.SealedSamples.assistant;
+import static dev.modelrouter.protocol.SealedSamples.blocks;
 import static dev.modelrouter.protocol.SealedSamples.json;
 import static dev.modelrouter.protocol.SealedSamples.user;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
@@ -12,13 +12,13 @@ import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
 import dev.modelrouter.model.StopReason;
-import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.SealedSamples;
+import dev.modelrouter.protocol.SealedSamples.WireCase;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.WireJson;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,38 +41,32 @@ class ExhaustiveDispatchTest {
     private final OpenAiProtocol protocol = new OpenAiProtocol();
 
     /** A conversation and the {@code messages} it is written as. */
-    private record Case(List<Message> messages, String wire) {}
-
-    private static Case of(String wire, Message... messages) {
-        return new Case(List.of(messages), wire);
-    }
-
-    private static List<Case> requestCases() {
+    private static List<WireCase> requestCases() {
         List<Content> sourced = SealedSamples.sourced();
         return List.of(
-                of("[{'role':'user','content':'user text'}]", user(Content.Text.of("user text"))),
-                of("[{'role':'assistant','content':'answer text'}]", assistant(Content.Text.of("answer text"))),
-                of("[{'role':'system','content':'system note'}]", Message.of(Role.SYSTEM, "system note")),
-                of("[{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,QUJDRA=='}}]}]",
+                WireCase.of("[{'role':'user','content':'user text'}]", user(Content.Text.of("user text"))),
+                WireCase.of("[{'role':'assistant','content':'answer text'}]", assistant(Content.Text.of("answer text"))),
+                WireCase.of("[{'role':'system','content':'system note'}]", Message.of(Role.SYSTEM, "system note")),
+                WireCase.of("[{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,QUJDRA=='}}]}]",
                         user(sourced.get(0))),
-                of("[{'role':'user','content':[{'type':'file','file':{'filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}}]}]",
+                WireCase.of("[{'role':'user','content':[{'type':'file','file':{'filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}}]}]",
                         user(sourced.get(1))),
-                of("[{'role':'user','content':[{'type':'image_url','image_url':{'url':'https://example.com/cat.png'}}]}]",
+                WireCase.of("[{'role':'user','content':[{'type':'image_url','image_url':{'url':'https://example.com/cat.png'}}]}]",
                         user(sourced.get(2))),
                 // files are inline or uploaded only: a linked document becomes its title and link
-                of("[{'role':'user','content':'d.pdf\\n\\nhttps://example.com/cat.png'}]", user(sourced.get(3))),
+                WireCase.of("[{'role':'user','content':'d.pdf\\n\\nhttps://example.com/cat.png'}]", user(sourced.get(3))),
                 // images are by URL only: an uploaded-file image cannot be named
-                of("[]", user(sourced.get(4))),
-                of("[{'role':'user','content':[{'type':'file','file':{'file_id':'file_1'}}]}]", user(sourced.get(5))),
+                WireCase.of("[]", user(sourced.get(4))),
+                WireCase.of("[{'role':'user','content':[{'type':'file','file':{'file_id':'file_1'}}]}]", user(sourced.get(5))),
                 // an image cannot be plain text
-                of("[]", user(sourced.get(6))),
-                of("[{'role':'user','content':'d.pdf\\n\\nplain text source'}]", user(sourced.get(7))),
-                of("[{'role':'assistant','content':null,'tool_calls':[{'id':'toolu_1','type':'function',"
+                WireCase.of("[]", user(sourced.get(6))),
+                WireCase.of("[{'role':'user','content':'d.pdf\\n\\nplain text source'}]", user(sourced.get(7))),
+                WireCase.of("[{'role':'assistant','content':null,'tool_calls':[{'id':'toolu_1','type':'function',"
                         + "'function':{'name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'}}]}]", assistant(TOOL_USE)),
-                of("[{'role':'tool','tool_call_id':'toolu_1','content':'file body'}]",
+                WireCase.of("[{'role':'tool','tool_call_id':'toolu_1','content':'file body'}]",
                         user(new Content.ToolResult("toolu_1", List.of(Content.Text.of("file body")), false, null))),
                 // a tool message holds text only: the error flag becomes a prefix, the media follow as a user turn
-                of("[{'role':'tool','tool_call_id':'toolu_2','content':'Error: plain text source'},"
+                WireCase.of("[{'role':'tool','tool_call_id':'toolu_2','content':'Error: plain text source'},"
                         + "{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,QUJDRA=='}},"
                         + "{'type':'file','file':{'filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}},"
                         + "{'type':'image_url','image_url':{'url':'https://example.com/cat.png'}},"
@@ -80,41 +74,23 @@ class ExhaustiveDispatchTest {
                         + "{'type':'file','file':{'file_id':'file_1'}}]}]",
                         user(new Content.ToolResult("toolu_2", sourced, true, null))),
                 // no tool search: the reference becomes a note
-                of("[{'role':'user','content':'Tool WebFetch is now available.'}]", user(new Content.ToolReference("WebFetch"))),
+                WireCase.of("[{'role':'user','content':'Tool WebFetch is now available.'}]", user(new Content.ToolReference("WebFetch"))),
                 // reasoning is replayed as text; a signature is another provider's and cannot be verified here
-                of("[{'role':'assistant','content':'','reasoning_content':'thinking text'}]", assistant(THINKING)),
+                WireCase.of("[{'role':'assistant','content':'','reasoning_content':'thinking text'}]", assistant(THINKING)),
                 // encrypted reasoning and server tools belong to the provider that made them
-                of("[]", assistant(new Content.RedactedThinking("redacted data"))),
-                of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
-                of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", WireJson.array()))));
-    }
-
-    private static List<Content> blocks(List<Case> cases) {
-        return cases.stream().flatMap(c -> c.messages().stream()).flatMap(m -> m.content().stream()).toList();
+                WireCase.of("[]", assistant(new Content.RedactedThinking("redacted data"))),
+                WireCase.of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
+                WireCase.of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", WireJson.array()))));
     }
 
     @Test
     void writesEveryContentBlockWithItsData() {
-        List<Case> cases = requestCases();
-        SealedSamples.assertEveryContentType(blocks(cases));
-        for (Case c : cases) {
-            ObjectNode body = protocol.writeRequest(ChatRequest.builder().model("m").messages(c.messages()).build());
-
-            assertThat(body.get("messages")).as(c.messages().toString()).isEqualTo(json(c.wire()));
-        }
+        SealedSamples.assertWritesEveryCase(protocol, "messages", requestCases());
     }
 
     @Test
     void dispatchesEveryContentBlockInEveryRole() {
-        for (Content block : blocks(requestCases())) {
-            for (Role role : Role.values()) {
-                ChatRequest request = ChatRequest.builder()
-                        .model("m")
-                        .messages(List.of(new Message(role, List.of(block))))
-                        .build();
-                assertThatCode(() -> protocol.writeRequest(request)).as(block + " in " + role).doesNotThrowAnyException();
-            }
-        }
+        SealedSamples.assertDispatchesInEveryRole(protocol, "m", blocks(requestCases()));
     }
 
     /**
@@ -125,7 +101,7 @@ class ExhaustiveDispatchTest {
         Map<Content, List<Content>> answers = new LinkedHashMap<>();
         answers.put(Content.Text.of("answer text"), List.of(Content.Text.of("answer text")));
         answers.put(TOOL_USE, List.of(TOOL_USE));
-        answers.put(THINKING, List.of(new Content.Thinking("thinking text", null)));
+        answers.put(THINKING, List.of(new Content.Thinking("thinking text", SignatureCarrier.NONE)));
         for (Content block : blocks(requestCases())) {
             answers.putIfAbsent(block, block instanceof Content.Text ? List.of(block) : List.of());
         }
@@ -134,30 +110,13 @@ class ExhaustiveDispatchTest {
 
     @Test
     void writesEveryAnswerBlockWithItsDataAndUsage() {
-        for (Map.Entry<Content, List<Content>> answer : answers().entrySet()) {
-            ChatResponse response = SealedSamples.answer(answer.getKey(), StopReason.END_TURN);
-
-            ChatResponse back = protocol.readResponse(protocol.writeResponse(response, client()));
-
-            assertThat(back.content()).as(answer.getKey().toString()).isEqualTo(answer.getValue());
-            // no cache-write count: those tokens count as fresh prompt tokens
-            assertThat(back.usage()).isEqualTo(new Usage(55, 22, 33, 0));
-        }
+        // no cache-write count: those tokens count as fresh prompt tokens
+        SealedSamples.assertAnswersReadBack(protocol, client(), answers(), new Usage(55, 22, 33, 0));
     }
 
     @Test
     void streamsEveryEventDeltaAndBlockStartWithItsData() {
-        List<StreamEvent> all = new ArrayList<>();
-        for (Map.Entry<Content, List<Content>> answer : answers().entrySet()) {
-            List<StreamEvent> events = SealedSamples.eventsOf(SealedSamples.answer(answer.getKey(), StopReason.END_TURN));
-            all.addAll(events);
-
-            ChatResponse back = SealedSamples.readStream(protocol, client(), SealedSamples.sse(protocol, client(), events));
-
-            assertThat(back.content()).as(answer.getKey().toString()).isEqualTo(answer.getValue());
-            assertThat(back.usage()).isEqualTo(new Usage(55, 22, 33, 0));
-        }
-        SealedSamples.assertEveryEventType(all);
+        SealedSamples.assertStreamedAnswersReadBack(protocol, client(), answers(), new Usage(55, 22, 33, 0));
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
-import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.ToolChoice;
 import java.util.List;
 import java.util.function.Supplier;
@@ -49,18 +48,6 @@ class OpenAiRequestWriterTest {
 
         assertThat(body.at("/messages/0/content").stringValue())
                 .isEqualTo("Intro\n\nx-anthropic-billing-header: cc_version=1");
-    }
-
-    @Test
-    void mapsThinkingBudgetToReasoningEffort() {
-        assertThat(OpenAiRequestWriter.reasoningEffort(new Thinking.Enabled(1024), null)).isEqualTo("low");
-        assertThat(OpenAiRequestWriter.reasoningEffort(new Thinking.Enabled(1025), null)).isEqualTo("medium");
-        assertThat(OpenAiRequestWriter.reasoningEffort(new Thinking.Enabled(8192), null)).isEqualTo("medium");
-        assertThat(OpenAiRequestWriter.reasoningEffort(new Thinking.Enabled(8193), null)).isEqualTo("high");
-        assertThat(OpenAiRequestWriter.reasoningEffort(new Thinking.Enabled(32000), "low")).isEqualTo("low");
-        assertThat(OpenAiRequestWriter.reasoningEffort(new Thinking.Adaptive(null), "max")).isEqualTo("high");
-        assertThat(OpenAiRequestWriter.reasoningEffort(new Thinking.Adaptive(null), null)).isNull();
-        assertThat(OpenAiRequestWriter.reasoningEffort(new Thinking.Disabled(), null)).isNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +40,7 @@ class OpenAiResponseMapperTest {
 
         assertThat(response.id()).isEqualTo("msg_chatcmpl-abc");
         assertThat(response.content()).containsExactly(
-                new Content.Thinking("Two files.", null),
+                new Content.Thinking("Two files.", SignatureCarrier.NONE),
                 Content.Text.of("Let me read both."),
                 new Content.ToolUse("call_1", "Read", WireJson.parse("{\"path\":\"a\"}"), null),
                 new Content.ToolUse(ToolCallIds.sanitize("functions.mcp:1"), CanonicalRequests.MCP_TOOL, WireJson.object(), null),
@@ -65,7 +66,7 @@ class OpenAiResponseMapperTest {
                 + "\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":5,\"prompt_cache_hit_tokens\":40,"
                 + "\"prompt_cache_miss_tokens\":10}}"));
 
-        assertThat(response.content()).containsExactly(new Content.Thinking("hmm", null));
+        assertThat(response.content()).containsExactly(new Content.Thinking("hmm", SignatureCarrier.NONE));
         assertThat(response.usage()).isEqualTo(new Usage(10, 5, 40, 0));
     }
 
@@ -76,7 +77,13 @@ class OpenAiResponseMapperTest {
                 + "{\"type\":\"reasoning.summary\",\"summary\":\"Add. \"},{\"type\":\"reasoning.text\",\"text\":\"2+2=4\"},"
                 + "{\"type\":\"reasoning.encrypted\",\"data\":\"opaque\"}]},\"finish_reason\":\"stop\"}]}"));
 
-        assertThat(response.content()).containsExactly(new Content.Thinking("Add. 2+2=4", null), Content.Text.of("4"));
+        Content.Thinking thinking = (Content.Thinking) response.content().get(0);
+        assertThat(thinking.text()).isEqualTo("Add. 2+2=4");
+        assertThat(OpenAiReasoning.details(thinking.signature())).as("the details travel in the signature, unchanged")
+                .isEqualTo(WireJson.parse("[{\"type\":\"reasoning.summary\",\"summary\":\"Add. \"},"
+                        + "{\"type\":\"reasoning.text\",\"text\":\"2+2=4\"},"
+                        + "{\"type\":\"reasoning.encrypted\",\"data\":\"opaque\"}]"));
+        assertThat(response.content().get(1)).isEqualTo(Content.Text.of("4"));
     }
 
     @Test

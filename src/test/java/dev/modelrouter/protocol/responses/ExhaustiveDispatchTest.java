@@ -1,10 +1,10 @@
 package dev.modelrouter.protocol.responses;
 
 import static dev.modelrouter.protocol.SealedSamples.assistant;
+import static dev.modelrouter.protocol.SealedSamples.blocks;
 import static dev.modelrouter.protocol.SealedSamples.json;
 import static dev.modelrouter.protocol.SealedSamples.user;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
@@ -14,6 +14,7 @@ import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
 import dev.modelrouter.protocol.SealedSamples;
+import dev.modelrouter.protocol.SealedSamples.WireCase;
 import dev.modelrouter.protocol.WireJson;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,52 +36,46 @@ class ExhaustiveDispatchTest {
     private final ResponsesProtocol protocol = new ResponsesProtocol();
 
     /** A conversation and the {@code input} it is written as. */
-    private record Case(List<Message> messages, String wire) {}
-
-    private static Case of(String wire, Message... messages) {
-        return new Case(List.of(messages), wire);
-    }
-
-    private static List<Case> requestCases() {
+    private static List<WireCase> requestCases() {
         List<Content> sourced = SealedSamples.sourced();
         return List.of(
-                of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'user text'}]}]",
+                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'user text'}]}]",
                         user(Content.Text.of("user text"))),
-                of("[{'type':'message','role':'assistant','content':[{'type':'output_text','text':'answer text'}]}]",
+                WireCase.of("[{'type':'message','role':'assistant','content':[{'type':'output_text','text':'answer text'}]}]",
                         assistant(Content.Text.of("answer text"))),
                 // an empty text is no part at all
-                of("[]", user(Content.Text.of(""))),
-                of("[{'type':'message','role':'developer','content':[{'type':'input_text','text':'system note'}]}]",
+                WireCase.of("[]", user(Content.Text.of(""))),
+                WireCase.of("[{'type':'message','role':'developer','content':[{'type':'input_text','text':'system note'}]}]",
                         Message.of(Role.SYSTEM, "system note")),
-                of("[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'data:image/png;base64,QUJDRA==','detail':'auto'}]}]",
+                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'data:image/png;base64,QUJDRA==','detail':'auto'}]}]",
                         user(sourced.get(0))),
-                of("[{'type':'message','role':'user','content':[{'type':'input_file','filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}]}]",
+                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_file','filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}]}]",
                         user(sourced.get(1))),
                 // a text file is sent as its text
-                of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'hello'}]}]",
+                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'hello'}]}]",
                         user(new Content.Document("text/plain", new Content.Source.Base64("aGVsbG8="), null, null, null))),
-                of("[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'https://example.com/cat.png','detail':'auto'}]}]",
+                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'https://example.com/cat.png','detail':'auto'}]}]",
                         user(sourced.get(2))),
                 // a linked file has no name on this wire
-                of("[{'type':'message','role':'user','content':[{'type':'input_file','file_url':'https://example.com/cat.png'}]}]",
+                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_file','file_url':'https://example.com/cat.png'}]}]",
                         user(sourced.get(3))),
                 // another provider's uploaded files cannot be named to OpenAI
-                of("[]", user(sourced.get(4))),
-                of("[]", user(sourced.get(5))),
+                WireCase.of("[]", user(sourced.get(4))),
+                WireCase.of("[]", user(sourced.get(5))),
                 // an image cannot be plain text
-                of("[]", user(sourced.get(6))),
-                of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'d.pdf\\n\\nplain text source'}]}]",
+                WireCase.of("[]", user(sourced.get(6))),
+                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'d.pdf\\n\\nplain text source'}]}]",
                         user(sourced.get(7))),
                 // the API rejects a call without its output, so an unanswered one is answered as interrupted
-                of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
+                WireCase.of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
                         + "{'type':'function_call_output','call_id':'toolu_1','output':'Error: the tool call was interrupted and returned no result'}]",
                         assistant(TOOL_USE)),
-                of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
+                WireCase.of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
                         + "{'type':'function_call_output','call_id':'toolu_1','output':'file body'}]",
                         assistant(TOOL_USE),
                         user(new Content.ToolResult("toolu_1", List.of(Content.Text.of("file body")), false, null))),
                 // an output holds text only: the error flag becomes a prefix, the media follow as a user turn
-                of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
+                WireCase.of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
                         + "{'type':'function_call_output','call_id':'toolu_1','output':'Error: plain text source'},"
                         + "{'type':'message','role':'user','content':["
                         + "{'type':'input_image','image_url':'data:image/png;base64,QUJDRA==','detail':'auto'},"
@@ -89,48 +84,30 @@ class ExhaustiveDispatchTest {
                         + "{'type':'input_file','file_url':'https://example.com/cat.png'}]}]",
                         assistant(TOOL_USE), user(new Content.ToolResult("toolu_1", sourced, true, null))),
                 // a result whose call is not in the conversation has nothing to answer
-                of("[]", user(new Content.ToolResult("toolu_2", List.of(Content.Text.of("file body")), false, null))),
+                WireCase.of("[]", user(new Content.ToolResult("toolu_2", List.of(Content.Text.of("file body")), false, null))),
                 // no tool search: the reference becomes a note
-                of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'Tool WebFetch is now available.'}]}]",
+                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'Tool WebFetch is now available.'}]}]",
                         user(new Content.ToolReference("WebFetch"))),
                 // only reasoning that OpenAI encrypted (our signature) can be replayed, and an empty one is nothing
-                of("[{'type':'reasoning','summary':[{'type':'summary_text','text':'thinking text'}],"
+                WireCase.of("[{'type':'reasoning','summary':[{'type':'summary_text','text':'thinking text'}],"
                         + "'encrypted_content':'gAAAAABenc-one'}]",
                         assistant(new Content.Thinking("thinking text", CanonicalRequests.OUR_SIGNATURE))),
-                of("[]", assistant(new Content.Thinking("thinking text", CanonicalRequests.ANTHROPIC_SIGNATURE))),
-                of("[]", assistant(new Content.Thinking("", null))),
+                WireCase.of("[]", assistant(new Content.Thinking("thinking text", CanonicalRequests.ANTHROPIC_SIGNATURE))),
+                WireCase.of("[]", assistant(new Content.Thinking("", null))),
                 // encrypted reasoning and server tools belong to the provider that made them
-                of("[]", assistant(new Content.RedactedThinking("redacted data"))),
-                of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
-                of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", WireJson.array()))));
-    }
-
-    private static List<Content> blocks(List<Case> cases) {
-        return cases.stream().flatMap(c -> c.messages().stream()).flatMap(m -> m.content().stream()).toList();
+                WireCase.of("[]", assistant(new Content.RedactedThinking("redacted data"))),
+                WireCase.of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
+                WireCase.of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", WireJson.array()))));
     }
 
     @Test
     void writesEveryContentBlockWithItsData() {
-        List<Case> cases = requestCases();
-        SealedSamples.assertEveryContentType(blocks(cases));
-        for (Case c : cases) {
-            ObjectNode body = protocol.writeRequest(ChatRequest.builder().model("m").messages(c.messages()).build());
-
-            assertThat(body.get("input")).as(c.messages().toString()).isEqualTo(json(c.wire()));
-        }
+        SealedSamples.assertWritesEveryCase(protocol, "input", requestCases());
     }
 
     @Test
     void dispatchesEveryContentBlockInEveryRole() {
-        for (Content block : blocks(requestCases())) {
-            for (Role role : Role.values()) {
-                ChatRequest request = ChatRequest.builder()
-                        .model("m")
-                        .messages(List.of(new Message(role, List.of(block))))
-                        .build();
-                assertThatCode(() -> protocol.writeRequest(request)).as(block + " in " + role).doesNotThrowAnyException();
-            }
-        }
+        SealedSamples.assertDispatchesInEveryRole(protocol, "m", blocks(requestCases()));
     }
 
     @Test

@@ -153,17 +153,6 @@ class ResponsesRequestWriterTest {
     }
 
     @Test
-    void mapsThinkingBudgetAndEffortToReasoningEffort() {
-        assertThat(ResponsesRequestWriter.reasoningEffort(new Thinking.Enabled(1024), null)).isEqualTo("low");
-        assertThat(ResponsesRequestWriter.reasoningEffort(new Thinking.Enabled(8192), null)).isEqualTo("medium");
-        assertThat(ResponsesRequestWriter.reasoningEffort(new Thinking.Enabled(8193), null)).isEqualTo("high");
-        assertThat(ResponsesRequestWriter.reasoningEffort(new Thinking.Enabled(32000), "low")).isEqualTo("low");
-        assertThat(ResponsesRequestWriter.reasoningEffort(new Thinking.Adaptive(null), "max")).isEqualTo("high");
-        assertThat(ResponsesRequestWriter.reasoningEffort(new Thinking.Adaptive(null), null)).isNull();
-        assertThat(ResponsesRequestWriter.reasoningEffort(null, null)).isNull();
-    }
-
-    @Test
     void rejectsClientRequestsAndClientAnswers() {
         ChatRequest request = ChatRequest.builder().model("m").build();
         ChatResponse response = new ChatResponse("msg_1", "m", List.of(), StopReason.END_TURN, null, Usage.ZERO);

@@ -1,6 +1,7 @@
 package dev.modelrouter.protocol.responses;
 
 import dev.modelrouter.protocol.ToolCallIds;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,7 +82,7 @@ class ResponsesResponseReaderTest {
                 + "{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[]},"
                 + "{\"type\":\"reasoning\",\"id\":\"rs_2\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":\"raw\"}]}]}"));
 
-        assertThat(response.content()).containsExactly(new Content.Thinking("raw", null));
+        assertThat(response.content()).containsExactly(new Content.Thinking("raw", SignatureCarrier.NONE));
     }
 
     @Test

@@ -1,9 +1,13 @@
-package dev.modelrouter.config;
+package dev.modelrouter.model;
 
 import java.util.Locale;
 import java.util.Optional;
 
-/** The wire protocol a provider's endpoint speaks. */
+/**
+ * A wire protocol: the one a provider's endpoint speaks, and the one a client spoke to the router (only
+ * {@link #OPENAI_RESPONSES} is never a client's). Its key names it in config.json, in the {@code ingress}
+ * meter tag and in the request log.
+ */
 public enum WireProtocol {
     /** Anthropic Messages ({@code /v1/messages}). */
     ANTHROPIC("anthropic"),

@@ -1,0 +1,171 @@
+package dev.modelrouter.pipeline;
+
+import dev.modelrouter.config.ProviderConfig;
+import dev.modelrouter.config.Resilience;
+import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.ChatResponse;
+import dev.modelrouter.model.ErrorKind;
+import dev.modelrouter.model.Route;
+import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.StreamEvents;
+import dev.modelrouter.model.WireProtocol;
+import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.routing.RoutePlan;
+import dev.modelrouter.transform.TransformerChain;
+import dev.modelrouter.upstream.UpstreamReply;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The canonical strategy: the request is encoded for the target's protocol through its transformer
+ * chain, and the answer decoded to canonical events, transformed, and encoded in the client's
+ * protocol, streamed event by event or decoded whole. Also how a broken stream's fallback is asked.
+ */
+final class Translate {
+
+    private static final int ANSWER_LIMIT = 64 * 1024 * 1024;
+
+    private final Egress egress;
+    private final Protocols protocols;
+
+    Translate(Egress egress, Protocols protocols) {
+        this.egress = egress;
+        this.protocols = protocols;
+    }
+
+    /** Sends the exchange's request, translated, to {@code d}'s target and translates its answer back. */
+    Mono<ProxyResponse> send(Dispatch d) {
+        ChatRequest asked = d.exchange().request().outbound().get();
+        Protocol upstream = protocols.of(d.provider());
+        ChatRequest sent = sent(d, asked, upstream);
+        return egress.send(d, body(d, sent, upstream), asked.stream())
+                .flatMap(reply -> answer(reply, d, new Sides(upstream, sent, asked)));
+    }
+
+    /** The request as the target's protocol and chain make it. */
+    static ChatRequest sent(Dispatch d, ChatRequest asked, Protocol upstream) {
+        return d.chain().request(UpstreamRequests.forUpstream(
+                asked, d.route(), d.exchange().request().protocol(), upstream), d.route());
+    }
+
+    private byte[] body(Dispatch d, ChatRequest sent, Protocol upstream) {
+        return egress.json().writeValueAsBytes(d.chain().body(upstream.writeRequest(sent), d.route()));
+    }
+
+    /** The target's protocol with the request it was sent, and the request the client asked. */
+    private record Sides(Protocol upstream, ChatRequest sent, ChatRequest asked) {}
+
+    private Mono<ProxyResponse> answer(UpstreamReply reply, Dispatch d, Sides sides) {
+        if (!reply.ok()) {
+            return egress.failure(reply, d.route(), sides.upstream());
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        String requestId = reply.header("request-id") != null ? reply.header("request-id") : reply.header("x-request-id");
+        if (requestId != null) {
+            headers.put("x-upstream-request-id", requestId);
+        }
+        headers.put(Egress.ROUTE_HEADER, d.route().header());
+        Resilience r = d.provider().resilience();
+        Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), d.what());
+        Protocol client = d.exchange().request().protocol();
+        DataBufferFactory buffers = egress.buffers();
+        Function<Flux<StreamEvent>, Flux<StreamEvent>> transform = transform(d.chain(), d.route());
+        if (sides.asked().stream()) {
+            headers.put("content-type", "text/event-stream");
+            Flux<StreamEvent> decoded = transform.apply(StreamTranslation.decode(body, sides.upstream(), sides.sent(), d::malformedEvent)
+                    .onErrorMap(RouterException.class, egress::redacted));
+            if (d.continuer() != null) {
+                Flux<StreamEvent> primary = decoded;
+                decoded = Flux.defer(() -> {
+                    Splice splice = new Splice();
+                    return primary.doOnNext(splice::observe)
+                            .onErrorResume(e -> Continuer.resume(splice, e, d.continuer(), sides::asked, d.what()));
+                });
+            }
+            Flux<DataBuffer> events = StreamTranslation.encode(decoded, client, sides.asked(), buffers, d.what());
+            return Mono.just(new ProxyResponse(200, headers, StreamGuards.withPings(events, buffers)));
+        }
+        headers.put("content-type", "application/json");
+        Mono<ChatResponse> answer = Bodies.readUpTo(body, ANSWER_LIMIT)
+                .map(bytes -> sides.upstream().readResponse(parseAnswer(bytes, d.what()), sides.sent()));
+        if (!d.chain().isEmpty()) {
+            // transformers see one shape of answer, a stream, also when the client did not ask for one
+            answer = answer.flatMap(read -> StreamEvents.aggregate(transform.apply(StreamEvents.of(read))));
+        }
+        return answer.map(response -> new ProxyResponse(200, headers, Flux.just(
+                buffers.wrap(egress.json().writeValueAsBytes(client.writeResponse(response, sides.asked()))))));
+    }
+
+    private static Function<Flux<StreamEvent>, Flux<StreamEvent>> transform(TransformerChain chain, Route route) {
+        return chain.isEmpty() ? Function.identity() : events -> chain.response(events, route);
+    }
+
+    private JsonNode parseAnswer(byte[] bytes, String what) {
+        try {
+            return egress.json().readTree(bytes);
+        } catch (JacksonException e) {
+            throw new RouterException(ErrorKind.BAD_GATEWAY, 502, what + " answered with a body that is not JSON", null, e);
+        }
+    }
+
+    /**
+     * For a streaming request served by {@code serving}: how to continue its stream from the plan's
+     * later targets if it breaks. A continuation that must carry the partial answer goes only to a
+     * provider that accepts an assistant prefill (the Anthropic protocol).
+     */
+    @Nullable Continuer continuer(Exchange x, RoutePlan plan, Route serving, TransformerChains chains) {
+        if (!x.request().stream()) {
+            return null;
+        }
+        List<Route> rest = new ArrayList<>();
+        boolean after = !plan.routes().contains(serving);
+        for (Route r : plan.routes()) {
+            if (after && !r.equals(serving)) {
+                rest.add(r);
+            }
+            after |= r.equals(serving);
+        }
+        if (rest.isEmpty()) {
+            return null;
+        }
+        return (request, prefill) -> {
+            for (Route r : rest) {
+                ProviderConfig provider = x.config().provider(r.provider()).orElse(null);
+                if (provider == null || (prefill && provider.protocol() != WireProtocol.ANTHROPIC)) {
+                    continue;
+                }
+                x.trace().continued(r);
+                return events(new Dispatch(x, r, provider, chains.chain(r), null), request);
+            }
+            return Mono.error(new RouterException(ErrorKind.BAD_GATEWAY,
+                    "no fallback target can continue a partial answer (that needs an Anthropic-protocol provider"
+                            + " that accepts an assistant prefill)"));
+        };
+    }
+
+    /** One target's streamed answer to {@code request} as canonical events, once its headers are in. */
+    private Mono<Flux<StreamEvent>> events(Dispatch d, ChatRequest request) {
+        return Mono.defer(() -> {
+            Protocol upstream = protocols.of(d.provider());
+            ChatRequest sent = sent(d, request.toBuilder().stream(true).build(), upstream);
+            Resilience r = d.provider().resilience();
+            return egress.send(d, body(d, sent, upstream), true)
+                    .flatMap(reply -> reply.ok()
+                            ? Mono.just(d.chain().response(StreamTranslation.decode(
+                                    StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), d.what()),
+                                    upstream, sent, d::malformedEvent), d.route()))
+                            : egress.<Flux<StreamEvent>>failure(reply, d.route(), upstream));
+        });
+    }
+}
