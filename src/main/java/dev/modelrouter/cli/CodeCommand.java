@@ -39,14 +39,28 @@ final class CodeCommand implements Callable<Integer> {
             spec.commandLine().usage(spec.commandLine().getOut());
             return 0;
         }
-        Lifecycle lifecycle = Lifecycle.onStderr(spec);
+        Map<String, String> env = RouterCli.env(spec);
+        PrintWriter err = spec.commandLine().getErr();
+        args = new ArrayList<>(args);
+        Optional<String> preset = PresetRun.take(args);
+        if (preset.isPresent()) {
+            try {
+                env = PresetRun.prepare(env, preset.get());
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
+        }
+        Map<String, String> sessionEnv = env;
+        Lifecycle lifecycle = new Lifecycle(sessionEnv, err, err);
         boolean alreadyRunning = lifecycle.running().isPresent();
-        return lifecycle.started("Claude Code was not started", daemon -> runClaude(lifecycle, daemon, alreadyRunning));
+        return lifecycle.started("Claude Code was not started",
+                daemon -> runClaude(lifecycle, daemon, alreadyRunning, sessionEnv));
     }
 
-    private int runClaude(Lifecycle lifecycle, DaemonInfo daemon, boolean alreadyRunning) throws InterruptedException {
+    private int runClaude(Lifecycle lifecycle, DaemonInfo daemon, boolean alreadyRunning, Map<String, String> env)
+            throws InterruptedException {
         List<String> claudeArgs = !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
-        Map<String, String> env = RouterCli.env(spec);
         PrintWriter err = spec.commandLine().getErr();
         Optional<RouterConfig> config = lifecycle.config(Optional.of(daemon));
         if (config.isEmpty()) {

@@ -26,7 +26,7 @@ public final class RouterCli implements Runnable {
             "ui", UiCommand.class,
             "model", ModelCommand.class, "activate", ActivateCommand.class,
             "statusline", StatuslineCommand.class, "config", ConfigCommand.class,
-            "explain", ExplainCommand.class, "import", ImportCommand.class,
+            "explain", ExplainCommand.class, "import", ImportCommand.class, "preset", PresetCommand.class,
             "help", CommandLine.HelpCommand.class);
 
     /** The names of the version option; {@code -v} too, as most command-line tools take it. */
@@ -127,7 +127,9 @@ public final class RouterCli implements Runnable {
         if (args.length > 0 && args[0].equals("serve")) {
             RouterApplication.preload();
         }
-        int code = commandLine(new RouterCli(), args).execute(args);
+        RouterCli cli = new RouterCli();
+        args = PresetRun.expand(cli.env, args, SUBCOMMANDS.keySet());
+        int code = commandLine(cli, args).execute(args);
         if (code != 0 || !ServeCommand.running()) {
             System.exit(code);
         }

@@ -74,6 +74,7 @@ final class ConfigValidator {
         List<ProviderConfig> providers =
                 new ProviderReader(findings, new ResilienceReader(findings).read(root.path("resilience"), "$.resilience", Resilience.DEFAULT))
                         .read(root.path(providersKey), Findings.field("$", providersKey));
+        Tokenizers.check(root.path(providersKey), Findings.field("$", providersKey), source, findings);
         RouterSettings router = new RouterReader(findings, providers)
                 .read(root.path("Router"), "$.Router", root.path("fallback"), "$.fallback");
 

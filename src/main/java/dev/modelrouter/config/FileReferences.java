@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * the config on disk already names, so that nothing reachable over HTTP makes the router run or read a
  * file its user did not write into config.json themselves.
  */
-final class FileReferences {
+public final class FileReferences {
 
     /** Settings that name a file without saying so in their name. */
     private static final Set<String> NAMED_FILES = Set.of("REWRITE_SYSTEM_PROMPT");
@@ -81,7 +81,7 @@ final class FileReferences {
      * {@code path}, {@code scriptPath}, {@code CUSTOM_ROUTER_PATH}, {@code CLAUDE_PATH} and the like: every
      * key that says it holds a path, so a setting added later is covered without being listed here.
      */
-    static boolean namesFile(String key) {
+    public static boolean namesFile(String key) {
         return key.equals("path") || key.endsWith("Path") || key.endsWith("_PATH") || NAMED_FILES.contains(key);
     }
 

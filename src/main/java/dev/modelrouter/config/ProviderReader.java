@@ -22,7 +22,7 @@ final class ProviderReader {
     private static final Set<String> KNOWN =
             Set.of("name", "api_base_url", "api_key", "models", "transformer", "protocol", "auth", "tokenizer", "resilience");
     /** Recognised ccr provider keys that nothing acts on yet. */
-    private static final Set<String> INACTIVE = Set.of("tokenizer");
+    private static final Set<String> INACTIVE = Set.of();
     private static final URI NO_URL = URI.create("http://invalid.invalid/");
 
     private final Findings findings;

@@ -256,7 +256,7 @@ public class RouterConfiguration {
                 System.getenv(), task -> Schedulers.boundedElastic().schedule(task));
         return new Pipeline(live,
                 new Pipeline.Routing(
-                        new ScenarioRouter(windows), List.copyOf(plugins.routeRules()), new TokenCounter(), projects),
+                        new ScenarioRouter(windows), List.copyOf(plugins.routeRules()), new TokenCounter(live::current), projects),
                 new Pipeline.Upstream(upstream, endpoint, guards),
                 new Pipeline.Codecs(protocols, registry, json, DefaultDataBufferFactory.sharedInstance),
                 observer);
