@@ -314,4 +314,24 @@ class FailoverIT {
         assertThat(pair.fallback.upstream.last().bodyText()).doesNotContain("was cut off");
         assertThat(took).isBetween(TIMEOUT.minusMillis(100), TIMEOUT.plusSeconds(8));
     }
+
+    @Test
+    void anOpenAiClientWhosePrimaryIsDownSeesTheFallbacksModelAndUsage() {
+        int oa = OA.received().size();
+        Reply busy = Reply.json(503, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}");
+        OA.enqueue(busy, busy, busy);
+        List<String> answer = new ArrayList<>(Side.ANTHROPIC.stream(words(1, 3), true));
+        answer.set(0, ResilienceIT.START.replace("\"model\":\"m\"", "\"model\":\"claude-served-1\""));
+        AN.enqueue(Reply.sse(answer));
+
+        String sse = new String(client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"claude-sonnet-5-5\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}")
+                .exchange().expectStatus().isOk().expectHeader().valueEquals("x-router-route", "default an,m")
+                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+
+        assertThat(OA.received()).hasSize(oa + 3);
+        assertThat(sse).contains("\"model\":\"claude-served-1\"", "\"prompt_tokens\":10", "\"completion_tokens\":3")
+                .doesNotContain("\"model\":\"claude-sonnet-5-5\"");
+    }
 }
