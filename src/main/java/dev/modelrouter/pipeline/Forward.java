@@ -4,6 +4,7 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.WireProtocol;
+import dev.modelrouter.observe.RequestTrace;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
 import dev.modelrouter.upstream.UpstreamReply;
@@ -72,14 +73,21 @@ final class Forward {
         DataBufferFactory buffers = egress.buffers();
         String what = d.what();
         Splice splice = new Splice();
-        ForwardTap tap = new ForwardTap(protocol.newStreamReader(stub), splice, d::malformedEvent, egress::redacted, what);
+        RequestTrace trace = d.exchange().trace();
+        ForwardTap tap = new ForwardTap(protocol.newStreamReader(stub), event -> {
+            splice.observe(event);
+            if (AnswerTrace.content(event)) {
+                trace.firstByte();
+            }
+        }, d::malformedEvent, egress::redacted, what);
         Flux<DataBuffer> relayed = SseChunks.atEventBoundaries(source, buffers, tap);
         Flux<DataBuffer> checked = relayed.concatWith(Flux.defer(() -> splice.complete()
                 ? Flux.empty()
                 : Flux.error(new RouterException(ErrorKind.BAD_GATEWAY, 502,
                         what + ": the stream ended before the answer was complete", null, null))));
         Flux<DataBuffer> continued = checked.onErrorResume(e -> StreamTranslation.encode(
-                Continuer.resume(splice, e, d.continuer(), d.exchange().request().outbound(), what),
+                AnswerTrace.traced(Continuer.resume(splice, e, d.continuer(), d.exchange().request().outbound(), what),
+                        trace),
                 protocol, stub, buffers, what));
         return StreamGuards.withPings(continued, buffers);
     }

@@ -11,11 +11,12 @@ import dev.modelrouter.protocol.SseFrame;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * The one tap on a stream relayed as bytes ({@link Forward}): reads each re-cut chunk's events with
- * the protocol's own reader and tells {@link Splice} what reached the client. A chunk goes on as it
+ * the protocol's own reader and tells an observer ({@link Splice}, the trace) what reached the client. A chunk goes on as it
  * came unless it must not: a lone malformed event is dropped (counted, as {@link MalformedEvents}
  * does; several in a row break the stream), and a tool call is held back until its arguments are
  * complete ({@link ToolCallHold}), so a stream cut inside them can be continued cleanly. Only then
@@ -28,19 +29,20 @@ final class ForwardTap implements UnaryOperator<byte[]> {
 
     private final SseDecoder decoder = new SseDecoder();
     private final Protocol.StreamReader reader;
-    private final Splice splice;
+    private final Consumer<StreamEvent> observer;
     private final UnaryOperator<RouterException> redact;
     private final String what;
     private final ToolCallHold<Piece> hold = new ToolCallHold<>();
     private boolean skipped;
 
-    ForwardTap(Protocol.StreamReader reader, Splice splice, Runnable onMalformed,
+    /** {@code observer} gets each event that reaches the client. */
+    ForwardTap(Protocol.StreamReader reader, Consumer<StreamEvent> observer, Runnable onMalformed,
             UnaryOperator<RouterException> redact, String what) {
         this.reader = MalformedEvents.tolerant(reader, () -> {
             skipped = true;
             onMalformed.run();
         });
-        this.splice = splice;
+        this.observer = observer;
         this.redact = redact;
         this.what = what;
     }
@@ -61,14 +63,14 @@ final class ForwardTap implements UnaryOperator<byte[]> {
             pieces.add(new Piece(frame.bytes(), events));
         }
         if (asCame) {
-            pieces.forEach(p -> p.events().forEach(splice::observe));
+            pieces.forEach(p -> p.events().forEach(observer));
             return chunk;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length);
         for (Piece piece : pieces) {
             for (Piece released : hold.offer(piece, piece.events())) {
                 out.writeBytes(released.bytes());
-                released.events().forEach(splice::observe);
+                released.events().forEach(observer);
             }
         }
         return out.toByteArray();

@@ -97,7 +97,8 @@ final class Translate {
                             .onErrorResume(e -> Continuer.resume(splice, e, d.continuer(), sides::asked, d.what()));
                 });
             }
-            Flux<DataBuffer> events = StreamTranslation.encode(decoded, client, sides.asked(), buffers, d.what());
+            Flux<DataBuffer> events = StreamTranslation.encode(
+                    AnswerTrace.traced(decoded, d.exchange().trace()), client, sides.asked(), buffers, d.what());
             return Mono.just(new ProxyResponse(200, headers, StreamGuards.withPings(events, buffers)));
         }
         headers.put("content-type", "application/json");
@@ -107,7 +108,8 @@ final class Translate {
             // transformers see one shape of answer, a stream, also when the client did not ask for one
             answer = answer.flatMap(read -> StreamEvents.aggregate(transform.apply(StreamEvents.of(read))));
         }
-        return answer.map(response -> new ProxyResponse(200, headers, Flux.just(
+        return answer.doOnNext(response -> d.exchange().trace().usage(response.usage()))
+                .map(response -> new ProxyResponse(200, headers, Flux.just(
                 buffers.wrap(egress.json().writeValueAsBytes(client.writeResponse(response, sides.asked()))))));
     }
 

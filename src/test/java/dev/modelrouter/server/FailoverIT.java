@@ -7,13 +7,18 @@ import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +44,18 @@ class FailoverIT {
     static final ScriptedUpstream AN = new ScriptedUpstream();
     static final ScriptedUpstream GE = new ScriptedUpstream();
 
+    static final Path HOME = home();
+
     @LocalServerPort
     int port;
+
+    private static Path home() {
+        try {
+            return Files.createTempDirectory("router-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     WebTestClient client;
 
@@ -59,6 +74,7 @@ class FailoverIT {
                             "background": ["an,m", "oa,m"], "longContext": ["oa,m", "an,r"], "longContextThreshold": 400}}
                 """.formatted(OA.url(), AN.url(), GE.url());
         registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
     @AfterAll
@@ -331,7 +347,37 @@ class FailoverIT {
                 .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
 
         assertThat(OA.received()).hasSize(oa + 3);
+        assertThat(logged("\"ingress\":\"openai\",\"scenario\":\"default\"")).contains("\"served\":\"an,m\"", "\"outcome\":\"ok\"", "\"input\":10", "\"output\":3");
         assertThat(sse).contains("\"model\":\"claude-served-1\"", "\"prompt_tokens\":10", "\"completion_tokens\":3")
                 .doesNotContain("\"model\":\"claude-sonnet-5-5\"");
+    }
+
+    @Test
+    void anOpenAiStreamThatBreaksWithNoFallbackIsLoggedAsAnErrorWithItsTokensAndFirstContent() {
+        OA.enqueue(Reply.sse(Side.OPENAI.stream(ANSWER.subList(0, 10), false)));
+
+        String sse = new String(client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"oa,m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+
+        assertThat(sse).contains("w10", "\"error\"");
+        assertThat(logged("\"requested_model\":\"oa,m\"")).contains("\"served\":\"oa,m\"", "\"outcome\":\"upstream_error\"", "\"status\":502")
+                .doesNotContain("\"ttft_ms\":null");
+    }
+
+    private static List<String> logLines() {
+        Path log = HOME.resolve("logs").resolve("requests.jsonl");
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The request-log line holding {@code marker}, once it is there (it is written off the request's thread). */
+    private static String logged(String marker) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> logLines().stream().anyMatch(line -> line.contains(marker)));
+        return logLines().stream().filter(line -> line.contains(marker)).reduce((a, b) -> b).orElseThrow();
     }
 }
