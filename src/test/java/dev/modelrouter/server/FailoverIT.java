@@ -148,7 +148,7 @@ class FailoverIT {
 
         abstract List<String> stream(List<String> texts, boolean finished);
 
-        private static String chunk(String choice, String usage) {
+        static String chunk(String choice, String usage) {
             return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":["
                     + choice + "]" + usage + "}\n\n";
         }
@@ -379,5 +379,42 @@ class FailoverIT {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                 .until(() -> logLines().stream().anyMatch(line -> line.contains(marker)));
         return logLines().stream().filter(line -> line.contains(marker)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void anOpenAiStreamCutInsideAToolCallsArgumentsIsRestartedWholeOnTheFallback() {
+        List<String> primary = new ArrayList<>(Side.OPENAI.stream(words(1, 5), false));
+        primary.add(Side.chunk("{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"comm\"}}]},\"finish_reason\":null}", ""));
+        OA.enqueue(Reply.sse(primary));
+        List<String> fallback = new ArrayList<>(List.of(ResilienceIT.START, ResilienceIT.TOOL_START,
+                ResilienceIT.toolDelta("{\"command\":\"ls\"}")));
+        fallback.addAll(ResilienceIT.TAIL);
+        AN.enqueue(Reply.sse(fallback));
+
+        String sse = post(request("claude-sonnet-5-5", "", "count"));
+
+        assertThat(text(sse).strip()).isEqualTo("w1 w2 w3 w4 w5");
+        assertThat(sse).doesNotContain("event: error", "{\\\"comm\"").contains("message_stop");
+        assertThat(sse.split("\"type\":\"tool_use\"", -1)).as("one tool call").hasSize(2);
+        assertThat(sse).contains("\"partial_json\":\"{\\\"command\\\":\\\"ls\\\"}\"");
+        assertThat(AN.last().bodyText()).contains("w5").doesNotContain("call_1");
+    }
+
+    @Test
+    void anAnthropicStreamCutInsideAToolCallsArgumentsReachesAnOpenAiClientAsOneCallFromTheFallback() {
+        AN.enqueue(Reply.sse(List.of(ResilienceIT.START, ResilienceIT.TOOL_START, ResilienceIT.toolDelta("{\"comm"))));
+        OA.enqueue(Reply.sse(List.of(
+                Side.chunk("{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_2\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}}]},\"finish_reason\":null}", ""),
+                Side.chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}", ""), "data: [DONE]\n\n")));
+
+        String sse = new String(client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"claude-haiku-5-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"ls\"}],"
+                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"parameters\":{\"type\":\"object\"}}}]}")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+
+        assertThat(sse).doesNotContain("\"error\"", "toolu_1", "{\\\"comm\"").contains("call_2", "[DONE]");
+        assertThat(sse.split("\"id\":\"call_", -1)).as("one tool call").hasSize(2);
     }
 }
