@@ -38,6 +38,7 @@ public final class RequestTrace {
     private int attempts;
     private Usage usage = Usage.ZERO;
     private boolean finished;
+    private int failedInBand;
     private @Nullable String session;
     private Predicate<Route> listed = route -> true;
     private List<String> plan = List.of();
@@ -163,6 +164,16 @@ public final class RequestTrace {
         }
     }
 
+    /**
+     * The answer began with a 2xx head but ended with an error event carrying {@code status}: the
+     * request is logged and counted as that error, not as the 2xx its head said.
+     */
+    public synchronized void failedInBand(int status) {
+        if (failedInBand == 0) {
+            failedInBand = status;
+        }
+    }
+
     /** Claude Code's session id, whose answers' speed is kept for the status line; null for none. */
     public synchronized void session(@Nullable String id) {
         this.session = id;
@@ -193,6 +204,10 @@ public final class RequestTrace {
                 return;
             }
             finished = true;
+            if (outcome == Outcome.OK && failedInBand > 0) {
+                outcome = Outcome.ofStatus(failedInBand);
+                status = failedInBand;
+            }
             if (outcome != Outcome.CANCELLED) {
                 endPending(false);
             }

@@ -123,7 +123,7 @@ public final class Pipeline implements AutoCloseable {
             Dispatch d = new Dispatch(x, route, provider, chains.chain(route),
                     translate.continuer(x, plan, route, chains));
             return Forward.applies(d) ? forward.send(d) : translate.send(d);
-        }, (error, route) -> egress.render(error, route, x.request().protocol()), x.trace());
+        }, (error, route) -> egress.render(error, route, x.request().protocol()), x.trace(), x.request().stream());
     }
 
     /**
