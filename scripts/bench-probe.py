@@ -54,8 +54,8 @@ def ready(port: int, body: bytes, timeout: float) -> None:
                 if exchange(s, req, bytearray()) == 200:
                     print(round(time.time() * 1000))
                     return
-        except OSError:
-            pass
+        except (OSError, ValueError, IndexError):
+            pass  # not listening yet, or (a port taken meanwhile) not an HTTP answer
         time.sleep(0.005)
     sys.exit(1)
 
