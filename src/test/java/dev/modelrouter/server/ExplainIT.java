@@ -155,25 +155,9 @@ class ExplainIT {
                 {"model": "claude-sonnet-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "log me"}]}""",
                 Map.of());
 
-        String line = logLine(HOME, "claude-sonnet-4-5");
+        String line = LocalRouter.requestLogLine(HOME, "claude-sonnet-4-5");
         assertThat(line).contains("\"plan\":[\"explicit: no (model \\\"claude-sonnet-4-5\\\" is not provider,model)\"",
                 "\"think: no (no thinking budget, effort none (minimum xhigh))\"", "\"default: fired (no other rule fired)\"]");
-    }
-
-    /** The request-log line whose requested model is {@code model}, once that line is written. */
-    static String logLine(Path home, String model) throws Exception {
-        Path log = home.resolve("logs").resolve("requests.jsonl");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : Files.exists(log) ? Files.readAllLines(log) : List.<String>of()) {
-                JsonNode record = JSON.readTree(line);
-                if (record.path("requested_model").asString("").equals(model)) {
-                    return line;
-                }
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("no request-log line for model " + model);
     }
 
     @Test
@@ -184,7 +168,7 @@ class ExplainIT {
                  "messages": [{"role": "user", "content": "%s"}]}""".formatted(prompt);
         UPSTREAM.enqueue(Reply.hi());
         LocalRouter.route(admin, "/v1/messages", body, Map.of());
-        String id = JSON.readTree(logLine(HOME, "claude-by-id")).path("id").asString();
+        String id = JSON.readTree(LocalRouter.requestLogLine(HOME, "claude-by-id")).path("id").asString();
         assertThat(id).matches("[0-9a-f]{12}");
         int calls = UPSTREAM.received().size();
 
