@@ -55,7 +55,19 @@ export function showDetail(panel, r) {
     el('div', { class: 'detail-grid' },
       el('div', {}, el('h4', { text: 'Routing decision' }), plan),
       el('div', {}, el('h4', { text: 'Resilience' }),
-        el('p', { id: 'detail-verdict', class: continued(r) ? 'continued' : fellBack(r) ? 'fallback' : '', text: verdict }), targets, facts)));
+        el('p', { id: 'detail-verdict', class: continued(r) ? 'continued' : fellBack(r) ? 'fallback' : '', text: verdict }), targets, facts)),
+    explainLine(r));
   panel.hidden = false;
   panel.focus();
+}
+
+// The request's id and the command that explains it again from the body the daemon keeps in memory.
+function explainLine(r) {
+  if (!r.id) return '';
+  const command = `router explain --id ${r.id}`;
+  const copy = el('button', { type: 'button', class: 'quiet', text: 'Copy' });
+  copy.addEventListener('click', () => navigator.clipboard?.writeText(command)
+    .then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Select and copy'; }));
+  return el('p', { class: 'explain-id muted' }, `Request ${r.id} · `, el('code', { id: 'detail-explain', text: command }), ' ', copy,
+    el('span', { text: ' (the router keeps the last 100 request bodies in memory only)' }));
 }

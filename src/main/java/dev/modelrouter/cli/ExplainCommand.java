@@ -2,11 +2,13 @@ package dev.modelrouter.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,8 +16,9 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code router explain [--json] [--openai] [FILE|-]}: asks the running daemon where a request would go
- * and why ({@code POST /api/explain}); no provider is called.
+ * {@code router explain [--json] [--openai] [FILE|-]} or {@code router explain --id ID [--json]}: asks the
+ * running daemon where a request would go and why ({@code POST /api/explain}); no provider is called.
+ * With {@code --id} the request is a recent one, named by its request-log id, whose body the daemon kept.
  */
 @Command(name = "explain", description = "Show where a request would be routed and why, without calling any provider.")
 final class ExplainCommand implements Callable<Integer> {
@@ -29,6 +32,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--openai", description = "The body is an OpenAI Chat Completions request (else told apart by its shape).")
     boolean openAi;
 
+    @Option(names = "--id", paramLabel = "ID",
+            description = "Explain a recent request again, named by the id of its request-log line (the daemon keeps the last 100 in memory).")
+    @Nullable String id;
+
     @Parameters(arity = "0..1", paramLabel = "FILE|-", description = "The request body; - or none reads standard input.")
     String file = "-";
 
@@ -36,16 +43,25 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (id != null) {
+            if (!file.equals("-") || openAi) {
+                err.println("--id names a request the daemon kept; give no FILE and no --openai with it");
+                return 2;
+            }
+            Lifecycle lifecycle = Lifecycle.of(spec);
+            return lifecycle.whenRunning(daemon -> explain(lifecycle.client(daemon),
+                    "/api/explain?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8), "", out, err));
+        }
         String body = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(Path.of(file), StandardCharsets.UTF_8);
         Lifecycle lifecycle = Lifecycle.of(spec);
-        return lifecycle.whenRunning(daemon -> explain(lifecycle.client(daemon), body, out, err));
+        return lifecycle.whenRunning(daemon -> explain(lifecycle.client(daemon),
+                "/api/explain" + (openAi ? "?protocol=openai" : ""), body, out, err));
     }
 
-    private int explain(DaemonClient client, String body, PrintWriter out, PrintWriter err)
+    private int explain(DaemonClient client, String path, String body, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
-        DaemonClient.Reply reply = client
-                .post("/api/explain" + (openAi ? "?protocol=openai" : ""), body, Duration.ofSeconds(30));
+        DaemonClient.Reply reply = client.post(path, body, Duration.ofSeconds(30));
         if (!reply.ok()) {
             err.println("the router answered: " + reply.errorMessage());
             return 1;

@@ -358,7 +358,7 @@ final class Lifecycle {
         return options;
     }
 
-    private static final String AOT_INITIALIZER = "dev/modelrouter/RouterApplication__ApplicationContextInitializer.class";
+    static final String AOT_INITIALIZER = "dev/modelrouter/RouterApplication__ApplicationContextInitializer.class";
 
     private static boolean await(ProcessHandle p, Duration timeout) {
         try {

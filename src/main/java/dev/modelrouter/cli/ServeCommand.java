@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = "Run the router in the foreground.")
 final class ServeCommand implements Callable<Integer> {
 
+    private static final String AOT_ENABLED = "spring.aot.enabled";
+
     private static volatile boolean running;
 
     @CommandLine.Spec
@@ -102,6 +104,7 @@ final class ServeCommand implements Callable<Integer> {
         if (detached) {
             Signals.ignoreTerminal();
         }
+        useGeneratedBeanDefinitions();
         // main(): the ahead-of-time initializer is looked up by the main class's name, not RouterCli's
         ConfigurableApplicationContext context =
                 new SpringApplicationBuilder(RouterApplication.class).main(RouterApplication.class).run(args);
@@ -113,6 +116,20 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         context.registerShutdownHook();
         return 0;
+    }
+
+    /**
+     * Starts Spring from the bean definitions generated at build time when this build has them, also
+     * when the jar is started as {@code java -jar model-router.jar serve} without the launchers' options:
+     * parsing the configuration classes and evaluating their conditions instead takes about a second of
+     * CPU. An explicit {@code -Dspring.aot.enabled} wins. The property is global, which is right for the
+     * one daemon this process runs.
+     */
+    private static void useGeneratedBeanDefinitions() {
+        if (System.getProperty(AOT_ENABLED) == null
+                && ServeCommand.class.getClassLoader().getResource(Lifecycle.AOT_INITIALIZER) != null) {
+            System.setProperty(AOT_ENABLED, "true");
+        }
     }
 
     /**

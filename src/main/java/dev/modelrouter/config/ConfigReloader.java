@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ public final class ConfigReloader {
     private final AtomicReference<ReloadResult> last;
     private @Nullable String lastText;
     private volatile Function<RouterConfig, List<ConfigProblem>> check = c -> List.of();
+
+    private volatile BiConsumer<String, String> replaced = (text, trigger) -> {};
 
     /**
      * @param live the snapshot holder, already holding the config the daemon started with
@@ -132,6 +135,33 @@ public final class ConfigReloader {
      * @throws ConfigException when the text is not a valid config or names a new file; nothing is written then
      */
     public synchronized ReloadResult replace(String edited, String trigger) throws ConfigException, IOException {
+        ReloadResult result = write(edited, trigger);
+        if (result.ok()) {
+            replaced.accept(lastText, trigger);
+        }
+        return result;
+    }
+
+    /**
+     * {@link #replace} for a change another instance made (cluster mode): this instance's own validator
+     * decides, and a refusal is recorded, shown by status and returned, never thrown.
+     */
+    public synchronized ReloadResult adopt(String text, String trigger) {
+        try {
+            return write(text, trigger);
+        } catch (ConfigException e) {
+            return record(ReloadResult.rejected(trigger, e), true);
+        } catch (IOException e) {
+            return record(ReloadResult.rejected(trigger, problem("cannot write " + file.path() + ": " + e.getMessage())), true);
+        }
+    }
+
+    /** Sets who is told of each config text {@link #replace} put in force, with its trigger (cluster mode). */
+    public void onReplaced(BiConsumer<String, String> listener) {
+        replaced = listener;
+    }
+
+    private ReloadResult write(String edited, String trigger) throws ConfigException, IOException {
         String text = ConfigText.unmask(edited, file.read().orElse(""));
         RouterConfig next = checked(ConfigLoader.parse(text, file.path(), env));
         JsonNode onDisk = file.read().map(disk -> ConfigLoader.interpolatedTree(disk, env))

@@ -26,7 +26,7 @@ final class ConfigValidator {
             "Providers", "providers", "Router", "HOST", "PORT", "APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy",
             "httpsProxy", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS", "NON_INTERACTIVE_MODE", "CLAUDE_PATH",
             "MAX_BODY_BYTES", "resilience", "fallback", "transformers", "CUSTOM_ROUTER_PATH", "REWRITE_SYSTEM_PROMPT",
-            "StatusLine", "CUSTOM_ROUTER_TIMEOUT_MS", ServerTimeoutsReader.KEY);
+            "StatusLine", "CUSTOM_ROUTER_TIMEOUT_MS", ServerTimeoutsReader.KEY, "cluster", "ClientKeys");
     /** Keys of ccr 2.x that are kept in the snapshot but not acted on yet. */
     private static final Set<String> INACTIVE = Set.of(
             "plugins",

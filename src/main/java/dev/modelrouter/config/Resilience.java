@@ -24,6 +24,9 @@ import java.time.Duration;
  * @param breakerFailureRate failure percentage that opens it
  * @param breakerOpen how long it stays open before a probe
  * @param maxConcurrent requests in flight to this provider at once
+ * @param failoverTimeout with a fallback left, the longest a streamed request waits for a target's
+ *     response headers and then for its first bytes before it moves on to the fallback
+ * @param prefill whether the provider's models accept an assistant prefill, for continuing a broken stream
  */
 public record Resilience(
         Duration connectTimeout,
@@ -39,14 +42,35 @@ public record Resilience(
         int breakerMinCalls,
         int breakerFailureRate,
         Duration breakerOpen,
-        int maxConcurrent) {
+        int maxConcurrent,
+        Duration failoverTimeout,
+        PrefillSupport prefill) {
+
+    /** Settings whose prefill support follows the provider's protocol and vendor. */
+    public Resilience(Duration connectTimeout, Duration headersTimeout, Duration firstEventTimeout,
+            Duration idleTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+            Duration maxRetryAfter, Duration retryBudget, int breakerWindow, int breakerMinCalls,
+            int breakerFailureRate, Duration breakerOpen, int maxConcurrent) {
+        this(connectTimeout, headersTimeout, firstEventTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff,
+                maxRetryAfter, retryBudget, breakerWindow, breakerMinCalls, breakerFailureRate, breakerOpen,
+                maxConcurrent, DEFAULT_FAILOVER_TIMEOUT, PrefillSupport.AUTO);
+    }
+
+    /**
+     * Streams from every major provider start within seconds: Anthropic sends its message_start at
+     * once, OpenAI and DeepSeek their first chunk, OpenRouter keep-alive comments; Gemini with thinking
+     * may take longer, and waits its own first_event_timeout_ms when no fallback is left.
+     */
+    static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofSeconds(30);
 
     /** The defaults. */
     public static final Resilience DEFAULT = new Resilience(
             Duration.ofSeconds(10),
             Duration.ofSeconds(600),
             Duration.ofSeconds(300),
-            Duration.ofSeconds(300),
+            // mid-answer, every provider streams: Anthropic pings about every 15 s and streams its thinking,
+            // reasoning models stream reasoning tokens or do all their thinking before the first event
+            Duration.ofSeconds(45),
             3,
             Duration.ofMillis(500),
             Duration.ofSeconds(8),

@@ -11,7 +11,7 @@ final class ResilienceReader {
     private static final Set<String> KNOWN = Set.of(
             "connect_timeout_ms", "headers_timeout_ms", "first_event_timeout_ms", "idle_timeout_ms", "max_attempts",
             "backoff_ms", "max_backoff_ms", "max_retry_after_ms", "retry_budget_ms", "breaker_window",
-            "breaker_min_calls", "breaker_failure_rate", "breaker_open_ms", "max_concurrency");
+            "breaker_min_calls", "breaker_failure_rate", "breaker_open_ms", "max_concurrency", "failover_timeout_ms", "prefill");
 
     private final Findings findings;
     private final ValueReader values;
@@ -50,11 +50,21 @@ final class ResilienceReader {
                 count(node, path, "breaker_min_calls", 1, 10_000, base.breakerMinCalls()),
                 count(node, path, "breaker_failure_rate", 1, 100, base.breakerFailureRate()),
                 ms(node, path, "breaker_open_ms", base.breakerOpen()),
-                count(node, path, "max_concurrency", 1, 100_000, base.maxConcurrent()));
+                count(node, path, "max_concurrency", 1, 100_000, base.maxConcurrent()),
+                ms(node, path, "failover_timeout_ms", base.failoverTimeout()),
+                prefill(node, path, base.prefill()));
     }
 
     private Duration ms(JsonNode node, String path, String key, Duration fallback) {
         return Duration.ofMillis(values.integer(node.path(key), Findings.field(path, key), 1, 86_400_000L, fallback.toMillis()));
+    }
+
+    private PrefillSupport prefill(JsonNode node, String path, PrefillSupport fallback) {
+        JsonNode value = node.path("prefill");
+        if (ValueReader.absent(value)) {
+            return fallback;
+        }
+        return values.bool(value, Findings.field(path, "prefill"), false) ? PrefillSupport.YES : PrefillSupport.NO;
     }
 
     private int count(JsonNode node, String path, String key, int min, int max, int fallback) {

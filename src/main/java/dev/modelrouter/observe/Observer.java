@@ -106,6 +106,11 @@ public final class Observer implements AutoCloseable {
         return metrics;
     }
 
+    /** Sets who is told of each finished request's usage (cluster mode); see {@link UsageLedger#onRecord}. */
+    public void onUsage(UsageLedger.Listener listener) {
+        ledger.onRecord(listener);
+    }
+
     UsageLedger ledger() {
         return ledger;
     }

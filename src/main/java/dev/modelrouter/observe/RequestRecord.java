@@ -14,6 +14,7 @@ import tools.jackson.core.JsonGenerator;
 /**
  * One line of the request log: what happened to one request, without keys and without prompt text.
  *
+ * @param id the request's short id ({@link RequestTrace#id()})
  * @param time when the request arrived
  * @param ingress the protocol the client spoke
  * @param scenario why it went where it went, or {@code null} when it was refused before routing
@@ -32,6 +33,7 @@ import tools.jackson.core.JsonGenerator;
  *     {@code null} (and left out of the line) when none did
  */
 record RequestRecord(
+        String id,
         Instant time,
         WireProtocol ingress,
         @Nullable Scenario scenario,
@@ -52,25 +54,26 @@ record RequestRecord(
         plan = List.copyOf(plan);
     }
 
-    /** A record of an answer no fallback continued. */
+    /** A record of an answer no fallback continued, under a fresh id. */
     RequestRecord(Instant time, WireProtocol ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
             List<String> tried, int attempts, @Nullable String served, int status, Outcome outcome, long latencyNanos,
             long ttftNanos, Usage usage, List<String> plan) {
-        this(time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome, latencyNanos,
-                ttftNanos, usage, plan, null);
+        this(RequestTrace.newId(), time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome,
+                latencyNanos, ttftNanos, usage, plan, null);
     }
 
-    /** A record without a routing plan. */
+    /** A record without a routing plan, under a fresh id. */
     RequestRecord(Instant time, WireProtocol ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
             List<String> tried, int attempts, @Nullable String served, int status, Outcome outcome, long latencyNanos,
             long ttftNanos, Usage usage) {
-        this(time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome, latencyNanos,
-                ttftNanos, usage, List.of(), null);
+        this(RequestTrace.newId(), time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome,
+                latencyNanos, ttftNanos, usage, List.of(), null);
     }
 
     /** Writes the record as one JSON object, its text fields through {@code clean}. */
     void write(JsonGenerator g, UnaryOperator<String> clean) {
         g.writeStartObject();
+        g.writeStringProperty("id", id);
         g.writeStringProperty("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
         g.writeStringProperty("ingress", ingress.key());
         g.writeStringProperty("scenario", scenario == null ? null : scenario.key());

@@ -7,6 +7,7 @@ import dev.modelrouter.model.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,7 @@ public final class RequestTrace {
 
     private static final int MAX_MODEL_LENGTH = 256;
 
+    private final String id = newId();
     private final Observer observer;
     private final WireProtocol ingress;
     private final Instant time;
@@ -38,6 +40,7 @@ public final class RequestTrace {
     private int attempts;
     private Usage usage = Usage.ZERO;
     private boolean finished;
+    private int failedInBand;
     private @Nullable String session;
     private Predicate<Route> listed = route -> true;
     private List<String> plan = List.of();
@@ -80,6 +83,22 @@ public final class RequestTrace {
         this.requestedModel = requestedModel.length() > MAX_MODEL_LENGTH
                 ? requestedModel.substring(0, MAX_MODEL_LENGTH)
                 : requestedModel;
+    }
+
+    /**
+     * This request's short id (12 hex digits, random): in its request-log line and live-feed record, and
+     * the key of its body among the recently kept ones ({@code router explain --id}).
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * A fresh request id. Random rather than a sequence so that ids do not repeat across restarts; not a
+     * secret (the explain endpoint that takes one needs the admin token), so no SecureRandom.
+     */
+    static String newId() {
+        return String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
     }
 
     /** The first upstream call, to {@code route}, begins. */
@@ -163,6 +182,16 @@ public final class RequestTrace {
         }
     }
 
+    /**
+     * The answer began with a 2xx head but ended with an error event carrying {@code status}: the
+     * request is logged and counted as that error, not as the 2xx its head said.
+     */
+    public synchronized void failedInBand(int status) {
+        if (failedInBand == 0) {
+            failedInBand = status;
+        }
+    }
+
     /** Claude Code's session id, whose answers' speed is kept for the status line; null for none. */
     public synchronized void session(@Nullable String id) {
         this.session = id;
@@ -193,13 +222,17 @@ public final class RequestTrace {
                 return;
             }
             finished = true;
+            if (outcome == Outcome.OK && failedInBand > 0) {
+                outcome = Outcome.ofStatus(failedInBand);
+                status = failedInBand;
+            }
             if (outcome != Outcome.CANCELLED) {
                 endPending(false);
             }
             pending = null;
             route = served != null ? served : last;
             record = new RequestRecord(
-                    time, ingress, scenario, requestedModel, List.copyOf(tried), attempts,
+                    id, time, ingress, scenario, requestedModel, List.copyOf(tried), attempts,
                     served == null ? null : served.target(), status, outcome, end - startNanos,
                     firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage, plan,
                     continuedBy == null ? null : continuedBy.target());

@@ -37,10 +37,24 @@ public final class UsageLedger {
             long cacheRead,
             long cacheWrite) {}
 
+    /** Told of every finished request the ledger adds, for cluster mode, which counts usage in Redis too. */
+    @FunctionalInterface
+    public interface Listener {
+        /** One finished request of {@code provider}'s {@code model}. */
+        void recorded(String provider, String model, Usage usage, boolean error);
+    }
+
     private final Map<Key, Totals> totals = new ConcurrentHashMap<>();
+    private volatile Listener listener = (provider, model, usage, error) -> {};
+
+    /** Sets who is told of each request added (one listener: cluster mode's). */
+    public void onRecord(Listener value) {
+        listener = value;
+    }
 
     /** Adds one finished request. */
     public void record(String provider, String model, Usage usage, boolean error) {
+        listener.recorded(provider, model, usage, error);
         Totals t = totals.computeIfAbsent(new Key(provider, model), k -> new Totals());
         t.requests.increment();
         if (error) {

@@ -54,8 +54,10 @@ final class Attempts {
         ProxyResponse render(RouterException error, Route lastTried);
     }
 
-    Mono<ProxyResponse> run(RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure, RequestTrace trace) {
-        return Mono.defer(() -> new Run(plan, config, attempt, failure, trace).target(0, 1));
+    /** Tries {@code plan}'s targets; {@code stream} tells whether the client asked for a streamed answer. */
+    Mono<ProxyResponse> run(RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure, RequestTrace trace,
+            boolean stream) {
+        return Mono.defer(() -> new Run(plan, config, attempt, failure, trace, stream).target(0, 1));
     }
 
     /** The state of one request's attempts. */
@@ -67,10 +69,12 @@ final class Attempts {
         private final RequestTrace trace;
         private final List<String> tried = new ArrayList<>();
         private final long deadline;
+        private final boolean stream;
         private boolean movedToLongContext;
 
-        Run(RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure, RequestTrace trace) {
+        Run(RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure, RequestTrace trace, boolean stream) {
             this.trace = trace;
+            this.stream = stream;
             this.targets = new ArrayList<>(plan.routes());
             this.config = config;
             this.attempt = attempt;
@@ -99,10 +103,13 @@ final class Attempts {
             if (index == 0 && attemptNo == 1) {
                 trace.attempt(route);
             }
+            // a stream's headers come at once; with a fallback left, one that is late moves on to it
+            boolean failover = stream && index + 1 < targets.size() && r.failoverTimeout().compareTo(r.headersTimeout()) < 0;
+            Duration wait = failover ? r.failoverTimeout() : r.headersTimeout();
+            String setting = failover ? " ms (failover_timeout_ms)" : " ms (headers_timeout_ms)";
             return Mono.defer(() -> attempt.run(route, provider))
-                    .timeout(r.headersTimeout(), Mono.error(() -> new RouterException(ErrorKind.TIMEOUT, 504,
-                            what(route) + " sent no response headers within " + r.headersTimeout().toMillis()
-                                    + " ms (headers_timeout_ms)", null, null)),
+                    .timeout(wait, Mono.error(() -> new RouterException(ErrorKind.TIMEOUT, 504,
+                            what(route) + " sent no response headers within " + wait.toMillis() + setting, null, null)),
                             LoopTimers.current())
                     .map(response -> {
                         breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -139,7 +146,9 @@ final class Attempts {
                     return target(index + 1, 1);
                 }
             }
-            if (Failures.retryable(error) && attemptNo < r.maxAttempts()) {
+            // a target that said nothing in a whole timeout is not asked again while another can answer
+            boolean silent = error.kind() == ErrorKind.TIMEOUT && index + 1 < targets.size();
+            if (Failures.retryable(error) && attemptNo < r.maxAttempts() && !silent) {
                 Duration wait = backoff(r, attemptNo);
                 Duration asked = Failures.retryAfter(error);
                 if (asked != null) {

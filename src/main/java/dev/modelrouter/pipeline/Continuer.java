@@ -14,13 +14,13 @@ import reactor.core.publisher.Mono;
 interface Continuer {
 
     /**
-     * The fallback's answer to {@code request} as canonical events.
+     * A fallback's answer continuing the one {@code splice} saw, fitted into the client's stream, once
+     * a fallback's headers are in.
      *
-     * @param request the original request, with the partial answer appended as an assistant prefill
-     *     when {@code prefill} is true
-     * @param prefill whether the fallback must accept an assistant prefill
+     * @param splice what reached the client of the broken stream
+     * @param original the request the client asked
      */
-    Mono<Flux<StreamEvent>> continueWith(ChatRequest request, boolean prefill);
+    Mono<Flux<StreamEvent>> continueWith(Splice splice, ChatRequest original);
 
     /**
      * The rest of a stream that broke after {@code splice} saw its events: the fallback's continuation,
@@ -37,10 +37,9 @@ interface Continuer {
             return Flux.error(new RouterException(cause.kind(), cause.status(),
                     cause.getMessage() + "; " + reason, null, cause));
         }
-        boolean prefill = splice.needsPrefill();
         Log.LOG.warn("{} broke off mid-stream ({}); continuing from a fallback", what, cause.getMessage());
-        return continuer.continueWith(splice.continuation(request.get()), prefill)
-                .flatMapMany(splice::adopt)
+        return continuer.continueWith(splice, request.get())
+                .flatMapMany(events -> events)
                 .onErrorMap(e -> new RouterException(cause.kind(), cause.status(), cause.getMessage()
                         + "; the fallback could not continue it either: " + Attempts.ClientFacing.of(e).getMessage(),
                         null, e));

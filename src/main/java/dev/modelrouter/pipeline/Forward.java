@@ -1,13 +1,11 @@
 package dev.modelrouter.pipeline;
 
-import dev.modelrouter.config.Resilience;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.WireProtocol;
+import dev.modelrouter.observe.RequestTrace;
 import dev.modelrouter.protocol.Protocol;
-import dev.modelrouter.protocol.SseDecoder;
-import dev.modelrouter.protocol.SseFrame;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
 import dev.modelrouter.upstream.UpstreamReply;
 import java.util.LinkedHashMap;
@@ -59,8 +57,7 @@ final class Forward {
         }
         Map<String, String> headers = new LinkedHashMap<>(reply.headers());
         headers.put(Egress.ROUTE_HEADER, d.route().header());
-        Resilience r = d.provider().resilience();
-        Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), d.what());
+        Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), d);
         String type = reply.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
         if (type.startsWith("text/event-stream")) {
             ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
@@ -76,26 +73,21 @@ final class Forward {
         DataBufferFactory buffers = egress.buffers();
         String what = d.what();
         Splice splice = new Splice();
-        SseDecoder decoder = new SseDecoder();
-        Protocol.StreamReader reader = protocol.newStreamReader(stub);
-        Flux<DataBuffer> relayed = SseChunks.atEventBoundaries(source, buffers, bytes -> {
-            for (SseFrame frame : decoder.feed(bytes)) {
-                try {
-                    reader.onFrame(frame).forEach(splice::observe);
-                } catch (RouterException e) {
-                    throw egress.redacted(e);
-                } catch (RuntimeException e) {
-                    // a malformed event is a broken stream: it is not relayed, and the stream is continued or ended
-                    throw new RouterException(ErrorKind.BAD_GATEWAY, 502, what + " sent a malformed event", null, e);
-                }
+        RequestTrace trace = d.exchange().trace();
+        ForwardTap tap = new ForwardTap(protocol.newStreamReader(stub), event -> {
+            splice.observe(event);
+            if (AnswerTrace.content(event)) {
+                trace.firstByte();
             }
-        });
+        }, d::malformedEvent, egress::redacted, what);
+        Flux<DataBuffer> relayed = SseChunks.atEventBoundaries(source, buffers, tap);
         Flux<DataBuffer> checked = relayed.concatWith(Flux.defer(() -> splice.complete()
                 ? Flux.empty()
                 : Flux.error(new RouterException(ErrorKind.BAD_GATEWAY, 502,
                         what + ": the stream ended before the answer was complete", null, null))));
         Flux<DataBuffer> continued = checked.onErrorResume(e -> StreamTranslation.encode(
-                Continuer.resume(splice, e, d.continuer(), d.exchange().request().outbound(), what),
+                AnswerTrace.traced(Continuer.resume(splice, e, d.continuer(), d.exchange().request().outbound(), what),
+                        trace),
                 protocol, stub, buffers, what));
         return StreamGuards.withPings(continued, buffers);
     }

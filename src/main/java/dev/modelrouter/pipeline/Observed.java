@@ -16,7 +16,7 @@ final class Observed {
     private Observed() {}
 
     /**
-     * The exchange with its trace: time to first byte, the usage read from an Anthropic-format answer
+     * The exchange with its trace: time to first byte (a stream's first content, which the pipeline marks), the usage read from an Anthropic-format answer
      * on its way out, and one finish (ok, error or cancelled) that records meters and the request log;
      * {@code onUsage} also gets the usage.
      */
@@ -29,8 +29,12 @@ final class Observed {
             Flux<DataBuffer> body = Flux.defer(() -> {
                 UsageTap tap = !tapped ? null
                         : type.startsWith("text/event-stream") ? UsageTap.anthropicSse() : UsageTap.anthropicJson();
+                boolean sse = type.startsWith("text/event-stream");
                 return r.body().doOnNext(buffer -> {
-                    trace.firstByte();
+                    if (!sse) {
+                        // a stream's first content is marked by the pipeline: a keep-alive or a message start is not one
+                        trace.firstByte();
+                    }
                     if (tap != null) {
                         try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
                             while (it.hasNext()) {

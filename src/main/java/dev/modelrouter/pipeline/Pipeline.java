@@ -4,9 +4,11 @@ import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.observe.Observer;
+import dev.modelrouter.observe.RecentBodies;
 import dev.modelrouter.observe.RequestTrace;
 import dev.modelrouter.observe.UsageLedger;
 import dev.modelrouter.routing.ModelNames;
@@ -66,6 +68,7 @@ public final class Pipeline implements AutoCloseable {
     private final ProviderEndpoint endpoints;
     private final ProviderTokenCounts providerCounts;
     private final AtomicReference<@Nullable TransformerChains> chains = new AtomicReference<>();
+    private final RecentBodies<Inbound> recent = new RecentBodies<>(RecentBodies.DEFAULT_COUNT, RecentBodies.DEFAULT_BYTES);
 
     public Pipeline(LiveConfig live, Routing routing, Upstream upstream, Codecs codecs, Observer observer) {
         this.live = live;
@@ -88,10 +91,16 @@ public final class Pipeline implements AutoCloseable {
                 live.secrets());
     }
 
+    /** The prompt sizes of recent Claude Code sessions, which cluster mode shares between instances. */
+    public SessionContexts sessions() {
+        return sessions;
+    }
+
     /** An inference request, any endpoint: the answer in the client's protocol, its head once a target answered. */
     public Mono<ProxyResponse> serve(Inbound inbound) {
         return Mono.defer(() -> {
             RequestTrace trace = observer.start(inbound.protocol());
+            recent.keep(trace.id(), inbound, inbound.body().length); // memory only, for `router explain --id`
             return Observed.exchange(trace, inbound.protocol() == WireProtocol.ANTHROPIC,
                     usage -> sessions.record(trace.session(), usage),
                     Mono.defer(() -> intake.exchange(inbound, trace))
@@ -118,7 +127,7 @@ public final class Pipeline implements AutoCloseable {
             Dispatch d = new Dispatch(x, route, provider, chains.chain(route),
                     translate.continuer(x, plan, route, chains));
             return Forward.applies(d) ? forward.send(d) : translate.send(d);
-        }, (error, route) -> egress.render(error, route, x.request().protocol()), x.trace());
+        }, (error, route) -> egress.render(error, route, x.request().protocol()), x.trace(), x.request().stream());
     }
 
     /**
@@ -138,6 +147,15 @@ public final class Pipeline implements AutoCloseable {
                 return new Explanation(protocol, model, null, live.secrets().redact(e.getMessage()), List.of());
             }
         });
+    }
+
+    /**
+     * {@code POST /api/explain?id=}: {@link #explain(Inbound)} for the recent request whose request-log
+     * line has {@code id}; a 404 when that request is no longer kept.
+     */
+    public Mono<Explanation> explain(String id) {
+        return Mono.defer(() -> recent.get(id).map(this::explain)
+                .orElseGet(() -> Mono.error(new RouterException(ErrorKind.NOT_FOUND, recent.missing(id)))));
     }
 
     /** What explain puts in the script's place: it never starts or asks the user's script. */

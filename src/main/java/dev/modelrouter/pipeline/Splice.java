@@ -16,11 +16,22 @@ import reactor.core.publisher.Flux;
 /**
  * Mid-stream failover for one stream: records what reached the client, and when the upstream breaks,
  * grafts a fallback's answer onto the same client stream. The fallback gets the original request plus
- * the partial answer as an assistant prefill; its events are renumbered so block indexes stay
+ * the partial answer, as an assistant prefill or as a request to continue it ({@link Form}); its events are renumbered so block indexes stay
  * contiguous, its first text block continues the one that was cut, and the final usage adds both
  * attempts up. One instance per stream.
  */
 final class Splice {
+
+    /** How a fallback is asked to continue the partial answer. */
+    enum Form {
+        /** The partial answer as the assistant's unfinished last turn, which the model continues. */
+        PREFILL,
+        /** The partial answer as a finished assistant turn, then a user turn asking to continue it. */
+        REQUEST
+    }
+
+    /** How many of the answer's last words the continuation request quotes. */
+    private static final int QUOTED_WORDS = 12;
 
     private StreamEvent.@Nullable Start start;
     private final List<String> texts = new ArrayList<>();
@@ -87,25 +98,41 @@ final class Splice {
         return !prefill().isEmpty();
     }
 
-    /** The request that makes a fallback continue where the stream broke. */
-    ChatRequest continuation(ChatRequest original) {
+    /** The request that makes a fallback continue where the stream broke, in {@code form}. */
+    ChatRequest continuation(ChatRequest original, Form form) {
         String prefill = prefill();
         if (prefill.isEmpty()) {
             return original;
         }
         List<Message> messages = new ArrayList<>(original.messages());
         messages.add(Message.of(Role.ASSISTANT, prefill));
+        if (form == Form.REQUEST) {
+            messages.add(Message.of(Role.USER, "Your answer above was cut off after the words \""
+                    + lastWords(prefill) + "\". Continue it from exactly that point: begin with what comes next,"
+                    + " repeat nothing of what you already wrote, and add no preamble or comment."));
+        }
         return original.withMessages(messages);
     }
 
-    /** The answer so far as one text, without trailing whitespace (which Anthropic refuses in a prefill). */
-    private String prefill() {
+    /** The answer's text as the client received it, whitespace and all. */
+    String seen() {
         StringBuilder sb = new StringBuilder();
         texts.forEach(sb::append);
         if (openBlock instanceof Content.Text) {
             sb.append(openText);
         }
-        return sb.toString().stripTrailing();
+        return sb.toString();
+    }
+
+    private static String lastWords(String text) {
+        String[] words = text.split("\\s+");
+        int from = Math.max(0, words.length - QUOTED_WORDS);
+        return (from > 0 ? "..." : "") + String.join(" ", java.util.Arrays.asList(words).subList(from, words.length));
+    }
+
+    /** The answer so far as one text, without trailing whitespace (which Anthropic refuses in a prefill). */
+    private String prefill() {
+        return seen().stripTrailing();
     }
 
     /** The fallback's events, fitted into this stream. */

@@ -2,7 +2,7 @@ package dev.modelrouter.pipeline;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import reactor.core.publisher.Flux;
@@ -16,9 +16,12 @@ final class SseChunks {
 
     private SseChunks() {}
 
-    /** The body re-cut at event boundaries, each re-cut chunk's bytes handed to {@code tap} before they are relayed. */
+    /**
+     * The body re-cut at event boundaries, each re-cut chunk's bytes handed to {@code tap}, which
+     * returns what to relay of them (the same array to relay them as they came, an empty one for nothing).
+     */
     static Flux<DataBuffer> atEventBoundaries(
-            Flux<DataBuffer> body, DataBufferFactory buffers, Consumer<byte[]> tap) {
+            Flux<DataBuffer> body, DataBufferFactory buffers, UnaryOperator<byte[]> tap) {
         return Flux.defer(() -> {
             ByteArrayOutputStream pending = new ByteArrayOutputStream();
             return body.<DataBuffer>handle((chunk, sink) -> {
@@ -35,15 +38,16 @@ final class SseChunks {
                 }
                 byte[] out = cut == bytes.length ? bytes : Arrays.copyOf(bytes, cut);
                 pending.write(bytes, cut, bytes.length - cut);
-                tap.accept(out);
-                sink.next(buffers.wrap(out));
+                byte[] relayed = tap.apply(out);
+                if (relayed.length > 0) {
+                    sink.next(buffers.wrap(relayed));
+                }
             }).concatWith(Flux.defer(() -> {
                 if (pending.size() == 0) {
                     return Flux.empty();
                 }
-                byte[] rest = pending.toByteArray();
-                tap.accept(rest);
-                return Flux.just(buffers.wrap(rest));
+                byte[] rest = tap.apply(pending.toByteArray());
+                return rest.length == 0 ? Flux.empty() : Flux.just(buffers.wrap(rest));
             }));
         });
     }

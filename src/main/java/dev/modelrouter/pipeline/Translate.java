@@ -1,7 +1,6 @@
 package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.config.Resilience;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.ErrorKind;
@@ -26,6 +25,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The canonical strategy: the request is encoded for the target's protocol through its transformer
@@ -36,8 +38,11 @@ final class Translate {
 
     private static final int ANSWER_LIMIT = 64 * 1024 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Translate.class);
+
     private final Egress egress;
     private final Protocols protocols;
+    private final Prefills prefills = new Prefills();
 
     Translate(Egress egress, Protocols protocols) {
         this.egress = egress;
@@ -76,8 +81,7 @@ final class Translate {
             headers.put("x-upstream-request-id", requestId);
         }
         headers.put(Egress.ROUTE_HEADER, d.route().header());
-        Resilience r = d.provider().resilience();
-        Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), d.what());
+        Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), d);
         Protocol client = d.exchange().request().protocol();
         DataBufferFactory buffers = egress.buffers();
         Function<Flux<StreamEvent>, Flux<StreamEvent>> transform = transform(d.chain(), d.route());
@@ -89,11 +93,12 @@ final class Translate {
                 Flux<StreamEvent> primary = decoded;
                 decoded = Flux.defer(() -> {
                     Splice splice = new Splice();
-                    return primary.doOnNext(splice::observe)
+                    return ToolCallHold.whole(primary).doOnNext(splice::observe)
                             .onErrorResume(e -> Continuer.resume(splice, e, d.continuer(), sides::asked, d.what()));
                 });
             }
-            Flux<DataBuffer> events = StreamTranslation.encode(decoded, client, sides.asked(), buffers, d.what());
+            Flux<DataBuffer> events = StreamTranslation.encode(
+                    AnswerTrace.traced(decoded, d.exchange().trace()), client, sides.asked(), buffers, d.what());
             return Mono.just(new ProxyResponse(200, headers, StreamGuards.withPings(events, buffers)));
         }
         headers.put("content-type", "application/json");
@@ -103,7 +108,8 @@ final class Translate {
             // transformers see one shape of answer, a stream, also when the client did not ask for one
             answer = answer.flatMap(read -> StreamEvents.aggregate(transform.apply(StreamEvents.of(read))));
         }
-        return answer.map(response -> new ProxyResponse(200, headers, Flux.just(
+        return answer.doOnNext(response -> d.exchange().trace().usage(response.usage()))
+                .map(response -> new ProxyResponse(200, headers, Flux.just(
                 buffers.wrap(egress.json().writeValueAsBytes(client.writeResponse(response, sides.asked()))))));
     }
 
@@ -121,8 +127,9 @@ final class Translate {
 
     /**
      * For a streaming request served by {@code serving}: how to continue its stream from the plan's
-     * later targets if it breaks. A continuation that must carry the partial answer goes only to a
-     * provider that accepts an assistant prefill (the Anthropic protocol).
+     * later targets, in turn, if it breaks. Each continues the partial answer whatever its protocol:
+     * from a prefill where it accepts one, else asked in a new turn ({@link Prefills}); one that
+     * refuses the prefill is asked again at once in a new turn, and remembered.
      */
     @Nullable Continuer continuer(Exchange x, RoutePlan plan, Route serving, TransformerChains chains) {
         if (!x.request().stream()) {
@@ -139,33 +146,74 @@ final class Translate {
         if (rest.isEmpty()) {
             return null;
         }
-        return (request, prefill) -> {
-            for (Route r : rest) {
-                ProviderConfig provider = x.config().provider(r.provider()).orElse(null);
-                if (provider == null || (prefill && provider.protocol() != WireProtocol.ANTHROPIC)) {
-                    continue;
-                }
-                x.trace().continued(r);
-                return events(new Dispatch(x, r, provider, chains.chain(r), null), request);
+        return (splice, original) -> continueOn(new Continuation(x, chains, splice, original), rest, 0, null);
+    }
+
+    /** One broken stream's continuation: the exchange, the client's request and what it saw. */
+    private record Continuation(Exchange x, TransformerChains chains, Splice splice, ChatRequest original) {}
+
+    private Mono<Flux<StreamEvent>> continueOn(Continuation c, List<Route> rest, int i, @Nullable RouterException last) {
+        if (i >= rest.size()) {
+            return Mono.error(last != null ? last
+                    : new RouterException(ErrorKind.BAD_GATEWAY, "no fallback target is configured to continue the answer"));
+        }
+        Route r = rest.get(i);
+        ProviderConfig provider = c.x().config().provider(r.provider()).orElse(null);
+        if (provider == null) {
+            return continueOn(c, rest, i + 1, last);
+        }
+        Dispatch d = new Dispatch(c.x(), r, provider, c.chains().chain(r), null);
+        Splice.Form form = c.splice().needsPrefill() ? prefills.form(provider, r) : Splice.Form.PREFILL;
+        c.x().trace().continued(r);
+        return ask(d, c, form).onErrorResume(e -> {
+            RouterException error = Attempts.ClientFacing.of(e);
+            if (form == Splice.Form.PREFILL && c.splice().needsPrefill() && Prefills.refusal(error)) {
+                prefills.refused(r);
+                LOG.info("{} refused an assistant prefill ({}); asking it to continue in a new turn from now on",
+                        d.what(), error.getMessage());
+                return ask(d, c, Splice.Form.REQUEST)
+                        .onErrorResume(again -> continueOn(c, rest, i + 1, Attempts.ClientFacing.of(again)));
             }
-            return Mono.error(new RouterException(ErrorKind.BAD_GATEWAY,
-                    "no fallback target can continue a partial answer (that needs an Anthropic-protocol provider"
-                            + " that accepts an assistant prefill)"));
-        };
+            return continueOn(c, rest, i + 1, error);
+        });
+    }
+
+    /** {@code d}'s continuation in {@code form}, joined to what the client saw and fitted into its stream. */
+    private Mono<Flux<StreamEvent>> ask(Dispatch d, Continuation c, Splice.Form form) {
+        Splice splice = c.splice();
+        return events(d, splice.continuation(c.original(), form), form).map(events -> splice.adopt(
+                splice.needsPrefill() ? Overlap.joined(events, splice.seen(), form == Splice.Form.REQUEST) : events));
     }
 
     /** One target's streamed answer to {@code request} as canonical events, once its headers are in. */
-    private Mono<Flux<StreamEvent>> events(Dispatch d, ChatRequest request) {
+    private Mono<Flux<StreamEvent>> events(Dispatch d, ChatRequest request, Splice.Form form) {
         return Mono.defer(() -> {
             Protocol upstream = protocols.of(d.provider());
             ChatRequest sent = sent(d, request.toBuilder().stream(true).build(), upstream);
-            Resilience r = d.provider().resilience();
-            return egress.send(d, body(d, sent, upstream), true)
+            ObjectNode body = d.chain().body(upstream.writeRequest(sent), d.route());
+            if (form == Splice.Form.PREFILL && upstream.wire() == WireProtocol.OPENAI) {
+                prefixCompletion(body);
+            }
+            return egress.send(d, egress.json().writeValueAsBytes(body), true)
                     .flatMap(reply -> reply.ok()
                             ? Mono.just(d.chain().response(StreamTranslation.decode(
-                                    StreamGuards.deadlines(reply.body(), r.firstEventTimeout(), r.idleTimeout(), d.what()),
+                                    StreamGuards.deadlines(reply.body(), d),
                                     upstream, sent, d::malformedEvent), d.route()))
                             : egress.<Flux<StreamEvent>>failure(reply, d.route(), upstream));
         });
+    }
+
+    /**
+     * Marks a Chat Completions request's last assistant message as a prefix to continue, DeepSeek's
+     * prefix completion (https://api-docs.deepseek.com/guides/chat_prefix_completion).
+     */
+    private static void prefixCompletion(ObjectNode body) {
+        JsonNode messages = body.path("messages");
+        if (messages.isArray() && !messages.isEmpty()) {
+            JsonNode last = messages.get(messages.size() - 1);
+            if (last instanceof ObjectNode o && "assistant".equals(o.path("role").asString(""))) {
+                o.put("prefix", true);
+            }
+        }
     }
 }

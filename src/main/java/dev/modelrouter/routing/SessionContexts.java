@@ -3,6 +3,7 @@ package dev.modelrouter.routing;
 import dev.modelrouter.model.Usage;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -33,6 +34,22 @@ public final class SessionContexts {
         }
     };
 
+    private volatile BiConsumer<String, Integer> recorded = (session, prompt) -> {};
+
+    /** Sets who is told of each turn's prompt size (cluster mode, which shares it with every instance). */
+    public void onRecord(BiConsumer<String, Integer> listener) {
+        recorded = listener;
+    }
+
+    /** Takes the prompt size of a session's turn answered elsewhere (by another instance). */
+    public void remember(String session, int prompt) {
+        if (prompt > 0 && session.length() <= MAX_ID) {
+            synchronized (last) {
+                last.put(session, prompt);
+            }
+        }
+    }
+
     /** Records the usage of a session's answered turn. */
     public void record(@Nullable String session, Usage usage) {
         if (session == null) {
@@ -42,9 +59,11 @@ public final class SessionContexts {
         if (prompt <= 0) {
             return;
         }
+        int size = (int) Math.min(Integer.MAX_VALUE, prompt);
         synchronized (last) {
-            last.put(session, (int) Math.min(Integer.MAX_VALUE, prompt));
+            last.put(session, size);
         }
+        recorded.accept(session, size);
     }
 
     /** The prompt tokens of the session's last answered turn, 0 when none is known. */

@@ -10,6 +10,7 @@ import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.routing.RouteStep;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -23,12 +24,20 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code POST /api/explain}: the routing decision for the request in the body, step by step, with the
  * upstream call each target would get; no provider is called. The body is an Anthropic Messages request
- * or an OpenAI Chat Completions one ({@code ?protocol=openai}, else told apart by its shape).
+ * or an OpenAI Chat Completions one ({@code ?protocol=openai}, else told apart by its shape). With
+ * {@code ?id=} it is instead a recent request, named by its request-log id, whose body the daemon kept in
+ * memory; the body itself is never returned, only explained again.
  */
 record ExplainHandler(
         Pipeline pipeline, Protocol anthropic, ClientErrors errors, JsonMapper json, UnaryOperator<String> redact) {
 
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
+
     Mono<ServerResponse> explain(ServerRequest request) {
+        String id = request.queryParam("id").orElse(null);
+        if (id != null) {
+            return explainKept(id);
+        }
         String session = request.headers().firstHeader("x-claude-code-session-id");
         String protocol = request.queryParam("protocol").orElse("").toLowerCase(Locale.ROOT);
         return request.bodyToMono(byte[].class)
@@ -36,10 +45,22 @@ record ExplainHandler(
                 .flatMap(body -> pipeline.explain(
                         (protocol.isEmpty() ? openAiShaped(body) : protocol.equals("openai")) ? Inbound.openAi(body)
                                 : Inbound.anthropic(body, new Inbound.Headers(null, null, session))))
-                .flatMap(e -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
-                        // the request's own text (its model, a sub-agent tag) may hold a key too
-                        .bodyValue(redact.apply(json.writeValueAsString(write(e)))))
+                .flatMap(this::answer)
                 .onErrorResume(e -> errors.respond(anthropic, e));
+    }
+
+    /** {@code ?id=}: a recent request, by its request-log id, explained from its body kept in memory. */
+    private Mono<ServerResponse> explainKept(String id) {
+        return Mono.defer(() -> ID.matcher(id).matches() ? pipeline.explain(id)
+                        : Mono.error(RouterException.invalid("id must be the 12 hex digits of a request-log line's \"id\"")))
+                .flatMap(this::answer)
+                .onErrorResume(e -> errors.respond(anthropic, e));
+    }
+
+    private Mono<ServerResponse> answer(Explanation e) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                // the request's own text (its model, a sub-agent tag) may hold a key too
+                .bodyValue(redact.apply(json.writeValueAsString(write(e))));
     }
 
     /**

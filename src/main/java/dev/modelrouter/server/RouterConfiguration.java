@@ -23,6 +23,8 @@ import dev.modelrouter.transform.TransformerRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import dev.modelrouter.cluster.Cluster;
+import dev.modelrouter.cluster.ClusterSettings;
 import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigReloader;
@@ -125,6 +127,30 @@ public class RouterConfiguration {
         return new Guards();
     }
 
+    @Bean
+    ProviderEndpoint providerEndpoint() {
+        return new ProviderEndpoint();
+    }
+
+    /** Cluster mode when config.json's {@code cluster.redis} or {@code $ROUTER_REDIS_URL} is set; else nothing. */
+    @Bean(destroyMethod = "close")
+    ClusterMode clusterMode(ConfigReloader reloader, Guards guards, ProviderEndpoint endpoint, Observer observer,
+            Pipeline pipeline, MeterRegistry meters) {
+        ClusterSettings settings = ClusterSettings.from(reloader.live().current().raw(), System.getenv());
+        return new ClusterMode(settings == null ? null : new Cluster(settings,
+                new Cluster.Local(reloader, guards, endpoint, observer, pipeline.sessions()), meters));
+    }
+
+    /** Whether this instance shares state, and which circuits other instances opened, in {@code GET /api/status}. */
+    @Bean
+    StatusContributor clusterStatus(ClusterMode mode) {
+        return (status, config) -> {
+            if (mode.cluster() != null) {
+                mode.cluster().describe(status);
+            }
+        };
+    }
+
     /** Circuit states and each provider's last error in {@code GET /api/status}. */
     @Bean
     StatusContributor resilienceStatus(Guards guards) {
@@ -222,6 +248,7 @@ public class RouterConfiguration {
             LoadedPlugins plugins,
             Observer observer,
             ModelWindows windows,
+            ProviderEndpoint endpoint,
             Environment env) {
         String claude = env.getProperty(CLAUDE_PROJECTS_PROPERTY);
         ProjectRouters projects = new ProjectRouters(home(env).dir(),
@@ -230,7 +257,7 @@ public class RouterConfiguration {
         return new Pipeline(live,
                 new Pipeline.Routing(
                         new ScenarioRouter(windows), List.copyOf(plugins.routeRules()), new TokenCounter(live::current), projects),
-                new Pipeline.Upstream(upstream, new ProviderEndpoint(), guards),
+                new Pipeline.Upstream(upstream, endpoint, guards),
                 new Pipeline.Codecs(protocols, registry, json, DefaultDataBufferFactory.sharedInstance),
                 observer);
     }
@@ -420,7 +447,7 @@ public class RouterConfiguration {
     RouterFunction<ServerResponse> routes(
             Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json, ClientErrors errors,
             ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors, Observer observer,
-            ObjectProvider<PrometheusMeterRegistry> prometheus, UiSessions sessions) {
+            ObjectProvider<PrometheusMeterRegistry> prometheus, UiSessions sessions, ClusterMode cluster) {
         InferenceHandlers h = new InferenceHandlers(
                 pipeline, live, protocols.anthropic(), errors, json);
         RouterFunctions.Builder routes = RouterFunctions.route();
@@ -432,7 +459,7 @@ public class RouterConfiguration {
                 // POST /v1/messages, /v1/chat/completions and /v1beta/models/{model}:... are the FrontDoor's
                 .POST("/v1/messages/count_tokens", h::countTokens)
                 .GET("/v1/models", h::models)
-                .GET("/health", h::health)
+                .GET("/health", cluster.cluster() == null ? h::health : cluster::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
                 .POST("/api/explain", new ExplainHandler(

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,7 @@ public final class Guards {
     private final Map<String, Resilience> settings = new ConcurrentHashMap<>();
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
     private final RecentBreakers unlisted = new RecentBreakers(UNLISTED_CAPACITY);
+    private volatile Consumer<CircuitBreaker> created = cb -> {};
 
     /** How many breakers of models the config does not list are kept. */
     public static final int UNLISTED_CAPACITY = 100;
@@ -54,12 +56,27 @@ public final class Guards {
         String name = provider.name() + "," + model;
         Resilience r = provider.resilience();
         if (!listed) {
-            return unlisted.get(name, r, () -> CircuitBreaker.of(name, breakerConfig(r)));
+            return unlisted.get(name, r, () -> announced(CircuitBreaker.of(name, breakerConfig(r))));
         }
         if (!r.equals(settings.put("cb:" + name, r))) {
             breakers.remove(name);
         }
         return breakers.circuitBreaker(name, () -> breakerConfig(r));
+    }
+
+    /**
+     * Hands every breaker built from now on to {@code listener} before its first use, for cluster mode,
+     * which shares breaker state between instances; without a listener nothing is called.
+     */
+    public void onCreated(Consumer<CircuitBreaker> listener) {
+        created = listener;
+        breakers.getEventPublisher().onEntryAdded(e -> listener.accept(e.getAddedEntry()));
+        breakers.getEventPublisher().onEntryReplaced(e -> listener.accept(e.getNewEntry()));
+    }
+
+    private CircuitBreaker announced(CircuitBreaker breaker) {
+        created.accept(breaker);
+        return breaker;
     }
 
     private static CircuitBreakerConfig breakerConfig(Resilience r) {

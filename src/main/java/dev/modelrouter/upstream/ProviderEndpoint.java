@@ -30,6 +30,14 @@ public final class ProviderEndpoint {
     /** Keys resting after a 429 or 401, until the instant stored; keyed by provider name and key index. */
     private final Map<String, Instant> coolingUntil = new ConcurrentHashMap<>();
     private final VertexAccess vertex;
+    private volatile RestListener rested = (provider, keyIndex, until) -> {};
+
+    /** Told of every key this instance rests, for cluster mode, which rests it on every instance. */
+    @FunctionalInterface
+    public interface RestListener {
+        /** Key {@code keyIndex} of {@code provider}'s pool rests until {@code until}. */
+        void rested(ProviderConfig provider, int keyIndex, Instant until);
+    }
 
     /** Endpoints whose Vertex AI providers find Google's credentials through the process environment. */
     public ProviderEndpoint() {
@@ -213,8 +221,20 @@ public final class ProviderEndpoint {
     /** Rests key {@code keyIndex} of {@code provider} for {@code duration} (after a 429 or 401). */
     public void coolDown(ProviderConfig provider, int keyIndex, Duration duration) {
         if (provider.apiKeys().size() > 1) {
-            coolingUntil.put(provider.name() + "#" + keyIndex, Instant.now().plus(duration));
+            Instant until = Instant.now().plus(duration);
+            coolingUntil.put(provider.name() + "#" + keyIndex, until);
+            rested.rested(provider, keyIndex, until);
         }
+    }
+
+    /** Rests key {@code keyIndex} of the provider named {@code provider} until {@code until}, as another instance asked. */
+    public void restUntil(String provider, int keyIndex, Instant until) {
+        coolingUntil.merge(provider + "#" + keyIndex, until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** Sets who is told of rested keys (one listener: cluster mode's). */
+    public void onRested(RestListener listener) {
+        rested = listener;
     }
 
     /** The keys of {@code provider}'s pool resting now, by index in the pool, with when each wakes. */

@@ -44,6 +44,7 @@ class LayeringTest {
             "observe", "dev.modelrouter.observe..",
             "plugin", "dev.modelrouter.plugin..",
             "pipeline", "dev.modelrouter.pipeline..",
+            "cluster", "dev.modelrouter.cluster..",
             "server", "dev.modelrouter.server..",
             "cli", "dev.modelrouter.cli..");
 
@@ -87,9 +88,11 @@ class LayeringTest {
                 .whereLayer("plugin").mayOnlyAccessLayers("model", "spi", "config")
                 .whereLayer("pipeline").mayOnlyAccessLayers(
                         "model", "protocol", "spi", "config", "transform", "routing", "upstream", "observe", "plugin")
+                // cluster mode shares the state of the layers below it through Redis
+                .whereLayer("cluster").mayOnlyAccessLayers("model", "config", "routing", "upstream", "observe")
                 .whereLayer("server").mayOnlyAccessLayers(
                         "model", "protocol", "spi", "config", "transform", "routing", "upstream", "observe", "plugin",
-                        "pipeline")
+                        "pipeline", "cluster")
                 .whereLayer("root").mayOnlyAccessLayers("model", "config", "transform", "plugin", "server")
                 .whereLayer("cli").mayOnlyAccessLayers("model", "config", "root")
                 .check(CLASSES);

@@ -68,6 +68,7 @@ class ExplainCommandIT {
 
     @Test
     void explainPrintsTheRulesInOrderAndTheCallItWouldMake() throws Exception {
+        int calls = UPSTREAM.received().size(); // the by-id test routes one request for real
         CliRun run = CliRun.of(env, "explain", request("hello").toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
@@ -82,16 +83,17 @@ class ExplainCommandIT {
                 .contains("  1. anth,m  circuit CLOSED  forward\n")
                 .contains("     POST " + UPSTREAM.url() + "/v1/messages\n")
                 .doesNotContain(KEY);
-        assertThat(UPSTREAM.received()).as("no provider called").isEmpty();
+        assertThat(UPSTREAM.received()).as("no provider called").hasSize(calls);
     }
 
     @Test
     void explainSaysWhenLongContextFiresWithTheTokenCount() throws Exception {
+        int calls = UPSTREAM.received().size();
         CliRun run = CliRun.of(env, "explain", request("hello ".repeat(40_000)).toString());
 
         assertThat(run.out()).contains("route:   longContext anth,long\n")
                 .containsPattern("  longContext    FIRED           ~\\d+ tokens \\(\\d+ bytes\\) > 30000");
-        assertThat(UPSTREAM.received()).isEmpty();
+        assertThat(UPSTREAM.received()).hasSize(calls);
     }
 
     @Test
@@ -101,5 +103,31 @@ class ExplainCommandIT {
         assertThat(run.exit()).isZero();
         assertThat(CliJson.read(run.out()).path("route").asString()).isEqualTo("default anth,m");
         assertThat(run.out()).doesNotContain(KEY);
+    }
+
+    @Test
+    void explainByIdOfARequestLogLinePrintsWhatExplainingItsBodyPrints() throws Exception {
+        UPSTREAM.enqueue(ScriptedUpstream.Reply.hi());
+        String body = Files.readString(request("explain me by id")).replace("claude-sonnet-4-5", "claude-cli-by-id");
+        LocalRouter.route(LocalRouter.adminClient(port, HOME), "/v1/messages", body, Map.of());
+        String id = CliJson.read(LocalRouter.requestLogLine(HOME, "claude-cli-by-id")).path("id").asString();
+        Path file = Files.writeString(Files.createTempFile(HOME, "request", ".json"), body);
+
+        CliRun byId = CliRun.of(env, "explain", "--id", id);
+
+        assertThat(byId.exit()).as(byId.err()).isZero();
+        assertThat(byId.out()).isEqualTo(CliRun.of(env, "explain", file.toString()).out())
+                .contains("request: anthropic, model claude-cli-by-id\n", "route:   default anth,m\n")
+                .doesNotContain(KEY);
+        CliRun json = CliRun.of(env, "explain", "--json", "--id", id);
+        assertThat(CliJson.read(json.out()).path("route").asString()).isEqualTo("default anth,m");
+    }
+
+    @Test
+    void explainByAnIdNoLongerKeptSaysTheRouterKeepsOnlyTheLastRequests() {
+        CliRun run = CliRun.of(env, "explain", "--id", "0123456789ab");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("no request with id 0123456789ab is kept", "only the last 100 requests");
     }
 }

@@ -360,6 +360,27 @@ class ConfigValidationTest {
     }
 
     @Test
+    void readsThePrefillCapabilityAndTheFailoverTimeoutPerProvider() throws Exception {
+        RouterConfig config = ConfigLoader.parse("""
+                {"resilience": {"failover_timeout_ms": 5000},
+                 "Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+                   "models": ["m"], "resilience": {"prefill": true}},
+                   {"name": "q", "api_base_url": "https://q.example/v1/messages", "api_key": "k",
+                   "models": ["m"], "resilience": {"prefill": false, "failover_timeout_ms": 7000}},
+                   {"name": "r", "api_base_url": "https://r.example/v1/messages", "api_key": "k", "models": ["m"]}],
+                 "Router": {"default": "p,m"}}
+                """, Path.of("config.json"), Map.of());
+
+        assertThat(config.provider("p").orElseThrow().resilience().prefill()).isEqualTo(PrefillSupport.YES);
+        assertThat(config.provider("p").orElseThrow().resilience().failoverTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.provider("q").orElseThrow().resilience().prefill()).isEqualTo(PrefillSupport.NO);
+        assertThat(config.provider("q").orElseThrow().resilience().failoverTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(config.provider("r").orElseThrow().resilience().prefill()).isEqualTo(PrefillSupport.AUTO);
+        assertThat(Resilience.DEFAULT.failoverTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Resilience.DEFAULT.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
     void warnsAboutUnknownResilienceKeysListingTheKnownOnes() throws Exception {
         RouterConfig config = ConfigLoader.parse("""
                 {"resilience": {"idle_timout_ms": 5},
@@ -369,8 +390,9 @@ class ConfigValidationTest {
                 """, Path.of("config.json"), Map.of());
 
         String known = " ignored (known: backoff_ms, breaker_failure_rate, breaker_min_calls, breaker_open_ms,"
-                + " breaker_window, connect_timeout_ms, first_event_timeout_ms, headers_timeout_ms, idle_timeout_ms,"
-                + " max_attempts, max_backoff_ms, max_concurrency, max_retry_after_ms, retry_budget_ms)";
+                + " breaker_window, connect_timeout_ms, failover_timeout_ms, first_event_timeout_ms, headers_timeout_ms,"
+                + " idle_timeout_ms, max_attempts, max_backoff_ms, max_concurrency, max_retry_after_ms, prefill,"
+                + " retry_budget_ms)";
         assertThat(config.warnings()).containsExactly(
                 "$.resilience.idle_timout_ms: unknown resilience key 'idle_timout_ms'" + known,
                 "$.Providers[0].resilience.retries: unknown resilience key 'retries'" + known);

@@ -55,6 +55,19 @@ class LiveFeedTest {
     }
 
     @Test
+    void eachRecordCarriesItsRequestIdForExplainById() {
+        LiveFeed feed = new LiveFeed(s -> s, 4);
+        RequestRecord first = record("a");
+        RequestRecord second = record("b");
+        assertThat(first.id()).matches("[0-9a-f]{12}").isNotEqualTo(second.id());
+
+        StepVerifier.create(feed.subscribe().take(1))
+                .then(() -> feed.offer(first))
+                .assertNext(json -> assertThat(json).contains("\"request\":{\"id\":\"" + first.id() + "\","))
+                .verifyComplete();
+    }
+
+    @Test
     void textFieldsAreRedactedAndSubscribersAreCapped() {
         LiveFeed feed = new LiveFeed(s -> s.replace("sk-secret", "***"), 4);
         StepVerifier.create(feed.subscribe().take(1))

@@ -193,17 +193,19 @@ class RequestTraceTest {
         t.advanceMillis(10.5);
         trace.usage(new Usage(472, 89, 1000, 7));
         trace.finish(Outcome.OK, 200);
-        t.observer.start(WireProtocol.OPENAI).finish(Outcome.CLIENT_ERROR, 400);
+        RequestTrace refused = t.observer.start(WireProtocol.OPENAI);
+        refused.finish(Outcome.CLIENT_ERROR, 400);
         t.observer.close();
 
         List<String> lines = Files.readAllLines(dir.resolve("requests.jsonl"));
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).isEqualTo("{\"time\":\"2026-01-02T03:04:05.678Z\",\"ingress\":\"anthropic\","
+        assertThat(trace.id()).matches("[0-9a-f]{12}").isNotEqualTo(refused.id());
+        assertThat(lines.get(0)).isEqualTo("{\"id\":\"" + trace.id() + "\",\"time\":\"2026-01-02T03:04:05.678Z\",\"ingress\":\"anthropic\","
                 + "\"scenario\":\"longContext\",\"requested_model\":\"claude-sonnet-4-5\","
                 + "\"tried\":[\"deepseek,deepseek-chat\",\"openrouter,gpt-5\"],\"attempts\":2,"
                 + "\"served\":\"openrouter,gpt-5\",\"status\":200,\"outcome\":\"ok\",\"latency_ms\":11.750,"
                 + "\"ttft_ms\":1.250,\"tokens\":{\"input\":472,\"output\":89,\"cache_read\":1000,\"cache_write\":7}}");
-        assertThat(lines.get(1)).contains("\"scenario\":null", "\"served\":null", "\"ttft_ms\":null",
+        assertThat(lines.get(1)).contains("\"id\":\"" + refused.id() + "\"", "\"scenario\":null", "\"served\":null", "\"ttft_ms\":null",
                 "\"outcome\":\"client_error\"", "\"status\":400");
     }
 

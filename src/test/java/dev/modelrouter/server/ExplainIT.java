@@ -155,14 +155,55 @@ class ExplainIT {
                 {"model": "claude-sonnet-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "log me"}]}""",
                 Map.of());
 
-        Path log = HOME.resolve("logs").resolve("requests.jsonl");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String line = "";
-        while (System.nanoTime() < deadline && !line.contains("\"plan\"")) {
-            line = Files.exists(log) ? String.join("\n", Files.readAllLines(log)) : "";
-            Thread.onSpinWait();
-        }
+        String line = LocalRouter.requestLogLine(HOME, "claude-sonnet-4-5");
         assertThat(line).contains("\"plan\":[\"explicit: no (model \\\"claude-sonnet-4-5\\\" is not provider,model)\"",
                 "\"think: no (no thinking budget, effort none (minimum xhigh))\"", "\"default: fired (no other rule fired)\"]");
+    }
+
+    @Test
+    void explainByIdOfALogLineAnswersAsPostingTheSameBody() throws Exception {
+        String prompt = "kept only in memory " + System.nanoTime();
+        String body = """
+                {"model": "claude-by-id", "max_tokens": 64, "thinking": {"type": "enabled", "budget_tokens": 2048},
+                 "messages": [{"role": "user", "content": "%s"}]}""".formatted(prompt);
+        UPSTREAM.enqueue(Reply.hi());
+        LocalRouter.route(admin, "/v1/messages", body, Map.of());
+        String id = JSON.readTree(LocalRouter.requestLogLine(HOME, "claude-by-id")).path("id").asString();
+        assertThat(id).matches("[0-9a-f]{12}");
+        int calls = UPSTREAM.received().size();
+
+        JsonNode byId = explain("/api/explain?id=" + id, "");
+
+        assertThat(byId).isEqualTo(explain("/api/explain", body));
+        assertThat(byId.path("route").asString()).isEqualTo("think anth,think");
+        assertThat(UPSTREAM.received()).as("explaining calls no provider").hasSize(calls);
+        // the kept body is in memory only: in no file under the router's home, not in status
+        try (var files = Files.walk(HOME)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8))
+                        .as(f.toString()).doesNotContain(prompt);
+            }
+        }
+        String status = admin.get().uri("/api/status").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(status).doesNotContain(prompt).doesNotContain("kept only in memory");
+    }
+
+    @Test
+    void anUnknownIdIsA404InAnthropicsShapeSayingWhatIsKept() {
+        String answer = admin.post().uri("/api/explain?id=0123456789ab").exchange()
+                .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
+
+        JsonNode error = JSON.readTree(answer);
+        assertThat(error.path("type").asString()).isEqualTo("error");
+        assertThat(error.path("error").path("type").asString()).isEqualTo("not_found_error");
+        assertThat(error.path("error").path("message").asString()).contains("no request with id 0123456789ab",
+                "keeps only the last 100 requests", "in memory");
+    }
+
+    @Test
+    void anIdThatIsNotTwelveHexDigitsIsRefused() {
+        admin.post().uri("/api/explain?id=../../etc").exchange().expectStatus().isBadRequest();
+        LocalRouter.client(port).post().uri("/api/explain?id=0123456789ab").exchange().expectStatus().isUnauthorized();
     }
 }

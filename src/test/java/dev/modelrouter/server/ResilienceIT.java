@@ -212,16 +212,39 @@ class ResilienceIT {
         assertThat(B.last().bodyText()).contains("{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hello wor\"}]}");
     }
 
+    static final String TOOL_START = event("content_block_start",
+            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{}}}");
+
+    static String toolDelta(String json) {
+        return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+                + "\"partial_json\":\"" + json.replace("\"", "\\\"") + "\"}}");
+    }
+
     @Test
-    void aStreamCutInsideAToolCallEndsWithAnErrorThatSaysSo() {
-        A.enqueue(Reply.sse(List.of(START, event("content_block_start",
-                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{}}}"),
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"comm\"}}"))));
-        int b = B.received().size();
+    void aStreamCutInsideAToolCallIsRestartedOnTheFallbackAndTheClientSeesOneWholeCall() {
+        A.enqueue(Reply.sse(List.of(START, TOOL_START, toolDelta("{\"comm"))));
+        B.enqueue(Reply.sse(List.of(START, TOOL_START, toolDelta("{\"command\":"), toolDelta("\"ls\"}"),
+                event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+                        + "\"usage\":{\"output_tokens\":3}}"),
+                event("message_stop", "{\"type\":\"message_stop\"}"))));
         String text = new String(post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
                 .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
-        assertThat(text).contains("event: error", "tool call").doesNotContain("message_stop");
-        assertThat(B.received()).hasSize(b);
+        assertThat(text).doesNotContain("event: error", toolDelta("{\"comm")).contains("message_stop", "tool_use");
+        assertThat(text.split("event: content_block_start", -1)).hasSize(2);
+        assertThat(text.split("\"type\":\"tool_use\"", -1)).hasSize(2);
+        assertThat(text).contains(toolDelta("{\"command\":"), toolDelta("\"ls\"}"));
+        assertThat(B.last().bodyText()).doesNotContain("\"role\":\"assistant\"");
+    }
+
+    @Test
+    void aStreamCutInsideAToolCallWithNoFallbackLeftEndsWithAClearError() {
+        A.enqueue(Reply.sse(List.of(START, TOOL_START, toolDelta("{\"comm"))));
+        B.enqueue(error(500, "api_error", "down too"));
+        String text = new String(post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        assertThat(text).contains("event: error", "ended before the answer was complete", "could not continue it")
+                .doesNotContain("message_stop", "tool_use");
     }
 
     private static final String SEARCH = ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]";

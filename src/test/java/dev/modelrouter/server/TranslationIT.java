@@ -226,7 +226,8 @@ class TranslationIT {
                 .maxCompletionTokens(200)
                 .build());
         assertThat(completion.choices().get(0).message().content()).contains("Hi!");
-        assertThat(completion.model()).isEqualTo("anth,claude-up");
+        // the model that answered, as its provider named it, not the name the client asked for
+        assertThat(completion.model()).isEqualTo("claude-up");
         JsonNode sent = lastBody();
         assertThat(UPSTREAM.last().uri()).isEqualTo("/v1/messages");
         assertThat(UPSTREAM.last().headers()).containsEntry("x-api-key", "sk-anth");

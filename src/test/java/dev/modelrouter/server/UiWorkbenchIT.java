@@ -121,7 +121,7 @@ class UiWorkbenchIT {
     }
 
     @Test
-    void aFallbackShowsInTheDetailPanelWithBothTargets() {
+    void aFallbackShowsInTheDetailPanelWithBothTargets() throws Exception {
         logIn();
         browser.await().until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
 
@@ -144,6 +144,8 @@ class UiWorkbenchIT {
         // two tries on p (max_attempts 2), then one on q
         assertThat(panel.getText()).contains("Attempts\n3").contains("Retries\n1");
         assertThat(browser.driver.findElement(By.id("detail-plan")).getText()).contains("default fired — no other rule fired");
+        String id = JSON.readTree(LocalRouter.requestLogLine(HOME, "claude-x")).path("id").asString();
+        assertThat(browser.driver.findElement(By.id("detail-explain")).getText()).isEqualTo("router explain --id " + id);
         assertThat(browser.severeConsole()).isEmpty();
         browser.driver.executeScript("document.getElementById('live-detail').scrollIntoView()");
         browser.screenshot("live-detail-fallback");

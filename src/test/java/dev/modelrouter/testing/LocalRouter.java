@@ -83,4 +83,23 @@ public final class LocalRouter {
                 .getResponseHeaders()
                 .getFirst("x-router-route");
     }
+
+    /**
+     * The line of {@code home}'s request log whose {@code requested_model} is {@code model}, once the
+     * daemon has written it (it writes off the request's thread); fails after a generous wait.
+     */
+    public static String requestLogLine(Path home, String model) throws IOException {
+        Path log = home.resolve("logs").resolve("requests.jsonl");
+        String field = "\"requested_model\":\"" + model + "\"";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : Files.exists(log) ? Files.readAllLines(log) : java.util.List.<String>of()) {
+                if (line.contains(field)) {
+                    return line;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no request-log line for model " + model + " in " + log);
+    }
 }

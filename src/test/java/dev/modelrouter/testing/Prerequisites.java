@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * What a test needs from the machine (Node.js, Claude Code, the built jar): without it the test is
+ * What a test needs from the machine (Node.js, Claude Code, the built jar, {@code redis-server} through
+ * {@link RedisServer#assumeInstalled()}): without it the test is
  * skipped on a developer's machine, but fails where {@value #REQUIRE_ALL}{@code =1} is set, as
  * {@code .ci/run} does, so that CI never passes on a test that did not run.
  */

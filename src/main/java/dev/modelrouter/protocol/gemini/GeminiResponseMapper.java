@@ -108,8 +108,8 @@ final class GeminiResponseMapper {
         return body;
     }
 
-    /** The model name the client asked for (from the URL, when the pipeline put it there), else the answer's. */
+    /** The model that served the answer, as its provider named it, else the one the client asked for. */
     static String modelName(String answerModel, ChatRequest clientRequest) {
-        return clientRequest.model().isEmpty() ? answerModel : clientRequest.model();
+        return answerModel == null || answerModel.isBlank() ? clientRequest.model() : answerModel;
     }
 }

@@ -100,7 +100,7 @@ final class OpenAiResponseMapper {
         body.put("id", chatId(response.id()));
         body.put("object", "chat.completion");
         body.put("created", created);
-        body.put("model", clientRequest.model());
+        body.put("model", modelName(response.model(), clientRequest.model()));
         ObjectNode choice = body.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
@@ -129,5 +129,10 @@ final class OpenAiResponseMapper {
     static String chatId(String id) {
         String bare = id.startsWith("msg_") ? id.substring(4) : id;
         return bare.startsWith("chatcmpl-") ? bare : "chatcmpl-" + bare;
+    }
+
+    /** The model an OpenAI client is told served it: the one its provider named, else the one it asked for. */
+    static String modelName(String served, String asked) {
+        return served == null || served.isBlank() ? asked : served;
     }
 }

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class OpenAiStreamWriter implements Protocol.StreamWriter {
 
-    private final String model;
+    private String model;
     private final long created;
     private final boolean includeUsage;
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
@@ -40,6 +40,8 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
     public List<SseFrame> onEvent(StreamEvent event) {
         if (event instanceof StreamEvent.Start start) {
             id = OpenAiResponseMapper.chatId(start.id());
+            // the model that served the answer, as its provider named it: what the client is charged for
+            model = OpenAiResponseMapper.modelName(start.model(), model);
             ObjectNode delta = WireJson.object();
             delta.put("role", "assistant");
             delta.put("content", "");

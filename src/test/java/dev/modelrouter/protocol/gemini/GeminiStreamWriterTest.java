@@ -90,7 +90,7 @@ class GeminiStreamWriterTest {
                         new StreamEvent.Stop(StopReason.MAX_TOKENS, null, Usage.ZERO)), null))
                 .isEqualTo("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"\"}],\"role\":\"model\"},"
                         + "\"finishReason\":\"MAX_TOKENS\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":0,"
-                        + "\"candidatesTokenCount\":0,\"totalTokenCount\":0},\"modelVersion\":\"gemini-2.5-pro\","
+                        + "\"candidatesTokenCount\":0,\"totalTokenCount\":0},\"modelVersion\":\"m\","
                         + "\"responseId\":\"e\"}\n\n");
     }
 

@@ -1,0 +1,142 @@
+package dev.modelrouter.cluster;
+
+import dev.modelrouter.config.ConfigReloader;
+import dev.modelrouter.config.LiveConfig;
+import dev.modelrouter.observe.Observer;
+import dev.modelrouter.routing.SessionContexts;
+import dev.modelrouter.upstream.Guards;
+import dev.modelrouter.upstream.ProviderEndpoint;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One instance's membership of the cluster: the Redis link and the pieces of state it shares, plus a
+ * ticker that connects, notices Redis going and coming back (resynchronising then), and lets
+ * breakers whose lease ran out probe.
+ */
+public final class Cluster implements AutoCloseable {
+
+    /** Gauge: 1 while this instance shares state through Redis, 0 while it serves on local state only. */
+    public static final String CONNECTED_METER = "router.cluster.connected";
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+    private static final long TICK_MS = 250;
+
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private final RedisLink redis;
+    private final SharedBreakers breakers;
+    private final SharedRests rests;
+    private final SharedUsage usage;
+    @SuppressWarnings("unused") // lives by its subscription
+    private final SharedSessions sessions;
+    private final SharedConfig config;
+    private final ScheduledExecutorService ticker;
+    /** Usage goes to Redis once a second: 4 ticks. */
+    private static final int USAGE_EVERY = 4;
+    private volatile boolean wasUp;
+    private long ticks;
+
+    /**
+     * The instance's local state that cluster mode shares.
+     *
+     * @param reloader the config and how it changes
+     * @param guards circuit breakers
+     * @param endpoint key pools
+     * @param observer usage
+     * @param sessions Claude Code sessions' prompt sizes
+     */
+    public record Local(
+            ConfigReloader reloader, Guards guards, ProviderEndpoint endpoint, Observer observer, SessionContexts sessions) {}
+
+    /** Joins the cluster at {@code settings}: hooks into the guards and the key pools, connects in the background. */
+    public Cluster(ClusterSettings settings, Local local, MeterRegistry meters) {
+        LiveConfig live = local.reloader().live();
+        Guards guards = local.guards();
+        ProviderEndpoint endpoint = local.endpoint();
+        Observer observer = local.observer();
+        this.redis = new RedisLink(settings);
+        this.breakers = new SharedBreakers(redis, instance);
+        this.rests = new SharedRests(redis, instance, live, endpoint);
+        this.usage = new SharedUsage(redis, Clock.systemUTC(), meters);
+        guards.onCreated(breakers::watch);
+        observer.onUsage(usage::recorded);
+        this.sessions = new SharedSessions(redis, instance, local.sessions());
+        this.config = new SharedConfig(redis, instance, local.reloader());
+        Gauge.builder(CONNECTED_METER, this, c -> c.connected() ? 1 : 0)
+                .description("1 while the instance shares state through Redis, 0 while it serves on local state")
+                .register(meters);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cluster-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        redis.connect();
+        ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            redis.connect();
+            boolean up = redis.up();
+            if (up && !wasUp) {
+                LOG.info("cluster: sharing state through Redis (instance {})", instance);
+                breakers.resync();
+                rests.resync();
+            } else if (!up && wasUp) {
+                LOG.warn("cluster: Redis unreachable; serving without cluster state");
+            }
+            wasUp = up;
+            breakers.tick(up);
+            if (up && ++ticks % USAGE_EVERY == 0) {
+                usage.tick();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: tick failed", e);
+        }
+    }
+
+    /** Whether the instance shares state through Redis right now. */
+    public boolean connected() {
+        return redis.up();
+    }
+
+    /** This instance's id in the cluster (random per start), as other instances see it in messages. */
+    public String instance() {
+        return instance;
+    }
+
+    /** The cluster's part of {@code GET /api/status}. */
+    public void describe(ObjectNode status) {
+        ObjectNode cluster = status.putObject("cluster");
+        cluster.put("instance", instance);
+        cluster.put("state", connected() ? "shared" : "serving without cluster state");
+        ObjectNode open = cluster.putObject("openElsewhere");
+        breakers.openElsewhere().forEach((name, until) -> open.put(name, until));
+        ObjectNode changes = cluster.putObject("configResults");
+        config.results().forEach(changes::put);
+        ArrayNode today = cluster.putArray("usageToday");
+        for (SharedUsage.Line line : usage.today()) {
+            ObjectNode o = today.addObject().put("provider", line.provider()).put("model", line.model()).put("client", line.client());
+            SharedUsage.MEASURES.forEach(m -> o.put(m, line.counts().getOrDefault(m, 0L)));
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        if (redis.up()) {
+            // the last tick's counts, so a clean restart loses none
+            usage.flush().block(Duration.ofSeconds(2));
+        }
+        redis.close();
+    }
+}

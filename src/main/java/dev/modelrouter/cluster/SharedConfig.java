@@ -1,0 +1,75 @@
+package dev.modelrouter.cluster;
+
+import dev.modelrouter.config.ConfigReloader;
+import dev.modelrouter.config.ReloadResult;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Config changes made through one instance's admin API or UI, put to every instance: the instance
+ * that accepted a change publishes its whole text on {@value #CHANNEL} ({@code <instance> <text>});
+ * each other instance runs it through its own validator and late checks, writes it to its own file
+ * when they pass, and publishes its result on {@value #RESULTS} ({@code <instance> ok|refused <message>}).
+ * A change an instance refuses leaves it on its previous config, which its status says. Changes made
+ * by editing one instance's file stay on that instance (deploy files to all, e.g. from a ConfigMap).
+ */
+final class SharedConfig {
+
+    static final String CHANNEL = "mr:config";
+    static final String RESULTS = "mr:config:results";
+    /** The trigger a change from another instance carries in {@code lastReload}. */
+    static final String TRIGGER = "cluster";
+
+    private final RedisLink redis;
+    private final String instance;
+    private final ConfigReloader reloader;
+    private final Map<String, String> results = new ConcurrentHashMap<>();
+
+    SharedConfig(RedisLink redis, String instance, ConfigReloader reloader) {
+        this.redis = redis;
+        this.instance = instance;
+        this.reloader = reloader;
+        redis.subscribe(CHANNEL, (channel, message) -> received(message));
+        redis.subscribe(RESULTS, (channel, message) -> {
+            String[] parts = message.split(" ", 2);
+            if (parts.length == 2) {
+                results.put(parts[0], parts[1]);
+            }
+        });
+        reloader.onReplaced(this::replaced);
+    }
+
+    private void replaced(String text, String trigger) {
+        if (!TRIGGER.equals(trigger)) {
+            results.clear();
+            results.put(instance, "ok " + trigger);
+            redis.publish(CHANNEL, instance + " " + text);
+        }
+    }
+
+    private void received(String message) {
+        int space = message.indexOf(' ');
+        if (space <= 0 || message.substring(0, space).equals(instance)) {
+            return;
+        }
+        String text = message.substring(space + 1);
+        // writing the file and validating block; never on Lettuce's event loop
+        Mono.fromCallable(() -> reloader.adopt(text, TRIGGER))
+                .subscribeOn(Schedulers.boundedElastic())
+                .subscribe(this::report);
+    }
+
+    private void report(ReloadResult result) {
+        String line = (result.ok() ? "ok " : "refused ") + result.message();
+        results.put(instance, line);
+        redis.publish(RESULTS, instance + " " + line);
+    }
+
+    /** Each instance's result for the last change made through the admin API, by instance, as far as heard. */
+    Map<String, String> results() {
+        return new TreeMap<>(results);
+    }
+}

@@ -1,0 +1,420 @@
+package dev.modelrouter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.LocalRouter;
+import dev.modelrouter.testing.RouterConfigs;
+import dev.modelrouter.testing.ScriptedUpstream;
+import dev.modelrouter.testing.ScriptedUpstream.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Mid-stream failover across protocols: a primary whose stream breaks after part of a 60-word answer
+ * reached the client, and a fallback of another protocol that continues it, so the client gets the
+ * 60 words exactly once. Each scenario of the config below pairs one primary protocol with one
+ * fallback protocol.
+ */
+@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FailoverIT {
+
+    static final ScriptedUpstream OA = new ScriptedUpstream();
+    static final ScriptedUpstream AN = new ScriptedUpstream();
+    static final ScriptedUpstream GE = new ScriptedUpstream();
+
+    static final Path HOME = home();
+
+    @LocalServerPort
+    int port;
+
+    private static Path home() {
+        try {
+            return Files.createTempDirectory("router-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void config(DynamicPropertyRegistry registry) {
+        String json = """
+                {"resilience": {"backoff_ms": 20, "max_backoff_ms": 80, "breaker_min_calls": 1000, "idle_timeout_ms": 2000,
+                                "failover_timeout_ms": 2000},
+                 "Providers": [
+                   {"name": "oa", "api_base_url": "%s/v1/chat/completions", "api_key": "k", "models": ["m"]},
+                   {"name": "an", "api_base_url": "%s/v1/messages", "api_key": "k", "models": ["m", "r"],
+                    "transformer": {"use": ["anthropic"]}},
+                   {"name": "ge", "api_base_url": "%s/v1beta/models/", "api_key": "k", "models": ["m"],
+                    "transformer": {"use": ["gemini"]}}],
+                 "Router": {"default": ["oa,m", "an,m"], "think": ["oa,m", "ge,m"], "webSearch": ["ge,m", "oa,m"],
+                            "background": ["an,m", "oa,m"], "longContext": ["oa,m", "an,r"], "longContextThreshold": 400}}
+                """.formatted(OA.url(), AN.url(), GE.url());
+        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
+    }
+
+    @AfterAll
+    static void stop() {
+        OA.close();
+        AN.close();
+        GE.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        OA.clearScript();
+        AN.clearScript();
+        GE.clearScript();
+        client = LocalRouter.client(port, Duration.ofSeconds(30));
+    }
+
+    /** The answer's words {@code from} to {@code to}, each as the text of one event, trailing space included. */
+    static List<String> words(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj(i -> "w" + i + " ").toList();
+    }
+
+    static final List<String> ANSWER = words(1, 60);
+
+    /** A provider protocol, and how it streams text, ends a stream, and is cut. */
+    enum Side {
+        OPENAI(OA) {
+            @Override
+            List<String> stream(List<String> texts, boolean finished) {
+                List<String> out = new ArrayList<>();
+                texts.forEach(t -> out.add(chunk("{\"index\":0,\"delta\":{\"content\":\"" + t + "\"},\"finish_reason\":null}", "")));
+                if (finished) {
+                    out.add(chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}",
+                            ",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":" + texts.size() + ",\"total_tokens\":70}"));
+                    out.add("data: [DONE]\n\n");
+                }
+                return out;
+            }
+        },
+        ANTHROPIC(AN) {
+            @Override
+            List<String> stream(List<String> texts, boolean finished) {
+                List<String> out = new ArrayList<>(List.of(ResilienceIT.START, ResilienceIT.TEXT_START));
+                texts.forEach(t -> out.add(ResilienceIT.textDelta(t)));
+                if (finished) {
+                    out.addAll(ResilienceIT.TAIL);
+                }
+                return out;
+            }
+        },
+        GEMINI(GE) {
+            @Override
+            List<String> stream(List<String> texts, boolean finished) {
+                List<String> out = new ArrayList<>();
+                for (int i = 0; i < texts.size(); i++) {
+                    boolean last = finished && i == texts.size() - 1;
+                    out.add("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"" + texts.get(i)
+                            + "\"}]}" + (last ? ",\"finishReason\":\"STOP\"" : "") + ",\"index\":0}]"
+                            + (last ? ",\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":20}" : "")
+                            + ",\"responseId\":\"g-1\"}\n\n");
+                }
+                return out;
+            }
+        };
+
+        final ScriptedUpstream upstream;
+
+        Side(ScriptedUpstream upstream) {
+            this.upstream = upstream;
+        }
+
+        abstract List<String> stream(List<String> texts, boolean finished);
+
+        static String chunk(String choice, String usage) {
+            return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":["
+                    + choice + "]" + usage + "}\n\n";
+        }
+    }
+
+    /** A primary and a fallback of other protocols, and the request that the config routes to them. */
+    enum Pair {
+        OPENAI_TO_ANTHROPIC(Side.OPENAI, Side.ANTHROPIC, "claude-sonnet-5-5", ""),
+        OPENAI_TO_GEMINI(Side.OPENAI, Side.GEMINI, "claude-sonnet-5-5", ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}"),
+        GEMINI_TO_OPENAI(Side.GEMINI, Side.OPENAI, "claude-sonnet-5-5",
+                ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]"),
+        ANTHROPIC_TO_OPENAI(Side.ANTHROPIC, Side.OPENAI, "claude-haiku-5-5", "");
+
+        final Side primary;
+        final Side fallback;
+        final String model;
+        final String extra;
+
+        Pair(Side primary, Side fallback, String model, String extra) {
+            this.primary = primary;
+            this.fallback = fallback;
+            this.model = model;
+            this.extra = extra;
+        }
+
+        /** Whether the fallback takes the partial answer as a prefill, by the protocol defaults. */
+        boolean prefill() {
+            return fallback == Side.ANTHROPIC;
+        }
+    }
+
+    private static String request(String model, String extra, String prompt) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":1000,\"stream\":true" + extra
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+    }
+
+    private String post(String body) {
+        return new String(client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+    }
+
+    private static final Pattern TEXT = Pattern.compile("\"type\":\"text_delta\",\"text\":\"([^\"]*)\"");
+
+    /** The text an Anthropic client received, all its text deltas joined. */
+    static String text(String sse) {
+        StringBuilder sb = new StringBuilder();
+        Matcher m = TEXT.matcher(sse);
+        while (m.find()) {
+            sb.append(m.group(1));
+        }
+        return sb.toString();
+    }
+
+    static String sixtyWords() {
+        return String.join(" ", ANSWER.stream().map(String::strip).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pair.class)
+    void aStreamCutAfterFortyOfSixtyWordsIsFinishedByAFallbackOfAnotherProtocol(Pair pair) {
+        int primary = pair.primary.upstream.received().size();
+        int fallback = pair.fallback.upstream.received().size();
+        pair.primary.upstream.enqueue(Reply.sse(pair.primary.stream(ANSWER.subList(0, 40), false)));
+        // a prefilled model goes on from the last word; one asked in a new turn restates the last three
+        List<String> rest = pair.prefill() ? words(41, 60) : words(38, 60);
+        pair.fallback.upstream.enqueue(Reply.sse(pair.fallback.stream(rest, true)));
+
+        String sse = post(request(pair.model, pair.extra, "count"));
+
+        assertThat(text(sse).strip()).isEqualTo(sixtyWords());
+        assertThat(sse).doesNotContain("event: error").contains("event: message_stop");
+        assertThat(sse.split("event: content_block_start", -1)).hasSize(2);
+        assertThat(pair.primary.upstream.received()).hasSize(primary + 1);
+        assertThat(pair.fallback.upstream.received()).hasSize(fallback + 1);
+        String asked = pair.fallback.upstream.last().bodyText();
+        assertThat(asked).contains("w40");
+        if (!pair.prefill()) {
+            assertThat(asked).contains("was cut off after the words", "w40\\\"");
+        }
+    }
+
+    @Test
+    void aFallbackThatRefusesThePrefillIsAskedAgainInANewTurnAndTheClientNeverSeesThe400() {
+        int an = AN.received().size();
+        OA.enqueue(Reply.sse(Side.OPENAI.stream(ANSWER.subList(0, 40), false)));
+        AN.enqueue(Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                + "\"message\":\"This model does not support assistant message prefill. The conversation must end with a user message.\"}}"));
+        AN.enqueue(Reply.sse(Side.ANTHROPIC.stream(words(39, 60), true)));
+        String longPrompt = "x ".repeat(1500);
+
+        String sse = post(request("claude-sonnet-5-5", "", longPrompt));
+
+        assertThat(text(sse).strip()).isEqualTo(sixtyWords());
+        assertThat(sse).doesNotContain("event: error", "prefill");
+        List<ScriptedUpstream.Received> asked = AN.received().subList(an, AN.received().size());
+        assertThat(asked).hasSize(2);
+        assertThat(asked.get(0).bodyText()).doesNotContain("was cut off");
+        assertThat(asked.get(1).bodyText()).contains("was cut off after the words");
+
+        // remembered: the next continuation on the same target goes in a new turn at once
+        OA.enqueue(Reply.sse(Side.OPENAI.stream(ANSWER.subList(0, 40), false)));
+        AN.enqueue(Reply.sse(Side.ANTHROPIC.stream(words(41, 60), true)));
+        assertThat(text(post(request("claude-sonnet-5-5", "", longPrompt))).strip()).isEqualTo(sixtyWords());
+        assertThat(AN.received()).hasSize(an + 3);
+        assertThat(AN.last().bodyText()).contains("was cut off after the words");
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    /** A stream's headers, and then nothing, on an open connection. */
+    private static Reply headersOnly() {
+        return Reply.sse(List.of()).thenSilence();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pair.class)
+    void aStreamThatStallsAfterTwentyWordsIsFinishedByTheFallbackOnceTheIdleTimeoutPasses(Pair pair) {
+        int primary = pair.primary.upstream.received().size();
+        pair.primary.upstream.enqueue(Reply.sse(pair.primary.stream(ANSWER.subList(0, 20), false)).thenSilence());
+        pair.fallback.upstream.enqueue(Reply.sse(pair.fallback.stream(pair.prefill() ? words(21, 60) : words(18, 60), true)));
+
+        long started = System.nanoTime();
+        String sse = post(request(pair.model, pair.extra, "count"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(text(sse).strip()).isEqualTo(sixtyWords());
+        assertThat(sse).doesNotContain("event: error");
+        assertThat(pair.primary.upstream.received()).hasSize(primary + 1);
+        assertThat(took).isBetween(TIMEOUT.minusMillis(100), TIMEOUT.plusSeconds(8));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pair.class)
+    void oneMalformedEventAsTheTenthIsSkippedAndTheAnswerArrivesWhole(Pair pair) {
+        int fallback = pair.fallback.upstream.received().size();
+        List<String> events = new ArrayList<>(pair.primary.stream(ANSWER, true));
+        events.add(9, "data: {\"oops\": not json\n\n");
+        pair.primary.upstream.enqueue(Reply.sse(events));
+
+        String sse = post(request(pair.model, pair.extra, "count"));
+
+        assertThat(text(sse).strip()).isEqualTo(sixtyWords());
+        assertThat(sse).doesNotContain("event: error", "oops");
+        assertThat(pair.fallback.upstream.received()).as("no fallback was needed").hasSize(fallback);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pair.class)
+    void aSilentProviderIsLeftForTheFallbackAfterOneTimeoutWithoutARetry(Pair pair) {
+        int primary = pair.primary.upstream.received().size();
+        pair.primary.upstream.enqueue(Reply.unanswered());
+        pair.fallback.upstream.enqueue(Reply.sse(pair.fallback.stream(ANSWER, true)));
+
+        long started = System.nanoTime();
+        String sse = post(request(pair.model, pair.extra, "count"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(text(sse).strip()).isEqualTo(sixtyWords());
+        assertThat(pair.primary.upstream.received()).as("asked once, not retried").hasSize(primary + 1);
+        assertThat(took).isBetween(TIMEOUT.minusMillis(100), TIMEOUT.plusSeconds(8));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pair.class)
+    void aLateFirstTokenMovesTheRequestToTheFallbackWithinTheFailoverTimeout(Pair pair) {
+        int primary = pair.primary.upstream.received().size();
+        int fallback = pair.fallback.upstream.received().size();
+        pair.primary.upstream.enqueue(headersOnly());
+        pair.fallback.upstream.enqueue(Reply.sse(pair.fallback.stream(ANSWER, true)));
+
+        long started = System.nanoTime();
+        String sse = post(request(pair.model, pair.extra, "count"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(text(sse).strip()).isEqualTo(sixtyWords());
+        assertThat(sse).doesNotContain("event: error");
+        assertThat(pair.primary.upstream.received()).hasSize(primary + 1);
+        assertThat(pair.fallback.upstream.received()).hasSize(fallback + 1);
+        assertThat(pair.fallback.upstream.last().bodyText()).doesNotContain("was cut off");
+        assertThat(took).isBetween(TIMEOUT.minusMillis(100), TIMEOUT.plusSeconds(8));
+    }
+
+    @Test
+    void anOpenAiClientWhosePrimaryIsDownSeesTheFallbacksModelAndUsage() {
+        int oa = OA.received().size();
+        Reply busy = Reply.json(503, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}");
+        OA.enqueue(busy, busy, busy);
+        List<String> answer = new ArrayList<>(Side.ANTHROPIC.stream(words(1, 3), true));
+        answer.set(0, ResilienceIT.START.replace("\"model\":\"m\"", "\"model\":\"claude-served-1\""));
+        AN.enqueue(Reply.sse(answer));
+
+        String sse = new String(client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"claude-sonnet-5-5\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}")
+                .exchange().expectStatus().isOk().expectHeader().valueEquals("x-router-route", "default an,m")
+                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+
+        assertThat(OA.received()).hasSize(oa + 3);
+        assertThat(logged("\"ingress\":\"openai\",\"scenario\":\"default\"")).contains("\"served\":\"an,m\"", "\"outcome\":\"ok\"", "\"input\":10", "\"output\":3");
+        assertThat(sse).contains("\"model\":\"claude-served-1\"", "\"prompt_tokens\":10", "\"completion_tokens\":3")
+                .doesNotContain("\"model\":\"claude-sonnet-5-5\"");
+    }
+
+    @Test
+    void anOpenAiStreamThatBreaksWithNoFallbackIsLoggedAsAnErrorWithItsTokensAndFirstContent() {
+        OA.enqueue(Reply.sse(Side.OPENAI.stream(ANSWER.subList(0, 10), false)));
+
+        String sse = new String(client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"oa,m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+
+        assertThat(sse).contains("w10", "\"error\"");
+        assertThat(logged("\"requested_model\":\"oa,m\"")).contains("\"served\":\"oa,m\"", "\"outcome\":\"upstream_error\"", "\"status\":502")
+                .doesNotContain("\"ttft_ms\":null");
+    }
+
+    private static List<String> logLines() {
+        Path log = HOME.resolve("logs").resolve("requests.jsonl");
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The request-log line holding {@code marker}, once it is there (it is written off the request's thread). */
+    private static String logged(String marker) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> logLines().stream().anyMatch(line -> line.contains(marker)));
+        return logLines().stream().filter(line -> line.contains(marker)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void anOpenAiStreamCutInsideAToolCallsArgumentsIsRestartedWholeOnTheFallback() {
+        List<String> primary = new ArrayList<>(Side.OPENAI.stream(words(1, 5), false));
+        primary.add(Side.chunk("{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"comm\"}}]},\"finish_reason\":null}", ""));
+        OA.enqueue(Reply.sse(primary));
+        List<String> fallback = new ArrayList<>(List.of(ResilienceIT.START, ResilienceIT.TOOL_START,
+                ResilienceIT.toolDelta("{\"command\":\"ls\"}")));
+        fallback.addAll(ResilienceIT.TAIL);
+        AN.enqueue(Reply.sse(fallback));
+
+        String sse = post(request("claude-sonnet-5-5", "", "count"));
+
+        assertThat(text(sse).strip()).isEqualTo("w1 w2 w3 w4 w5");
+        assertThat(sse).doesNotContain("event: error", "{\\\"comm\"").contains("message_stop");
+        assertThat(sse.split("\"type\":\"tool_use\"", -1)).as("one tool call").hasSize(2);
+        assertThat(sse).contains("\"partial_json\":\"{\\\"command\\\":\\\"ls\\\"}\"");
+        assertThat(AN.last().bodyText()).contains("w5").doesNotContain("call_1");
+    }
+
+    @Test
+    void anAnthropicStreamCutInsideAToolCallsArgumentsReachesAnOpenAiClientAsOneCallFromTheFallback() {
+        AN.enqueue(Reply.sse(List.of(ResilienceIT.START, ResilienceIT.TOOL_START, ResilienceIT.toolDelta("{\"comm"))));
+        OA.enqueue(Reply.sse(List.of(
+                Side.chunk("{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_2\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}}]},\"finish_reason\":null}", ""),
+                Side.chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}", ""), "data: [DONE]\n\n")));
+
+        String sse = new String(client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"claude-haiku-5-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"ls\"}],"
+                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"parameters\":{\"type\":\"object\"}}}]}")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+
+        assertThat(sse).doesNotContain("\"error\"", "toolu_1", "{\\\"comm\"").contains("call_2", "[DONE]");
+        assertThat(sse.split("\"id\":\"call_", -1)).as("one tool call").hasSize(2);
+    }
+}
