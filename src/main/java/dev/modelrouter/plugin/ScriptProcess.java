@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Schedulers;
@@ -260,6 +262,18 @@ final class ScriptProcess {
         Call call = pending.get(id.asLong());
         if (call != null && call.answer(message)) {
             pending.remove(id.asLong());
+        }
+    }
+
+    /** Stops {@code running} (when there is one) and deletes the bridge file it ran. */
+    static void stop(@Nullable ScriptProcess running, Path bridge) {
+        if (running != null) {
+            running.close();
+        }
+        try {
+            Files.deleteIfExists(bridge);
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}", bridge, e);
         }
     }
 

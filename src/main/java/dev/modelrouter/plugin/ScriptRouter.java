@@ -292,13 +292,6 @@ public final class ScriptRouter implements AutoCloseable {
             running = current;
             current = null;
         }
-        if (running != null) {
-            running.close();
-        }
-        try {
-            Files.deleteIfExists(bridge);
-        } catch (IOException e) {
-            LOG.debug("custom router {}: cannot delete {}", name, bridge, e);
-        }
+        ScriptProcess.stop(running, bridge);
     }
 }

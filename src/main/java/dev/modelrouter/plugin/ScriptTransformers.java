@@ -322,13 +322,6 @@ public final class ScriptTransformers implements AutoCloseable {
             running = current;
             current = null;
         }
-        if (running != null) {
-            running.close();
-        }
-        try {
-            Files.deleteIfExists(bridge);
-        } catch (IOException e) {
-            LOG.debug("cannot delete {}", bridge, e);
-        }
+        ScriptProcess.stop(running, bridge);
     }
 }
