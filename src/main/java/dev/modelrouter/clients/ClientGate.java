@@ -157,10 +157,13 @@ public final class ClientGate {
         return LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
     }
 
-    /** This instance's counts per client key since start, for {@code GET /api/status}. */
-    public void describe(ObjectNode status) {
+    /** This instance's counts per client key of {@code config} since start, for {@code GET /api/status}. */
+    public void describe(ObjectNode status, RouterConfig config) {
         ArrayNode clients = status.putArray("clientKeys");
-        totals.forEach((name, t) -> clients.addObject().put("name", name).put("requests", t.requests().sum())
-                .put("refused", t.refused().sum()).put("tokens", t.tokens().sum()));
+        for (ClientKey key : keys(config)) {
+            Totals t = totals.getOrDefault(key.name(), new Totals());
+            clients.addObject().put("name", key.name()).put("requests", t.requests().sum())
+                    .put("refused", t.refused().sum()).put("tokens", t.tokens().sum());
+        }
     }
 }

@@ -156,7 +156,7 @@ public class RouterConfiguration {
     StatusContributor clientKeysStatus(Pipeline pipeline) {
         return (status, config) -> {
             if (pipeline.clients().guards(config)) {
-                pipeline.clients().describe(status);
+                pipeline.clients().describe(status, config);
             }
         };
     }

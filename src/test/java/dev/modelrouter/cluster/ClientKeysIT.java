@@ -148,7 +148,8 @@ class ClientKeysIT {
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> clientLine(a, "thrifty"));
         JsonNode keys = a.status().path("clientKeys");
-        assertThat(keys.toString()).contains("\"name\":\"thrifty\"").doesNotContain("ck-thrifty");
+        assertThat(keys.toString()).contains("{\"name\":\"thrifty\",\"requests\":2,\"refused\":1,\"tokens\":7}")
+                .contains("\"name\":\"slow\"").doesNotContain("ck-thrifty");
     }
 
     /** Whether the cluster's usage of today has a line for {@code client}. */
