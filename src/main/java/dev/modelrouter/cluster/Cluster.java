@@ -1,5 +1,7 @@
 package dev.modelrouter.cluster;
 
+import dev.modelrouter.clients.ClientGate;
+import dev.modelrouter.clients.LocalCounts;
 import dev.modelrouter.config.ConfigReloader;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.observe.Observer;
@@ -53,9 +55,10 @@ public final class Cluster implements AutoCloseable {
      * @param endpoint key pools
      * @param observer usage
      * @param sessions Claude Code sessions' prompt sizes
+     * @param clients the client keys' counts
      */
-    public record Local(
-            ConfigReloader reloader, Guards guards, ProviderEndpoint endpoint, Observer observer, SessionContexts sessions) {}
+    public record Local(ConfigReloader reloader, Guards guards, ProviderEndpoint endpoint, Observer observer,
+            SessionContexts sessions, ClientGate clients) {}
 
     /** Joins the cluster at {@code settings}: hooks into the guards and the key pools, connects in the background. */
     public Cluster(ClusterSettings settings, Local local, MeterRegistry meters) {
@@ -70,6 +73,7 @@ public final class Cluster implements AutoCloseable {
         guards.onCreated(breakers::watch);
         observer.onUsage(usage::recorded);
         this.sessions = new SharedSessions(redis, instance, local.sessions());
+        local.clients().share(new SharedClientCounts(redis, new LocalCounts()));
         this.config = new SharedConfig(redis, instance, local.reloader());
         Gauge.builder(CONNECTED_METER, this, c -> c.connected() ? 1 : 0)
                 .description("1 while the instance shares state through Redis, 0 while it serves on local state")

@@ -31,8 +31,6 @@ final class SharedUsage {
     /** Cluster-wide totals of today, tagged provider, model, client and measure. */
     static final String METER = "router.cluster.usage";
     static final List<String> MEASURES = List.of("requests", "errors", "input", "output", "cacheRead", "cacheWrite");
-    /** The client of a request without client keys. */
-    static final String NO_CLIENT = "-";
 
     /**
      * One day's totals of one provider, model and client across the cluster.
@@ -54,8 +52,8 @@ final class SharedUsage {
     }
 
     /** Counts one finished request, to be flushed on the next tick. */
-    void recorded(String provider, String model, Usage usage, boolean error) {
-        String prefix = day() + "\t" + provider + "|" + model + "|" + NO_CLIENT + "|";
+    void recorded(String provider, String model, String client, Usage usage, boolean error) {
+        String prefix = day() + "\t" + provider + "|" + model + "|" + client + "|";
         add(prefix + "requests", 1);
         add(prefix + "errors", error ? 1 : 0);
         add(prefix + "input", usage.input());

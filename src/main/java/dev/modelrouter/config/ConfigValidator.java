@@ -69,6 +69,7 @@ final class ConfigValidator {
                 root.path("MAX_BODY_BYTES"), "$.MAX_BODY_BYTES", 1, Long.MAX_VALUE, RouterConfig.DEFAULT_MAX_BODY_BYTES);
         values.string(root.path("CLAUDE_PATH"), "$.CLAUDE_PATH");
         new ServerTimeoutsReader(findings).read(root.path(ServerTimeoutsReader.KEY));
+        new ClientKeysReader(findings).read(root.path(ClientKeysReader.KEY));
 
         String providersKey = root.has("Providers") || !root.has("providers") ? "Providers" : "providers";
         List<ProviderConfig> providers =

@@ -132,6 +132,7 @@ public final class Redactor {
         if (config.apiKey() != null) {
             out.add(config.apiKey());
         }
+        config.clientKeys().forEach(k -> out.add(k.key()));
         if (config.proxyUrl() != null) {
             addUrlSecrets(config.proxyUrl(), out);
         }

@@ -117,6 +117,11 @@ public record RouterConfig(
         return new ServerTimeoutsReader(new Findings()).read(raw.path(ServerTimeoutsReader.KEY));
     }
 
+    /** config.json's {@code ClientKeys}; empty when unset, and then only {@code APIKEY} guards requests. */
+    public List<ClientKey> clientKeys() {
+        return new ClientKeysReader(new Findings()).read(raw.path(ClientKeysReader.KEY));
+    }
+
     /** {@code path} as config.json means it: {@code ~/} is the home folder, relative is beside {@code source}. */
     public static Path resolveBeside(Path source, String path) {
         String expanded = path.startsWith("~/") ? RouterHome.expandTilde(path, System.getenv()) : path;
@@ -175,6 +180,7 @@ public record RouterConfig(
         if (apiKey != null) {
             secrets.add(apiKey);
         }
+        clientKeys().forEach(k -> secrets.add(k.key()));
         return secrets;
     }
 

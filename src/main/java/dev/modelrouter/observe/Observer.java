@@ -106,7 +106,7 @@ public final class Observer implements AutoCloseable {
         return metrics;
     }
 
-    /** Sets who is told of each finished request's usage (cluster mode); see {@link UsageLedger#onRecord}. */
+    /** Adds one who is told of each finished request's usage (cluster mode, client keys); see {@link UsageLedger#onRecord}. */
     public void onUsage(UsageLedger.Listener listener) {
         ledger.onRecord(listener);
     }

@@ -42,6 +42,7 @@ public final class RequestTrace {
     private boolean finished;
     private int failedInBand;
     private @Nullable String session;
+    private String client = "-";
     private Predicate<Route> listed = route -> true;
     private List<String> plan = List.of();
 
@@ -202,6 +203,11 @@ public final class RequestTrace {
         return session;
     }
 
+    /** The name of the client key the request came with; {@code -} (the default) for none. */
+    public synchronized void client(String name) {
+        this.client = name;
+    }
+
     /** The served answer's final token counts; a later call replaces an earlier one. */
     public synchronized void usage(Usage usage) {
         this.usage = usage;
@@ -254,7 +260,7 @@ public final class RequestTrace {
             m.ttft(ingress, provider, model, scenarioTag, record.ttftNanos());
         }
         m.tokens(provider, model, record.usage());
-        observer.ledger().record(provider, model, record.usage(), outcome.isError());
+        observer.ledger().record(provider, model, clientName(), record.usage(), outcome.isError());
         if (route != null) {
             observer.recent().record(provider, model, record.time().getEpochSecond() / 60, outcome.isError(),
                     record.latencyNanos(), record.ttftNanos(), record.usage());
@@ -265,6 +271,10 @@ public final class RequestTrace {
     /** Whether {@link #finish} was called. */
     public synchronized boolean finished() {
         return finished;
+    }
+
+    private synchronized String clientName() {
+        return client;
     }
 
     private void begin(Route route) {

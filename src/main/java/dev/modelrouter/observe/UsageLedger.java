@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -37,24 +38,27 @@ public final class UsageLedger {
             long cacheRead,
             long cacheWrite) {}
 
-    /** Told of every finished request the ledger adds, for cluster mode, which counts usage in Redis too. */
+    /**
+     * Told of every finished request the ledger adds: cluster mode, which counts usage in Redis too, and
+     * the client keys, which count each client's tokens.
+     */
     @FunctionalInterface
     public interface Listener {
-        /** One finished request of {@code provider}'s {@code model}. */
-        void recorded(String provider, String model, Usage usage, boolean error);
+        /** One finished request of {@code provider}'s {@code model} for {@code client} ({@code -} for none). */
+        void recorded(String provider, String model, String client, Usage usage, boolean error);
     }
 
     private final Map<Key, Totals> totals = new ConcurrentHashMap<>();
-    private volatile Listener listener = (provider, model, usage, error) -> {};
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-    /** Sets who is told of each request added (one listener: cluster mode's). */
+    /** Adds one who is told of each request added. */
     public void onRecord(Listener value) {
-        listener = value;
+        listeners.add(value);
     }
 
-    /** Adds one finished request. */
-    public void record(String provider, String model, Usage usage, boolean error) {
-        listener.recorded(provider, model, usage, error);
+    /** Adds one finished request of {@code client} ({@code -} for none). */
+    public void record(String provider, String model, String client, Usage usage, boolean error) {
+        listeners.forEach(l -> l.recorded(provider, model, client, usage, error));
         Totals t = totals.computeIfAbsent(new Key(provider, model), k -> new Totals());
         t.requests.increment();
         if (error) {

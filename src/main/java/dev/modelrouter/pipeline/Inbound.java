@@ -11,8 +11,20 @@ import org.jspecify.annotations.Nullable;
  * @param body the request body as received
  * @param headers the headers the exchange reads
  * @param url for Gemini, the model and streaming named by the URL, else {@code null}
+ * @param key the key the client presented ({@code x-api-key}, {@code Authorization: Bearer}), or
+ *     {@code null}; with {@code ClientKeys} it tells who the client is
  */
-public record Inbound(WireProtocol protocol, byte[] body, Headers headers, @Nullable UrlModel url) {
+public record Inbound(WireProtocol protocol, byte[] body, Headers headers, @Nullable UrlModel url, @Nullable String key) {
+
+    /** A request that presented no key: the router's own, such as the admin side's try. */
+    public Inbound(WireProtocol protocol, byte[] body, Headers headers, @Nullable UrlModel url) {
+        this(protocol, body, headers, url, null);
+    }
+
+    /** This request, having presented {@code presented}. */
+    public Inbound withKey(@Nullable String presented) {
+        return new Inbound(protocol, body, headers, url, presented);
+    }
 
     /**
      * The request headers the exchange reads.

@@ -1,5 +1,7 @@
 package dev.modelrouter.pipeline;
 
+import dev.modelrouter.clients.ClientGate;
+import dev.modelrouter.config.ClientKey;
 import dev.modelrouter.config.LiveConfig;
 import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.ProviderConfig;
@@ -23,6 +25,7 @@ import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +65,7 @@ public final class Pipeline implements AutoCloseable {
     private final Explainer explainer;
     private final Observer observer;
     private final SessionContexts sessions = new SessionContexts();
+    private final ClientGate clients = new ClientGate(Clock.systemUTC());
     private final ProjectRouters projects;
     private final TransformerRegistry registry;
     private final Guards guards;
@@ -73,6 +77,7 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline(LiveConfig live, Routing routing, Upstream upstream, Codecs codecs, Observer observer) {
         this.live = live;
         this.observer = observer;
+        observer.onUsage((provider, model, client, usage, error) -> clients.recorded(client, usage));
         this.projects = routing.projects();
         this.registry = codecs.registry();
         this.guards = upstream.guards();
@@ -91,6 +96,11 @@ public final class Pipeline implements AutoCloseable {
                 live.secrets());
     }
 
+    /** The client keys' door and counts, which cluster mode shares between instances. */
+    public ClientGate clients() {
+        return clients;
+    }
+
     /** The prompt sizes of recent Claude Code sessions, which cluster mode shares between instances. */
     public SessionContexts sessions() {
         return sessions;
@@ -104,7 +114,9 @@ public final class Pipeline implements AutoCloseable {
             return Observed.exchange(trace, inbound.protocol() == WireProtocol.ANTHROPIC,
                     usage -> sessions.record(trace.session(), usage),
                     Mono.defer(() -> intake.exchange(inbound, trace))
-                            .flatMap(exchange -> plan(exchange).flatMap(plan -> attempts(exchange, plan))));
+                            .flatMap(exchange -> plan(exchange)
+                                    .flatMap(plan -> admit(exchange, inbound, plan))
+                                    .flatMap(plan -> attempts(exchange, plan))));
         });
     }
 
@@ -118,6 +130,16 @@ public final class Pipeline implements AutoCloseable {
                             route -> ModelNames.listed(x.config(), route), plan.brief());
                     return plan;
                 });
+    }
+
+    /** With {@code ClientKeys}: the plan as the request's client key may use it, or why it may not. */
+    private Mono<RoutePlan> admit(Exchange x, Inbound inbound, RoutePlan plan) {
+        ClientKey client = clients.identify(x.snapshot(), inbound.key());
+        if (client == null) {
+            return Mono.just(plan);
+        }
+        x.trace().client(client.name());
+        return clients.admit(client, plan);
     }
 
     /** The plan's targets in turn until one answers; each goes as bytes when it can, else translated. */

@@ -1,6 +1,8 @@
 package dev.modelrouter.server;
 
+import dev.modelrouter.clients.ClientGate;
 import dev.modelrouter.config.LiveConfig;
+import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +20,10 @@ import reactor.core.publisher.Mono;
  * {@code x-goog-api-key} or {@code Authorization: Bearer}, compared in constant time. The key is read
  * from the live config on each request, so a reload that changes it applies at once. {@link FrontDoor},
  * which serves {@code POST /v1/messages} ahead of the web filters, applies the same {@link #refusal}.
+ * With {@code ClientKeys} the request must present one of them instead; which limits apply to it is
+ * decided later, in the pipeline, once its route is known.
  */
-record ApiKeyFilter(LiveConfig live, Refusals refusals) implements WebFilter {
+record ApiKeyFilter(LiveConfig live, ClientGate clients, Refusals refusals) implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -27,8 +31,28 @@ record ApiKeyFilter(LiveConfig live, Refusals refusals) implements WebFilter {
         if (exchange.getRequest().getPath().value().equals("/health") || AdminTokenFilter.adminPath(path)) {
             return chain.filter(exchange);
         }
-        RouterException refusal = refusal(live.current().apiKey(), exchange.getRequest().getHeaders()::getFirst);
+        RouterException refusal = refusal(live.current(), clients, exchange.getRequest().getHeaders()::getFirst);
         return refusal == null ? chain.filter(exchange) : refusals.refuse(exchange, path, refusal);
+    }
+
+    /**
+     * Why a request may not pass, or {@code null} when it may: with {@code ClientKeys} it must present
+     * one of them (or {@code APIKEY}, the operator's own, when set); without, {@link #refusal(String, Function)}.
+     */
+    static @Nullable RouterException refusal(
+            RouterConfig config, ClientGate clients, Function<String, @Nullable String> header) {
+        if (!clients.guards(config)) {
+            return refusal(config.apiKey(), header);
+        }
+        String presented = presented(header);
+        String operator = config.apiKey();
+        if (clients.identify(config, presented) != null
+                || operator != null && !operator.isEmpty() && matches(operator, presented)) {
+            return null;
+        }
+        return new RouterException(ErrorKind.AUTHENTICATION, presented == null
+                ? "missing client key: send your key as x-api-key or Authorization: Bearer"
+                : "unknown client key: this router does not know the key sent");
     }
 
     /**

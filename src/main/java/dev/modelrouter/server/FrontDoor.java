@@ -150,7 +150,7 @@ final class FrontDoor implements NettyRouteProvider {
         if (refusal != null) {
             return answer(response, errors.render(protocol, refusal));
         }
-        refusal = ApiKeyFilter.refusal(config.apiKey(), headers::get);
+        refusal = ApiKeyFilter.refusal(config, pipeline.clients(), headers::get);
         if (refusal != null) {
             // as ApiKeyFilter answers: OpenAI's shape on its path, Anthropic's on the others
             Protocol keyErrors = call.endpoint() == Endpoint.CHAT_COMPLETIONS ? protocols.openai() : protocols.anthropic();
@@ -166,7 +166,7 @@ final class FrontDoor implements NettyRouteProvider {
         // Errors before the answer's head become an error answer; errors while its body streams
         // abort the connection, as on Spring's path, where the body is written after the handler.
         return body(request, config.maxBodyBytes())
-                .flatMap(body -> pipeline.serve(inbound(call, body, read)))
+                .flatMap(body -> pipeline.serve(inbound(call, body, read).withKey(ApiKeyFilter.presented(headers::get))))
                 .map(answer -> send(response, answer))
                 .onErrorResume(e -> Mono.just(answer(response, errors.render(protocol, e))))
                 .flatMap(Function.identity());

@@ -138,7 +138,7 @@ public class RouterConfiguration {
             Pipeline pipeline, MeterRegistry meters) {
         ClusterSettings settings = ClusterSettings.from(reloader.live().current().raw(), System.getenv());
         return new ClusterMode(settings == null ? null : new Cluster(settings,
-                new Cluster.Local(reloader, guards, endpoint, observer, pipeline.sessions()), meters));
+                new Cluster.Local(reloader, guards, endpoint, observer, pipeline.sessions(), pipeline.clients()), meters));
     }
 
     /** Whether this instance shares state, and which circuits other instances opened, in {@code GET /api/status}. */
@@ -147,6 +147,16 @@ public class RouterConfiguration {
         return (status, config) -> {
             if (mode.cluster() != null) {
                 mode.cluster().describe(status);
+            }
+        };
+    }
+
+    /** With {@code ClientKeys}: each client key's requests, refusals and tokens since start in {@code GET /api/status}. */
+    @Bean
+    StatusContributor clientKeysStatus(Pipeline pipeline) {
+        return (status, config) -> {
+            if (pipeline.clients().guards(config)) {
+                pipeline.clients().describe(status, config);
             }
         };
     }
@@ -357,8 +367,8 @@ public class RouterConfiguration {
     }
 
     @Bean
-    ApiKeyFilter apiKeyFilter(LiveConfig live, Refusals refusals) {
-        return new ApiKeyFilter(live, refusals);
+    ApiKeyFilter apiKeyFilter(LiveConfig live, Pipeline pipeline, Refusals refusals) {
+        return new ApiKeyFilter(live, pipeline.clients(), refusals);
     }
 
     /** The inference endpoints on Reactor Netty, ahead of the {@link #routes} below; see {@link FrontDoor}. */
