@@ -43,6 +43,7 @@ class LayeringTest {
             "upstream", "dev.modelrouter.upstream..",
             "observe", "dev.modelrouter.observe..",
             "plugin", "dev.modelrouter.plugin..",
+            "clients", "dev.modelrouter.clients..",
             "pipeline", "dev.modelrouter.pipeline..",
             "cluster", "dev.modelrouter.cluster..",
             "server", "dev.modelrouter.server..",
@@ -86,13 +87,17 @@ class LayeringTest {
                 .whereLayer("upstream").mayOnlyAccessLayers("model", "protocol", "config")
                 .whereLayer("observe").mayOnlyAccessLayers("model")
                 .whereLayer("plugin").mayOnlyAccessLayers("model", "spi", "config")
+                // client keys: who may ask for what, and how much; counted locally or, in cluster mode, in Redis
+                .whereLayer("clients").mayOnlyAccessLayers("model", "config", "routing")
                 .whereLayer("pipeline").mayOnlyAccessLayers(
-                        "model", "protocol", "spi", "config", "transform", "routing", "upstream", "observe", "plugin")
+                        "model", "protocol", "spi", "config", "transform", "routing", "upstream", "observe", "plugin",
+                        "clients")
                 // cluster mode shares the state of the layers below it through Redis
-                .whereLayer("cluster").mayOnlyAccessLayers("model", "config", "routing", "upstream", "observe")
+                .whereLayer("cluster").mayOnlyAccessLayers(
+                        "model", "config", "routing", "upstream", "observe", "clients")
                 .whereLayer("server").mayOnlyAccessLayers(
                         "model", "protocol", "spi", "config", "transform", "routing", "upstream", "observe", "plugin",
-                        "pipeline", "cluster")
+                        "pipeline", "cluster", "clients")
                 .whereLayer("root").mayOnlyAccessLayers("model", "config", "transform", "plugin", "server")
                 .whereLayer("cli").mayOnlyAccessLayers("model", "config", "root")
                 .check(CLASSES);
