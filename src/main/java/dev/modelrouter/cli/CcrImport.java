@@ -64,7 +64,8 @@ final class CcrImport {
     static java.util.Optional<String> hint(Map<String, String> env) {
         Path ccr = defaultFolder(env);
         return Files.isRegularFile(ccr.resolve("config.json"))
-                ? java.util.Optional.of("found a claude-code-router config in " + ccr + "; run `router import ccr` to use it")
+                ? java.util.Optional.of(
+                        "found a claude-code-router config in " + ccr + "; run `router import ccr` to use it")
                 : java.util.Optional.empty();
     }
 
@@ -131,8 +132,11 @@ final class CcrImport {
             return;
         }
         Path plugins = ccr.resolve("plugins");
-        Path target = home.resolve("plugins").resolve(file.startsWith(plugins)
-                ? plugins.relativize(file).toString() : String.valueOf(file.getFileName()));
+        Path target = home.resolve("plugins")
+                .resolve(
+                        file.startsWith(plugins)
+                                ? plugins.relativize(file).toString()
+                                : String.valueOf(file.getFileName()));
         // a transformer kept elsewhere is copied too: scripts load only from the plugins folders
         copies.put(target, new Copy(file, target));
         entry.put("path", target.toString());
@@ -206,7 +210,10 @@ final class CcrImport {
             return;
         }
         try (Stream<Path> entries = Files.list(from)) {
-            entries.filter(Files::isDirectory).map(p -> String.valueOf(p.getFileName())).sorted().forEach(presets::add);
+            entries.filter(Files::isDirectory)
+                    .map(p -> String.valueOf(p.getFileName()))
+                    .sorted()
+                    .forEach(presets::add);
         }
         planFolder("presets", home.resolve("presets"));
     }

@@ -27,7 +27,9 @@ record ClaudeEnv(Map<String, String> set, List<String> unset) {
         set.put("ANTHROPIC_BASE_URL", baseUrl);
         String key = config == null ? null : config.apiKey();
         set.put("ANTHROPIC_AUTH_TOKEN", key == null || key.isEmpty() ? PLACEHOLDER_TOKEN : key);
-        set.put("API_TIMEOUT_MS", Long.toString(config == null ? RouterConfig.DEFAULT_API_TIMEOUT_MS : config.apiTimeoutMs()));
+        set.put(
+                "API_TIMEOUT_MS",
+                Long.toString(config == null ? RouterConfig.DEFAULT_API_TIMEOUT_MS : config.apiTimeoutMs()));
         set.put("NO_PROXY", noProxy(current));
         set.put("DISABLE_TELEMETRY", "true");
         set.put("DISABLE_COST_WARNINGS", "true");
@@ -58,7 +60,8 @@ record ClaudeEnv(Map<String, String> set, List<String> unset) {
     }
 
     private static String noProxy(Map<String, String> current) {
-        String existing = current.getOrDefault("NO_PROXY", current.getOrDefault("no_proxy", "")).trim();
+        String existing = current.getOrDefault("NO_PROXY", current.getOrDefault("no_proxy", ""))
+                .trim();
         List<String> entries = new ArrayList<>();
         for (String e : existing.split(",")) {
             if (!e.isBlank()) {

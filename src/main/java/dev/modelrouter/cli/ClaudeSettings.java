@@ -66,7 +66,8 @@ final class ClaudeSettings {
         command.add("-XX:+UseSerialGC");
         // the class path names the jar whole, even with a space in its path (sun.java.command does not)
         String classPath = System.getProperty("java.class.path", "");
-        String launched = classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator) ? classPath
+        String launched = classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)
+                ? classPath
                 : System.getProperty("sun.java.command", "").split(" ", 2)[0];
         if (launched.endsWith(".jar")) {
             // scripts/router's class-data archive beside its extracted jar saves a third of the start

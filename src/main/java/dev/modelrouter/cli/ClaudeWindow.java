@@ -72,8 +72,12 @@ final class ClaudeWindow {
 
     /** Records that Claude Code was started, or a shell set up, with {@code window}. */
     static void record(RouterHome home, CompactWindow window, String how) {
-        ObjectNode doc = CliJson.object().put("window", window.window()).put("compactWindow", window.compactWindow())
-                .put("maxOutput", window.maxOutput()).put("basis", window.basis()).put("by", how)
+        ObjectNode doc = CliJson.object()
+                .put("window", window.window())
+                .put("compactWindow", window.compactWindow())
+                .put("maxOutput", window.maxOutput())
+                .put("basis", window.basis())
+                .put("by", how)
                 .put("at", Instant.now().toString());
         Path file = home.dir().resolve(FILE);
         try {

@@ -46,17 +46,19 @@ final class CliJson {
 
     private static String write(JsonNode node, PrettyPrinter printer) {
         StringWriter out = new StringWriter();
-        ObjectWriteContext context = printer == null ? ObjectWriteContext.empty() : new ObjectWriteContext.Base() {
-            @Override
-            public PrettyPrinter getPrettyPrinter() {
-                return printer;
-            }
+        ObjectWriteContext context = printer == null
+                ? ObjectWriteContext.empty()
+                : new ObjectWriteContext.Base() {
+                    @Override
+                    public PrettyPrinter getPrettyPrinter() {
+                        return printer;
+                    }
 
-            @Override
-            public boolean hasPrettyPrinter() {
-                return true;
-            }
-        };
+                    @Override
+                    public boolean hasPrettyPrinter() {
+                        return true;
+                    }
+                };
         try (JsonGenerator g = FACTORY.createGenerator(context, out)) {
             write(g, node);
         }

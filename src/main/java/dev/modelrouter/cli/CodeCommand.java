@@ -19,9 +19,13 @@ import picocli.CommandLine.Parameters;
  * exactly as given and the terminal inherited, after a {@code --settings} for the status line when config.json
  * enables one ({@link ClaudeSettings}). The exit code is Claude Code's.
  */
-@Command(name = "code", modelTransformer = CodeCommand.PassThrough.class,
-        description = {"Run Claude Code through the router; every argument goes to claude unchanged.",
-            "A first -h or --help shows this; `router code -- --help` shows Claude Code's own help (a first `--` is dropped)."})
+@Command(
+        name = "code",
+        modelTransformer = CodeCommand.PassThrough.class,
+        description = {
+            "Run Claude Code through the router; every argument goes to claude unchanged.",
+            "A first -h or --help shows this; `router code -- --help` shows Claude Code's own help (a first `--` is dropped)."
+        })
 final class CodeCommand implements Callable<Integer> {
 
     /** Exit code when claude cannot be run, as a shell reports a missing command. */
@@ -54,8 +58,8 @@ final class CodeCommand implements Callable<Integer> {
         Map<String, String> sessionEnv = env;
         Lifecycle lifecycle = new Lifecycle(sessionEnv, err, err);
         boolean alreadyRunning = lifecycle.running().isPresent();
-        return lifecycle.started("Claude Code was not started",
-                daemon -> runClaude(lifecycle, daemon, alreadyRunning, sessionEnv));
+        return lifecycle.started(
+                "Claude Code was not started", daemon -> runClaude(lifecycle, daemon, alreadyRunning, sessionEnv));
     }
 
     private int runClaude(Lifecycle lifecycle, DaemonInfo daemon, boolean alreadyRunning, Map<String, String> env)
@@ -80,7 +84,8 @@ final class CodeCommand implements Callable<Integer> {
         pb.environment().putAll(env);
         ClaudeEnv.of(env, daemon.baseUrl(), config.orElse(null)).applyTo(pb.environment());
         ClaudeOnboarding.markDone(pb.environment(), err);
-        config.flatMap(c -> ClaudeWindow.of(c, env)).ifPresent(w -> ClaudeWindow.record(lifecycle.home(), w, "router code"));
+        config.flatMap(c -> ClaudeWindow.of(c, env))
+                .ifPresent(w -> ClaudeWindow.record(lifecycle.home(), w, "router code"));
         err.flush();
         Process process;
         try {
@@ -100,7 +105,9 @@ final class CodeCommand implements Callable<Integer> {
         if (!fromEnv.isEmpty()) {
             return fromEnv;
         }
-        String fromConfig = config == null ? "" : config.raw().path("CLAUDE_PATH").asString("").trim();
+        String fromConfig = config == null
+                ? ""
+                : config.raw().path("CLAUDE_PATH").asString("").trim();
         return fromConfig.isEmpty() ? "claude" : fromConfig;
     }
 

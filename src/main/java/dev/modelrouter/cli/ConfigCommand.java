@@ -13,8 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code router config validate [FILE]} and {@code router config path}. */
-@Command(name = "config", description = "Check or locate the config file.", subcommands = {
-    ConfigCommand.Validate.class, ConfigCommand.PathCommand.class})
+@Command(
+        name = "config",
+        description = "Check or locate the config file.",
+        subcommands = {ConfigCommand.Validate.class, ConfigCommand.PathCommand.class})
 final class ConfigCommand implements Runnable {
 
     @CommandLine.Spec
@@ -37,7 +39,9 @@ final class ConfigCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Path target = file != null ? file : RouterHome.resolve(RouterCli.env(spec)).configFile();
+            Path target = file != null
+                    ? file
+                    : RouterHome.resolve(RouterCli.env(spec)).configFile();
             try {
                 RouterConfig config = ConfigSource.load(target, RouterCli.env(spec));
                 List<String> problems = TransformerCheck.problems(config, RouterHome.resolve(RouterCli.env(spec)));
@@ -65,7 +69,9 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public void run() {
-            spec.commandLine().getOut().println(RouterHome.resolve(RouterCli.env(spec)).configFile());
+            spec.commandLine()
+                    .getOut()
+                    .println(RouterHome.resolve(RouterCli.env(spec)).configFile());
         }
     }
 }

@@ -2,9 +2,9 @@ package dev.modelrouter.cli;
 
 import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.RouterHome;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -108,14 +108,23 @@ final class DaemonClient {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256)
-                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append(':').append(uri.getPort()).append("\r\n")
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append(':')
+                .append(uri.getPort())
+                .append("\r\n")
                 .append("Connection: close\r\nAccept: application/json\r\n");
         if (token != null && !token.isEmpty()) {
             head.append(ADMIN_HEADER).append(": ").append(token).append("\r\n");
         }
         if (body != null) {
-            head.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
+            head.append("Content-Type: application/json\r\nContent-Length: ")
+                    .append(payload.length)
+                    .append("\r\n");
         }
         head.append("\r\n");
         try (Socket socket = new Socket()) {
@@ -127,7 +136,8 @@ final class DaemonClient {
             out.flush();
             return parse(socket.getInputStream().readAllBytes());
         } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException("no answer from " + baseUrl + path + " within " + timeout.toMillis() + " ms");
+            throw new SocketTimeoutException(
+                    "no answer from " + baseUrl + path + " within " + timeout.toMillis() + " ms");
         }
     }
 

@@ -22,10 +22,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record DaemonInfo(long pid, String host, int port, @Nullable String config) {
 
-
     /** Where clients connect: a wildcard listen address is reached through loopback. */
     String baseUrl() {
-        String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isBlank() ? "127.0.0.1" : host;
+        String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isBlank()
+                ? "127.0.0.1"
+                : host;
         return "http://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + port;
     }
 

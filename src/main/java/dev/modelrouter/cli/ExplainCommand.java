@@ -29,14 +29,23 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the daemon's JSON answer, for tools.")
     boolean json;
 
-    @Option(names = "--openai", description = "The body is an OpenAI Chat Completions request (else told apart by its shape).")
+    @Option(
+            names = "--openai",
+            description = "The body is an OpenAI Chat Completions request (else told apart by its shape).")
     boolean openAi;
 
-    @Option(names = "--id", paramLabel = "ID",
-            description = "Explain a recent request again, named by the id of its request-log line (the daemon keeps the last 100 in memory).")
-    @Nullable String id;
+    @Option(
+            names = "--id",
+            paramLabel = "ID",
+            description =
+                    "Explain a recent request again, named by the id of its request-log line (the daemon keeps the last 100 in memory).")
+    @Nullable
+    String id;
 
-    @Parameters(arity = "0..1", paramLabel = "FILE|-", description = "The request body; - or none reads standard input.")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "FILE|-",
+            description = "The request body; - or none reads standard input.")
     String file = "-";
 
     @Override
@@ -49,14 +58,19 @@ final class ExplainCommand implements Callable<Integer> {
                 return 2;
             }
             Lifecycle lifecycle = Lifecycle.of(spec);
-            return lifecycle.whenRunning(daemon -> explain(lifecycle.client(daemon),
-                    "/api/explain?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8), "", out, err));
+            return lifecycle.whenRunning(daemon -> explain(
+                    lifecycle.client(daemon),
+                    "/api/explain?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8),
+                    "",
+                    out,
+                    err));
         }
-        String body = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+        String body = file.equals("-")
+                ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(Path.of(file), StandardCharsets.UTF_8);
         Lifecycle lifecycle = Lifecycle.of(spec);
-        return lifecycle.whenRunning(daemon -> explain(lifecycle.client(daemon),
-                "/api/explain" + (openAi ? "?protocol=openai" : ""), body, out, err));
+        return lifecycle.whenRunning(daemon ->
+                explain(lifecycle.client(daemon), "/api/explain" + (openAi ? "?protocol=openai" : ""), body, out, err));
     }
 
     private int explain(DaemonClient client, String path, String body, PrintWriter out, PrintWriter err)
@@ -75,7 +89,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, JsonNode e) {
-        out.println("request: " + e.path("protocol").asString() + ", model " + e.path("model").asString());
+        out.println("request: " + e.path("protocol").asString() + ", model "
+                + e.path("model").asString());
         if (e.path("error").isString()) {
             out.println("error:   " + e.path("error").asString());
             return;
@@ -85,25 +100,43 @@ final class ExplainCommand implements Callable<Integer> {
         out.println("rules, in order:");
         for (JsonNode s : e.path("steps")) {
             String verdict = s.path("verdict").asString();
-            out.printf("  %-14s %-15s %s%n", s.path("rule").asString(), verdict.equals("fired") ? "FIRED" : verdict,
+            out.printf(
+                    "  %-14s %-15s %s%n",
+                    s.path("rule").asString(),
+                    verdict.equals("fired") ? "FIRED" : verdict,
                     s.path("detail").asString());
         }
         out.println();
         out.println("targets, tried in this order:");
         int n = 1;
         for (JsonNode t : e.path("targets")) {
-            out.printf("  %d. %s  circuit %s  %s%n", n++, t.path("target").asString(), t.path("circuit").asString(),
+            out.printf(
+                    "  %d. %s  circuit %s  %s%n",
+                    n++,
+                    t.path("target").asString(),
+                    t.path("circuit").asString(),
                     t.path("strategy").asString());
-            out.println("     transformers: " + (t.path("transformers").isEmpty() ? "none"
-                    : String.join(", ", t.path("transformers").valueStream().map(JsonNode::asString).toList())));
+            out.println("     transformers: "
+                    + (t.path("transformers").isEmpty()
+                            ? "none"
+                            : String.join(
+                                    ", ",
+                                    t.path("transformers")
+                                            .valueStream()
+                                            .map(JsonNode::asString)
+                                            .toList())));
             if (t.path("problem").isString()) {
                 out.println("     cannot call: " + t.path("problem").asString());
             }
             JsonNode up = t.path("upstream");
             if (up.isObject()) {
                 out.println("     POST " + up.path("url").asString());
-                up.path("headers").properties().forEach(h -> out.println("     " + h.getKey() + ": " + h.getValue().asString()));
-                out.println("     body (" + up.path("bodyBytes").asInt() + " bytes): " + up.path("body").asString().replace('\n', ' '));
+                up.path("headers")
+                        .properties()
+                        .forEach(h -> out.println(
+                                "     " + h.getKey() + ": " + h.getValue().asString()));
+                out.println("     body (" + up.path("bodyBytes").asInt() + " bytes): "
+                        + up.path("body").asString().replace('\n', ' '));
             }
         }
     }

@@ -35,10 +35,13 @@ final class ImportCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "ccr", description = {
-        "Copy ~/.claude-code-router (config.json, plugins, presets, custom router, projects' routes) into",
-        "$ROUTER_HOME, rewrite its paths to the copies and validate it. Exit code 0 when it imported and",
-        "validates, 2 when it imported but does not validate, 1 when nothing was imported."})
+    @Command(
+            name = "ccr",
+            description = {
+                "Copy ~/.claude-code-router (config.json, plugins, presets, custom router, projects' routes) into",
+                "$ROUTER_HOME, rewrite its paths to the copies and validate it. Exit code 0 when it imported and",
+                "validates, 2 when it imported but does not validate, 1 when nothing was imported."
+            })
     static final class Ccr implements Callable<Integer> {
 
         private static final DateTimeFormatter STAMP =
@@ -78,7 +81,10 @@ final class ImportCommand implements Runnable {
             }
             String stamp = STAMP.format(Instant.now());
             List<Path> backups = new ArrayList<>(plan.copy(stamp));
-            String text = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(plan.config());
+            String text = JsonMapper.builder()
+                    .build()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(plan.config());
             Optional<Path> previous = new ConfigFile(home.configFile()).write(text + "\n");
             previous.ifPresent(p -> backups.add(0, p));
             report(out, plan, home, backups);
@@ -107,8 +113,8 @@ final class ImportCommand implements Runnable {
             }
         }
 
-        private static int validate(PrintWriter out, PrintWriter err, CcrImport plan, RouterHome home,
-                Map<String, String> env) {
+        private static int validate(
+                PrintWriter out, PrintWriter err, CcrImport plan, RouterHome home, Map<String, String> env) {
             List<String> wontWork = new ArrayList<>(plan.wontWork());
             int exit = 0;
             try {
@@ -130,9 +136,10 @@ final class ImportCommand implements Runnable {
                 out.println("will not work as in ccr:");
                 wontWork.forEach(w -> out.println("  " + w));
             }
-            out.println(exit == 0
-                    ? "start it with `router start` (or `router restart` if it runs)"
-                    : "fix " + home.configFile() + " and check it with `router config validate`");
+            out.println(
+                    exit == 0
+                            ? "start it with `router start` (or `router restart` if it runs)"
+                            : "fix " + home.configFile() + " and check it with `router config validate`");
             return exit;
         }
     }

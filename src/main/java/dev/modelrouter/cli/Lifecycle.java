@@ -105,7 +105,9 @@ final class Lifecycle {
             return Optional.empty();
         }
         Optional<ProcessHandle> process = ProcessHandle.of(info.get().pid()).filter(ProcessHandle::isAlive);
-        boolean looksLikeUs = process.map(p -> p.info().command().map(c -> c.contains("java")).orElse(true)).orElse(false);
+        boolean looksLikeUs = process.map(
+                        p -> p.info().command().map(c -> c.contains("java")).orElse(true))
+                .orElse(false);
         if (!looksLikeUs) {
             DaemonInfo.release(pidFile, info.get().pid());
             return Optional.empty();
@@ -133,7 +135,8 @@ final class Lifecycle {
     int start(@Nullable Path configOption, @Nullable Integer portOption) {
         Optional<DaemonInfo> already = running();
         if (already.isPresent()) {
-            out.println("model-router is already running at " + already.get().baseUrl() + " (pid " + already.get().pid() + ")");
+            out.println("model-router is already running at " + already.get().baseUrl() + " (pid "
+                    + already.get().pid() + ")");
             return 0;
         }
         Path file = ConfigSource.file(configOption, env);
@@ -196,15 +199,16 @@ final class Lifecycle {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 out.println();
-                err.println("the daemon exited with code " + process.exitValue() + " before it was ready; the end of " + log + ":");
+                err.println("the daemon exited with code " + process.exitValue() + " before it was ready; the end of "
+                        + log + ":");
                 tail(log, 20).forEach(l -> err.println("  " + l));
                 return 1;
             }
             Optional<DaemonInfo> up = running();
             if (up.isPresent() && healthy(client)) {
                 out.printf("ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
-                out.println("model-router running at " + up.get().baseUrl() + " (pid " + up.get().pid() + "); logs in "
-                        + home.logsDir());
+                out.println("model-router running at " + up.get().baseUrl() + " (pid "
+                        + up.get().pid() + "); logs in " + home.logsDir());
                 SetupAdvice.of(config).print(out);
                 return 0;
             }
@@ -238,7 +242,8 @@ final class Lifecycle {
         ProcessHandle p = handle.get();
         p.destroy();
         if (!await(p, STOP_TIMEOUT)) {
-            err.println("model-router (pid " + pid + ") did not stop within " + STOP_TIMEOUT.toSeconds() + " s; killing it");
+            err.println("model-router (pid " + pid + ") did not stop within " + STOP_TIMEOUT.toSeconds()
+                    + " s; killing it");
             p.destroyForcibly();
             if (!await(p, Duration.ofSeconds(5))) {
                 err.println("cannot stop pid " + pid);
@@ -265,8 +270,14 @@ final class Lifecycle {
         try {
             DaemonClient.Reply r = client.get("/api/status", Duration.ofSeconds(2));
             // a router of another home refuses this home's admin token, in its own words
-            return r.ok() ? r.json().has("configPath")
-                    : r.status() == 401 && r.json().path("error").path("message").asString("").contains("admin token");
+            return r.ok()
+                    ? r.json().has("configPath")
+                    : r.status() == 401
+                            && r.json()
+                                    .path("error")
+                                    .path("message")
+                                    .asString("")
+                                    .contains("admin token");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -295,9 +306,14 @@ final class Lifecycle {
      * thousand times and never again, while the request path passes these counts within seconds of load.
      */
     static final List<String> DAEMON_JVM_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-Xms16m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m",
-            "-XX:Tier4InvocationThreshold=20000", "-XX:Tier4MinInvocationThreshold=2400",
-            "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000",
+            "-XX:+UseSerialGC",
+            "-Xms16m",
+            "-Xss512k",
+            "-XX:ReservedCodeCacheSize=64m",
+            "-XX:Tier4InvocationThreshold=20000",
+            "-XX:Tier4MinInvocationThreshold=2400",
+            "-XX:Tier4CompileThreshold=60000",
+            "-XX:Tier4BackEdgeThreshold=160000",
             // Netty 4.2 registers its buffer-pool events with Flight Recorder on the first allocation,
             // which starts JFR's machinery: some 90 ms of start-up CPU for telemetry nobody records
             "-Dio.netty.jfr.enabled=false");

@@ -1,8 +1,8 @@
 package dev.modelrouter.cli;
 
 import dev.modelrouter.config.ConfigException;
-import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigFile;
+import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouteEdit;
 import java.io.Console;
 import java.io.IOException;
@@ -25,7 +25,9 @@ import tools.jackson.databind.JsonNode;
  * {@code router model}: the route table; {@code router model set <scenario> <provider,model>} switches
  * one scenario live. With a terminal and no arguments, a numbered picker.
  */
-@Command(name = "model", description = "Show the route table, or pick a scenario's model (in a terminal).",
+@Command(
+        name = "model",
+        description = "Show the route table, or pick a scenario's model (in a terminal).",
         subcommands = ModelCommand.Set.class)
 final class ModelCommand implements Callable<Integer> {
 
@@ -102,8 +104,10 @@ final class ModelCommand implements Callable<Integer> {
     }
 
     /** {@code router model set <scenario> <provider,model>}. */
-    @Command(name = "set", description = "Route a scenario (default, background, think, longContext, webSearch, image)"
-            + " to provider,model. Applies at once; config.json is edited in place, comments kept.")
+    @Command(
+            name = "set",
+            description = "Route a scenario (default, background, think, longContext, webSearch, image)"
+                    + " to provider,model. Applies at once; config.json is edited in place, comments kept.")
     static final class Set implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -124,20 +128,25 @@ final class ModelCommand implements Callable<Integer> {
             if (daemon.isPresent()) {
                 int applied = apply(lifecycle.client(daemon.get()), scenario, target, out, err);
                 if (applied != 2) {
-                    lifecycle.config(daemon).ifPresent(c -> ClaudeWindow.afterChange(ClaudeWindow.of(c, RouterCli.env(spec)),
-                            lifecycle.home()).ifPresent(out::println));
+                    lifecycle
+                            .config(daemon)
+                            .ifPresent(c -> ClaudeWindow.afterChange(
+                                            ClaudeWindow.of(c, RouterCli.env(spec)), lifecycle.home())
+                                    .ifPresent(out::println));
                 }
                 return applied;
             }
             Map<String, String> env = RouterCli.env(spec);
             // no daemon: edit the file the next start will read
-            Path file = Optional.ofNullable(ConfigSource.file(null, env)).orElse(lifecycle.home().configFile());
+            Path file = Optional.ofNullable(ConfigSource.file(null, env))
+                    .orElse(lifecycle.home().configFile());
             try {
                 ConfigFile config = new ConfigFile(file);
                 String text = config.read().orElseGet(ConfigLoader::bundledExampleText);
                 Optional<Path> backup = config.write(RouteEdit.setRoute(text, scenario, target, file, env));
                 out.println(scenario + " -> " + target + ": wrote " + file
-                        + backup.map(b -> " (previous version kept as " + b.getFileName() + ")").orElse("")
+                        + backup.map(b -> " (previous version kept as " + b.getFileName() + ")")
+                                .orElse("")
                         + "; model-router is not running, its next start uses it");
                 ClaudeWindow.afterChange(ClaudeWindow.of(ConfigLoader.load(file, env), env), lifecycle.home())
                         .ifPresent(out::println);
@@ -165,5 +174,4 @@ final class ModelCommand implements Callable<Integer> {
             return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
         }
     }
-
 }

@@ -31,13 +31,26 @@ import tools.jackson.databind.node.StringNode;
 record Preset(String name, ObjectNode manifest) {
 
     /** Manifest keys that describe the preset rather than configure the router (ccr's METADATA_FIELDS). */
-    static final Set<String> METADATA = Set.of("name", "version", "description", "author", "homepage",
-            "repository", "license", "keywords", "ccrVersion", "source", "sourceType", "checksum");
+    static final Set<String> METADATA = Set.of(
+            "name",
+            "version",
+            "description",
+            "author",
+            "homepage",
+            "repository",
+            "license",
+            "keywords",
+            "ccrVersion",
+            "source",
+            "sourceType",
+            "checksum");
     /** Manifest keys of ccr's dynamic configuration, plus where install keeps the values given. */
     static final Set<String> DYNAMIC = Set.of("schema", "template", "configMappings", "userValues");
     /** ccr's own check on preset names: a folder name, never a path. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}|#\\{\\s*([A-Za-z0-9_.-]+)\\s*}");
+
+    private static final Pattern PLACEHOLDER =
+            Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}|#\\{\\s*([A-Za-z0-9_.-]+)\\s*}");
 
     /**
      * One install-time input of the {@code schema}.
@@ -45,7 +58,8 @@ record Preset(String name, ObjectNode manifest) {
      * @param type ccr's input type ({@code password} when absent)
      * @param required ccr's default is required
      */
-    record Input(String id, String type, String label, @Nullable String defaultValue, boolean required) {
+    record Input(
+            String id, String type, String label, @Nullable String defaultValue, boolean required) {
 
         boolean secret() {
             return type.equals("password");
@@ -59,8 +73,8 @@ record Preset(String name, ObjectNode manifest) {
      */
     static String checkName(String name) {
         if (!NAME.matcher(name).matches() || name.contains("..")) {
-            throw new IllegalArgumentException("invalid preset name '" + name
-                    + "': letters, digits, '.', '_' and '-' only, no path");
+            throw new IllegalArgumentException(
+                    "invalid preset name '" + name + "': letters, digits, '.', '_' and '-' only, no path");
         }
         return name;
     }
@@ -106,7 +120,9 @@ record Preset(String name, ObjectNode manifest) {
                 continue;
             }
             JsonNode fallback = entry.get("defaultValue");
-            inputs.add(new Input(id, entry.path("type").asString("password"),
+            inputs.add(new Input(
+                    id,
+                    entry.path("type").asString("password"),
                     entry.path("label").asString(entry.path("prompt").asString(id)),
                     fallback == null || fallback.isNull() ? null : fallback.asString(),
                     entry.path("required").asBoolean(true)));
@@ -117,7 +133,9 @@ record Preset(String name, ObjectNode manifest) {
     /** The values given at install. */
     Map<String, String> userValues() {
         Map<String, String> values = new LinkedHashMap<>();
-        manifest.path("userValues").properties().forEach(e -> values.put(e.getKey(), e.getValue().asString()));
+        manifest.path("userValues")
+                .properties()
+                .forEach(e -> values.put(e.getKey(), e.getValue().asString()));
         return values;
     }
 
@@ -145,8 +163,11 @@ record Preset(String name, ObjectNode manifest) {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> e : object.properties()) {
                 String child = path + "." + e.getKey();
-                if (FileReferences.namesFile(e.getKey()) && !e.getValue().isNull() && !e.getValue().asString("x").isBlank()) {
-                    found.add(child + " = " + (e.getValue().isString() ? e.getValue().asString() : e.getValue()));
+                if (FileReferences.namesFile(e.getKey())
+                        && !e.getValue().isNull()
+                        && !e.getValue().asString("x").isBlank()) {
+                    found.add(child + " = "
+                            + (e.getValue().isString() ? e.getValue().asString() : e.getValue()));
                 } else {
                     collectPaths(e.getValue(), child, found);
                 }
@@ -165,7 +186,8 @@ record Preset(String name, ObjectNode manifest) {
     ObjectNode resolved(Map<String, String> values) {
         ObjectNode config = config();
         if (manifest.path("template") instanceof ObjectNode template) {
-            template.properties().forEach(e -> config.set(e.getKey(), e.getValue().deepCopy()));
+            template.properties()
+                    .forEach(e -> config.set(e.getKey(), e.getValue().deepCopy()));
         }
         for (JsonNode mapping : manifest.path("configMappings")) {
             String target = mapping.path("target").asString("");

@@ -23,9 +23,16 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code router preset}: claude-code-router's presets, in its format and in {@code $ROUTER_HOME/presets},
  * where {@code router import ccr} copies ccr's.
  */
-@Command(name = "preset", description = "Export, install, list, show and delete presets (ccr's format).",
-        subcommands = {PresetCommand.Export.class, PresetInstall.class, PresetCommand.ListPresets.class,
-            PresetCommand.Info.class, PresetCommand.Delete.class})
+@Command(
+        name = "preset",
+        description = "Export, install, list, show and delete presets (ccr's format).",
+        subcommands = {
+            PresetCommand.Export.class,
+            PresetInstall.class,
+            PresetCommand.ListPresets.class,
+            PresetCommand.Info.class,
+            PresetCommand.Delete.class
+        })
 final class PresetCommand implements Runnable {
 
     @CommandLine.Spec
@@ -49,8 +56,8 @@ final class PresetCommand implements Runnable {
     static Preset installed(Map<String, String> env, String name) throws IOException {
         Path manifest = folder(env).resolve(Preset.checkName(name)).resolve("manifest.json");
         if (!Files.isRegularFile(manifest)) {
-            throw new IllegalArgumentException("no preset '" + name + "' in " + folder(env)
-                    + " (see `router preset list`)");
+            throw new IllegalArgumentException(
+                    "no preset '" + name + "' in " + folder(env) + " (see `router preset list`)");
         }
         return Preset.read(manifest, name);
     }
@@ -69,9 +76,12 @@ final class PresetCommand implements Runnable {
         }
     }
 
-    @Command(name = "export", description = {
-        "Write the current config.json as preset NAME in $ROUTER_HOME/presets/NAME (or --output DIR), every",
-        "secret replaced by an input that `router preset install` asks for."})
+    @Command(
+            name = "export",
+            description = {
+                "Write the current config.json as preset NAME in $ROUTER_HOME/presets/NAME (or --output DIR), every",
+                "secret replaced by an input that `router preset install` asks for."
+            })
     static final class Export implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -115,8 +125,8 @@ final class PresetCommand implements Runnable {
                 }
                 ObjectNode exported = PresetExport.of(name, object, description);
                 new ConfigFile(manifest).write(pretty(exported));
-                out.println("exported preset '" + name + "' to " + manifest + " ("
-                        + PresetExport.secrets(exported) + " secrets replaced by inputs)");
+                out.println("exported preset '" + name + "' to " + manifest + " (" + PresetExport.secrets(exported)
+                        + " secrets replaced by inputs)");
                 return 0;
             });
         }
@@ -135,7 +145,9 @@ final class PresetCommand implements Runnable {
             List<Path> dirs = List.of();
             if (Files.isDirectory(folder)) {
                 try (Stream<Path> entries = Files.list(folder)) {
-                    dirs = entries.filter(d -> Files.isRegularFile(d.resolve("manifest.json"))).sorted().toList();
+                    dirs = entries.filter(d -> Files.isRegularFile(d.resolve("manifest.json")))
+                            .sorted()
+                            .toList();
                 }
             }
             if (dirs.isEmpty()) {
@@ -148,7 +160,8 @@ final class PresetCommand implements Runnable {
                     Preset preset = Preset.read(dir.resolve("manifest.json"), name);
                     String version = preset.text("version");
                     String description = preset.text("description");
-                    out.println(name + (version.isEmpty() ? "" : " " + version)
+                    out.println(name
+                            + (version.isEmpty() ? "" : " " + version)
                             + (description.isEmpty() ? "" : "  " + description));
                 } catch (IllegalArgumentException e) {
                     out.println(name + "  (unreadable: " + e.getMessage() + ")");
@@ -179,10 +192,13 @@ final class PresetCommand implements Runnable {
                     }
                 }
                 ObjectNode config = preset.config();
-                config.path("Providers").forEach(p -> out.println("provider: " + p.path("name").asString("?")
-                        + " " + p.path("api_base_url").asString("") + " " + p.path("models")));
-                config.path("Router").properties().forEach(e -> out.println("route " + e.getKey() + ": "
-                        + (e.getValue().isString() ? e.getValue().asString() : e.getValue())));
+                config.path("Providers")
+                        .forEach(p -> out.println("provider: " + p.path("name").asString("?") + " "
+                                + p.path("api_base_url").asString("") + " " + p.path("models")));
+                config.path("Router")
+                        .properties()
+                        .forEach(e -> out.println("route " + e.getKey() + ": "
+                                + (e.getValue().isString() ? e.getValue().asString() : e.getValue())));
                 Map<String, String> given = preset.userValues();
                 for (Preset.Input input : preset.inputs()) {
                     out.println("input " + input.id() + " (" + input.type() + "): "
@@ -216,8 +232,8 @@ final class PresetCommand implements Runnable {
                 presetEnv.put(RouterHome.ENV, dir.toString());
                 PrintWriter err = spec.commandLine().getErr();
                 if (new Lifecycle(presetEnv, err, err).running().isPresent()) {
-                    throw new IllegalArgumentException("preset '" + name + "' has a router running; stop it first: ROUTER_HOME="
-                            + dir + " router stop");
+                    throw new IllegalArgumentException("preset '" + name
+                            + "' has a router running; stop it first: ROUTER_HOME=" + dir + " router stop");
                 }
                 PresetInstall.delete(dir);
                 spec.commandLine().getOut().println("deleted preset '" + name + "'");

@@ -20,6 +20,7 @@ final class PresetExport {
 
     /** Keys whose string values are credentials: api_key, APIKEY, client_secret, access_token, password. */
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(key|secret|password|token)|authorization");
+
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{?[A-Za-z_][A-Za-z0-9_]*}?");
 
     private final Set<String> ids = new LinkedHashSet<>();
@@ -42,7 +43,8 @@ final class PresetExport {
         PresetExport export = new PresetExport(manifest);
         for (Map.Entry<String, JsonNode> e : config.properties()) {
             if (!Preset.METADATA.contains(e.getKey()) && !Preset.DYNAMIC.contains(e.getKey())) {
-                manifest.set(e.getKey(), export.sanitized(e.getKey(), e.getValue().deepCopy(), ""));
+                manifest.set(
+                        e.getKey(), export.sanitized(e.getKey(), e.getValue().deepCopy(), ""));
             }
         }
         if (!export.schema.isEmpty()) {
@@ -84,7 +86,8 @@ final class PresetExport {
 
     private static boolean isSecret(String value) {
         String text = value.strip();
-        return !text.isEmpty() && !ENV_REFERENCE.matcher(text).matches()
+        return !text.isEmpty()
+                && !ENV_REFERENCE.matcher(text).matches()
                 && Preset.placeholders(StringNode.valueOf(text)).isEmpty();
     }
 

@@ -34,9 +34,12 @@ import tools.jackson.databind.node.ObjectNode;
  * terminal, then the schema's default. A preset that names a program or plugin to run is refused unless
  * {@code --allow-executables} says its user has read it: a preset is someone else's file.
  */
-@Command(name = "install", description = {
-    "Install a preset (a folder or .zip with manifest.json, or a manifest file) into $ROUTER_HOME/presets.",
-    "Inputs: --input ID=VALUE, else $ROUTER_PRESET_<ID>, else asked when stdin is a terminal, else the default."})
+@Command(
+        name = "install",
+        description = {
+            "Install a preset (a folder or .zip with manifest.json, or a manifest file) into $ROUTER_HOME/presets.",
+            "Inputs: --input ID=VALUE, else $ROUTER_PRESET_<ID>, else asked when stdin is a terminal, else the default."
+        })
 final class PresetInstall implements Callable<Integer> {
 
     /** Prefix of the environment variables that answer a preset's inputs. */
@@ -49,14 +52,21 @@ final class PresetInstall implements Callable<Integer> {
     Path source;
 
     @Option(names = "--name", paramLabel = "NAME", description = "install under this name (default: the manifest's)")
-    @Nullable String name;
+    @Nullable
+    String name;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "ID=VALUE", description = "the value of an input")
+    @Option(
+            names = {"-i", "--input"},
+            paramLabel = "ID=VALUE",
+            description = "the value of an input")
     Map<String, String> given = new LinkedHashMap<>();
 
-    @Option(names = "--allow-executables", description = {
-        "install a preset that names a custom router, transformer plugin or script to run, and copy its other",
-        "files; read them first"})
+    @Option(
+            names = "--allow-executables",
+            description = {
+                "install a preset that names a custom router, transformer plugin or script to run, and copy its other",
+                "files; read them first"
+            })
     boolean allowExecutables;
 
     @Option(names = "--force", description = "replace an installed preset of that name")
@@ -81,9 +91,15 @@ final class PresetInstall implements Callable<Integer> {
             } finally {
                 Files.delete(tmp);
             }
-            String target = Preset.checkName(name != null ? name : read.text("name").isBlank()
-                    ? String.valueOf(source.toAbsolutePath().normalize().getFileName()).replaceFirst("\\.(zip|json)$", "")
-                    : read.text("name"));
+            String target = Preset.checkName(
+                    name != null
+                            ? name
+                            : read.text("name").isBlank()
+                                    ? String.valueOf(source.toAbsolutePath()
+                                                    .normalize()
+                                                    .getFileName())
+                                            .replaceFirst("\\.(zip|json)$", "")
+                                    : read.text("name"));
             List<String> executables = read.executables();
             if (!executables.isEmpty() && !allowExecutables) {
                 err.println("nothing installed: preset '" + target + "' names files the router would run:");
@@ -117,8 +133,8 @@ final class PresetInstall implements Callable<Integer> {
         Map<String, Preset.Input> inputs = new LinkedHashMap<>();
         preset.inputs().forEach(i -> inputs.put(i.id(), i));
         // a placeholder the schema does not declare is still asked for, as a secret
-        Preset.placeholders(preset.resolved(Map.of())).forEach(id ->
-                inputs.putIfAbsent(id, new Preset.Input(id, "password", id, null, true)));
+        Preset.placeholders(preset.resolved(Map.of()))
+                .forEach(id -> inputs.putIfAbsent(id, new Preset.Input(id, "password", id, null, true)));
         Console console = System.console();
         Map<String, String> values = new TreeMap<>();
         List<String> missing = new ArrayList<>();
@@ -140,16 +156,16 @@ final class PresetInstall implements Callable<Integer> {
             }
         }
         if (!missing.isEmpty()) {
-            err.println("nothing installed: no value for " + String.join(", ", missing) + "; give each with --input ID=VALUE"
-                    + " or " + ENV_PREFIX + "<ID>");
+            err.println("nothing installed: no value for " + String.join(", ", missing)
+                    + "; give each with --input ID=VALUE" + " or " + ENV_PREFIX + "<ID>");
             return null;
         }
         return values;
     }
 
     private static @Nullable String ask(Console console, Preset.Input input) {
-        String prompt = input.label() + (input.defaultValue() != null && !input.secret()
-                ? " [" + input.defaultValue() + "]" : "") + ": ";
+        String prompt = input.label()
+                + (input.defaultValue() != null && !input.secret() ? " [" + input.defaultValue() + "]" : "") + ": ";
         if (input.secret()) {
             char[] typed = console.readPassword("%s", prompt);
             return typed == null ? null : new String(typed);
@@ -162,14 +178,16 @@ final class PresetInstall implements Callable<Integer> {
         Map<String, byte[]> files = new TreeMap<>();
         if (Files.isDirectory(source)) {
             try (Stream<Path> walk = Files.walk(source)) {
-                for (Path p : walk.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                for (Path p : walk.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .toList()) {
                     files.put(safe(source.relativize(p).toString().replace('\\', '/')), Files.readAllBytes(p));
                 }
             }
         } else if (!Files.isRegularFile(source)) {
             throw new IllegalArgumentException("no preset at " + source);
         } else if (source.toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-            try (InputStream in = Files.newInputStream(source); ZipInputStream zip = new ZipInputStream(in)) {
+            try (InputStream in = Files.newInputStream(source);
+                    ZipInputStream zip = new ZipInputStream(in)) {
                 for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                     if (!e.isDirectory()) {
                         files.put(safe(e.getName()), zip.readAllBytes());

@@ -30,8 +30,8 @@ final class PresetRun {
     /** The option of {@code router code} that names the preset. */
     static final String OPTION = "--preset";
     /** Settings a preset inherits from the main config when it does not set them itself. */
-    private static final List<String> INHERITED = List.of("APIKEY", "HOST", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS",
-            "PROXY_URL", "NON_INTERACTIVE_MODE");
+    private static final List<String> INHERITED =
+            List.of("APIKEY", "HOST", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS", "PROXY_URL", "NON_INTERACTIVE_MODE");
 
     private PresetRun() {}
 
@@ -88,15 +88,19 @@ final class PresetRun {
         Path main = RouterHome.resolve(env).configFile();
         ObjectNode mainConfig = Files.isRegularFile(main) ? object(Files.readString(main)) : null;
         if (mainConfig != null) {
-            INHERITED.stream().filter(k -> !config.has(k) && mainConfig.has(k))
+            INHERITED.stream()
+                    .filter(k -> !config.has(k) && mainConfig.has(k))
                     .forEach(k -> config.set(k, mainConfig.get(k).deepCopy()));
         }
         Path file = folder.resolve("config.json");
         if (!config.has("PORT")) {
             ObjectNode previous = Files.isRegularFile(file) ? object(Files.readString(file)) : null;
             // the port stays the one chosen at the first run, so a running preset daemon is found again
-            config.put("PORT", previous != null && previous.path("PORT").canConvertToInt()
-                    ? previous.get("PORT").asInt() : freePort());
+            config.put(
+                    "PORT",
+                    previous != null && previous.path("PORT").canConvertToInt()
+                            ? previous.get("PORT").asInt()
+                            : freePort());
         }
         String text = PresetCommand.pretty(config);
         if (!Files.isRegularFile(file) || !Files.readString(file).equals(text)) {

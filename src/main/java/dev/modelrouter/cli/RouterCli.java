@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import picocli.CommandLine;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 
 /**
  * The {@code router} command. Client commands never boot Spring; only {@code serve} does. Its own
@@ -21,13 +21,36 @@ public final class RouterCli implements Runnable {
      * which would cost every client command the parsing of ten annotations (a test keeps them equal).
      */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
-            "serve", ServeCommand.class, "start", StartCommand.class, "stop", StopCommand.class,
-            "restart", RestartCommand.class, "status", StatusCommand.class, "code", CodeCommand.class,
-            "ui", UiCommand.class,
-            "model", ModelCommand.class, "activate", ActivateCommand.class,
-            "statusline", StatuslineCommand.class, "config", ConfigCommand.class,
-            "explain", ExplainCommand.class, "import", ImportCommand.class, "preset", PresetCommand.class,
-            "help", CommandLine.HelpCommand.class);
+            "serve",
+            ServeCommand.class,
+            "start",
+            StartCommand.class,
+            "stop",
+            StopCommand.class,
+            "restart",
+            RestartCommand.class,
+            "status",
+            StatusCommand.class,
+            "code",
+            CodeCommand.class,
+            "ui",
+            UiCommand.class,
+            "model",
+            ModelCommand.class,
+            "activate",
+            ActivateCommand.class,
+            "statusline",
+            StatuslineCommand.class,
+            "config",
+            ConfigCommand.class,
+            "explain",
+            ExplainCommand.class,
+            "import",
+            ImportCommand.class,
+            "preset",
+            PresetCommand.class,
+            "help",
+            CommandLine.HelpCommand.class);
 
     /** The names of the version option; {@code -v} too, as most command-line tools take it. */
     static final List<String> VERSION_NAMES = List.of("-V", "-v", "--version");
@@ -89,7 +112,9 @@ public final class RouterCli implements Runnable {
         boolean passThrough = spec.userObject() instanceof CodeCommand;
         if (!passThrough && spec.findOption("--help") == null && spec.findOption("-h") == null) {
             spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
-                    .usageHelp(true).description("Show this help message and exit.").build());
+                    .usageHelp(true)
+                    .description("Show this help message and exit.")
+                    .build());
         }
         sub.getSubcommands().values().forEach(RouterCli::withHelpOption);
         return sub;
@@ -101,9 +126,13 @@ public final class RouterCli implements Runnable {
                 .name("router")
                 .versionProvider(new Version())
                 .addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
-                        .usageHelp(true).description("Show this help message and exit.").build())
+                        .usageHelp(true)
+                        .description("Show this help message and exit.")
+                        .build())
                 .addOption(CommandLine.Model.OptionSpec.builder(VERSION_NAMES.toArray(String[]::new))
-                        .versionHelp(true).description("Print version information and exit.").build());
+                        .versionHelp(true)
+                        .description("Print version information and exit.")
+                        .build());
         spec.usageMessage().description("Routes Claude Code and other Anthropic/OpenAI clients to the right model.");
         // `router code @file` must reach Claude Code as typed
         spec.parser().expandAtFiles(false);

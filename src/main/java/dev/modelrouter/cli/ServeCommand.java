@@ -59,19 +59,22 @@ final class ServeCommand implements Callable<Integer> {
             loaded = ConfigSource.load(file, env);
         } catch (ConfigException e) {
             err.println(e.getMessage());
-            err.println("the router did not start; fix the config and run it again (`router config validate` checks it)");
+            err.println(
+                    "the router did not start; fix the config and run it again (`router config validate` checks it)");
             return 2;
         }
         List<String> transformerProblems = TransformerCheck.problems(loaded, home);
         if (!transformerProblems.isEmpty()) {
             transformerProblems.forEach(p -> err.println(loaded.source() + ": " + p));
-            err.println("the router did not start; fix the config and run it again (`router config validate` checks it)");
+            err.println(
+                    "the router did not start; fix the config and run it again (`router config validate` checks it)");
             return 2;
         }
         int listenPort = port != null ? port : loaded.port();
-        out.println(file == null
-                ? "config: none found at " + home.configFile() + ", starting on the bundled example config"
-                : "config: " + file);
+        out.println(
+                file == null
+                        ? "config: none found at " + home.configFile() + ", starting on the bundled example config"
+                        : "config: " + file);
         if (file == null) {
             CcrImport.hint(env).ifPresent(out::println);
         }
@@ -100,18 +103,27 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.flush();
         // as command-line arguments, so they outrank application.properties
-        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        String[] args = props.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         if (detached) {
             Signals.ignoreTerminal();
         }
         useGeneratedBeanDefinitions();
         // main(): the ahead-of-time initializer is looked up by the main class's name, not RouterCli's
-        ConfigurableApplicationContext context =
-                new SpringApplicationBuilder(RouterApplication.class).main(RouterApplication.class).run(args);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(RouterApplication.class)
+                .main(RouterApplication.class)
+                .run(args);
         running = true;
         int actualPort = context.getEnvironment().getProperty("local.server.port", Integer.class, listenPort);
-        recordPid(home.pidFile(), new DaemonInfo(ProcessHandle.current().pid(), loaded.host(), actualPort,
-                file == null ? null : file.toString()), err);
+        recordPid(
+                home.pidFile(),
+                new DaemonInfo(
+                        ProcessHandle.current().pid(),
+                        loaded.host(),
+                        actualPort,
+                        file == null ? null : file.toString()),
+                err);
         out.println("model-router listening on http://" + hostForUrl(loaded.host()) + ":" + actualPort);
         out.flush();
         context.registerShutdownHook();
@@ -138,7 +150,8 @@ final class ServeCommand implements Callable<Integer> {
      */
     private static void recordPid(Path pidFile, DaemonInfo self, PrintWriter err) {
         DaemonInfo other = DaemonInfo.read(pidFile)
-                .filter(i -> i.pid() != self.pid() && ProcessHandle.of(i.pid()).map(ProcessHandle::isAlive).orElse(false))
+                .filter(i -> i.pid() != self.pid()
+                        && ProcessHandle.of(i.pid()).map(ProcessHandle::isAlive).orElse(false))
                 .orElse(null);
         if (other != null) {
             err.println("warning: " + pidFile + " records another running daemon (pid " + other.pid()

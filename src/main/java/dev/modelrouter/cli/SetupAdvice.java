@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
 record SetupAdvice(List<String> lines) {
 
     /** The config loader's warning for a provider key whose variable is unset (EnvInterpolator's wording). */
-    private static final Pattern UNSET_KEY =
-            Pattern.compile("^\\$\\.Providers\\[(\\d+)]\\.api_key(?:\\[\\d+])?: environment variable (\\S+) is not set");
+    private static final Pattern UNSET_KEY = Pattern.compile(
+            "^\\$\\.Providers\\[(\\d+)]\\.api_key(?:\\[\\d+])?: environment variable (\\S+) is not set");
 
     /** How long a local endpoint may take to accept a connection: it is on this machine. */
     private static final int CONNECT_TIMEOUT_MS = 300;
@@ -147,7 +147,8 @@ record SetupAdvice(List<String> lines) {
             Matcher m = UNSET_KEY.matcher(warning);
             int index = m.find() ? Integer.parseInt(m.group(1)) : -1;
             if (index >= 0 && index < config.providers().size()) {
-                List<String> names = byProvider.computeIfAbsent(config.providers().get(index).name(), n -> new ArrayList<>());
+                List<String> names =
+                        byProvider.computeIfAbsent(config.providers().get(index).name(), n -> new ArrayList<>());
                 if (!names.contains(m.group(2))) {
                     names.add(m.group(2));
                 }
@@ -162,7 +163,10 @@ record SetupAdvice(List<String> lines) {
             return false;
         }
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return bare.equalsIgnoreCase("localhost") || bare.equals("0.0.0.0") || bare.equals("::1") || bare.startsWith("127.");
+        return bare.equalsIgnoreCase("localhost")
+                || bare.equals("0.0.0.0")
+                || bare.equals("::1")
+                || bare.startsWith("127.");
     }
 
     private static int port(URI uri) {
@@ -176,7 +180,9 @@ record SetupAdvice(List<String> lines) {
     /** Whether something accepts a TCP connection at the endpoint's host and port. */
     static boolean accepts(URI uri) {
         try (Socket socket = new Socket()) {
-            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+            String host = uri.getHost().startsWith("[")
+                    ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                    : uri.getHost();
             socket.connect(new InetSocketAddress(InetAddress.getByName(host), port(uri)), CONNECT_TIMEOUT_MS);
             return true;
         } catch (IOException e) {

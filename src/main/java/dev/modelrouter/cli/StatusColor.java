@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  */
 record StatusColor(int index, int rgb) {
 
-    private static final List<String> NAMES = List.of("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white");
+    private static final List<String> NAMES =
+            List.of("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white");
 
     /** The colour {@code name} means, or null for one ccr does not know (rendered without a colour). */
     static @Nullable StatusColor parse(@Nullable String name) {
@@ -57,7 +58,8 @@ record StatusColor(int index, int rgb) {
 
     private String sgr(int normal, int bright, int extended) {
         if (index < 0) {
-            return "\u001b[" + extended + ";2;" + (rgb >> 16 & 0xff) + ";" + (rgb >> 8 & 0xff) + ";" + (rgb & 0xff) + "m";
+            return "\u001b[" + extended + ";2;" + (rgb >> 16 & 0xff) + ";" + (rgb >> 8 & 0xff) + ";" + (rgb & 0xff)
+                    + "m";
         }
         return "\u001b[" + (index < 8 ? normal + index : bright + index - 8) + "m";
     }

@@ -16,8 +16,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code router status}: exit code 0 when the daemon runs and answers, 3 when it does not run, 1 when it does not answer. */
-@Command(name = "status", description = "Show whether the router runs, its config, last reload, routes and providers."
-        + " Exit code 0 running, 3 not running, 1 running but not answering.")
+@Command(
+        name = "status",
+        description = "Show whether the router runs, its config, last reload, routes and providers."
+                + " Exit code 0 running, 3 not running, 1 running but not answering.")
 final class StatusCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -47,7 +49,9 @@ final class StatusCommand implements Callable<Integer> {
         } catch (IOException e) {
             doc.put("answering", false);
             doc.put("error", String.valueOf(e.getMessage()));
-            print(doc, "model-router (pid " + info.pid() + ") runs but does not answer at " + info.baseUrl() + ": " + e);
+            print(
+                    doc,
+                    "model-router (pid " + info.pid() + ") runs but does not answer at " + info.baseUrl() + ": " + e);
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -56,8 +60,10 @@ final class StatusCommand implements Callable<Integer> {
         if (!reply.ok()) {
             doc.put("answering", true);
             doc.put("error", reply.errorMessage());
-            print(doc, "model-router is running at " + info.baseUrl() + " (pid " + info.pid() + "), but its status is"
-                    + " not available: " + reply.errorMessage());
+            print(
+                    doc,
+                    "model-router is running at " + info.baseUrl() + " (pid " + info.pid() + "), but its status is"
+                            + " not available: " + reply.errorMessage());
             return 0;
         }
         doc.put("answering", true);
@@ -89,12 +95,14 @@ final class StatusCommand implements Callable<Integer> {
         out.println("config:    " + s.path("configPath").asString("?")
                 + (s.path("bundledConfig").asBoolean() ? "  (not there yet: running on the bundled example)" : ""));
         JsonNode r = s.path("lastReload");
-        String state = r.path("ok").asBoolean() ? "ok" : r.path("restartNeeded").asBoolean() ? "RESTART NEEDED" : "REJECTED";
-        out.println("reload:    " + state + " at " + r.path("at").asString("?") + " (" + r.path("trigger").asString("?")
-                + "): " + r.path("message").asString(""));
+        String state =
+                r.path("ok").asBoolean() ? "ok" : r.path("restartNeeded").asBoolean() ? "RESTART NEEDED" : "REJECTED";
+        out.println("reload:    " + state + " at " + r.path("at").asString("?") + " ("
+                + r.path("trigger").asString("?") + "): " + r.path("message").asString(""));
         JsonNode script = s.path("customRouter");
         if (script.isObject()) {
-            out.println("custom:    " + script.path("path").asString("?") + " (" + script.path("state").asString("?") + ")");
+            out.println("custom:    " + script.path("path").asString("?") + " ("
+                    + script.path("state").asString("?") + ")");
         }
         JsonNode projects = s.path("projectRoutes");
         if (projects.isArray() && !projects.isEmpty()) {
@@ -106,22 +114,32 @@ final class StatusCommand implements Callable<Integer> {
         out.println("providers:");
         for (JsonNode p : s.path("providers")) {
             List<String> models = new ArrayList<>();
-            p.path("models").forEach(m -> models.add(m.asString() + limits(p.path("limits").path(m.asString()))));
-            out.println("  " + left(p.path("name").asString(), 14) + " " + left(p.path("protocol").asString(""), 10) + " "
-                    + String.join(", ", models));
+            p.path("models")
+                    .forEach(m ->
+                            models.add(m.asString() + limits(p.path("limits").path(m.asString()))));
+            out.println("  " + left(p.path("name").asString(), 14) + " "
+                    + left(p.path("protocol").asString(""), 10) + " " + String.join(", ", models));
             JsonNode error = p.path("lastError");
             if (!error.isMissingNode() && !error.isNull()) {
-                out.println("                 last error: " + (error.isString() ? error.asString() : CliJson.write(error)));
+                out.println(
+                        "                 last error: " + (error.isString() ? error.asString() : CliJson.write(error)));
             }
         }
         JsonNode usage = s.path("usage");
         if (usage.isArray() && !usage.isEmpty()) {
             out.println("usage since start:");
             for (JsonNode u : usage) {
-                out.println("  " + left(u.path("provider").asString("") + "," + u.path("model").asString(""), 30) + " "
-                        + right(u.path("requests").asLong(), 6) + " requests " + right(u.path("errors").asLong(), 4)
-                        + " errors  in " + u.path("input").asLong() + "  out " + u.path("output").asLong()
-                        + "  cache read " + u.path("cacheRead").asLong() + "  cache write " + u.path("cacheWrite").asLong());
+                out.println("  "
+                        + left(
+                                u.path("provider").asString("") + ","
+                                        + u.path("model").asString(""),
+                                30) + " "
+                        + right(u.path("requests").asLong(), 6) + " requests "
+                        + right(u.path("errors").asLong(), 4)
+                        + " errors  in " + u.path("input").asLong() + "  out "
+                        + u.path("output").asLong()
+                        + "  cache read " + u.path("cacheRead").asLong() + "  cache write "
+                        + u.path("cacheWrite").asLong());
             }
         }
         JsonNode circuits = s.path("circuits");
@@ -140,15 +158,18 @@ final class StatusCommand implements Callable<Integer> {
         if (context <= 0 && output <= 0) {
             return "";
         }
-        return " (" + ModelLimits.tokens(context) + " window" + (output > 0 ? ", " + ModelLimits.tokens(output) + " out" : "")
-                + ", " + l.path("source").asString("?") + ")";
+        return " (" + ModelLimits.tokens(context) + " window"
+                + (output > 0 ? ", " + ModelLimits.tokens(output) + " out" : "") + ", "
+                + l.path("source").asString("?") + ")";
     }
 
     /** The window Claude Code should compact against now, and the one it was started with. */
     static void window(PrintWriter out, JsonNode now, Optional<JsonNode> started) {
         if (now.isObject()) {
-            out.println("claude:    compacts best within " + now.path("compactWindow").asInt() + " tokens ("
-                    + ModelLimits.tokens(now.path("window").asInt()) + " window of " + now.path("basis").asString("?") + ")");
+            out.println("claude:    compacts best within "
+                    + now.path("compactWindow").asInt() + " tokens ("
+                    + ModelLimits.tokens(now.path("window").asInt()) + " window of "
+                    + now.path("basis").asString("?") + ")");
         }
         if (started.isEmpty()) {
             out.println("           no `router code` has run with a known window yet");
@@ -156,7 +177,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         JsonNode s = started.get();
         int was = s.path("compactWindow").asInt();
-        out.println("           " + s.path("by").asString("router code") + " at " + s.path("at").asString("?")
+        out.println("           " + s.path("by").asString("router code") + " at "
+                + s.path("at").asString("?")
                 + " started Claude Code to compact within " + was + " tokens"
                 + (now.isObject() && now.path("compactWindow").asInt() != was
                         ? "; routes changed since: restart Claude Code (`router code --continue`) to use the new window"
@@ -168,7 +190,8 @@ final class StatusCommand implements Callable<Integer> {
         for (Map.Entry<String, JsonNode> e : routes.properties()) {
             List<String> targets = new ArrayList<>();
             e.getValue().forEach(t -> targets.add(t.asString()));
-            out.println("  " + left(e.getKey(), 12) + " " + (targets.isEmpty() ? "(default)" : String.join(" -> ", targets)));
+            out.println("  " + left(e.getKey(), 12) + " "
+                    + (targets.isEmpty() ? "(default)" : String.join(" -> ", targets)));
         }
     }
 

@@ -23,8 +23,8 @@ import tools.jackson.databind.node.MissingNode;
 record StatusLineTheme(List<Module> modules, boolean powerline) {
 
     /** Module types drawn from their templates; a {@code script} module runs its {@code scriptPath} instead. */
-    static final Set<String> SUPPORTED = Set.of("workDir", "gitBranch", "model", "usage", "cost", "duration", "lines",
-            "context", "speed");
+    static final Set<String> SUPPORTED =
+            Set.of("workDir", "gitBranch", "model", "usage", "cost", "duration", "lines", "context", "speed");
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{(\\w+)}}");
     private static final String RESET = "\u001b[0m";
@@ -39,8 +39,14 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
      * @param script a {@code script} module's module file, resolved beside config.json
      * @param options what a {@code script} module's function is given besides the values
      */
-    record Module(String type, String icon, String text, @Nullable StatusColor color, @Nullable StatusColor background,
-            @Nullable Path script, JsonNode options) {
+    record Module(
+            String type,
+            String icon,
+            String text,
+            @Nullable StatusColor color,
+            @Nullable StatusColor background,
+            @Nullable Path script,
+            JsonNode options) {
 
         Module(String type, String icon, String text, @Nullable StatusColor color, @Nullable StatusColor background) {
             this(type, icon, text, color, background, null, MissingNode.getInstance());
@@ -54,7 +60,8 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
      */
     static StatusLineTheme of(JsonNode statusLine, boolean simpleIcons, Path configFile) {
         String style = statusLine.path("currentStyle").asString("default");
-        boolean enabled = statusLine.path("enabled").asBoolean(false) || statusLine.path("enabled").asString("").equals("true");
+        boolean enabled = statusLine.path("enabled").asBoolean(false)
+                || statusLine.path("enabled").asString("").equals("true");
         boolean powerline = style.equals("powerline");
         JsonNode modules = statusLine.path(style).path("modules");
         if (!enabled || !modules.isArray() || modules.isEmpty()) {
@@ -64,9 +71,14 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
         for (JsonNode m : modules.values()) {
             String type = m.path("type").asString("");
             String scriptPath = m.path("scriptPath").asString("");
-            list.add(new Module(type, m.path("icon").asString(""), m.path("text").asString(defaultText(type)),
-                    StatusColor.parse(text(m.path("color"))), StatusColor.parse(text(m.path("background"))),
-                    scriptPath.isBlank() ? null : RouterConfig.resolveBeside(configFile, scriptPath), m.path("options")));
+            list.add(new Module(
+                    type,
+                    m.path("icon").asString(""),
+                    m.path("text").asString(defaultText(type)),
+                    StatusColor.parse(text(m.path("color"))),
+                    StatusColor.parse(text(m.path("background"))),
+                    scriptPath.isBlank() ? null : RouterConfig.resolveBeside(configFile, scriptPath),
+                    m.path("options")));
         }
         return new StatusLineTheme(List.copyOf(list), powerline);
     }
@@ -83,9 +95,10 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
         List<Module> list = new ArrayList<>();
         for (String[] r : rows) {
             String icon = simpleIcons && !r[1].matches("[↑↓]") ? "" : r[1];
-            list.add(powerline
-                    ? new Module(r[0], icon, r[2], StatusColor.parse("white"), StatusColor.parse(r[4]))
-                    : new Module(r[0], icon, r[2], StatusColor.parse(r[3]), null));
+            list.add(
+                    powerline
+                            ? new Module(r[0], icon, r[2], StatusColor.parse("white"), StatusColor.parse(r[4]))
+                            : new Module(r[0], icon, r[2], StatusColor.parse(r[3]), null));
         }
         return new StatusLineTheme(List.copyOf(list), powerline);
     }
@@ -121,7 +134,8 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < shown.size(); i++) {
             Module m = shown.get(i);
-            String escapes = (m.background() == null ? "" : m.background().bg()) + (m.color() == null ? "" : m.color().fg());
+            String escapes = (m.background() == null ? "" : m.background().bg())
+                    + (m.color() == null ? "" : m.color().fg());
             line.append(i == 0 ? "" : " ").append(escapes).append(texts.get(i)).append(escapes.isEmpty() ? "" : RESET);
         }
         return line.toString();
@@ -133,7 +147,11 @@ record StatusLineTheme(List<Module> modules, boolean powerline) {
             Module m = shown.get(i);
             StatusColor bg = background(m);
             StatusColor fg = m.color() == null ? new StatusColor(7, 0) : m.color();
-            line.append(bg.bg()).append(fg.fg()).append(' ').append(texts.get(i)).append(' ');
+            line.append(bg.bg())
+                    .append(fg.fg())
+                    .append(' ')
+                    .append(texts.get(i))
+                    .append(' ');
             if (i + 1 < shown.size()) {
                 line.append(bg.fg()).append(background(shown.get(i + 1)).bg()).append(ARROW);
             } else {

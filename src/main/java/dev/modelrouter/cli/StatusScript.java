@@ -22,6 +22,7 @@ final class StatusScript {
     static final long TIMEOUT_MS = 1000;
     /** Environment variable that changes {@link #TIMEOUT_MS}, for slow machines. */
     static final String TIMEOUT_ENV = "ROUTER_STATUSLINE_SCRIPT_MS";
+
     static final int MAX_TEXT = 200;
 
     /**
@@ -29,7 +30,8 @@ final class StatusScript {
      * once, whatever timers or sockets the script left open; the script's own console output goes to
      * stderr, which is discarded, so it cannot take the text's place.
      */
-    private static final String RUNNER = String.join("",
+    private static final String RUNNER = String.join(
+            "",
             "console.log=console.info=console.warn=console.debug=console.error;",
             "let s='';process.stdin.setEncoding('utf8');process.stdin.on('data',d=>s+=d).on('end',async()=>{",
             "try{const {vars,options}=JSON.parse(s);const m=require(process.argv[1]);",
@@ -51,7 +53,8 @@ final class StatusScript {
     }
 
     /** The module's text on one line, "" when it cannot be had within {@code budgetMillis}. */
-    static String run(Path script, Map<String, String> vars, JsonNode options, Map<String, String> env, long budgetMillis) {
+    static String run(
+            Path script, Map<String, String> vars, JsonNode options, Map<String, String> env, long budgetMillis) {
         if (budgetMillis <= 0) {
             return "";
         }

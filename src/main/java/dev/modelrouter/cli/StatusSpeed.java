@@ -39,7 +39,8 @@ final class StatusSpeed {
             if (daemon.isEmpty()) {
                 return;
             }
-            DaemonClient.Reply reply = lifecycle.client(daemon.get())
+            DaemonClient.Reply reply = lifecycle
+                    .client(daemon.get())
                     .get("/api/sessions/" + URLEncoder.encode(session, StandardCharsets.UTF_8) + "/speed", ASK_FOR);
             if (!reply.ok()) {
                 return;
@@ -51,7 +52,8 @@ final class StatusSpeed {
             }
             Instant at = Instant.parse(speed.path("at").asString(""));
             if (Duration.between(at, Instant.now()).compareTo(FRESH) <= 0) {
-                vars.put("tokenSpeed", Long.toString((long) speed.path("tokensPerSecond").asDouble(0)));
+                vars.put("tokenSpeed", Long.toString((long)
+                        speed.path("tokensPerSecond").asDouble(0)));
                 vars.put("isStreaming", "streaming");
                 vars.put("streamingIndicator", "[Streaming]");
             }

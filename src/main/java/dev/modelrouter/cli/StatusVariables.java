@@ -40,7 +40,9 @@ final class StatusVariables {
         String transcriptPath = input.path("transcript_path").asString("");
         Transcript transcript = transcriptPath.isEmpty() ? Transcript.NONE : Transcript.read(safePath(transcriptPath));
         String model = transcript.model().isEmpty()
-                ? firstText(input.path("model").path("display_name"), input.path("model").path("id"))
+                ? firstText(
+                        input.path("model").path("display_name"),
+                        input.path("model").path("id"))
                 : transcript.model();
         vars.put("model", model);
         vars.put("inputTokens", tokens(transcript.inputTokens()));
@@ -54,7 +56,9 @@ final class StatusVariables {
         vars.put("linesRemoved", count(cost.path("total_lines_removed")));
         JsonNode added = cost.path("total_lines_added");
         JsonNode removed = cost.path("total_lines_removed");
-        vars.put("netLines", added.isNumber() && removed.isNumber() ? Long.toString(added.longValue() - removed.longValue()) : "");
+        vars.put(
+                "netLines",
+                added.isNumber() && removed.isNumber() ? Long.toString(added.longValue() - removed.longValue()) : "");
         context(input.path("context_window"), model.isEmpty() ? 0 : windowOf.applyAsInt(model), vars);
         String session = input.path("session_id").asString("");
         vars.put("sessionId", session.length() > 8 ? session.substring(0, 8) : session);
@@ -75,12 +79,15 @@ final class StatusVariables {
         // before a session's first answer Claude Code sends no current usage: nothing of the window is used
         String percent = size > 0 ? "0" : "";
         if (size > 0 && usage.isObject()) {
-            long prompt = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
+            long prompt = usage.path("input_tokens").asLong(0)
+                    + usage.path("cache_creation_input_tokens").asLong(0)
                     + usage.path("cache_read_input_tokens").asLong(0);
             percent = Long.toString(Math.round(100.0 * prompt / size));
         }
         vars.put("contextPercent", percent);
-        vars.put("contextWindowSize", size <= 0 ? "" : size > 1000 ? Math.round(size / 1000.0) + "k" : Long.toString(size));
+        vars.put(
+                "contextWindowSize",
+                size <= 0 ? "" : size > 1000 ? Math.round(size / 1000.0) + "k" : Long.toString(size));
         JsonNode in = window.path("total_input_tokens");
         JsonNode out = window.path("total_output_tokens");
         vars.put("totalInputTokens", in.isNumber() ? tokens(in.longValue()) : "");
@@ -95,7 +102,9 @@ final class StatusVariables {
         if (n <= 1000) {
             return Long.toString(n);
         }
-        return n < 1_000_000 ? String.format(Locale.ROOT, "%.1fk", n / 1000.0) : String.format(Locale.ROOT, "%.1fM", n / 1_000_000.0);
+        return n < 1_000_000
+                ? String.format(Locale.ROOT, "%.1fk", n / 1000.0)
+                : String.format(Locale.ROOT, "%.1fM", n / 1_000_000.0);
     }
 
     /** {@code 34s}, {@code 2m34s}, {@code 1h2m}. */

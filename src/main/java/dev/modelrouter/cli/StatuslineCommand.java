@@ -1,14 +1,14 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.config.CompactWindow;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.JsonTrees;
-import dev.modelrouter.config.CompactWindow;
 import dev.modelrouter.config.ModelLimits;
 import dev.modelrouter.config.ModelWindows;
 import dev.modelrouter.config.RouterConfig;
-import dev.modelrouter.config.Target;
 import dev.modelrouter.config.RouterHome;
+import dev.modelrouter.config.Target;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +34,9 @@ import tools.jackson.databind.node.MissingNode;
  * for {@code script} modules, each within a short limit) and never fails: whatever cannot be known is
  * left out.
  */
-@Command(name = "statusline", description = "Print Claude Code's status line for the status JSON on stdin (config.json's StatusLine).")
+@Command(
+        name = "statusline",
+        description = "Print Claude Code's status line for the status JSON on stdin (config.json's StatusLine).")
 final class StatuslineCommand implements Callable<Integer> {
 
     /** More status JSON than Claude Code ever sends; the rest is not read. */
@@ -50,10 +52,11 @@ final class StatuslineCommand implements Callable<Integer> {
         try {
             Map<String, String> env = RouterCli.env(spec);
             boolean simpleIcons = "true".equals(env.get("USE_SIMPLE_ICONS"))
-                    || "dumb".equals(env.get("TERM")) || "unknown".equals(env.get("TERM"));
+                    || "dumb".equals(env.get("TERM"))
+                    || "unknown".equals(env.get("TERM"));
             Path config = configFile(env);
-            StatusLineTheme theme = StatusLineTheme.of(statusLine(config), simpleIcons,
-                    config == null ? Path.of("config.json") : config);
+            StatusLineTheme theme = StatusLineTheme.of(
+                    statusLine(config), simpleIcons, config == null ? Path.of("config.json") : config);
             JsonNode input = input();
             Map<String, String> vars = StatusVariables.of(input, windowOf(config, env));
             if (theme.has("speed")) {
@@ -71,7 +74,9 @@ final class StatuslineCommand implements Callable<Integer> {
     /** config.json: the running daemon's config file, else the home's; null when there is none. */
     private static @Nullable Path configFile(Map<String, String> env) {
         try {
-            return DaemonInfo.read(RouterHome.resolve(env).pidFile()).map(DaemonInfo::config).map(Path::of)
+            return DaemonInfo.read(RouterHome.resolve(env).pidFile())
+                    .map(DaemonInfo::config)
+                    .map(Path::of)
                     .filter(Files::isRegularFile)
                     .or(() -> Optional.ofNullable(ConfigSource.file(null, env)))
                     .orElse(null);
@@ -101,11 +106,14 @@ final class StatuslineCommand implements Callable<Integer> {
                     return windows.ofName(model).context();
                 }
                 ModelLimits named = windows.ofModel(loaded, model);
-                boolean routed = Target.parse(model).isPresent() || loaded.providers().stream().anyMatch(p -> p.hasModel(model));
+                boolean routed = Target.parse(model).isPresent()
+                        || loaded.providers().stream().anyMatch(p -> p.hasModel(model));
                 if (routed && named.knowsContext()) {
                     return named.context();
                 }
-                return CompactWindow.of(loaded, windows).map(CompactWindow::window).orElse(named.context());
+                return CompactWindow.of(loaded, windows)
+                        .map(CompactWindow::window)
+                        .orElse(named.context());
             } catch (RuntimeException e) {
                 return 0;
             }
@@ -118,7 +126,8 @@ final class StatuslineCommand implements Callable<Integer> {
             return MissingNode.getInstance();
         }
         try {
-            return JsonTrees.read(JsonTrees.JSON5, Files.readString(file, StandardCharsets.UTF_8)).path("StatusLine");
+            return JsonTrees.read(JsonTrees.JSON5, Files.readString(file, StandardCharsets.UTF_8))
+                    .path("StatusLine");
         } catch (IOException | RuntimeException e) {
             return MissingNode.getInstance();
         }

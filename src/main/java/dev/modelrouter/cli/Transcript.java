@@ -90,7 +90,8 @@ record Transcript(String model, long inputTokens, long outputTokens) {
         }
         JsonNode usage = message.path("usage");
         long input = usage.has("input_tokens")
-                ? usage.path("input_tokens").asLong(0) + usage.path("cache_read_input_tokens").asLong(0)
+                ? usage.path("input_tokens").asLong(0)
+                        + usage.path("cache_read_input_tokens").asLong(0)
                         + usage.path("cache_creation_input_tokens").asLong(0)
                 : -1;
         long output = usage.has("output_tokens") ? usage.path("output_tokens").asLong(0) : -1;

@@ -95,11 +95,15 @@ public final class ClientGate {
             Route route = plan.primary();
             if (!client.allows(route.provider(), route.model())) {
                 t.refused().increment();
-                return Mono.error(new RouterException(ErrorKind.PERMISSION, "client key '" + client.name()
-                        + "' may not use " + route.provider() + "," + route.model() + " (its models: "
-                        + String.join(", ", client.models()) + ")"));
+                return Mono.error(new RouterException(
+                        ErrorKind.PERMISSION,
+                        "client key '" + client.name()
+                                + "' may not use " + route.provider() + "," + route.model() + " (its models: "
+                                + String.join(", ", client.models()) + ")"));
             }
-            List<Route> allowed = plan.routes().stream().filter(r -> client.allows(r.provider(), r.model())).toList();
+            List<Route> allowed = plan.routes().stream()
+                    .filter(r -> client.allows(r.provider(), r.model()))
+                    .toList();
             Instant now = clock.instant();
             long minute = now.getEpochSecond() / 60;
             String day = day(now);
@@ -109,8 +113,9 @@ public final class ClientGate {
                         return over != null ? Mono.<Long>error(over) : counts.request(client.name(), minute);
                     })
                     .flatMap(n -> client.rpm() > 0 && n > client.rpm()
-                            ? Mono.<RoutePlan>error(limited(client.name() + " is over its " + client.rpm()
-                                    + " requests per minute", untilNextMinute(now)))
+                            ? Mono.<RoutePlan>error(limited(
+                                    client.name() + " is over its " + client.rpm() + " requests per minute",
+                                    untilNextMinute(now)))
                             : Mono.just(new RoutePlan(plan.scenario(), allowed, plan.steps())))
                     .doOnError(e -> t.refused().increment());
         });
@@ -118,9 +123,14 @@ public final class ClientGate {
 
     private @Nullable RouterException overTokens(ClientKey client, long today, long thisMinute, Instant now) {
         if (client.budgetTokensPerDay() > 0 && today >= client.budgetTokensPerDay()) {
-            Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            return limited(client.name() + " has used its budget of " + client.budgetTokensPerDay()
-                    + " tokens for today (UTC)", Duration.between(now, midnight));
+            Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC)
+                    .plusDays(1)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant();
+            return limited(
+                    client.name() + " has used its budget of " + client.budgetTokensPerDay()
+                            + " tokens for today (UTC)",
+                    Duration.between(now, midnight));
         }
         if (client.tpm() > 0 && thisMinute >= client.tpm()) {
             return limited(client.name() + " is over its " + client.tpm() + " tokens per minute", untilNextMinute(now));
@@ -134,8 +144,12 @@ public final class ClientGate {
 
     private static RouterException limited(String why, Duration wait) {
         long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
-        return new RouterException(ErrorKind.RATE_LIMIT, ErrorKind.RATE_LIMIT.status(),
-                "client key " + why + "; retry in " + seconds + " s", Long.toString(seconds), null);
+        return new RouterException(
+                ErrorKind.RATE_LIMIT,
+                ErrorKind.RATE_LIMIT.status(),
+                "client key " + why + "; retry in " + seconds + " s",
+                Long.toString(seconds),
+                null);
     }
 
     /** Counts a finished request's tokens (input and output) against {@code client}; {@code -} is no client. */
@@ -162,8 +176,11 @@ public final class ClientGate {
         ArrayNode clients = status.putArray("clientKeys");
         for (ClientKey key : keys(config)) {
             Totals t = totals.getOrDefault(key.name(), new Totals());
-            clients.addObject().put("name", key.name()).put("requests", t.requests().sum())
-                    .put("refused", t.refused().sum()).put("tokens", t.tokens().sum());
+            clients.addObject()
+                    .put("name", key.name())
+                    .put("requests", t.requests().sum())
+                    .put("refused", t.refused().sum())
+                    .put("tokens", t.tokens().sum());
         }
     }
 }

@@ -39,8 +39,11 @@ public final class LocalCounts implements ClientCounts {
     }
 
     private static long add(Map<String, Slot> slots, String client, String window, long n) {
-        Slot slot = slots.compute(client, (k, s) ->
-                s == null || !s.window().equals(window) ? new Slot(window, n) : new Slot(window, s.count() + n));
+        Slot slot = slots.compute(
+                client,
+                (k, s) -> s == null || !s.window().equals(window)
+                        ? new Slot(window, n)
+                        : new Slot(window, s.count() + n));
         return slot.count();
     }
 }

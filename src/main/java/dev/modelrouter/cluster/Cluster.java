@@ -30,6 +30,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Gauge: 1 while this instance shares state through Redis, 0 while it serves on local state only. */
     public static final String CONNECTED_METER = "router.cluster.connected";
+
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private static final long TICK_MS = 250;
 
@@ -38,12 +39,15 @@ public final class Cluster implements AutoCloseable {
     private final SharedBreakers breakers;
     private final SharedRests rests;
     private final SharedUsage usage;
+
     @SuppressWarnings("unused") // lives by its subscription
     private final SharedSessions sessions;
+
     private final SharedConfig config;
     private final ScheduledExecutorService ticker;
     /** Usage goes to Redis once a second: 4 ticks. */
     private static final int USAGE_EVERY = 4;
+
     private volatile boolean wasUp;
     private long ticks;
 
@@ -57,8 +61,13 @@ public final class Cluster implements AutoCloseable {
      * @param sessions Claude Code sessions' prompt sizes
      * @param clients the client keys' counts
      */
-    public record Local(ConfigReloader reloader, Guards guards, ProviderEndpoint endpoint, Observer observer,
-            SessionContexts sessions, ClientGate clients) {}
+    public record Local(
+            ConfigReloader reloader,
+            Guards guards,
+            ProviderEndpoint endpoint,
+            Observer observer,
+            SessionContexts sessions,
+            ClientGate clients) {}
 
     /** Joins the cluster at {@code settings}: hooks into the guards and the key pools, connects in the background. */
     public Cluster(ClusterSettings settings, Local local, MeterRegistry meters) {
@@ -129,7 +138,10 @@ public final class Cluster implements AutoCloseable {
         config.results().forEach(changes::put);
         ArrayNode today = cluster.putArray("usageToday");
         for (SharedUsage.Line line : usage.today()) {
-            ObjectNode o = today.addObject().put("provider", line.provider()).put("model", line.model()).put("client", line.client());
+            ObjectNode o = today.addObject()
+                    .put("provider", line.provider())
+                    .put("model", line.model())
+                    .put("client", line.client());
             SharedUsage.MEASURES.forEach(m -> o.put(m, line.counts().getOrDefault(m, 0L)));
         }
     }

@@ -36,7 +36,8 @@ public record ClusterSettings(URI redis, Duration commandTimeout) {
         }
         URI uri = URI.create(url.trim());
         if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("cluster.redis must be a redis:// or rediss:// URL, got " + uri.getScheme() + "://…");
+            throw new IllegalArgumentException(
+                    "cluster.redis must be a redis:// or rediss:// URL, got " + uri.getScheme() + "://…");
         }
         long ms = cluster.path("timeout_ms").asLong(DEFAULT_TIMEOUT.toMillis());
         return new ClusterSettings(uri, Duration.ofMillis(Math.max(1, ms)));

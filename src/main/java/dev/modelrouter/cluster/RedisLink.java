@@ -48,22 +48,26 @@ final class RedisLink implements AutoCloseable {
 
     RedisLink(ClusterSettings settings) {
         this.settings = settings;
-        this.resources = ClientResources.builder().reconnectDelay(Delay.constant(RECONNECT)).build();
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.constant(RECONNECT))
+                .build();
         this.client = RedisClient.create(resources, RedisURI.create(settings.redis()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .build());
-        this.breaker = CircuitBreaker.of("redis", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(5)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(1))
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .build());
+        this.breaker = CircuitBreaker.of(
+                "redis",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(20)
+                        .minimumNumberOfCalls(5)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(Duration.ofSeconds(1))
+                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                        .permittedNumberOfCallsInHalfOpenState(3)
+                        .build());
     }
 
     /** Subscribes {@code handler(channel, message)} to {@code channel}, now or once connected. */
@@ -94,7 +98,10 @@ final class RedisLink implements AutoCloseable {
                 .whenComplete((p, e) -> {
                     connecting = false;
                     if (e != null) {
-                        LOG.debug("cluster: Redis at {} not reachable: {}", settings.redis().getHost(), e.toString());
+                        LOG.debug(
+                                "cluster: Redis at {} not reachable: {}",
+                                settings.redis().getHost(),
+                                e.toString());
                         return;
                     }
                     p.addListener(new RedisPubSubAdapter<>() {
@@ -110,7 +117,10 @@ final class RedisLink implements AutoCloseable {
                         p.async().subscribe(channels.keySet().toArray(String[]::new));
                     }
                     pubsub = p;
-                    LOG.info("cluster: connected to Redis at {}:{}", settings.redis().getHost(), settings.redis().getPort());
+                    LOG.info(
+                            "cluster: connected to Redis at {}:{}",
+                            settings.redis().getHost(),
+                            settings.redis().getPort());
                 });
     }
 
@@ -118,8 +128,7 @@ final class RedisLink implements AutoCloseable {
     boolean up() {
         StatefulRedisConnection<String, String> c = connection;
         StatefulRedisPubSubConnection<String, String> p = pubsub;
-        return c != null && c.isOpen() && p != null && p.isOpen()
-                && breaker.getState() != CircuitBreaker.State.OPEN;
+        return c != null && c.isOpen() && p != null && p.isOpen() && breaker.getState() != CircuitBreaker.State.OPEN;
     }
 
     /**

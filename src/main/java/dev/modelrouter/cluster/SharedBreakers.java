@@ -70,9 +70,7 @@ final class SharedBreakers {
             opened(breaker);
         } else if (t.getFromState() == State.HALF_OPEN && t.getToState() == State.CLOSED) {
             String name = breaker.getName();
-            redis.call(r -> r.get(KEY + name)
-                            .filter(instance::equals)
-                            .flatMap(mine -> r.del(KEY + name)))
+            redis.call(r -> r.get(KEY + name).filter(instance::equals).flatMap(mine -> r.del(KEY + name)))
                     .subscribe();
             redis.publish(CHANNEL, "closed " + instance + " " + name);
         }
@@ -84,7 +82,8 @@ final class SharedBreakers {
         long lease = lease(breaker).toMillis();
         redis.call(r -> r.set(KEY + name, instance, SetArgs.Builder.nx().px(lease))
                         .switchIfEmpty(Mono.just("taken"))
-                        .flatMap(ok -> "OK".equals(ok) ? Mono.just(true)
+                        .flatMap(ok -> "OK".equals(ok)
+                                ? Mono.just(true)
                                 : r.get(KEY + name).map(holder -> {
                                     if (instance.equals(holder)) {
                                         r.pexpire(KEY + name, lease).subscribe();
@@ -168,7 +167,8 @@ final class SharedBreakers {
     /** Reads the leases in Redis (on start, and when Redis is back) so this instance knows what others opened. */
     void resync() {
         redis.call(r -> r.keys(KEY + "*")
-                        .flatMap(key -> r.get(key).zipWith(r.pttl(key))
+                        .flatMap(key -> r.get(key)
+                                .zipWith(r.pttl(key))
                                 .filter(v -> !instance.equals(v.getT1()) && v.getT2() > 0)
                                 .doOnNext(v -> forceOpen(key.substring(KEY.length()), v.getT2())))
                         .then())
@@ -182,7 +182,9 @@ final class SharedBreakers {
 
     /** Twice the open wait: time for the holder to probe once after its wait, and to tell. */
     private static Duration lease(CircuitBreaker breaker) {
-        long wait = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+        long wait = breaker.getCircuitBreakerConfig()
+                .getWaitIntervalFunctionInOpenState()
+                .apply(1);
         return Duration.ofMillis(Math.max(1000, wait * 2));
     }
 }

@@ -35,13 +35,15 @@ final class SharedClientCounts implements ClientCounts {
     public Mono<Long> request(String client, long minute) {
         String key = RPM + client + ":" + minute;
         Mono<Long> locally = local.request(client, minute);
-        return redis.call(r -> r.incr(key).flatMap(n -> n == 1 ? r.expire(key, MINUTE_KEPT).thenReturn(n) : Mono.just(n)))
+        return redis.call(r -> r.incr(key)
+                        .flatMap(n -> n == 1 ? r.expire(key, MINUTE_KEPT).thenReturn(n) : Mono.just(n)))
                 .switchIfEmpty(locally);
     }
 
     @Override
     public Mono<Long> minuteTokens(String client, long minute) {
-        return redis.call(r -> r.get(TPM + client + ":" + minute).map(Long::parseLong).defaultIfEmpty(0L))
+        return redis.call(r ->
+                        r.get(TPM + client + ":" + minute).map(Long::parseLong).defaultIfEmpty(0L))
                 .switchIfEmpty(local.minuteTokens(client, minute));
     }
 
@@ -55,7 +57,9 @@ final class SharedClientCounts implements ClientCounts {
     public void tokens(String client, long minute, String day, long tokens) {
         local.tokens(client, minute, day, tokens);
         String key = TPM + client + ":" + minute;
-        redis.call(r -> r.incrby(key, tokens).flatMap(n -> r.expire(key, MINUTE_KEPT))).subscribe();
-        redis.call(r -> r.hincrby(DAY + day, client, tokens).flatMap(n -> r.expire(DAY + day, DAY_KEPT))).subscribe();
+        redis.call(r -> r.incrby(key, tokens).flatMap(n -> r.expire(key, MINUTE_KEPT)))
+                .subscribe();
+        redis.call(r -> r.hincrby(DAY + day, client, tokens).flatMap(n -> r.expire(DAY + day, DAY_KEPT)))
+                .subscribe();
     }
 }

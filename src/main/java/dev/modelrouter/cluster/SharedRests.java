@@ -39,7 +39,8 @@ final class SharedRests {
     private void rested(ProviderConfig provider, int keyIndex, Instant until) {
         String hash = hash(provider.apiKeys().get(keyIndex));
         long at = until.toEpochMilli();
-        redis.call(r -> r.psetex(KEY + hash, Math.max(1, at - System.currentTimeMillis()), String.valueOf(at))).subscribe();
+        redis.call(r -> r.psetex(KEY + hash, Math.max(1, at - System.currentTimeMillis()), String.valueOf(at)))
+                .subscribe();
         redis.publish(CHANNEL, instance + " " + hash + " " + at);
     }
 

@@ -30,6 +30,7 @@ final class SharedUsage {
     static final String KEY = "mr:usage:";
     /** Cluster-wide totals of today, tagged provider, model, client and measure. */
     static final String METER = "router.cluster.usage";
+
     static final List<String> MEASURES = List.of("requests", "errors", "input", "output", "cacheRead", "cacheWrite");
 
     /**
@@ -48,7 +49,9 @@ final class SharedUsage {
     SharedUsage(RedisLink redis, Clock clock, MeterRegistry meters) {
         this.redis = redis;
         this.clock = clock;
-        this.gauge = MultiGauge.builder(METER).description("today's usage across the cluster (UTC day)").register(meters);
+        this.gauge = MultiGauge.builder(METER)
+                .description("today's usage across the cluster (UTC day)")
+                .register(meters);
     }
 
     /** Counts one finished request, to be flushed on the next tick. */
@@ -107,12 +110,23 @@ final class SharedUsage {
                 lines.add(new Line(parts[0], parts[1], parts[2], counts));
             }
         });
-        lines.sort(Comparator.comparing(Line::provider).thenComparing(Line::model).thenComparing(Line::client));
+        lines.sort(
+                Comparator.comparing(Line::provider).thenComparing(Line::model).thenComparing(Line::client));
         today = List.copyOf(lines);
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (Line line : lines) {
-            line.counts().forEach((measure, n) -> rows.add(MultiGauge.Row.of(Tags.of(
-                    "provider", line.provider(), "model", line.model(), "client", line.client(), "measure", measure), n)));
+            line.counts()
+                    .forEach((measure, n) -> rows.add(MultiGauge.Row.of(
+                            Tags.of(
+                                    "provider",
+                                    line.provider(),
+                                    "model",
+                                    line.model(),
+                                    "client",
+                                    line.client(),
+                                    "measure",
+                                    measure),
+                            n)));
         }
         gauge.register(rows, true);
     }

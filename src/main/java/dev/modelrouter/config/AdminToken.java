@@ -54,7 +54,8 @@ public final class AdminToken {
         Files.createDirectories(home.dir());
         byte[] random = new byte[BYTES];
         new SecureRandom().nextBytes(random);
-        AdminToken fresh = new AdminToken(Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+        AdminToken fresh =
+                new AdminToken(Base64.getUrlEncoder().withoutPadding().encodeToString(random));
         Path tmp = Files.createTempFile(home.dir(), ".admin-token", ".tmp", permissions());
         try {
             Files.writeString(tmp, fresh.value + "\n", StandardCharsets.US_ASCII);
@@ -100,7 +101,9 @@ public final class AdminToken {
     }
 
     private static FileAttribute<?>[] permissions() {
-        return posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
+        return posix()
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+                : new FileAttribute<?>[0];
     }
 
     private static void ownerOnly(Path file) throws IOException {
@@ -120,8 +123,9 @@ public final class AdminToken {
 
     /** Whether {@code presented} is this token, in time that does not depend on where they differ. */
     public boolean matches(@Nullable String presented) {
-        return presented != null && MessageDigest.isEqual(
-                value.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.UTF_8));
+        return presented != null
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -51,8 +51,11 @@ public final class BuiltInLimits {
             JsonNode doc = JsonMapper.builder().build().readTree(in);
             List<Family> families = new ArrayList<>();
             for (JsonNode f : doc.path("families")) {
-                families.add(new Family(Pattern.compile(f.path("pattern").asString(), Pattern.CASE_INSENSITIVE),
-                        new ModelLimits(f.path("context").asInt(0), f.path("max_output").asInt(0),
+                families.add(new Family(
+                        Pattern.compile(f.path("pattern").asString(), Pattern.CASE_INSENSITIVE),
+                        new ModelLimits(
+                                f.path("context").asInt(0),
+                                f.path("max_output").asInt(0),
                                 ModelLimits.Source.BUILT_IN)));
             }
             return new BuiltInLimits(families);

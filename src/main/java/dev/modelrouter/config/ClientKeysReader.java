@@ -30,8 +30,10 @@ final class ClientKeysReader {
             return List.of();
         }
         if (!node.isArray()) {
-            findings.error(path, "expected an array such as [{\"name\": \"team-a\", \"key\": \"$TEAM_A_KEY\"}], got "
-                    + ValueReader.show(node));
+            findings.error(
+                    path,
+                    "expected an array such as [{\"name\": \"team-a\", \"key\": \"$TEAM_A_KEY\"}], got "
+                            + ValueReader.show(node));
             return List.of();
         }
         List<ClientKey> keys = new ArrayList<>();
@@ -61,8 +63,10 @@ final class ClientKeysReader {
         }
         for (String field : entry.propertyNames()) {
             if (!KNOWN.contains(field)) {
-                findings.warn(Findings.field(at, field), "unknown client key field '" + field + "' ignored (known: "
-                        + KNOWN.stream().sorted().collect(Collectors.joining(", ")) + ")");
+                findings.warn(
+                        Findings.field(at, field),
+                        "unknown client key field '" + field + "' ignored (known: "
+                                + KNOWN.stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
         }
         String name = values.string(entry.path("name"), Findings.field(at, "name"));
@@ -71,8 +75,13 @@ final class ClientKeysReader {
             findings.error(at, "a client key needs a \"name\" and a \"key\" (such as \"$TEAM_A_KEY\")");
             return null;
         }
-        return new ClientKey(name, key, models(entry.path("models"), Findings.field(at, "models")),
-                limit(entry, at, "rpm"), limit(entry, at, "tpm"), limit(entry, at, "budget_tokens_per_day"));
+        return new ClientKey(
+                name,
+                key,
+                models(entry.path("models"), Findings.field(at, "models")),
+                limit(entry, at, "rpm"),
+                limit(entry, at, "tpm"),
+                limit(entry, at, "budget_tokens_per_day"));
     }
 
     private Set<String> models(JsonNode node, String path) {
@@ -81,7 +90,8 @@ final class ClientKeysReader {
             return models;
         }
         if (!node.isArray()) {
-            findings.error(path, "expected an array of models such as [\"openrouter,gpt-4o\"], got " + ValueReader.show(node));
+            findings.error(
+                    path, "expected an array of models such as [\"openrouter,gpt-4o\"], got " + ValueReader.show(node));
             return models;
         }
         for (int i = 0; i < node.size(); i++) {

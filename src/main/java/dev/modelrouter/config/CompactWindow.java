@@ -41,9 +41,11 @@ public record CompactWindow(int window, int compactWindow, int maxOutput, String
                         + ModelLimits.tokens(main.context) + " fill)";
             }
         }
-        int maxOutput = main.maxOutput == 0 || chosen.maxOutput == 0 ? Math.max(main.maxOutput, chosen.maxOutput)
+        int maxOutput = main.maxOutput == 0 || chosen.maxOutput == 0
+                ? Math.max(main.maxOutput, chosen.maxOutput)
                 : Math.min(main.maxOutput, chosen.maxOutput);
-        return Optional.of(new CompactWindow(chosen.context, chosen.context - margin(chosen.context), maxOutput, basis));
+        return Optional.of(
+                new CompactWindow(chosen.context, chosen.context - margin(chosen.context), maxOutput, basis));
     }
 
     /** One sixteenth of the window, at least {@link #MIN_MARGIN}: 8000 of DeepSeek's 128000. */

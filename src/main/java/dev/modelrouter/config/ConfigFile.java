@@ -65,7 +65,8 @@ public final class ConfigFile {
         }
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(StandardCharsets.UTF_8.encode(text));
                 ch.force(true);
             }
@@ -92,7 +93,8 @@ public final class ConfigFile {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        Pattern pattern = Pattern.compile(Pattern.quote(file.getFileName().toString()) + "\\.(\\d{8}-\\d{6})(?:-(\\d+))?\\.bak");
+        Pattern pattern =
+                Pattern.compile(Pattern.quote(file.getFileName().toString()) + "\\.(\\d{8}-\\d{6})(?:-(\\d+))?\\.bak");
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 Matcher m = pattern.matcher(p.getFileName().toString());
@@ -101,7 +103,9 @@ public final class ConfigFile {
                 }
             }
         }
-        found.sort(Comparator.comparing(Backup::stamp).thenComparingInt(Backup::seq).reversed());
+        found.sort(Comparator.comparing(Backup::stamp)
+                .thenComparingInt(Backup::seq)
+                .reversed());
         return found;
     }
 

@@ -25,7 +25,6 @@ public final class ConfigLoader {
     /** Class-path name of the example config bundled in the jar. */
     public static final String EXAMPLE_RESOURCE = "router-config.example.json";
 
-
     private static final Pattern QUOTED_TOKEN = Pattern.compile("'([^'\\s]{9,})'");
 
     private ConfigLoader() {}
@@ -92,8 +91,8 @@ public final class ConfigLoader {
      * when the file has none (or an empty one), which ccr skips too. Targets must name {@code providers}
      * of the main config.
      */
-    public static @Nullable RouterSettings routerOverride(String text, Path source, Map<String, String> env,
-            List<ProviderConfig> providers) throws ConfigException {
+    public static @Nullable RouterSettings routerOverride(
+            String text, Path source, Map<String, String> env, List<ProviderConfig> providers) throws ConfigException {
         Findings findings = new Findings();
         JsonNode tree = readTree(text, findings);
         if (tree != null && !tree.isObject()) {
@@ -122,8 +121,7 @@ public final class ConfigLoader {
     static JsonNode interpolatedTree(String text, Map<String, String> env) {
         Findings ignored = new Findings();
         JsonNode tree = readTree(text, ignored);
-        return tree == null ? MissingNode.getInstance()
-                : new EnvInterpolator(env, ignored).interpolate(tree);
+        return tree == null ? MissingNode.getInstance() : new EnvInterpolator(env, ignored).interpolate(tree);
     }
 
     private static @Nullable JsonNode readTree(String text, Findings findings) {
@@ -140,8 +138,8 @@ public final class ConfigLoader {
             String where = at == null || at.getLineNr() < 0
                     ? "at an unknown position"
                     : "at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            findings.error("$", "invalid JSON " + where + ": " + firstLine(e.getOriginalMessage())
-                    + "; fix the syntax there");
+            findings.error(
+                    "$", "invalid JSON " + where + ": " + firstLine(e.getOriginalMessage()) + "; fix the syntax there");
             return null;
         }
     }

@@ -54,9 +54,11 @@ public final class ConfigReloader {
         RouterConfig start = live.current();
         this.startHost = start.host();
         this.startPort = start.port();
-        this.last = new AtomicReference<>(ReloadResult.applied("start", start.bundled()
-                ? "running on the bundled example config; no file at " + this.file.path()
-                : "loaded " + this.file.path()));
+        this.last = new AtomicReference<>(ReloadResult.applied(
+                "start",
+                start.bundled()
+                        ? "running on the bundled example config; no file at " + this.file.path()
+                        : "loaded " + this.file.path()));
     }
 
     /**
@@ -107,13 +109,22 @@ public final class ConfigReloader {
             text = Files.readString(file.path(), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             if (live.current().bundled()) {
-                return record(ReloadResult.applied(trigger, "no config file at " + file.path()
-                        + "; the bundled example config stays in force"), false);
+                return record(
+                        ReloadResult.applied(
+                                trigger,
+                                "no config file at " + file.path() + "; the bundled example config stays in force"),
+                        false);
             }
-            return record(ReloadResult.rejected(trigger, problem("file not found: " + file.path()
-                    + "; the previous config stays in force until the file is back")), true);
+            return record(
+                    ReloadResult.rejected(
+                            trigger,
+                            problem("file not found: " + file.path()
+                                    + "; the previous config stays in force until the file is back")),
+                    true);
         } catch (IOException e) {
-            return record(ReloadResult.rejected(trigger, problem("cannot read " + file.path() + ": " + e.getMessage())), true);
+            return record(
+                    ReloadResult.rejected(trigger, problem("cannot read " + file.path() + ": " + e.getMessage())),
+                    true);
         }
         if (trigger.equals("watch") && text.equals(lastText)) {
             return last.get();
@@ -152,7 +163,9 @@ public final class ConfigReloader {
         } catch (ConfigException e) {
             return record(ReloadResult.rejected(trigger, e), true);
         } catch (IOException e) {
-            return record(ReloadResult.rejected(trigger, problem("cannot write " + file.path() + ": " + e.getMessage())), true);
+            return record(
+                    ReloadResult.rejected(trigger, problem("cannot write " + file.path() + ": " + e.getMessage())),
+                    true);
         }
     }
 
@@ -164,7 +177,8 @@ public final class ConfigReloader {
     private ReloadResult write(String edited, String trigger) throws ConfigException, IOException {
         String text = ConfigText.unmask(edited, file.read().orElse(""));
         RouterConfig next = checked(ConfigLoader.parse(text, file.path(), env));
-        JsonNode onDisk = file.read().map(disk -> ConfigLoader.interpolatedTree(disk, env))
+        JsonNode onDisk = file.read()
+                .map(disk -> ConfigLoader.interpolatedTree(disk, env))
                 .orElseGet(MissingNode::getInstance);
         List<ConfigProblem> newFiles = new FileReferences(file.path()).added(next.raw(), onDisk);
         if (!newFiles.isEmpty()) {
@@ -172,7 +186,9 @@ public final class ConfigReloader {
         }
         Optional<Path> backup = file.write(text);
         lastText = text;
-        String saved = "wrote " + file.path() + backup.map(b -> " (previous version kept as " + b.getFileName() + ")").orElse("");
+        String saved = "wrote " + file.path()
+                + backup.map(b -> " (previous version kept as " + b.getFileName() + ")")
+                        .orElse("");
         return apply(trigger, next, saved);
     }
 
@@ -188,7 +204,8 @@ public final class ConfigReloader {
         } catch (ConfigException e) {
             return e.problems();
         }
-        JsonNode onDisk = file.read().map(disk -> ConfigLoader.interpolatedTree(disk, env))
+        JsonNode onDisk = file.read()
+                .map(disk -> ConfigLoader.interpolatedTree(disk, env))
                 .orElseGet(MissingNode::getInstance);
         return new FileReferences(file.path()).added(next.raw(), onDisk);
     }
@@ -214,8 +231,12 @@ public final class ConfigReloader {
             moved.add("PORT " + startPort + " -> " + next.port());
         }
         if (!moved.isEmpty()) {
-            return record(ReloadResult.needsRestart(trigger, what + "; it changes " + String.join(" and ", moved)
-                    + ", which needs a restart (`router restart`); until then the previous config stays in force"), true);
+            return record(
+                    ReloadResult.needsRestart(
+                            trigger,
+                            what + "; it changes " + String.join(" and ", moved)
+                                    + ", which needs a restart (`router restart`); until then the previous config stays in force"),
+                    true);
         }
         live.replace(next);
         return record(ReloadResult.applied(trigger, what + "; in force now"), false);

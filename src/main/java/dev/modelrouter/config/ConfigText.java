@@ -25,8 +25,8 @@ import tools.jackson.core.TokenStreamLocation;
 public final class ConfigText {
 
     /** Fields whose literal strings are keys; the names compare lower-case without {@code _} or {@code -}. */
-    private static final Set<String> SECRET_FIELDS = Set.of(
-            "apikey", "apikeys", "authorization", "token", "accesstoken", "secret", "clientsecret", "password");
+    private static final Set<String> SECRET_FIELDS =
+            Set.of("apikey", "apikeys", "authorization", "token", "accesstoken", "secret", "clientsecret", "password");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\"<masked key (\\d+)>\"");
     private static final Pattern LINE_COLUMN = Pattern.compile("at line (\\d+), column (\\d+)");
@@ -61,7 +61,10 @@ public final class ConfigText {
         int at = 0;
         for (int i = 0; i < secrets.size(); i++) {
             Range r = secrets.get(i);
-            out.append(text, at, r.start()).append("\"<masked key ").append(i + 1).append(">\"");
+            out.append(text, at, r.start())
+                    .append("\"<masked key ")
+                    .append(i + 1)
+                    .append(">\"");
             at = r.end();
         }
         return out.append(text.substring(at)).toString();
@@ -81,7 +84,9 @@ public final class ConfigText {
         do {
             int n = Integer.parseInt(m.group(1));
             String literal = n >= 1 && n <= source.secrets.size()
-                    ? original.substring(source.secrets.get(n - 1).start(), source.secrets.get(n - 1).end())
+                    ? original.substring(
+                            source.secrets.get(n - 1).start(),
+                            source.secrets.get(n - 1).end())
                     : m.group();
             m.appendReplacement(out, Matcher.quoteReplacement(literal));
         } while (m.find());
@@ -96,7 +101,8 @@ public final class ConfigText {
     public Optional<Position> at(String path, String message) {
         if (path.equals("$")) {
             Matcher m = LINE_COLUMN.matcher(message);
-            return m.find() ? Optional.of(new Position(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
+            return m.find()
+                    ? Optional.of(new Position(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
                     : Optional.empty();
         }
         for (String p = path; !p.equals("$") && !p.isEmpty(); p = parent(p)) {
@@ -142,9 +148,11 @@ public final class ConfigText {
                 continue;
             }
             boolean inArray = !indices.isEmpty() && indices.peek()[0] >= 0;
-            if (t == JsonToken.VALUE_STRING && (inArray ? secretArray : secretField) && !p.getString().startsWith("$")) {
-                secrets.add(new Range((int) p.currentTokenLocation().getCharOffset(),
-                        (int) p.currentLocation().getCharOffset()));
+            if (t == JsonToken.VALUE_STRING
+                    && (inArray ? secretArray : secretField)
+                    && !p.getString().startsWith("$")) {
+                secrets.add(new Range((int) p.currentTokenLocation().getCharOffset(), (int)
+                        p.currentLocation().getCharOffset()));
             }
         }
     }
@@ -162,6 +170,7 @@ public final class ConfigText {
     }
 
     private static boolean secret(String field) {
-        return SECRET_FIELDS.contains(field.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""));
+        return SECRET_FIELDS.contains(
+                field.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""));
     }
 }

@@ -23,18 +23,39 @@ import tools.jackson.databind.JsonNode;
 final class ConfigValidator {
 
     private static final Set<String> ACTIVE = Set.of(
-            "Providers", "providers", "Router", "HOST", "PORT", "APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy",
-            "httpsProxy", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS", "NON_INTERACTIVE_MODE", "CLAUDE_PATH",
-            "MAX_BODY_BYTES", "resilience", "fallback", "transformers", "CUSTOM_ROUTER_PATH", "REWRITE_SYSTEM_PROMPT",
-            "StatusLine", "CUSTOM_ROUTER_TIMEOUT_MS", ServerTimeoutsReader.KEY, "cluster", "ClientKeys");
+            "Providers",
+            "providers",
+            "Router",
+            "HOST",
+            "PORT",
+            "APIKEY",
+            "PROXY_URL",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "httpsProxy",
+            "LOG",
+            "LOG_LEVEL",
+            "API_TIMEOUT_MS",
+            "NON_INTERACTIVE_MODE",
+            "CLAUDE_PATH",
+            "MAX_BODY_BYTES",
+            "resilience",
+            "fallback",
+            "transformers",
+            "CUSTOM_ROUTER_PATH",
+            "REWRITE_SYSTEM_PROMPT",
+            "StatusLine",
+            "CUSTOM_ROUTER_TIMEOUT_MS",
+            ServerTimeoutsReader.KEY,
+            "cluster",
+            "ClientKeys");
     /** Keys of ccr 2.x that are kept in the snapshot but not acted on yet. */
-    private static final Set<String> INACTIVE = Set.of(
-            "plugins",
-            "forceUseImageAgent");
+    private static final Set<String> INACTIVE = Set.of("plugins", "forceUseImageAgent");
     /** ccr 0.x single-provider keys, removed in ccr 1.0. */
     private static final Set<String> LEGACY = Set.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL");
     /** ccr reads the first of these that is set. */
     private static final List<String> PROXY_KEYS = List.of("PROXY_URL", "HTTPS_PROXY", "https_proxy", "httpsProxy");
+
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private final Findings findings;
@@ -45,15 +66,21 @@ final class ConfigValidator {
         this.values = new ValueReader(findings);
     }
 
-    @Nullable RouterConfig validate(JsonNode root, Path source, boolean bundled) {
+    @Nullable
+    RouterConfig validate(JsonNode root, Path source, boolean bundled) {
         if (!root.isObject()) {
-            findings.error("$", "expected a JSON object {\"Providers\": [...], \"Router\": {...}}, got "
-                    + ValueReader.show(root));
+            findings.error(
+                    "$",
+                    "expected a JSON object {\"Providers\": [...], \"Router\": {...}}, got " + ValueReader.show(root));
             return null;
         }
         checkKeys(root);
         checkCustomRouter(root.path("CUSTOM_ROUTER_PATH"), source);
-        values.integer(root.path("CUSTOM_ROUTER_TIMEOUT_MS"), "$.CUSTOM_ROUTER_TIMEOUT_MS", 1, 3_600_000,
+        values.integer(
+                root.path("CUSTOM_ROUTER_TIMEOUT_MS"),
+                "$.CUSTOM_ROUTER_TIMEOUT_MS",
+                1,
+                3_600_000,
                 RouterConfig.DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS);
         String systemPrompt = systemPrompt(root.path("REWRITE_SYSTEM_PROMPT"), source);
         String host = values.string(root.path("HOST"), "$.HOST", RouterConfig.DEFAULT_HOST);
@@ -63,18 +90,28 @@ final class ConfigValidator {
         boolean log = values.bool(root.path("LOG"), "$.LOG", true);
         String logLevel = logLevel(root.path("LOG_LEVEL"));
         long timeout = values.integer(
-                root.path("API_TIMEOUT_MS"), "$.API_TIMEOUT_MS", 1, Long.MAX_VALUE, RouterConfig.DEFAULT_API_TIMEOUT_MS);
+                root.path("API_TIMEOUT_MS"),
+                "$.API_TIMEOUT_MS",
+                1,
+                Long.MAX_VALUE,
+                RouterConfig.DEFAULT_API_TIMEOUT_MS);
         boolean nonInteractive = values.bool(root.path("NON_INTERACTIVE_MODE"), "$.NON_INTERACTIVE_MODE", false);
         long maxBody = values.integer(
-                root.path("MAX_BODY_BYTES"), "$.MAX_BODY_BYTES", 1, Long.MAX_VALUE, RouterConfig.DEFAULT_MAX_BODY_BYTES);
+                root.path("MAX_BODY_BYTES"),
+                "$.MAX_BODY_BYTES",
+                1,
+                Long.MAX_VALUE,
+                RouterConfig.DEFAULT_MAX_BODY_BYTES);
         values.string(root.path("CLAUDE_PATH"), "$.CLAUDE_PATH");
         new ServerTimeoutsReader(findings).read(root.path(ServerTimeoutsReader.KEY));
         new ClientKeysReader(findings).read(root.path(ClientKeysReader.KEY));
 
         String providersKey = root.has("Providers") || !root.has("providers") ? "Providers" : "providers";
-        List<ProviderConfig> providers =
-                new ProviderReader(findings, new ResilienceReader(findings).read(root.path("resilience"), "$.resilience", Resilience.DEFAULT))
-                        .read(root.path(providersKey), Findings.field("$", providersKey));
+        List<ProviderConfig> providers = new ProviderReader(
+                        findings,
+                        new ResilienceReader(findings)
+                                .read(root.path("resilience"), "$.resilience", Resilience.DEFAULT))
+                .read(root.path(providersKey), Findings.field("$", providersKey));
         Tokenizers.check(root.path(providersKey), Findings.field("$", providersKey), source, findings);
         RouterSettings router = new RouterReader(findings, providers)
                 .read(root.path("Router"), "$.Router", root.path("fallback"), "$.fallback");
@@ -83,14 +120,31 @@ final class ConfigValidator {
             String why = findings.warnedAt("$.APIKEY")
                     ? " (APIKEY names an environment variable that is not set, so it has no value)"
                     : "";
-            findings.error("$.HOST", "refusing to listen on " + host + " without APIKEY" + why
-                    + "; set APIKEY or HOST=127.0.0.1");
+            findings.error(
+                    "$.HOST",
+                    "refusing to listen on " + host + " without APIKEY" + why + "; set APIKEY or HOST=127.0.0.1");
         }
         if (findings.hasErrors()) {
             return null;
         }
-        return new RouterConfig(source, bundled, host, port, apiKey, proxyUrl, log, logLevel, timeout, nonInteractive,
-                maxBody, providers, router, findings.inactive(), findings.warnings(), root, systemPrompt);
+        return new RouterConfig(
+                source,
+                bundled,
+                host,
+                port,
+                apiKey,
+                proxyUrl,
+                log,
+                logLevel,
+                timeout,
+                nonInteractive,
+                maxBody,
+                providers,
+                router,
+                findings.inactive(),
+                findings.warnings(),
+                root,
+                systemPrompt);
     }
 
     /**
@@ -104,7 +158,8 @@ final class ConfigValidator {
         for (JsonNode p : plugins.values()) {
             boolean off = p.path("enabled").isBoolean() && !p.path("enabled").asBoolean();
             // token-speed's reporters (console, webhook) are not made: options ask for something else
-            boolean plain = p.isObject() && p.propertyNames().stream().allMatch(k -> k.equals("name") || k.equals("enabled"));
+            boolean plain =
+                    p.isObject() && p.propertyNames().stream().allMatch(k -> k.equals("name") || k.equals("enabled"));
             if (!off && !("token-speed".equals(p.path("name").asString("")) && plain)) {
                 return false;
             }
@@ -145,13 +200,16 @@ final class ConfigValidator {
             return;
         }
         if (!node.isString()) {
-            findings.error("$.CUSTOM_ROUTER_PATH", "expected the path of a JavaScript file, got " + ValueReader.show(node));
+            findings.error(
+                    "$.CUSTOM_ROUTER_PATH", "expected the path of a JavaScript file, got " + ValueReader.show(node));
             return;
         }
         Path script = resolve("$.CUSTOM_ROUTER_PATH", source, node.stringValue());
         if (script != null && !Files.isRegularFile(script)) {
-            findings.warn("$.CUSTOM_ROUTER_PATH", script + " does not exist; requests are routed without it until it"
-                    + " does (the file is watched)");
+            findings.warn(
+                    "$.CUSTOM_ROUTER_PATH",
+                    script + " does not exist; requests are routed without it until it"
+                            + " does (the file is watched)");
         }
     }
 
@@ -165,7 +223,8 @@ final class ConfigValidator {
             return null;
         }
         if (!node.isString()) {
-            findings.error("$.REWRITE_SYSTEM_PROMPT", "expected the path of a text file, got " + ValueReader.show(node));
+            findings.error(
+                    "$.REWRITE_SYSTEM_PROMPT", "expected the path of a text file, got " + ValueReader.show(node));
             return null;
         }
         Path file = resolve("$.REWRITE_SYSTEM_PROMPT", source, node.stringValue());
@@ -174,13 +233,17 @@ final class ConfigValidator {
         }
         try {
             if (Files.size(file) > MAX_SYSTEM_PROMPT_BYTES) {
-                findings.error("$.REWRITE_SYSTEM_PROMPT", file + " is larger than 1 MiB; a system prompt that long is a mistake");
+                findings.error(
+                        "$.REWRITE_SYSTEM_PROMPT",
+                        file + " is larger than 1 MiB; a system prompt that long is a mistake");
                 return null;
             }
             return Files.readString(file);
         } catch (IOException | UncheckedIOException e) {
-            findings.warn("$.REWRITE_SYSTEM_PROMPT", file + " cannot be read (" + e.getMessage() + "); system prompts"
-                    + " are forwarded unchanged until it can (the file is watched)");
+            findings.warn(
+                    "$.REWRITE_SYSTEM_PROMPT",
+                    file + " cannot be read (" + e.getMessage() + "); system prompts"
+                            + " are forwarded unchanged until it can (the file is watched)");
             return null;
         }
     }
@@ -226,7 +289,9 @@ final class ConfigValidator {
         }
         if (!node.isString()) {
             // Never echo the value: it is a secret.
-            findings.error("$.APIKEY", "expected a string, got a " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+            findings.error(
+                    "$.APIKEY",
+                    "expected a string, got a " + node.getNodeType().name().toLowerCase(Locale.ROOT));
             return null;
         }
         String key = node.stringValue().trim();
@@ -260,8 +325,10 @@ final class ConfigValidator {
         } catch (URISyntaxException e) {
             // reported below
         }
-        findings.error(Findings.field("$", chosenKey), "expected a proxy URL such as \"http://127.0.0.1:7890\", got \""
-                + Redactor.redactString(chosen) + "\"");
+        findings.error(
+                Findings.field("$", chosenKey),
+                "expected a proxy URL such as \"http://127.0.0.1:7890\", got \"" + Redactor.redactString(chosen)
+                        + "\"");
         return null;
     }
 
@@ -272,8 +339,9 @@ final class ConfigValidator {
         }
         String level = text.toLowerCase(Locale.ROOT);
         if (!RouterConfig.LOG_LEVELS.contains(level)) {
-            findings.error("$.LOG_LEVEL", "expected one of " + String.join(", ", RouterConfig.LOG_LEVELS) + ", got \""
-                    + text + "\"");
+            findings.error(
+                    "$.LOG_LEVEL",
+                    "expected one of " + String.join(", ", RouterConfig.LOG_LEVELS) + ", got \"" + text + "\"");
             return RouterConfig.DEFAULT_LOG_LEVEL;
         }
         return level;

@@ -85,8 +85,11 @@ public final class ConfigWatcher implements AutoCloseable {
             events.setDaemon(true);
             events.start();
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.warn("config: no file-change notifications ({}); polling {} every {} ms instead",
-                    e.getMessage(), reloader.path(), poll.toMillis());
+            LOG.warn(
+                    "config: no file-change notifications ({}); polling {} every {} ms instead",
+                    e.getMessage(),
+                    reloader.path(),
+                    poll.toMillis());
             service = null;
         }
         scheduler.scheduleWithFixedDelay(this::pollFiles, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
@@ -145,8 +148,13 @@ public final class ConfigWatcher implements AutoCloseable {
                 continue;
             }
             try {
-                keys.put(dir.register(s, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                        StandardWatchEventKinds.ENTRY_DELETE), dir);
+                keys.put(
+                        dir.register(
+                                s,
+                                StandardWatchEventKinds.ENTRY_CREATE,
+                                StandardWatchEventKinds.ENTRY_MODIFY,
+                                StandardWatchEventKinds.ENTRY_DELETE),
+                        dir);
             } catch (IOException e) {
                 LOG.debug("cannot watch {}: {}; polling it", dir, e.getMessage());
             }

@@ -30,11 +30,15 @@ final class EnvInterpolator {
     }
 
     /** The top-level settings that hold a secret; {@code api_key} is one at any depth. */
-    private static final Set<String> SECRET_SETTINGS = Set.of("APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy", "httpsProxy");
+    private static final Set<String> SECRET_SETTINGS =
+            Set.of("APIKEY", "PROXY_URL", "HTTPS_PROXY", "https_proxy", "httpsProxy");
 
     /** What a string value is, for what an unset variable in it means. */
     private enum Kind {
-        TEXT, PROVIDER_KEY, ROUTER_KEY, PROXY;
+        TEXT,
+        PROVIDER_KEY,
+        ROUTER_KEY,
+        PROXY;
 
         static Kind of(String parentPath, String field, Kind parent) {
             if (field.equals("api_key")) {
@@ -66,8 +70,10 @@ final class EnvInterpolator {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (node.isObject()) {
             ObjectNode out = f.objectNode();
-            node.properties().forEach(e -> out.set(
-                    e.getKey(), copy(e.getValue(), Findings.field(path, e.getKey()), Kind.of(path, e.getKey(), kind))));
+            node.properties()
+                    .forEach(e -> out.set(
+                            e.getKey(),
+                            copy(e.getValue(), Findings.field(path, e.getKey()), Kind.of(path, e.getKey(), kind))));
             return out;
         }
         if (node.isArray()) {
@@ -97,11 +103,14 @@ final class EnvInterpolator {
             if (value == null || value.isEmpty()) {
                 unresolved = true;
                 if (kind == Kind.TEXT) {
-                    findings.warn(path, "environment variable " + name + " is not set; the text '" + m.group()
-                            + "' is kept as is");
+                    findings.warn(
+                            path,
+                            "environment variable " + name + " is not set; the text '" + m.group() + "' is kept as is");
                 } else {
-                    findings.warn(path, "environment variable " + name + " is not set, so " + effect(kind, path)
-                            + "; export " + name + " before starting the router");
+                    findings.warn(
+                            path,
+                            "environment variable " + name + " is not set, so " + effect(kind, path) + "; export "
+                                    + name + " before starting the router");
                 }
                 m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
             } else {
@@ -116,9 +125,8 @@ final class EnvInterpolator {
 
     private static String effect(Kind kind, String path) {
         return switch (kind) {
-            case PROVIDER_KEY -> path.endsWith("]")
-                    ? "this key is left out of the provider's key pool"
-                    : "this provider has no API key";
+            case PROVIDER_KEY ->
+                path.endsWith("]") ? "this key is left out of the provider's key pool" : "this provider has no API key";
             case ROUTER_KEY -> "the router has no APIKEY (a HOST other than loopback then refuses to start)";
             case PROXY -> "no proxy is used";
             case TEXT -> throw new IllegalStateException("plain text has no effect to report");

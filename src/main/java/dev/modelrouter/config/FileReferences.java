@@ -40,8 +40,10 @@ public final class FileReferences {
         List<ConfigProblem> problems = new ArrayList<>();
         collect(next, "$", "$", (path, place, file) -> {
             if (!known.contains(place + "=" + file)) {
-                problems.add(new ConfigProblem(path, setting(path) + " names a file, and the admin API may not add"
-                        + " or change a file path; edit " + source + " on disk instead"));
+                problems.add(new ConfigProblem(
+                        path,
+                        setting(path) + " names a file, and the admin API may not add" + " or change a file path; edit "
+                                + source + " on disk instead"));
             }
         });
         return problems;

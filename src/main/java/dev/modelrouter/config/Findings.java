@@ -42,7 +42,8 @@ final class Findings {
 
     /** Whether a warning was already given for {@code path} or anything below it. */
     boolean warnedAt(String path) {
-        return warnedPaths.stream().anyMatch(p -> p.equals(path) || p.startsWith(path + "[") || p.startsWith(path + "."));
+        return warnedPaths.stream()
+                .anyMatch(p -> p.equals(path) || p.startsWith(path + "[") || p.startsWith(path + "."));
     }
 
     boolean hasErrors() {

@@ -62,8 +62,7 @@ public final class JsonTrees {
             }
             JsonNode node = value(p, first);
             if (p.nextToken() != null) {
-                throw new StreamReadException(p, "Trailing token (of type " + p.currentToken()
-                        + ") found after value");
+                throw new StreamReadException(p, "Trailing token (of type " + p.currentToken() + ") found after value");
             }
             return node;
         }

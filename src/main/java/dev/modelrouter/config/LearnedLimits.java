@@ -79,8 +79,12 @@ public final class LearnedLimits {
             for (Map.Entry<String, JsonNode> p : doc.properties()) {
                 Map<String, ModelLimits> models = new ConcurrentHashMap<>();
                 for (Map.Entry<String, JsonNode> m : p.getValue().properties()) {
-                    models.put(m.getKey(), new ModelLimits(m.getValue().path("context").asInt(0),
-                            m.getValue().path("max_output").asInt(0), ModelLimits.Source.PROVIDER));
+                    models.put(
+                            m.getKey(),
+                            new ModelLimits(
+                                    m.getValue().path("context").asInt(0),
+                                    m.getValue().path("max_output").asInt(0),
+                                    ModelLimits.Source.PROVIDER));
                 }
                 byProvider.put(p.getKey(), models);
             }
@@ -96,8 +100,8 @@ public final class LearnedLimits {
         ObjectNode doc = JSON.createObjectNode();
         byProvider.forEach((provider, models) -> {
             ObjectNode p = doc.putObject(provider);
-            models.forEach((model, limits) -> p.putObject(model).put("context", limits.context())
-                    .put("max_output", limits.maxOutput()));
+            models.forEach((model, limits) ->
+                    p.putObject(model).put("context", limits.context()).put("max_output", limits.maxOutput()));
         });
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(FILE + ".tmp");

@@ -50,7 +50,9 @@ public record ModelLimits(int context, int maxOutput, Source source) {
         if (context == 0 && maxOutput == 0) {
             return weaker;
         }
-        return new ModelLimits(context > 0 ? context : weaker.context, maxOutput > 0 ? maxOutput : weaker.maxOutput,
+        return new ModelLimits(
+                context > 0 ? context : weaker.context,
+                maxOutput > 0 ? maxOutput : weaker.maxOutput,
                 context > 0 ? source : weaker.source);
     }
 

@@ -34,8 +34,7 @@ public final class ModelWindows {
         ModelLimits configured = config.provider(target.provider())
                 .map(p -> p.limits(target.model()))
                 .orElse(ModelLimits.UNKNOWN);
-        return configured.orElse(learned.get(target.provider(), target.model()))
-                .orElse(builtIn.find(target.model()));
+        return configured.orElse(learned.get(target.provider(), target.model())).orElse(builtIn.find(target.model()));
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.modelrouter.config;
 
+import dev.modelrouter.model.Scenario;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import dev.modelrouter.model.Scenario;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -40,6 +40,7 @@ public final class ProjectRouters {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectRouters.class);
     /** Claude Code's session ids are UUIDs; anything else must never become part of a path. */
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+
     private static final long RESCAN_NANOS = 5_000_000_000L;
     private static final long RECHECK_NANOS = 1_000_000_000L;
     private static final int SESSIONS = 1000;
@@ -72,7 +73,12 @@ public final class ProjectRouters {
      * absent, has no {@code Router} or does not validate). The same instance serves every request, so
      * what is keyed on a snapshot's identity (the custom router's process, transformer chains) holds.
      */
-    private record Routes(long modified, long size, long checkedAt, RouterConfig base, @Nullable RouterConfig routed) {
+    private record Routes(
+            long modified,
+            long size,
+            long checkedAt,
+            RouterConfig base,
+            @Nullable RouterConfig routed) {
 
         boolean freshFor(RouterConfig config, long now) {
             return base == config && now - checkedAt < RECHECK_NANOS;
@@ -227,7 +233,8 @@ public final class ProjectRouters {
     private static RouterSettings merged(RouterSettings own, RouterSettings global) {
         Map<Scenario, List<Target>> routes = new EnumMap<>(Scenario.class);
         routes.putAll(own.routes());
-        if (routes.getOrDefault(Scenario.DEFAULT, List.of()).isEmpty() && !global.targets(Scenario.DEFAULT).isEmpty()) {
+        if (routes.getOrDefault(Scenario.DEFAULT, List.of()).isEmpty()
+                && !global.targets(Scenario.DEFAULT).isEmpty()) {
             routes.put(Scenario.DEFAULT, global.targets(Scenario.DEFAULT));
         }
         return new RouterSettings(routes, own.longContextThreshold(), own.thinkMinEffort(), global.fallback());
@@ -297,8 +304,8 @@ public final class ProjectRouters {
             if (attrs.size() > MAX_FILE_BYTES) {
                 throw new IOException("larger than " + MAX_FILE_BYTES + " bytes");
             }
-            RouterSettings own = ConfigLoader.routerOverride(Files.readString(file, StandardCharsets.UTF_8), file, env,
-                    config.providers());
+            RouterSettings own = ConfigLoader.routerOverride(
+                    Files.readString(file, StandardCharsets.UTF_8), file, env, config.providers());
             if (own != null) {
                 routed = config.withRouter(merged(own, config.router()));
                 LOG.info("routes of {} in force for its requests", file);

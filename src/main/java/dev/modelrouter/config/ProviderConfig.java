@@ -37,8 +37,15 @@ public record ProviderConfig(
         Map<String, ModelLimits> limits) {
 
     /** A provider whose config states no model's limits. */
-    public ProviderConfig(String name, URI apiBaseUrl, List<String> apiKeys, List<String> models, WireProtocol protocol,
-            AuthStyle auth, JsonNode transformer, Resilience resilience) {
+    public ProviderConfig(
+            String name,
+            URI apiBaseUrl,
+            List<String> apiKeys,
+            List<String> models,
+            WireProtocol protocol,
+            AuthStyle auth,
+            JsonNode transformer,
+            Resilience resilience) {
         this(name, apiBaseUrl, apiKeys, models, protocol, auth, transformer, resilience, Map.of());
     }
 
@@ -73,7 +80,8 @@ public record ProviderConfig(
     public Optional<JsonNode> useEntry(String prefix) {
         for (JsonNode entry : transformer.path("use")) {
             JsonNode name = entry.isArray() && !entry.isEmpty() ? entry.get(0) : entry;
-            if (name.isString() && name.stringValue().trim().toLowerCase(Locale.ROOT).startsWith(prefix)) {
+            if (name.isString()
+                    && name.stringValue().trim().toLowerCase(Locale.ROOT).startsWith(prefix)) {
                 return Optional.of(entry.deepCopy());
             }
         }

@@ -19,10 +19,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /** Reads and checks the {@code Providers} list. */
 final class ProviderReader {
 
-    private static final Set<String> KNOWN =
-            Set.of("name", "api_base_url", "api_key", "models", "transformer", "protocol", "auth", "tokenizer", "resilience");
+    private static final Set<String> KNOWN = Set.of(
+            "name", "api_base_url", "api_key", "models", "transformer", "protocol", "auth", "tokenizer", "resilience");
     /** Recognised ccr provider keys that nothing acts on yet. */
     private static final Set<String> INACTIVE = Set.of();
+
     private static final URI NO_URL = URI.create("http://invalid.invalid/");
 
     private final Findings findings;
@@ -41,8 +42,10 @@ final class ProviderReader {
             return List.of();
         }
         if (!list.isArray()) {
-            findings.error(path, "expected a list of providers [{\"name\": ..., \"api_base_url\": ..., ...}], got "
-                    + ValueReader.show(list));
+            findings.error(
+                    path,
+                    "expected a list of providers [{\"name\": ..., \"api_base_url\": ..., ...}], got "
+                            + ValueReader.show(list));
             return List.of();
         }
         List<ProviderConfig> providers = new ArrayList<>();
@@ -51,8 +54,10 @@ final class ProviderReader {
             String at = Findings.index(path, i);
             JsonNode node = list.get(i);
             if (!node.isObject()) {
-                findings.error(at, "expected a provider object {\"name\": ..., \"api_base_url\": ..., \"models\": [...]},"
-                        + " got " + ValueReader.show(node));
+                findings.error(
+                        at,
+                        "expected a provider object {\"name\": ..., \"api_base_url\": ..., \"models\": [...]},"
+                                + " got " + ValueReader.show(node));
                 continue;
             }
             ProviderConfig provider = readOne(node, at);
@@ -62,8 +67,10 @@ final class ProviderReader {
             String key = provider.name().toLowerCase(Locale.ROOT);
             String previous = seen.putIfAbsent(key, at);
             if (previous != null) {
-                findings.error(Findings.field(at, "name"), "duplicate provider name '" + provider.name() + "' (also "
-                        + previous + "); provider names must be unique, ignoring case; rename one of them");
+                findings.error(
+                        Findings.field(at, "name"),
+                        "duplicate provider name '" + provider.name() + "' (also " + previous
+                                + "); provider names must be unique, ignoring case; rename one of them");
                 continue;
             }
             providers.add(provider);
@@ -76,13 +83,17 @@ final class ProviderReader {
             if (INACTIVE.contains(key)) {
                 findings.inactive(Findings.field(at, key));
             } else if (!KNOWN.contains(key)) {
-                findings.warn(Findings.field(at, key), "unknown provider key '" + key + "' ignored (known: "
-                        + KNOWN.stream().sorted().collect(Collectors.joining(", ")) + ")");
+                findings.warn(
+                        Findings.field(at, key),
+                        "unknown provider key '" + key + "' ignored (known: "
+                                + KNOWN.stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
         }
         String name = values.string(node.path("name"), Findings.field(at, "name"));
         if (name == null) {
-            if (node.path("name").isMissingNode() || node.path("name").isNull() || node.path("name").isString()) {
+            if (node.path("name").isMissingNode()
+                    || node.path("name").isNull()
+                    || node.path("name").isString()) {
                 findings.error(Findings.field(at, "name"), "provider has no name; add \"name\": \"my-provider\"");
             }
             return null;
@@ -98,14 +109,16 @@ final class ProviderReader {
         AuthStyle explicitAuth = auth(node.path("auth"), Findings.field(at, "auth"));
         WireProtocol protocol = ProtocolDetection.protocol(explicitProtocol, transformer, url);
         AuthStyle auth = ProtocolDetection.auth(explicitAuth, protocol);
-        Resilience resilience = new ResilienceReader(findings).read(node.path("resilience"), Findings.field(at, "resilience"), defaults);
+        Resilience resilience = new ResilienceReader(findings)
+                .read(node.path("resilience"), Findings.field(at, "resilience"), defaults);
         return new ProviderConfig(name, url, keys, models, protocol, auth, transformer, resilience, limits);
     }
 
     private static boolean usesVertex(JsonNode transformer) {
         for (JsonNode entry : transformer.path("use")) {
             JsonNode name = entry.isArray() && !entry.isEmpty() ? entry.get(0) : entry;
-            if (name.isString() && name.stringValue().trim().toLowerCase(Locale.ROOT).startsWith("vertex-")) {
+            if (name.isString()
+                    && name.stringValue().trim().toLowerCase(Locale.ROOT).startsWith("vertex-")) {
                 return true;
             }
         }
@@ -115,8 +128,8 @@ final class ProviderReader {
     private URI url(JsonNode node, String path, String provider) {
         String example = "such as \"https://api.example.com/v1/chat/completions\"";
         if (ValueReader.absent(node) || (node.isString() && node.stringValue().isBlank())) {
-            findings.error(path, "provider '" + provider + "' has no api_base_url; add the full endpoint URL, "
-                    + example);
+            findings.error(
+                    path, "provider '" + provider + "' has no api_base_url; add the full endpoint URL, " + example);
             return NO_URL;
         }
         String text = values.string(node, path);
@@ -132,8 +145,8 @@ final class ProviderReader {
         } catch (URISyntaxException e) {
             // reported below
         }
-        findings.error(path, "expected an absolute http(s) URL " + example + ", got \""
-                + Redactor.redactString(text) + "\"");
+        findings.error(
+                path, "expected an absolute http(s) URL " + example + ", got \"" + Redactor.redactString(text) + "\"");
         return NO_URL;
     }
 
@@ -156,9 +169,12 @@ final class ProviderReader {
             return List.of();
         }
         if (keys.isEmpty() && !findings.warnedAt(path)) {
-            findings.warn(path, "provider '" + provider + "' has no API key, so requests routed to it fail until one is set;"
-                    + " set \"api_key\" (e.g. \"$" + provider.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-                    + "_API_KEY\"), or any placeholder such as \"ollama\" for a local server that needs none");
+            findings.warn(
+                    path,
+                    "provider '" + provider + "' has no API key, so requests routed to it fail until one is set;"
+                            + " set \"api_key\" (e.g. \"$"
+                            + provider.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
+                            + "_API_KEY\"), or any placeholder such as \"ollama\" for a local server that needs none");
         }
         return List.copyOf(keys);
     }
@@ -184,11 +200,15 @@ final class ProviderReader {
         for (int i = 0; i < node.size(); i++) {
             JsonNode m = node.get(i);
             String at = Findings.index(path, i);
-            String name = m.isObject() ? modelObject(m, at, limits) : m.isString() ? m.stringValue().trim() : null;
+            String name = m.isObject()
+                    ? modelObject(m, at, limits)
+                    : m.isString() ? m.stringValue().trim() : null;
             if (name == null || name.isEmpty()) {
                 if (!m.isObject()) {
-                    findings.error(at, "expected a model name or {\"name\": ..., \"context\": ..., \"max_output\": ...},"
-                            + " got " + ValueReader.show(m));
+                    findings.error(
+                            at,
+                            "expected a model name or {\"name\": ..., \"context\": ..., \"max_output\": ...}," + " got "
+                                    + ValueReader.show(m));
                 }
             } else if (!models.add(name)) {
                 findings.warn(at, "model '" + name + "' is listed twice");
@@ -205,22 +225,26 @@ final class ProviderReader {
     private @Nullable String modelObject(JsonNode m, String at, Map<String, ModelLimits> limits) {
         for (String key : m.propertyNames()) {
             if (!MODEL_KEYS.contains(key)) {
-                findings.warn(Findings.field(at, key), "unknown model key '" + key + "' ignored (known: context,"
-                        + " max_output, name)");
+                findings.warn(
+                        Findings.field(at, key),
+                        "unknown model key '" + key + "' ignored (known: context," + " max_output, name)");
             }
         }
         JsonNode n = m.path("name");
         if (!n.isString() || n.stringValue().isBlank()) {
-            findings.error(Findings.field(at, "name"), "a model object needs its name: {\"name\": \"model-name\","
-                    + " \"context\": 128000}");
+            findings.error(
+                    Findings.field(at, "name"),
+                    "a model object needs its name: {\"name\": \"model-name\"," + " \"context\": 128000}");
             return null;
         }
         String name = n.stringValue().trim();
         int context = tokens(m.path("context"), Findings.field(at, "context"));
         int maxOutput = tokens(m.path("max_output"), Findings.field(at, "max_output"));
         if (context > 0 && maxOutput >= context) {
-            findings.warn(Findings.field(at, "max_output"), "max_output " + maxOutput + " is not below the context window "
-                    + context + "; is one of them mistyped?");
+            findings.warn(
+                    Findings.field(at, "max_output"),
+                    "max_output " + maxOutput + " is not below the context window " + context
+                            + "; is one of them mistyped?");
         }
         if (context > 0 || maxOutput > 0) {
             limits.put(name, new ModelLimits(context, maxOutput, ModelLimits.Source.CONFIG));
@@ -236,7 +260,8 @@ final class ProviderReader {
         if (node.isIntegralNumber() && node.longValue() > 0 && node.longValue() <= Integer.MAX_VALUE) {
             return node.intValue();
         }
-        findings.error(path, "expected a positive whole number of tokens such as 128000, got " + ValueReader.show(node));
+        findings.error(
+                path, "expected a positive whole number of tokens such as 128000, got " + ValueReader.show(node));
         return 0;
     }
 
@@ -250,8 +275,9 @@ final class ProviderReader {
         }
         JsonNode use = node.path("use");
         if (!ValueReader.absent(use) && !use.isArray()) {
-            findings.error(Findings.field(path, "use"), "expected a list of transformer names or [name, options]"
-                    + " pairs, got " + ValueReader.show(use));
+            findings.error(
+                    Findings.field(path, "use"),
+                    "expected a list of transformer names or [name, options]" + " pairs, got " + ValueReader.show(use));
         }
         return node;
     }
@@ -263,8 +289,12 @@ final class ProviderReader {
         }
         WireProtocol p = WireProtocol.fromKey(text).orElse(null);
         if (p == null) {
-            findings.error(path, "unknown protocol \"" + text + "\"; use one of "
-                    + Stream.of(WireProtocol.values()).map(WireProtocol::key).collect(Collectors.joining(", ")));
+            findings.error(
+                    path,
+                    "unknown protocol \"" + text + "\"; use one of "
+                            + Stream.of(WireProtocol.values())
+                                    .map(WireProtocol::key)
+                                    .collect(Collectors.joining(", ")));
         }
         return p;
     }
@@ -276,8 +306,10 @@ final class ProviderReader {
         }
         AuthStyle a = AuthStyle.fromKey(text).orElse(null);
         if (a == null) {
-            findings.error(path, "unknown auth style \"" + text + "\"; use one of "
-                    + Stream.of(AuthStyle.values()).map(AuthStyle::key).collect(Collectors.joining(", ")));
+            findings.error(
+                    path,
+                    "unknown auth style \"" + text + "\"; use one of "
+                            + Stream.of(AuthStyle.values()).map(AuthStyle::key).collect(Collectors.joining(", ")));
         }
         return a;
     }

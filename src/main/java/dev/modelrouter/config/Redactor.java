@@ -35,7 +35,14 @@ public final class Redactor {
 
     /** Field names whose whole value is a secret, compared lower-case with '_' and '-' removed. */
     private static final Set<String> SECRET_FIELDS = Set.of(
-            "apikey", "apikeys", "authorization", "token", "accesstoken", "secret", "clientsecret", "password",
+            "apikey",
+            "apikeys",
+            "authorization",
+            "token",
+            "accesstoken",
+            "secret",
+            "clientsecret",
+            "password",
             // ccr's vertex-openai takes a service account's key as an option
             "privatekey");
 

@@ -31,8 +31,14 @@ public record ReloadResult(
     }
 
     static ReloadResult rejected(String trigger, ConfigException e) {
-        return new ReloadResult(Instant.now(), trigger, false, false,
-                "rejected, the previous config stays in force: " + e.getMessage().replace("\n", "; "), e.problems());
+        return new ReloadResult(
+                Instant.now(),
+                trigger,
+                false,
+                false,
+                "rejected, the previous config stays in force: "
+                        + e.getMessage().replace("\n", "; "),
+                e.problems());
     }
 
     static ReloadResult needsRestart(String trigger, String message) {

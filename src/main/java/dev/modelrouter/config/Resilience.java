@@ -47,13 +47,38 @@ public record Resilience(
         PrefillSupport prefill) {
 
     /** Settings whose prefill support follows the provider's protocol and vendor. */
-    public Resilience(Duration connectTimeout, Duration headersTimeout, Duration firstEventTimeout,
-            Duration idleTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-            Duration maxRetryAfter, Duration retryBudget, int breakerWindow, int breakerMinCalls,
-            int breakerFailureRate, Duration breakerOpen, int maxConcurrent) {
-        this(connectTimeout, headersTimeout, firstEventTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff,
-                maxRetryAfter, retryBudget, breakerWindow, breakerMinCalls, breakerFailureRate, breakerOpen,
-                maxConcurrent, DEFAULT_FAILOVER_TIMEOUT, PrefillSupport.AUTO);
+    public Resilience(
+            Duration connectTimeout,
+            Duration headersTimeout,
+            Duration firstEventTimeout,
+            Duration idleTimeout,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration maxRetryAfter,
+            Duration retryBudget,
+            int breakerWindow,
+            int breakerMinCalls,
+            int breakerFailureRate,
+            Duration breakerOpen,
+            int maxConcurrent) {
+        this(
+                connectTimeout,
+                headersTimeout,
+                firstEventTimeout,
+                idleTimeout,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                maxRetryAfter,
+                retryBudget,
+                breakerWindow,
+                breakerMinCalls,
+                breakerFailureRate,
+                breakerOpen,
+                maxConcurrent,
+                DEFAULT_FAILOVER_TIMEOUT,
+                PrefillSupport.AUTO);
     }
 
     /**

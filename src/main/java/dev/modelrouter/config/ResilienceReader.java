@@ -9,9 +9,22 @@ import tools.jackson.databind.JsonNode;
 final class ResilienceReader {
 
     private static final Set<String> KNOWN = Set.of(
-            "connect_timeout_ms", "headers_timeout_ms", "first_event_timeout_ms", "idle_timeout_ms", "max_attempts",
-            "backoff_ms", "max_backoff_ms", "max_retry_after_ms", "retry_budget_ms", "breaker_window",
-            "breaker_min_calls", "breaker_failure_rate", "breaker_open_ms", "max_concurrency", "failover_timeout_ms", "prefill");
+            "connect_timeout_ms",
+            "headers_timeout_ms",
+            "first_event_timeout_ms",
+            "idle_timeout_ms",
+            "max_attempts",
+            "backoff_ms",
+            "max_backoff_ms",
+            "max_retry_after_ms",
+            "retry_budget_ms",
+            "breaker_window",
+            "breaker_min_calls",
+            "breaker_failure_rate",
+            "breaker_open_ms",
+            "max_concurrency",
+            "failover_timeout_ms",
+            "prefill");
 
     private final Findings findings;
     private final ValueReader values;
@@ -26,14 +39,18 @@ final class ResilienceReader {
             return base;
         }
         if (!node.isObject()) {
-            findings.error(path, "expected an object such as {\"idle_timeout_ms\": 300000, \"max_attempts\": 3}, got "
-                    + ValueReader.show(node));
+            findings.error(
+                    path,
+                    "expected an object such as {\"idle_timeout_ms\": 300000, \"max_attempts\": 3}, got "
+                            + ValueReader.show(node));
             return base;
         }
         for (String key : node.propertyNames()) {
             if (!KNOWN.contains(key)) {
-                findings.warn(Findings.field(path, key), "unknown resilience key '" + key + "' ignored (known: "
-                        + KNOWN.stream().sorted().collect(Collectors.joining(", ")) + ")");
+                findings.warn(
+                        Findings.field(path, key),
+                        "unknown resilience key '" + key + "' ignored (known: "
+                                + KNOWN.stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
         }
         return new Resilience(
@@ -56,7 +73,8 @@ final class ResilienceReader {
     }
 
     private Duration ms(JsonNode node, String path, String key, Duration fallback) {
-        return Duration.ofMillis(values.integer(node.path(key), Findings.field(path, key), 1, 86_400_000L, fallback.toMillis()));
+        return Duration.ofMillis(
+                values.integer(node.path(key), Findings.field(path, key), 1, 86_400_000L, fallback.toMillis()));
     }
 
     private PrefillSupport prefill(JsonNode node, String path, PrefillSupport fallback) {

@@ -20,7 +20,9 @@ import tools.jackson.core.JsonToken;
 public final class RouteEdit {
 
     private static final String SCENARIOS = Stream.of(Scenario.values())
-            .filter(Scenario::configurable).map(Scenario::key).collect(Collectors.joining(", "));
+            .filter(Scenario::configurable)
+            .map(Scenario::key)
+            .collect(Collectors.joining(", "));
 
     private RouteEdit() {}
 
@@ -33,15 +35,20 @@ public final class RouteEdit {
      * @throws IllegalArgumentException for an unknown scenario, a malformed target, an unknown provider or model
      * @throws ConfigException when {@code text} does not validate, before or after the edit
      */
-    public static String setRoute(String text, String scenarioKey, String targetText, Path source, Map<String, String> env)
+    public static String setRoute(
+            String text, String scenarioKey, String targetText, Path source, Map<String, String> env)
             throws ConfigException {
-        Scenario scenario = Scenario.fromKey(scenarioKey).filter(Scenario::configurable).orElseThrow(() ->
-                new IllegalArgumentException("unknown scenario '" + scenarioKey + "'; use one of " + SCENARIOS));
-        Target wanted = Target.parse(targetText).orElseThrow(() -> new IllegalArgumentException(
-                "expected \"provider,model\", got \"" + targetText + "\""));
+        Scenario scenario = Scenario.fromKey(scenarioKey)
+                .filter(Scenario::configurable)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown scenario '" + scenarioKey + "'; use one of " + SCENARIOS));
+        Target wanted = Target.parse(targetText)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("expected \"provider,model\", got \"" + targetText + "\""));
         RouterConfig base = ConfigLoader.parse(text, source, env);
-        ProviderConfig provider = base.provider(wanted.provider()).orElseThrow(() -> new IllegalArgumentException(
-                "unknown provider '" + wanted.provider() + "'; configured providers: "
+        ProviderConfig provider = base.provider(wanted.provider())
+                .orElseThrow(() -> new IllegalArgumentException("unknown provider '" + wanted.provider()
+                        + "'; configured providers: "
                         + base.providers().stream().map(ProviderConfig::name).collect(Collectors.joining(", "))));
         if (!provider.hasModel(wanted.model())) {
             throw new IllegalArgumentException("provider '" + provider.name() + "' has no model '" + wanted.model()
@@ -121,7 +128,9 @@ public final class RouteEdit {
 
     /** Where the current token starts, or where the parser stands (just after the current token). */
     private static int offset(JsonParser p, boolean tokenStart) {
-        long at = tokenStart ? p.currentTokenLocation().getCharOffset() : p.currentLocation().getCharOffset();
+        long at = tokenStart
+                ? p.currentTokenLocation().getCharOffset()
+                : p.currentLocation().getCharOffset();
         if (at < 0) {
             throw new IllegalStateException("the parser did not report character offsets");
         }

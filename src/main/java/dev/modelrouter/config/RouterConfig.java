@@ -67,8 +67,24 @@ public record RouterConfig(
 
     /** This snapshot with another {@code Router}: a project's or session's own routes. */
     public RouterConfig withRouter(RouterSettings other) {
-        return new RouterConfig(source, bundled, host, port, apiKey, proxyUrl, log, logLevel, apiTimeoutMs,
-                nonInteractive, maxBodyBytes, providers, other, inactiveKeys, warnings, raw, systemPrompt);
+        return new RouterConfig(
+                source,
+                bundled,
+                host,
+                port,
+                apiKey,
+                proxyUrl,
+                log,
+                logLevel,
+                apiTimeoutMs,
+                nonInteractive,
+                maxBodyBytes,
+                providers,
+                other,
+                inactiveKeys,
+                warnings,
+                raw,
+                systemPrompt);
     }
 
     public RouterConfig {
@@ -126,7 +142,9 @@ public record RouterConfig(
     public static Path resolveBeside(Path source, String path) {
         String expanded = path.startsWith("~/") ? RouterHome.expandTilde(path, System.getenv()) : path;
         Path dir = source.toAbsolutePath().getParent();
-        return (dir == null ? Path.of(expanded) : dir.resolve(expanded)).toAbsolutePath().normalize();
+        return (dir == null ? Path.of(expanded) : dir.resolve(expanded))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** Each provider's {@code transformer} object (a copy), in the order of {@code Providers}. */

@@ -34,8 +34,9 @@ final class RouterReader {
         int threshold = RouterSettings.DEFAULT_LONG_CONTEXT_THRESHOLD;
         String effort = RouterSettings.DEFAULT_THINK_MIN_EFFORT;
         if (!ValueReader.absent(router) && !router.isObject()) {
-            findings.error(routerPath, "expected an object {\"default\": \"provider,model\", ...}, got "
-                    + ValueReader.show(router));
+            findings.error(
+                    routerPath,
+                    "expected an object {\"default\": \"provider,model\", ...}, got " + ValueReader.show(router));
         } else if (router.isObject()) {
             for (Map.Entry<String, JsonNode> e : router.properties()) {
                 String key = e.getKey();
@@ -49,16 +50,20 @@ final class RouterReader {
                     if (scenario.isPresent()) {
                         routes.put(scenario.get(), targets(e.getValue(), at));
                     } else {
-                        findings.warn(at, "unknown scenario key '" + key + "' ignored (known: " + SCENARIOS
-                                + ", longContextThreshold, thinkMinEffort)");
+                        findings.warn(
+                                at,
+                                "unknown scenario key '" + key + "' ignored (known: " + SCENARIOS
+                                        + ", longContextThreshold, thinkMinEffort)");
                     }
                 }
             }
         }
         routes.values().removeIf(List::isEmpty);
         if (!routes.containsKey(Scenario.DEFAULT) && !providers.isEmpty()) {
-            findings.warn(Findings.field(routerPath, "default"), "not set, so requests that match no other scenario"
-                    + " have nowhere to go; set it to \"provider,model\", e.g. \"" + example() + "\"");
+            findings.warn(
+                    Findings.field(routerPath, "default"),
+                    "not set, so requests that match no other scenario"
+                            + " have nowhere to go; set it to \"provider,model\", e.g. \"" + example() + "\"");
         }
         return new RouterSettings(routes, threshold, effort, fallback(fallback, fallbackPath));
     }
@@ -69,8 +74,9 @@ final class RouterReader {
             return out;
         }
         if (!node.isObject()) {
-            findings.error(path, "expected an object {\"default\": [\"provider,model\", ...], ...}, got "
-                    + ValueReader.show(node));
+            findings.error(
+                    path,
+                    "expected an object {\"default\": [\"provider,model\", ...], ...}, got " + ValueReader.show(node));
             return out;
         }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -95,8 +101,8 @@ final class RouterReader {
         }
         String effort = text.toLowerCase(Locale.ROOT);
         if (!RouterSettings.EFFORTS.contains(effort)) {
-            findings.error(path, "expected one of " + String.join(", ", RouterSettings.EFFORTS) + ", got \"" + text
-                    + "\"");
+            findings.error(
+                    path, "expected one of " + String.join(", ", RouterSettings.EFFORTS) + ", got \"" + text + "\"");
             return RouterSettings.DEFAULT_THINK_MIN_EFFORT;
         }
         return effort;
@@ -133,16 +139,19 @@ final class RouterReader {
     private Optional<Target> target(String text, String path) {
         Optional<Target> parsed = Target.parse(text);
         if (parsed.isEmpty()) {
-            findings.error(path, "expected \"provider,model\", got \"" + text + "\"; write it as e.g. \"" + example()
-                    + "\"");
+            findings.error(
+                    path, "expected \"provider,model\", got \"" + text + "\"; write it as e.g. \"" + example() + "\"");
             return Optional.empty();
         }
         Target t = parsed.get();
-        Optional<ProviderConfig> provider =
-                providers.stream().filter(p -> p.name().equalsIgnoreCase(t.provider())).findFirst();
+        Optional<ProviderConfig> provider = providers.stream()
+                .filter(p -> p.name().equalsIgnoreCase(t.provider()))
+                .findFirst();
         if (provider.isEmpty()) {
-            findings.error(path, "provider '" + t.provider() + "' is not in Providers (known: " + knownProviders()
-                    + "); fix the name or add the provider");
+            findings.error(
+                    path,
+                    "provider '" + t.provider() + "' is not in Providers (known: " + knownProviders()
+                            + "); fix the name or add the provider");
             return Optional.empty();
         }
         ProviderConfig p = provider.get();
@@ -151,15 +160,19 @@ final class RouterReader {
             return Optional.empty();
         }
         if (!p.hasModel(t.model())) {
-            findings.error(path, "model '" + t.model() + "' is not in provider '" + p.name() + "' models ("
-                    + String.join(", ", p.models()) + "); fix the name or add it to the provider's models");
+            findings.error(
+                    path,
+                    "model '" + t.model() + "' is not in provider '" + p.name() + "' models ("
+                            + String.join(", ", p.models()) + "); fix the name or add it to the provider's models");
             return Optional.empty();
         }
         return Optional.of(new Target(p.name(), t.model()));
     }
 
     private String knownProviders() {
-        return providers.isEmpty() ? "none" : providers.stream().map(ProviderConfig::name).collect(Collectors.joining(", "));
+        return providers.isEmpty()
+                ? "none"
+                : providers.stream().map(ProviderConfig::name).collect(Collectors.joining(", "));
     }
 
     private String example() {

@@ -26,13 +26,16 @@ final class ServerTimeoutsReader {
             return ServerTimeouts.DEFAULT;
         }
         if (!node.isObject()) {
-            findings.error(path, "expected an object such as {\"idle_timeout_ms\": 120000}, got " + ValueReader.show(node));
+            findings.error(
+                    path, "expected an object such as {\"idle_timeout_ms\": 120000}, got " + ValueReader.show(node));
             return ServerTimeouts.DEFAULT;
         }
         for (String key : node.propertyNames()) {
             if (!KNOWN.contains(key)) {
-                findings.warn(Findings.field(path, key), "unknown server key '" + key + "' ignored (known: "
-                        + KNOWN.stream().sorted().collect(Collectors.joining(", ")) + ")");
+                findings.warn(
+                        Findings.field(path, key),
+                        "unknown server key '" + key + "' ignored (known: "
+                                + KNOWN.stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
         }
         ServerTimeouts base = ServerTimeouts.DEFAULT;
@@ -43,6 +46,7 @@ final class ServerTimeoutsReader {
     }
 
     private Duration ms(JsonNode node, String path, String key, Duration fallback) {
-        return Duration.ofMillis(values.integer(node.path(key), Findings.field(path, key), 1, 86_400_000L, fallback.toMillis()));
+        return Duration.ofMillis(
+                values.integer(node.path(key), Findings.field(path, key), 1, 86_400_000L, fallback.toMillis()));
     }
 }

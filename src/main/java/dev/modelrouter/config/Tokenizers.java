@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 public final class Tokenizers {
 
     /** The encodings jtokkit ships. */
-    public static final List<String> ENCODINGS = List.of("cl100k_base", "o200k_base", "p50k_base", "p50k_edit", "r50k_base");
+    public static final List<String> ENCODINGS =
+            List.of("cl100k_base", "o200k_base", "p50k_base", "p50k_edit", "r50k_base");
 
     /** One tokenizer. */
     public sealed interface Spec {
@@ -37,9 +38,12 @@ public final class Tokenizers {
 
     /** The tokenizer {@code config} gives {@code provider}'s {@code model}, if any. */
     public static Optional<Spec> of(RouterConfig config, String provider, String model) {
-        JsonNode providers = config.raw().has("Providers") ? config.raw().path("Providers") : config.raw().path("providers");
+        JsonNode providers = config.raw().has("Providers")
+                ? config.raw().path("Providers")
+                : config.raw().path("providers");
         for (JsonNode p : providers) {
-            if (p.path("name").asString("").equalsIgnoreCase(provider) && p.path("tokenizer").isObject()) {
+            if (p.path("name").asString("").equalsIgnoreCase(provider)
+                    && p.path("tokenizer").isObject()) {
                 JsonNode tokenizer = p.get("tokenizer");
                 JsonNode chosen = tokenizer.path("models").path(model);
                 if (!chosen.isObject()) {
@@ -54,7 +58,8 @@ public final class Tokenizers {
     private static @Nullable Spec spec(JsonNode node, Path source) {
         String type = node.path("type").asString("").toLowerCase(Locale.ROOT);
         return switch (type) {
-            case "tiktoken" -> new Spec.Tiktoken(node.path("encoding").asString("cl100k_base").toLowerCase(Locale.ROOT));
+            case "tiktoken" ->
+                new Spec.Tiktoken(node.path("encoding").asString("cl100k_base").toLowerCase(Locale.ROOT));
             case "huggingface" -> new Spec.HuggingFace(RouterConfig.resolveBeside(source, file(node)));
             case "api" -> new Spec.Api();
             default -> null;
@@ -75,8 +80,10 @@ public final class Tokenizers {
                 continue;
             }
             if (!tokenizer.isObject()) {
-                findings.error(at, "expected {\"type\": \"tiktoken\", \"encoding\": \"cl100k_base\"} or {\"default\": ...,"
-                        + " \"models\": {...}}, got " + ValueReader.show(tokenizer));
+                findings.error(
+                        at,
+                        "expected {\"type\": \"tiktoken\", \"encoding\": \"cl100k_base\"} or {\"default\": ...,"
+                                + " \"models\": {...}}, got " + ValueReader.show(tokenizer));
                 continue;
             }
             if (tokenizer.has("type") || !tokenizer.has("default") && !tokenizer.has("models")) {
@@ -97,28 +104,38 @@ public final class Tokenizers {
             case "tiktoken" -> {
                 String encoding = node.path("encoding").asString("cl100k_base").toLowerCase(Locale.ROOT);
                 if (!ENCODINGS.contains(encoding)) {
-                    findings.error(Findings.field(at, "encoding"), "unknown tiktoken encoding '" + encoding + "' (known: "
-                            + String.join(", ", ENCODINGS) + ")");
+                    findings.error(
+                            Findings.field(at, "encoding"),
+                            "unknown tiktoken encoding '" + encoding + "' (known: " + String.join(", ", ENCODINGS)
+                                    + ")");
                 }
             }
             case "huggingface" -> {
                 String file = file(node);
                 Path resolved = file.isBlank() ? null : RouterConfig.resolveBeside(source, file);
                 if (resolved == null || !Files.isRegularFile(resolved)) {
-                    findings.error(at, "a huggingface tokenizer needs \"path\": a local tokenizer.json (the router does"
-                            + " not download from the Hub; fetch https://huggingface.co/" + (file.isBlank() ? "<model>" : file)
-                            + "/resolve/main/tokenizer.json and give its path)"
-                            + (resolved == null ? "" : "; no file at " + resolved));
+                    findings.error(
+                            at,
+                            "a huggingface tokenizer needs \"path\": a local tokenizer.json (the router does"
+                                    + " not download from the Hub; fetch https://huggingface.co/"
+                                    + (file.isBlank() ? "<model>" : file)
+                                    + "/resolve/main/tokenizer.json and give its path)"
+                                    + (resolved == null ? "" : "; no file at " + resolved));
                 }
             }
             case "api" -> {
                 if (node.has("url")) {
-                    findings.warn(Findings.field(at, "url"), "ignored: count_tokens asks the provider's own count"
-                            + " endpoint (Anthropic /v1/messages/count_tokens, Gemini countTokens)");
+                    findings.warn(
+                            Findings.field(at, "url"),
+                            "ignored: count_tokens asks the provider's own count"
+                                    + " endpoint (Anthropic /v1/messages/count_tokens, Gemini countTokens)");
                 }
             }
-            default -> findings.error(Findings.field(at, "type"), "expected \"tiktoken\", \"huggingface\" or \"api\", got "
-                    + ValueReader.show(node.path("type")));
+            default ->
+                findings.error(
+                        Findings.field(at, "type"),
+                        "expected \"tiktoken\", \"huggingface\" or \"api\", got "
+                                + ValueReader.show(node.path("type")));
         }
     }
 }

@@ -23,7 +23,8 @@ final class ValueReader {
     }
 
     /** A string, or {@code null} when absent or empty. */
-    @Nullable String string(JsonNode node, String path) {
+    @Nullable
+    String string(JsonNode node, String path) {
         if (absent(node)) {
             return null;
         }

@@ -191,7 +191,17 @@ public record ChatRequest(
         /** The request. */
         public ChatRequest build() {
             return new ChatRequest(
-                    model, system, messages, tools, toolChoice, sampling, thinking, effort, responseSchema, stream, user,
+                    model,
+                    system,
+                    messages,
+                    tools,
+                    toolChoice,
+                    sampling,
+                    thinking,
+                    effort,
+                    responseSchema,
+                    stream,
+                    user,
                     extensions);
         }
     }

@@ -31,7 +31,10 @@ public sealed interface Content {
      * @param source where the bytes are
      * @param cache a cache breakpoint, or {@code null}
      */
-    record Image(@Nullable String mediaType, Source source, @Nullable CacheControl cache) implements Content {}
+    record Image(
+            @Nullable String mediaType,
+            Source source,
+            @Nullable CacheControl cache) implements Content {}
 
     /**
      * A document such as a PDF or a plain-text file.
@@ -58,7 +61,11 @@ public sealed interface Content {
      * @param input the arguments, a JSON object
      * @param cache a cache breakpoint, or {@code null}
      */
-    record ToolUse(String id, String name, JsonNode input, @Nullable CacheControl cache) implements Content {}
+    record ToolUse(
+            String id,
+            String name,
+            JsonNode input,
+            @Nullable CacheControl cache) implements Content {}
 
     /**
      * The result of a tool call, sent back by the client.
@@ -68,8 +75,11 @@ public sealed interface Content {
      * @param error whether the tool failed
      * @param cache a cache breakpoint, or {@code null}
      */
-    record ToolResult(String toolUseId, List<Content> content, boolean error, @Nullable CacheControl cache)
-            implements Content {
+    record ToolResult(
+            String toolUseId,
+            List<Content> content,
+            boolean error,
+            @Nullable CacheControl cache) implements Content {
         public ToolResult {
             content = List.copyOf(content);
         }

@@ -21,10 +21,8 @@ public record Message(Role role, List<Content> content, boolean bareText, Map<St
 
     public Message {
         content = List.copyOf(content);
-        bareText = bareText
-                && content.size() == 1
-                && content.get(0) instanceof Content.Text text
-                && text.cache() == null;
+        bareText =
+                bareText && content.size() == 1 && content.get(0) instanceof Content.Text text && text.cache() == null;
         extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 

@@ -80,8 +80,7 @@ public final class StreamEvents {
 
     private static void addInput(List<StreamEvent> out, int index, JsonNode input) {
         if (!input.isEmpty()) {
-            out.add(new StreamEvent.BlockDelta(
-                    index, new StreamEvent.Delta.ToolInput(JSON.writeValueAsString(input))));
+            out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.ToolInput(JSON.writeValueAsString(input))));
         }
     }
 

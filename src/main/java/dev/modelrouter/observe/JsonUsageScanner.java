@@ -102,7 +102,7 @@ final class JsonUsageScanner {
             case "output_tokens" -> output = value;
             case "cache_read_input_tokens" -> cacheRead = value;
             case "cache_creation_input_tokens" -> cacheWrite = value;
-            default -> { }
+            default -> {}
         }
     }
 }

@@ -92,7 +92,9 @@ public final class LiveFeed {
         private final AtomicLong lost = new AtomicLong();
 
         Subscriber(int capacity) {
-            sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<RequestRecord>get(capacity).get());
+            sink = Sinks.many()
+                    .unicast()
+                    .onBackpressureBuffer(Queues.<RequestRecord>get(capacity).get());
         }
 
         // requests finish on many threads; the sink takes one emitter at a time

@@ -41,7 +41,14 @@ public final class Observer implements AutoCloseable {
 
     /** As above, with finished requests also offered to {@code feed}, whatever the log's switch. */
     public Observer(MeterRegistry registry, @Nullable RequestLog log, BooleanSupplier logEnabled, LiveFeed feed) {
-        this(new RouterMetrics(registry), new UsageLedger(), log, logEnabled, Clock.systemUTC(), System::nanoTime, feed);
+        this(
+                new RouterMetrics(registry),
+                new UsageLedger(),
+                log,
+                logEnabled,
+                Clock.systemUTC(),
+                System::nanoTime,
+                feed);
     }
 
     Observer(

@@ -83,7 +83,8 @@ public final class RecentBodies<T> {
      */
     public synchronized String missing(String id) {
         Iterator<Kept<T>> oldest = kept.values().iterator();
-        String since = oldest.hasNext() ? "the oldest it holds now arrived at " + oldest.next().time()
+        String since = oldest.hasNext()
+                ? "the oldest it holds now arrived at " + oldest.next().time()
                 : "it holds none; the daemon started at " + started;
         return "no request with id " + id + " is kept: the router keeps only the last " + maxCount
                 + " requests (at most " + maxBytes / (1024 * 1024) + " MiB of bodies) in memory, never on disk, "

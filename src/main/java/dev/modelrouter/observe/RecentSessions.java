@@ -33,8 +33,17 @@ public final class RecentSessions {
      * @param tokensPerSecond the last streamed answer's output tokens per second, or 0 when none
      * @param ttftMs the last streamed answer's time to first byte, or -1 when none
      */
-    public record Session(String id, Instant first, Instant last, long requests, long errors, List<String> models,
-            long input, long output, double tokensPerSecond, long ttftMs) {}
+    public record Session(
+            String id,
+            Instant first,
+            Instant last,
+            long requests,
+            long errors,
+            List<String> models,
+            long input,
+            long output,
+            double tokensPerSecond,
+            long ttftMs) {}
 
     private final Map<String, Session> sessions = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
@@ -54,12 +63,21 @@ public final class RecentSessions {
             if (target != null && models.size() < MAX_MODELS) {
                 models.add(target);
             }
-            sessions.put(session, new Session(session, old == null ? r.time() : old.first(), r.time(),
-                    (old == null ? 0 : old.requests()) + 1, (old == null ? 0 : old.errors()) + (error ? 1 : 0),
-                    List.copyOf(models), (old == null ? 0 : old.input()) + in,
-                    (old == null ? 0 : old.output()) + r.usage().output(),
-                    timed ? r.usage().output() / (Math.max(r.latencyNanos(), 1_000_000L) / 1e9) : old == null ? 0 : old.tokensPerSecond(),
-                    timed ? r.ttftNanos() / 1_000_000 : old == null ? -1 : old.ttftMs()));
+            sessions.put(
+                    session,
+                    new Session(
+                            session,
+                            old == null ? r.time() : old.first(),
+                            r.time(),
+                            (old == null ? 0 : old.requests()) + 1,
+                            (old == null ? 0 : old.errors()) + (error ? 1 : 0),
+                            List.copyOf(models),
+                            (old == null ? 0 : old.input()) + in,
+                            (old == null ? 0 : old.output()) + r.usage().output(),
+                            timed
+                                    ? r.usage().output() / (Math.max(r.latencyNanos(), 1_000_000L) / 1e9)
+                                    : old == null ? 0 : old.tokensPerSecond(),
+                            timed ? r.ttftNanos() / 1_000_000 : old == null ? -1 : old.ttftMs()));
         }
     }
 

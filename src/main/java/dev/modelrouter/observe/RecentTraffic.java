@@ -42,8 +42,19 @@ public final class RecentTraffic {
      * @param minutes one entry per minute, oldest first, the current minute last
      * @param models tokens per model in the window, by model name
      */
-    public record Window(String provider, long requests, long errors, long failures, long latencyP50Ms, long latencyP99Ms,
-            long ttftP50Ms, long ttftP99Ms, long input, long output, List<Minute> minutes, Map<String, Tokens> models) {}
+    public record Window(
+            String provider,
+            long requests,
+            long errors,
+            long failures,
+            long latencyP50Ms,
+            long latencyP99Ms,
+            long ttftP50Ms,
+            long ttftP99Ms,
+            long input,
+            long output,
+            List<Minute> minutes,
+            Map<String, Tokens> models) {}
 
     /** One minute of a provider: its start (epoch minute), requests served, errors and failed calls. */
     public record Minute(long epochMinute, long requests, long errors, long failures) {}
@@ -52,9 +63,17 @@ public final class RecentTraffic {
     public record Tokens(long input, long output) {}
 
     /** Adds one finished request at {@code epochMinute}; provider and model are bounded tags. */
-    void record(String provider, String model, long epochMinute, boolean error, long latencyNanos, long ttftNanos,
+    void record(
+            String provider,
+            String model,
+            long epochMinute,
+            boolean error,
+            long latencyNanos,
+            long ttftNanos,
             Usage usage) {
-        providers.computeIfAbsent(provider, p -> new Ring()).add(model, epochMinute, error, latencyNanos, ttftNanos, usage);
+        providers
+                .computeIfAbsent(provider, p -> new Ring())
+                .add(model, epochMinute, error, latencyNanos, ttftNanos, usage);
     }
 
     /** Adds one failed upstream call to {@code provider} at {@code epochMinute}; the provider is a bounded tag. */
@@ -120,7 +139,8 @@ public final class RecentTraffic {
             return b;
         }
 
-        synchronized void add(String model, long minute, boolean error, long latencyNanos, long ttftNanos, Usage usage) {
+        synchronized void add(
+                String model, long minute, boolean error, long latencyNanos, long ttftNanos, Usage usage) {
             Bucket b = at(minute);
             b.requests++;
             if (error) {
@@ -166,8 +186,19 @@ public final class RecentTraffic {
                 in += e.getValue()[0];
                 out += e.getValue()[1];
             }
-            return new Window(name, requests, errors, failures, quantile(latency, 0.5), quantile(latency, 0.99),
-                    quantile(ttft, 0.5), quantile(ttft, 0.99), in, out, minutes, tokens);
+            return new Window(
+                    name,
+                    requests,
+                    errors,
+                    failures,
+                    quantile(latency, 0.5),
+                    quantile(latency, 0.99),
+                    quantile(ttft, 0.5),
+                    quantile(ttft, 0.99),
+                    in,
+                    out,
+                    minutes,
+                    tokens);
         }
     }
 

@@ -271,8 +271,10 @@ public final class RequestLog implements AutoCloseable {
     private void reportFailure(Exception e) {
         if (!failureReported) {
             failureReported = true;
-            LOG.log(System.Logger.Level.WARNING, "request log " + file() + ": " + e.getMessage()
-                    + " (lines are dropped and counted while this lasts)");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "request log " + file() + ": " + e.getMessage()
+                            + " (lines are dropped and counted while this lasts)");
         }
     }
 }

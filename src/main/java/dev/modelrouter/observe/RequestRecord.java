@@ -1,8 +1,8 @@
 package dev.modelrouter.observe;
 
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.model.WireProtocol;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -55,19 +55,68 @@ record RequestRecord(
     }
 
     /** A record of an answer no fallback continued, under a fresh id. */
-    RequestRecord(Instant time, WireProtocol ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
-            List<String> tried, int attempts, @Nullable String served, int status, Outcome outcome, long latencyNanos,
-            long ttftNanos, Usage usage, List<String> plan) {
-        this(RequestTrace.newId(), time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome,
-                latencyNanos, ttftNanos, usage, plan, null);
+    RequestRecord(
+            Instant time,
+            WireProtocol ingress,
+            @Nullable Scenario scenario,
+            @Nullable String requestedModel,
+            List<String> tried,
+            int attempts,
+            @Nullable String served,
+            int status,
+            Outcome outcome,
+            long latencyNanos,
+            long ttftNanos,
+            Usage usage,
+            List<String> plan) {
+        this(
+                RequestTrace.newId(),
+                time,
+                ingress,
+                scenario,
+                requestedModel,
+                tried,
+                attempts,
+                served,
+                status,
+                outcome,
+                latencyNanos,
+                ttftNanos,
+                usage,
+                plan,
+                null);
     }
 
     /** A record without a routing plan, under a fresh id. */
-    RequestRecord(Instant time, WireProtocol ingress, @Nullable Scenario scenario, @Nullable String requestedModel,
-            List<String> tried, int attempts, @Nullable String served, int status, Outcome outcome, long latencyNanos,
-            long ttftNanos, Usage usage) {
-        this(RequestTrace.newId(), time, ingress, scenario, requestedModel, tried, attempts, served, status, outcome,
-                latencyNanos, ttftNanos, usage, List.of(), null);
+    RequestRecord(
+            Instant time,
+            WireProtocol ingress,
+            @Nullable Scenario scenario,
+            @Nullable String requestedModel,
+            List<String> tried,
+            int attempts,
+            @Nullable String served,
+            int status,
+            Outcome outcome,
+            long latencyNanos,
+            long ttftNanos,
+            Usage usage) {
+        this(
+                RequestTrace.newId(),
+                time,
+                ingress,
+                scenario,
+                requestedModel,
+                tried,
+                attempts,
+                served,
+                status,
+                outcome,
+                latencyNanos,
+                ttftNanos,
+                usage,
+                List.of(),
+                null);
     }
 
     /** Writes the record as one JSON object, its text fields through {@code clean}. */

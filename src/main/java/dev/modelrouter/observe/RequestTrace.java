@@ -1,9 +1,9 @@
 package dev.modelrouter.observe;
 
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.model.WireProtocol;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +77,8 @@ public final class RequestTrace {
      * {@code listed} tells the routes whose model the config knows, which keep their name in meters,
      * from a client's free choices, which share the model tag {@code other}.
      */
-    public synchronized void routed(Scenario scenario, String requestedModel, Predicate<Route> listed, List<String> plan) {
+    public synchronized void routed(
+            Scenario scenario, String requestedModel, Predicate<Route> listed, List<String> plan) {
         this.scenario = scenario;
         this.listed = listed;
         this.plan = List.copyOf(plan);
@@ -238,9 +239,20 @@ public final class RequestTrace {
             pending = null;
             route = served != null ? served : last;
             record = new RequestRecord(
-                    id, time, ingress, scenario, requestedModel, List.copyOf(tried), attempts,
-                    served == null ? null : served.target(), status, outcome, end - startNanos,
-                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos, usage, plan,
+                    id,
+                    time,
+                    ingress,
+                    scenario,
+                    requestedModel,
+                    List.copyOf(tried),
+                    attempts,
+                    served == null ? null : served.target(),
+                    status,
+                    outcome,
+                    end - startNanos,
+                    firstByteNanos < 0 ? -1 : firstByteNanos - startNanos,
+                    usage,
+                    plan,
                     continuedBy == null ? null : continuedBy.target());
             sessionId = session;
         }
@@ -248,8 +260,13 @@ public final class RequestTrace {
             observer.sessions().record(sessionId, record, record.served());
         }
         if (outcome == Outcome.OK && sessionId != null) {
-            observer.speeds().record(sessionId, record.usage().output(), record.ttftNanos(), record.latencyNanos(),
-                    observer.now());
+            observer.speeds()
+                    .record(
+                            sessionId,
+                            record.usage().output(),
+                            record.ttftNanos(),
+                            record.latencyNanos(),
+                            observer.now());
         }
         RouterMetrics m = observer.metrics();
         String provider = route == null ? BoundedNames.NONE : provider(route);
@@ -262,8 +279,15 @@ public final class RequestTrace {
         m.tokens(provider, model, record.usage());
         observer.ledger().record(provider, model, clientName(), record.usage(), outcome.isError());
         if (route != null) {
-            observer.recent().record(provider, model, record.time().getEpochSecond() / 60, outcome.isError(),
-                    record.latencyNanos(), record.ttftNanos(), record.usage());
+            observer.recent()
+                    .record(
+                            provider,
+                            model,
+                            record.time().getEpochSecond() / 60,
+                            outcome.isError(),
+                            record.latencyNanos(),
+                            record.ttftNanos(),
+                            record.usage());
         }
         observer.log(record);
     }

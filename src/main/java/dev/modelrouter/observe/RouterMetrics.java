@@ -1,7 +1,7 @@
 package dev.modelrouter.observe;
 
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.model.WireProtocol;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,27 +87,35 @@ public final class RouterMetrics {
     /** Records one finished request. Provider and model must already be bounded tags. */
     void request(WireProtocol ingress, String provider, String model, String scenario, Outcome outcome, long nanos) {
         requestTimers
-                .computeIfAbsent(new RequestKey(ingress, provider, model, scenario, outcome), k -> timer(REQUESTS, k)
-                        .tag(TAG_OUTCOME, k.outcome().tag())
-                        .description("Requests through the router, end to end")
-                        .register(registry))
+                .computeIfAbsent(
+                        new RequestKey(ingress, provider, model, scenario, outcome),
+                        k -> timer(REQUESTS, k)
+                                .tag(TAG_OUTCOME, k.outcome().tag())
+                                .description("Requests through the router, end to end")
+                                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Records one request's time to first byte. Provider and model must already be bounded tags. */
     void ttft(WireProtocol ingress, String provider, String model, String scenario, long nanos) {
         ttftTimers
-                .computeIfAbsent(new RequestKey(ingress, provider, model, scenario, Outcome.OK), k -> timer(TTFT, k)
-                        .description("Time from the request's arrival to the first byte sent to the client")
-                        .register(registry))
+                .computeIfAbsent(
+                        new RequestKey(ingress, provider, model, scenario, Outcome.OK),
+                        k -> timer(TTFT, k)
+                                .description("Time from the request's arrival to the first byte sent to the client")
+                                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Adds a served answer's tokens. Provider and model must already be bounded tags. */
     void tokens(String provider, String model, Usage usage) {
-        TokenCounters c = tokenCounters.computeIfAbsent(new TargetKey(provider, model), k -> new TokenCounters(
-                tokenCounter(k, "input"), tokenCounter(k, "output"), tokenCounter(k, "cache_read"),
-                tokenCounter(k, "cache_write")));
+        TokenCounters c = tokenCounters.computeIfAbsent(
+                new TargetKey(provider, model),
+                k -> new TokenCounters(
+                        tokenCounter(k, "input"),
+                        tokenCounter(k, "output"),
+                        tokenCounter(k, "cache_read"),
+                        tokenCounter(k, "cache_write")));
         add(c.input(), usage.input());
         add(c.output(), usage.output());
         add(c.cacheRead(), usage.cacheRead());
@@ -117,12 +125,14 @@ public final class RouterMetrics {
     /** Counts one upstream call that ended. Provider and model must already be bounded tags. */
     void attempt(String provider, String model, boolean ok) {
         (ok ? attemptsOk : attemptsError)
-                .computeIfAbsent(new TargetKey(provider, model), k -> Counter.builder(UPSTREAM_ATTEMPTS)
-                        .tag(TAG_PROVIDER, k.provider())
-                        .tag(TAG_MODEL, k.model())
-                        .tag(TAG_RESULT, ok ? "ok" : "error")
-                        .description("Upstream calls, by whether they answered")
-                        .register(registry))
+                .computeIfAbsent(
+                        new TargetKey(provider, model),
+                        k -> Counter.builder(UPSTREAM_ATTEMPTS)
+                                .tag(TAG_PROVIDER, k.provider())
+                                .tag(TAG_MODEL, k.model())
+                                .tag(TAG_RESULT, ok ? "ok" : "error")
+                                .description("Upstream calls, by whether they answered")
+                                .register(registry))
                 .increment();
     }
 
@@ -171,11 +181,13 @@ public final class RouterMetrics {
 
     private Counter targetCounter(
             Map<TargetKey, Counter> cache, String name, String description, String provider, String model) {
-        return cache.computeIfAbsent(new TargetKey(provider, model), k -> Counter.builder(name)
-                .tag(TAG_PROVIDER, k.provider())
-                .tag(TAG_MODEL, k.model())
-                .description(description)
-                .register(registry));
+        return cache.computeIfAbsent(
+                new TargetKey(provider, model),
+                k -> Counter.builder(name)
+                        .tag(TAG_PROVIDER, k.provider())
+                        .tag(TAG_MODEL, k.model())
+                        .description(description)
+                        .register(registry));
     }
 
     private static void add(Counter counter, int amount) {

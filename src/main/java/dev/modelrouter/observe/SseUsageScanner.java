@@ -22,9 +22,18 @@ final class SseUsageScanner {
     // message_start carries no content; a frame this large is not one we want
     private static final int MAX_DATA = 1 << 20;
 
-    private enum Line { PREFIX, EVENT, DATA, SKIP }
+    private enum Line {
+        PREFIX,
+        EVENT,
+        DATA,
+        SKIP
+    }
 
-    private enum Event { NONE, WANTED, OTHER }
+    private enum Event {
+        NONE,
+        WANTED,
+        OTHER
+    }
 
     private final UsageTap tap;
     private final byte[] prefix = new byte[EVENT.length];
@@ -118,7 +127,7 @@ final class SseUsageScanner {
                     dataLength--;
                 }
             }
-            case SKIP -> { }
+            case SKIP -> {}
             default -> throw new IllegalStateException(line.name());
         }
         line = Line.PREFIX;

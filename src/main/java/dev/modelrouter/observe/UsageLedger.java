@@ -74,8 +74,14 @@ public final class UsageLedger {
     public List<Line> snapshot() {
         List<Line> out = new ArrayList<>(totals.size());
         totals.forEach((k, t) -> out.add(new Line(
-                k.provider(), k.model(), t.requests.sum(), t.errors.sum(), t.input.sum(), t.output.sum(),
-                t.cacheRead.sum(), t.cacheWrite.sum())));
+                k.provider(),
+                k.model(),
+                t.requests.sum(),
+                t.errors.sum(),
+                t.input.sum(),
+                t.output.sum(),
+                t.cacheRead.sum(),
+                t.cacheWrite.sum())));
         out.sort(Comparator.comparing(Line::provider).thenComparing(Line::model));
         return out;
     }

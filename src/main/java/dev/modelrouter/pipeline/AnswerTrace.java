@@ -16,12 +16,13 @@ final class AnswerTrace {
     /** {@code events} as the client gets them, reported to {@code trace}. */
     static Flux<StreamEvent> traced(Flux<StreamEvent> events, RequestTrace trace) {
         return events.doOnNext(e -> {
-            if (content(e)) {
-                trace.firstByte();
-            } else if (e instanceof StreamEvent.Stop stop) {
-                trace.usage(stop.usage());
-            }
-        }).doOnError(e -> trace.failedInBand(Attempts.ClientFacing.of(e).status()));
+                    if (content(e)) {
+                        trace.firstByte();
+                    } else if (e instanceof StreamEvent.Stop stop) {
+                        trace.usage(stop.usage());
+                    }
+                })
+                .doOnError(e -> trace.failedInBand(Attempts.ClientFacing.of(e).status()));
     }
 
     /** Whether {@code e} carries part of the answer itself. */

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +54,8 @@ final class Attempts {
     }
 
     /** Tries {@code plan}'s targets; {@code stream} tells whether the client asked for a streamed answer. */
-    Mono<ProxyResponse> run(RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure, RequestTrace trace,
-            boolean stream) {
+    Mono<ProxyResponse> run(
+            RoutePlan plan, RouterConfig config, Attempt attempt, Failure failure, RequestTrace trace, boolean stream) {
         return Mono.defer(() -> new Run(plan, config, attempt, failure, trace, stream).target(0, 1));
     }
 
@@ -79,7 +78,8 @@ final class Attempts {
             this.config = config;
             this.attempt = attempt;
             this.failure = failure;
-            Resilience first = provider(plan.primary()).map(ProviderConfig::resilience).orElse(Resilience.DEFAULT);
+            Resilience first =
+                    provider(plan.primary()).map(ProviderConfig::resilience).orElse(Resilience.DEFAULT);
             this.deadline = System.nanoTime() + first.retryBudget().toNanos();
         }
 
@@ -87,7 +87,8 @@ final class Attempts {
             Route route = targets.get(index);
             ProviderConfig provider = provider(route).orElse(null);
             if (provider == null) {
-                return Mono.error(new RouterException(ErrorKind.NOT_FOUND, "no provider named '" + route.provider() + "'"));
+                return Mono.error(
+                        new RouterException(ErrorKind.NOT_FOUND, "no provider named '" + route.provider() + "'"));
             }
             CircuitBreaker breaker = guards.breaker(provider, route.model(), ModelNames.listed(config, route));
             if (!breaker.tryAcquirePermission()) {
@@ -96,7 +97,10 @@ final class Attempts {
             Bulkhead bulkhead = guards.bulkhead(provider);
             if (!bulkhead.tryAcquirePermission()) {
                 breaker.releasePermission();
-                return skip(index, route, "at its concurrency limit of " + provider.resilience().maxConcurrent());
+                return skip(
+                        index,
+                        route,
+                        "at its concurrency limit of " + provider.resilience().maxConcurrent());
             }
             Resilience r = provider.resilience();
             long started = System.nanoTime();
@@ -104,17 +108,26 @@ final class Attempts {
                 trace.attempt(route);
             }
             // a stream's headers come at once; with a fallback left, one that is late moves on to it
-            boolean failover = stream && index + 1 < targets.size() && r.failoverTimeout().compareTo(r.headersTimeout()) < 0;
+            boolean failover =
+                    stream && index + 1 < targets.size() && r.failoverTimeout().compareTo(r.headersTimeout()) < 0;
             Duration wait = failover ? r.failoverTimeout() : r.headersTimeout();
             String setting = failover ? " ms (failover_timeout_ms)" : " ms (headers_timeout_ms)";
             return Mono.defer(() -> attempt.run(route, provider))
-                    .timeout(wait, Mono.error(() -> new RouterException(ErrorKind.TIMEOUT, 504,
-                            what(route) + " sent no response headers within " + wait.toMillis() + setting, null, null)),
+                    .timeout(
+                            wait,
+                            Mono.error(() -> new RouterException(
+                                    ErrorKind.TIMEOUT,
+                                    504,
+                                    what(route) + " sent no response headers within " + wait.toMillis() + setting,
+                                    null,
+                                    null)),
                             LoopTimers.current())
                     .map(response -> {
                         breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                         trace.served(route, response.status());
-                        return new ProxyResponse(response.status(), response.headers(),
+                        return new ProxyResponse(
+                                response.status(),
+                                response.headers(),
                                 response.body().doFinally(s -> bulkhead.onComplete()));
                     })
                     .onErrorResume(e -> {
@@ -174,8 +187,10 @@ final class Attempts {
                 trace.fallback(route, targets.get(index + 1));
                 return target(index + 1, 1);
             }
-            return Mono.just(failure.render(finalError(new RouterException(ErrorKind.OVERLOADED, 503,
-                    what(route) + " is unavailable: " + why, null, null)), route));
+            return Mono.just(failure.render(
+                    finalError(new RouterException(
+                            ErrorKind.OVERLOADED, 503, what(route) + " is unavailable: " + why, null, null)),
+                    route));
         }
 
         private RouterException finalError(RouterException last) {
@@ -210,8 +225,13 @@ final class Attempts {
             if (e instanceof RouterException r) {
                 return r;
             }
-            return new RouterException(ErrorKind.BAD_GATEWAY, 502,
-                    "upstream call failed (" + (e == null ? "unknown" : e.getClass().getSimpleName()) + ")", null, e);
+            return new RouterException(
+                    ErrorKind.BAD_GATEWAY,
+                    502,
+                    "upstream call failed ("
+                            + (e == null ? "unknown" : e.getClass().getSimpleName()) + ")",
+                    null,
+                    e);
         }
     }
 }

@@ -16,8 +16,10 @@ final class Bodies {
     static Mono<byte[]> readUpTo(Flux<DataBuffer> body, int limit) {
         return DataBufferUtils.join(body, limit)
                 .map(Bodies::bytes)
-                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(
-                        ("(error body over " + limit + " bytes, not shown)").getBytes(StandardCharsets.UTF_8)))
+                .onErrorResume(
+                        DataBufferLimitException.class,
+                        e -> Mono.just(
+                                ("(error body over " + limit + " bytes, not shown)").getBytes(StandardCharsets.UTF_8)))
                 .defaultIfEmpty(new byte[0]);
     }
 

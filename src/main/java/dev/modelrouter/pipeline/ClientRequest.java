@@ -33,7 +33,8 @@ record ClientRequest(
     }
 
     /** The client's body with only the model rewritten, when it may go through as bytes, else {@code null}. */
-    @Nullable AnthropicScan forwardable() {
+    @Nullable
+    AnthropicScan forwardable() {
         // a thinking block another provider signed must be dropped for Anthropic, which needs the decoded request
         return rewritten || (scan != null && scan.unsignedThinking()) ? null : scan;
     }

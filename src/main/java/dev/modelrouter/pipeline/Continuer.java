@@ -34,15 +34,20 @@ interface Continuer {
         }
         String reason = splice.cannotContinue();
         if (reason != null) {
-            return Flux.error(new RouterException(cause.kind(), cause.status(),
-                    cause.getMessage() + "; " + reason, null, cause));
+            return Flux.error(
+                    new RouterException(cause.kind(), cause.status(), cause.getMessage() + "; " + reason, null, cause));
         }
         Log.LOG.warn("{} broke off mid-stream ({}); continuing from a fallback", what, cause.getMessage());
-        return continuer.continueWith(splice, request.get())
+        return continuer
+                .continueWith(splice, request.get())
                 .flatMapMany(events -> events)
-                .onErrorMap(e -> new RouterException(cause.kind(), cause.status(), cause.getMessage()
-                        + "; the fallback could not continue it either: " + Attempts.ClientFacing.of(e).getMessage(),
-                        null, e));
+                .onErrorMap(e -> new RouterException(
+                        cause.kind(),
+                        cause.status(),
+                        cause.getMessage() + "; the fallback could not continue it either: "
+                                + Attempts.ClientFacing.of(e).getMessage(),
+                        null,
+                        e));
     }
 
     /** The logger, out of the interface's public face. */

@@ -24,8 +24,8 @@ final class CustomRoutes implements AutoCloseable {
      * The script's answer for one request; at once when the config names no script, so requests pay
      * nothing for the feature.
      */
-    Mono<ScriptAnswer> answer(RouterConfig config, Supplier<JsonNode> body, IntSupplier tokenCount,
-            @Nullable String session) {
+    Mono<ScriptAnswer> answer(
+            RouterConfig config, Supplier<JsonNode> body, IntSupplier tokenCount, @Nullable String session) {
         Mono<Optional<String>> choice = scripts.route(config, body, tokenCount, session);
         if (choice == null) {
             return Mono.just(NO_SCRIPT);
@@ -35,7 +35,8 @@ final class CustomRoutes implements AutoCloseable {
     }
 
     /** The custom router script's path and state ({@code running}, or why not), or null without one. */
-    @Nullable ScriptState scriptStatus(RouterConfig config) {
+    @Nullable
+    ScriptState scriptStatus(RouterConfig config) {
         return scripts.status(config);
     }
 

@@ -16,7 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param continuer continues its stream from the plan's later targets, {@code null} for no stream or none left
  */
 record Dispatch(
-        Exchange exchange, Route route, ProviderConfig provider, TransformerChain chain, @Nullable Continuer continuer) {
+        Exchange exchange,
+        Route route,
+        ProviderConfig provider,
+        TransformerChain chain,
+        @Nullable Continuer continuer) {
 
     /** What errors call the target. */
     String what() {

@@ -37,7 +37,11 @@ final class Egress {
     private final UnaryOperator<String> redact;
 
     /** {@code redact} masks secrets in the upstream's error text before it goes anywhere. */
-    Egress(UpstreamClient upstream, ProviderEndpoint endpoints, DataBufferFactory buffers, JsonMapper json,
+    Egress(
+            UpstreamClient upstream,
+            ProviderEndpoint endpoints,
+            DataBufferFactory buffers,
+            JsonMapper json,
             UnaryOperator<String> redact) {
         this.upstream = upstream;
         this.endpoints = endpoints;
@@ -64,20 +68,28 @@ final class Egress {
         ProviderConfig provider = d.provider();
         URI uri = endpoints.uri(provider, route.model(), stream);
         Inbound.Headers h = x.inbound().headers();
-        ProviderEndpoint.Prepared prepared = endpoints.prepare(provider, h.anthropicVersion(), h.anthropicBeta(), stream);
+        ProviderEndpoint.Prepared prepared =
+                endpoints.prepare(provider, h.anthropicVersion(), h.anthropicBeta(), stream);
         UpstreamCall call = new UpstreamCall(uri, prepared.headers(), body, ProviderEndpoint.describe(provider, uri));
         RouterConfig config = x.config();
-        return endpoints.authorize(provider, call).flatMap(authorized -> ScriptHooks.send(d.chain(), provider, authorized,
-                c -> upstream.send(c, config.proxyUrl(), provider.resilience().connectTimeout()))).doOnNext(reply -> {
-            if (reply.status() == 429 || reply.status() == 401) {
-                Duration rest = Duration.ofSeconds(reply.status() == 401 ? 300 : 30);
-                String after = reply.header("retry-after");
-                if (after != null && after.chars().allMatch(Character::isDigit) && !after.isEmpty()) {
-                    rest = Duration.ofSeconds(Long.parseLong(after));
-                }
-                endpoints.coolDown(provider, prepared.keyIndex(), rest);
-            }
-        });
+        return endpoints
+                .authorize(provider, call)
+                .flatMap(authorized -> ScriptHooks.send(
+                        d.chain(),
+                        provider,
+                        authorized,
+                        c -> upstream.send(
+                                c, config.proxyUrl(), provider.resilience().connectTimeout())))
+                .doOnNext(reply -> {
+                    if (reply.status() == 429 || reply.status() == 401) {
+                        Duration rest = Duration.ofSeconds(reply.status() == 401 ? 300 : 30);
+                        String after = reply.header("retry-after");
+                        if (after != null && after.chars().allMatch(Character::isDigit) && !after.isEmpty()) {
+                            rest = Duration.ofSeconds(Long.parseLong(after));
+                        }
+                        endpoints.coolDown(provider, prepared.keyIndex(), rest);
+                    }
+                });
     }
 
     /** A non-2xx reply as a failure signal, with the provider's message and Retry-After. */
@@ -102,7 +114,8 @@ final class Egress {
             headers.put("retry-after", error.retryAfter());
         }
         int status = error.status() == 529 && client.wire() != WireProtocol.ANTHROPIC ? 503 : error.status();
-        return new ProxyResponse(status, headers, Flux.just(buffers.wrap(json.writeValueAsBytes(client.writeError(error)))));
+        return new ProxyResponse(
+                status, headers, Flux.just(buffers.wrap(json.writeValueAsBytes(client.writeError(error)))));
     }
 
     /**
@@ -113,7 +126,9 @@ final class Egress {
         String message = e.getMessage();
         String clean = redact.apply(message);
         // The redacted copy drops the cause: its message is the unredacted text.
-        return clean.equals(message) ? e : new RouterException(e.kind(), e.status(), clean, e.retryAfter(), null, e.code());
+        return clean.equals(message)
+                ? e
+                : new RouterException(e.kind(), e.status(), clean, e.retryAfter(), null, e.code());
     }
 
     static String what(Route route) {

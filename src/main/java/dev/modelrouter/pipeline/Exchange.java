@@ -27,7 +27,7 @@ record Exchange(
 
     /** What the router decides on, with the custom router script's answer. */
     RouteQuery query(ScriptAnswer script) {
-        return new RouteQuery(request.traits(), request.routed(), request.tokens()::get, inbound.protocol(), session,
-                script, config);
+        return new RouteQuery(
+                request.traits(), request.routed(), request.tokens()::get, inbound.protocol(), session, script, config);
     }
 }

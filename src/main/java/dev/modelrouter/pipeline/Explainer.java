@@ -68,9 +68,13 @@ final class Explainer {
                     problem = e.getMessage();
                 }
             }
-            out.add(new Explanation.TargetCall(secrets.redact(route.target()),
-                    circuits.getOrDefault(route.target(), "CLOSED"), bytes ? "forward" : "translate", names,
-                    upstream, problem == null ? null : secrets.redact(problem)));
+            out.add(new Explanation.TargetCall(
+                    secrets.redact(route.target()),
+                    circuits.getOrDefault(route.target(), "CLOSED"),
+                    bytes ? "forward" : "translate",
+                    names,
+                    upstream,
+                    problem == null ? null : secrets.redact(problem)));
         }
         return out;
     }

@@ -35,8 +35,13 @@ public record Explanation(
      * @param upstream the call, or {@code null} when the target cannot be called as configured
      * @param problem why it cannot (e.g. no API key), or {@code null}
      */
-    public record TargetCall(String target, String circuit, String strategy, List<String> transformers,
-            @Nullable UpstreamPreview upstream, @Nullable String problem) {}
+    public record TargetCall(
+            String target,
+            String circuit,
+            String strategy,
+            List<String> transformers,
+            @Nullable UpstreamPreview upstream,
+            @Nullable String problem) {}
 
     /**
      * An upstream call as it would go out, secrets masked.

@@ -44,9 +44,14 @@ final class Failures {
             return false;
         }
         String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        return m.contains("context length") || m.contains("context_length") || m.contains("context window")
-                || m.contains("maximum context") || m.contains("prompt is too long") || m.contains("too many tokens")
-                || m.contains("input is too long") || m.contains("reduce the length");
+        return m.contains("context length")
+                || m.contains("context_length")
+                || m.contains("context window")
+                || m.contains("maximum context")
+                || m.contains("prompt is too long")
+                || m.contains("too many tokens")
+                || m.contains("input is too long")
+                || m.contains("reduce the length");
     }
 
     /** The provider's {@code Retry-After} as a duration (seconds or milliseconds form), or {@code null}. */
@@ -57,7 +62,8 @@ final class Failures {
         }
         try {
             if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2).trim()));
+                return Duration.ofMillis(
+                        Long.parseLong(value.substring(0, value.length() - 2).trim()));
             }
             return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
         } catch (NumberFormatException notSeconds) {

@@ -88,7 +88,8 @@ final class ForeignThinking {
 
     private static boolean endsInToolResult(List<Message> messages) {
         Message last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        return last != null && last.role() == Role.USER
+        return last != null
+                && last.role() == Role.USER
                 && last.content().stream().anyMatch(Content.ToolResult.class::isInstance);
     }
 

@@ -32,7 +32,8 @@ final class Forward {
 
     /** Whether {@code d} can go as bytes. */
     static boolean applies(Dispatch d) {
-        return d.exchange().request().forwardable() != null && d.provider().protocol() == WireProtocol.ANTHROPIC
+        return d.exchange().request().forwardable() != null
+                && d.provider().protocol() == WireProtocol.ANTHROPIC
                 && !d.chain().rewrites();
     }
 
@@ -42,8 +43,7 @@ final class Forward {
         if (scan == null) {
             throw new IllegalStateException("not a forwardable request");
         }
-        return egress.send(d, scan.rewrite(d.route().model()), scan.stream())
-                .flatMap(reply -> relay(reply, d, scan));
+        return egress.send(d, scan.rewrite(d.route().model()), scan.stream()).flatMap(reply -> relay(reply, d, scan));
     }
 
     /**
@@ -60,7 +60,8 @@ final class Forward {
         Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), d);
         String type = reply.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
         if (type.startsWith("text/event-stream")) {
-            ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream()).build();
+            ChatRequest stub = ChatRequest.builder().model(scan.model()).stream(scan.stream())
+                    .build();
             Flux<DataBuffer> source = body;
             body = Flux.defer(() -> tapped(source, d, stub));
         }
@@ -74,21 +75,35 @@ final class Forward {
         String what = d.what();
         Splice splice = new Splice();
         RequestTrace trace = d.exchange().trace();
-        ForwardTap tap = new ForwardTap(protocol.newStreamReader(stub), event -> {
-            splice.observe(event);
-            if (AnswerTrace.content(event)) {
-                trace.firstByte();
-            }
-        }, d::malformedEvent, egress::redacted, what);
+        ForwardTap tap = new ForwardTap(
+                protocol.newStreamReader(stub),
+                event -> {
+                    splice.observe(event);
+                    if (AnswerTrace.content(event)) {
+                        trace.firstByte();
+                    }
+                },
+                d::malformedEvent,
+                egress::redacted,
+                what);
         Flux<DataBuffer> relayed = SseChunks.atEventBoundaries(source, buffers, tap);
         Flux<DataBuffer> checked = relayed.concatWith(Flux.defer(() -> splice.complete()
                 ? Flux.empty()
-                : Flux.error(new RouterException(ErrorKind.BAD_GATEWAY, 502,
-                        what + ": the stream ended before the answer was complete", null, null))));
+                : Flux.error(new RouterException(
+                        ErrorKind.BAD_GATEWAY,
+                        502,
+                        what + ": the stream ended before the answer was complete",
+                        null,
+                        null))));
         Flux<DataBuffer> continued = checked.onErrorResume(e -> StreamTranslation.encode(
-                AnswerTrace.traced(Continuer.resume(splice, e, d.continuer(), d.exchange().request().outbound(), what),
+                AnswerTrace.traced(
+                        Continuer.resume(
+                                splice, e, d.continuer(), d.exchange().request().outbound(), what),
                         trace),
-                protocol, stub, buffers, what));
+                protocol,
+                stub,
+                buffers,
+                what));
         return StreamGuards.withPings(continued, buffers);
     }
 }

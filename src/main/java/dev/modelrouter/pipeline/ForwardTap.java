@@ -36,8 +36,12 @@ final class ForwardTap implements UnaryOperator<byte[]> {
     private boolean skipped;
 
     /** {@code observer} gets each event that reaches the client. */
-    ForwardTap(Protocol.StreamReader reader, Consumer<StreamEvent> observer, Runnable onMalformed,
-            UnaryOperator<RouterException> redact, String what) {
+    ForwardTap(
+            Protocol.StreamReader reader,
+            Consumer<StreamEvent> observer,
+            Runnable onMalformed,
+            UnaryOperator<RouterException> redact,
+            String what) {
         this.reader = MalformedEvents.tolerant(reader, () -> {
             skipped = true;
             onMalformed.run();
@@ -82,7 +86,8 @@ final class ForwardTap implements UnaryOperator<byte[]> {
         } catch (RouterException e) {
             throw redact.apply(e);
         } catch (RuntimeException e) {
-            // an event the reader cannot take is a broken stream: it is not relayed, and the stream is continued or ended
+            // an event the reader cannot take is a broken stream: it is not relayed, and the stream is continued or
+            // ended
             throw new RouterException(ErrorKind.BAD_GATEWAY, 502, what + " sent a malformed event", null, e);
         }
     }

@@ -14,7 +14,12 @@ import org.jspecify.annotations.Nullable;
  * @param key the key the client presented ({@code x-api-key}, {@code Authorization: Bearer}), or
  *     {@code null}; with {@code ClientKeys} it tells who the client is
  */
-public record Inbound(WireProtocol protocol, byte[] body, Headers headers, @Nullable UrlModel url, @Nullable String key) {
+public record Inbound(
+        WireProtocol protocol,
+        byte[] body,
+        Headers headers,
+        @Nullable UrlModel url,
+        @Nullable String key) {
 
     /** A request that presented no key: the router's own, such as the admin side's try. */
     public Inbound(WireProtocol protocol, byte[] body, Headers headers, @Nullable UrlModel url) {
@@ -33,7 +38,10 @@ public record Inbound(WireProtocol protocol, byte[] body, Headers headers, @Null
      * @param anthropicBeta {@code anthropic-beta}, likewise
      * @param session Claude Code's {@code x-claude-code-session-id}
      */
-    public record Headers(@Nullable String anthropicVersion, @Nullable String anthropicBeta, @Nullable String session) {
+    public record Headers(
+            @Nullable String anthropicVersion,
+            @Nullable String anthropicBeta,
+            @Nullable String session) {
 
         /** None of them: OpenAI and Gemini clients. */
         public static final Headers NONE = new Headers(null, null, null);

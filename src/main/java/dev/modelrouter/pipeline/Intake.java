@@ -63,13 +63,18 @@ final class Intake {
 
     private ClientRequest scanned(Inbound in, AnthropicScan scan, RouterConfig config) {
         Protocol anthropic = readers.protocols().anthropic();
-        Lazy<ChatRequest> canonical = new Lazy<>(
-                () -> TraitsOf.withoutSubagentTag(anthropic.readRequest(parse(in.body()))));
+        Lazy<ChatRequest> canonical =
+                new Lazy<>(() -> TraitsOf.withoutSubagentTag(anthropic.readRequest(parse(in.body()))));
         // with REWRITE_SYSTEM_PROMPT, a request that has Claude Code's main system block is re-encoded
-        ChatRequest rewritten = config.systemPrompt() == null ? null
-                : SystemRewrite.apply(canonical.get(), config.systemPrompt());
-        return new ClientRequest(anthropic, scan, rewritten != null, scan.traits(() -> countTokens(scan.body())),
-                canonical, rewritten == null ? canonical : new Lazy<>(() -> rewritten),
+        ChatRequest rewritten =
+                config.systemPrompt() == null ? null : SystemRewrite.apply(canonical.get(), config.systemPrompt());
+        return new ClientRequest(
+                anthropic,
+                scan,
+                rewritten != null,
+                scan.traits(() -> countTokens(scan.body())),
+                canonical,
+                rewritten == null ? canonical : new Lazy<>(() -> rewritten),
                 new Lazy<>(() -> readers.tokens().count(canonical.get())));
     }
 
@@ -80,11 +85,18 @@ final class Intake {
         }
         ChatRequest read = protocol.readRequest(parse(in.body()));
         // a Gemini client names the model and streaming in the URL
-        ChatRequest client = in.url() == null ? read
-                : read.toBuilder().model(in.url().model()).stream(in.url().stream()).build();
+        ChatRequest client = in.url() == null
+                ? read
+                : read.toBuilder().model(in.url().model()).stream(in.url().stream())
+                        .build();
         ModelNames.check(client.model(), "model");
-        return new ClientRequest(protocol, null, false, TraitsOf.of(client, readers.tokens()),
-                new Lazy<>(() -> client), new Lazy<>(() -> TraitsOf.withoutSubagentTag(client)),
+        return new ClientRequest(
+                protocol,
+                null,
+                false,
+                TraitsOf.of(client, readers.tokens()),
+                new Lazy<>(() -> client),
+                new Lazy<>(() -> TraitsOf.withoutSubagentTag(client)),
                 new Lazy<>(() -> readers.tokens().count(client)));
     }
 
@@ -97,7 +109,9 @@ final class Intake {
         if (r.forwardable() != null) {
             return parse(x.inbound().body());
         }
-        return readers.protocols().anthropic().writeRequest(r.rewritten() ? r.outbound().get() : r.routed().get());
+        return readers.protocols()
+                .anthropic()
+                .writeRequest(r.rewritten() ? r.outbound().get() : r.routed().get());
     }
 
     /** {@code POST /v1/messages/count_tokens}, answered locally. */

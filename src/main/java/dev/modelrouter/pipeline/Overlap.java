@@ -49,7 +49,9 @@ final class Overlap {
             }
             return List.of(e);
         }
-        if (e instanceof StreamEvent.BlockDelta d && d.index() == textIndex && d.delta() instanceof StreamEvent.Delta.Text t) {
+        if (e instanceof StreamEvent.BlockDelta d
+                && d.index() == textIndex
+                && d.delta() instanceof StreamEvent.Delta.Text t) {
             head.append(t.text());
             return head.length() >= window ? release() : List.of();
         }
@@ -90,7 +92,9 @@ final class Overlap {
             return n.stripLeading();
         }
         // a new turn starts without the space that parts it from the last word the client saw
-        boolean wordMeetsWord = !n.isEmpty() && !seen.isEmpty() && Character.isLetterOrDigit(n.charAt(0))
+        boolean wordMeetsWord = !n.isEmpty()
+                && !seen.isEmpty()
+                && Character.isLetterOrDigit(n.charAt(0))
                 && Character.isLetterOrDigit(seen.charAt(seen.length() - 1));
         return findRepetition && !trimmed && wordMeetsWord ? " " + n : n;
     }

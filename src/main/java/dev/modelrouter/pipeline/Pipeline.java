@@ -46,13 +46,15 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Pipeline implements AutoCloseable {
 
     /** How routing decides: the built-in rules, the plugins' rules, the token counter, the projects' routes. */
-    public record Routing(ScenarioRouter scenarios, List<RouteRule> rules, TokenCounter tokens, ProjectRouters projects) {}
+    public record Routing(
+            ScenarioRouter scenarios, List<RouteRule> rules, TokenCounter tokens, ProjectRouters projects) {}
 
     /** The way to providers: the HTTP client, endpoints and keys, circuit breakers and bulkheads. */
     public record Upstream(UpstreamClient client, ProviderEndpoint endpoints, Guards guards) {}
 
     /** The codecs: wire protocols, transformers, JSON and buffers. */
-    public record Codecs(Protocols protocols, TransformerRegistry registry, JsonMapper json, DataBufferFactory buffers) {}
+    public record Codecs(
+            Protocols protocols, TransformerRegistry registry, JsonMapper json, DataBufferFactory buffers) {}
 
     private final LiveConfig live;
     private final Intake intake;
@@ -72,7 +74,8 @@ public final class Pipeline implements AutoCloseable {
     private final ProviderEndpoint endpoints;
     private final ProviderTokenCounts providerCounts;
     private final AtomicReference<@Nullable TransformerChains> chains = new AtomicReference<>();
-    private final RecentBodies<Inbound> recent = new RecentBodies<>(RecentBodies.DEFAULT_COUNT, RecentBodies.DEFAULT_BYTES);
+    private final RecentBodies<Inbound> recent =
+            new RecentBodies<>(RecentBodies.DEFAULT_COUNT, RecentBodies.DEFAULT_BYTES);
 
     public Pipeline(LiveConfig live, Routing routing, Upstream upstream, Codecs codecs, Observer observer) {
         this.live = live;
@@ -82,18 +85,27 @@ public final class Pipeline implements AutoCloseable {
         this.registry = codecs.registry();
         this.guards = upstream.guards();
         this.endpoints = upstream.endpoints();
-        this.providerCounts = new ProviderTokenCounts(upstream.client(), upstream.endpoints(), codecs.protocols(),
-                routing.tokens(), Duration.ofSeconds(3), 1024);
-        this.intake = new Intake(live, new Intake.Readers(codecs.protocols(), routing.tokens(), codecs.json()),
-                routing.projects(), sessions);
+        this.providerCounts = new ProviderTokenCounts(
+                upstream.client(),
+                upstream.endpoints(),
+                codecs.protocols(),
+                routing.tokens(),
+                Duration.ofSeconds(3),
+                1024);
+        this.intake = new Intake(
+                live,
+                new Intake.Readers(codecs.protocols(), routing.tokens(), codecs.json()),
+                routing.projects(),
+                sessions);
         this.router = new Router(routing.scenarios(), routing.rules());
         this.customs = new CustomRoutes();
         this.attempts = new Attempts(upstream.guards());
-        this.egress = new Egress(upstream.client(), upstream.endpoints(), codecs.buffers(), codecs.json(), live.secrets());
+        this.egress =
+                new Egress(upstream.client(), upstream.endpoints(), codecs.buffers(), codecs.json(), live.secrets());
         this.forward = new Forward(egress);
         this.translate = new Translate(egress, codecs.protocols());
-        this.explainer = new Explainer(codecs.protocols(), upstream.endpoints(), upstream.guards(), codecs.json(),
-                live.secrets());
+        this.explainer = new Explainer(
+                codecs.protocols(), upstream.endpoints(), upstream.guards(), codecs.json(), live.secrets());
     }
 
     /** The client keys' door and counts, which cluster mode shares between instances. */
@@ -111,7 +123,9 @@ public final class Pipeline implements AutoCloseable {
         return Mono.defer(() -> {
             RequestTrace trace = observer.start(inbound.protocol());
             recent.keep(trace.id(), inbound, inbound.body().length); // memory only, for `router explain --id`
-            return Observed.exchange(trace, inbound.protocol() == WireProtocol.ANTHROPIC,
+            return Observed.exchange(
+                    trace,
+                    inbound.protocol() == WireProtocol.ANTHROPIC,
                     usage -> sessions.record(trace.session(), usage),
                     Mono.defer(() -> intake.exchange(inbound, trace))
                             .flatMap(exchange -> plan(exchange)
@@ -123,11 +137,19 @@ public final class Pipeline implements AutoCloseable {
     /** The custom router script's answer (asked only when the config names one), then the router's plan. */
     private Mono<RoutePlan> plan(Exchange x) {
         // the script's process belongs to the snapshot, whatever routes the session's project has
-        return customs.answer(x.snapshot(), () -> intake.scriptBody(x), x.request().tokens()::get, x.session().id())
+        return customs.answer(
+                        x.snapshot(),
+                        () -> intake.scriptBody(x),
+                        x.request().tokens()::get,
+                        x.session().id())
                 .map(script -> {
                     RoutePlan plan = router.plan(x.query(script));
-                    x.trace().routed(plan.scenario(), x.request().traits().model(),
-                            route -> ModelNames.listed(x.config(), route), plan.brief());
+                    x.trace()
+                            .routed(
+                                    plan.scenario(),
+                                    x.request().traits().model(),
+                                    route -> ModelNames.listed(x.config(), route),
+                                    plan.brief());
                     return plan;
                 });
     }
@@ -145,11 +167,17 @@ public final class Pipeline implements AutoCloseable {
     /** The plan's targets in turn until one answers; each goes as bytes when it can, else translated. */
     private Mono<ProxyResponse> attempts(Exchange x, RoutePlan plan) {
         TransformerChains chains = chains(x.config());
-        return attempts.run(plan, x.config(), (route, provider) -> {
-            Dispatch d = new Dispatch(x, route, provider, chains.chain(route),
-                    translate.continuer(x, plan, route, chains));
-            return Forward.applies(d) ? forward.send(d) : translate.send(d);
-        }, (error, route) -> egress.render(error, route, x.request().protocol()), x.trace(), x.request().stream());
+        return attempts.run(
+                plan,
+                x.config(),
+                (route, provider) -> {
+                    Dispatch d = new Dispatch(
+                            x, route, provider, chains.chain(route), translate.continuer(x, plan, route, chains));
+                    return Forward.applies(d) ? forward.send(d) : translate.send(d);
+                },
+                (error, route) -> egress.render(error, route, x.request().protocol()),
+                x.trace(),
+                x.request().stream());
     }
 
     /**
@@ -158,17 +186,19 @@ public final class Pipeline implements AutoCloseable {
      * so nothing is logged or metered.
      */
     public Mono<Explanation> explain(Inbound inbound) {
-        return Mono.defer(() -> intake.exchange(inbound, observer.start(inbound.protocol()))).map(x -> {
-            String model = x.request().traits().model();
-            String protocol = inbound.protocol().key();
-            try {
-                RoutePlan plan = router.plan(x.query(notRun(x.snapshot())));
-                return new Explanation(protocol, model, plan, null,
-                        explainer.targets(x, plan, chains(x.config())));
-            } catch (RouterException e) {
-                return new Explanation(protocol, model, null, live.secrets().redact(e.getMessage()), List.of());
-            }
-        });
+        return Mono.defer(() -> intake.exchange(inbound, observer.start(inbound.protocol())))
+                .map(x -> {
+                    String model = x.request().traits().model();
+                    String protocol = inbound.protocol().key();
+                    try {
+                        RoutePlan plan = router.plan(x.query(notRun(x.snapshot())));
+                        return new Explanation(
+                                protocol, model, plan, null, explainer.targets(x, plan, chains(x.config())));
+                    } catch (RouterException e) {
+                        return new Explanation(
+                                protocol, model, null, live.secrets().redact(e.getMessage()), List.of());
+                    }
+                });
     }
 
     /**
@@ -176,13 +206,15 @@ public final class Pipeline implements AutoCloseable {
      * line has {@code id}; a 404 when that request is no longer kept.
      */
     public Mono<Explanation> explain(String id) {
-        return Mono.defer(() -> recent.get(id).map(this::explain)
+        return Mono.defer(() -> recent.get(id)
+                .map(this::explain)
                 .orElseGet(() -> Mono.error(new RouterException(ErrorKind.NOT_FOUND, recent.missing(id)))));
     }
 
     /** What explain puts in the script's place: it never starts or asks the user's script. */
     private static ScriptAnswer notRun(RouterConfig config) {
-        return config.customRouter().<ScriptAnswer>map(path -> new ScriptAnswer.NotRun(path.toString()))
+        return config.customRouter()
+                .<ScriptAnswer>map(path -> new ScriptAnswer.NotRun(path.toString()))
                 .orElseGet(ScriptAnswer.None::new);
     }
 

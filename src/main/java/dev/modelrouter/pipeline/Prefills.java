@@ -47,7 +47,8 @@ final class Prefills {
             return false;
         }
         String m = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("prefill") || m.contains("prefix")
+        return m.contains("prefill")
+                || m.contains("prefix")
                 || (m.contains("assistant") && (m.contains("last") || m.contains("final") || m.contains("end with")));
     }
 
@@ -56,7 +57,8 @@ final class Prefills {
             return true;
         }
         String host = provider.apiBaseUrl().getHost();
-        return provider.protocol() == WireProtocol.OPENAI && host != null
+        return provider.protocol() == WireProtocol.OPENAI
+                && host != null
                 && host.toLowerCase(Locale.ROOT).contains("deepseek");
     }
 

@@ -1,9 +1,9 @@
 package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
@@ -33,14 +33,17 @@ public record Protocols(
         if (protocol != null) {
             return protocol;
         }
-        throw new RouterException(ErrorKind.INVALID_REQUEST, "provider '" + provider.name() + "' speaks "
-                + provider.protocol().key()
-                + ", which this version of the router cannot translate to yet; route this request to an"
-                + " Anthropic- or OpenAI-protocol provider");
+        throw new RouterException(
+                ErrorKind.INVALID_REQUEST,
+                "provider '" + provider.name() + "' speaks "
+                        + provider.protocol().key()
+                        + ", which this version of the router cannot translate to yet; route this request to an"
+                        + " Anthropic- or OpenAI-protocol provider");
     }
 
     /** The codec of {@code wire}, or {@code null} for one this build cannot speak. */
-    @Nullable Protocol of(WireProtocol wire) {
+    @Nullable
+    Protocol of(WireProtocol wire) {
         if (wire == WireProtocol.ANTHROPIC) {
             return anthropic;
         }

@@ -3,9 +3,9 @@ package dev.modelrouter.pipeline;
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.Target;
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Scenario;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.upstream.ProviderEndpoint;
@@ -45,8 +45,13 @@ final class ProviderTokenCounts {
     private final Duration deadline;
     private final Map<String, Integer> cache;
 
-    ProviderTokenCounts(UpstreamClient upstream, ProviderEndpoint endpoints, Protocols protocols, TokenCounter local,
-            Duration deadline, int capacity) {
+    ProviderTokenCounts(
+            UpstreamClient upstream,
+            ProviderEndpoint endpoints,
+            Protocols protocols,
+            TokenCounter local,
+            Duration deadline,
+            int capacity) {
         this.upstream = upstream;
         this.endpoints = endpoints;
         this.protocols = protocols;
@@ -64,12 +69,17 @@ final class ProviderTokenCounts {
      * The prompt tokens of {@code request} (a decoded count_tokens body) as its provider counts them; the
      * client's {@code anthropic-beta} goes along, as Claude Code's bodies use beta features (deferred tools).
      */
-    Mono<Integer> count(ChatRequest request, RouterConfig config, @Nullable String anthropicVersion,
+    Mono<Integer> count(
+            ChatRequest request,
+            RouterConfig config,
+            @Nullable String anthropicVersion,
             @Nullable String anthropicBeta) {
         return Mono.defer(() -> {
             Target target = target(request, config);
-            ProviderConfig provider = target == null ? null : config.provider(target.provider()).orElse(null);
-            if (provider == null || !provider.hasKey()
+            ProviderConfig provider =
+                    target == null ? null : config.provider(target.provider()).orElse(null);
+            if (provider == null
+                    || !provider.hasKey()
                     || provider.protocol() != WireProtocol.ANTHROPIC && provider.protocol() != WireProtocol.GEMINI) {
                 return Mono.fromCallable(() -> local.count(request));
             }
@@ -85,8 +95,13 @@ final class ProviderTokenCounts {
             URI uri = anthropic
                     ? URI.create(ProviderEndpoint.anthropicMessagesUri(provider.apiBaseUrl()) + "/count_tokens")
                     : ProviderEndpoint.geminiModelUri(provider.apiBaseUrl(), target.model(), "countTokens");
-            UpstreamCall call = new UpstreamCall(uri, endpoints.prepare(provider, anthropicVersion, anthropicBeta, false).headers(),
-                    body, ProviderEndpoint.describe(provider, uri));
+            UpstreamCall call = new UpstreamCall(
+                    uri,
+                    endpoints
+                            .prepare(provider, anthropicVersion, anthropicBeta, false)
+                            .headers(),
+                    body,
+                    ProviderEndpoint.describe(provider, uri));
             return upstream.send(call, config.proxyUrl(), provider.resilience().connectTimeout())
                     .flatMap(reply -> Bodies.readUpTo(reply.body(), 64 * 1024)
                             .map(bytes -> reply.ok() ? read(bytes, anthropic ? "input_tokens" : "totalTokens") : -1))
@@ -132,7 +147,8 @@ final class ProviderTokenCounts {
 
     private static String digest(byte[] body) {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }

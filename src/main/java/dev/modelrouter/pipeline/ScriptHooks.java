@@ -42,7 +42,10 @@ final class ScriptHooks {
     private ScriptHooks() {}
 
     /** Sends {@code call} through {@code send}, with the chain's scripts applied around it. */
-    static Mono<UpstreamReply> send(TransformerChain chain, ProviderConfig provider, UpstreamCall call,
+    static Mono<UpstreamReply> send(
+            TransformerChain chain,
+            ProviderConfig provider,
+            UpstreamCall call,
             Function<UpstreamCall, Mono<UpstreamReply>> send) {
         List<ScriptTransformer> scripts = new ArrayList<>();
         for (Transformer t : chain.transformers()) {
@@ -64,8 +67,11 @@ final class ScriptHooks {
         for (ScriptTransformer script : scripts) {
             out = out.flatMap(sent -> script.requestIn(sent.body(), described).map(r -> sent.with(r)));
         }
-        return out.flatMap(sent -> send.apply(new UpstreamCall(sent.uri(), sent.headers(),
-                        JSON.writeValueAsBytes(sent.body()), ProviderEndpoint.describe(provider, sent.uri()))))
+        return out.flatMap(sent -> send.apply(new UpstreamCall(
+                        sent.uri(),
+                        sent.headers(),
+                        JSON.writeValueAsBytes(sent.body()),
+                        ProviderEndpoint.describe(provider, sent.uri()))))
                 .flatMap(reply -> {
                     // asked only now: a script that failed to load may have loaded during the request
                     List<ScriptTransformer> answering = new ArrayList<>();
@@ -82,9 +88,11 @@ final class ScriptHooks {
     private record Sent(ObjectNode body, URI uri, Map<String, String> headers) {
         Sent with(ScriptTransformers.Request request) {
             Map<String, String> headers = new LinkedHashMap<>(this.headers);
-            boolean ownAuth = request.headers().keySet().stream().anyMatch(k -> AUTH.contains(k.toLowerCase(Locale.ROOT)));
-            headers.keySet().removeIf(k -> request.headers().keySet().stream().anyMatch(k::equalsIgnoreCase)
-                    || (ownAuth && AUTH.contains(k.toLowerCase(Locale.ROOT))));
+            boolean ownAuth =
+                    request.headers().keySet().stream().anyMatch(k -> AUTH.contains(k.toLowerCase(Locale.ROOT)));
+            headers.keySet()
+                    .removeIf(k -> request.headers().keySet().stream().anyMatch(k::equalsIgnoreCase)
+                            || (ownAuth && AUTH.contains(k.toLowerCase(Locale.ROOT))));
             request.headers().forEach((k, v) -> {
                 if (v != null) {
                     headers.put(k, v);
@@ -95,7 +103,8 @@ final class ScriptHooks {
                 try {
                     target = URI.create(request.url());
                 } catch (IllegalArgumentException e) {
-                    throw new RouterException(ErrorKind.BAD_GATEWAY, "a JS transformer set an invalid url: " + request.url());
+                    throw new RouterException(
+                            ErrorKind.BAD_GATEWAY, "a JS transformer set an invalid url: " + request.url());
                 }
             }
             return new Sent(request.body(), target, headers);
@@ -109,12 +118,13 @@ final class ScriptHooks {
             DataBufferUtils.release(buffer);
             return out;
         });
-        return ScriptTransformer.responseOut(scripts, reply.status(), reply.headers(), bytes).map(r -> {
-            Map<String, String> headers = new LinkedHashMap<>();
-            r.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-            Flux<DataBuffer> body = r.body().map(DefaultDataBufferFactory.sharedInstance::wrap);
-            return new UpstreamReply(r.status(), headers, body);
-        });
+        return ScriptTransformer.responseOut(scripts, reply.status(), reply.headers(), bytes)
+                .map(r -> {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    r.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+                    Flux<DataBuffer> body = r.body().map(DefaultDataBufferFactory.sharedInstance::wrap);
+                    return new UpstreamReply(r.status(), headers, body);
+                });
     }
 
     /** ccr's provider object as transformers see it: {@code name}, {@code baseUrl}, {@code apiKey}, {@code models}. */
@@ -122,7 +132,9 @@ final class ScriptHooks {
         ObjectNode out = JSON.createObjectNode()
                 .put("name", provider.name())
                 .put("baseUrl", provider.apiBaseUrl().toString())
-                .put("apiKey", provider.apiKeys().isEmpty() ? "" : provider.apiKeys().get(0));
+                .put(
+                        "apiKey",
+                        provider.apiKeys().isEmpty() ? "" : provider.apiKeys().get(0));
         provider.models().forEach(out.putArray("models")::add);
         out.set("transformer", provider.transformer());
         return out;

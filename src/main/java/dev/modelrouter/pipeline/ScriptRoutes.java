@@ -1,8 +1,8 @@
 package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.RouterConfig;
-import dev.modelrouter.routing.SessionContexts;
 import dev.modelrouter.plugin.ScriptRouter;
+import dev.modelrouter.routing.SessionContexts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +32,7 @@ final class ScriptRoutes implements AutoCloseable {
     private static final Duration RETIRE_AFTER = Duration.ofSeconds(30);
     /** How long a failed start is remembered before a request tries again. */
     private static final Duration RETRY_START_AFTER = Duration.ofSeconds(5);
+
     private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
     private static final String NOT_STARTED = "not started (it starts on the first request)";
 
@@ -47,7 +48,8 @@ final class ScriptRoutes implements AutoCloseable {
         Running(RouterConfig config, Path script) {
             this.config = config;
             // started once, off the event loop; a failure is logged and retried a few seconds later
-            this.router = Mono.fromCallable(() -> ScriptRouter.start(script, config.raw(), config.customRouterTimeout()))
+            this.router = Mono.fromCallable(
+                            () -> ScriptRouter.start(script, config.raw(), config.customRouterTimeout()))
                     .subscribeOn(Schedulers.boundedElastic())
                     .doOnSubscribe(sub -> state = "starting")
                     .doOnNext(r -> {
@@ -72,7 +74,8 @@ final class ScriptRoutes implements AutoCloseable {
         }
 
         private void closeLater() {
-            Mono.delay(closed ? Duration.ZERO : RETIRE_AFTER, Schedulers.boundedElastic()).subscribe(t -> closeNow());
+            Mono.delay(closed ? Duration.ZERO : RETIRE_AFTER, Schedulers.boundedElastic())
+                    .subscribe(t -> closeNow());
         }
 
         void closeNow() {
@@ -94,8 +97,9 @@ final class ScriptRoutes implements AutoCloseable {
      * The script's choice for one request ({@code "provider,model"}), or {@code null} when the config
      * names no script, so callers without one pay nothing.
      */
-    @Nullable Mono<Optional<String>> route(RouterConfig config, Supplier<JsonNode> body, IntSupplier tokenCount,
-            @Nullable String session) {
+    @Nullable
+    Mono<Optional<String>> route(
+            RouterConfig config, Supplier<JsonNode> body, IntSupplier tokenCount, @Nullable String session) {
         Optional<Path> script = config.customRouter();
         if (script.isEmpty()) {
             if (running != null) {
@@ -128,7 +132,8 @@ final class ScriptRoutes implements AutoCloseable {
      * there, {@code {"device_id":...,"account_uuid":...,"session_id":...}}.
      */
     static @Nullable String sessionId(JsonNode body) {
-        return SessionContexts.sessionId(null, body.path("metadata").path("user_id").asString(""));
+        return SessionContexts.sessionId(
+                null, body.path("metadata").path("user_id").asString(""));
     }
 
     /**

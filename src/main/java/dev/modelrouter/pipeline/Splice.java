@@ -83,7 +83,8 @@ final class Splice {
     }
 
     /** Why the stream cannot be continued, or {@code null} when it can. */
-    @Nullable String cannotContinue() {
+    @Nullable
+    String cannotContinue() {
         if (toolSeen) {
             return "the stream broke off after a tool call had started, which another model cannot finish";
         }
@@ -107,9 +108,12 @@ final class Splice {
         List<Message> messages = new ArrayList<>(original.messages());
         messages.add(Message.of(Role.ASSISTANT, prefill));
         if (form == Form.REQUEST) {
-            messages.add(Message.of(Role.USER, "Your answer above was cut off after the words \""
-                    + lastWords(prefill) + "\". Continue it from exactly that point: begin with what comes next,"
-                    + " repeat nothing of what you already wrote, and add no preamble or comment."));
+            messages.add(Message.of(
+                    Role.USER,
+                    "Your answer above was cut off after the words \""
+                            + lastWords(prefill)
+                            + "\". Continue it from exactly that point: begin with what comes next,"
+                            + " repeat nothing of what you already wrote, and add no preamble or comment."));
         }
         return original.withMessages(messages);
     }
@@ -127,7 +131,8 @@ final class Splice {
     private static String lastWords(String text) {
         String[] words = text.split("\\s+");
         int from = Math.max(0, words.length - QUOTED_WORDS);
-        return (from > 0 ? "..." : "") + String.join(" ", java.util.Arrays.asList(words).subList(from, words.length));
+        return (from > 0 ? "..." : "")
+                + String.join(" ", java.util.Arrays.asList(words).subList(from, words.length));
     }
 
     /** The answer so far as one text, without trailing whitespace (which Anthropic refuses in a prefill). */
@@ -170,9 +175,12 @@ final class Splice {
                         out.add(new StreamEvent.BlockStop(cutIndex));
                     }
                     Usage u = s.usage();
-                    out.add(new StreamEvent.Stop(s.reason(), s.stopSequence(), new Usage(
-                            before.input() + u.input(), beforeOutput + u.output(),
-                            before.cacheRead() + u.cacheRead(), before.cacheWrite() + u.cacheWrite())));
+                    out.add(new StreamEvent.Stop(
+                            s.reason(),
+                            s.stopSequence(),
+                            new Usage(
+                                    before.input() + u.input(), beforeOutput + u.output(),
+                                    before.cacheRead() + u.cacheRead(), before.cacheWrite() + u.cacheWrite())));
                 } else {
                     out.add(e);
                 }

@@ -25,37 +25,39 @@ final class SseChunks {
         return Flux.defer(() -> {
             ByteArrayOutputStream pending = new ByteArrayOutputStream();
             return body.<DataBuffer>handle((chunk, sink) -> {
-                byte[] bytes = Bodies.bytes(chunk);
-                if (pending.size() > 0) {
-                    pending.writeBytes(bytes);
-                    bytes = pending.toByteArray();
-                    pending.reset();
-                }
-                int cut = lastBoundary(bytes);
-                if (cut < 0) {
-                    pending.writeBytes(bytes);
-                    return;
-                }
-                byte[] out = cut == bytes.length ? bytes : Arrays.copyOf(bytes, cut);
-                pending.write(bytes, cut, bytes.length - cut);
-                byte[] relayed = tap.apply(out);
-                if (relayed.length > 0) {
-                    sink.next(buffers.wrap(relayed));
-                }
-            }).concatWith(Flux.defer(() -> {
-                if (pending.size() == 0) {
-                    return Flux.empty();
-                }
-                byte[] rest = tap.apply(pending.toByteArray());
-                return rest.length == 0 ? Flux.empty() : Flux.just(buffers.wrap(rest));
-            }));
+                        byte[] bytes = Bodies.bytes(chunk);
+                        if (pending.size() > 0) {
+                            pending.writeBytes(bytes);
+                            bytes = pending.toByteArray();
+                            pending.reset();
+                        }
+                        int cut = lastBoundary(bytes);
+                        if (cut < 0) {
+                            pending.writeBytes(bytes);
+                            return;
+                        }
+                        byte[] out = cut == bytes.length ? bytes : Arrays.copyOf(bytes, cut);
+                        pending.write(bytes, cut, bytes.length - cut);
+                        byte[] relayed = tap.apply(out);
+                        if (relayed.length > 0) {
+                            sink.next(buffers.wrap(relayed));
+                        }
+                    })
+                    .concatWith(Flux.defer(() -> {
+                        if (pending.size() == 0) {
+                            return Flux.empty();
+                        }
+                        byte[] rest = tap.apply(pending.toByteArray());
+                        return rest.length == 0 ? Flux.empty() : Flux.just(buffers.wrap(rest));
+                    }));
         });
     }
 
     /** The offset just after the last blank line (event end) in {@code b}, or -1. */
     static int lastBoundary(byte[] b) {
         for (int i = b.length - 1; i >= 1; i--) {
-            if (b[i] == '\n' && (b[i - 1] == '\n' || (i >= 3 && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r'))) {
+            if (b[i] == '\n'
+                    && (b[i - 1] == '\n' || (i >= 3 && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r'))) {
                 return i + 1;
             }
             if (b[i] == '\r' && b[i - 1] == '\r' && (i + 1 >= b.length || b[i + 1] != '\n')) {

@@ -31,22 +31,36 @@ final class StreamGuards {
     static Flux<DataBuffer> deadlines(Flux<DataBuffer> body, Dispatch d) {
         Resilience r = d.provider().resilience();
         boolean failover = d.continuer() != null && r.failoverTimeout().compareTo(r.firstEventTimeout()) < 0;
-        return deadlines(body, failover ? r.failoverTimeout() : r.firstEventTimeout(),
-                failover ? "failover_timeout_ms" : "first_event_timeout_ms", r.idleTimeout(), d.what());
+        return deadlines(
+                body,
+                failover ? r.failoverTimeout() : r.firstEventTimeout(),
+                failover ? "failover_timeout_ms" : "first_event_timeout_ms",
+                r.idleTimeout(),
+                d.what());
     }
 
     /** Fails the body with a 504 when its first bytes or any later silence take too long. */
-    private static Flux<DataBuffer> deadlines(Flux<DataBuffer> body, Duration first, String setting, Duration idle,
-            String what) {
+    private static Flux<DataBuffer> deadlines(
+            Flux<DataBuffer> body, Duration first, String setting, Duration idle, String what) {
         // With a fallback, Reactor skips building a description of the source chain for its own
         // TimeoutException, a string walk that cost 2 % of the proxy's CPU on every request. The
         // first deadline fails with its own error, so the message names the setting that ran out.
-        return body.timeout(Mono.defer(() -> Mono.delay(first, LoopTimers.current()).then(Mono.error(() -> new RouterException(
-                ErrorKind.TIMEOUT, 504, what + " sent no data within " + first.toMillis()
-                        + " ms of its response headers (" + setting + ")", null, null)))),
-                item -> Mono.delay(idle, LoopTimers.current()), Flux.error(() -> new RouterException(
-                ErrorKind.TIMEOUT, 504, what + " went silent: no data for " + idle.toSeconds() + " s (idle_timeout_ms)",
-                null, null)));
+        return body.timeout(
+                Mono.defer(() -> Mono.delay(first, LoopTimers.current())
+                        .then(Mono.error(() -> new RouterException(
+                                ErrorKind.TIMEOUT,
+                                504,
+                                what + " sent no data within " + first.toMillis() + " ms of its response headers ("
+                                        + setting + ")",
+                                null,
+                                null)))),
+                item -> Mono.delay(idle, LoopTimers.current()),
+                Flux.error(() -> new RouterException(
+                        ErrorKind.TIMEOUT,
+                        504,
+                        what + " went silent: no data for " + idle.toSeconds() + " s (idle_timeout_ms)",
+                        null,
+                        null)));
     }
 
     /**
@@ -58,8 +72,8 @@ final class StreamGuards {
         return Flux.defer(() -> {
             AtomicLong last = new AtomicLong(System.nanoTime());
             Sinks.Empty<Void> done = Sinks.empty();
-            Flux<DataBuffer> tracked = body.doOnNext(b -> last.set(System.nanoTime()))
-                    .doFinally(s -> done.tryEmitEmpty());
+            Flux<DataBuffer> tracked =
+                    body.doOnNext(b -> last.set(System.nanoTime())).doFinally(s -> done.tryEmitEmpty());
             Flux<DataBuffer> pings = Flux.interval(PING_CHECK, PING_CHECK, LoopTimers.current())
                     .filter(t -> System.nanoTime() - last.get() >= PING_EVERY.toNanos())
                     .map(t -> {

@@ -65,8 +65,13 @@ final class StreamTranslation {
                     .onErrorResume(e -> {
                         RouterException error = e instanceof RouterException r
                                 ? r
-                                : new RouterException(ErrorKind.BAD_GATEWAY, 502,
-                                        what + ": the stream broke off (" + e.getClass().getSimpleName() + ")", null, e);
+                                : new RouterException(
+                                        ErrorKind.BAD_GATEWAY,
+                                        502,
+                                        what + ": the stream broke off ("
+                                                + e.getClass().getSimpleName() + ")",
+                                        null,
+                                        e);
                         LOG.warn("stream from {} ended with an error: {}", what, error.getMessage());
                         return Flux.just(writer.onError(error));
                     })

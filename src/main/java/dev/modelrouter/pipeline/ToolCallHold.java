@@ -31,7 +31,8 @@ final class ToolCallHold<T> {
      */
     List<T> offer(T item, List<StreamEvent> events) {
         for (StreamEvent e : events) {
-            if (index < 0 && e instanceof StreamEvent.BlockStart s
+            if (index < 0
+                    && e instanceof StreamEvent.BlockStart s
                     && (s.block() instanceof Content.ToolUse || s.block() instanceof Content.ServerToolUse)) {
                 index = s.index();
             }

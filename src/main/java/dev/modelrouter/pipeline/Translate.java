@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import reactor.core.publisher.Flux;
@@ -26,8 +28,6 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The canonical strategy: the request is encoded for the target's protocol through its transformer
@@ -60,8 +60,11 @@ final class Translate {
 
     /** The request as the target's protocol and chain make it. */
     static ChatRequest sent(Dispatch d, ChatRequest asked, Protocol upstream) {
-        return d.chain().request(UpstreamRequests.forUpstream(
-                asked, d.route(), d.exchange().request().protocol(), upstream), d.route());
+        return d.chain()
+                .request(
+                        UpstreamRequests.forUpstream(
+                                asked, d.route(), d.exchange().request().protocol(), upstream),
+                        d.route());
     }
 
     private byte[] body(Dispatch d, ChatRequest sent, Protocol upstream) {
@@ -76,7 +79,8 @@ final class Translate {
             return egress.failure(reply, d.route(), sides.upstream());
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        String requestId = reply.header("request-id") != null ? reply.header("request-id") : reply.header("x-request-id");
+        String requestId =
+                reply.header("request-id") != null ? reply.header("request-id") : reply.header("x-request-id");
         if (requestId != null) {
             headers.put("x-upstream-request-id", requestId);
         }
@@ -87,13 +91,15 @@ final class Translate {
         Function<Flux<StreamEvent>, Flux<StreamEvent>> transform = transform(d.chain(), d.route());
         if (sides.asked().stream()) {
             headers.put("content-type", "text/event-stream");
-            Flux<StreamEvent> decoded = transform.apply(StreamTranslation.decode(body, sides.upstream(), sides.sent(), d::malformedEvent)
-                    .onErrorMap(RouterException.class, egress::redacted));
+            Flux<StreamEvent> decoded =
+                    transform.apply(StreamTranslation.decode(body, sides.upstream(), sides.sent(), d::malformedEvent)
+                            .onErrorMap(RouterException.class, egress::redacted));
             if (d.continuer() != null) {
                 Flux<StreamEvent> primary = decoded;
                 decoded = Flux.defer(() -> {
                     Splice splice = new Splice();
-                    return ToolCallHold.whole(primary).doOnNext(splice::observe)
+                    return ToolCallHold.whole(primary)
+                            .doOnNext(splice::observe)
                             .onErrorResume(e -> Continuer.resume(splice, e, d.continuer(), sides::asked, d.what()));
                 });
             }
@@ -109,8 +115,11 @@ final class Translate {
             answer = answer.flatMap(read -> StreamEvents.aggregate(transform.apply(StreamEvents.of(read))));
         }
         return answer.doOnNext(response -> d.exchange().trace().usage(response.usage()))
-                .map(response -> new ProxyResponse(200, headers, Flux.just(
-                buffers.wrap(egress.json().writeValueAsBytes(client.writeResponse(response, sides.asked()))))));
+                .map(response -> new ProxyResponse(
+                        200,
+                        headers,
+                        Flux.just(buffers.wrap(
+                                egress.json().writeValueAsBytes(client.writeResponse(response, sides.asked()))))));
     }
 
     private static Function<Flux<StreamEvent>, Flux<StreamEvent>> transform(TransformerChain chain, Route route) {
@@ -121,7 +130,8 @@ final class Translate {
         try {
             return egress.json().readTree(bytes);
         } catch (JacksonException e) {
-            throw new RouterException(ErrorKind.BAD_GATEWAY, 502, what + " answered with a body that is not JSON", null, e);
+            throw new RouterException(
+                    ErrorKind.BAD_GATEWAY, 502, what + " answered with a body that is not JSON", null, e);
         }
     }
 
@@ -131,7 +141,8 @@ final class Translate {
      * from a prefill where it accepts one, else asked in a new turn ({@link Prefills}); one that
      * refuses the prefill is asked again at once in a new turn, and remembered.
      */
-    @Nullable Continuer continuer(Exchange x, RoutePlan plan, Route serving, TransformerChains chains) {
+    @Nullable
+    Continuer continuer(Exchange x, RoutePlan plan, Route serving, TransformerChains chains) {
         if (!x.request().stream()) {
             return null;
         }
@@ -152,10 +163,14 @@ final class Translate {
     /** One broken stream's continuation: the exchange, the client's request and what it saw. */
     private record Continuation(Exchange x, TransformerChains chains, Splice splice, ChatRequest original) {}
 
-    private Mono<Flux<StreamEvent>> continueOn(Continuation c, List<Route> rest, int i, @Nullable RouterException last) {
+    private Mono<Flux<StreamEvent>> continueOn(
+            Continuation c, List<Route> rest, int i, @Nullable RouterException last) {
         if (i >= rest.size()) {
-            return Mono.error(last != null ? last
-                    : new RouterException(ErrorKind.BAD_GATEWAY, "no fallback target is configured to continue the answer"));
+            return Mono.error(
+                    last != null
+                            ? last
+                            : new RouterException(
+                                    ErrorKind.BAD_GATEWAY, "no fallback target is configured to continue the answer"));
         }
         Route r = rest.get(i);
         ProviderConfig provider = c.x().config().provider(r.provider()).orElse(null);
@@ -169,8 +184,10 @@ final class Translate {
             RouterException error = Attempts.ClientFacing.of(e);
             if (form == Splice.Form.PREFILL && c.splice().needsPrefill() && Prefills.refusal(error)) {
                 prefills.refused(r);
-                LOG.info("{} refused an assistant prefill ({}); asking it to continue in a new turn from now on",
-                        d.what(), error.getMessage());
+                LOG.info(
+                        "{} refused an assistant prefill ({}); asking it to continue in a new turn from now on",
+                        d.what(),
+                        error.getMessage());
                 return ask(d, c, Splice.Form.REQUEST)
                         .onErrorResume(again -> continueOn(c, rest, i + 1, Attempts.ClientFacing.of(again)));
             }
@@ -181,8 +198,11 @@ final class Translate {
     /** {@code d}'s continuation in {@code form}, joined to what the client saw and fitted into its stream. */
     private Mono<Flux<StreamEvent>> ask(Dispatch d, Continuation c, Splice.Form form) {
         Splice splice = c.splice();
-        return events(d, splice.continuation(c.original(), form), form).map(events -> splice.adopt(
-                splice.needsPrefill() ? Overlap.joined(events, splice.seen(), form == Splice.Form.REQUEST) : events));
+        return events(d, splice.continuation(c.original(), form), form)
+                .map(events -> splice.adopt(
+                        splice.needsPrefill()
+                                ? Overlap.joined(events, splice.seen(), form == Splice.Form.REQUEST)
+                                : events));
     }
 
     /** One target's streamed answer to {@code request} as canonical events, once its headers are in. */
@@ -196,9 +216,14 @@ final class Translate {
             }
             return egress.send(d, egress.json().writeValueAsBytes(body), true)
                     .flatMap(reply -> reply.ok()
-                            ? Mono.just(d.chain().response(StreamTranslation.decode(
-                                    StreamGuards.deadlines(reply.body(), d),
-                                    upstream, sent, d::malformedEvent), d.route()))
+                            ? Mono.just(d.chain()
+                                    .response(
+                                            StreamTranslation.decode(
+                                                    StreamGuards.deadlines(reply.body(), d),
+                                                    upstream,
+                                                    sent,
+                                                    d::malformedEvent),
+                                            d.route()))
                             : egress.<Flux<StreamEvent>>failure(reply, d.route(), upstream));
         });
     }
@@ -211,7 +236,8 @@ final class Translate {
         JsonNode messages = body.path("messages");
         if (messages.isArray() && !messages.isEmpty()) {
             JsonNode last = messages.get(messages.size() - 1);
-            if (last instanceof ObjectNode o && "assistant".equals(o.path("role").asString(""))) {
+            if (last instanceof ObjectNode o
+                    && "assistant".equals(o.path("role").asString(""))) {
                 o.put("prefix", true);
             }
         }

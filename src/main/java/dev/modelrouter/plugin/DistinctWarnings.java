@@ -30,7 +30,8 @@ final class DistinctWarnings {
         Object[] shown = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
             shown[i] = args[i] instanceof String text && text.length() > MAX_TEXT
-                    ? text.substring(0, MAX_TEXT) + "…(cut)" : args[i];
+                    ? text.substring(0, MAX_TEXT) + "…(cut)"
+                    : args[i];
         }
         // fixed causes (timeout, wedged, down, ...) always get their first warning
         boolean fixed = !key.contains(":");

@@ -39,8 +39,9 @@ final class JarScanner {
         List<PluginProblem> problems = new ArrayList<>();
         try (JarFile file = new JarFile(source.jar().toFile())) {
             if (file.getEntry(FACTORIES) == null && file.getEntry(RULES) == null) {
-                problems.add(PluginProblem.skipped(jar, "declares no plugin services (" + FACTORIES + " or " + RULES
-                        + "); see plugins/README.md"));
+                problems.add(PluginProblem.skipped(
+                        jar,
+                        "declares no plugin services (" + FACTORIES + " or " + RULES + "); see plugins/README.md"));
                 return new Found(List.of(), List.of(), problems);
             }
         } catch (IOException | RuntimeException e) {

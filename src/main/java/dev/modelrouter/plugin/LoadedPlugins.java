@@ -13,7 +13,9 @@ import java.util.List;
  * @param scripts claude-code-router JavaScript transformers to load into node, in config order
  */
 public record LoadedPlugins(
-        List<PluginTransformerFactory> factories, List<GuardedRouteRule> routeRules, List<PluginProblem> problems,
+        List<PluginTransformerFactory> factories,
+        List<GuardedRouteRule> routeRules,
+        List<PluginProblem> problems,
         List<ScriptSource> scripts) {
 
     public LoadedPlugins {

@@ -43,8 +43,11 @@ public final class PluginFaults {
             throw (VirtualMachineError) failure;
         }
         if (count.getAndIncrement() == 0) {
-            LOG.warn("plugin {} failed in {}; falling back (later failures of this plugin are logged at debug)",
-                    jar, what, failure);
+            LOG.warn(
+                    "plugin {} failed in {}; falling back (later failures of this plugin are logged at debug)",
+                    jar,
+                    what,
+                    failure);
         } else {
             LOG.debug("plugin {} failed in {}", jar, what, failure);
         }

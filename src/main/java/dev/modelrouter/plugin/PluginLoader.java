@@ -53,8 +53,11 @@ public final class PluginLoader {
      */
     public LoadedPlugins load(RouterConfig config, RouterHome home) {
         Path configDir = config.source().toAbsolutePath().getParent();
-        JsonNode transformers = config.bundled() ? MissingNode.getInstance() : config.raw().path("transformers");
-        return load(defaultFolders(home), transformers,
+        JsonNode transformers =
+                config.bundled() ? MissingNode.getInstance() : config.raw().path("transformers");
+        return load(
+                defaultFolders(home),
+                transformers,
                 configDir == null ? Path.of("").toAbsolutePath() : configDir);
     }
 
@@ -86,8 +89,10 @@ public final class PluginLoader {
                 String key = named.name().toLowerCase(Locale.ROOT);
                 PluginTransformerFactory earlier = byName.get(key);
                 if (earlier != null) {
-                    problems.add(new PluginProblem(source.name(), "transformer name " + named.name()
-                            + " is already provided by " + earlier.jar(), true));
+                    problems.add(new PluginProblem(
+                            source.name(),
+                            "transformer name " + named.name() + " is already provided by " + earlier.jar(),
+                            true));
                     continue;
                 }
                 byName.put(key, new PluginTransformerFactory(named.factory(), named.name(), source.options(), faults));

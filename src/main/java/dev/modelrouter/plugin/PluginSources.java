@@ -46,7 +46,8 @@ final class PluginSources {
         }
         List<Path> jars;
         try (Stream<Path> entries = Files.list(folder)) {
-            jars = entries.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
+            jars = entries.filter(p ->
+                            p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
                     .filter(Files::isRegularFile)
                     .sorted()
                     .toList();
@@ -91,11 +92,14 @@ final class PluginSources {
             return;
         }
         if (lower.endsWith(".ts")) {
-            problems.add(PluginProblem.skipped(written, "TypeScript cannot be loaded (nor can ccr); compile it to .js"));
+            problems.add(
+                    PluginProblem.skipped(written, "TypeScript cannot be loaded (nor can ccr); compile it to .js"));
             return;
         }
         if (lower.endsWith(".js") || lower.endsWith(".mjs") || lower.endsWith(".cjs")) {
-            addScript(written, configDir.resolve(expandHome(written)).normalize(),
+            addScript(
+                    written,
+                    configDir.resolve(expandHome(written)).normalize(),
                     options.isObject() ? (ObjectNode) options : JsonNodeFactory.instance.objectNode());
             return;
         }
@@ -124,9 +128,11 @@ final class PluginSources {
             roots.add(realPath(Path.of(home).resolve(CCR_PLUGINS)));
         }
         if (roots.stream().noneMatch(real::startsWith)) {
-            problems.add(PluginProblem.skipped(written, "JavaScript transformers load only from "
-                    + (scriptRoots.isEmpty() ? "" : scriptRoots.get(0) + " or ") + "~/" + CCR_PLUGINS
-                    + "; move it there (router import ccr does)"));
+            problems.add(PluginProblem.skipped(
+                    written,
+                    "JavaScript transformers load only from "
+                            + (scriptRoots.isEmpty() ? "" : scriptRoots.get(0) + " or ") + "~/" + CCR_PLUGINS
+                            + "; move it there (router import ccr does)"));
             return;
         }
         if (scripts.stream().noneMatch(s -> s.file().equals(real))) {

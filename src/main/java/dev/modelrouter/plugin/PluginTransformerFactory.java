@@ -20,8 +20,8 @@ public final class PluginTransformerFactory implements TransformerFactory {
     private final Optional<ObjectNode> defaults;
     private final PluginFaults faults;
 
-    PluginTransformerFactory(TransformerFactory delegate, String name, Optional<ObjectNode> defaults,
-            PluginFaults faults) {
+    PluginTransformerFactory(
+            TransformerFactory delegate, String name, Optional<ObjectNode> defaults, PluginFaults faults) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.name = Objects.requireNonNull(name, "name");
         this.defaults = defaults.map(ObjectNode::deepCopy);
@@ -51,19 +51,19 @@ public final class PluginTransformerFactory implements TransformerFactory {
      */
     @Override
     public Transformer create(JsonNode options) {
-        JsonNode effective = given(options) ? options : defaults.<JsonNode>map(ObjectNode::deepCopy).orElse(options);
+        JsonNode effective = given(options)
+                ? options
+                : defaults.<JsonNode>map(ObjectNode::deepCopy).orElse(options);
         Transformer created;
         try {
             created = delegate.create(effective);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "transformer " + name + " (" + jar() + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException("transformer " + name + " (" + jar() + "): " + e.getMessage(), e);
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError) {
                 throw (VirtualMachineError) t;
             }
-            throw new IllegalArgumentException(
-                    "transformer " + name + " (" + jar() + ") failed to start: " + t, t);
+            throw new IllegalArgumentException("transformer " + name + " (" + jar() + ") failed to start: " + t, t);
         }
         if (created == null) {
             throw new IllegalArgumentException("transformer " + name + " (" + jar() + ") created nothing");

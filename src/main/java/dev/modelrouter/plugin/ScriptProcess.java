@@ -70,6 +70,7 @@ final class ScriptProcess {
 
     /** One line for node's stdin; {@code id} -1 for lines that are not calls (the config). */
     private record Line(long id, String text) {}
+
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Thread writer;
     private volatile boolean alive = true;
@@ -89,8 +90,14 @@ final class ScriptProcess {
      *
      * @throws IOException when the node binary cannot be started
      */
-    static ScriptProcess launch(List<String> command, String name, String configLine, Duration readyTimeout,
-            JsonMapper json, DistinctWarnings warnings) throws IOException {
+    static ScriptProcess launch(
+            List<String> command,
+            String name,
+            String configLine,
+            Duration readyTimeout,
+            JsonMapper json,
+            DistinctWarnings warnings)
+            throws IOException {
         Process process = new ProcessBuilder(command).start();
         ScriptProcess running = new ScriptProcess(process, name, json, warnings);
         running.outbox.add(new Line(-1, configLine));
@@ -141,8 +148,11 @@ final class ScriptProcess {
         if (queued.addAndGet(line.length()) > MAX_QUEUED_CHARS) {
             // node has stopped reading: stop it, so that the next call starts a fresh one
             queued.addAndGet(-line.length());
-            warnings.warn("wedged", "custom router {}: node stopped reading its requests; it is stopped and restarts"
-                    + " on a later request", name);
+            warnings.warn(
+                    "wedged",
+                    "custom router {}: node stopped reading its requests; it is stopped and restarts"
+                            + " on a later request",
+                    name);
             closeSoon();
             return pending.remove(id) == null;
         }
@@ -172,8 +182,12 @@ final class ScriptProcess {
     void timedOut(long id) {
         pending.remove(id);
         if (unanswered.incrementAndGet() >= MAX_UNANSWERED && alive) {
-            warnings.warn("wedged", "custom router {}: node answered none of the last {} requests; it is stopped and"
-                    + " restarts on a later request", name, MAX_UNANSWERED);
+            warnings.warn(
+                    "wedged",
+                    "custom router {}: node answered none of the last {} requests; it is stopped and"
+                            + " restarts on a later request",
+                    name,
+                    MAX_UNANSWERED);
             closeSoon();
         }
     }
@@ -290,8 +304,11 @@ final class ScriptProcess {
         ready.completeExceptionally(new IOException(
                 "node exited with code " + code + " before it was ready (its output is in the log above)"));
         if (wasAlive && ready.isDone() && !ready.isCompletedExceptionally()) {
-            warnings.warn("exit:" + code, "custom router {}: node exited with code {}; it restarts on a later request",
-                    name, code);
+            warnings.warn(
+                    "exit:" + code,
+                    "custom router {}: node exited with code {}; it restarts on a later request",
+                    name,
+                    code);
         }
         answerPendingEmpty();
     }

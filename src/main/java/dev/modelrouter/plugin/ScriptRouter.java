@@ -36,6 +36,7 @@ public final class ScriptRouter implements AutoCloseable {
 
     /** How long {@link #start} waits for node to load the script. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+
     static final Duration RESTART_INTERVAL = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRouter.class);
@@ -94,8 +95,8 @@ public final class ScriptRouter implements AutoCloseable {
         }
         ObjectNode configMessage = JSON.createObjectNode();
         configMessage.set("config", config);
-        ScriptRouter router = new ScriptRouter(absolute, node, extractBridge(), JSON.writeValueAsString(configMessage),
-                timeout);
+        ScriptRouter router =
+                new ScriptRouter(absolute, node, extractBridge(), JSON.writeValueAsString(configMessage), timeout);
         try {
             router.awaitReady(router.launch());
             return router;
@@ -121,12 +122,18 @@ public final class ScriptRouter implements AutoCloseable {
 
     private ScriptProcess launch() throws IOException {
         try {
-            ScriptProcess process = ScriptProcess.launch(List.of(node, bridge.toString(), script.toString()), name,
-                    configLine, READY_TIMEOUT, JSON, warnings);
+            ScriptProcess process = ScriptProcess.launch(
+                    List.of(node, bridge.toString(), script.toString()),
+                    name,
+                    configLine,
+                    READY_TIMEOUT,
+                    JSON,
+                    warnings);
             current = process;
             return process;
         } catch (IOException e) {
-            String cause = "node".equals(node) ? "node not found on PATH; install Node.js or set ROUTER_NODE"
+            String cause = "node".equals(node)
+                    ? "node not found on PATH; install Node.js or set ROUTER_NODE"
                     : "ROUTER_NODE=" + node + " cannot be started (" + e.getMessage() + ")";
             throw new IOException("custom router " + script + ": " + cause, e);
         }
@@ -142,7 +149,8 @@ public final class ScriptRouter implements AutoCloseable {
                     : String.valueOf(cause.getMessage());
             throw new IOException("custom router " + script + ": " + why, cause);
         } catch (TimeoutException e) {
-            throw new IOException("custom router " + script + ": not loaded within " + READY_TIMEOUT.toSeconds() + " s", e);
+            throw new IOException(
+                    "custom router " + script + ": not loaded within " + READY_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("custom router " + script + ": interrupted while loading", e);
@@ -173,20 +181,24 @@ public final class ScriptRouter implements AutoCloseable {
         try {
             line = requestLine(id, body, tokenCount, sessionId);
         } catch (JacksonException e) {
-            warnings.warn("serialize", "custom router {}: the request cannot be written as JSON ({})", name,
+            warnings.warn(
+                    "serialize",
+                    "custom router {}: the request cannot be written as JSON ({})",
+                    name,
                     e.getOriginalMessage());
             return NOTHING;
         }
         ScriptProcess running = current;
-        Mono<ScriptProcess> process = running != null && running.alive() ? Mono.just(running)
+        Mono<ScriptProcess> process = running != null && running.alive()
+                ? Mono.just(running)
                 : Mono.fromCallable(this::relaunch).subscribeOn(Schedulers.boundedElastic());
-        return process
-                .flatMap(target -> Mono.<Optional<String>>create(sink -> {
-                    sink.onCancel(() -> target.forget(id));
-                    if (!target.send(id, line, new Answer(sink))) {
-                        sink.success(Optional.empty());
-                    }
-                }).timeout(budget, Mono.fromSupplier(() -> timedOut(target, id))))
+        return process.flatMap(target -> Mono.<Optional<String>>create(sink -> {
+                            sink.onCancel(() -> target.forget(id));
+                            if (!target.send(id, line, new Answer(sink))) {
+                                sink.success(Optional.empty());
+                            }
+                        })
+                        .timeout(budget, Mono.fromSupplier(() -> timedOut(target, id))))
                 .timeout(budget.multipliedBy(2), Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty())
                 .publishOn(Schedulers.parallel());
@@ -236,7 +248,10 @@ public final class ScriptRouter implements AutoCloseable {
 
     private Optional<String> timedOut(ScriptProcess target, long id) {
         target.timedOut(id);
-        warnings.warn("timeout", "custom router {} gave no answer within {} ms; the normal routing decides", name,
+        warnings.warn(
+                "timeout",
+                "custom router {} gave no answer within {} ms; the normal routing decides",
+                name,
                 timeout.toMillis());
         return Optional.empty();
     }
@@ -253,8 +268,12 @@ public final class ScriptRouter implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (now - lastLaunch < RESTART_INTERVAL.toNanos()) {
-                warnings.warn("down", "custom router {}: node is down; it restarts at most every {} s, meanwhile "
-                        + "the normal routing decides", name, RESTART_INTERVAL.toSeconds());
+                warnings.warn(
+                        "down",
+                        "custom router {}: node is down; it restarts at most every {} s, meanwhile "
+                                + "the normal routing decides",
+                        name,
+                        RESTART_INTERVAL.toSeconds());
                 return null;
             }
             lastLaunch = now;
@@ -263,7 +282,10 @@ public final class ScriptRouter implements AutoCloseable {
                 LOG.info("custom router {}: node restarted", name);
                 restarted.ready().whenComplete((ok, failure) -> {
                     if (failure != null && !closed) {
-                        warnings.warn("restart:" + failure.getMessage(), "custom router {}: restart failed: {}", name,
+                        warnings.warn(
+                                "restart:" + failure.getMessage(),
+                                "custom router {}: restart failed: {}",
+                                name,
                                 failure.getMessage());
                     }
                 });

@@ -24,8 +24,8 @@ public final class ScriptTransformer implements Transformer {
     private volatile List<String> hooks;
     private volatile @Nullable String problem;
 
-    ScriptTransformer(ScriptTransformers host, String key, ScriptSource source, List<String> hooks,
-            @Nullable String problem) {
+    ScriptTransformer(
+            ScriptTransformers host, String key, ScriptSource source, List<String> hooks, @Nullable String problem) {
         this.host = host;
         this.key = key;
         this.source = source;

@@ -32,16 +32,26 @@ public final class ScriptTransformerFactory implements TransformerFactory {
             ScriptSource source = sources.get(i);
             String key = "t" + i;
             try {
-                ScriptTransformers.Loaded loaded = host.load(key, source.file(), source.options()).block();
-                out.add(new ScriptTransformerFactory(loaded.name(),
-                        new ScriptTransformer(host, key, source, loaded.hooks(), null)));
-                LOG.info("JS transformer {} → {}{}", loaded.name(), source.file(),
-                        loaded.endPoint() != null ? " (its endPoint " + loaded.endPoint() + " is not served; the"
-                                + " router's own endpoints are)" : "");
+                ScriptTransformers.Loaded loaded =
+                        host.load(key, source.file(), source.options()).block();
+                out.add(new ScriptTransformerFactory(
+                        loaded.name(), new ScriptTransformer(host, key, source, loaded.hooks(), null)));
+                LOG.info(
+                        "JS transformer {} → {}{}",
+                        loaded.name(),
+                        source.file(),
+                        loaded.endPoint() != null
+                                ? " (its endPoint " + loaded.endPoint() + " is not served; the"
+                                        + " router's own endpoints are)"
+                                : "");
             } catch (RuntimeException e) {
-                LOG.error("JS transformer {} not loaded, providers using '{}' fail until it loads: {}",
-                        source.file(), source.fallbackName(), e.getMessage());
-                out.add(new ScriptTransformerFactory(source.fallbackName(),
+                LOG.error(
+                        "JS transformer {} not loaded, providers using '{}' fail until it loads: {}",
+                        source.file(),
+                        source.fallbackName(),
+                        e.getMessage());
+                out.add(new ScriptTransformerFactory(
+                        source.fallbackName(),
                         new ScriptTransformer(host, key, source, List.of(), String.valueOf(e.getMessage()))));
             }
         }

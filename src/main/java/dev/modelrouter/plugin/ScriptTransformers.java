@@ -3,7 +3,6 @@ package dev.modelrouter.plugin;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -83,8 +82,8 @@ public final class ScriptTransformers implements AutoCloseable {
      */
     public static ScriptTransformers create(Duration timeout) throws IOException {
         String fromEnv = System.getenv("ROUTER_NODE");
-        return new ScriptTransformers(fromEnv == null || fromEnv.isBlank() ? "node" : fromEnv.strip(),
-                ScriptRouter.extractBridge(), timeout);
+        return new ScriptTransformers(
+                fromEnv == null || fromEnv.isBlank() ? "node" : fromEnv.strip(), ScriptRouter.extractBridge(), timeout);
     }
 
     /**
@@ -98,7 +97,9 @@ public final class ScriptTransformers implements AutoCloseable {
         sources.put(key, source);
         return call(loadLine(key, source), file.toString()).map(answer -> {
             JsonNode endPoint = answer.path("endPoint");
-            return new Loaded(answer.path("name").asString(""), endPoint.isString() ? endPoint.asString() : null,
+            return new Loaded(
+                    answer.path("name").asString(""),
+                    endPoint.isString() ? endPoint.asString() : null,
                     answer.path("hooks").valueStream().map(JsonNode::asString).toList());
         });
     }
@@ -118,8 +119,12 @@ public final class ScriptTransformers implements AutoCloseable {
                 throw failure(source.file() + ": transformRequestIn returned no request body");
             }
             Map<String, @Nullable String> headers = new LinkedHashMap<>();
-            answer.path("config").path("headers").properties()
-                    .forEach(e -> headers.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asString()));
+            answer.path("config")
+                    .path("headers")
+                    .properties()
+                    .forEach(e -> headers.put(
+                            e.getKey(),
+                            e.getValue().isNull() ? null : e.getValue().asString()));
             JsonNode url = answer.path("config").path("url");
             return new Request((ObjectNode) sent, url.isString() ? url.asString() : null, headers);
         });
@@ -131,29 +136,39 @@ public final class ScriptTransformers implements AutoCloseable {
      * The upstream body is subscribed when the result is; cancelling the result's body cancels it.
      */
     public Mono<Reply> responseOut(List<String> keys, int status, Map<String, String> headers, Flux<byte[]> body) {
-        String files = String.join(", ", keys.stream().map(k -> String.valueOf(sources.get(k).file())).toList());
-        return process().flatMap(process -> Mono.<Reply>create(sink -> {
-            long id = ids.incrementAndGet();
-            ResponseCall answer = new ResponseCall(sink, files);
-            ObjectNode line = JSON.createObjectNode().put("op", "responseOut").put("id", id).put("status", status);
-            keys.forEach(line.putArray("keys")::add);
-            headers.forEach(line.putObject("headers")::put);
-            if (!process.send(id, JSON.writeValueAsString(line), answer)) {
-                sink.error(failure(files + ": node is not running"));
-                return;
-            }
-            Disposable upstream = body.subscribe(
-                    bytes -> process.sendMore(id, chunkLine("chunk", id, bytes)),
-                    error -> process.sendMore(-1, chunkLine("cancel", id, null)),
-                    () -> process.sendMore(id, chunkLine("end", id, null)));
-            answer.onCancel(() -> {
-                upstream.dispose();
-                process.forget(id);
-                process.sendMore(-1, chunkLine("cancel", id, null));
-            });
-            sink.onCancel(answer::cancel);
-        }).publishOn(Schedulers.parallel()).timeout(timeout, Mono.error(() -> failure(files + ": transformResponseOut gave no answer within "
-                + timeout.toMillis() + " ms"))));
+        String files = String.join(
+                ", ",
+                keys.stream().map(k -> String.valueOf(sources.get(k).file())).toList());
+        return process()
+                .flatMap(process -> Mono.<Reply>create(sink -> {
+                            long id = ids.incrementAndGet();
+                            ResponseCall answer = new ResponseCall(sink, files);
+                            ObjectNode line = JSON.createObjectNode()
+                                    .put("op", "responseOut")
+                                    .put("id", id)
+                                    .put("status", status);
+                            keys.forEach(line.putArray("keys")::add);
+                            headers.forEach(line.putObject("headers")::put);
+                            if (!process.send(id, JSON.writeValueAsString(line), answer)) {
+                                sink.error(failure(files + ": node is not running"));
+                                return;
+                            }
+                            Disposable upstream = body.subscribe(
+                                    bytes -> process.sendMore(id, chunkLine("chunk", id, bytes)),
+                                    error -> process.sendMore(-1, chunkLine("cancel", id, null)),
+                                    () -> process.sendMore(id, chunkLine("end", id, null)));
+                            answer.onCancel(() -> {
+                                upstream.dispose();
+                                process.forget(id);
+                                process.sendMore(-1, chunkLine("cancel", id, null));
+                            });
+                            sink.onCancel(answer::cancel);
+                        })
+                        .publishOn(Schedulers.parallel())
+                        .timeout(
+                                timeout,
+                                Mono.error(() -> failure(files + ": transformResponseOut gave no answer within "
+                                        + timeout.toMillis() + " ms"))));
     }
 
     private static String chunkLine(String op, long id, byte @Nullable [] bytes) {
@@ -203,9 +218,14 @@ public final class ScriptTransformers implements AutoCloseable {
             if (message.has("head")) {
                 started = true;
                 Map<String, String> headers = new LinkedHashMap<>();
-                message.path("head").path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asString()));
+                message.path("head")
+                        .path("headers")
+                        .properties()
+                        .forEach(e -> headers.put(e.getKey(), e.getValue().asString()));
                 // node's answers arrive on the one thread that reads its stdout: hand them to others
-                head.success(new Reply(message.path("head").path("status").asInt(200), headers,
+                head.success(new Reply(
+                        message.path("head").path("status").asInt(200),
+                        headers,
                         body.asFlux().publishOn(Schedulers.parallel()).doOnCancel(this::cancel)));
                 return false;
             }
@@ -233,7 +253,10 @@ public final class ScriptTransformers implements AutoCloseable {
     }
 
     private static ObjectNode loadLine(String key, Source source) {
-        ObjectNode line = JSON.createObjectNode().put("op", "load").put("key", key).put("path", source.file().toString());
+        ObjectNode line = JSON.createObjectNode()
+                .put("op", "load")
+                .put("key", key)
+                .put("path", source.file().toString());
         line.set("options", source.options());
         return line;
     }
@@ -241,35 +264,38 @@ public final class ScriptTransformers implements AutoCloseable {
     /** One request line, one answer line; an error answer or the timeout fail it naming {@code file}. */
     private Mono<JsonNode> call(ObjectNode line, String file) {
         String op = line.path("op").asString();
-        return process().flatMap(process -> Mono.<JsonNode>create(sink -> {
-            long id = ids.incrementAndGet();
-            line.put("id", id);
-            sink.onCancel(() -> process.forget(id));
-            boolean sent = process.send(id, JSON.writeValueAsString(line), new ScriptProcess.Call() {
-                @Override
-                public boolean answer(JsonNode message) {
-                    JsonNode error = message.get("error");
-                    if (error != null) {
-                        sink.error(failure(ScriptProcess.text(error)));
-                    } else {
-                        sink.success(message);
-                    }
-                    return true;
-                }
+        return process()
+                .flatMap(process -> Mono.<JsonNode>create(sink -> {
+                            long id = ids.incrementAndGet();
+                            line.put("id", id);
+                            sink.onCancel(() -> process.forget(id));
+                            boolean sent = process.send(id, JSON.writeValueAsString(line), new ScriptProcess.Call() {
+                                @Override
+                                public boolean answer(JsonNode message) {
+                                    JsonNode error = message.get("error");
+                                    if (error != null) {
+                                        sink.error(failure(ScriptProcess.text(error)));
+                                    } else {
+                                        sink.success(message);
+                                    }
+                                    return true;
+                                }
 
-                @Override
-                public void gone() {
-                    sink.error(failure(file + ": node exited during " + op));
-                }
-            });
-            if (!sent) {
-                sink.error(failure(file + ": node is not running"));
-            }
-        }).publishOn(Schedulers.parallel()).timeout(timeout, Mono.error(() -> {
-            process.timedOut(line.path("id").asLong());
-            return failure(file + ": " + (op.equals("load") ? "loading" : op) + " gave no answer within "
-                    + timeout.toMillis() + " ms");
-        })));
+                                @Override
+                                public void gone() {
+                                    sink.error(failure(file + ": node exited during " + op));
+                                }
+                            });
+                            if (!sent) {
+                                sink.error(failure(file + ": node is not running"));
+                            }
+                        })
+                        .publishOn(Schedulers.parallel())
+                        .timeout(timeout, Mono.error(() -> {
+                            process.timedOut(line.path("id").asLong());
+                            return failure(file + ": " + (op.equals("load") ? "loading" : op)
+                                    + " gave no answer within " + timeout.toMillis() + " ms");
+                        })));
     }
 
     private Mono<ScriptProcess> process() {
@@ -292,8 +318,13 @@ public final class ScriptTransformers implements AutoCloseable {
             }
             ScriptProcess started;
             try {
-                started = ScriptProcess.launch(List.of(node, bridge.toString(), "-"), "JS transformers",
-                        "{\"config\":{}}", ScriptRouter.READY_TIMEOUT, JSON, warnings);
+                started = ScriptProcess.launch(
+                        List.of(node, bridge.toString(), "-"),
+                        "JS transformers",
+                        "{\"config\":{}}",
+                        ScriptRouter.READY_TIMEOUT,
+                        JSON,
+                        warnings);
             } catch (IOException e) {
                 throw failure("cannot start " + node + " (" + e.getMessage() + "); install Node.js or set ROUTER_NODE");
             }

@@ -12,11 +12,20 @@ import java.util.Set;
 public final class AnthropicOnlyBlocks {
 
     // the blocks are records, so their exact classes are the whole set
-    private static final Set<Class<?>> NOT_ASSISTANT = Set.of(Content.RedactedThinking.class,
-            Content.ServerToolUse.class, Content.ServerToolResult.class, Content.Image.class, Content.Document.class,
-            Content.ToolResult.class, Content.ToolReference.class);
-    private static final Set<Class<?>> NOT_USER = Set.of(Content.ToolUse.class, Content.ToolResult.class,
-            Content.Thinking.class, Content.RedactedThinking.class, Content.ServerToolUse.class,
+    private static final Set<Class<?>> NOT_ASSISTANT = Set.of(
+            Content.RedactedThinking.class,
+            Content.ServerToolUse.class,
+            Content.ServerToolResult.class,
+            Content.Image.class,
+            Content.Document.class,
+            Content.ToolResult.class,
+            Content.ToolReference.class);
+    private static final Set<Class<?>> NOT_USER = Set.of(
+            Content.ToolUse.class,
+            Content.ToolResult.class,
+            Content.Thinking.class,
+            Content.RedactedThinking.class,
+            Content.ServerToolUse.class,
             Content.ServerToolResult.class);
 
     private AnthropicOnlyBlocks() {}

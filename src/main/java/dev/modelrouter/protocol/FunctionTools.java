@@ -34,7 +34,8 @@ public record FunctionTools(
             } else if (tool instanceof Tool.Server s) {
                 server.accept(tools, s);
             } else {
-                throw new IllegalStateException("unhandled tool " + tool.getClass().getName());
+                throw new IllegalStateException(
+                        "unhandled tool " + tool.getClass().getName());
             }
         }
         if (tools.isEmpty()) {
@@ -75,7 +76,8 @@ public record FunctionTools(
                 body.put("tool_choice", "auto");
             }
         } else {
-            throw new IllegalStateException("unhandled tool choice " + choice.getClass().getName());
+            throw new IllegalStateException(
+                    "unhandled tool choice " + choice.getClass().getName());
         }
         if (choice.disableParallel()) {
             body.put("parallel_tool_calls", false);

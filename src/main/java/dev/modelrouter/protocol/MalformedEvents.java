@@ -58,7 +58,9 @@ public final class MalformedEvents implements Protocol.StreamReader {
             }
             if (!logged) {
                 logged = true;
-                LOG.warn("skipped a malformed stream event ({}); later ones in this stream are only counted", e.getMessage());
+                LOG.warn(
+                        "skipped a malformed stream event ({}); later ones in this stream are only counted",
+                        e.getMessage());
             }
             onSkip.run();
             return List.of();

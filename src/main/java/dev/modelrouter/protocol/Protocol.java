@@ -1,11 +1,10 @@
 package dev.modelrouter.protocol;
 
-import dev.modelrouter.model.WireProtocol;
-
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.WireProtocol;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

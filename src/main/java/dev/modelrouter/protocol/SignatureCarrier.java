@@ -29,8 +29,10 @@ public final class SignatureCarrier {
 
     /** {@code json} carried for {@code vendor}: {@code rtr1.<vendor>.<base64url(json)>}. */
     public static String encode(String vendor, JsonNode json) {
-        return PREFIX + vendor + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(WireJson.write(json).getBytes(StandardCharsets.UTF_8));
+        return PREFIX + vendor + "."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(WireJson.write(json).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The JSON carried for {@code vendor} in {@code signature}, or {@code null} for any other signature. */

@@ -11,8 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** JSON plumbing shared by the OpenAI-family codecs: one mapper and lenient field readers for wire bodies. */
 public final class WireJson {
 
-    public static final JsonMapper MAPPER =
-            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    public static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private WireJson() {}
 

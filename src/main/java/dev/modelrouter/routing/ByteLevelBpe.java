@@ -24,7 +24,9 @@ import tools.jackson.databind.JsonNode;
 final class ByteLevelBpe {
 
     /** GPT-2's split, which a ByteLevel pre-tokenizer with use_regex applies. */
-    private static final String GPT2_SPLIT = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+    private static final String GPT2_SPLIT =
+            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+
     private static final char[] BYTE_CHARS = byteChars();
     private static final int PIECE_CACHE = 4096;
 
@@ -39,7 +41,8 @@ final class ByteLevelBpe {
         }
     };
 
-    private ByteLevelBpe(List<Pattern> splits, Map<String, Integer> ranks, Map<String, Integer> vocab, boolean ignoreMerges) {
+    private ByteLevelBpe(
+            List<Pattern> splits, Map<String, Integer> ranks, Map<String, Integer> vocab, boolean ignoreMerges) {
         this.splits = splits;
         this.ranks = ranks;
         this.vocab = vocab;
@@ -54,16 +57,20 @@ final class ByteLevelBpe {
     static ByteLevelBpe read(Path file) throws IOException {
         JsonNode root = JsonTrees.read(JsonTrees.JSON, Files.readString(file));
         JsonNode model = root.path("model");
-        if (!model.path("type").asString("BPE").equals("BPE") || !model.path("vocab").isObject()) {
-            throw new IllegalArgumentException(file + ": model type " + model.path("type").asString("?")
-                    + " is not supported, only byte-level BPE");
+        if (!model.path("type").asString("BPE").equals("BPE")
+                || !model.path("vocab").isObject()) {
+            throw new IllegalArgumentException(file + ": model type "
+                    + model.path("type").asString("?") + " is not supported, only byte-level BPE");
         }
         List<Pattern> splits = new ArrayList<>();
         if (!collectSplits(root.path("pre_tokenizer"), splits)) {
-            throw new IllegalArgumentException(file + ": the pre-tokenizer is not byte-level, which is all this reader knows");
+            throw new IllegalArgumentException(
+                    file + ": the pre-tokenizer is not byte-level, which is all this reader knows");
         }
         Map<String, Integer> vocab = new HashMap<>();
-        model.path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        model.path("vocab")
+                .properties()
+                .forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         Map<String, Integer> ranks = new HashMap<>();
         JsonNode merges = model.path("merges");
         for (int i = 0; i < merges.size(); i++) {
@@ -72,7 +79,8 @@ final class ByteLevelBpe {
             String pair = m.isArray() ? m.get(0).asString() + " " + m.get(1).asString() : m.asString();
             ranks.putIfAbsent(pair, i);
         }
-        return new ByteLevelBpe(splits, ranks, vocab, model.path("ignore_merges").asBoolean(false));
+        return new ByteLevelBpe(
+                splits, ranks, vocab, model.path("ignore_merges").asBoolean(false));
     }
 
     /** Whether {@code node} ends in a ByteLevel step; adds the regexes it splits by, in order. */

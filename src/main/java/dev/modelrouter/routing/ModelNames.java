@@ -36,7 +36,8 @@ public final class ModelNames {
                         + String.format("%04X", (int) c) + " at position " + i + "); model names are printable text");
             }
             if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length()
+                boolean paired = Character.isHighSurrogate(c)
+                        && i + 1 < name.length()
                         && Character.isLowSurrogate(name.charAt(i + 1));
                 if (!paired) {
                     throw RouterException.invalid("the " + what + " name has an unpaired surrogate (position " + i
@@ -49,8 +50,8 @@ public final class ModelNames {
             }
         }
         if (bytes > MAX_BYTES) {
-            throw RouterException.invalid("the " + what + " name is " + bytes + " bytes long; at most "
-                    + MAX_BYTES + " are accepted");
+            throw RouterException.invalid(
+                    "the " + what + " name is " + bytes + " bytes long; at most " + MAX_BYTES + " are accepted");
         }
         return name;
     }

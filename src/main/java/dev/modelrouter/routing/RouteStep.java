@@ -36,7 +36,11 @@ public sealed interface RouteStep {
      * @param source the script's path or the rule's class and jar
      * @param target what it answered, {@code null} for nothing
      */
-    record Custom(Rule rule, Verdict verdict, String source, @Nullable String target) implements RouteStep {
+    record Custom(
+            Rule rule,
+            Verdict verdict,
+            String source,
+            @Nullable String target) implements RouteStep {
         @Override
         public String detail() {
             if (verdict == Verdict.NOT_RUN) {
@@ -77,7 +81,8 @@ public sealed interface RouteStep {
             if (session == null) {
                 return "no Claude Code session";
             }
-            return verdict == Verdict.FIRED ? "session " + session + " uses its project's Router table"
+            return verdict == Verdict.FIRED
+                    ? "session " + session + " uses its project's Router table"
                     : "session " + session + " has no routes of its own";
         }
     }
@@ -117,8 +122,9 @@ public sealed interface RouteStep {
      * @param structuredOutput whether it asks for a JSON-schema answer
      * @param toolCount how many tools it declares
      */
-    record Background(Verdict verdict, String model, @Nullable Integer maxTokens, boolean structuredOutput,
-            int toolCount) implements RouteStep {
+    record Background(
+            Verdict verdict, String model, @Nullable Integer maxTokens, boolean structuredOutput, int toolCount)
+            implements RouteStep {
         @Override
         public Rule rule() {
             return Rule.BACKGROUND;
@@ -138,8 +144,11 @@ public sealed interface RouteStep {
      * @param effort the requested effort, or {@code null}
      * @param minEffort config's {@code thinkMinEffort}
      */
-    record Think(Verdict verdict, @Nullable Integer budget, @Nullable String effort, String minEffort)
-            implements RouteStep {
+    record Think(
+            Verdict verdict,
+            @Nullable Integer budget,
+            @Nullable String effort,
+            String minEffort) implements RouteStep {
         @Override
         public Rule rule() {
             return Rule.THINK;
@@ -157,7 +166,8 @@ public sealed interface RouteStep {
         @Override
         public String detail() {
             boolean yes = verdict == Verdict.FIRED;
-            return rule == Rule.WEB_SEARCH ? (yes ? "" : "no ") + "web search tool"
+            return rule == Rule.WEB_SEARCH
+                    ? (yes ? "" : "no ") + "web search tool"
                     : (yes ? "" : "no ") + "image in the last user message";
         }
     }
@@ -184,7 +194,12 @@ public sealed interface RouteStep {
      * @param tokens the counted prompt tokens, or -1 when the byte estimate decided alone
      * @param rerouted the long-context target the prompt went to instead, {@code null} when it stayed or was refused
      */
-    record ContextWindow(Verdict verdict, String target, int window, long textBytes, int tokens,
+    record ContextWindow(
+            Verdict verdict,
+            String target,
+            int window,
+            long textBytes,
+            int tokens,
             @Nullable String rerouted) implements RouteStep {
         @Override
         public Rule rule() {

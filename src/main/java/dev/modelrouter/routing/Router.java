@@ -43,16 +43,20 @@ public final class Router {
             return window.check(ScenarioRouter.finished(custom, steps), query.traits(), query.config());
         }
         RouteQuery.Session session = query.session();
-        RouteStep projectRoutes = new RouteStep.ProjectRoutes(ScenarioRouter.verdict(session.ownRoutes()), session.id());
-        return window.check(scenarios.route(query.traits(), query.config(), session.lastPrompt(), steps, projectRoutes),
-                query.traits(), query.config());
+        RouteStep projectRoutes =
+                new RouteStep.ProjectRoutes(ScenarioRouter.verdict(session.ownRoutes()), session.id());
+        return window.check(
+                scenarios.route(query.traits(), query.config(), session.lastPrompt(), steps, projectRoutes),
+                query.traits(),
+                query.config());
     }
 
     /** The script's choice, else the first route rule's, or {@code null} to let the built-in rules decide. */
     public @Nullable RoutePlan custom(RouteQuery query) {
         List<RouteStep> steps = new ArrayList<>();
         RoutePlan custom = custom(query, steps);
-        return custom == null ? null
+        return custom == null
+                ? null
                 : window.check(ScenarioRouter.finished(custom, steps), query.traits(), query.config());
     }
 
@@ -67,11 +71,16 @@ public final class Router {
         }
         ChatRequest decoded = query.request().get();
         RouteRule.RouteContext context = new RouteRule.RouteContext(
-                query.tokenCount().getAsInt(), Optional.ofNullable(query.session().id()), query.clientProtocol().key());
+                query.tokenCount().getAsInt(),
+                Optional.ofNullable(query.session().id()),
+                query.clientProtocol().key());
         for (RouteRule rule : rules) {
             RouteRule.Target target = rule.target(decoded, context).orElse(null);
             RoutePlan plan = target == null ? null : scenarios.named(target, query.config());
-            steps.add(new RouteStep.Custom(Rule.ROUTE_RULE, ScenarioRouter.verdict(plan != null), String.valueOf(rule),
+            steps.add(new RouteStep.Custom(
+                    Rule.ROUTE_RULE,
+                    ScenarioRouter.verdict(plan != null),
+                    String.valueOf(rule),
                     target == null ? null : target.text()));
             if (plan != null) {
                 return plan;
@@ -107,8 +116,8 @@ public final class Router {
             return scenarios.named(target, Scenario.CUSTOM, config);
         } catch (RouterException e) {
             // as an explicit `provider,model` would be: the script's bug is the client's error to see
-            throw new RouterException(e.kind(), e.status(),
-                    "the custom router (CUSTOM_ROUTER_PATH) chose " + e.getMessage(), null, e);
+            throw new RouterException(
+                    e.kind(), e.status(), "the custom router (CUSTOM_ROUTER_PATH) chose " + e.getMessage(), null, e);
         }
     }
 }

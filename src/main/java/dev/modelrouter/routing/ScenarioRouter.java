@@ -66,7 +66,11 @@ public final class ScenarioRouter {
      * The built-in rules, each recorded in {@code steps} after those already there; {@code projectRoutes}
      * is recorded where the config's table starts to matter.
      */
-    RoutePlan route(RequestTraits traits, RouterConfig config, IntSupplier lastSessionPrompt, List<RouteStep> steps,
+    RoutePlan route(
+            RequestTraits traits,
+            RouterConfig config,
+            IntSupplier lastSessionPrompt,
+            List<RouteStep> steps,
             @Nullable RouteStep projectRoutes) {
         Optional<RoutePlan> explicit = explicit(traits.model(), config, Scenario.EXPLICIT);
         steps.add(new RouteStep.Named(Rule.EXPLICIT, verdict(explicit.isPresent()), traits.model()));
@@ -117,7 +121,8 @@ public final class ScenarioRouter {
     private static final List<Scenario> DETECTED =
             List.of(Scenario.LONG_CONTEXT, Scenario.BACKGROUND, Scenario.WEB_SEARCH, Scenario.THINK, Scenario.IMAGE);
 
-    private Scenario detect(RequestTraits t, RouterConfig config, IntSupplier lastSessionPrompt, List<RouteStep> steps) {
+    private Scenario detect(
+            RequestTraits t, RouterConfig config, IntSupplier lastSessionPrompt, List<RouteStep> steps) {
         Scenario fired = null;
         for (Scenario s : DETECTED) {
             Rule rule = Rule.valueOf(s.name());
@@ -174,8 +179,8 @@ public final class ScenarioRouter {
         if (comma <= 0) {
             return Optional.empty();
         }
-        return Optional.of(resolve(name.substring(0, comma).trim(), name.substring(comma + 1).trim(), name, config,
-                scenario));
+        return Optional.of(resolve(
+                name.substring(0, comma).trim(), name.substring(comma + 1).trim(), name, config, scenario));
     }
 
     private RoutePlan resolve(String providerName, String model, String name, RouterConfig config, Scenario scenario) {
@@ -231,7 +236,8 @@ public final class ScenarioRouter {
     private static RoutePlan plan(Scenario scenario, List<Target> targets, RouterConfig config) {
         List<Route> routes = new ArrayList<>(targets.size());
         for (Target t : targets) {
-            String provider = config.provider(t.provider()).map(ProviderConfig::name).orElse(t.provider());
+            String provider =
+                    config.provider(t.provider()).map(ProviderConfig::name).orElse(t.provider());
             routes.add(new Route(provider, t.model(), scenario));
         }
         return new RoutePlan(scenario, routes);

@@ -7,9 +7,9 @@ import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.Target;
 import dev.modelrouter.config.Tokenizers;
 import dev.modelrouter.model.ChatRequest;
-import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
+import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Tool;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,7 +74,8 @@ public final class TokenCounter {
         }
         for (Tool tool : request.tools()) {
             if (tool instanceof Tool.Function f) {
-                n += count(tokenizer, f.name()) + count(tokenizer, f.description())
+                n += count(tokenizer, f.name())
+                        + count(tokenizer, f.description())
                         + count(tokenizer, f.inputSchema().toString());
             } else {
                 n += count(tokenizer, tool.name());
@@ -102,7 +103,9 @@ public final class TokenCounter {
             List<Target> defaults = current.router().targets(Scenario.DEFAULT);
             target = defaults.isEmpty() ? Optional.empty() : Optional.of(defaults.get(0));
         }
-        return target.flatMap(t -> Tokenizers.of(current, t.provider(), t.model())).map(this::tokenizer).orElse(CL100K);
+        return target.flatMap(t -> Tokenizers.of(current, t.provider(), t.model()))
+                .map(this::tokenizer)
+                .orElse(CL100K);
     }
 
     private ToIntFunction<String> tokenizer(Tokenizers.Spec spec) {
@@ -129,8 +132,10 @@ public final class TokenCounter {
         private static final com.knuddels.jtokkit.api.EncodingRegistry ENCODINGS = Encodings.newLazyEncodingRegistry();
 
         static ToIntFunction<String> encoding(String name) {
-            Encoding encoding = ENCODINGS.getEncoding(name).orElseThrow(() ->
-                    new IllegalStateException("unknown encoding " + name + ", which config validation refuses"));
+            Encoding encoding = ENCODINGS
+                    .getEncoding(name)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "unknown encoding " + name + ", which config validation refuses"));
             return encoding::countTokensOrdinary;
         }
     }

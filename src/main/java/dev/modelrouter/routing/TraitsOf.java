@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TraitsOf {
 
-    private static final Pattern TAG = Pattern.compile("<CCR-SUBAGENT-MODEL>(.*?)</CCR-SUBAGENT-MODEL>\\s*", Pattern.DOTALL);
+    private static final Pattern TAG =
+            Pattern.compile("<CCR-SUBAGENT-MODEL>(.*?)</CCR-SUBAGENT-MODEL>\\s*", Pattern.DOTALL);
 
     private TraitsOf() {}
 
@@ -58,7 +59,9 @@ public final class TraitsOf {
         for (Tool t : request.tools()) {
             webSearch |= t instanceof Tool.Server s && s.isWebSearch();
             if (t instanceof Tool.Function f) {
-                textBytes += utf8(f.name()) + utf8(f.description()) + f.inputSchema().toString().length();
+                textBytes += utf8(f.name())
+                        + utf8(f.description())
+                        + f.inputSchema().toString().length();
             }
         }
         Integer budget = request.thinking() instanceof Thinking.Enabled e ? e.budgetTokens() : null;

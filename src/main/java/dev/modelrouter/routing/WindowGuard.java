@@ -38,28 +38,42 @@ final class WindowGuard {
         ModelLimits limits = windows.of(config, new Target(primary.provider(), primary.model()));
         int window = limits.context();
         if (window <= 0) {
-            return recorded(plan, new RouteStep.ContextWindow(
-                    Verdict.NOT_CONFIGURED, primary.target(), 0, traits.textBytes(), -1, null));
+            return recorded(
+                    plan,
+                    new RouteStep.ContextWindow(
+                            Verdict.NOT_CONFIGURED, primary.target(), 0, traits.textBytes(), -1, null));
         }
         ScenarioRules.Size size = ScenarioRules.size(traits, window);
         if (!size.over()) {
-            return recorded(withoutSmaller(plan, config, traits, size.tokens()), new RouteStep.ContextWindow(
-                    Verdict.NO, primary.target(), window, traits.textBytes(), size.tokens(), null));
+            return recorded(
+                    withoutSmaller(plan, config, traits, size.tokens()),
+                    new RouteStep.ContextWindow(
+                            Verdict.NO, primary.target(), window, traits.textBytes(), size.tokens(), null));
         }
         int tokens = size.tokens() >= 0 ? size.tokens() : traits.tokens().getAsInt();
         if (tokens <= window) {
             // the byte estimate said over, the count says it fits
-            return recorded(plan, new RouteStep.ContextWindow(
-                    Verdict.NO, primary.target(), window, traits.textBytes(), tokens, null));
+            return recorded(
+                    plan,
+                    new RouteStep.ContextWindow(
+                            Verdict.NO, primary.target(), window, traits.textBytes(), tokens, null));
         }
-        List<Route> longContext = plan.scenario() == Scenario.LONG_CONTEXT ? List.of()
+        List<Route> longContext = plan.scenario() == Scenario.LONG_CONTEXT
+                ? List.of()
                 : fitting(config.router().chain(Scenario.LONG_CONTEXT), config, tokens);
         if (longContext.isEmpty()) {
             throw tooLong(primary, window, tokens, config);
         }
         RoutePlan rerouted = new RoutePlan(Scenario.LONG_CONTEXT, longContext, plan.steps());
-        return recorded(rerouted, new RouteStep.ContextWindow(Verdict.FIRED, primary.target(), window,
-                traits.textBytes(), tokens, longContext.get(0).target()));
+        return recorded(
+                rerouted,
+                new RouteStep.ContextWindow(
+                        Verdict.FIRED,
+                        primary.target(),
+                        window,
+                        traits.textBytes(),
+                        tokens,
+                        longContext.get(0).target()));
     }
 
     /** The targets that hold {@code tokens}, or whose window is not known, as routes. */
@@ -68,7 +82,8 @@ final class WindowGuard {
         for (Target t : targets) {
             ModelLimits l = windows.of(config, t);
             if (!l.knowsContext() || l.context() >= tokens) {
-                String provider = config.provider(t.provider()).map(p -> p.name()).orElse(t.provider());
+                String provider =
+                        config.provider(t.provider()).map(p -> p.name()).orElse(t.provider());
                 out.add(new Route(provider, t.model(), Scenario.LONG_CONTEXT));
             }
         }
@@ -112,9 +127,11 @@ final class WindowGuard {
                 ? "or point longContext at a model whose window holds it (its models here are smaller):"
                         + " router model set longContext provider,model"
                 : "or route long prompts to a model with a bigger window: router model set longContext provider,model";
-        return new RouterException(ErrorKind.INVALID_REQUEST, "prompt is too long: " + tokens + " tokens > " + window
-                + " maximum of " + route.target() + " (its context window, " + ModelLimits.tokens(window)
-                + "); the router did not send it. Run /compact in Claude Code (or start a new session), "
-                + remedy + " (Router.longContextThreshold decides which prompts go there)");
+        return new RouterException(
+                ErrorKind.INVALID_REQUEST,
+                "prompt is too long: " + tokens + " tokens > " + window
+                        + " maximum of " + route.target() + " (its context window, " + ModelLimits.tokens(window)
+                        + "); the router did not send it. Run /compact in Claude Code (or start a new session), "
+                        + remedy + " (Router.longContextThreshold decides which prompts go there)");
     }
 }

@@ -47,8 +47,12 @@ final class AdminHandlers {
     private final Instant started = Instant.now();
 
     AdminHandlers(
-            ConfigReloader reloader, Observer observer, List<StatusContributor> contributors,
-            Protocol anthropic, ClientErrors errors, JsonMapper json) {
+            ConfigReloader reloader,
+            Observer observer,
+            List<StatusContributor> contributors,
+            Protocol anthropic,
+            ClientErrors errors,
+            JsonMapper json) {
         this.reloader = reloader;
         this.observer = observer;
         this.contributors = List.copyOf(contributors);
@@ -75,14 +79,22 @@ final class AdminHandlers {
      */
     Mono<ServerResponse> speed(ServerRequest request) {
         String session = request.pathVariable("session");
-        return observer.speed(session).map(s -> {
-            ObjectNode out = json.createObjectNode();
-            out.put("tokensPerSecond", Math.round(s.tokensPerSecond() * 10) / 10.0);
-            out.put("timeToFirstTokenMs", s.timeToFirstTokenMillis());
-            out.put("at", s.at().toString());
-            return ok(out);
-        }).orElseGet(() -> errors.respond(anthropic, new RouterException(
-                ErrorKind.NOT_FOUND, 404, "no answer of session " + session + " is known", null, null)));
+        return observer.speed(session)
+                .map(s -> {
+                    ObjectNode out = json.createObjectNode();
+                    out.put("tokensPerSecond", Math.round(s.tokensPerSecond() * 10) / 10.0);
+                    out.put("timeToFirstTokenMs", s.timeToFirstTokenMillis());
+                    out.put("at", s.at().toString());
+                    return ok(out);
+                })
+                .orElseGet(() -> errors.respond(
+                        anthropic,
+                        new RouterException(
+                                ErrorKind.NOT_FOUND,
+                                404,
+                                "no answer of session " + session + " is known",
+                                null,
+                                null)));
     }
 
     Mono<ServerResponse> config(ServerRequest request) {
@@ -154,7 +166,8 @@ final class AdminHandlers {
         }
         JsonNode model = node.path("model");
         if (!model.isString() || Target.parse(model.asString()).isEmpty()) {
-            throw RouterException.invalid("send {\"model\": \"provider,model\"}, e.g. {\"model\": \"deepseek,deepseek-chat\"}");
+            throw RouterException.invalid(
+                    "send {\"model\": \"provider,model\"}, e.g. {\"model\": \"deepseek,deepseek-chat\"}");
         }
         return model.asString();
     }
@@ -185,7 +198,9 @@ final class AdminHandlers {
 
     private Mono<ServerResponse> failure(Throwable e) {
         if (e instanceof ConfigException c) {
-            return error(ErrorKind.INVALID_REQUEST, "the config was not changed: " + c.getMessage().replace("\n", "; "),
+            return error(
+                    ErrorKind.INVALID_REQUEST,
+                    "the config was not changed: " + c.getMessage().replace("\n", "; "),
                     c.problems());
         }
         if (e instanceof IllegalArgumentException) {

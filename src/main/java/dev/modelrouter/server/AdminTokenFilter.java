@@ -43,7 +43,8 @@ record AdminTokenFilter(AdminToken token, Path tokenFile, UiSessions sessions, R
      * {@code /api/hello} is Claude Code's reachability probe and stays open.
      */
     static boolean adminPath(String routedPath) {
-        return (routedPath.startsWith("/api/") && !routedPath.equals("/api/hello")) || routedPath.startsWith("/actuator")
+        return (routedPath.startsWith("/api/") && !routedPath.equals("/api/hello"))
+                || routedPath.startsWith("/actuator")
                 || uiPath(routedPath);
     }
 
@@ -62,15 +63,21 @@ record AdminTokenFilter(AdminToken token, Path tokenFile, UiSessions sessions, R
         if (uiPath(path)) {
             return UiHandlers.refuse(exchange.getResponse());
         }
-        return refusals.refuse(exchange, path, new RouterException(ErrorKind.AUTHENTICATION,
-                "the admin API needs the admin token in " + tokenFile + ": send it as Authorization: Bearer <token>"
-                        + " or " + HEADER + ": <token> (the router CLI does); APIKEY is for the inference endpoints"));
+        return refusals.refuse(
+                exchange,
+                path,
+                new RouterException(
+                        ErrorKind.AUTHENTICATION,
+                        "the admin API needs the admin token in " + tokenFile
+                                + ": send it as Authorization: Bearer <token>" + " or " + HEADER
+                                + ": <token> (the router CLI does); APIKEY is for the inference endpoints"));
     }
 
     /** Whether the request presents the token, or a UI session that may do what the request asks. */
     private boolean admitted(ServerHttpRequest request) {
         HttpHeaders headers = request.getHeaders();
-        if (token.matches(headers.getFirst(HEADER)) || token.matches(bearer(headers.getFirst(HttpHeaders.AUTHORIZATION)))) {
+        if (token.matches(headers.getFirst(HEADER))
+                || token.matches(bearer(headers.getFirst(HttpHeaders.AUTHORIZATION)))) {
             return true;
         }
         HttpCookie cookie = request.getCookies().getFirst(UiSessions.COOKIE);

@@ -31,7 +31,8 @@ record ApiKeyFilter(LiveConfig live, ClientGate clients, Refusals refusals) impl
         if (exchange.getRequest().getPath().value().equals("/health") || AdminTokenFilter.adminPath(path)) {
             return chain.filter(exchange);
         }
-        RouterException refusal = refusal(live.current(), clients, exchange.getRequest().getHeaders()::getFirst);
+        RouterException refusal =
+                refusal(live.current(), clients, exchange.getRequest().getHeaders()::getFirst);
         return refusal == null ? chain.filter(exchange) : refusals.refuse(exchange, path, refusal);
     }
 
@@ -50,9 +51,11 @@ record ApiKeyFilter(LiveConfig live, ClientGate clients, Refusals refusals) impl
                 || operator != null && !operator.isEmpty() && matches(operator, presented)) {
             return null;
         }
-        return new RouterException(ErrorKind.AUTHENTICATION, presented == null
-                ? "missing client key: send your key as x-api-key or Authorization: Bearer"
-                : "unknown client key: this router does not know the key sent");
+        return new RouterException(
+                ErrorKind.AUTHENTICATION,
+                presented == null
+                        ? "missing client key: send your key as x-api-key or Authorization: Bearer"
+                        : "unknown client key: this router does not know the key sent");
     }
 
     /**
@@ -65,7 +68,8 @@ record ApiKeyFilter(LiveConfig live, ClientGate clients, Refusals refusals) impl
         if (expected == null || expected.isEmpty() || matches(expected, presented(header))) {
             return null;
         }
-        return new RouterException(ErrorKind.AUTHENTICATION,
+        return new RouterException(
+                ErrorKind.AUTHENTICATION,
                 "missing or wrong API key: send the router's APIKEY as x-api-key or Authorization: Bearer");
     }
 

@@ -43,8 +43,11 @@ record BrowserGuard(LiveConfig live, Refusals refusals) implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = Refusals.routedPath(exchange);
-        RouterException refusal = refusal(exchange.getRequest().getMethod(), path,
-                exchange.getRequest().getHeaders()::getOrEmpty, live.current().host());
+        RouterException refusal = refusal(
+                exchange.getRequest().getMethod(),
+                path,
+                exchange.getRequest().getHeaders()::getOrEmpty,
+                live.current().host());
         return refusal == null ? chain.filter(exchange) : refusals.refuse(exchange, path, refusal);
     }
 
@@ -61,18 +64,20 @@ record BrowserGuard(LiveConfig live, Refusals refusals) implements WebFilter {
         List<String> hosts = header.apply("host");
         List<String> origins = header.apply("origin");
         if (hosts.size() > 1 || origins.size() > 1) {
-            return RouterException.invalid("the request has " + (hosts.size() > 1 ? "more than one Host" : "more than one Origin")
-                    + " header; send one");
+            return RouterException.invalid("the request has "
+                    + (hosts.size() > 1 ? "more than one Host" : "more than one Origin") + " header; send one");
         }
         if (!path.startsWith("/v1/") && !path.startsWith("/v1beta/")) {
             return null;
         }
         if (!origins.isEmpty()) {
-            return forbidden("the router's inference endpoints do not answer web pages (Origin '" + origins.get(0) + "')");
+            return forbidden(
+                    "the router's inference endpoints do not answer web pages (Origin '" + origins.get(0) + "')");
         }
         List<String> site = header.apply("sec-fetch-site");
         if (!site.isEmpty() && !OWN_SITE.contains(site.get(0).trim().toLowerCase(Locale.ROOT))) {
-            return forbidden("the router's inference endpoints do not answer web pages (Sec-Fetch-Site '" + site.get(0) + "')");
+            return forbidden(
+                    "the router's inference endpoints do not answer web pages (Sec-Fetch-Site '" + site.get(0) + "')");
         }
         String host = hosts.isEmpty() ? null : hosts.get(0);
         if (!LoopbackGuard.loopbackHost(host) && !configuredHost(host, configuredHost)) {
@@ -81,8 +86,13 @@ record BrowserGuard(LiveConfig live, Refusals refusals) implements WebFilter {
         }
         List<String> type = header.apply("content-type");
         if (HttpMethod.POST.equals(method) && !type.isEmpty() && !json(type.get(0))) {
-            return new RouterException(ErrorKind.INVALID_REQUEST, 415, "the body must be JSON: send Content-Type:"
-                    + " application/json (was '" + type.get(0) + "'; curl -d sends a form unless told otherwise)", null, null);
+            return new RouterException(
+                    ErrorKind.INVALID_REQUEST,
+                    415,
+                    "the body must be JSON: send Content-Type:" + " application/json (was '" + type.get(0)
+                            + "'; curl -d sends a form unless told otherwise)",
+                    null,
+                    null);
         }
         return null;
     }
@@ -94,11 +104,15 @@ record BrowserGuard(LiveConfig live, Refusals refusals) implements WebFilter {
     /** {@code application/json} or {@code application/*+json}, parameters such as a charset allowed. */
     static boolean json(String contentType) {
         int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
         if (type.equals("application/json")) {
             return true;
         }
-        return type.startsWith("application/") && type.endsWith("+json") && type.indexOf('/') == type.lastIndexOf('/')
+        return type.startsWith("application/")
+                && type.endsWith("+json")
+                && type.indexOf('/') == type.lastIndexOf('/')
                 && type.length() > "application/+json".length();
     }
 
@@ -112,7 +126,8 @@ record BrowserGuard(LiveConfig live, Refusals refusals) implements WebFilter {
             return false;
         }
         String h = hostHeader.trim().toLowerCase(Locale.ROOT);
-        String name = h.startsWith("[") ? h.substring(0, Math.max(h.indexOf(']') + 1, 0))
+        String name = h.startsWith("[")
+                ? h.substring(0, Math.max(h.indexOf(']') + 1, 0))
                 : h.indexOf(':') < 0 ? h : h.substring(0, h.indexOf(':'));
         String bare = want.startsWith("[") && want.endsWith("]") ? want : want.contains(":") ? "[" + want + "]" : want;
         return !name.isEmpty() && name.equals(bare);

@@ -1,8 +1,8 @@
 package dev.modelrouter.server;
 
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.protocol.Protocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,8 +84,11 @@ final class ClientErrors {
             return r;
         }
         if (failure instanceof DataBufferLimitException) {
-            return new RouterException(ErrorKind.REQUEST_TOO_LARGE, failure.getMessage() == null
-                    ? "request body too large" : "request body too large: " + failure.getMessage());
+            return new RouterException(
+                    ErrorKind.REQUEST_TOO_LARGE,
+                    failure.getMessage() == null
+                            ? "request body too large"
+                            : "request body too large: " + failure.getMessage());
         }
         if (ClientGone.is(failure)) {
             // the answer goes nowhere; the request log and metrics have the request already

@@ -24,7 +24,9 @@ final class ClientGone {
      */
     static boolean is(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AbortedException || t instanceof ClosedChannelException || AbortedException.isConnectionReset(t)
+            if (t instanceof AbortedException
+                    || t instanceof ClosedChannelException
+                    || AbortedException.isConnectionReset(t)
                     || t.getClass().getName().equals(BODY_TIMED_OUT)) {
                 return true;
             }

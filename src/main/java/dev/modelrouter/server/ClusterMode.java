@@ -16,8 +16,10 @@ record ClusterMode(@Nullable Cluster cluster) implements AutoCloseable {
     /** {@code GET /health}: {@code ok}, or in cluster mode without Redis, {@code serving without cluster state}. */
     Mono<ServerResponse> health(ServerRequest request) {
         String status = cluster == null || cluster.connected() ? "ok" : "serving without cluster state";
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"status\":\"" + status + "\"" + (cluster == null ? "" : ",\"cluster\":" + cluster.connected()) + "}");
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"status\":\"" + status + "\""
+                        + (cluster == null ? "" : ",\"cluster\":" + cluster.connected()) + "}");
     }
 
     @Override

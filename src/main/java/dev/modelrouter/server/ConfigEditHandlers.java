@@ -54,14 +54,15 @@ record ConfigEditHandlers(ConfigReloader reloader, Protocol anthropic, JsonMappe
      */
     Mono<ServerResponse> text(ServerRequest request) {
         return blocking(() -> {
-            Optional<String> text = new ConfigFile(reloader.path()).read();
-            ObjectNode out = json.createObjectNode();
-            out.put("path", reloader.path().toString());
-            out.put("exists", text.isPresent());
-            out.put("text", text.map(t -> ConfigText.of(t).masked()).orElse(""));
-            out.set("variables", variables(text.orElse("")));
-            return out;
-        }).flatMap(this::ok);
+                    Optional<String> text = new ConfigFile(reloader.path()).read();
+                    ObjectNode out = json.createObjectNode();
+                    out.put("path", reloader.path().toString());
+                    out.put("exists", text.isPresent());
+                    out.put("text", text.map(t -> ConfigText.of(t).masked()).orElse(""));
+                    out.set("variables", variables(text.orElse("")));
+                    return out;
+                })
+                .flatMap(this::ok);
     }
 
     /**
@@ -69,7 +70,8 @@ record ConfigEditHandlers(ConfigReloader reloader, Protocol anthropic, JsonMappe
      * body's text; writes nothing.
      */
     Mono<ServerResponse> validate(ServerRequest request) {
-        return request.bodyToMono(String.class).defaultIfEmpty("")
+        return request.bodyToMono(String.class)
+                .defaultIfEmpty("")
                 .flatMap(text -> blocking(() -> {
                     List<ConfigProblem> problems = reloader.problems(text);
                     ObjectNode out = json.createObjectNode();
@@ -84,35 +86,46 @@ record ConfigEditHandlers(ConfigReloader reloader, Protocol anthropic, JsonMappe
     /** {@code [{"name", "bytes", "modified"}]}, newest first. */
     Mono<ServerResponse> backups(ServerRequest request) {
         return blocking(() -> {
-            ArrayNode out = json.createArrayNode();
-            for (Path b : new ConfigFile(reloader.path()).backups()) {
-                out.addObject().put("name", b.getFileName().toString()).put("bytes", Files.size(b))
-                        .put("modified", Files.getLastModifiedTime(b).toInstant().toString());
-            }
-            return out;
-        }).flatMap(this::ok);
+                    ArrayNode out = json.createArrayNode();
+                    for (Path b : new ConfigFile(reloader.path()).backups()) {
+                        out.addObject()
+                                .put("name", b.getFileName().toString())
+                                .put("bytes", Files.size(b))
+                                .put(
+                                        "modified",
+                                        Files.getLastModifiedTime(b).toInstant().toString());
+                    }
+                    return out;
+                })
+                .flatMap(this::ok);
     }
 
     /** Puts a backup's text in force through the same checks and atomic write as {@code PUT /api/config}. */
     Mono<ServerResponse> restore(ServerRequest request) {
         String name = request.pathVariable("name");
         return blocking(() -> {
-            Path backup = listed(name).orElseThrow(() -> new IllegalArgumentException(
-                    "no backup named " + name + "; GET /api/config/backups lists them"));
-            var result = reloader.replace(Files.readString(backup, StandardCharsets.UTF_8), "ui-restore");
-            ObjectNode out = json.createObjectNode();
-            out.put("ok", result.ok()).put("restartNeeded", result.restartNeeded())
-                    .put("message", "restored " + name + ": " + result.message());
-            return (JsonNode) out;
-        }).flatMap(this::ok).onErrorResume(this::failure);
+                    Path backup = listed(name)
+                            .orElseThrow(() -> new IllegalArgumentException(
+                                    "no backup named " + name + "; GET /api/config/backups lists them"));
+                    var result = reloader.replace(Files.readString(backup, StandardCharsets.UTF_8), "ui-restore");
+                    ObjectNode out = json.createObjectNode();
+                    out.put("ok", result.ok())
+                            .put("restartNeeded", result.restartNeeded())
+                            .put("message", "restored " + name + ": " + result.message());
+                    return (JsonNode) out;
+                })
+                .flatMap(this::ok)
+                .onErrorResume(this::failure);
     }
 
     private Optional<Path> listed(String name) throws IOException {
         if (!BACKUP_NAME.matcher(name).matches()) {
             return Optional.empty();
         }
-        return new ConfigFile(reloader.path()).backups().stream()
-                .filter(p -> p.getFileName().toString().equals(name)).findFirst();
+        return new ConfigFile(reloader.path())
+                .backups().stream()
+                        .filter(p -> p.getFileName().toString().equals(name))
+                        .findFirst();
     }
 
     private ObjectNode variables(String text) {
@@ -126,28 +139,35 @@ record ConfigEditHandlers(ConfigReloader reloader, Protocol anthropic, JsonMappe
         ArrayNode out = json.createArrayNode();
         for (ConfigProblem p : problems) {
             ObjectNode entry = out.addObject().put("path", p.path()).put("message", p.message());
-            where.at(p.path(), p.message()).ifPresent(at -> entry.put("line", at.line()).put("column", at.column()));
+            where.at(p.path(), p.message())
+                    .ifPresent(at -> entry.put("line", at.line()).put("column", at.column()));
         }
         return out;
     }
 
     private Mono<ServerResponse> failure(Throwable e) {
         ErrorKind kind = e instanceof IOException ? ErrorKind.API : ErrorKind.INVALID_REQUEST;
-        if (!(e instanceof ConfigException) && !(e instanceof IllegalArgumentException) && !(e instanceof IOException)) {
+        if (!(e instanceof ConfigException)
+                && !(e instanceof IllegalArgumentException)
+                && !(e instanceof IOException)) {
             return Mono.error(e);
         }
         String message = e instanceof ConfigException c
-                ? "the config was not changed: " + c.getMessage().replace("\n", "; ") : e.getMessage();
+                ? "the config was not changed: " + c.getMessage().replace("\n", "; ")
+                : e.getMessage();
         ObjectNode body = anthropic.writeError(new RouterException(kind, message));
         if (e instanceof ConfigException c && body.path("error").isObject()) {
             ((ObjectNode) body.get("error")).set("problems", located(c.problems(), ""));
         }
-        return ServerResponse.status(HttpStatusCode.valueOf(kind.status())).contentType(MediaType.APPLICATION_JSON)
+        return ServerResponse.status(HttpStatusCode.valueOf(kind.status()))
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json.writeValueAsBytes(body));
     }
 
     private Mono<ServerResponse> ok(JsonNode body) {
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).headers(h -> h.setCacheControl("no-store"))
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .headers(h -> h.setCacheControl("no-store"))
                 .bodyValue(json.writeValueAsBytes(body));
     }
 

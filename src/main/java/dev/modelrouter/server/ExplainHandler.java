@@ -43,7 +43,8 @@ record ExplainHandler(
         return request.bodyToMono(byte[].class)
                 .switchIfEmpty(Mono.error(() -> RouterException.invalid("send the request to explain as the body")))
                 .flatMap(body -> pipeline.explain(
-                        (protocol.isEmpty() ? openAiShaped(body) : protocol.equals("openai")) ? Inbound.openAi(body)
+                        (protocol.isEmpty() ? openAiShaped(body) : protocol.equals("openai"))
+                                ? Inbound.openAi(body)
                                 : Inbound.anthropic(body, new Inbound.Headers(null, null, session))))
                 .flatMap(this::answer)
                 .onErrorResume(e -> errors.respond(anthropic, e));
@@ -51,14 +52,17 @@ record ExplainHandler(
 
     /** {@code ?id=}: a recent request, by its request-log id, explained from its body kept in memory. */
     private Mono<ServerResponse> explainKept(String id) {
-        return Mono.defer(() -> ID.matcher(id).matches() ? pipeline.explain(id)
-                        : Mono.error(RouterException.invalid("id must be the 12 hex digits of a request-log line's \"id\"")))
+        return Mono.defer(() -> ID.matcher(id).matches()
+                        ? pipeline.explain(id)
+                        : Mono.error(
+                                RouterException.invalid("id must be the 12 hex digits of a request-log line's \"id\"")))
                 .flatMap(this::answer)
                 .onErrorResume(e -> errors.respond(anthropic, e));
     }
 
     private Mono<ServerResponse> answer(Explanation e) {
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
                 // the request's own text (its model, a sub-agent tag) may hold a key too
                 .bodyValue(redact.apply(json.writeValueAsString(write(e))));
     }

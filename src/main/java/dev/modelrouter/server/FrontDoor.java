@@ -70,7 +70,11 @@ final class FrontDoor implements NettyRouteProvider {
      * A request for an endpoint: which one, its path as routing sees it (no query), and for Gemini the
      * URL's model and method.
      */
-    record Call(Endpoint endpoint, String path, @Nullable String model, @Nullable String method) {}
+    record Call(
+            Endpoint endpoint,
+            String path,
+            @Nullable String model,
+            @Nullable String method) {}
 
     private final Pipeline pipeline;
     private final LiveConfig live;
@@ -108,7 +112,8 @@ final class FrontDoor implements NettyRouteProvider {
         if (path.equals(Endpoint.CHAT_COMPLETIONS.path)) {
             return new Call(Endpoint.CHAT_COMPLETIONS, path, null, null);
         }
-        if (!path.startsWith(GEMINI_PREFIX) || path.length() == GEMINI_PREFIX.length()
+        if (!path.startsWith(GEMINI_PREFIX)
+                || path.length() == GEMINI_PREFIX.length()
                 || path.indexOf('/', GEMINI_PREFIX.length()) >= 0) {
             return null;
         }
@@ -117,12 +122,16 @@ final class FrontDoor implements NettyRouteProvider {
         int parameters = segment.indexOf(';');
         String action;
         try {
-            action = UriUtils.decode(parameters < 0 ? segment : segment.substring(0, parameters), StandardCharsets.UTF_8);
+            action = UriUtils.decode(
+                    parameters < 0 ? segment : segment.substring(0, parameters), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null; // a broken escape: Spring's answer, as before
         }
         int colon = action.lastIndexOf(':');
-        return new Call(Endpoint.GEMINI, path, colon < 0 ? action : action.substring(0, colon),
+        return new Call(
+                Endpoint.GEMINI,
+                path,
+                colon < 0 ? action : action.substring(0, colon),
                 colon < 0 ? "" : action.substring(colon + 1));
     }
 
@@ -153,20 +162,31 @@ final class FrontDoor implements NettyRouteProvider {
         refusal = ApiKeyFilter.refusal(config, pipeline.clients(), headers::get);
         if (refusal != null) {
             // as ApiKeyFilter answers: OpenAI's shape on its path, Anthropic's on the others
-            Protocol keyErrors = call.endpoint() == Endpoint.CHAT_COMPLETIONS ? protocols.openai() : protocols.anthropic();
+            Protocol keyErrors =
+                    call.endpoint() == Endpoint.CHAT_COMPLETIONS ? protocols.openai() : protocols.anthropic();
             return answer(response, errors.render(keyErrors, refusal));
         }
-        if (call.endpoint() == Endpoint.GEMINI && !"generateContent".equals(call.method())
+        if (call.endpoint() == Endpoint.GEMINI
+                && !"generateContent".equals(call.method())
                 && !"streamGenerateContent".equals(call.method())) {
-            return answer(response, errors.render(protocol, new RouterException(ErrorKind.NOT_FOUND, "no method '"
-                    + call.method() + "'; the router serves models/{model}:generateContent and :streamGenerateContent")));
+            return answer(
+                    response,
+                    errors.render(
+                            protocol,
+                            new RouterException(
+                                    ErrorKind.NOT_FOUND,
+                                    "no method '" + call.method()
+                                            + "'; the router serves models/{model}:generateContent and :streamGenerateContent")));
         }
         Inbound.Headers read = new Inbound.Headers(
-                headers.get("anthropic-version"), headers.get("anthropic-beta"), headers.get(InferenceHandlers.SESSION_HEADER));
+                headers.get("anthropic-version"),
+                headers.get("anthropic-beta"),
+                headers.get(InferenceHandlers.SESSION_HEADER));
         // Errors before the answer's head become an error answer; errors while its body streams
         // abort the connection, as on Spring's path, where the body is written after the handler.
         return body(request, config.maxBodyBytes())
-                .flatMap(body -> pipeline.serve(inbound(call, body, read).withKey(ApiKeyFilter.presented(headers::get))))
+                .flatMap(
+                        body -> pipeline.serve(inbound(call, body, read).withKey(ApiKeyFilter.presented(headers::get))))
                 .map(answer -> send(response, answer))
                 .onErrorResume(e -> Mono.just(answer(response, errors.render(protocol, e))))
                 .flatMap(Function.identity());
@@ -200,9 +220,11 @@ final class FrontDoor implements NettyRouteProvider {
         response.status(HttpResponseStatus.valueOf(answer.status()));
         InferenceHandlers.headers(answer, response::header);
         if (InferenceHandlers.isStream(answer)) {
-            return response.send(answer.body().map(NettyDataBufferFactory::toByteBuf)).then();
+            return response.send(answer.body().map(NettyDataBufferFactory::toByteBuf))
+                    .then();
         }
-        return response.send(DataBufferUtils.join(answer.body()).map(NettyDataBufferFactory::toByteBuf)).then();
+        return response.send(DataBufferUtils.join(answer.body()).map(NettyDataBufferFactory::toByteBuf))
+                .then();
     }
 
     private static Mono<Void> answer(HttpServerResponse response, ClientErrors.Answer answer) {

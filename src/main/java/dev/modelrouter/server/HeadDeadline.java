@@ -32,11 +32,13 @@ final class HeadDeadline {
     private static final Logger LOG = LoggerFactory.getLogger(HeadDeadline.class);
 
     private static final byte[] TIMED_OUT = ("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n"
-            + "content-length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                    + "content-length: 0\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final long millis;
     /** Between requests: the next byte starts a head. */
     private boolean awaitingHead = true;
+
     private @Nullable ScheduledFuture<?> deadline;
 
     private HeadDeadline(Duration timeout) {
@@ -74,7 +76,10 @@ final class HeadDeadline {
         private void timeOut(ChannelHandlerContext ctx) {
             deadline = null;
             if (awaitingHead && ctx.channel().isActive()) {
-                LOG.debug("closing {}: request headers not complete after {} ms", ctx.channel().remoteAddress(), millis);
+                LOG.debug(
+                        "closing {}: request headers not complete after {} ms",
+                        ctx.channel().remoteAddress(),
+                        millis);
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMED_OUT)).addListener(ChannelFutureListener.CLOSE);
             }
         }

@@ -33,12 +33,7 @@ final class InferenceHandlers {
     private final ClientErrors errors;
     private final JsonMapper json;
 
-    InferenceHandlers(
-            Pipeline pipeline,
-            LiveConfig live,
-            Protocol anthropic,
-            ClientErrors errors,
-            JsonMapper json) {
+    InferenceHandlers(Pipeline pipeline, LiveConfig live, Protocol anthropic, ClientErrors errors, JsonMapper json) {
         this.pipeline = pipeline;
         this.live = live;
         this.anthropic = anthropic;
@@ -51,10 +46,14 @@ final class InferenceHandlers {
 
     Mono<ServerResponse> countTokens(ServerRequest request) {
         return readBody(request)
-                .flatMap(body -> pipeline.countTokens(body, request.headers().firstHeader("anthropic-version"),
+                .flatMap(body -> pipeline.countTokens(
+                        body,
+                        request.headers().firstHeader("anthropic-version"),
                         request.headers().firstHeader("anthropic-beta")))
                 .map(count -> json.createObjectNode().put("input_tokens", count))
-                .flatMap(out -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsBytes(out)))
+                .flatMap(out -> ServerResponse.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(json.writeValueAsBytes(out)))
                 .onErrorResume(e -> errors.respond(anthropic, e));
     }
 
@@ -76,7 +75,9 @@ final class InferenceHandlers {
         }
         out.put("has_more", false);
         out.put("first_id", data.isEmpty() ? null : data.get(0).get("id").asString());
-        out.put("last_id", data.isEmpty() ? null : data.get(data.size() - 1).get("id").asString());
+        out.put(
+                "last_id",
+                data.isEmpty() ? null : data.get(data.size() - 1).get("id").asString());
         out.put("object", "list");
         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsBytes(out));
     }
@@ -90,10 +91,13 @@ final class InferenceHandlers {
     }
 
     Mono<ServerResponse> notFound(ServerRequest request) {
-        return errors.respond(anthropic, new RouterException(ErrorKind.NOT_FOUND,
-                "no endpoint " + request.method() + " " + request.path()
-                        + "; the router serves POST /v1/messages, POST /v1/messages/count_tokens,"
-                        + " POST /v1/chat/completions, GET /v1/models and GET /health"));
+        return errors.respond(
+                anthropic,
+                new RouterException(
+                        ErrorKind.NOT_FOUND,
+                        "no endpoint " + request.method() + " " + request.path()
+                                + "; the router serves POST /v1/messages, POST /v1/messages/count_tokens,"
+                                + " POST /v1/chat/completions, GET /v1/models and GET /health"));
     }
 
     /** The request body, refused early by its declared length and bounded while read. */
@@ -103,7 +107,8 @@ final class InferenceHandlers {
         if (declared > limit) {
             return Mono.error(tooLarge(declared, limit));
         }
-        return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), (int) Math.min(limit, Integer.MAX_VALUE))
+        return DataBufferUtils.join(
+                        request.body(BodyExtractors.toDataBuffers()), (int) Math.min(limit, Integer.MAX_VALUE))
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge(-1, limit))
                 .map(buffer -> {
                     try {
@@ -123,14 +128,19 @@ final class InferenceHandlers {
 
     /** The body is over the limit; {@code declared} is its Content-Length, or -1 when it was found while reading. */
     static RouterException tooLarge(long declared, long limit) {
-        return new RouterException(ErrorKind.REQUEST_TOO_LARGE, "request body "
-                + (declared > 0 ? "of " + declared + " bytes " : "")
-                + "is over the router's limit of " + limit + " bytes (MAX_BODY_BYTES in config.json)");
+        return new RouterException(
+                ErrorKind.REQUEST_TOO_LARGE,
+                "request body "
+                        + (declared > 0 ? "of " + declared + " bytes " : "")
+                        + "is over the router's limit of " + limit + " bytes (MAX_BODY_BYTES in config.json)");
     }
 
     /** Whether the answer is an event stream, which goes out chunk by chunk as it arrives. */
     static boolean isStream(ProxyResponse r) {
-        return r.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+        return r.headers()
+                .getOrDefault("content-type", "")
+                .toLowerCase(Locale.ROOT)
+                .startsWith("text/event-stream");
     }
 
     /** The answer's headers as the client gets them: the pipeline's, and no caching of an event stream. */

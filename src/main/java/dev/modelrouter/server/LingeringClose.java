@@ -42,7 +42,9 @@ final class LingeringClose extends ChannelDuplexHandler {
             ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
             return;
         }
-        if (!(ctx.channel() instanceof SocketChannel socket) || !socket.isActive() || socket.isInputShutdown()
+        if (!(ctx.channel() instanceof SocketChannel socket)
+                || !socket.isActive()
+                || socket.isInputShutdown()
                 || socket.isOutputShutdown()) {
             ctx.close(promise);
             return;
@@ -76,7 +78,8 @@ final class LingeringClose extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (closing != null && (event instanceof ChannelInputShutdownEvent || event instanceof ChannelInputShutdownReadComplete)) {
+        if (closing != null
+                && (event instanceof ChannelInputShutdownEvent || event instanceof ChannelInputShutdownReadComplete)) {
             finish(ctx);
             return;
         }

@@ -59,7 +59,8 @@ record LoopbackGuard(Refusals refusals) implements WebFilter {
     static String routedPath(PathContainer path) {
         StringBuilder out = new StringBuilder();
         for (PathContainer.Element element : path.elements()) {
-            if (element instanceof PathContainer.PathSegment segment && !segment.valueToMatch().isEmpty()) {
+            if (element instanceof PathContainer.PathSegment segment
+                    && !segment.valueToMatch().isEmpty()) {
                 out.append('/').append(segment.valueToMatch());
             }
         }
@@ -99,8 +100,10 @@ record LoopbackGuard(Refusals refusals) implements WebFilter {
             }
             String authority = uri.getRawAuthority();
             String path = uri.getRawPath();
-            return authority != null && (path == null || path.isEmpty() || path.equals("/"))
-                    && !authority.contains("@") && loopbackHost(authority);
+            return authority != null
+                    && (path == null || path.isEmpty() || path.equals("/"))
+                    && !authority.contains("@")
+                    && loopbackHost(authority);
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -38,8 +38,12 @@ final class MetricsScrape {
     Mono<ServerResponse> scrape(ServerRequest request) {
         String type = contentType(request.headers().accept());
         Set<String> names = new LinkedHashSet<>();
-        request.queryParams().getOrDefault("includedNames", List.of())
-                .forEach(v -> Arrays.stream(v.split(",")).map(String::trim).filter(n -> !n.isEmpty()).forEach(names::add));
+        request.queryParams()
+                .getOrDefault("includedNames", List.of())
+                .forEach(v -> Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(n -> !n.isEmpty())
+                        .forEach(names::add));
         return Mono.fromCallable(() -> {
                     // bytes, not a String: the protobuf format is binary
                     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
@@ -47,7 +51,8 @@ final class MetricsScrape {
                     return out.toByteArray();
                 })
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(body -> ServerResponse.ok().header("Content-Type", type).bodyValue(body));
+                .flatMap(
+                        body -> ServerResponse.ok().header("Content-Type", type).bodyValue(body));
     }
 
     /** The offered format that {@code accept} names explicitly with the highest quality; text otherwise. */

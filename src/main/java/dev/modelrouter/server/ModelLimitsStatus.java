@@ -22,14 +22,20 @@ record ModelLimitsStatus(ModelWindows windows) implements StatusContributor {
             if (p instanceof ObjectNode provider) {
                 ObjectNode limits = provider.putObject("limits");
                 for (JsonNode m : provider.path("models")) {
-                    ModelLimits l = windows.of(config, new Target(provider.path("name").asString(""), m.asString()));
-                    limits.putObject(m.asString()).put("context", l.context()).put("maxOutput", l.maxOutput())
+                    ModelLimits l =
+                            windows.of(config, new Target(provider.path("name").asString(""), m.asString()));
+                    limits.putObject(m.asString())
+                            .put("context", l.context())
+                            .put("maxOutput", l.maxOutput())
                             .put("source", l.source().key());
                 }
             }
         }
-        CompactWindow.of(config, windows).ifPresent(w -> status.putObject("claudeCodeWindow")
-                .put("window", w.window()).put("compactWindow", w.compactWindow()).put("maxOutput", w.maxOutput())
-                .put("basis", w.basis()));
+        CompactWindow.of(config, windows)
+                .ifPresent(w -> status.putObject("claudeCodeWindow")
+                        .put("window", w.window())
+                        .put("compactWindow", w.compactWindow())
+                        .put("maxOutput", w.maxOutput())
+                        .put("basis", w.basis()));
     }
 }

@@ -1,60 +1,59 @@
 package dev.modelrouter.server;
 
+import dev.modelrouter.cluster.Cluster;
+import dev.modelrouter.cluster.ClusterSettings;
+import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigException;
+import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigProblem;
+import dev.modelrouter.config.ConfigReloader;
+import dev.modelrouter.config.ConfigWatcher;
+import dev.modelrouter.config.LiveConfig;
+import dev.modelrouter.config.ModelWindows;
+import dev.modelrouter.config.ProjectRouters;
+import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.RouterHome;
 import dev.modelrouter.observe.LiveFeed;
 import dev.modelrouter.observe.LogLines;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RedactedTags;
-import dev.modelrouter.observe.UsageLedger;
-import dev.modelrouter.pipeline.ScriptState;
-import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
 import dev.modelrouter.observe.RequestLog;
-import dev.modelrouter.plugin.LoadedPlugins;
-import dev.modelrouter.plugin.PluginLoader;
-import dev.modelrouter.plugin.ScriptTransformerFactory;
-import dev.modelrouter.plugin.ScriptTransformers;
-import dev.modelrouter.plugin.PluginTransformerFactory;
-import dev.modelrouter.transform.TransformerChain;
-import dev.modelrouter.transform.TransformerRegistry;
-import java.io.IOException;
-import java.time.Clock;
-import java.util.List;
-import dev.modelrouter.cluster.Cluster;
-import dev.modelrouter.cluster.ClusterSettings;
-import dev.modelrouter.config.AdminToken;
-import dev.modelrouter.config.ConfigLoader;
-import dev.modelrouter.config.ConfigReloader;
-import dev.modelrouter.config.ConfigWatcher;
-import dev.modelrouter.config.LiveConfig;
-import dev.modelrouter.config.ProjectRouters;
-import dev.modelrouter.config.RouterConfig;
-import dev.modelrouter.config.ModelWindows;
-import dev.modelrouter.config.RouterHome;
-import dev.modelrouter.config.Target;
-import dev.modelrouter.upstream.ModelListing;
+import dev.modelrouter.observe.UsageLedger;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
+import dev.modelrouter.pipeline.ScriptState;
+import dev.modelrouter.plugin.LoadedPlugins;
+import dev.modelrouter.plugin.PluginLoader;
+import dev.modelrouter.plugin.PluginTransformerFactory;
+import dev.modelrouter.plugin.ScriptTransformerFactory;
+import dev.modelrouter.plugin.ScriptTransformers;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
 import dev.modelrouter.protocol.responses.ResponsesProtocol;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.TokenCounter;
+import dev.modelrouter.transform.TransformerChain;
+import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
+import dev.modelrouter.upstream.ModelListing;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamClient;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
-import java.nio.file.Path;
-import java.time.Duration;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -66,9 +65,9 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Hooks;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -114,7 +113,8 @@ public class RouterConfiguration {
 
     @Bean
     Protocols protocols() {
-        return new Protocols(new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol(), new GeminiProtocol());
+        return new Protocols(
+                new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol(), new GeminiProtocol());
     }
 
     @Bean(destroyMethod = "close")
@@ -134,11 +134,23 @@ public class RouterConfiguration {
 
     /** Cluster mode when config.json's {@code cluster.redis} or {@code $ROUTER_REDIS_URL} is set; else nothing. */
     @Bean(destroyMethod = "close")
-    ClusterMode clusterMode(ConfigReloader reloader, Guards guards, ProviderEndpoint endpoint, Observer observer,
-            Pipeline pipeline, MeterRegistry meters) {
-        ClusterSettings settings = ClusterSettings.from(reloader.live().current().raw(), System.getenv());
-        return new ClusterMode(settings == null ? null : new Cluster(settings,
-                new Cluster.Local(reloader, guards, endpoint, observer, pipeline.sessions(), pipeline.clients()), meters));
+    ClusterMode clusterMode(
+            ConfigReloader reloader,
+            Guards guards,
+            ProviderEndpoint endpoint,
+            Observer observer,
+            Pipeline pipeline,
+            MeterRegistry meters) {
+        ClusterSettings settings =
+                ClusterSettings.from(reloader.live().current().raw(), System.getenv());
+        return new ClusterMode(
+                settings == null
+                        ? null
+                        : new Cluster(
+                                settings,
+                                new Cluster.Local(
+                                        reloader, guards, endpoint, observer, pipeline.sessions(), pipeline.clients()),
+                                meters));
     }
 
     /** Whether this instance shares state, and which circuits other instances opened, in {@code GET /api/status}. */
@@ -261,12 +273,18 @@ public class RouterConfiguration {
             ProviderEndpoint endpoint,
             Environment env) {
         String claude = env.getProperty(CLAUDE_PROJECTS_PROPERTY);
-        ProjectRouters projects = new ProjectRouters(home(env).dir(),
+        ProjectRouters projects = new ProjectRouters(
+                home(env).dir(),
                 claude != null && !claude.isBlank() ? Path.of(claude) : ProjectRouters.claudeProjects(System.getenv()),
-                System.getenv(), task -> Schedulers.boundedElastic().schedule(task));
-        return new Pipeline(live,
+                System.getenv(),
+                task -> Schedulers.boundedElastic().schedule(task));
+        return new Pipeline(
+                live,
                 new Pipeline.Routing(
-                        new ScenarioRouter(windows), List.copyOf(plugins.routeRules()), new TokenCounter(live::current), projects),
+                        new ScenarioRouter(windows),
+                        List.copyOf(plugins.routeRules()),
+                        new TokenCounter(live::current),
+                        projects),
                 new Pipeline.Upstream(upstream, endpoint, guards),
                 new Pipeline.Codecs(protocols, registry, json, DefaultDataBufferFactory.sharedInstance),
                 observer);
@@ -275,11 +293,13 @@ public class RouterConfiguration {
     /** Meters, the JSON-lines request log in {@code $ROUTER_HOME/logs}, and usage since start. */
     @Bean(destroyMethod = "close")
     Observer observer(MeterRegistry registry, LiveConfig live, Environment env, Guards guards) {
-        TaggedCircuitBreakerMetrics
-                .ofCircuitBreakerRegistry(guards.breakerRegistry()).bindTo(registry);
-        TaggedBulkheadMetrics
-                .ofBulkheadRegistry(guards.bulkheadRegistry()).bindTo(registry);
-        return new Observer(registry, RequestLog.in(home(env).logsDir(), live.secrets()), () -> live.current().log(),
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guards.breakerRegistry())
+                .bindTo(registry);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(guards.bulkheadRegistry()).bindTo(registry);
+        return new Observer(
+                registry,
+                RequestLog.in(home(env).logsDir(), live.secrets()),
+                () -> live.current().log(),
                 new LiveFeed(live.secrets()));
     }
 
@@ -390,16 +410,20 @@ public class RouterConfiguration {
     ConfigReloader configReloader(LiveConfig live, Environment env, TransformerRegistry registry) {
         String file = env.getProperty(CONFIG_PROPERTY);
         String home = env.getProperty(HOME_PROPERTY);
-        Path path = file != null && !file.isBlank() ? Path.of(file)
-                : home != null && !home.isBlank() ? new RouterHome(Path.of(home)).configFile()
-                : RouterHome.resolve(System.getenv()).configFile();
+        Path path = file != null && !file.isBlank()
+                ? Path.of(file)
+                : home != null && !home.isBlank()
+                        ? new RouterHome(Path.of(home)).configFile()
+                        : RouterHome.resolve(System.getenv()).configFile();
         ConfigReloader reloader = new ConfigReloader(live, path, System.getenv());
-        reloader.setCheck(config -> TransformerChain.validate(config.transformers(), registry).stream().map(problem -> {
-            int colon = problem.indexOf(": ");
-            return colon > 0
-                    ? new ConfigProblem(problem.substring(0, colon), problem.substring(colon + 2))
-                    : new ConfigProblem("$", problem);
-        }).toList());
+        reloader.setCheck(config -> TransformerChain.validate(config.transformers(), registry).stream()
+                .map(problem -> {
+                    int colon = problem.indexOf(": ");
+                    return colon > 0
+                            ? new ConfigProblem(problem.substring(0, colon), problem.substring(colon + 2))
+                            : new ConfigProblem("$", problem);
+                })
+                .toList());
         return reloader;
     }
 
@@ -443,8 +467,10 @@ public class RouterConfiguration {
             live.secrets().register(token.value());
             return token;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create the admin token " + home.adminTokenFile() + ": " + e.getMessage()
-                    + "; check that ROUTER_HOME (" + home.dir() + ") is a folder this user may write", e);
+            throw new IllegalStateException(
+                    "cannot create the admin token " + home.adminTokenFile() + ": " + e.getMessage()
+                            + "; check that ROUTER_HOME (" + home.dir() + ") is a folder this user may write",
+                    e);
         }
     }
 
@@ -455,11 +481,18 @@ public class RouterConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> routes(
-            Pipeline pipeline, LiveConfig live, Protocols protocols, JsonMapper json, ClientErrors errors,
-            ConfigReloader reloader, ObjectProvider<StatusContributor> statusContributors, Observer observer,
-            ObjectProvider<PrometheusMeterRegistry> prometheus, UiSessions sessions, ClusterMode cluster) {
-        InferenceHandlers h = new InferenceHandlers(
-                pipeline, live, protocols.anthropic(), errors, json);
+            Pipeline pipeline,
+            LiveConfig live,
+            Protocols protocols,
+            JsonMapper json,
+            ClientErrors errors,
+            ConfigReloader reloader,
+            ObjectProvider<StatusContributor> statusContributors,
+            Observer observer,
+            ObjectProvider<PrometheusMeterRegistry> prometheus,
+            UiSessions sessions,
+            ClusterMode cluster) {
+        InferenceHandlers h = new InferenceHandlers(pipeline, live, protocols.anthropic(), errors, json);
         RouterFunctions.Builder routes = RouterFunctions.route();
         prometheus.ifAvailable(registry -> {
             MetricsScrape metrics = new MetricsScrape(registry);
@@ -472,12 +505,20 @@ public class RouterConfiguration {
                 .GET("/health", cluster.cluster() == null ? h::health : cluster::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
-                .POST("/api/explain", new ExplainHandler(
-                        pipeline, protocols.anthropic(), errors, json, live.secrets())::explain)
-                .add(new AdminHandlers(reloader, observer, Stream.concat(
-                                statusContributors.orderedStream(), Stream.of(new RedactedStatus(live.secrets())))
-                        .toList(),
-                        protocols.anthropic(), errors, json).routes())
+                .POST(
+                        "/api/explain",
+                        new ExplainHandler(pipeline, protocols.anthropic(), errors, json, live.secrets())::explain)
+                .add(new AdminHandlers(
+                                reloader,
+                                observer,
+                                Stream.concat(
+                                                statusContributors.orderedStream(),
+                                                Stream.of(new RedactedStatus(live.secrets())))
+                                        .toList(),
+                                protocols.anthropic(),
+                                errors,
+                                json)
+                        .routes())
                 .add(new ConfigEditHandlers(reloader, protocols.anthropic(), json).routes())
                 .add(new TryHandlers(pipeline, live, json).routes())
                 .add(new UiHandlers(sessions, observer.feed(), json).routes())

@@ -22,8 +22,7 @@ final class ServerTimeoutsCustomizer implements NettyServerCustomizer {
 
     @Override
     public HttpServer apply(HttpServer server) {
-        return server
-                .idleTimeout(timeouts.idle())
+        return server.idleTimeout(timeouts.idle())
                 .requestTimeout(timeouts.body())
                 .doOnChannelInit((observer, channel, remote) -> {
                     channel.pipeline().addFirst("router.lingeringClose", new LingeringClose());

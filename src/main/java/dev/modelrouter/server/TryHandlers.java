@@ -4,7 +4,6 @@ import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.pipeline.Inbound;
 import dev.modelrouter.pipeline.Pipeline;
-import dev.modelrouter.pipeline.ProxyResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -72,8 +71,9 @@ final class TryHandlers {
      * with {@code x-router-route}.
      */
     Mono<ServerResponse> tryIt(ServerRequest request) {
-        return request.bodyToMono(byte[].class).switchIfEmpty(Mono.error(() -> RouterException.invalid(
-                        "send {\"prompt\": \"...\", \"model\": \"provider,model\"}")))
+        return request.bodyToMono(byte[].class)
+                .switchIfEmpty(Mono.error(
+                        () -> RouterException.invalid("send {\"prompt\": \"...\", \"model\": \"provider,model\"}")))
                 .flatMap(bytes -> {
                     JsonNode in = json.readTree(bytes);
                     String prompt = in.path("prompt").asString("");
@@ -97,13 +97,16 @@ final class TryHandlers {
      */
     Mono<ServerResponse> test(ServerRequest request) {
         String name = request.pathVariable("name");
-        ProviderConfig provider = live.current().providers().stream().filter(p -> p.name().equals(name)).findFirst()
+        ProviderConfig provider = live.current().providers().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
                 .orElse(null);
         if (provider == null || provider.models().isEmpty()) {
             return problem(404, "no provider " + name + " with a model in the config");
         }
         long start = System.nanoTime();
-        return pipeline.serve(Inbound.anthropic(body(name + "," + provider.models().get(0), "ping", 1, false), TRY_HEADERS))
+        return pipeline.serve(
+                        Inbound.anthropic(body(name + "," + provider.models().get(0), "ping", 1, false), TRY_HEADERS))
                 .flatMap(r -> DataBufferUtils.join(r.body())
                         .map(b -> {
                             String text = b.toString(StandardCharsets.UTF_8);
@@ -113,7 +116,8 @@ final class TryHandlers {
                         .defaultIfEmpty(verdict(r.status(), "", start)))
                 .onErrorResume(RouterException.class, e -> Mono.just(verdict(e.status(), e.getMessage(), start)))
                 .onErrorResume(e -> Mono.just(verdict(502, String.valueOf(e.getMessage()), start)))
-                .flatMap(out -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                .flatMap(out -> ServerResponse.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(json.writeValueAsBytes(out)));
     }
 
@@ -150,7 +154,10 @@ final class TryHandlers {
         if (status == 404) {
             return Failure.MODEL;
         }
-        if (m.contains("unknownhost") || m.contains("failed to resolve") || m.contains("resolve") || m.contains("dns")) {
+        if (m.contains("unknownhost")
+                || m.contains("failed to resolve")
+                || m.contains("resolve")
+                || m.contains("dns")) {
             return Failure.DNS;
         }
         if (m.contains("ssl") || m.contains("tls") || m.contains("certificate") || m.contains("handshake")) {
@@ -176,7 +183,8 @@ final class TryHandlers {
         ObjectNode body = json.createObjectNode();
         body.put("type", "error");
         body.putObject("error").put("type", "invalid_request_error").put("message", message);
-        return ServerResponse.status(HttpStatusCode.valueOf(status)).contentType(MediaType.APPLICATION_JSON)
+        return ServerResponse.status(HttpStatusCode.valueOf(status))
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json.writeValueAsBytes(body));
     }
 }

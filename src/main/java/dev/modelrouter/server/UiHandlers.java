@@ -43,8 +43,14 @@ final class UiHandlers {
 
     private static final Pattern ASSET = Pattern.compile("[a-z0-9-]{1,40}\\.(html|js|css|svg)");
     private static final Map<String, String> TYPES = Map.of(
-            "html", "text/html;charset=utf-8", "js", "text/javascript;charset=utf-8",
-            "css", "text/css;charset=utf-8", "svg", "image/svg+xml");
+            "html",
+            "text/html;charset=utf-8",
+            "js",
+            "text/javascript;charset=utf-8",
+            "css",
+            "text/css;charset=utf-8",
+            "svg",
+            "image/svg+xml");
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final UiSessions sessions;
@@ -61,7 +67,10 @@ final class UiHandlers {
     /** The UI's routes, to be added before any catch-all route. */
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .GET("/ui", r -> secured(ServerResponse.status(HttpStatus.SEE_OTHER).location(URI.create("/ui/"))).build())
+                .GET(
+                        "/ui",
+                        r -> secured(ServerResponse.status(HttpStatus.SEE_OTHER).location(URI.create("/ui/")))
+                                .build())
                 .GET("/ui/", r -> asset("index.html"))
                 .GET(LOGIN_PATH, this::login)
                 .GET("/ui/{file}", r -> asset(r.pathVariable("file")))
@@ -76,26 +85,35 @@ final class UiHandlers {
         secure(response.getHeaders());
         response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
         byte[] text = ("This page needs a login: run `router ui` in a terminal, which opens the UI with a"
-                + " one-time link.\n").getBytes(StandardCharsets.UTF_8);
+                        + " one-time link.\n")
+                .getBytes(StandardCharsets.UTF_8);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(text)));
     }
 
     Mono<ServerResponse> login(ServerRequest request) {
         String session = sessions.redeem(request.queryParam("token").orElse(null));
         if (session == null) {
-            return secured(ServerResponse.status(HttpStatus.UNAUTHORIZED)).contentType(MediaType.TEXT_PLAIN)
+            return secured(ServerResponse.status(HttpStatus.UNAUTHORIZED))
+                    .contentType(MediaType.TEXT_PLAIN)
                     .bodyValue("This login link was used already or has expired. Run `router ui` for a new one.\n");
         }
         ResponseCookie cookie = ResponseCookie.from(UiSessions.COOKIE, session)
-                .httpOnly(true).sameSite("Strict").path("/").maxAge(UiSessions.SESSION_LIFETIME).build();
-        return secured(ServerResponse.status(HttpStatus.SEE_OTHER).location(URI.create("/ui/"))).cookie(cookie).build();
+                .httpOnly(true)
+                .sameSite("Strict")
+                .path("/")
+                .maxAge(UiSessions.SESSION_LIFETIME)
+                .build();
+        return secured(ServerResponse.status(HttpStatus.SEE_OTHER).location(URI.create("/ui/")))
+                .cookie(cookie)
+                .build();
     }
 
     /** {@code {"url": ".../ui/login?token=<code>"}} on the address the caller used, a loopback one. */
     Mono<ServerResponse> loginLink(ServerRequest request) {
         URI uri = request.uri();
         String url = uri.getScheme() + "://" + uri.getRawAuthority() + LOGIN_PATH + "?token=" + sessions.newCode();
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
                 .headers(h -> h.setCacheControl("no-store"))
                 .bodyValue(json.writeValueAsBytes(json.createObjectNode().put("url", url)));
     }
@@ -107,14 +125,21 @@ final class UiHandlers {
     Mono<ServerResponse> events(ServerRequest request) {
         Flux<ServerSentEvent<String>> requests = feed.subscribe()
                 .map(data -> ServerSentEvent.builder(data).event("request").build())
-                .onErrorResume(IllegalStateException.class, e -> Flux.just(
-                        ServerSentEvent.builder(json.createObjectNode().put("message", e.getMessage()).toString())
-                                .event("refused").build()));
-        Flux<ServerSentEvent<String>> ready = Flux.just(ServerSentEvent.builder("{}").event("ready").build());
+                .onErrorResume(
+                        IllegalStateException.class,
+                        e -> Flux.just(ServerSentEvent.builder(json.createObjectNode()
+                                        .put("message", e.getMessage())
+                                        .toString())
+                                .event("refused")
+                                .build()));
+        Flux<ServerSentEvent<String>> ready =
+                Flux.just(ServerSentEvent.builder("{}").event("ready").build());
         Flux<ServerSentEvent<String>> keepAlive = Flux.interval(KEEP_ALIVE)
-                .map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build());
+                .map(i ->
+                        ServerSentEvent.<String>builder().comment("keep-alive").build());
         // merge subscribes in order: the feed is subscribed before "ready" goes out
-        return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM)
+        return ServerResponse.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
                 .headers(h -> h.setCacheControl("no-store"))
                 .body(BodyInserters.fromServerSentEvents(Flux.merge(requests, ready, keepAlive)));
     }
@@ -122,11 +147,14 @@ final class UiHandlers {
     private Mono<ServerResponse> asset(String name) {
         Optional<byte[]> bytes = ASSET.matcher(name).matches() ? load(name) : Optional.empty();
         if (bytes.isEmpty()) {
-            return secured(ServerResponse.status(HttpStatus.NOT_FOUND)).contentType(MediaType.TEXT_PLAIN)
+            return secured(ServerResponse.status(HttpStatus.NOT_FOUND))
+                    .contentType(MediaType.TEXT_PLAIN)
                     .bodyValue("no such page: /ui/" + name + "\n");
         }
         String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
-        return secured(ServerResponse.ok()).header(HttpHeaders.CONTENT_TYPE, type).bodyValue(bytes.get());
+        return secured(ServerResponse.ok())
+                .header(HttpHeaders.CONTENT_TYPE, type)
+                .bodyValue(bytes.get());
     }
 
     private Optional<byte[]> load(String name) {

@@ -22,19 +22,23 @@ final class Warmup {
     private Warmup() {}
 
     static void start(LiveConfig live, UpstreamClient upstream) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(250);
-                RouterConfig config = live.current();
-                List<URI> endpoints = config.providers().stream().map(ProviderConfig::apiBaseUrl).toList();
-                upstream.warmup(endpoints, config.proxyUrl()).block(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // only a head start: the first call sets up whatever this could not, and reports it
-            }
-            TokenCounter.preload();
-        }, "router-warmup");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(250);
+                        RouterConfig config = live.current();
+                        List<URI> endpoints = config.providers().stream()
+                                .map(ProviderConfig::apiBaseUrl)
+                                .toList();
+                        upstream.warmup(endpoints, config.proxyUrl()).block(Duration.ofSeconds(10));
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // only a head start: the first call sets up whatever this could not, and reports it
+                    }
+                    TokenCounter.preload();
+                },
+                "router-warmup");
         t.setDaemon(true);
         t.start();
     }

@@ -54,7 +54,8 @@ public interface RouteRule {
                 return Optional.empty();
             }
             return Optional.of(new Target(
-                    providerCommaModel.substring(0, comma).trim(), providerCommaModel.substring(comma + 1).trim()));
+                    providerCommaModel.substring(0, comma).trim(),
+                    providerCommaModel.substring(comma + 1).trim()));
         }
 
         /**

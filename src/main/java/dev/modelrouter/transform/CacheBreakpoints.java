@@ -70,7 +70,9 @@ final class CacheBreakpoints {
         for (JsonNode point : points) {
             for (int m = cursor; m < messages.size(); m++) {
                 if (messages.get(m) instanceof ObjectNode message
-                        && point.path("role").asString("").equals(message.path("role").asString(""))
+                        && point.path("role")
+                                .asString("")
+                                .equals(message.path("role").asString(""))
                         && mark(message, point)) {
                     cursor = m;
                     break;
@@ -85,12 +87,17 @@ final class CacheBreakpoints {
             cache.put("ttl", point.path("ttl").asString());
         }
         if (point.has("tool_call_id")) {
-            if (!point.path("tool_call_id").asString("").equals(message.path("tool_call_id").asString(""))
+            if (!point.path("tool_call_id")
+                            .asString("")
+                            .equals(message.path("tool_call_id").asString(""))
                     || !message.path("content").isString()) {
                 return false;
             }
             ArrayNode parts = Json.array();
-            parts.addObject().put("type", "text").put("text", message.path("content").stringValue()).set("cache_control", cache);
+            parts.addObject()
+                    .put("type", "text")
+                    .put("text", message.path("content").stringValue())
+                    .set("cache_control", cache);
             message.set("content", parts);
             return true;
         }
@@ -123,7 +130,8 @@ final class CacheBreakpoints {
             String rest = whole.substring(end);
             if (!rest.isEmpty()) {
                 part.put("text", whole.substring(0, end));
-                ObjectNode tail = Json.object().put("type", "text")
+                ObjectNode tail = Json.object()
+                        .put("type", "text")
                         .put("text", rest.startsWith(SEPARATOR) ? rest.substring(SEPARATOR.length()) : rest);
                 parts.insert(p + 1, tail);
             }

@@ -31,7 +31,8 @@ final class CerebrasTransformer implements Transformer {
             // (https://github.com/musistudio/claude-code-router/blob/main/packages/core/src/transformer/cerebras.transformer.ts)
             "reasoning"));
     // RejectedFields also drops assistant messages' reasoning_content: "property
-    // 'messages.2.assistant.reasoning_content' is unsupported" (https://github.com/Alishahryar1/free-claude-code/issues/1136).
+    // 'messages.2.assistant.reasoning_content' is unsupported"
+    // (https://github.com/Alishahryar1/free-claude-code/issues/1136).
 
     static TransformerFactory factory() {
         return BuiltinFactory.withoutOptions("cerebras", new CerebrasTransformer());

@@ -23,11 +23,15 @@ final class CleanCacheTransformer implements Transformer {
     @Override
     public ChatRequest transformRequest(ChatRequest request, Route route) {
         return request.toBuilder()
-                .system(request.system().stream().map(t -> Content.Text.of(t.text())).toList())
+                .system(request.system().stream()
+                        .map(t -> Content.Text.of(t.text()))
+                        .toList())
                 .messages(request.messages().stream()
                         .map(m -> m.withContent(clean(m.content())))
                         .toList())
-                .tools(request.tools().stream().map(CleanCacheTransformer::clean).toList())
+                .tools(request.tools().stream()
+                        .map(CleanCacheTransformer::clean)
+                        .toList())
                 .build();
     }
 
@@ -75,12 +79,15 @@ final class CleanCacheTransformer implements Transformer {
                 || block instanceof Content.ToolReference) {
             return block; // no breakpoint to carry
         }
-        throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+        throw new IllegalStateException(
+                "unhandled content block " + block.getClass().getName());
     }
 
     static Tool clean(Tool tool) {
         if (tool instanceof Tool.Function f) {
-            return f.cache() == null ? f : new Tool.Function(f.name(), f.description(), f.inputSchema(), null, f.extras());
+            return f.cache() == null
+                    ? f
+                    : new Tool.Function(f.name(), f.description(), f.inputSchema(), null, f.extras());
         } else if (tool instanceof Tool.Server) {
             return tool;
         }

@@ -49,7 +49,8 @@ final class EnhanceToolTransformer implements Transformer {
                 }
                 // Unrecoverable arguments become {} so the client rejects the call, not the whole answer.
                 String repaired = LenientJson.repairObject(fragments).orElse("{}");
-                return List.of(new StreamEvent.BlockDelta(stop.index(), new StreamEvent.Delta.ToolInput(repaired)), stop);
+                return List.of(
+                        new StreamEvent.BlockDelta(stop.index(), new StreamEvent.Delta.ToolInput(repaired)), stop);
             }
             return List.of(event);
         }

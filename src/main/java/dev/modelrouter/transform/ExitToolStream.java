@@ -61,7 +61,8 @@ final class ExitToolStream {
         } else if (event instanceof StreamEvent.Start || event instanceof StreamEvent.Ping) {
             return List.of(event);
         }
-        throw new IllegalStateException("unhandled stream event " + event.getClass().getName());
+        throw new IllegalStateException(
+                "unhandled stream event " + event.getClass().getName());
     }
 
     private int mapped(int index) {

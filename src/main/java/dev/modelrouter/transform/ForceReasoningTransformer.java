@@ -40,7 +40,8 @@ final class ForceReasoningTransformer implements Transformer {
     @Override
     public ChatRequest transformRequest(ChatRequest request, Route route) {
         List<Message> messages = request.messages();
-        boolean userLast = !messages.isEmpty() && messages.get(messages.size() - 1).role() == Role.USER;
+        boolean userLast =
+                !messages.isEmpty() && messages.get(messages.size() - 1).role() == Role.USER;
         if (request.system().isEmpty() && !userLast) {
             return request;
         }

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class LenientJson {
 
     private static final JsonMapper LENIENT = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES,
+            .enable(
+                    JsonReadFeature.ALLOW_SINGLE_QUOTES,
                     JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES,
                     JsonReadFeature.ALLOW_TRAILING_COMMA,
                     JsonReadFeature.ALLOW_JAVA_COMMENTS,
@@ -160,7 +161,8 @@ final class LenientJson {
                 i--;
             }
         } else {
-            while (i >= 0 && (Character.isLetterOrDigit(out.charAt(i)) || out.charAt(i) == '_' || out.charAt(i) == '$')) {
+            while (i >= 0
+                    && (Character.isLetterOrDigit(out.charAt(i)) || out.charAt(i) == '_' || out.charAt(i) == '$')) {
                 i--;
             }
             i++;

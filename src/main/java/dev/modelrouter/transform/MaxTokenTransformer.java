@@ -16,8 +16,10 @@ final class MaxTokenTransformer implements Transformer {
     }
 
     static TransformerFactory factory() {
-        return new BuiltinFactory("maxtoken", options ->
-                new MaxTokenTransformer(Options.of("maxtoken", options, "max_tokens").requiredPositiveInt("max_tokens")));
+        return new BuiltinFactory(
+                "maxtoken",
+                options -> new MaxTokenTransformer(
+                        Options.of("maxtoken", options, "max_tokens").requiredPositiveInt("max_tokens")));
     }
 
     @Override

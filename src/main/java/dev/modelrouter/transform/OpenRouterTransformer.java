@@ -26,6 +26,7 @@ final class OpenRouterTransformer implements Transformer {
 
     /** The request extension that carries breakpoints from the request hook to the body hook. */
     static final String BREAKPOINTS = "x-router-cache-breakpoints";
+
     private static final String OPENAI_PREFIX = "openai.";
     private static final Pattern WEAK_ID = Pattern.compile("\\d*");
 
@@ -64,7 +65,11 @@ final class OpenRouterTransformer implements Transformer {
         }
         ArrayNode points = CacheBreakpoints.collect(request);
         // the OpenAI encoder writes "openai."-prefixed extensions into the body, where transformBody takes it out
-        return points.isEmpty() ? request : request.toBuilder().extension(OPENAI_PREFIX + BREAKPOINTS, points).build();
+        return points.isEmpty()
+                ? request
+                : request.toBuilder()
+                        .extension(OPENAI_PREFIX + BREAKPOINTS, points)
+                        .build();
     }
 
     @Override
@@ -91,7 +96,8 @@ final class OpenRouterTransformer implements Transformer {
                 && start.block() instanceof Content.ToolUse use
                 && WEAK_ID.matcher(use.id()).matches()) {
             String id = "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-            return new StreamEvent.BlockStart(start.index(), new Content.ToolUse(id, use.name(), use.input(), use.cache()));
+            return new StreamEvent.BlockStart(
+                    start.index(), new Content.ToolUse(id, use.name(), use.input(), use.cache()));
         }
         return event;
     }

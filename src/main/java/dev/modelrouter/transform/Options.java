@@ -76,7 +76,8 @@ final class Options {
         return node.isMissingNode() || node.isNull() ? null : node;
     }
 
-    @Nullable Integer positiveInt(String key) {
+    @Nullable
+    Integer positiveInt(String key) {
         JsonNode value = options.get(key);
         if (value == null || value.isNull()) {
             return null;
@@ -95,7 +96,8 @@ final class Options {
         return value;
     }
 
-    @Nullable Double number(String key) {
+    @Nullable
+    Double number(String key) {
         JsonNode value = options.get(key);
         if (value == null || value.isNull()) {
             return null;
@@ -106,7 +108,8 @@ final class Options {
         return value.doubleValue();
     }
 
-    @Nullable Integer nonNegativeInt(String key) {
+    @Nullable
+    Integer nonNegativeInt(String key) {
         JsonNode value = options.get(key);
         if (value == null || value.isNull()) {
             return null;

@@ -85,11 +85,13 @@ final class TaggedThinkingStream {
                 return List.of(new StreamEvent.BlockStop(mapped(stop.index())));
             }
             return endText();
-        } else if (event instanceof StreamEvent.Start || event instanceof StreamEvent.Stop
+        } else if (event instanceof StreamEvent.Start
+                || event instanceof StreamEvent.Stop
                 || event instanceof StreamEvent.Ping) {
             return List.of(event);
         }
-        throw new IllegalStateException("unhandled stream event " + event.getClass().getName());
+        throw new IllegalStateException(
+                "unhandled stream event " + event.getClass().getName());
     }
 
     private void beginText(StreamEvent.BlockStart start) {

@@ -56,7 +56,10 @@ final class ToolUseTransformer implements Transformer {
         List<Tool> tools = new ArrayList<>(request.tools());
         tools.add(EXIT_TOOL_DEFINITION);
         boolean disableParallel = choice != null && choice.disableParallel();
-        return request.toBuilder().tools(tools).toolChoice(new ToolChoice.Any(disableParallel)).build();
+        return request.toBuilder()
+                .tools(tools)
+                .toolChoice(new ToolChoice.Any(disableParallel))
+                .build();
     }
 
     @Override

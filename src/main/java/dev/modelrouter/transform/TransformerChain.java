@@ -48,17 +48,24 @@ public final class TransformerChain {
             String provider, JsonNode transformer, String model, TransformerRegistry registry) {
         List<Transformer> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        collect(UseList.resolve(transformer.path("use"), "use", registry), "provider '" + provider + "'",
-                out, problems);
-        collect(UseList.resolve(transformer.path(model).path("use"), model + ".use", registry),
-                "provider '" + provider + "', model '" + model + "'", out, problems);
+        collect(
+                UseList.resolve(transformer.path("use"), "use", registry),
+                "provider '" + provider + "'",
+                out,
+                problems);
+        collect(
+                UseList.resolve(transformer.path(model).path("use"), model + ".use", registry),
+                "provider '" + provider + "', model '" + model + "'",
+                out,
+                problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return of(out);
     }
 
-    private static void collect(List<UseList.Entry> entries, String where, List<Transformer> out, List<String> problems) {
+    private static void collect(
+            List<UseList.Entry> entries, String where, List<Transformer> out, List<String> problems) {
         for (UseList.Entry entry : entries) {
             if (entry.transformer() != null) {
                 out.add(entry.transformer());
@@ -94,8 +101,8 @@ public final class TransformerChain {
                     JsonNode use = property.getValue().path("use");
                     entries = UseList.resolve(use, path + ".use", registry);
                 } else {
-                    problems.add(path + ": expected {\"use\": [...]} for model '" + key + "', got "
-                            + property.getValue());
+                    problems.add(
+                            path + ": expected {\"use\": [...]} for model '" + key + "', got " + property.getValue());
                     continue;
                 }
                 entries.stream()
@@ -150,6 +157,7 @@ public final class TransformerChain {
 
     @Override
     public String toString() {
-        return "TransformerChain" + transformers.stream().map(t -> t.getClass().getSimpleName()).toList();
+        return "TransformerChain"
+                + transformers.stream().map(t -> t.getClass().getSimpleName()).toList();
     }
 }

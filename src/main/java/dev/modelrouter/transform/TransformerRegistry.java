@@ -72,8 +72,8 @@ public final class TransformerRegistry {
     public void register(TransformerFactory factory, String origin) {
         String name = factory.name();
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("transformer factory " + factory.getClass().getName() + " from "
-                    + origin + " has no name");
+            throw new IllegalArgumentException(
+                    "transformer factory " + factory.getClass().getName() + " from " + origin + " has no name");
         }
         Entry entry = new Entry(factory, origin);
         Entry previous = entries.putIfAbsent(key(name), entry);

@@ -24,7 +24,10 @@ final class UseList {
      * @param transformer the transformer, or {@code null} when there is a problem
      * @param problem what is wrong, or {@code null}
      */
-    record Entry(String path, @Nullable Transformer transformer, @Nullable String problem) {}
+    record Entry(
+            String path,
+            @Nullable Transformer transformer,
+            @Nullable String problem) {}
 
     private UseList() {}
 
@@ -49,13 +52,16 @@ final class UseList {
         JsonNode options = Json.object();
         if (element.isString()) {
             name = element.stringValue();
-        } else if (element.isArray() && !element.isEmpty() && element.size() <= 2 && element.get(0).isString()) {
+        } else if (element.isArray()
+                && !element.isEmpty()
+                && element.size() <= 2
+                && element.get(0).isString()) {
             name = element.get(0).stringValue();
             if (element.size() == 2) {
                 options = element.get(1);
                 if (!options.isObject()) {
-                    return new Entry(path, null, "options of transformer '" + name + "' must be an object, got "
-                            + options);
+                    return new Entry(
+                            path, null, "options of transformer '" + name + "' must be an object, got " + options);
                 }
             }
         } else {
@@ -63,8 +69,10 @@ final class UseList {
         }
         Optional<TransformerFactory> factory = registry.find(name);
         if (factory.isEmpty()) {
-            return new Entry(path, null, "unknown transformer '" + name + "' (known: "
-                    + String.join(", ", registry.names()) + ")");
+            return new Entry(
+                    path,
+                    null,
+                    "unknown transformer '" + name + "' (known: " + String.join(", ", registry.names()) + ")");
         }
         try {
             return new Entry(path, factory.get().create(options.deepCopy()), null);
@@ -72,8 +80,10 @@ final class UseList {
             return new Entry(path, null, "invalid options for transformer '" + name + "': " + e.getMessage());
         } catch (RuntimeException e) {
             // a plugin's factory must not take the daemon down; report it like bad options
-            return new Entry(path, null, "transformer '" + name + "' from " + registry.origin(name).orElse("?")
-                    + " failed to start: " + e);
+            return new Entry(
+                    path,
+                    null,
+                    "transformer '" + name + "' from " + registry.origin(name).orElse("?") + " failed to start: " + e);
         }
     }
 

@@ -97,10 +97,12 @@ public final class Guards {
         if (!r.equals(settings.put("bh:" + provider.name(), r))) {
             bulkheads.remove(provider.name());
         }
-        return bulkheads.bulkhead(provider.name(), () -> BulkheadConfig.custom()
-                .maxConcurrentCalls(r.maxConcurrent())
-                .maxWaitDuration(Duration.ZERO)
-                .build());
+        return bulkheads.bulkhead(
+                provider.name(),
+                () -> BulkheadConfig.custom()
+                        .maxConcurrentCalls(r.maxConcurrent())
+                        .maxWaitDuration(Duration.ZERO)
+                        .build());
     }
 
     /**
@@ -109,7 +111,8 @@ public final class Guards {
      */
     public Map<String, String> states() {
         Map<String, String> out = new LinkedHashMap<>();
-        breakers.getAllCircuitBreakers().forEach(cb -> out.put(cb.getName(), cb.getState().name()));
+        breakers.getAllCircuitBreakers()
+                .forEach(cb -> out.put(cb.getName(), cb.getState().name()));
         unlisted.forEach(cb -> out.putIfAbsent(cb.getName(), cb.getState().name()));
         return out;
     }

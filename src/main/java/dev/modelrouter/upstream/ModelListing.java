@@ -62,8 +62,8 @@ public final class ModelListing {
     }
 
     private CompletableFuture<Void> ask(ProviderConfig p, URI uri, LearnedLimits into) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
-                .header("accept", "application/json");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(timeout).GET().header("accept", "application/json");
         if (p.hasKey()) {
             String key = p.apiKeys().get(0);
             if (p.auth() == AuthStyle.GOOG_API_KEY) {
@@ -78,8 +78,11 @@ public final class ModelListing {
                 .orTimeout(timeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .thenAccept(response -> {
                     if (response.statusCode() / 100 != 2) {
-                        LOG.info("{}'s models endpoint answered HTTP {}; its windows come from config.json and the"
-                                + " built-in table", p.name(), response.statusCode());
+                        LOG.info(
+                                "{}'s models endpoint answered HTTP {}; its windows come from config.json and the"
+                                        + " built-in table",
+                                p.name(),
+                                response.statusCode());
                         return;
                     }
                     Map<String, ModelLimits> models = parse(response.body());
@@ -91,8 +94,11 @@ public final class ModelListing {
                     }
                 })
                 .exceptionally(e -> {
-                    LOG.info("{}'s models endpoint did not answer ({}); its windows come from config.json and the"
-                            + " built-in table", p.name(), e.getCause() == null ? e : e.getCause());
+                    LOG.info(
+                            "{}'s models endpoint did not answer ({}); its windows come from config.json and the"
+                                    + " built-in table",
+                            p.name(),
+                            e.getCause() == null ? e : e.getCause());
                     return null;
                 });
     }
@@ -127,8 +133,11 @@ public final class ModelListing {
         }
         for (JsonNode m : doc.path("models")) {
             String name = m.path("name").asString("");
-            put(out, name.startsWith("models/") ? name.substring("models/".length()) : name,
-                    m.path("inputTokenLimit").asInt(0), m.path("outputTokenLimit").asInt(0));
+            put(
+                    out,
+                    name.startsWith("models/") ? name.substring("models/".length()) : name,
+                    m.path("inputTokenLimit").asInt(0),
+                    m.path("outputTokenLimit").asInt(0));
         }
         return out;
     }

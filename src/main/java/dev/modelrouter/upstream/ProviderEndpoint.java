@@ -2,8 +2,8 @@ package dev.modelrouter.upstream;
 
 import dev.modelrouter.config.AuthStyle;
 import dev.modelrouter.config.ProviderConfig;
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.WireProtocol;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +29,7 @@ public final class ProviderEndpoint {
     private final Map<String, AtomicInteger> nextKey = new ConcurrentHashMap<>();
     /** Keys resting after a 429 or 401, until the instant stored; keyed by provider name and key index. */
     private final Map<String, Instant> coolingUntil = new ConcurrentHashMap<>();
+
     private final VertexAccess vertex;
     private volatile RestListener rested = (provider, keyIndex, until) -> {};
 
@@ -69,7 +70,14 @@ public final class ProviderEndpoint {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         String joined = trimmed + (trimmed.endsWith("/v1") ? "/messages" : "/v1/messages");
         try {
-            return new URI(base.getScheme(), base.getUserInfo(), base.getHost(), base.getPort(), joined, base.getQuery(), null);
+            return new URI(
+                    base.getScheme(),
+                    base.getUserInfo(),
+                    base.getHost(),
+                    base.getPort(),
+                    joined,
+                    base.getQuery(),
+                    null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("bad provider URL " + base, e);
         }
@@ -85,7 +93,8 @@ public final class ProviderEndpoint {
             return anthropicMessagesUri(provider.apiBaseUrl());
         }
         if (provider.protocol() == WireProtocol.GEMINI) {
-            return geminiModelUri(provider.apiBaseUrl(), model, stream ? "streamGenerateContent?alt=sse" : "generateContent");
+            return geminiModelUri(
+                    provider.apiBaseUrl(), model, stream ? "streamGenerateContent?alt=sse" : "generateContent");
         }
         return provider.apiBaseUrl();
     }
@@ -113,8 +122,13 @@ public final class ProviderEndpoint {
         StringBuilder out = new StringBuilder(bytes.length + 8);
         for (byte b : bytes) {
             int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 out.append((char) c);
             } else {
                 out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
@@ -137,8 +151,16 @@ public final class ProviderEndpoint {
      * {@code anthropic-version} and {@code anthropic-beta}. Takes the pool's next key in turn.
      */
     public Prepared prepare(
-            ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta, boolean stream) {
-        return headers(provider, anthropicVersion, anthropicBeta, stream, google(provider) ? 0 : keyIndex(requireKey(provider), true));
+            ProviderConfig provider,
+            @Nullable String anthropicVersion,
+            @Nullable String anthropicBeta,
+            boolean stream) {
+        return headers(
+                provider,
+                anthropicVersion,
+                anthropicBeta,
+                stream,
+                google(provider) ? 0 : keyIndex(requireKey(provider), true));
     }
 
     /**
@@ -150,8 +172,12 @@ public final class ProviderEndpoint {
         return headers(provider, null, null, stream, google(provider) ? 0 : keyIndex(requireKey(provider), false));
     }
 
-    private Prepared headers(ProviderConfig provider, @Nullable String anthropicVersion, @Nullable String anthropicBeta,
-            boolean stream, int index) {
+    private Prepared headers(
+            ProviderConfig provider,
+            @Nullable String anthropicVersion,
+            @Nullable String anthropicBeta,
+            boolean stream,
+            int index) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("content-type", "application/json");
         h.put("accept", stream ? "text/event-stream" : "application/json");

@@ -99,7 +99,8 @@ public final class UpstreamClient implements AutoCloseable {
     private HttpClient client(Settings settings) {
         EventExecutor current = loopAffine ? ThreadExecutorMap.currentExecutor() : null;
         if (current instanceof EventLoop loop) {
-            Map<EventExecutor, HttpClient> byLoop = loopClients.computeIfAbsent(settings, k -> new ConcurrentHashMap<>());
+            Map<EventExecutor, HttpClient> byLoop =
+                    loopClients.computeIfAbsent(settings, k -> new ConcurrentHashMap<>());
             HttpClient client = byLoop.get(loop);
             if (client == null) {
                 client = byLoop.computeIfAbsent(loop, l -> {
@@ -121,7 +122,8 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public Mono<Void> warmup(Collection<URI> endpoints, @Nullable String proxyUrl) {
         boolean secure = endpoints.stream().anyMatch(u -> "https".equalsIgnoreCase(u.getScheme()));
-        HttpClient client = configure(HttpClient.create(pool), new Settings(proxyUrl == null ? "" : proxyUrl, connectTimeout));
+        HttpClient client =
+                configure(HttpClient.create(pool), new Settings(proxyUrl == null ? "" : proxyUrl, connectTimeout));
         return (secure ? client.secure() : client).warmup().then(Mono.fromRunnable(() -> {
             if (secure) {
                 helloOnce();
@@ -135,7 +137,8 @@ public final class UpstreamClient implements AutoCloseable {
      * are then ready for the first real handshake.
      */
     private static void helloOnce() {
-        SSLEngine engine = SslProvider.defaultClientProvider().getSslContext()
+        SSLEngine engine = SslProvider.defaultClientProvider()
+                .getSslContext()
                 .newEngine(ByteBufAllocator.DEFAULT, "localhost", 443);
         try {
             engine.beginHandshake();
@@ -198,28 +201,31 @@ public final class UpstreamClient implements AutoCloseable {
             CharSequence name = e.getKey();
             if (name.length() > RATELIMIT_PREFIX.length()
                     && name.toString().regionMatches(true, 0, RATELIMIT_PREFIX, 0, RATELIMIT_PREFIX.length())) {
-                headers.putIfAbsent(name.toString().toLowerCase(Locale.ROOT), e.getValue().toString());
+                headers.putIfAbsent(
+                        name.toString().toLowerCase(Locale.ROOT), e.getValue().toString());
             }
         }
         return headers;
     }
 
     private static RouterException unreachable(UpstreamCall call, Throwable e) {
-        String reason = e instanceof TimeoutException ? "timed out" : e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String reason = e instanceof TimeoutException
+                ? "timed out"
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return new RouterException(
                 ErrorKind.BAD_GATEWAY, 502, "cannot reach " + call.describe() + ": " + reason, null, e);
     }
 
     private HttpClient configure(HttpClient base, Settings settings) {
         String proxyUrl = settings.proxy();
-        HttpClient http = base
-                .compress(compress)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+        HttpClient http = base.compress(compress)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true);
         if (!proxyUrl.isEmpty()) {
             URI proxy = URI.create(proxyUrl);
-            boolean socks = proxy.getScheme() != null && proxy.getScheme().toLowerCase(Locale.ROOT).startsWith("socks");
+            boolean socks = proxy.getScheme() != null
+                    && proxy.getScheme().toLowerCase(Locale.ROOT).startsWith("socks");
             int port = proxy.getPort() > 0 ? proxy.getPort() : socks ? 1080 : 8080;
             http = http.proxy(spec -> {
                 ProxyProvider.Builder b = spec.type(socks ? ProxyProvider.Proxy.SOCKS5 : ProxyProvider.Proxy.HTTP)
@@ -261,7 +267,9 @@ public final class UpstreamClient implements AutoCloseable {
         }
 
         Flux<DataBuffer> flux() {
-            return connection.inbound().receive()
+            return connection
+                    .inbound()
+                    .receive()
                     .doOnSubscribe(s -> taken.set(true))
                     .map(buf -> (DataBuffer) BUFFERS.wrap(buf.retain()));
         }

@@ -51,13 +51,15 @@ final class VertexAccess {
     /** The string options of the {@code vertex-*} entry ({@code ["vertex-claude", {"project": ...}]}). */
     private static Map<String, String> options(ProviderConfig provider) {
         Map<String, String> out = new LinkedHashMap<>();
-        entry(provider).filter(e -> e.isArray() && e.size() == 2 && e.get(1).isObject()).ifPresent(e -> {
-            for (Map.Entry<String, JsonNode> o : e.get(1).properties()) {
-                if (o.getValue().isString() || o.getValue().isNumber()) {
-                    out.put(o.getKey(), o.getValue().asString());
-                }
-            }
-        });
+        entry(provider)
+                .filter(e -> e.isArray() && e.size() == 2 && e.get(1).isObject())
+                .ifPresent(e -> {
+                    for (Map.Entry<String, JsonNode> o : e.get(1).properties()) {
+                        if (o.getValue().isString() || o.getValue().isNumber()) {
+                            out.put(o.getKey(), o.getValue().asString());
+                        }
+                    }
+                });
         return out;
     }
 
@@ -71,7 +73,8 @@ final class VertexAccess {
         }
         VertexEndpoint endpoint;
         try {
-            endpoint = VertexEndpoint.of(flavour, options, env, credentials(provider, options).project());
+            endpoint = VertexEndpoint.of(
+                    flavour, options, env, credentials(provider, options).project());
         } catch (IllegalArgumentException e) {
             throw RouterException.invalid("provider '" + provider.name() + "': " + e.getMessage());
         }
@@ -105,9 +108,15 @@ final class VertexAccess {
         }
         byte[] body = body(flavour, call.body());
         return source.token()
-                .onErrorMap(e -> !(e instanceof RouterException), e -> new RouterException(
-                        ErrorKind.BAD_GATEWAY, 502, "provider '" + provider.name()
-                                + "': no Google access token from " + source.file() + ": " + e.getMessage(), null, null))
+                .onErrorMap(
+                        e -> !(e instanceof RouterException),
+                        e -> new RouterException(
+                                ErrorKind.BAD_GATEWAY,
+                                502,
+                                "provider '" + provider.name() + "': no Google access token from " + source.file()
+                                        + ": " + e.getMessage(),
+                                null,
+                                null))
                 .map(token -> {
                     Map<String, String> headers = new LinkedHashMap<>(call.headers());
                     headers.put("authorization", "Bearer " + token);
@@ -146,7 +155,8 @@ final class VertexAccess {
         String email = options.get("client_email");
         String key = options.get("private_key");
         if (email != null && key != null) {
-            return credentials.computeIfAbsent("sa:" + email + "\n" + key.hashCode(),
+            return credentials.computeIfAbsent(
+                    "sa:" + email + "\n" + key.hashCode(),
                     k -> VertexCredentials.fromServiceAccount(email, key, options.get("token_uri")));
         }
         Path path = file != null ? Path.of(file) : VertexCredentials.file(env);

@@ -50,8 +50,9 @@ public final class VertexCredentials {
      */
     public static VertexCredentials fromFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no Google credentials at " + file + ": set GOOGLE_APPLICATION_CREDENTIALS"
-                    + " to a service-account JSON or run `gcloud auth application-default login`");
+            throw new IllegalArgumentException(
+                    "no Google credentials at " + file + ": set GOOGLE_APPLICATION_CREDENTIALS"
+                            + " to a service-account JSON or run `gcloud auth application-default login`");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return new VertexCredentials(GoogleCredentials.fromStream(in).createScoped(List.of(SCOPE)), file);
@@ -67,7 +68,8 @@ public final class VertexCredentials {
      *
      * @throws IllegalArgumentException when the key does not read
      */
-    public static VertexCredentials fromServiceAccount(String clientEmail, String privateKey, @Nullable String tokenUri) {
+    public static VertexCredentials fromServiceAccount(
+            String clientEmail, String privateKey, @Nullable String tokenUri) {
         Map<String, String> json = new java.util.LinkedHashMap<>();
         json.put("type", "service_account");
         // Google's reader insists on these two, which ccr's options do not carry and a token grant does not use
@@ -80,10 +82,12 @@ public final class VertexCredentials {
         }
         byte[] bytes = tools.jackson.databind.json.JsonMapper.shared().writeValueAsBytes(json);
         try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
-            return new VertexCredentials(GoogleCredentials.fromStream(in).createScoped(List.of(SCOPE)),
+            return new VertexCredentials(
+                    GoogleCredentials.fromStream(in).createScoped(List.of(SCOPE)),
                     Path.of("options of " + clientEmail));
         } catch (IOException e) {
-            throw new IllegalArgumentException("the service account " + clientEmail + " does not read: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "the service account " + clientEmail + " does not read: " + e.getMessage());
         }
     }
 

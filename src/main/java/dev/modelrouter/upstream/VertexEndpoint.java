@@ -28,7 +28,9 @@ public record VertexEndpoint(String project, String region) {
 
     /** ccr's flavours, by transformer name. */
     public enum Flavour {
-        GEMINI("vertex-gemini"), CLAUDE("vertex-claude"), OPENAI("vertex-openai");
+        GEMINI("vertex-gemini"),
+        CLAUDE("vertex-claude"),
+        OPENAI("vertex-openai");
 
         private final String transformer;
 
@@ -55,7 +57,8 @@ public record VertexEndpoint(String project, String region) {
      * else {@code GOOGLE_CLOUD_PROJECT}/{@code GOOGLE_CLOUD_LOCATION} as ccr reads them, else the credentials'
      * project and {@code us-central1}.
      */
-    public static VertexEndpoint of(Map<String, String> options, Map<String, String> env, Optional<String> credentialsProject) {
+    public static VertexEndpoint of(
+            Map<String, String> options, Map<String, String> env, Optional<String> credentialsProject) {
         return of(options, env, credentialsProject, "us-central1");
     }
 
@@ -63,40 +66,58 @@ public record VertexEndpoint(String project, String region) {
      * As {@link #of(Map, Map, Optional)} with the region ccr's transformer for {@code flavour} falls back to:
      * {@code us-east5} for Claude (few regions serve it), {@code us-central1} otherwise.
      */
-    public static VertexEndpoint of(Flavour flavour, Map<String, String> options, Map<String, String> env,
+    public static VertexEndpoint of(
+            Flavour flavour,
+            Map<String, String> options,
+            Map<String, String> env,
             Optional<String> credentialsProject) {
         return of(options, env, credentialsProject, flavour == Flavour.CLAUDE ? "us-east5" : "us-central1");
     }
 
-    private static VertexEndpoint of(Map<String, String> options, Map<String, String> env, Optional<String> credentialsProject,
+    private static VertexEndpoint of(
+            Map<String, String> options,
+            Map<String, String> env,
+            Optional<String> credentialsProject,
             String defaultRegion) {
-        String project = first(options.get("project"), options.get("projectId"), env.get("GOOGLE_CLOUD_PROJECT"),
+        String project = first(
+                options.get("project"),
+                options.get("projectId"),
+                env.get("GOOGLE_CLOUD_PROJECT"),
                 credentialsProject.orElse(null));
         if (project == null) {
-            throw new IllegalArgumentException("no Google Cloud project: set the provider's \"project\" option or"
-                    + " GOOGLE_CLOUD_PROJECT");
+            throw new IllegalArgumentException(
+                    "no Google Cloud project: set the provider's \"project\" option or" + " GOOGLE_CLOUD_PROJECT");
         }
-        String region = first(options.get("location"), options.get("region"), env.get("GOOGLE_CLOUD_LOCATION"), defaultRegion);
+        String region =
+                first(options.get("location"), options.get("region"), env.get("GOOGLE_CLOUD_LOCATION"), defaultRegion);
         return new VertexEndpoint(project, region);
     }
 
     /** The URI of one call; {@code base} replaces Google's host (a test's fake upstream, a private endpoint). */
     public URI uri(Flavour flavour, String model, boolean stream, Optional<URI> base) {
-        String host = base.map(b -> b.toString().replaceAll("/+$", "")).orElse(region.equals("global")
-                ? "https://aiplatform.googleapis.com" : "https://" + region + "-aiplatform.googleapis.com");
+        String host = base.map(b -> b.toString().replaceAll("/+$", ""))
+                .orElse(
+                        region.equals("global")
+                                ? "https://aiplatform.googleapis.com"
+                                : "https://" + region + "-aiplatform.googleapis.com");
         String prefix = host + "/v1/projects/" + ProviderEndpoint.segment(project) + "/locations/"
                 + ProviderEndpoint.segment(region);
         // one path segment, as for Gemini; '@' stays, as Claude's versioned ids carry it (claude-sonnet-4@20250514)
         model = ProviderEndpoint.segment(model).replace("%40", "@");
-        return URI.create(switch (flavour) {
-            case GEMINI -> prefix + "/publishers/google/models/" + model
-                    + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-            case CLAUDE -> prefix + "/publishers/anthropic/models/" + model + (stream ? ":streamRawPredict" : ":rawPredict");
-            case OPENAI -> prefix + "/endpoints/openapi/chat/completions";
-        });
+        return URI.create(
+                switch (flavour) {
+                    case GEMINI ->
+                        prefix + "/publishers/google/models/" + model
+                                + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+                    case CLAUDE ->
+                        prefix + "/publishers/anthropic/models/" + model
+                                + (stream ? ":streamRawPredict" : ":rawPredict");
+                    case OPENAI -> prefix + "/endpoints/openapi/chat/completions";
+                });
     }
 
-    private static @org.jspecify.annotations.Nullable String first(@org.jspecify.annotations.Nullable String... values) {
+    private static @org.jspecify.annotations.Nullable String first(
+            @org.jspecify.annotations.Nullable String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
                 return v.trim();

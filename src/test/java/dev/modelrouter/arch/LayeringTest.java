@@ -1,8 +1,8 @@
 package dev.modelrouter.arch;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -51,17 +51,21 @@ class LayeringTest {
 
     @Test
     void everyPackageHasALayer() {
-        classes().should(new ArchCondition<JavaClass>("reside in a package that LayeringTest gives a layer") {
-            @Override
-            public void check(JavaClass item, ConditionEvents events) {
-                boolean known = LAYERS.values().stream()
-                        .anyMatch(pattern -> PackageMatcher.of(pattern).matches(item.getPackageName()));
-                if (!known) {
-                    events.add(SimpleConditionEvent.violated(item,
-                            item.getPackageName() + " has no layer in LayeringTest.LAYERS (" + item.getName() + ")"));
-                }
-            }
-        }).check(CLASSES);
+        classes()
+                .should(new ArchCondition<JavaClass>("reside in a package that LayeringTest gives a layer") {
+                    @Override
+                    public void check(JavaClass item, ConditionEvents events) {
+                        boolean known = LAYERS.values().stream()
+                                .anyMatch(pattern -> PackageMatcher.of(pattern).matches(item.getPackageName()));
+                        if (!known) {
+                            events.add(SimpleConditionEvent.violated(
+                                    item,
+                                    item.getPackageName() + " has no layer in LayeringTest.LAYERS (" + item.getName()
+                                            + ")"));
+                        }
+                    }
+                })
+                .check(CLASSES);
     }
 
     /**
@@ -77,39 +81,77 @@ class LayeringTest {
         for (Map.Entry<String, String> layer : LAYERS.entrySet()) {
             layers = layers.layer(layer.getKey()).definedBy(layer.getValue());
         }
-        layers.whereLayer("model").mayNotAccessAnyLayer()
-                .whereLayer("protocol").mayOnlyAccessLayers("model")
-                .whereLayer("spi").mayOnlyAccessLayers("model")
+        layers.whereLayer("model")
+                .mayNotAccessAnyLayer()
+                .whereLayer("protocol")
+                .mayOnlyAccessLayers("model")
+                .whereLayer("spi")
+                .mayOnlyAccessLayers("model")
                 // config reads the names of transformers, nothing of their code
-                .whereLayer("config").mayOnlyAccessLayers("model", "spi")
-                .whereLayer("transform").mayOnlyAccessLayers("model", "spi")
-                .whereLayer("routing").mayOnlyAccessLayers("model", "spi", "config")
-                .whereLayer("upstream").mayOnlyAccessLayers("model", "protocol", "config")
-                .whereLayer("observe").mayOnlyAccessLayers("model")
-                .whereLayer("plugin").mayOnlyAccessLayers("model", "spi", "config")
+                .whereLayer("config")
+                .mayOnlyAccessLayers("model", "spi")
+                .whereLayer("transform")
+                .mayOnlyAccessLayers("model", "spi")
+                .whereLayer("routing")
+                .mayOnlyAccessLayers("model", "spi", "config")
+                .whereLayer("upstream")
+                .mayOnlyAccessLayers("model", "protocol", "config")
+                .whereLayer("observe")
+                .mayOnlyAccessLayers("model")
+                .whereLayer("plugin")
+                .mayOnlyAccessLayers("model", "spi", "config")
                 // client keys: who may ask for what, and how much; counted locally or, in cluster mode, in Redis
-                .whereLayer("clients").mayOnlyAccessLayers("model", "config", "routing")
-                .whereLayer("pipeline").mayOnlyAccessLayers(
-                        "model", "protocol", "spi", "config", "transform", "routing", "upstream", "observe", "plugin",
+                .whereLayer("clients")
+                .mayOnlyAccessLayers("model", "config", "routing")
+                .whereLayer("pipeline")
+                .mayOnlyAccessLayers(
+                        "model",
+                        "protocol",
+                        "spi",
+                        "config",
+                        "transform",
+                        "routing",
+                        "upstream",
+                        "observe",
+                        "plugin",
                         "clients")
                 // cluster mode shares the state of the layers below it through Redis
-                .whereLayer("cluster").mayOnlyAccessLayers(
-                        "model", "config", "routing", "upstream", "observe", "clients")
-                .whereLayer("server").mayOnlyAccessLayers(
-                        "model", "protocol", "spi", "config", "transform", "routing", "upstream", "observe", "plugin",
-                        "pipeline", "cluster", "clients")
-                .whereLayer("root").mayOnlyAccessLayers("model", "config", "transform", "plugin", "server")
-                .whereLayer("cli").mayOnlyAccessLayers("model", "config", "root")
+                .whereLayer("cluster")
+                .mayOnlyAccessLayers("model", "config", "routing", "upstream", "observe", "clients")
+                .whereLayer("server")
+                .mayOnlyAccessLayers(
+                        "model",
+                        "protocol",
+                        "spi",
+                        "config",
+                        "transform",
+                        "routing",
+                        "upstream",
+                        "observe",
+                        "plugin",
+                        "pipeline",
+                        "cluster",
+                        "clients")
+                .whereLayer("root")
+                .mayOnlyAccessLayers("model", "config", "transform", "plugin", "server")
+                .whereLayer("cli")
+                .mayOnlyAccessLayers("model", "config", "root")
                 .check(CLASSES);
     }
 
     /** The CLI reaches the root only to boot the daemon or check a config; the rest is HTTP to the daemon. */
     @Test
     void theCliUsesTheRootOnlyToBootOrPreflight() {
-        noClasses().that().resideInAPackage("dev.modelrouter.cli..")
-                .and().doNotHaveSimpleName("ServeCommand")
-                .and().doNotHaveSimpleName("RouterCli")
-                .should().dependOnClassesThat().belongToAnyOf(RouterApplication.class)
+        noClasses()
+                .that()
+                .resideInAPackage("dev.modelrouter.cli..")
+                .and()
+                .doNotHaveSimpleName("ServeCommand")
+                .and()
+                .doNotHaveSimpleName("RouterCli")
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(RouterApplication.class)
                 .check(CLASSES);
     }
 
@@ -123,16 +165,27 @@ class LayeringTest {
 
     @Test
     void theModelAndTheCodecsKnowNoSpring() {
-        noClasses().that().resideInAnyPackage("dev.modelrouter.model..", "dev.modelrouter.protocol..",
-                        "dev.modelrouter.routing..", "dev.modelrouter.config..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.modelrouter.model..",
+                        "dev.modelrouter.protocol..",
+                        "dev.modelrouter.routing..",
+                        "dev.modelrouter.config..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..")
                 .check(CLASSES);
     }
 
     @Test
     void belowTheServerOnlyReactorAndDataBuffersOfTheWebStack() {
-        noClasses().that().resideInAnyPackage("dev.modelrouter.pipeline..")
-                .should().dependOnClassesThat().resideInAnyPackage(
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.modelrouter.pipeline..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
                         "org.springframework.web..", "org.springframework.http..", "org.springframework.context..")
                 .check(CLASSES);
     }
@@ -144,7 +197,10 @@ class LayeringTest {
 
     @Test
     void noJackson2() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson.databind..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.fasterxml.jackson.databind..")
                 .check(CLASSES);
     }
 }

@@ -20,10 +20,44 @@ final class BenchStreams {
     private static final int REASONING_DELTAS = 5;
     private static final int TOOL_FRAGMENTS = 40;
     private static final String[] WORDS = {
-        "The", " largest", " file", " is", " `Anthropic", "RequestMapper", ".java`", " with", " 315", " lines",
-        ";", " I", "'d", " split", " its", " read", " and", " write", " halves", ".\n\n", "- **", "Reader", "**:",
-        " maps", " the", " wire", " body", " to", " the", " canonical", " model", ",", " one", " block", " at", " a",
-        " time", ".\n"
+        "The",
+        " largest",
+        " file",
+        " is",
+        " `Anthropic",
+        "RequestMapper",
+        ".java`",
+        " with",
+        " 315",
+        " lines",
+        ";",
+        " I",
+        "'d",
+        " split",
+        " its",
+        " read",
+        " and",
+        " write",
+        " halves",
+        ".\n\n",
+        "- **",
+        "Reader",
+        "**:",
+        " maps",
+        " the",
+        " wire",
+        " body",
+        " to",
+        " the",
+        " canonical",
+        " model",
+        ",",
+        " one",
+        " block",
+        " at",
+        " a",
+        " time",
+        ".\n"
     };
 
     private BenchStreams() {}
@@ -53,7 +87,8 @@ final class BenchStreams {
         for (int i = 0; i < text; i++) {
             events.add(head + "{\"index\":0,\"delta\":{\"content\":\"" + escape(word(i)) + "\"}," + tail);
         }
-        events.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_0_bench\",\"type\":\"function\","
+        events.add(head
+                + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_0_bench\",\"type\":\"function\","
                 + "\"function\":{\"name\":\"Bash\",\"arguments\":\"\"}}]}," + tail);
         for (String fragment : fragments(TOOL_FRAGMENTS)) {
             events.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
@@ -74,31 +109,41 @@ final class BenchStreams {
     /** Anthropic events: thinking with signature, text, a tool use in fragments, message delta and stop. */
     static List<String> anthropicEvents() {
         List<String> events = new ArrayList<>(EVENTS);
-        events.add(frame("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01BenchXyz\",\"type\":\"message\","
-                + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                + "\"usage\":{\"input_tokens\":386,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":13824,\"output_tokens\":1}}}"));
-        events.add(frame("content_block_start",
-                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"));
+        events.add(
+                frame(
+                        "message_start",
+                        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01BenchXyz\",\"type\":\"message\","
+                                + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                                + "\"usage\":{\"input_tokens\":386,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":13824,\"output_tokens\":1}}}"));
+        events.add(
+                frame(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"));
         for (int i = 0; i < REASONING_DELTAS; i++) {
             events.add(delta(0, "thinking_delta", "thinking", word(i)));
         }
         events.add(delta(0, "signature_delta", "signature", "EqQBCkYIBxgCKkD+sig/benchmarkSignatureAAAA=="));
         events.add(frame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        events.add(frame("content_block_start",
+        events.add(frame(
+                "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         int text = EVENTS - events.size() - 1 - 1 - TOOL_FRAGMENTS - 1 - 2;
         for (int i = 0; i < text; i++) {
             events.add(delta(1, "text_delta", "text", word(i)));
         }
         events.add(frame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"));
-        events.add(frame("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"toolu_01BenchTool\",\"name\":\"Bash\",\"input\":{}}}"));
+        events.add(frame(
+                "content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":"
+                        + "{\"type\":\"tool_use\",\"id\":\"toolu_01BenchTool\",\"name\":\"Bash\",\"input\":{}}}"));
         for (String fragment : fragments(TOOL_FRAGMENTS)) {
             events.add(delta(2, "input_json_delta", "partial_json", fragment));
         }
         events.add(frame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":2}"));
-        events.add(frame("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
-                + "\"usage\":{\"output_tokens\":1003}}"));
+        events.add(frame(
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+                        + "\"usage\":{\"output_tokens\":1003}}"));
         events.add(frame("message_stop", "{\"type\":\"message_stop\"}"));
         check(events);
         return events;
@@ -121,8 +166,10 @@ final class BenchStreams {
     }
 
     private static String delta(int index, String type, String field, String value) {
-        return frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":{\"type\":\""
-                + type + "\",\"" + field + "\":\"" + escape(value) + "\"}}");
+        return frame(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":{\"type\":\"" + type + "\",\""
+                        + field + "\":\"" + escape(value) + "\"}}");
     }
 
     private static String frame(String event, String data) {
@@ -135,8 +182,9 @@ final class BenchStreams {
 
     /** A Bash call's arguments, cut into {@code n} fragments. */
     private static List<String> fragments(int n) {
-        String json = "{\"command\":\"find src/main -name '*.java' -exec wc -l {} + | sort -n | tail -5 && git log --oneline -n 20 "
-                + "-- src/main/java/dev/modelrouter/protocol\",\"description\":\"List the largest Java files and recent protocol commits\"}";
+        String json =
+                "{\"command\":\"find src/main -name '*.java' -exec wc -l {} + | sort -n | tail -5 && git log --oneline -n 20 "
+                        + "-- src/main/java/dev/modelrouter/protocol\",\"description\":\"List the largest Java files and recent protocol commits\"}";
         List<String> out = new ArrayList<>(n);
         int size = (json.length() + n - 1) / n;
         for (int i = 0; i < n; i++) {

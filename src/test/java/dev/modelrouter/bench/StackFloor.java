@@ -24,27 +24,35 @@ public final class StackFloor {
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
         String upstream = "http://127.0.0.1:" + Integer.parseInt(args[1]);
-        HttpClient client = HttpClient.create(ConnectionProvider.builder("stack-floor").maxConnections(512).build())
+        HttpClient client = HttpClient.create(ConnectionProvider.builder("stack-floor")
+                        .maxConnections(512)
+                        .build())
                 .baseUrl(upstream);
         DisposableServer server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(port)
-                .handle((request, response) -> request.receive().aggregate().retain()
-                        .flatMapMany(body -> Flux.usingWhen(Mono.just(body), b -> client
-                                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                                        .set("anthropic-version", "2023-06-01"))
-                                .post()
-                                .uri(request.uri())
-                                // a duplicate per subscription: Reactor Netty may resend on a reset connection
-                                .send(Mono.fromSupplier(b::retainedDuplicate))
-                                .response((answer, bytes) -> {
-                                    response.status(answer.status());
-                                    String type = answer.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-                                    if (type != null) {
-                                        response.header(HttpHeaderNames.CONTENT_TYPE, type);
-                                    }
-                                    return response.send(bytes.retain());
-                                }), b -> Mono.fromRunnable(b::release))))
+                .handle((request, response) -> request.receive()
+                        .aggregate()
+                        .retain()
+                        .flatMapMany(body -> Flux.usingWhen(
+                                Mono.just(body),
+                                b -> client.headers(h -> h.set(
+                                                        HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                                                .set("anthropic-version", "2023-06-01"))
+                                        .post()
+                                        .uri(request.uri())
+                                        // a duplicate per subscription: Reactor Netty may resend on a reset connection
+                                        .send(Mono.fromSupplier(b::retainedDuplicate))
+                                        .response((answer, bytes) -> {
+                                            response.status(answer.status());
+                                            String type =
+                                                    answer.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+                                            if (type != null) {
+                                                response.header(HttpHeaderNames.CONTENT_TYPE, type);
+                                            }
+                                            return response.send(bytes.retain());
+                                        }),
+                                b -> Mono.fromRunnable(b::release))))
                 .bindNow();
         System.out.println("stack floor on 127.0.0.1:" + port + " -> " + upstream);
         server.onDispose().block();

@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClaudeCodeWindowIT {
 
-    static final Path CLAUDE = Path.of(".tools/claude-code/node_modules/.bin/claude").toAbsolutePath();
+    static final Path CLAUDE =
+            Path.of(".tools/claude-code/node_modules/.bin/claude").toAbsolutePath();
     static final Path DIR = temporaryFolder();
     static final Path ROUTER_HOME = DIR.resolve("router-home");
     static final Path CLAUDE_HOME = DIR.resolve("claude-home");
@@ -97,22 +98,28 @@ class ClaudeCodeWindowIT {
         JsonNode body = JSON.readTree(request.body());
         String model = body.path("model").asString("");
         if (!body.path("stream").asBoolean(false)) {
-            return Reply.json(200, "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model + "\","
-                    + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
-                    + "\"usage\":{\"prompt_tokens\":900,\"completion_tokens\":1,\"total_tokens\":901}}");
+            return Reply.json(
+                    200,
+                    "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model + "\","
+                            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
+                            + "\"usage\":{\"prompt_tokens\":900,\"completion_tokens\":1,\"total_tokens\":901}}");
         }
         String head = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model + "\",";
         return Reply.sse(List.of(
-                "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":null}]}\n\n",
+                "data: " + head
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":null}]}\n\n",
                 "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
-                "data: " + head + "\"choices\":[],\"usage\":{\"prompt_tokens\":900,\"completion_tokens\":1,\"total_tokens\":901}}\n\n",
+                "data: " + head
+                        + "\"choices\":[],\"usage\":{\"prompt_tokens\":900,\"completion_tokens\":1,\"total_tokens\":901}}\n\n",
                 "data: [DONE]\n\n"));
     }
 
     @BeforeEach
     void recordTheDaemon() throws IOException {
-        Prerequisites.require(Files.isExecutable(CLAUDE), "Claude Code is not installed; run scripts/install-claude-code (CI does)");
-        new DaemonInfo(ProcessHandle.current().pid(), "127.0.0.1", port, CONFIG.toString()).write(ROUTER_HOME.resolve("router.pid"));
+        Prerequisites.require(
+                Files.isExecutable(CLAUDE), "Claude Code is not installed; run scripts/install-claude-code (CI does)");
+        new DaemonInfo(ProcessHandle.current().pid(), "127.0.0.1", port, CONFIG.toString())
+                .write(ROUTER_HOME.resolve("router.pid"));
         // claude under a time limit, so a hung Claude Code fails the test instead of blocking it; and with
         // no stdin, which in -p mode it would otherwise read to the end (surefire's stays open)
         Path claude = DIR.resolve("claude");
@@ -133,21 +140,27 @@ class ClaudeCodeWindowIT {
     private record Run(int exit, String log, String err) {
         int effectiveWindow() {
             Matcher m = EFFECTIVE.matcher(log);
-            assertThat(m.find()).as("Claude Code's debug log reports its effective window:\n%s", log).isTrue();
+            assertThat(m.find())
+                    .as("Claude Code's debug log reports its effective window:\n%s", log)
+                    .isTrue();
             return Integer.parseInt(m.group(1));
         }
     }
 
     private Run code(String... args) throws IOException {
         Path log = Files.createTempFile(DIR, "claude-debug", ".log");
-        String[] cli = Stream.concat(Stream.of("code"), Stream.concat(Stream.of(args),
-                Stream.of("-p", "hi", "--debug-file", log.toString()))).toArray(String[]::new);
+        String[] cli = Stream.concat(
+                        Stream.of("code"),
+                        Stream.concat(Stream.of(args), Stream.of("-p", "hi", "--debug-file", log.toString())))
+                .toArray(String[]::new);
         CliRun run = CliRun.of(env, cli);
         return new Run(run.exit(), Files.readString(log, StandardCharsets.UTF_8), run.err());
     }
 
     private List<String> modelsAsked() {
-        return UPSTREAM.received().stream().map(r -> JSON.readTree(r.body()).path("model").asString("")).toList();
+        return UPSTREAM.received().stream()
+                .map(r -> JSON.readTree(r.body()).path("model").asString(""))
+                .toList();
     }
 
     @Test
@@ -161,9 +174,11 @@ class ClaudeCodeWindowIT {
         assertThat(modelsAsked()).isNotEmpty().containsOnly("deepseek-chat");
 
         CliRun status = CliRun.of(env, "status");
-        assertThat(status.out()).contains("deepseek-chat (128k window, 8k out, built-in)")
+        assertThat(status.out())
+                .contains("deepseek-chat (128k window, 8k out, built-in)")
                 .contains("claude:    compacts best within 120000 tokens (128k window of default ds,deepseek-chat)")
-                .contains("router code at ").contains("started Claude Code to compact within 120000 tokens");
+                .contains("router code at ")
+                .contains("started Claude Code to compact within 120000 tokens");
     }
 
     @Test
@@ -172,12 +187,17 @@ class ClaudeCodeWindowIT {
         Path transcript;
         try (Stream<Path> files = Files.walk(CLAUDE_HOME.resolve(".claude/projects"))) {
             transcript = files.filter(p -> p.toString().endsWith(".jsonl"))
-                    .max(Comparator.comparing(p -> p.toFile().lastModified())).orElseThrow();
+                    .max(Comparator.comparing(p -> p.toFile().lastModified()))
+                    .orElseThrow();
         }
-        Files.writeString(CONFIG, Files.readString(CONFIG).replace("\"Router\"",
-                "\"StatusLine\": {\"enabled\": true, \"currentStyle\": \"default\", \"default\": {\"modules\": ["
-                        + "{\"type\": \"model\", \"text\": \"{{model}}\"},"
-                        + "{\"type\": \"context\", \"text\": \"{{contextPercent}}% of {{contextWindowSize}}\"}]}},\n \"Router\""));
+        Files.writeString(
+                CONFIG,
+                Files.readString(CONFIG)
+                        .replace(
+                                "\"Router\"",
+                                "\"StatusLine\": {\"enabled\": true, \"currentStyle\": \"default\", \"default\": {\"modules\": ["
+                                        + "{\"type\": \"model\", \"text\": \"{{model}}\"},"
+                                        + "{\"type\": \"context\", \"text\": \"{{contextPercent}}% of {{contextWindowSize}}\"}]}},\n \"Router\""));
         // what Claude Code pipes to its status-line command: the window it assumes for the name it asked for
         String input = """
                 {"session_id": "s1", "transcript_path": "%s", "cwd": "%s",
@@ -194,7 +214,8 @@ class ClaudeCodeWindowIT {
             System.setIn(saved);
         }
 
-        assertThat(line.out()).as("the router answers with the name Claude Code asked for; the routes say which model served")
+        assertThat(line.out())
+                .as("the router answers with the name Claude Code asked for; the routes say which model served")
                 .isEqualTo("claude-opus-5-5 10% of 128k\n");
     }
 
@@ -206,7 +227,8 @@ class ClaudeCodeWindowIT {
         Run run = code("--model", "tiny,small");
 
         assertThat(UPSTREAM.received().subList(before, UPSTREAM.received().size()))
-                .as("Claude Code's system prompt alone is over the 8000 tokens of tiny,small").isEmpty();
+                .as("Claude Code's system prompt alone is over the 8000 tokens of tiny,small")
+                .isEmpty();
         assertThat(run.log()).contains("prompt is too long").contains("8000 maximum of tiny,small");
     }
 
@@ -215,7 +237,8 @@ class ClaudeCodeWindowIT {
     void withALongContextRouteClaudeCodeCompactsWithinItsWindowAndOversizePromptsGoThere() throws Exception {
         CliRun set = CliRun.of(env, "model", "set", "longContext", "ds,qwen3-coder");
         assertThat(set.exit()).as(set.err()).isZero();
-        assertThat(set.out()).contains("context window now: 262k window (longContext ds,qwen3-coder")
+        assertThat(set.out())
+                .contains("context window now: 262k window (longContext ds,qwen3-coder")
                 .contains("Claude Code was started to compact within 120000 tokens; restart it");
 
         Run run = code();

@@ -37,10 +37,14 @@ class ClaudeOnboardingIT {
 
     @BeforeEach
     void requireTools() {
-        Prerequisites.require(Files.isExecutable(CLAUDE), "Claude Code is not installed; run scripts/install-claude-code (CI does)");
-        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/tmux")) || Files.isExecutable(Path.of("/bin/tmux")),
+        Prerequisites.require(
+                Files.isExecutable(CLAUDE), "Claude Code is not installed; run scripts/install-claude-code (CI does)");
+        Prerequisites.require(
+                Files.isExecutable(Path.of("/usr/bin/tmux")) || Files.isExecutable(Path.of("/bin/tmux")),
                 "tmux is not installed (apt-get install tmux)");
-        Prerequisites.require(Files.isRegularFile(DaemonLifecycleIT.JAR) && DaemonLifecycleIT.classesNotInJar().isEmpty(),
+        Prerequisites.require(
+                Files.isRegularFile(DaemonLifecycleIT.JAR)
+                        && DaemonLifecycleIT.classesNotInJar().isEmpty(),
                 DaemonLifecycleIT.JAR + " is missing or stale; run ./mvnw -B -q package -DskipTests first");
         socket = "router-onboarding-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         home = dir.resolve("home");
@@ -85,21 +89,44 @@ class ClaudeOnboardingIT {
         Path work = Files.createDirectories(dir.resolve("work"));
         Path routerHome = Files.createDirectories(dir.resolve("router-home"));
         Path config = routerHome.resolve("config.json");
-        Files.writeString(config, CliTest.CONFIG.formatted(3456).replace("\"NON_INTERACTIVE_MODE\": true", "\"NON_INTERACTIVE_MODE\": false"));
+        Files.writeString(
+                config,
+                CliTest.CONFIG
+                        .formatted(3456)
+                        .replace("\"NON_INTERACTIVE_MODE\": true", "\"NON_INTERACTIVE_MODE\": false"));
         FakeDaemon daemon = new FakeDaemon(routerHome, config);
         Path script = dir.resolve("run.sh");
-        Files.writeString(script, String.join("\n",
-                "cd " + ClaudeEnv.shellQuote(work.toString()),
-                "unset ANTHROPIC_API_KEY ANTHROPIC_BASE_URL ANTHROPIC_AUTH_TOKEN CLAUDE_CONFIG_DIR",
-                "export HOME=" + ClaudeEnv.shellQuote(home.toString()),
-                "export ROUTER_HOME=" + ClaudeEnv.shellQuote(routerHome.toString()),
-                "export CLAUDE_PATH=" + ClaudeEnv.shellQuote(CLAUDE.toAbsolutePath().toString()),
-                "export TERM=xterm-256color CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
-                keepOnboarding ? "export " + ClaudeOnboarding.KEEP_ENV + "=1" : "unset " + ClaudeOnboarding.KEEP_ENV,
-                "exec " + ClaudeEnv.shellQuote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                        + " -jar " + ClaudeEnv.shellQuote(DaemonLifecycleIT.JAR.toAbsolutePath().toString()) + " code",
-                ""));
-        tmux("new-session", "-d", "-s", "code", "-x", "120", "-y", "40", "bash " + ClaudeEnv.shellQuote(script.toString()));
+        Files.writeString(
+                script,
+                String.join(
+                        "\n",
+                        "cd " + ClaudeEnv.shellQuote(work.toString()),
+                        "unset ANTHROPIC_API_KEY ANTHROPIC_BASE_URL ANTHROPIC_AUTH_TOKEN CLAUDE_CONFIG_DIR",
+                        "export HOME=" + ClaudeEnv.shellQuote(home.toString()),
+                        "export ROUTER_HOME=" + ClaudeEnv.shellQuote(routerHome.toString()),
+                        "export CLAUDE_PATH="
+                                + ClaudeEnv.shellQuote(CLAUDE.toAbsolutePath().toString()),
+                        "export TERM=xterm-256color CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
+                        keepOnboarding
+                                ? "export " + ClaudeOnboarding.KEEP_ENV + "=1"
+                                : "unset " + ClaudeOnboarding.KEEP_ENV,
+                        "exec "
+                                + ClaudeEnv.shellQuote(Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString())
+                                + " -jar "
+                                + ClaudeEnv.shellQuote(
+                                        DaemonLifecycleIT.JAR.toAbsolutePath().toString()) + " code",
+                        ""));
+        tmux(
+                "new-session",
+                "-d",
+                "-s",
+                "code",
+                "-x",
+                "120",
+                "-y",
+                "40",
+                "bash " + ClaudeEnv.shellQuote(script.toString()));
         return daemon;
     }
 
@@ -120,9 +147,14 @@ class ClaudeOnboardingIT {
     @Test
     void aFreshHomeSkipsTheOnboardingScreensAndReachesThePrompt() throws Exception {
         try (FakeDaemon daemon = startRouterCode(false)) {
-            String first = screenWhen(s -> s.contains(TRUST_SCREEN) || s.contains(THEME_SCREEN) || s.contains("Security notes"));
+            String first = screenWhen(
+                    s -> s.contains(TRUST_SCREEN) || s.contains(THEME_SCREEN) || s.contains("Security notes"));
 
-            assertThat(first).as(first).contains(TRUST_SCREEN).doesNotContain(THEME_SCREEN).doesNotContain("Security notes");
+            assertThat(first)
+                    .as(first)
+                    .contains(TRUST_SCREEN)
+                    .doesNotContain(THEME_SCREEN)
+                    .doesNotContain("Security notes");
             // the picker takes keys only once it listens, a moment after it is drawn: move until the mark moves,
             // a second apart, so that a slow redraw does not earn a second move past the answer
             long[] lastMove = {0};
@@ -142,7 +174,10 @@ class ClaudeOnboardingIT {
             String prompt = screenWhen(s -> s.contains("shift+tab to cycle") && !s.contains(TRUST_SCREEN));
             assertThat(prompt).as(prompt).contains("shift+tab to cycle").doesNotContain(TRUST_SCREEN);
         }
-        assertThat(CliJson.read(Files.readString(home.resolve(".claude.json"))).path("hasCompletedOnboarding").asBoolean()).isTrue();
+        assertThat(CliJson.read(Files.readString(home.resolve(".claude.json")))
+                        .path("hasCompletedOnboarding")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test

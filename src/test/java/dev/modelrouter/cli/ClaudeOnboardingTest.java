@@ -30,10 +30,17 @@ class ClaudeOnboardingTest {
         String said = mark(env);
 
         Path file = home.resolve(".claude.json");
-        assertThat(CliJson.read(Files.readString(file)).path("hasCompletedOnboarding").asBoolean()).isTrue();
+        assertThat(CliJson.read(Files.readString(file))
+                        .path("hasCompletedOnboarding")
+                        .asBoolean())
+                .isTrue();
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(said).contains("marked Claude Code's first-run screens as seen in " + file).contains("ROUTER_KEEP_ONBOARDING=1");
-        assertThat(mark(env)).as("the second time there is nothing to do or say").isEmpty();
+        assertThat(said)
+                .contains("marked Claude Code's first-run screens as seen in " + file)
+                .contains("ROUTER_KEEP_ONBOARDING=1");
+        assertThat(mark(env))
+                .as("the second time there is nothing to do or say")
+                .isEmpty();
         try (var files = Files.list(home)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly(".claude.json");
         }
@@ -53,10 +60,15 @@ class ClaudeOnboardingTest {
         JsonNode after = CliJson.read(Files.readString(file));
         assertThat(after.path("hasCompletedOnboarding").asBoolean()).isTrue();
         assertThat(after.path("numStartups").asInt()).isEqualTo(3);
-        assertThat(after.path("projects").path("/w").path("hasTrustDialogAccepted").asBoolean()).isTrue();
+        assertThat(after.path("projects")
+                        .path("/w")
+                        .path("hasTrustDialogAccepted")
+                        .asBoolean())
+                .isTrue();
         assertThat(after.path("userID").asString()).isEqualTo("abc");
         assertThat(after.path("theme").asString()).isEqualTo("dark");
-        assertThat(after.propertyNames()).containsExactly("numStartups", "hasCompletedOnboarding", "projects", "userID", "theme");
+        assertThat(after.propertyNames())
+                .containsExactly("numStartups", "hasCompletedOnboarding", "projects", "userID", "theme");
         assertThat(Files.readString(home.resolve(".claude.json.router-backup"))).isEqualTo(before);
         assertThat(said).contains(home.resolve(".claude.json.router-backup").toString());
     }
@@ -104,7 +116,10 @@ class ClaudeOnboardingTest {
         mark(Map.of("HOME", home.toString()));
 
         assertThat(Files.isSymbolicLink(link)).isTrue();
-        assertThat(CliJson.read(Files.readString(real)).path("hasCompletedOnboarding").asBoolean()).isTrue();
+        assertThat(CliJson.read(Files.readString(real))
+                        .path("hasCompletedOnboarding")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test

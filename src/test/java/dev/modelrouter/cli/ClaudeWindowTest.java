@@ -16,19 +16,21 @@ class ClaudeWindowTest {
 
     @Test
     void exportsTheWindowForClaudesOwnModelNamesAndForNamesItDoesNotKnow() {
-        assertThat(ClaudeWindow.variables(DEEPSEEK, Map.of())).containsExactly(
-                Map.entry("CLAUDE_CODE_AUTO_COMPACT_WINDOW", "120000"),
-                Map.entry("CLAUDE_CODE_MAX_CONTEXT_TOKENS", "120000"),
-                Map.entry("CLAUDE_CODE_MAX_OUTPUT_TOKENS", "8192"));
+        assertThat(ClaudeWindow.variables(DEEPSEEK, Map.of()))
+                .containsExactly(
+                        Map.entry("CLAUDE_CODE_AUTO_COMPACT_WINDOW", "120000"),
+                        Map.entry("CLAUDE_CODE_MAX_CONTEXT_TOKENS", "120000"),
+                        Map.entry("CLAUDE_CODE_MAX_OUTPUT_TOKENS", "8192"));
     }
 
     @Test
     void aWindowBelowClaudeCodesFloorIsSentAsTheFloorAndABigOutputLimitNotAtAll() {
         CompactWindow small = new CompactWindow(32768, 28672, 65536, "default p,m");
 
-        assertThat(ClaudeWindow.variables(small, Map.of())).containsExactly(
-                Map.entry("CLAUDE_CODE_AUTO_COMPACT_WINDOW", "100000"),
-                Map.entry("CLAUDE_CODE_MAX_CONTEXT_TOKENS", "28672"));
+        assertThat(ClaudeWindow.variables(small, Map.of()))
+                .containsExactly(
+                        Map.entry("CLAUDE_CODE_AUTO_COMPACT_WINDOW", "100000"),
+                        Map.entry("CLAUDE_CODE_MAX_CONTEXT_TOKENS", "28672"));
     }
 
     @Test
@@ -41,13 +43,15 @@ class ClaudeWindowTest {
     @Test
     void afterARouteChangeSaysTheNewWindowAndToRestartWhenClaudeCodeWasStartedWithAnother(@TempDir Path dir) {
         RouterHome home = new RouterHome(dir);
-        assertThat(ClaudeWindow.afterChange(Optional.of(DEEPSEEK), home)).contains(
-                "context window now: 128k window (default ds,deepseek-chat); Claude Code compacts within 120000 tokens");
+        assertThat(ClaudeWindow.afterChange(Optional.of(DEEPSEEK), home))
+                .contains(
+                        "context window now: 128k window (default ds,deepseek-chat); Claude Code compacts within 120000 tokens");
 
         ClaudeWindow.record(home, DEEPSEEK, "router code");
         CompactWindow bigger = new CompactWindow(262144, 245760, 8192, "longContext ds,qwen3-coder");
 
-        assertThat(ClaudeWindow.afterChange(Optional.of(DEEPSEEK), home).orElseThrow()).doesNotContain("restart");
+        assertThat(ClaudeWindow.afterChange(Optional.of(DEEPSEEK), home).orElseThrow())
+                .doesNotContain("restart");
         assertThat(ClaudeWindow.afterChange(Optional.of(bigger), home).orElseThrow())
                 .contains("Claude Code was started to compact within 120000 tokens; restart it (exit, then"
                         + " `router code --continue`) so it compacts within 245760");

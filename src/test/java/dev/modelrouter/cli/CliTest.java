@@ -43,14 +43,17 @@ class CliTest {
     @Test
     void scriptsRouterStartsTheDaemonWithTheJvmOptionsOfRouterStart() throws Exception {
         String script = Files.readString(Path.of("scripts/router"));
-        String opts = script.substring(script.indexOf("daemon_opts=(") + "daemon_opts=(".length(), script.indexOf(")", script.indexOf("daemon_opts=(")));
+        String opts = script.substring(
+                script.indexOf("daemon_opts=(") + "daemon_opts=(".length(),
+                script.indexOf(")", script.indexOf("daemon_opts=(")));
         assertThat(opts.split("\\s+")).contains(Lifecycle.DAEMON_JVM_OPTIONS.toArray(String[]::new));
     }
 
     @Test
     void subcommandsAreListedUnderTheirAnnotatedNames() {
-        RouterCli.SUBCOMMANDS.forEach((name, type) ->
-                assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name()).isEqualTo(name));
+        RouterCli.SUBCOMMANDS.forEach((name, type) -> assertThat(
+                        type.getAnnotation(picocli.CommandLine.Command.class).name())
+                .isEqualTo(name));
     }
 
     @Test
@@ -147,7 +150,8 @@ class CliTest {
 
         assertThat(ui.exit()).isEqualTo(2);
         assertThat(ui.out()).isEmpty();
-        assertThat(ui.err()).contains("model-router did not start")
+        assertThat(ui.err())
+                .contains("model-router did not start")
                 .endsWith("the UI was not opened, because the router is not running\n");
         assertThat(code.exit()).isEqualTo(2);
         assertThat(code.out()).isEmpty();
@@ -156,14 +160,19 @@ class CliTest {
 
     @Test
     void validateStartAndServeRefuseAnUnknownTransformerWithItsPath() throws Exception {
-        Files.writeString(config, CONFIG.formatted(3456).replace("\"models\": [\"m1\", \"m2\"]",
-                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"deepseek\", \"vertex-gemini-x\"]}"));
+        Files.writeString(
+                config,
+                CONFIG.formatted(3456)
+                        .replace(
+                                "\"models\": [\"m1\", \"m2\"]",
+                                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"deepseek\", \"vertex-gemini-x\"]}"));
 
         for (String[] args : new String[][] {{"config", "validate"}, {"start"}, {"serve", "--port", "0"}}) {
             CliRun run = CliRun.of(env, args);
 
             assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(run.err()).as(String.join(" ", args))
+            assertThat(run.err())
+                    .as(String.join(" ", args))
                     .contains("provider 'p' ($.Providers[0].transformer.use[1]): unknown transformer 'vertex-gemini-x'")
                     .doesNotContain("Exception");
         }
@@ -172,10 +181,14 @@ class CliTest {
 
     @Test
     void validateAcceptsTheCcrTransformerNames() throws Exception {
-        Files.writeString(config, CONFIG.formatted(3456).replace("\"models\": [\"m1\", \"m2\"]",
-                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [[\"vertex-claude\", {\"project\": \"p\"}],"
-                        + " \"cerebras\", \"extrathinktag\"],"
-                        + " \"m2\": {\"use\": [\"forcereasoning\", [\"vercel\", {\"providerOptions\": {}}]]}}"));
+        Files.writeString(
+                config,
+                CONFIG.formatted(3456)
+                        .replace(
+                                "\"models\": [\"m1\", \"m2\"]",
+                                "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [[\"vertex-claude\", {\"project\": \"p\"}],"
+                                        + " \"cerebras\", \"extrathinktag\"],"
+                                        + " \"m2\": {\"use\": [\"forcereasoning\", [\"vercel\", {\"providerOptions\": {}}]]}}"));
 
         CliRun run = CliRun.of(env, "config", "validate");
 
@@ -192,7 +205,8 @@ class CliTest {
             CliRun run = CliRun.of(env, "start");
 
             assertThat(run.exit()).isEqualTo(1);
-            assertThat(run.err()).contains("port " + other.getAddress().getPort() + " on 127.0.0.1 is in use by another program");
+            assertThat(run.err())
+                    .contains("port " + other.getAddress().getPort() + " on 127.0.0.1 is in use by another program");
         } finally {
             other.stop(0);
         }

@@ -37,8 +37,18 @@ class CodeCommandTest {
         env.put("ANTHROPIC_API_KEY", "sk-ant-must-not-reach-claude");
         env.put("NO_PROXY", "corp.example");
         env.put("KEEP_ME", "yes");
-        List<String> args = List.of("-p", "say \"hi\" to $HOME", "--", "--model", "x,y", "@notes.txt", "", "a  b",
-                "--help", "-h", "line1\nline2");
+        List<String> args = List.of(
+                "-p",
+                "say \"hi\" to $HOME",
+                "--",
+                "--model",
+                "x,y",
+                "@notes.txt",
+                "",
+                "a  b",
+                "--help",
+                "-h",
+                "line1\nline2");
 
         try (FakeDaemon daemon = new FakeDaemon(home, config)) {
             String[] cli = new String[args.size() + 1];
@@ -50,7 +60,9 @@ class CodeCommandTest {
 
             assertThat(run.exit()).isEqualTo(7);
             String recorded = Files.readString(Path.of(record + ".args"));
-            assertThat(Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1))).isEqualTo(args);
+            assertThat(Arrays.asList(
+                            recorded.substring(0, recorded.length() - 1).split("\0", -1)))
+                    .isEqualTo(args);
             Map<String, String> seen = new HashMap<>();
             for (String line : Files.readAllLines(Path.of(record + ".env"))) {
                 int eq = line.indexOf('=');
@@ -78,7 +90,11 @@ class CodeCommandTest {
     void saysHowToInstallClaudeWhenItIsMissing() throws Exception {
         Path config = home.resolve("config.json");
         Files.writeString(config, CliTest.CONFIG.formatted(3456));
-        Map<String, String> env = Map.of("ROUTER_HOME", home.toString(), "CLAUDE_PATH", home.resolve("nope").toString());
+        Map<String, String> env = Map.of(
+                "ROUTER_HOME",
+                home.toString(),
+                "CLAUDE_PATH",
+                home.resolve("nope").toString());
         try (FakeDaemon daemon = new FakeDaemon(home, config)) {
             CliRun run = CliRun.of(env, "code", "-p", "hi");
 
@@ -87,9 +103,12 @@ class CodeCommandTest {
         }
     }
 
-    private List<String> claudeArgsFor(String statusLine, Map<String, String> extraEnv, String... args) throws Exception {
+    private List<String> claudeArgsFor(String statusLine, Map<String, String> extraEnv, String... args)
+            throws Exception {
         Path config = home.resolve("config.json");
-        Files.writeString(config, CliTest.CONFIG.formatted(3456).replace("\"APIKEY\"", "\"StatusLine\": " + statusLine + ", \"APIKEY\""));
+        Files.writeString(
+                config,
+                CliTest.CONFIG.formatted(3456).replace("\"APIKEY\"", "\"StatusLine\": " + statusLine + ", \"APIKEY\""));
         Path record = home.resolve("record");
         Files.deleteIfExists(Path.of(record + ".args"));
         Path claude = home.resolve("fake-claude");
@@ -110,24 +129,34 @@ class CodeCommandTest {
             assertThat(CliRun.of(env, cli).exit()).isZero();
         }
         String recorded = Files.readString(Path.of(record + ".args"));
-        return recorded.isEmpty() ? List.of() : Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1));
+        return recorded.isEmpty()
+                ? List.of()
+                : Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1));
     }
 
     @Test
     void givesClaudeTheRoutersStatusLineWhenTheConfigEnablesIt() throws Exception {
-        List<String> args = claudeArgsFor("{\"enabled\": true, \"currentStyle\": \"default\"}",
-                Map.of("ROUTER_BIN", "/opt/my router/router"), "-p", "hi");
+        List<String> args = claudeArgsFor(
+                "{\"enabled\": true, \"currentStyle\": \"default\"}",
+                Map.of("ROUTER_BIN", "/opt/my router/router"),
+                "-p",
+                "hi");
 
-        assertThat(args).containsExactly("--settings",
-                "{\"statusLine\":{\"type\":\"command\",\"command\":\"'/opt/my router/router' statusline\",\"padding\":0}}",
-                "-p", "hi");
+        assertThat(args)
+                .containsExactly(
+                        "--settings",
+                        "{\"statusLine\":{\"type\":\"command\",\"command\":\"'/opt/my router/router' statusline\",\"padding\":0}}",
+                        "-p",
+                        "hi");
     }
 
     @Test
     void runsTheStatusLineWithThisJavaWhenRouterBinIsUnset() {
         String command = ClaudeSettings.statusLineCommand(Map.of());
 
-        assertThat(command).startsWith("'" + System.getProperty("java.home") + "/bin/java' '-XX:TieredStopAtLevel=1' '-XX:+UseSerialGC' ")
+        assertThat(command)
+                .startsWith("'" + System.getProperty("java.home")
+                        + "/bin/java' '-XX:TieredStopAtLevel=1' '-XX:+UseSerialGC' ")
                 .endsWith(" 'statusline'");
     }
 
@@ -136,6 +165,7 @@ class CodeCommandTest {
         assertThat(claudeArgsFor("{\"enabled\": false}", Map.of(), "-p", "hi")).containsExactly("-p", "hi");
         assertThat(claudeArgsFor("{\"enabled\": true}", Map.of(), "--settings", "{}", "-p", "hi"))
                 .containsExactly("--settings", "{}", "-p", "hi");
-        assertThat(claudeArgsFor("{\"enabled\": true}", Map.of(), "--settings=mine.json")).containsExactly("--settings=mine.json");
+        assertThat(claudeArgsFor("{\"enabled\": true}", Map.of(), "--settings=mine.json"))
+                .containsExactly("--settings=mine.json");
     }
 }

@@ -15,7 +15,8 @@ class DaemonClientTest {
 
     @Test
     void readsABodyByItsLength() throws IOException {
-        DaemonClient.Reply r = parse("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nContent-Length: 11\r\n\r\n{\"a\":\"é\"}");
+        DaemonClient.Reply r =
+                parse("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nContent-Length: 11\r\n\r\n{\"a\":\"é\"}");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("a").asString()).isEqualTo("é");
     }

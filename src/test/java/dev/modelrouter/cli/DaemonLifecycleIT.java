@@ -44,18 +44,23 @@ class DaemonLifecycleIT {
     @BeforeEach
     void requireAJarOfTheseClasses() {
         Prerequisites.require(Files.isDirectory(CLASSES), CLASSES + " is missing; compile first");
-        Prerequisites.require(Files.isRegularFile(JAR), JAR + " is missing; run ./mvnw -B -q package -DskipTests first");
+        Prerequisites.require(
+                Files.isRegularFile(JAR), JAR + " is missing; run ./mvnw -B -q package -DskipTests first");
         List<String> differing = classesNotInJar();
-        Prerequisites.require(differing.isEmpty(), JAR + " is stale: it does not hold the compiled " + differing.size()
-                + " class file(s) " + differing.subList(0, Math.min(5, differing.size()))
-                + "; run ./mvnw -B -q package -DskipTests first");
+        Prerequisites.require(
+                differing.isEmpty(),
+                JAR + " is stale: it does not hold the compiled " + differing.size()
+                        + " class file(s) " + differing.subList(0, Math.min(5, differing.size()))
+                        + "; run ./mvnw -B -q package -DskipTests first");
     }
 
     /** The compiled class files the jar does not hold with the same bytes, as paths under target/classes. */
     static List<String> classesNotInJar() {
-        try (JarFile jar = new JarFile(JAR.toFile()); Stream<Path> files = Files.walk(CLASSES)) {
+        try (JarFile jar = new JarFile(JAR.toFile());
+                Stream<Path> files = Files.walk(CLASSES)) {
             List<String> differing = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
                 String name = CLASSES.relativize(file).toString().replace('\\', '/');
                 ZipEntry entry = jar.getEntry("BOOT-INF/classes/" + name);
                 if (entry == null || !Arrays.equals(Files.readAllBytes(file), bytes(jar, entry))) {
@@ -75,8 +80,8 @@ class DaemonLifecycleIT {
     }
 
     private Run router(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("ROUTER_HOME", home.toString());
@@ -88,13 +93,17 @@ class DaemonLifecycleIT {
 
     private Run ok(String... args) throws IOException, InterruptedException {
         Run run = router(args);
-        assertThat(run.exit()).as("router %s:\n%s", String.join(" ", args), run.out()).isZero();
+        assertThat(run.exit())
+                .as("router %s:\n%s", String.join(" ", args), run.out())
+                .isZero();
         return run;
     }
 
     @AfterEach
     void killLeftovers() {
-        DaemonInfo.read(home.resolve("router.pid")).flatMap(i -> ProcessHandle.of(i.pid())).ifPresent(ProcessHandle::destroyForcibly);
+        DaemonInfo.read(home.resolve("router.pid"))
+                .flatMap(i -> ProcessHandle.of(i.pid()))
+                .ifPresent(ProcessHandle::destroyForcibly);
     }
 
     private static int freePort() throws IOException {
@@ -121,10 +130,14 @@ class DaemonLifecycleIT {
         assertThat(info.port()).isEqualTo(port);
 
         Run status = ok("status");
-        assertThat(status.out()).as("the CLI read the admin token the daemon made").doesNotContain("not available");
         assertThat(status.out())
-                .contains("model-router " + pomVersion() + " is running at http://127.0.0.1:" + port + " (pid " + info.pid())
-                .contains("config:    " + home.resolve("config.json") + "  (not there yet: running on the bundled example)\n");
+                .as("the CLI read the admin token the daemon made")
+                .doesNotContain("not available");
+        assertThat(status.out())
+                .contains("model-router " + pomVersion() + " is running at http://127.0.0.1:" + port + " (pid "
+                        + info.pid())
+                .contains("config:    " + home.resolve("config.json")
+                        + "  (not there yet: running on the bundled example)\n");
         JsonNode json = CliJson.read(ok("status", "--json").out());
         assertThat(json.path("bundledConfig").isBoolean()).as(json.toString()).isTrue();
         assertThat(json.path("bundledConfig").asBoolean()).isTrue();
@@ -133,7 +146,8 @@ class DaemonLifecycleIT {
         assertThat(router("start").out()).contains("already running");
 
         ok("stop");
-        assertThat(ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
         assertThat(home.resolve("router.pid")).doesNotExist();
         assertThat(router("status").exit()).isEqualTo(3);
     }
@@ -153,7 +167,8 @@ class DaemonLifecycleIT {
         DaemonInfo after = DaemonInfo.read(home.resolve("router.pid")).orElseThrow();
         assertThat(after.pid()).isNotEqualTo(before.pid());
         assertThat(after.port()).isEqualTo(second);
-        assertThat(ProcessHandle.of(before.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(before.pid()).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
         assertThat(ok("status").out()).contains("is running at http://127.0.0.1:" + second + " (pid " + after.pid());
         ok("stop");
     }

@@ -42,7 +42,9 @@ class ExplainCommandIT {
                   "Router": {"default": "anth,m", "longContext": "anth,long", "longContextThreshold": 30000}
                 }
                 """.formatted(UPSTREAM.url(), KEY);
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
@@ -91,7 +93,8 @@ class ExplainCommandIT {
         int calls = UPSTREAM.received().size();
         CliRun run = CliRun.of(env, "explain", request("hello ".repeat(40_000)).toString());
 
-        assertThat(run.out()).contains("route:   longContext anth,long\n")
+        assertThat(run.out())
+                .contains("route:   longContext anth,long\n")
                 .containsPattern("  longContext    FIRED           ~\\d+ tokens \\(\\d+ bytes\\) > 30000");
         assertThat(UPSTREAM.received()).hasSize(calls);
     }
@@ -110,13 +113,16 @@ class ExplainCommandIT {
         UPSTREAM.enqueue(ScriptedUpstream.Reply.hi());
         String body = Files.readString(request("explain me by id")).replace("claude-sonnet-4-5", "claude-cli-by-id");
         LocalRouter.route(LocalRouter.adminClient(port, HOME), "/v1/messages", body, Map.of());
-        String id = CliJson.read(LocalRouter.requestLogLine(HOME, "claude-cli-by-id")).path("id").asString();
+        String id = CliJson.read(LocalRouter.requestLogLine(HOME, "claude-cli-by-id"))
+                .path("id")
+                .asString();
         Path file = Files.writeString(Files.createTempFile(HOME, "request", ".json"), body);
 
         CliRun byId = CliRun.of(env, "explain", "--id", id);
 
         assertThat(byId.exit()).as(byId.err()).isZero();
-        assertThat(byId.out()).isEqualTo(CliRun.of(env, "explain", file.toString()).out())
+        assertThat(byId.out())
+                .isEqualTo(CliRun.of(env, "explain", file.toString()).out())
                 .contains("request: anthropic, model claude-cli-by-id\n", "route:   default anth,m\n")
                 .doesNotContain(KEY);
         CliRun json = CliRun.of(env, "explain", "--json", "--id", id);

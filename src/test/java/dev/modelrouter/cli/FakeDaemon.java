@@ -48,17 +48,21 @@ final class FakeDaemon implements AutoCloseable {
             String answer;
             if (path.startsWith("/api/") && !admin.equals("ok")) {
                 status = 401;
-                answer = "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"missing key\"}}";
+                answer =
+                        "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"missing key\"}}";
             } else if (path.equals("/health")) {
                 answer = "{\"status\":\"ok\"}";
             } else if (path.equals("/api/sessions/abcdef123456/speed")) {
-                answer = "{\"tokensPerSecond\":42.7,\"timeToFirstTokenMs\":850,\"at\":\"" + java.time.Instant.now() + "\"}";
-            } else if (path.equals("/api/ui/login-link") && exchange.getRequestMethod().equals("POST")) {
+                answer = "{\"tokensPerSecond\":42.7,\"timeToFirstTokenMs\":850,\"at\":\"" + java.time.Instant.now()
+                        + "\"}";
+            } else if (path.equals("/api/ui/login-link")
+                    && exchange.getRequestMethod().equals("POST")) {
                 answer = "{\"url\":\"http://127.0.0.1:" + port() + "/ui/login?token=one-time-code-77\"}";
             } else {
                 status = 404;
-                answer = "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"the fake daemon does not serve "
-                        + path + "\"}}";
+                answer =
+                        "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"the fake daemon does not serve "
+                                + path + "\"}}";
             }
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, bytes.length);
@@ -67,7 +71,8 @@ final class FakeDaemon implements AutoCloseable {
         });
         server.start();
         try {
-            new DaemonInfo(ProcessHandle.current().pid(), "127.0.0.1", port(), config.toString()).write(home.resolve("router.pid"));
+            new DaemonInfo(ProcessHandle.current().pid(), "127.0.0.1", port(), config.toString())
+                    .write(home.resolve("router.pid"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

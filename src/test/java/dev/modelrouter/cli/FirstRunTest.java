@@ -68,7 +68,9 @@ class FirstRunTest {
                 assertThat(run.err()).as("router %s", args).isEmpty();
             }
         }
-        assertThat(home.resolve(".router")).as("no command ran, so nothing was made").doesNotExist();
+        assertThat(home.resolve(".router"))
+                .as("no command ran, so nothing was made")
+                .doesNotExist();
     }
 
     @Test
@@ -102,7 +104,8 @@ class FirstRunTest {
             assertThat(run.exit()).as(run.err()).isZero();
         }
         String recorded = Files.readString(marker);
-        assertThat(Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1))).isEqualTo(List.of("--help"));
+        assertThat(Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1)))
+                .isEqualTo(List.of("--help"));
     }
 
     @Test
@@ -124,7 +127,10 @@ class FirstRunTest {
 
             assertThat(run.exit()).as(run.err()).isZero();
             assertThat(run.err()).contains("marked Claude Code's first-run screens as seen in " + state);
-            assertThat(CliJson.read(Files.readString(state)).path("hasCompletedOnboarding").asBoolean()).isTrue();
+            assertThat(CliJson.read(Files.readString(state))
+                            .path("hasCompletedOnboarding")
+                            .asBoolean())
+                    .isTrue();
             assertThat(CliRun.of(withClaude, "code", "-p", "hi").err()).doesNotContain("marked");
         }
     }
@@ -170,7 +176,8 @@ class FirstRunTest {
     @Test
     void configValidateListsTheKeysServeCallsNotActiveYet() throws Exception {
         Path config = dir.resolve("config.json");
-        Files.writeString(config, CliTest.CONFIG.formatted(3456).replace("\"PORT\"", "\"forceUseImageAgent\": true, \"PORT\""));
+        Files.writeString(
+                config, CliTest.CONFIG.formatted(3456).replace("\"PORT\"", "\"forceUseImageAgent\": true, \"PORT\""));
 
         CliRun run = CliRun.of(env, "config", "validate", config.toString());
 
@@ -192,7 +199,8 @@ class FirstRunTest {
         CliRun run = CliRun.of(env, "config", "validate", config.toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).startsWith(config + ": provider 'deepseek' ($.Providers[1].transformer.use[0]): unknown transformer"
-                + " 'deepsek' (known: ");
+        assertThat(run.err())
+                .startsWith(config + ": provider 'deepseek' ($.Providers[1].transformer.use[0]): unknown transformer"
+                        + " 'deepsek' (known: ");
     }
 }

@@ -63,11 +63,19 @@ class ImportCcrCommandTest {
         Files.createDirectories(ccr.resolve("presets/work"));
         Files.writeString(ccr.resolve("presets/work/manifest.json"), "{\"name\":\"work\"}");
         Files.createDirectories(ccr.resolve("-home-me-proj"));
-        Files.writeString(ccr.resolve("-home-me-proj/config.json"), "{\"Router\":{\"default\":\"deepseek,deepseek-chat\"}}");
+        Files.writeString(
+                ccr.resolve("-home-me-proj/config.json"), "{\"Router\":{\"default\":\"deepseek,deepseek-chat\"}}");
         Files.createDirectories(ccr.resolve("logs"));
         Files.writeString(ccr.resolve("logs/ccr-1.log"), "noise");
-        env = Map.of("HOME", user.toString(), "ROUTER_HOME", routerHome.toString(),
-                "DEEPSEEK_KEY", "sk-ds", "ROUTER_KEY", "sk-router");
+        env = Map.of(
+                "HOME",
+                user.toString(),
+                "ROUTER_HOME",
+                routerHome.toString(),
+                "DEEPSEEK_KEY",
+                "sk-ds",
+                "ROUTER_KEY",
+                "sk-router");
     }
 
     @Test
@@ -85,8 +93,14 @@ class ImportCcrCommandTest {
         JsonNode config = JsonMapper.builder().build().readTree(Files.readString(routerHome.resolve("config.json")));
         assertThat(config.path("transformers").get(0).path("path").asString())
                 .isEqualTo(routerHome.resolve("plugins/rewriter.js").toString());
-        assertThat(config.path("transformers").get(0).path("options").path("maxTokens").asInt()).isEqualTo(77);
-        assertThat(config.path("CUSTOM_ROUTER_PATH").asString()).isEqualTo(routerHome.resolve("custom-router.js").toString());
+        assertThat(config.path("transformers")
+                        .get(0)
+                        .path("options")
+                        .path("maxTokens")
+                        .asInt())
+                .isEqualTo(77);
+        assertThat(config.path("CUSTOM_ROUTER_PATH").asString())
+                .isEqualTo(routerHome.resolve("custom-router.js").toString());
         assertThat(routerHome.resolve("custom-router.js")).exists();
         // secrets stay references, as the user wrote them
         assertThat(config.path("Providers").get(0).path("api_key").asString()).isEqualTo("$DEEPSEEK_KEY");
@@ -94,7 +108,8 @@ class ImportCcrCommandTest {
                 .contains("imported claude-code-router from " + ccr + " into " + routerHome)
                 .contains("presets: work")
                 .contains("projects' routes: -home-me-proj")
-                .contains("transformers[0].path: ~/.claude-code-router/plugins/rewriter.js → " + routerHome.resolve("plugins/rewriter.js"))
+                .contains("transformers[0].path: ~/.claude-code-router/plugins/rewriter.js → "
+                        + routerHome.resolve("plugins/rewriter.js"))
                 .contains("valid: 1 providers")
                 .contains("will not work as in ccr:")
                 .contains("config.json: it is written back as plain JSON, so its comments are not kept")
@@ -111,8 +126,11 @@ class ImportCcrCommandTest {
         CliRun refused = CliRun.of(env, "import", "ccr");
 
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).contains("nothing imported").contains(routerHome.resolve("config.json").toString())
-                .contains(routerHome.resolve("plugins/rewriter.js").toString()).contains("--force");
+        assertThat(refused.err())
+                .contains("nothing imported")
+                .contains(routerHome.resolve("config.json").toString())
+                .contains(routerHome.resolve("plugins/rewriter.js").toString())
+                .contains("--force");
         assertThat(routerHome.resolve("config.json")).hasContent("{\"mine\": true}");
         assertThat(routerHome.resolve("custom-router.js")).doesNotExist();
 
@@ -121,19 +139,23 @@ class ImportCcrCommandTest {
         assertThat(forced.exit()).as(forced.out() + forced.err()).isZero();
         assertThat(routerHome.resolve("plugins/rewriter.js")).hasContent(REWRITER.strip());
         List<String> backups = backups(routerHome);
-        assertThat(backups).anySatisfy(b -> assertThat(Files.readString(Path.of(b))).isEqualTo("{\"mine\": true}"));
-        assertThat(backups).anySatisfy(b -> assertThat(Files.readString(Path.of(b))).isEqualTo("// my own"));
+        assertThat(backups)
+                .anySatisfy(b -> assertThat(Files.readString(Path.of(b))).isEqualTo("{\"mine\": true}"));
+        assertThat(backups)
+                .anySatisfy(b -> assertThat(Files.readString(Path.of(b))).isEqualTo("// my own"));
         assertThat(forced.out()).contains("replaced, kept as:");
     }
 
     @Test
     void saysWhereItLookedWhenThereIsNoCcrConfig() {
-        CliRun run = CliRun.of(Map.of("HOME", tmp.resolve("nobody").toString(), "ROUTER_HOME", routerHome.toString()),
-                "import", "ccr");
+        CliRun run = CliRun.of(
+                Map.of("HOME", tmp.resolve("nobody").toString(), "ROUTER_HOME", routerHome.toString()),
+                "import",
+                "ccr");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("no claude-code-router config at "
-                + tmp.resolve("nobody/.claude-code-router/config.json"));
+        assertThat(run.err())
+                .contains("no claude-code-router config at " + tmp.resolve("nobody/.claude-code-router/config.json"));
         assertThat(routerHome).doesNotExist();
     }
 
@@ -146,21 +168,25 @@ class ImportCcrCommandTest {
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(routerHome.resolve("config.json")).exists();
-        assertThat(run.out()).contains("unknown transformer 'nosuch'")
+        assertThat(run.out())
+                .contains("unknown transformer 'nosuch'")
                 .contains("fix " + routerHome.resolve("config.json"));
     }
 
     @Test
     void aFirstStartWithoutAConfigPointsAtTheCcrOne() {
-        assertThat(CcrImport.hint(env)).hasValue("found a claude-code-router config in " + ccr
-                + "; run `router import ccr` to use it");
-        assertThat(CcrImport.hint(Map.of("HOME", tmp.resolve("nobody").toString()))).isEmpty();
+        assertThat(CcrImport.hint(env))
+                .hasValue("found a claude-code-router config in " + ccr + "; run `router import ccr` to use it");
+        assertThat(CcrImport.hint(Map.of("HOME", tmp.resolve("nobody").toString())))
+                .isEmpty();
     }
 
     private static List<String> backups(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().contains(".bak") || p.getFileName().toString()
-                    .startsWith("config.json.")).map(Path::toString).toList();
+            return files.filter(p -> p.getFileName().toString().contains(".bak")
+                            || p.getFileName().toString().startsWith("config.json."))
+                    .map(Path::toString)
+                    .toList();
         }
     }
 }

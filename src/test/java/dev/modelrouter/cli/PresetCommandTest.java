@@ -79,8 +79,8 @@ class PresetCommandTest {
         Map<String, String> env = new HashMap<>(theirEnv);
         env.put("ROUTER_PRESET_DEEPSEEK_API_KEY", "sk-their-deepseek");
 
-        CliRun install = CliRun.of(env, "preset", "install", mine.resolve("presets/work").toString(),
-                "--input", "APIKEY=sk-their-router");
+        CliRun install = CliRun.of(
+                env, "preset", "install", mine.resolve("presets/work").toString(), "--input", "APIKEY=sk-their-router");
 
         assertThat(install.exit()).as(install.err()).isZero();
         assertThat(install.out()).contains("installed preset 'work'", "router work");
@@ -88,17 +88,24 @@ class PresetCommandTest {
         JsonNode manifest = CliJson.read(Files.readString(file));
         assertThat(manifest.at("/userValues/APIKEY").asString()).isEqualTo("sk-their-router");
         assertThat(manifest.at("/userValues/deepseek_api_key").asString()).isEqualTo("sk-their-deepseek");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         Preset preset = PresetCommand.installed(theirEnv, "work");
-        assertThat(preset.resolved(preset.userValues()).at("/Providers/0/api_key").asString())
+        assertThat(preset.resolved(preset.userValues())
+                        .at("/Providers/0/api_key")
+                        .asString())
                 .isEqualTo("sk-their-deepseek");
 
         CliRun list = CliRun.of(theirEnv, "preset", "list");
         assertThat(list.out()).contains("work 1.0.0");
         CliRun info = CliRun.of(theirEnv, "preset", "info", "work");
         assertThat(info.exit()).isZero();
-        assertThat(info.out()).contains("provider: deepseek", "route background: groq,llama",
-                "input APIKEY (password): set", "input deepseek_api_key (password): set");
+        assertThat(info.out())
+                .contains(
+                        "provider: deepseek",
+                        "route background: groq,llama",
+                        "input APIKEY (password): set",
+                        "input deepseek_api_key (password): set");
         assertThat(info.out()).doesNotContain("sk-their");
     }
 
@@ -106,8 +113,8 @@ class PresetCommandTest {
     void installWithoutATerminalAndAnInputMissingNamesItAndInstallsNothing() {
         CliRun.of(myEnv, "preset", "export", "work");
 
-        CliRun install = CliRun.of(theirEnv, "preset", "install", mine.resolve("presets/work").toString(),
-                "--input", "APIKEY=k");
+        CliRun install = CliRun.of(
+                theirEnv, "preset", "install", mine.resolve("presets/work").toString(), "--input", "APIKEY=k");
 
         assertThat(install.exit()).isEqualTo(1);
         assertThat(install.err()).contains("no value for deepseek_api_key", "ROUTER_PRESET_");
@@ -128,8 +135,11 @@ class PresetCommandTest {
         CliRun refused = CliRun.of(theirEnv, "preset", "install", dir.toString());
 
         assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).contains("$.CUSTOM_ROUTER_PATH = ./router.js", "$.transformers[0].path = ./plugin.js",
-                "--allow-executables");
+        assertThat(refused.err())
+                .contains(
+                        "$.CUSTOM_ROUTER_PATH = ./router.js",
+                        "$.transformers[0].path = ./plugin.js",
+                        "--allow-executables");
         assertThat(theirs.resolve("presets/shady")).doesNotExist();
 
         CliRun allowed = CliRun.of(theirEnv, "preset", "install", dir.toString(), "--allow-executables");
@@ -154,15 +164,19 @@ class PresetCommandTest {
 
     @Test
     void zipWithOneRootFolderInstallsAndOneReachingOutsideIsRefused() throws IOException {
-        Path good = zip("good.zip", Map.of("preset-main/manifest.json",
-                "{\"name\":\"zipped\",\"version\":\"2.0.0\",\"Router\":{\"default\":\"#{route}\"},"
-                        + "\"schema\":[{\"id\":\"route\",\"type\":\"input\",\"defaultValue\":\"p,m\"}]}"));
+        Path good = zip(
+                "good.zip",
+                Map.of(
+                        "preset-main/manifest.json",
+                        "{\"name\":\"zipped\",\"version\":\"2.0.0\",\"Router\":{\"default\":\"#{route}\"},"
+                                + "\"schema\":[{\"id\":\"route\",\"type\":\"input\",\"defaultValue\":\"p,m\"}]}"));
 
         CliRun ok = CliRun.of(theirEnv, "preset", "install", good.toString());
 
         assertThat(ok.exit()).as(ok.err()).isZero();
         Preset preset = PresetCommand.installed(theirEnv, "zipped");
-        assertThat(preset.resolved(preset.userValues()).at("/Router/default").asString()).isEqualTo("p,m");
+        assertThat(preset.resolved(preset.userValues()).at("/Router/default").asString())
+                .isEqualTo("p,m");
 
         Path evil = zip("evil.zip", Map.of("manifest.json", "{\"name\":\"evil\"}", "../../escape.js", "x"));
         CliRun refused = CliRun.of(theirEnv, "preset", "install", evil.toString());
@@ -178,21 +192,31 @@ class PresetCommandTest {
 
         assertThat(CliRun.of(myEnv, "preset", "export", "../escape").err()).contains("invalid preset name");
         assertThat(CliRun.of(myEnv, "preset", "delete", "..").exit()).isEqualTo(1);
-        assertThat(CliRun.of(myEnv, "preset", "install", mine.resolve("presets/work").toString(),
-                "--name", "a/b").err()).contains("invalid preset name");
+        assertThat(CliRun.of(
+                                myEnv,
+                                "preset",
+                                "install",
+                                mine.resolve("presets/work").toString(),
+                                "--name",
+                                "a/b")
+                        .err())
+                .contains("invalid preset name");
 
         CliRun delete = CliRun.of(myEnv, "preset", "delete", "work");
 
         assertThat(delete.exit()).isZero();
         assertThat(mine.resolve("presets/work")).doesNotExist();
-        assertThat(CliRun.of(myEnv, "preset", "list").out()).contains("home 1.0.0").doesNotContain("work");
+        assertThat(CliRun.of(myEnv, "preset", "list").out())
+                .contains("home 1.0.0")
+                .doesNotContain("work");
         assertThat(CliRun.of(myEnv, "preset", "info", "work").err()).contains("no preset 'work'");
     }
 
     @Test
     void presetsImportedFromCcrAreListed() throws IOException {
         Path ccr = Files.createDirectories(tmp.resolve("me/.claude-code-router/presets/ccr-made"));
-        Files.writeString(ccr.resolve("manifest.json"), "{name: 'ccr-made', version: '0.3.0', description: 'from ccr'}");
+        Files.writeString(
+                ccr.resolve("manifest.json"), "{name: 'ccr-made', version: '0.3.0', description: 'from ccr'}");
         Files.writeString(ccr.getParent().getParent().resolve("config.json"), "{Providers: [], Router: {}}");
         Map<String, String> env = Map.of("HOME", tmp.resolve("me").toString(), "ROUTER_HOME", theirs.toString());
 
@@ -203,7 +227,8 @@ class PresetCommandTest {
 
     private Path zip(String name, Map<String, String> entries) throws IOException {
         Path file = tmp.resolve(name);
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, String> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
                 zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));

@@ -53,8 +53,8 @@ class PresetRunTest {
     @Test
     void routerPresetNameRunsClaudeCodeAgainstThePresetsOwnDaemonWithItsArguments() throws Exception {
         Path presetHome = home.resolve("presets/work");
-        String[] args = PresetRun.expand(env, new String[] {"work", "-p", "hi", "--model", "x"},
-                RouterCli.SUBCOMMANDS.keySet());
+        String[] args = PresetRun.expand(
+                env, new String[] {"work", "-p", "hi", "--model", "x"}, RouterCli.SUBCOMMANDS.keySet());
         assertThat(args).containsExactly("code", "--preset", "work", "-p", "hi", "--model", "x");
         // the first run writes the preset's config; a stand-in daemon then runs in its folder
         PresetRun.prepare(env, "work");
@@ -64,19 +64,23 @@ class PresetRunTest {
 
             assertThat(run.exit()).as(run.err()).isEqualTo(7);
             String recorded = Files.readString(Path.of(record + ".args"));
-            assertThat(Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1)))
+            assertThat(Arrays.asList(
+                            recorded.substring(0, recorded.length() - 1).split("\0", -1)))
                     .isEqualTo(List.of("-p", "hi", "--model", "x"));
             assertThat(CliRun.of(env, "preset", "delete", "work").err()).contains("has a router running");
             String seen = Files.readString(Path.of(record + ".env"));
-            assertThat(seen).contains("ANTHROPIC_BASE_URL=http://127.0.0.1:" + daemon.port() + "\n",
-                    "ANTHROPIC_AUTH_TOKEN=k-123\n");
+            assertThat(seen)
+                    .contains(
+                            "ANTHROPIC_BASE_URL=http://127.0.0.1:" + daemon.port() + "\n",
+                            "ANTHROPIC_AUTH_TOKEN=k-123\n");
         }
         Path config = presetHome.resolve("config.json");
         JsonNode written = CliJson.read(Files.readString(config));
         assertThat(written.at("/Providers/0/api_key").asString()).isEqualTo("sk-ds-given");
         assertThat(written.path("APIKEY").asString()).isEqualTo("k-123");
         assertThat(written.path("PORT").asInt()).isPositive().isNotEqualTo(3456);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+                .isEqualTo("rw-------");
         int port = written.path("PORT").asInt();
         PresetRun.prepare(env, "work");
         assertThat(CliJson.read(Files.readString(config)).path("PORT").asInt()).isEqualTo(port);
@@ -84,9 +88,14 @@ class PresetRunTest {
 
     @Test
     void subcommandsOptionsAndNamesOfNoPresetAreLeftAlone() {
-        for (String[] args : List.of(new String[] {"status"}, new String[] {"--version"}, new String[] {"nothing"},
-                new String[] {"../work"}, new String[] {})) {
-            assertThat(PresetRun.expand(env, args, RouterCli.SUBCOMMANDS.keySet())).isEqualTo(args);
+        for (String[] args : List.of(
+                new String[] {"status"},
+                new String[] {"--version"},
+                new String[] {"nothing"},
+                new String[] {"../work"},
+                new String[] {})) {
+            assertThat(PresetRun.expand(env, args, RouterCli.SUBCOMMANDS.keySet()))
+                    .isEqualTo(args);
         }
     }
 

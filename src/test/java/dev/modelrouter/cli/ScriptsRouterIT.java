@@ -39,8 +39,11 @@ class ScriptsRouterIT {
 
     @BeforeAll
     static void prepareACheckout() throws Exception {
-        Prerequisites.require(Files.isRegularFile(JAR), JAR + " is missing; run ./mvnw -B -q package -DskipTests first");
-        Prerequisites.require(DaemonLifecycleIT.classesNotInJar().isEmpty(), JAR + " is stale; run ./mvnw -B -q package -DskipTests first");
+        Prerequisites.require(
+                Files.isRegularFile(JAR), JAR + " is missing; run ./mvnw -B -q package -DskipTests first");
+        Prerequisites.require(
+                DaemonLifecycleIT.classesNotInJar().isEmpty(),
+                JAR + " is stale; run ./mvnw -B -q package -DskipTests first");
         prepared = shared.resolve("checkout");
         Files.createDirectories(prepared.resolve("scripts"));
         Files.createDirectories(prepared.resolve("target"));
@@ -57,11 +60,14 @@ class ScriptsRouterIT {
         return runWithInput(script, env, null, args);
     }
 
-    static Run runWithInput(Path script, Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+    static Run runWithInput(Path script, Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("ROUTER_") || k.startsWith("ANTHROPIC_") || k.startsWith("CLAUDE"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("ROUTER_") || k.startsWith("ANTHROPIC_") || k.startsWith("CLAUDE"));
         pb.environment().put("ROUTER_HOME", shared.resolve("router-home").toString());
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -77,10 +83,17 @@ class ScriptsRouterIT {
     /** Whether the JVM maps the checkout's client archive, as {@code -Xshare:on} insists. */
     static int sharedRun(Path checkout) throws IOException, InterruptedException {
         Path cli = checkout.resolve("target/cli").toAbsolutePath();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + cli.resolve("cli.jsa"), "-Xshare:on",
-                "-jar", cli.resolve("model-router.jar").toString(), "--version")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-XX:SharedArchiveFile=" + cli.resolve("cli.jsa"),
+                        "-Xshare:on",
+                        "-jar",
+                        cli.resolve("model-router.jar").toString(),
+                        "--version")
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return p.exitValue();
@@ -90,14 +103,18 @@ class ScriptsRouterIT {
     void aMovedCheckoutMakesItsClassDataArchivesAgainAndSaysSoOnce() throws Exception {
         Path moved = shared.resolve("moved");
         copyPreservingTimes(prepared, moved);
-        assertThat(sharedRun(moved)).as("the premise: the JVM refuses the archive at the new place").isNotZero();
+        assertThat(sharedRun(moved))
+                .as("the premise: the JVM refuses the archive at the new place")
+                .isNotZero();
 
         Run first = run(moved.resolve("scripts/router"), Map.of("HOME", shared.toString()), "--version");
 
         assertThat(first.exit()).as(first.out()).isZero();
-        assertThat(first.out()).isEqualTo("the class-data archives were made for " + prepared.resolve("target/cli")
-                + " (a moved or copied checkout); making them again for " + moved.resolve("target/cli") + " (once) ...\n"
-                + "model-router " + DaemonLifecycleIT.pomVersion() + "\n");
+        assertThat(first.out())
+                .isEqualTo("the class-data archives were made for " + prepared.resolve("target/cli")
+                        + " (a moved or copied checkout); making them again for " + moved.resolve("target/cli")
+                        + " (once) ...\n"
+                        + "model-router " + DaemonLifecycleIT.pomVersion() + "\n");
         assertThat(sharedRun(moved)).as("the archive made here is mapped").isZero();
         Run second = run(moved.resolve("scripts/router"), Map.of("HOME", shared.toString()), "--version");
         assertThat(second.out()).isEqualTo("model-router " + DaemonLifecycleIT.pomVersion() + "\n");
@@ -126,16 +143,21 @@ class ScriptsRouterIT {
         Run install = run(prepared.resolve("scripts/router"), env, "install");
 
         assertThat(install.exit()).as(install.out()).isZero();
-        assertThat(install.out()).isEqualTo("linked " + link + " -> " + prepared.resolve("scripts/router") + "\n"
-                + "to undo: scripts/router uninstall (or rm " + link + ")\n"
-                + home.resolve(".local/bin") + " is not on your PATH; add it, e.g. in ~/.bashrc: export PATH=\""
-                + home.resolve(".local/bin") + ":$PATH\"\n");
+        assertThat(install.out())
+                .isEqualTo("linked " + link + " -> " + prepared.resolve("scripts/router") + "\n"
+                        + "to undo: scripts/router uninstall (or rm " + link + ")\n"
+                        + home.resolve(".local/bin") + " is not on your PATH; add it, e.g. in ~/.bashrc: export PATH=\""
+                        + home.resolve(".local/bin") + ":$PATH\"\n");
         assertThat(Files.readSymbolicLink(link)).isEqualTo(prepared.resolve("scripts/router"));
 
         Path routerHome = shared.resolve("router-home");
         Files.createDirectories(routerHome);
         Path config = routerHome.resolve("config.json");
-        Files.writeString(config, CliTest.CONFIG.formatted(3456).replace("\"APIKEY\"", "\"StatusLine\": {\"enabled\": true}, \"APIKEY\""));
+        Files.writeString(
+                config,
+                CliTest.CONFIG
+                        .formatted(3456)
+                        .replace("\"APIKEY\"", "\"StatusLine\": {\"enabled\": true}, \"APIKEY\""));
         Path record = shared.resolve("claude-args");
         Path claude = shared.resolve("fake-claude");
         Files.writeString(claude, """
@@ -145,12 +167,25 @@ class ScriptsRouterIT {
                 """.formatted(record));
         Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwx------"));
         try (FakeDaemon daemon = new FakeDaemon(routerHome, config)) {
-            Run code = run(link, Map.of("HOME", home.toString(), "PATH", home.resolve(".local/bin") + ":/usr/bin:/bin",
-                    "CLAUDE_PATH", claude.toString(), ClaudeOnboarding.KEEP_ENV, "1"), "code", "-p", "hi");
+            Run code = run(
+                    link,
+                    Map.of(
+                            "HOME",
+                            home.toString(),
+                            "PATH",
+                            home.resolve(".local/bin") + ":/usr/bin:/bin",
+                            "CLAUDE_PATH",
+                            claude.toString(),
+                            ClaudeOnboarding.KEEP_ENV,
+                            "1"),
+                    "code",
+                    "-p",
+                    "hi");
             assertThat(code.exit()).as(code.out()).isZero();
         }
         String recorded = Files.readString(record);
-        List<String> args = Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1));
+        List<String> args =
+                Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1));
         assertThat(args.get(0)).isEqualTo("--settings");
         assertThat(CliJson.read(args.get(1)).path("statusLine").path("command").asString())
                 .isEqualTo("'" + link + "' statusline");

@@ -21,20 +21,21 @@ class SetupAdviceTest {
 
         SetupAdvice advice = SetupAdvice.of(example, uri -> false, Set.of());
 
-        assertThat(advice.lines()).containsExactly(
-                "not ready yet: these routes will fail their first request until you set what they need",
-                "  anthropic    (default, image): export ANTHROPIC_API_KEY=<your key>",
-                "  deepseek     (think): export DEEPSEEK_API_KEY=<your key>",
-                "  openrouter   (default, longContext, webSearch): export OPENROUTER_API_KEY=<your key>",
-                "  ollama       (background): nothing answers at http://127.0.0.1:11434; start it (`ollama serve`)",
-                "then run `router restart` from that shell, or route elsewhere: `router model set <scenario> <provider,model>`",
-                "(config: the bundled example; copy it to edit)");
+        assertThat(advice.lines())
+                .containsExactly(
+                        "not ready yet: these routes will fail their first request until you set what they need",
+                        "  anthropic    (default, image): export ANTHROPIC_API_KEY=<your key>",
+                        "  deepseek     (think): export DEEPSEEK_API_KEY=<your key>",
+                        "  openrouter   (default, longContext, webSearch): export OPENROUTER_API_KEY=<your key>",
+                        "  ollama       (background): nothing answers at http://127.0.0.1:11434; start it (`ollama serve`)",
+                        "then run `router restart` from that shell, or route elsewhere: `router model set <scenario> <provider,model>`",
+                        "(config: the bundled example; copy it to edit)");
     }
 
     @Test
     void saysNothingOnceTheKeysAreSetAndTheLocalServerAnswers() {
-        RouterConfig example = ConfigLoader.bundledExample(Map.of(
-                "ANTHROPIC_API_KEY", "a", "DEEPSEEK_API_KEY", "d", "OPENROUTER_API_KEY", "o"));
+        RouterConfig example = ConfigLoader.bundledExample(
+                Map.of("ANTHROPIC_API_KEY", "a", "DEEPSEEK_API_KEY", "d", "OPENROUTER_API_KEY", "o"));
 
         assertThat(SetupAdvice.of(example, uri -> true, Set.of()).isEmpty()).isTrue();
     }
@@ -51,19 +52,22 @@ class SetupAdviceTest {
         assertThat(SetupAdvice.of(config, uri -> false, Set.of()).lines())
                 .contains("  main         (default): export MAIN_KEY=<your key>", "(config: /cfg/config.json)")
                 .noneMatch(l -> l.contains("unused") || l.contains("UNUSED_KEY"));
-        assertThat(SetupAdvice.of(config, uri -> false, Set.of("main")).isEmpty()).isTrue();
+        assertThat(SetupAdvice.of(config, uri -> false, Set.of("main")).isEmpty())
+                .isTrue();
     }
 
     @Test
     void probesLocalEndpointsOverTcp() throws IOException {
         try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            assertThat(SetupAdvice.accepts(URI.create("http://127.0.0.1:" + listening.getLocalPort() + "/v1/chat/completions")))
+            assertThat(SetupAdvice.accepts(
+                            URI.create("http://127.0.0.1:" + listening.getLocalPort() + "/v1/chat/completions")))
                     .isTrue();
         }
         int closed;
         try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = gone.getLocalPort();
         }
-        assertThat(SetupAdvice.accepts(URI.create("http://127.0.0.1:" + closed + "/v1"))).isFalse();
+        assertThat(SetupAdvice.accepts(URI.create("http://127.0.0.1:" + closed + "/v1")))
+                .isFalse();
     }
 }

@@ -69,18 +69,23 @@ class StatusCommandIT {
         ClaudeProjects.routes(HOME, PROJECT, "config.json", "{\"Router\": {\"default\": \"p,m2\"}}");
         registry.add(RouterConfiguration.CONFIG_PROPERTY, CONFIG::toString);
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
-        registry.add(RouterConfiguration.CLAUDE_PROJECTS_PROPERTY, () -> HOME.resolve("claude-projects").toString());
+        registry.add(
+                RouterConfiguration.CLAUDE_PROJECTS_PROPERTY,
+                () -> HOME.resolve("claude-projects").toString());
     }
 
     @BeforeEach
     void recordTheDaemon() throws IOException {
-        new DaemonInfo(ProcessHandle.current().pid(), "127.0.0.1", port, CONFIG.toString()).write(HOME.resolve("router.pid"));
+        new DaemonInfo(ProcessHandle.current().pid(), "127.0.0.1", port, CONFIG.toString())
+                .write(HOME.resolve("router.pid"));
         env = Map.of("ROUTER_HOME", HOME.toString(), "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     }
 
     /** The daemon's own answer to {@code GET /api/status}. */
     private JsonNode daemonStatus() throws Exception {
-        DaemonClient.Reply reply = new DaemonClient("http://127.0.0.1:" + port, new dev.modelrouter.config.RouterHome(HOME)).get("/api/status", Duration.ofSeconds(10));
+        DaemonClient.Reply reply = new DaemonClient(
+                        "http://127.0.0.1:" + port, new dev.modelrouter.config.RouterHome(HOME))
+                .get("/api/status", Duration.ofSeconds(10));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json();
     }
@@ -102,13 +107,16 @@ class StatusCommandIT {
         JsonNode status = daemonStatus();
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(status.path("bundledConfig").isBoolean()).as(status.toString()).isTrue();
+        assertThat(status.path("bundledConfig").isBoolean())
+                .as(status.toString())
+                .isTrue();
         assertThat(status.path("bundledConfig").asBoolean()).isFalse();
         assertThat(run.out())
-                .startsWith("model-router " + status.path("version").asString() + " is running at http://127.0.0.1:" + port
-                        + " (pid " + ProcessHandle.current().pid() + ", up ")
+                .startsWith("model-router " + status.path("version").asString() + " is running at http://127.0.0.1:"
+                        + port + " (pid " + ProcessHandle.current().pid() + ", up ")
                 .contains("\nconfig:    " + CONFIG + "\n")
-                .contains("\nreload:    ok at " + status.path("lastReload").path("at").asString() + " (start): loaded " + CONFIG + "\n")
+                .contains("\nreload:    ok at "
+                        + status.path("lastReload").path("at").asString() + " (start): loaded " + CONFIG + "\n")
                 .contains("\ncustom:    " + SCRIPT + " (not started (it starts on the first request))\n")
                 .contains("\nprojects:  " + PROJECT + " (routes of their own)\n")
                 .contains("\nroutes:\n  default      p,m1 -> p,m2\n")
@@ -142,8 +150,11 @@ class StatusCommandIT {
         CliRun ok = CliRun.of(env, "model", "set", "background", "p,m2");
         try {
             assertThat(ok.exit()).as(ok.err()).isZero();
-            assertThat(ok.out()).isEqualTo("background -> p,m2: " + daemonStatus().path("lastReload").path("message").asString() + "\n");
-            assertThat(daemonStatus().path("routes").path("background").toString()).isEqualTo("[\"p,m2\"]");
+            assertThat(ok.out())
+                    .isEqualTo("background -> p,m2: "
+                            + daemonStatus().path("lastReload").path("message").asString() + "\n");
+            assertThat(daemonStatus().path("routes").path("background").toString())
+                    .isEqualTo("[\"p,m2\"]");
             assertThat(Files.readString(CONFIG)).contains("// test config");
 
             CliRun bad = CliRun.of(env, "model", "set", "x", "p,m2");
@@ -164,12 +175,15 @@ class StatusCommandIT {
 
             assertThat(run.exit()).as(run.err()).isZero();
             JsonNode reload = daemonStatus().path("lastReload");
-            assertThat(run.out()).contains("\nreload:    REJECTED at " + reload.path("at").asString() + " ("
-                    + reload.path("trigger").asString() + "): " + reload.path("message").asString() + "\n");
+            assertThat(run.out())
+                    .contains("\nreload:    REJECTED at " + reload.path("at").asString() + " ("
+                            + reload.path("trigger").asString() + "): "
+                            + reload.path("message").asString() + "\n");
             assertThat(reload.path("message").asString()).contains("config.json");
         } finally {
             Files.writeString(CONFIG, GOOD);
-            assertThat(await(r -> r.out().contains("reload:    ok"), "status").out()).contains("reload:    ok");
+            assertThat(await(r -> r.out().contains("reload:    ok"), "status").out())
+                    .contains("reload:    ok");
         }
     }
 }

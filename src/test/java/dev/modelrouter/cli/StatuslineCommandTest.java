@@ -36,14 +36,18 @@ class StatuslineCommandTest {
         Files.writeString(project.resolve(".git/HEAD"), "ref: refs/heads/feature/auth\n");
         Files.createDirectories(project.resolve("src/deep"));
         transcript = work.resolve("session.jsonl");
-        Files.writeString(transcript, String.join("\n",
-                "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}",
-                "{\"type\":\"assistant\",\"message\":{\"model\":\"old-model\",\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}}",
-                "{\"type\":\"assistant\",\"message\":{\"model\":\"glm-4.6\",\"usage\":{\"input_tokens\":300,"
-                        + "\"cache_read_input_tokens\":12000,\"output_tokens\":456}}}",
-                "{\"type\":\"assistant\",\"message\":{\"model\":\"<synthetic>\",\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}",
-                "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"the assistant said\"}}",
-                "not json at all", ""));
+        Files.writeString(
+                transcript,
+                String.join(
+                        "\n",
+                        "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}",
+                        "{\"type\":\"assistant\",\"message\":{\"model\":\"old-model\",\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}}",
+                        "{\"type\":\"assistant\",\"message\":{\"model\":\"glm-4.6\",\"usage\":{\"input_tokens\":300,"
+                                + "\"cache_read_input_tokens\":12000,\"output_tokens\":456}}}",
+                        "{\"type\":\"assistant\",\"message\":{\"model\":\"<synthetic>\",\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}",
+                        "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"the assistant said\"}}",
+                        "not json at all",
+                        ""));
         env.put("ROUTER_HOME", home.toString());
         env.put("USE_SIMPLE_ICONS", "true");
     }
@@ -68,7 +72,9 @@ class StatuslineCommandTest {
     }
 
     private void config(String statusLine) throws Exception {
-        Files.writeString(home.resolve("config.json"), "{\n  // ccr's config\n  \"Providers\": [],\n  \"StatusLine\": " + statusLine + "\n}");
+        Files.writeString(
+                home.resolve("config.json"),
+                "{\n  // ccr's config\n  \"Providers\": [],\n  \"StatusLine\": " + statusLine + "\n}");
     }
 
     @Test
@@ -76,8 +82,9 @@ class StatuslineCommandTest {
         CliRun run = run(status(project.toString()));
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).isEqualTo(E + "94mmy-project" + R + " " + E + "95mfeature/auth" + R + " " + E + "96mglm-4.6" + R
-                + " " + E + "92m↑ 12.3k" + R + " " + E + "93m↓ 456" + R + "\n");
+        assertThat(run.out())
+                .isEqualTo(E + "94mmy-project" + R + " " + E + "95mfeature/auth" + R + " " + E + "96mglm-4.6" + R + " "
+                        + E + "92m↑ 12.3k" + R + " " + E + "93m↓ 456" + R + "\n");
         assertThat(run.err()).isEmpty();
     }
 
@@ -98,8 +105,9 @@ class StatuslineCommandTest {
         CliRun run = run(status(project.resolve("src/deep").toString()));
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).isEqualTo(E + "38;2;255;87;51mD deep" + R + " " + E + "44m" + E + "96m[glm-4.6]" + R
-                + " " + E + "38;2;0;255;0m12.3k/456" + R + " $0.12 2m34s " + E + "32m+150/-25" + R + "\n");
+        assertThat(run.out())
+                .isEqualTo(E + "38;2;255;87;51mD deep" + R + " " + E + "44m" + E + "96m[glm-4.6]" + R + " " + E
+                        + "38;2;0;255;0m12.3k/456" + R + " $0.12 2m34s " + E + "32m+150/-25" + R + "\n");
     }
 
     @Test
@@ -113,8 +121,9 @@ class StatuslineCommandTest {
 
         CliRun run = run(status(project.toString()));
 
-        assertThat(run.out()).isEqualTo(E + "105m" + E + "30m feature/auth " + E + "95m" + E + "48;2;16;32;48m\uE0B0"
-                + E + "48;2;16;32;48m" + E + "37m glm-4.6 " + R + E + "38;2;16;32;48m\uE0B0" + R + "\n");
+        assertThat(run.out())
+                .isEqualTo(E + "105m" + E + "30m feature/auth " + E + "95m" + E + "48;2;16;32;48m\uE0B0" + E
+                        + "48;2;16;32;48m" + E + "37m glm-4.6 " + R + E + "38;2;16;32;48m\uE0B0" + R + "\n");
     }
 
     @Test
@@ -170,16 +179,20 @@ class StatuslineCommandTest {
     @Test
     void readsTheTranscriptsTailAndFurtherBackOnlyWhenTheLastAnswerIsNotInIt() throws Exception {
         String big = "{\"type\":\"user\",\"message\":{\"content\":\"" + "x".repeat(Transcript.TAIL_BYTES) + "\"}}";
-        Files.writeString(transcript, "{\"type\":\"assistant\",\"message\":{\"model\":\"early\",\"usage\":{}}}\n" + big
-                + "\n{\"type\":\"assistant\",\"message\":{\"model\":\"late\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1500}}}\n");
+        Files.writeString(
+                transcript,
+                "{\"type\":\"assistant\",\"message\":{\"model\":\"early\",\"usage\":{}}}\n" + big
+                        + "\n{\"type\":\"assistant\",\"message\":{\"model\":\"late\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1500}}}\n");
         assertThat(Transcript.read(transcript)).isEqualTo(new Transcript("late", 5, 1500));
 
-        Files.writeString(transcript, "{\"type\":\"assistant\",\"message\":{\"model\":\"early\",\"usage\":{}}}\n" + big + "\n");
+        Files.writeString(
+                transcript, "{\"type\":\"assistant\",\"message\":{\"model\":\"early\",\"usage\":{}}}\n" + big + "\n");
         assertThat(Transcript.read(transcript)).isEqualTo(new Transcript("early", -1, -1));
 
         // an answer that wrote a big file is one line longer than the tail
         String wrote = "{\"type\":\"assistant\",\"message\":{\"model\":\"writer\",\"content\":[{\"type\":\"tool_use\","
-                + "\"input\":{\"content\":\"" + "y".repeat(Transcript.TAIL_BYTES) + "\"}}],\"usage\":{\"input_tokens\":7,"
+                + "\"input\":{\"content\":\"" + "y".repeat(Transcript.TAIL_BYTES)
+                + "\"}}],\"usage\":{\"input_tokens\":7,"
                 + "\"output_tokens\":9000}}}";
         Files.writeString(transcript, wrote + "\n");
         assertThat(Transcript.read(transcript)).isEqualTo(new Transcript("writer", 7, 9000));
@@ -203,17 +216,28 @@ class StatuslineCommandTest {
                   {"type": "lines", "text": "{{netLines}}"}
                 ]}}
                 """);
-        String withWindow = status(project.toString()).replace("\"version\":\"2.0.1\",", "\"version\":\"2.0.1\","
-                + "\"context_window\":{\"total_input_tokens\":15234,\"total_output_tokens\":4521,\"context_window_size\":200000,"
-                + "\"current_usage\":{\"input_tokens\":8500,\"output_tokens\":1200,\"cache_creation_input_tokens\":5000,"
-                + "\"cache_read_input_tokens\":2000}},");
+        String withWindow = status(project.toString())
+                .replace(
+                        "\"version\":\"2.0.1\",",
+                        "\"version\":\"2.0.1\","
+                                + "\"context_window\":{\"total_input_tokens\":15234,\"total_output_tokens\":4521,\"context_window_size\":200000,"
+                                + "\"current_usage\":{\"input_tokens\":8500,\"output_tokens\":1200,\"cache_creation_input_tokens\":5000,"
+                                + "\"cache_read_input_tokens\":2000}},");
 
-        assertThat(run(withWindow).out()).as("the transcript's glm-4.6 has a 204800-token window")
+        assertThat(run(withWindow).out())
+                .as("the transcript's glm-4.6 has a 204800-token window")
                 .isEqualTo("8% / 205k in 15.2k out 4.5k 125\n");
-        assertThat(run(status(project.toString())).out()).as("an older Claude Code sends no context_window").isEqualTo("125\n");
-        String beforeFirstAnswer = status(project.toString()).replace("\"version\":\"2.0.1\",", "\"version\":\"2.0.1\","
-                + "\"context_window\":{\"context_window_size\":1000000,\"current_usage\":null},");
-        assertThat(run(beforeFirstAnswer).out()).as("not the 1M Claude Code assumes").isEqualTo("0% / 205k 125\n");
+        assertThat(run(status(project.toString())).out())
+                .as("an older Claude Code sends no context_window")
+                .isEqualTo("125\n");
+        String beforeFirstAnswer = status(project.toString())
+                .replace(
+                        "\"version\":\"2.0.1\",",
+                        "\"version\":\"2.0.1\","
+                                + "\"context_window\":{\"context_window_size\":1000000,\"current_usage\":null},");
+        assertThat(run(beforeFirstAnswer).out())
+                .as("not the 1M Claude Code assumes")
+                .isEqualTo("0% / 205k 125\n");
     }
 
     @Test
@@ -225,9 +249,12 @@ class StatuslineCommandTest {
                  "StatusLine": {"enabled": true, "currentStyle": "default", "default": {"modules": [
                    {"type": "context", "text": "{{contextPercent}}% / {{contextWindowSize}}"}]}}}
                 """);
-        String claudeAssumes1M = status(project.toString()).replace("\"version\":\"2.0.1\",", "\"version\":\"2.0.1\","
-                + "\"context_window\":{\"context_window_size\":1000000,\"current_usage\":{\"input_tokens\":300,"
-                + "\"cache_read_input_tokens\":12000,\"cache_creation_input_tokens\":0}},");
+        String claudeAssumes1M = status(project.toString())
+                .replace(
+                        "\"version\":\"2.0.1\",",
+                        "\"version\":\"2.0.1\","
+                                + "\"context_window\":{\"context_window_size\":1000000,\"current_usage\":{\"input_tokens\":300,"
+                                + "\"cache_read_input_tokens\":12000,\"cache_creation_input_tokens\":0}},");
 
         assertThat(run(claudeAssumes1M).out()).isEqualTo("19% / 64k\n");
     }
@@ -236,10 +263,13 @@ class StatuslineCommandTest {
     void runsCcrsScriptModulesWithTheValuesAndTheirOptions() throws Exception {
         NodeJs.assumeInstalled();
         env.put("ROUTER_STATUSLINE_SCRIPT_MS", "20000"); // room for four node starts on a loaded machine
-        Files.writeString(home.resolve("speed.js"), "module.exports = (vars, options) => vars.model + options.suffix;\n");
-        Files.writeString(work.resolve("async.js"),
+        Files.writeString(
+                home.resolve("speed.js"), "module.exports = (vars, options) => vars.model + options.suffix;\n");
+        Files.writeString(
+                work.resolve("async.js"),
                 "module.exports.default = async vars => { await new Promise(r => setTimeout(r, 10)); return 'in ' + vars.workDirName; };\n");
-        Files.writeString(work.resolve("timer.js"),
+        Files.writeString(
+                work.resolve("timer.js"),
                 "module.exports = () => { setTimeout(() => {}, 60000); console.log('debug'); return 'done\\nsecond line'; };\n");
         Files.writeString(work.resolve("throws.js"), "module.exports = () => { throw new Error('no'); };\n");
         config("""
@@ -256,15 +286,18 @@ class StatuslineCommandTest {
         CliRun run = run(status(project.toString()));
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).as("a module that fails or has no script is left out; one that leaves a timer "
-                + "running or logs still counts, with its first line").isEqualTo("glm-4.6! in my-project done\n");
+        assertThat(run.out())
+                .as("a module that fails or has no script is left out; one that leaves a timer "
+                        + "running or logs still counts, with its first line")
+                .isEqualTo("glm-4.6! in my-project done\n");
     }
 
     @Test
     void scriptsThatDoNotAnswerShareOneBudget() throws Exception {
         NodeJs.assumeInstalled();
         // the timer keeps node alive: a promise that never settles alone lets node exit at once
-        Files.writeString(work.resolve("hangs.js"),
+        Files.writeString(
+                work.resolve("hangs.js"),
                 "module.exports = () => new Promise(() => { setInterval(() => {}, 1000); });\n");
         config("""
                 {"enabled": true, "currentStyle": "default", "default": {"modules": [
@@ -281,7 +314,8 @@ class StatuslineCommandTest {
 
         assertThat(run.out()).isEqualTo("my-project\n");
         assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
-                .as("two hanging scripts share one budget").isLessThan(8_000);
+                .as("two hanging scripts share one budget")
+                .isLessThan(8_000);
     }
 
     @Test
@@ -290,11 +324,14 @@ class StatuslineCommandTest {
                 {"APIKEY": "k-123", "Providers": [], "StatusLine": {"enabled": true, "currentStyle": "default",
                   "default": {"modules": [{"type": "speed", "text": "{{tokenSpeed}} t/s {{isStreaming}} {{timeToFirstToken}}"}]}}}
                 """);
-        assertThat(run(status(project.toString())).out()).as("no daemon: 0, as ccr shows a stale rate").isEqualTo("0 t/s  \n");
+        assertThat(run(status(project.toString())).out())
+                .as("no daemon: 0, as ccr shows a stale rate")
+                .isEqualTo("0 t/s  \n");
 
         try (FakeDaemon daemon = new FakeDaemon(home, home.resolve("config.json"))) {
             assertThat(run(status(project.toString())).out()).isEqualTo("42 t/s streaming 850ms\n");
-            assertThat(daemon.requests).anyMatch(r -> r.startsWith("GET /api/sessions/abcdef123456/speed ") && r.endsWith("admin=ok"));
+            assertThat(daemon.requests)
+                    .anyMatch(r -> r.startsWith("GET /api/sessions/abcdef123456/speed ") && r.endsWith("admin=ok"));
         }
         assertThat(StatusSpeed.duration(1_250)).isEqualTo("1.3s");
         assertThat(StatusSpeed.duration(65_000)).isEqualTo("1m5s");

@@ -44,9 +44,11 @@ class UiCommandTest {
 
             assertThat(run.exit()).isZero();
             assertThat(Files.readString(record)).isEqualTo("http://127.0.0.1:" + daemon.port() + LINK_PATH);
-            assertThat(run.out()).contains("opened the router's UI in your browser: http://127.0.0.1:" + daemon.port() + "/ui/")
+            assertThat(run.out())
+                    .contains("opened the router's UI in your browser: http://127.0.0.1:" + daemon.port() + "/ui/")
                     .doesNotContain("one-time-code-77");
-            assertThat(daemon.requests).anyMatch(r -> r.startsWith("POST /api/ui/login-link ") && r.endsWith("admin=ok"));
+            assertThat(daemon.requests)
+                    .anyMatch(r -> r.startsWith("POST /api/ui/login-link ") && r.endsWith("admin=ok"));
         }
     }
 

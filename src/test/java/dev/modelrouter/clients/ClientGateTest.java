@@ -44,7 +44,8 @@ class ClientGateTest {
         }
     }
 
-    private static final RoutePlan PLAN = new RoutePlan(Scenario.DEFAULT,
+    private static final RoutePlan PLAN = new RoutePlan(
+            Scenario.DEFAULT,
             List.of(new Route("p", "open", Scenario.DEFAULT), new Route("p", "closed", Scenario.DEFAULT)));
 
     private final Hands clock = new Hands(Instant.parse("2026-12-06T23:59:10Z"));
@@ -56,7 +57,8 @@ class ClientGateTest {
         gate.admit(key, PLAN).block();
         gate.admit(key, PLAN).block();
 
-        RouterException refused = catchThrowableOfType(RouterException.class, () -> gate.admit(key, PLAN).block());
+        RouterException refused = catchThrowableOfType(
+                RouterException.class, () -> gate.admit(key, PLAN).block());
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.retryAfter()).isEqualTo("50");
 
@@ -68,7 +70,8 @@ class ClientGateTest {
     void aSpentDailyBudgetWaitsUntilUtcMidnightAndTpmForTheNextMinute() {
         ClientKey budget = new ClientKey("thrifty", "k", Set.of(), 0, 0, 10);
         gate.recorded("thrifty", new Usage(8, 2, 0, 0));
-        RouterException refused = catchThrowableOfType(RouterException.class, () -> gate.admit(budget, PLAN).block());
+        RouterException refused = catchThrowableOfType(
+                RouterException.class, () -> gate.admit(budget, PLAN).block());
         assertThat(refused.retryAfter()).isEqualTo("50");
         assertThat(refused.getMessage()).contains("budget of 10 tokens");
 
@@ -76,17 +79,23 @@ class ClientGateTest {
         gate.recorded("busy", new Usage(5, 4, 0, 0));
         assertThat(gate.admit(tpm, PLAN).block()).isNotNull();
         gate.recorded("busy", new Usage(1, 0, 0, 0));
-        assertThat(catchThrowableOfType(RouterException.class, () -> gate.admit(tpm, PLAN).block()).getMessage())
+        assertThat(catchThrowableOfType(
+                                RouterException.class,
+                                () -> gate.admit(tpm, PLAN).block())
+                        .getMessage())
                 .contains("10 tokens per minute");
     }
 
     @Test
     void aKeyLimitedToSomeModelsIsRefusedItsPrimaryAndLosesFallbacksItMayNotUse() {
         ClientKey open = new ClientKey("narrow", "k", Set.of("p,open"), 0, 0, 0);
-        assertThat(gate.admit(open, PLAN).block().routes()).extracting(Route::model).containsExactly("open");
+        assertThat(gate.admit(open, PLAN).block().routes())
+                .extracting(Route::model)
+                .containsExactly("open");
 
         ClientKey closedOnly = new ClientKey("other", "k", Set.of("closed"), 0, 0, 0);
-        RouterException refused = catchThrowableOfType(RouterException.class, () -> gate.admit(closedOnly, PLAN).block());
+        RouterException refused = catchThrowableOfType(
+                RouterException.class, () -> gate.admit(closedOnly, PLAN).block());
         assertThat(refused.status()).isEqualTo(403);
     }
 }

@@ -33,6 +33,7 @@ class ClientKeysIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Every answer of the upstream uses 7 tokens (5 in, 2 out). */
     private static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
+
     private static RouterInstance solo;
     private static RouterInstance a;
     private static RouterInstance b;
@@ -78,7 +79,10 @@ class ClientKeysIT {
         assertThat(anthropic.path("error").path("type").asString()).isEqualTo("authentication_error");
         JsonNode openAi = openAi(solo, "ck-nobody", "up,open", 401);
         assertThat(openAi.path("error").path("message").asString()).contains("unknown client key");
-        assertThat(anthropic(solo, null, "up,open", 401).path("error").path("message").asString())
+        assertThat(anthropic(solo, null, "up,open", 401)
+                        .path("error")
+                        .path("message")
+                        .asString())
                 .contains("missing client key");
 
         assertThat(UPSTREAM.received()).hasSize(sent);
@@ -91,7 +95,9 @@ class ClientKeysIT {
 
         JsonNode anthropic = anthropic(solo, "ck-narrow-0001", "up,closed", 403);
         assertThat(anthropic.path("error").path("type").asString()).isEqualTo("permission_error");
-        assertThat(anthropic.path("error").path("message").asString()).contains("narrow").contains("up,closed")
+        assertThat(anthropic.path("error").path("message").asString())
+                .contains("narrow")
+                .contains("up,closed")
                 .doesNotContain("ck-narrow");
         JsonNode openAi = openAi(solo, "ck-narrow-0001", "up,closed", 403);
         assertThat(openAi.path("error").path("message").asString()).contains("may not use up,closed");
@@ -117,12 +123,18 @@ class ClientKeysIT {
         assertThat(refused.getStatus().value()).isEqualTo(429);
         long retryAfter = Long.parseLong(refused.getResponseHeaders().getFirst("retry-after"));
         assertThat(retryAfter).isBetween(1L, 60L);
-        assertThat(JSON.readTree(refused.getResponseBody()).path("error").path("type").asString())
+        assertThat(JSON.readTree(refused.getResponseBody())
+                        .path("error")
+                        .path("type")
+                        .asString())
                 .isEqualTo("rate_limit_error");
         EntityExchangeResult<String> openAi = openAiResult(solo, "ck-slow-00002", "up,open");
         assertThat(openAi.getStatus().value()).isEqualTo(429);
         assertThat(openAi.getResponseHeaders().getFirst("retry-after")).isNotNull();
-        assertThat(JSON.readTree(openAi.getResponseBody()).path("error").path("message").asString())
+        assertThat(JSON.readTree(openAi.getResponseBody())
+                        .path("error")
+                        .path("message")
+                        .asString())
                 .contains("slow is over its 2 requests per minute");
     }
 
@@ -133,23 +145,34 @@ class ClientKeysIT {
         anthropic(a, "ck-thrifty-003", "up,open", 200);
         anthropic(b, "ck-thrifty-003", "up,open", 200);
         String day = LocalDate.now(ZoneOffset.UTC).toString();
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> REDIS.command("HGET", "mr:client:day:" + day, "thrifty").contains("14"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        REDIS.command("HGET", "mr:client:day:" + day, "thrifty").contains("14"));
 
         EntityExchangeResult<String> onA = anthropicResult(a, "ck-thrifty-003", "up,open");
         assertThat(onA.getStatus().value()).isEqualTo(429);
-        assertThat(JSON.readTree(onA.getResponseBody()).path("error").path("message").asString())
+        assertThat(JSON.readTree(onA.getResponseBody())
+                        .path("error")
+                        .path("message")
+                        .asString())
                 .contains("budget of 14 tokens");
         long untilMidnight = Long.parseLong(onA.getResponseHeaders().getFirst("retry-after"));
         assertThat(untilMidnight).isBetween(1L, 86_400L);
         EntityExchangeResult<String> onB = openAiResult(b, "ck-thrifty-003", "up,open");
         assertThat(onB.getStatus().value()).isEqualTo(429);
-        assertThat(JSON.readTree(onB.getResponseBody()).path("error").path("type").asString()).isNotEmpty();
+        assertThat(JSON.readTree(onB.getResponseBody())
+                        .path("error")
+                        .path("type")
+                        .asString())
+                .isNotEmpty();
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> clientLine(a, "thrifty"));
         JsonNode keys = a.status().path("clientKeys");
-        assertThat(keys.toString()).contains("{\"name\":\"thrifty\",\"requests\":2,\"refused\":1,\"tokens\":7}")
-                .contains("\"name\":\"slow\"").doesNotContain("ck-thrifty");
+        assertThat(keys.toString())
+                .contains("{\"name\":\"thrifty\",\"requests\":2,\"refused\":1,\"tokens\":7}")
+                .contains("\"name\":\"slow\"")
+                .doesNotContain("ck-thrifty");
     }
 
     /** Whether the cluster's usage of today has a line for {@code client}. */
@@ -175,19 +198,30 @@ class ClientKeysIT {
     }
 
     private static EntityExchangeResult<String> anthropicResult(RouterInstance instance, String key, String model) {
-        WebTestClient.RequestBodySpec spec = instance.client().post().uri("/v1/messages")
-                .contentType(MediaType.APPLICATION_JSON).header("anthropic-version", "2023-06-01");
+        WebTestClient.RequestBodySpec spec = instance.client()
+                .post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("anthropic-version", "2023-06-01");
         if (key != null) {
             spec = spec.header("x-api-key", key);
         }
-        return spec.bodyValue("{\"model\":\"" + model + "\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .exchange().expectBody(String.class).returnResult();
+        return spec.bodyValue("{\"model\":\"" + model
+                        + "\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .exchange()
+                .expectBody(String.class)
+                .returnResult();
     }
 
     private static EntityExchangeResult<String> openAiResult(RouterInstance instance, String key, String model) {
-        return instance.client().post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+        return instance.client()
+                .post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
                 .header("Authorization", "Bearer " + key)
                 .bodyValue("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .exchange().expectBody(String.class).returnResult();
+                .exchange()
+                .expectBody(String.class)
+                .returnResult();
     }
 }

@@ -40,6 +40,7 @@ class ClusterIT {
     static String config;
     /** {@link #config} plus a file reference: a's config.json names a file that b's does not. */
     static String configA;
+
     static RouterInstance a;
     static RouterInstance b;
 
@@ -90,24 +91,31 @@ class ClusterIT {
         assertThat(a.status().path("circuits").path("flaky,m").asString()).isEqualTo("OPEN");
         int sent = FLAKY.received().size();
 
-        Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> b.status().path("cluster").path("openElsewhere").has("flaky,m"));
 
         post(b.client(), "flaky,m").expectStatus().isEqualTo(503);
         assertThat(FLAKY.received()).hasSize(sent);
         assertThat(b.status().path("circuits").path("flaky,m").asString()).isEqualTo("FORCED_OPEN");
-        assertThat(REDIS.command("GET", SharedBreakers.KEY + "flaky,m")).contains(a.status().path("cluster").path("instance").asString());
+        assertThat(REDIS.command("GET", SharedBreakers.KEY + "flaky,m"))
+                .contains(a.status().path("cluster").path("instance").asString());
     }
 
     @Test
     void aKeyRateLimitedOnOneInstanceRestsOnTheOtherForItsRetryAfter() {
-        POOL.enqueue(new Reply(429, Map.of("content-type", "application/json", "retry-after", "60"),
-                List.of("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"), Duration.ZERO));
+        POOL.enqueue(new Reply(
+                429,
+                Map.of("content-type", "application/json", "retry-after", "60"),
+                List.of("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"),
+                Duration.ZERO));
         post(a.client(), "pool,m").expectStatus().isEqualTo(429);
         String rested = POOL.last().headers().get("x-api-key");
         assertThat(rested).isIn("sk-pool-one", "sk-pool-two");
         String hash = SharedRests.hash(rested);
-        Awaitility.await().atMost(Duration.ofSeconds(5))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> REDIS.command("EXISTS", SharedRests.KEY + hash).startsWith(":1"));
         assertThat(REDIS.command("KEYS", "*")).doesNotContain("sk-pool");
 
@@ -118,7 +126,8 @@ class ClusterIT {
             for (int i = 0; i < 4; i++) {
                 post(b.client(), "pool,m").expectStatus().isOk();
             }
-            return POOL.received().subList(from, from + 4).stream().noneMatch(r -> rested.equals(r.headers().get("x-api-key")));
+            return POOL.received().subList(from, from + 4).stream()
+                    .noneMatch(r -> rested.equals(r.headers().get("x-api-key")));
         });
         assertThat(POOL.received().size()).isGreaterThan(before);
     }
@@ -143,16 +152,24 @@ class ClusterIT {
     void redisStoppedUnderLoadFailsNoRequestAndSharingResumesWhenItIsBack() throws Exception {
         AtomicInteger done = new AtomicInteger();
         CompletableFuture<List<Integer>> load = Flux.range(0, 60)
-                .flatMap(i -> Mono.fromCallable(() -> {
-                            int status = post(i % 2 == 0 ? a.client() : b.client(), "load,m")
-                                    .returnResult(String.class).getStatus().value();
-                            done.incrementAndGet();
-                            return status;
-                        }).subscribeOn(Schedulers.boundedElastic()), 6)
-                .collectList().toFuture();
+                .flatMap(
+                        i -> Mono.fromCallable(() -> {
+                                    int status = post(i % 2 == 0 ? a.client() : b.client(), "load,m")
+                                            .returnResult(String.class)
+                                            .getStatus()
+                                            .value();
+                                    done.incrementAndGet();
+                                    return status;
+                                })
+                                .subscribeOn(Schedulers.boundedElastic()),
+                        6)
+                .collectList()
+                .toFuture();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= 10);
         REDIS.stop();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> health(a).contains("serving without cluster state"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> health(a).contains("serving without cluster state"));
         assertThat(a.status().path("cluster").path("state").asString()).isEqualTo("serving without cluster state");
         assertThat(load.get(60, TimeUnit.SECONDS)).hasSize(60).containsOnly(200);
         for (int i = 0; i < 4; i++) {
@@ -168,7 +185,8 @@ class ClusterIT {
     }
 
     private static void script() {
-        FLAKY.otherwise(r -> Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"down\"}}"));
+        FLAKY.otherwise(
+                r -> Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"down\"}}"));
         POOL.otherwise(r -> Reply.hi());
         COUNT.otherwise(r -> Reply.hi());
         LOAD.otherwise(r -> Reply.hi());
@@ -198,27 +216,45 @@ class ClusterIT {
     @Test
     void aSessionStaysOnItsLongContextModelWhenItsTurnsAlternateBetweenInstances() {
         String id = "4f0c2a7e-1111-4222-8333-944455556666";
-        Map<String, String> session = Map.of("x-api-key", "client", "anthropic-version", "2023-06-01",
-                "x-claude-code-session-id", id);
+        Map<String, String> session =
+                Map.of("x-api-key", "client", "anthropic-version", "2023-06-01", "x-claude-code-session-id", id);
         // the first turn reports a prompt past the long-context threshold; every later one a small prompt
         SESS.enqueue(Reply.json(200, Reply.HI.replace("\"input_tokens\":5", "\"input_tokens\":70000")));
-        assertThat(LocalRouter.route(a.client(), "/v1/messages", turn("hello"), session)).contains("sess,short");
+        assertThat(LocalRouter.route(a.client(), "/v1/messages", turn("hello"), session))
+                .contains("sess,short");
         // under the threshold, but past the sticky minimum: long only because the last turn (on a) was long
         String follow = turn("word ".repeat(30_000));
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> explain(b, follow, id).contains("sess,long"));
-        assertThat(LocalRouter.route(b.client(), "/v1/messages", follow, session)).contains("sess,long");
-        assertThat(LocalRouter.route(b.client(), "/v1/messages", follow,
-                Map.of("x-api-key", "client", "anthropic-version", "2023-06-01"))).contains("sess,short");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> explain(b, follow, id).contains("sess,long"));
+        assertThat(LocalRouter.route(b.client(), "/v1/messages", follow, session))
+                .contains("sess,long");
+        assertThat(LocalRouter.route(
+                        b.client(),
+                        "/v1/messages",
+                        follow,
+                        Map.of("x-api-key", "client", "anthropic-version", "2023-06-01")))
+                .contains("sess,short");
     }
 
     private static String explain(RouterInstance instance, String body, String session) {
-        return instance.admin().post().uri("/api/explain").contentType(MediaType.APPLICATION_JSON)
-                .header("x-claude-code-session-id", session).bodyValue(body).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        return instance.admin()
+                .post()
+                .uri("/api/explain")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("x-claude-code-session-id", session)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     private static String turn(String text) {
-        return "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+        return "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + text + "\"}]}";
     }
 
     @Test
@@ -226,32 +262,61 @@ class ClusterIT {
         // b refuses this one: it names a file (CLAUDE_PATH) that b's own config.json does not
         String refused = configA.replace("{\"LOG\": false,", "{\"LOG\": false, \"API_TIMEOUT_MS\": 600001,");
         putConfig(a, refused);
-        Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> "cluster".equals(b.status().path("lastReload").path("trigger").asString()));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> "cluster"
+                        .equals(b.status().path("lastReload").path("trigger").asString()));
         JsonNode reload = b.status().path("lastReload");
         assertThat(reload.path("ok").asBoolean()).isFalse();
-        assertThat(reload.path("message").asString()).contains("previous config stays in force").contains("CLAUDE_PATH");
+        assertThat(reload.path("message").asString())
+                .contains("previous config stays in force")
+                .contains("CLAUDE_PATH");
         assertThat(apiTimeout(a)).isEqualTo(600001);
         assertThat(apiTimeout(b)).isNotEqualTo(600001);
         String bId = b.status().path("cluster").path("instance").asString();
-        Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> a.status().path("cluster").path("configResults").path(bId).asString().startsWith("refused"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> a.status()
+                        .path("cluster")
+                        .path("configResults")
+                        .path(bId)
+                        .asString()
+                        .startsWith("refused"));
 
         putConfig(a, config.replace("{\"LOG\": false,", "{\"LOG\": false, \"API_TIMEOUT_MS\": 600002,"));
-        Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> apiTimeout(b) == 600002);
         assertThat(b.status().path("lastReload").path("ok").asBoolean()).isTrue();
     }
 
     private static void putConfig(RouterInstance instance, String text) {
-        instance.admin().put().uri("/api/config").contentType(MediaType.APPLICATION_JSON).bodyValue(text)
-                .exchange().expectStatus().isOk();
+        instance.admin()
+                .put()
+                .uri("/api/config")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(text)
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     private static long apiTimeout(RouterInstance instance) {
-        String body = instance.admin().get().uri("/api/config").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-        return JsonMapper.builder().build().readTree(body).path("API_TIMEOUT_MS").asLong(0);
+        String body = instance.admin()
+                .get()
+                .uri("/api/config")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        return JsonMapper.builder()
+                .build()
+                .readTree(body)
+                .path("API_TIMEOUT_MS")
+                .asLong(0);
     }
 
     /** A scripted provider on {@code old}'s port again, once the old one has let go of it. */
@@ -259,14 +324,23 @@ class ClusterIT {
         int port = old.port();
         old.close();
         AtomicReference<ScriptedUpstream> fresh = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> fresh.compareAndSet(null, new ScriptedUpstream(port)));
         return fresh.get();
     }
 
     static String health(RouterInstance instance) {
-        return instance.client().get().uri("/health").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        return instance.client()
+                .get()
+                .uri("/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     static long requests(RouterInstance instance, String provider) {
@@ -290,14 +364,20 @@ class ClusterIT {
     }
 
     static WebTestClient.ResponseSpec post(WebTestClient client, String model) {
-        return client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
-                .header("x-api-key", "client").header("anthropic-version", "2023-06-01")
-                .bodyValue("{\"model\":\"" + model + "\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        return client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("x-api-key", "client")
+                .header("anthropic-version", "2023-06-01")
+                .bodyValue("{\"model\":\"" + model
+                        + "\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .exchange();
     }
 
     static void awaitShared(RouterInstance instance) {
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> "shared".equals(instance.status().path("cluster").path("state").asString()));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> "shared"
+                        .equals(instance.status().path("cluster").path("state").asString()));
     }
 }

@@ -16,13 +16,14 @@ class ClusterSettingsTest {
     @Test
     void noRedisInConfigOrEnvironmentMeansSingleInstance() {
         assertThat(ClusterSettings.from(tree("{}"), Map.of())).isNull();
-        assertThat(ClusterSettings.from(tree("{\"cluster\": {}}"), Map.of(ClusterSettings.ENV, " "))).isNull();
+        assertThat(ClusterSettings.from(tree("{\"cluster\": {}}"), Map.of(ClusterSettings.ENV, " ")))
+                .isNull();
     }
 
     @Test
     void configWinsOverTheEnvironmentAndTheTimeoutDefaultsTo200Ms() {
-        ClusterSettings s = ClusterSettings.from(tree("{\"cluster\": {\"redis\": \"redis://a:6379\"}}"),
-                Map.of(ClusterSettings.ENV, "redis://b:6379"));
+        ClusterSettings s = ClusterSettings.from(
+                tree("{\"cluster\": {\"redis\": \"redis://a:6379\"}}"), Map.of(ClusterSettings.ENV, "redis://b:6379"));
         assertThat(s).isNotNull();
         assertThat(s.redis().getHost()).isEqualTo("a");
         assertThat(s.commandTimeout()).isEqualTo(Duration.ofMillis(200));

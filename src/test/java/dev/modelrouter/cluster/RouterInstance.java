@@ -31,11 +31,12 @@ final class RouterInstance implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // command-line arguments, not default properties: application.properties names port 3456
-        daemon = new SpringApplicationBuilder(RouterApplication.class).run(
-                "--server.port=0",
-                "--" + RouterConfiguration.HOME_PROPERTY + "=" + home,
-                "--" + RouterConfiguration.CONFIG_PROPERTY + "=" + home.resolve("config.json"),
-                "--logging.level.root=WARN");
+        daemon = new SpringApplicationBuilder(RouterApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--" + RouterConfiguration.HOME_PROPERTY + "=" + home,
+                        "--" + RouterConfiguration.CONFIG_PROPERTY + "=" + home.resolve("config.json"),
+                        "--logging.level.root=WARN");
         port = ((WebServerApplicationContext) daemon).getWebServer().getPort();
     }
 
@@ -49,8 +50,14 @@ final class RouterInstance implements AutoCloseable {
 
     /** {@code GET /api/status} as JSON. */
     JsonNode status() {
-        String body = admin().get().uri("/api/status").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        String body = admin().get()
+                .uri("/api/status")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         return JSON.readTree(body);
     }
 

@@ -21,11 +21,13 @@ class AdminTokenTest {
 
         assertThat(token.value()).matches("[A-Za-z0-9_-]{43}");
         assertThat(Files.readString(home.adminTokenFile()).trim()).isEqualTo(token.value());
-        assertThat(Files.getPosixFilePermissions(home.adminTokenFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(home.adminTokenFile()))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         try (var files = Files.list(home.dir())) {
             assertThat(files).containsExactly(home.adminTokenFile());
         }
-        assertThat(AdminToken.loadOrCreate(new RouterHome(dir.resolve("other"))).value()).isNotEqualTo(token.value());
+        assertThat(AdminToken.loadOrCreate(new RouterHome(dir.resolve("other"))).value())
+                .isNotEqualTo(token.value());
     }
 
     @Test
@@ -45,12 +47,14 @@ class AdminTokenTest {
         Files.setPosixFilePermissions(home.adminTokenFile(), PosixFilePermissions.fromString("rw-r--r--"));
 
         assertThat(AdminToken.loadOrCreate(home).value()).isEqualTo(token.value());
-        assertThat(Files.getPosixFilePermissions(home.adminTokenFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(home.adminTokenFile()))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
         Files.writeString(home.adminTokenFile(), "\n");
         AdminToken fresh = AdminToken.loadOrCreate(home);
         assertThat(fresh.value()).matches("[A-Za-z0-9_-]{43}");
-        assertThat(Files.getPosixFilePermissions(home.adminTokenFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(home.adminTokenFile()))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

@@ -29,11 +29,13 @@ class ClientKeysConfigTest {
 
     @Test
     void readsEachKeyWithItsVariableResolvedAndItsLimits() throws ConfigException {
-        RouterConfig config = load(", \"ClientKeys\": [ {\"name\": \"team-a\", \"key\": \"$TEAM_A_KEY\", \"models\": [\"p,m\", \"other\"], \"rpm\": 60, \"tpm\": 1000, \"budget_tokens_per_day\": 50000}, {\"name\": \"team-b\", \"key\": \"ck-team-b-literal-02\"}]");
+        RouterConfig config = load(
+                ", \"ClientKeys\": [ {\"name\": \"team-a\", \"key\": \"$TEAM_A_KEY\", \"models\": [\"p,m\", \"other\"], \"rpm\": 60, \"tpm\": 1000, \"budget_tokens_per_day\": 50000}, {\"name\": \"team-b\", \"key\": \"ck-team-b-literal-02\"}]");
 
-        assertThat(config.clientKeys()).containsExactly(
-                new ClientKey("team-a", "ck-team-a-secret-0001", Set.of("p,m", "other"), 60, 1000, 50_000),
-                new ClientKey("team-b", "ck-team-b-literal-02", Set.of(), 0, 0, 0));
+        assertThat(config.clientKeys())
+                .containsExactly(
+                        new ClientKey("team-a", "ck-team-a-secret-0001", Set.of("p,m", "other"), 60, 1000, 50_000),
+                        new ClientKey("team-b", "ck-team-b-literal-02", Set.of(), 0, 0, 0));
         assertThat(config.warnings()).isEmpty();
         ClientKey a = config.clientKeys().get(0);
         assertThat(a.allows("p", "m")).isTrue();
@@ -46,21 +48,32 @@ class ClientKeysConfigTest {
     void theKeysAreSecretsThatNeverShow() throws ConfigException {
         RouterConfig config = load(", \"ClientKeys\": [{\"name\": \"team-a\", \"key\": \"$TEAM_A_KEY\"}]");
 
-        assertThat(config.redacted().toString()).doesNotContain("ck-team-a-secret-0001").contains("team-a");
+        assertThat(config.redacted().toString())
+                .doesNotContain("ck-team-a-secret-0001")
+                .contains("team-a");
         assertThat(Redactor.of(config).redact("rejected ck-team-a-secret-0001")).doesNotContain("ck-team-a-secret");
     }
 
     @Test
     void refusesAnEntryWithoutKeyADuplicateAndANonPositiveLimit() {
         assertThatThrownBy(() -> load(", \"ClientKeys\": [{\"name\": \"x\"}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("$.ClientKeys[0]");
-        assertThatThrownBy(() -> load(", \"ClientKeys\": [{\"name\": \"x\", \"key\": \"k1-aaaaaaaa\"}, {\"name\": \"x\", \"key\": \"k2-bbbbbbbb\"}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("used twice");
-        assertThatThrownBy(() -> load(", \"ClientKeys\": [{\"name\": \"x\", \"key\": \"k1-aaaaaaaa\"}, {\"name\": \"y\", \"key\": \"k1-aaaaaaaa\"}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("its own");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.ClientKeys[0]");
+        assertThatThrownBy(
+                        () -> load(
+                                ", \"ClientKeys\": [{\"name\": \"x\", \"key\": \"k1-aaaaaaaa\"}, {\"name\": \"x\", \"key\": \"k2-bbbbbbbb\"}]"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("used twice");
+        assertThatThrownBy(
+                        () -> load(
+                                ", \"ClientKeys\": [{\"name\": \"x\", \"key\": \"k1-aaaaaaaa\"}, {\"name\": \"y\", \"key\": \"k1-aaaaaaaa\"}]"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("its own");
         assertThatThrownBy(() -> load(", \"ClientKeys\": [{\"name\": \"x\", \"key\": \"k1-aaaaaaaa\", \"rpm\": 0}]"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("$.ClientKeys[0].rpm");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.ClientKeys[0].rpm");
         assertThatThrownBy(() -> load(", \"ClientKeys\": {\"name\": \"x\"}"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("$.ClientKeys");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.ClientKeys");
     }
 }

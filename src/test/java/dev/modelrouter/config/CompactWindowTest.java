@@ -38,18 +38,24 @@ class CompactWindowTest {
 
     @Test
     void theLongContextWindowWhenItsRouteCatchesPromptsBeforeTheDefaultsWindowIsFull() throws ConfigException {
-        CompactWindow w = of("{\"default\": \"p,deepseek-chat\", \"longContext\": \"p,qwen3-coder\"}", "{}").orElseThrow();
+        CompactWindow w = of("{\"default\": \"p,deepseek-chat\", \"longContext\": \"p,qwen3-coder\"}", "{}")
+                .orElseThrow();
 
         assertThat(w.window()).isEqualTo(262144);
         assertThat(w.compactWindow()).isEqualTo(262144 - 16384);
-        assertThat(w.maxOutput()).as("the default model still answers the short prompts").isEqualTo(8192);
+        assertThat(w.maxOutput())
+                .as("the default model still answers the short prompts")
+                .isEqualTo(8192);
         assertThat(w.basis()).startsWith("longContext p,qwen3-coder (takes prompts above 60000 tokens");
     }
 
     @Test
     void notTheLongContextWindowWhenItsThresholdLiesBeyondTheDefaultsWindow() throws ConfigException {
-        CompactWindow w = of("{\"default\": \"p,deepseek-chat\", \"longContext\": \"p,qwen3-coder\","
-                + " \"longContextThreshold\": 200000}", "{}").orElseThrow();
+        CompactWindow w = of(
+                        "{\"default\": \"p,deepseek-chat\", \"longContext\": \"p,qwen3-coder\","
+                                + " \"longContextThreshold\": 200000}",
+                        "{}")
+                .orElseThrow();
 
         assertThat(w.window()).isEqualTo(128000);
     }

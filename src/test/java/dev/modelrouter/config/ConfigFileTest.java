@@ -48,7 +48,9 @@ class ConfigFileTest {
         assertThat(backups).hasSize(ConfigFile.KEEP_BACKUPS);
         assertThat(backups.stream().map(b -> read(b)).toList()).containsExactly("v7", "v6", "v5", "v4", "v3");
         try (Stream<Path> all = Files.list(dir)) {
-            assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp")).hasSize(6);
+            assertThat(all.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.endsWith(".tmp"))
+                    .hasSize(6);
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.modelrouter.config;
 
-import dev.modelrouter.model.WireProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.modelrouter.model.Scenario;
+import dev.modelrouter.model.WireProtocol;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -39,23 +39,38 @@ class ConfigLoaderTest {
         assertThat(config.maxBodyBytes()).isEqualTo(32L * 1024 * 1024);
         assertThat(config.providers())
                 .extracting(ProviderConfig::name)
-                .containsExactly("openrouter", "deepseek", "ollama", "gemini", "modelscope", "zai", "vertex-gemini",
-                        "vertex-claude", "vertex-openai");
+                .containsExactly(
+                        "openrouter",
+                        "deepseek",
+                        "ollama",
+                        "gemini",
+                        "modelscope",
+                        "zai",
+                        "vertex-gemini",
+                        "vertex-claude",
+                        "vertex-openai");
 
         ProviderConfig deepseek = config.provider("DeepSeek").orElseThrow();
         assertThat(deepseek.apiKeys()).containsExactly("sk-deepseek-0123456789");
         assertThat(deepseek.protocol()).isEqualTo(WireProtocol.OPENAI);
         assertThat(deepseek.auth()).isEqualTo(AuthStyle.BEARER);
-        assertThat(deepseek.transformer().path("deepseek-chat").path("use").get(0).stringValue())
+        assertThat(deepseek.transformer()
+                        .path("deepseek-chat")
+                        .path("use")
+                        .get(0)
+                        .stringValue())
                 .isEqualTo("tooluse");
         assertThat(config.provider("gemini").orElseThrow().protocol()).isEqualTo(WireProtocol.GEMINI);
         assertThat(config.provider("gemini").orElseThrow().auth()).isEqualTo(AuthStyle.GOOG_API_KEY);
         assertThat(config.provider("zai").orElseThrow().protocol()).isEqualTo(WireProtocol.ANTHROPIC);
         assertThat(config.provider("zai").orElseThrow().hasKey()).isFalse();
-        assertThat(config.providers().subList(6, 9)).extracting(ProviderConfig::protocol)
+        assertThat(config.providers().subList(6, 9))
+                .extracting(ProviderConfig::protocol)
                 .as("Vertex flavours speak Gemini, Anthropic and OpenAI")
                 .containsExactly(WireProtocol.GEMINI, WireProtocol.ANTHROPIC, WireProtocol.OPENAI);
-        assertThat(config.providers().subList(6, 9)).as("Google credentials, not keys").noneMatch(ProviderConfig::hasKey);
+        assertThat(config.providers().subList(6, 9))
+                .as("Google credentials, not keys")
+                .noneMatch(ProviderConfig::hasKey);
 
         RouterSettings router = config.router();
         assertThat(router.targets(Scenario.DEFAULT)).containsExactly(new Target("deepseek", "deepseek-chat"));
@@ -73,10 +88,12 @@ class ConfigLoaderTest {
         assertThat(config.inactiveKeys()).as("tokenizer is acted on").isEmpty();
         assertThat(config.warnings())
                 .anySatisfy(w -> assertThat(w).startsWith("$.Providers[5].api_key: environment variable ZAI_API_KEY"))
-                .anySatisfy(w -> assertThat(w).startsWith("$.Providers[4].api_key: provider 'modelscope' has no API key"))
+                .anySatisfy(
+                        w -> assertThat(w).startsWith("$.Providers[4].api_key: provider 'modelscope' has no API key"))
                 .noneMatch(w -> w.contains("unknown"))
                 .noneMatch(w -> w.contains("vertex"));
-        assertThat(config.raw().path("StatusLine").path("default").path("modules")).hasSize(2);
+        assertThat(config.raw().path("StatusLine").path("default").path("modules"))
+                .hasSize(2);
     }
 
     @Test
@@ -200,11 +217,13 @@ class ConfigLoaderTest {
     @Test
     void reportsAMissingFile() {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/dir/config.json"), Map.of()))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                        .extracting(ConfigProblem::message)
-                        .singleElement()
-                        .asString()
-                        .startsWith("file not found"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ConfigProblem::message)
+                                .singleElement()
+                                .asString()
+                                .startsWith("file not found"));
     }
 
     @Test

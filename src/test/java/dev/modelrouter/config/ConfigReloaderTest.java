@@ -48,7 +48,8 @@ class ConfigReloaderTest {
         ReloadResult result = reloader.reload("watch");
 
         assertThat(result.ok()).isFalse();
-        assertThat(result.message()).contains("refusing to listen on 0.0.0.0 without APIKEY")
+        assertThat(result.message())
+                .contains("refusing to listen on 0.0.0.0 without APIKEY")
                 .contains("previous config stays in force");
         assertThat(reloader.last()).isEqualTo(result);
         assertThat(reloader.live().current().apiKey()).isEqualTo("router-key-123");
@@ -59,8 +60,8 @@ class ConfigReloaderTest {
         ConfigReloader reloader = start(config(""));
         String before = Files.readString(file);
 
-        assertThatThrownBy(() -> reloader.replace(
-                        config("\"HOST\": \"0.0.0.0\", \"APIKEY\": \"${ROUTER_APIKEY}\","), "api"))
+        assertThatThrownBy(() ->
+                        reloader.replace(config("\"HOST\": \"0.0.0.0\", \"APIKEY\": \"${ROUTER_APIKEY}\","), "api"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("$.HOST: refusing to listen on 0.0.0.0 without APIKEY");
         assertThat(Files.readString(file)).isEqualTo(before);
@@ -70,10 +71,14 @@ class ConfigReloaderTest {
         return Stream.of(
                 Arguments.of("CUSTOM_ROUTER_PATH", "\"CUSTOM_ROUTER_PATH\": \"%s\",", "$.CUSTOM_ROUTER_PATH"),
                 Arguments.of("REWRITE_SYSTEM_PROMPT", "\"REWRITE_SYSTEM_PROMPT\": \"%s\",", "$.REWRITE_SYSTEM_PROMPT"),
-                Arguments.of("transformers[].path", "\"transformers\": [{\"path\": \"%s\"}],", "$.transformers[0].path"),
+                Arguments.of(
+                        "transformers[].path", "\"transformers\": [{\"path\": \"%s\"}],", "$.transformers[0].path"),
                 Arguments.of("CLAUDE_PATH", "\"CLAUDE_PATH\": \"%s\",", "$.CLAUDE_PATH"),
-                Arguments.of("StatusLine scriptPath", "\"StatusLine\": {\"default\": {\"modules\":"
-                        + " [{\"type\": \"script\", \"scriptPath\": \"%s\"}]}},", "$.StatusLine.default.modules[0].scriptPath"));
+                Arguments.of(
+                        "StatusLine scriptPath",
+                        "\"StatusLine\": {\"default\": {\"modules\":"
+                                + " [{\"type\": \"script\", \"scriptPath\": \"%s\"}]}},",
+                        "$.StatusLine.default.modules[0].scriptPath"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,8 +110,13 @@ class ConfigReloaderTest {
         ConfigReloader reloader = start(config(setting.formatted("$SCRIPTS/mine.js")));
 
         // as written on disk, as GET /api/config shows it (interpolated), and relative to the config's folder
-        assertThat(reloader.replace(config(setting.formatted("$SCRIPTS/mine.js")).replace("m1", "m2"), "api").ok()).isTrue();
-        assertThat(reloader.replace(config(setting.formatted("/opt/scripts/mine.js")), "api").ok()).isTrue();
+        assertThat(reloader.replace(
+                                config(setting.formatted("$SCRIPTS/mine.js")).replace("m1", "m2"), "api")
+                        .ok())
+                .isTrue();
+        assertThat(reloader.replace(config(setting.formatted("/opt/scripts/mine.js")), "api")
+                        .ok())
+                .isTrue();
         assertThat(reloader.replace(config(""), "api").ok()).isTrue();
     }
 
@@ -114,7 +124,8 @@ class ConfigReloaderTest {
     void aWriteThroughTheApiMayNotPointARelativePathElsewhere() throws Exception {
         ConfigReloader reloader = start(config("\"CUSTOM_ROUTER_PATH\": \"router.js\","));
 
-        assertThat(reloader.replace(config("\"CUSTOM_ROUTER_PATH\": \"" + dir.resolve("router.js") + "\","), "api").ok())
+        assertThat(reloader.replace(config("\"CUSTOM_ROUTER_PATH\": \"" + dir.resolve("router.js") + "\","), "api")
+                        .ok())
                 .isTrue();
         assertThatThrownBy(() -> reloader.replace(config("\"CUSTOM_ROUTER_PATH\": \"../router.js\","), "api"))
                 .isInstanceOf(ConfigException.class);
@@ -140,11 +151,16 @@ class ConfigReloaderTest {
 
     @Test
     void variablesSaysWhetherEachMentionedVariableIsSetAndNothingMore() throws Exception {
-        ConfigReloader reloader = new ConfigReloader(new LiveConfig(ConfigLoader.bundledExample(ENV)), dir.resolve("c.json"),
+        ConfigReloader reloader = new ConfigReloader(
+                new LiveConfig(ConfigLoader.bundledExample(ENV)),
+                dir.resolve("c.json"),
                 Map.of("SET_ONE", "secret-value", "EMPTY_ONE", ""));
 
-        Map<String, Boolean> vars = reloader.variables("{\"a\": \"$SET_ONE\", \"b\": [\"${EMPTY_ONE}\", \"x-$NOT_SET\"], \"c\": \"$SET_ONE\"}");
+        Map<String, Boolean> vars = reloader.variables(
+                "{\"a\": \"$SET_ONE\", \"b\": [\"${EMPTY_ONE}\", \"x-$NOT_SET\"], \"c\": \"$SET_ONE\"}");
 
-        assertThat(vars).containsExactly(Map.entry("SET_ONE", true), Map.entry("EMPTY_ONE", false), Map.entry("NOT_SET", false));
+        assertThat(vars)
+                .containsExactly(
+                        Map.entry("SET_ONE", true), Map.entry("EMPTY_ONE", false), Map.entry("NOT_SET", false));
     }
 }

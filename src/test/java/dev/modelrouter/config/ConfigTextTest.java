@@ -22,9 +22,13 @@ class ConfigTextTest {
     @Test
     void masksLiteralKeysAndLeavesReferencesAndCommentsAsWritten() {
         String masked = ConfigText.of(FILE).masked();
-        assertThat(masked).contains("// keys").contains("APIKEY: \"<masked key 1>\"")
-                .contains("[\"<masked key 2>\", \"$KEY_TWO\"]").contains("\"$B_KEY\"")
-                .doesNotContain("client-secret-1").doesNotContain("sk-one-secret");
+        assertThat(masked)
+                .contains("// keys")
+                .contains("APIKEY: \"<masked key 1>\"")
+                .contains("[\"<masked key 2>\", \"$KEY_TWO\"]")
+                .contains("\"$B_KEY\"")
+                .doesNotContain("client-secret-1")
+                .doesNotContain("sk-one-secret");
     }
 
     @Test
@@ -35,7 +39,8 @@ class ConfigTextTest {
 
     @Test
     void aPlaceholderWithoutALiteralStaysAsTyped() {
-        assertThat(ConfigText.unmask("{\"APIKEY\": \"<masked key 9>\"}", FILE)).isEqualTo("{\"APIKEY\": \"<masked key 9>\"}");
+        assertThat(ConfigText.unmask("{\"APIKEY\": \"<masked key 9>\"}", FILE))
+                .isEqualTo("{\"APIKEY\": \"<masked key 9>\"}");
     }
 
     @Test

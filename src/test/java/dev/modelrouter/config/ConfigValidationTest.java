@@ -47,7 +47,8 @@ class ConfigValidationTest {
 
     @Test
     void rejectsUnknownProviderInRouterListingKnownOnes() {
-        String members = "\"Router\": {\"default\": \"deepseek,deepseek-chat\", \"think\": \"deepseak,deepseek-reasoner\"}";
+        String members =
+                "\"Router\": {\"default\": \"deepseek,deepseek-chat\", \"think\": \"deepseak,deepseek-reasoner\"}";
 
         assertThatThrownBy(() -> load(members))
                 .isInstanceOf(ConfigException.class)
@@ -58,16 +59,19 @@ class ConfigValidationTest {
     @Test
     void rejectsModelMissingFromProviderListingItsModels() {
         assertThat(problemsWith("\"Router\": {\"default\": \"DeepSeek,deepseek-v4\"}"))
-                .containsExactly(new ConfigProblem("$.Router.default", "model 'deepseek-v4' is not in provider"
-                        + " 'deepseek' models (deepseek-chat, deepseek-reasoner); fix the name or add it to the"
-                        + " provider's models"));
+                .containsExactly(new ConfigProblem(
+                        "$.Router.default",
+                        "model 'deepseek-v4' is not in provider"
+                                + " 'deepseek' models (deepseek-chat, deepseek-reasoner); fix the name or add it to the"
+                                + " provider's models"));
     }
 
     @Test
     void rejectsRouterEntryWithoutComma() {
         assertThat(problemsWith("\"Router\": {\"default\": \"deepseek\"}"))
                 .extracting(ConfigProblem::path, ConfigProblem::message)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("$.Router.default",
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "$.Router.default",
                         "expected \"provider,model\", got \"deepseek\"; write it as e.g. \"deepseek,deepseek-chat\""));
     }
 
@@ -78,16 +82,19 @@ class ConfigValidationTest {
                 "fallback": {"think": ["openrouter,missing"]}
                 """);
 
-        assertThat(problems).extracting(ConfigProblem::path)
+        assertThat(problems)
+                .extracting(ConfigProblem::path)
                 .containsExactly("$.Router.default[1]", "$.Router.default[2]", "$.fallback.think[0]");
     }
 
     @Test
     void acceptsFallbackChainsAndCanonicalisesProviderCase() throws Exception {
-        RouterConfig config = load("\"Router\": {\"default\": [\" DEEPSEEK , deepseek-chat \", \"openrouter,google/gemini-2.5-pro\"]}");
+        RouterConfig config = load(
+                "\"Router\": {\"default\": [\" DEEPSEEK , deepseek-chat \", \"openrouter,google/gemini-2.5-pro\"]}");
 
         assertThat(config.router().targets(dev.modelrouter.model.Scenario.DEFAULT))
-                .containsExactly(new Target("deepseek", "deepseek-chat"), new Target("openrouter", "google/gemini-2.5-pro"));
+                .containsExactly(
+                        new Target("deepseek", "deepseek-chat"), new Target("openrouter", "google/gemini-2.5-pro"));
     }
 
     @Test
@@ -98,30 +105,36 @@ class ConfigValidationTest {
                 "Router": {"default": "deepseek,deepseek-chat", "longContextThreshold": "many", "thinkMinEffort": "huge"}
                 """);
 
-        assertThat(problems).contains(
-                new ConfigProblem("$.PORT", "expected an integer 1-65535, got \"abc\""),
-                new ConfigProblem("$.LOG", "expected true or false, got \"yes\""),
-                new ConfigProblem("$.API_TIMEOUT_MS", "expected an integer >= 1, got -1"),
-                new ConfigProblem("$.LOG_LEVEL", "expected one of fatal, error, warn, info, debug, trace, got \"verbose\""),
-                new ConfigProblem("$.HOST", "expected a string, got 127"),
-                new ConfigProblem("$.MAX_BODY_BYTES", "expected an integer >= 1, got 1.5"),
-                new ConfigProblem("$.NON_INTERACTIVE_MODE", "expected true or false, got 1"),
-                new ConfigProblem("$.Router.longContextThreshold", "expected an integer >= 1, got \"many\""),
-                new ConfigProblem("$.Router.thinkMinEffort", "expected one of low, medium, high, xhigh, max, got \"huge\""));
+        assertThat(problems)
+                .contains(
+                        new ConfigProblem("$.PORT", "expected an integer 1-65535, got \"abc\""),
+                        new ConfigProblem("$.LOG", "expected true or false, got \"yes\""),
+                        new ConfigProblem("$.API_TIMEOUT_MS", "expected an integer >= 1, got -1"),
+                        new ConfigProblem(
+                                "$.LOG_LEVEL",
+                                "expected one of fatal, error, warn, info, debug, trace, got \"verbose\""),
+                        new ConfigProblem("$.HOST", "expected a string, got 127"),
+                        new ConfigProblem("$.MAX_BODY_BYTES", "expected an integer >= 1, got 1.5"),
+                        new ConfigProblem("$.NON_INTERACTIVE_MODE", "expected true or false, got 1"),
+                        new ConfigProblem("$.Router.longContextThreshold", "expected an integer >= 1, got \"many\""),
+                        new ConfigProblem(
+                                "$.Router.thinkMinEffort",
+                                "expected one of low, medium, high, xhigh, max, got \"huge\""));
         assertThat(problems).hasSize(9);
     }
 
     @Test
     void acceptsPortOutOfRangeNeverAndNumbersAsStrings() throws Exception {
-        assertThat(problemsWith("\"PORT\": 70000")).containsExactly(
-                new ConfigProblem("$.PORT", "expected an integer 1-65535, got 70000"));
+        assertThat(problemsWith("\"PORT\": 70000"))
+                .containsExactly(new ConfigProblem("$.PORT", "expected an integer 1-65535, got 70000"));
         assertThat(load("\"PORT\": \"8080\", \"LOG\": \"false\"").port()).isEqualTo(8080);
     }
 
     @Test
     void acceptsEveryCcrLogLevelIgnoringCase() throws Exception {
         for (String level : RouterConfig.LOG_LEVELS) {
-            assertThat(load("\"LOG_LEVEL\": \"" + level.toUpperCase(java.util.Locale.ROOT) + "\"").logLevel())
+            assertThat(load("\"LOG_LEVEL\": \"" + level.toUpperCase(java.util.Locale.ROOT) + "\"")
+                            .logLevel())
                     .isEqualTo(level);
         }
     }
@@ -142,30 +155,34 @@ class ConfigValidationTest {
                 ]}
                 """);
 
-        assertThat(problems).extracting(ConfigProblem::path).containsExactly(
-                "$.Providers[0].name",
-                "$.Providers[1].api_base_url",
-                "$.Providers[2].api_base_url",
-                "$.Providers[3].api_base_url",
-                "$.Providers[4].models",
-                "$.Providers[5].name",
-                "$.Providers[6].models",
-                "$.Providers[6].transformer",
-                "$.Providers[6].protocol",
-                "$.Providers[6].auth",
-                "$.Providers[7]");
+        assertThat(problems)
+                .extracting(ConfigProblem::path)
+                .containsExactly(
+                        "$.Providers[0].name",
+                        "$.Providers[1].api_base_url",
+                        "$.Providers[2].api_base_url",
+                        "$.Providers[3].api_base_url",
+                        "$.Providers[4].models",
+                        "$.Providers[5].name",
+                        "$.Providers[6].models",
+                        "$.Providers[6].transformer",
+                        "$.Providers[6].protocol",
+                        "$.Providers[6].auth",
+                        "$.Providers[7]");
         assertThat(problems.get(0).message()).isEqualTo("provider has no name; add \"name\": \"my-provider\"");
         assertThat(problems.get(2).message()).startsWith("expected an absolute http(s) URL");
-        assertThat(problems.get(5).message()).isEqualTo("duplicate provider name 'NoURL' (also $.Providers[1]);"
-                + " provider names must be unique, ignoring case; rename one of them");
-        assertThat(problems.get(8).message()).isEqualTo("unknown protocol \"grpc\"; use one of anthropic, openai,"
-                + " gemini, openai-responses");
+        assertThat(problems.get(5).message())
+                .isEqualTo("duplicate provider name 'NoURL' (also $.Providers[1]);"
+                        + " provider names must be unique, ignoring case; rename one of them");
+        assertThat(problems.get(8).message())
+                .isEqualTo("unknown protocol \"grpc\"; use one of anthropic, openai," + " gemini, openai-responses");
     }
 
     @Test
     void refusesToListenBeyondLoopbackWithoutApiKey() throws Exception {
-        assertThat(problemsWith("\"HOST\": \"0.0.0.0\"")).containsExactly(new ConfigProblem(
-                "$.HOST", "refusing to listen on 0.0.0.0 without APIKEY; set APIKEY or HOST=127.0.0.1"));
+        assertThat(problemsWith("\"HOST\": \"0.0.0.0\""))
+                .containsExactly(new ConfigProblem(
+                        "$.HOST", "refusing to listen on 0.0.0.0 without APIKEY; set APIKEY or HOST=127.0.0.1"));
         assertThat(problemsWith("\"HOST\": \"0.0.0.0\", \"APIKEY\": \"\"")).hasSize(1);
         assertThat(load("\"HOST\": \"0.0.0.0\", \"APIKEY\": \"s3cret\"").host()).isEqualTo("0.0.0.0");
         for (String host : List.of("127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "LOCALHOST")) {
@@ -193,7 +210,8 @@ class ConfigValidationTest {
                 "Router": {"default": "x,y", "think": "deepseek,nope"}
                 """));
 
-        assertThat(e.problems()).extracting(ConfigProblem::path)
+        assertThat(e.problems())
+                .extracting(ConfigProblem::path)
                 .containsExactly("$.PORT", "$.Router.default", "$.Router.think", "$.HOST");
         assertThat(e.getMessage().lines()).hasSize(4).allMatch(l -> l.startsWith("config.json: $."));
     }
@@ -205,13 +223,14 @@ class ConfigValidationTest {
                 "Router": {"default": "deepseek,deepseek-chat", "coding": "deepseek,deepseek-chat", "explicit": ""}
                 """);
 
-        assertThat(config.warnings()).containsExactly(
-                "$.port: unknown key 'port' ignored (did you mean PORT?)",
-                "$.OPENAI_API_KEY: legacy key from ccr 0.x ignored; describe the provider in Providers instead",
-                "$.Router.coding: unknown scenario key 'coding' ignored (known: default, background, think,"
-                        + " longContext, webSearch, image, longContextThreshold, thinkMinEffort)",
-                "$.Router.explicit: unknown scenario key 'explicit' ignored (known: default, background, think,"
-                        + " longContext, webSearch, image, longContextThreshold, thinkMinEffort)");
+        assertThat(config.warnings())
+                .containsExactly(
+                        "$.port: unknown key 'port' ignored (did you mean PORT?)",
+                        "$.OPENAI_API_KEY: legacy key from ccr 0.x ignored; describe the provider in Providers instead",
+                        "$.Router.coding: unknown scenario key 'coding' ignored (known: default, background, think,"
+                                + " longContext, webSearch, image, longContextThreshold, thinkMinEffort)",
+                        "$.Router.explicit: unknown scenario key 'explicit' ignored (known: default, background, think,"
+                                + " longContext, webSearch, image, longContextThreshold, thinkMinEffort)");
         assertThat(config.raw().path("port").intValue()).isEqualTo(1);
     }
 
@@ -223,15 +242,21 @@ class ConfigValidationTest {
                  "Router": {"default": "p,m"}}
                 """, Path.of("config.json"), Map.of());
 
-        assertThat(config.warnings()).singleElement().asString().startsWith("$.Providers[0].headers: unknown provider key");
+        assertThat(config.warnings())
+                .singleElement()
+                .asString()
+                .startsWith("$.Providers[0].headers: unknown provider key");
     }
 
     @Test
     void warnsWhenDefaultRouteIsMissingUnlessThereAreNoProviders() throws Exception {
-        assertThat(load("\"Router\": {}").warnings()).containsExactly(
-                "$.Router.default: not set, so requests that match no other scenario have nowhere to go; set it to"
-                        + " \"provider,model\", e.g. \"deepseek,deepseek-chat\"");
-        assertThat(ConfigLoader.parse("{\"Router\": {}}", Path.of("c.json"), Map.of()).warnings()).isEmpty();
+        assertThat(load("\"Router\": {}").warnings())
+                .containsExactly(
+                        "$.Router.default: not set, so requests that match no other scenario have nowhere to go; set it to"
+                                + " \"provider,model\", e.g. \"deepseek,deepseek-chat\"");
+        assertThat(ConfigLoader.parse("{\"Router\": {}}", Path.of("c.json"), Map.of())
+                        .warnings())
+                .isEmpty();
     }
 
     @Test
@@ -242,22 +267,26 @@ class ConfigValidationTest {
                 """, Path.of("config.json"), Map.of());
 
         assertThat(config.provider("local").orElseThrow().hasKey()).isFalse();
-        assertThat(config.warnings()).containsExactly(
-                "$.Providers[0].api_key: provider 'local' has no API key, so requests routed to it fail until one is set; set"
-                        + " \"api_key\" (e.g. \"$LOCAL_API_KEY\"), or any placeholder such as \"ollama\" for a local server that needs none",
-                "$.Providers[0].models: provider 'local' lists no models, so nothing can be routed to it",
-                "$.Router.default: not set, so requests that match no other scenario have nowhere to go; set it to"
-                        + " \"provider,model\", e.g. \"deepseek,deepseek-chat\"");
+        assertThat(config.warnings())
+                .containsExactly(
+                        "$.Providers[0].api_key: provider 'local' has no API key, so requests routed to it fail until one is set; set"
+                                + " \"api_key\" (e.g. \"$LOCAL_API_KEY\"), or any placeholder such as \"ollama\" for a local server that needs none",
+                        "$.Providers[0].models: provider 'local' lists no models, so nothing can be routed to it",
+                        "$.Router.default: not set, so requests that match no other scenario have nowhere to go; set it to"
+                                + " \"provider,model\", e.g. \"deepseek,deepseek-chat\"");
     }
 
     @Test
     void readsProxyUrlFromCcrAliases() throws Exception {
         assertThat(load("\"https_proxy\": \"http://proxy:3128\"").proxyUrl()).isEqualTo("http://proxy:3128");
-        assertThat(load("\"httpsProxy\": \"socks5://127.0.0.1:1080\"").proxyUrl()).isEqualTo("socks5://127.0.0.1:1080");
+        assertThat(load("\"httpsProxy\": \"socks5://127.0.0.1:1080\"").proxyUrl())
+                .isEqualTo("socks5://127.0.0.1:1080");
         RouterConfig both = load("\"PROXY_URL\": \"http://a:1\", \"HTTPS_PROXY\": \"http://b:2\"");
         assertThat(both.proxyUrl()).isEqualTo("http://a:1");
         assertThat(both.warnings()).contains("$.HTTPS_PROXY: ignored because PROXY_URL is also set");
-        assertThat(problemsWith("\"PROXY_URL\": \"not a url\"")).extracting(ConfigProblem::path).containsExactly("$.PROXY_URL");
+        assertThat(problemsWith("\"PROXY_URL\": \"not a url\""))
+                .extracting(ConfigProblem::path)
+                .containsExactly("$.PROXY_URL");
     }
 
     @Test
@@ -306,15 +335,39 @@ class ConfigValidationTest {
                  "Router": {"default": "own,m"}}
                 """, Path.of("config.json"), Map.of());
 
-        Resilience top = new Resilience(Duration.ofMillis(1001), Duration.ofMillis(1002), Duration.ofMillis(1003),
-                Duration.ofMillis(1004), 5, Duration.ofMillis(1005), Duration.ofMillis(1006), Duration.ofMillis(1007),
-                Duration.ofMillis(1008), 11, 12, 13, Duration.ofMillis(1009), 14);
+        Resilience top = new Resilience(
+                Duration.ofMillis(1001),
+                Duration.ofMillis(1002),
+                Duration.ofMillis(1003),
+                Duration.ofMillis(1004),
+                5,
+                Duration.ofMillis(1005),
+                Duration.ofMillis(1006),
+                Duration.ofMillis(1007),
+                Duration.ofMillis(1008),
+                11,
+                12,
+                13,
+                Duration.ofMillis(1009),
+                14);
         assertThat(config.warnings()).isEmpty();
         assertThat(config.provider("inherits").orElseThrow().resilience()).isEqualTo(top);
-        assertThat(config.provider("own").orElseThrow().resilience()).isEqualTo(new Resilience(
-                top.connectTimeout(), top.headersTimeout(), top.firstEventTimeout(), Duration.ofMillis(2004), 2,
-                top.initialBackoff(), top.maxBackoff(), top.maxRetryAfter(), top.retryBudget(), top.breakerWindow(),
-                top.breakerMinCalls(), top.breakerFailureRate(), top.breakerOpen(), 24));
+        assertThat(config.provider("own").orElseThrow().resilience())
+                .isEqualTo(new Resilience(
+                        top.connectTimeout(),
+                        top.headersTimeout(),
+                        top.firstEventTimeout(),
+                        Duration.ofMillis(2004),
+                        2,
+                        top.initialBackoff(),
+                        top.maxBackoff(),
+                        top.maxRetryAfter(),
+                        top.retryBudget(),
+                        top.breakerWindow(),
+                        top.breakerMinCalls(),
+                        top.breakerFailureRate(),
+                        top.breakerOpen(),
+                        24));
     }
 
     private static final String ROUTED = "\"Router\": {\"default\": \"deepseek,deepseek-chat\"}";
@@ -344,19 +397,23 @@ class ConfigValidationTest {
     void acceptsAResilienceValueAtEitherEndOfItsRangeAndRejectsOneBeyond(String key, long min, long max)
             throws Exception {
         for (long ok : new long[] {min, max}) {
-            assertThat(load(ROUTED + ", \"resilience\": {\"" + key + "\": " + ok + "}").warnings()).as("%s = %d", key, ok).isEmpty();
+            assertThat(load(ROUTED + ", \"resilience\": {\"" + key + "\": " + ok + "}")
+                            .warnings())
+                    .as("%s = %d", key, ok)
+                    .isEmpty();
         }
         for (long bad : new long[] {min - 1, max + 1}) {
             assertThat(problemsWith("\"resilience\": {\"" + key + "\": " + bad + "}"))
                     .as("%s = %d", key, bad)
-                    .containsExactly(new ConfigProblem("$.resilience." + key,
-                            "expected an integer " + min + "-" + max + ", got " + bad));
+                    .containsExactly(new ConfigProblem(
+                            "$.resilience." + key, "expected an integer " + min + "-" + max + ", got " + bad));
         }
         assertThat(problems("""
                 {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
                   "models": ["m"], "resilience": {"%s": %d}}]}
                 """.formatted(key, max + 1)))
-                .extracting(ConfigProblem::path).containsExactly("$.Providers[0].resilience." + key);
+                .extracting(ConfigProblem::path)
+                .containsExactly("$.Providers[0].resilience." + key);
     }
 
     @Test
@@ -372,9 +429,11 @@ class ConfigValidationTest {
                 """, Path.of("config.json"), Map.of());
 
         assertThat(config.provider("p").orElseThrow().resilience().prefill()).isEqualTo(PrefillSupport.YES);
-        assertThat(config.provider("p").orElseThrow().resilience().failoverTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.provider("p").orElseThrow().resilience().failoverTimeout())
+                .isEqualTo(Duration.ofSeconds(5));
         assertThat(config.provider("q").orElseThrow().resilience().prefill()).isEqualTo(PrefillSupport.NO);
-        assertThat(config.provider("q").orElseThrow().resilience().failoverTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(config.provider("q").orElseThrow().resilience().failoverTimeout())
+                .isEqualTo(Duration.ofSeconds(7));
         assertThat(config.provider("r").orElseThrow().resilience().prefill()).isEqualTo(PrefillSupport.AUTO);
         assertThat(Resilience.DEFAULT.failoverTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(Resilience.DEFAULT.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
@@ -393,22 +452,33 @@ class ConfigValidationTest {
                 + " breaker_window, connect_timeout_ms, failover_timeout_ms, first_event_timeout_ms, headers_timeout_ms,"
                 + " idle_timeout_ms, max_attempts, max_backoff_ms, max_concurrency, max_retry_after_ms, prefill,"
                 + " retry_budget_ms)";
-        assertThat(config.warnings()).containsExactly(
-                "$.resilience.idle_timout_ms: unknown resilience key 'idle_timout_ms'" + known,
-                "$.Providers[0].resilience.retries: unknown resilience key 'retries'" + known);
+        assertThat(config.warnings())
+                .containsExactly(
+                        "$.resilience.idle_timout_ms: unknown resilience key 'idle_timout_ms'" + known,
+                        "$.Providers[0].resilience.retries: unknown resilience key 'retries'" + known);
         assertThat(config.provider("p").orElseThrow().resilience())
-                .isEqualTo(new Resilience(Resilience.DEFAULT.connectTimeout(), Resilience.DEFAULT.headersTimeout(),
-                        Resilience.DEFAULT.firstEventTimeout(), Resilience.DEFAULT.idleTimeout(), 2,
-                        Resilience.DEFAULT.initialBackoff(), Resilience.DEFAULT.maxBackoff(),
-                        Resilience.DEFAULT.maxRetryAfter(), Resilience.DEFAULT.retryBudget(),
-                        Resilience.DEFAULT.breakerWindow(), Resilience.DEFAULT.breakerMinCalls(),
-                        Resilience.DEFAULT.breakerFailureRate(), Resilience.DEFAULT.breakerOpen(),
+                .isEqualTo(new Resilience(
+                        Resilience.DEFAULT.connectTimeout(),
+                        Resilience.DEFAULT.headersTimeout(),
+                        Resilience.DEFAULT.firstEventTimeout(),
+                        Resilience.DEFAULT.idleTimeout(),
+                        2,
+                        Resilience.DEFAULT.initialBackoff(),
+                        Resilience.DEFAULT.maxBackoff(),
+                        Resilience.DEFAULT.maxRetryAfter(),
+                        Resilience.DEFAULT.retryBudget(),
+                        Resilience.DEFAULT.breakerWindow(),
+                        Resilience.DEFAULT.breakerMinCalls(),
+                        Resilience.DEFAULT.breakerFailureRate(),
+                        Resilience.DEFAULT.breakerOpen(),
                         Resilience.DEFAULT.maxConcurrent()));
     }
 
     @Test
     void rejectsAResilienceThatIsNotAnObject() {
-        assertThat(problemsWith("\"resilience\": 3")).containsExactly(new ConfigProblem("$.resilience",
-                "expected an object such as {\"idle_timeout_ms\": 300000, \"max_attempts\": 3}, got 3"));
+        assertThat(problemsWith("\"resilience\": 3"))
+                .containsExactly(new ConfigProblem(
+                        "$.resilience",
+                        "expected an object such as {\"idle_timeout_ms\": 300000, \"max_attempts\": 3}, got 3"));
     }
 }

@@ -96,7 +96,9 @@ class ConfigWatcherTest {
         await(() -> !reloader.last().ok());
 
         assertThat(reloader.live().current()).isSameAs(before);
-        assertThat(reloader.last().message()).startsWith("rejected, the previous config stays in force: config.json: invalid JSON at line 3, column");
+        assertThat(reloader.last().message())
+                .startsWith(
+                        "rejected, the previous config stays in force: config.json: invalid JSON at line 3, column");
         assertThat(reloader.last().problems()).extracting(ConfigProblem::path).containsExactly("$");
     }
 
@@ -138,7 +140,9 @@ class ConfigWatcherTest {
         Files.writeString(reloader.path(), config("after"));
         await(() -> model(reloader).equals("after"));
 
-        assertThat(watcher.reloads()).as("one reload for the burst, one for the later write").isEqualTo(2);
+        assertThat(watcher.reloads())
+                .as("one reload for the burst, one for the later write")
+                .isEqualTo(2);
     }
 
     @Test

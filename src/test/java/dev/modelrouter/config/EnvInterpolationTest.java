@@ -42,10 +42,11 @@ class EnvInterpolationTest {
         RouterConfig config = load("{\"x\": [\"pre-${MISSING}-$EMPTY\"]}");
 
         assertThat(config.raw().path("x").get(0).stringValue()).isEqualTo("pre-${MISSING}-$EMPTY");
-        assertThat(config.warnings()).containsExactly(
-                "$.x[0]: environment variable MISSING is not set; the text '${MISSING}' is kept as is",
-                "$.x[0]: environment variable EMPTY is not set; the text '$EMPTY' is kept as is",
-                "$.x: unknown key 'x' ignored");
+        assertThat(config.warnings())
+                .containsExactly(
+                        "$.x[0]: environment variable MISSING is not set; the text '${MISSING}' is kept as is",
+                        "$.x[0]: environment variable EMPTY is not set; the text '$EMPTY' is kept as is",
+                        "$.x: unknown key 'x' ignored");
     }
 
     @Test
@@ -61,12 +62,14 @@ class EnvInterpolationTest {
         assertThat(config.provider("p").orElseThrow().apiKeys()).containsExactly("alpha", "beta");
         assertThat(config.provider("q").orElseThrow().apiKeys()).isEmpty();
         assertThat(config.provider("q").orElseThrow().hasKey()).isFalse();
-        assertThat(config.raw().path("Providers").get(1).path("api_key").stringValue()).isEmpty();
-        assertThat(config.warnings()).containsExactly(
-                "$.Providers[0].api_key[1]: environment variable MISSING is not set, so this key is left out of the"
-                        + " provider's key pool; export MISSING before starting the router",
-                "$.Providers[1].api_key: environment variable NOPE is not set, so this provider has no API key;"
-                        + " export NOPE before starting the router");
+        assertThat(config.raw().path("Providers").get(1).path("api_key").stringValue())
+                .isEmpty();
+        assertThat(config.warnings())
+                .containsExactly(
+                        "$.Providers[0].api_key[1]: environment variable MISSING is not set, so this key is left out of the"
+                                + " provider's key pool; export MISSING before starting the router",
+                        "$.Providers[1].api_key: environment variable NOPE is not set, so this provider has no API key;"
+                                + " export NOPE before starting the router");
     }
 
     @Test
@@ -88,10 +91,13 @@ class EnvInterpolationTest {
 
         assertThat(config.apiKey()).isNull();
         assertThat(config.raw().toString()).doesNotContain("ROUTER_APIKEY}");
-        assertThat(config.warnings()).containsExactly("$.APIKEY: environment variable ROUTER_APIKEY is not set, so the"
-                + " router has no APIKEY (a HOST other than loopback then refuses to start); export ROUTER_APIKEY"
-                + " before starting the router");
-        assertThat(load("{\"APIKEY\": \"pre-$EMPTY\"}").apiKey()).as("an empty variable is unset, as in ccr").isNull();
+        assertThat(config.warnings())
+                .containsExactly("$.APIKEY: environment variable ROUTER_APIKEY is not set, so the"
+                        + " router has no APIKEY (a HOST other than loopback then refuses to start); export ROUTER_APIKEY"
+                        + " before starting the router");
+        assertThat(load("{\"APIKEY\": \"pre-$EMPTY\"}").apiKey())
+                .as("an empty variable is unset, as in ccr")
+                .isNull();
     }
 
     @Test
@@ -100,15 +106,17 @@ class EnvInterpolationTest {
 
         assertThat(config.proxyUrl()).isNull();
         assertThat(config.raw().toString()).doesNotContain("PROXY_PASSWORD");
-        assertThat(config.warnings()).anyMatch(w -> w.startsWith("$.PROXY_URL: environment variable PROXY_PASSWORD is"
-                + " not set, so no proxy is used"));
+        assertThat(config.warnings())
+                .anyMatch(w -> w.startsWith(
+                        "$.PROXY_URL: environment variable PROXY_PASSWORD is" + " not set, so no proxy is used"));
     }
 
     @Test
     void aHostBeyondLoopbackRefusesToStartWhenItsApiKeyNamesAnUnsetVariable() {
         assertThatThrownBy(() -> load("{\"HOST\": \"0.0.0.0\", \"APIKEY\": \"${ROUTER_APIKEY}\"}"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("$.HOST: refusing to listen on 0.0.0.0 without APIKEY (APIKEY names an environment"
-                        + " variable that is not set, so it has no value); set APIKEY or HOST=127.0.0.1");
+                .hasMessageContaining(
+                        "$.HOST: refusing to listen on 0.0.0.0 without APIKEY (APIKEY names an environment"
+                                + " variable that is not set, so it has no value); set APIKEY or HOST=127.0.0.1");
     }
 }

@@ -10,7 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 class JsonTreesTest {
 
-    private static final JsonMapper JSON5_MAPPER = JsonMapper.builder(JsonTrees.JSON5).build();
+    private static final JsonMapper JSON5_MAPPER =
+            JsonMapper.builder(JsonTrees.JSON5).build();
 
     @Test
     void readsJson5AsDatabindDoes() {
@@ -24,14 +25,18 @@ class JsonTreesTest {
                 """;
         assertThat(JsonTrees.read(JsonTrees.JSON5, text)).isEqualTo(JSON5_MAPPER.readTree(text));
         assertThat(JsonTrees.read(JsonTrees.JSON5, text).path("dup").asInt()).isEqualTo(2);
-        assertThat(JsonTrees.JSON5.isEnabled(JsonReadFeature.ALLOW_TRAILING_COMMA)).isTrue();
+        assertThat(JsonTrees.JSON5.isEnabled(JsonReadFeature.ALLOW_TRAILING_COMMA))
+                .isTrue();
     }
 
     @Test
     void refusesTrailingContentAndSyntaxErrorsWithTheirPlace() {
-        assertThatThrownBy(() -> JsonTrees.read(JsonTrees.JSON5, "{} {}")).isInstanceOf(JacksonException.class)
+        assertThatThrownBy(() -> JsonTrees.read(JsonTrees.JSON5, "{} {}"))
+                .isInstanceOf(JacksonException.class)
                 .hasMessageContaining("Trailing token");
-        assertThatThrownBy(() -> JsonTrees.read(JsonTrees.JSON, "{a: 1}")).isInstanceOf(JacksonException.class)
-                .satisfies(e -> assertThat(((JacksonException) e).getLocation().getLineNr()).isEqualTo(1));
+        assertThatThrownBy(() -> JsonTrees.read(JsonTrees.JSON, "{a: 1}"))
+                .isInstanceOf(JacksonException.class)
+                .satisfies(e -> assertThat(((JacksonException) e).getLocation().getLineNr())
+                        .isEqualTo(1));
     }
 }

@@ -54,17 +54,28 @@ class ModelLimitsTest {
                 {"Providers": [{"name": "ds", "api_base_url": "https://x.example/v1/chat/completions", "api_key": "k",
                    "models": [{"name": "m", "context": "128k"}, {"context": 1000}]}]}
                 """))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems().toString())
-                        .contains("Providers[0].models[0].context", "expected a positive whole number of tokens",
-                                "Providers[0].models[1].name", "a model object needs its name"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems().toString())
+                                .contains(
+                                        "Providers[0].models[0].context",
+                                        "expected a positive whole number of tokens",
+                                        "Providers[0].models[1].name",
+                                        "a model object needs its name"));
     }
 
     @Test
     void configBeatsWhatTheProviderReportedWhichBeatsTheBuiltInTable(@TempDir Path home) throws Exception {
         RouterConfig config = parse(MIXED);
         ModelWindows windows = ModelWindows.of(new RouterHome(home));
-        windows.learned().put("DS", Map.of("m2", new ModelLimits(64000, 0, ModelLimits.Source.PROVIDER),
-                "deepseek-chat", new ModelLimits(100000, 0, ModelLimits.Source.PROVIDER)));
+        windows.learned()
+                .put(
+                        "DS",
+                        Map.of(
+                                "m2",
+                                new ModelLimits(64000, 0, ModelLimits.Source.PROVIDER),
+                                "deepseek-chat",
+                                new ModelLimits(100000, 0, ModelLimits.Source.PROVIDER)));
 
         assertThat(windows.of(config, new Target("ds", "m2")).context()).isEqualTo(128000);
         assertThat(windows.of(config, new Target("ds", "deepseek-chat")))
@@ -72,8 +83,11 @@ class ModelLimitsTest {
                 .isEqualTo(new ModelLimits(100000, 8192, ModelLimits.Source.PROVIDER));
         assertThat(windows.of(config, new Target("ds", "deepseek-reasoner")))
                 .isEqualTo(new ModelLimits(128000, 65536, ModelLimits.Source.BUILT_IN));
-        assertThat(ModelWindows.of(new RouterHome(home)).of(config, new Target("ds", "deepseek-chat")).context())
-                .as("the cache survives a restart").isEqualTo(100000);
+        assertThat(ModelWindows.of(new RouterHome(home))
+                        .of(config, new Target("ds", "deepseek-chat"))
+                        .context())
+                .as("the cache survives a restart")
+                .isEqualTo(100000);
     }
 
     @ParameterizedTest

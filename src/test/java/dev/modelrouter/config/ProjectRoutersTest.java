@@ -65,10 +65,13 @@ class ProjectRoutersTest {
 
         RouterConfig project = routers.forSession(config, SESSION);
         assertThat(defaultOf(project)).isEqualTo("p,b");
-        assertThat(project.router().targets(Scenario.THINK)).as("ccr replaces the whole Router").isEmpty();
+        assertThat(project.router().targets(Scenario.THINK))
+                .as("ccr replaces the whole Router")
+                .isEmpty();
         assertThat(project.providers()).isSameAs(config.providers());
         assertThat(routers.forSession(config, "11111111-2222-3333-4444-555555555555"))
-                .as("a session of no known project").isSameAs(config);
+                .as("a session of no known project")
+                .isSameAs(config);
 
         write("-work-app", SESSION + ".json", "// the session's own\n{Router: {default: 'p,c', think: 'p,t',},}");
         assertThat(defaultOf(routers().forSession(config, SESSION))).isEqualTo("p,c");
@@ -76,12 +79,19 @@ class ProjectRoutersTest {
 
     @Test
     void onlyTheFilesRouterCountsAndAFileWithoutOneIsSkipped() throws Exception {
-        write("-work-app", "config.json", "{\"Router\": {\"default\": \"p,b\"}, \"fallback\": {\"default\": [\"p,c\"]}}");
+        write(
+                "-work-app",
+                "config.json",
+                "{\"Router\": {\"default\": \"p,b\"}, \"fallback\": {\"default\": [\"p,c\"]}}");
         write("-work-app", SESSION + ".json", "{\"Router\": {}, \"Providers\": []}");
         RouterConfig project = routers().forSession(config, SESSION);
-        assertThat(defaultOf(project)).as("a session file without routes leaves the project's").isEqualTo("p,b");
+        assertThat(defaultOf(project))
+                .as("a session file without routes leaves the project's")
+                .isEqualTo("p,b");
         assertThat(project.router().fallbackTargets(Scenario.DEFAULT))
-                .as("config.json's fallback, as in ccr").extracting(Object::toString).containsExactly("p,t");
+                .as("config.json's fallback, as in ccr")
+                .extracting(Object::toString)
+                .containsExactly("p,t");
     }
 
     @Test
@@ -91,13 +101,18 @@ class ProjectRoutersTest {
         assertThat(routers.known(config, SESSION)).as("not looked at yet").isNull();
         RouterConfig first = routers.forSession(config, SESSION);
         assertThat(routers.forSession(config, SESSION))
-                .as("one instance, so what is keyed on it (the script's process, chains) stays").isSameAs(first);
+                .as("one instance, so what is keyed on it (the script's process, chains) stays")
+                .isSameAs(first);
         assertThat(routers.known(config, SESSION)).isSameAs(first);
         String stranger = "11111111-2222-3333-4444-555555555555";
         routers.forSession(config, stranger);
-        assertThat(routers.known(config, stranger)).as("no project: the snapshot itself").isSameAs(config);
+        assertThat(routers.known(config, stranger))
+                .as("no project: the snapshot itself")
+                .isSameAs(config);
         RouterConfig reloaded = ConfigLoader.parse(config.raw().toString(), Path.of("config.json"), Map.of());
-        assertThat(routers.known(reloaded, SESSION)).as("another snapshot is looked at afresh").isNull();
+        assertThat(routers.known(reloaded, SESSION))
+                .as("another snapshot is looked at afresh")
+                .isNull();
         assertThat(defaultOf(routers.forSession(reloaded, SESSION))).isEqualTo("p,b");
     }
 
@@ -127,7 +142,9 @@ class ProjectRoutersTest {
         Files.writeString(file, "{\"Router\": {\"default\": \"p,c\"}}");
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         // files are looked at again at most once a second: the edit shows on some later request
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> defaultOf(routers.forSession(config, SESSION)), "p,c"::equals);
     }
 

@@ -10,8 +10,14 @@ import org.junit.jupiter.api.Test;
 class RedactionTest {
 
     private static final List<String> SECRETS = List.of(
-            "sk-ant-api03-AAAAsecret", "sk-or-v1-BBBBsecret", "sk-or-v1-CCCCsecret", "router-DDDDsecret",
-            "proxyEEEEpass", "AIzaFFFFsecret", "literalGGGGsecret", "MIIEHHHHsecret");
+            "sk-ant-api03-AAAAsecret",
+            "sk-or-v1-BBBBsecret",
+            "sk-or-v1-CCCCsecret",
+            "router-DDDDsecret",
+            "proxyEEEEpass",
+            "AIzaFFFFsecret",
+            "literalGGGGsecret",
+            "MIIEHHHHsecret");
 
     private static final String CONFIG = """
             {
@@ -37,10 +43,13 @@ class RedactionTest {
             """;
 
     private static RouterConfig load() throws ConfigException {
-        return ConfigLoader.parse(CONFIG, Path.of("config.json"), Map.of(
-                "ROUTER_KEY", "router-DDDDsecret",
-                "ANTHROPIC_API_KEY", "sk-ant-api03-AAAAsecret",
-                "OR2", "sk-or-v1-CCCCsecret"));
+        return ConfigLoader.parse(
+                CONFIG,
+                Path.of("config.json"),
+                Map.of(
+                        "ROUTER_KEY", "router-DDDDsecret",
+                        "ANTHROPIC_API_KEY", "sk-ant-api03-AAAAsecret",
+                        "OR2", "sk-or-v1-CCCCsecret"));
     }
 
     @Test
@@ -53,9 +62,14 @@ class RedactionTest {
             assertThat(redacted).doesNotContain(secret);
         }
         assertThat(config.redacted().path("APIKEY").stringValue()).isEqualTo("***");
-        assertThat(config.redacted().path("Providers").get(1).path("api_key").stringValue()).isEqualTo("***");
+        assertThat(config.redacted().path("Providers").get(1).path("api_key").stringValue())
+                .isEqualTo("***");
         assertThat(config.redacted().path("PROXY_URL").stringValue()).isEqualTo("http://***@proxy.local:3128");
-        assertThat(config.redacted().path("Providers").get(2).path("api_base_url").stringValue())
+        assertThat(config.redacted()
+                        .path("Providers")
+                        .get(2)
+                        .path("api_base_url")
+                        .stringValue())
                 .isEqualTo("https://generativelanguage.googleapis.com/v1beta/models/?key=***");
     }
 
@@ -63,9 +77,12 @@ class RedactionTest {
     void redactionKeepsEverythingElse() throws Exception {
         RouterConfig config = load();
 
-        assertThat(config.redacted().path("Providers").get(3).path("name").stringValue()).isEqualTo("ollama");
-        assertThat(config.redacted().path("Router").path("default").stringValue()).isEqualTo("anthropic,claude-sonnet-4-5");
-        assertThat(config.redacted().path("Providers").get(0).path("models").toString()).isEqualTo("[\"claude-sonnet-4-5\"]");
+        assertThat(config.redacted().path("Providers").get(3).path("name").stringValue())
+                .isEqualTo("ollama");
+        assertThat(config.redacted().path("Router").path("default").stringValue())
+                .isEqualTo("anthropic,claude-sonnet-4-5");
+        assertThat(config.redacted().path("Providers").get(0).path("models").toString())
+                .isEqualTo("[\"claude-sonnet-4-5\"]");
     }
 
     @Test
@@ -88,7 +105,9 @@ class RedactionTest {
         try {
             ConfigLoader.parse(json, Path.of("config.json"), Map.of());
         } catch (ConfigException e) {
-            assertThat(e.getMessage()).doesNotContain("12345678901234").doesNotContain("literalGGGGsecret")
+            assertThat(e.getMessage())
+                    .doesNotContain("12345678901234")
+                    .doesNotContain("literalGGGGsecret")
                     .doesNotContain("proxyEEEEpass@");
             return;
         }
@@ -108,7 +127,8 @@ class RedactionTest {
         for (String secret : SECRETS) {
             assertThat(redacted).doesNotContain(secret);
         }
-        assertThat(redacted).startsWith("invalid x-api-key: ***; Bearer *** rejected; ")
+        assertThat(redacted)
+                .startsWith("invalid x-api-key: ***; Bearer *** rejected; ")
                 .contains("?key=*** 401");
     }
 
@@ -129,8 +149,8 @@ class RedactionTest {
                   "api_key": "sk-new-IIIIsecret", "models": ["m"]}], "Router": {"default": "p,m"}}
                 """, Path.of("config.json"), Map.of()));
 
-        String redacted = live.secrets().redact(
-                "admin-token-HHHHsecret sk-new-IIIIsecret sk-ant-api03-AAAAsecret sk-or-v1-BBBBsecret");
+        String redacted = live.secrets()
+                .redact("admin-token-HHHHsecret sk-new-IIIIsecret sk-ant-api03-AAAAsecret sk-or-v1-BBBBsecret");
 
         assertThat(redacted).isEqualTo("*** *** *** ***");
     }

@@ -30,9 +30,10 @@ class RouteEditTest {
     void replacesOnlyTheValueAndKeepsCommentsAndVariables() throws Exception {
         String edited = RouteEdit.setRoute(CONFIG, "default", "DS,deepseek-reasoner", SOURCE, Map.of());
 
-        assertThat(edited).isEqualTo(CONFIG.replace(
-                "\"default\": \"ds,deepseek-chat\", // the main model",
-                "\"default\": \"ds,deepseek-reasoner\", // the main model"));
+        assertThat(edited)
+                .isEqualTo(CONFIG.replace(
+                        "\"default\": \"ds,deepseek-chat\", // the main model",
+                        "\"default\": \"ds,deepseek-reasoner\", // the main model"));
     }
 
     @Test
@@ -71,7 +72,8 @@ class RouteEditTest {
 
     @Test
     void keepsAByteOrderMark() {
-        assertThat(RouteEdit.setRoute("\uFEFF{\"Router\": {\"default\": \"x,y\"}}", Scenario.DEFAULT, new Target("a", "b")))
+        assertThat(RouteEdit.setRoute(
+                        "\uFEFF{\"Router\": {\"default\": \"x,y\"}}", Scenario.DEFAULT, new Target("a", "b")))
                 .isEqualTo("\uFEFF{\"Router\": {\"default\": \"a,b\"}}");
     }
 
@@ -79,7 +81,8 @@ class RouteEditTest {
     void refusesUnknownScenarioProviderAndModelWithTheChoices() {
         assertThatThrownBy(() -> RouteEdit.setRoute(CONFIG, "thinking", "ds,deepseek-chat", SOURCE, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown scenario 'thinking'; use one of default, background, think, longContext, webSearch, image");
+                .hasMessage(
+                        "unknown scenario 'thinking'; use one of default, background, think, longContext, webSearch, image");
         assertThatThrownBy(() -> RouteEdit.setRoute(CONFIG, "think", "openai,gpt", SOURCE, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown provider 'openai'; configured providers: ds");

@@ -22,7 +22,8 @@ class RouterHomeTest {
 
     @Test
     void routerHomeVariableWins() {
-        assertThat(RouterHome.resolve(Map.of("ROUTER_HOME", "/srv/router"), "/home/me").dir())
+        assertThat(RouterHome.resolve(Map.of("ROUTER_HOME", "/srv/router"), "/home/me")
+                        .dir())
                 .isEqualTo(Path.of("/srv/router"));
         assertThat(RouterHome.resolve(Map.of("ROUTER_HOME", "~/r"), "/home/me").dir())
                 .isEqualTo(Path.of("/home/me/r"));
@@ -33,9 +34,13 @@ class RouterHomeTest {
     @Test
     void usesTheJvmUserHomeOnlyWithoutAHomeVariable() {
         assertThat(RouterHome.resolve(Map.of()).dir())
-                .isEqualTo(Path.of(System.getProperty("user.home"), ".router").toAbsolutePath().normalize());
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".router")
+                        .toAbsolutePath()
+                        .normalize());
         assertThat(RouterHome.resolve(Map.of("HOME", " ")).dir())
-                .isEqualTo(Path.of(System.getProperty("user.home"), ".router").toAbsolutePath().normalize());
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".router")
+                        .toAbsolutePath()
+                        .normalize());
     }
 
     @Test
@@ -43,12 +48,15 @@ class RouterHomeTest {
         String elsewhere = "/tmp/not-" + System.getProperty("user.home").replace('/', '-');
 
         assertThat(RouterHome.resolve(Map.of("HOME", elsewhere)).dir()).isEqualTo(Path.of(elsewhere, ".router"));
-        assertThat(RouterHome.resolve(Map.of("HOME", elsewhere, "ROUTER_HOME", "~/r")).dir())
+        assertThat(RouterHome.resolve(Map.of("HOME", elsewhere, "ROUTER_HOME", "~/r"))
+                        .dir())
                 .isEqualTo(Path.of(elsewhere, "r"));
-        assertThat(RouterHome.resolve(Map.of("HOME", elsewhere, "ROUTER_HOME", "/srv/router")).dir())
+        assertThat(RouterHome.resolve(Map.of("HOME", elsewhere, "ROUTER_HOME", "/srv/router"))
+                        .dir())
                 .isEqualTo(Path.of("/srv/router"));
         assertThat(RouterHome.expandTilde("~/plugins/a.jar", Map.of("HOME", elsewhere)))
                 .isEqualTo(elsewhere + "/plugins/a.jar");
-        assertThat(ProjectRouters.claudeProjects(Map.of("HOME", elsewhere))).isEqualTo(Path.of(elsewhere, ".claude", "projects"));
+        assertThat(ProjectRouters.claudeProjects(Map.of("HOME", elsewhere)))
+                .isEqualTo(Path.of(elsewhere, ".claude", "projects"));
     }
 }

@@ -36,17 +36,22 @@ class ServerTimeoutsConfigTest {
         RouterConfig config = load(", \"server\": {\"header_timeout_ms\": 1500, \"idle_timeout_ms\": 900000}");
 
         assertThat(config.serverTimeouts())
-                .isEqualTo(new ServerTimeouts(Duration.ofMillis(1500), Duration.ofSeconds(300), Duration.ofMinutes(15)));
+                .isEqualTo(
+                        new ServerTimeouts(Duration.ofMillis(1500), Duration.ofSeconds(300), Duration.ofMinutes(15)));
         assertThat(config.warnings()).isEmpty();
     }
 
     @Test
     void warnsOfAnUnknownKeyAndRefusesANonPositiveTimeout() throws ConfigException {
         assertThat(load(", \"server\": {\"read_timeout_ms\": 5}").warnings())
-                .singleElement().asString().startsWith("$.server.read_timeout_ms: unknown server key");
+                .singleElement()
+                .asString()
+                .startsWith("$.server.read_timeout_ms: unknown server key");
         assertThatThrownBy(() -> load(", \"server\": {\"body_timeout_ms\": 0}"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("$.server.body_timeout_ms");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.server.body_timeout_ms");
         assertThatThrownBy(() -> load(", \"server\": 30"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("$.server");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.server");
     }
 }

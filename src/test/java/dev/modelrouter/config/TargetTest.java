@@ -10,8 +10,8 @@ class TargetTest {
 
     @Test
     void parsesProviderCommaModel() {
-        assertThat(Target.parse("openrouter,anthropic/claude-sonnet-4")).contains(
-                new Target("openrouter", "anthropic/claude-sonnet-4"));
+        assertThat(Target.parse("openrouter,anthropic/claude-sonnet-4"))
+                .contains(new Target("openrouter", "anthropic/claude-sonnet-4"));
         assertThat(Target.parse(" deepseek , deepseek-chat ")).contains(new Target("deepseek", "deepseek-chat"));
         assertThat(Target.parse("p,model,with,commas")).contains(new Target("p", "model,with,commas"));
         assertThat(Target.parse("deepseek")).isEmpty();
@@ -32,6 +32,7 @@ class TargetTest {
         assertThat(config.resolve("other,x/Model-A")).isEmpty();
         assertThat(config.resolve("garbage")).isEmpty();
         assertThat(config.provider("OPENROUTER")).isPresent();
-        assertThat(config.provider("OPENROUTER").orElseThrow().hasModel("x/Model-A")).isTrue();
+        assertThat(config.provider("OPENROUTER").orElseThrow().hasModel("x/Model-A"))
+                .isTrue();
     }
 }

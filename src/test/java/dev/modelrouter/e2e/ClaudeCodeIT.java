@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +37,11 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ClaudeCodeIT {
 
-    static final String NONCE = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    static final String NONCE =
+            HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     /** Prints the nonce from its two halves, so that only running it yields the nonce. */
     static final String COMMAND = "printf '%s%s\\n' " + NONCE.substring(0, 8) + " " + NONCE.substring(8);
+
     static final String TOOL_CALL_ID = "call_e2e_1";
     static final String FINAL = "The command printed " + NONCE + ". All done.";
     static final ScriptedUpstream UPSTREAM = new ScriptedUpstream().otherwise(ClaudeCodeIT::answer);
@@ -56,7 +58,9 @@ class ClaudeCodeIT {
                    "models": ["deepseek-chat"]}],
                  "Router": {"default": "deepseek,deepseek-chat"}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -65,8 +69,11 @@ class ClaudeCodeIT {
     }
 
     private static String chunk(JsonNode delta, String finish) {
-        ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-e2e").put("object", "chat.completion.chunk")
-                .put("created", 1).put("model", "deepseek-chat");
+        ObjectNode chunk = JSON.createObjectNode()
+                .put("id", "chatcmpl-e2e")
+                .put("object", "chat.completion.chunk")
+                .put("created", 1)
+                .put("model", "deepseek-chat");
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
         choice.set("delta", delta);
         choice.set("finish_reason", finish == null ? JSON.nullNode() : JSON.stringNode(finish));
@@ -80,7 +87,8 @@ class ClaudeCodeIT {
     /** The text of the tool message answering our call, or null when the conversation holds none. */
     static String toolResult(JsonNode body) {
         for (JsonNode m : body.path("messages")) {
-            if (m.path("role").asString("").equals("tool") && m.path("tool_call_id").asString("").equals(TOOL_CALL_ID)) {
+            if (m.path("role").asString("").equals("tool")
+                    && m.path("tool_call_id").asString("").equals(TOOL_CALL_ID)) {
                 JsonNode content = m.path("content");
                 if (content.isString()) {
                     return content.asString();
@@ -96,11 +104,14 @@ class ClaudeCodeIT {
     /** The provider's side of the tool loop, decided by what the conversation holds so far. */
     static Reply answer(ScriptedUpstream.Received request) {
         JsonNode body = JSON.readTree(request.body());
-        String usage = "data: {\"id\":\"chatcmpl-e2e\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"deepseek-chat\","
-                + "\"choices\":[],\"usage\":{\"prompt_tokens\":900,\"completion_tokens\":12,\"total_tokens\":912}}\n\n";
+        String usage =
+                "data: {\"id\":\"chatcmpl-e2e\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"deepseek-chat\","
+                        + "\"choices\":[],\"usage\":{\"prompt_tokens\":900,\"completion_tokens\":12,\"total_tokens\":912}}\n\n";
         if (!body.path("stream").asBoolean(false)) {
-            return Reply.json(200, "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"deepseek-chat\","
-                    + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}");
+            return Reply.json(
+                    200,
+                    "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"deepseek-chat\","
+                            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}");
         }
         String result = toolResult(body);
         List<String> events = new ArrayList<>();
@@ -113,12 +124,19 @@ class ClaudeCodeIT {
             events.add(textChunk("The tool result was not the nonce: " + result));
             events.add(chunk(JSON.createObjectNode(), "stop"));
         } else {
-            String arguments = JSON.createObjectNode().put("command", COMMAND).put("description", "print the nonce").toString();
+            String arguments = JSON.createObjectNode()
+                    .put("command", COMMAND)
+                    .put("description", "print the nonce")
+                    .toString();
             int half = arguments.length() / 2;
-            events.add(chunk(JSON.createObjectNode().put("reasoning_content", "The user wants me to print the nonce."), null));
-            events.add(chunk(toolCall(JSON.createObjectNode().put("name", "Bash").put("arguments", ""), true), null));
-            events.add(chunk(toolCall(JSON.createObjectNode().put("arguments", arguments.substring(0, half)), false), null));
-            events.add(chunk(toolCall(JSON.createObjectNode().put("arguments", arguments.substring(half)), false), null));
+            events.add(chunk(
+                    JSON.createObjectNode().put("reasoning_content", "The user wants me to print the nonce."), null));
+            events.add(
+                    chunk(toolCall(JSON.createObjectNode().put("name", "Bash").put("arguments", ""), true), null));
+            events.add(chunk(
+                    toolCall(JSON.createObjectNode().put("arguments", arguments.substring(0, half)), false), null));
+            events.add(chunk(
+                    toolCall(JSON.createObjectNode().put("arguments", arguments.substring(half)), false), null));
             events.add(chunk(JSON.createObjectNode(), "tool_calls"));
         }
         events.add(usage);
@@ -139,7 +157,8 @@ class ClaudeCodeIT {
 
     @Test
     void claudeCodeCompletesAToolLoopThroughTheRouterToAnOpenAiProvider() throws IOException, InterruptedException {
-        Prerequisites.require(Files.isExecutable(CLAUDE), "Claude Code is not installed; run scripts/install-claude-code (CI does)");
+        Prerequisites.require(
+                Files.isExecutable(CLAUDE), "Claude Code is not installed; run scripts/install-claude-code (CI does)");
         Path log = Files.createTempFile("claude-code-e2e", ".log");
         Path result = Files.createTempFile("claude-code-e2e", ".json");
         ProcessBuilder pb = new ProcessBuilder("bash", "scripts/claude-code-e2e")
@@ -156,21 +175,28 @@ class ClaudeCodeIT {
             process.destroyForcibly();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(done).as("claude-code-e2e finished in time; output:\n%s", output).isTrue();
-        assertThat(process.exitValue()).as("claude-code-e2e exit code; output:\n%s", output).isZero();
+        assertThat(done)
+                .as("claude-code-e2e finished in time; output:\n%s", output)
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("claude-code-e2e exit code; output:\n%s", output)
+                .isZero();
         JsonNode claude = JSON.readTree(result.toFile());
         assertThat(claude.path("result").asString()).as(output).isEqualTo(FINAL);
         assertThat(claude.path("is_error").asBoolean(true)).isFalse();
 
         List<ScriptedUpstream.Received> turns = UPSTREAM.received();
         int answered = 0;
-        while (answered < turns.size() && toolResult(JSON.readTree(turns.get(answered).body())) == null) {
+        while (answered < turns.size()
+                && toolResult(JSON.readTree(turns.get(answered).body())) == null) {
             answered++;
         }
         assertThat(answered).as("a request carries the Bash tool's result").isLessThan(turns.size());
         JsonNode withResult = JSON.readTree(turns.get(answered).body());
         assertThat(withResult.get("model").asString()).isEqualTo("deepseek-chat");
-        assertThat(toolResult(withResult)).as("the Bash output Claude Code sent back").isEqualToIgnoringWhitespace(NONCE);
+        assertThat(toolResult(withResult))
+                .as("the Bash output Claude Code sent back")
+                .isEqualToIgnoringWhitespace(NONCE);
         assertThat(turns.subList(0, answered))
                 .as("no request before the tool result holds the nonce, so only running the command produced it")
                 .noneMatch(t -> new String(t.body(), StandardCharsets.UTF_8).contains(NONCE));

@@ -75,13 +75,17 @@ class QuickStartIT {
     static Reply answer(ScriptedUpstream.Received request) {
         JsonNode body = JSON.readTree(request.body());
         if (!body.path("stream").asBoolean(false)) {
-            return Reply.json(200, "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"deepseek-chat\","
-                    + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
-                    + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"total_tokens\":11}}");
+            return Reply.json(
+                    200,
+                    "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"deepseek-chat\","
+                            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
+                            + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"total_tokens\":11}}");
         }
-        String head = "data: {\"id\":\"q\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"deepseek-chat\",\"choices\":";
+        String head =
+                "data: {\"id\":\"q\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"deepseek-chat\",\"choices\":";
         return Reply.sse(List.of(
-                head + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"" + ANSWER + "\"},\"finish_reason\":null}]}\n\n",
+                head + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"" + ANSWER
+                        + "\"},\"finish_reason\":null}]}\n\n",
                 head + "[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
                 head + "[],\"usage\":{\"prompt_tokens\":900,\"completion_tokens\":9,\"total_tokens\":909}}\n\n",
                 "data: [DONE]\n\n"));
@@ -89,37 +93,55 @@ class QuickStartIT {
 
     @Test
     void theQuickStartEndsWithClaudeCodeAnsweringThroughTheRouter() throws Exception {
-        Prerequisites.require(Files.isExecutable(CLAUDE), "Claude Code is not installed; run scripts/install-claude-code (CI does)");
-        Prerequisites.require(Files.isRegularFile(JAR) && !sourcesNewerThanJar(),
-                JAR + " is missing or older than the sources (scripts/router would build it); run ./mvnw -B -q package -DskipTests first");
+        Prerequisites.require(
+                Files.isExecutable(CLAUDE), "Claude Code is not installed; run scripts/install-claude-code (CI does)");
+        Prerequisites.require(
+                Files.isRegularFile(JAR) && !sourcesNewerThanJar(),
+                JAR
+                        + " is missing or older than the sources (scripts/router would build it); run ./mvnw -B -q package -DskipTests first");
         home = dir.resolve("home");
         Files.createDirectories(home);
         Path work = dir.resolve("work");
         Files.createDirectories(work);
         Map<String, String> env = new HashMap<>(Map.of(
-                "HOME", home.toString(),
-                "PATH", home.resolve(".local/bin") + ":" + CLAUDE.toAbsolutePath().getParent() + ":/usr/local/bin:/usr/bin:/bin",
-                "TERM", "dumb",
+                "HOME",
+                home.toString(),
+                "PATH",
+                home.resolve(".local/bin") + ":" + CLAUDE.toAbsolutePath().getParent()
+                        + ":/usr/local/bin:/usr/bin:/bin",
+                "TERM",
+                "dumb",
                 // the machine is offline: Claude Code must not wait on its own update and telemetry calls
-                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "CLAUDE_CODE_MAX_RETRIES", "2"));
+                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+                "1",
+                "CLAUDE_CODE_MAX_RETRIES",
+                "2"));
         try (ScriptedUpstream upstream = new ScriptedUpstream().otherwise(QuickStartIT::answer)) {
             // scripts/router install
             Step install = ok(env, "scripts/router install");
-            assertThat(install.out()).contains("linked " + home.resolve(".local/bin/router")).contains("scripts/router uninstall");
+            assertThat(install.out())
+                    .contains("linked " + home.resolve(".local/bin/router"))
+                    .contains("scripts/router uninstall");
 
             // mkdir -p ~/.router && cp router-config.example.json ~/.router/config.json
             ok(env, "mkdir -p ~/.router && cp router-config.example.json ~/.router/config.json");
             Path config = home.resolve(".router/config.json");
             assertThat(config).as("~ is $HOME").exists();
 
-            // $EDITOR ~/.router/config.json: DeepSeek's address is the scripted upstream's, and it serves the main routes
+            // $EDITOR ~/.router/config.json: DeepSeek's address is the scripted upstream's, and it serves the main
+            // routes
             int port = freePort();
-            edit(config, Map.of(
-                    "\"PORT\": 3456", "\"PORT\": " + port,
-                    "https://api.deepseek.com/chat/completions", upstream.url() + "/chat/completions",
-                    "\"default\": [\"anthropic,claude-sonnet-4-5\", \"openrouter,anthropic/claude-sonnet-4.5\"]",
-                    "\"default\": \"deepseek,deepseek-chat\"",
-                    "\"background\": \"ollama,qwen2.5-coder:latest\"", "\"background\": \"deepseek,deepseek-chat\""));
+            edit(
+                    config,
+                    Map.of(
+                            "\"PORT\": 3456",
+                            "\"PORT\": " + port,
+                            "https://api.deepseek.com/chat/completions",
+                            upstream.url() + "/chat/completions",
+                            "\"default\": [\"anthropic,claude-sonnet-4-5\", \"openrouter,anthropic/claude-sonnet-4.5\"]",
+                            "\"default\": \"deepseek,deepseek-chat\"",
+                            "\"background\": \"ollama,qwen2.5-coder:latest\"",
+                            "\"background\": \"deepseek,deepseek-chat\""));
 
             // router start: says what is missing before any request fails
             Step start = ok(env, "router start");
@@ -133,18 +155,27 @@ class QuickStartIT {
 
             // router code (here with -p, to answer once and exit), from a shell that also holds an Anthropic key,
             // which must not take Claude Code past the router
-            Step code = step(env, "export ANTHROPIC_API_KEY=sk-ant-users-own; cd '" + work + "' && router code -p 'Say hello'"
-                    + " --output-format json < /dev/null");
+            Step code = step(
+                    env,
+                    "export ANTHROPIC_API_KEY=sk-ant-users-own; cd '" + work + "' && router code -p 'Say hello'"
+                            + " --output-format json < /dev/null");
             assertThat(code.exit()).as(code.out()).isZero();
             int json = code.out().lastIndexOf("\n{");
-            assertThat(json).as("Claude Code's JSON result after the router's lines:\n%s", code.out()).isPositive();
+            assertThat(json)
+                    .as("Claude Code's JSON result after the router's lines:\n%s", code.out())
+                    .isPositive();
             JsonNode result = JSON.readTree(code.out().substring(json + 1));
             assertThat(result.path("result").asString()).as(code.out()).isEqualTo(ANSWER);
             assertThat(result.path("is_error").asBoolean(true)).isFalse();
-            assertThat(upstream.received()).isNotEmpty()
-                    .allSatisfy(r -> assertThat(r.headers().get("authorization")).isEqualTo("Bearer sk-quick-start"));
-            assertThat(JSON.readTree(home.resolve(".claude.json").toFile()).path("hasCompletedOnboarding").asBoolean())
-                    .as("router code marked Claude Code's onboarding done in the fresh HOME").isTrue();
+            assertThat(upstream.received())
+                    .isNotEmpty()
+                    .allSatisfy(
+                            r -> assertThat(r.headers().get("authorization")).isEqualTo("Bearer sk-quick-start"));
+            assertThat(JSON.readTree(home.resolve(".claude.json").toFile())
+                            .path("hasCompletedOnboarding")
+                            .asBoolean())
+                    .as("router code marked Claude Code's onboarding done in the fresh HOME")
+                    .isTrue();
 
             ok(env, "router stop");
         }

@@ -34,15 +34,23 @@ class AdminApiFuzzProperties {
 
     @Property
     void configBodies(@ForAll("configs") String body) {
-        EndpointsFuzzProperties.check(body, daemon.send("PUT", "/api/config", body, daemon.adminHeaders()),
-                EndpointsFuzzProperties.Shape.ANTHROPIC, daemon);
+        EndpointsFuzzProperties.check(
+                body,
+                daemon.send("PUT", "/api/config", body, daemon.adminHeaders()),
+                EndpointsFuzzProperties.Shape.ANTHROPIC,
+                daemon);
     }
 
     @Property
     void routeEdits(@ForAll("scenarios") String scenario, @ForAll("routeBodies") String body) {
-        String path = "/api/routes/" + java.net.URLEncoder.encode(scenario, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-        EndpointsFuzzProperties.check(body, daemon.send("PUT", path, body, daemon.adminHeaders()),
-                EndpointsFuzzProperties.Shape.ANTHROPIC, daemon);
+        String path = "/api/routes/"
+                + java.net.URLEncoder.encode(scenario, java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20");
+        EndpointsFuzzProperties.check(
+                body,
+                daemon.send("PUT", path, body, daemon.adminHeaders()),
+                EndpointsFuzzProperties.Shape.ANTHROPIC,
+                daemon);
     }
 
     @Provide
@@ -55,8 +63,10 @@ class AdminApiFuzzProperties {
 
     @Provide
     Arbitrary<String> scenarios() {
-        return Arbitraries.oneOf(Arbitraries.of("default", "background", "think", "longContext", "webSearch", "image", "DEFAULT",
-                "nope", ""), Arbitraries.strings().all().ofMaxLength(20));
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        "default", "background", "think", "longContext", "webSearch", "image", "DEFAULT", "nope", ""),
+                Arbitraries.strings().all().ofMaxLength(20));
     }
 
     @Provide

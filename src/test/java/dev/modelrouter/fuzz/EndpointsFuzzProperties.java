@@ -12,9 +12,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,30 +56,47 @@ class EndpointsFuzzProperties {
     }
 
     @Property
-    void geminiGenerateContent(@ForAll("gemini") String body, @ForAll("geminiModels") String model, @ForAll boolean stream) {
-        String path = "/v1beta/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20")
+    void geminiGenerateContent(
+            @ForAll("gemini") String body, @ForAll("geminiModels") String model, @ForAll boolean stream) {
+        String path = "/v1beta/models/"
+                + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20")
                 + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
         check(body, daemon.send("POST", path, body, JSON), Shape.GEMINI, daemon);
     }
 
-    enum Shape { ANTHROPIC, OPENAI, GEMINI }
+    enum Shape {
+        ANTHROPIC,
+        OPENAI,
+        GEMINI
+    }
 
     static void check(String input, FuzzDaemon.Answer answer, Shape shape, FuzzDaemon daemon) {
-        String what = "status " + answer.statusCode() + " answer " + Verdicts.shorten(answer.body())
-                + "\nfor input " + Verdicts.shorten(input);
+        String what = "status " + answer.statusCode() + " answer " + Verdicts.shorten(answer.body()) + "\nfor input "
+                + Verdicts.shorten(input);
         assertThat(answer.statusCode()).as(what).isLessThan(500);
         assertThat(answer.body()).as(what).doesNotContain("Exception", ".java:", "\tat ");
         if (answer.statusCode() >= 400) {
             JsonNode error = WireJson.tryParse(answer.body());
             assertThat(error).as(what).isNotNull();
             switch (shape) {
-                case ANTHROPIC -> assertThat(error.path("type").asString("") + error.path("error").path("message").isString())
-                        .as(what).isEqualTo("errortrue");
-                case OPENAI -> assertThat(error.path("error").path("message").isString()).as(what).isTrue();
-                case GEMINI -> assertThat(error.path("error").path("message").isString()).as(what).isTrue();
+                case ANTHROPIC ->
+                    assertThat(error.path("type").asString("")
+                                    + error.path("error").path("message").isString())
+                            .as(what)
+                            .isEqualTo("errortrue");
+                case OPENAI ->
+                    assertThat(error.path("error").path("message").isString())
+                            .as(what)
+                            .isTrue();
+                case GEMINI ->
+                    assertThat(error.path("error").path("message").isString())
+                            .as(what)
+                            .isTrue();
             }
         }
-        assertThat(daemon.alive()).as("the daemon answers /health after " + what).isTrue();
+        assertThat(daemon.alive())
+                .as("the daemon answers /health after " + what)
+                .isTrue();
         Statistics.collect(answer.statusCode());
     }
 
@@ -102,8 +119,22 @@ class EndpointsFuzzProperties {
 
     @Provide
     Arbitrary<String> geminiModels() {
-        return Arbitraries.oneOf(Arbitraries.of("g1", "gem,g1", "anth,m1", "oai,o1", "gemini-2.5-pro", "nope,x", "../x", "a?b#c",
-                "a b", "%2F", "é", "m\u0000", "a\nb"), Arbitraries.strings().all().ofMaxLength(30));
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        "g1",
+                        "gem,g1",
+                        "anth,m1",
+                        "oai,o1",
+                        "gemini-2.5-pro",
+                        "nope,x",
+                        "../x",
+                        "a?b#c",
+                        "a b",
+                        "%2F",
+                        "é",
+                        "m\u0000",
+                        "a\nb"),
+                Arbitraries.strings().all().ofMaxLength(30));
     }
 
     /** Most seeds name real models of other providers; point half of them at the fuzz daemon's own. */

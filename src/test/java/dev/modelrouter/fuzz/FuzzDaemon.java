@@ -31,23 +31,28 @@ import tools.jackson.databind.JsonNode;
  */
 final class FuzzDaemon implements AutoCloseable {
 
-    private static final String ANTHROPIC = "{\"id\":\"msg_f\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
-            + "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
-    private static final String ANTHROPIC_SSE = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_f\","
-            + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":1,\"output_tokens\":0}}}\n\n"
-            + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
-            + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"ok\"}}\n\n"
-            + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
-            + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":1}}\n\n"
-            + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
-    private static final String OPENAI = "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"o\",\"choices\":[{\"index\":0,"
-            + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}";
-    private static final String OPENAI_SSE = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"o\",\"choices\":[{\"index\":0,"
-            + "\"delta\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":null}]}\n\n"
-            + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"o\",\"choices\":[{\"index\":0,"
-            + "\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n\ndata: [DONE]\n\n";
-    private static final String GEMINI = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"ok\"}]},\"finishReason\":\"STOP\"}],"
-            + "\"usageMetadata\":{\"promptTokenCount\":1,\"candidatesTokenCount\":1}}";
+    private static final String ANTHROPIC =
+            "{\"id\":\"msg_f\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
+                    + "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
+    private static final String ANTHROPIC_SSE =
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_f\","
+                    + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":1,\"output_tokens\":0}}}\n\n"
+                    + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                    + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"ok\"}}\n\n"
+                    + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                    + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":1}}\n\n"
+                    + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    private static final String OPENAI =
+            "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"o\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}";
+    private static final String OPENAI_SSE =
+            "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"o\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":null}]}\n\n"
+                    + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"o\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n\ndata: [DONE]\n\n";
+    private static final String GEMINI =
+            "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"ok\"}]},\"finishReason\":\"STOP\"}],"
+                    + "\"usageMetadata\":{\"promptTokenCount\":1,\"candidatesTokenCount\":1}}";
 
     final Path home;
     final String configText;
@@ -58,22 +63,34 @@ final class FuzzDaemon implements AutoCloseable {
     private volatile String previous = "";
 
     FuzzDaemon() {
-        upstream = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> req.receive().aggregate().asString().defaultIfEmpty("").flatMap(body -> {
-                    String uri = req.uri();
-                    // the request's own top-level flag: a client's text may well hold "stream":true
-                    JsonNode request = WireJson.tryParse(body);
-                    boolean stream = uri.contains("streamGenerateContent")
-                            || request != null && request.path("stream").isBoolean() && request.path("stream").asBoolean();
-                    String answer = uri.contains("chat/completions") ? (stream ? OPENAI_SSE : OPENAI)
-                            : uri.contains("GenerateContent") || uri.contains("generateContent")
-                                    ? (stream ? "data: " + GEMINI + "\n\n" : GEMINI)
-                                    : stream ? ANTHROPIC_SSE : ANTHROPIC;
-                    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                    return res.header(HttpHeaderNames.CONTENT_TYPE, stream ? "text/event-stream" : "application/json")
-                            .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(bytes.length))
-                            .send(Mono.just(Unpooled.wrappedBuffer(bytes))).then();
-                }))
+        upstream = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((req, res) -> req.receive()
+                        .aggregate()
+                        .asString()
+                        .defaultIfEmpty("")
+                        .flatMap(body -> {
+                            String uri = req.uri();
+                            // the request's own top-level flag: a client's text may well hold "stream":true
+                            JsonNode request = WireJson.tryParse(body);
+                            boolean stream = uri.contains("streamGenerateContent")
+                                    || request != null
+                                            && request.path("stream").isBoolean()
+                                            && request.path("stream").asBoolean();
+                            String answer = uri.contains("chat/completions")
+                                    ? (stream ? OPENAI_SSE : OPENAI)
+                                    : uri.contains("GenerateContent") || uri.contains("generateContent")
+                                            ? (stream ? "data: " + GEMINI + "\n\n" : GEMINI)
+                                            : stream ? ANTHROPIC_SSE : ANTHROPIC;
+                            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                            return res.header(
+                                            HttpHeaderNames.CONTENT_TYPE,
+                                            stream ? "text/event-stream" : "application/json")
+                                    .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(bytes.length))
+                                    .send(Mono.just(Unpooled.wrappedBuffer(bytes)))
+                                    .then();
+                        }))
                 .bindNow();
         String base = "http://127.0.0.1:" + upstream.port();
         configText = """
@@ -94,11 +111,12 @@ final class FuzzDaemon implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // command-line arguments, not default properties: application.properties names port 3456
-        daemon = new SpringApplicationBuilder(RouterApplication.class).run(
-                "--server.port=0",
-                "--" + RouterConfiguration.HOME_PROPERTY + "=" + home,
-                "--" + RouterConfiguration.CONFIG_PROPERTY + "=" + home.resolve("config.json"),
-                "--logging.level.root=WARN");
+        daemon = new SpringApplicationBuilder(RouterApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--" + RouterConfiguration.HOME_PROPERTY + "=" + home,
+                        "--" + RouterConfiguration.CONFIG_PROPERTY + "=" + home.resolve("config.json"),
+                        "--logging.level.root=WARN");
         port = ((WebServerApplicationContext) daemon).getWebServer().getPort();
     }
 
@@ -117,7 +135,8 @@ final class FuzzDaemon implements AutoCloseable {
                     .request(HttpMethod.valueOf(method))
                     .uri("http://127.0.0.1:" + port + path)
                     .send(ByteBufFlux.fromString(Mono.just(body)))
-                    .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                    .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8)
+                            .defaultIfEmpty("")
                             .map(text -> new Answer(response.status().code(), text)))
                     .block(Duration.ofSeconds(30));
             if (answer == null) {
@@ -127,8 +146,10 @@ final class FuzzDaemon implements AutoCloseable {
             return answer;
         } catch (RuntimeException e) {
             keep(method + " " + path, body + "\n\nprevious request: " + previous);
-            throw new AssertionError("the daemon dropped the connection for " + method + " " + path + ": " + e
-                    + "\nfor input " + Verdicts.shorten(body), e);
+            throw new AssertionError(
+                    "the daemon dropped the connection for " + method + " " + path + ": " + e + "\nfor input "
+                            + Verdicts.shorten(body),
+                    e);
         }
     }
 
@@ -138,13 +159,18 @@ final class FuzzDaemon implements AutoCloseable {
             Path dir = Files.createDirectories(Path.of("target", "fuzz-failures"));
             StringBuilder threads = new StringBuilder();
             Thread.getAllStackTraces().forEach((thread, stack) -> {
-                threads.append('\n').append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                threads.append('\n')
+                        .append(thread.getName())
+                        .append(' ')
+                        .append(thread.getState())
+                        .append('\n');
                 for (StackTraceElement frame : stack) {
                     threads.append("    at ").append(frame).append('\n');
                 }
             });
             // the daemon runs in this JVM: its threads show where the answer got stuck
-            Files.writeString(Files.createTempFile(dir, "input-", ".txt"), request + "\n" + body + "\n\nthreads:" + threads);
+            Files.writeString(
+                    Files.createTempFile(dir, "input-", ".txt"), request + "\n" + body + "\n\nthreads:" + threads);
         } catch (IOException ignored) {
             // the assertion that follows reports the input, shortened
         }

@@ -27,20 +27,113 @@ final class Mutations {
 
     /** Field names and values the four protocols give meaning to, so mutations reach deep branches. */
     private static final List<String> WORDS = List.of(
-            "type", "role", "content", "text", "id", "name", "input", "model", "messages", "system", "tools",
-            "stream", "max_tokens", "thinking", "budget_tokens", "signature", "image", "source", "data",
-            "media_type", "url", "tool_choice", "tool_use_id", "is_error", "cache_control", "metadata", "user_id",
-            "tool_calls", "function", "arguments", "parameters", "input_schema", "parts", "contents", "functionCall",
-            "functionResponse", "inlineData", "mimeType", "thought", "thoughtSignature", "generationConfig",
-            "systemInstruction", "choices", "delta", "index", "finish_reason", "usage", "reasoning_content",
-            "stop_sequences", "temperature", "top_p", "n", "response_format", "web_search_20250305", "effort",
-            "output_config", "context_management", "Providers", "Router", "api_base_url", "api_key", "models",
-            "transformer", "use", "default", "background", "think", "longContext", "resilience", "APIKEY", "HOST",
-            "PORT", "fallback", "user", "assistant", "tool", "developer", "tool_use", "tool_result", "redacted_thinking",
-            "document", "server_tool_use", "web_search_tool_result", "auto", "any", "none", "required", "enabled",
-            "adaptive", "base64", "image_url", "input_text", "function_call", "function_call_output", "reasoning",
-            "message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_delta",
-            "message_stop", "error", "ping", "text_delta", "input_json_delta", "thinking_delta", "signature_delta");
+            "type",
+            "role",
+            "content",
+            "text",
+            "id",
+            "name",
+            "input",
+            "model",
+            "messages",
+            "system",
+            "tools",
+            "stream",
+            "max_tokens",
+            "thinking",
+            "budget_tokens",
+            "signature",
+            "image",
+            "source",
+            "data",
+            "media_type",
+            "url",
+            "tool_choice",
+            "tool_use_id",
+            "is_error",
+            "cache_control",
+            "metadata",
+            "user_id",
+            "tool_calls",
+            "function",
+            "arguments",
+            "parameters",
+            "input_schema",
+            "parts",
+            "contents",
+            "functionCall",
+            "functionResponse",
+            "inlineData",
+            "mimeType",
+            "thought",
+            "thoughtSignature",
+            "generationConfig",
+            "systemInstruction",
+            "choices",
+            "delta",
+            "index",
+            "finish_reason",
+            "usage",
+            "reasoning_content",
+            "stop_sequences",
+            "temperature",
+            "top_p",
+            "n",
+            "response_format",
+            "web_search_20250305",
+            "effort",
+            "output_config",
+            "context_management",
+            "Providers",
+            "Router",
+            "api_base_url",
+            "api_key",
+            "models",
+            "transformer",
+            "use",
+            "default",
+            "background",
+            "think",
+            "longContext",
+            "resilience",
+            "APIKEY",
+            "HOST",
+            "PORT",
+            "fallback",
+            "user",
+            "assistant",
+            "tool",
+            "developer",
+            "tool_use",
+            "tool_result",
+            "redacted_thinking",
+            "document",
+            "server_tool_use",
+            "web_search_tool_result",
+            "auto",
+            "any",
+            "none",
+            "required",
+            "enabled",
+            "adaptive",
+            "base64",
+            "image_url",
+            "input_text",
+            "function_call",
+            "function_call_output",
+            "reasoning",
+            "message_start",
+            "content_block_start",
+            "content_block_delta",
+            "content_block_stop",
+            "message_delta",
+            "message_stop",
+            "error",
+            "ping",
+            "text_delta",
+            "input_json_delta",
+            "thinking_delta",
+            "signature_delta");
 
     private static final RandomGenerator<String> ANY_STRING =
             Arbitraries.strings().all().ofMaxLength(40).generator(1000);
@@ -58,6 +151,7 @@ final class Mutations {
             "fixtures/claude-code/tool-result-turn.request.json",
             "fixtures/claude-code/title.request.json",
             "fixtures/claude-code/quota-probe.request.json");
+
     static final List<String> OPENAI_REQUESTS = List.of(
             "fixtures/openai/client-tools.request.json",
             "fixtures/openai/images.request.json",
@@ -78,7 +172,9 @@ final class Mutations {
         List<String> seeds = new ArrayList<>();
         for (String resource : resources) {
             try {
-                Path path = resource.startsWith("/") ? Path.of(resource.substring(1)) : Path.of("src/test/resources", resource);
+                Path path = resource.startsWith("/")
+                        ? Path.of(resource.substring(1))
+                        : Path.of("src/test/resources", resource);
                 seeds.add(Files.readString(path, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -136,7 +232,8 @@ final class Mutations {
 
     private static void mutateObject(ObjectNode object, Random random) {
         List<String> names = new ArrayList<>(object.propertyNames());
-        String name = names.isEmpty() || random.nextInt(4) == 0 ? word(random) : names.get(random.nextInt(names.size()));
+        String name =
+                names.isEmpty() || random.nextInt(4) == 0 ? word(random) : names.get(random.nextInt(names.size()));
         switch (random.nextInt(4)) {
             case 0 -> object.remove(name);
             case 1 -> {
@@ -190,14 +287,33 @@ final class Mutations {
     }
 
     private static long edgeNumber(Random random) {
-        long[] edges = {0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 4096, 1_000_000_000};
+        long[] edges = {
+            0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 4096, 1_000_000_000
+        };
         return edges[random.nextInt(edges.length)];
     }
 
     private static String oddText(Random random) {
-        String[] odd = {"", " ", "\u0000", "a\nb\r\nc", "\u2028", "../../etc/passwd", "a?b#c d%2F", "\uD800",
-            "x".repeat(300), "é".repeat(200), "${HOME}", "data: [DONE]", "<CCR-SUBAGENT-MODEL>a,b</CCR-SUBAGENT-MODEL>",
-            "anthropic,claude", ",", "a,", ",b", "\u001b[31m"};
+        String[] odd = {
+            "",
+            " ",
+            "\u0000",
+            "a\nb\r\nc",
+            "\u2028",
+            "../../etc/passwd",
+            "a?b#c d%2F",
+            "\uD800",
+            "x".repeat(300),
+            "é".repeat(200),
+            "${HOME}",
+            "data: [DONE]",
+            "<CCR-SUBAGENT-MODEL>a,b</CCR-SUBAGENT-MODEL>",
+            "anthropic,claude",
+            ",",
+            "a,",
+            ",b",
+            "\u001b[31m"
+        };
         return odd[random.nextInt(odd.length)];
     }
 

@@ -31,13 +31,12 @@ import tools.jackson.databind.JsonNode;
  */
 class StreamReadersFuzzProperties {
 
-    private static final ChatRequest REQUEST = ChatRequest.builder()
-            .model("m")
-            .addMessage(Message.of(Role.USER, "hi"))
-            .stream(true)
-            .build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("m").addMessage(Message.of(Role.USER, "hi")).stream(true)
+                    .build();
 
-    private static final List<Protocol> CLIENTS = List.of(new AnthropicProtocol(), new OpenAiProtocol(), new GeminiProtocol());
+    private static final List<Protocol> CLIENTS =
+            List.of(new AnthropicProtocol(), new OpenAiProtocol(), new GeminiProtocol());
 
     @Property
     void anthropicStreamsAreReadOrFailClearly(@ForAll("anthropicStreams") List<SseFrame> frames) {
@@ -65,7 +64,8 @@ class StreamReadersFuzzProperties {
         if (tree == null) {
             return;
         }
-        for (Protocol upstream : List.of(new AnthropicProtocol(), new OpenAiProtocol(), new GeminiProtocol(), new ResponsesProtocol())) {
+        for (Protocol upstream :
+                List.of(new AnthropicProtocol(), new OpenAiProtocol(), new GeminiProtocol(), new ResponsesProtocol())) {
             Verdicts.refusesClearly(body, () -> {
                 var response = upstream.readResponse(tree, REQUEST);
                 for (Protocol client : CLIENTS) {
@@ -124,35 +124,48 @@ class StreamReadersFuzzProperties {
 
     @Provide
     Arbitrary<List<SseFrame>> openAiStreams() {
-        return streams("fixtures/openai/parallel-tool-calls.upstream.sse", "fixtures/openai/reasoning-then-text.upstream.sse",
-                "fixtures/openai/usage-in-last-chunk.upstream.sse", "fixtures/openai/kimi-ids.upstream.sse",
+        return streams(
+                "fixtures/openai/parallel-tool-calls.upstream.sse",
+                "fixtures/openai/reasoning-then-text.upstream.sse",
+                "fixtures/openai/usage-in-last-chunk.upstream.sse",
+                "fixtures/openai/kimi-ids.upstream.sse",
                 "fixtures/openai/error-chunk.upstream.sse");
     }
 
     @Provide
     Arbitrary<List<SseFrame>> geminiStreams() {
-        return streams("fixtures/gemini/parallel-function-calls.upstream.sse", "fixtures/gemini/function-call-then-stop.upstream.sse",
-                "fixtures/gemini/error-frame.upstream.sse", "fixtures/gemini/malformed-function-call.upstream.sse");
+        return streams(
+                "fixtures/gemini/parallel-function-calls.upstream.sse",
+                "fixtures/gemini/function-call-then-stop.upstream.sse",
+                "fixtures/gemini/error-frame.upstream.sse",
+                "fixtures/gemini/malformed-function-call.upstream.sse");
     }
 
     @Provide
     Arbitrary<List<SseFrame>> responsesStreams() {
-        return streams("fixtures/responses/function-call.upstream.sse", "fixtures/responses/reasoning-then-text.upstream.sse",
-                "fixtures/responses/parallel-calls.upstream.sse", "fixtures/responses/failed.upstream.sse",
+        return streams(
+                "fixtures/responses/function-call.upstream.sse",
+                "fixtures/responses/reasoning-then-text.upstream.sse",
+                "fixtures/responses/parallel-calls.upstream.sse",
+                "fixtures/responses/failed.upstream.sse",
                 "fixtures/responses/incomplete-max-tokens.upstream.sse");
     }
 
     @Provide
     Arbitrary<String> answers() {
-        return Mutations.of(Mutations.seeds("fixtures/anthropic/tool-use.response.json", "fixtures/anthropic/stop-sequence.response.json",
-                "fixtures/openai/tool-calls.upstream.json", "fixtures/openai/client-tools.upstream.json",
-                "fixtures/gemini/gemini-cli.upstream.json", "fixtures/responses/completed-with-tools.upstream.json"));
+        return Mutations.of(Mutations.seeds(
+                "fixtures/anthropic/tool-use.response.json",
+                "fixtures/anthropic/stop-sequence.response.json",
+                "fixtures/openai/tool-calls.upstream.json",
+                "fixtures/openai/client-tools.upstream.json",
+                "fixtures/gemini/gemini-cli.upstream.json",
+                "fixtures/responses/completed-with-tools.upstream.json"));
     }
 
     @Provide
     Arbitrary<byte[]> sseBytes() {
-        List<String> seeds = Mutations.seeds("fixtures/openai/parallel-tool-calls.upstream.sse",
-                "fixtures/anthropic/thinking-text-tool.stream.sse");
+        List<String> seeds = Mutations.seeds(
+                "fixtures/openai/parallel-tool-calls.upstream.sse", "fixtures/anthropic/thinking-text-tool.stream.sse");
         return Arbitraries.randomValue(random -> Mutations.mutate(seeds.get(random.nextInt(seeds.size())), random)
                 .getBytes(StandardCharsets.UTF_8));
     }
@@ -183,8 +196,12 @@ class StreamReadersFuzzProperties {
                 case 1 -> frames.add(at, frame);
                 case 2 -> frames.add(random.nextInt(frames.size()), frames.remove(at));
                 case 3 -> frames.subList(at, frames.size()).clear();
-                default -> frames.set(at, new SseFrame(random.nextInt(8) == 0 ? "error" : frame.event(),
-                        Mutations.mutate(frame.data(), random)));
+                default ->
+                    frames.set(
+                            at,
+                            new SseFrame(
+                                    random.nextInt(8) == 0 ? "error" : frame.event(),
+                                    Mutations.mutate(frame.data(), random)));
             }
         }
         return frames;

@@ -31,7 +31,8 @@ final class Verdicts {
             step.run();
         } catch (RouterException e) {
             if (e.status() < 400 || e.status() >= 500) {
-                throw new AssertionError("status " + e.status() + " (" + e.getMessage() + ") for input: " + shorten(input), e);
+                throw new AssertionError(
+                        "status " + e.status() + " (" + e.getMessage() + ") for input: " + shorten(input), e);
             }
         } catch (RuntimeException | StackOverflowError e) {
             throw new AssertionError(e.getClass().getName() + " for input: " + shorten(input), e);

@@ -14,11 +14,14 @@ class MessageTest {
 
     @Test
     void keepsBareTextOnlyForOneTextBlockWithoutCacheBreakpoint() {
-        assertThat(new Message(Role.USER, List.of(Content.Text.of("hi")), true, Map.of()).bareText()).isTrue();
+        assertThat(new Message(Role.USER, List.of(Content.Text.of("hi")), true, Map.of()).bareText())
+                .isTrue();
         assertThat(new Message(Role.USER, List.of(new Content.Text("hi", CacheControl.EPHEMERAL)), true, Map.of())
-                .bareText()).isFalse();
+                        .bareText())
+                .isFalse();
         assertThat(new Message(Role.USER, List.of(Content.Text.of("a"), Content.Text.of("b")), true, Map.of())
-                .bareText()).isFalse();
+                        .bareText())
+                .isFalse();
         assertThat(new Message(Role.USER, List.of(new Content.ToolReference("X")), true, Map.of()).bareText())
                 .isFalse();
     }
@@ -32,7 +35,8 @@ class MessageTest {
 
         assertThat(changed.extensions()).containsEntry("output_config", MEDIUM);
         assertThat(changed.bareText()).isFalse();
-        assertThat(message.withContent(List.of(Content.Text.of("other"))).bareText()).isTrue();
+        assertThat(message.withContent(List.of(Content.Text.of("other"))).bareText())
+                .isTrue();
     }
 
     @Test

@@ -47,7 +47,9 @@ class StreamEventsTest {
         ChatResponse response = new ChatResponse(
                 "msg_2",
                 "m",
-                List.of(new Content.Thinking("a", "s"), Content.Text.of("b"),
+                List.of(
+                        new Content.Thinking("a", "s"),
+                        Content.Text.of("b"),
                         new Content.ToolUse("t", "f", json("{\"x\":1}"), null)),
                 StopReason.STOP_SEQUENCE,
                 "END",
@@ -87,23 +89,25 @@ class StreamEventsTest {
                 new StreamEvent.BlockStop(2),
                 new StreamEvent.Stop(StopReason.TOOL_USE, null, new Usage(5, 9, 0, 0)));
 
-        assertThat(StreamEvents.aggregate(events).block()).isEqualTo(new ChatResponse(
-                "id",
-                "m",
-                List.of(Content.Text.of("Hello"),
-                        new Content.ToolUse("a", "f", json("{\"p\":\"x\"}"), null),
-                        new Content.ToolUse("b", "g", json("{}"), null)),
-                StopReason.TOOL_USE,
-                null,
-                new Usage(5, 9, 0, 0)));
+        assertThat(StreamEvents.aggregate(events).block())
+                .isEqualTo(new ChatResponse(
+                        "id",
+                        "m",
+                        List.of(
+                                Content.Text.of("Hello"),
+                                new Content.ToolUse("a", "f", json("{\"p\":\"x\"}"), null),
+                                new Content.ToolUse("b", "g", json("{}"), null)),
+                        StopReason.TOOL_USE,
+                        null,
+                        new Usage(5, 9, 0, 0)));
     }
 
     @Test
     void failsWhenEventsEndBeforeStop() {
         StepVerifier.create(StreamEvents.aggregate(Flux.just(new StreamEvent.Start("id", "m", Usage.ZERO))))
                 .expectErrorSatisfies(e -> assertThat(e)
-                        .isInstanceOfSatisfying(RouterException.class,
-                                r -> assertThat(r.kind()).isEqualTo(ErrorKind.BAD_GATEWAY)))
+                        .isInstanceOfSatisfying(
+                                RouterException.class, r -> assertThat(r.kind()).isEqualTo(ErrorKind.BAD_GATEWAY)))
                 .verify();
     }
 

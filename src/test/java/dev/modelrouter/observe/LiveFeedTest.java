@@ -1,10 +1,10 @@
 package dev.modelrouter.observe;
 
-import dev.modelrouter.model.WireProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.model.WireProtocol;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +14,19 @@ import reactor.test.StepVerifier;
 class LiveFeedTest {
 
     static RequestRecord record(String requested) {
-        return new RequestRecord(Instant.parse("2025-01-01T00:00:00Z"), WireProtocol.ANTHROPIC, Scenario.DEFAULT, requested,
-                List.of("p,m1"), 1, "p,m1", 200, Outcome.OK, 2_500_000, 1_000_000, new Usage(10, 5, 0, 0));
+        return new RequestRecord(
+                Instant.parse("2025-01-01T00:00:00Z"),
+                WireProtocol.ANTHROPIC,
+                Scenario.DEFAULT,
+                requested,
+                List.of("p,m1"),
+                1,
+                "p,m1",
+                200,
+                Outcome.OK,
+                2_500_000,
+                1_000_000,
+                new Usage(10, 5, 0, 0));
     }
 
     @Test
@@ -44,7 +55,8 @@ class LiveFeedTest {
                     }
                 })
                 .thenRequest(17)
-                .assertNext(json -> assertThat(json).startsWith("{\"dropped\":6,").contains("\"requested_model\":\"m0\""))
+                .assertNext(
+                        json -> assertThat(json).startsWith("{\"dropped\":6,").contains("\"requested_model\":\"m0\""))
                 .expectNextCount(15)
                 .then(() -> feed.offer(record("later")))
                 .assertNext(json -> assertThat(json).contains("\"requested_model\":\"later\""))
@@ -72,14 +84,17 @@ class LiveFeedTest {
         LiveFeed feed = new LiveFeed(s -> s.replace("sk-secret", "***"), 4);
         StepVerifier.create(feed.subscribe().take(1))
                 .then(() -> feed.offer(record("sk-secret")))
-                .assertNext(json -> assertThat(json).contains("\"requested_model\":\"***\"").doesNotContain("sk-secret"))
+                .assertNext(json ->
+                        assertThat(json).contains("\"requested_model\":\"***\"").doesNotContain("sk-secret"))
                 .verifyComplete();
 
         List<reactor.core.Disposable> held = new java.util.ArrayList<>();
         for (int i = 0; i < LiveFeed.MAX_SUBSCRIBERS; i++) {
             held.add(feed.subscribe().subscribe());
         }
-        StepVerifier.create(feed.subscribe()).expectError(IllegalStateException.class).verify(Duration.ofSeconds(10));
+        StepVerifier.create(feed.subscribe())
+                .expectError(IllegalStateException.class)
+                .verify(Duration.ofSeconds(10));
         held.forEach(reactor.core.Disposable::dispose);
         assertThat(feed.subscribers()).isZero();
     }

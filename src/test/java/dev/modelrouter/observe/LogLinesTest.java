@@ -50,9 +50,10 @@ class LogLinesTest {
         context.getLogger("dev.modelrouter.pipeline.Attempts")
                 .info("{} failed (401)", "anth,up\r\n2031-01-01 INFO forged : rotated\u0085\u2028\u001b[31m");
 
-        assertThat(lines()).containsExactly(
-                " INFO dev.modelrouter.pipeline.Attempts : anth,up\\r\\n2031-01-01 INFO forged : rotated"
-                        + "\\u0085\\u2028\\u001b[31m failed (401)");
+        assertThat(lines())
+                .containsExactly(
+                        " INFO dev.modelrouter.pipeline.Attempts : anth,up\\r\\n2031-01-01 INFO forged : rotated"
+                                + "\\u0085\\u2028\\u001b[31m failed (401)");
     }
 
     @Test
@@ -60,7 +61,9 @@ class LogLinesTest {
         context.getLogger("reactor.netty").warn("upstream said " + KEY, new IllegalStateException("echo " + KEY));
 
         String out = written.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("upstream said ***", "IllegalStateException: echo ***").doesNotContain(KEY);
+        assertThat(out)
+                .contains("upstream said ***", "IllegalStateException: echo ***")
+                .doesNotContain(KEY);
     }
 
     @Test

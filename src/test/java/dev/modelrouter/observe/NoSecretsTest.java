@@ -99,23 +99,36 @@ class NoSecretsTest {
 
     private Pipeline pipeline(Observer observer, Guards guards) throws Exception {
         LiveConfig live = new LiveConfig(ConfigLoader.parse(config(), dir.resolve("config.json"), Map.of()));
-        return new Pipeline(live,
-                new Pipeline.Routing(new ScenarioRouter(), List.of(), new TokenCounter(),
+        return new Pipeline(
+                live,
+                new Pipeline.Routing(
+                        new ScenarioRouter(),
+                        List.of(),
+                        new TokenCounter(),
                         new ProjectRouters(dir.resolve("home"), dir.resolve("claude"), Map.of(), Runnable::run)),
                 new Pipeline.Upstream(client, new ProviderEndpoint(), guards),
                 new Pipeline.Codecs(
-                        new Protocols(new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol(), new GeminiProtocol()),
-                        TransformerRegistry.withBuiltIns(), JsonMapper.builder().build(), DefaultDataBufferFactory.sharedInstance),
+                        new Protocols(
+                                new AnthropicProtocol(),
+                                new OpenAiProtocol(),
+                                new ResponsesProtocol(),
+                                new GeminiProtocol()),
+                        TransformerRegistry.withBuiltIns(),
+                        JsonMapper.builder().build(),
+                        DefaultDataBufferFactory.sharedInstance),
                 observer);
     }
 
     /** The client's whole answer; reading it to the end is what finishes the request's trace. */
     private static String answer(Mono<ProxyResponse> exchange) {
-        return exchange.flatMap(response -> response.body().map(buffer -> {
-                    String text = buffer.toString(StandardCharsets.UTF_8);
-                    DataBufferUtils.release(buffer);
-                    return text;
-                }).collectList().map(parts -> response.status() + " " + String.join("", parts)))
+        return exchange.flatMap(response -> response.body()
+                        .map(buffer -> {
+                            String text = buffer.toString(StandardCharsets.UTF_8);
+                            DataBufferUtils.release(buffer);
+                            return text;
+                        })
+                        .collectList()
+                        .map(parts -> response.status() + " " + String.join("", parts)))
                 .block(Duration.ofSeconds(20));
     }
 
@@ -127,24 +140,38 @@ class NoSecretsTest {
         Pipeline pipeline = pipeline(observer, guards);
         // a user pasting a key into the conversation is the worst case: the provider echoes it in its answer
         upstream.enqueue(
-                Reply.json(200, "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-up\","
-                        + "\"content\":[{\"type\":\"text\",\"text\":\"you said: " + PROMPT + " " + OPENAI_KEY + "\"}],"
-                        + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
-                        + "\"usage\":{\"input_tokens\":10,\"output_tokens\":20}}"),
+                Reply.json(
+                        200,
+                        "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-up\","
+                                + "\"content\":[{\"type\":\"text\",\"text\":\"you said: " + PROMPT + " " + OPENAI_KEY
+                                + "\"}],"
+                                + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+                                + "\"usage\":{\"input_tokens\":10,\"output_tokens\":20}}"),
                 // providers name the rejected key in their error message
-                Reply.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + OPENAI_KEY
-                        + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"),
-                Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"upstream saw "
-                        + ANTHROPIC_KEY + "\"}}"));
+                Reply.json(
+                        401,
+                        "{\"error\":{\"message\":\"Incorrect API key provided: " + OPENAI_KEY
+                                + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"),
+                Reply.json(
+                        500,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"upstream saw "
+                                + ANTHROPIC_KEY + "\"}}"));
 
-        String served = answer(pipeline.serve(Inbound.anthropic(("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
-                + "\"system\":\"You are a coding assistant. key=" + ANTHROPIC_KEY + "\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + " " + OPENAI_KEY + "\"}]}")
-                .getBytes(StandardCharsets.UTF_8), ANTHROPIC_HEADERS)));
-        String rejected = answer(pipeline.serve(Inbound.openAi(("{\"model\":\"oai,gpt-up\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"" + PROMPT + " " + ANTHROPIC_KEY + "\"}]}").getBytes(StandardCharsets.UTF_8))));
-        String failed = answer(pipeline.serve(Inbound.anthropic(("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}").getBytes(StandardCharsets.UTF_8),
+        String served = answer(pipeline.serve(Inbound.anthropic(
+                ("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
+                                + "\"system\":\"You are a coding assistant. key=" + ANTHROPIC_KEY + "\","
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + " " + OPENAI_KEY
+                                + "\"}]}")
+                        .getBytes(StandardCharsets.UTF_8),
+                ANTHROPIC_HEADERS)));
+        String rejected =
+                answer(pipeline.serve(Inbound.openAi(("{\"model\":\"oai,gpt-up\",\"messages\":[{\"role\":\"user\","
+                                + "\"content\":\"" + PROMPT + " " + ANTHROPIC_KEY + "\"}]}")
+                        .getBytes(StandardCharsets.UTF_8))));
+        String failed = answer(pipeline.serve(Inbound.anthropic(
+                ("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}")
+                        .getBytes(StandardCharsets.UTF_8),
                 ANTHROPIC_HEADERS)));
         pipeline.close();
         observer.close();
@@ -152,7 +179,8 @@ class NoSecretsTest {
         assertThat(served).startsWith("200 ").contains(PROMPT);
         assertThat(rejected).startsWith("401 ");
         assertThat(failed).startsWith("500 ");
-        assertThat(upstream.received()).hasSize(3)
+        assertThat(upstream.received())
+                .hasSize(3)
                 .allSatisfy(r -> assertThat(r.bodyText()).contains(PROMPT));
         String requestLog = Files.readString(dir.resolve(RequestLog.FILE_NAME));
         String scrape = registry.scrape();
@@ -161,7 +189,9 @@ class NoSecretsTest {
         List<String> appLines = new ArrayList<>();
         for (ILoggingEvent event : appLog.list) {
             appLines.add(event.getFormattedMessage()
-                    + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage()));
+                    + (event.getThrowableProxy() == null
+                            ? ""
+                            : " " + event.getThrowableProxy().getMessage()));
         }
         String app = String.join("\n", appLines);
         // each place shows the three requests, so an empty or unfed output cannot pass

@@ -59,8 +59,13 @@ class RecentBodiesTest {
     @Test
     void theMissingMessageSaysWhatIsKeptAndSinceWhen() {
         RecentBodies<String> bodies = new RecentBodies<>(100, 16L * 1024 * 1024, CLOCK);
-        assertThat(bodies.missing("abc")).contains("no request with id abc is kept", "only the last 100 requests",
-                "at most 16 MiB", "never on disk", "it holds none; the daemon started at 2026-01-02T03:04:05Z");
+        assertThat(bodies.missing("abc"))
+                .contains(
+                        "no request with id abc is kept",
+                        "only the last 100 requests",
+                        "at most 16 MiB",
+                        "never on disk",
+                        "it holds none; the daemon started at 2026-01-02T03:04:05Z");
 
         bodies.keep("x", "X", 1);
         assertThat(bodies.missing("abc")).contains("the oldest it holds now arrived at 2026-01-02T03:04:05Z");

@@ -30,7 +30,9 @@ class RecentTrafficTest {
         assertThat(w.minutes()).hasSize(RecentTraffic.MINUTES);
         assertThat(w.minutes().get(RecentTraffic.MINUTES - 1)).isEqualTo(new RecentTraffic.Minute(NOW, 2, 1, 1));
         assertThat(w.minutes().get(RecentTraffic.MINUTES - 2)).isEqualTo(new RecentTraffic.Minute(NOW - 1, 1, 0, 0));
-        assertThat(w.models()).containsEntry("m1", new RecentTraffic.Tokens(13, 5)).containsEntry("m2", new RecentTraffic.Tokens(1, 1));
+        assertThat(w.models())
+                .containsEntry("m1", new RecentTraffic.Tokens(13, 5))
+                .containsEntry("m2", new RecentTraffic.Tokens(1, 1));
     }
 
     @Test

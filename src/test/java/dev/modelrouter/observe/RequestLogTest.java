@@ -1,10 +1,10 @@
 package dev.modelrouter.observe;
 
-import dev.modelrouter.model.WireProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.model.WireProtocol;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,11 @@ class RequestLogTest {
             Path file = dir.resolve(name);
             assertThat(Files.size(file)).as(name).isLessThanOrEqualTo(1000);
             for (String line : Files.readAllLines(file)) {
-                sequence.add(JsonMapper.builder().build().readTree(line).get("attempts").asInt());
+                sequence.add(JsonMapper.builder()
+                        .build()
+                        .readTree(line)
+                        .get("attempts")
+                        .asInt());
             }
         }
         assertThat(sequence).last().isEqualTo(59);
@@ -111,11 +115,25 @@ class RequestLogTest {
         observer.close();
         log.offer(record(1));
 
-        assertThat(registry.get(RouterMetrics.REQUEST_LOG_DROPPED).functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get(RouterMetrics.REQUEST_LOG_DROPPED)
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1);
     }
 
     private static RequestRecord record(int sequence) {
-        return new RequestRecord(Instant.EPOCH, WireProtocol.ANTHROPIC, Scenario.DEFAULT, "claude", List.of("p,m"),
-                sequence, "p,m", 200, Outcome.OK, 1_000_000, 500_000, new Usage(1, 2, 3, 4));
+        return new RequestRecord(
+                Instant.EPOCH,
+                WireProtocol.ANTHROPIC,
+                Scenario.DEFAULT,
+                "claude",
+                List.of("p,m"),
+                sequence,
+                "p,m",
+                200,
+                Outcome.OK,
+                1_000_000,
+                500_000,
+                new Usage(1, 2, 3, 4));
     }
 }

@@ -1,11 +1,11 @@
 package dev.modelrouter.observe;
 
-import dev.modelrouter.model.WireProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.model.WireProtocol;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,8 +39,17 @@ class RequestTraceTest {
         trace.finish(Outcome.OK, 200);
 
         Timer timer = registry.get(RouterMetrics.REQUESTS)
-                .tags("ingress", "anthropic", "provider", "deepseek", "model", "deepseek-chat", "scenario", "default",
-                        "outcome", "ok")
+                .tags(
+                        "ingress",
+                        "anthropic",
+                        "provider",
+                        "deepseek",
+                        "model",
+                        "deepseek-chat",
+                        "scenario",
+                        "default",
+                        "outcome",
+                        "ok")
                 .timer();
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(25.0);
@@ -77,11 +86,19 @@ class RequestTraceTest {
         trace.served(BACKUP, 200);
         trace.finish(Outcome.OK, 200);
 
-        assertThat(counter(RouterMetrics.UPSTREAM_ATTEMPTS, "provider", "deepseek", "result", "error")).isEqualTo(2);
-        assertThat(counter(RouterMetrics.UPSTREAM_ATTEMPTS, "provider", "openrouter", "result", "ok")).isEqualTo(1);
-        assertThat(counter(RouterMetrics.UPSTREAM_RETRIES, "provider", "deepseek")).isEqualTo(1);
-        assertThat(counter(RouterMetrics.FALLBACKS, "provider", "deepseek", "model", "deepseek-chat")).isEqualTo(1);
-        assertThat(registry.get(RouterMetrics.REQUESTS).tag("provider", "openrouter").timer().count()).isEqualTo(1);
+        assertThat(counter(RouterMetrics.UPSTREAM_ATTEMPTS, "provider", "deepseek", "result", "error"))
+                .isEqualTo(2);
+        assertThat(counter(RouterMetrics.UPSTREAM_ATTEMPTS, "provider", "openrouter", "result", "ok"))
+                .isEqualTo(1);
+        assertThat(counter(RouterMetrics.UPSTREAM_RETRIES, "provider", "deepseek"))
+                .isEqualTo(1);
+        assertThat(counter(RouterMetrics.FALLBACKS, "provider", "deepseek", "model", "deepseek-chat"))
+                .isEqualTo(1);
+        assertThat(registry.get(RouterMetrics.REQUESTS)
+                        .tag("provider", "openrouter")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -95,9 +112,17 @@ class RequestTraceTest {
         cancelled.finish(Outcome.CANCELLED, 499);
 
         assertThat(counter(RouterMetrics.UPSTREAM_ATTEMPTS, "result", "error")).isEqualTo(1);
-        assertThat(registry.get(RouterMetrics.REQUESTS).tag("outcome", "upstream_error").tag("provider", "deepseek")
-                .timer().count()).isEqualTo(1);
-        assertThat(registry.get(RouterMetrics.REQUESTS).tag("outcome", "cancelled").timer().count()).isEqualTo(1);
+        assertThat(registry.get(RouterMetrics.REQUESTS)
+                        .tag("outcome", "upstream_error")
+                        .tag("provider", "deepseek")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get(RouterMetrics.REQUESTS)
+                        .tag("outcome", "cancelled")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -128,7 +153,9 @@ class RequestTraceTest {
         assertThat(registry.get(RouterMetrics.REQUESTS).timers()).hasSize(1);
         assertThat(registry.get(RouterMetrics.REQUESTS).timer().count()).isEqualTo(1);
         assertThat(registry.find(RouterMetrics.UPSTREAM_RETRIES).counters()).isEmpty();
-        assertThat(t.observer.usage()).singleElement().satisfies(line -> assertThat(line.requests()).isEqualTo(1));
+        assertThat(t.observer.usage())
+                .singleElement()
+                .satisfies(line -> assertThat(line.requests()).isEqualTo(1));
     }
 
     @Test
@@ -137,8 +164,10 @@ class RequestTraceTest {
         t.observer.start(WireProtocol.OPENAI).finish(Outcome.CLIENT_ERROR, 400);
 
         assertThat(registry.get(RouterMetrics.REQUESTS)
-                .tags("provider", "none", "model", "none", "scenario", "none", "outcome", "client_error")
-                .timer().count()).isEqualTo(1);
+                        .tags("provider", "none", "model", "none", "scenario", "none", "outcome", "client_error")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
         assertThat(t.observer.usage()).containsExactly(new UsageLedger.Line("none", "none", 1, 1, 0, 0, 0, 0));
     }
 
@@ -155,9 +184,10 @@ class RequestTraceTest {
         other.served(BACKUP, 200);
         other.finish(Outcome.CANCELLED, 499);
 
-        assertThat(t.observer.usage()).containsExactly(
-                new UsageLedger.Line("deepseek", "deepseek-chat", 3, 1, 300, 30, 15, 3),
-                new UsageLedger.Line("openrouter", "gpt-5", 1, 0, 0, 0, 0, 0));
+        assertThat(t.observer.usage())
+                .containsExactly(
+                        new UsageLedger.Line("deepseek", "deepseek-chat", 3, 1, 300, 30, 15, 3),
+                        new UsageLedger.Line("openrouter", "gpt-5", 1, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -172,11 +202,18 @@ class RequestTraceTest {
         huge.served(new Route("p0", "x".repeat(500), Scenario.EXPLICIT), 200);
         huge.finish(Outcome.OK, 200);
 
-        assertThat(registry.get(RouterMetrics.REQUESTS).timers()).extracting(m -> m.getId().getTag("provider"))
+        assertThat(registry.get(RouterMetrics.REQUESTS).timers())
+                .extracting(m -> m.getId().getTag("provider"))
                 .containsOnly("p0", "p1", "p2", "other");
-        assertThat(registry.get(RouterMetrics.REQUESTS).tag("provider", "other").timer().count()).isEqualTo(7);
+        assertThat(registry.get(RouterMetrics.REQUESTS)
+                        .tag("provider", "other")
+                        .timer()
+                        .count())
+                .isEqualTo(7);
         assertThat(registry.get(RouterMetrics.REQUESTS).tag("model", "other").timers().stream()
-                .mapToLong(Timer::count).sum()).isEqualTo(8);
+                        .mapToLong(Timer::count)
+                        .sum())
+                .isEqualTo(8);
     }
 
     @Test
@@ -200,13 +237,22 @@ class RequestTraceTest {
         List<String> lines = Files.readAllLines(dir.resolve("requests.jsonl"));
         assertThat(lines).hasSize(2);
         assertThat(trace.id()).matches("[0-9a-f]{12}").isNotEqualTo(refused.id());
-        assertThat(lines.get(0)).isEqualTo("{\"id\":\"" + trace.id() + "\",\"time\":\"2026-01-02T03:04:05.678Z\",\"ingress\":\"anthropic\","
-                + "\"scenario\":\"longContext\",\"requested_model\":\"claude-sonnet-4-5\","
-                + "\"tried\":[\"deepseek,deepseek-chat\",\"openrouter,gpt-5\"],\"attempts\":2,"
-                + "\"served\":\"openrouter,gpt-5\",\"status\":200,\"outcome\":\"ok\",\"latency_ms\":11.750,"
-                + "\"ttft_ms\":1.250,\"tokens\":{\"input\":472,\"output\":89,\"cache_read\":1000,\"cache_write\":7}}");
-        assertThat(lines.get(1)).contains("\"id\":\"" + refused.id() + "\"", "\"scenario\":null", "\"served\":null", "\"ttft_ms\":null",
-                "\"outcome\":\"client_error\"", "\"status\":400");
+        assertThat(lines.get(0))
+                .isEqualTo(
+                        "{\"id\":\"" + trace.id()
+                                + "\",\"time\":\"2026-01-02T03:04:05.678Z\",\"ingress\":\"anthropic\","
+                                + "\"scenario\":\"longContext\",\"requested_model\":\"claude-sonnet-4-5\","
+                                + "\"tried\":[\"deepseek,deepseek-chat\",\"openrouter,gpt-5\"],\"attempts\":2,"
+                                + "\"served\":\"openrouter,gpt-5\",\"status\":200,\"outcome\":\"ok\",\"latency_ms\":11.750,"
+                                + "\"ttft_ms\":1.250,\"tokens\":{\"input\":472,\"output\":89,\"cache_read\":1000,\"cache_write\":7}}");
+        assertThat(lines.get(1))
+                .contains(
+                        "\"id\":\"" + refused.id() + "\"",
+                        "\"scenario\":null",
+                        "\"served\":null",
+                        "\"ttft_ms\":null",
+                        "\"outcome\":\"client_error\"",
+                        "\"status\":400");
     }
 
     @Test
@@ -228,25 +274,43 @@ class RequestTraceTest {
         Route madeUp = new Route("deepseek", "made-up-model", Scenario.EXPLICIT);
         for (Route route : List.of(madeUp, MAIN)) {
             RequestTrace trace = t.observer.start(WireProtocol.ANTHROPIC);
-            trace.routed(route.scenario(), "deepseek," + route.model(), r -> r.model().equals(MAIN.model()));
+            trace.routed(
+                    route.scenario(),
+                    "deepseek," + route.model(),
+                    r -> r.model().equals(MAIN.model()));
             trace.attempt(route);
             trace.served(route, 200);
             trace.finish(Outcome.OK, 200);
         }
 
-        assertThat(registry.get(RouterMetrics.REQUESTS).tags("model", "other").timer().count()).isEqualTo(1);
-        assertThat(registry.get(RouterMetrics.REQUESTS).tags("model", "deepseek-chat").timer().count()).isEqualTo(1);
-        assertThat(registry.find(RouterMetrics.REQUESTS).tags("model", "made-up-model").timers()).isEmpty();
+        assertThat(registry.get(RouterMetrics.REQUESTS)
+                        .tags("model", "other")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get(RouterMetrics.REQUESTS)
+                        .tags("model", "deepseek-chat")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.find(RouterMetrics.REQUESTS)
+                        .tags("model", "made-up-model")
+                        .timers())
+                .isEmpty();
         assertThat(counter(RouterMetrics.UPSTREAM_ATTEMPTS, "model", "other")).isEqualTo(1);
         assertThat(t.observer.usage()).extracting(UsageLedger.Line::model).containsExactly("deepseek-chat", "other");
     }
 
     private double tokens(String type) {
-        return registry.get(RouterMetrics.TOKENS).tags("provider", "deepseek", "model", "deepseek-chat", "type", type)
-                .counter().count();
+        return registry.get(RouterMetrics.TOKENS)
+                .tags("provider", "deepseek", "model", "deepseek-chat", "type", type)
+                .counter()
+                .count();
     }
 
     private double counter(String name, String... tags) {
-        return registry.get(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+        return registry.get(name).tags(tags).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 }

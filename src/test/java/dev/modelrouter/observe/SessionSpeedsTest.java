@@ -22,7 +22,8 @@ class SessionSpeedsTest {
             assertThat(s.timeToFirstTokenMillis()).isEqualTo(800);
             assertThat(s.at()).isEqualTo(at);
         });
-        assertThat(speeds.of("whole")).hasValueSatisfying(s -> assertThat(s.tokensPerSecond()).isEqualTo(100.0));
+        assertThat(speeds.of("whole"))
+                .hasValueSatisfying(s -> assertThat(s.tokensPerSecond()).isEqualTo(100.0));
     }
 
     @Test

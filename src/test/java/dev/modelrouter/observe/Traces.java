@@ -17,8 +17,14 @@ final class Traces {
     final Observer observer;
 
     Traces(MeterRegistry registry, @Nullable RequestLog log) {
-        observer = new Observer(new RouterMetrics(registry, 3), new UsageLedger(), log, () -> true,
-                Clock.fixed(T0, ZoneOffset.UTC), nanos::get, new LiveFeed(UnaryOperator.identity()));
+        observer = new Observer(
+                new RouterMetrics(registry, 3),
+                new UsageLedger(),
+                log,
+                () -> true,
+                Clock.fixed(T0, ZoneOffset.UTC),
+                nanos::get,
+                new LiveFeed(UnaryOperator.identity()));
     }
 
     void advanceMillis(double ms) {

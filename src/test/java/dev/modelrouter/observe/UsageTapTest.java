@@ -69,9 +69,10 @@ class UsageTapTest {
     @Test
     void readsCrLfLinesAndFramesWithoutEventLines() {
         UsageTap tap = UsageTap.anthropicSse();
-        tap.feed(sse("data: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\r\n\r\n"
-                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}\r\n\r\n"
-                + "data:{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":9}}\r\n\r\n"));
+        tap.feed(sse(
+                "data: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\r\n\r\n"
+                        + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}\r\n\r\n"
+                        + "data:{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":9}}\r\n\r\n"));
 
         assertThat(tap.usage()).isEqualTo(new Usage(3, 9, 0, 0));
     }
@@ -83,8 +84,10 @@ class UsageTapTest {
         tap.feed(sse("event: message_start\n"
                 + "data: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n"
                 + "event: content_block_delta\n"
-                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + fake + "\"}}\n\n"
-                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + fake + "\"}}\n\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
+                + fake + "\"}}\n\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
+                + fake + "\"}}\n\n"
                 + ": message_delta comment\n\n"
                 + "event: ping\ndata: {\"type\":\"ping\"}\n\n"));
 
@@ -175,7 +178,8 @@ class UsageTapTest {
                 new StreamEvent.Stop(StopReason.END_TURN, null, new Usage(0, 2, 0, 0)),
                 new StreamEvent.Ping());
         Set<Class<?>> kinds = oneOfEach.stream().map(Object::getClass).collect(Collectors.toSet());
-        assertThat(kinds).containsExactlyInAnyOrderElementsOf(Arrays.asList(StreamEvent.class.getPermittedSubclasses()));
+        assertThat(kinds)
+                .containsExactlyInAnyOrderElementsOf(Arrays.asList(StreamEvent.class.getPermittedSubclasses()));
 
         UsageTap tap = UsageTap.canonical();
         oneOfEach.forEach(tap::onEvent);

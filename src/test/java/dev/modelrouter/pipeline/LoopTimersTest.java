@@ -30,7 +30,9 @@ class LoopTimersTest {
             Scheduler scheduler = picked.get(5, TimeUnit.SECONDS);
             CompletableFuture<Scheduler> again = new CompletableFuture<>();
             loop.execute(() -> again.complete(LoopTimers.current()));
-            assertThat(again.get(5, TimeUnit.SECONDS)).as("one scheduler per loop").isSameAs(scheduler);
+            assertThat(again.get(5, TimeUnit.SECONDS))
+                    .as("one scheduler per loop")
+                    .isSameAs(scheduler);
 
             CompletableFuture<Boolean> firedOnLoop = new CompletableFuture<>();
             Mono.delay(Duration.ofMillis(20), scheduler).subscribe(t -> firedOnLoop.complete(loop.inEventLoop()));
@@ -42,12 +44,16 @@ class LoopTimersTest {
                 pending.dispose();
                 loop.schedule(() -> cancelled.complete(true), 150, TimeUnit.MILLISECONDS);
             });
-            assertThat(cancelled.get(5, TimeUnit.SECONDS)).as("a cancelled deadline never fires").isTrue();
+            assertThat(cancelled.get(5, TimeUnit.SECONDS))
+                    .as("a cancelled deadline never fires")
+                    .isTrue();
 
             scheduler.dispose();
             CompletableFuture<Boolean> stillRuns = new CompletableFuture<>();
             loop.execute(() -> stillRuns.complete(true));
-            assertThat(stillRuns.get(5, TimeUnit.SECONDS)).as("disposing the scheduler leaves the loop running").isTrue();
+            assertThat(stillRuns.get(5, TimeUnit.SECONDS))
+                    .as("disposing the scheduler leaves the loop running")
+                    .isTrue();
             assertThat(loop.isShuttingDown()).isFalse();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -49,13 +49,21 @@ class ProviderTokenCountsTest {
     }
 
     private ProviderTokenCounts counts(Duration deadline) {
-        return new ProviderTokenCounts(client, new ProviderEndpoint(),
-                new Protocols(new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol(), new GeminiProtocol()),
-                local, deadline, 2);
+        return new ProviderTokenCounts(
+                client,
+                new ProviderEndpoint(),
+                new Protocols(
+                        new AnthropicProtocol(), new OpenAiProtocol(), new ResponsesProtocol(), new GeminiProtocol()),
+                local,
+                deadline,
+                2);
     }
 
     private static ChatRequest request(String model, String text) {
-        return ChatRequest.builder().model(model).messages(List.of(Message.of(Role.USER, text))).build();
+        return ChatRequest.builder()
+                .model(model)
+                .messages(List.of(Message.of(Role.USER, text)))
+                .build();
     }
 
     @Test
@@ -64,14 +72,20 @@ class ProviderTokenCountsTest {
         ProviderTokenCounts counts = counts(Duration.ofSeconds(30));
         RouterConfig config = config("claude,claude-up");
 
-        assertThat(counts.count(request("claude-opus-5-5", "hello"), config, null, "token-counting-2024-11-01").block())
+        assertThat(counts.count(request("claude-opus-5-5", "hello"), config, null, "token-counting-2024-11-01")
+                        .block())
                 .isEqualTo(4242);
-        assertThat(counts.count(request("claude-opus-5-5", "hello"), config, null, null).block()).isEqualTo(4242);
+        assertThat(counts.count(request("claude-opus-5-5", "hello"), config, null, null)
+                        .block())
+                .isEqualTo(4242);
 
         assertThat(provider.received()).hasSize(1);
         assertThat(provider.last().uri()).isEqualTo("/v1/messages/count_tokens");
-        assertThat(provider.last().bodyText()).contains("\"model\":\"claude-up\"").doesNotContain("max_tokens");
-        assertThat(provider.last().headers()).containsEntry("x-api-key", "k")
+        assertThat(provider.last().bodyText())
+                .contains("\"model\":\"claude-up\"")
+                .doesNotContain("max_tokens");
+        assertThat(provider.last().headers())
+                .containsEntry("x-api-key", "k")
                 .containsEntry("anthropic-beta", "token-counting-2024-11-01");
     }
 
@@ -79,12 +93,15 @@ class ProviderTokenCountsTest {
     void asksGeminiCountTokensWithTheWholeRequest() throws Exception {
         provider.otherwise(r -> Reply.json(200, "{\"totalTokens\":77}"));
 
-        int count = counts(Duration.ofSeconds(30)).count(request("gem,gemini-3-pro", "hello"), config("claude,claude-up"), null, null)
+        int count = counts(Duration.ofSeconds(30))
+                .count(request("gem,gemini-3-pro", "hello"), config("claude,claude-up"), null, null)
                 .block();
 
         assertThat(count).isEqualTo(77);
         assertThat(provider.last().uri()).isEqualTo("/v1beta/models/gemini-3-pro:countTokens");
-        assertThat(provider.last().bodyText()).startsWith("{\"generateContentRequest\":{").contains("\"models/gemini-3-pro\"");
+        assertThat(provider.last().bodyText())
+                .startsWith("{\"generateContentRequest\":{")
+                .contains("\"models/gemini-3-pro\"");
     }
 
     @Test
@@ -93,8 +110,10 @@ class ProviderTokenCountsTest {
         provider.enqueue(Reply.json(500, "{\"type\":\"error\"}"), Reply.json(529, "{\"type\":\"error\"}"));
         ProviderTokenCounts counts = counts(Duration.ofSeconds(30));
 
-        assertThat(counts.count(request, config("claude,claude-up"), null, null).block()).isEqualTo(local.count(request));
-        assertThat(counts.count(request, config("claude,claude-up"), null, null).block()).isEqualTo(local.count(request));
+        assertThat(counts.count(request, config("claude,claude-up"), null, null).block())
+                .isEqualTo(local.count(request));
+        assertThat(counts.count(request, config("claude,claude-up"), null, null).block())
+                .isEqualTo(local.count(request));
         assertThat(provider.received()).as("a failure is not cached").hasSize(2);
     }
 
@@ -103,7 +122,9 @@ class ProviderTokenCountsTest {
         ChatRequest request = request("claude-opus-5-5", "hello there");
         provider.enqueue(Reply.unanswered());
 
-        assertThat(counts(Duration.ofMillis(300)).count(request, config("claude,claude-up"), null, null).block())
+        assertThat(counts(Duration.ofMillis(300))
+                        .count(request, config("claude,claude-up"), null, null)
+                        .block())
                 .isEqualTo(local.count(request));
     }
 
@@ -111,7 +132,9 @@ class ProviderTokenCountsTest {
     void countsLocallyForAProviderWithoutACountEndpoint() throws Exception {
         ChatRequest request = request("claude-opus-5-5", "hello there");
 
-        assertThat(counts(Duration.ofSeconds(30)).count(request, config("ds,deepseek-chat"), null, null).block())
+        assertThat(counts(Duration.ofSeconds(30))
+                        .count(request, config("ds,deepseek-chat"), null, null)
+                        .block())
                 .isEqualTo(local.count(request));
         assertThat(provider.received()).isEmpty();
     }

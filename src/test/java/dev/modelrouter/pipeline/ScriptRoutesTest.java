@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.testing.NodeJs;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +38,8 @@ class ScriptRoutesTest {
                   return 'p,b';
                 };
                 """);
-        RouterConfig config = ConfigLoader.parse("""
+        RouterConfig config = ConfigLoader.parse(
+                """
                 {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
                   "models": ["a", "b"]}], "Router": {"default": "p,a"},
                  "CUSTOM_ROUTER_PATH": "%s", "CUSTOM_ROUTER_TIMEOUT_MS": 3000}
@@ -47,17 +47,23 @@ class ScriptRoutesTest {
         var body = JsonMapper.builder().build().readTree("{\"model\":\"m\",\"messages\":[]}");
         try (ScriptRoutes routes = new ScriptRoutes()) {
             long started = System.nanoTime();
-            Optional<String> first = routes.route(config, () -> body, () -> 1, null).block(Duration.ofSeconds(30));
+            Optional<String> first =
+                    routes.route(config, () -> body, () -> 1, null).block(Duration.ofSeconds(30));
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
             // a budget for the start and another for the answer would have waited for the answer, "p,b"
             assertThat(first).as("the start and the answer did not fit in 3 s").isEmpty();
             // bounded by start plus answer, which a second budget would wait for: 1.5 s to spare on a busy machine
-            assertThat(waited).as("one budget, not one for the start and another for the answer").isLessThan(4_500);
+            assertThat(waited)
+                    .as("one budget, not one for the start and another for the answer")
+                    .isLessThan(4_500);
 
-            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> routes.status(config).state(), "running"::equals);
-            assertThat(routes.route(config, () -> body, () -> 1, null).block(Duration.ofSeconds(30))).contains("p,b");
+            assertThat(routes.route(config, () -> body, () -> 1, null).block(Duration.ofSeconds(30)))
+                    .contains("p,b");
         }
     }
 }

@@ -30,9 +30,11 @@ class TransformerChainsTest {
         assertThat(chains.chain("deepseek", "deepseek-reasoner").transformers()).hasSize(1);
         assertThat(chains.chain("nobody", "x")).isSameAs(TransformerChain.EMPTY);
         assertThat(chains.isFor(config)).isTrue();
-        assertThat(chains.isFor(ConfigLoader.parse(config.raw().toString(), Path.of("config.json"), Map.of()))).isFalse();
+        assertThat(chains.isFor(ConfigLoader.parse(config.raw().toString(), Path.of("config.json"), Map.of())))
+                .isFalse();
         assertThat(chains.isFor(config.withRouter(RouterSettings.empty())))
-                .as("a project's routes on the same snapshot share its chains").isTrue();
+                .as("a project's routes on the same snapshot share its chains")
+                .isTrue();
     }
 
     @Test

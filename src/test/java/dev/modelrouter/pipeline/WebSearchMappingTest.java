@@ -27,7 +27,9 @@ class WebSearchMappingTest {
     private static ProviderConfig provider(String url) throws Exception {
         return ConfigLoader.parse("""
                 {"Providers": [{"name": "p", "api_base_url": "%s", "api_key": "k", "models": ["m"]}]}
-                """.formatted(url), Path.of("config.json"), Map.of()).providers().get(0);
+                """.formatted(url), Path.of("config.json"), Map.of())
+                .providers()
+                .get(0);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -37,7 +39,8 @@ class WebSearchMappingTest {
         "deepseek,    https://api.deepseek.com/chat/completions",
         "responses,   https://api.openai.com/v1/responses",
         "gemini,      https://generativelanguage.googleapis.com/v1beta/models/",
-        "anthropic,   https://api.anthropic.com/v1/messages"})
+        "anthropic,   https://api.anthropic.com/v1/messages"
+    })
     void mapsTheWebSearchServerToolToWhatTheTargetOffers(String target, String url) throws Exception {
         ChatRequest request = new AnthropicProtocol().readRequest(FILES.readJson("claude-code.request.json"));
 

@@ -47,7 +47,8 @@ class ExamplePluginTest {
         LoadedPlugins loaded = new PluginLoader().load(List.of(plugins), MissingNode.getInstance(), dir);
 
         assertThat(loaded.problems()).isEmpty();
-        assertThat(loaded.factories()).extracting(PluginTransformerFactory::name, PluginTransformerFactory::jar)
+        assertThat(loaded.factories())
+                .extracting(PluginTransformerFactory::name, PluginTransformerFactory::jar)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("example-prefix", "example-transformer.jar"));
         assertThat(loaded.routeRules()).extracting(GuardedRouteRule::jar).containsExactly("example-transformer.jar");
     }
@@ -59,7 +60,8 @@ class ExamplePluginTest {
         Transformer transformer = factory.create(json("{\"prefix\": \"Answer in French.\"}"));
         ChatRequest out = transformer.transformRequest(request("You are Claude Code.", "hello"), ROUTE);
 
-        assertThat(out.system()).extracting(Content.Text::text)
+        assertThat(out.system())
+                .extracting(Content.Text::text)
                 .containsExactly("Answer in French.", "You are Claude Code.");
     }
 
@@ -84,28 +86,38 @@ class ExamplePluginTest {
         PluginTransformerFactory factory = loaded.factories().get(0);
 
         assertThat(loaded.problems()).isEmpty();
-        assertThat(factory.create(JSON.createObjectNode()).transformRequest(request("S", "hi"), ROUTE).system())
-                .extracting(Content.Text::text).containsExactly("From config.", "S");
-        assertThat(factory.create(json("{\"prefix\": \"From use.\"}")).transformRequest(request("S", "hi"), ROUTE)
-                .system()).extracting(Content.Text::text).containsExactly("From use.", "S");
+        assertThat(factory.create(JSON.createObjectNode())
+                        .transformRequest(request("S", "hi"), ROUTE)
+                        .system())
+                .extracting(Content.Text::text)
+                .containsExactly("From config.", "S");
+        assertThat(factory.create(json("{\"prefix\": \"From use.\"}"))
+                        .transformRequest(request("S", "hi"), ROUTE)
+                        .system())
+                .extracting(Content.Text::text)
+                .containsExactly("From use.", "S");
     }
 
     @Test
     void aJarInAFolderAndInTransformersLoadsOnceWithTheConfiguredOptions() {
-        JsonNode transformers = json("[{\"path\": \"plugins/example-transformer.jar\", \"options\": {\"prefix\": \"P\"}}]");
+        JsonNode transformers =
+                json("[{\"path\": \"plugins/example-transformer.jar\", \"options\": {\"prefix\": \"P\"}}]");
 
         LoadedPlugins loaded = new PluginLoader().load(List.of(plugins), transformers, dir);
 
         assertThat(loaded.problems()).isEmpty();
         assertThat(loaded.factories()).hasSize(1);
-        assertThat(loaded.factories().get(0).defaultOptions()).map(Object::toString).contains("{\"prefix\":\"P\"}");
+        assertThat(loaded.factories().get(0).defaultOptions())
+                .map(Object::toString)
+                .contains("{\"prefix\":\"P\"}");
     }
 
     @Test
     void cheapRouteRuleRoutesSlashCheapToItsTargetAndLeavesTheRestToTheScenarios() {
         GuardedRouteRule rule = load().routeRules().get(0);
 
-        assertThat(rule.route(request("S", "/cheap rename this variable"), CONTEXT)).contains("deepseek,deepseek-chat");
+        assertThat(rule.route(request("S", "/cheap rename this variable"), CONTEXT))
+                .contains("deepseek,deepseek-chat");
         assertThat(rule.route(request("S", "refactor the module"), CONTEXT)).isEmpty();
     }
 
@@ -128,8 +140,9 @@ class ExamplePluginTest {
         return ChatRequest.builder()
                 .model("claude-sonnet-4-5")
                 .system(List.of(Content.Text.of(system)))
-                .addMessage(new Message(Role.USER, List.of(Content.Text.of("<system-reminder>x</system-reminder>"),
-                        Content.Text.of(userText))))
+                .addMessage(new Message(
+                        Role.USER,
+                        List.of(Content.Text.of("<system-reminder>x</system-reminder>"), Content.Text.of(userText))))
                 .build();
     }
 

@@ -108,7 +108,8 @@ class GuardedPluginCallsTest {
         AtomicBoolean cancelled = new AtomicBoolean();
         Transformer guarded = guard(upperCaseFailingOn("b"));
 
-        StepVerifier.create(guarded.transformResponse(events("a", "b", "c", "d").doOnCancel(() -> cancelled.set(true)), ROUTE))
+        StepVerifier.create(guarded.transformResponse(
+                        events("a", "b", "c", "d").doOnCancel(() -> cancelled.set(true)), ROUTE))
                 .expectNext(text("A"), text("c"), text("d"))
                 .expectComplete()
                 .verify(WAIT);
@@ -159,7 +160,8 @@ class GuardedPluginCallsTest {
         AtomicBoolean cancelled = new AtomicBoolean();
         Transformer guarded = guard(upperCaseFailingOn("never"));
 
-        StepVerifier.create(guarded.transformResponse(Flux.<StreamEvent>never().doOnCancel(() -> cancelled.set(true)), ROUTE))
+        StepVerifier.create(guarded.transformResponse(
+                        Flux.<StreamEvent>never().doOnCancel(() -> cancelled.set(true)), ROUTE))
                 .thenCancel()
                 .verify(WAIT);
         assertThat(cancelled).isTrue();
@@ -191,11 +193,14 @@ class GuardedPluginCallsTest {
 
     @Test
     void aThrowingRouteRuleLeavesTheDecisionToTheScenarios() {
-        GuardedRouteRule guarded = new GuardedRouteRule((request, context) -> {
-            throw new IllegalStateException("plugin bug");
-        }, faults);
+        GuardedRouteRule guarded = new GuardedRouteRule(
+                (request, context) -> {
+                    throw new IllegalStateException("plugin bug");
+                },
+                faults);
 
-        assertThat(guarded.route(REQUEST, new RouteRule.RouteContext(10, Optional.empty(), "anthropic"))).isEmpty();
+        assertThat(guarded.route(REQUEST, new RouteRule.RouteContext(10, Optional.empty(), "anthropic")))
+                .isEmpty();
         assertThat(faults.count()).isEqualTo(1);
         assertThat(guarded.jar()).isEqualTo("bad.jar");
     }
@@ -204,7 +209,8 @@ class GuardedPluginCallsTest {
     void aRouteRuleAnsweringNullCountsAsNoAnswer() {
         GuardedRouteRule guarded = new GuardedRouteRule((request, context) -> null, faults);
 
-        assertThat(guarded.route(REQUEST, new RouteRule.RouteContext(10, Optional.empty(), "openai"))).isEmpty();
+        assertThat(guarded.route(REQUEST, new RouteRule.RouteContext(10, Optional.empty(), "openai")))
+                .isEmpty();
     }
 
     private Transformer guard(Transformer plugin) {

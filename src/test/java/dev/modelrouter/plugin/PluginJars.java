@@ -96,23 +96,43 @@ final class PluginJars {
     private static void compile(List<Path> sources, Path classes) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertThat(javac).as("a JDK with javac").isNotNull();
-        String classPath = Stream.of(Transformer.class, Flux.class, Publisher.class, JsonNode.class, JsonParser.class,
-                        JsonProperty.class, Nullable.class)
+        String classPath = Stream.of(
+                        Transformer.class,
+                        Flux.class,
+                        Publisher.class,
+                        JsonNode.class,
+                        JsonParser.class,
+                        JsonProperty.class,
+                        Nullable.class)
                 .map(PluginJars::location)
                 .distinct()
                 .collect(Collectors.joining(java.io.File.pathSeparator));
         List<String> args = new ArrayList<>(List.of(
-                "--release", "17", "-proc:none", "-nowarn", "-encoding", "UTF-8",
-                "-cp", classPath, "-d", classes.toString()));
+                "--release",
+                "17",
+                "-proc:none",
+                "-nowarn",
+                "-encoding",
+                "UTF-8",
+                "-cp",
+                classPath,
+                "-d",
+                classes.toString()));
         sources.forEach(s -> args.add(s.toString()));
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int status = javac.run(null, OutputStream.nullOutputStream(), errors, args.toArray(String[]::new));
-        assertThat(status).as("javac: %s", errors.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(status)
+                .as("javac: %s", errors.toString(StandardCharsets.UTF_8))
+                .isZero();
     }
 
     private static String location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -37,8 +37,11 @@ class PluginLoaderTest {
 
         PluginTransformerFactory factory = load(plugins).factories().get(0);
 
-        ClassLoader pluginLoader = ((GuardedTransformer) factory.create(JsonMapper.builder().build().createObjectNode()))
-                .delegate().getClass().getClassLoader();
+        ClassLoader pluginLoader = ((GuardedTransformer)
+                        factory.create(JsonMapper.builder().build().createObjectNode()))
+                .delegate()
+                .getClass()
+                .getClassLoader();
         assertThat(pluginLoader).isInstanceOf(PluginClassLoader.class);
         assertThatThrownBy(() -> Class.forName("a.AFactory", false, getClass().getClassLoader()))
                 .isInstanceOf(ClassNotFoundException.class);
@@ -58,8 +61,11 @@ class PluginLoaderTest {
         LoadedPlugins loaded = load(plugins);
 
         assertThat(loaded.problems()).isEmpty();
-        assertThat(loaded.factories()).extracting(PluginTransformerFactory::name).containsExactly("--+++");
-        PluginClassLoader loader = new PluginClassLoader(plugins.resolve("a.jar"), getClass().getClassLoader());
+        assertThat(loaded.factories())
+                .extracting(PluginTransformerFactory::name)
+                .containsExactly("--+++");
+        PluginClassLoader loader =
+                new PluginClassLoader(plugins.resolve("a.jar"), getClass().getClassLoader());
         try (loader) {
             assertThat(loader.loadClass(Transformer.class.getName())).isSameAs(Transformer.class);
             assertThat(loader.loadClass(Flux.class.getName())).isSameAs(Flux.class);
@@ -76,11 +82,14 @@ class PluginLoaderTest {
         Path plugins = folder("plugins");
         jar(plugins, "a.jar", "a.AFactory", factory("a", "AFactory", "\"a\"", ""));
 
-        try (URLClassLoader host = new URLClassLoader(new URL[] {hostDir.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader host = new URLClassLoader(
+                new URL[] {hostDir.toUri().toURL()}, getClass().getClassLoader())) {
             assertThat(ServiceLoader.load(TransformerFactory.class, host)).isNotEmpty();
             LoadedPlugins loaded = new PluginLoader(host).load(List.of(plugins), MissingNode.getInstance(), dir);
 
-            assertThat(loaded.factories()).extracting(PluginTransformerFactory::name).containsExactly("a");
+            assertThat(loaded.factories())
+                    .extracting(PluginTransformerFactory::name)
+                    .containsExactly("a");
         }
     }
 
@@ -92,7 +101,9 @@ class PluginLoaderTest {
 
         LoadedPlugins loaded = load(plugins);
 
-        assertThat(loaded.factories()).extracting(PluginTransformerFactory::name).containsExactly("good");
+        assertThat(loaded.factories())
+                .extracting(PluginTransformerFactory::name)
+                .containsExactly("good");
         assertThat(loaded.problems()).singleElement().satisfies(p -> {
             assertThat(p.jar()).isEqualTo("broken.jar");
             assertThat(p.message()).startsWith("not a readable jar");
@@ -103,14 +114,21 @@ class PluginLoaderTest {
     @Test
     void aFactoryWhoseConstructorThrowsIsSkippedAndTheRestOfItsJarLoads() {
         Path plugins = folder("plugins");
-        PluginJars.fromSources(plugins, "mixed.jar",
-                Map.of("a.Bad", factory("a", "Bad", "\"bad\"", "public Bad() { throw new IllegalStateException(\"boom\"); }"),
-                        "a.Good", factory("a", "Good", "\"good\"", "")),
+        PluginJars.fromSources(
+                plugins,
+                "mixed.jar",
+                Map.of(
+                        "a.Bad",
+                        factory("a", "Bad", "\"bad\"", "public Bad() { throw new IllegalStateException(\"boom\"); }"),
+                        "a.Good",
+                        factory("a", "Good", "\"good\"", "")),
                 Map.of(services(TransformerFactory.class), "a.Bad\na.Good\n"));
 
         LoadedPlugins loaded = load(plugins);
 
-        assertThat(loaded.factories()).extracting(PluginTransformerFactory::name).containsExactly("good");
+        assertThat(loaded.factories())
+                .extracting(PluginTransformerFactory::name)
+                .containsExactly("good");
         assertThat(loaded.problems()).singleElement().satisfies(p -> {
             assertThat(p.jar()).isEqualTo("mixed.jar");
             assertThat(p.message()).contains("a.Bad").contains("IllegalStateException: boom");
@@ -120,7 +138,10 @@ class PluginLoaderTest {
     @Test
     void aServicesFileNamingAMissingClassIsReported() {
         Path plugins = folder("plugins");
-        PluginJars.fromSources(plugins, "missing.jar", Map.of("a.Rule", rule("a", "Rule")),
+        PluginJars.fromSources(
+                plugins,
+                "missing.jar",
+                Map.of("a.Rule", rule("a", "Rule")),
                 Map.of(services(TransformerFactory.class), "a.DoesNotExist\n", services(RouteRule.class), "a.Rule\n"));
 
         LoadedPlugins loaded = load(plugins);
@@ -135,13 +156,20 @@ class PluginLoaderTest {
     @Test
     void aFactoryWhoseNameThrowsIsReported() {
         Path plugins = folder("plugins");
-        jar(plugins, "a.jar", "a.AFactory", factory("a", "AFactory", "String.valueOf((Object) null).substring(99)", ""));
+        jar(
+                plugins,
+                "a.jar",
+                "a.AFactory",
+                factory("a", "AFactory", "String.valueOf((Object) null).substring(99)", ""));
 
         LoadedPlugins loaded = load(plugins);
 
         assertThat(loaded.factories()).isEmpty();
-        assertThat(loaded.problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .contains("a.AFactory.name() failed").contains("StringIndexOutOfBoundsException"));
+        assertThat(loaded.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message())
+                        .contains("a.AFactory.name() failed")
+                        .contains("StringIndexOutOfBoundsException"));
     }
 
     @Test
@@ -149,7 +177,8 @@ class PluginLoaderTest {
         Path plugins = folder("plugins");
         PluginJars.fromSources(plugins, "empty.jar", Map.of("a.Rule", rule("a", "Rule")), Map.of());
 
-        assertThat(load(plugins).problems()).singleElement()
+        assertThat(load(plugins).problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.message()).startsWith("declares no plugin services"));
     }
 
@@ -172,8 +201,9 @@ class PluginLoaderTest {
     void aJavaScriptTransformerInThePluginsFolderIsLoadedWithItsOptions() throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path script = Files.writeString(plugins.resolve("gemini-cli.js"), "module.exports = class {};");
-        JsonNode transformers = JsonMapper.builder().build().readTree(
-                "[{\"path\": \"plugins/gemini-cli.js\", \"options\": {\"project\": \"x\"}}]");
+        JsonNode transformers = JsonMapper.builder()
+                .build()
+                .readTree("[{\"path\": \"plugins/gemini-cli.js\", \"options\": {\"project\": \"x\"}}]");
 
         LoadedPlugins loaded = new PluginLoader().load(List.of(plugins), transformers, dir);
 
@@ -196,8 +226,9 @@ class PluginLoaderTest {
         assertThat(loaded.scripts()).isEmpty();
         assertThat(loaded.problems()).singleElement().satisfies(p -> {
             assertThat(p.jar()).isEqualTo("elsewhere.js");
-            assertThat(p.message()).startsWith("JavaScript transformers load only from " + plugins.toRealPath()
-                    + " or ~/.claude-code-router/plugins");
+            assertThat(p.message())
+                    .startsWith("JavaScript transformers load only from " + plugins.toRealPath()
+                            + " or ~/.claude-code-router/plugins");
             assertThat(p.fatal()).isFalse();
         });
     }
@@ -208,9 +239,11 @@ class PluginLoaderTest {
 
         LoadedPlugins loaded = new PluginLoader().load(List.of(), transformers, dir);
 
-        assertThat(loaded.problems()).extracting(PluginProblem::toString).containsExactly(
-                "gone.jar: no such file: " + dir.resolve("gone.jar"),
-                "transformers[1]: needs a \"path\" to a plugin jar");
+        assertThat(loaded.problems())
+                .extracting(PluginProblem::toString)
+                .containsExactly(
+                        "gone.jar: no such file: " + dir.resolve("gone.jar"),
+                        "transformers[1]: needs a \"path\" to a plugin jar");
     }
 
     @Test
@@ -241,7 +274,9 @@ class PluginLoaderTest {
 
             LoadedPlugins loaded = new PluginLoader().load(config, new RouterHome(home));
 
-            assertThat(loaded.factories()).extracting(PluginTransformerFactory::name).containsExactly("mine");
+            assertThat(loaded.factories())
+                    .extracting(PluginTransformerFactory::name)
+                    .containsExactly("mine");
         } finally {
             Files.deleteIfExists(cwdPlugins.resolve(jarName));
             if (created) {
@@ -263,7 +298,10 @@ class PluginLoaderTest {
     }
 
     private static void jar(Path folder, String jarName, String className, String source) {
-        PluginJars.fromSources(folder, jarName, Map.of(className, source),
+        PluginJars.fromSources(
+                folder,
+                jarName,
+                Map.of(className, source),
                 Map.of(services(TransformerFactory.class), className + "\n"));
     }
 

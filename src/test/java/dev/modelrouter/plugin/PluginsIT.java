@@ -46,7 +46,8 @@ class PluginsIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        PluginJars.fromProject(Path.of("plugins/example-transformer"), home.resolve("plugins"), "example-transformer.jar");
+        PluginJars.fromProject(
+                Path.of("plugins/example-transformer"), home.resolve("plugins"), "example-transformer.jar");
         String json = """
                 {"Providers": [
                   {"name": "deepseek", "api_base_url": "%1$s/chat/completions", "api_key": "sk-ds",
@@ -57,7 +58,9 @@ class PluginsIT {
                    "transformer": {"use": ["anthropic", "cleancache"]}}],
                  "Router": {"default": "anth,claude-up"}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, home::toString);
     }
 
@@ -79,24 +82,47 @@ class PluginsIT {
 
     @Test
     void aRewritingTransformerTakesTheCanonicalPathEvenBetweenAnthropicEnds() {
-        UPSTREAM.enqueue(Reply.json(200, "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-up\","
-                + "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
-                + "\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}"));
-        client().post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON).bodyValue(request("hello"))
-                .exchange().expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "default anth,claude-up")
-                .expectBody().jsonPath("$.content[0].text").isEqualTo("ok");
-        assertThat(UPSTREAM.last().bodyText()).contains("\"model\":\"claude-up\"").doesNotContain("cache_control");
+        UPSTREAM.enqueue(Reply.json(
+                200,
+                "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-up\","
+                        + "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+                        + "\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}"));
+        client().post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request("hello"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "default anth,claude-up")
+                .expectBody()
+                .jsonPath("$.content[0].text")
+                .isEqualTo("ok");
+        assertThat(UPSTREAM.last().bodyText())
+                .contains("\"model\":\"claude-up\"")
+                .doesNotContain("cache_control");
     }
 
     @Test
     void aPluginRouteRuleAndTransformerWorkAlongsideBuiltIns() {
-        UPSTREAM.enqueue(Reply.json(200, "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"deepseek-chat\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"cheap answer\"},\"finish_reason\":\"stop\"}]}"));
-        client().post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON).bodyValue(request("/cheap what is 2+2"))
-                .exchange().expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "custom deepseek,deepseek-chat")
-                .expectBody().jsonPath("$.content[0].text").isEqualTo("cheap answer");
+        UPSTREAM.enqueue(
+                Reply.json(
+                        200,
+                        "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"deepseek-chat\","
+                                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"cheap answer\"},\"finish_reason\":\"stop\"}]}"));
+        client().post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request("/cheap what is 2+2"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "custom deepseek,deepseek-chat")
+                .expectBody()
+                .jsonPath("$.content[0].text")
+                .isEqualTo("cheap answer");
         JsonNode sent = JSON.readTree(UPSTREAM.last().body());
         assertThat(sent.get("max_tokens").asInt()).isEqualTo(8192);
         assertThat(sent.get("seed").asInt()).isEqualTo(7);

@@ -47,7 +47,8 @@ class ScriptRouterTest {
     private ScriptRouter start(String source, Duration timeout) throws IOException {
         Path script = dir.resolve("router.js");
         Files.writeString(script, source);
-        ScriptRouter router = ScriptRouter.start(script, JSON.readTree("{\"Router\":{\"think\":\"p,think\"}}"), timeout);
+        ScriptRouter router =
+                ScriptRouter.start(script, JSON.readTree("{\"Router\":{\"think\":\"p,think\"}}"), timeout);
         started.add(router);
         return router;
     }
@@ -71,12 +72,18 @@ class ScriptRouterTest {
                 };
                 """, WAIT);
 
-        StepVerifier.create(ask(router, "claude-haiku")).expectNext(Optional.of("fast,small")).verifyComplete();
+        StepVerifier.create(ask(router, "claude-haiku"))
+                .expectNext(Optional.of("fast,small"))
+                .verifyComplete();
         StepVerifier.create(router.route(body("claude-sonnet"), 5000, null))
-                .expectNext(Optional.of("big,long")).verifyComplete();
+                .expectNext(Optional.of("big,long"))
+                .verifyComplete();
         StepVerifier.create(router.route(body("claude-sonnet"), 5, "abc"))
-                .expectNext(Optional.of("session,abc")).verifyComplete();
-        StepVerifier.create(ask(router, "claude-sonnet")).expectNext(Optional.of("p,think")).verifyComplete();
+                .expectNext(Optional.of("session,abc"))
+                .verifyComplete();
+        StepVerifier.create(ask(router, "claude-sonnet"))
+                .expectNext(Optional.of("p,think"))
+                .verifyComplete();
     }
 
     @Test
@@ -105,7 +112,9 @@ class ScriptRouterTest {
                 """, WAIT);
 
         StepVerifier.create(ask(router, "bad")).expectNext(Optional.empty()).verifyComplete();
-        StepVerifier.create(ask(router, "good")).expectNext(Optional.of("ok,good")).verifyComplete();
+        StepVerifier.create(ask(router, "good"))
+                .expectNext(Optional.of("ok,good"))
+                .verifyComplete();
     }
 
     @Test
@@ -141,7 +150,10 @@ class ScriptRouterTest {
         Path script = dir.resolve("router.js");
         Files.writeString(script, "module.exports = () => null;");
 
-        assertThatThrownBy(() -> ScriptRouter.start(script, JSON.createObjectNode(), WAIT,
+        assertThatThrownBy(() -> ScriptRouter.start(
+                        script,
+                        JSON.createObjectNode(),
+                        WAIT,
                         dir.resolve("no-such-node").toString()))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(script.toString())
@@ -167,7 +179,9 @@ class ScriptRouterTest {
                 """, Duration.ofMillis(30));
         long first = router.pid();
 
-        Flux.range(0, ScriptProcess.MAX_UNANSWERED).concatMap(i -> ask(router, "m")).blockLast(WAIT);
+        Flux.range(0, ScriptProcess.MAX_UNANSWERED)
+                .concatMap(i -> ask(router, "m"))
+                .blockLast(WAIT);
         awaitUntil(() -> router.pid() != first);
 
         ask(router, "m").block(WAIT);
@@ -197,15 +211,16 @@ class ScriptRouterTest {
                 const fs = require('fs');
                 module.exports = () => { fs.appendFileSync(%s, 'x'); return new Promise(() => {}); };
                 """.formatted(JSON.writeValueAsString(asked.toString())), WAIT);
-        Mono<List<Optional<String>>> pending = Flux.range(0, 3).flatMap(i -> ask(router, "m")).collectList().cache();
+        Mono<List<Optional<String>>> pending =
+                Flux.range(0, 3).flatMap(i -> ask(router, "m")).collectList().cache();
         pending.subscribe();
 
         awaitUntil(() -> Files.exists(asked) && Files.readString(asked).length() == 3);
         router.close();
 
         StepVerifier.create(pending)
-                .assertNext(answers -> assertThat(answers).containsExactly(Optional.empty(), Optional.empty(),
-                        Optional.empty()))
+                .assertNext(answers ->
+                        assertThat(answers).containsExactly(Optional.empty(), Optional.empty(), Optional.empty()))
                 .expectComplete()
                 .verify(Duration.ofSeconds(2));
         StepVerifier.create(ask(router, "m")).expectNext(Optional.empty()).verifyComplete();
@@ -215,7 +230,9 @@ class ScriptRouterTest {
     void aKilledProcessRestartsOnTheNextCall() throws Exception {
         ScriptRouter router = start("module.exports = (req) => 'p,' + process.pid;", WAIT);
         long first = router.pid();
-        StepVerifier.create(ask(router, "m")).expectNext(Optional.of("p," + first)).verifyComplete();
+        StepVerifier.create(ask(router, "m"))
+                .expectNext(Optional.of("p," + first))
+                .verifyComplete();
 
         ProcessHandle node = ProcessHandle.of(first).orElseThrow();
         node.destroyForcibly();
@@ -228,6 +245,9 @@ class ScriptRouterTest {
     }
 
     private static void awaitUntil(java.util.concurrent.Callable<Boolean> condition) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(condition);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(condition);
     }
 }

@@ -88,7 +88,10 @@ class ScriptTransformersTest {
     }
 
     private static ObjectNode provider() {
-        return JSON.createObjectNode().put("name", "prov").put("baseUrl", "http://127.0.0.1:9/v1").put("apiKey", "k");
+        return JSON.createObjectNode()
+                .put("name", "prov")
+                .put("baseUrl", "http://127.0.0.1:9/v1")
+                .put("apiKey", "k");
     }
 
     private static ObjectNode request() {
@@ -98,14 +101,17 @@ class ScriptTransformersTest {
     @Test
     void aClassIsConstructedWithItsOptionsAndRewritesTheRequestUrlAndHeaders() throws IOException {
         Path file = write("rewriter.js", REWRITER);
-        ScriptTransformers.Loaded loaded = host.load("a", file, JSON.createObjectNode().put("max", 77)).block(WAIT);
+        ScriptTransformers.Loaded loaded =
+                host.load("a", file, JSON.createObjectNode().put("max", 77)).block(WAIT);
         assertThat(loaded.name()).isEqualTo("rewriter");
         assertThat(loaded.hooks()).containsExactly("transformRequestIn");
 
-        ScriptTransformers.Request out = host.requestIn("a", request(), provider()).block(WAIT);
+        ScriptTransformers.Request out =
+                host.requestIn("a", request(), provider()).block(WAIT);
 
         assertThat(out.body().path("max_tokens").asInt()).isEqualTo(77);
-        assertThat(out.body().path("messages").get(1).path("content").asString()).isEqualTo("seen by prov");
+        assertThat(out.body().path("messages").get(1).path("content").asString())
+                .isEqualTo("seen by prov");
         assertThat(out.url()).isEqualTo("http://127.0.0.1:9/v1/extra");
         assertThat(out.headers()).containsEntry("x-tag", "v1");
     }
@@ -116,12 +122,15 @@ class ScriptTransformersTest {
         Flux<byte[]> upstream = Flux.just("data: {\"text\":\"hé", "llo\"}\n\n", "data: [done]\n\n")
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
 
-        ScriptTransformers.Reply reply = host.responseOut(List.of("s"), 200,
-                Map.of("content-type", "text/event-stream"), upstream).block(WAIT);
+        ScriptTransformers.Reply reply = host.responseOut(
+                        List.of("s"), 200, Map.of("content-type", "text/event-stream"), upstream)
+                .block(WAIT);
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.headers()).containsEntry("x-shout", "yes");
-        String text = reply.body().map(b -> new String(b, StandardCharsets.UTF_8)).collect(Collectors.joining())
+        String text = reply.body()
+                .map(b -> new String(b, StandardCharsets.UTF_8))
+                .collect(Collectors.joining())
                 .block(WAIT);
         assertThat(text).isEqualTo("DATA: {\"TEXT\":\"HÉLLO\"}\n\nDATA: [DONE]\n\n");
     }
@@ -131,9 +140,13 @@ class ScriptTransformersTest {
         host.load("s", write("shouter.js", SHOUTER), JSON.createObjectNode()).block(WAIT);
 
         List<String> texts = Flux.range(0, 40)
-                .flatMap(i -> host.responseOut(List.of("s"), 200, Map.of(),
+                .flatMap(i -> host.responseOut(
+                                List.of("s"),
+                                200,
+                                Map.of(),
                                 Flux.just("a" + i, "b", "c").map(s -> s.getBytes(StandardCharsets.UTF_8)))
-                        .flatMap(reply -> reply.body().map(b -> new String(b, StandardCharsets.UTF_8))
+                        .flatMap(reply -> reply.body()
+                                .map(b -> new String(b, StandardCharsets.UTF_8))
                                 .collect(Collectors.joining())))
                 .collectList()
                 .block(WAIT);
@@ -153,14 +166,19 @@ class ScriptTransformersTest {
                       { status: response.status, headers: { 'content-type': 'application/json' } });
                   } };
                 """), JSON.createObjectNode()).block(WAIT);
-        Flux<byte[]> upstream = Flux.just("{\"response\":{\"candidates\":[{\"content\":", "{\"parts\":[{\"text\":\"Hi!\"}]}}]}}")
+        Flux<byte[]> upstream = Flux.just(
+                        "{\"response\":{\"candidates\":[{\"content\":", "{\"parts\":[{\"text\":\"Hi!\"}]}}]}}")
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
 
-        ScriptTransformers.Reply reply = host.responseOut(List.of("g"), 200,
-                Map.of("content-type", "application/json"), upstream).block(WAIT);
+        ScriptTransformers.Reply reply = host.responseOut(
+                        List.of("g"), 200, Map.of("content-type", "application/json"), upstream)
+                .block(WAIT);
 
         assertThat(reply.headers()).containsEntry("content-type", "application/json");
-        assertThat(reply.body().map(b -> new String(b, StandardCharsets.UTF_8)).collect(Collectors.joining()).block(WAIT))
+        assertThat(reply.body()
+                        .map(b -> new String(b, StandardCharsets.UTF_8))
+                        .collect(Collectors.joining())
+                        .block(WAIT))
                 .isEqualTo("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"}}]}");
     }
 
@@ -205,13 +223,23 @@ class ScriptTransformersTest {
                 module.exports = class { name = 'tag'; transformRequestIn(r) { r.tag = 'one'; return r; } };
                 """);
         host.load("t", file, JSON.createObjectNode()).block(WAIT);
-        assertThat(host.requestIn("t", request(), provider()).block(WAIT).body().path("tag").asString()).isEqualTo("one");
+        assertThat(host.requestIn("t", request(), provider())
+                        .block(WAIT)
+                        .body()
+                        .path("tag")
+                        .asString())
+                .isEqualTo("one");
 
         Files.writeString(file, """
                 module.exports = class { name = 'tag'; transformRequestIn(r) { r.tag = 'two'; return r; } };
                 """);
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
 
-        assertThat(host.requestIn("t", request(), provider()).block(WAIT).body().path("tag").asString()).isEqualTo("two");
+        assertThat(host.requestIn("t", request(), provider())
+                        .block(WAIT)
+                        .body()
+                        .path("tag")
+                        .asString())
+                .isEqualTo("two");
     }
 }

@@ -29,14 +29,15 @@ class ClaudeCodeFixturesTest {
 
     @Test
     void coversEveryRecordedCallKind() {
-        assertThat(requests()).containsExactly(
-                "count-tokens-tool.request.json",
-                "count-tokens.request.json",
-                "main-turn.request.json",
-                "quota-probe.request.json",
-                "title.request.json",
-                "tool-result-turn.request.json",
-                "tui-main-turn.request.json");
+        assertThat(requests())
+                .containsExactly(
+                        "count-tokens-tool.request.json",
+                        "count-tokens.request.json",
+                        "main-turn.request.json",
+                        "quota-probe.request.json",
+                        "title.request.json",
+                        "tool-result-turn.request.json",
+                        "tui-main-turn.request.json");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,24 +67,32 @@ class ClaudeCodeFixturesTest {
             if (system.text().startsWith("x-anthropic-billing-header:")) {
                 continue; // dropped on purpose: it changes per request and would defeat prefix caching
             }
-            assertThat(wire.texts("system")).as("system text").anySatisfy(text -> assertThat(text).contains(system.text()));
+            assertThat(wire.texts("system"))
+                    .as("system text")
+                    .anySatisfy(text -> assertThat(text).contains(system.text()));
         }
         int calls = 0;
         int results = 0;
         for (Message message : request.messages()) {
             for (Content block : message.content()) {
                 if (block instanceof Content.Text text) {
-                    assertThat(wire.texts(role(message.role()))).as("text").anySatisfy(t -> assertThat(t).contains(text.text()));
+                    assertThat(wire.texts(role(message.role())))
+                            .as("text")
+                            .anySatisfy(t -> assertThat(t).contains(text.text()));
                 } else if (block instanceof Content.ToolUse use) {
                     calls++;
-                    assertThat(wire.call(use.id())).as(use.id()).isEqualTo(WireJson.object()
-                            .put("name", use.name()).put("arguments", WireJson.write(use.input())));
+                    assertThat(wire.call(use.id()))
+                            .as(use.id())
+                            .isEqualTo(WireJson.object()
+                                    .put("name", use.name())
+                                    .put("arguments", WireJson.write(use.input())));
                 } else if (block instanceof Content.ToolResult result) {
                     results++;
                     String output = wire.toolOutput(result.toolUseId());
                     result.content().forEach(part -> assertThat(output).contains(((Content.Text) part).text()));
                 } else {
-                    throw new AssertionError("no check yet for " + block.getClass().getSimpleName() + " in " + name);
+                    throw new AssertionError(
+                            "no check yet for " + block.getClass().getSimpleName() + " in " + name);
                 }
             }
         }
@@ -92,7 +101,8 @@ class ClaudeCodeFixturesTest {
         assertThat(wire.tools()).hasSize(request.tools().size());
         for (Tool tool : request.tools()) {
             Tool.Function function = (Tool.Function) tool;
-            assertThat(wire.tool(function.name()).path("description").asString(null)).isEqualTo(function.description());
+            assertThat(wire.tool(function.name()).path("description").asString(null))
+                    .isEqualTo(function.description());
             assertThat(wire.tool(function.name()).get("parameters")).isEqualTo(function.inputSchema());
         }
     }

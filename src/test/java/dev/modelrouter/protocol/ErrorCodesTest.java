@@ -22,9 +22,10 @@ import tools.jackson.databind.node.ObjectNode;
 class ErrorCodesTest {
 
     private static final String WHAT = "provider openai, model gpt-4o";
-    private static final byte[] CONTENT_POLICY = ("{\"error\":{\"message\":\"Your request was rejected by the safety system\","
-                    + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"content_policy_violation\"}}")
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CONTENT_POLICY =
+            ("{\"error\":{\"message\":\"Your request was rejected by the safety system\","
+                            + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"content_policy_violation\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
 
     @ParameterizedTest
     @ValueSource(strings = {"openai", "anthropic", "gemini"})
@@ -71,7 +72,8 @@ class ErrorCodesTest {
         ObjectNode body = new GeminiProtocol().writeError(error);
 
         assertThat(body.at("/error/status").stringValue()).isEqualTo("INVALID_ARGUMENT");
-        assertThat(body.at("/error/details/0/@type").stringValue()).isEqualTo("type.googleapis.com/google.rpc.ErrorInfo");
+        assertThat(body.at("/error/details/0/@type").stringValue())
+                .isEqualTo("type.googleapis.com/google.rpc.ErrorInfo");
         assertThat(body.at("/error/details/0/reason").stringValue()).isEqualTo("CONTENT_POLICY_VIOLATION");
     }
 
@@ -91,11 +93,9 @@ class ErrorCodesTest {
     @Test
     void aResponsesStreamErrorKeepsItsCode() {
         Protocol.StreamReader reader = new ResponsesProtocol()
-                .newStreamReader(ChatRequest.builder()
-                        .model("gpt-5")
-                        .messages(List.of(Message.of(Role.USER, "hi")))
-                        .stream(true)
-                        .build());
+                .newStreamReader(
+                        ChatRequest.builder().model("gpt-5").messages(List.of(Message.of(Role.USER, "hi"))).stream(true)
+                                .build());
         RouterException error = null;
         try {
             reader.onFrame(new SseFrame("error", "{\"code\":\"content_policy_violation\",\"message\":\"no\"}"));
@@ -112,8 +112,13 @@ class ErrorCodesTest {
         RouterException plain = new RouterException(ErrorKind.RATE_LIMIT, "slow down");
 
         assertThat(plain.code()).isNull();
-        assertThat(new AnthropicProtocol().writeError(plain).at("/error/message").stringValue()).isEqualTo("slow down");
-        assertThat(new GeminiProtocol().writeError(plain).at("/error/details").isMissingNode()).isTrue();
+        assertThat(new AnthropicProtocol()
+                        .writeError(plain)
+                        .at("/error/message")
+                        .stringValue())
+                .isEqualTo("slow down");
+        assertThat(new GeminiProtocol().writeError(plain).at("/error/details").isMissingNode())
+                .isTrue();
     }
 
     @Test

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.Message;
-import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Role;
+import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
@@ -16,7 +16,6 @@ import dev.modelrouter.protocol.responses.ResponsesProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,11 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** One garbled event costs nothing; a garbled stream is still a break, for every upstream protocol. */
 class MalformedEventsTest {
 
-    private static final ChatRequest REQUEST = ChatRequest.builder()
-            .model("m")
-            .messages(List.of(Message.of(Role.USER, "hi")))
-            .stream(true)
-            .build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("m").messages(List.of(Message.of(Role.USER, "hi"))).stream(true)
+                    .build();
     private static final SseFrame GARBLED = SseFrame.data("{\"choices\": [{\"delta\": {\"content\": \"tru");
 
     @ParameterizedTest(name = "{0}")
@@ -85,8 +82,9 @@ class MalformedEventsTest {
         frames.set(frames.size() - 1, GARBLED);
 
         assertThatThrownBy(() -> read(protocol, frames, new AtomicInteger()))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.getMessage())
-                        .endsWith("(its last event was malformed)"));
+                .isInstanceOfSatisfying(
+                        RouterException.class,
+                        e -> assertThat(e.getMessage()).endsWith("(its last event was malformed)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,7 +94,8 @@ class MalformedEventsTest {
         frames.add(2, SseFrame.data("{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}"));
 
         assertThatThrownBy(() -> read(protocol, frames, new AtomicInteger()))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.getMessage()).contains("overloaded"));
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.getMessage()).contains("overloaded"));
     }
 
     private static List<StreamEvent> read(String protocol, List<SseFrame> frames, AtomicInteger skipped) {

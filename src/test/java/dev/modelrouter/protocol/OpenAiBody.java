@@ -29,7 +29,9 @@ record OpenAiBody(JsonNode body) {
 
     /** The function of the call {@code id}, its arguments as written. */
     JsonNode call(String id) {
-        List<JsonNode> found = calls().stream().filter(call -> call.path("id").asString("").equals(id)).toList();
+        List<JsonNode> found = calls().stream()
+                .filter(call -> call.path("id").asString("").equals(id))
+                .toList();
         assertThat(found).as("tool call " + id).hasSize(1);
         return found.get(0).get("function");
     }

@@ -43,7 +43,8 @@ public final class SealedSamples {
                 new Content.Source.Url("https://example.com/cat.png"),
                 new Content.Source.File("file_1"),
                 new Content.Source.PlainText("plain text source"));
-        assertThat(sources).extracting(Object::getClass)
+        assertThat(sources)
+                .extracting(Object::getClass)
                 .containsExactlyInAnyOrder(Content.Source.class.getPermittedSubclasses());
         return sources;
     }
@@ -95,7 +96,8 @@ public final class SealedSamples {
      * the start.
      */
     public static List<StreamEvent> eventsOf(ChatResponse response) {
-        List<StreamEvent> events = new ArrayList<>(StreamEvents.of(response).collectList().block());
+        List<StreamEvent> events =
+                new ArrayList<>(StreamEvents.of(response).collectList().block());
         events.add(1, new StreamEvent.Ping());
         return events;
     }
@@ -106,7 +108,8 @@ public final class SealedSamples {
                 .containsExactlyInAnyOrder(StreamEvent.class.getPermittedSubclasses());
         assertThat(events.stream()
                         .filter(StreamEvent.BlockDelta.class::isInstance)
-                        .<Class<?>>map(event -> ((StreamEvent.BlockDelta) event).delta().getClass())
+                        .<Class<?>>map(event ->
+                                ((StreamEvent.BlockDelta) event).delta().getClass())
                         .distinct())
                 .containsExactlyInAnyOrder(StreamEvent.Delta.class.getPermittedSubclasses());
     }
@@ -135,7 +138,9 @@ public final class SealedSamples {
     /** Every {@link ToolChoice} type, plus {@code extra} choices. */
     public static List<ToolChoice> toolChoices(ToolChoice... extra) {
         List<ToolChoice> choices = new ArrayList<>(List.of(
-                new ToolChoice.Auto(false), new ToolChoice.Any(true), new ToolChoice.None(),
+                new ToolChoice.Auto(false),
+                new ToolChoice.Any(true),
+                new ToolChoice.None(),
                 new ToolChoice.Named("Read", false)));
         choices.addAll(List.of(extra));
         assertThat(choices.stream().map(Object::getClass).distinct())
@@ -145,8 +150,10 @@ public final class SealedSamples {
 
     /** Every {@link Thinking} type, the enabled one with {@code budget} tokens. */
     public static List<Thinking> thinkings(int budget) {
-        List<Thinking> thinkings = List.of(new Thinking.Enabled(budget), new Thinking.Adaptive(null), new Thinking.Disabled());
-        assertThat(thinkings).extracting(Object::getClass)
+        List<Thinking> thinkings =
+                List.of(new Thinking.Enabled(budget), new Thinking.Adaptive(null), new Thinking.Disabled());
+        assertThat(thinkings)
+                .extracting(Object::getClass)
                 .containsExactlyInAnyOrder(Thinking.class.getPermittedSubclasses());
         return thinkings;
     }
@@ -165,14 +172,18 @@ public final class SealedSamples {
 
     /** Every block of the cases' messages. */
     public static List<Content> blocks(List<WireCase> cases) {
-        return cases.stream().flatMap(c -> c.messages().stream()).flatMap(m -> m.content().stream()).toList();
+        return cases.stream()
+                .flatMap(c -> c.messages().stream())
+                .flatMap(m -> m.content().stream())
+                .toList();
     }
 
     /** The cases hold every content type, and the body {@code protocol} writes for each has its wire in {@code field}. */
     public static void assertWritesEveryCase(Protocol protocol, String field, List<WireCase> cases) {
         assertEveryContentType(blocks(cases));
         for (WireCase c : cases) {
-            ObjectNode body = protocol.writeRequest(ChatRequest.builder().model("m").messages(c.messages()).build());
+            ObjectNode body = protocol.writeRequest(
+                    ChatRequest.builder().model("m").messages(c.messages()).build());
 
             assertThat(body.get(field)).as(c.messages().toString()).isEqualTo(json(c.wire()));
         }
@@ -186,7 +197,9 @@ public final class SealedSamples {
                         .model(model)
                         .messages(List.of(new Message(role, List.of(block))))
                         .build();
-                assertThatCode(() -> protocol.writeRequest(request)).as(block + " in " + role).doesNotThrowAnyException();
+                assertThatCode(() -> protocol.writeRequest(request))
+                        .as(block + " in " + role)
+                        .doesNotThrowAnyException();
             }
         }
     }
@@ -195,7 +208,8 @@ public final class SealedSamples {
     public static void assertAnswersReadBack(
             Protocol protocol, ChatRequest client, Map<Content, List<Content>> answers, Usage usage) {
         for (Map.Entry<Content, List<Content>> answer : answers.entrySet()) {
-            ChatResponse back = protocol.readResponse(protocol.writeResponse(answer(answer.getKey(), StopReason.END_TURN), client));
+            ChatResponse back =
+                    protocol.readResponse(protocol.writeResponse(answer(answer.getKey(), StopReason.END_TURN), client));
 
             assertThat(back.content()).as(answer.getKey().toString()).isEqualTo(answer.getValue());
             assertThat(back.usage()).isEqualTo(usage);

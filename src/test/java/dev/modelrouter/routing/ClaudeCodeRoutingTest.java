@@ -38,7 +38,8 @@ class ClaudeCodeRoutingTest {
 
     /** The fixture in the compact form Claude Code sends on the wire. */
     static byte[] wire(String name) throws IOException {
-        try (InputStream in = ClaudeCodeRoutingTest.class.getResourceAsStream("/fixtures/claude-code/" + name + ".request.json")) {
+        try (InputStream in =
+                ClaudeCodeRoutingTest.class.getResourceAsStream("/fixtures/claude-code/" + name + ".request.json")) {
             JsonMapper json = JsonMapper.builder().build();
             return json.writeValueAsBytes(json.readTree(in));
         }
@@ -55,11 +56,16 @@ class ClaudeCodeRoutingTest {
     void routesRecordedClaudeCodeTrafficWithoutTokenizing(String fixture, String expected) throws IOException {
         AnthropicScan scan = AnthropicRequestScanner.scan(wire(fixture));
         AtomicInteger counted = new AtomicInteger();
-        RoutePlan plan = new ScenarioRouter().route(scan.traits(() -> {
-            counted.incrementAndGet();
-            return 0;
-        }), CONFIG);
+        RoutePlan plan = new ScenarioRouter()
+                .route(
+                        scan.traits(() -> {
+                            counted.incrementAndGet();
+                            return 0;
+                        }),
+                        CONFIG);
         assertThat(plan.primary().header()).isEqualTo(expected);
-        assertThat(counted).as("a ~50 KB Claude Code turn is far below the 60k-token threshold").hasValue(0);
+        assertThat(counted)
+                .as("a ~50 KB Claude Code turn is far below the 60k-token threshold")
+                .hasValue(0);
     }
 }

@@ -17,18 +17,39 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ModelNamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"claude-sonnet-4-5", "openrouter,anthropic/claude-3.5-sonnet:beta", "llama3.1:8b",
-        "модель", "😀", "a b?#%", "../x"})
+    @ValueSource(
+            strings = {
+                "claude-sonnet-4-5",
+                "openrouter,anthropic/claude-3.5-sonnet:beta",
+                "llama3.1:8b",
+                "модель",
+                "😀",
+                "a b?#%",
+                "../x"
+            })
     void acceptsPrintableNamesWithSlashesAndColons(String name) {
         assertThat(ModelNames.check(name, "model")).isEqualTo(name);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a\nb", "a\rb", "a\tb", "\u0000", "a\u001fb", "a\u007fb", "a\u0080b", "a\u0085b",
-        "a\u009fb", "a\u2028b", "a\u2029b"})
+    @ValueSource(
+            strings = {
+                "a\nb",
+                "a\rb",
+                "a\tb",
+                "\u0000",
+                "a\u001fb",
+                "a\u007fb",
+                "a\u0080b",
+                "a\u0085b",
+                "a\u009fb",
+                "a\u2028b",
+                "a\u2029b"
+            })
     void refusesControlCharactersWithoutRepeatingTheName(String name) {
         assertThatThrownBy(() -> ModelNames.check(name, "model"))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageContaining("control character")
                 .hasMessageNotContaining(name);
     }
@@ -46,7 +67,8 @@ class ModelNamesTest {
         assertThat(ModelNames.check("😀".repeat(64), "model")).hasSize(128);
         assertThatThrownBy(() -> ModelNames.check("x".repeat(257), "model")).hasMessageContaining("257 bytes");
         assertThatThrownBy(() -> ModelNames.check("é".repeat(129), "model")).hasMessageContaining("258 bytes");
-        assertThatThrownBy(() -> ModelNames.check("😀".repeat(64) + "x", "model")).hasMessageContaining("257 bytes");
+        assertThatThrownBy(() -> ModelNames.check("😀".repeat(64) + "x", "model"))
+                .hasMessageContaining("257 bytes");
     }
 
     @Test
@@ -57,10 +79,15 @@ class ModelNamesTest {
                  "Router": {"default": "oai,gpt-up"}}
                 """, Path.of("config.json"), Map.of());
 
-        assertThat(ModelNames.listed(config, new Route("oai", "gpt-up", Scenario.EXPLICIT))).isTrue();
-        assertThat(ModelNames.listed(config, new Route("OAI", "gpt-up", Scenario.DEFAULT))).isTrue();
-        assertThat(ModelNames.listed(config, new Route("oai", "made-up", Scenario.EXPLICIT))).isFalse();
-        assertThat(ModelNames.listed(config, new Route("oai", "GPT-UP", Scenario.EXPLICIT))).isFalse();
-        assertThat(ModelNames.listed(config, new Route("nobody", "gpt-up", Scenario.EXPLICIT))).isFalse();
+        assertThat(ModelNames.listed(config, new Route("oai", "gpt-up", Scenario.EXPLICIT)))
+                .isTrue();
+        assertThat(ModelNames.listed(config, new Route("OAI", "gpt-up", Scenario.DEFAULT)))
+                .isTrue();
+        assertThat(ModelNames.listed(config, new Route("oai", "made-up", Scenario.EXPLICIT)))
+                .isFalse();
+        assertThat(ModelNames.listed(config, new Route("oai", "GPT-UP", Scenario.EXPLICIT)))
+                .isFalse();
+        assertThat(ModelNames.listed(config, new Route("nobody", "gpt-up", Scenario.EXPLICIT)))
+                .isFalse();
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code Providers[].tokenizer}: which tokenizer counts a request, and what that does to routing. */
 class ProviderTokenizerTest {
 
-    static final Path TINY = Path.of("src/test/resources/fixtures/tokenizer/tiny-bpe.tokenizer.json").toAbsolutePath();
+    static final Path TINY = Path.of("src/test/resources/fixtures/tokenizer/tiny-bpe.tokenizer.json")
+            .toAbsolutePath();
 
     static final String CONFIG = """
             {
@@ -45,7 +46,10 @@ class ProviderTokenizerTest {
     }
 
     private static ChatRequest text(String model, String text) {
-        return ChatRequest.builder().model(model).messages(List.of(Message.of(Role.USER, text))).build();
+        return ChatRequest.builder()
+                .model(model)
+                .messages(List.of(Message.of(Role.USER, text)))
+                .build();
     }
 
     @Test
@@ -54,11 +58,17 @@ class ProviderTokenizerTest {
 
         assertThat(bpe.count("hello")).isEqualTo(1);
         assertThat(bpe.count("hello hello")).as("hello, Ġhello").isEqualTo(2);
-        assertThat(bpe.count("hellohello")).as("one \\p{L}+ piece, merged twice").isEqualTo(2);
+        assertThat(bpe.count("hellohello"))
+                .as("one \\p{L}+ piece, merged twice")
+                .isEqualTo(2);
         assertThat(bpe.count("lll")).as("leftmost pair first: ll, l").isEqualTo(2);
-        assertThat(bpe.count("elll")).as("lowest rank first: e, ll, l (never el, ll)").isEqualTo(3);
+        assertThat(bpe.count("elll"))
+                .as("lowest rank first: e, ll, l (never el, ll)")
+                .isEqualTo(3);
         assertThat(bpe.count("é")).as("two UTF-8 bytes, merged").isEqualTo(1);
-        assertThat(bpe.count("1234")).as("split by the digit regex into 123, 4, then bytes").isEqualTo(4);
+        assertThat(bpe.count("1234"))
+                .as("split by the digit regex into 123, 4, then bytes")
+                .isEqualTo(4);
         assertThat(bpe.count("zzzz")).as("no merges: one per byte").isEqualTo(4);
     }
 
@@ -80,19 +90,23 @@ class ProviderTokenizerTest {
 
     @Test
     void perModelTiktokenEncodingAndTheExplicitTargetChooseTheTokenizer() throws Exception {
-        AtomicReference<RouterConfig> live = new AtomicReference<>(config(
-                "{default: {type: 'huggingface', path: '" + TINY + "'}, models: {big: {type: 'tiktoken', encoding: 'o200k_base'}}}"));
+        AtomicReference<RouterConfig> live = new AtomicReference<>(config("{default: {type: 'huggingface', path: '"
+                + TINY + "'}, models: {big: {type: 'tiktoken', encoding: 'o200k_base'}}}"));
         TokenCounter counter = new TokenCounter(live::get);
         String text = "z".repeat(40);
 
         assertThat(counter.count(text("local,small", text))).isEqualTo(40);
-        assertThat(counter.count(text("local,big", text))).isEqualTo(com.knuddels.jtokkit.Encodings
-                .newDefaultEncodingRegistry().getEncoding(com.knuddels.jtokkit.api.EncodingType.O200K_BASE)
-                .countTokensOrdinary(text));
-        assertThat(counter.count(text("plain,m", text))).as("no tokenizer: cl100k").isEqualTo(new TokenCounter().count(text));
+        assertThat(counter.count(text("local,big", text)))
+                .isEqualTo(com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
+                        .getEncoding(com.knuddels.jtokkit.api.EncodingType.O200K_BASE)
+                        .countTokensOrdinary(text));
+        assertThat(counter.count(text("plain,m", text)))
+                .as("no tokenizer: cl100k")
+                .isEqualTo(new TokenCounter().count(text));
 
         live.set(config("{type: 'api'}"));
-        assertThat(counter.count(text("local,small", text))).as("api: routing estimates with cl100k")
+        assertThat(counter.count(text("local,small", text)))
+                .as("api: routing estimates with cl100k")
                 .isEqualTo(new TokenCounter().count(text));
     }
 
@@ -104,6 +118,7 @@ class ProviderTokenizerTest {
                 .hasMessageContaining("$.Providers[0].tokenizer: a huggingface tokenizer needs \"path\"")
                 .hasMessageContaining("https://huggingface.co/Qwen/Qwen3-Coder/resolve/main/tokenizer.json");
         assertThatThrownBy(() -> config("{models: {small: {type: 'sentencepiece'}}}"))
-                .hasMessageContaining("$.Providers[0].tokenizer.models.small.type: expected \"tiktoken\", \"huggingface\" or \"api\"");
+                .hasMessageContaining(
+                        "$.Providers[0].tokenizer.models.small.type: expected \"tiktoken\", \"huggingface\" or \"api\"");
     }
 }

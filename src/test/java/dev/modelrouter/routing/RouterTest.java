@@ -3,12 +3,12 @@ package dev.modelrouter.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.RequestTraits;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.spi.RouteRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,27 +43,56 @@ class RouterTest {
     /** A plain Claude Code main turn; each test changes what its rule looks at. */
     private static final class Turn {
         String model = "claude-sonnet-4-5";
-        @Nullable String subagent;
-        @Nullable Integer budget;
-        @Nullable String effort = "medium";
+
+        @Nullable
+        String subagent;
+
+        @Nullable
+        Integer budget;
+
+        @Nullable
+        String effort = "medium";
+
         boolean webSearch;
         boolean image;
-        @Nullable Integer maxTokens = 32000;
+
+        @Nullable
+        Integer maxTokens = 32000;
+
         boolean structured;
         long textBytes = 4800;
         int tokens = 1200;
         int lastPrompt;
         boolean ownRoutes;
-        @Nullable String session = "sess-1";
+
+        @Nullable
+        String session = "sess-1";
+
         ScriptAnswer script = new ScriptAnswer.None();
         RouterConfig config = FULL;
         WireProtocol protocol = WireProtocol.ANTHROPIC;
 
         RouteQuery query() {
-            RequestTraits traits = new RequestTraits(model, subagent, budget, effort, webSearch, image, maxTokens, 12,
-                    structured, textBytes, () -> tokens);
-            return new RouteQuery(traits, () -> ChatRequest.builder().model(model).build(), () -> tokens, protocol,
-                    new RouteQuery.Session(session, () -> lastPrompt, ownRoutes), script, config);
+            RequestTraits traits = new RequestTraits(
+                    model,
+                    subagent,
+                    budget,
+                    effort,
+                    webSearch,
+                    image,
+                    maxTokens,
+                    12,
+                    structured,
+                    textBytes,
+                    () -> tokens);
+            return new RouteQuery(
+                    traits,
+                    () -> ChatRequest.builder().model(model).build(),
+                    () -> tokens,
+                    protocol,
+                    new RouteQuery.Session(session, () -> lastPrompt, ownRoutes),
+                    script,
+                    config);
         }
     }
 
@@ -72,7 +101,11 @@ class RouterTest {
     }
 
     private static String step(RoutePlan plan, Rule rule) {
-        return plan.steps().stream().filter(s -> s.rule() == rule).findFirst().orElseThrow().brief();
+        return plan.steps().stream()
+                .filter(s -> s.rule() == rule)
+                .findFirst()
+                .orElseThrow()
+                .brief();
     }
 
     @Test
@@ -84,10 +117,21 @@ class RouterTest {
 
         assertThat(plan.primary().header()).isEqualTo("think p,think");
         assertThat(plan.steps()).extracting(RouteStep::rule).containsExactly(Rule.values());
-        assertThat(plan.steps()).extracting(s -> s.rule().key() + " " + s.verdict().label()).containsExactly(
-                "customRouter not configured", "routeRule not configured", "explicit no", "subagent no",
-                "projectRoutes no", "longContext no", "background no", "webSearch no", "think fired",
-                "image not reached", "default not reached", "contextWindow not configured");
+        assertThat(plan.steps())
+                .extracting(s -> s.rule().key() + " " + s.verdict().label())
+                .containsExactly(
+                        "customRouter not configured",
+                        "routeRule not configured",
+                        "explicit no",
+                        "subagent no",
+                        "projectRoutes no",
+                        "longContext no",
+                        "background no",
+                        "webSearch no",
+                        "think fired",
+                        "image not reached",
+                        "default not reached",
+                        "contextWindow not configured");
     }
 
     @Test
@@ -98,7 +142,8 @@ class RouterTest {
         RoutePlan plan = plan(turn);
 
         assertThat(plan.primary().header()).isEqualTo("custom p,custom");
-        assertThat(step(plan, Rule.CUSTOM_ROUTER)).isEqualTo("customRouter: fired (/home/u/.router/router.js chose p,custom)");
+        assertThat(step(plan, Rule.CUSTOM_ROUTER))
+                .isEqualTo("customRouter: fired (/home/u/.router/router.js chose p,custom)");
         assertThat(step(plan, Rule.LONG_CONTEXT)).isEqualTo("longContext: not reached");
     }
 
@@ -146,9 +191,11 @@ class RouterTest {
         RoutePlan plan = plan(new Turn(), silent, typed);
 
         assertThat(plan.primary().header()).isEqualTo("custom p,custom");
-        assertThat(plan.steps()).extracting(RouteStep::brief).startsWith(
-                "customRouter: not configured", "routeRule: no (rule Silent answered nothing)",
-                "routeRule: fired (rule Typed chose p,custom)", "explicit: not reached");
+        assertThat(plan.steps())
+                .extracting(RouteStep::brief)
+                .startsWith(
+                        "customRouter: not configured", "routeRule: no (rule Silent answered nothing)",
+                        "routeRule: fired (rule Typed chose p,custom)", "explicit: not reached");
     }
 
     @Test
@@ -176,9 +223,10 @@ class RouterTest {
         plan(openAi, rule);
 
         assertThat(plan.primary().header()).isEqualTo("custom p,custom");
-        assertThat(seen).containsExactly(
-                new RouteRule.RouteContext(1234, Optional.of("sess-1"), "anthropic"),
-                new RouteRule.RouteContext(5, Optional.empty(), "openai"));
+        assertThat(seen)
+                .containsExactly(
+                        new RouteRule.RouteContext(1234, Optional.of("sess-1"), "anthropic"),
+                        new RouteRule.RouteContext(5, Optional.empty(), "openai"));
     }
 
     @Test
@@ -188,8 +236,9 @@ class RouterTest {
 
         RoutePlan plan = plan(turn);
 
-        assertThat(step(plan, Rule.CUSTOM_ROUTER)).isEqualTo("customRouter: not run by explain (/home/u/router.js is not"
-                + " run by explain; the rules below decide as if it answered nothing)");
+        assertThat(step(plan, Rule.CUSTOM_ROUTER))
+                .isEqualTo("customRouter: not run by explain (/home/u/router.js is not"
+                        + " run by explain; the rules below decide as if it answered nothing)");
         assertThat(plan.primary().header()).isEqualTo("default p,main");
     }
 
@@ -262,8 +311,8 @@ class RouterTest {
         assertThat(plan.primary().header()).isEqualTo("longContext p,long");
         assertThat(step(plan, Rule.LONG_CONTEXT))
                 .isEqualTo("longContext: fired (25000 tokens > 20000; session's previous prompt 65000 tokens > 60000)");
-        assertThat(plan.steps().get(5)).isEqualTo(new RouteStep.LongContext(Verdict.FIRED, 60_000, 100_000, 25_000,
-                65_000, true));
+        assertThat(plan.steps().get(5))
+                .isEqualTo(new RouteStep.LongContext(Verdict.FIRED, 60_000, 100_000, 25_000, 65_000, true));
     }
 
     @Test
@@ -291,7 +340,8 @@ class RouterTest {
         Turn high = new Turn();
         high.effort = "max";
 
-        assertThat(step(plan(high), Rule.THINK)).isEqualTo("think: fired (no thinking budget, effort max (minimum xhigh))");
+        assertThat(step(plan(high), Rule.THINK))
+                .isEqualTo("think: fired (no thinking budget, effort max (minimum xhigh))");
         assertThat(step(plan(new Turn()), Rule.THINK))
                 .isEqualTo("think: no (no thinking budget, effort medium (minimum xhigh))");
     }
@@ -316,9 +366,12 @@ class RouterTest {
         assertThat(plan.primary().header()).isEqualTo("default p,main");
         assertThat(step(plan, Rule.THINK)).isEqualTo("think: not configured");
         assertThat(step(plan, Rule.DEFAULT)).isEqualTo("default: fired (no other rule fired)");
-        assertThat(plan.brief()).containsExactly("explicit: no (model \"claude-sonnet-4-5\" is not provider,model)",
-                "subagent: no (no sub-agent tag)", "projectRoutes: no (session sess-1 has no routes of its own)",
-                "default: fired (no other rule fired)");
+        assertThat(plan.brief())
+                .containsExactly(
+                        "explicit: no (model \"claude-sonnet-4-5\" is not provider,model)",
+                        "subagent: no (no sub-agent tag)",
+                        "projectRoutes: no (session sess-1 has no routes of its own)",
+                        "default: fired (no other rule fired)");
     }
 
     @Test
@@ -326,7 +379,8 @@ class RouterTest {
         Turn turn = new Turn();
         turn.script = new ScriptAnswer.Answered("router.js", "nope,x");
 
-        assertThatThrownBy(() -> plan(turn)).isInstanceOf(RouterException.class)
+        assertThatThrownBy(() -> plan(turn))
+                .isInstanceOf(RouterException.class)
                 .hasMessageContaining("the custom router (CUSTOM_ROUTER_PATH) chose model \"nope,x\"");
     }
 
@@ -369,7 +423,8 @@ class RouterTest {
         Turn turn = prompt(DEFAULT_ONLY_SMALL, 9000);
 
         assertThatThrownBy(() -> plan(turn))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageStartingWith("prompt is too long: 9000 tokens > 8000 maximum of p,small")
                 .hasMessageContaining("/compact", "router model set longContext provider,model");
     }
@@ -392,7 +447,8 @@ class RouterTest {
         RoutePlan plan = plan(turn);
 
         assertThat(plan.primary().header()).isEqualTo("explicit p,mystery");
-        assertThat(step(plan, Rule.CONTEXT_WINDOW)).isEqualTo("contextWindow: not configured (p,mystery: window unknown)");
+        assertThat(step(plan, Rule.CONTEXT_WINDOW))
+                .isEqualTo("contextWindow: not configured (p,mystery: window unknown)");
     }
 
     private static final RouterConfig DEFAULT_ONLY_SMALL = config("""

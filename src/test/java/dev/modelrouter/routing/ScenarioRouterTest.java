@@ -51,12 +51,22 @@ class ScenarioRouterTest {
 
     private static final class Traits {
         String model = "claude-opus-5-5";
-        @Nullable String subagent;
-        @Nullable Integer budget;
-        @Nullable String effort = "medium";
+
+        @Nullable
+        String subagent;
+
+        @Nullable
+        Integer budget;
+
+        @Nullable
+        String effort = "medium";
+
         boolean webSearch;
         boolean image;
-        @Nullable Integer maxTokens = 32000;
+
+        @Nullable
+        Integer maxTokens = 32000;
+
         int tools = 12;
         boolean structured;
         long textBytes = 500;
@@ -64,8 +74,8 @@ class ScenarioRouterTest {
         final AtomicInteger counted = new AtomicInteger();
 
         RequestTraits build() {
-            return new RequestTraits(model, subagent, budget, effort, webSearch, image, maxTokens, tools, structured,
-                    textBytes, () -> {
+            return new RequestTraits(
+                    model, subagent, budget, effort, webSearch, image, maxTokens, tools, structured, textBytes, () -> {
                         counted.incrementAndGet();
                         return tokens;
                     });
@@ -132,18 +142,25 @@ class ScenarioRouterTest {
         assertThat(router.route(turn.build(), SIXTY_K, longSession).primary().header())
                 .isEqualTo("longContext big,long-1");
         assertThat(router.route(turn.build(), SIXTY_K, () -> 59_000).primary().header())
-                .as("the session never passed the threshold").startsWith("default");
+                .as("the session never passed the threshold")
+                .startsWith("default");
 
         Traits small = mainTurn();
         small.textBytes = 60_000;
         small.tokens = 15_000;
         assertThat(router.route(small.build(), SIXTY_K, longSession).primary().header())
-                .as("a turn of 20 000 tokens or fewer leaves it").startsWith("default");
+                .as("a turn of 20 000 tokens or fewer leaves it")
+                .startsWith("default");
 
         Traits tiny = mainTurn();
         asked.set(0);
-        assertThat(router.route(tiny.build(), DEFAULT_ONLY, longSession).primary().header()).startsWith("default");
-        assertThat(asked).as("no longContext target: the session is not looked up").hasValue(0);
+        assertThat(router.route(tiny.build(), DEFAULT_ONLY, longSession)
+                        .primary()
+                        .header())
+                .startsWith("default");
+        assertThat(asked)
+                .as("no longContext target: the session is not looked up")
+                .hasValue(0);
     }
 
     @Test
@@ -265,12 +282,16 @@ class ScenarioRouterTest {
         Traits t = mainTurn();
         t.subagent = "big,think-1\nforged";
         assertThatThrownBy(() -> router.route(t.build(), FULL))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageContaining("control character");
         assertThatThrownBy(() -> router.named("big," + "x".repeat(300), Scenario.CUSTOM, FULL))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageContaining("bytes long");
-        assertThat(router.named("big,vendor/model:tag", Scenario.CUSTOM, FULL).primary().model())
+        assertThat(router.named("big,vendor/model:tag", Scenario.CUSTOM, FULL)
+                        .primary()
+                        .model())
                 .isEqualTo("vendor/model:tag");
     }
 }

@@ -9,16 +9,21 @@ class SessionContextsTest {
 
     @Test
     void theHeaderWinsThenTheUserIdInEitherFormat() {
-        assertThat(SessionContexts.sessionId(" abc ", "user_x_account__session_old")).isEqualTo("abc");
-        assertThat(SessionContexts.sessionId(null, "user_1f2e_account__session_9b1c-44")).isEqualTo("9b1c-44");
+        assertThat(SessionContexts.sessionId(" abc ", "user_x_account__session_old"))
+                .isEqualTo("abc");
+        assertThat(SessionContexts.sessionId(null, "user_1f2e_account__session_9b1c-44"))
+                .isEqualTo("9b1c-44");
         assertThat(SessionContexts.sessionId("", "{\"device_id\":\"d\",\"account_uuid\":\"\",\"session_id\":\"s-7\"}"))
                 .isEqualTo("s-7");
-        assertThat(SessionContexts.sessionId(null, "{\"session_id\": {\"nested\": 1}}")).isNull();
+        assertThat(SessionContexts.sessionId(null, "{\"session_id\": {\"nested\": 1}}"))
+                .isNull();
         assertThat(SessionContexts.sessionId(null, "{not json")).isNull();
         assertThat(SessionContexts.sessionId(null, "just-a-user")).isNull();
         assertThat(SessionContexts.sessionId(null, "user__session_")).isNull();
         assertThat(SessionContexts.sessionId(null, null)).isNull();
-        assertThat(SessionContexts.sessionId("x".repeat(129), null)).as("longer than any id Claude Code sends").isNull();
+        assertThat(SessionContexts.sessionId("x".repeat(129), null))
+                .as("longer than any id Claude Code sends")
+                .isNull();
     }
 
     @Test
@@ -27,7 +32,9 @@ class SessionContextsTest {
         sessions.record("s", new Usage(10, 5, 60_000, 2_000));
         assertThat(sessions.lastPrompt("s")).isEqualTo(62_010);
         sessions.record("s", new Usage(0, 0, 0, 0));
-        assertThat(sessions.lastPrompt("s")).as("an answer without usage changes nothing").isEqualTo(62_010);
+        assertThat(sessions.lastPrompt("s"))
+                .as("an answer without usage changes nothing")
+                .isEqualTo(62_010);
         sessions.record("s", new Usage(3_000, 1, 0, 0));
         assertThat(sessions.lastPrompt("s")).isEqualTo(3_000);
         assertThat(sessions.lastPrompt("other")).isZero();
@@ -45,7 +52,9 @@ class SessionContextsTest {
             }
         }
         assertThat(sessions.lastPrompt("s0")).isEqualTo(100);
-        assertThat(sessions.lastPrompt("s1")).as("the least recently used one went").isZero();
+        assertThat(sessions.lastPrompt("s1"))
+                .as("the least recently used one went")
+                .isZero();
         assertThat(sessions.lastPrompt("s" + SessionContexts.CAPACITY)).isEqualTo(100);
     }
 }

@@ -20,7 +20,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -29,9 +28,10 @@ class AnthropicPassthroughIT {
 
     static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
 
-    static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-up\","
-            + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
-            + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
+    static final String MESSAGE =
+            "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-up\","
+                    + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+                    + "\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}";
 
     static final List<String> STREAM = List.of(
             "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-up\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n",
@@ -64,7 +64,9 @@ class AnthropicPassthroughIT {
                   "resilience": {"max_attempts": 1},
                 }
                 """.formatted(UPSTREAM.url(), UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -96,9 +98,13 @@ class AnthropicPassthroughIT {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange()
-                .expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "default anth,claude-up")
-                .expectBody().returnResult().getResponseBody();
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "default anth,claude-up")
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
         assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo(MESSAGE);
         ScriptedUpstream.Received got = UPSTREAM.last();
         assertThat(got.uri()).isEqualTo("/v1/messages");
@@ -119,108 +125,183 @@ class AnthropicPassthroughIT {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request("claude-opus-5-5", true))
                 .exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
-                .expectHeader().valueEquals("x-router-route", "default anth,claude-up")
-                .expectBody().returnResult().getResponseBody();
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .expectHeader()
+                .valueEquals("x-router-route", "default anth,claude-up")
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
         assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo(String.join("", STREAM));
     }
 
     @Test
     void routesHaikuToBackgroundAndExplicitProviderModelAsNamed() {
         UPSTREAM.enqueue(Reply.json(200, MESSAGE), Reply.json(200, MESSAGE));
-        client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+        client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request("claude-haiku-5-5", false))
-                .exchange().expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "background anth,haiku-up");
-        client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "background anth,haiku-up");
+        client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request("ANTH,think-up", false))
-                .exchange().expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "explicit anth,think-up");
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "explicit anth,think-up");
         assertThat(UPSTREAM.last().bodyText()).contains("\"model\":\"think-up\"");
     }
 
     @Test
     void relaysUpstreamErrorsWithTheirStatusNamingProviderAndModel() {
-        UPSTREAM.enqueue(new Reply(429, java.util.Map.of("content-type", "application/json", "retry-after", "7"),
+        UPSTREAM.enqueue(new Reply(
+                429,
+                java.util.Map.of("content-type", "application/json", "retry-after", "7"),
                 List.of("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"),
                 Duration.ZERO));
-        String answer = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+        String answer = client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request("claude-opus-5-5", false))
                 .exchange()
-                .expectStatus().isEqualTo(429)
-                .expectHeader().valueEquals("retry-after", "7")
-                .expectHeader().valueEquals("x-router-route", "default anth,claude-up")
-                .expectBody(String.class).returnResult().getResponseBody();
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .valueEquals("retry-after", "7")
+                .expectHeader()
+                .valueEquals("x-router-route", "default anth,claude-up")
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(answer).contains("\"type\":\"error\"", "rate_limit_error", "anth", "claude-up", "slow down");
     }
 
     @Test
     void reportsAnUnreachableUpstreamAs502WithoutTheKey() {
-        String answer = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+        String answer = client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request("down,m", false))
                 .exchange()
-                .expectStatus().isEqualTo(502)
-                .expectBody(String.class).returnResult().getResponseBody();
+                .expectStatus()
+                .isEqualTo(502)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(answer).contains("\"type\":\"error\"", "down", "127.0.0.1:9").doesNotContain("sk-down-secret");
     }
 
     @Test
     void refusesAProviderWithoutKeyBeforeAnyUpstreamCall() {
         int before = UPSTREAM.received().size();
-        String answer = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+        String answer = client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request("nokey,m", false))
                 .exchange()
-                .expectStatus().isBadRequest()
-                .expectBody(String.class).returnResult().getResponseBody();
+                .expectStatus()
+                .isBadRequest()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(answer).contains("nokey", "no API key");
         assertThat(UPSTREAM.received()).hasSize(before);
     }
 
     @Test
     void answersBadInputInAnthropicsErrorFormat() {
-        client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+        client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\": \"x\",\n \"messages\": [}")
                 .exchange()
-                .expectStatus().isBadRequest()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.type").isEqualTo("error")
-                .jsonPath("$.error.type").isEqualTo("invalid_request_error")
-                .jsonPath("$.error.message").value(m -> assertThat((String) m).contains("line 2"));
-        client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .jsonPath("$.type")
+                .isEqualTo("error")
+                .jsonPath("$.error.type")
+                .isEqualTo("invalid_request_error")
+                .jsonPath("$.error.message")
+                .value(m -> assertThat((String) m).contains("line 2"));
+        client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"x\",\"messages\":[],\"pad\":\"" + "x".repeat(200_000) + "\"}")
                 .exchange()
-                .expectStatus().isEqualTo(413)
-                .expectBody().jsonPath("$.error.type").isEqualTo("request_too_large");
-        client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .expectStatus()
+                .isEqualTo(413)
+                .expectBody()
+                .jsonPath("$.error.type")
+                .isEqualTo("request_too_large");
+        client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"nope,m\",\"max_tokens\":5,\"messages\":[]}")
                 .exchange()
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("no provider named 'nope'", "anth"));
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.error.message")
+                .value(m -> assertThat((String) m).contains("no provider named 'nope'", "anth"));
     }
 
     @Test
     void countsTokensLocallyWhenTheProviderCannotCount() {
         UPSTREAM.enqueue(Reply.json(404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\"}}"));
         int before = UPSTREAM.received().size();
-        client.post().uri("/v1/messages/count_tokens?beta=true").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"claude-opus-5-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hello world\"}]}")
+        client.post()
+                .uri("/v1/messages/count_tokens?beta=true")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(
+                        "{\"model\":\"claude-opus-5-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hello world\"}]}")
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.input_tokens").isEqualTo(2);
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.input_tokens")
+                .isEqualTo(2);
         assertThat(UPSTREAM.received()).hasSize(before + 1);
     }
 
     @Test
     void servesModelsHealthAndHello() {
-        client.get().uri("/v1/models").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.data[0].id").isEqualTo("anth,claude-up")
-                .jsonPath("$.data[0].type").isEqualTo("model");
-        client.get().uri("/health").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("ok");
+        client.get()
+                .uri("/v1/models")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.data[0].id")
+                .isEqualTo("anth,claude-up")
+                .jsonPath("$.data[0].type")
+                .isEqualTo("model");
+        client.get()
+                .uri("/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("ok");
         client.head().uri("/api/hello").exchange().expectStatus().isOk();
-        client.get().uri("/nope").exchange().expectStatus().isNotFound()
-                .expectBody().jsonPath("$.error.type").isEqualTo("not_found_error");
+        client.get()
+                .uri("/nope")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.error.type")
+                .isEqualTo("not_found_error");
     }
 
     @Test
@@ -234,12 +315,15 @@ class AnthropicPassthroughIT {
         HttpClient.create()
                 .post()
                 .uri("http://127.0.0.1:" + port + "/v1/messages")
-                .send(Mono.just(io.netty.buffer.Unpooled.copiedBuffer(request("claude-opus-5-5", true), StandardCharsets.UTF_8)))
+                .send(Mono.just(io.netty.buffer.Unpooled.copiedBuffer(
+                        request("claude-opus-5-5", true), StandardCharsets.UTF_8)))
                 .responseContent()
                 .take(3)
                 .blockLast(Duration.ofSeconds(10));
         // an upstream stream that is read to its end (5 s) completes without a cancel, however long one waits
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
                 .until(UPSTREAM::cancelled, n -> n > before);
     }
 }

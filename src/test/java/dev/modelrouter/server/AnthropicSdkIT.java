@@ -48,7 +48,9 @@ class AnthropicSdkIT {
                   "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": "anth,claude-up"}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -82,7 +84,9 @@ class AnthropicSdkIT {
         assertThat(message.content().get(0).text().orElseThrow().text()).isEqualTo("Hi!");
         assertThat(UPSTREAM.last().bodyText())
                 .isEqualTo(sentBody(params).replace("\"claude-sonnet-5-5\"", "\"claude-up\""));
-        assertThat(UPSTREAM.last().headers()).containsEntry("x-api-key", "sk-upstream").doesNotContainKey("authorization");
+        assertThat(UPSTREAM.last().headers())
+                .containsEntry("x-api-key", "sk-upstream")
+                .doesNotContainKey("authorization");
         assertThat(UPSTREAM.last().headers().get("x-api-key")).isNotEqualTo("client-dummy-key");
     }
 
@@ -106,9 +110,12 @@ class AnthropicSdkIT {
 
     @Test
     void toolUseTurnRoundTrips() throws Exception {
-        UPSTREAM.enqueue(Reply.json(200, "{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-up\","
-                + "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}],"
-                + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":20,\"output_tokens\":9}}"));
+        UPSTREAM.enqueue(
+                Reply.json(
+                        200,
+                        "{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-up\","
+                                + "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}],"
+                                + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":20,\"output_tokens\":9}}"));
         Tool tool = Tool.builder()
                 .name("get_weather")
                 .description("Current weather of a city")
@@ -131,8 +138,11 @@ class AnthropicSdkIT {
         UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
         MessageCreateParams second = first.toBuilder()
                 .addMessage(call)
-                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(
-                        ToolResultBlockParam.builder().toolUseId(use.id()).content("18C, sunny").build())))
+                .addUserMessageOfContentBlockParams(
+                        List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+                                .toolUseId(use.id())
+                                .content("18C, sunny")
+                                .build())))
                 .build();
         client.messages().create(second);
         assertThat(UPSTREAM.last().bodyText())

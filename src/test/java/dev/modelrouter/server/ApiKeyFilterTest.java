@@ -20,10 +20,13 @@ class ApiKeyFilterTest {
 
     @Test
     void takesTheKeyFromXApiKeyThenGoogleThenBearer() {
-        assertThat(ApiKeyFilter.presented(headers("x-api-key", "a", "x-goog-api-key", "b", "Authorization", "Bearer c")))
+        assertThat(ApiKeyFilter.presented(
+                        headers("x-api-key", "a", "x-goog-api-key", "b", "Authorization", "Bearer c")))
                 .isEqualTo("a");
-        assertThat(ApiKeyFilter.presented(headers("x-goog-api-key", "b", "Authorization", "Bearer c"))).isEqualTo("b");
-        assertThat(ApiKeyFilter.presented(headers("Authorization", "bearer  c "))).isEqualTo("c");
+        assertThat(ApiKeyFilter.presented(headers("x-goog-api-key", "b", "Authorization", "Bearer c")))
+                .isEqualTo("b");
+        assertThat(ApiKeyFilter.presented(headers("Authorization", "bearer  c ")))
+                .isEqualTo("c");
         assertThat(ApiKeyFilter.presented(headers("Authorization", "Basic c"))).isNull();
         assertThat(ApiKeyFilter.presented(headers())).isNull();
     }
@@ -33,8 +36,10 @@ class ApiKeyFilterTest {
         assertThat(ApiKeyFilter.refusal(null, headers())).isNull();
         assertThat(ApiKeyFilter.refusal("", headers())).isNull();
         assertThat(ApiKeyFilter.refusal("k", headers("X-Api-Key", "k"))).isNull();
-        assertThat(ApiKeyFilter.refusal("k", headers("x-api-key", "k2"))).isNotNull()
-                .extracting(e -> e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertThat(ApiKeyFilter.refusal("k", headers("x-api-key", "k2")))
+                .isNotNull()
+                .extracting(e -> e.kind())
+                .isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(ApiKeyFilter.refusal("k", headers())).isNotNull();
     }
 }

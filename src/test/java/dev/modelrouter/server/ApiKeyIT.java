@@ -47,7 +47,9 @@ class ApiKeyIT {
                    "models": ["m"]}],
                  "Router": {"default": "anth,m"}}
                 """.formatted(ROUTER_KEY, UPSTREAM.url(), PROVIDER_KEY, PROVIDER_KEY);
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -60,37 +62,88 @@ class ApiKeyIT {
         client = LocalRouter.client(port);
     }
 
-    private static final String BODY = "{\"model\":\"claude-x\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String BODY =
+            "{\"model\":\"claude-x\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     @Test
     void requiresTheKeyEverywhereButHealth(CapturedOutput output) {
-        client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON).bodyValue(BODY)
-                .exchange().expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.error.type").isEqualTo("authentication_error");
-        client.post().uri("/v1/messages").header("x-api-key", ROUTER_KEY + "x").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(BODY).exchange().expectStatus().isUnauthorized();
-        client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
-                .exchange().expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.error.message").exists().jsonPath("$.type").doesNotExist();
+        client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(BODY)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.error.type")
+                .isEqualTo("authentication_error");
+        client.post()
+                .uri("/v1/messages")
+                .header("x-api-key", ROUTER_KEY + "x")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(BODY)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        client.post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.error.message")
+                .exists()
+                .jsonPath("$.type")
+                .doesNotExist();
         client.get().uri("/v1/models").exchange().expectStatus().isUnauthorized();
         client.get().uri("/health").exchange().expectStatus().isOk();
 
-        UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        client.post().uri("/v1/messages").header("x-api-key", ROUTER_KEY).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(BODY).exchange().expectStatus().isOk();
-        client.post().uri("/v1/messages").header("authorization", "Bearer " + ROUTER_KEY)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(BODY).exchange().expectStatus().isOk();
+        UPSTREAM.enqueue(
+                Reply.json(200, AnthropicPassthroughIT.MESSAGE), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        client.post()
+                .uri("/v1/messages")
+                .header("x-api-key", ROUTER_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(BODY)
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.post()
+                .uri("/v1/messages")
+                .header("authorization", "Bearer " + ROUTER_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(BODY)
+                .exchange()
+                .expectStatus()
+                .isOk();
         assertThat(UPSTREAM.last().headers()).containsEntry("x-api-key", PROVIDER_KEY);
         assertThat(UPSTREAM.last().headers().values()).doesNotContain(ROUTER_KEY, "Bearer " + ROUTER_KEY);
 
         // an error path that names the provider, and one that fails to connect
-        UPSTREAM.enqueue(Reply.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"bad key\"}}"));
-        client.post().uri("/v1/messages").header("x-api-key", ROUTER_KEY).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(BODY).exchange().expectStatus().isUnauthorized()
-                .expectBody(String.class).value(b -> assertThat(b).doesNotContain(PROVIDER_KEY, ROUTER_KEY));
-        client.post().uri("/v1/messages").header("x-api-key", ROUTER_KEY).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(BODY.replace("claude-x", "down,m")).exchange().expectStatus().isEqualTo(502)
-                .expectBody(String.class).value(b -> assertThat(b).doesNotContain(PROVIDER_KEY));
+        UPSTREAM.enqueue(Reply.json(
+                401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"bad key\"}}"));
+        client.post()
+                .uri("/v1/messages")
+                .header("x-api-key", ROUTER_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(BODY)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody(String.class)
+                .value(b -> assertThat(b).doesNotContain(PROVIDER_KEY, ROUTER_KEY));
+        client.post()
+                .uri("/v1/messages")
+                .header("x-api-key", ROUTER_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(BODY.replace("claude-x", "down,m"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(502)
+                .expectBody(String.class)
+                .value(b -> assertThat(b).doesNotContain(PROVIDER_KEY));
 
         assertThat(output.getAll()).doesNotContain(PROVIDER_KEY).doesNotContain(ROUTER_KEY);
     }

@@ -62,7 +62,9 @@ class BoundedStateIT {
                    "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": "anth,claude-up"}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -85,12 +87,15 @@ class BoundedStateIT {
         assertThat(afterTenThousand.scrapeLines()).isLessThan(afterThousand.scrapeLines() + 50);
 
         String scrape = scrape();
-        assertThat(scrape).contains("model=\"other\"", "model=\"claude-up\"")
+        assertThat(scrape)
+                .contains("model=\"other\"", "model=\"claude-up\"")
                 .doesNotContain("model=\"name-")
                 .doesNotContain("name=\"anth,name-");
         JsonNode status = adminGet("/api/status");
         assertThat(status.path("circuits").has("anth,claude-up")).isTrue();
-        assertThat(status.path("usage").toString()).contains("\"model\":\"other\"").doesNotContain("name-");
+        assertThat(status.path("usage").toString())
+                .contains("\"model\":\"other\"")
+                .doesNotContain("name-");
         assertThat(status.path("usage").size()).isEqualTo(2);
     }
 
@@ -98,15 +103,18 @@ class BoundedStateIT {
     private void send(int from, int to) {
         ConnectionProvider pool = ConnectionProvider.create("bounded-state", 8);
         try {
-            HttpClient http = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + port)
-                    .responseTimeout(Duration.ofSeconds(30));
+            HttpClient http =
+                    HttpClient.create(pool).baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30));
             List<Integer> statuses = Flux.range(from, to - from)
-                    .flatMap(i -> http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                                    .set("x-claude-code-session-id", "session-" + i))
-                            .post().uri("/v1/messages")
-                            .send(Mono.just(io.netty.buffer.Unpooled.copiedBuffer(
-                                    body("anth,name-" + i), StandardCharsets.UTF_8)))
-                            .responseSingle((response, bytes) -> bytes.asString().thenReturn(response.status().code())),
+                    .flatMap(
+                            i -> http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                                            .set("x-claude-code-session-id", "session-" + i))
+                                    .post()
+                                    .uri("/v1/messages")
+                                    .send(Mono.just(io.netty.buffer.Unpooled.copiedBuffer(
+                                            body("anth,name-" + i), StandardCharsets.UTF_8)))
+                                    .responseSingle((response, bytes) -> bytes.asString()
+                                            .thenReturn(response.status().code())),
                             8)
                     .collectList()
                     .block(Duration.ofMinutes(10));
@@ -120,7 +128,10 @@ class BoundedStateIT {
         JsonNode status = adminGet("/api/status");
         int statusBytes = status.toString().getBytes(StandardCharsets.UTF_8).length
                 - status.path("uptime").toString().length();
-        return new Sizes(statusBytes, (int) scrape().lines().count(), status.path("circuits").size());
+        return new Sizes(
+                statusBytes,
+                (int) scrape().lines().count(),
+                status.path("circuits").size());
     }
 
     private String scrape() {
@@ -134,10 +145,18 @@ class BoundedStateIT {
     /** Every admin-API and metrics call of this test goes through here (the place for an admin credential). */
     private byte[] adminGetBytes(String path) {
         // large enough to measure an unbounded scrape, not only a bounded one
-        WebTestClient client = LocalRouter.adminClient(port, home).mutate()
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(64 << 20)).build();
-        return client.get().uri(path).exchange().expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody();
+        WebTestClient client = LocalRouter.adminClient(port, home)
+                .mutate()
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(64 << 20))
+                .build();
+        return client.get()
+                .uri(path)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
     }
 
     private static String body(String model) {

@@ -31,7 +31,8 @@ class BrowserRefusalIT {
 
     static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
 
-    static final String ANTHROPIC = "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String ANTHROPIC =
+            "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String OPENAI = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String GEMINI = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
 
@@ -46,7 +47,9 @@ class BrowserRefusalIT {
                  "Router": {"default": "anth,m"},
                  "resilience": {"max_attempts": 1}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -77,13 +80,15 @@ class BrowserRefusalIT {
 
     /** Each endpoint, the body its clients send, and how its protocol names a refusal. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "POST | /v1/messages | A | \"type\":\"permission_error\"",
-        "POST | /v1/messages/count_tokens | A | \"type\":\"permission_error\"",
-        "POST | /v1/chat/completions | O | \"error\":{\"message\"",
-        "POST | /v1beta/models/m:generateContent | G | \"status\":\"PERMISSION_DENIED\"",
-        "GET | /v1/models | - | \"type\":\"permission_error\"",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "POST | /v1/messages | A | \"type\":\"permission_error\"",
+                "POST | /v1/messages/count_tokens | A | \"type\":\"permission_error\"",
+                "POST | /v1/chat/completions | O | \"error\":{\"message\"",
+                "POST | /v1beta/models/m:generateContent | G | \"status\":\"PERMISSION_DENIED\"",
+                "GET | /v1/models | - | \"type\":\"permission_error\"",
+            })
     void refusesWhatOnlyABrowserSends(String method, String path, String kind, String refused) throws IOException {
         String body = switch (kind) {
             case "A" -> ANTHROPIC;
@@ -95,33 +100,49 @@ class BrowserRefusalIT {
         int before = UPSTREAM.received().size();
 
         assertThat(send(method, path, host() + json + "origin: https://evil.example\r\n", body))
-                .startsWith("HTTP/1.1 403").contains(refused).contains("Origin 'https://evil.example'");
+                .startsWith("HTTP/1.1 403")
+                .contains(refused)
+                .contains("Origin 'https://evil.example'");
         assertThat(send(method, path, host() + json + "origin: null\r\n", body)).startsWith("HTTP/1.1 403");
-        assertThat(send(method, path, host() + json + "origin: http://localhost:3000\r\n", body)).startsWith("HTTP/1.1 403");
+        assertThat(send(method, path, host() + json + "origin: http://localhost:3000\r\n", body))
+                .startsWith("HTTP/1.1 403");
         assertThat(send(method, path, host() + json + "sec-fetch-site: cross-site\r\n", body))
-                .startsWith("HTTP/1.1 403").contains(refused);
+                .startsWith("HTTP/1.1 403")
+                .contains(refused);
         // a page on another localhost port is same-site
-        assertThat(send(method, path, host() + json + "sec-fetch-site: same-site\r\n", body)).startsWith("HTTP/1.1 403");
+        assertThat(send(method, path, host() + json + "sec-fetch-site: same-site\r\n", body))
+                .startsWith("HTTP/1.1 403");
         // DNS rebinding: the page's own name, pointed at 127.0.0.1
         assertThat(send(method, path, "host: rebind.evil.example:" + port + "\r\n" + json, body))
-                .startsWith("HTTP/1.1 403").contains(refused).contains("rebind.evil.example");
+                .startsWith("HTTP/1.1 403")
+                .contains(refused)
+                .contains("rebind.evil.example");
         assertThat(send(method, path, json, body)).startsWith("HTTP/1.1 403");
         if (method.equals("POST")) {
-            for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-                    "application/jsonx", "text/json"}) {
+            for (String type : new String[] {
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                "application/jsonx",
+                "text/json"
+            }) {
                 assertThat(send(method, path, host() + "content-type: " + type + "\r\n", body))
-                        .as(type).startsWith("HTTP/1.1 415").contains("application/json");
+                        .as(type)
+                        .startsWith("HTTP/1.1 415")
+                        .contains("application/json");
             }
         }
         assertThat(UPSTREAM.received()).hasSize(before);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "/v1/messages | A",
-        "/v1/chat/completions | O",
-        "/v1beta/models/m:generateContent | G",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/v1/messages | A",
+                "/v1/chat/completions | O",
+                "/v1beta/models/m:generateContent | G",
+            })
     void passesWhatClaudeCodeTheSdksAndCurlSend(String path, String kind) throws IOException {
         String body = kind.equals("A") ? ANTHROPIC : kind.equals("O") ? OPENAI : GEMINI;
         for (String headers : new String[] {
@@ -144,13 +165,21 @@ class BrowserRefusalIT {
         int before = UPSTREAM.received().size();
         String json = "content-type: application/json\r\n";
         assertThat(send("POST", "/v1/messages", host() + "host: evil.example\r\n" + json, ANTHROPIC))
-                .startsWith("HTTP/1.1 400").contains("more than one Host");
+                .startsWith("HTTP/1.1 400")
+                .contains("more than one Host");
         assertThat(send("POST", "/v1/chat/completions", host() + "host: evil.example\r\n" + json, OPENAI))
-                .startsWith("HTTP/1.1 400").contains("more than one Host");
+                .startsWith("HTTP/1.1 400")
+                .contains("more than one Host");
         assertThat(send("GET", "/api/status", host() + "host: evil.example\r\n", ""))
-                .startsWith("HTTP/1.1 400").contains("more than one Host");
-        assertThat(send("GET", "/api/status", host() + "origin: http://127.0.0.1:" + port + "\r\norigin: https://evil.example\r\n", ""))
-                .startsWith("HTTP/1.1 400").contains("more than one Origin");
+                .startsWith("HTTP/1.1 400")
+                .contains("more than one Host");
+        assertThat(send(
+                        "GET",
+                        "/api/status",
+                        host() + "origin: http://127.0.0.1:" + port + "\r\norigin: https://evil.example\r\n",
+                        ""))
+                .startsWith("HTTP/1.1 400")
+                .contains("more than one Origin");
         assertThat(UPSTREAM.received()).hasSize(before);
     }
 }

@@ -6,8 +6,6 @@ import dev.modelrouter.RouterApplication;
 import dev.modelrouter.testing.RawHttp;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
-import java.io.IOException;
-import java.net.Socket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +37,9 @@ class ClientAbortIT {
                    "models": ["m"], "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": "anth,m"}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -48,7 +48,8 @@ class ClientAbortIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"/v1/messages, false", "/v1/messages, true", "/v1/chat/completions, false", "/v1/chat/completions, true"})
+    @CsvSource({"/v1/messages, false", "/v1/messages, true", "/v1/chat/completions, false", "/v1/chat/completions, true"
+    })
     void aClientGoneMidBodyIsOneDebugLine(String path, boolean reset, CapturedOutput output) throws Exception {
         int before = output.getAll().split(ClientErrors.CLIENT_GONE, -1).length;
         try (RawHttp raw = RawHttp.connect(port)) {
@@ -59,7 +60,8 @@ class ClientAbortIT {
             }
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (output.getAll().split(ClientErrors.CLIENT_GONE, -1).length == before && !output.getAll().contains(" ERROR ")
+        while (output.getAll().split(ClientErrors.CLIENT_GONE, -1).length == before
+                && !output.getAll().contains(" ERROR ")
                 && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
         }

@@ -64,13 +64,22 @@ class ConnectionReuseIT {
             socket.setSoTimeout(PATIENCE_MILLIS);
             for (int round = 0; round < 40; round++) {
                 byte[] body = config(round % 2 == 0 ? "m2" : "m1").getBytes(StandardCharsets.UTF_8);
-                send(socket, "PUT /api/config HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-                        + LocalRouter.ADMIN_HEADER + ": " + token + "\r\nContent-Length: " + body.length + "\r\n\r\n", body);
+                send(
+                        socket,
+                        "PUT /api/config HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                                + LocalRouter.ADMIN_HEADER + ": " + token + "\r\nContent-Length: " + body.length
+                                + "\r\n\r\n",
+                        body);
                 assertThat(answer(socket)).as("the write in round %d", round).startsWith("HTTP/1.1 200");
-                send(socket, "GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + LocalRouter.ADMIN_HEADER
-                        + ": " + token + "\r\n\r\n", new byte[0]);
-                assertThat(answer(socket)).as("the read after the write in round %d", round)
-                        .startsWith("HTTP/1.1 200").contains("\"p," + (round % 2 == 0 ? "m2" : "m1") + "\"");
+                send(
+                        socket,
+                        "GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + LocalRouter.ADMIN_HEADER + ": "
+                                + token + "\r\n\r\n",
+                        new byte[0]);
+                assertThat(answer(socket))
+                        .as("the read after the write in round %d", round)
+                        .startsWith("HTTP/1.1 200")
+                        .contains("\"p," + (round % 2 == 0 ? "m2" : "m1") + "\"");
             }
         }
     }

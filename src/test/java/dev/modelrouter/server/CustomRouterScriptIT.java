@@ -65,7 +65,9 @@ class CustomRouterScriptIT {
                   "CUSTOM_ROUTER_PATH": "%s"
                 }
                 """.formatted(UPSTREAM.url(), dir.resolve("custom-router.js"));
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
@@ -81,8 +83,10 @@ class CustomRouterScriptIT {
     }
 
     private String route(String said) {
-        return routed("/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"" + said + "\"}]}");
+        return routed(
+                "/v1/messages",
+                "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"" + said + "\"}]}");
     }
 
     /** The x-router-route of a request the upstream answers with {@link Reply#hi()}. */
@@ -108,18 +112,23 @@ class CustomRouterScriptIT {
     @Test
     void theScriptSeesClaudeCodesSessionIdInBothFormats() {
         for (String userId : new String[] {
-                "user_abc_account_def_session_sess-42",
-                "{\\\"device_id\\\":\\\"d\\\",\\\"account_uuid\\\":\\\"a\\\",\\\"session_id\\\":\\\"sess-42\\\"}"}) {
-            String header = routed("/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
-                    + "\"metadata\":{\"user_id\":\"" + userId + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            "user_abc_account_def_session_sess-42",
+            "{\\\"device_id\\\":\\\"d\\\",\\\"account_uuid\\\":\\\"a\\\",\\\"session_id\\\":\\\"sess-42\\\"}"
+        }) {
+            String header = routed(
+                    "/v1/messages",
+                    "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64," + "\"metadata\":{\"user_id\":\"" + userId
+                            + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertThat(header).as(userId).isEqualTo("custom anth,third");
         }
     }
 
     @Test
     void anOpenAiClientsRequestReachesTheScriptAsAnAnthropicBody() {
-        String header = routed("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":["
-                + "{\"role\":\"system\",\"content\":\"anthropic-shaped\"},{\"role\":\"user\",\"content\":\"hi\"}]}");
+        String header = routed(
+                "/v1/chat/completions",
+                "{\"model\":\"gpt-4o\",\"messages\":["
+                        + "{\"role\":\"system\",\"content\":\"anthropic-shaped\"},{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(header).isEqualTo("custom anth,third");
     }
 
@@ -130,10 +139,13 @@ class CustomRouterScriptIT {
         client.get()
                 .uri("/api/status")
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.customRouter.path").value(p -> assertThat((String) p).endsWith("custom-router.js"))
-                .jsonPath("$.customRouter.state").isEqualTo("running");
+                .jsonPath("$.customRouter.path")
+                .value(p -> assertThat((String) p).endsWith("custom-router.js"))
+                .jsonPath("$.customRouter.state")
+                .isEqualTo("running");
     }
 
     @Test
@@ -144,16 +156,23 @@ class CustomRouterScriptIT {
                 .bodyValue("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
                         + "\"content\":\"nowhere\"}]}")
                 .exchange()
-                .expectStatus().isBadRequest()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.type").isEqualTo("error")
-                .jsonPath("$.error.message").value(m -> assertThat((String) m)
-                        .startsWith("the custom router (CUSTOM_ROUTER_PATH) chose model \"nope,none\": no provider named 'nope'"));
+                .jsonPath("$.type")
+                .isEqualTo("error")
+                .jsonPath("$.error.message")
+                .value(
+                        m -> assertThat((String) m)
+                                .startsWith(
+                                        "the custom router (CUSTOM_ROUTER_PATH) chose model \"nope,none\": no provider named 'nope'"));
     }
 
     @Test
     void openAiClientsAreRoutedByTheScriptToo() {
-        String header = routed("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"use-second\"}]}");
+        String header = routed(
+                "/v1/chat/completions",
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"use-second\"}]}");
         assertThat(header).isEqualTo("custom anth,second");
     }
 }

@@ -9,7 +9,6 @@ import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +51,9 @@ class ExplainIT {
                   "Router": {"default": ["anth,m", "oai,gpt"], "think": "anth,think"}
                 }
                 """.formatted(UPSTREAM.url(), ANTHROPIC_KEY, OPENAI_KEY);
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
@@ -67,14 +68,25 @@ class ExplainIT {
     }
 
     private JsonNode explain(String uri, String body) {
-        byte[] answer = admin.post().uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
+        byte[] answer = admin.post()
+                .uri(uri)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBodyContent();
         return JSON.readTree(answer);
     }
 
     private static List<String> steps(JsonNode explained) {
-        return explained.path("steps").valueStream()
-                .map(s -> s.path("rule").asString() + ": " + s.path("verdict").asString()).toList();
+        return explained
+                .path("steps")
+                .valueStream()
+                .map(s -> s.path("rule").asString() + ": " + s.path("verdict").asString())
+                .toList();
     }
 
     @Test
@@ -86,10 +98,20 @@ class ExplainIT {
                  "messages": [{"role": "user", "content": "hello"}]}""");
 
         assertThat(out.path("route").asString()).isEqualTo("default anth,m");
-        assertThat(steps(out)).containsExactly("customRouter: not configured", "routeRule: not configured",
-                "explicit: no", "subagent: no", "projectRoutes: no", "longContext: not configured",
-                "background: not configured", "webSearch: not configured", "think: no", "image: not configured",
-                "default: fired", "contextWindow: not configured");
+        assertThat(steps(out))
+                .containsExactly(
+                        "customRouter: not configured",
+                        "routeRule: not configured",
+                        "explicit: no",
+                        "subagent: no",
+                        "projectRoutes: no",
+                        "longContext: not configured",
+                        "background: not configured",
+                        "webSearch: not configured",
+                        "think: no",
+                        "image: not configured",
+                        "default: fired",
+                        "contextWindow: not configured");
         assertThat(out.path("steps").get(8).path("detail").asString())
                 .isEqualTo("no thinking budget, effort none (minimum xhigh)");
         assertThat(out.path("chain").valueStream().map(JsonNode::asString)).containsExactly("anth,m", "oai,gpt");
@@ -97,12 +119,14 @@ class ExplainIT {
         assertThat(primary.path("circuit").asString()).isEqualTo("CLOSED");
         assertThat(primary.path("strategy").asString()).isEqualTo("forward");
         assertThat(primary.path("upstream").path("url").asString()).isEqualTo(UPSTREAM.url() + "/v1/messages");
-        assertThat(primary.path("upstream").path("body").asString()).as("the client's bytes, model rewritten")
+        assertThat(primary.path("upstream").path("body").asString())
+                .as("the client's bytes, model rewritten")
                 .contains("\"model\": \"m\", \"max_tokens\": 64");
         JsonNode fallback = out.path("targets").get(1);
         assertThat(fallback.path("strategy").asString()).isEqualTo("translate");
         assertThat(fallback.path("transformers").toString()).contains("MaxTokenTransformer");
-        assertThat(fallback.path("upstream").path("body").asString()).contains("\"model\":\"gpt\"", "\"stream_options\"");
+        assertThat(fallback.path("upstream").path("body").asString())
+                .contains("\"model\":\"gpt\"", "\"stream_options\"");
         assertThat(out.toString()).doesNotContain(ANTHROPIC_KEY, OPENAI_KEY);
         assertThat(UPSTREAM.received()).as("no provider called").hasSize(before);
     }
@@ -143,21 +167,28 @@ class ExplainIT {
 
     @Test
     void explainNeedsTheAdminToken() {
-        LocalRouter.client(port).post().uri("/api/explain").contentType(MediaType.APPLICATION_JSON)
+        LocalRouter.client(port)
+                .post()
+                .uri("/api/explain")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[]}")
-                .exchange().expectStatus().isUnauthorized();
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
     }
 
     @Test
     void theRequestLogKeepsTheShortPlanOfEachRequest() throws Exception {
         UPSTREAM.enqueue(Reply.hi());
         LocalRouter.route(admin, "/v1/messages", """
-                {"model": "claude-sonnet-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "log me"}]}""",
-                Map.of());
+                {"model": "claude-sonnet-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "log me"}]}""", Map.of());
 
         String line = LocalRouter.requestLogLine(HOME, "claude-sonnet-4-5");
-        assertThat(line).contains("\"plan\":[\"explicit: no (model \\\"claude-sonnet-4-5\\\" is not provider,model)\"",
-                "\"think: no (no thinking budget, effort none (minimum xhigh))\"", "\"default: fired (no other rule fired)\"]");
+        assertThat(line)
+                .contains(
+                        "\"plan\":[\"explicit: no (model \\\"claude-sonnet-4-5\\\" is not provider,model)\"",
+                        "\"think: no (no thinking budget, effort none (minimum xhigh))\"",
+                        "\"default: fired (no other rule fired)\"]");
     }
 
     @Test
@@ -168,7 +199,9 @@ class ExplainIT {
                  "messages": [{"role": "user", "content": "%s"}]}""".formatted(prompt);
         UPSTREAM.enqueue(Reply.hi());
         LocalRouter.route(admin, "/v1/messages", body, Map.of());
-        String id = JSON.readTree(LocalRouter.requestLogLine(HOME, "claude-by-id")).path("id").asString();
+        String id = JSON.readTree(LocalRouter.requestLogLine(HOME, "claude-by-id"))
+                .path("id")
+                .asString();
         assertThat(id).matches("[0-9a-f]{12}");
         int calls = UPSTREAM.received().size();
 
@@ -181,29 +214,47 @@ class ExplainIT {
         try (var files = Files.walk(HOME)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8))
-                        .as(f.toString()).doesNotContain(prompt);
+                        .as(f.toString())
+                        .doesNotContain(prompt);
             }
         }
-        String status = admin.get().uri("/api/status").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        String status = admin.get()
+                .uri("/api/status")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(status).doesNotContain(prompt).doesNotContain("kept only in memory");
     }
 
     @Test
     void anUnknownIdIsA404InAnthropicsShapeSayingWhatIsKept() {
-        String answer = admin.post().uri("/api/explain?id=0123456789ab").exchange()
-                .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
+        String answer = admin.post()
+                .uri("/api/explain?id=0123456789ab")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
 
         JsonNode error = JSON.readTree(answer);
         assertThat(error.path("type").asString()).isEqualTo("error");
         assertThat(error.path("error").path("type").asString()).isEqualTo("not_found_error");
-        assertThat(error.path("error").path("message").asString()).contains("no request with id 0123456789ab",
-                "keeps only the last 100 requests", "in memory");
+        assertThat(error.path("error").path("message").asString())
+                .contains("no request with id 0123456789ab", "keeps only the last 100 requests", "in memory");
     }
 
     @Test
     void anIdThatIsNotTwelveHexDigitsIsRefused() {
         admin.post().uri("/api/explain?id=../../etc").exchange().expectStatus().isBadRequest();
-        LocalRouter.client(port).post().uri("/api/explain?id=0123456789ab").exchange().expectStatus().isUnauthorized();
+        LocalRouter.client(port)
+                .post()
+                .uri("/api/explain?id=0123456789ab")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
     }
 }

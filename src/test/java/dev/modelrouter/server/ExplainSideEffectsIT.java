@@ -65,7 +65,9 @@ class ExplainSideEffectsIT {
                   "CUSTOM_ROUTER_PATH": "%s"
                 }
                 """.formatted(UPSTREAM.url(), script);
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
@@ -80,8 +82,16 @@ class ExplainSideEffectsIT {
     }
 
     private JsonNode explain() {
-        byte[] answer = admin.post().uri("/api/explain").contentType(MediaType.APPLICATION_JSON).bodyValue(REQUEST)
-                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
+        byte[] answer = admin.post()
+                .uri("/api/explain")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(REQUEST)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBodyContent();
         return JSON.readTree(answer);
     }
 
@@ -92,10 +102,16 @@ class ExplainSideEffectsIT {
 
         assertThat(step.path("rule").asString()).isEqualTo("customRouter");
         assertThat(step.path("verdict").asString()).isEqualTo("not run by explain");
-        assertThat(step.path("detail").asString()).endsWith(
-                "custom-router.js is not run by explain; the rules below decide as if it answered nothing");
-        admin.get().uri("/api/status").exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.customRouter.state").isEqualTo("not started (it starts on the first request)");
+        assertThat(step.path("detail").asString())
+                .endsWith("custom-router.js is not run by explain; the rules below decide as if it answered nothing");
+        admin.get()
+                .uri("/api/status")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.customRouter.state")
+                .isEqualTo("not started (it starts on the first request)");
     }
 
     @Test
@@ -113,8 +129,14 @@ class ExplainSideEffectsIT {
         int before = UPSTREAM.received().size();
         UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
         // the request waits for the script's start at most its timeout, then the default decides
-        LocalRouter.client(port).post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON).bodyValue(REQUEST)
-                .exchange().expectStatus().isOk();
+        LocalRouter.client(port)
+                .post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(REQUEST)
+                .exchange()
+                .expectStatus()
+                .isOk();
         assertThat(UPSTREAM.received()).hasSize(before + 1);
         return UPSTREAM.received().get(before).headers().get("x-api-key");
     }

@@ -73,7 +73,9 @@ class FailoverIT {
                  "Router": {"default": ["oa,m", "an,m"], "think": ["oa,m", "ge,m"], "webSearch": ["ge,m", "oa,m"],
                             "background": ["an,m", "oa,m"], "longContext": ["oa,m", "an,r"], "longContextThreshold": 400}}
                 """.formatted(OA.url(), AN.url(), GE.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
@@ -105,10 +107,13 @@ class FailoverIT {
             @Override
             List<String> stream(List<String> texts, boolean finished) {
                 List<String> out = new ArrayList<>();
-                texts.forEach(t -> out.add(chunk("{\"index\":0,\"delta\":{\"content\":\"" + t + "\"},\"finish_reason\":null}", "")));
+                texts.forEach(t -> out.add(
+                        chunk("{\"index\":0,\"delta\":{\"content\":\"" + t + "\"},\"finish_reason\":null}", "")));
                 if (finished) {
-                    out.add(chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}",
-                            ",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":" + texts.size() + ",\"total_tokens\":70}"));
+                    out.add(chunk(
+                            "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}",
+                            ",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":" + texts.size()
+                                    + ",\"total_tokens\":70}"));
                     out.add("data: [DONE]\n\n");
                 }
                 return out;
@@ -131,7 +136,8 @@ class FailoverIT {
                 List<String> out = new ArrayList<>();
                 for (int i = 0; i < texts.size(); i++) {
                     boolean last = finished && i == texts.size() - 1;
-                    out.add("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"" + texts.get(i)
+                    out.add("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\""
+                            + texts.get(i)
                             + "\"}]}" + (last ? ",\"finishReason\":\"STOP\"" : "") + ",\"index\":0}]"
                             + (last ? ",\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":20}" : "")
                             + ",\"responseId\":\"g-1\"}\n\n");
@@ -157,8 +163,15 @@ class FailoverIT {
     /** A primary and a fallback of other protocols, and the request that the config routes to them. */
     enum Pair {
         OPENAI_TO_ANTHROPIC(Side.OPENAI, Side.ANTHROPIC, "claude-sonnet-5-5", ""),
-        OPENAI_TO_GEMINI(Side.OPENAI, Side.GEMINI, "claude-sonnet-5-5", ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}"),
-        GEMINI_TO_OPENAI(Side.GEMINI, Side.OPENAI, "claude-sonnet-5-5",
+        OPENAI_TO_GEMINI(
+                Side.OPENAI,
+                Side.GEMINI,
+                "claude-sonnet-5-5",
+                ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}"),
+        GEMINI_TO_OPENAI(
+                Side.GEMINI,
+                Side.OPENAI,
+                "claude-sonnet-5-5",
                 ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]"),
         ANTHROPIC_TO_OPENAI(Side.ANTHROPIC, Side.OPENAI, "claude-haiku-5-5", "");
 
@@ -186,8 +199,18 @@ class FailoverIT {
     }
 
     private String post(String body) {
-        return new String(client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        return new String(
+                client.post()
+                        .uri("/v1/messages")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(body)
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
     }
 
     private static final Pattern TEXT = Pattern.compile("\"type\":\"text_delta\",\"text\":\"([^\"]*)\"");
@@ -234,8 +257,11 @@ class FailoverIT {
     void aFallbackThatRefusesThePrefillIsAskedAgainInANewTurnAndTheClientNeverSeesThe400() {
         int an = AN.received().size();
         OA.enqueue(Reply.sse(Side.OPENAI.stream(ANSWER.subList(0, 40), false)));
-        AN.enqueue(Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-                + "\"message\":\"This model does not support assistant message prefill. The conversation must end with a user message.\"}}"));
+        AN.enqueue(
+                Reply.json(
+                        400,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                                + "\"message\":\"This model does not support assistant message prefill. The conversation must end with a user message.\"}}"));
         AN.enqueue(Reply.sse(Side.ANTHROPIC.stream(words(39, 60), true)));
         String longPrompt = "x ".repeat(1500);
 
@@ -243,7 +269,8 @@ class FailoverIT {
 
         assertThat(text(sse).strip()).isEqualTo(sixtyWords());
         assertThat(sse).doesNotContain("event: error", "prefill");
-        List<ScriptedUpstream.Received> asked = AN.received().subList(an, AN.received().size());
+        List<ScriptedUpstream.Received> asked =
+                AN.received().subList(an, AN.received().size());
         assertThat(asked).hasSize(2);
         assertThat(asked.get(0).bodyText()).doesNotContain("was cut off");
         assertThat(asked.get(1).bodyText()).contains("was cut off after the words");
@@ -251,7 +278,8 @@ class FailoverIT {
         // remembered: the next continuation on the same target goes in a new turn at once
         OA.enqueue(Reply.sse(Side.OPENAI.stream(ANSWER.subList(0, 40), false)));
         AN.enqueue(Reply.sse(Side.ANTHROPIC.stream(words(41, 60), true)));
-        assertThat(text(post(request("claude-sonnet-5-5", "", longPrompt))).strip()).isEqualTo(sixtyWords());
+        assertThat(text(post(request("claude-sonnet-5-5", "", longPrompt))).strip())
+                .isEqualTo(sixtyWords());
         assertThat(AN.received()).hasSize(an + 3);
         assertThat(AN.last().bodyText()).contains("was cut off after the words");
     }
@@ -267,8 +295,10 @@ class FailoverIT {
     @EnumSource(Pair.class)
     void aStreamThatStallsAfterTwentyWordsIsFinishedByTheFallbackOnceTheIdleTimeoutPasses(Pair pair) {
         int primary = pair.primary.upstream.received().size();
-        pair.primary.upstream.enqueue(Reply.sse(pair.primary.stream(ANSWER.subList(0, 20), false)).thenSilence());
-        pair.fallback.upstream.enqueue(Reply.sse(pair.fallback.stream(pair.prefill() ? words(21, 60) : words(18, 60), true)));
+        pair.primary.upstream.enqueue(
+                Reply.sse(pair.primary.stream(ANSWER.subList(0, 20), false)).thenSilence());
+        pair.fallback.upstream.enqueue(
+                Reply.sse(pair.fallback.stream(pair.prefill() ? words(21, 60) : words(18, 60), true)));
 
         long started = System.nanoTime();
         String sse = post(request(pair.model, pair.extra, "count"));
@@ -292,7 +322,9 @@ class FailoverIT {
 
         assertThat(text(sse).strip()).isEqualTo(sixtyWords());
         assertThat(sse).doesNotContain("event: error", "oops");
-        assertThat(pair.fallback.upstream.received()).as("no fallback was needed").hasSize(fallback);
+        assertThat(pair.fallback.upstream.received())
+                .as("no fallback was needed")
+                .hasSize(fallback);
     }
 
     @ParameterizedTest
@@ -307,7 +339,9 @@ class FailoverIT {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(text(sse).strip()).isEqualTo(sixtyWords());
-        assertThat(pair.primary.upstream.received()).as("asked once, not retried").hasSize(primary + 1);
+        assertThat(pair.primary.upstream.received())
+                .as("asked once, not retried")
+                .hasSize(primary + 1);
         assertThat(took).isBetween(TIMEOUT.minusMillis(100), TIMEOUT.plusSeconds(8));
     }
 
@@ -340,15 +374,28 @@ class FailoverIT {
         answer.set(0, ResilienceIT.START.replace("\"model\":\"m\"", "\"model\":\"claude-served-1\""));
         AN.enqueue(Reply.sse(answer));
 
-        String sse = new String(client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"claude-sonnet-5-5\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}")
-                .exchange().expectStatus().isOk().expectHeader().valueEquals("x-router-route", "default an,m")
-                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        String sse = new String(
+                client.post()
+                        .uri("/v1/chat/completions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(
+                                "{\"model\":\"claude-sonnet-5-5\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                                        + "\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectHeader()
+                        .valueEquals("x-router-route", "default an,m")
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
 
         assertThat(OA.received()).hasSize(oa + 3);
-        assertThat(logged("\"ingress\":\"openai\",\"scenario\":\"default\"")).contains("\"served\":\"an,m\"", "\"outcome\":\"ok\"", "\"input\":10", "\"output\":3");
-        assertThat(sse).contains("\"model\":\"claude-served-1\"", "\"prompt_tokens\":10", "\"completion_tokens\":3")
+        assertThat(logged("\"ingress\":\"openai\",\"scenario\":\"default\""))
+                .contains("\"served\":\"an,m\"", "\"outcome\":\"ok\"", "\"input\":10", "\"output\":3");
+        assertThat(sse)
+                .contains("\"model\":\"claude-served-1\"", "\"prompt_tokens\":10", "\"completion_tokens\":3")
                 .doesNotContain("\"model\":\"claude-sonnet-5-5\"");
     }
 
@@ -356,12 +403,23 @@ class FailoverIT {
     void anOpenAiStreamThatBreaksWithNoFallbackIsLoggedAsAnErrorWithItsTokensAndFirstContent() {
         OA.enqueue(Reply.sse(Side.OPENAI.stream(ANSWER.subList(0, 10), false)));
 
-        String sse = new String(client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"oa,m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}")
-                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        String sse = new String(
+                client.post()
+                        .uri("/v1/chat/completions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(
+                                "{\"model\":\"oa,m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
 
         assertThat(sse).contains("w10", "\"error\"");
-        assertThat(logged("\"requested_model\":\"oa,m\"")).contains("\"served\":\"oa,m\"", "\"outcome\":\"upstream_error\"", "\"status\":502")
+        assertThat(logged("\"requested_model\":\"oa,m\""))
+                .contains("\"served\":\"oa,m\"", "\"outcome\":\"upstream_error\"", "\"status\":502")
                 .doesNotContain("\"ttft_ms\":null");
     }
 
@@ -376,19 +434,26 @@ class FailoverIT {
 
     /** The request-log line holding {@code marker}, once it is there (it is written off the request's thread). */
     private static String logged(String marker) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> logLines().stream().anyMatch(line -> line.contains(marker)));
-        return logLines().stream().filter(line -> line.contains(marker)).reduce((a, b) -> b).orElseThrow();
+        return logLines().stream()
+                .filter(line -> line.contains(marker))
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     @Test
     void anOpenAiStreamCutInsideAToolCallsArgumentsIsRestartedWholeOnTheFallback() {
         List<String> primary = new ArrayList<>(Side.OPENAI.stream(words(1, 5), false));
-        primary.add(Side.chunk("{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"comm\"}}]},\"finish_reason\":null}", ""));
+        primary.add(Side.chunk(
+                "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"comm\"}}]},\"finish_reason\":null}",
+                ""));
         OA.enqueue(Reply.sse(primary));
-        List<String> fallback = new ArrayList<>(List.of(ResilienceIT.START, ResilienceIT.TOOL_START,
-                ResilienceIT.toolDelta("{\"command\":\"ls\"}")));
+        List<String> fallback = new ArrayList<>(
+                List.of(ResilienceIT.START, ResilienceIT.TOOL_START, ResilienceIT.toolDelta("{\"command\":\"ls\"}")));
         fallback.addAll(ResilienceIT.TAIL);
         AN.enqueue(Reply.sse(fallback));
 
@@ -405,14 +470,27 @@ class FailoverIT {
     void anAnthropicStreamCutInsideAToolCallsArgumentsReachesAnOpenAiClientAsOneCallFromTheFallback() {
         AN.enqueue(Reply.sse(List.of(ResilienceIT.START, ResilienceIT.TOOL_START, ResilienceIT.toolDelta("{\"comm"))));
         OA.enqueue(Reply.sse(List.of(
-                Side.chunk("{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_2\",\"type\":\"function\","
-                        + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}}]},\"finish_reason\":null}", ""),
-                Side.chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}", ""), "data: [DONE]\n\n")));
+                Side.chunk(
+                        "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_2\",\"type\":\"function\","
+                                + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}}]},\"finish_reason\":null}",
+                        ""),
+                Side.chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}", ""),
+                "data: [DONE]\n\n")));
 
-        String sse = new String(client.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"claude-haiku-5-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"ls\"}],"
-                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"parameters\":{\"type\":\"object\"}}}]}")
-                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        String sse = new String(
+                client.post()
+                        .uri("/v1/chat/completions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(
+                                "{\"model\":\"claude-haiku-5-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"ls\"}],"
+                                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"parameters\":{\"type\":\"object\"}}}]}")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
 
         assertThat(sse).doesNotContain("\"error\"", "toolu_1", "{\\\"comm\"").contains("call_2", "[DONE]");
         assertThat(sse.split("\"id\":\"call_", -1)).as("one tool call").hasSize(2);

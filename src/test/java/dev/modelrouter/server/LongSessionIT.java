@@ -55,7 +55,9 @@ class LongSessionIT {
                   "Router": {"default": "anth,m", "longContext": "anth,long"}
                 }
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
@@ -73,17 +75,24 @@ class LongSessionIT {
         UPSTREAM.enqueue(Reply.json(200, LONG_ANSWER));
         String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"metadata\":{\"user_id\":" + userId + "},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
-        return LocalRouter.route(client, "/v1/messages", body,
+        return LocalRouter.route(
+                client,
+                "/v1/messages",
+                body,
                 sessionHeader == null ? Map.of() : Map.of("x-claude-code-session-id", sessionHeader));
     }
 
     @Test
     void aSessionPastTheThresholdKeepsItsLongContextModel() {
-        assertThat(route("sess-a", "\"u\"", MIDDLING)).as("nothing known of the session yet").isEqualTo("default anth,m");
+        assertThat(route("sess-a", "\"u\"", MIDDLING))
+                .as("nothing known of the session yet")
+                .isEqualTo("default anth,m");
         // that answer's usage put the session's prompt at 70 005 tokens
         assertThat(route("sess-a", "\"u\"", MIDDLING)).isEqualTo("longContext anth,long");
         assertThat(UPSTREAM.last().bodyText()).contains("\"model\":\"long\"");
-        assertThat(route("sess-a", "\"u\"", "a short turn")).as("20 000 tokens or fewer").isEqualTo("default anth,m");
+        assertThat(route("sess-a", "\"u\"", "a short turn"))
+                .as("20 000 tokens or fewer")
+                .isEqualTo("default anth,m");
         assertThat(route("sess-b", "\"u\"", MIDDLING)).as("another session").isEqualTo("default anth,m");
     }
 
@@ -92,18 +101,25 @@ class LongSessionIT {
         String json = "\"{\\\"device_id\\\":\\\"d\\\",\\\"session_id\\\":\\\"sess-json\\\"}\"";
         assertThat(route(null, json, "hi")).isEqualTo("default anth,m");
         assertThat(route(null, json, MIDDLING)).isEqualTo("longContext anth,long");
-        assertThat(route(null, "\"user_1_account__session_sess-json\"", MIDDLING)).isEqualTo("longContext anth,long");
+        assertThat(route(null, "\"user_1_account__session_sess-json\"", MIDDLING))
+                .isEqualTo("longContext anth,long");
     }
 
     @Test
     void theSpeedOfASessionsLastAnswerIsThereForTheStatusLine() {
         route("sess-speed", "\"u\"", "hi");
-        client.get().uri("/api/sessions/sess-speed/speed").exchange()
-                .expectStatus().isOk()
+        client.get()
+                .uri("/api/sessions/sess-speed/speed")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.tokensPerSecond").value(v -> assertThat(((Number) v).doubleValue()).isPositive())
-                .jsonPath("$.timeToFirstTokenMs").value(v -> assertThat(((Number) v).longValue()).isNotNegative())
-                .jsonPath("$.at").exists();
+                .jsonPath("$.tokensPerSecond")
+                .value(v -> assertThat(((Number) v).doubleValue()).isPositive())
+                .jsonPath("$.timeToFirstTokenMs")
+                .value(v -> assertThat(((Number) v).longValue()).isNotNegative())
+                .jsonPath("$.at")
+                .exists();
         client.get().uri("/api/sessions/nobody/speed").exchange().expectStatus().isNotFound();
     }
 }

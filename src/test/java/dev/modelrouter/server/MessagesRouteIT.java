@@ -58,7 +58,8 @@ class MessagesRouteIT {
         @Bean
         WebFilter recorder() {
             return (exchange, chain) -> {
-                SEEN_BY_SPRING.add(exchange.getRequest().getMethod() + " " + exchange.getRequest().getURI().getRawPath());
+                SEEN_BY_SPRING.add(exchange.getRequest().getMethod() + " "
+                        + exchange.getRequest().getURI().getRawPath());
                 return chain.filter(exchange);
             };
         }
@@ -80,7 +81,9 @@ class MessagesRouteIT {
                    "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": "anth,claude-up"}, "MAX_BODY_BYTES": %d, "resilience": {"max_attempts": 1}}
                 """.formatted(KEY, UPSTREAM.url(), LIMIT);
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -102,74 +105,148 @@ class MessagesRouteIT {
     @Test
     void servesMessagesWithClaudeCodesBetaQueryAheadOfSpring() {
         UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        client.post().uri("/v1/messages?beta=true").header("x-api-key", KEY).contentType(MediaType.APPLICATION_JSON)
+        client.post()
+                .uri("/v1/messages?beta=true")
+                .header("x-api-key", KEY)
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request(false))
                 .exchange()
-                .expectStatus().isOk()
-                .expectHeader().valueEquals("content-type", "application/json")
-                .expectHeader().valueEquals("x-router-route", "default anth,claude-up")
-                .expectBody(String.class).isEqualTo(AnthropicPassthroughIT.MESSAGE);
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("content-type", "application/json")
+                .expectHeader()
+                .valueEquals("x-router-route", "default anth,claude-up")
+                .expectBody(String.class)
+                .isEqualTo(AnthropicPassthroughIT.MESSAGE);
         assertThat(SEEN_BY_SPRING).isEmpty();
     }
 
     @Test
     void servesOpenAiAndGeminiClientsAtTheSameDoor() {
-        UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        client.post().uri("/v1/chat/completions").header("authorization", "Bearer " + KEY)
+        UPSTREAM.enqueue(
+                Reply.json(200, AnthropicPassthroughIT.MESSAGE), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        client.post()
+                .uri("/v1/chat/completions")
+                .header("authorization", "Bearer " + KEY)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .exchange()
-                .expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "default anth,claude-up")
-                .expectBody().jsonPath("$.object").isEqualTo("chat.completion");
-        client.post().uri("/v1beta/models/gemini%2D2.5-pro:generateContent").header("x-goog-api-key", KEY)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "default anth,claude-up")
+                .expectBody()
+                .jsonPath("$.object")
+                .isEqualTo("chat.completion");
+        client.post()
+                .uri("/v1beta/models/gemini%2D2.5-pro:generateContent")
+                .header("x-goog-api-key", KEY)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}")
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.candidates[0].content.parts[0].text").isNotEmpty();
-        client.post().uri("/v1beta/models/gemini-2.5-pro:countTokens").header("x-goog-api-key", KEY)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.candidates[0].content.parts[0].text")
+                .isNotEmpty();
+        client.post()
+                .uri("/v1beta/models/gemini-2.5-pro:countTokens")
+                .header("x-goog-api-key", KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}")
                 .exchange()
-                .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("no method 'countTokens'"));
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.error.message")
+                .value(m -> assertThat((String) m).contains("no method 'countTokens'"));
         assertThat(SEEN_BY_SPRING).isEmpty();
     }
 
     @Test
     void leavesEveryOtherRequestToSpring() {
-        client.post().uri("/v1/messages/count_tokens?beta=true").header("x-api-key", KEY)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(request(false))
-                .exchange().expectStatus().isOk();
-        client.get().uri("/v1/messages").header("x-api-key", KEY).exchange().expectStatus().isNotFound();
-        client.post().uri("/v1/messages/").header("x-api-key", KEY).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(request(false)).exchange().expectStatus().isNotFound();
+        client.post()
+                .uri("/v1/messages/count_tokens?beta=true")
+                .header("x-api-key", KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.get()
+                .uri("/v1/messages")
+                .header("x-api-key", KEY)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        client.post()
+                .uri("/v1/messages/")
+                .header("x-api-key", KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
         client.get().uri("/health").exchange().expectStatus().isOk();
-        assertThat(SEEN_BY_SPRING).containsExactly(
-                "POST /v1/messages/count_tokens", "GET /v1/messages", "POST /v1/messages/", "GET /health");
+        assertThat(SEEN_BY_SPRING)
+                .containsExactly(
+                        "POST /v1/messages/count_tokens", "GET /v1/messages", "POST /v1/messages/", "GET /health");
     }
 
     @Test
     void refusesAMissingOrWrongKeyInAnthropicsFormat() {
-        client.post().uri("/v1/messages?beta=true").header("x-api-key", KEY + "x").contentType(MediaType.APPLICATION_JSON)
+        client.post()
+                .uri("/v1/messages?beta=true")
+                .header("x-api-key", KEY + "x")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request(false))
                 .exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_JSON)
                 .expectBody()
-                .jsonPath("$.type").isEqualTo("error")
-                .jsonPath("$.error.type").isEqualTo("authentication_error")
-                .jsonPath("$.error.message").value(m -> assertThat((String) m).contains("x-api-key"));
-        client.post().uri("/v1/messages").header("authorization", "Bearer wrong").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(request(false)).exchange().expectStatus().isUnauthorized();
-        client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(request(false)).exchange().expectStatus().isUnauthorized();
+                .jsonPath("$.type")
+                .isEqualTo("error")
+                .jsonPath("$.error.type")
+                .isEqualTo("authentication_error")
+                .jsonPath("$.error.message")
+                .value(m -> assertThat((String) m).contains("x-api-key"));
+        client.post()
+                .uri("/v1/messages")
+                .header("authorization", "Bearer wrong")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false))
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false))
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
 
-        UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        client.post().uri("/v1/messages").header("authorization", "bearer " + KEY).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(request(false)).exchange().expectStatus().isOk();
-        client.post().uri("/v1/messages").header("x-goog-api-key", KEY).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(request(false)).exchange().expectStatus().isOk();
+        UPSTREAM.enqueue(
+                Reply.json(200, AnthropicPassthroughIT.MESSAGE), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        client.post()
+                .uri("/v1/messages")
+                .header("authorization", "bearer " + KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.post()
+                .uri("/v1/messages")
+                .header("x-goog-api-key", KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(false))
+                .exchange()
+                .expectStatus()
+                .isOk();
         assertThat(SEEN_BY_SPRING).isEmpty();
     }
 
@@ -180,19 +257,22 @@ class MessagesRouteIT {
         try (Socket socket = open()) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + KEY
-                    + "\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
+                            + "\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             // four chunks make the limit, a fifth passes it; the body's last chunk never comes
             for (int size : List.of(25_000, 25_000, 25_000, 25_000, 1)) {
-                out.write((Integer.toHexString(size) + "\r\n" + "x".repeat(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write((Integer.toHexString(size) + "\r\n" + "x".repeat(size) + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
             response = read(socket);
         }
-        assertThat(response).startsWith("HTTP/1.1 413 ")
+        assertThat(response)
+                .startsWith("HTTP/1.1 413 ")
                 .containsIgnoringCase("content-type: application/json")
-                .contains("{\"type\":\"error\",\"error\":{\"type\":\"request_too_large\",\"message\":\"request body is over"
-                        + " the router's limit of " + LIMIT + " bytes (MAX_BODY_BYTES in config.json)\"}}");
+                .contains(
+                        "{\"type\":\"error\",\"error\":{\"type\":\"request_too_large\",\"message\":\"request body is over"
+                                + " the router's limit of " + LIMIT + " bytes (MAX_BODY_BYTES in config.json)\"}}");
         assertThat(UPSTREAM.received()).hasSize(before);
         assertThat(SEEN_BY_SPRING).isEmpty();
     }
@@ -201,13 +281,16 @@ class MessagesRouteIT {
     void refusesADeclaredLengthOverTheLimitBeforeReadingTheBody() throws IOException {
         String response;
         try (Socket socket = open()) {
-            socket.getOutputStream().write(("POST /v1/messages?beta=true HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + KEY
-                    + "\r\ncontent-type: application/json\r\ncontent-length: 10000000\r\n\r\n{\"model\":")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /v1/messages?beta=true HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + KEY
+                                    + "\r\ncontent-type: application/json\r\ncontent-length: 10000000\r\n\r\n{\"model\":")
+                            .getBytes(StandardCharsets.US_ASCII));
             response = read(socket);
         }
-        assertThat(response).startsWith("HTTP/1.1 413 ")
-                .contains("\"type\":\"request_too_large\"", "request body of 10000000 bytes is over the router's limit");
+        assertThat(response)
+                .startsWith("HTTP/1.1 413 ")
+                .contains(
+                        "\"type\":\"request_too_large\"", "request body of 10000000 bytes is over the router's limit");
     }
 
     @Test
@@ -218,7 +301,8 @@ class MessagesRouteIT {
                 .headers(h -> h.set("x-api-key", KEY))
                 .post()
                 .uri("http://127.0.0.1:" + port + "/v1/messages?beta=true")
-                .send(reactor.core.publisher.Mono.just(io.netty.buffer.Unpooled.copiedBuffer(request(true), StandardCharsets.UTF_8)))
+                .send(reactor.core.publisher.Mono.just(
+                        io.netty.buffer.Unpooled.copiedBuffer(request(true), StandardCharsets.UTF_8)))
                 .responseContent()
                 .map(chunk -> (System.nanoTime() - start) / 1_000_000)
                 .collectList()
@@ -236,8 +320,11 @@ class MessagesRouteIT {
                 .filteredOn(name -> !name.startsWith(MessagesRouteIT.class.getName()))
                 .as("a new WebFilter: if it applies to an inference endpoint, FrontDoor must apply it too")
                 // AdminTokenFilter guards /api/** and /actuator/** only, never POST /v1/messages
-                .containsExactlyInAnyOrder(ApiKeyFilter.class.getName(), LoopbackGuard.class.getName(),
-                        BrowserGuard.class.getName(), AdminTokenFilter.class.getName());
+                .containsExactlyInAnyOrder(
+                        ApiKeyFilter.class.getName(),
+                        LoopbackGuard.class.getName(),
+                        BrowserGuard.class.getName(),
+                        AdminTokenFilter.class.getName());
     }
 
     private Socket open() throws IOException {
@@ -259,7 +346,9 @@ class MessagesRouteIT {
                 return got.toString(StandardCharsets.UTF_8);
             }
         }
-        String head = got.toString(StandardCharsets.ISO_8859_1).substring(0, headersEnd).toLowerCase(Locale.ROOT);
+        String head = got.toString(StandardCharsets.ISO_8859_1)
+                .substring(0, headersEnd)
+                .toLowerCase(Locale.ROOT);
         Matcher length = Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
         int bodyStart = headersEnd + 4;
         if (length.find()) {
@@ -268,7 +357,9 @@ class MessagesRouteIT {
                 // more of the body
             }
         } else if (head.contains("\r\ntransfer-encoding: chunked")) {
-            while (!got.toString(StandardCharsets.ISO_8859_1).substring(bodyStart).contains("0\r\n\r\n")
+            while (!got.toString(StandardCharsets.ISO_8859_1)
+                            .substring(bodyStart)
+                            .contains("0\r\n\r\n")
                     && readSome(in, got)) {
                 // more chunks
             }

@@ -67,7 +67,9 @@ class ModelNamesIT {
                    "transformer": {"use": ["gemini"]}}],
                  "Router": {"default": "anth,claude-up"}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -77,13 +79,19 @@ class ModelNamesIT {
 
     @BeforeEach
     void answerEveryProtocol() {
-        UPSTREAM.clearScript().otherwise(r -> r.uri().endsWith("?alt=sse") ? Reply.sse(List.of("data: " + GEMINI_HI + "\r\n\r\n"))
-                : r.uri().startsWith("/v1beta/") ? Reply.json(200, GEMINI_HI)
-                : r.uri().startsWith("/v1/chat/") ? Reply.json(200, "{\"id\":\"c1\",\"object\":\"chat.completion\","
-                        + "\"model\":\"gpt-up\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-                        + "\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,"
-                        + "\"completion_tokens\":1}}")
-                : Reply.hi());
+        UPSTREAM.clearScript()
+                .otherwise(r -> r.uri().endsWith("?alt=sse")
+                        ? Reply.sse(List.of("data: " + GEMINI_HI + "\r\n\r\n"))
+                        : r.uri().startsWith("/v1beta/")
+                                ? Reply.json(200, GEMINI_HI)
+                                : r.uri().startsWith("/v1/chat/")
+                                        ? Reply.json(
+                                                200,
+                                                "{\"id\":\"c1\",\"object\":\"chat.completion\","
+                                                        + "\"model\":\"gpt-up\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                                                        + "\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,"
+                                                        + "\"completion_tokens\":1}}")
+                                        : Reply.hi());
     }
 
     static Stream<Arguments> refusedNames() {
@@ -117,10 +125,13 @@ class ModelNamesIT {
         assertThat(openai.path("error").path("type").asString()).isEqualTo("invalid_request_error");
         assertThat(openai.path("error").path("message").asString()).contains("model name");
         // not Spring's default error body
-        assertThat(openai.has("timestamp") || openai.has("path") || openai.has("status")).isFalse();
+        assertThat(openai.has("timestamp") || openai.has("path") || openai.has("status"))
+                .isFalse();
 
-        JsonNode gemini = refused("/v1beta/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
-                .replace("+", "%20") + ":generateContent", geminiBody());
+        JsonNode gemini = refused(
+                "/v1beta/models/"
+                        + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20") + ":generateContent",
+                geminiBody());
         assertThat(gemini.path("error").path("status").asString()).isEqualTo("INVALID_ARGUMENT");
         assertThat(gemini.path("error").path("code").asInt()).isEqualTo(400);
 
@@ -129,7 +140,9 @@ class ModelNamesIT {
 
     @Test
     void slashesColonsAndExactly256BytesAreFine() {
-        for (String model : List.of("oai,openrouter/anthropic/claude-3.5-sonnet:beta", "oai,llama3.1:8b-instruct",
+        for (String model : List.of(
+                "oai,openrouter/anthropic/claude-3.5-sonnet:beta",
+                "oai,llama3.1:8b-instruct",
                 "oai," + "x".repeat(252))) {
             LocalRouter.route(client(), "/v1/chat/completions", openAiBody(model), java.util.Map.of());
             assertThat(JSON.readTree(UPSTREAM.last().bodyText()).path("model").asString())
@@ -158,14 +171,26 @@ class ModelNamesIT {
     void aGeminiProviderGetsTheModelAsOnePathSegmentOnce(String model, String segment) {
         int before = UPSTREAM.received().size();
 
-        client().post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+        client().post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(openAiBody("gem," + model))
-                .exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.choices[0].message.content").isEqualTo("Hi");
-        String streamed = client().post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.choices[0].message.content")
+                .isEqualTo("Hi");
+        String streamed = client().post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(anthropicBody("gem," + model).put("stream", true).toString())
-                .exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(streamed).contains("event: message_stop");
 
         List<ScriptedUpstream.Received> got = UPSTREAM.received();
@@ -180,9 +205,13 @@ class ModelNamesIT {
     void oddNamesNeitherRetryNorOpenACircuit() {
         int before = UPSTREAM.received().size();
         for (int i = 0; i < 8; i++) {
-            client().post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+            client().post()
+                    .uri("/v1/chat/completions")
+                    .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(openAiBody("gem,a b?#%"))
-                    .exchange().expectStatus().isOk();
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
         }
         assertThat(UPSTREAM.received()).hasSize(before + 8);
         assertThat(adminGet("/api/status").path("circuits").toString()).doesNotContain("OPEN");
@@ -190,16 +219,30 @@ class ModelNamesIT {
 
     private JsonNode refused(String path, String body) {
         // as sent, not encoded again by a URI template
-        byte[] answer = client().post().uri(URI.create("http://127.0.0.1:" + port + path)).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isEqualTo(400)
-                .expectBody().returnResult().getResponseBody();
+        byte[] answer = client().post()
+                .uri(URI.create("http://127.0.0.1:" + port + path))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(400)
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
         return JSON.readTree(answer);
     }
 
     /** Every admin-API call of this test goes through here (the place for an admin credential). */
     private JsonNode adminGet(String path) {
-        byte[] body = LocalRouter.adminClient(port, home).get().uri(path).exchange().expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody();
+        byte[] body = LocalRouter.adminClient(port, home)
+                .get()
+                .uri(path)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
         return JSON.readTree(body);
     }
 

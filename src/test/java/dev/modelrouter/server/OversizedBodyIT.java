@@ -45,7 +45,9 @@ class OversizedBodyIT {
                  "Router": {"default": "anth,m"},
                  "MAX_BODY_BYTES": 100000}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -66,9 +68,15 @@ class OversizedBodyIT {
             Files.copy(in, script);
         }
         String node = System.getenv("ROUTER_NODE");
-        Process process = new ProcessBuilder(node == null || node.isBlank() ? "node" : node,
-                script.toString(), Integer.toString(port), path, mode, Integer.toString(8 << 20))
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        node == null || node.isBlank() ? "node" : node,
+                        script.toString(),
+                        Integer.toString(port),
+                        path,
+                        mode,
+                        Integer.toString(8 << 20))
+                .redirectErrorStream(true)
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 

@@ -3,8 +3,8 @@ package dev.modelrouter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
-import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.ClaudeProjects;
+import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -56,7 +56,9 @@ class ProjectRoutesIT {
                   "Router": {"default": "anth,m"}
                 }
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, home::toString);
         registry.add(RouterConfiguration.CLAUDE_PROJECTS_PROPERTY, claude::toString);
     }
@@ -73,7 +75,9 @@ class ProjectRoutesIT {
 
     private String route(@Nullable String session) {
         UPSTREAM.enqueue(Reply.hi());
-        return LocalRouter.route(client, "/v1/messages",
+        return LocalRouter.route(
+                client,
+                "/v1/messages",
                 "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 session == null ? Map.of() : Map.of("x-claude-code-session-id", session));
     }
@@ -90,8 +94,13 @@ class ProjectRoutesIT {
 
     @Test
     void statusNamesTheProjectsWithRoutesOfTheirOwn() {
-        client.get().uri("/api/status").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.projectRoutes").isEqualTo(java.util.List.of("-work-app"));
+        client.get()
+                .uri("/api/status")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.projectRoutes")
+                .isEqualTo(java.util.List.of("-work-app"));
     }
 }

@@ -3,9 +3,9 @@ package dev.modelrouter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.ClaudeProjects;
 import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.NodeJs;
-import dev.modelrouter.testing.ClaudeProjects;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -50,7 +50,8 @@ class ProjectRoutesScriptIT {
         Files.writeString(scripts.resolve("router.js"), """
                 require('fs').appendFileSync(%s, 'loaded\\n');
                 module.exports = async function router(req, config) { return null; };
-                """.formatted("'" + loads.toString().replace("\\", "\\\\") + "'"));
+                """.formatted(
+                        "'" + loads.toString().replace("\\", "\\\\") + "'"));
         String json = """
                 {
                   "Providers": [
@@ -60,8 +61,11 @@ class ProjectRoutesScriptIT {
                   "Router": {"default": "anth,m"},
                   "CUSTOM_ROUTER_PATH": "%s"
                 }
-                """.formatted(UPSTREAM.url(), scripts.resolve("router.js").toString().replace("\\", "\\\\"));
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+                """.formatted(
+                        UPSTREAM.url(), scripts.resolve("router.js").toString().replace("\\", "\\\\"));
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, home::toString);
         registry.add(RouterConfiguration.CLAUDE_PROJECTS_PROPERTY, claude::toString);
     }
@@ -74,7 +78,8 @@ class ProjectRoutesScriptIT {
     @Test
     void requestsOfAProjectWithRoutesShareTheScriptsOneProcess() throws IOException {
         var client = LocalRouter.client(port);
-        String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String body =
+                "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         for (int i = 0; i < 4; i++) {
             UPSTREAM.enqueue(Reply.hi());
             String session = i % 2 == 0 ? SESSION : "cccccccc-0000-4000-8000-000000000009";
@@ -82,6 +87,8 @@ class ProjectRoutesScriptIT {
             assertThat(LocalRouter.route(client, "/v1/messages", body, Map.of("x-claude-code-session-id", session)))
                     .isEqualTo(expected);
         }
-        assertThat(Files.readAllLines(loads)).as("one node process for the config, whatever the project").hasSize(1);
+        assertThat(Files.readAllLines(loads))
+                .as("one node process for the config, whatever the project")
+                .hasSize(1);
     }
 }

@@ -26,8 +26,10 @@ final class ProviderValidators {
         return received -> {
             String wrong = rule.apply(WireJson.parse(received.bodyText()));
             if (wrong != null) {
-                return Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
-                        + WireJson.MAPPER.writeValueAsString(wrong) + "}}");
+                return Reply.json(
+                        400,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
+                                + WireJson.MAPPER.writeValueAsString(wrong) + "}}");
             }
             Reply next = answers.poll();
             return next != null ? next : Reply.json(500, "{\"error\":{\"message\":\"script exhausted\"}}");
@@ -61,11 +63,19 @@ final class ProviderValidators {
                     }
                 }
             }
-            boolean thinking = body.has("thinking") && !body.path("thinking").path("type").asString("").equals("disabled");
+            boolean thinking = body.has("thinking")
+                    && !body.path("thinking").path("type").asString("").equals("disabled");
             JsonNode last = messages.path(messages.size() - 1);
             boolean toolLoop = hasType(last.path("content"), "tool_result");
-            if (thinking && toolLoop && lastAssistant != null
-                    && !lastAssistant.path("content").path(0).path("type").asString("").endsWith("thinking")) {
+            if (thinking
+                    && toolLoop
+                    && lastAssistant != null
+                    && !lastAssistant
+                            .path("content")
+                            .path(0)
+                            .path("type")
+                            .asString("")
+                            .endsWith("thinking")) {
                 return "Expected `thinking` or `redacted_thinking`, but found `"
                         + lastAssistant.path("content").path(0).path("type").asString("") + "`. When `thinking` is"
                         + " enabled, a final `assistant` message must start with a thinking block";
@@ -100,7 +110,8 @@ final class ProviderValidators {
                     calls += part.has("functionCall") ? 1 : 0;
                     responses += part.has("functionResponse") ? 1 : 0;
                     String signature = part.path("thoughtSignature").asString(null);
-                    if (signature != null && !signature.equals("skip_thought_signature_validator")
+                    if (signature != null
+                            && !signature.equals("skip_thought_signature_validator")
                             && !issued.contains(signature)) {
                         return "Corrupted thought signature.";
                     }

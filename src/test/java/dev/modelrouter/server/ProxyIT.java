@@ -15,7 +15,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** PROXY_URL: upstream calls go through the configured HTTP proxy (a CONNECT proxy on loopback), host names unresolved by the router. */
 @SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -43,7 +42,9 @@ class ProxyIT {
                    "api_key": "sk-x", "models": ["m"], "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": "anth,m"}}
                 """.formatted(PROXY.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -56,9 +57,13 @@ class ProxyIT {
     void upstreamCallsGoThroughTheProxy() {
         UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
         LocalRouter.client(port)
-                .post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"x\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .exchange().expectStatus().isOk();
+                .exchange()
+                .expectStatus()
+                .isOk();
         assertThat(PROXY.requested()).contains("provider.example.invalid:8080");
         ScriptedUpstream.Received got = UPSTREAM.last();
         assertThat(got.uri()).isEqualTo("/v1/messages");

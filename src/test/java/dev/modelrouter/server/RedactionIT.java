@@ -64,9 +64,11 @@ class RedactionIT {
                   {"name": "gem", "api_base_url": "%1$s/v1beta/?key=%5$s", "api_key": "%6$s",
                    "models": ["gemini-up"], "transformer": {"use": ["gemini"]}}],
                  "Router": {"default": "anth,claude-up"}}
-                """.formatted(UPSTREAM.url(), ANTHROPIC_KEY, LIST_KEYS.get(0), LIST_KEYS.get(1), GEMINI_QUERY_KEY,
-                GEMINI_HEADER_KEY);
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+                """.formatted(
+                UPSTREAM.url(), ANTHROPIC_KEY, LIST_KEYS.get(0), LIST_KEYS.get(1), GEMINI_QUERY_KEY, GEMINI_HEADER_KEY);
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, home::toString);
     }
 
@@ -77,11 +79,15 @@ class RedactionIT {
 
     /** A 401 in a shape every protocol reader takes, repeating the key and the URL it was sent to. */
     static Reply rejectRepeatingTheKey(Received r) {
-        String key = r.headers().getOrDefault("x-api-key", r.headers().getOrDefault("x-goog-api-key",
-                r.headers().getOrDefault("authorization", "")));
+        String key = r.headers()
+                .getOrDefault(
+                        "x-api-key",
+                        r.headers().getOrDefault("x-goog-api-key", r.headers().getOrDefault("authorization", "")));
         String message = "invalid api key: " + key + " (sent to " + r.uri() + ")";
-        return Reply.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"code\":401,"
-                + "\"status\":\"UNAUTHENTICATED\",\"message\":\"" + message + "\"}}");
+        return Reply.json(
+                401,
+                "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"code\":401,"
+                        + "\"status\":\"UNAUTHENTICATED\",\"message\":\"" + message + "\"}}");
     }
 
     @Test
@@ -94,8 +100,12 @@ class RedactionIT {
         String status = admin(client, "/api/status");
 
         // the upstream did repeat each key, so each answer had one to leak
-        String echoed = String.join("\n", UPSTREAM.received().stream().map(RedactionIT::rejectRepeatingTheKey)
-                .map(reply -> reply.chunks().get(0)).toList());
+        String echoed = String.join(
+                "\n",
+                UPSTREAM.received().stream()
+                        .map(RedactionIT::rejectRepeatingTheKey)
+                        .map(reply -> reply.chunks().get(0))
+                        .toList());
         assertThat(echoed).contains(ALL_KEYS);
         assertThat(anthropic).contains("invalid api key", "***");
         assertThat(openAiFirst + openAiSecond + gemini).contains("invalid api key", "***");
@@ -113,11 +123,14 @@ class RedactionIT {
 
         Path log = home.resolve("logs").resolve("requests.jsonl");
         // another test's line may be there already: wait for this request's own, masked or not
-        await(() -> readOrEmpty(log).contains("\"requested_model\":\"anth,***\"") || readOrEmpty(log).contains(ANTHROPIC_KEY));
+        await(() -> readOrEmpty(log).contains("\"requested_model\":\"anth,***\"")
+                || readOrEmpty(log).contains(ANTHROPIC_KEY));
         String scrape = admin(client, "/actuator/prometheus");
         String status = admin(client, "/api/status");
 
-        assertThat(readOrEmpty(log)).contains("\"requested_model\":\"anth,***\"").doesNotContain(ALL_KEYS);
+        assertThat(readOrEmpty(log))
+                .contains("\"requested_model\":\"anth,***\"")
+                .doesNotContain(ALL_KEYS);
         assertThat(scrape).contains("router_requests_seconds_count{").doesNotContain(ALL_KEYS);
         // the model names a circuit breaker and a usage line
         assertThat(status).contains("\"anth,***\"").doesNotContain(ALL_KEYS);
@@ -139,14 +152,27 @@ class RedactionIT {
     private static String post(WebTestClient client, String uri, String model) {
         String body = "{\"model\":\"" + model + "\",\"max_tokens\":10,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
-        return client.post().uri(uri).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectBody(String.class).returnResult().getResponseBody();
+        return client.post()
+                .uri(uri)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     /** An admin API or metrics GET; the one place such calls are made, for when they need a credential. */
     private static String admin(WebTestClient client, String uri) {
-        return client.get().uri(uri).header(LocalRouter.ADMIN_HEADER, LocalRouter.adminToken(home)).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        return client.get()
+                .uri(uri)
+                .header(LocalRouter.ADMIN_HEADER, LocalRouter.adminToken(home))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     private static String readOrEmpty(Path file) throws IOException {

@@ -59,7 +59,9 @@ class RelayBuffersIT {
                   "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}],
                  "Router": {"default": "anth,claude-up"}, "resilience": {"max_attempts": 1}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -70,7 +72,12 @@ class RelayBuffersIT {
     @BeforeEach
     void watchForLeaks() {
         // Netty's HTTP codecs allocate constant buffers, never released, when their classes load: load them first
-        HttpClient.create().get().uri("http://127.0.0.1:" + port + "/health").responseContent().aggregate().asString()
+        HttpClient.create()
+                .get()
+                .uri("http://127.0.0.1:" + port + "/health")
+                .responseContent()
+                .aggregate()
+                .asString()
                 .block(Duration.ofSeconds(10));
         before = ResourceLeakDetector.getLevel();
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
@@ -117,11 +124,15 @@ class RelayBuffersIT {
      * buffer may lag its exchange a little (the upstream connection goes back to its pool after the answer).
      */
     private void assertAllReleasedSince(Set<Object> before) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> {
                     Set<Object> open = openBuffers();
                     open.removeAll(before);
-                    assertThat(open).as("buffers allocated by the exchanges and never released").isEmpty();
+                    assertThat(open)
+                            .as("buffers allocated by the exchanges and never released")
+                            .isEmpty();
                 });
         assertThat(leaks.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("LEAK")))
                 .isEmpty();
@@ -145,11 +156,17 @@ class RelayBuffersIT {
             UPSTREAM.enqueue(
                     Reply.json(200, "{\"id\":\"msg\"}"),
                     Reply.sse(events(5)),
-                    new Reply(429, Map.of("content-type", "application/json", "retry-after", "1"),
-                            List.of("{\"type\":\"error\"}"), Duration.ZERO));
-            assertThat(post(false).responseContent().aggregate().asString().block(Duration.ofSeconds(10))).contains("msg");
-            assertThat(post(true).responseContent().aggregate().asString().block(Duration.ofSeconds(10))).contains("\\\"i\\\":4");
-            assertThat(post(false).responseContent().aggregate().asString().block(Duration.ofSeconds(10))).contains("error");
+                    new Reply(
+                            429,
+                            Map.of("content-type", "application/json", "retry-after", "1"),
+                            List.of("{\"type\":\"error\"}"),
+                            Duration.ZERO));
+            assertThat(post(false).responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
+                    .contains("msg");
+            assertThat(post(true).responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
+                    .contains("\\\"i\\\":4");
+            assertThat(post(false).responseContent().aggregate().asString().block(Duration.ofSeconds(10)))
+                    .contains("error");
         }
         assertAllReleasedSince(before);
     }
@@ -160,10 +177,14 @@ class RelayBuffersIT {
         for (int i = 0; i < 6; i++) {
             UPSTREAM.enqueue(
                     Reply.sse(events(30)).paced(Duration.ofMillis(10)),
-                    new Reply(200, Map.of("content-type", "application/json"), List.of("{\"a\":", "1", "}"),
+                    new Reply(
+                            200,
+                            Map.of("content-type", "application/json"),
+                            List.of("{\"a\":", "1", "}"),
                             Duration.ofMillis(40)));
             post(true).responseContent().take(2).blockLast(Duration.ofSeconds(10));
-            post(false).responseConnection((response, connection) ->
+            post(false)
+                    .responseConnection((response, connection) ->
                             Mono.delay(Duration.ofMillis(20)).then(Mono.fromRunnable(connection::dispose)))
                     .blockLast(Duration.ofSeconds(10));
         }

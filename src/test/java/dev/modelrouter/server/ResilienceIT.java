@@ -57,7 +57,9 @@ class ResilienceIT {
                             "think": "a,ctx", "webSearch": ["d,one", "b,m1"]},
                  "fallback": {"think": ["b,m2"]}}
                 """.formatted(A.url(), C.url(), D.url(), E.url(), B.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -85,30 +87,45 @@ class ResilienceIT {
     }
 
     private static Reply error(int status, String type, String message) {
-        return Reply.json(status, "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}");
+        return Reply.json(
+                status, "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}");
     }
 
     private WebTestClient.ResponseSpec post(String body) {
-        return client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+        return client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
     }
 
     @Test
     void retriesATransientFailureOnTheSameTarget() {
         int a = A.received().size();
         A.enqueue(error(503, "overloaded_error", "busy"), Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        post(request("claude-sonnet-5-5", "")).expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "default a,m1");
+        post(request("claude-sonnet-5-5", ""))
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "default a,m1");
         assertThat(A.received()).hasSize(a + 2);
     }
 
     @Test
     void honoursRetryAfterBeforeRetryingTheSameTarget() {
         int a = A.received().size();
-        A.enqueue(new Reply(429, Map.of("content-type", "application/json", "retry-after", "1"),
-                List.of("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}"), Duration.ZERO),
+        A.enqueue(
+                new Reply(
+                        429,
+                        Map.of("content-type", "application/json", "retry-after", "1"),
+                        List.of("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow\"}}"),
+                        Duration.ZERO),
                 Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        post(request("claude-sonnet-5-5", "")).expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "default a,m1");
+        post(request("claude-sonnet-5-5", ""))
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "default a,m1");
         assertThat(A.received()).hasSize(a + 2);
         // as the provider saw it: the backoff alone would be 10 to 20 ms (key resting: ResilienceSettingsIT)
         List<Long> at = A.arrivals();
@@ -120,8 +137,11 @@ class ResilienceIT {
         int a = A.received().size();
         A.enqueue(error(500, "api_error", "boom"), error(502, "api_error", "boom"), error(500, "api_error", "boom"));
         B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        post(request("claude-sonnet-5-5", "")).expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "default b,m1");
+        post(request("claude-sonnet-5-5", ""))
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "default b,m1");
         assertThat(A.received()).hasSize(a + 3);
         assertThat(B.last().bodyText()).contains("\"model\":\"m1\"");
         assertThat(B.last().headers()).containsEntry("x-api-key", "key-b");
@@ -132,8 +152,12 @@ class ResilienceIT {
         int a = A.received().size();
         int b = B.received().size();
         A.enqueue(error(400, "invalid_request_error", "messages.0: bad"));
-        post(request("claude-sonnet-5-5", "")).expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("messages.0: bad"));
+        post(request("claude-sonnet-5-5", ""))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.error.message")
+                .value(m -> assertThat((String) m).contains("messages.0: bad"));
         assertThat(A.received()).hasSize(a + 1);
         assertThat(B.received()).hasSize(b);
     }
@@ -143,8 +167,10 @@ class ResilienceIT {
         A.enqueue(error(400, "invalid_request_error", "prompt is too long: 250000 tokens > 200000 maximum"));
         B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
         post(request("claude-sonnet-5-5", ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}"))
-                .expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "longContext b,long");
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "longContext b,long");
         assertThat(B.last().bodyText()).contains("\"model\":\"long\"");
     }
 
@@ -153,8 +179,11 @@ class ResilienceIT {
         A.enqueue(error(404, "not_found_error", "no such model"));
         B.enqueue(error(404, "not_found_error", "no such model either"));
         String body = post(request("claude-sonnet-5-5", ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}"))
-                .expectStatus().isNotFound()
-                .expectBody(String.class).returnResult().getResponseBody();
+                .expectStatus()
+                .isNotFound()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(body).contains("no such model either", "tried a,ctx (404), b,m2 (404)");
     }
 
@@ -163,13 +192,19 @@ class ResilienceIT {
         for (int i = 0; i < 4; i++) {
             C.enqueue(error(500, "api_error", "down"));
             B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-            post(request("claude-haiku-5-5", "")).expectStatus().isOk()
-                    .expectHeader().valueEquals("x-router-route", "background b,cb");
+            post(request("claude-haiku-5-5", ""))
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .valueEquals("x-router-route", "background b,cb");
         }
         int c = C.received().size();
         B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        post(request("claude-haiku-5-5", "")).expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "background b,cb");
+        post(request("claude-haiku-5-5", ""))
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "background b,cb");
         assertThat(C.received()).as("no call to c while its circuit is open").hasSize(c);
     }
 
@@ -177,21 +212,28 @@ class ResilienceIT {
         return "event: " + type + "\ndata: " + json + "\n\n";
     }
 
-    static final String START = event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-            + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-            + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
-    static final String TEXT_START = event("content_block_start",
+    static final String START = event(
+            "message_start",
+            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                    + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                    + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
+    static final String TEXT_START = event(
+            "content_block_start",
             "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
 
     static String textDelta(String text) {
-        return event("content_block_delta",
-                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
+        return event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text
+                        + "\"}}");
     }
 
     static final List<String> TAIL = List.of(
             event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-            event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
-                    + "\"usage\":{\"output_tokens\":3}}"),
+            event(
+                    "message_delta",
+                    "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                            + "\"usage\":{\"output_tokens\":3}}"),
             event("message_stop", "{\"type\":\"message_stop\"}"));
 
     @Test
@@ -200,36 +242,59 @@ class ResilienceIT {
         List<String> continuation = new java.util.ArrayList<>(List.of(START, TEXT_START, textDelta("ld!")));
         continuation.addAll(TAIL);
         B.enqueue(Reply.sse(continuation));
-        String text = new String(post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        String text = new String(
+                post(request("claude-sonnet-5-5", ",\"stream\":true"))
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
         assertThat(text).startsWith(START + TEXT_START + textDelta("Hello wor"));
-        assertThat(text).contains("\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"ld!\"}")
+        assertThat(text)
+                .contains("\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"ld!\"}")
                 .contains("event: message_stop")
                 .doesNotContain("event: error")
                 .doesNotContain("\"index\":1");
         assertThat(text.split("event: message_start", -1)).hasSize(2);
         assertThat(text.split("event: content_block_start", -1)).hasSize(2);
-        assertThat(B.last().bodyText()).contains("{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hello wor\"}]}");
+        assertThat(B.last().bodyText())
+                .contains("{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hello wor\"}]}");
     }
 
-    static final String TOOL_START = event("content_block_start",
+    static final String TOOL_START = event(
+            "content_block_start",
             "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{}}}");
 
     static String toolDelta(String json) {
-        return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
-                + "\"partial_json\":\"" + json.replace("\"", "\\\"") + "\"}}");
+        return event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+                        + "\"partial_json\":\"" + json.replace("\"", "\\\"") + "\"}}");
     }
 
     @Test
     void aStreamCutInsideAToolCallIsRestartedOnTheFallbackAndTheClientSeesOneWholeCall() {
         A.enqueue(Reply.sse(List.of(START, TOOL_START, toolDelta("{\"comm"))));
-        B.enqueue(Reply.sse(List.of(START, TOOL_START, toolDelta("{\"command\":"), toolDelta("\"ls\"}"),
+        B.enqueue(Reply.sse(List.of(
+                START,
+                TOOL_START,
+                toolDelta("{\"command\":"),
+                toolDelta("\"ls\"}"),
                 event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-                event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
-                        + "\"usage\":{\"output_tokens\":3}}"),
+                event(
+                        "message_delta",
+                        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+                                + "\"usage\":{\"output_tokens\":3}}"),
                 event("message_stop", "{\"type\":\"message_stop\"}"))));
-        String text = new String(post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        String text = new String(
+                post(request("claude-sonnet-5-5", ",\"stream\":true"))
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
         assertThat(text).doesNotContain("event: error", toolDelta("{\"comm")).contains("message_stop", "tool_use");
         assertThat(text.split("event: content_block_start", -1)).hasSize(2);
         assertThat(text.split("\"type\":\"tool_use\"", -1)).hasSize(2);
@@ -241,9 +306,16 @@ class ResilienceIT {
     void aStreamCutInsideAToolCallWithNoFallbackLeftEndsWithAClearError() {
         A.enqueue(Reply.sse(List.of(START, TOOL_START, toolDelta("{\"comm"))));
         B.enqueue(error(500, "api_error", "down too"));
-        String text = new String(post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
-        assertThat(text).contains("event: error", "ended before the answer was complete", "could not continue it")
+        String text = new String(
+                post(request("claude-sonnet-5-5", ",\"stream\":true"))
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
+        assertThat(text)
+                .contains("event: error", "ended before the answer was complete", "could not continue it")
                 .doesNotContain("message_stop", "tool_use");
     }
 
@@ -254,11 +326,17 @@ class ResilienceIT {
         int before = busy.received().size();
         busy.enqueue(Reply.sse(List.of(START)).thenSilence());
         reactor.core.Disposable held = reactor.netty.http.client.HttpClient.create()
-                .post().uri("http://127.0.0.1:" + port + "/v1/messages")
+                .post()
+                .uri("http://127.0.0.1:" + port + "/v1/messages")
                 .send(reactor.core.publisher.Mono.just(io.netty.buffer.Unpooled.copiedBuffer(
                         request(model, extra + ",\"stream\":true"), StandardCharsets.UTF_8)))
-                .responseContent().aggregate().asString().subscribe();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> busy.received().size() > before);
+                .responseContent()
+                .aggregate()
+                .asString()
+                .subscribe();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> busy.received().size() > before);
         return held;
     }
 
@@ -270,9 +348,14 @@ class ResilienceIT {
         try {
             D.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
             B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-            post(request("claude-sonnet-5-5", SEARCH)).expectStatus().isOk()
-                    .expectHeader().valueEquals("x-router-route", "webSearch b,m1");
-            assertThat(D.received()).as("the second request never reached the busy provider").hasSize(d + 1);
+            post(request("claude-sonnet-5-5", SEARCH))
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .valueEquals("x-router-route", "webSearch b,m1");
+            assertThat(D.received())
+                    .as("the second request never reached the busy provider")
+                    .hasSize(d + 1);
             assertThat(B.received()).hasSize(b + 1);
         } finally {
             busy.dispose();
@@ -285,7 +368,11 @@ class ResilienceIT {
         reactor.core.Disposable busy = holdOneRequestOpen(E, "e,one", "");
         try {
             E.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-            post(request("e,one", "")).expectStatus().isOk().expectHeader().valueEquals("x-router-route", "explicit e,one");
+            post(request("e,one", ""))
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .valueEquals("x-router-route", "explicit e,one");
             assertThat(E.received()).hasSize(e + 2);
         } finally {
             busy.dispose();
@@ -295,16 +382,23 @@ class ResilienceIT {
     @Test
     void aStalledStreamEndsWithAnErrorEventNotAFakeEndTurn() {
         A.enqueue(Reply.sse(List.of(
-                AnthropicPassthroughIT.STREAM.get(0),
-                AnthropicPassthroughIT.STREAM.get(1),
-                AnthropicPassthroughIT.STREAM.get(2))).thenSilence());
+                        AnthropicPassthroughIT.STREAM.get(0),
+                        AnthropicPassthroughIT.STREAM.get(1),
+                        AnthropicPassthroughIT.STREAM.get(2)))
+                .thenSilence());
         long started = System.nanoTime();
-        byte[] answer = post(request("claude-sonnet-5-5", ",\"stream\":true")).expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody();
+        byte[] answer = post(request("claude-sonnet-5-5", ",\"stream\":true"))
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         String text = new String(answer, StandardCharsets.UTF_8);
-        assertThat(text).startsWith(AnthropicPassthroughIT.STREAM.get(0))
-                .contains("event: error", "went silent").doesNotContain("message_stop", "end_turn");
+        assertThat(text)
+                .startsWith(AnthropicPassthroughIT.STREAM.get(0))
+                .contains("event: error", "went silent")
+                .doesNotContain("message_stop", "end_turn");
         // idle_timeout_ms is 1500: the silence began after the request was sent, and is ended by the
         // router, not by the provider (which would stay silent for good)
         assertThat(took).isBetween(Duration.ofMillis(1450), Duration.ofSeconds(10));

@@ -61,17 +61,33 @@ class ResilienceSettingsIT {
                    %s]}
                 """.formatted(
                 provider("keys", KEYS.url(), "[\"key-one\", \"key-two\"]", "\"max_retry_after_ms\": 500"),
-                provider("backoff", BACKOFF.url(), "\"k\"", "\"max_attempts\": 4, \"backoff_ms\": 1000, \"max_backoff_ms\": 1000"),
+                provider(
+                        "backoff",
+                        BACKOFF.url(),
+                        "\"k\"",
+                        "\"max_attempts\": 4, \"backoff_ms\": 1000, \"max_backoff_ms\": 1000"),
                 provider("retryafter", RETRY_AFTER.url(), "\"k\"", "\"max_retry_after_ms\": 500, \"backoff_ms\": 20"),
-                provider("budget", BUDGET.url(), "\"k\"",
+                provider(
+                        "budget",
+                        BUDGET.url(),
+                        "\"k\"",
                         "\"retry_budget_ms\": 300, \"backoff_ms\": 1000, \"max_backoff_ms\": 1000"),
-                provider("breaker", BREAKER.url(), "\"k\"", "\"max_attempts\": 1, \"breaker_window\": 4,"
-                        + " \"breaker_min_calls\": 4, \"breaker_failure_rate\": 75, \"breaker_open_ms\": 60000"),
+                provider(
+                        "breaker",
+                        BREAKER.url(),
+                        "\"k\"",
+                        "\"max_attempts\": 1, \"breaker_window\": 4,"
+                                + " \"breaker_min_calls\": 4, \"breaker_failure_rate\": 75, \"breaker_open_ms\": 60000"),
                 provider("headers", TIMEOUTS.url(), "\"k\"", "\"max_attempts\": 1, \"headers_timeout_ms\": 800"),
-                provider("first", TIMEOUTS.url(), "\"k\"",
+                provider(
+                        "first",
+                        TIMEOUTS.url(),
+                        "\"k\"",
                         "\"max_attempts\": 1, \"first_event_timeout_ms\": 800, \"idle_timeout_ms\": 60000"),
                 provider("connect", UNANSWERED.url(), "\"k\"", "\"max_attempts\": 1, \"connect_timeout_ms\": 500"));
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     private static String provider(String name, String url, String keys, String resilience) {
@@ -101,13 +117,19 @@ class ResilienceSettingsIT {
     private static Reply error(int status, Map<String, String> headers) {
         Map<String, String> all = new java.util.HashMap<>(headers);
         all.put("content-type", "application/json");
-        return new Reply(status, all, List.of("{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"no\"}}"),
+        return new Reply(
+                status,
+                all,
+                List.of("{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"no\"}}"),
                 Duration.ZERO);
     }
 
     private WebTestClient.ResponseSpec post(String target, boolean stream) {
-        return client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(request(target, stream)).exchange();
+        return client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request(target, stream))
+                .exchange();
     }
 
     private static Duration since(long nanos) {
@@ -142,17 +164,24 @@ class ResilienceSettingsIT {
             post("keys,m", false).expectStatus().isOk();
         }
         // taken in turn, two of these four would have used the rested key
-        assertThat(KEYS.received().subList(1, 5)).extracting(ResilienceSettingsIT::key).containsOnly(other);
-        assertThat(Duration.ofNanos(KEYS.arrivals().get(4) - limitedAt)).as("all sent within the rest")
+        assertThat(KEYS.received().subList(1, 5))
+                .extracting(ResilienceSettingsIT::key)
+                .containsOnly(other);
+        assertThat(Duration.ofNanos(KEYS.arrivals().get(4) - limitedAt))
+                .as("all sent within the rest")
                 .isLessThan(Duration.ofSeconds(4));
 
         KEYS.otherwise(r -> Reply.hi());
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            post("keys,m", false).expectStatus().isOk();
-            return rested.equals(key(KEYS.last()));
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    post("keys,m", false).expectStatus().isOk();
+                    return rested.equals(key(KEYS.last()));
+                });
         List<Long> at = KEYS.arrivals();
-        assertThat(Duration.ofNanos(at.get(at.size() - 1) - limitedAt)).as("the rested key is back only after its rest")
+        assertThat(Duration.ofNanos(at.get(at.size() - 1) - limitedAt))
+                .as("the rested key is back only after its rest")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(3900));
     }
 
@@ -164,9 +193,11 @@ class ResilienceSettingsIT {
         // each pause is drawn from [500, 1000] ms; without backoff a failed attempt is retried as soon
         // as it fails (within 400 ms even on a cold, busy machine), and uncapped the third pause would
         // be drawn from [2000, 4000] ms
-        assertThat(gaps(BACKOFF, 0)).hasSize(3).allSatisfy(gap -> assertThat(gap)
-                .isGreaterThanOrEqualTo(Duration.ofMillis(490))
-                .isLessThan(Duration.ofMillis(1900)));
+        assertThat(gaps(BACKOFF, 0))
+                .hasSize(3)
+                .allSatisfy(gap -> assertThat(gap)
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(490))
+                        .isLessThan(Duration.ofMillis(1900)));
     }
 
     @Test
@@ -176,7 +207,8 @@ class ResilienceSettingsIT {
         post("retryafter,m", false).expectStatus().isOk();
         assertThat(RETRY_AFTER.received()).hasSize(before + 2);
         // the backoff alone would be 10 to 20 ms
-        assertThat(gaps(RETRY_AFTER, before)).singleElement()
+        assertThat(gaps(RETRY_AFTER, before))
+                .singleElement()
                 .satisfies(gap -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(390)));
     }
 
@@ -203,17 +235,29 @@ class ResilienceSettingsIT {
     @Test
     void theCircuitOpensAtBreakerFailureRateAndNotBelowIt() {
         // window of 4: fail, ok, fail, ok is 50 %; the next fail keeps it at 50 %; one more makes it 75 %
-        List<Reply> replies = List.of(error(500, Map.of()), Reply.hi(), error(500, Map.of()), Reply.hi(),
-                error(500, Map.of()), error(500, Map.of()));
+        List<Reply> replies = List.of(
+                error(500, Map.of()),
+                Reply.hi(),
+                error(500, Map.of()),
+                Reply.hi(),
+                error(500, Map.of()),
+                error(500, Map.of()));
         for (int i = 0; i < replies.size(); i++) {
             BREAKER.enqueue(replies.get(i));
             post("breaker,m", false).expectStatus().isEqualTo(replies.get(i).status());
-            assertThat(BREAKER.received()).as("call %d reaches the provider: the circuit is closed", i + 1).hasSize(i + 1);
+            assertThat(BREAKER.received())
+                    .as("call %d reaches the provider: the circuit is closed", i + 1)
+                    .hasSize(i + 1);
         }
         BREAKER.enqueue(Reply.hi());
-        post("breaker,m", false).expectStatus().isEqualTo(503)
-                .expectBody(String.class).value(body -> assertThat(body).contains("circuit open"));
-        assertThat(BREAKER.received()).as("at 75 percent failures the circuit is open").hasSize(replies.size());
+        post("breaker,m", false)
+                .expectStatus()
+                .isEqualTo(503)
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("circuit open"));
+        assertThat(BREAKER.received())
+                .as("at 75 percent failures the circuit is open")
+                .hasSize(replies.size());
         BREAKER.clearScript();
     }
 
@@ -221,8 +265,12 @@ class ResilienceSettingsIT {
     void aProviderThatSendsNoHeadersFailsAfterHeadersTimeoutMs() {
         TIMEOUTS.enqueue(Reply.unanswered());
         long started = System.nanoTime();
-        String body = post("headers,m", false).expectStatus().isEqualTo(504)
-                .expectBody(String.class).returnResult().getResponseBody();
+        String body = post("headers,m", false)
+                .expectStatus()
+                .isEqualTo(504)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(body).contains("sent no response headers within 800 ms (headers_timeout_ms)");
         assertThat(since(started)).isBetween(Duration.ofMillis(750), Duration.ofSeconds(8));
     }
@@ -231,8 +279,14 @@ class ResilienceSettingsIT {
     void aStreamWithoutAFirstEventFailsAfterFirstEventTimeoutMsNotTheIdleTimeout() {
         TIMEOUTS.enqueue(Reply.sse(List.of()).thenSilence());
         long started = System.nanoTime();
-        String text = new String(post("first,m", true).expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        String text = new String(
+                post("first,m", true)
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
         assertThat(text).contains("event: error", "sent no data within 800 ms", "first_event_timeout_ms");
         // the idle timeout of this provider is a minute
         assertThat(since(started)).isBetween(Duration.ofMillis(750), Duration.ofSeconds(8));
@@ -241,8 +295,12 @@ class ResilienceSettingsIT {
     @Test
     void aProviderThatCannotBeConnectedToFailsAfterConnectTimeoutMs() {
         long started = System.nanoTime();
-        String body = post("connect,m", false).expectStatus().isEqualTo(502)
-                .expectBody(String.class).returnResult().getResponseBody();
+        String body = post("connect,m", false)
+                .expectStatus()
+                .isEqualTo(502)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(body).contains("cannot reach provider 'connect'", "timed out after 500 ms");
         // the default connect timeout is 10 s
         assertThat(since(started)).isBetween(Duration.ofMillis(450), Duration.ofSeconds(6));

@@ -34,6 +34,7 @@ class ScriptTransformersIT {
     static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
     /** The OAuth token endpoint the credentials transformer refreshes against. */
     static final ScriptedUpstream TOKENS = new ScriptedUpstream();
+
     static final Path HOME = LocalRouter.newHome();
     static final Path CREDENTIALS = HOME.resolve("oauth_creds.json");
 
@@ -122,8 +123,9 @@ class ScriptTransformersIT {
         Files.writeString(plugins.resolve("rewriter.js"), REWRITER);
         Files.writeString(plugins.resolve("shouter.js"), SHOUTER);
         Files.writeString(plugins.resolve("broken.js"), "module.exports = class { name = 'broken'; oops( };");
-        Files.writeString(CREDENTIALS, "{\"access_token\":\"stale-token\",\"refresh_token\":\"refresh-1\","
-                + "\"expiry_date\":1}");
+        Files.writeString(
+                CREDENTIALS,
+                "{\"access_token\":\"stale-token\",\"refresh_token\":\"refresh-1\"," + "\"expiry_date\":1}");
         String chat = UPSTREAM.url() + "/v1/chat/completions";
         String json = """
                 {
@@ -146,7 +148,9 @@ class ScriptTransformersIT {
                   "Router": {"default": "rw,m"}
                 }
                 """.formatted(plugins, CREDENTIALS, TOKENS.url(), chat);
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
     }
 
@@ -168,15 +172,21 @@ class ScriptTransformersIT {
     }
 
     private static Reply openAiHi() {
-        return Reply.json(200, "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}");
+        return Reply.json(
+                200,
+                "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}");
     }
 
     private String post(String body) {
-        return client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        return client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseBody();
@@ -184,7 +194,8 @@ class ScriptTransformersIT {
 
     @Test
     void anOAuthTransformerRefreshesItsTokenOnceAndSendsItToTheUrlItChose() throws IOException {
-        TOKENS.enqueue(Reply.json(200, "{\"access_token\":\"fresh-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"));
+        TOKENS.enqueue(
+                Reply.json(200, "{\"access_token\":\"fresh-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"));
         UPSTREAM.enqueue(openAiHi(), openAiHi());
 
         assertThat(post(turn("oauth,m", false))).contains("Hi!");
@@ -194,8 +205,8 @@ class ScriptTransformersIT {
             assertThat(r.uri()).isEqualTo("/token");
             assertThat(r.bodyText()).contains("grant_type=refresh_token").contains("refresh_token=refresh-1");
         });
-        List<ScriptedUpstream.Received> sent = UPSTREAM.received().subList(UPSTREAM.received().size() - 2,
-                UPSTREAM.received().size());
+        List<ScriptedUpstream.Received> sent = UPSTREAM.received()
+                .subList(UPSTREAM.received().size() - 2, UPSTREAM.received().size());
         assertThat(sent).allSatisfy(r -> {
             assertThat(r.headers()).containsEntry("authorization", "Bearer fresh-token");
             assertThat(r.headers()).doesNotContainKey("x-api-key");
@@ -226,7 +237,10 @@ class ScriptTransformersIT {
 
         String events = post(turn("loud,m", true));
 
-        assertThat(events).contains("\"text\":\"HELLO \"").contains("\"text\":\"WORLD\"").doesNotContain("world");
+        assertThat(events)
+                .contains("\"text\":\"HELLO \"")
+                .contains("\"text\":\"WORLD\"")
+                .doesNotContain("world");
         assertThat(events).contains("event: message_stop");
     }
 
@@ -234,10 +248,13 @@ class ScriptTransformersIT {
     void aTransformerThatDoesNotLoadFailsItsProvidersRequestsNamingTheFile() {
         int before = UPSTREAM.received().size();
 
-        String error = client.post().uri("/v1/messages").contentType(MediaType.APPLICATION_JSON)
+        String error = client.post()
+                .uri("/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(turn("bad,m", false))
                 .exchange()
-                .expectStatus().is5xxServerError()
+                .expectStatus()
+                .is5xxServerError()
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseBody();

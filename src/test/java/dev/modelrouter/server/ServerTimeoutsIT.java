@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,7 +48,9 @@ class ServerTimeoutsIT {
                  "resilience": {"max_attempts": 1},
                  "server": {"header_timeout_ms": 1000, "body_timeout_ms": 1000, "idle_timeout_ms": 2000}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -109,15 +111,21 @@ class ServerTimeoutsIT {
     void aStreamSlowerThanEveryServerTimeoutStillCompletes() {
         // three pieces 2.5 s apart: silences on the client's connection longer than each timeout
         List<String> events = AnthropicPassthroughIT.STREAM;
-        UPSTREAM.enqueue(Reply.sse(List.of(String.join("", events.subList(0, 3)), events.get(3),
-                String.join("", events.subList(4, 6)))).paced(Duration.ofMillis(2500)));
-        String body = LocalRouter.client(port, WAIT).post().uri("/v1/messages")
+        UPSTREAM.enqueue(Reply.sse(List.of(
+                        String.join("", events.subList(0, 3)), events.get(3), String.join("", events.subList(4, 6))))
+                .paced(Duration.ofMillis(2500)));
+        String body = LocalRouter.client(port, WAIT)
+                .post()
+                .uri("/v1/messages")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"m\",\"max_tokens\":5,\"stream\":true,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(body).contains("event: message_stop");
     }
 }

@@ -62,7 +62,9 @@ class SignatureCarrierIT {
                    "transformer": {"use": ["gemini"]}}],
                  "Router": {"default": "claude,claude-up"}}
                 """.formatted(DEEPSEEK.url(), CLAUDE.url(), GEMINI.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -75,13 +77,19 @@ class SignatureCarrierIT {
     @Test
     void aSessionSwitchingModelsMidToolLoopIsAcceptedByEveryProvider() {
         DEEPSEEK.otherwise(validating(ProviderValidators.deepSeek(), script(Reply.sse(deepSeekToolCall()))));
-        CLAUDE.otherwise(validating(ProviderValidators.anthropic(CLAUDE_SIGNED), script(
-                Reply.sse(claudeToolCall("EqClaudeSig1", "Read", "{\"path\":\"a.txt\"}")),
-                Reply.sse(claudeToolCall("EqClaudeSig2", "Bash", "{\"command\":\"rm a.txt\"}")))));
-        GEMINI.otherwise(validating(ProviderValidators.gemini(GEMINI_SIGNED), script(
-                Reply.sse(geminiToolCall()), Reply.sse(geminiText()))));
+        CLAUDE.otherwise(validating(
+                ProviderValidators.anthropic(CLAUDE_SIGNED),
+                script(
+                        Reply.sse(claudeToolCall("EqClaudeSig1", "Read", "{\"path\":\"a.txt\"}")),
+                        Reply.sse(claudeToolCall("EqClaudeSig2", "Bash", "{\"command\":\"rm a.txt\"}")))));
+        GEMINI.otherwise(validating(
+                ProviderValidators.gemini(GEMINI_SIGNED),
+                script(Reply.sse(geminiToolCall()), Reply.sse(geminiText()))));
         AnthropicClient client = AnthropicOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + port).apiKey("client-key").maxRetries(0).build();
+                .baseUrl("http://127.0.0.1:" + port)
+                .apiKey("client-key")
+                .maxRetries(0)
+                .build();
         List<MessageParam> conversation = new ArrayList<>();
         conversation.add(MessageParam.ofUser("Tidy up the folder."));
 
@@ -91,11 +99,15 @@ class SignatureCarrierIT {
         turn(client, "claude,claude-up", conversation, "removed");
         Message last = ask(client, "gemini,gemini-3-pro", conversation);
 
-        assertThat(last.content()).filteredOn(ContentBlock::isText).extracting(b -> b.asText().text())
+        assertThat(last.content())
+                .filteredOn(ContentBlock::isText)
+                .extracting(b -> b.asText().text())
                 .containsExactly("Tidy.");
-        assertThat(GEMINI.last().bodyText()).as("Gemini gets its own signature back on its own call")
+        assertThat(GEMINI.last().bodyText())
+                .as("Gemini gets its own signature back on its own call")
                 .contains("\"thoughtSignature\":\"R2VtU2lnMQ==\"");
-        assertThat(CLAUDE.received().get(0).bodyText()).as("DeepSeek's thinking and the thinking it left invalid")
+        assertThat(CLAUDE.received().get(0).bodyText())
+                .as("DeepSeek's thinking and the thinking it left invalid")
                 .doesNotContain("rtr1.", "\"thinking\":{", "clear_thinking");
     }
 
@@ -104,8 +116,11 @@ class SignatureCarrierIT {
         Message reply = ask(client, model, conversation);
         List<ContentBlockParam> results = new ArrayList<>();
         for (ContentBlock block : reply.content()) {
-            block.toolUse().ifPresent(use -> results.add(ContentBlockParam.ofToolResult(
-                    ToolResultBlockParam.builder().toolUseId(use.id()).content(result).build())));
+            block.toolUse()
+                    .ifPresent(use -> results.add(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+                            .toolUseId(use.id())
+                            .content(result)
+                            .build())));
         }
         assertThat(results).as(model + " called a tool").isNotEmpty();
         conversation.add(MessageParam.ofUserOfContentBlockParams(results));
@@ -119,9 +134,12 @@ class SignatureCarrierIT {
                 .messages(conversation)
                 .addTool(tool("Bash", "command"))
                 .addTool(tool("Read", "path"))
-                .putAdditionalBodyProperty("thinking", JsonValue.from(Map.of("type", "adaptive", "display", "summarized")))
-                .putAdditionalBodyProperty("context_management", JsonValue.from(
-                        Map.of("edits", List.of(Map.of("type", "clear_thinking_20251015", "keep", "all")))))
+                .putAdditionalBodyProperty(
+                        "thinking", JsonValue.from(Map.of("type", "adaptive", "display", "summarized")))
+                .putAdditionalBodyProperty(
+                        "context_management",
+                        JsonValue.from(
+                                Map.of("edits", List.of(Map.of("type", "clear_thinking_20251015", "keep", "all")))))
                 .build();
         MessageAccumulator accumulator = MessageAccumulator.create();
         try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params)) {
@@ -130,8 +148,10 @@ class SignatureCarrierIT {
         Message reply = accumulator.message();
         assertThat(reply.content()).as(model + " answered with thinking").anyMatch(ContentBlock::isThinking);
         for (ContentBlock block : reply.content()) {
-            block.thinking().ifPresent(thinking ->
-                    assertThat(thinking.signature()).as(model + " thinking signature").isNotEmpty());
+            block.thinking()
+                    .ifPresent(thinking -> assertThat(thinking.signature())
+                            .as(model + " thinking signature")
+                            .isNotEmpty());
         }
         conversation.add(reply.toParam());
         return reply;
@@ -147,10 +167,12 @@ class SignatureCarrierIT {
     }
 
     private static List<String> deepSeekToolCall() {
-        String head = "data: {\"id\":\"ds-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"deepseek-reasoner\","
-                + "\"choices\":[{\"index\":0,";
+        String head =
+                "data: {\"id\":\"ds-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"deepseek-reasoner\","
+                        + "\"choices\":[{\"index\":0,";
         return List.of(
-                head + "\"delta\":{\"role\":\"assistant\",\"reasoning_content\":\"List first.\"},\"finish_reason\":null}]}\n\n",
+                head
+                        + "\"delta\":{\"role\":\"assistant\",\"reasoning_content\":\"List first.\"},\"finish_reason\":null}]}\n\n",
                 head + "\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_ls\",\"type\":\"function\",\"function\":"
                         + "{\"name\":\"Bash\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}}]},\"finish_reason\":null}]}\n\n",
                 head + "\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
@@ -159,23 +181,38 @@ class SignatureCarrierIT {
 
     private static List<String> claudeToolCall(String signature, String tool, String input) {
         return List.of(
-                event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_c\",\"type\":\"message\","
-                        + "\"role\":\"assistant\",\"model\":\"claude-up\",\"content\":[],\"stop_reason\":null,"
-                        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}"),
-                event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                        + "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"),
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                        + "{\"type\":\"thinking_delta\",\"thinking\":\"Next step.\"}}"),
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                        + "{\"type\":\"signature_delta\",\"signature\":\"" + signature + "\"}}"),
+                event(
+                        "message_start",
+                        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_c\",\"type\":\"message\","
+                                + "\"role\":\"assistant\",\"model\":\"claude-up\",\"content\":[],\"stop_reason\":null,"
+                                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}"),
+                event(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                                + "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"),
+                event(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                                + "{\"type\":\"thinking_delta\",\"thinking\":\"Next step.\"}}"),
+                event(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                                + "{\"type\":\"signature_delta\",\"signature\":\"" + signature + "\"}}"),
                 event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-                event("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
-                        + "{\"type\":\"tool_use\",\"id\":\"toolu_" + tool + "\",\"name\":\"" + tool + "\",\"input\":{}}}"),
-                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
-                        + "{\"type\":\"input_json_delta\",\"partial_json\":" + quote(input) + "}}"),
+                event(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
+                                + "{\"type\":\"tool_use\",\"id\":\"toolu_" + tool + "\",\"name\":\"" + tool
+                                + "\",\"input\":{}}}"),
+                event(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
+                                + "{\"type\":\"input_json_delta\",\"partial_json\":" + quote(input) + "}}"),
                 event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
-                event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
-                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":20}}"),
+                event(
+                        "message_delta",
+                        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+                                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":20}}"),
                 event("message_stop", "{\"type\":\"message_stop\"}"));
     }
 

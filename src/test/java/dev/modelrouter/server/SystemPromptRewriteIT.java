@@ -69,8 +69,11 @@ class SystemPromptRewriteIT {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.content[0].text").isEqualTo("Hi!");
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.content[0].text")
+                .isEqualTo("Hi!");
     }
 
     @Test
@@ -83,10 +86,16 @@ class SystemPromptRewriteIT {
 
         JsonNode sent = JsonMapper.builder().build().readTree(UPSTREAM.last().bodyText());
         assertThat(sent.path("model").asString()).isEqualTo("m");
-        assertThat(sent.path("system").path(0).path("text").asString()).isEqualTo("x-anthropic-billing-header: cc_version=2.1.0");
+        assertThat(sent.path("system").path(0).path("text").asString())
+                .isEqualTo("x-anthropic-billing-header: cc_version=2.1.0");
         assertThat(sent.path("system").path(1).path("text").asString())
                 .isEqualTo("You are a terse assistant.\n<env>\nWorking directory: /w\n</env>");
-        assertThat(sent.path("system").path(1).path("cache_control").path("type").asString()).isEqualTo("ephemeral");
+        assertThat(sent.path("system")
+                        .path(1)
+                        .path("cache_control")
+                        .path("type")
+                        .asString())
+                .isEqualTo("ephemeral");
         assertThat(sent.path("messages").path(0).path("content").toString()).contains("hi");
     }
 

@@ -72,7 +72,9 @@ class TranslationIT {
                    "transformer": {"use": ["gemini"]}}],
                  "Router": {"default": "oai,gpt-up"}}
                 """.formatted(UPSTREAM.url());
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -82,8 +84,16 @@ class TranslationIT {
 
     @BeforeEach
     void connect() {
-        anthropic = AnthropicOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port).apiKey("dummy").maxRetries(0).build();
-        openai = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey("dummy").maxRetries(0).build();
+        anthropic = AnthropicOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .apiKey("dummy")
+                .maxRetries(0)
+                .build();
+        openai = OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + port + "/v1")
+                .apiKey("dummy")
+                .maxRetries(0)
+                .build();
     }
 
     private static JsonNode lastBody() {
@@ -101,17 +111,26 @@ class TranslationIT {
 
     @Test
     void anthropicClientGetsAPlainAnswerFromAnOpenAiProvider() {
-        UPSTREAM.enqueue(Reply.json(200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-up\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello there\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":3,\"total_tokens\":33,\"prompt_tokens_details\":{\"cached_tokens\":10}}}"));
-        Message message = anthropic.messages().create(MessageCreateParams.builder()
-                .model("claude-sonnet-5-5")
-                .maxTokens(1000)
-                .systemOfTextBlockParams(List.of(
-                        TextBlockParam.builder().text("x-anthropic-billing-header: cc_version=2.1.332.abc; cc_entrypoint=cli;").build(),
-                        TextBlockParam.builder().text("You are Claude Code.").build()))
-                .addUserMessage("Hi")
-                .build());
+        UPSTREAM.enqueue(
+                Reply.json(
+                        200,
+                        "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-up\","
+                                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello there\"},\"finish_reason\":\"stop\"}],"
+                                + "\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":3,\"total_tokens\":33,\"prompt_tokens_details\":{\"cached_tokens\":10}}}"));
+        Message message = anthropic
+                .messages()
+                .create(MessageCreateParams.builder()
+                        .model("claude-sonnet-5-5")
+                        .maxTokens(1000)
+                        .systemOfTextBlockParams(List.of(
+                                TextBlockParam.builder()
+                                        .text("x-anthropic-billing-header: cc_version=2.1.332.abc; cc_entrypoint=cli;")
+                                        .build(),
+                                TextBlockParam.builder()
+                                        .text("You are Claude Code.")
+                                        .build()))
+                        .addUserMessage("Hi")
+                        .build());
         assertThat(message.content().get(0).text().orElseThrow().text()).isEqualTo("Hello there");
         assertThat(message.model().asString()).isEqualTo("claude-sonnet-5-5");
         assertThat(message.stopReason()).contains(StopReason.END_TURN);
@@ -119,7 +138,9 @@ class TranslationIT {
         assertThat(message.usage().cacheReadInputTokens()).contains(10L);
         JsonNode sent = lastBody();
         assertThat(UPSTREAM.last().uri()).isEqualTo("/v1/chat/completions");
-        assertThat(UPSTREAM.last().headers()).containsEntry("authorization", "Bearer sk-oai").doesNotContainKey("x-api-key");
+        assertThat(UPSTREAM.last().headers())
+                .containsEntry("authorization", "Bearer sk-oai")
+                .doesNotContainKey("x-api-key");
         assertThat(sent.get("model").asString()).isEqualTo("gpt-up");
         assertThat(sent.get("messages").get(0).get("content").asString()).isEqualTo("You are Claude Code.");
         assertThat(sent.toString()).doesNotContain("billing-header");
@@ -128,29 +149,43 @@ class TranslationIT {
     @Test
     void anthropicClientStreamsThinkingTextAndParallelToolCalls() {
         UPSTREAM.enqueue(Reply.sse(List.of(
-                delta("{\"role\":\"assistant\",\"content\":\"\"}"),
-                delta("{\"reasoning_content\":\"Let me look.\"}"),
-                delta("{\"content\":\"Checking both.\"}"),
-                delta("{\"tool_calls\":[{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"Read\",\"arguments\":\"\"}}]}"),
-                delta("{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"Grep\",\"arguments\":\"{\\\"q\\\":\"}}]}"),
-                delta("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"path\\\":\\\"a.txt\\\"}\"}}]}"),
-                delta("{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\"x\\\"}\"}}]}"),
-                chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}"),
-                "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-up\",\"choices\":[],"
-                        + "\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":20,\"total_tokens\":70}}\n\n",
-                "data: [DONE]\n\n")).paced(Duration.ofMillis(2)));
-        Tool read = Tool.builder().name("Read").inputSchema(Tool.InputSchema.builder()
-                .properties(JsonValue.from(Map.of("path", Map.of("type", "string")))).build()).build();
-        Tool grep = Tool.builder().name("Grep").inputSchema(Tool.InputSchema.builder()
-                .properties(JsonValue.from(Map.of("q", Map.of("type", "string")))).build()).build();
+                        delta("{\"role\":\"assistant\",\"content\":\"\"}"),
+                        delta("{\"reasoning_content\":\"Let me look.\"}"),
+                        delta("{\"content\":\"Checking both.\"}"),
+                        delta(
+                                "{\"tool_calls\":[{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"Read\",\"arguments\":\"\"}}]}"),
+                        delta(
+                                "{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"Grep\",\"arguments\":\"{\\\"q\\\":\"}}]}"),
+                        delta(
+                                "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"path\\\":\\\"a.txt\\\"}\"}}]}"),
+                        delta("{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\"x\\\"}\"}}]}"),
+                        chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}"),
+                        "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-up\",\"choices\":[],"
+                                + "\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":20,\"total_tokens\":70}}\n\n",
+                        "data: [DONE]\n\n"))
+                .paced(Duration.ofMillis(2)));
+        Tool read = Tool.builder()
+                .name("Read")
+                .inputSchema(Tool.InputSchema.builder()
+                        .properties(JsonValue.from(Map.of("path", Map.of("type", "string"))))
+                        .build())
+                .build();
+        Tool grep = Tool.builder()
+                .name("Grep")
+                .inputSchema(Tool.InputSchema.builder()
+                        .properties(JsonValue.from(Map.of("q", Map.of("type", "string"))))
+                        .build())
+                .build();
         MessageAccumulator acc = MessageAccumulator.create();
-        try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(MessageCreateParams.builder()
-                .model("claude-opus-5-5")
-                .maxTokens(2000)
-                .addTool(read)
-                .addTool(grep)
-                .addUserMessage("Look at a.txt")
-                .build())) {
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic
+                .messages()
+                .createStreaming(MessageCreateParams.builder()
+                        .model("claude-opus-5-5")
+                        .maxTokens(2000)
+                        .addTool(read)
+                        .addTool(grep)
+                        .addUserMessage("Look at a.txt")
+                        .build())) {
             stream.stream().forEach(acc::accumulate);
         }
         Message m = acc.message();
@@ -171,47 +206,71 @@ class TranslationIT {
 
     @Test
     void anthropicImageAndToolTurnsBecomeOpenAiMessages() {
-        UPSTREAM.enqueue(Reply.json(200, "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-up\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"A red dot.\"},\"finish_reason\":\"stop\"}]}"));
-        anthropic.messages().create(MessageCreateParams.builder()
-                .model("claude-sonnet-5-5")
-                .maxTokens(100)
-                .addUserMessageOfContentBlockParams(List.of(
-                        ContentBlockParam.ofImage(Base64ImageSource.builder()
-                                .mediaType(Base64ImageSource.MediaType.IMAGE_PNG)
-                                .data("iVBORw0KGgo=")
-                                .build()),
-                        ContentBlockParam.ofText(TextBlockParam.builder().text("What is this?").build())))
-                .build());
+        UPSTREAM.enqueue(
+                Reply.json(
+                        200,
+                        "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-up\","
+                                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"A red dot.\"},\"finish_reason\":\"stop\"}]}"));
+        anthropic
+                .messages()
+                .create(MessageCreateParams.builder()
+                        .model("claude-sonnet-5-5")
+                        .maxTokens(100)
+                        .addUserMessageOfContentBlockParams(List.of(
+                                ContentBlockParam.ofImage(Base64ImageSource.builder()
+                                        .mediaType(Base64ImageSource.MediaType.IMAGE_PNG)
+                                        .data("iVBORw0KGgo=")
+                                        .build()),
+                                ContentBlockParam.ofText(TextBlockParam.builder()
+                                        .text("What is this?")
+                                        .build())))
+                        .build());
         JsonNode user = lastBody().get("messages").get(0);
         assertThat(user.get("role").asString()).isEqualTo("user");
-        assertThat(user.get("content").get(0).get("image_url").get("url").asString()).isEqualTo("data:image/png;base64,iVBORw0KGgo=");
+        assertThat(user.get("content").get(0).get("image_url").get("url").asString())
+                .isEqualTo("data:image/png;base64,iVBORw0KGgo=");
         assertThat(user.get("content").get(1).get("text").asString()).isEqualTo("What is this?");
     }
 
     @Test
     void aStreamCutMidwayEndsWithAnErrorNeverAFakeEndTurn() {
-        UPSTREAM.enqueue(Reply.sse(List.of(
-                delta("{\"role\":\"assistant\",\"content\":\"\"}"),
-                delta("{\"content\":\"Half an ans\"}"))));
+        UPSTREAM.enqueue(Reply.sse(
+                List.of(delta("{\"role\":\"assistant\",\"content\":\"\"}"), delta("{\"content\":\"Half an ans\"}"))));
         List<RawMessageStreamEvent> events = new ArrayList<>();
         assertThatThrownBy(() -> {
-            try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(MessageCreateParams.builder()
-                    .model("claude-opus-5-5").maxTokens(100).addUserMessage("Hi").build())) {
-                stream.stream().forEach(events::add);
-            }
-        }).isInstanceOf(AnthropicServiceException.class).hasMessageContaining("ended");
-        assertThat(events).noneMatch(e -> e.isMessageDelta() && e.asMessageDelta().delta().stopReason().isPresent());
+                    try (StreamResponse<RawMessageStreamEvent> stream = anthropic
+                            .messages()
+                            .createStreaming(MessageCreateParams.builder()
+                                    .model("claude-opus-5-5")
+                                    .maxTokens(100)
+                                    .addUserMessage("Hi")
+                                    .build())) {
+                        stream.stream().forEach(events::add);
+                    }
+                })
+                .isInstanceOf(AnthropicServiceException.class)
+                .hasMessageContaining("ended");
+        assertThat(events)
+                .noneMatch(e -> e.isMessageDelta()
+                        && e.asMessageDelta().delta().stopReason().isPresent());
     }
 
     @Test
     void upstreamErrorsKeepTheirStatusInTheClientsFormat() {
-        UPSTREAM.enqueue(Reply.json(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\","
-                + "\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}"));
-        assertThatThrownBy(() -> anthropic.messages().create(MessageCreateParams.builder()
-                        .model("claude-opus-5-5").maxTokens(100).addUserMessage("Hi").build()))
+        UPSTREAM.enqueue(Reply.json(
+                400,
+                "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\","
+                        + "\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}"));
+        assertThatThrownBy(() -> anthropic
+                        .messages()
+                        .create(MessageCreateParams.builder()
+                                .model("claude-opus-5-5")
+                                .maxTokens(100)
+                                .addUserMessage("Hi")
+                                .build()))
                 .isInstanceOf(AnthropicServiceException.class)
-                .satisfies(e -> assertThat(((AnthropicServiceException) e).statusCode()).isEqualTo(400))
+                .satisfies(e ->
+                        assertThat(((AnthropicServiceException) e).statusCode()).isEqualTo(400))
                 .hasMessageContaining("maximum context length")
                 .hasMessageContaining("oai");
     }
@@ -219,12 +278,14 @@ class TranslationIT {
     @Test
     void openAiClientGetsAnAnswerFromAnAnthropicProvider() {
         UPSTREAM.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
-        ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("anth,claude-up")
-                .addSystemMessage("Be brief.")
-                .addUserMessage("Say hi")
-                .maxCompletionTokens(200)
-                .build());
+        ChatCompletion completion = openai.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("anth,claude-up")
+                        .addSystemMessage("Be brief.")
+                        .addUserMessage("Say hi")
+                        .maxCompletionTokens(200)
+                        .build());
         assertThat(completion.choices().get(0).message().content()).contains("Hi!");
         // the model that answered, as its provider named it, not the name the client asked for
         assertThat(completion.model()).isEqualTo("claude-up");
@@ -242,11 +303,14 @@ class TranslationIT {
         UPSTREAM.enqueue(Reply.sse(AnthropicPassthroughIT.STREAM));
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
         List<ChatCompletionChunk> chunks = new ArrayList<>();
-        try (com.openai.core.http.StreamResponse<ChatCompletionChunk> stream = openai.chat().completions()
+        try (com.openai.core.http.StreamResponse<ChatCompletionChunk> stream = openai.chat()
+                .completions()
                 .createStreaming(ChatCompletionCreateParams.builder()
                         .model("anth,claude-up")
                         .addUserMessage("Say hi")
-                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                        .streamOptions(ChatCompletionStreamOptions.builder()
+                                .includeUsage(true)
+                                .build())
                         .build())) {
             stream.stream().forEach(c -> {
                 chunks.add(c);
@@ -271,11 +335,13 @@ class TranslationIT {
     void anthropicClientStreamsFromAResponsesProvider() {
         UPSTREAM.enqueue(Reply.sse(List.of(fixture("responses/reasoning-then-text.upstream.sse"))));
         MessageAccumulator acc = MessageAccumulator.create();
-        try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(MessageCreateParams.builder()
-                .model("resp,gpt-5")
-                .maxTokens(2000)
-                .addUserMessage("Think, then answer")
-                .build())) {
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic
+                .messages()
+                .createStreaming(MessageCreateParams.builder()
+                        .model("resp,gpt-5")
+                        .maxTokens(2000)
+                        .addUserMessage("Think, then answer")
+                        .build())) {
             stream.stream().forEach(acc::accumulate);
         }
         Message m = acc.message();
@@ -292,39 +358,64 @@ class TranslationIT {
     void anthropicClientGetsAToolCallStreamedFromGemini() {
         UPSTREAM.enqueue(Reply.sse(List.of(fixture("gemini/signature-on-function-call.upstream.sse"))));
         MessageAccumulator acc = MessageAccumulator.create();
-        try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(MessageCreateParams.builder()
-                .model("gem,gemini-2.5-pro")
-                .maxTokens(2000)
-                .addTool(Tool.builder().name("Read").inputSchema(Tool.InputSchema.builder()
-                        .properties(JsonValue.from(Map.of("path", Map.of("type", "string")))).build()).build())
-                .addUserMessage("Read a.txt")
-                .build())) {
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic
+                .messages()
+                .createStreaming(MessageCreateParams.builder()
+                        .model("gem,gemini-2.5-pro")
+                        .maxTokens(2000)
+                        .addTool(Tool.builder()
+                                .name("Read")
+                                .inputSchema(Tool.InputSchema.builder()
+                                        .properties(JsonValue.from(Map.of("path", Map.of("type", "string"))))
+                                        .build())
+                                .build())
+                        .addUserMessage("Read a.txt")
+                        .build())) {
             stream.stream().forEach(acc::accumulate);
         }
         Message m = acc.message();
         assertThat(m.content()).anySatisfy(b -> assertThat(b.isToolUse()).isTrue());
         assertThat(m.stopReason()).contains(StopReason.TOOL_USE);
         assertThat(UPSTREAM.last().uri()).isEqualTo("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse");
-        assertThat(UPSTREAM.last().headers()).containsEntry("x-goog-api-key", "sk-gem").doesNotContainKey("authorization");
+        assertThat(UPSTREAM.last().headers())
+                .containsEntry("x-goog-api-key", "sk-gem")
+                .doesNotContainKey("authorization");
         JsonNode sent = lastBody();
         assertThat(sent.get("contents").get(0).get("role").asString()).isEqualTo("user");
-        assertThat(sent.get("tools").get(0).get("functionDeclarations").get(0).get("name").asString()).isEqualTo("Read");
+        assertThat(sent.get("tools")
+                        .get(0)
+                        .get("functionDeclarations")
+                        .get(0)
+                        .get("name")
+                        .asString())
+                .isEqualTo("Read");
     }
 
     @Test
     void geminiClientsAreServedFromAnOpenAiProviderPlainAndStreamed() {
-        org.springframework.test.web.reactive.server.WebTestClient web = org.springframework.test.web.reactive.server.WebTestClient
-                .bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        org.springframework.test.web.reactive.server.WebTestClient web =
+                org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+                        .baseUrl("http://127.0.0.1:" + port)
+                        .build();
         String body = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}],"
                 + "\"generationConfig\":{\"maxOutputTokens\":50}}";
-        UPSTREAM.enqueue(Reply.json(200, "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-up\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello Gemini\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}"));
-        web.post().uri("/v1beta/models/gemini-2.5-pro:generateContent")
-                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk()
-                .expectHeader().valueEquals("x-router-route", "default oai,gpt-up")
-                .expectBody().jsonPath("$.candidates[0].content.parts[0].text").isEqualTo("Hello Gemini");
+        UPSTREAM.enqueue(Reply.json(
+                200,
+                "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-up\","
+                        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello Gemini\"},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}"));
+        web.post()
+                .uri("/v1beta/models/gemini-2.5-pro:generateContent")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-router-route", "default oai,gpt-up")
+                .expectBody()
+                .jsonPath("$.candidates[0].content.parts[0].text")
+                .isEqualTo("Hello Gemini");
         assertThat(lastBody().get("max_tokens").asInt()).isEqualTo(50);
 
         UPSTREAM.enqueue(Reply.sse(List.of(
@@ -332,18 +423,28 @@ class TranslationIT {
                 delta("{\"content\":\"Streamed\"}"),
                 chunk("{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}"),
                 "data: [DONE]\n\n")));
-        String sse = web.post().uri("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse")
-                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        String sse = web.post()
+                .uri("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(sse).contains("data: ", "Streamed", "STOP");
         assertThat(lastBody().get("stream").asBoolean()).isTrue();
     }
 
     @Test
     void openAiClientErrorsAreInOpenAisFormat() {
-        assertThatThrownBy(() -> openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                        .model("nope,x").addUserMessage("Hi").build()))
+        assertThatThrownBy(() -> openai.chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("nope,x")
+                                .addUserMessage("Hi")
+                                .build()))
                 .isInstanceOf(com.openai.errors.OpenAIServiceException.class)
                 .hasMessageContaining("no provider named 'nope'");
     }

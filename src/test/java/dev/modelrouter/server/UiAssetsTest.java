@@ -37,7 +37,8 @@ class UiAssetsTest {
     @Test
     void noAssetNamesAnotherOrigin() throws IOException {
         for (Path asset : assets()) {
-            assertThat(Files.readString(asset)).as(asset.toString())
+            assertThat(Files.readString(asset))
+                    .as(asset.toString())
                     .doesNotContainPattern("(?i)(src|href)=[\"']?(https?:)?//")
                     .doesNotContainPattern("(?i)import[^;\\n]*['\"](https?:)?//")
                     .doesNotContainPattern("(?i)url\\((['\"])?(https?:)?//");

@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class UiBrowser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("ROUTER_CHROMIUM", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("ROUTER_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    static final Path CHROMEDRIVER =
+            Path.of(System.getenv().getOrDefault("ROUTER_CHROMEDRIVER", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
 
     final ChromeDriver driver;
@@ -40,16 +41,27 @@ final class UiBrowser implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         // the DevTools network events of the page, to see every address it asked for
         logs.enable(LogType.PERFORMANCE, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
     }
 
@@ -65,7 +77,12 @@ final class UiBrowser implements AutoCloseable {
      */
     void reset(int port, Path home, Path file, String config) throws IOException {
         Files.writeString(file, config);
-        LocalRouter.adminClient(port, home).post().uri("/api/reload").exchange().expectStatus().isOk();
+        LocalRouter.adminClient(port, home)
+                .post()
+                .uri("/api/reload")
+                .exchange()
+                .expectStatus()
+                .isOk();
         driver.get("http://127.0.0.1:" + port + "/health");
         driver.manage().deleteAllCookies();
         severeConsole();
@@ -73,8 +90,15 @@ final class UiBrowser implements AutoCloseable {
 
     /** A one-time login link from the daemon's admin API. */
     static String loginLink(int port, Path home) {
-        String body = LocalRouter.adminClient(port, home).post().uri("/api/ui/login-link").exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        String body = LocalRouter.adminClient(port, home)
+                .post()
+                .uri("/api/ui/login-link")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         return JsonMapper.builder().build().readTree(body).path("url").asString();
     }
 
@@ -108,7 +132,8 @@ final class UiBrowser implements AutoCloseable {
      * event stream included.
      */
     java.util.List<String> requestedUrls() {
-        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        tools.jackson.databind.json.JsonMapper json =
+                tools.jackson.databind.json.JsonMapper.builder().build();
         return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream()
                 .map(e -> json.readTree(e.getMessage()).path("message"))
                 .filter(m -> m.path("method").asString("").equals("Network.requestWillBeSent"))
@@ -134,7 +159,8 @@ final class UiBrowser implements AutoCloseable {
             driver.quit();
         } finally {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 // a temp folder left behind is harmless
             }

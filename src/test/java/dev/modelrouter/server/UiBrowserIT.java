@@ -100,7 +100,9 @@ class UiBrowserIT {
     }
 
     String routeOfNextRequest() {
-        return LocalRouter.route(LocalRouter.client(port), "/v1/messages",
+        return LocalRouter.route(
+                LocalRouter.client(port),
+                "/v1/messages",
                 "{\"model\":\"claude-x\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 Map.of("x-api-key", KEY));
     }
@@ -152,8 +154,9 @@ class UiBrowserIT {
         assertThat(routeOfNextRequest()).isEqualTo("default p,m2");
         String text = Files.readString(file);
         assertThat(text).contains("\"default\": \"p,m2\", // the main model").contains("// UI test config");
-        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("tr[data-scenario=default] ol.chain"), "p,m2"));
+        browser.await()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("tr[data-scenario=default] ol.chain"), "p,m2"));
         assertThat(browser.severeConsole()).isEmpty();
         browser.screenshot("overview-switched");
         browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
@@ -171,14 +174,29 @@ class UiBrowserIT {
 
         routeOfNextRequest();
 
-        WebElement row = browser.await().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#live-table tbody tr")));
-        assertThat(row.getText()).contains("anthropic").contains("default").contains("claude-x").contains("p,m1")
-                .contains("200").contains("ok");
-        long served = JSON.readTree(LocalRouter.adminClient(port, HOME).get().uri("/api/status").exchange()
-                .expectBody(String.class).returnResult().getResponseBody()).path("usage").get(0).path("requests").asLong();
-        browser.await().until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("[data-provider=p]"), served + " (0 errors)"));
+        WebElement row = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-table tbody tr")));
+        assertThat(row.getText())
+                .contains("anthropic")
+                .contains("default")
+                .contains("claude-x")
+                .contains("p,m1")
+                .contains("200")
+                .contains("ok");
+        long served = JSON.readTree(LocalRouter.adminClient(port, HOME)
+                        .get()
+                        .uri("/api/status")
+                        .exchange()
+                        .expectBody(String.class)
+                        .returnResult()
+                        .getResponseBody())
+                .path("usage")
+                .get(0)
+                .path("requests")
+                .asLong();
+        browser.await()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector("[data-provider=p]"), served + " (0 errors)"));
         browser.driver.executeScript("document.getElementById('live').scrollIntoView()");
         browser.screenshot("live-requests");
     }

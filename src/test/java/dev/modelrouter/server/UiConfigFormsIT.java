@@ -93,7 +93,12 @@ class UiConfigFormsIT {
     @BeforeEach
     void reset() throws Exception {
         Files.writeString(file, config());
-        LocalRouter.adminClient(port, HOME).post().uri("/api/reload").exchange().expectStatus().isOk();
+        LocalRouter.adminClient(port, HOME)
+                .post()
+                .uri("/api/reload")
+                .exchange()
+                .expectStatus()
+                .isOk();
         UPSTREAM.otherwise(received -> Reply.hi());
         browser.driver.manage().window().setSize(new Dimension(1280, 900));
         browser.driver.get(base() + "/health");
@@ -106,8 +111,15 @@ class UiConfigFormsIT {
     }
 
     void logIn() {
-        String body = LocalRouter.adminClient(port, HOME).post().uri("/api/ui/login-link").exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        String body = LocalRouter.adminClient(port, HOME)
+                .post()
+                .uri("/api/ui/login-link")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         browser.driver.get(JSON.readTree(body).path("url").asString());
         browser.await().until(d -> !raw().getAttribute("value").isEmpty());
         browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#config-forms .provider")));
@@ -118,8 +130,9 @@ class UiConfigFormsIT {
     }
 
     WebElement field(String path) {
-        return browser.await().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#config-forms :is(input, select)[data-path=\"" + path + "\"]")));
+        return browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#config-forms :is(input, select)[data-path=\"" + path + "\"]")));
     }
 
     /** Types into a form field as a user would, key by key, replacing what it held. */
@@ -132,33 +145,50 @@ class UiConfigFormsIT {
     }
 
     JsonNode status() {
-        return JSON.readTree(LocalRouter.adminClient(port, HOME).get().uri("/api/status").exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        return JSON.readTree(LocalRouter.adminClient(port, HOME)
+                .get()
+                .uri("/api/status")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody());
     }
 
     @Test
     void aProviderEditedInTheFormFollowsInTheRawViewAndIsSavedAndApplied() throws Exception {
         logIn();
-        browser.driver.findElement(By.cssSelector("[data-add=\"$.Providers[1].models\"]")).sendKeys("m3", Keys.ENTER);
-        browser.await().until(d -> raw().getAttribute("value").contains("\"models\": [\"m1\", \"m2\", \"m3\"], \"transformer\""));
+        browser.driver
+                .findElement(By.cssSelector("[data-add=\"$.Providers[1].models\"]"))
+                .sendKeys("m3", Keys.ENTER);
+        browser.await()
+                .until(d ->
+                        raw().getAttribute("value").contains("\"models\": [\"m1\", \"m2\", \"m3\"], \"transformer\""));
         new Select(field("$.Router.think")).selectByValue("q,m3");
         browser.await().until(d -> raw().getAttribute("value").contains("\"think\": \"q,m3\","));
         assertThat(raw().getAttribute("value")).contains("// forms test config").contains("// falls back to q");
 
-        browser.await().until(ExpectedConditions.elementToBeClickable(By.id("config-save"))).click();
-        WebElement diff = browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("config-diff-text")));
+        browser.await()
+                .until(ExpectedConditions.elementToBeClickable(By.id("config-save")))
+                .click();
+        WebElement diff =
+                browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("config-diff-text")));
         assertThat(diff.getText()).contains("-     \"think\": \"p,m2\",\n+     \"think\": \"q,m3\",");
         browser.screenshot("config-forms-diff");
         browser.driver.findElement(By.id("config-confirm")).click();
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "in force now"));
 
         String expected = config().replace("\"think\": \"p,m2\"", "\"think\": \"q,m3\"")
-                .replace("\"api_key\": \"$HOME\", // any set variable\n     \"models\": [\"m1\", \"m2\"]",
+                .replace(
+                        "\"api_key\": \"$HOME\", // any set variable\n     \"models\": [\"m1\", \"m2\"]",
                         "\"api_key\": \"$HOME\", // any set variable\n     \"models\": [\"m1\", \"m2\", \"m3\"]");
         assertThat(expected).isNotEqualTo(config()).contains("\"m3\"");
         assertThat(Files.readString(file)).isEqualTo(expected);
         assertThat(status().path("routes").path("think").get(0).asString()).isEqualTo("q,m3");
-        String route = LocalRouter.route(LocalRouter.client(port), "/v1/messages",
+        String route = LocalRouter.route(
+                LocalRouter.client(port),
+                "/v1/messages",
                 "{\"model\":\"claude-x\",\"max_tokens\":5,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 Map.of("x-api-key", KEY));
@@ -176,8 +206,9 @@ class UiConfigFormsIT {
         type("$.Providers[0].api_base_url", "not a url");
         browser.await().until(d -> raw().getAttribute("value").contains("\"api_base_url\": \"not a url\""));
 
-        WebElement problem = browser.await().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#config-forms .field-problem[data-problem-path=\"$.Providers[0].api_base_url\"]")));
+        WebElement problem = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                        "#config-forms .field-problem[data-problem-path=\"$.Providers[0].api_base_url\"]")));
         assertThat(problem.getText()).contains("absolute http(s) URL");
         WebElement url = field("$.Providers[0].api_base_url");
         assertThat(url.getAttribute("aria-invalid")).isEqualTo("true");
@@ -185,7 +216,8 @@ class UiConfigFormsIT {
         assertThat(url.getAttribute("value")).isEqualTo("not a url");
         assertThat(browser.driver.findElement(By.id("config-save")).isEnabled()).isFalse();
         browser.driver.findElement(By.id("config-review")).click();
-        assertThat(browser.driver.findElement(By.id("config-confirm")).isEnabled()).isFalse();
+        assertThat(browser.driver.findElement(By.id("config-confirm")).isEnabled())
+                .isFalse();
         browser.driver.findElement(By.id("config-confirm")).click();
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         assertThat(status().path("routes").path("think").get(0).asString()).isEqualTo("p,m2");
@@ -202,24 +234,36 @@ class UiConfigFormsIT {
         browser.await().until(ExpectedConditions.textToBe(By.cssSelector("[data-variable=HOME]"), "set"));
 
         type("$.Providers[1].api_key", "$ROUTER_FORMS_TEST_UNSET");
-        browser.await().until(ExpectedConditions.textToBe(By.cssSelector("[data-variable=ROUTER_FORMS_TEST_UNSET]"), "not set"));
-        assertThat(raw().getAttribute("value")).contains("\"api_key\": \"$ROUTER_FORMS_TEST_UNSET\", // any set variable");
+        browser.await()
+                .until(ExpectedConditions.textToBe(
+                        By.cssSelector("[data-variable=ROUTER_FORMS_TEST_UNSET]"), "not set"));
+        assertThat(raw().getAttribute("value"))
+                .contains("\"api_key\": \"$ROUTER_FORMS_TEST_UNSET\", // any set variable");
         assertThat(browser.driver.getPageSource()).doesNotContain(SECRET).doesNotContain(System.getenv("HOME") + "\"");
     }
 
     @Test
     void aKeyAddedBesideAHiddenLiteralKeyIsSavedWithTheLiteralKeptAsWritten() throws Exception {
         logIn();
-        browser.driver.findElement(By.cssSelector("[data-key=\"$.Providers[0].api_key#add\"]")).click();
-        browser.await().until(d -> raw().getAttribute("value").contains("\"api_key\": [\"<masked key 2>\", \"$P_API_KEY\"]"));
+        browser.driver
+                .findElement(By.cssSelector("[data-key=\"$.Providers[0].api_key#add\"]"))
+                .click();
+        browser.await()
+                .until(d -> raw().getAttribute("value").contains("\"api_key\": [\"<masked key 2>\", \"$P_API_KEY\"]"));
         browser.await().until(ExpectedConditions.textToBe(By.cssSelector("[data-variable=P_API_KEY]"), "not set"));
         assertThat(field("$.Providers[0].api_key[0]").getAttribute("readonly")).isNotNull();
 
-        browser.await().until(ExpectedConditions.elementToBeClickable(By.id("config-save"))).click();
-        browser.await().until(ExpectedConditions.elementToBeClickable(By.id("config-confirm"))).click();
+        browser.await()
+                .until(ExpectedConditions.elementToBeClickable(By.id("config-save")))
+                .click();
+        browser.await()
+                .until(ExpectedConditions.elementToBeClickable(By.id("config-confirm")))
+                .click();
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "in force now"));
-        assertThat(Files.readString(file)).isEqualTo(config().replace("\"api_key\": \"" + SECRET + "\"",
-                "\"api_key\": [\"" + SECRET + "\", \"$P_API_KEY\"]"));
+        assertThat(Files.readString(file))
+                .isEqualTo(config().replace(
+                                "\"api_key\": \"" + SECRET + "\"",
+                                "\"api_key\": [\"" + SECRET + "\", \"$P_API_KEY\"]"));
         assertThat(browser.driver.getPageSource()).doesNotContain(SECRET);
     }
 
@@ -228,25 +272,36 @@ class UiConfigFormsIT {
         logIn();
         String now = raw().getAttribute("value");
         String edited = now.replace("\"think\": \"p,m2\"", "\"think\": \"q,m1\"")
-                .replace("\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"anthropic\"]}},\n    {\"name\": \"q\"",
+                .replace(
+                        "\"models\": [\"m1\", \"m2\"], \"transformer\": {\"use\": [\"anthropic\"]}},\n    {\"name\": \"q\"",
                         "\"models\": [\"m1\", {\"name\": \"m2\", \"context\": 128000, \"max_output\": 8192}],"
                                 + " \"transformer\": {\"use\": [\"anthropic\"]}},\n    {\"name\": \"q\"");
         assertThat(edited).contains("128000");
         setRaw(edited);
 
-        browser.await().until(d -> new Select(field("$.Router.think")).getFirstSelectedOption().getText().equals("q,m1"));
+        browser.await()
+                .until(d -> new Select(field("$.Router.think"))
+                        .getFirstSelectedOption()
+                        .getText()
+                        .equals("q,m1"));
         WebElement model = field("$.Providers[0].models[1].name");
         assertThat(model.getAttribute("value")).isEqualTo("m2");
-        assertThat(model.findElement(By.xpath("..")).getText()).contains("context 128000").contains("max_output 8192");
+        assertThat(model.findElement(By.xpath("..")).getText())
+                .contains("context 128000")
+                .contains("max_output 8192");
         type("$.Providers[0].models[1].name", "m9");
-        browser.await().until(d -> raw().getAttribute("value")
-                .contains("{\"name\": \"m9\", \"context\": 128000, \"max_output\": 8192}"));
+        browser.await()
+                .until(d -> raw().getAttribute("value")
+                        .contains("{\"name\": \"m9\", \"context\": 128000, \"max_output\": 8192}"));
 
-        browser.driver.findElement(By.cssSelector("[data-key=\"$.Providers[1].transformer.use[0]#options\"]"))
+        browser.driver
+                .findElement(By.cssSelector("[data-key=\"$.Providers[1].transformer.use[0]#options\"]"))
                 .sendKeys("{\"max_tokens\": 16384}");
-        browser.await().until(d -> raw().getAttribute("value")
-                .contains("\"transformer\": {\"use\": [[\"anthropic\", {\"max_tokens\": 16384}]]}"));
-        assertThat(browser.driver.findElements(By.cssSelector(".options-problem"))).isEmpty();
+        browser.await()
+                .until(d -> raw().getAttribute("value")
+                        .contains("\"transformer\": {\"use\": [[\"anthropic\", {\"max_tokens\": 16384}]]}"));
+        assertThat(browser.driver.findElements(By.cssSelector(".options-problem")))
+                .isEmpty();
     }
 
     @Test
@@ -254,9 +309,11 @@ class UiConfigFormsIT {
         logIn();
         String now = raw().getAttribute("value");
         setRaw(now.replace("\"Router\": {", "\"Router\": {{"));
-        WebElement off = browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#config-forms .forms-off")));
+        WebElement off = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#config-forms .forms-off")));
         assertThat(off.getText()).contains("not valid JSON5");
-        assertThat(browser.driver.findElements(By.cssSelector("#config-forms .provider"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("#config-forms .provider")))
+                .isEmpty();
         browser.driver.findElement(By.id("config-revert")).click();
         browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#config-forms .provider")));
     }
@@ -272,9 +329,15 @@ class UiConfigFormsIT {
             {"append", "[\"m\"]", "\"z\"", "{m: ['x', 'y'],}", "{m: ['x', 'y', \"z\"],}"},
             {"remove", "[\"m\",1]", "null", "{m: ['x', 'y']}", "{m: ['x']}"},
             {"remove", "[\"m\",0]", "null", "{m: ['x', 'y']}", "{m: ['y']}"},
-            {"remove", "[\"b\"]", "null", "{\n  \"a\": 1, // keep\n  \"b\": 2, // goes\n  \"c\": 3\n}",
-                "{\n  \"a\": 1, // keep\n  \"c\": 3\n}"},
-            {"move", "[\"d\"]", "null", "{\"d\": [\"p,m1\", /* c */ \"q,m1\"]}", "{\"d\": [\"q,m1\", /* c */ \"p,m1\"]}"},
+            {
+                "remove",
+                "[\"b\"]",
+                "null",
+                "{\n  \"a\": 1, // keep\n  \"b\": 2, // goes\n  \"c\": 3\n}",
+                "{\n  \"a\": 1, // keep\n  \"c\": 3\n}"
+            },
+            {"move", "[\"d\"]", "null", "{\"d\": [\"p,m1\", /* c */ \"q,m1\"]}", "{\"d\": [\"q,m1\", /* c */ \"p,m1\"]}"
+            },
         };
         String script = "const [edit, path, value, text, done] = arguments;"
                 + " import('/ui/json5.js').then(m => { const p = JSON.parse(path), v = JSON.parse(value);"
@@ -287,8 +350,11 @@ class UiConfigFormsIT {
     }
 
     void setRaw(String text) {
-        browser.driver.executeScript("arguments[0].value = arguments[1];"
-                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", raw(), text);
+        browser.driver.executeScript(
+                "arguments[0].value = arguments[1];"
+                        + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}))",
+                raw(),
+                text);
     }
 
     @Test
@@ -300,26 +366,38 @@ class UiConfigFormsIT {
         String before = raw().getAttribute("value");
         script.sendKeys("x");
         assertThat(raw().getAttribute("value")).isEqualTo(before);
-        assertThat(browser.driver.findElements(By.cssSelector("[data-path=\"$.StatusLine.default.modules[0].scriptPath\"]")))
+        assertThat(browser.driver.findElements(
+                        By.cssSelector("[data-path=\"$.StatusLine.default.modules[0].scriptPath\"]")))
                 .hasSize(2);
     }
 
     @Test
     void restoringABackupFromTheUiPutsItBackInForceAndTheFormsFollow() throws Exception {
-        LocalRouter.adminClient(port, HOME).put().uri("/api/config")
-                .bodyValue(config().replace("\"think\": \"p,m2\"", "\"think\": \"q,m1\"")).exchange().expectStatus().isOk();
+        LocalRouter.adminClient(port, HOME)
+                .put()
+                .uri("/api/config")
+                .bodyValue(config().replace("\"think\": \"p,m2\"", "\"think\": \"q,m1\""))
+                .exchange()
+                .expectStatus()
+                .isOk();
         assertThat(status().path("routes").path("think").get(0).asString()).isEqualTo("q,m1");
         logIn();
-        assertThat(new Select(field("$.Router.think")).getFirstSelectedOption().getText()).isEqualTo("q,m1");
+        assertThat(new Select(field("$.Router.think")).getFirstSelectedOption().getText())
+                .isEqualTo("q,m1");
 
-        WebElement newest = browser.await().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#config-backups tbody tr button[data-backup]")));
+        WebElement newest = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#config-backups tbody tr button[data-backup]")));
         newest.click();
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "restored"));
 
         assertThat(Files.readString(file)).isEqualTo(config());
         assertThat(status().path("routes").path("think").get(0).asString()).isEqualTo("p,m2");
-        browser.await().until(d -> new Select(field("$.Router.think")).getFirstSelectedOption().getText().equals("p,m2"));
+        browser.await()
+                .until(d -> new Select(field("$.Router.think"))
+                        .getFirstSelectedOption()
+                        .getText()
+                        .equals("p,m2"));
         assertThat(browser.severeConsole()).isEmpty();
     }
 
@@ -332,7 +410,8 @@ class UiConfigFormsIT {
         assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
         scrollTo("config-forms");
         browser.screenshot("config-forms-390");
-        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        browser.driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
                 Map.of("features", java.util.List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         try {
             browser.screenshot("config-forms-390-dark");

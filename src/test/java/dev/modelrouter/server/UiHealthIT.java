@@ -131,15 +131,25 @@ class UiHealthIT {
     }
 
     void logIn() {
-        String body = LocalRouter.adminClient(port, HOME).post().uri("/api/ui/login-link").exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        String body = LocalRouter.adminClient(port, HOME)
+                .post()
+                .uri("/api/ui/login-link")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         browser.driver.get(JSON.readTree(body).path("url").asString());
-        browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#providers [data-provider=q]")));
+        browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#providers [data-provider=q]")));
         browser.await().until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
     }
 
     String request(boolean stream, String extra) {
-        return LocalRouter.route(LocalRouter.client(port), "/v1/messages",
+        return LocalRouter.route(
+                LocalRouter.client(port),
+                "/v1/messages",
                 "{\"model\":\"claude-x\",\"max_tokens\":5,\"stream\":" + stream + extra
                         + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}",
                 Map.of("x-api-key", KEY));
@@ -151,21 +161,28 @@ class UiHealthIT {
         return "event: " + type + "\ndata: " + json + "\n\n";
     }
 
-    static final String START = event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-            + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-            + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
-    static final String TEXT_START = event("content_block_start",
+    static final String START = event(
+            "message_start",
+            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                    + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                    + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
+    static final String TEXT_START = event(
+            "content_block_start",
             "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
 
     static String textDelta(String text) {
-        return event("content_block_delta",
-                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
+        return event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text
+                        + "\"}}");
     }
 
     static final List<String> TAIL = List.of(
             event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-            event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
-                    + "\"usage\":{\"output_tokens\":3}}"),
+            event(
+                    "message_delta",
+                    "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                            + "\"usage\":{\"output_tokens\":3}}"),
             event("message_stop", "{\"type\":\"message_stop\"}"));
 
     /** The newest live row, once it shows {@code text}, within one second of the answer's end. */
@@ -182,7 +199,8 @@ class UiHealthIT {
         // p breaks off after "Hello wor" (no message_stop); q continues the same answer
         List<String> continuation = new ArrayList<>(List.of(START, TEXT_START, textDelta("ld!")));
         continuation.addAll(TAIL);
-        UPSTREAM.otherwise(r -> r.uri().startsWith("/p/") ? Reply.sse(List.of(START, TEXT_START, textDelta("Hello wor")))
+        UPSTREAM.otherwise(r -> r.uri().startsWith("/p/")
+                ? Reply.sse(List.of(START, TEXT_START, textDelta("Hello wor")))
                 : Reply.sse(continuation));
         assertThat(request(true, "")).isEqualTo("default p,m1");
 
@@ -192,13 +210,16 @@ class UiHealthIT {
         continued.click();
         assertThat(browser.driver.findElement(By.id("detail-verdict")).getText())
                 .isEqualTo("continued: p,m1 broke off mid-stream, q,m1 continued the answer");
-        assertThat(browser.driver.findElement(By.cssSelector("#detail-targets li[data-target='q,m1']")).getText())
+        assertThat(browser.driver
+                        .findElement(By.cssSelector("#detail-targets li[data-target='q,m1']"))
+                        .getText())
                 .contains("continued");
         assertThat(browser.driver.findElement(By.id("live-detail")).getText()).contains("Continuation\nyes, by q,m1");
         browser.screenshot("live-continuation");
 
         UPSTREAM.otherwise(r -> r.uri().startsWith("/p/")
-                ? Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"boom\"}}") : Reply.hi());
+                ? Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"boom\"}}")
+                : Reply.hi());
         assertThat(request(false, "")).isEqualTo("default q,m1");
         WebElement fellBack = newestRowWithin1s("fallback");
         assertThat(fellBack.getAttribute("data-fallback")).isEqualTo("true");
@@ -207,7 +228,8 @@ class UiHealthIT {
         // the filter finds each kind by its badge
         browser.driver.findElement(By.id("live-filter")).sendKeys("continued");
         assertThat(browser.driver.findElements(By.cssSelector("#live-table tbody tr:not([hidden])")))
-                .allMatch(tr -> "true".equals(tr.getAttribute("data-continued"))).isNotEmpty();
+                .allMatch(tr -> "true".equals(tr.getAttribute("data-continued")))
+                .isNotEmpty();
         assertThat(browser.driver.getPageSource()).doesNotContain(PROMPT).doesNotContain(SECRET_ONE);
         assertThat(browser.severeConsole()).isEmpty();
         browser.screenshot("live-fallback-and-continuation");
@@ -217,23 +239,38 @@ class UiHealthIT {
     void theOverviewShowsARestingKeyAndAnOpenCircuitAfterA429AndA500() {
         logIn();
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        // r's first call is refused with a 429 (its key rests), its second fails with a 500: two failures open r's circuit
-        UPSTREAM.otherwise(r -> !r.uri().startsWith("/r/") ? Reply.hi()
+        // r's first call is refused with a 429 (its key rests), its second fails with a 500: two failures open r's
+        // circuit
+        UPSTREAM.otherwise(r -> !r.uri().startsWith("/r/")
+                ? Reply.hi()
                 : calls.getAndIncrement() == 0
-                        ? Reply.json(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down " + SECRET_ONE + "\"}}")
-                        : Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"boom\"}}"));
+                        ? Reply.json(
+                                429,
+                                "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down "
+                                        + SECRET_ONE + "\"}}")
+                        : Reply.json(
+                                500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"boom\"}}"));
         assertThat(request(false, THINKING)).isEqualTo("think q,m1");
         assertThat(request(false, THINKING)).isEqualTo("think q,m1");
 
-        WebElement card = browser.await().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#providers [data-provider=r][data-state=open]")));
+        WebElement card = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#providers [data-provider=r][data-state=open]")));
         String text = card.getText();
-        assertThat(text).containsPattern("resting: key [12] until \\d\\d:\\d\\d:\\d\\d").contains("m1: open")
-                .contains("Failed calls\n2\n").doesNotContain(SECRET_ONE).doesNotContain(SECRET_TWO);
+        assertThat(text)
+                .containsPattern("resting: key [12] until \\d\\d:\\d\\d:\\d\\d")
+                .contains("m1: open")
+                .contains("Failed calls\n2\n")
+                .doesNotContain(SECRET_ONE)
+                .doesNotContain(SECRET_TWO);
         assertThat(card.findElements(By.cssSelector("svg.chart rect.errors"))).isNotEmpty();
-        assertThat(browser.driver.findElement(By.cssSelector("#providers [data-provider=q]")).getText())
-                .contains("(0 errors)").contains("m1: closed");
-        assertThat(browser.driver.findElements(By.cssSelector("#providers [data-provider=q] svg.chart rect.tokens-in"))).isNotEmpty();
+        assertThat(browser.driver
+                        .findElement(By.cssSelector("#providers [data-provider=q]"))
+                        .getText())
+                .contains("(0 errors)")
+                .contains("m1: closed");
+        assertThat(browser.driver.findElements(By.cssSelector("#providers [data-provider=q] svg.chart rect.tokens-in")))
+                .isNotEmpty();
         assertThat(browser.driver.getPageSource()).doesNotContain(SECRET_ONE).doesNotContain(SECRET_TWO);
         assertThat(browser.severeConsole()).isEmpty();
         browser.screenshot("overview-health");
@@ -249,10 +286,17 @@ class UiHealthIT {
 
         By session = By.cssSelector("#sessions-table tr[data-session='" + SESSION + "']");
         // both requests' tokens (5 in, 2 out each): the row is redrawn after each
-        String row = browser.await().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElements(session).stream().map(WebElement::getText).filter(t -> t.contains("10 / 4"))
-                        .findFirst().orElse(null));
-        assertThat(row).contains(PROJECT).contains("q,m2").contains(" 2 10 / 4 ")
+        String row = browser.await()
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(session).stream()
+                        .map(WebElement::getText)
+                        .filter(t -> t.contains("10 / 4"))
+                        .findFirst()
+                        .orElse(null));
+        assertThat(row)
+                .contains(PROJECT)
+                .contains("q,m2")
+                .contains(" 2 10 / 4 ")
                 .contains(HOME.resolve(PROJECT).resolve("config.json").toString());
         assertThat(browser.severeConsole()).isEmpty();
         browser.driver.executeScript("document.getElementById('sessions').scrollIntoView()");
@@ -266,13 +310,19 @@ class UiHealthIT {
         browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-table tbody tr")));
         browser.driver.navigate().refresh();
         browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#routes tbody tr")));
-        browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#providers [data-provider=p]")));
+        browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#providers [data-provider=p]")));
 
         List<String> urls = browser.requestedUrls();
-        assertThat(urls).as("the page's requests").isNotEmpty()
-                .anyMatch(u -> u.endsWith("/ui/app.js")).anyMatch(u -> u.endsWith("/api/events"))
-                .allSatisfy(u -> assertThat(u.startsWith("data:") || URI.create(u).getHost().equals("127.0.0.1"))
-                        .as("loopback only: %s", u).isTrue());
+        assertThat(urls)
+                .as("the page's requests")
+                .isNotEmpty()
+                .anyMatch(u -> u.endsWith("/ui/app.js"))
+                .anyMatch(u -> u.endsWith("/api/events"))
+                .allSatisfy(u -> assertThat(
+                                u.startsWith("data:") || URI.create(u).getHost().equals("127.0.0.1"))
+                        .as("loopback only: %s", u)
+                        .isTrue());
         // a request the Content-Security-Policy blocks before it leaves shows here instead
         assertThat(browser.severeConsole()).isEmpty();
 
@@ -286,9 +336,13 @@ class UiHealthIT {
                         data: data.length ? Math.max(...data) : -1};
                 """);
         double fcp = ((Number) timing.get("fcp")).doubleValue();
-        System.out.printf("UI first screen on loopback: first contentful paint %.0f ms, DOMContentLoaded %.0f ms,"
-                + " load %.0f ms, status and health in %.0f ms%n", fcp, ((Number) timing.get("dcl")).doubleValue(),
-                ((Number) timing.get("load")).doubleValue(), ((Number) timing.get("data")).doubleValue());
+        System.out.printf(
+                "UI first screen on loopback: first contentful paint %.0f ms, DOMContentLoaded %.0f ms,"
+                        + " load %.0f ms, status and health in %.0f ms%n",
+                fcp,
+                ((Number) timing.get("dcl")).doubleValue(),
+                ((Number) timing.get("load")).doubleValue(),
+                ((Number) timing.get("data")).doubleValue());
         // the issue's budget is 300 ms; a loose bound keeps a busy shared machine from failing the build
         assertThat(fcp).isBetween(0.0, 3000.0);
     }
@@ -301,14 +355,17 @@ class UiHealthIT {
         for (int i = 0; i < 7; i++) {
             new Actions(browser.driver).sendKeys(Keys.TAB).perform();
             WebElement focused = browser.driver.switchTo().activeElement();
-            order.add(focused.getTagName() + ":" + (focused.getText().isBlank() ? focused.getAttribute("id") : focused.getText()));
+            order.add(focused.getTagName() + ":"
+                    + (focused.getText().isBlank() ? focused.getAttribute("id") : focused.getText()));
         }
-        assertThat(order).startsWith("a:Skip to content", "a:Overview", "a:Live requests", "a:Sessions", "a:Try it", "a:Config");
+        assertThat(order)
+                .startsWith("a:Skip to content", "a:Overview", "a:Live requests", "a:Sessions", "a:Try it", "a:Config");
         assertThat(order.get(6)).startsWith("select:");
         assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("model-default");
 
         request(false, "");
-        WebElement row = browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-table tbody tr")));
+        WebElement row = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-table tbody tr")));
         browser.driver.executeScript("arguments[0].focus()", row);
         new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
         browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("live-detail")));
@@ -320,18 +377,23 @@ class UiHealthIT {
     void aPhoneWidthScrollsNoPageSidewaysAndBothColourSchemesFollowTheSystem() {
         logIn();
         browser.driver.manage().window().setSize(new Dimension(390, 844));
-        browser.await().until(d -> ((Number) browser.driver.executeScript("return window.innerWidth")).intValue() <= 400);
+        browser.await()
+                .until(d -> ((Number) browser.driver.executeScript("return window.innerWidth")).intValue() <= 400);
         assertThat(((Number) browser.driver.executeScript(
-                "return document.documentElement.scrollWidth - window.innerWidth")).intValue())
-                .as("no sideways scroll of the page at 390 px").isLessThanOrEqualTo(0);
+                                "return document.documentElement.scrollWidth - window.innerWidth"))
+                        .intValue())
+                .as("no sideways scroll of the page at 390 px")
+                .isLessThanOrEqualTo(0);
         browser.screenshot("phone-390");
 
         browser.driver.manage().window().setSize(new Dimension(1280, 900));
-        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        browser.driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
                 Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         assertThat(background()).isEqualTo("rgb(15, 19, 24)");
         browser.screenshot("overview-dark");
-        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        browser.driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
                 Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
         assertThat(background()).isEqualTo("rgb(255, 255, 255)");
         browser.screenshot("overview-light");

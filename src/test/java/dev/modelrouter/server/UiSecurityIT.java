@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -23,7 +24,6 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -65,25 +65,43 @@ class UiSecurityIT {
 
     WebTestClient plain() {
         return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
-                .baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(20)).build();
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(20))
+                .build();
     }
 
     String loginLink() {
-        String body = LocalRouter.adminClient(port, HOME).post().uri("/api/ui/login-link").exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        String body = LocalRouter.adminClient(port, HOME)
+                .post()
+                .uri("/api/ui/login-link")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
         return JSON.readTree(body).path("url").asString();
     }
 
     /** Follows a login link as a browser would and returns the session cookie's value. */
     String session() {
         URI link = URI.create(loginLink());
-        List<String> cookies = plain().get().uri(link.getRawPath() + "?" + link.getRawQuery()).exchange()
-                .expectStatus().isSeeOther()
-                .expectHeader().location("/ui/")
-                .returnResult(String.class).getResponseHeaders().get(HttpHeaders.SET_COOKIE);
+        List<String> cookies = plain().get()
+                .uri(link.getRawPath() + "?" + link.getRawQuery())
+                .exchange()
+                .expectStatus()
+                .isSeeOther()
+                .expectHeader()
+                .location("/ui/")
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .get(HttpHeaders.SET_COOKIE);
         assertThat(cookies).hasSize(1);
         String cookie = cookies.get(0);
-        assertThat(cookie).startsWith(UiSessions.COOKIE + "=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict")
+        assertThat(cookie)
+                .startsWith(UiSessions.COOKIE + "=")
+                .containsIgnoringCase("HttpOnly")
+                .contains("SameSite=Strict")
                 .contains("Path=/");
         return cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
     }
@@ -91,8 +109,12 @@ class UiSecurityIT {
     @Test
     void loginLinkIsMintedOnlyForTheAdminTokenAndPointsAtTheDaemon() {
         plain().post().uri("/api/ui/login-link").exchange().expectStatus().isUnauthorized();
-        plain().post().uri("/api/ui/login-link").header("x-api-key", "client-key-1").exchange()
-                .expectStatus().isUnauthorized();
+        plain().post()
+                .uri("/api/ui/login-link")
+                .header("x-api-key", "client-key-1")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
 
         assertThat(loginLink()).matches("http://127\\.0\\.0\\.1:" + port + "/ui/login\\?token=[A-Za-z0-9_-]{43}");
     }
@@ -103,40 +125,91 @@ class UiSecurityIT {
         String path = link.getRawPath() + "?" + link.getRawQuery();
         plain().get().uri(path).exchange().expectStatus().isSeeOther();
 
-        plain().get().uri(path).exchange().expectStatus().isUnauthorized()
-                .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
-        plain().get().uri("/ui/login?token=" + LocalRouter.adminToken(HOME)).exchange().expectStatus().isUnauthorized();
+        plain().get()
+                .uri(path)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .doesNotExist(HttpHeaders.SET_COOKIE);
+        plain().get()
+                .uri("/ui/login?token=" + LocalRouter.adminToken(HOME))
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
         plain().get().uri("/ui/login").exchange().expectStatus().isUnauthorized();
     }
 
     @Test
     void withoutTheCookieEveryUiPageAndAdminCallIsRefused() {
         for (String page : List.of("/ui", "/ui/", "/ui/app.js", "/ui/style.css", "/ui/nothing.js", "/%75i/")) {
-            plain().get().uri(URI.create("http://127.0.0.1:" + port + page)).exchange().expectStatus().isUnauthorized()
-                    .expectHeader().valueEquals("X-Frame-Options", "DENY");
+            plain().get()
+                    .uri(URI.create("http://127.0.0.1:" + port + page))
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .valueEquals("X-Frame-Options", "DENY");
         }
         plain().get().uri("/api/status").exchange().expectStatus().isUnauthorized();
         plain().get().uri("/api/events").exchange().expectStatus().isUnauthorized();
-        plain().get().uri("/api/status").cookie(UiSessions.COOKIE, "made-up").exchange().expectStatus().isUnauthorized();
+        plain().get()
+                .uri("/api/status")
+                .cookie(UiSessions.COOKIE, "made-up")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
     }
 
     @Test
     void theCookieOpensPagesAndReadsWithStrictSecurityHeaders() {
         String session = session();
 
-        plain().get().uri("/ui/").cookie(UiSessions.COOKIE, session).exchange().expectStatus().isOk()
-                .expectHeader().contentType("text/html;charset=utf-8")
-                .expectHeader().valueEquals("Content-Security-Policy", UiHandlers.CSP)
-                .expectHeader().valueEquals("X-Frame-Options", "DENY")
-                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
-                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
-                .expectBody(String.class).value(html -> assertThat(html).contains("<script type=\"module\" src=\"app.js\">")
-                        .doesNotContain("<script>").doesNotContain("style=\"").doesNotContain("http://").doesNotContain("https://"));
-        plain().get().uri("/ui/app.js").cookie(UiSessions.COOKIE, session).exchange().expectStatus().isOk()
-                .expectHeader().contentType("text/javascript;charset=utf-8");
-        plain().get().uri("/ui").cookie(UiSessions.COOKIE, session).exchange().expectStatus().isSeeOther()
-                .expectHeader().location("/ui/");
-        plain().get().uri("/api/status").cookie(UiSessions.COOKIE, session).exchange().expectStatus().isOk();
+        plain().get()
+                .uri("/ui/")
+                .cookie(UiSessions.COOKIE, session)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentType("text/html;charset=utf-8")
+                .expectHeader()
+                .valueEquals("Content-Security-Policy", UiHandlers.CSP)
+                .expectHeader()
+                .valueEquals("X-Frame-Options", "DENY")
+                .expectHeader()
+                .valueEquals("Referrer-Policy", "no-referrer")
+                .expectHeader()
+                .valueEquals("X-Content-Type-Options", "nosniff")
+                .expectBody(String.class)
+                .value(html -> assertThat(html)
+                        .contains("<script type=\"module\" src=\"app.js\">")
+                        .doesNotContain("<script>")
+                        .doesNotContain("style=\"")
+                        .doesNotContain("http://")
+                        .doesNotContain("https://"));
+        plain().get()
+                .uri("/ui/app.js")
+                .cookie(UiSessions.COOKIE, session)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentType("text/javascript;charset=utf-8");
+        plain().get()
+                .uri("/ui")
+                .cookie(UiSessions.COOKIE, session)
+                .exchange()
+                .expectStatus()
+                .isSeeOther()
+                .expectHeader()
+                .location("/ui/");
+        plain().get()
+                .uri("/api/status")
+                .cookie(UiSessions.COOKIE, session)
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     @Test
@@ -144,28 +217,57 @@ class UiSecurityIT {
         String session = session();
         String before = Files.readString(file);
 
-        plain().put().uri("/api/routes/default").cookie(UiSessions.COOKIE, session)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"model\":\"p,m2\"}")
-                .exchange().expectStatus().isUnauthorized();
-        plain().put().uri("/api/routes/default").cookie(UiSessions.COOKIE, session).header("x-router-ui", "1")
-                .header(HttpHeaders.ORIGIN, "http://evil.example").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"p,m2\"}").exchange().expectStatus().isForbidden();
+        plain().put()
+                .uri("/api/routes/default")
+                .cookie(UiSessions.COOKIE, session)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"p,m2\"}")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        plain().put()
+                .uri("/api/routes/default")
+                .cookie(UiSessions.COOKIE, session)
+                .header("x-router-ui", "1")
+                .header(HttpHeaders.ORIGIN, "http://evil.example")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"p,m2\"}")
+                .exchange()
+                .expectStatus()
+                .isForbidden();
         assertThat(Files.readString(file)).isEqualTo(before);
 
-        plain().put().uri("/api/routes/default").cookie(UiSessions.COOKIE, session).header("x-router-ui", "1")
-                .header(HttpHeaders.ORIGIN, "http://127.0.0.1:" + port).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"p,m2\"}").exchange().expectStatus().isOk();
+        plain().put()
+                .uri("/api/routes/default")
+                .cookie(UiSessions.COOKIE, session)
+                .header("x-router-ui", "1")
+                .header(HttpHeaders.ORIGIN, "http://127.0.0.1:" + port)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"p,m2\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
         assertThat(Files.readString(file)).contains("\"default\": \"p,m2\"");
-        plain().put().uri("/api/routes/default").cookie(UiSessions.COOKIE, session).header("x-router-ui", "1")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"model\":\"p,m1\"}").exchange().expectStatus().isOk();
+        plain().put()
+                .uri("/api/routes/default")
+                .cookie(UiSessions.COOKIE, session)
+                .header("x-router-ui", "1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"p,m1\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     @Test
     void liveFeedSendsEachFinishedRequestWithoutItsPrompt() {
         String session = session();
         UPSTREAM.otherwise(received -> Reply.hi());
-        Flux<ServerSentEvent<String>> events = WebClient.create("http://127.0.0.1:" + port).get().uri("/api/events")
-                .cookie(UiSessions.COOKIE, session).retrieve()
+        Flux<ServerSentEvent<String>> events = WebClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri("/api/events")
+                .cookie(UiSessions.COOKIE, session)
+                .retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
                 .filter(e -> e.event() != null)
                 // off the event loop: the step below sends a request and waits for it
@@ -174,16 +276,21 @@ class UiSecurityIT {
         StepVerifier.create(events.take(2))
                 .assertNext(e -> {
                     assertThat(e.event()).isEqualTo("ready");
-                    LocalRouter.route(LocalRouter.client(port), "/v1/messages", """
+                    LocalRouter.route(
+                            LocalRouter.client(port),
+                            "/v1/messages",
+                            """
                             {"model":"claude-x","max_tokens":5,"messages":[{"role":"user","content":"secret prompt 42"}]}
-                            """, java.util.Map.of("x-api-key", "client-key-1"));
+                            """,
+                            java.util.Map.of("x-api-key", "client-key-1"));
                 })
                 .assertNext(e -> {
                     assertThat(e.event()).isEqualTo("request");
                     JsonNode data = JSON.readTree(e.data());
                     assertThat(data.path("dropped").asLong()).isZero();
                     assertThat(data.path("request").path("served").asString()).isEqualTo("p,m1");
-                    assertThat(data.path("request").path("requested_model").asString()).isEqualTo("claude-x");
+                    assertThat(data.path("request").path("requested_model").asString())
+                            .isEqualTo("claude-x");
                     assertThat(e.data()).doesNotContain("secret prompt");
                 })
                 .thenCancel()

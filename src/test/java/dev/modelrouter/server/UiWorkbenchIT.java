@@ -86,7 +86,8 @@ class UiWorkbenchIT {
     @BeforeEach
     void reset() throws Exception {
         browser.reset(port, HOME, file, config());
-        UPSTREAM.otherwise(received -> received.uri().startsWith("/q/") ? Reply.hi()
+        UPSTREAM.otherwise(received -> received.uri().startsWith("/q/")
+                ? Reply.hi()
                 : Reply.json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"boom\"}}"));
     }
 
@@ -107,13 +108,23 @@ class UiWorkbenchIT {
     void edit(String from, String to) {
         String now = editor().getAttribute("value");
         assertThat(now).contains(from);
-        browser.driver.executeScript("arguments[0].value = arguments[1];"
-                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", editor(), now.replace(from, to));
+        browser.driver.executeScript(
+                "arguments[0].value = arguments[1];"
+                        + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}))",
+                editor(),
+                now.replace(from, to));
     }
 
     JsonNode status() {
-        return JSON.readTree(LocalRouter.adminClient(port, HOME).get().uri("/api/status").exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        return JSON.readTree(LocalRouter.adminClient(port, HOME)
+                .get()
+                .uri("/api/status")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody());
     }
 
     static int lineOf(String text, String needle) {
@@ -125,27 +136,37 @@ class UiWorkbenchIT {
         logIn();
         browser.await().until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
 
-        String route = LocalRouter.route(LocalRouter.client(port), "/v1/messages",
+        String route = LocalRouter.route(
+                LocalRouter.client(port),
+                "/v1/messages",
                 "{\"model\":\"claude-x\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 Map.of("x-api-key", KEY));
         assertThat(route).isEqualTo("default q,m1");
 
-        WebElement row = browser.await().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#live-table tbody tr")));
+        WebElement row = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-table tbody tr")));
         assertThat(row.getText()).contains("p,m1 → q,m1").contains("fallback");
         row.click();
         WebElement panel = browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("live-detail")));
         assertThat(browser.driver.findElement(By.id("detail-verdict")).getText())
                 .isEqualTo("fallback: p,m1 failed, q,m1 answered");
-        assertThat(browser.driver.findElement(By.cssSelector("#detail-targets li[data-target='p,m1']")).getText())
+        assertThat(browser.driver
+                        .findElement(By.cssSelector("#detail-targets li[data-target='p,m1']"))
+                        .getText())
                 .contains("failed");
-        assertThat(browser.driver.findElement(By.cssSelector("#detail-targets li[data-target='q,m1']")).getText())
+        assertThat(browser.driver
+                        .findElement(By.cssSelector("#detail-targets li[data-target='q,m1']"))
+                        .getText())
                 .contains("served");
         // two tries on p (max_attempts 2), then one on q
         assertThat(panel.getText()).contains("Attempts\n3").contains("Retries\n1");
-        assertThat(browser.driver.findElement(By.id("detail-plan")).getText()).contains("default fired — no other rule fired");
-        String id = JSON.readTree(LocalRouter.requestLogLine(HOME, "claude-x")).path("id").asString();
-        assertThat(browser.driver.findElement(By.id("detail-explain")).getText()).isEqualTo("router explain --id " + id);
+        assertThat(browser.driver.findElement(By.id("detail-plan")).getText())
+                .contains("default fired — no other rule fired");
+        String id = JSON.readTree(LocalRouter.requestLogLine(HOME, "claude-x"))
+                .path("id")
+                .asString();
+        assertThat(browser.driver.findElement(By.id("detail-explain")).getText())
+                .isEqualTo("router explain --id " + id);
         assertThat(browser.severeConsole()).isEmpty();
         browser.driver.executeScript("document.getElementById('live-detail').scrollIntoView()");
         browser.screenshot("live-detail-fallback");
@@ -155,8 +176,12 @@ class UiWorkbenchIT {
     void theEditorShowsTheFileWithItsKeysMaskedAndItsReferencesAsWritten() {
         logIn();
         String text = editor().getAttribute("value");
-        assertThat(text).contains("// workbench test config").contains("\"api_key\": \"<masked key 2>\"")
-                .contains("\"$HOME\"").doesNotContain(SECRET).doesNotContain(KEY);
+        assertThat(text)
+                .contains("// workbench test config")
+                .contains("\"api_key\": \"<masked key 2>\"")
+                .contains("\"$HOME\"")
+                .doesNotContain(SECRET)
+                .doesNotContain(KEY);
         assertThat(browser.driver.getPageSource()).doesNotContain(SECRET);
     }
 
@@ -166,14 +191,21 @@ class UiWorkbenchIT {
         String before = Files.readString(file);
         edit("\"think\": \"p,m2\"", "\"think\": \"nosuch,m2\"");
 
-        WebElement problem = browser.await().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#config-problems li")));
+        WebElement problem = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#config-problems li")));
         int line = lineOf(editor().getAttribute("value"), "\"think\"");
-        assertThat(problem.getText()).startsWith("line " + line + ",").contains("$.Router.think").contains("nosuch");
-        assertThat(browser.driver.findElement(By.cssSelector("#config-gutter .bad")).getText()).isEqualTo(String.valueOf(line));
+        assertThat(problem.getText())
+                .startsWith("line " + line + ",")
+                .contains("$.Router.think")
+                .contains("nosuch");
+        assertThat(browser.driver
+                        .findElement(By.cssSelector("#config-gutter .bad"))
+                        .getText())
+                .isEqualTo(String.valueOf(line));
         assertThat(browser.driver.findElement(By.id("config-save")).isEnabled()).isFalse();
         browser.driver.findElement(By.id("config-review")).click();
-        assertThat(browser.driver.findElement(By.id("config-confirm")).isEnabled()).isFalse();
+        assertThat(browser.driver.findElement(By.id("config-confirm")).isEnabled())
+                .isFalse();
         assertThat(Files.readString(file)).isEqualTo(before);
         assertThat(status().path("routes").path("think").get(0).asString()).isEqualTo("p,m2");
         browser.driver.executeScript("document.getElementById('config').scrollIntoView()");
@@ -184,8 +216,11 @@ class UiWorkbenchIT {
     void aValidEditIsShownAsADiffThenSavedWithItsKeysAndApplied() throws Exception {
         logIn();
         edit("\"think\": \"p,m2\"", "\"think\": \"q,m2\"");
-        browser.await().until(ExpectedConditions.elementToBeClickable(By.id("config-save"))).click();
-        WebElement diff = browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("config-diff-text")));
+        browser.await()
+                .until(ExpectedConditions.elementToBeClickable(By.id("config-save")))
+                .click();
+        WebElement diff =
+                browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("config-diff-text")));
         assertThat(diff.getText()).contains("-     \"think\": \"p,m2\",\n+     \"think\": \"q,m2\",");
         browser.screenshot("config-diff");
         browser.driver.findElement(By.id("config-confirm")).click();
@@ -195,19 +230,26 @@ class UiWorkbenchIT {
         assertThat(saved).isEqualTo(config().replace("\"think\": \"p,m2\"", "\"think\": \"q,m2\""));
         assertThat(status().path("routes").path("think").get(0).asString()).isEqualTo("q,m2");
         browser.await().until(ExpectedConditions.textToBe(By.id("config-state"), "saved"));
-        assertThat(browser.driver.findElements(By.cssSelector("#config-backups tbody tr"))).isNotEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("#config-backups tbody tr")))
+                .isNotEmpty();
         assertThat(browser.severeConsole()).isEmpty();
     }
 
     @Test
     void restoringABackupPutsThePreviousFileBackInForce() throws Exception {
-        LocalRouter.adminClient(port, HOME).put().uri("/api/config")
-                .bodyValue(config().replace("\"think\": \"p,m2\"", "\"think\": \"q,m1\"")).exchange().expectStatus().isOk();
+        LocalRouter.adminClient(port, HOME)
+                .put()
+                .uri("/api/config")
+                .bodyValue(config().replace("\"think\": \"p,m2\"", "\"think\": \"q,m1\""))
+                .exchange()
+                .expectStatus()
+                .isOk();
         assertThat(status().path("routes").path("think").get(0).asString()).isEqualTo("q,m1");
         logIn();
 
-        WebElement newest = browser.await().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#config-backups tbody tr button[data-backup]")));
+        WebElement newest = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#config-backups tbody tr button[data-backup]")));
         browser.driver.executeScript("document.getElementById('config-backups').scrollIntoView()");
         browser.screenshot("config-backups");
         newest.click();
@@ -222,8 +264,12 @@ class UiWorkbenchIT {
     void aRestoreNamesOnlyAListedBackup() throws Exception {
         String before = Files.readString(file);
         for (String name : new String[] {"..%2F..%2Fetc%2Fpasswd", "config.json.20200101-000000.bak", "x.bak"}) {
-            LocalRouter.adminClient(port, HOME).post().uri("/api/config/backups/" + name + "/restore").exchange()
-                    .expectStatus().value(s -> assertThat(s).isIn(400, 404));
+            LocalRouter.adminClient(port, HOME)
+                    .post()
+                    .uri("/api/config/backups/" + name + "/restore")
+                    .exchange()
+                    .expectStatus()
+                    .value(s -> assertThat(s).isIn(400, 404));
         }
         assertThat(Files.readString(file)).isEqualTo(before);
     }
@@ -232,8 +278,16 @@ class UiWorkbenchIT {
     void validatingWritesNothingAndLocatesEachProblem() throws Exception {
         String before = Files.readString(file);
         String bad = config().replace("\"max_attempts\": 2", "\"max_attempts\": 99");
-        JsonNode answer = JSON.readTree(LocalRouter.adminClient(port, HOME).post().uri("/api/config/validate")
-                .bodyValue(bad).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        JsonNode answer = JSON.readTree(LocalRouter.adminClient(port, HOME)
+                .post()
+                .uri("/api/config/validate")
+                .bodyValue(bad)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody());
         assertThat(answer.path("ok").asBoolean()).isFalse();
         JsonNode problem = answer.path("problems").get(0);
         assertThat(problem.path("path").asString()).startsWith("$.resilience");
@@ -243,9 +297,10 @@ class UiWorkbenchIT {
 
     static Reply streamed(String... words) {
         java.util.List<String> events = new java.util.ArrayList<>();
-        events.add("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-                + "\"role\":\"assistant\",\"model\":\"m1\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                + "\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\n");
+        events.add(
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                        + "\"role\":\"assistant\",\"model\":\"m1\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                        + "\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\n");
         events.add("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
                 + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
         for (String w : words) {
@@ -261,15 +316,20 @@ class UiWorkbenchIT {
 
     @Test
     void tryItStreamsTheAnswerOfTheChosenTargetWithItsRoute() {
-        UPSTREAM.otherwise(received -> received.uri().startsWith("/q/") ? streamed("Hello ", "from ", "q") : Reply.hi());
+        UPSTREAM.otherwise(
+                received -> received.uri().startsWith("/q/") ? streamed("Hello ", "from ", "q") : Reply.hi());
         logIn();
-        new org.openqa.selenium.support.ui.Select(browser.await().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#try-model option[value='q,m2']"))).findElement(By.xpath(".."))).selectByValue("q,m2");
+        new org.openqa.selenium.support.ui.Select(browser.await()
+                        .until(ExpectedConditions.presenceOfElementLocated(
+                                By.cssSelector("#try-model option[value='q,m2']")))
+                        .findElement(By.xpath("..")))
+                .selectByValue("q,m2");
         browser.driver.findElement(By.id("try-send")).click();
 
         browser.await().until(ExpectedConditions.textToBe(By.id("try-answer"), "Hello from q"));
         browser.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("try-route"), "total"));
-        assertThat(browser.driver.findElement(By.id("try-route")).getText()).startsWith("route: explicit q,m2 · first token ");
+        assertThat(browser.driver.findElement(By.id("try-route")).getText())
+                .startsWith("route: explicit q,m2 · first token ");
         assertThat(UPSTREAM.last().uri()).startsWith("/q/");
         assertThat(UPSTREAM.last().bodyText()).contains("\"model\":\"m2\"").contains("\"stream\":true");
         assertThat(browser.severeConsole()).isEmpty();
@@ -280,15 +340,21 @@ class UiWorkbenchIT {
     @Test
     void testConnectionNamesAWrongKeyAsSuch() {
         UPSTREAM.otherwise(received -> received.uri().startsWith("/p/")
-                ? Reply.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")
+                ? Reply.json(
+                        401,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")
                 : Reply.hi());
         logIn();
-        browser.await().until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=p]"))).click();
-        WebElement p = browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#try-results li[data-provider=p]")));
+        browser.await()
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test=p]")))
+                .click();
+        WebElement p = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#try-results li[data-provider=p]")));
         assertThat(p.getAttribute("data-failure")).isEqualTo("key");
         assertThat(p.getText()).contains("refused the key").contains("401");
         browser.driver.findElement(By.cssSelector("[data-test=q]")).click();
-        WebElement q = browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#try-results li[data-provider=q]")));
+        WebElement q = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#try-results li[data-provider=q]")));
         assertThat(q.getText()).startsWith("q: connected");
         assertThat(browser.severeConsole()).isEmpty();
         browser.driver.executeScript("document.getElementById('try').scrollIntoView()");

@@ -86,8 +86,9 @@ class VertexIT {
                 int expiresIn = path.equals("/short") ? 1 : 3600;
                 server.createContext(path, exchange -> {
                     exchange.getRequestBody().readAllBytes();
-                    byte[] body = ("{\"access_token\":\"ya29.t" + ISSUED.incrementAndGet() + "\",\"expires_in\":" + expiresIn
-                            + ",\"token_type\":\"Bearer\"}").getBytes(StandardCharsets.UTF_8);
+                    byte[] body = ("{\"access_token\":\"ya29.t" + ISSUED.incrementAndGet() + "\",\"expires_in\":"
+                                    + expiresIn + ",\"token_type\":\"Bearer\"}")
+                            .getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("content-type", "application/json");
                     exchange.sendResponseHeaders(200, body.length);
                     exchange.getResponseBody().write(body);
@@ -106,7 +107,9 @@ class VertexIT {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             return "-----BEGIN PRIVATE KEY-----\\n"
-                    + Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    generator.generateKeyPair().getPrivate().getEncoded())
                     + "\\n-----END PRIVATE KEY-----\\n";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -117,7 +120,8 @@ class VertexIT {
     private static Path serviceAccount(String name, String path) {
         try {
             Path file = Files.createTempDirectory("vertex-sa").resolve(name + ".json");
-            Files.writeString(file, """
+            Files.writeString(
+                    file, """
                     {"type": "service_account", "project_id": "sa-project", "private_key_id": "k1",
                      "private_key": "%s", "client_email": "%s@sa-project.iam.gserviceaccount.com",
                      "client_id": "1", "token_uri": "http://127.0.0.1:%d%s"}
@@ -156,9 +160,17 @@ class VertexIT {
                   "Router": {"default": "vclaude,claude-sonnet-4@20250514"},
                   "resilience": {"max_attempts": 1}
                 }
-                """.formatted(VERTEX.url(), serviceAccount("claude", "/token"), serviceAccount("gemini", "/token"),
-                pem(), tokenUri, serviceAccount("short", "/short"), serviceAccount("denied", "/denied"));
-        registry.add(RouterConfiguration.CONFIG_PROPERTY, () -> RouterConfigs.write(json).toString());
+                """.formatted(
+                        VERTEX.url(),
+                        serviceAccount("claude", "/token"),
+                        serviceAccount("gemini", "/token"),
+                        pem(),
+                        tokenUri,
+                        serviceAccount("short", "/short"),
+                        serviceAccount("denied", "/denied"));
+        registry.add(
+                RouterConfiguration.CONFIG_PROPERTY,
+                () -> RouterConfigs.write(json).toString());
     }
 
     @AfterAll
@@ -170,10 +182,17 @@ class VertexIT {
     @BeforeEach
     void connect() {
         client = LocalRouter.client(port);
-        VERTEX.clearScript().otherwise(r -> r.uri().contains(":streamRawPredict") ? Reply.sse(ANTHROPIC_STREAM)
-                : r.uri().contains(":streamGenerateContent") ? Reply.sse(GEMINI_STREAM)
-                : r.uri().endsWith("/endpoints/openapi/chat/completions") ? Reply.sse(OPENAI_STREAM)
-                : Reply.json(404, "{\"error\":{\"code\":404,\"message\":\"no such path\",\"status\":\"NOT_FOUND\"}}"));
+        VERTEX.clearScript()
+                .otherwise(
+                        r -> r.uri().contains(":streamRawPredict")
+                                ? Reply.sse(ANTHROPIC_STREAM)
+                                : r.uri().contains(":streamGenerateContent")
+                                        ? Reply.sse(GEMINI_STREAM)
+                                        : r.uri().endsWith("/endpoints/openapi/chat/completions")
+                                                ? Reply.sse(OPENAI_STREAM)
+                                                : Reply.json(
+                                                        404,
+                                                        "{\"error\":{\"code\":404,\"message\":\"no such path\",\"status\":\"NOT_FOUND\"}}"));
     }
 
     private String anthropicTurn(String model) {
@@ -186,8 +205,11 @@ class VertexIT {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody();
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
         return new String(answer, StandardCharsets.UTF_8);
     }
 
@@ -200,12 +222,16 @@ class VertexIT {
         String answer = anthropicTurn("claude-sonnet-4-5");
 
         Received got = VERTEX.last();
-        assertThat(got.uri()).isEqualTo(PREFIX + "/publishers/anthropic/models/claude-sonnet-4@20250514:streamRawPredict");
+        assertThat(got.uri())
+                .isEqualTo(PREFIX + "/publishers/anthropic/models/claude-sonnet-4@20250514:streamRawPredict");
         assertThat(got.headers().get("authorization")).matches("Bearer ya29\\.t\\d+");
-        assertThat(got.headers()).doesNotContainKeys("x-api-key", "anthropic-version")
+        assertThat(got.headers())
+                .doesNotContainKeys("x-api-key", "anthropic-version")
                 .containsEntry("anthropic-beta", "claude-code-20250219");
         JsonNode sent = body(got);
-        assertThat(sent.has("model")).as("Vertex takes the model in the URL only").isFalse();
+        assertThat(sent.has("model"))
+                .as("Vertex takes the model in the URL only")
+                .isFalse();
         assertThat(sent.path("anthropic_version").asString()).isEqualTo("vertex-2023-10-16");
         assertThat(sent.path("messages").get(0).path("content").asString()).isEqualTo("Hello");
         assertThat(answer).as("the answer is relayed as Vertex sent it").isEqualTo(String.join("", ANTHROPIC_STREAM));
@@ -216,14 +242,24 @@ class VertexIT {
         String answer = anthropicTurn("vgemini,gemini-2.5-pro");
 
         Received got = VERTEX.last();
-        assertThat(got.uri()).isEqualTo(PREFIX + "/publishers/google/models/gemini-2.5-pro:streamGenerateContent?alt=sse");
+        assertThat(got.uri())
+                .isEqualTo(PREFIX + "/publishers/google/models/gemini-2.5-pro:streamGenerateContent?alt=sse");
         assertThat(got.headers().get("authorization")).matches("Bearer ya29\\.t\\d+");
         assertThat(got.headers()).doesNotContainKeys("x-goog-api-key");
         JsonNode sent = body(got);
         assertThat(sent.has("model")).isFalse();
-        assertThat(sent.path("contents").get(0).path("parts").get(0).path("text").asString()).isEqualTo("Hello");
-        assertThat(answer).contains("event: message_start").contains("\"text\":\"From Vertex \"")
-                .contains("\"text\":\"Gemini\"").contains("event: message_stop");
+        assertThat(sent.path("contents")
+                        .get(0)
+                        .path("parts")
+                        .get(0)
+                        .path("text")
+                        .asString())
+                .isEqualTo("Hello");
+        assertThat(answer)
+                .contains("event: message_start")
+                .contains("\"text\":\"From Vertex \"")
+                .contains("\"text\":\"Gemini\"")
+                .contains("event: message_stop");
     }
 
     @Test
@@ -249,39 +285,57 @@ class VertexIT {
         String lasting = VERTEX.last().headers().get("authorization");
         anthropicTurn("vclaude,claude-sonnet-4@20250514");
 
-        assertThat(second).as("a token that expires within the refresh margin is replaced").isNotEqualTo(first);
-        assertThat(VERTEX.last().headers().get("authorization")).as("a lasting token is cached").isEqualTo(lasting);
+        assertThat(second)
+                .as("a token that expires within the refresh margin is replaced")
+                .isNotEqualTo(first);
+        assertThat(VERTEX.last().headers().get("authorization"))
+                .as("a lasting token is cached")
+                .isEqualTo(lasting);
     }
 
     @Test
     void missingCredentialsAreAClearErrorNamingTheFileAndWhatToDo() {
         int before = VERTEX.received().size();
-        String answer = new String(client.post()
-                .uri("/v1/messages")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"vnone,gemini-2.5-pro\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
-                .exchange()
-                .expectStatus().is4xxClientError()
-                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        String answer = new String(
+                client.post()
+                        .uri("/v1/messages")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(
+                                "{\"model\":\"vnone,gemini-2.5-pro\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                        .exchange()
+                        .expectStatus()
+                        .is4xxClientError()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
 
-        assertThat(answer).contains("provider 'vnone'").contains("no-such-sa.json")
+        assertThat(answer)
+                .contains("provider 'vnone'")
+                .contains("no-such-sa.json")
                 .contains("GOOGLE_APPLICATION_CREDENTIALS");
         assertThat(VERTEX.received()).hasSize(before);
     }
 
     @Test
     void anOpenAiClientIsTranslatedToClaudeOnVertexWithTheSameBodyShape() {
-        String answer = new String(client.post()
-                .uri("/v1/chat/completions")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"vclaude,claude-sonnet-4@20250514\",\"stream\":true,\"max_tokens\":64,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}")
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        String answer = new String(
+                client.post()
+                        .uri("/v1/chat/completions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"model\":\"vclaude,claude-sonnet-4@20250514\",\"stream\":true,\"max_tokens\":64,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
 
         Received got = VERTEX.last();
-        assertThat(got.uri()).isEqualTo(PREFIX + "/publishers/anthropic/models/claude-sonnet-4@20250514:streamRawPredict");
+        assertThat(got.uri())
+                .isEqualTo(PREFIX + "/publishers/anthropic/models/claude-sonnet-4@20250514:streamRawPredict");
         JsonNode sent = body(got);
         assertThat(sent.has("model")).isFalse();
         assertThat(sent.path("anthropic_version").asString()).isEqualTo("vertex-2023-10-16");
@@ -292,15 +346,24 @@ class VertexIT {
     @Test
     void aRefusedTokenGrantIsABadGatewayNamingTheProviderAndNothingIsSent() {
         int before = VERTEX.received().size();
-        String answer = new String(client.post()
-                .uri("/v1/messages")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"vdenied,gemini-2.5-pro\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
-                .exchange()
-                .expectStatus().isEqualTo(502)
-                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+        String answer = new String(
+                client.post()
+                        .uri("/v1/messages")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(
+                                "{\"model\":\"vdenied,gemini-2.5-pro\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                        .exchange()
+                        .expectStatus()
+                        .isEqualTo(502)
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody(),
+                StandardCharsets.UTF_8);
 
-        assertThat(answer).contains("provider 'vdenied'").contains("no Google access token").contains("invalid_grant")
+        assertThat(answer)
+                .contains("provider 'vdenied'")
+                .contains("no Google access token")
+                .contains("invalid_grant")
                 .doesNotContain("PRIVATE KEY");
         assertThat(VERTEX.received()).hasSize(before);
     }

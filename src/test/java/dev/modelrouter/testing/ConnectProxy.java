@@ -52,12 +52,14 @@ public final class ConnectProxy implements AutoCloseable {
     }
 
     private void tunnel(Socket client) {
-        try (client; Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
+        try (client;
+                Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
             InputStream in = client.getInputStream();
             String head = readHead(in);
             String[] first = head.split("\r\n", 2)[0].split(" ");
             if (!first[0].equals("CONNECT")) {
-                client.getOutputStream().write("HTTP/1.1 405 Method Not Allowed\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream()
+                        .write("HTTP/1.1 405 Method Not Allowed\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 return;
             }
             requested.add(first[1]);
@@ -82,7 +84,9 @@ public final class ConnectProxy implements AutoCloseable {
                 throw new IOException("closed before the request head ended");
             }
             head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1
+                    : 0;
         }
         return head.toString(StandardCharsets.US_ASCII);
     }

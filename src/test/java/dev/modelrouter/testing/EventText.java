@@ -58,10 +58,12 @@ public final class EventText {
             return "text " + quote(text.text());
         }
         if (block instanceof Content.Thinking thinking) {
-            return "thinking " + quote(thinking.text()) + (thinking.signature() == null ? "" : " sig=" + thinking.signature());
+            return "thinking " + quote(thinking.text())
+                    + (thinking.signature() == null ? "" : " sig=" + thinking.signature());
         }
         if (block instanceof Content.ToolUse use) {
-            return "tool_use id=" + use.id() + " name=" + use.name() + " input=" + dev.modelrouter.protocol.WireJson.write(use.input());
+            return "tool_use id=" + use.id() + " name=" + use.name() + " input="
+                    + dev.modelrouter.protocol.WireJson.write(use.input());
         }
         return block.toString();
     }

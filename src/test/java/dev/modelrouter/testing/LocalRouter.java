@@ -29,7 +29,10 @@ public final class LocalRouter {
 
     /** A client of {@code http://127.0.0.1:port} that waits up to {@code timeout} for an answer. */
     public static WebTestClient client(int port, Duration timeout) {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(timeout).build();
+        return WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(timeout)
+                .build();
     }
 
     /**
@@ -47,7 +50,8 @@ public final class LocalRouter {
     /** The admin token a daemon started with {@code home} as its home created there. */
     public static String adminToken(Path home) {
         return AdminToken.read(new RouterHome(home))
-                .orElseThrow(() -> new IllegalStateException("no admin token in " + home + "; did the daemon start there?"))
+                .orElseThrow(
+                        () -> new IllegalStateException("no admin token in " + home + "; did the daemon start there?"))
                 .value();
     }
 
@@ -58,7 +62,8 @@ public final class LocalRouter {
     public static WebTestClient adminClient(int port, Path home) {
         // A connection per call: a pooled connection reused right after a config write stalled now and
         // then (once in ten suite runs) while the daemon sat idle; see the fuzz daemon's note.
-        return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
+        return WebTestClient.bindToServer(
+                        new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(20))
                 .defaultHeader(ADMIN_HEADER, adminToken(home))
@@ -77,7 +82,8 @@ public final class LocalRouter {
                 .headers(h -> headers.forEach(h::set))
                 .bodyValue(body)
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseHeaders()

@@ -78,8 +78,20 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
             if (dir == null) {
                 dir = Files.createTempDirectory("redis-test");
             }
-            process = new ProcessBuilder(List.of(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                            "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"))
+            process = new ProcessBuilder(List.of(
+                            BINARY,
+                            "--port",
+                            String.valueOf(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--dir",
+                            dir.toString(),
+                            "--protected-mode",
+                            "no"))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
@@ -89,7 +101,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!answersPing()) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new IllegalStateException(BINARY + " did not start on port " + port + "; see " + dir.resolve("redis.log"));
+                throw new IllegalStateException(
+                        BINARY + " did not start on port " + port + "; see " + dir.resolve("redis.log"));
             }
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
@@ -116,7 +129,11 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
             s.setSoTimeout(5000);
             StringBuilder out = new StringBuilder("*").append(args.length).append("\r\n");
             for (String a : args) {
-                out.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+                out.append('$')
+                        .append(a.getBytes(StandardCharsets.UTF_8).length)
+                        .append("\r\n")
+                        .append(a)
+                        .append("\r\n");
             }
             OutputStream o = s.getOutputStream();
             o.write(out.toString().getBytes(StandardCharsets.UTF_8));
@@ -148,7 +165,9 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
     private static boolean probe() {
         try {
-            Process version = new ProcessBuilder(BINARY, "--version").redirectErrorStream(true).start();
+            Process version = new ProcessBuilder(BINARY, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             version.getInputStream().readAllBytes();
             return version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0;
         } catch (IOException e) {

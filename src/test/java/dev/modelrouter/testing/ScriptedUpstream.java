@@ -87,6 +87,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     /** {@link System#nanoTime()} at each arrival, in the order of {@link #received}. */
     private final List<Long> arrivedAt = new ArrayList<>();
+
     private final java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
     private volatile Function<Received, Reply> fallback = r -> Reply.json(500, "{\"error\":\"no scripted reply\"}");
@@ -102,39 +103,49 @@ public final class ScriptedUpstream implements AutoCloseable {
         server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(port)
-                .handle((req, res) -> req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(body -> {
-                    Map<String, String> headers = new LinkedHashMap<>();
-                    req.requestHeaders().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-                    Received r = new Received(req.method().name(), req.uri(), headers, body);
-                    synchronized (arrivedAt) {
-                        received.add(r);
-                        arrivedAt.add(System.nanoTime());
-                    }
-                    Reply reply = script.poll();
-                    if (reply == null) {
-                        reply = fallback.apply(r);
-                    }
-                    if (reply.silence() == Silence.BEFORE_HEADERS) {
-                        return Mono.<Void>never().doOnCancel(cancelled::incrementAndGet);
-                    }
-                    res.status(HttpResponseStatus.valueOf(reply.status()));
-                    reply.headers().forEach(res::header);
-                    if (reply.silence() == Silence.AFTER_CHUNKS) {
-                        Flux<String> stalling = Flux.fromIterable(reply.chunks()).concatWith(Flux.never());
-                        return res.sendHeaders().sendString(stalling, StandardCharsets.UTF_8).then()
-                                .doOnCancel(cancelled::incrementAndGet);
-                    }
-                    Flux<String> chunks = Flux.fromIterable(reply.chunks());
-                    if (!reply.pause().isZero()) {
-                        chunks = chunks.delayElements(reply.pause()).doOnCancel(cancelled::incrementAndGet);
-                    }
-                    if (reply.chunks().size() == 1 && reply.pause().isZero()) {
-                        byte[] bytes = reply.chunks().get(0).getBytes(StandardCharsets.UTF_8);
-                        res.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(bytes.length));
-                        return res.send(Mono.just(Unpooled.wrappedBuffer(bytes))).then();
-                    }
-                    return res.sendString(chunks, StandardCharsets.UTF_8).then();
-                }))
+                .handle((req, res) -> req.receive()
+                        .aggregate()
+                        .asByteArray()
+                        .defaultIfEmpty(new byte[0])
+                        .flatMap(body -> {
+                            Map<String, String> headers = new LinkedHashMap<>();
+                            req.requestHeaders()
+                                    .forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+                            Received r = new Received(req.method().name(), req.uri(), headers, body);
+                            synchronized (arrivedAt) {
+                                received.add(r);
+                                arrivedAt.add(System.nanoTime());
+                            }
+                            Reply reply = script.poll();
+                            if (reply == null) {
+                                reply = fallback.apply(r);
+                            }
+                            if (reply.silence() == Silence.BEFORE_HEADERS) {
+                                return Mono.<Void>never().doOnCancel(cancelled::incrementAndGet);
+                            }
+                            res.status(HttpResponseStatus.valueOf(reply.status()));
+                            reply.headers().forEach(res::header);
+                            if (reply.silence() == Silence.AFTER_CHUNKS) {
+                                Flux<String> stalling =
+                                        Flux.fromIterable(reply.chunks()).concatWith(Flux.never());
+                                return res.sendHeaders()
+                                        .sendString(stalling, StandardCharsets.UTF_8)
+                                        .then()
+                                        .doOnCancel(cancelled::incrementAndGet);
+                            }
+                            Flux<String> chunks = Flux.fromIterable(reply.chunks());
+                            if (!reply.pause().isZero()) {
+                                chunks = chunks.delayElements(reply.pause()).doOnCancel(cancelled::incrementAndGet);
+                            }
+                            if (reply.chunks().size() == 1 && reply.pause().isZero()) {
+                                byte[] bytes = reply.chunks().get(0).getBytes(StandardCharsets.UTF_8);
+                                res.header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(bytes.length));
+                                return res.send(Mono.just(Unpooled.wrappedBuffer(bytes)))
+                                        .then();
+                            }
+                            return res.sendString(chunks, StandardCharsets.UTF_8)
+                                    .then();
+                        }))
                 .bindNow();
     }
 

@@ -31,17 +31,27 @@ import tools.jackson.databind.node.ObjectNode;
 class BodyGoldenTest {
 
     private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
-    private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper PRETTY =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final Protocol ANTHROPIC = new AnthropicProtocol();
     private static final Protocol OPENAI = new OpenAiProtocol();
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("openrouter-claude", OPENAI, "anthropic/claude-sonnet-4.5",
+                Arguments.of(
+                        "openrouter-claude",
+                        OPENAI,
+                        "anthropic/claude-sonnet-4.5",
                         "[[\"openrouter\", {\"provider\": {\"order\": [\"anthropic\"], \"allow_fallbacks\": false}}]]"),
-                Arguments.of("openrouter-other", OPENAI, "moonshotai/kimi-k2",
+                Arguments.of(
+                        "openrouter-other",
+                        OPENAI,
+                        "moonshotai/kimi-k2",
                         "[[\"openrouter\", {\"provider\": {\"order\": [\"groq\"]}}]]"),
-                Arguments.of("vercel-claude", OPENAI, "anthropic/claude-sonnet-4.5",
+                Arguments.of(
+                        "vercel-claude",
+                        OPENAI,
+                        "anthropic/claude-sonnet-4.5",
                         "[[\"vercel\", {\"providerOptions\": {\"gateway\": {\"order\": [\"anthropic\", \"vertex\"]}}}]]"),
                 Arguments.of("vercel-other", OPENAI, "minimax/minimax-m2", "[\"vercel\"]"),
                 Arguments.of("groq", OPENAI, "openai/gpt-oss-120b", "[\"groq\"]"),

@@ -27,7 +27,8 @@ class BodyTransformersTest {
     }
 
     private static ObjectNode apply(String name, String options, String body, String model) {
-        Transformer transformer = TransformerRegistry.withBuiltIns().find(name).orElseThrow().create(json(options));
+        Transformer transformer =
+                TransformerRegistry.withBuiltIns().find(name).orElseThrow().create(json(options));
         return transformer.transformBody((ObjectNode) json(body), route(model));
     }
 
@@ -47,9 +48,12 @@ class BodyTransformersTest {
 
     @Test
     void customparamsDeepMergesItsOptions() {
-        assertThat(apply("customparams", "{\"chat_template_kwargs\": {\"thinking\": true}, \"seed\": 7, \"stop\": [\"x\"]}",
+        assertThat(apply(
+                        "customparams",
+                        "{\"chat_template_kwargs\": {\"thinking\": true}, \"seed\": 7, \"stop\": [\"x\"]}",
                         "{\"chat_template_kwargs\": {\"a\": 1}, \"stop\": [\"y\", \"z\"], \"seed\": 1}"))
-                .isEqualTo(json("{\"chat_template_kwargs\": {\"a\": 1, \"thinking\": true}, \"stop\": [\"x\"], \"seed\": 7}"));
+                .isEqualTo(json(
+                        "{\"chat_template_kwargs\": {\"a\": 1, \"thinking\": true}, \"stop\": [\"x\"], \"seed\": 7}"));
     }
 
     @Test
@@ -68,8 +72,7 @@ class BodyTransformersTest {
                               {"role": "user", "content": [{"type": "text", "text": "y", "cache_control": {}}]}],
                  "tools": [{"type": "function", "function": {"name": "f",
                             "parameters": {"$schema": "s", "type": "object"}}}],
-                 "top_k": 3, "store": false, "prompt_cache_key": "k", "reasoning": {}}"""))
-                .isEqualTo(json("""
+                 "top_k": 3, "store": false, "prompt_cache_key": "k", "reasoning": {}}""")).isEqualTo(json("""
                 {"messages": [{"role": "assistant", "content": "x"},
                               {"role": "user", "content": [{"type": "text", "text": "y"}]}],
                  "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]}"""));
@@ -77,7 +80,8 @@ class BodyTransformersTest {
 
     @Test
     void deepseekRemovesTopK() {
-        assertThat(apply("deepseek", "{}", "{\"top_k\": 3, \"max_tokens\": 10}")).isEqualTo(json("{\"max_tokens\": 10}"));
+        assertThat(apply("deepseek", "{}", "{\"top_k\": 3, \"max_tokens\": 10}"))
+                .isEqualTo(json("{\"max_tokens\": 10}"));
     }
 
     @Test
@@ -86,8 +90,7 @@ class BodyTransformersTest {
                 {"system": [{"type": "text", "text": "s", "cache_control": {"type": "ephemeral"}}],
                  "messages": [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t",
                      "cache_control": {}, "content": [{"type": "text", "text": "x", "cache_control": {}}]}]}],
-                 "tools": [{"name": "f", "cache_control": {}}]}"""))
-                .isEqualTo(json("""
+                 "tools": [{"name": "f", "cache_control": {}}]}""")).isEqualTo(json("""
                 {"system": [{"type": "text", "text": "s"}],
                  "messages": [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t",
                      "content": [{"type": "text", "text": "x"}]}]}],
@@ -99,17 +102,22 @@ class BodyTransformersTest {
         Transformer openrouter = OpenRouterTransformer.factory().create(Json.object());
         ChatRequest request = ChatRequest.builder()
                 .model("anthropic/claude-opus-4")
-                .addMessage(new Message(Role.USER, List.of(
-                        new Content.ToolResult("call_1", List.of(Content.Text.of("out")), false, CacheControl.EPHEMERAL))))
+                .addMessage(new Message(
+                        Role.USER,
+                        List.of(new Content.ToolResult(
+                                "call_1", List.of(Content.Text.of("out")), false, CacheControl.EPHEMERAL))))
                 .build();
 
         ChatRequest routed = openrouter.transformRequest(request, route("anthropic/claude-opus-4"));
         ObjectNode body = (ObjectNode) json("""
                 {"model": "anthropic/claude-opus-4",
                  "messages": [{"role": "tool", "tool_call_id": "call_1", "content": "out"}]}""");
-        body.set(OpenRouterTransformer.BREAKPOINTS, routed.extensions().get("openai." + OpenRouterTransformer.BREAKPOINTS));
+        body.set(
+                OpenRouterTransformer.BREAKPOINTS,
+                routed.extensions().get("openai." + OpenRouterTransformer.BREAKPOINTS));
 
-        assertThat(openrouter.transformBody(body, route("anthropic/claude-opus-4"))).isEqualTo(json("""
+        assertThat(openrouter.transformBody(body, route("anthropic/claude-opus-4")))
+                .isEqualTo(json("""
                 {"model": "anthropic/claude-opus-4",
                  "messages": [{"role": "tool", "tool_call_id": "call_1",
                                "content": [{"type": "text", "text": "out", "cache_control": {"type": "ephemeral"}}]}]}"""));
@@ -133,14 +141,16 @@ class BodyTransformersTest {
     @Test
     void openrouterGivesNumberedToolCallsUniqueIds() {
         Transformer openrouter = OpenRouterTransformer.factory().create(Json.object());
-        Flux<StreamEvent> events = Flux.just(start(),
+        Flux<StreamEvent> events = Flux.just(
+                start(),
                 new StreamEvent.BlockStart(0, new Content.ToolUse("0", "Bash", Json.object(), null)),
                 new StreamEvent.BlockStop(0),
                 new StreamEvent.BlockStart(1, new Content.ToolUse("toolu_1", "Bash", Json.object(), null)),
                 new StreamEvent.BlockStop(1),
                 new StreamEvent.Stop(StopReason.TOOL_USE, null, Fixtures.USAGE));
 
-        List<StreamEvent> out = openrouter.transformResponse(events, route("x/y")).collectList().block();
+        List<StreamEvent> out =
+                openrouter.transformResponse(events, route("x/y")).collectList().block();
 
         StreamShape.assertWellFormed(out);
         Content.ToolUse first = (Content.ToolUse) ((StreamEvent.BlockStart) out.get(1)).block();

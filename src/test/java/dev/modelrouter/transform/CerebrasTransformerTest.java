@@ -44,7 +44,8 @@ class CerebrasTransformerTest {
                  "temperature": 0.6, "top_p": 0.95, "stop": ["END"], "stream": true,
                  "stream_options": {"include_usage": true}, "reasoning_effort": "medium", "tool_choice": "auto"}""";
 
-        assertThat(cerebras().transformBody((ObjectNode) json(supported), route("zai-glm-4.7"))).isEqualTo(json(supported));
+        assertThat(cerebras().transformBody((ObjectNode) json(supported), route("zai-glm-4.7")))
+                .isEqualTo(json(supported));
     }
 
     @Test

@@ -19,15 +19,20 @@ import org.junit.jupiter.api.Test;
 class EnhanceToolRepairTest {
 
     private static final GoldenFiles FILES = new GoldenFiles("fixtures/relay/");
-    private static final ChatRequest REQUEST = ChatRequest.builder()
-            .model("claude-sonnet-5-5")
-            .messages(List.of(Message.of(Role.USER, "list the files")))
-            .stream(true)
-            .build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder()
+                    .model("claude-sonnet-5-5")
+                    .messages(List.of(Message.of(Role.USER, "list the files")))
+                    .stream(true)
+                    .build();
 
     private static String relay(Transformer... transformers) {
-        return StreamRelay.relay(new OpenAiProtocol(), new AnthropicProtocol(), REQUEST,
-                FILES.read("sloppy-arguments.upstream.sse"), transformers);
+        return StreamRelay.relay(
+                new OpenAiProtocol(),
+                new AnthropicProtocol(),
+                REQUEST,
+                FILES.read("sloppy-arguments.upstream.sse"),
+                transformers);
     }
 
     @Test

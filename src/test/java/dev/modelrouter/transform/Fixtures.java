@@ -3,7 +3,6 @@ package dev.modelrouter.transform;
 import dev.modelrouter.config.AuthStyle;
 import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.Resilience;
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
@@ -12,6 +11,7 @@ import dev.modelrouter.model.Route;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.model.WireProtocol;
 import java.net.URI;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -49,11 +49,17 @@ final class Fixtures {
     }
 
     static ChatRequest hello() {
-        return ChatRequest.builder().model("m").addMessage(Message.of(Role.USER, "hello")).build();
+        return ChatRequest.builder()
+                .model("m")
+                .addMessage(Message.of(Role.USER, "hello"))
+                .build();
     }
 
     static ChatRequest hello(Content... blocks) {
-        return ChatRequest.builder().model("m").addMessage(new Message(Role.USER, List.of(blocks))).build();
+        return ChatRequest.builder()
+                .model("m")
+                .addMessage(new Message(Role.USER, List.of(blocks)))
+                .build();
     }
 
     static StreamEvent start() {

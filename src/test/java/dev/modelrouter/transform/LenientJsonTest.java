@@ -18,7 +18,10 @@ class LenientJsonTest {
                 Arguments.of("single quotes", "{'path': 'src/a.txt'}", "{\"path\":\"src/a.txt\"}"),
                 Arguments.of("unquoted keys", "{path: \"a\", limit: 5}", "{\"path\":\"a\",\"limit\":5}"),
                 Arguments.of("trailing commas", "{\"a\": [1, 2,], \"b\": 3,}", "{\"a\":[1,2],\"b\":3}"),
-                Arguments.of("raw newline in a string", "{\"content\": \"line1\nline2\"}", "{\"content\":\"line1\\nline2\"}"),
+                Arguments.of(
+                        "raw newline in a string",
+                        "{\"content\": \"line1\nline2\"}",
+                        "{\"content\":\"line1\\nline2\"}"),
                 Arguments.of("unclosed brace", "{\"a\": {\"b\": 1}", "{\"a\":{\"b\":1}}"),
                 Arguments.of("unclosed bracket and brace", "{\"a\": [1, 2", "{\"a\":[1,2]}"),
                 Arguments.of("cut inside a string", "{\"command\": \"ls -la", "{\"command\":\"ls -la\"}"),
@@ -28,7 +31,8 @@ class LenientJsonTest {
                 Arguments.of("stray closer", "{\"a\": [1]]}", "{\"a\":[1]}"),
                 Arguments.of("double encoded", "\"{\\\"a\\\": 1}\"", "{\"a\":1}"),
                 Arguments.of("comment", "{\"a\": 1 /* one */}", "{\"a\":1}"),
-                Arguments.of("braces inside strings", "{\"code\": \"if (x) { y(); }\"", "{\"code\":\"if (x) { y(); }\"}"));
+                Arguments.of(
+                        "braces inside strings", "{\"code\": \"if (x) { y(); }\"", "{\"code\":\"if (x) { y(); }\"}"));
     }
 
     @ParameterizedTest(name = "{0}")

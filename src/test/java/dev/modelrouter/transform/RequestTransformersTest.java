@@ -39,25 +39,34 @@ class RequestTransformersTest {
     void deepseekCapsMaxTokensAtItsLimitAndDropsTopK() {
         assertThat(apply("deepseek", "{}", sampled(32000, 40)).sampling())
                 .isEqualTo(new Sampling(8192, 0.7, 0.9, null, List.of("END")));
-        assertThat(apply("deepseek", "{}", sampled(1000, null)).sampling().maxTokens()).isEqualTo(1000);
-        assertThat(apply("deepseek", "{}", sampled(null, null)).sampling().maxTokens()).isNull();
-        assertThat(apply("deepseek", "{\"max_tokens\": 65536}", sampled(70000, null)).sampling().maxTokens())
+        assertThat(apply("deepseek", "{}", sampled(1000, null)).sampling().maxTokens())
+                .isEqualTo(1000);
+        assertThat(apply("deepseek", "{}", sampled(null, null)).sampling().maxTokens())
+                .isNull();
+        assertThat(apply("deepseek", "{\"max_tokens\": 65536}", sampled(70000, null))
+                        .sampling()
+                        .maxTokens())
                 .isEqualTo(65536);
     }
 
     @Test
     void maxtokenCapsTheAnswerLimit() {
-        assertThat(apply("maxtoken", "{\"max_tokens\": 16384}", sampled(64000, 5)).sampling())
+        assertThat(apply("maxtoken", "{\"max_tokens\": 16384}", sampled(64000, 5))
+                        .sampling())
                 .isEqualTo(new Sampling(16384, 0.7, 0.9, 5, List.of("END")));
-        assertThat(apply("maxtoken", "{\"max_tokens\": 16384}", sampled(4096, null)).sampling().maxTokens())
+        assertThat(apply("maxtoken", "{\"max_tokens\": 16384}", sampled(4096, null))
+                        .sampling()
+                        .maxTokens())
                 .isEqualTo(4096);
     }
 
     @Test
     void samplingOverridesOnlyWhatItNames() {
-        assertThat(apply("sampling", "{\"temperature\": 0.2, \"top_k\": 20}", sampled(100, 40)).sampling())
+        assertThat(apply("sampling", "{\"temperature\": 0.2, \"top_k\": 20}", sampled(100, 40))
+                        .sampling())
                 .isEqualTo(new Sampling(100, 0.2, 0.9, 20, List.of("END")));
-        assertThat(apply("sampling", "{\"top_p\": 0.5, \"repetition_penalty\": 1.1}", sampled(100, null)).sampling())
+        assertThat(apply("sampling", "{\"top_p\": 0.5, \"repetition_penalty\": 1.1}", sampled(100, null))
+                        .sampling())
                 .isEqualTo(new Sampling(100, 0.7, 0.5, null, List.of("END")));
     }
 
@@ -69,12 +78,14 @@ class RequestTransformersTest {
     @Test
     void reasoningTurnsThinkingOnUnlessTheClientDecided() {
         ChatRequest none = sampled(32000, null);
-        ChatRequest adaptive = none.toBuilder().thinking(new Thinking.Adaptive(null)).build();
+        ChatRequest adaptive =
+                none.toBuilder().thinking(new Thinking.Adaptive(null)).build();
         ChatRequest off = none.toBuilder().thinking(new Thinking.Disabled()).build();
         ChatRequest own = none.toBuilder().thinking(new Thinking.Enabled(2048)).build();
 
         assertThat(apply("reasoning", "{}", none).thinking()).isEqualTo(new Thinking.Enabled(8192));
-        assertThat(apply("reasoning", "{\"budget\": 4000}", adaptive).thinking()).isEqualTo(new Thinking.Enabled(4000));
+        assertThat(apply("reasoning", "{\"budget\": 4000}", adaptive).thinking())
+                .isEqualTo(new Thinking.Enabled(4000));
         assertThat(apply("reasoning", "{}", off).thinking()).isEqualTo(new Thinking.Disabled());
         assertThat(apply("reasoning", "{}", own).thinking()).isEqualTo(new Thinking.Enabled(2048));
         assertThat(apply("reasoning", "{\"enable\": false}", own).thinking()).isEqualTo(new Thinking.Disabled());
@@ -92,18 +103,21 @@ class RequestTransformersTest {
         ChatRequest request = ChatRequest.builder()
                 .model("m")
                 .system(List.of(new Content.Text("sys", cc)))
-                .addMessage(new Message(Role.USER, List.of(
-                        new Content.Text("hi", cc),
-                        new Content.ToolResult("t1", List.of(new Content.Text("out", cc)), false, cc))))
+                .addMessage(new Message(
+                        Role.USER,
+                        List.of(
+                                new Content.Text("hi", cc),
+                                new Content.ToolResult("t1", List.of(new Content.Text("out", cc)), false, cc))))
                 .tools(List.of(new Tool.Function("Bash", null, json("{\"type\":\"object\"}"), cc)))
                 .build();
 
         ChatRequest out = apply("cleancache", "{}", request);
 
         assertThat(out.system()).containsExactly(Content.Text.of("sys"));
-        assertThat(out.messages().get(0).content()).containsExactly(
-                Content.Text.of("hi"),
-                new Content.ToolResult("t1", List.of(Content.Text.of("out")), false, null));
+        assertThat(out.messages().get(0).content())
+                .containsExactly(
+                        Content.Text.of("hi"),
+                        new Content.ToolResult("t1", List.of(Content.Text.of("out")), false, null));
         assertThat(((Tool.Function) out.tools().get(0)).cache()).isNull();
     }
 
@@ -136,7 +150,10 @@ class RequestTransformersTest {
     @Test
     void tooluseForcesAToolCallAndOffersExitTool() {
         Tool bash = new Tool.Function("Bash", null, json("{\"type\":\"object\"}"), null);
-        ChatRequest request = hello().toBuilder().tools(List.of(bash)).toolChoice(new ToolChoice.Auto(true)).build();
+        ChatRequest request = hello().toBuilder()
+                .tools(List.of(bash))
+                .toolChoice(new ToolChoice.Auto(true))
+                .build();
 
         ChatRequest out = apply("tooluse", "{}", request);
 
@@ -155,8 +172,14 @@ class RequestTransformersTest {
     void tooluseLeavesRequestsWithoutToolsOrWithAFixedChoiceAlone() {
         Tool bash = new Tool.Function("Bash", null, json("{\"type\":\"object\"}"), null);
         ChatRequest noTools = hello();
-        ChatRequest none = hello().toBuilder().tools(List.of(bash)).toolChoice(new ToolChoice.None()).build();
-        ChatRequest named = hello().toBuilder().tools(List.of(bash)).toolChoice(new ToolChoice.Named("Bash", false)).build();
+        ChatRequest none = hello().toBuilder()
+                .tools(List.of(bash))
+                .toolChoice(new ToolChoice.None())
+                .build();
+        ChatRequest named = hello().toBuilder()
+                .tools(List.of(bash))
+                .toolChoice(new ToolChoice.Named("Bash", false))
+                .build();
 
         assertThat(apply("tooluse", "{}", noTools)).isSameAs(noTools);
         assertThat(apply("tooluse", "{}", none)).isSameAs(none);

@@ -25,7 +25,8 @@ import reactor.test.StepVerifier;
 class ToolStreamTransformersTest {
 
     private static final Transformer TOOLUSE = ToolUseTransformer.factory().create(Json.object());
-    private static final Transformer ENHANCETOOL = EnhanceToolTransformer.factory().create(Json.object());
+    private static final Transformer ENHANCETOOL =
+            EnhanceToolTransformer.factory().create(Json.object());
 
     private static Content.ToolUse tool(String id, String name) {
         return new Content.ToolUse(id, name, Json.object(), null);
@@ -44,49 +45,74 @@ class ToolStreamTransformersTest {
     }
 
     private static List<StreamEvent> run(Transformer transformer, StreamEvent... events) {
-        List<StreamEvent> out = transformer.transformResponse(Flux.fromArray(events), route("m")).collectList().block();
+        List<StreamEvent> out = transformer
+                .transformResponse(Flux.fromArray(events), route("m"))
+                .collectList()
+                .block();
         StreamShape.assertWellFormed(out);
         return out;
     }
 
     @Test
     void turnsAnExitToolCallIntoTheTextItCarriesAndEndsTheTurn() {
-        List<StreamEvent> out = run(TOOLUSE,
+        List<StreamEvent> out = run(
+                TOOLUSE,
                 start(),
-                new BlockStart(0, Content.Text.of("")), text(0, "Thinking aloud."), new BlockStop(0),
+                new BlockStart(0, Content.Text.of("")),
+                text(0, "Thinking aloud."),
+                new BlockStop(0),
                 new BlockStart(1, tool("call_1", "ExitTool")),
-                input(1, "{\"response\": \"The build"), input(1, " passes.\"}"),
+                input(1, "{\"response\": \"The build"),
+                input(1, " passes.\"}"),
                 new BlockStop(1),
                 stop(StopReason.TOOL_USE));
 
-        assertThat(out).containsExactly(
-                start(),
-                new BlockStart(0, Content.Text.of("")), text(0, "Thinking aloud."), new BlockStop(0),
-                new BlockStart(1, Content.Text.of("")), text(1, "The build passes."), new BlockStop(1),
-                stop(StopReason.END_TURN));
+        assertThat(out)
+                .containsExactly(
+                        start(),
+                        new BlockStart(0, Content.Text.of("")),
+                        text(0, "Thinking aloud."),
+                        new BlockStop(0),
+                        new BlockStart(1, Content.Text.of("")),
+                        text(1, "The build passes."),
+                        new BlockStop(1),
+                        stop(StopReason.END_TURN));
     }
 
     @Test
     void renumbersBlocksAroundAnEmptyExitToolAndKeepsToolUseWhenOtherCallsWereMade() {
-        List<StreamEvent> out = run(TOOLUSE,
+        List<StreamEvent> out = run(
+                TOOLUSE,
                 start(),
-                new BlockStart(0, tool("call_0", "ExitTool")), input(0, "{\"response\": \"\"}"), new BlockStop(0),
-                new BlockStart(1, tool("call_1", "Bash")), input(1, "{\"command\":\"ls\"}"), new BlockStop(1),
+                new BlockStart(0, tool("call_0", "ExitTool")),
+                input(0, "{\"response\": \"\"}"),
+                new BlockStop(0),
+                new BlockStart(1, tool("call_1", "Bash")),
+                input(1, "{\"command\":\"ls\"}"),
+                new BlockStop(1),
                 stop(StopReason.TOOL_USE));
 
-        assertThat(out).containsExactly(
-                start(),
-                new BlockStart(0, tool("call_1", "Bash")), input(0, "{\"command\":\"ls\"}"), new BlockStop(0),
-                stop(StopReason.TOOL_USE));
+        assertThat(out)
+                .containsExactly(
+                        start(),
+                        new BlockStart(0, tool("call_1", "Bash")),
+                        input(0, "{\"command\":\"ls\"}"),
+                        new BlockStop(0),
+                        stop(StopReason.TOOL_USE));
     }
 
     @Test
     void anExitToolAnswerAggregatesToAPlainTextAnswer() {
-        ChatResponse upstream = new ChatResponse("msg_1", "m",
+        ChatResponse upstream = new ChatResponse(
+                "msg_1",
+                "m",
                 List.of(new Content.ToolUse("call_9", "ExitTool", Fixtures.json("{\"response\": \"Hi!\"}"), null)),
-                StopReason.TOOL_USE, null, USAGE);
+                StopReason.TOOL_USE,
+                null,
+                USAGE);
 
-        ChatResponse out = StreamEvents.aggregate(TOOLUSE.transformResponse(StreamEvents.of(upstream), route("m"))).block();
+        ChatResponse out = StreamEvents.aggregate(TOOLUSE.transformResponse(StreamEvents.of(upstream), route("m")))
+                .block();
 
         assertThat(out.content()).containsExactly(Content.Text.of("Hi!"));
         assertThat(out.stopReason()).isEqualTo(StopReason.END_TURN);
@@ -94,8 +120,11 @@ class ToolStreamTransformersTest {
 
     @Test
     void eachSubscriptionStartsClean() {
-        Flux<StreamEvent> upstream = Flux.just(start(),
-                new BlockStart(0, tool("c", "ExitTool")), input(0, "{\"response\":\"ok\"}"), new BlockStop(0),
+        Flux<StreamEvent> upstream = Flux.just(
+                start(),
+                new BlockStart(0, tool("c", "ExitTool")),
+                input(0, "{\"response\":\"ok\"}"),
+                new BlockStop(0),
                 stop(StopReason.TOOL_USE));
         Flux<StreamEvent> transformed = TOOLUSE.transformResponse(upstream, route("m"));
 
@@ -105,36 +134,54 @@ class ToolStreamTransformersTest {
 
     @Test
     void sendsEachToolCallsArgumentsOnceRepairedWhileTextStreams() {
-        List<StreamEvent> out = run(ENHANCETOOL,
+        List<StreamEvent> out = run(
+                ENHANCETOOL,
                 start(),
                 new BlockStart(0, new Content.Thinking("", null)),
-                new BlockDelta(0, new Delta.Thinking("hmm")), new BlockDelta(0, new Delta.Signature("sig")),
+                new BlockDelta(0, new Delta.Thinking("hmm")),
+                new BlockDelta(0, new Delta.Signature("sig")),
                 new BlockStop(0),
-                new BlockStart(1, Content.Text.of("")), text(1, "Let me"), text(1, " look."), new BlockStop(1),
-                new BlockStart(2, tool("call_1", "Read")), input(2, "{file_path: 'a.txt',"), input(2, " limit: 5"),
+                new BlockStart(1, Content.Text.of("")),
+                text(1, "Let me"),
+                text(1, " look."),
+                new BlockStop(1),
+                new BlockStart(2, tool("call_1", "Read")),
+                input(2, "{file_path: 'a.txt',"),
+                input(2, " limit: 5"),
                 new BlockStop(2),
-                new BlockStart(3, tool("call_2", "Bash")), input(3, "{\"command\": \"ls"), new BlockStop(3),
-                new BlockStart(4, tool("call_3", "Noop")), new BlockStop(4),
+                new BlockStart(3, tool("call_2", "Bash")),
+                input(3, "{\"command\": \"ls"),
+                new BlockStop(3),
+                new BlockStart(4, tool("call_3", "Noop")),
+                new BlockStop(4),
                 stop(StopReason.TOOL_USE));
 
-        assertThat(out).containsExactly(
-                start(),
-                new BlockStart(0, new Content.Thinking("", null)),
-                new BlockDelta(0, new Delta.Thinking("hmm")), new BlockDelta(0, new Delta.Signature("sig")),
-                new BlockStop(0),
-                new BlockStart(1, Content.Text.of("")), text(1, "Let me"), text(1, " look."), new BlockStop(1),
-                new BlockStart(2, tool("call_1", "Read")), input(2, "{\"file_path\":\"a.txt\",\"limit\":5}"),
-                new BlockStop(2),
-                new BlockStart(3, tool("call_2", "Bash")), input(3, "{\"command\":\"ls\"}"), new BlockStop(3),
-                new BlockStart(4, tool("call_3", "Noop")), new BlockStop(4),
-                stop(StopReason.TOOL_USE));
+        assertThat(out)
+                .containsExactly(
+                        start(),
+                        new BlockStart(0, new Content.Thinking("", null)),
+                        new BlockDelta(0, new Delta.Thinking("hmm")),
+                        new BlockDelta(0, new Delta.Signature("sig")),
+                        new BlockStop(0),
+                        new BlockStart(1, Content.Text.of("")),
+                        text(1, "Let me"),
+                        text(1, " look."),
+                        new BlockStop(1),
+                        new BlockStart(2, tool("call_1", "Read")),
+                        input(2, "{\"file_path\":\"a.txt\",\"limit\":5}"),
+                        new BlockStop(2),
+                        new BlockStart(3, tool("call_2", "Bash")),
+                        input(3, "{\"command\":\"ls\"}"),
+                        new BlockStop(3),
+                        new BlockStart(4, tool("call_3", "Noop")),
+                        new BlockStop(4),
+                        stop(StopReason.TOOL_USE));
     }
 
     @Test
     void textDeltasPassBeforeTheStreamEnds() {
-        Flux<StreamEvent> upstream = Flux.concat(
-                Flux.just(start(), new BlockStart(0, Content.Text.of("")), text(0, "live")),
-                Flux.never());
+        Flux<StreamEvent> upstream =
+                Flux.concat(Flux.just(start(), new BlockStart(0, Content.Text.of("")), text(0, "live")), Flux.never());
 
         StepVerifier.create(ENHANCETOOL.transformResponse(upstream, route("m")))
                 .expectNext(start(), new BlockStart(0, Content.Text.of("")), text(0, "live"))
@@ -144,8 +191,12 @@ class ToolStreamTransformersTest {
 
     @Test
     void unrecoverableArgumentsBecomeAnEmptyObject() {
-        List<StreamEvent> out = run(ENHANCETOOL,
-                start(), new BlockStart(0, tool("c", "Bash")), input(0, "not json at all"), new BlockStop(0),
+        List<StreamEvent> out = run(
+                ENHANCETOOL,
+                start(),
+                new BlockStart(0, tool("c", "Bash")),
+                input(0, "not json at all"),
+                new BlockStop(0),
                 stop(StopReason.TOOL_USE));
 
         assertThat(out.get(2)).isEqualTo(input(0, "{}"));
@@ -158,8 +209,11 @@ class ToolStreamTransformersTest {
         events.add(start());
         events.add(new StreamEvent.Ping());
         Content[] blocks = {
-            Content.Text.of(""), new Content.Thinking("", null), new Content.RedactedThinking("x"),
-            tool("t", "Bash"), new Content.ServerToolUse("s", "web_search", Json.object()),
+            Content.Text.of(""),
+            new Content.Thinking("", null),
+            new Content.RedactedThinking("x"),
+            tool("t", "Bash"),
+            new Content.ServerToolUse("s", "web_search", Json.object()),
             new Content.ServerToolResult("web_search_tool_result", "s", Json.array())
         };
         for (int i = 0; i < blocks.length; i++) {

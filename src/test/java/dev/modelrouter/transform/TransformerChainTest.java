@@ -1,7 +1,6 @@
 package dev.modelrouter.transform;
 
 import static dev.modelrouter.transform.Fixtures.hello;
-import static dev.modelrouter.transform.Fixtures.json;
 import static dev.modelrouter.transform.Fixtures.provider;
 import static dev.modelrouter.transform.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,17 +49,19 @@ class TransformerChainTest {
     private static TransformerRegistry recordingRegistry(List<String> log, String... names) {
         TransformerRegistry registry = TransformerRegistry.withBuiltIns();
         for (String name : names) {
-            registry.register(new TransformerFactory() {
-                @Override
-                public String name() {
-                    return name;
-                }
+            registry.register(
+                    new TransformerFactory() {
+                        @Override
+                        public String name() {
+                            return name;
+                        }
 
-                @Override
-                public Transformer create(JsonNode options) {
-                    return new Recording(name + options.path("tag").asString(""), log);
-                }
-            }, "test.jar");
+                        @Override
+                        public Transformer create(JsonNode options) {
+                            return new Recording(name + options.path("tag").asString(""), log);
+                        }
+                    },
+                    "test.jar");
         }
         return registry;
     }
@@ -76,12 +77,21 @@ class TransformerChainTest {
 
         chain.request(hello(), route("m"));
         chain.body(Json.object(), route("m"));
-        StepVerifier.create(chain.response(Flux.just(Fixtures.start()), route("m"))).expectNextCount(1).verifyComplete();
+        StepVerifier.create(chain.response(Flux.just(Fixtures.start()), route("m")))
+                .expectNextCount(1)
+                .verifyComplete();
 
-        assertThat(log).containsExactly(
-                "request:a", "request:b1", "request:c",
-                "body:a", "body:b1", "body:c",
-                "response:c", "response:b1", "response:a");
+        assertThat(log)
+                .containsExactly(
+                        "request:a",
+                        "request:b1",
+                        "request:c",
+                        "body:a",
+                        "body:b1",
+                        "body:c",
+                        "response:c",
+                        "response:b1",
+                        "response:a");
     }
 
     @Test
@@ -116,8 +126,8 @@ class TransformerChainTest {
     void emptyChainPassesEverythingThrough() {
         ChatRequest request = hello();
         ObjectNode body = Json.object().put("model", "m");
-        Flux<StreamEvent> events = Flux.just(Fixtures.start(),
-                new StreamEvent.Stop(StopReason.END_TURN, null, Fixtures.USAGE));
+        Flux<StreamEvent> events =
+                Flux.just(Fixtures.start(), new StreamEvent.Stop(StopReason.END_TURN, null, Fixtures.USAGE));
 
         assertThat(TransformerChain.EMPTY.request(request, route("m"))).isSameAs(request);
         assertThat(TransformerChain.EMPTY.body(body, route("m"))).isSameAs(body);
@@ -130,7 +140,8 @@ class TransformerChainTest {
 
         assertThatThrownBy(() -> Fixtures.chain(provider("x", "{\"use\": [\"foo\"]}", "m"), "m", registry))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("provider 'x': unknown transformer 'foo' (known: anthropic, cerebras, cleancache, ")
+                .hasMessageStartingWith(
+                        "provider 'x': unknown transformer 'foo' (known: anthropic, cerebras, cleancache, ")
                 .hasMessageContaining("tooluse");
         assertThatThrownBy(() -> Fixtures.chain(provider("x", "{\"m\": {\"use\": [\"bar\"]}}", "m"), "m", registry))
                 .hasMessageStartingWith("provider 'x', model 'm': unknown transformer 'bar'");
@@ -172,9 +183,11 @@ class TransformerChainTest {
         assertThat(problems).hasSize(4);
         assertThat(problems.get(0)).startsWith("$.Providers[1].transformer.use[1]: unknown transformer 'foo' (known: ");
         assertThat(problems.get(1))
-                .isEqualTo("$.Providers[1].transformer.use[2]: expected a transformer name or [name, {options}], got 7");
-        assertThat(problems.get(2)).isEqualTo("$.Providers[1].transformer['deepseek-chat'].use[0]: invalid options for"
-                + " transformer 'sampling': sampling: option 'top_k' must be a non-negative integer, got -1");
+                .isEqualTo(
+                        "$.Providers[1].transformer.use[2]: expected a transformer name or [name, {options}], got 7");
+        assertThat(problems.get(2))
+                .isEqualTo("$.Providers[1].transformer['deepseek-chat'].use[0]: invalid options for"
+                        + " transformer 'sampling': sampling: option 'top_k' must be a non-negative integer, got -1");
         assertThat(problems.get(3))
                 .isEqualTo("$.Providers[1].transformer.m: expected {\"use\": [...]} for model 'm', got \"tooluse\"");
     }

@@ -26,19 +26,61 @@ class TransformerRegistryTest {
 
     @Test
     void holdsEveryBuiltInUnderCcrsNames() {
-        assertThat(TransformerRegistry.withBuiltIns().names()).containsExactly(
-                "anthropic", "cerebras", "cleancache", "customparams", "deepseek", "enhancetool", "extrathinktag",
-                "forcereasoning", "gemini", "groq", "maxcompletiontokens", "maxtoken", "openai", "openai-responses",
-                "openrouter", "reasoning", "sampling", "streamoptions", "tooluse", "vercel", "vertex-claude", "vertex-gemini",
-                "vertex-openai");
+        assertThat(TransformerRegistry.withBuiltIns().names())
+                .containsExactly(
+                        "anthropic",
+                        "cerebras",
+                        "cleancache",
+                        "customparams",
+                        "deepseek",
+                        "enhancetool",
+                        "extrathinktag",
+                        "forcereasoning",
+                        "gemini",
+                        "groq",
+                        "maxcompletiontokens",
+                        "maxtoken",
+                        "openai",
+                        "openai-responses",
+                        "openrouter",
+                        "reasoning",
+                        "sampling",
+                        "streamoptions",
+                        "tooluse",
+                        "vercel",
+                        "vertex-claude",
+                        "vertex-gemini",
+                        "vertex-openai");
     }
 
     @Test
     void listsBuiltInsInCcrsDocumentedOrder() {
-        assertThat(TransformerRegistry.builtIns()).extracting(TransformerFactory::name).containsExactly(
-                "anthropic", "openai", "gemini", "openai-responses", "vertex-gemini", "vertex-claude", "vertex-openai", "deepseek", "openrouter", "vercel", "groq",
-                "cerebras", "maxtoken", "maxcompletiontokens", "sampling", "customparams", "streamoptions", "cleancache",
-                "tooluse", "enhancetool", "reasoning", "forcereasoning", "extrathinktag");
+        assertThat(TransformerRegistry.builtIns())
+                .extracting(TransformerFactory::name)
+                .containsExactly(
+                        "anthropic",
+                        "openai",
+                        "gemini",
+                        "openai-responses",
+                        "vertex-gemini",
+                        "vertex-claude",
+                        "vertex-openai",
+                        "deepseek",
+                        "openrouter",
+                        "vercel",
+                        "groq",
+                        "cerebras",
+                        "maxtoken",
+                        "maxcompletiontokens",
+                        "sampling",
+                        "customparams",
+                        "streamoptions",
+                        "cleancache",
+                        "tooluse",
+                        "enhancetool",
+                        "reasoning",
+                        "forcereasoning",
+                        "extrathinktag");
     }
 
     @Test

@@ -26,14 +26,16 @@ class VercelTransformerTest {
     }
 
     private static ObjectNode body(String model) {
-        return (ObjectNode) json("{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+        return (ObjectNode)
+                json("{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
     }
 
     @Test
     void asksTheGatewayToCacheForModelsThatAreNotClaudeAndMergesRouting() {
         Transformer vercel = vercel("{\"providerOptions\": {\"gateway\": {\"order\": [\"minimax\", \"novita\"]}}}");
 
-        assertThat(vercel.transformBody(body("minimax/minimax-m2"), route("minimax/minimax-m2"))).isEqualTo(json("""
+        assertThat(vercel.transformBody(body("minimax/minimax-m2"), route("minimax/minimax-m2")))
+                .isEqualTo(json("""
                 {"model": "minimax/minimax-m2", "messages": [{"role": "user", "content": "hi"}],
                  "providerOptions": {"gateway": {"caching": "auto", "order": ["minimax", "novita"]}}}"""));
     }
@@ -42,7 +44,8 @@ class VercelTransformerTest {
     void optionsOverrideTheCachingDefault() {
         Transformer vercel = vercel("{\"providerOptions\": {\"gateway\": {\"caching\": \"off\"}}, \"seed\": 7}");
 
-        assertThat(vercel.transformBody(body("openai/gpt-5"), route("openai/gpt-5"))).isEqualTo(json("""
+        assertThat(vercel.transformBody(body("openai/gpt-5"), route("openai/gpt-5")))
+                .isEqualTo(json("""
                 {"model": "openai/gpt-5", "messages": [{"role": "user", "content": "hi"}], "seed": 7,
                  "providerOptions": {"gateway": {"caching": "off"}}}"""));
     }
@@ -58,7 +61,9 @@ class VercelTransformerTest {
 
         ChatRequest routed = vercel.transformRequest(request, route(model));
         ObjectNode body = body(model);
-        body.set(OpenRouterTransformer.BREAKPOINTS, routed.extensions().get("openai." + OpenRouterTransformer.BREAKPOINTS));
+        body.set(
+                OpenRouterTransformer.BREAKPOINTS,
+                routed.extensions().get("openai." + OpenRouterTransformer.BREAKPOINTS));
 
         assertThat(vercel.transformBody(body, route(model))).isEqualTo(json("""
                 {"model": "anthropic/claude-sonnet-4.5",
@@ -68,15 +73,20 @@ class VercelTransformerTest {
 
     @Test
     void givesNumberedToolCallsUniqueIds() {
-        Flux<StreamEvent> events = Flux.just(start(),
+        Flux<StreamEvent> events = Flux.just(
+                start(),
                 new StreamEvent.BlockStart(0, new Content.ToolUse("1", "Bash", Json.object(), null)),
                 new StreamEvent.BlockStop(0),
                 new StreamEvent.Stop(StopReason.TOOL_USE, null, Fixtures.USAGE));
 
-        List<StreamEvent> out = vercel("{}").transformResponse(events, route("xai/grok-4")).collectList().block();
+        List<StreamEvent> out = vercel("{}")
+                .transformResponse(events, route("xai/grok-4"))
+                .collectList()
+                .block();
 
         StreamShape.assertWellFormed(out);
-        assertThat(((Content.ToolUse) ((StreamEvent.BlockStart) out.get(1)).block()).id()).matches("call_[0-9a-f]{24}");
+        assertThat(((Content.ToolUse) ((StreamEvent.BlockStart) out.get(1)).block()).id())
+                .matches("call_[0-9a-f]{24}");
     }
 
     @Test
@@ -87,8 +97,10 @@ class VercelTransformerTest {
         assertThatThrownBy(() -> vercel("{\"providerOptions\": {\"gateway\": \"anthropic\"}}"))
                 .hasMessage("vercel: option 'providerOptions.gateway' must be an object, got \"anthropic\"");
         assertThatThrownBy(() -> vercel("{\"providerOptions\": {\"gateway\": {\"order\": \"anthropic\"}}}"))
-                .hasMessage("vercel: option 'providerOptions.gateway.order' must be an array of strings, got \"anthropic\"");
+                .hasMessage(
+                        "vercel: option 'providerOptions.gateway.order' must be an array of strings, got \"anthropic\"");
         assertThatThrownBy(() -> vercel("{\"providerOptions\": {\"gateway\": {\"only\": [\"bedrock\", 1]}}}"))
-                .hasMessage("vercel: option 'providerOptions.gateway.only' must be an array of strings, got [\"bedrock\",1]");
+                .hasMessage(
+                        "vercel: option 'providerOptions.gateway.only' must be an array of strings, got [\"bedrock\",1]");
     }
 }

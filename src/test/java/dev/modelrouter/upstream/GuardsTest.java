@@ -15,7 +15,9 @@ class GuardsTest {
         return ConfigLoader.parse("""
                 {"Providers": [{"name": "anth", "api_base_url": "https://api.example.com/v1/messages",
                   "api_key": "k", "models": ["claude-up"], "transformer": {"use": ["anthropic"]}}]}
-                """, Path.of("config.json"), Map.of()).providers().get(0);
+                """, Path.of("config.json"), Map.of())
+                .providers()
+                .get(0);
     }
 
     @Test
@@ -29,11 +31,13 @@ class GuardsTest {
             guards.breaker(anth, "name-" + i, false);
         }
 
-        assertThat(guards.states()).hasSize(Guards.UNLISTED_CAPACITY + 1)
+        assertThat(guards.states())
+                .hasSize(Guards.UNLISTED_CAPACITY + 1)
                 .containsEntry("anth,claude-up", "OPEN")
                 .containsKey("anth,name-9999")
                 .doesNotContainKey("anth,name-0");
-        assertThat(guards.breakerRegistry().getAllCircuitBreakers()).extracting(CircuitBreaker::getName)
+        assertThat(guards.breakerRegistry().getAllCircuitBreakers())
+                .extracting(CircuitBreaker::getName)
                 .containsExactly("anth,claude-up");
         assertThat(guards.breaker(anth, "claude-up", true)).isSameAs(listed);
     }

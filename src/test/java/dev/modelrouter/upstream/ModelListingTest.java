@@ -66,18 +66,25 @@ class ModelListingTest {
         RouterConfig config = config();
         ModelWindows windows = ModelWindows.of(new RouterHome(home));
 
-        new ModelListing(Duration.ofSeconds(10)).learn(config, windows.learned()).get(60, TimeUnit.SECONDS);
+        new ModelListing(Duration.ofSeconds(10))
+                .learn(config, windows.learned())
+                .get(60, TimeUnit.SECONDS);
 
         assertThat(windows.of(config, new Target("or", "vendor/big-model")))
                 .isEqualTo(new ModelLimits(123456, 7777, ModelLimits.Source.PROVIDER));
         assertThat(windows.of(config, new Target("gem", "gemini-x")))
                 .isEqualTo(new ModelLimits(32768, 4096, ModelLimits.Source.PROVIDER));
-        assertThat(ModelWindows.of(new RouterHome(home)).of(config, new Target("or", "vendor/big-model")).context())
-                .as("kept for the next start and the client commands").isEqualTo(123456);
-        assertThat(upstream.received()).extracting(ScriptedUpstream.Received::uri)
+        assertThat(ModelWindows.of(new RouterHome(home))
+                        .of(config, new Target("or", "vendor/big-model"))
+                        .context())
+                .as("kept for the next start and the client commands")
+                .isEqualTo(123456);
+        assertThat(upstream.received())
+                .extracting(ScriptedUpstream.Received::uri)
                 .as("only providers whose models endpoint reports windows are asked")
                 .containsExactlyInAnyOrder("/api/v1/models", "/v1beta/models?pageSize=1000");
-        assertThat(upstream.received()).anySatisfy(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer sk-or"))
+        assertThat(upstream.received())
+                .anySatisfy(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer sk-or"))
                 .anySatisfy(r -> assertThat(r.headers()).containsEntry("x-goog-api-key", "g-key"));
     }
 

@@ -20,7 +20,9 @@ class ProviderEndpointTest {
         return ConfigLoader.parse("""
             {"Providers": [{"name": "gem", "api_base_url": "%s",
               "api_key": "k", "models": ["gemini-2.5-pro"], "transformer": {"use": ["gemini"]}}]}
-            """.formatted(apiBaseUrl), Path.of("config.json"), Map.of()).providers().get(0);
+            """.formatted(apiBaseUrl), Path.of("config.json"), Map.of())
+                .providers()
+                .get(0);
     }
 
     @ParameterizedTest
@@ -28,7 +30,8 @@ class ProviderEndpointTest {
         "https://generativelanguage.googleapis.com/v1beta/models/",
         "https://generativelanguage.googleapis.com/v1beta/models",
         "https://generativelanguage.googleapis.com/v1beta/",
-        "https://generativelanguage.googleapis.com/v1beta"})
+        "https://generativelanguage.googleapis.com/v1beta"
+    })
     void aGeminiBaseWrittenAsCcrDocumentsItReachesTheModelOnce(String apiBaseUrl) throws Exception {
         ProviderEndpoint endpoint = new ProviderEndpoint();
         ProviderConfig gemini = gemini(apiBaseUrl);
@@ -40,17 +43,20 @@ class ProviderEndpointTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "gemini-2.5-pro   | gemini-2.5-pro",
-        "../../v1/evil    | ..%2F..%2Fv1%2Fevil",
-        "a?key=x          | a%3Fkey%3Dx",
-        "a#frag           | a%23frag",
-        "'a b'            | a%20b",
-        "50%              | 50%25",
-        "модель           | %D0%BC%D0%BE%D0%B4%D0%B5%D0%BB%D1%8C",
-        "tunedModels/mine | tunedModels%2Fmine",
-        "llama3:8b        | llama3%3A8b",
-        "a~b_c.d-e        | a~b_c.d-e"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "gemini-2.5-pro   | gemini-2.5-pro",
+                "../../v1/evil    | ..%2F..%2Fv1%2Fevil",
+                "a?key=x          | a%3Fkey%3Dx",
+                "a#frag           | a%23frag",
+                "'a b'            | a%20b",
+                "50%              | 50%25",
+                "модель           | %D0%BC%D0%BE%D0%B4%D0%B5%D0%BB%D1%8C",
+                "tunedModels/mine | tunedModels%2Fmine",
+                "llama3:8b        | llama3%3A8b",
+                "a~b_c.d-e        | a~b_c.d-e"
+            })
     void aGeminiModelIsExactlyOnePathSegment(String model, String segment) throws Exception {
         ProviderConfig gemini = gemini();
         URI uri = new ProviderEndpoint().uri(gemini, model, true);

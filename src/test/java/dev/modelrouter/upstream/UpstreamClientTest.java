@@ -54,19 +54,26 @@ class UpstreamClientTest {
 
     @Test
     void sendsBodyAndHeadersAndRelaysOnlyTheHeadersWorthRelaying() {
-        UPSTREAM.enqueue(new Reply(200, Map.of(
-                "content-type", "application/json",
-                "request-id", "req_1",
-                "Anthropic-RateLimit-Requests-Remaining", "41",
-                "set-cookie", "a=b",
-                "x-internal", "no"), List.of("{\"ok\":true}"), Duration.ZERO));
+        UPSTREAM.enqueue(new Reply(
+                200,
+                Map.of(
+                        "content-type", "application/json",
+                        "request-id", "req_1",
+                        "Anthropic-RateLimit-Requests-Remaining", "41",
+                        "set-cookie", "a=b",
+                        "x-internal", "no"),
+                List.of("{\"ok\":true}"),
+                Duration.ZERO));
         UpstreamReply reply = CLIENT.send(call("{\"model\":\"m\"}"), null).block(Duration.ofSeconds(5));
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.headers()).containsOnlyKeys("content-type", "request-id", "anthropic-ratelimit-requests-remaining");
+        assertThat(reply.headers())
+                .containsOnlyKeys("content-type", "request-id", "anthropic-ratelimit-requests-remaining");
         assertThat(reply.header("anthropic-ratelimit-requests-remaining")).isEqualTo("41");
         assertThat(text(reply)).isEqualTo("{\"ok\":true}");
         assertThat(UPSTREAM.last().bodyText()).isEqualTo("{\"model\":\"m\"}");
-        assertThat(UPSTREAM.last().headers()).containsEntry("x-api-key", "sk-test").containsEntry("content-length", "13");
+        assertThat(UPSTREAM.last().headers())
+                .containsEntry("x-api-key", "sk-test")
+                .containsEntry("content-length", "13");
     }
 
     @Test
@@ -74,14 +81,16 @@ class UpstreamClientTest {
         int before = UPSTREAM.received().size();
         try (java.net.ServerSocket tls = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             tls.setSoTimeout(200);
-            List<URI> endpoints = List.of(URI.create(UPSTREAM.url() + "/v1/messages"),
+            List<URI> endpoints = List.of(
+                    URI.create(UPSTREAM.url() + "/v1/messages"),
                     URI.create("https://127.0.0.1:" + tls.getLocalPort() + "/v1/chat/completions"));
             CLIENT.warmup(endpoints, null).block(Duration.ofSeconds(10));
             assertThatThrownBy(tls::accept).isInstanceOf(java.net.SocketTimeoutException.class);
         }
         assertThat(UPSTREAM.received()).hasSize(before);
         UPSTREAM.enqueue(Reply.json(200, "{\"ok\":true}"));
-        assertThat(text(CLIENT.send(call("{}"), null).block(Duration.ofSeconds(5)))).isEqualTo("{\"ok\":true}");
+        assertThat(text(CLIENT.send(call("{}"), null).block(Duration.ofSeconds(5))))
+                .isEqualTo("{\"ok\":true}");
     }
 
     @Test
@@ -95,16 +104,21 @@ class UpstreamClientTest {
 
     @Test
     void reportsAnUnreachableUpstreamAsBadGatewayNamingIt() {
-        UpstreamCall down = new UpstreamCall(URI.create("http://127.0.0.1:9/v1/messages"), Map.of(), new byte[0],
+        UpstreamCall down = new UpstreamCall(
+                URI.create("http://127.0.0.1:9/v1/messages"),
+                Map.of(),
+                new byte[0],
                 "provider 'down' at http://127.0.0.1:9/v1/messages");
         assertThatThrownBy(() -> CLIENT.send(down, null).block(Duration.ofSeconds(5)))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(502))
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.status()).isEqualTo(502))
                 .hasMessageStartingWith("cannot reach provider 'down' at http://127.0.0.1:9/v1/messages: ");
     }
 
     @Test
     void handsOutBuffersTheReaderReleasesExactlyOnce() {
-        UPSTREAM.enqueue(Reply.sse(List.of("data: 1\n\n", "data: 2\n\n", "data: 3\n\n")).paced(Duration.ofMillis(5)));
+        UPSTREAM.enqueue(
+                Reply.sse(List.of("data: 1\n\n", "data: 2\n\n", "data: 3\n\n")).paced(Duration.ofMillis(5)));
         UpstreamReply reply = CLIENT.send(call("{}"), null).block(Duration.ofSeconds(5));
         List<DataBuffer> chunks = new ArrayList<>(reply.body().collectList().block(Duration.ofSeconds(5)));
         assertThat(chunks).isNotEmpty();
@@ -123,15 +137,21 @@ class UpstreamClientTest {
     @Test
     void givesUpConnectingAfterTheCallsConnectTimeoutNotTheClientsDefault() {
         try (UnansweredPort unanswered = new UnansweredPort()) {
-            UpstreamCall call = new UpstreamCall(URI.create(unanswered.url() + "/v1/messages"), Map.of(), new byte[0],
+            UpstreamCall call = new UpstreamCall(
+                    URI.create(unanswered.url() + "/v1/messages"),
+                    Map.of(),
+                    new byte[0],
                     "provider 'slow' at " + unanswered.url());
             long started = System.nanoTime();
-            assertThatThrownBy(() -> CLIENT.send(call, null, Duration.ofMillis(300)).block(Duration.ofSeconds(20)))
-                    .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.status()).isEqualTo(502))
+            assertThatThrownBy(() ->
+                            CLIENT.send(call, null, Duration.ofMillis(300)).block(Duration.ofSeconds(20)))
+                    .isInstanceOfSatisfying(
+                            RouterException.class, e -> assertThat(e.status()).isEqualTo(502))
                     .hasMessageStartingWith("cannot reach provider 'slow' at ")
                     .hasMessageContaining("timed out after 300 ms");
             // the client's own connect timeout is 2 s
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(280), Duration.ofMillis(1800));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(Duration.ofMillis(280), Duration.ofMillis(1800));
         }
     }
 

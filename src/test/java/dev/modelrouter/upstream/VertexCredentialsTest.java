@@ -39,8 +39,9 @@ class VertexCredentialsTest {
         tokens = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         tokens.createContext("/token", exchange -> {
             grants.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] body = ("{\"access_token\":\"ya29.token-" + issued.incrementAndGet() + "\",\"expires_in\":" + expiresIn
-                    + ",\"token_type\":\"Bearer\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"access_token\":\"ya29.token-" + issued.incrementAndGet() + "\",\"expires_in\":"
+                            + expiresIn + ",\"token_type\":\"Bearer\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("content-type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -58,7 +59,8 @@ class VertexCredentialsTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         String pem = "-----BEGIN PRIVATE KEY-----\\n"
-                + Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                + Base64.getEncoder()
+                        .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
                 + "\\n-----END PRIVATE KEY-----\\n";
         Path file = tmp.resolve("sa.json");
         Files.writeString(file, """
@@ -77,7 +79,8 @@ class VertexCredentialsTest {
         expiresIn = 1;
 
         String first = credentials.token().block(Duration.ofSeconds(30));
-        String thread = credentials.token().map(t -> Thread.currentThread().getName()).block(Duration.ofSeconds(30));
+        String thread =
+                credentials.token().map(t -> Thread.currentThread().getName()).block(Duration.ofSeconds(30));
 
         assertThat(first).isEqualTo("ya29.token-1");
         assertThat(thread).startsWith("boundedElastic");
@@ -86,7 +89,9 @@ class VertexCredentialsTest {
 
         expiresIn = 3600;
         assertThat(credentials.token().block(Duration.ofSeconds(30))).isEqualTo("ya29.token-3");
-        assertThat(credentials.token().block(Duration.ofSeconds(30))).as("cached").isEqualTo("ya29.token-3");
+        assertThat(credentials.token().block(Duration.ofSeconds(30)))
+                .as("cached")
+                .isEqualTo("ya29.token-3");
         assertThat(issued).hasValue(3);
     }
 
@@ -98,18 +103,20 @@ class VertexCredentialsTest {
                  "quota_project_id": "quota-project"}
                 """);
 
-        VertexCredentials user = VertexCredentials.fromEnvironment(Map.of("HOME", tmp.resolve("home").toString()));
+        VertexCredentials user = VertexCredentials.fromEnvironment(
+                Map.of("HOME", tmp.resolve("home").toString()));
 
         assertThat(user.file()).isEqualTo(gcloud.resolve("application_default_credentials.json"));
         assertThat(user.project()).contains("quota-project");
-        assertThatThrownBy(() -> VertexCredentials.fromEnvironment(Map.of("HOME", tmp.resolve("nobody").toString())))
+        assertThatThrownBy(() -> VertexCredentials.fromEnvironment(
+                        Map.of("HOME", tmp.resolve("nobody").toString())))
                 .hasMessageContaining("gcloud auth application-default login");
     }
 
     @Test
     void eachFlavourPutsTheModelInTheUrlOfItsRegion() {
-        VertexEndpoint east = VertexEndpoint.of(Map.of("project", "p1"), Map.of("GOOGLE_CLOUD_LOCATION", "us-east5"),
-                Optional.of("ignored"));
+        VertexEndpoint east = VertexEndpoint.of(
+                Map.of("project", "p1"), Map.of("GOOGLE_CLOUD_LOCATION", "us-east5"), Optional.of("ignored"));
         String base = "https://us-east5-aiplatform.googleapis.com/v1/projects/p1/locations/us-east5";
 
         assertThat(east.uri(VertexEndpoint.Flavour.CLAUDE, "claude-sonnet-4@20250514", true, Optional.empty()))
@@ -120,9 +127,13 @@ class VertexCredentialsTest {
                 .isEqualTo(URI.create(base + "/publishers/google/models/gemini-2.5-pro:streamGenerateContent?alt=sse"));
         assertThat(east.uri(VertexEndpoint.Flavour.OPENAI, "google/gemini-2.5-pro", true, Optional.empty()))
                 .isEqualTo(URI.create(base + "/endpoints/openapi/chat/completions"));
-        VertexEndpoint global = VertexEndpoint.of(Map.of(), Map.of("GOOGLE_CLOUD_LOCATION", "global"), Optional.of("sa-project"));
-        assertThat(global.uri(VertexEndpoint.Flavour.GEMINI, "g", false, Optional.of(URI.create("http://127.0.0.1:9/"))))
-                .isEqualTo(URI.create("http://127.0.0.1:9/v1/projects/sa-project/locations/global/publishers/google/models/g:generateContent"));
+        VertexEndpoint global =
+                VertexEndpoint.of(Map.of(), Map.of("GOOGLE_CLOUD_LOCATION", "global"), Optional.of("sa-project"));
+        assertThat(global.uri(
+                        VertexEndpoint.Flavour.GEMINI, "g", false, Optional.of(URI.create("http://127.0.0.1:9/"))))
+                .isEqualTo(
+                        URI.create(
+                                "http://127.0.0.1:9/v1/projects/sa-project/locations/global/publishers/google/models/g:generateContent"));
         assertThat(VertexEndpoint.Flavour.of("Vertex-Claude")).contains(VertexEndpoint.Flavour.CLAUDE);
         assertThatThrownBy(() -> VertexEndpoint.of(Map.of(), Map.of(), Optional.empty()))
                 .hasMessageContaining("GOOGLE_CLOUD_PROJECT");

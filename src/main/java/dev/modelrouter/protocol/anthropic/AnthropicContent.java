@@ -68,8 +68,7 @@ final class AnthropicContent {
             case "tool_result":
                 return readToolResult(block, path);
             case "thinking":
-                return new Content.Thinking(
-                        Json.text(block, "thinking", path), Json.optText(block, "signature", path));
+                return new Content.Thinking(Json.text(block, "thinking", path), Json.optText(block, "signature", path));
             case "redacted_thinking":
                 return new Content.RedactedThinking(Json.text(block, "data", path));
             case "server_tool_use":
@@ -254,9 +253,8 @@ final class AnthropicContent {
     }
 
     private static Content.ToolResult readToolResult(ObjectNode block, String path) {
-        List<Content> content = Json.present(block, "content")
-                ? readList(block.get("content"), Json.at(path, "content"))
-                : List.of();
+        List<Content> content =
+                Json.present(block, "content") ? readList(block.get("content"), Json.at(path, "content")) : List.of();
         return new Content.ToolResult(
                 Json.text(block, "tool_use_id", path),
                 content,
@@ -268,9 +266,7 @@ final class AnthropicContent {
         out.put("type", "tool_result").put("tool_use_id", result.toolUseId());
         List<Content> content = result.content();
         // Claude Code sends a single text result as a plain string; keep that form so bodies round-trip.
-        if (content.size() == 1
-                && content.get(0) instanceof Content.Text text
-                && text.cache() == null) {
+        if (content.size() == 1 && content.get(0) instanceof Content.Text text && text.cache() == null) {
             out.put("content", text.text());
         } else if (!content.isEmpty()) {
             out.set("content", writeList(content));

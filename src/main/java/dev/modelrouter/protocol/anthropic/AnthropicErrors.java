@@ -79,7 +79,8 @@ final class AnthropicErrors {
     static RouterException fromEvent(JsonNode event) {
         JsonNode error = event.path("error");
         String type = error.path("type").isString() ? error.path("type").stringValue() : null;
-        String message = error.path("message").isString() ? error.path("message").stringValue() : "stream error";
+        String message =
+                error.path("message").isString() ? error.path("message").stringValue() : "stream error";
         ErrorKind kind = kind(type);
         return new RouterException(kind, kind.status(), "upstream error in stream: " + truncate(message), null, null);
     }
@@ -98,7 +99,9 @@ final class AnthropicErrors {
                 message = found;
             }
             // OpenAI reports an exhausted balance as a 429; retrying cannot help.
-            if (status == 429 && "insufficient_quota".equals(json.path("error").path("code").asString(""))) {
+            if (status == 429
+                    && "insufficient_quota"
+                            .equals(json.path("error").path("code").asString(""))) {
                 kind = ErrorKind.BILLING;
             }
         }

@@ -88,18 +88,33 @@ public final class AnthropicRequestScanner {
                 throw RouterException.invalid("unexpected content after the JSON object");
             }
         } catch (JacksonException e) {
-            throw RouterException.invalid("malformed JSON in the request body" + where(e.getLocation()) + ": "
-                    + e.getOriginalMessage());
+            throw RouterException.invalid(
+                    "malformed JSON in the request body" + where(e.getLocation()) + ": " + e.getOriginalMessage());
         }
         if (model == null) {
-            throw RouterException.invalid("model: required, a string such as \"claude-sonnet-4-5\" or \"provider,model\"");
+            throw RouterException.invalid(
+                    "model: required, a string such as \"claude-sonnet-4-5\" or \"provider,model\"");
         }
         if (!sawMessages) {
             throw RouterException.invalid("messages: required, an array of messages");
         }
         return new AnthropicScan(
-                body, model, modelStart, modelEnd, splices, subagentTarget, thinkingBudget, effort, webSearch,
-                lastUserImage, maxTokens, toolCount, structuredOutput, stream, body.length - excludedBytes, userId,
+                body,
+                model,
+                modelStart,
+                modelEnd,
+                splices,
+                subagentTarget,
+                thinkingBudget,
+                effort,
+                webSearch,
+                lastUserImage,
+                maxTokens,
+                toolCount,
+                structuredOutput,
+                stream,
+                body.length - excludedBytes,
+                userId,
                 unsignedThinking);
     }
 
@@ -172,7 +187,9 @@ public final class AnthropicRequestScanner {
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                if (name.equals("type") && v == JsonToken.VALUE_STRING && p.getString().startsWith("web_search")) {
+                if (name.equals("type")
+                        && v == JsonToken.VALUE_STRING
+                        && p.getString().startsWith("web_search")) {
                     webSearch = true;
                 } else {
                     p.skipChildren();

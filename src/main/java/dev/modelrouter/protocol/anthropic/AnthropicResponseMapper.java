@@ -1,12 +1,12 @@
 package dev.modelrouter.protocol.anthropic;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.WireJson;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -53,8 +53,11 @@ final class AnthropicResponseMapper {
             return e;
         }
         return new RouterException(
-                ErrorKind.BAD_GATEWAY, ErrorKind.BAD_GATEWAY.status(), "malformed upstream answer: " + e.getMessage(),
-                null, e);
+                ErrorKind.BAD_GATEWAY,
+                ErrorKind.BAD_GATEWAY.status(),
+                "malformed upstream answer: " + e.getMessage(),
+                null,
+                e);
     }
 
     private static List<Content> readContent(ObjectNode body) {

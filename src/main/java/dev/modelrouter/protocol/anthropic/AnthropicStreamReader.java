@@ -86,7 +86,9 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
             while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                if (name.equals("type") && v == JsonToken.VALUE_STRING && p.getString().equals("content_block_delta")) {
+                if (name.equals("type")
+                        && v == JsonToken.VALUE_STRING
+                        && p.getString().equals("content_block_delta")) {
                     continue;
                 } else if (name.equals("index") && v == JsonToken.VALUE_NUMBER_INT) {
                     upstream = p.getIntValue();
@@ -107,7 +109,11 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
                     return null;
                 }
             }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null || upstream < 0 || deltaType == null || field == null) {
+            if (t != JsonToken.END_OBJECT
+                    || p.nextToken() != null
+                    || upstream < 0
+                    || deltaType == null
+                    || field == null) {
                 return null;
             }
         } catch (JacksonException e) {

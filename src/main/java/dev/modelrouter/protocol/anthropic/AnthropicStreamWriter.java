@@ -40,14 +40,16 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
                 pendingSignatures.remove(delta.index());
             }
             if (delta.delta() instanceof StreamEvent.Delta.ToolInput input
-                    && input.partialJson().isEmpty() && input.unparsed() != null) {
+                    && input.partialJson().isEmpty()
+                    && input.unparsed() != null) {
                 return List.of(); // unreadable arguments nobody repaired: the start's {} stands
             }
             return List.of(delta(delta.index(), delta.delta()));
         } else if (event instanceof StreamEvent.BlockStop stop) {
             return blockStop(stop.index());
         } else if (event instanceof StreamEvent.Stop stop) {
-            return List.of(messageDelta(stop), frame("message_stop", Json.object().put("type", "message_stop")));
+            return List.of(
+                    messageDelta(stop), frame("message_stop", Json.object().put("type", "message_stop")));
         } else if (event instanceof StreamEvent.Ping) {
             return List.of(frame("ping", Json.object().put("type", "ping")));
         }
@@ -100,7 +102,10 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
             empty.putObject("input");
             initial = inputDelta(use.input());
         } else if (block instanceof Content.ServerToolUse use) {
-            empty = Json.object().put("type", "server_tool_use").put("id", use.id()).put("name", use.name());
+            empty = Json.object()
+                    .put("type", "server_tool_use")
+                    .put("id", use.id())
+                    .put("name", use.name());
             empty.putObject("input");
             initial = inputDelta(use.input());
         } else {
@@ -125,7 +130,9 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
         if (signature != null) {
             out.add(delta(index, new StreamEvent.Delta.Signature(signature)));
         }
-        out.add(frame("content_block_stop", Json.object().put("type", "content_block_stop").put("index", index)));
+        out.add(frame(
+                "content_block_stop",
+                Json.object().put("type", "content_block_stop").put("index", index)));
         return out;
     }
 
@@ -153,8 +160,8 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
      */
     private SseFrame messageDelta(StreamEvent.Stop stop) {
         ObjectNode event = Json.object().put("type", "message_delta");
-        ObjectNode delta = event.putObject("delta")
-                .put("stop_reason", AnthropicResponseMapper.writeStopReason(stop.reason()));
+        ObjectNode delta =
+                event.putObject("delta").put("stop_reason", AnthropicResponseMapper.writeStopReason(stop.reason()));
         AnthropicResponseMapper.writeStopSequence(delta, stop.stopSequence());
         Usage usage = stop.usage();
         Usage start = startUsage;

@@ -10,11 +10,18 @@ import org.jspecify.annotations.Nullable;
 final class FinishReasons {
 
     private static final Set<String> REFUSALS = Set.of(
-            "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY",
-            "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION");
+            "SAFETY",
+            "RECITATION",
+            "BLOCKLIST",
+            "PROHIBITED_CONTENT",
+            "SPII",
+            "IMAGE_SAFETY",
+            "IMAGE_PROHIBITED_CONTENT",
+            "IMAGE_RECITATION");
 
     // The model broke the tool protocol; another attempt usually succeeds, so these are errors, not stops.
-    private static final Set<String> FAILURES = Set.of("MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS");
+    private static final Set<String> FAILURES =
+            Set.of("MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS");
 
     private FinishReasons() {}
 
@@ -26,8 +33,10 @@ final class FinishReasons {
      */
     static StopReason read(String finishReason, boolean sawFunctionCall, @Nullable String finishMessage) {
         if (FAILURES.contains(finishReason)) {
-            throw new RouterException(ErrorKind.API, "upstream finished with " + finishReason
-                    + (finishMessage == null || finishMessage.isBlank() ? "" : ": " + finishMessage.strip()));
+            throw new RouterException(
+                    ErrorKind.API,
+                    "upstream finished with " + finishReason
+                            + (finishMessage == null || finishMessage.isBlank() ? "" : ": " + finishMessage.strip()));
         }
         if (REFUSALS.contains(finishReason)) {
             return StopReason.REFUSAL;

@@ -67,8 +67,12 @@ final class GeminiContentReader {
         if (!role.equals("model")) {
             throw RouterException.invalid(path + ".role: must be \"user\" or \"model\"");
         }
-        List<Content> blocks = ModelParts.read(partList, ThoughtSignatures::fromClient, (wireId, position, name, args) ->
-                wireId != null ? ToolIds.fromClient(wireId) : ToolIds.generated(Integer.toString(i), Integer.toString(position), name));
+        List<Content> blocks = ModelParts.read(
+                partList,
+                ThoughtSignatures::fromClient,
+                (wireId, position, name, args) -> wireId != null
+                        ? ToolIds.fromClient(wireId)
+                        : ToolIds.generated(Integer.toString(i), Integer.toString(position), name));
         pending.clear();
         for (Content block : blocks) {
             if (block instanceof Content.ToolUse use) {
@@ -115,7 +119,9 @@ final class GeminiContentReader {
             call.answered = true;
             id = call.id;
         } else {
-            id = wireId != null && !wireId.isEmpty() ? ToolIds.fromClient(wireId) : ToolIds.generated("orphan", path, name);
+            id = wireId != null && !wireId.isEmpty()
+                    ? ToolIds.fromClient(wireId)
+                    : ToolIds.generated("orphan", path, name);
         }
         JsonNode body = Json.field(response, "response");
         boolean error = false;

@@ -1,10 +1,10 @@
 package dev.modelrouter.protocol.gemini;
 
-import dev.modelrouter.protocol.AnthropicOnlyBlocks;
-import dev.modelrouter.protocol.ToolResultText;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
+import dev.modelrouter.protocol.ToolResultText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -131,7 +131,8 @@ final class GeminiContentWriter {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // Gemini cannot replay these as model output
             } else {
-                throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+                throw new IllegalStateException(
+                        "unhandled content block " + block.getClass().getName());
             }
             if (part != null) {
                 if (signature != null) {

@@ -1,8 +1,8 @@
 package dev.modelrouter.protocol.gemini;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.protocol.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -19,8 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class GeminiErrors {
 
     private static final int MAX_MESSAGE = 2000;
-    private static final Pattern TOO_LONG =
-            Pattern.compile("input token count \\(?(\\d+)\\)? exceeds the maximum number of tokens allowed \\(?(\\d+)\\)?");
+    private static final Pattern TOO_LONG = Pattern.compile(
+            "input token count \\(?(\\d+)\\)? exceeds the maximum number of tokens allowed \\(?(\\d+)\\)?");
     private static final Pattern SECONDS = Pattern.compile("^(\\d+)(?:\\.\\d+)?s$");
 
     private GeminiErrors() {}
@@ -133,7 +133,8 @@ final class GeminiErrors {
         if (!matcher.find()) {
             return message;
         }
-        return "prompt is too long: " + matcher.group(1) + " tokens > " + matcher.group(2) + " maximum (" + message.strip() + ")";
+        return "prompt is too long: " + matcher.group(1) + " tokens > " + matcher.group(2) + " maximum ("
+                + message.strip() + ")";
     }
 
     /** The reason of a {@code google.rpc.ErrorInfo} detail, lower-cased like other providers' codes. */

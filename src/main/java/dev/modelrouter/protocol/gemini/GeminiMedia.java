@@ -1,8 +1,8 @@
 package dev.modelrouter.protocol.gemini;
 
+import dev.modelrouter.model.Content;
 import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.ToolResultText;
-import dev.modelrouter.model.Content;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,12 +18,32 @@ import tools.jackson.databind.node.ObjectNode;
 final class GeminiMedia {
 
     private static final Map<String, String> TYPES_BY_EXTENSION = Map.of(
-            "png", "image/png", "jpg", "image/jpeg", "jpeg", "image/jpeg", "gif", "image/gif", "webp", "image/webp",
-            "pdf", "application/pdf", "txt", "text/plain");
+            "png",
+            "image/png",
+            "jpg",
+            "image/jpeg",
+            "jpeg",
+            "image/jpeg",
+            "gif",
+            "image/gif",
+            "webp",
+            "image/webp",
+            "pdf",
+            "application/pdf",
+            "txt",
+            "text/plain");
 
     private static final Map<String, String> MAGIC = Map.of(
-            "iVBORw0KGgo", "image/png", "/9j/", "image/jpeg", "R0lGOD", "image/gif", "UklGR", "image/webp",
-            "JVBERi0", "application/pdf");
+            "iVBORw0KGgo",
+            "image/png",
+            "/9j/",
+            "image/jpeg",
+            "R0lGOD",
+            "image/gif",
+            "UklGR",
+            "image/webp",
+            "JVBERi0",
+            "application/pdf");
 
     private GeminiMedia() {}
 
@@ -51,7 +71,8 @@ final class GeminiMedia {
         } else if (AnthropicOnlyBlocks.inUserTurn(block)) {
             // not user content on Gemini
         } else {
-            throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+            throw new IllegalStateException(
+                    "unhandled content block " + block.getClass().getName());
         }
     }
 

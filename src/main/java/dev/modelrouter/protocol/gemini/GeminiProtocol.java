@@ -1,10 +1,9 @@
 package dev.modelrouter.protocol.gemini;
 
-import dev.modelrouter.model.WireProtocol;
-
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.protocol.Protocol;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.gemini;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.RouterException;
@@ -8,6 +7,7 @@ import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +26,18 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class GeminiRequestReader {
 
-    private static final Set<String> MAPPED = Set.of("model", "contents", "systemInstruction", "tools", "toolConfig",
-            GeminiRequestWriter.GENERATION_CONFIG);
-    private static final Set<String> MAPPED_GENERATION = Set.of("maxOutputTokens", "temperature", "topP", "topK",
-            "stopSequences", "responseMimeType", "responseJsonSchema", "responseSchema", "thinkingConfig");
+    private static final Set<String> MAPPED = Set.of(
+            "model", "contents", "systemInstruction", "tools", "toolConfig", GeminiRequestWriter.GENERATION_CONFIG);
+    private static final Set<String> MAPPED_GENERATION = Set.of(
+            "maxOutputTokens",
+            "temperature",
+            "topP",
+            "topK",
+            "stopSequences",
+            "responseMimeType",
+            "responseJsonSchema",
+            "responseSchema",
+            "thinkingConfig");
     private static final String WEB_SEARCH = "web_search_20250305";
 
     private GeminiRequestReader() {}
@@ -132,7 +140,8 @@ final class GeminiRequestReader {
                         ? new ToolChoice.Named(allowed.get(0).stringValue(), false)
                         : new ToolChoice.Any(false);
             default:
-                throw RouterException.invalid("toolConfig.functionCallingConfig.mode: \"" + mode + "\" is not supported");
+                throw RouterException.invalid(
+                        "toolConfig.functionCallingConfig.mode: \"" + mode + "\" is not supported");
         }
     }
 
@@ -145,8 +154,12 @@ final class GeminiRequestReader {
             }
             stop.add(stopNode.get(i).stringValue());
         }
-        request.sampling(new Sampling(integer(config, "maxOutputTokens"), number(config, "temperature"),
-                number(config, "topP"), integer(config, "topK"), stop));
+        request.sampling(new Sampling(
+                integer(config, "maxOutputTokens"),
+                number(config, "temperature"),
+                number(config, "topP"),
+                integer(config, "topK"),
+                stop));
         JsonNode schema = Json.field(config, "responseJsonSchema");
         if (schema == null && Json.field(config, "responseSchema") != null) {
             schema = SchemaScrubber.fromLegacy(Json.field(config, "responseSchema"));
@@ -157,8 +170,10 @@ final class GeminiRequestReader {
             JsonNode budget = Json.field(thinking, "thinkingBudget");
             if (budget != null && budget.isIntegralNumber()) {
                 int value = WireJson.saturatedInt(budget);
-                request.thinking(value == 0 ? new Thinking.Disabled()
-                        : value < 0 ? new Thinking.Adaptive(null) : new Thinking.Enabled(value));
+                request.thinking(
+                        value == 0
+                                ? new Thinking.Disabled()
+                                : value < 0 ? new Thinking.Adaptive(null) : new Thinking.Enabled(value));
             } else if (Json.isTrue(thinking, "includeThoughts")) {
                 request.thinking(new Thinking.Adaptive(null));
             }

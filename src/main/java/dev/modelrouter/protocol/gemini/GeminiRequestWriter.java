@@ -105,7 +105,8 @@ final class GeminiRequestWriter {
             } else if (tool instanceof Tool.Server server) {
                 search |= server.isWebSearch();
             } else {
-                throw new IllegalStateException("unhandled tool " + tool.getClass().getName());
+                throw new IllegalStateException(
+                        "unhandled tool " + tool.getClass().getName());
             }
         }
         ArrayNode tools = Json.array();
@@ -140,7 +141,8 @@ final class GeminiRequestWriter {
                 config.put("mode", "AUTO"); // a server tool, which Gemini cannot be forced to use
             }
         } else {
-            throw new IllegalStateException("unhandled tool choice " + choice.getClass().getName());
+            throw new IllegalStateException(
+                    "unhandled tool choice " + choice.getClass().getName());
         }
     }
 
@@ -180,7 +182,8 @@ final class GeminiRequestWriter {
      * thought summaries. Pro models cannot turn thinking off, so "off" is omitted for them.
      */
     static @Nullable ObjectNode thinkingConfig(@Nullable Thinking thinking, @Nullable String effort, String model) {
-        boolean includeThoughts = !(thinking instanceof Thinking.Adaptive adaptive && "omitted".equals(adaptive.display()));
+        boolean includeThoughts =
+                !(thinking instanceof Thinking.Adaptive adaptive && "omitted".equals(adaptive.display()));
         ObjectNode config = Json.object();
         if (thinking instanceof Thinking.Enabled enabled) {
             return config.put("thinkingBudget", enabled.budgetTokens()).put("includeThoughts", true);

@@ -3,12 +3,12 @@ package dev.modelrouter.protocol.gemini;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
-import dev.modelrouter.protocol.SignatureCarrier;
-import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
+import dev.modelrouter.protocol.SignatureCarrier;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -40,13 +40,17 @@ final class GeminiResponseMapper {
             if (blocked == null) {
                 throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream answer has no candidates");
             }
-            return new ChatResponse("msg_" + messageId, model == null ? "" : model, List.of(), StopReason.REFUSAL, null, usage);
+            return new ChatResponse(
+                    "msg_" + messageId, model == null ? "" : model, List.of(), StopReason.REFUSAL, null, usage);
         }
         List<Content> content = ModelParts.read(
-                Json.elements(Json.field(candidate, "content"), "parts"), ThoughtSignatures::fromUpstream, upstreamIds(messageId));
+                Json.elements(Json.field(candidate, "content"), "parts"),
+                ThoughtSignatures::fromUpstream,
+                upstreamIds(messageId));
         // every thinking block carries a signature, the router's marker where Gemini gave none
         content.replaceAll(c -> c instanceof Content.Thinking t && t.signature() == null
-                ? new Content.Thinking(t.text(), SignatureCarrier.NONE) : c);
+                ? new Content.Thinking(t.text(), SignatureCarrier.NONE)
+                : c);
         String finish = Json.text(candidate, "finishReason");
         StopReason stop = FinishReasons.read(
                 finish == null ? "STOP" : finish, ModelParts.hasCalls(content), Json.text(candidate, "finishMessage"));
@@ -77,15 +81,20 @@ final class GeminiResponseMapper {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // nothing a Gemini client can show
             } else {
-                throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+                throw new IllegalStateException(
+                        "unhandled content block " + block.getClass().getName());
             }
         }
         builder.finish().forEach(parts::add);
         if (parts.isEmpty()) {
             parts.addObject().put("text", "");
         }
-        return envelope(parts, FinishReasons.write(response.stopReason()), response.usage(),
-                modelName(response.model(), clientRequest), response.id());
+        return envelope(
+                parts,
+                FinishReasons.write(response.stopReason()),
+                response.usage(),
+                modelName(response.model(), clientRequest),
+                response.id());
     }
 
     /** One {@code GenerateContentResponse}: a candidate with the parts, then usage, model and id. */

@@ -113,15 +113,16 @@ final class GeminiStreamReader implements Protocol.StreamReader {
             return;
         }
         started = true;
-        messageId = responseId == null || responseId.isEmpty() ? UUID.randomUUID().toString() : responseId;
+        messageId =
+                responseId == null || responseId.isEmpty() ? UUID.randomUUID().toString() : responseId;
         Usage prompt = usage == null ? Usage.ZERO : new Usage(usage.input(), 0, usage.cacheRead(), usage.cacheWrite());
         out.add(new StreamEvent.Start("msg_" + messageId, model, prompt));
     }
 
     private void part(JsonNode part, List<StreamEvent> out) {
         String wireSignature = Json.text(part, "thoughtSignature");
-        String signature = wireSignature == null || wireSignature.isEmpty()
-                ? null : ThoughtSignatures.fromUpstream(wireSignature);
+        String signature =
+                wireSignature == null || wireSignature.isEmpty() ? null : ThoughtSignatures.fromUpstream(wireSignature);
         String text = Json.text(part, "text");
         if (Json.isTrue(part, "thought")) {
             ensureOpen(Kind.THINKING, out);

@@ -84,13 +84,14 @@ final class GeminiStreamWriter implements Protocol.StreamWriter {
             if (last.isEmpty()) {
                 last.addObject().put("text", "");
             }
-            return List.of(SseFrame.data(Json.write(GeminiResponseMapper.envelope(
-                    last, FinishReasons.write(stop.reason()), stop.usage(), model, id))));
+            return List.of(SseFrame.data(Json.write(
+                    GeminiResponseMapper.envelope(last, FinishReasons.write(stop.reason()), stop.usage(), model, id))));
         }
         if (event instanceof StreamEvent.Ping) {
             return List.of();
         }
-        throw new IllegalStateException("unhandled stream event " + event.getClass().getName());
+        throw new IllegalStateException(
+                "unhandled stream event " + event.getClass().getName());
     }
 
     @Override
@@ -121,7 +122,8 @@ final class GeminiStreamWriter implements Protocol.StreamWriter {
         if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
             return List.of();
         }
-        throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+        throw new IllegalStateException(
+                "unhandled content block " + block.getClass().getName());
     }
 
     private List<SseFrame> blockDelta(int index, StreamEvent.Delta delta) {

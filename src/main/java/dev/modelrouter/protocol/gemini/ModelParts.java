@@ -35,7 +35,8 @@ final class ModelParts {
         int calls = 0;
         for (JsonNode part : parts) {
             String wireSignature = Json.text(part, "thoughtSignature");
-            String signature = wireSignature == null || wireSignature.isEmpty() ? null : signatures.apply(wireSignature);
+            String signature =
+                    wireSignature == null || wireSignature.isEmpty() ? null : signatures.apply(wireSignature);
             String text = Json.text(part, "text");
             if (Json.isTrue(part, "thought")) {
                 addThinking(out, text == null ? "" : text, signature);
@@ -52,7 +53,10 @@ final class ModelParts {
                 String callName = name == null ? "" : name;
                 String id = Json.text(call, "id");
                 out.add(new Content.ToolUse(
-                        ids.of(id == null || id.isEmpty() ? null : id, calls++, callName, input), callName, input, null));
+                        ids.of(id == null || id.isEmpty() ? null : id, calls++, callName, input),
+                        callName,
+                        input,
+                        null));
             } else if (text != null && !text.isEmpty()) {
                 Content last = out.isEmpty() ? null : out.get(out.size() - 1);
                 if (last instanceof Content.Text previous) {

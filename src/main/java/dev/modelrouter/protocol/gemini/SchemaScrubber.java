@@ -24,16 +24,39 @@ final class SchemaScrubber {
 
     private static final Set<String> STRIPPED = Set.of("$schema", "$id", "$comment");
     private static final Set<String> SCHEMA_VALUED = Set.of(
-            "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-            "unevaluatedProperties", "unevaluatedItems", "additionalItems");
+            "items",
+            "additionalProperties",
+            "not",
+            "if",
+            "then",
+            "else",
+            "contains",
+            "propertyNames",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "additionalItems");
     private static final Set<String> SCHEMA_ARRAYS = Set.of("anyOf", "oneOf", "allOf", "prefixItems", "items");
     private static final Set<String> SCHEMA_MAPS =
             Set.of("properties", "patternProperties", "$defs", "definitions", "dependentSchemas");
 
     /** Keywords the legacy {@code parameters} form accepts and that are copied unchanged. */
     private static final Set<String> LEGACY_PLAIN = Set.of(
-            "title", "description", "nullable", "minItems", "maxItems", "minProperties", "maxProperties",
-            "minLength", "maxLength", "pattern", "example", "propertyOrdering", "default", "minimum", "maximum");
+            "title",
+            "description",
+            "nullable",
+            "minItems",
+            "maxItems",
+            "minProperties",
+            "maxProperties",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "example",
+            "propertyOrdering",
+            "default",
+            "minimum",
+            "maximum");
+
     private static final Set<String> LEGACY_FORMATS = Set.of("enum", "date-time");
     private static final int MAX_DEPTH = 32;
 
@@ -143,7 +166,8 @@ final class SchemaScrubber {
     }
 
     private static ObjectNode resolve(JsonNode schema, String ref, ObjectNode defs, Deque<String> refs) {
-        String name = ref.startsWith("#/$defs/") ? ref.substring(8)
+        String name = ref.startsWith("#/$defs/")
+                ? ref.substring(8)
                 : ref.startsWith("#/definitions/") ? ref.substring(14) : null;
         JsonNode target = name == null ? null : defs.get(name);
         if (target == null || refs.contains(ref)) {
@@ -182,16 +206,20 @@ final class SchemaScrubber {
             for (Map.Entry<String, JsonNode> entry : resolved.properties()) {
                 String key = entry.getKey();
                 if (key.equals("properties") && entry.getValue().isObject()) {
-                    ObjectNode properties = merged.has("properties") && merged.get("properties").isObject()
-                            ? (ObjectNode) merged.get("properties") : merged.putObject("properties");
+                    ObjectNode properties =
+                            merged.has("properties") && merged.get("properties").isObject()
+                                    ? (ObjectNode) merged.get("properties")
+                                    : merged.putObject("properties");
                     entry.getValue().properties().forEach(e -> {
                         if (!properties.has(e.getKey())) {
                             properties.set(e.getKey(), e.getValue());
                         }
                     });
                 } else if (key.equals("required") && entry.getValue().isArray()) {
-                    ArrayNode required = merged.has("required") && merged.get("required").isArray()
-                            ? (ArrayNode) merged.get("required") : merged.putArray("required");
+                    ArrayNode required =
+                            merged.has("required") && merged.get("required").isArray()
+                                    ? (ArrayNode) merged.get("required")
+                                    : merged.putArray("required");
                     entry.getValue().forEach(required::add);
                 } else if (!merged.has(key)) {
                     merged.set(key, entry.getValue());
@@ -274,7 +302,9 @@ final class SchemaScrubber {
 
     private static void copyFormat(JsonNode source, ObjectNode out) {
         JsonNode format = source.get("format");
-        if (format != null && format.isString() && LEGACY_FORMATS.contains(format.stringValue())
+        if (format != null
+                && format.isString()
+                && LEGACY_FORMATS.contains(format.stringValue())
                 && "STRING".equals(out.path("type").asString(""))) {
             out.set("format", format);
         }
@@ -347,8 +377,11 @@ final class SchemaScrubber {
             }
             if (key.equals("type") && value.isString()) {
                 String type = value.stringValue().toLowerCase(Locale.ROOT);
-                out.set("type", nullable && !type.equals("null")
-                        ? Json.array().add(type).add("null") : StringNode.valueOf(type));
+                out.set(
+                        "type",
+                        nullable && !type.equals("null")
+                                ? Json.array().add(type).add("null")
+                                : StringNode.valueOf(type));
             } else if (key.equals("properties") && value.isObject()) {
                 ObjectNode properties = out.putObject("properties");
                 value.properties().forEach(e -> properties.set(e.getKey(), fromLegacy(e.getValue())));

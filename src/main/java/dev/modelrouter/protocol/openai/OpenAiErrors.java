@@ -1,8 +1,8 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.protocol.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -111,8 +111,9 @@ final class OpenAiErrors {
     }
 
     private static ErrorKind refine(ErrorKind kind, JsonNode error) {
-        String marker = (WireJson.text(error, "type") + " " + WireJson.text(error, "code") + " " + WireJson.text(error, "status")
-                        + " " + error.path("details").toString())
+        String marker = (WireJson.text(error, "type") + " " + WireJson.text(error, "code") + " "
+                        + WireJson.text(error, "status") + " "
+                        + error.path("details").toString())
                 .toLowerCase(Locale.ROOT);
         if (marker.contains("insufficient_quota") || marker.contains("billing")) {
             return ErrorKind.BILLING;

@@ -49,7 +49,8 @@ final class OpenAiMessageReader {
                         turns.add(new Message(Role.SYSTEM, text));
                     }
                 }
-                case "user" -> turns.add(new Message(Role.USER, userContent(message.get("content"), path + ".content")));
+                case "user" ->
+                    turns.add(new Message(Role.USER, userContent(message.get("content"), path + ".content")));
                 case "assistant" -> turns.add(new Message(Role.ASSISTANT, assistantContent(message, path)));
                 case "tool" -> turns.add(new Message(Role.USER, List.of(toolResult(message, path))));
                 default -> throw RouterException.invalid(path + ".role: \"" + role + "\" is not supported");
@@ -82,7 +83,9 @@ final class OpenAiMessageReader {
             }
             List<Content> content = new ArrayList<>();
             turn.content().stream().filter(Content.ToolResult.class::isInstance).forEach(content::add);
-            turn.content().stream().filter(b -> !(b instanceof Content.ToolResult)).forEach(content::add);
+            turn.content().stream()
+                    .filter(b -> !(b instanceof Content.ToolResult))
+                    .forEach(content::add);
             ordered.add(new Message(Role.USER, content));
         }
         return ordered;
@@ -170,7 +173,8 @@ final class OpenAiMessageReader {
         }
         DataUrl data = DataUrl.parse(fileData);
         if (data != null) {
-            return new Content.Document(data.mediaType(), new Content.Source.Base64(data.base64()), filename, null, null);
+            return new Content.Document(
+                    data.mediaType(), new Content.Source.Base64(data.base64()), filename, null, null);
         }
         return new Content.Document("application/pdf", new Content.Source.Base64(fileData), filename, null, null);
     }

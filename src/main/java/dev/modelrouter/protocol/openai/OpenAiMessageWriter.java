@@ -107,10 +107,10 @@ final class OpenAiMessageWriter {
         } else if (AnthropicOnlyBlocks.inUserTurn(block)) {
             // not user content on OpenAI
         } else {
-            throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+            throw new IllegalStateException(
+                    "unhandled content block " + block.getClass().getName());
         }
     }
-
 
     private static void addText(WireTurn turn, String text) {
         if (!text.isEmpty()) {
@@ -129,7 +129,8 @@ final class OpenAiMessageWriter {
                 if (!thinking.text().isEmpty()) {
                     turn.reasoning.add(thinking.text());
                 }
-                ArrayNode details = vendor == OpenAiVendor.OPENROUTER ? OpenAiReasoning.details(thinking.signature()) : null;
+                ArrayNode details =
+                        vendor == OpenAiVendor.OPENROUTER ? OpenAiReasoning.details(thinking.signature()) : null;
                 if (details != null) {
                     turn.reasoningDetails.addAll(details);
                 }
@@ -138,7 +139,8 @@ final class OpenAiMessageWriter {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // opaque to OpenAI upstreams, or not assistant content
             } else {
-                throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+                throw new IllegalStateException(
+                        "unhandled content block " + block.getClass().getName());
             }
         }
         return turn;
@@ -182,11 +184,13 @@ final class OpenAiMessageWriter {
             return part;
         }
         if (!(source instanceof Content.Source.Base64 base64)) {
-            throw new IllegalStateException("unhandled source " + source.getClass().getName());
+            throw new IllegalStateException(
+                    "unhandled source " + source.getClass().getName());
         }
         String mediaType = document.mediaType() == null ? "application/pdf" : document.mediaType();
         if (mediaType.startsWith("text/")) {
-            return WireTurn.textPart(titled + new String(Base64.getMimeDecoder().decode(base64.data()), StandardCharsets.UTF_8));
+            return WireTurn.textPart(
+                    titled + new String(Base64.getMimeDecoder().decode(base64.data()), StandardCharsets.UTF_8));
         }
         file.put("filename", document.title() == null ? "document.pdf" : document.title());
         file.put("file_data", DataUrls.of(mediaType, base64.data()));

@@ -1,10 +1,9 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.model.WireProtocol;
-
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.ToolNames;
 import java.time.Clock;
@@ -69,7 +68,8 @@ public final class OpenAiProtocol implements Protocol {
 
     @Override
     public ObjectNode writeResponse(ChatResponse response, ChatRequest clientRequest) {
-        return OpenAiResponseMapper.write(response, clientRequest, clock.instant().getEpochSecond());
+        return OpenAiResponseMapper.write(
+                response, clientRequest, clock.instant().getEpochSecond());
     }
 
     @Override

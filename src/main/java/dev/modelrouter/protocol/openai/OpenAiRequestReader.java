@@ -1,11 +1,11 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +24,23 @@ final class OpenAiRequestReader {
     static final String STREAM_OPTIONS = "stream_options";
 
     private static final Set<String> MAPPED = Set.of(
-            "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "max_tokens", "max_completion_tokens",
-            "temperature", "top_p", "top_k", "stop", "stream", STREAM_OPTIONS, "reasoning_effort", "response_format",
-            "user", "n");
+            "model",
+            "messages",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls",
+            "max_tokens",
+            "max_completion_tokens",
+            "temperature",
+            "top_p",
+            "top_k",
+            "stop",
+            "stream",
+            STREAM_OPTIONS,
+            "reasoning_effort",
+            "response_format",
+            "user",
+            "n");
 
     private OpenAiRequestReader() {}
 

@@ -25,14 +25,18 @@ final class OpenAiRequestWriter {
     /** Server tools have no input_schema; as functions they 400 (https://github.com/router-for-me/CLIProxyAPI/issues/5569). */
     private static final FunctionTools TOOLS = new FunctionTools(
             (wire, function) -> {
-                ObjectNode spec = FunctionTools.describe(wire.put("type", "function").putObject("function"), function);
+                ObjectNode spec =
+                        FunctionTools.describe(wire.put("type", "function").putObject("function"), function);
                 JsonNode strict = function.extras().get("strict");
                 if (strict != null && strict.isBoolean()) {
                     spec.put("strict", strict.booleanValue());
                 }
             },
             (tools, server) -> {}, // web search is mapped by OpenAiWebSearchWriter
-            (body, name) -> body.putObject("tool_choice").put("type", "function").putObject("function").put("name", name));
+            (body, name) -> body.putObject("tool_choice")
+                    .put("type", "function")
+                    .putObject("function")
+                    .put("name", name));
 
     private OpenAiRequestWriter() {}
 

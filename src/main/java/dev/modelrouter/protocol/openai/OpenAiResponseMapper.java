@@ -42,8 +42,8 @@ final class OpenAiResponseMapper {
         JsonNode details = message.path("reasoning_details");
         boolean carried = details.isArray() && !details.isEmpty();
         if (!reasoning.isEmpty() || carried) {
-            content.add(new Content.Thinking(reasoning,
-                    carried ? OpenAiReasoning.signature((ArrayNode) details) : SignatureCarrier.NONE));
+            content.add(new Content.Thinking(
+                    reasoning, carried ? OpenAiReasoning.signature((ArrayNode) details) : SignatureCarrier.NONE));
         }
         String text = WireJson.text(message, "content");
         if (text != null && !text.isEmpty()) {
@@ -59,7 +59,8 @@ final class OpenAiResponseMapper {
             String name = WireJson.text(call.path("function"), "name");
             String arguments = WireJson.text(call.path("function"), "arguments");
             content.add(new Content.ToolUse(
-                    callId == null || callId.isEmpty() ? ToolCallIds.generated("toolu_", upstreamId == null ? "" : upstreamId, i)
+                    callId == null || callId.isEmpty()
+                            ? ToolCallIds.generated("toolu_", upstreamId == null ? "" : upstreamId, i)
                             : ToolCallIds.sanitize(callId),
                     names.original(name == null ? "" : name),
                     ToolArguments.toObject(arguments == null ? "" : arguments),
@@ -68,7 +69,12 @@ final class OpenAiResponseMapper {
         StopReason stop = FinishReasons.read(WireJson.text(choice, "finish_reason"), calls.size() > 0);
         JsonNode usage = WireJson.field(body, "usage");
         return new ChatResponse(
-                id, model == null ? "" : model, content, stop, null, usage == null ? Usage.ZERO : OpenAiUsage.read(usage));
+                id,
+                model == null ? "" : model,
+                content,
+                stop,
+                null,
+                usage == null ? Usage.ZERO : OpenAiUsage.read(usage));
     }
 
     /** An answer for an OpenAI client. */
@@ -93,7 +99,8 @@ final class OpenAiResponseMapper {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // nothing an OpenAI client can show
             } else {
-                throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+                throw new IllegalStateException(
+                        "unhandled content block " + block.getClass().getName());
             }
         }
         ObjectNode body = WireJson.object();

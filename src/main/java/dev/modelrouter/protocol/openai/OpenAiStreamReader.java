@@ -37,8 +37,12 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
 
     /** One tool call being assembled from its fragments. */
     private static final class ToolBuffer {
-        @Nullable String id;
-        @Nullable String name;
+        @Nullable
+        String id;
+
+        @Nullable
+        String name;
+
         final StringBuilder arguments = new StringBuilder();
     }
 
@@ -142,8 +146,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         String id = WireJson.text(call, "id");
         ToolBuffer buffer = toolsByWireIndex.get(wireIndex);
         // Some servers reuse one index for parallel calls; a different id there is a new call.
-        boolean newCall = buffer == null
-                || id != null && !id.isEmpty() && buffer.id != null && !id.equals(buffer.id);
+        boolean newCall = buffer == null || id != null && !id.isEmpty() && buffer.id != null && !id.equals(buffer.id);
         if (newCall) {
             buffer = new ToolBuffer();
             tools.add(buffer);
@@ -205,7 +208,8 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         }
         for (int i = 0; i < tools.size(); i++) {
             ToolBuffer tool = tools.get(i);
-            String id = tool.id == null ? ToolCallIds.generated("toolu_", upstreamId, i) : ToolCallIds.sanitize(tool.id);
+            String id =
+                    tool.id == null ? ToolCallIds.generated("toolu_", upstreamId, i) : ToolCallIds.sanitize(tool.id);
             String name = names.original(tool.name == null ? "" : tool.name);
             int index = nextIndex++;
             out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(id, name, WireJson.object(), null)));

@@ -1,13 +1,13 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.AnthropicOnlyBlocks;
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseFrame;
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +67,8 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
         if (event instanceof StreamEvent.BlockStop || event instanceof StreamEvent.Ping) {
             return List.of();
         }
-        throw new IllegalStateException("unhandled stream event " + event.getClass().getName());
+        throw new IllegalStateException(
+                "unhandled stream event " + event.getClass().getName());
     }
 
     @Override
@@ -103,7 +104,8 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
         if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
             return List.of();
         }
-        throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+        throw new IllegalStateException(
+                "unhandled content block " + block.getClass().getName());
     }
 
     private List<SseFrame> blockDelta(int index, StreamEvent.Delta delta) {

@@ -34,9 +34,13 @@ final class OpenAiWebSearchWriter {
                 ArrayNode plugins = body.putArray("plugins");
                 plugins.addObject().put("id", "web");
             }
-            case OTHER -> LOG.warn("model {}: the {} tool was dropped: this OpenAI-compatible provider has no web"
-                            + " search the router knows (route Router.webSearch to an Anthropic, Gemini, OpenRouter,"
-                            + " OpenAI or Responses provider)", request.model(), search.type());
+            case OTHER ->
+                LOG.warn(
+                        "model {}: the {} tool was dropped: this OpenAI-compatible provider has no web"
+                                + " search the router knows (route Router.webSearch to an Anthropic, Gemini, OpenRouter,"
+                                + " OpenAI or Responses provider)",
+                        request.model(),
+                        search.type());
             default -> throw new IllegalStateException("unhandled vendor " + vendor);
         }
     }

@@ -20,6 +20,7 @@ final class WireTurn {
     final List<String> reasoning = new ArrayList<>();
     /** OpenRouter's {@code reasoning_details}, returned unchanged so Gemini and Claude routes keep their state. */
     final ArrayNode reasoningDetails = WireJson.array();
+
     private final @Nullable String toolCallId;
     private final @Nullable String toolContent;
 
@@ -45,7 +46,10 @@ final class WireTurn {
     }
 
     boolean isEmpty() {
-        return toolCallId == null && parts.isEmpty() && toolCalls.isEmpty() && reasoning.isEmpty()
+        return toolCallId == null
+                && parts.isEmpty()
+                && toolCalls.isEmpty()
+                && reasoning.isEmpty()
                 && reasoningDetails.isEmpty();
     }
 

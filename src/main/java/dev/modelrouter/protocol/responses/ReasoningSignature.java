@@ -28,8 +28,10 @@ record ReasoningSignature(@Nullable String id, String encryptedContent) {
             json.put("id", id);
         }
         json.put("encrypted_content", encryptedContent);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(WireJson.write(json).getBytes(StandardCharsets.UTF_8));
+        return PREFIX
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(WireJson.write(json).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The signature's data when it is one of ours and intact; {@code null} for any other signature. */

@@ -1,8 +1,8 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.protocol.WireJson;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +20,8 @@ final class ResponsesErrors {
     /** The error of a failed response or an error event; {@code node} may be absent or malformed. */
     static RouterException of(@Nullable JsonNode error, String context) {
         if (error == null || !error.isObject()) {
-            String detail = error == null ? "no error details" : error.isString() ? error.stringValue() : WireJson.write(error);
+            String detail =
+                    error == null ? "no error details" : error.isString() ? error.stringValue() : WireJson.write(error);
             return new RouterException(ErrorKind.API, context + ": " + clip(detail));
         }
         String code = WireJson.text(error, "code");

@@ -111,7 +111,8 @@ final class ResponsesInputWriter {
         } else if (AnthropicOnlyBlocks.inUserTurn(block)) {
             // not user content on Responses
         } else {
-            throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+            throw new IllegalStateException(
+                    "unhandled content block " + block.getClass().getName());
         }
     }
 
@@ -132,7 +133,8 @@ final class ResponsesInputWriter {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // opaque to a Responses upstream, or not assistant content
             } else {
-                throw new IllegalStateException("unhandled content block " + block.getClass().getName());
+                throw new IllegalStateException(
+                        "unhandled content block " + block.getClass().getName());
             }
         }
         text.addTo(items);
@@ -187,7 +189,8 @@ final class ResponsesInputWriter {
         if (source instanceof Content.Source.PlainText plain) {
             item.text("input_text", titled + plain.text());
         } else if (source instanceof Content.Source.Base64 base64 && mediaType.startsWith("text/")) {
-            item.text("input_text",
+            item.text(
+                    "input_text",
                     titled + new String(Base64.getMimeDecoder().decode(base64.data()), StandardCharsets.UTF_8));
         } else if (!media) {
             // a developer message carries text only
@@ -201,10 +204,10 @@ final class ResponsesInputWriter {
         } else if (source instanceof Content.Source.File) {
             // another provider's file id means nothing here
         } else {
-            throw new IllegalStateException("unhandled source " + source.getClass().getName());
+            throw new IllegalStateException(
+                    "unhandled source " + source.getClass().getName());
         }
     }
-
 
     /**
      * The Responses API rejects a {@code function_call} without its {@code function_call_output} and an

@@ -1,10 +1,9 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.model.WireProtocol;
-
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
@@ -52,7 +51,8 @@ public final class ResponsesProtocol implements Protocol {
 
     @Override
     public ObjectNode writeResponse(ChatResponse response, ChatRequest clientRequest) {
-        throw new IllegalStateException("the OpenAI Responses protocol is an upstream protocol; it writes no client answers");
+        throw new IllegalStateException(
+                "the OpenAI Responses protocol is an upstream protocol; it writes no client answers");
     }
 
     @Override
@@ -62,7 +62,8 @@ public final class ResponsesProtocol implements Protocol {
 
     @Override
     public StreamWriter newStreamWriter(ChatRequest clientRequest) {
-        throw new IllegalStateException("the OpenAI Responses protocol is an upstream protocol; it writes no client streams");
+        throw new IllegalStateException(
+                "the OpenAI Responses protocol is an upstream protocol; it writes no client streams");
     }
 
     @Override

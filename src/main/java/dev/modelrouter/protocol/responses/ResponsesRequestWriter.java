@@ -25,13 +25,15 @@ final class ResponsesRequestWriter {
     private static final FunctionTools TOOLS = new FunctionTools(
             // Omitted, strict means strict mode, which rewrites optional parameters
             // (https://github.com/0xPlaygrounds/rig/issues/2477).
-            (wire, function) -> FunctionTools.describe(wire.put("type", "function"), function).put("strict", false),
+            (wire, function) -> FunctionTools.describe(wire.put("type", "function"), function)
+                    .put("strict", false),
             (tools, server) -> {
                 if (server.isWebSearch()) {
                     tools.add(webSearch(server.definition()));
                 }
             },
-            (body, name) -> body.putObject("tool_choice").put("type", "function").put("name", name));
+            (body, name) ->
+                    body.putObject("tool_choice").put("type", "function").put("name", name));
 
     private ResponsesRequestWriter() {}
 

@@ -40,9 +40,16 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     /** One output item of the response, keyed by its output index and id. */
     private static final class Item {
         final int position;
-        @Nullable Kind kind;
-        @Nullable String callId;
-        @Nullable String name;
+
+        @Nullable
+        Kind kind;
+
+        @Nullable
+        String callId;
+
+        @Nullable
+        String name;
+
         int block = -1;
         boolean streamed;
         boolean signed;
@@ -93,8 +100,8 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
                 JsonNode nested = WireJson.field(event, "error");
                 throw ResponsesErrors.of(nested != null && nested.isObject() ? nested : event, "upstream stream error");
             }
-            case "response.failed" -> throw ResponsesErrors.of(
-                    WireJson.field(event.path("response"), "error"), "upstream response failed");
+            case "response.failed" ->
+                throw ResponsesErrors.of(WireJson.field(event.path("response"), "error"), "upstream response failed");
             case "response.created", "response.in_progress", "response.queued" -> start(event.path("response"), out);
             case "response.output_item.added" -> itemAdded(event, out);
             case "response.reasoning_summary_text.delta" -> thinkingDelta(event, "summary_index", out);
@@ -330,7 +337,8 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
             String id = item.callId == null
                     ? ToolCallIds.generated("call_", responseId, item.position)
                     : ToolCallIds.sanitize(item.callId);
-            return new Content.ToolUse(id, names.original(ResponsesResponseReader.nonNull(item.name)), WireJson.object(), null);
+            return new Content.ToolUse(
+                    id, names.original(ResponsesResponseReader.nonNull(item.name)), WireJson.object(), null);
         }
         return item.kind == Kind.THINKING ? new Content.Thinking("", null) : Content.Text.of("");
     }
@@ -353,12 +361,15 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
             String signature = thinking.signature() != null ? thinking.signature() : SignatureCarrier.NONE;
             out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.Signature(signature)));
         } else if (block instanceof Content.ToolUse use) {
-            out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(use.id(), use.name(), WireJson.object(), null)));
+            out.add(new StreamEvent.BlockStart(
+                    index, new Content.ToolUse(use.id(), use.name(), WireJson.object(), null)));
             if (!use.input().isEmpty()) {
-                out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.ToolInput(WireJson.write(use.input()))));
+                out.add(new StreamEvent.BlockDelta(
+                        index, new StreamEvent.Delta.ToolInput(WireJson.write(use.input()))));
             }
         } else {
-            throw new IllegalStateException("the response reader yields no " + block.getClass().getName());
+            throw new IllegalStateException(
+                    "the response reader yields no " + block.getClass().getName());
         }
         out.add(new StreamEvent.BlockStop(index));
     }

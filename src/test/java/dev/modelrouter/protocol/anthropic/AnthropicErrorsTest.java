@@ -33,9 +33,11 @@ class AnthropicErrorsTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void writesErrorBodyWithAnthropicType(ErrorKind kind, String type) {
-        String body = protocol.writeError(new RouterException(kind, "went wrong")).toString();
+        String body =
+                protocol.writeError(new RouterException(kind, "went wrong")).toString();
 
-        assertThat(body).isEqualTo("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"went wrong\"}}");
+        assertThat(body)
+                .isEqualTo("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"went wrong\"}}");
     }
 
     @Test
@@ -45,21 +47,43 @@ class AnthropicErrorsTest {
 
     static Stream<Arguments> upstreamErrors() {
         return Stream.of(
-                Arguments.of(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"},"
-                        + "\"request_id\":\"req_1\"}", ErrorKind.OVERLOADED, "provider a, model b: Overloaded"),
-                Arguments.of(401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\","
-                        + "\"param\":null,\"code\":\"invalid_api_key\"}}", ErrorKind.AUTHENTICATION,
+                Arguments.of(
+                        529,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"},"
+                                + "\"request_id\":\"req_1\"}",
+                        ErrorKind.OVERLOADED,
+                        "provider a, model b: Overloaded"),
+                Arguments.of(
+                        401,
+                        "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\","
+                                + "\"param\":null,\"code\":\"invalid_api_key\"}}",
+                        ErrorKind.AUTHENTICATION,
                         "provider a, model b: Incorrect API key provided"),
-                Arguments.of(429, "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\","
-                        + "\"code\":\"insufficient_quota\"}}", ErrorKind.BILLING,
+                Arguments.of(
+                        429,
+                        "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\","
+                                + "\"code\":\"insufficient_quota\"}}",
+                        ErrorKind.BILLING,
                         "provider a, model b: You exceeded your current quota"),
-                Arguments.of(400, "[{\"error\":{\"code\":400,\"message\":\"API key not valid.\",\"status\":\"INVALID_ARGUMENT\"}}]",
-                        ErrorKind.INVALID_REQUEST, "provider a, model b: API key not valid."),
-                Arguments.of(404, "{\"error\":{\"code\":404,\"message\":\"models/x is not found\",\"status\":\"NOT_FOUND\"}}",
-                        ErrorKind.NOT_FOUND, "provider a, model b: models/x is not found"),
-                Arguments.of(422, "{\"detail\":\"max_tokens too large\"}", ErrorKind.INVALID_REQUEST,
+                Arguments.of(
+                        400,
+                        "[{\"error\":{\"code\":400,\"message\":\"API key not valid.\",\"status\":\"INVALID_ARGUMENT\"}}]",
+                        ErrorKind.INVALID_REQUEST,
+                        "provider a, model b: API key not valid."),
+                Arguments.of(
+                        404,
+                        "{\"error\":{\"code\":404,\"message\":\"models/x is not found\",\"status\":\"NOT_FOUND\"}}",
+                        ErrorKind.NOT_FOUND,
+                        "provider a, model b: models/x is not found"),
+                Arguments.of(
+                        422,
+                        "{\"detail\":\"max_tokens too large\"}",
+                        ErrorKind.INVALID_REQUEST,
                         "provider a, model b: max_tokens too large"),
-                Arguments.of(502, "<html>Bad Gateway</html>", ErrorKind.BAD_GATEWAY,
+                Arguments.of(
+                        502,
+                        "<html>Bad Gateway</html>",
+                        ErrorKind.BAD_GATEWAY,
                         "provider a, model b: <html>Bad Gateway</html>"),
                 Arguments.of(503, "", ErrorKind.OVERLOADED, "provider a, model b: HTTP 503 with an empty body"),
                 Arguments.of(500, "{not json", ErrorKind.API, "provider a, model b: {not json"));
@@ -68,7 +92,8 @@ class AnthropicErrorsTest {
     @ParameterizedTest
     @MethodSource("upstreamErrors")
     void readsUpstreamErrorsOfAnyShape(int status, String body, ErrorKind kind, String message) {
-        RouterException error = protocol.readError(status, body.getBytes(StandardCharsets.UTF_8), "provider a, model b");
+        RouterException error =
+                protocol.readError(status, body.getBytes(StandardCharsets.UTF_8), "provider a, model b");
 
         assertThat(error.kind()).isEqualTo(kind);
         assertThat(error.status()).isEqualTo(status);

@@ -20,10 +20,10 @@ class AnthropicRequestScannerTest {
 
     @Test
     void rewritesOnlyTheModelValueLeavingEveryOtherByteAlone() {
-        String json = "{ \"max_tokens\" : 10,\n  \"model\":\"claude-sonnet-5-5\", \"messages\":[{\"role\":\"user\",\"content\":\"h\\u00e9\"}],"
-                + "\"temperature\":1.0e0}";
-        assertThat(rewrite(json, "glm-4.6"))
-                .isEqualTo(json.replace("\"claude-sonnet-5-5\"", "\"glm-4.6\""));
+        String json =
+                "{ \"max_tokens\" : 10,\n  \"model\":\"claude-sonnet-5-5\", \"messages\":[{\"role\":\"user\",\"content\":\"h\\u00e9\"}],"
+                        + "\"temperature\":1.0e0}";
+        assertThat(rewrite(json, "glm-4.6")).isEqualTo(json.replace("\"claude-sonnet-5-5\"", "\"glm-4.6\""));
     }
 
     @Test
@@ -49,15 +49,19 @@ class AnthropicRequestScannerTest {
     void removesASystemBlockThatHeldOnlyTheTag() {
         String json = "{\"model\":\"m\",\"system\":[{\"type\":\"text\",\"text\":\"a\"}, "
                 + "{\"type\":\"text\",\"text\":\"<CCR-SUBAGENT-MODEL>p,m</CCR-SUBAGENT-MODEL>\"}],\"messages\":[]}";
-        assertThat(rewrite(json, "m")).isEqualTo("{\"model\":\"m\",\"system\":[{\"type\":\"text\",\"text\":\"a\"}],\"messages\":[]}");
-        String first = "{\"model\":\"m\",\"system\":[{\"type\":\"text\",\"text\":\"<CCR-SUBAGENT-MODEL>p,m</CCR-SUBAGENT-MODEL>\"},"
-                + " {\"type\":\"text\",\"text\":\"a\"}],\"messages\":[]}";
-        assertThat(rewrite(first, "m")).isEqualTo("{\"model\":\"m\",\"system\":[{\"type\":\"text\",\"text\":\"a\"}],\"messages\":[]}");
+        assertThat(rewrite(json, "m"))
+                .isEqualTo("{\"model\":\"m\",\"system\":[{\"type\":\"text\",\"text\":\"a\"}],\"messages\":[]}");
+        String first =
+                "{\"model\":\"m\",\"system\":[{\"type\":\"text\",\"text\":\"<CCR-SUBAGENT-MODEL>p,m</CCR-SUBAGENT-MODEL>\"},"
+                        + " {\"type\":\"text\",\"text\":\"a\"}],\"messages\":[]}";
+        assertThat(rewrite(first, "m"))
+                .isEqualTo("{\"model\":\"m\",\"system\":[{\"type\":\"text\",\"text\":\"a\"}],\"messages\":[]}");
     }
 
     @Test
     void stripsTheTagFromAStringSystemPrompt() {
-        String json = "{\"model\":\"m\",\"system\":\"<CCR-SUBAGENT-MODEL>p,m</CCR-SUBAGENT-MODEL> rest\",\"messages\":[]}";
+        String json =
+                "{\"model\":\"m\",\"system\":\"<CCR-SUBAGENT-MODEL>p,m</CCR-SUBAGENT-MODEL> rest\",\"messages\":[]}";
         assertThat(rewrite(json, "m")).isEqualTo("{\"model\":\"m\",\"system\":\"rest\",\"messages\":[]}");
     }
 
@@ -86,7 +90,8 @@ class AnthropicRequestScannerTest {
 
     @Test
     void adaptiveThinkingIsNotAnExplicitBudget() {
-        AnthropicScan scan = scan("{\"model\":\"m\",\"thinking\":{\"type\":\"adaptive\",\"display\":\"omitted\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        AnthropicScan scan = scan(
+                "{\"model\":\"m\",\"thinking\":{\"type\":\"adaptive\",\"display\":\"omitted\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(scan.thinkingBudget).isNull();
         assertThat(scan.lastUserImage).isFalse();
     }
@@ -99,7 +104,8 @@ class AnthropicRequestScannerTest {
         assertThatThrownBy(() -> scan("{\"messages\":[]}")).hasMessageContaining("model: required");
         assertThatThrownBy(() -> scan("{\"model\":\"m\"}")).hasMessageContaining("messages: required");
         assertThatThrownBy(() -> scan("[1]")).hasMessageContaining("JSON object");
-        assertThatThrownBy(() -> scan("{\"model\":3,\"messages\":[]}")).hasMessageContaining("model: expected a string");
+        assertThatThrownBy(() -> scan("{\"model\":3,\"messages\":[]}"))
+                .hasMessageContaining("model: expected a string");
     }
 
     @Test

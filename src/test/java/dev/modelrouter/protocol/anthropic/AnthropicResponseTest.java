@@ -27,7 +27,8 @@ class AnthropicResponseTest {
         JsonNode body = Fixtures.json(fixture);
         ChatResponse response = protocol.readResponse(body);
 
-        JsonNode written = protocol.writeResponse(response, Fixtures.client(body.get("model").stringValue()));
+        JsonNode written = protocol.writeResponse(
+                response, Fixtures.client(body.get("model").stringValue()));
 
         assertThat(written).isEqualTo(body);
     }
@@ -41,8 +42,9 @@ class AnthropicResponseTest {
         assertThat(response.stopSequence()).isNull();
         assertThat(response.usage()).isEqualTo(new Usage(12, 34, 2048, 100));
         assertThat(response.content()).hasSize(3);
-        assertThat(response.content().get(2)).isEqualTo(new Content.ToolUse(
-                "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "Bash", Fixtures.parse("{\"command\":\"ls -la\"}"), null));
+        assertThat(response.content().get(2))
+                .isEqualTo(new Content.ToolUse(
+                        "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "Bash", Fixtures.parse("{\"command\":\"ls -la\"}"), null));
     }
 
     @Test
@@ -71,7 +73,13 @@ class AnthropicResponseTest {
 
         assertThat(protocol.readResponse(written).stopReason()).isEqualTo(reason);
         assertThat(written.get("stop_reason").stringValue())
-                .isIn("end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal",
+                .isIn(
+                        "end_turn",
+                        "max_tokens",
+                        "stop_sequence",
+                        "tool_use",
+                        "pause_turn",
+                        "refusal",
                         "model_context_window_exceeded");
     }
 

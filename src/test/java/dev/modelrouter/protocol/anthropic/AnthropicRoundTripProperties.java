@@ -57,16 +57,26 @@ class AnthropicRoundTripProperties {
                         schema().injectNull(0.7),
                         Arbitraries.of(true, false),
                         texts().injectNull(0.5),
-                        Arbitraries.of("context_management", "service_tier", "container", "speed", "metadata",
-                                "output_config", "tools").set().ofMaxSize(3))
+                        Arbitraries.of(
+                                        "context_management",
+                                        "service_tier",
+                                        "container",
+                                        "speed",
+                                        "metadata",
+                                        "output_config",
+                                        "tools")
+                                .set()
+                                .ofMaxSize(3))
                 .as((builder, effort, schema, stream, user, extensions) -> {
                     builder.effort(effort).responseSchema(schema).stream(stream).user(user);
                     for (String key : extensions) {
                         // an explicitly empty tools list is kept only while there are no tools
                         if (!key.equals("tools") || builder.build().tools().isEmpty()) {
-                            builder.extension(key, key.equals("tools")
-                                    ? Json.array()
-                                    : Fixtures.parse("{\"edits\":[{\"type\":\"" + key + "\"}]}"));
+                            builder.extension(
+                                    key,
+                                    key.equals("tools")
+                                            ? Json.array()
+                                            : Fixtures.parse("{\"edits\":[{\"type\":\"" + key + "\"}]}"));
                         }
                     }
                     return builder.build();
@@ -74,15 +84,25 @@ class AnthropicRoundTripProperties {
     }
 
     private static Arbitrary<String> words() {
-        return Arbitraries.strings().alpha().numeric().withChars("-_").ofMinLength(1).ofMaxLength(16);
+        return Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .withChars("-_")
+                .ofMinLength(1)
+                .ofMaxLength(16);
     }
 
     private static Arbitrary<String> texts() {
-        return Arbitraries.strings().alpha().numeric().withChars(" \n\t\"\\/{}é—😀").ofMaxLength(40);
+        return Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .withChars(" \n\t\"\\/{}é—😀")
+                .ofMaxLength(40);
     }
 
     private static Arbitrary<CacheControl> cache() {
-        return Arbitraries.of(CacheControl.EPHEMERAL, new CacheControl("5m"), new CacheControl("1h")).injectNull(0.7);
+        return Arbitraries.of(CacheControl.EPHEMERAL, new CacheControl("5m"), new CacheControl("1h"))
+                .injectNull(0.7);
     }
 
     private static Arbitrary<Content.Text> text() {
@@ -109,7 +129,10 @@ class AnthropicRoundTripProperties {
     private static Arbitrary<Content> image() {
         Arbitrary<Content> base64 = Combinators.combine(
                         Arbitraries.of("image/png", "image/jpeg", "image/webp"),
-                        Arbitraries.strings().withChars("ABCDEFabcdef0123456789+/").ofMinLength(4).ofMaxLength(24),
+                        Arbitraries.strings()
+                                .withChars("ABCDEFabcdef0123456789+/")
+                                .ofMinLength(4)
+                                .ofMaxLength(24),
                         cache())
                 .as((media, data, c) -> new Content.Image(media, new Content.Source.Base64(data), c));
         Arbitrary<Content> url = Combinators.combine(words(), cache())
@@ -136,10 +159,11 @@ class AnthropicRoundTripProperties {
     }
 
     private static Arbitrary<Message> message() {
-        Arbitrary<Content> block = Arbitraries.oneOf(
-                text().map(t -> (Content) t), image(), toolUse(), toolResult(), thinkingBlock());
+        Arbitrary<Content> block =
+                Arbitraries.oneOf(text().map(t -> (Content) t), image(), toolUse(), toolResult(), thinkingBlock());
         Arbitrary<Map<String, JsonNode>> extensions = Arbitraries.of("low", "medium", "high")
-                .map(effort -> Map.<String, JsonNode>of("output_config", Json.object().put("effort", effort)))
+                .map(effort ->
+                        Map.<String, JsonNode>of("output_config", Json.object().put("effort", effort)))
                 .injectNull(0.7)
                 .map(map -> map == null ? Map.of() : map);
         return Combinators.combine(
@@ -157,18 +181,27 @@ class AnthropicRoundTripProperties {
                 .map(keys -> {
                     Map<String, JsonNode> map = new java.util.LinkedHashMap<>();
                     for (String key : keys) {
-                        map.put(key, key.equals("type")
-                                ? Json.NODES.stringNode("custom")
-                                : key.equals("input_examples") ? Fixtures.parse("[{\"a\":1}]") : Json.NODES.booleanNode(true));
+                        map.put(
+                                key,
+                                key.equals("type")
+                                        ? Json.NODES.stringNode("custom")
+                                        : key.equals("input_examples")
+                                                ? Fixtures.parse("[{\"a\":1}]")
+                                                : Json.NODES.booleanNode(true));
                     }
                     return map;
                 });
         Arbitrary<Tool> function = Combinators.combine(words(), texts().injectNull(0.3), schema(), cache(), extras)
                 .as(Tool.Function::new);
-        Arbitrary<Tool> server = Arbitraries.integers().between(1, 10).map(maxUses -> new Tool.Server(
-                "web_search_20250305",
-                "web_search",
-                Json.object().put("type", "web_search_20250305").put("name", "web_search").put("max_uses", maxUses)));
+        Arbitrary<Tool> server = Arbitraries.integers()
+                .between(1, 10)
+                .map(maxUses -> new Tool.Server(
+                        "web_search_20250305",
+                        "web_search",
+                        Json.object()
+                                .put("type", "web_search_20250305")
+                                .put("name", "web_search")
+                                .put("max_uses", maxUses)));
         return Arbitraries.oneOf(function, server);
     }
 
@@ -200,7 +233,8 @@ class AnthropicRoundTripProperties {
 
     @Property(tries = 50)
     void extensionsRoundTripUnderTheirWireNames(@ForAll("requests") ChatRequest request) {
-        Map<String, JsonNode> extensions = protocol.readRequest(protocol.writeRequest(request)).extensions();
+        Map<String, JsonNode> extensions =
+                protocol.readRequest(protocol.writeRequest(request)).extensions();
 
         assertThat(extensions).isEqualTo(request.extensions());
     }

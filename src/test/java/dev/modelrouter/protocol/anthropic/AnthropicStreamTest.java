@@ -42,8 +42,8 @@ class AnthropicStreamTest {
                 new BlockDelta(1, new Delta.Text("Hi")),
                 new BlockDelta(1, new Delta.Text(", listing — \"now\".\n")),
                 new BlockStop(1),
-                new BlockStart(2, new Content.ToolUse(
-                        "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "Bash", Fixtures.parse("{}"), null)),
+                new BlockStart(
+                        2, new Content.ToolUse("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "Bash", Fixtures.parse("{}"), null)),
                 new BlockDelta(2, new Delta.ToolInput("")),
                 new BlockDelta(2, new Delta.ToolInput("{\"command\":")),
                 new BlockDelta(2, new Delta.ToolInput(" \"ls -la\"}")),
@@ -90,19 +90,25 @@ class AnthropicStreamTest {
 
     @Test
     void aggregatesStreamIntoResponse() {
-        ChatResponse response = StreamEvents.aggregate(Flux.fromIterable(read(Fixtures.text(FIXTURE)))).block();
+        ChatResponse response = StreamEvents.aggregate(Flux.fromIterable(read(Fixtures.text(FIXTURE))))
+                .block();
 
-        assertThat(response).isEqualTo(new ChatResponse(
-                "msg_01Hz7Kq",
-                MODEL,
-                List.of(
-                        new Content.Thinking("The user wants the files. I will run ls.", "EqQBCkYIBxgCKkD+sig/A=="),
-                        Content.Text.of("Hi, listing — \"now\".\n"),
-                        new Content.ToolUse("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "Bash",
-                                Fixtures.parse("{\"command\":\"ls -la\"}"), null)),
-                StopReason.TOOL_USE,
-                null,
-                new Usage(472, 89, 10240, 0)));
+        assertThat(response)
+                .isEqualTo(new ChatResponse(
+                        "msg_01Hz7Kq",
+                        MODEL,
+                        List.of(
+                                new Content.Thinking(
+                                        "The user wants the files. I will run ls.", "EqQBCkYIBxgCKkD+sig/A=="),
+                                Content.Text.of("Hi, listing — \"now\".\n"),
+                                new Content.ToolUse(
+                                        "toolu_01T1x1fJ34qAmk2tNTrN7Up6",
+                                        "Bash",
+                                        Fixtures.parse("{\"command\":\"ls -la\"}"),
+                                        null)),
+                        StopReason.TOOL_USE,
+                        null,
+                        new Usage(472, 89, 10240, 0)));
     }
 
     @Test
@@ -111,10 +117,14 @@ class AnthropicStreamTest {
 
         List<SseFrame> frames = writer.onEvent(new StreamEvent.Start("msg_1", "deepseek-chat", Usage.ZERO));
 
-        assertThat(frames).containsExactly(new SseFrame("message_start", "{\"type\":\"message_start\",\"message\":"
-                + "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-5-5\","
-                + "\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,"
-                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}}"));
+        assertThat(frames)
+                .containsExactly(
+                        new SseFrame(
+                                "message_start",
+                                "{\"type\":\"message_start\",\"message\":"
+                                        + "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-5-5\","
+                                        + "\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,"
+                                        + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}}"));
     }
 
     @Test
@@ -123,10 +133,11 @@ class AnthropicStreamTest {
                 new StreamEvent.Start("msg_1", "m", new Usage(100, 0, 0, 0)),
                 new StreamEvent.Stop(StopReason.STOP_SEQUENCE, "END", new Usage(950, 7, 50, 0))));
 
-        assertThat(sse).endsWith("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
-                + "\"stop_sequence\",\"stop_sequence\":\"END\"},\"usage\":{\"input_tokens\":950,"
-                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":50,\"output_tokens\":7}}\n\n"
-                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        assertThat(sse)
+                .endsWith("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+                        + "\"stop_sequence\",\"stop_sequence\":\"END\"},\"usage\":{\"input_tokens\":950,"
+                        + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":50,\"output_tokens\":7}}\n\n"
+                        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     }
 
     @Test
@@ -139,22 +150,23 @@ class AnthropicStreamTest {
                 new BlockStart(2, new Content.RedactedThinking("opaque")),
                 new BlockStop(2)));
 
-        assertThat(sse).isEqualTo(""
-                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                + "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}\n\n"
-                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                + "{\"type\":\"thinking_delta\",\"thinking\":\"why\"}}\n\n"
-                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                + "{\"type\":\"signature_delta\",\"signature\":\"sig\"}}\n\n"
-                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
-                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Read\",\"input\":{}}}\n\n"
-                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
-                + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\":1}\"}}\n\n"
-                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
-                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":"
-                + "{\"type\":\"redacted_thinking\",\"data\":\"opaque\"}}\n\n"
-                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":2}\n\n");
+        assertThat(sse)
+                .isEqualTo(""
+                        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                        + "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}\n\n"
+                        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                        + "{\"type\":\"thinking_delta\",\"thinking\":\"why\"}}\n\n"
+                        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                        + "{\"type\":\"signature_delta\",\"signature\":\"sig\"}}\n\n"
+                        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
+                        + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Read\",\"input\":{}}}\n\n"
+                        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
+                        + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\":1}\"}}\n\n"
+                        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
+                        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":"
+                        + "{\"type\":\"redacted_thinking\",\"data\":\"opaque\"}}\n\n"
+                        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":2}\n\n");
     }
 
     @Test
@@ -163,14 +175,17 @@ class AnthropicStreamTest {
 
         List<SseFrame> frames = writer.onError(new RouterException(ErrorKind.OVERLOADED, "Overloaded"));
 
-        assertThat(frames).extracting(SseFrame::encode).containsExactly("event: error\ndata: {\"type\":\"error\","
-                + "\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
+        assertThat(frames)
+                .extracting(SseFrame::encode)
+                .containsExactly("event: error\ndata: {\"type\":\"error\","
+                        + "\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
     }
 
     @Test
     void throwsMappedErrorForErrorEvent() {
-        String sse = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"x\"}}\n\n"
-                + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+        String sse =
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"x\"}}\n\n"
+                        + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
 
         assertThatThrownBy(() -> read(sse))
                 .isInstanceOfSatisfying(RouterException.class, e -> {
@@ -211,12 +226,13 @@ class AnthropicStreamTest {
                 + "\"output_tokens\":12}}\n\n"
                 + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
 
-        assertThat(read(sse)).containsExactly(
-                new StreamEvent.Start("m1", "x", new Usage(3, 1, 0, 0)),
-                new BlockStart(0, Content.Text.of("")),
-                new BlockDelta(0, new Delta.Text("ok")),
-                new BlockStop(0),
-                new StreamEvent.Stop(StopReason.MAX_TOKENS, null, new Usage(900, 12, 20, 0)));
+        assertThat(read(sse))
+                .containsExactly(
+                        new StreamEvent.Start("m1", "x", new Usage(3, 1, 0, 0)),
+                        new BlockStart(0, Content.Text.of("")),
+                        new BlockDelta(0, new Delta.Text("ok")),
+                        new BlockStop(0),
+                        new StreamEvent.Stop(StopReason.MAX_TOKENS, null, new Usage(900, 12, 20, 0)));
     }
 
     @Test
@@ -235,18 +251,24 @@ class AnthropicStreamTest {
                 + "\"usage\":{\"output_tokens\":5}}\n\n"
                 + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
 
-        ChatResponse response = StreamEvents.aggregate(Flux.fromIterable(read(sse))).block();
+        ChatResponse response =
+                StreamEvents.aggregate(Flux.fromIterable(read(sse))).block();
 
         assertThat(response.stopReason()).isEqualTo(StopReason.PAUSE_TURN);
-        assertThat(response.content()).containsExactly(
-                new Content.ServerToolUse("srvtoolu_1", "web_search", Fixtures.parse("{\"query\":\"x\"}")),
-                new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", Fixtures.parse("[]")));
-        assertThat(write(read(sse))).isEqualTo(sse.replace("{\"stop_reason\":\"pause_turn\"}",
-                "{\"stop_reason\":\"pause_turn\",\"stop_sequence\":null}").replace(
-                "\"message\":{\"id\":\"m1\",\"model\":\"x\"}",
-                "\"message\":{\"id\":\"m1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-opus-5-5\","
-                        + "\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,"
-                        + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}"));
+        assertThat(response.content())
+                .containsExactly(
+                        new Content.ServerToolUse("srvtoolu_1", "web_search", Fixtures.parse("{\"query\":\"x\"}")),
+                        new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", Fixtures.parse("[]")));
+        assertThat(write(read(sse)))
+                .isEqualTo(
+                        sse.replace(
+                                        "{\"stop_reason\":\"pause_turn\"}",
+                                        "{\"stop_reason\":\"pause_turn\",\"stop_sequence\":null}")
+                                .replace(
+                                        "\"message\":{\"id\":\"m1\",\"model\":\"x\"}",
+                                        "\"message\":{\"id\":\"m1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-opus-5-5\","
+                                                + "\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,"
+                                                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}"));
     }
 
     @Test
@@ -255,8 +277,10 @@ class AnthropicStreamTest {
                 + "event: message_stop\ndata: {}\n\n"
                 + "data: [DONE]\n\n";
 
-        assertThat(read(sse)).containsExactly(
-                new StreamEvent.Start("m", "x", Usage.ZERO), new StreamEvent.Stop(StopReason.END_TURN, null, Usage.ZERO));
+        assertThat(read(sse))
+                .containsExactly(
+                        new StreamEvent.Start("m", "x", Usage.ZERO),
+                        new StreamEvent.Stop(StopReason.END_TURN, null, Usage.ZERO));
     }
 
     @Test
@@ -266,13 +290,15 @@ class AnthropicStreamTest {
 
     @Test
     void deltasOfAnyShapeReadAlikeAndAMalformedOneIsStillAFault() {
-        String start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"x\","
-                + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
-                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
-                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+        String start =
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"x\","
+                        + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
         String stop = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
                 + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
-        String deltas = String.join("",
+        String deltas = String.join(
+                "",
                 // Anthropic's own shape, read without a tree
                 "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a\\n\\u00e9\"}}\n\n",
                 // other field orders, spacing and extra fields go the tree way, with the same result
@@ -282,11 +308,14 @@ class AnthropicStreamTest {
                 // a delta of a block that was never started is dropped either way
                 "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":7,\"delta\":{\"type\":\"text_delta\",\"text\":\"e\"}}\n\n");
 
-        assertThat(read(start + deltas + stop)).filteredOn(e -> e instanceof BlockDelta).containsExactly(
-                new BlockDelta(0, new Delta.Text("a\n\u00e9")), new BlockDelta(0, new Delta.Text("b")),
-                new BlockDelta(0, new Delta.Text("c")), new BlockDelta(0, new Delta.Text("d")));
+        assertThat(read(start + deltas + stop))
+                .filteredOn(e -> e instanceof BlockDelta)
+                .containsExactly(
+                        new BlockDelta(0, new Delta.Text("a\n\u00e9")), new BlockDelta(0, new Delta.Text("b")),
+                        new BlockDelta(0, new Delta.Text("c")), new BlockDelta(0, new Delta.Text("d")));
         assertThatThrownBy(() -> read(start
-                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\n\n" + stop))
+                        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\n\n"
+                        + stop))
                 .isInstanceOf(RouterException.class)
                 .hasMessageContaining("not JSON");
     }

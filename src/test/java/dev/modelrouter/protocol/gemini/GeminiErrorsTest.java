@@ -14,7 +14,8 @@ class GeminiErrorsTest {
     private final GeminiProtocol protocol = new GeminiProtocol();
 
     private RouterException read(int status, String body) {
-        return protocol.readError(status, body.getBytes(StandardCharsets.UTF_8), "provider gemini, model gemini-2.5-pro");
+        return protocol.readError(
+                status, body.getBytes(StandardCharsets.UTF_8), "provider gemini, model gemini-2.5-pro");
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2} {3}")
@@ -30,7 +31,8 @@ class GeminiErrorsTest {
         "504, DEADLINE_EXCEEDED, TIMEOUT, 504"
     })
     void mapsGoogleStatuses(int status, String google, ErrorKind kind, int reported) {
-        RouterException error = read(status, "{\"error\":{\"code\":" + status + ",\"message\":\"m\",\"status\":\"" + google + "\"}}");
+        RouterException error =
+                read(status, "{\"error\":{\"code\":" + status + ",\"message\":\"m\",\"status\":\"" + google + "\"}}");
 
         assertThat(error.kind()).isEqualTo(kind);
         assertThat(error.status()).isEqualTo(reported);
@@ -39,9 +41,11 @@ class GeminiErrorsTest {
 
     @Test
     void readsABadKeyInTheArrayWrappedFormAsAuthentication() {
-        RouterException error = read(400, "[{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\","
-                + "\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\","
-                + "\"reason\":\"API_KEY_INVALID\",\"domain\":\"googleapis.com\"}]}}]");
+        RouterException error = read(
+                400,
+                "[{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\","
+                        + "\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\","
+                        + "\"reason\":\"API_KEY_INVALID\",\"domain\":\"googleapis.com\"}]}}]");
 
         assertThat(error.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(error.status()).isEqualTo(401);
@@ -50,19 +54,24 @@ class GeminiErrorsTest {
 
     @Test
     void copiesTheRetryDelay() {
-        RouterException error = read(429, "{\"error\":{\"code\":429,\"message\":\"Quota exceeded\",\"status\":\"RESOURCE_EXHAUSTED\","
-                + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"37.5s\"}]}}");
+        RouterException error = read(
+                429,
+                "{\"error\":{\"code\":429,\"message\":\"Quota exceeded\",\"status\":\"RESOURCE_EXHAUSTED\","
+                        + "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"37.5s\"}]}}");
 
         assertThat(error.retryAfter()).isEqualTo("38");
     }
 
     @Test
     void rewordsContextOverflowTheWayClaudeCodeExpects() {
-        RouterException error = read(400, "{\"error\":{\"code\":400,\"message\":\"The input token count (1200000) exceeds the "
-                + "maximum number of tokens allowed (1048576).\",\"status\":\"INVALID_ARGUMENT\"}}");
+        RouterException error = read(
+                400,
+                "{\"error\":{\"code\":400,\"message\":\"The input token count (1200000) exceeds the "
+                        + "maximum number of tokens allowed (1048576).\",\"status\":\"INVALID_ARGUMENT\"}}");
 
-        assertThat(error.getMessage()).startsWith(
-                "provider gemini, model gemini-2.5-pro: prompt is too long: 1200000 tokens > 1048576 maximum (");
+        assertThat(error.getMessage())
+                .startsWith(
+                        "provider gemini, model gemini-2.5-pro: prompt is too long: 1200000 tokens > 1048576 maximum (");
     }
 
     @Test
@@ -74,8 +83,10 @@ class GeminiErrorsTest {
 
     @Test
     void writesGoogleErrorBodies() {
-        assertThat(protocol.writeError(new RouterException(ErrorKind.INVALID_REQUEST, "contents: required")).toString())
-                .isEqualTo("{\"error\":{\"code\":400,\"message\":\"contents: required\",\"status\":\"INVALID_ARGUMENT\"}}");
+        assertThat(protocol.writeError(new RouterException(ErrorKind.INVALID_REQUEST, "contents: required"))
+                        .toString())
+                .isEqualTo(
+                        "{\"error\":{\"code\":400,\"message\":\"contents: required\",\"status\":\"INVALID_ARGUMENT\"}}");
         RouterException overloaded = new RouterException(ErrorKind.OVERLOADED, "busy");
         assertThat(protocol.writeError(overloaded).toString())
                 .isEqualTo("{\"error\":{\"code\":503,\"message\":\"busy\",\"status\":\"UNAVAILABLE\"}}");

@@ -23,8 +23,11 @@ class GeminiRequestReaderTest {
         ChatRequest request = protocol.readRequest(Golden.readJson("gemini-cli.client.json"));
 
         assertThat(request.model()).isEmpty();
-        assertThat(request.system()).extracting(Content.Text::text).containsExactly("You are an interactive CLI agent.");
-        assertThat(request.messages()).extracting(m -> m.role())
+        assertThat(request.system())
+                .extracting(Content.Text::text)
+                .containsExactly("You are an interactive CLI agent.");
+        assertThat(request.messages())
+                .extracting(m -> m.role())
                 .containsExactly(Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT);
         List<Content> model = request.messages().get(1).content();
         assertThat(model).hasSize(5);
@@ -36,11 +39,12 @@ class GeminiRequestReaderTest {
         assertThat(first.id()).isEqualTo("call-1");
         assertThat(second.id()).startsWith("toolu_");
         List<Content> results = request.messages().get(2).content();
-        assertThat(results).containsExactly(
-                new Content.ToolResult(second.id(), List.of(Content.Text.of("B")), false, null),
-                new Content.ToolResult("call-1", List.of(Content.Text.of("no such file")), true, null),
-                Content.Text.of("and now?"),
-                new Content.Image("image/png", new Content.Source.Base64("iVBORw0KGgo="), null));
+        assertThat(results)
+                .containsExactly(
+                        new Content.ToolResult(second.id(), List.of(Content.Text.of("B")), false, null),
+                        new Content.ToolResult("call-1", List.of(Content.Text.of("no such file")), true, null),
+                        Content.Text.of("and now?"),
+                        new Content.Image("image/png", new Content.Source.Base64("iVBORw0KGgo="), null));
         assertThat(request.tools()).hasSize(3);
         assertThat(((Tool.Function) request.tools().get(1)).inputSchema().toString())
                 .isEqualTo("{\"type\":\"object\",\"properties\":{\"q\":{\"type\":[\"string\",\"null\"]}}}");
@@ -52,7 +56,8 @@ class GeminiRequestReaderTest {
         assertThat(request.thinking()).isEqualTo(new Thinking.Adaptive(null));
         assertThat(request.effort()).isEqualTo("high");
         assertThat(request.extensions()).containsKeys("gemini.safetySettings", "gemini.generationConfig");
-        assertThat(request.extensions().get("gemini.generationConfig").toString()).isEqualTo("{\"seed\":3}");
+        assertThat(request.extensions().get("gemini.generationConfig").toString())
+                .isEqualTo("{\"seed\":3}");
     }
 
     @Test
@@ -70,7 +75,8 @@ class GeminiRequestReaderTest {
 
         assertThat(request.system()).containsExactly(Content.Text.of("s"));
         assertThat(request.messages().get(0).content())
-                .containsExactly(new Content.Document("application/pdf", new Content.Source.Base64("JVBE"), null, null, null));
+                .containsExactly(
+                        new Content.Document("application/pdf", new Content.Source.Base64("JVBE"), null, null, null));
         assertThat(request.sampling().maxTokens()).isEqualTo(5);
         assertThat(request.thinking()).isEqualTo(new Thinking.Disabled());
         assertThat(request.extensions()).isEmpty();
@@ -85,8 +91,8 @@ class GeminiRequestReaderTest {
                 });
         assertThatThrownBy(() -> protocol.readRequest(Json.parse("{\"contents\":[{\"role\":\"tool\",\"parts\":[]}]}")))
                 .hasMessage("contents.0.role: must be \"user\" or \"model\"");
-        assertThatThrownBy(() -> protocol.readRequest(Json.parse(
-                        "{\"contents\":[],\"generationConfig\":{\"maxOutputTokens\":\"many\"}}")))
+        assertThatThrownBy(() -> protocol.readRequest(
+                        Json.parse("{\"contents\":[],\"generationConfig\":{\"maxOutputTokens\":\"many\"}}")))
                 .hasMessage("generationConfig.maxOutputTokens: must be an integer");
     }
 }

@@ -44,8 +44,11 @@ class GeminiRequestWriterTest {
     void neverSendsAForeignSignatureOrThoughtText() {
         String body = protocol.writeRequest(CanonicalRequests.claudeCode()).toString();
 
-        assertThat(body).doesNotContain("EqQBCkYIBxgCKkB").doesNotContain("Claude's reasoning")
-                .doesNotContain("I should read the test first.").doesNotContain(ThoughtSignatures.PREFIX)
+        assertThat(body)
+                .doesNotContain("EqQBCkYIBxgCKkB")
+                .doesNotContain("Claude's reasoning")
+                .doesNotContain("I should read the test first.")
+                .doesNotContain(ThoughtSignatures.PREFIX)
                 .doesNotContain("\"thought\"");
     }
 
@@ -54,13 +57,14 @@ class GeminiRequestWriterTest {
         JsonNode gemini3 = protocol.writeRequest(CanonicalRequests.claudeCode());
         JsonNode gemini25 = protocol.writeRequest(CanonicalRequests.claudeCode().withModel("gemini-2.5-pro"));
 
-        assertThat(signatures(gemini3)).containsExactly(
-                "Q2lnLXJlYWQ=", "c2lnLWJhc2g=", ThoughtSignatures.SKIP_VALIDATOR);
+        assertThat(signatures(gemini3))
+                .containsExactly("Q2lnLXJlYWQ=", "c2lnLWJhc2g=", ThoughtSignatures.SKIP_VALIDATOR);
         assertThat(signatures(gemini25)).containsExactly("Q2lnLXJlYWQ=", "c2lnLWJhc2g=");
     }
 
     private static List<String> signatures(JsonNode body) {
-        return body.get("contents").valueStream()
+        return body.get("contents")
+                .valueStream()
                 .flatMap(content -> content.get("parts").valueStream())
                 .filter(part -> part.has("thoughtSignature"))
                 .map(part -> part.get("thoughtSignature").stringValue())
@@ -69,19 +73,28 @@ class GeminiRequestWriterTest {
 
     @Test
     void answersEveryCallInTheNextTurnAndTurnsStrayResultsIntoText() {
-        JsonNode contents = protocol.writeRequest(CanonicalRequests.claudeCode()).get("contents");
+        JsonNode contents =
+                protocol.writeRequest(CanonicalRequests.claudeCode()).get("contents");
 
         for (int i = 0; i < contents.size(); i++) {
             JsonNode content = contents.get(i);
-            long calls = content.get("parts").valueStream().filter(p -> p.has("functionCall")).count();
+            long calls = content.get("parts")
+                    .valueStream()
+                    .filter(p -> p.has("functionCall"))
+                    .count();
             if (calls > 0) {
                 JsonNode next = contents.get(i + 1);
                 assertThat(next.get("role").stringValue()).isEqualTo("user");
-                assertThat(next.get("parts").valueStream().filter(p -> p.has("functionResponse")).count())
-                        .as("responses after content " + i).isEqualTo(calls);
+                assertThat(next.get("parts")
+                                .valueStream()
+                                .filter(p -> p.has("functionResponse"))
+                                .count())
+                        .as("responses after content " + i)
+                        .isEqualTo(calls);
             }
             assertThat(content.get("parts")).as("content " + i).isNotEmpty();
-            content.get("parts").forEach(part -> assertThat(part.path("text").asString("x")).isNotEmpty());
+            content.get("parts")
+                    .forEach(part -> assertThat(part.path("text").asString("x")).isNotEmpty());
         }
         assertThat(contents.toString())
                 .contains(GeminiContentWriter.MISSING_RESULT)
@@ -90,12 +103,18 @@ class GeminiRequestWriterTest {
 
     @Test
     void omitsParametersOfToolsWithoutArguments() {
-        JsonNode declarations = protocol.writeRequest(CanonicalRequests.claudeCode()).at("/tools/0/functionDeclarations");
+        JsonNode declarations =
+                protocol.writeRequest(CanonicalRequests.claudeCode()).at("/tools/0/functionDeclarations");
 
         assertThat(declarations.get(3).get("name").stringValue()).isEqualTo("ListAgents");
         assertThat(declarations.get(3).has("parametersJsonSchema")).isFalse();
-        assertThat(declarations.get(0).at("/parametersJsonSchema/$schema").isMissingNode()).isTrue();
-        assertThat(declarations.get(0).at("/parametersJsonSchema/additionalProperties").booleanValue()).isFalse();
+        assertThat(declarations.get(0).at("/parametersJsonSchema/$schema").isMissingNode())
+                .isTrue();
+        assertThat(declarations
+                        .get(0)
+                        .at("/parametersJsonSchema/additionalProperties")
+                        .booleanValue())
+                .isFalse();
     }
 
     @Test
@@ -103,9 +122,13 @@ class GeminiRequestWriterTest {
         ChatRequest request = CanonicalRequests.media();
 
         assertThat(protocol.writeRequest(request).get("tools")).hasSize(1);
-        assertThat(protocol.writeRequest(request.withModel("gemini-3-flash")).get("tools")).hasSize(2);
-        assertThat(protocol.writeRequest(request.toBuilder().tools(List.of(CanonicalRequests.webSearch())).build())
-                        .get("tools").toString())
+        assertThat(protocol.writeRequest(request.withModel("gemini-3-flash")).get("tools"))
+                .hasSize(2);
+        assertThat(protocol.writeRequest(request.toBuilder()
+                                .tools(List.of(CanonicalRequests.webSearch()))
+                                .build())
+                        .get("tools")
+                        .toString())
                 .isEqualTo("[{\"googleSearch\":{}}]");
     }
 
@@ -120,8 +143,11 @@ class GeminiRequestWriterTest {
     }
 
     private String mode(ToolChoice choice) {
-        ChatRequest request = CanonicalRequests.claudeCode().toBuilder().toolChoice(choice).build();
-        return protocol.writeRequest(request).at("/toolConfig/functionCallingConfig").toString();
+        ChatRequest request =
+                CanonicalRequests.claudeCode().toBuilder().toolChoice(choice).build();
+        return protocol.writeRequest(request)
+                .at("/toolConfig/functionCallingConfig")
+                .toString();
     }
 
     @Test
@@ -130,14 +156,16 @@ class GeminiRequestWriterTest {
                 .isEqualTo("{\"thinkingBudget\":2048,\"includeThoughts\":true}");
         assertThat(thinking(new Thinking.Disabled(), null, "gemini-2.5-flash")).isEqualTo("{\"thinkingBudget\":0}");
         assertThat(thinking(new Thinking.Disabled(), null, "gemini-2.5-pro")).isEqualTo("null");
-        assertThat(thinking(null, "low", "gemini-2.5-flash")).isEqualTo("{\"thinkingBudget\":1024,\"includeThoughts\":true}");
+        assertThat(thinking(null, "low", "gemini-2.5-flash"))
+                .isEqualTo("{\"thinkingBudget\":1024,\"includeThoughts\":true}");
         assertThat(thinking(new Thinking.Adaptive(null), "medium", "gemini-2.5-flash"))
                 .isEqualTo("{\"thinkingBudget\":8192,\"includeThoughts\":true}");
         assertThat(thinking(new Thinking.Adaptive("omitted"), "xhigh", "gemini-2.5-flash"))
                 .isEqualTo("{\"thinkingBudget\":24576,\"includeThoughts\":false}");
         assertThat(thinking(new Thinking.Adaptive("summarized"), null, "gemini-2.5-flash"))
                 .isEqualTo("{\"includeThoughts\":true}");
-        assertThat(thinking(new Thinking.Adaptive("omitted"), null, "gemini-2.5-flash")).isEqualTo("null");
+        assertThat(thinking(new Thinking.Adaptive("omitted"), null, "gemini-2.5-flash"))
+                .isEqualTo("null");
         assertThat(thinking(null, null, "gemini-2.5-flash")).isEqualTo("null");
     }
 
@@ -157,8 +185,8 @@ class GeminiRequestWriterTest {
                         Message.of(Role.SYSTEM, "Note.")))
                 .build();
 
-        assertThat(protocol.writeRequest(request).get("contents").toString()).isEqualTo(
-                "[{\"role\":\"user\",\"parts\":[{\"text\":\"Be brief.\"},{\"text\":\"hi\"}]},"
+        assertThat(protocol.writeRequest(request).get("contents").toString())
+                .isEqualTo("[{\"role\":\"user\",\"parts\":[{\"text\":\"Be brief.\"},{\"text\":\"hi\"}]},"
                         + "{\"role\":\"model\",\"parts\":[{\"text\":\"hello\"},{\"text\":\"again\"}]},"
                         + "{\"role\":\"user\",\"parts\":[{\"text\":\"Note.\"}]}]");
     }

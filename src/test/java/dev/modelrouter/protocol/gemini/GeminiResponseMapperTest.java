@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.gemini;
 
-import dev.modelrouter.testing.EventText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,12 +13,13 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.testing.EventText;
 import java.util.List;
-import reactor.core.publisher.Flux;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 class GeminiResponseMapperTest {
 
@@ -35,8 +35,8 @@ class GeminiResponseMapperTest {
 
     @Test
     void readsTheSameBlocksAsTheStreamReader() {
-        ChatResponse streamed = StreamEvents.aggregate(Flux.fromIterable(
-                        GeminiStreamReaderTest.events(protocol, Golden.read("signature-on-function-call.upstream.sse"))))
+        ChatResponse streamed = StreamEvents.aggregate(Flux.fromIterable(GeminiStreamReaderTest.events(
+                        protocol, Golden.read("signature-on-function-call.upstream.sse"))))
                 .block();
         String body = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":["
                 + "{\"text\":\"Need the config first.\",\"thought\":true},"
@@ -78,7 +78,8 @@ class GeminiResponseMapperTest {
         String body = "{\"candidates\":[{\"content\":{\"role\":\"model\"},\"finishReason\":\"" + finish + "\"}]}";
 
         assertThatThrownBy(() -> protocol.readResponse(Json.parse(body)))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.API));
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.API));
     }
 
     @Test
@@ -93,11 +94,13 @@ class GeminiResponseMapperTest {
 
     @Test
     void throwsAnErrorBodyAndAnAnswerWithoutCandidates() {
-        assertThatThrownBy(() -> protocol.readResponse(Json.parse(
-                        "{\"error\":{\"code\":400,\"message\":\"bad\",\"status\":\"INVALID_ARGUMENT\"}}")))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
+        assertThatThrownBy(() -> protocol.readResponse(
+                        Json.parse("{\"error\":{\"code\":400,\"message\":\"bad\",\"status\":\"INVALID_ARGUMENT\"}}")))
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
         assertThatThrownBy(() -> protocol.readResponse(Json.parse("{\"candidates\":[]}")))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY));
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY));
     }
 
     @Test
@@ -106,7 +109,8 @@ class GeminiResponseMapperTest {
         ChatResponse second = protocol.readResponse(Golden.readJson("tool-calls.upstream.json"));
 
         assertThat(first.content()).isEqualTo(second.content());
-        assertThat(first.content()).filteredOn(Content.ToolUse.class::isInstance)
+        assertThat(first.content())
+                .filteredOn(Content.ToolUse.class::isInstance)
                 .extracting(block -> ((Content.ToolUse) block).id())
                 .allMatch(id -> id.matches("toolu_[0-9a-f]{16}"))
                 .doesNotHaveDuplicates();
@@ -114,29 +118,42 @@ class GeminiResponseMapperTest {
 
     @Test
     void writesAnswerForGeminiClient() {
-        ChatResponse response = new ChatResponse("msg_01XYZ", "claude-sonnet-4-5", List.of(
-                new Content.Thinking("Two files needed.", "EqQBCkYIBxgCKkB"),
-                Content.Text.of("Reading both."),
-                new Content.Thinking("", ThoughtSignatures.PREFIX + "Rmlyc3Q="),
-                new Content.ToolUse("toolu_01", "Read", Json.parse("{\"file_path\":\"a\"}"), null),
-                new Content.ToolUse("toolu_02", "Read", Json.parse("{\"file_path\":\"b\"}"), null),
-                new Content.RedactedThinking("opaque")),
-                StopReason.TOOL_USE, null, new Usage(100, 50, 900, 10));
-        ChatRequest client = ChatRequest.builder().model("gemini-2.5-pro").messages(List.of(Message.of(Role.USER, "x"))).build();
+        ChatResponse response = new ChatResponse(
+                "msg_01XYZ",
+                "claude-sonnet-4-5",
+                List.of(
+                        new Content.Thinking("Two files needed.", "EqQBCkYIBxgCKkB"),
+                        Content.Text.of("Reading both."),
+                        new Content.Thinking("", ThoughtSignatures.PREFIX + "Rmlyc3Q="),
+                        new Content.ToolUse("toolu_01", "Read", Json.parse("{\"file_path\":\"a\"}"), null),
+                        new Content.ToolUse("toolu_02", "Read", Json.parse("{\"file_path\":\"b\"}"), null),
+                        new Content.RedactedThinking("opaque")),
+                StopReason.TOOL_USE,
+                null,
+                new Usage(100, 50, 900, 10));
+        ChatRequest client = ChatRequest.builder()
+                .model("gemini-2.5-pro")
+                .messages(List.of(Message.of(Role.USER, "x")))
+                .build();
 
         Golden.assertJson("tool-calls.response.json", protocol.writeResponse(response, client));
     }
 
     @Test
     void clientAnswerReadsBackToTheSameBlocks() {
-        ChatResponse response = new ChatResponse("msg_1", "m", List.of(
-                new Content.Thinking("plan", "EqQBCkYIBxgCKkB"),
-                Content.Text.of("Reading."),
-                new Content.Thinking("", ThoughtSignatures.PREFIX + "Rmlyc3Q="),
-                new Content.ToolUse("toolu_01", "Read", Json.parse("{\"file_path\":\"a\"}"), null),
-                Content.Text.of("tail"),
-                new Content.Thinking("", "foreign-sig")),
-                StopReason.TOOL_USE, null, Usage.ZERO);
+        ChatResponse response = new ChatResponse(
+                "msg_1",
+                "m",
+                List.of(
+                        new Content.Thinking("plan", "EqQBCkYIBxgCKkB"),
+                        Content.Text.of("Reading."),
+                        new Content.Thinking("", ThoughtSignatures.PREFIX + "Rmlyc3Q="),
+                        new Content.ToolUse("toolu_01", "Read", Json.parse("{\"file_path\":\"a\"}"), null),
+                        Content.Text.of("tail"),
+                        new Content.Thinking("", "foreign-sig")),
+                StopReason.TOOL_USE,
+                null,
+                Usage.ZERO);
         ChatRequest client = ChatRequest.builder().model("gemini-2.5-pro").build();
 
         var parts = protocol.writeResponse(response, client).at("/candidates/0/content/parts");

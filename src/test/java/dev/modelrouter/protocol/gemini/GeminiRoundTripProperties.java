@@ -63,7 +63,9 @@ class GeminiRoundTripProperties {
                 } else if (block instanceof Content.ToolResult result) {
                     StringBuilder text = new StringBuilder();
                     result.content().forEach(c -> text.append(((Content.Text) c).text()));
-                    turn.append("|result:").append(ordinals.get(result.toolUseId())).append(result.error() ? ":error:" : ":")
+                    turn.append("|result:")
+                            .append(ordinals.get(result.toolUseId()))
+                            .append(result.error() ? ":error:" : ":")
                             .append(text);
                 } else if (block instanceof Content.Thinking thinking) {
                     if (thinking.signature() != null) {
@@ -96,13 +98,20 @@ class GeminiRoundTripProperties {
     }
 
     private static Arbitrary<String> text() {
-        return Arbitraries.strings().alpha().numeric().withChars(' ', '.', '\n', '"', '\\', 'é', '{', '}')
-                .ofMinLength(1).ofMaxLength(30);
+        return Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .withChars(' ', '.', '\n', '"', '\\', 'é', '{', '}')
+                .ofMinLength(1)
+                .ofMaxLength(30);
     }
 
     private static Arbitrary<ObjectNode> arguments() {
-        return Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6),
-                        Arbitraries.oneOf(text().map(s -> (Object) s), Arbitraries.integers().map(i -> (Object) i)))
+        return Arbitraries.maps(
+                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6),
+                        Arbitraries.oneOf(
+                                text().map(s -> (Object) s),
+                                Arbitraries.integers().map(i -> (Object) i)))
                 .ofMaxSize(3)
                 .map(map -> {
                     ObjectNode node = Json.object();
@@ -118,7 +127,11 @@ class GeminiRoundTripProperties {
     }
 
     private static Arbitrary<String> signature() {
-        return Arbitraries.strings().alpha().numeric().ofMinLength(4).ofMaxLength(24)
+        return Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .ofMinLength(4)
+                .ofMaxLength(24)
                 .map(s -> ThoughtSignatures.PREFIX
                         + Base64.getEncoder().encodeToString(("sig" + s).getBytes(StandardCharsets.UTF_8)));
     }
@@ -126,13 +139,22 @@ class GeminiRoundTripProperties {
     /** One round: user text, an assistant turn that may think and call tools, their results, maybe more text. */
     private static Arbitrary<List<Message>> round() {
         Arbitrary<List<Content.ToolUse>> calls = Combinators.combine(
-                        Arbitraries.of(TOOL_NAMES), arguments(), Arbitraries.strings().alpha().numeric().ofLength(10))
+                        Arbitraries.of(TOOL_NAMES),
+                        arguments(),
+                        Arbitraries.strings().alpha().numeric().ofLength(10))
                 .as((name, args, id) -> new Content.ToolUse("toolu_" + id, name, args, null))
-                .list().ofMaxSize(3).uniqueElements(Content.ToolUse::id);
+                .list()
+                .ofMaxSize(3)
+                .uniqueElements(Content.ToolUse::id);
         return Combinators.combine(
-                        text(), text().optional(), signature().optional(), calls,
-                        Combinators.combine(text().injectNull(0.3), Arbitraries.of(true, false)).as(Result::new)
-                                .list().ofSize(3),
+                        text(),
+                        text().optional(),
+                        signature().optional(),
+                        calls,
+                        Combinators.combine(text().injectNull(0.3), Arbitraries.of(true, false))
+                                .as(Result::new)
+                                .list()
+                                .ofSize(3),
                         text().optional())
                 .as((user, reply, signature, toolCalls, results, after) -> {
                     List<Message> messages = new ArrayList<>();
@@ -148,7 +170,8 @@ class GeminiRoundTripProperties {
                         List<Content> answers = new ArrayList<>();
                         for (int i = 0; i < toolCalls.size(); i++) {
                             Result result = results.get(i);
-                            List<Content> content = result.text == null ? List.of() : List.of(Content.Text.of(result.text));
+                            List<Content> content =
+                                    result.text == null ? List.of() : List.of(Content.Text.of(result.text));
                             answers.add(new Content.ToolResult(toolCalls.get(i).id(), content, result.error, null));
                         }
                         after.ifPresent(a -> answers.add(Content.Text.of(a)));
@@ -168,7 +191,8 @@ class GeminiRoundTripProperties {
             if (block instanceof Content.ToolUse use) {
                 blocks.add(new Content.ToolUse(use.id() + "_" + round, use.name(), use.input(), null));
             } else if (block instanceof Content.ToolResult result) {
-                blocks.add(new Content.ToolResult(result.toolUseId() + "_" + round, result.content(), result.error(), null));
+                blocks.add(new Content.ToolResult(
+                        result.toolUseId() + "_" + round, result.content(), result.error(), null));
             } else {
                 blocks.add(block);
             }
@@ -178,7 +202,8 @@ class GeminiRoundTripProperties {
 
     @Provide
     Arbitrary<ChatRequest> requests() {
-        return Combinators.combine(text().optional(), round().list().ofMinSize(1).ofMaxSize(3))
+        return Combinators.combine(
+                        text().optional(), round().list().ofMinSize(1).ofMaxSize(3))
                 .as((system, rounds) -> {
                     ChatRequest.Builder request = ChatRequest.builder().model("gemini-2.5-flash");
                     system.ifPresent(s -> request.system(List.of(Content.Text.of(s))));

@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.gemini;
 
-import dev.modelrouter.testing.EventText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseDecoder;
 import dev.modelrouter.protocol.SseFrame;
+import dev.modelrouter.testing.EventText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,27 +22,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GeminiStreamReaderTest {
 
-    static final ChatRequest REQUEST = ChatRequest.builder()
-            .model("gemini-2.5-pro")
-            .messages(List.of(Message.of(Role.USER, "hi")))
-            .stream(true)
-            .build();
+    static final ChatRequest REQUEST =
+            ChatRequest.builder().model("gemini-2.5-pro").messages(List.of(Message.of(Role.USER, "hi"))).stream(true)
+                    .build();
 
     private final GeminiProtocol protocol = new GeminiProtocol();
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "text",
-        "thoughts-then-text",
-        "function-call-then-stop",
-        "parallel-function-calls",
-        "signature-on-function-call",
-        "cut-stream",
-        "error-frame",
-        "usage-running-totals",
-        "malformed-function-call",
-        "prompt-blocked"
-    })
+    @ValueSource(
+            strings = {
+                "text",
+                "thoughts-then-text",
+                "function-call-then-stop",
+                "parallel-function-calls",
+                "signature-on-function-call",
+                "cut-stream",
+                "error-frame",
+                "usage-running-totals",
+                "malformed-function-call",
+                "prompt-blocked"
+            })
     void turnsUpstreamFramesIntoCanonicalEvents(String name) {
         Golden.assertText(name + ".events.txt", run(protocol, Golden.read(name + ".upstream.sse")));
     }
@@ -94,17 +93,17 @@ class GeminiStreamReaderTest {
         Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
 
         assertThatThrownBy(() -> reader.onFrame(SseFrame.data("<html>502</html>")))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY));
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY));
     }
 
     @Test
     void endsEmptyStreamAsCut() {
         Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
 
-        assertThatThrownBy(reader::onEnd)
-                .isInstanceOfSatisfying(RouterException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY);
-                    assertThat(e.getMessage()).contains("stream ended early");
-                });
+        assertThatThrownBy(reader::onEnd).isInstanceOfSatisfying(RouterException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY);
+            assertThat(e.getMessage()).contains("stream ended early");
+        });
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Content;
-import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
@@ -16,6 +15,7 @@ import dev.modelrouter.model.StreamEvent.Delta;
 import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.SignatureCarrier;
 import dev.modelrouter.protocol.SseFrame;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,11 +23,9 @@ import reactor.core.publisher.Flux;
 
 class GeminiStreamWriterTest {
 
-    private static final ChatRequest CLIENT = ChatRequest.builder()
-            .model("gemini-2.5-pro")
-            .messages(List.of(Message.of(Role.USER, "hi")))
-            .stream(true)
-            .build();
+    private static final ChatRequest CLIENT =
+            ChatRequest.builder().model("gemini-2.5-pro").messages(List.of(Message.of(Role.USER, "hi"))).stream(true)
+                    .build();
 
     private final GeminiProtocol protocol = new GeminiProtocol();
 
@@ -85,9 +83,11 @@ class GeminiStreamWriterTest {
 
     @Test
     void writesAnEmptyFinalPartForAnEmptyAnswer() {
-        assertThat(write(List.of(
-                        new StreamEvent.Start("msg_e", "m", Usage.ZERO),
-                        new StreamEvent.Stop(StopReason.MAX_TOKENS, null, Usage.ZERO)), null))
+        assertThat(write(
+                        List.of(
+                                new StreamEvent.Start("msg_e", "m", Usage.ZERO),
+                                new StreamEvent.Stop(StopReason.MAX_TOKENS, null, Usage.ZERO)),
+                        null))
                 .isEqualTo("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"\"}],\"role\":\"model\"},"
                         + "\"finishReason\":\"MAX_TOKENS\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":0,"
                         + "\"candidatesTokenCount\":0,\"totalTokenCount\":0},\"modelVersion\":\"m\","
@@ -96,17 +96,19 @@ class GeminiStreamWriterTest {
 
     @Test
     void readsItsOwnStreamBackToTheSameAnswer() {
-        ChatResponse written = StreamEvents.aggregate(Flux.fromIterable(toolTurn())).block();
+        ChatResponse written =
+                StreamEvents.aggregate(Flux.fromIterable(toolTurn())).block();
 
         String sse = write(toolTurn(), null);
-        ChatResponse read = StreamEvents.aggregate(Flux.fromIterable(
-                        GeminiStreamReaderTest.events(new GeminiProtocol(), sse)))
+        ChatResponse read = StreamEvents.aggregate(
+                        Flux.fromIterable(GeminiStreamReaderTest.events(new GeminiProtocol(), sse)))
                 .block();
 
         assertThat(read.content()).hasSize(written.content().size() - 1); // the server tool is not Gemini's
         // the unsigned thought comes back with the router's marker: every thinking block is signed
-        assertThat(read.content().get(0)).isEqualTo(new Content.Thinking(
-                ((Content.Thinking) written.content().get(0)).text(), SignatureCarrier.NONE));
+        assertThat(read.content().get(0))
+                .isEqualTo(new Content.Thinking(
+                        ((Content.Thinking) written.content().get(0)).text(), SignatureCarrier.NONE));
         assertThat(read.content().get(1)).isEqualTo(written.content().get(1));
         assertThat(read.content().get(2)).isEqualTo(written.content().get(2));
         assertThat(((Content.ToolUse) read.content().get(3)).input()).isEqualTo(Json.parse("{\"path\":\"a\"}"));

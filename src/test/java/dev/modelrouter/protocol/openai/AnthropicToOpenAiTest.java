@@ -7,9 +7,9 @@ import dev.modelrouter.protocol.ClaudeCodeFixtures;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -151,8 +151,11 @@ class AnthropicToOpenAiTest {
     @Test
     void dropsServerToolsItCannotRun() {
         ObjectNode body = mainTurn();
-        body.withArray("tools").addObject()
-                .put("type", "web_search_20250305").put("name", "web_search").put("max_uses", 5);
+        body.withArray("tools")
+                .addObject()
+                .put("type", "web_search_20250305")
+                .put("name", "web_search")
+                .put("max_uses", 5);
 
         JsonNode out = upstream(body);
 
@@ -253,12 +256,14 @@ class AnthropicToOpenAiTest {
         body.get("tools").forEach(tool -> names.add(tool.get("name").stringValue()));
         assertThat(each(out.get("tools"), "/function/name")).containsExactlyElementsOf(names);
         for (int i = 0; i < names.size(); i++) {
-            assertThat(out.at("/tools/" + i + "/function/parameters")).isEqualTo(body.at("/tools/" + i + "/input_schema"));
+            assertThat(out.at("/tools/" + i + "/function/parameters"))
+                    .isEqualTo(body.at("/tools/" + i + "/input_schema"));
             assertThat(out.at("/tools/" + i + "/function/description"))
                     .isEqualTo(body.at("/tools/" + i + "/description"));
         }
         String prompt = out.at("/messages/1/content").stringValue();
-        assertThat(prompt).contains(body.at("/messages/0/content/0/text").stringValue())
+        assertThat(prompt)
+                .contains(body.at("/messages/0/content/0/text").stringValue())
                 .endsWith(body.at("/messages/0/content/1/text").stringValue());
     }
 

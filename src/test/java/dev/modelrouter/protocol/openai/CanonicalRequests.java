@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.CacheControl;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
@@ -10,6 +9,7 @@ import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -32,7 +32,8 @@ final class CanonicalRequests {
         return new Tool.Function(
                 "Bash",
                 "Executes a bash command",
-                json("{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}},\"required\":[\"command\"]}"),
+                json(
+                        "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}},\"required\":[\"command\"]}"),
                 CacheControl.EPHEMERAL);
     }
 
@@ -60,32 +61,54 @@ final class CanonicalRequests {
                 .model("deepseek-chat")
                 .system(List.of(
                         Content.Text.of("x-anthropic-billing-header: cc_version=2.1.332.a1b; cc_entrypoint=cli;"),
-                        new Content.Text("You are Claude Code, Anthropic's official CLI for Claude.", CacheControl.EPHEMERAL),
-                        new Content.Text("You are an interactive agent that helps users with software engineering tasks.",
+                        new Content.Text(
+                                "You are Claude Code, Anthropic's official CLI for Claude.", CacheControl.EPHEMERAL),
+                        new Content.Text(
+                                "You are an interactive agent that helps users with software engineering tasks.",
                                 CacheControl.EPHEMERAL)))
                 .messages(List.of(
-                        new Message(Role.USER, List.of(
-                                Content.Text.of("<system-reminder>\nToday's date is 2026-11-02.\n</system-reminder>"),
-                                new Content.Text("List the files", CacheControl.EPHEMERAL))),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.Thinking("The user wants a listing.", "EqQBCkYIBxgCKkB"),
-                                Content.Text.of("Let me look."),
-                                new Content.ToolUse("toolu_01A", "Bash", json("{\"command\":\"ls -la\"}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("toolu_01A", List.of(Content.Text.of("a.txt\nb.txt")), false,
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        Content.Text.of(
+                                                "<system-reminder>\nToday's date is 2026-11-02.\n</system-reminder>"),
+                                        new Content.Text("List the files", CacheControl.EPHEMERAL))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new Content.Thinking("The user wants a listing.", "EqQBCkYIBxgCKkB"),
+                                        Content.Text.of("Let me look."),
+                                        new Content.ToolUse(
+                                                "toolu_01A", "Bash", json("{\"command\":\"ls -la\"}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(new Content.ToolResult(
+                                        "toolu_01A",
+                                        List.of(Content.Text.of("a.txt\nb.txt")),
+                                        false,
                                         CacheControl.EPHEMERAL))),
                         Message.of(Role.SYSTEM, "You are powered by the model deepseek-chat."),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.RedactedThinking("opaque"),
-                                new Content.ServerToolUse("srvtoolu_1", "web_search", json("{\"query\":\"x\"}")),
-                                new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", json("[]")),
-                                new Content.ToolUse("functions.Read:1", MCP_TOOL, json("{}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("functions.Read:1", List.of(Content.Text.of("permission denied")),
-                                        true, null),
-                                Content.Text.of("Try again"))),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.ToolUse("toolu_03", "Bash", json("{\"command\":\"true\"}"), null))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new Content.RedactedThinking("opaque"),
+                                        new Content.ServerToolUse(
+                                                "srvtoolu_1", "web_search", json("{\"query\":\"x\"}")),
+                                        new Content.ServerToolResult(
+                                                "web_search_tool_result", "srvtoolu_1", json("[]")),
+                                        new Content.ToolUse("functions.Read:1", MCP_TOOL, json("{}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        new Content.ToolResult(
+                                                "functions.Read:1",
+                                                List.of(Content.Text.of("permission denied")),
+                                                true,
+                                                null),
+                                        Content.Text.of("Try again"))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(new Content.ToolUse("toolu_03", "Bash", json("{\"command\":\"true\"}"), null))),
                         new Message(Role.USER, List.of(new Content.ToolResult("toolu_03", List.of(), false, null))),
                         Message.of(Role.USER, "And now?")))
                 .tools(List.of(bash(), mcp(), webSearch()))
@@ -104,21 +127,35 @@ final class CanonicalRequests {
         return ChatRequest.builder()
                 .model("gpt-4o")
                 .messages(List.of(
-                        new Message(Role.USER, List.of(
-                                Content.Text.of("What is in these?"),
-                                new Content.Image("image/png", new Content.Source.Base64("iVBORw0KGgo="), null),
-                                new Content.Image(null, new Content.Source.Url("https://example.com/cat.jpg"), null),
-                                new Content.Image("image/png", new Content.Source.File("file_123"), null))),
-                        new Message(Role.ASSISTANT, List.of(
-                                Content.Text.of("A chart and a cat. Let me take a screenshot."),
-                                new Content.ToolUse("toolu_9", "Screenshot", json("{}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("toolu_9", List.of(
-                                        Content.Text.of("screenshot taken"),
-                                        new Content.Image("image/jpeg", new Content.Source.Base64("/9j/4AAQ"), null)),
-                                        false, null),
-                                Content.Text.of("Describe it")))))
-                .tools(List.of(new Tool.Function("Screenshot", "Takes a screenshot", json("{\"type\":\"object\"}"), null)))
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        Content.Text.of("What is in these?"),
+                                        new Content.Image("image/png", new Content.Source.Base64("iVBORw0KGgo="), null),
+                                        new Content.Image(
+                                                null, new Content.Source.Url("https://example.com/cat.jpg"), null),
+                                        new Content.Image("image/png", new Content.Source.File("file_123"), null))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        Content.Text.of("A chart and a cat. Let me take a screenshot."),
+                                        new Content.ToolUse("toolu_9", "Screenshot", json("{}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        new Content.ToolResult(
+                                                "toolu_9",
+                                                List.of(
+                                                        Content.Text.of("screenshot taken"),
+                                                        new Content.Image(
+                                                                "image/jpeg",
+                                                                new Content.Source.Base64("/9j/4AAQ"),
+                                                                null)),
+                                                false,
+                                                null),
+                                        Content.Text.of("Describe it")))))
+                .tools(List.of(
+                        new Tool.Function("Screenshot", "Takes a screenshot", json("{\"type\":\"object\"}"), null)))
                 .sampling(Sampling.DEFAULT.withMaxTokens(1024))
                 .build();
     }
@@ -129,25 +166,55 @@ final class CanonicalRequests {
                 .model("gpt-4.1")
                 .system(List.of(Content.Text.of("You summarize documents.")))
                 .messages(List.of(
-                        new Message(Role.USER, List.of(
-                                new Content.Document("application/pdf", new Content.Source.Base64("JVBERi0xLjQ="),
-                                        "report.pdf", null, null),
-                                new Content.Document("text/plain", new Content.Source.PlainText("hello doc"), "notes.txt",
-                                        null, null),
-                                new Content.Document("text/plain", new Content.Source.Base64(plain), null, null, null),
-                                new Content.Document(null, new Content.Source.Url("https://example.com/a.pdf"), null, null,
-                                        null),
-                                new Content.Document(null, new Content.Source.File("file_abc"), null, null, null),
-                                Content.Text.of("Summarize"))),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.ToolUse("toolu_d", "Fetch", json("{\"url\":\"https://example.com/b.pdf\"}"),
-                                        null))),
-                        new Message(Role.USER, List.of(new Content.ToolResult("toolu_d", List.of(
-                                new Content.Document("text/plain", new Content.Source.PlainText("fetched text"), null,
-                                        null, null),
-                                new Content.Document("application/pdf", new Content.Source.Base64("JVBERi0xLjU="), "b.pdf",
-                                        null, null)),
-                                false, null)))))
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        new Content.Document(
+                                                "application/pdf",
+                                                new Content.Source.Base64("JVBERi0xLjQ="),
+                                                "report.pdf",
+                                                null,
+                                                null),
+                                        new Content.Document(
+                                                "text/plain",
+                                                new Content.Source.PlainText("hello doc"),
+                                                "notes.txt",
+                                                null,
+                                                null),
+                                        new Content.Document(
+                                                "text/plain", new Content.Source.Base64(plain), null, null, null),
+                                        new Content.Document(
+                                                null,
+                                                new Content.Source.Url("https://example.com/a.pdf"),
+                                                null,
+                                                null,
+                                                null),
+                                        new Content.Document(
+                                                null, new Content.Source.File("file_abc"), null, null, null),
+                                        Content.Text.of("Summarize"))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(new Content.ToolUse(
+                                        "toolu_d", "Fetch", json("{\"url\":\"https://example.com/b.pdf\"}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(new Content.ToolResult(
+                                        "toolu_d",
+                                        List.of(
+                                                new Content.Document(
+                                                        "text/plain",
+                                                        new Content.Source.PlainText("fetched text"),
+                                                        null,
+                                                        null,
+                                                        null),
+                                                new Content.Document(
+                                                        "application/pdf",
+                                                        new Content.Source.Base64("JVBERi0xLjU="),
+                                                        "b.pdf",
+                                                        null,
+                                                        null)),
+                                        false,
+                                        null)))))
                 .tools(List.of(new Tool.Function("Fetch", null, json("{\"type\":\"object\"}"), null)))
                 .build();
     }
@@ -157,15 +224,22 @@ final class CanonicalRequests {
                 .model("deepseek-reasoner")
                 .messages(List.of(
                         Message.of(Role.USER, "What is in a.txt?"),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.Thinking("I need to read the file.", null),
-                                new Content.ToolUse("call_00_abc", "Read", json("{\"path\":\"a.txt\"}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("call_00_abc", List.of(Content.Text.of("42")), false, null))),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.Thinking("", "sig-only"),
-                                new Content.Thinking("The file says 42.", "rtr1.x"),
-                                Content.Text.of("It contains 42."))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new Content.Thinking("I need to read the file.", null),
+                                        new Content.ToolUse(
+                                                "call_00_abc", "Read", json("{\"path\":\"a.txt\"}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(new Content.ToolResult(
+                                        "call_00_abc", List.of(Content.Text.of("42")), false, null))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new Content.Thinking("", "sig-only"),
+                                        new Content.Thinking("The file says 42.", "rtr1.x"),
+                                        Content.Text.of("It contains 42."))),
                         Message.of(Role.USER, "Thanks. Answer as JSON.")))
                 .tools(List.of(read()))
                 .toolChoice(new ToolChoice.Auto(false))
@@ -183,14 +257,23 @@ final class CanonicalRequests {
                 .messages(List.of(
                         Message.of(Role.USER, "Read a and b"),
                         Message.of(Role.USER, "in parallel"),
-                        new Message(Role.ASSISTANT, List.of(
-                                Content.Text.of("Reading both."),
-                                new Content.ToolUse("functions.Read:0", "Read", json("{\"path\":\"a\"}"), null),
-                                new Content.ToolUse("functions.Read:1", "Read", json("{\"path\":\"b\"}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("functions.Read:0", List.of(Content.Text.of("A")), false, null),
-                                new Content.ToolResult("functions.Read:1",
-                                        List.of(Content.Text.of("B1"), Content.Text.of("B2")), false, null)))))
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        Content.Text.of("Reading both."),
+                                        new Content.ToolUse("functions.Read:0", "Read", json("{\"path\":\"a\"}"), null),
+                                        new Content.ToolUse(
+                                                "functions.Read:1", "Read", json("{\"path\":\"b\"}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        new Content.ToolResult(
+                                                "functions.Read:0", List.of(Content.Text.of("A")), false, null),
+                                        new Content.ToolResult(
+                                                "functions.Read:1",
+                                                List.of(Content.Text.of("B1"), Content.Text.of("B2")),
+                                                false,
+                                                null)))))
                 .tools(List.of(read()))
                 .toolChoice(new ToolChoice.Named("Read", false))
                 .build();

@@ -45,42 +45,61 @@ class ExhaustiveDispatchTest {
         List<Content> sourced = SealedSamples.sourced();
         return List.of(
                 WireCase.of("[{'role':'user','content':'user text'}]", user(Content.Text.of("user text"))),
-                WireCase.of("[{'role':'assistant','content':'answer text'}]", assistant(Content.Text.of("answer text"))),
+                WireCase.of(
+                        "[{'role':'assistant','content':'answer text'}]", assistant(Content.Text.of("answer text"))),
                 WireCase.of("[{'role':'system','content':'system note'}]", Message.of(Role.SYSTEM, "system note")),
-                WireCase.of("[{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,QUJDRA=='}}]}]",
+                WireCase.of(
+                        "[{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,QUJDRA=='}}]}]",
                         user(sourced.get(0))),
-                WireCase.of("[{'role':'user','content':[{'type':'file','file':{'filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}}]}]",
+                WireCase.of(
+                        "[{'role':'user','content':[{'type':'file','file':{'filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}}]}]",
                         user(sourced.get(1))),
-                WireCase.of("[{'role':'user','content':[{'type':'image_url','image_url':{'url':'https://example.com/cat.png'}}]}]",
+                WireCase.of(
+                        "[{'role':'user','content':[{'type':'image_url','image_url':{'url':'https://example.com/cat.png'}}]}]",
                         user(sourced.get(2))),
                 // files are inline or uploaded only: a linked document becomes its title and link
-                WireCase.of("[{'role':'user','content':'d.pdf\\n\\nhttps://example.com/cat.png'}]", user(sourced.get(3))),
+                WireCase.of(
+                        "[{'role':'user','content':'d.pdf\\n\\nhttps://example.com/cat.png'}]", user(sourced.get(3))),
                 // images are by URL only: an uploaded-file image cannot be named
                 WireCase.of("[]", user(sourced.get(4))),
-                WireCase.of("[{'role':'user','content':[{'type':'file','file':{'file_id':'file_1'}}]}]", user(sourced.get(5))),
+                WireCase.of(
+                        "[{'role':'user','content':[{'type':'file','file':{'file_id':'file_1'}}]}]",
+                        user(sourced.get(5))),
                 // an image cannot be plain text
                 WireCase.of("[]", user(sourced.get(6))),
                 WireCase.of("[{'role':'user','content':'d.pdf\\n\\nplain text source'}]", user(sourced.get(7))),
-                WireCase.of("[{'role':'assistant','content':null,'tool_calls':[{'id':'toolu_1','type':'function',"
-                        + "'function':{'name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'}}]}]", assistant(TOOL_USE)),
-                WireCase.of("[{'role':'tool','tool_call_id':'toolu_1','content':'file body'}]",
+                WireCase.of(
+                        "[{'role':'assistant','content':null,'tool_calls':[{'id':'toolu_1','type':'function',"
+                                + "'function':{'name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'}}]}]",
+                        assistant(TOOL_USE)),
+                WireCase.of(
+                        "[{'role':'tool','tool_call_id':'toolu_1','content':'file body'}]",
                         user(new Content.ToolResult("toolu_1", List.of(Content.Text.of("file body")), false, null))),
                 // a tool message holds text only: the error flag becomes a prefix, the media follow as a user turn
-                WireCase.of("[{'role':'tool','tool_call_id':'toolu_2','content':'Error: plain text source'},"
-                        + "{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,QUJDRA=='}},"
-                        + "{'type':'file','file':{'filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}},"
-                        + "{'type':'image_url','image_url':{'url':'https://example.com/cat.png'}},"
-                        + "{'type':'text','text':'d.pdf\\n\\nhttps://example.com/cat.png'},"
-                        + "{'type':'file','file':{'file_id':'file_1'}}]}]",
+                WireCase.of(
+                        "[{'role':'tool','tool_call_id':'toolu_2','content':'Error: plain text source'},"
+                                + "{'role':'user','content':[{'type':'image_url','image_url':{'url':'data:image/png;base64,QUJDRA=='}},"
+                                + "{'type':'file','file':{'filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}},"
+                                + "{'type':'image_url','image_url':{'url':'https://example.com/cat.png'}},"
+                                + "{'type':'text','text':'d.pdf\\n\\nhttps://example.com/cat.png'},"
+                                + "{'type':'file','file':{'file_id':'file_1'}}]}]",
                         user(new Content.ToolResult("toolu_2", sourced, true, null))),
                 // no tool search: the reference becomes a note
-                WireCase.of("[{'role':'user','content':'Tool WebFetch is now available.'}]", user(new Content.ToolReference("WebFetch"))),
+                WireCase.of(
+                        "[{'role':'user','content':'Tool WebFetch is now available.'}]",
+                        user(new Content.ToolReference("WebFetch"))),
                 // reasoning is replayed as text; a signature is another provider's and cannot be verified here
-                WireCase.of("[{'role':'assistant','content':'','reasoning_content':'thinking text'}]", assistant(THINKING)),
+                WireCase.of(
+                        "[{'role':'assistant','content':'','reasoning_content':'thinking text'}]", assistant(THINKING)),
                 // encrypted reasoning and server tools belong to the provider that made them
                 WireCase.of("[]", assistant(new Content.RedactedThinking("redacted data"))),
-                WireCase.of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
-                WireCase.of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", WireJson.array()))));
+                WireCase.of(
+                        "[]",
+                        assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
+                WireCase.of(
+                        "[]",
+                        assistant(new Content.ServerToolResult(
+                                "web_search_tool_result", "srvtoolu_1", WireJson.array()))));
     }
 
     @Test
@@ -134,11 +153,17 @@ class ExhaustiveDispatchTest {
         for (StopReason reason : StopReason.values()) {
             ChatResponse response = SealedSamples.answer(Content.Text.of("x"), reason);
 
-            assertThat(protocol.readResponse(protocol.writeResponse(response, client())).stopReason())
-                    .as(reason.toString()).isEqualTo(expected.get(reason));
-            assertThat(SealedSamples.readStream(protocol, client(),
-                            SealedSamples.sse(protocol, client(), SealedSamples.eventsOf(response))).stopReason())
-                    .as(reason + " streamed").isEqualTo(expected.get(reason));
+            assertThat(protocol.readResponse(protocol.writeResponse(response, client()))
+                            .stopReason())
+                    .as(reason.toString())
+                    .isEqualTo(expected.get(reason));
+            assertThat(SealedSamples.readStream(
+                                    protocol,
+                                    client(),
+                                    SealedSamples.sse(protocol, client(), SealedSamples.eventsOf(response)))
+                            .stopReason())
+                    .as(reason + " streamed")
+                    .isEqualTo(expected.get(reason));
         }
         assertThat(Arrays.stream(StopReason.values()).map(FinishReasons::write)).doesNotContainNull();
     }
@@ -151,26 +176,37 @@ class ExhaustiveDispatchTest {
         expected.put(new ToolChoice.Auto(false), "{'tool_choice':'auto'}");
         expected.put(new ToolChoice.Any(true), "{'tool_choice':'required','parallel_tool_calls':false}");
         expected.put(new ToolChoice.None(), "{'tool_choice':'none'}");
-        expected.put(new ToolChoice.Named("Read", false), "{'tool_choice':{'type':'function','function':{'name':'Read'}}}");
+        expected.put(
+                new ToolChoice.Named("Read", false), "{'tool_choice':{'type':'function','function':{'name':'Read'}}}");
         assertThat(expected.keySet()).containsExactlyElementsOf(SealedSamples.toolChoices());
         for (Map.Entry<ToolChoice, String> choice : expected.entrySet()) {
-            ObjectNode body = protocol.writeRequest(request().toBuilder().tools(tools).toolChoice(choice.getKey()).build());
+            ObjectNode body = protocol.writeRequest(request().toBuilder()
+                    .tools(tools)
+                    .toolChoice(choice.getKey())
+                    .build());
 
             // a server tool runs at its own provider only: web_search is dropped
-            assertThat(body.get("tools")).isEqualTo(json("[{'type':'function','function':{'name':'Read',"
-                    + "'description':'Reads a file','parameters':{'type':'object','properties':{'path':{'type':'string'}}}}}]"));
-            assertThat(body.retain("tool_choice", "parallel_tool_calls")).as(choice.getKey().toString()).isEqualTo(json(choice.getValue()));
+            assertThat(body.get("tools"))
+                    .isEqualTo(
+                            json(
+                                    "[{'type':'function','function':{'name':'Read',"
+                                            + "'description':'Reads a file','parameters':{'type':'object','properties':{'path':{'type':'string'}}}}}]"));
+            assertThat(body.retain("tool_choice", "parallel_tool_calls"))
+                    .as(choice.getKey().toString())
+                    .isEqualTo(json(choice.getValue()));
         }
     }
 
     private static ChatRequest request() {
-        return ChatRequest.builder().model("m").messages(List.of(Message.of(Role.USER, "hi"))).build();
+        return ChatRequest.builder()
+                .model("m")
+                .messages(List.of(Message.of(Role.USER, "hi")))
+                .build();
     }
 
     /** A streaming client that asked for usage, so that the stream's usage chunk is written. */
     private static ChatRequest client() {
-        return request().toBuilder()
-                .stream(true)
+        return request().toBuilder().stream(true)
                 .extension("stream_options", WireJson.object().set("include_usage", BooleanNode.TRUE))
                 .build();
     }

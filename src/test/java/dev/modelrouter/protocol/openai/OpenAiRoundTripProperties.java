@@ -1,8 +1,8 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -44,8 +44,11 @@ class OpenAiRoundTripProperties {
     }
 
     private static Arbitrary<ObjectNode> arguments() {
-        return Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6),
-                        Arbitraries.oneOf(text().map(s -> (Object) s), Arbitraries.integers().map(i -> (Object) i)))
+        return Arbitraries.maps(
+                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6),
+                        Arbitraries.oneOf(
+                                text().map(s -> (Object) s),
+                                Arbitraries.integers().map(i -> (Object) i)))
                 .ofMaxSize(3)
                 .map(map -> {
                     ObjectNode node = WireJson.object();
@@ -63,7 +66,9 @@ class OpenAiRoundTripProperties {
     /** One round: a user turn, then an assistant turn that may call tools, then their results. */
     private static Arbitrary<List<ObjectNode>> round() {
         Arbitrary<List<ObjectNode>> calls = Combinators.combine(
-                        Arbitraries.of(TOOL_NAMES), arguments(), Arbitraries.strings().alpha().numeric().ofLength(8))
+                        Arbitraries.of(TOOL_NAMES),
+                        arguments(),
+                        Arbitraries.strings().alpha().numeric().ofLength(8))
                 .as((name, args, id) -> {
                     ObjectNode call = WireJson.object();
                     call.put("id", "call_" + id);
@@ -77,7 +82,12 @@ class OpenAiRoundTripProperties {
                 .ofMaxSize(3)
                 .uniqueElements(call -> call.get("id").stringValue());
         return Combinators.combine(
-                        text(), text().optional(), text().optional(), calls, text().list().ofSize(3), text().optional())
+                        text(),
+                        text().optional(),
+                        text().optional(),
+                        calls,
+                        text().list().ofSize(3),
+                        text().optional())
                 .as((user, reply, reasoning, toolCalls, results, after) -> {
                     List<ObjectNode> messages = new ArrayList<>();
                     messages.add(message("user", user));
@@ -131,7 +141,8 @@ class OpenAiRoundTripProperties {
                     rounds.forEach(messages::addAll);
                     ArrayNode tools = body.putArray("tools");
                     for (String name : TOOL_NAMES) {
-                        ObjectNode function = tools.addObject().put("type", "function").putObject("function");
+                        ObjectNode function =
+                                tools.addObject().put("type", "function").putObject("function");
                         function.put("name", name);
                         function.put("description", "The " + name + " tool");
                         function.set("parameters", WireJson.parse("{\"type\":\"object\",\"properties\":{}}"));

@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.testing.EventText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseDecoder;
 import dev.modelrouter.protocol.SseFrame;
+import dev.modelrouter.testing.EventText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,18 +32,19 @@ class OpenAiStreamReaderTest {
     private final OpenAiProtocol protocol = new OpenAiProtocol();
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "plain-text",
-        "reasoning-then-text",
-        "parallel-tool-calls",
-        "tool-call-zero-arguments",
-        "usage-in-last-chunk",
-        "missing-finish-reason-with-done",
-        "finish-reason-without-done",
-        "cut-mid-way",
-        "error-chunk",
-        "kimi-ids"
-    })
+    @ValueSource(
+            strings = {
+                "plain-text",
+                "reasoning-then-text",
+                "parallel-tool-calls",
+                "tool-call-zero-arguments",
+                "usage-in-last-chunk",
+                "missing-finish-reason-with-done",
+                "finish-reason-without-done",
+                "cut-mid-way",
+                "error-chunk",
+                "kimi-ids"
+            })
     void turnsUpstreamChunksIntoCanonicalEvents(String name) {
         Golden.assertText(name + ".events.txt", run(Golden.read(name + ".upstream.sse")));
     }
@@ -80,20 +81,24 @@ class OpenAiStreamReaderTest {
     @Test
     void ignoresFramesAfterDone() {
         Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
-        reader.onFrame(SseFrame.data("{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":\"stop\"}]}"));
+        reader.onFrame(SseFrame.data(
+                "{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":\"stop\"}]}"));
         reader.onFrame(SseFrame.data("[DONE]"));
 
-        assertThat(reader.onFrame(SseFrame.data("{\"id\":\"x\",\"choices\":[]}"))).isEmpty();
+        assertThat(reader.onFrame(SseFrame.data("{\"id\":\"x\",\"choices\":[]}")))
+                .isEmpty();
         assertThat(reader.onEnd()).isEmpty();
     }
 
     @Test
     void treatsOpenRouterErrorFinishAsFailure() {
         Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
-        reader.onFrame(SseFrame.data("{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"error\"}]}"));
+        reader.onFrame(
+                SseFrame.data("{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"error\"}]}"));
 
         assertThatThrownBy(reader::onEnd)
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.API));
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.API));
     }
 
     @Test
@@ -101,6 +106,7 @@ class OpenAiStreamReaderTest {
         Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
 
         assertThatThrownBy(() -> reader.onFrame(SseFrame.data("<html>502</html>")))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY));
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY));
     }
 }

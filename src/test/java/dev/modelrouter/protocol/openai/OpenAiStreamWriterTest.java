@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.ChatRequest;
@@ -16,6 +15,7 @@ import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseDecoder;
 import dev.modelrouter.protocol.SseFrame;
+import dev.modelrouter.protocol.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,10 +31,8 @@ class OpenAiStreamWriterTest {
             new OpenAiProtocol(Clock.fixed(Instant.ofEpochSecond(1730000000), ZoneOffset.UTC));
 
     private static ChatRequest client(boolean includeUsage) {
-        ChatRequest.Builder request = ChatRequest.builder()
-                .model("gpt-4o")
-                .messages(List.of(Message.of(Role.USER, "hi")))
-                .stream(true);
+        ChatRequest.Builder request =
+                ChatRequest.builder().model("gpt-4o").messages(List.of(Message.of(Role.USER, "hi"))).stream(true);
         if (includeUsage) {
             request.extension("stream_options", WireJson.object().set("include_usage", BooleanNode.TRUE));
         }
@@ -127,7 +125,9 @@ class OpenAiStreamWriterTest {
             com.openai.models.chat.completions.ChatCompletionChunk chunk = com.openai.core.ObjectMappers.jsonMapper()
                     .readValue(frame.data(), com.openai.models.chat.completions.ChatCompletionChunk.class);
             chunk.validate();
-            assertThat(chunk.model()).as("the served model, as each fixture's upstream named it").isIn("m", "upstream-model");
+            assertThat(chunk.model())
+                    .as("the served model, as each fixture's upstream named it")
+                    .isIn("m", "upstream-model");
         }
     }
 }

@@ -21,25 +21,38 @@ class ReasoningCarrierTest {
             + "{\"type\":\"reasoning.encrypted\",\"data\":\"b3BhcXVl\",\"index\":1}]";
 
     private static String signatureOfStream() {
-        ChatRequest request = ChatRequest.builder().model("m").messages(List.of(Message.of(Role.USER, "hi"))).stream(true).build();
+        ChatRequest request = ChatRequest.builder().model("m").messages(List.of(Message.of(Role.USER, "hi"))).stream(
+                        true)
+                .build();
         var reader = new OpenAiProtocol().newStreamReader(request);
-        List<StreamEvent> events = new ArrayList<>(reader.onFrame(SseFrame.data("{\"id\":\"o\",\"choices\":[{\"index\":0,"
-                + "\"delta\":{\"reasoning\":\"Hm.\",\"reasoning_details\":" + DETAILS + "},\"finish_reason\":null}]}")));
-        events.addAll(reader.onFrame(SseFrame.data("{\"id\":\"o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"4\"},"
-                + "\"finish_reason\":\"stop\"}]}")));
+        List<StreamEvent> events = new ArrayList<>(reader.onFrame(SseFrame.data(
+                "{\"id\":\"o\",\"choices\":[{\"index\":0," + "\"delta\":{\"reasoning\":\"Hm.\",\"reasoning_details\":"
+                        + DETAILS + "},\"finish_reason\":null}]}")));
+        events.addAll(
+                reader.onFrame(SseFrame.data("{\"id\":\"o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"4\"},"
+                        + "\"finish_reason\":\"stop\"}]}")));
         events.addAll(reader.onFrame(SseFrame.data("[DONE]")));
         return events.stream()
                 .filter(e -> e instanceof StreamEvent.BlockDelta d && d.delta() instanceof StreamEvent.Delta.Signature)
                 .map(e -> ((StreamEvent.Delta.Signature) ((StreamEvent.BlockDelta) e).delta()).signature())
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
     }
 
     private static JsonNode assistantTurn(OpenAiVendor vendor, String signature) {
-        ChatRequest next = ChatRequest.builder().model("m").messages(List.of(
-                Message.of(Role.USER, "hi"),
-                new Message(Role.ASSISTANT, List.of(new Content.Thinking("Hm.", signature), Content.Text.of("4"))),
-                Message.of(Role.USER, "and?"))).build();
-        return new OpenAiProtocol().forVendor(vendor).writeRequest(next).path("messages").path(1);
+        ChatRequest next = ChatRequest.builder()
+                .model("m")
+                .messages(List.of(
+                        Message.of(Role.USER, "hi"),
+                        new Message(
+                                Role.ASSISTANT, List.of(new Content.Thinking("Hm.", signature), Content.Text.of("4"))),
+                        Message.of(Role.USER, "and?")))
+                .build();
+        return new OpenAiProtocol()
+                .forVendor(vendor)
+                .writeRequest(next)
+                .path("messages")
+                .path(1);
     }
 
     @Test

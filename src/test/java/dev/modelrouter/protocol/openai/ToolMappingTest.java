@@ -1,9 +1,9 @@
 package dev.modelrouter.protocol.openai;
 
-import dev.modelrouter.protocol.ToolCallIds;
-import dev.modelrouter.protocol.ToolNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelrouter.protocol.ToolCallIds;
+import dev.modelrouter.protocol.ToolNames;
 import org.junit.jupiter.api.Test;
 
 class ToolMappingTest {
@@ -12,7 +12,10 @@ class ToolMappingTest {
     void sanitizesForeignIdsDeterministicallyAndIdempotently() {
         String id = ToolCallIds.sanitize("functions.Bash:0");
 
-        assertThat(id).matches("[a-zA-Z0-9_-]+").startsWith("functions_Bash_0_").isEqualTo(ToolCallIds.sanitize("functions.Bash:0"));
+        assertThat(id)
+                .matches("[a-zA-Z0-9_-]+")
+                .startsWith("functions_Bash_0_")
+                .isEqualTo(ToolCallIds.sanitize("functions.Bash:0"));
         assertThat(ToolCallIds.sanitize(id)).isEqualTo(id);
         assertThat(ToolCallIds.sanitize("functions.Bash_0")).isNotEqualTo(ToolCallIds.sanitize("functions:Bash_0"));
         assertThat(ToolCallIds.sanitize("toolu_01A-b")).isEqualTo("toolu_01A-b");

@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.protocol.WireJson;
 import dev.modelrouter.model.CacheControl;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
@@ -10,6 +9,7 @@ import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -21,8 +21,8 @@ final class CanonicalRequests {
 
     static final String MCP_TOOL =
             "mcp__plugin_chrome-devtools-mcp_chrome-devtools__performance_analyze_insight_for_trace";
-    static final String LONG_CALL_ID = "codex_mcp__codex_apps__google_calendar.search_events_exec-"
-            + "0b0e7a52-2d6e-4c1f-9a35-2f5f3c1d9e77";
+    static final String LONG_CALL_ID =
+            "codex_mcp__codex_apps__google_calendar.search_events_exec-" + "0b0e7a52-2d6e-4c1f-9a35-2f5f3c1d9e77";
     static final String OUR_SIGNATURE = new ReasoningSignature("rs_01", "gAAAAABenc-one").encode();
     static final String OUR_SIGNATURE_2 = new ReasoningSignature(null, "gAAAAABenc-two").encode();
     static final String ANTHROPIC_SIGNATURE = "EqQBCkYIBxgCKkB";
@@ -37,13 +37,17 @@ final class CanonicalRequests {
         return new Tool.Function(
                 "Bash",
                 "Executes a bash command",
-                json("{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}},\"required\":[\"command\"]}"),
+                json(
+                        "{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}},\"required\":[\"command\"]}"),
                 CacheControl.EPHEMERAL);
     }
 
     static Tool.Function read() {
         return new Tool.Function(
-                "Read", "Reads a file", json("{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"), null);
+                "Read",
+                "Reads a file",
+                json("{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"),
+                null);
     }
 
     static Tool.Function mcp() {
@@ -67,33 +71,56 @@ final class CanonicalRequests {
                 .model("gpt-5.1-codex")
                 .system(List.of(
                         Content.Text.of("x-anthropic-billing-header: cc_version=2.1.332.a1b; cc_entrypoint=cli;"),
-                        new Content.Text("You are Claude Code, Anthropic's official CLI for Claude.", CacheControl.EPHEMERAL),
-                        new Content.Text("You are an interactive agent that helps users with software engineering tasks.",
+                        new Content.Text(
+                                "You are Claude Code, Anthropic's official CLI for Claude.", CacheControl.EPHEMERAL),
+                        new Content.Text(
+                                "You are an interactive agent that helps users with software engineering tasks.",
                                 CacheControl.EPHEMERAL)))
                 .messages(List.of(
-                        new Message(Role.USER, List.of(
-                                Content.Text.of("<system-reminder>\nToday's date is 2026-11-02.\n</system-reminder>"),
-                                new Content.Text("List the files", CacheControl.EPHEMERAL))),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.Thinking("The user wants a listing.", OUR_SIGNATURE),
-                                Content.Text.of("Let me look."),
-                                new Content.ToolUse("call_01A", "Bash", json("{\"command\":\"ls -la\"}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("call_01A", List.of(Content.Text.of("a.txt\nb.txt")), false,
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        Content.Text.of(
+                                                "<system-reminder>\nToday's date is 2026-11-02.\n</system-reminder>"),
+                                        new Content.Text("List the files", CacheControl.EPHEMERAL))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new Content.Thinking("The user wants a listing.", OUR_SIGNATURE),
+                                        Content.Text.of("Let me look."),
+                                        new Content.ToolUse(
+                                                "call_01A", "Bash", json("{\"command\":\"ls -la\"}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(new Content.ToolResult(
+                                        "call_01A",
+                                        List.of(Content.Text.of("a.txt\nb.txt")),
+                                        false,
                                         CacheControl.EPHEMERAL))),
                         Message.of(Role.SYSTEM, "You are powered by the model gpt-5.1-codex."),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.Thinking("Anthropic thought.", ANTHROPIC_SIGNATURE),
-                                new Content.RedactedThinking("opaque"),
-                                new Content.ServerToolUse("srvtoolu_1", "web_search", json("{\"query\":\"x\"}")),
-                                new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", json("[]")),
-                                new Content.ToolUse("functions.Read:1", MCP_TOOL, json("{}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("functions.Read:1", List.of(Content.Text.of("permission denied")),
-                                        true, null),
-                                Content.Text.of("Try again"))),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.ToolUse(LONG_CALL_ID, "Bash", json("{\"command\":\"true\"}"), null))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new Content.Thinking("Anthropic thought.", ANTHROPIC_SIGNATURE),
+                                        new Content.RedactedThinking("opaque"),
+                                        new Content.ServerToolUse(
+                                                "srvtoolu_1", "web_search", json("{\"query\":\"x\"}")),
+                                        new Content.ServerToolResult(
+                                                "web_search_tool_result", "srvtoolu_1", json("[]")),
+                                        new Content.ToolUse("functions.Read:1", MCP_TOOL, json("{}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        new Content.ToolResult(
+                                                "functions.Read:1",
+                                                List.of(Content.Text.of("permission denied")),
+                                                true,
+                                                null),
+                                        Content.Text.of("Try again"))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(new Content.ToolUse(
+                                        LONG_CALL_ID, "Bash", json("{\"command\":\"true\"}"), null))),
                         new Message(Role.USER, List.of(new Content.ToolResult(LONG_CALL_ID, List.of(), false, null))),
                         Message.of(Role.USER, "And now?")))
                 .tools(List.of(bash(), mcp(), webSearch(), webFetch()))
@@ -116,32 +143,64 @@ final class CanonicalRequests {
                 .model("gpt-4.1")
                 .system(List.of(Content.Text.of("You describe media.")))
                 .messages(List.of(
-                        new Message(Role.USER, List.of(
-                                Content.Text.of("What is in these?"),
-                                new Content.Image("image/png", new Content.Source.Base64("iVBORw0KGgo="), null),
-                                new Content.Image(null, new Content.Source.Url("https://example.com/cat.jpg"), null),
-                                new Content.Image("image/png", new Content.Source.File("file_123"), null),
-                                new Content.Document("application/pdf", new Content.Source.Base64("JVBERi0xLjQ="),
-                                        "report.pdf", null, null),
-                                new Content.Document("text/plain", new Content.Source.PlainText("hello doc"), "notes.txt",
-                                        null, null),
-                                new Content.Document("text/plain", new Content.Source.Base64(plain), null, null, null),
-                                new Content.Document(null, new Content.Source.Url("https://example.com/a.pdf"), null, null,
-                                        null),
-                                new Content.Document(null, new Content.Source.File("file_abc"), null, null, null))),
-                        new Message(Role.ASSISTANT, List.of(
-                                Content.Text.of("A chart and a cat."),
-                                Content.Text.of("Let me take a screenshot."),
-                                new Content.ToolUse("toolu_9", "Screenshot", json("{}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("toolu_9", List.of(
-                                        Content.Text.of("screenshot taken"),
-                                        new Content.Image("image/jpeg", new Content.Source.Base64("/9j/4AAQ"), null),
-                                        new Content.Document("application/pdf", new Content.Source.Base64("JVBERi0xLjU="),
-                                                "b.pdf", null, null)),
-                                        false, null),
-                                Content.Text.of("Describe it as JSON")))))
-                .tools(List.of(new Tool.Function("Screenshot", "Takes a screenshot", json("{\"type\":\"object\"}"), null)))
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        Content.Text.of("What is in these?"),
+                                        new Content.Image("image/png", new Content.Source.Base64("iVBORw0KGgo="), null),
+                                        new Content.Image(
+                                                null, new Content.Source.Url("https://example.com/cat.jpg"), null),
+                                        new Content.Image("image/png", new Content.Source.File("file_123"), null),
+                                        new Content.Document(
+                                                "application/pdf",
+                                                new Content.Source.Base64("JVBERi0xLjQ="),
+                                                "report.pdf",
+                                                null,
+                                                null),
+                                        new Content.Document(
+                                                "text/plain",
+                                                new Content.Source.PlainText("hello doc"),
+                                                "notes.txt",
+                                                null,
+                                                null),
+                                        new Content.Document(
+                                                "text/plain", new Content.Source.Base64(plain), null, null, null),
+                                        new Content.Document(
+                                                null,
+                                                new Content.Source.Url("https://example.com/a.pdf"),
+                                                null,
+                                                null,
+                                                null),
+                                        new Content.Document(
+                                                null, new Content.Source.File("file_abc"), null, null, null))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        Content.Text.of("A chart and a cat."),
+                                        Content.Text.of("Let me take a screenshot."),
+                                        new Content.ToolUse("toolu_9", "Screenshot", json("{}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        new Content.ToolResult(
+                                                "toolu_9",
+                                                List.of(
+                                                        Content.Text.of("screenshot taken"),
+                                                        new Content.Image(
+                                                                "image/jpeg",
+                                                                new Content.Source.Base64("/9j/4AAQ"),
+                                                                null),
+                                                        new Content.Document(
+                                                                "application/pdf",
+                                                                new Content.Source.Base64("JVBERi0xLjU="),
+                                                                "b.pdf",
+                                                                null,
+                                                                null)),
+                                                false,
+                                                null),
+                                        Content.Text.of("Describe it as JSON")))))
+                .tools(List.of(
+                        new Tool.Function("Screenshot", "Takes a screenshot", json("{\"type\":\"object\"}"), null)))
                 .toolChoice(new ToolChoice.Named("Screenshot", false))
                 .sampling(new Sampling(8, 0.2, 0.9, null, List.of()))
                 .responseSchema(json("{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"string\"}}}"))
@@ -157,22 +216,33 @@ final class CanonicalRequests {
                 .model("o4-mini")
                 .messages(List.of(
                         Message.of(Role.USER, "What is in a.txt?"),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.Thinking("I need to read the file.", OUR_SIGNATURE),
-                                new Content.ToolUse("call_abc", "Read", json("{\"path\":\"a.txt\"}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("call_abc", List.of(Content.Text.of("42")), false, null))),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.Thinking("", OUR_SIGNATURE_2),
-                                new Content.Thinking("No signature.", null),
-                                new Content.Thinking("Corrupt.", ReasoningSignature.PREFIX + "!!!"),
-                                Content.Text.of("It contains 42."))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new Content.Thinking("I need to read the file.", OUR_SIGNATURE),
+                                        new Content.ToolUse("call_abc", "Read", json("{\"path\":\"a.txt\"}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(new Content.ToolResult(
+                                        "call_abc", List.of(Content.Text.of("42")), false, null))),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new Content.Thinking("", OUR_SIGNATURE_2),
+                                        new Content.Thinking("No signature.", null),
+                                        new Content.Thinking("Corrupt.", ReasoningSignature.PREFIX + "!!!"),
+                                        Content.Text.of("It contains 42."))),
                         Message.of(Role.USER, "Read b.txt too"),
-                        new Message(Role.ASSISTANT, List.of(
-                                new Content.ToolUse("call_interrupted", "Read", json("{\"path\":\"b.txt\"}"), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult("call_unknown", List.of(Content.Text.of("stray")), false, null),
-                                Content.Text.of("Never mind. Thanks.")))))
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(new Content.ToolUse(
+                                        "call_interrupted", "Read", json("{\"path\":\"b.txt\"}"), null))),
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        new Content.ToolResult(
+                                                "call_unknown", List.of(Content.Text.of("stray")), false, null),
+                                        Content.Text.of("Never mind. Thanks.")))))
                 .tools(List.of(read()))
                 .toolChoice(new ToolChoice.Auto(false))
                 .sampling(Sampling.DEFAULT.withMaxTokens(8192))

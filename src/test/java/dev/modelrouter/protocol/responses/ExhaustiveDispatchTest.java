@@ -39,65 +39,89 @@ class ExhaustiveDispatchTest {
     private static List<WireCase> requestCases() {
         List<Content> sourced = SealedSamples.sourced();
         return List.of(
-                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'user text'}]}]",
+                WireCase.of(
+                        "[{'type':'message','role':'user','content':[{'type':'input_text','text':'user text'}]}]",
                         user(Content.Text.of("user text"))),
-                WireCase.of("[{'type':'message','role':'assistant','content':[{'type':'output_text','text':'answer text'}]}]",
+                WireCase.of(
+                        "[{'type':'message','role':'assistant','content':[{'type':'output_text','text':'answer text'}]}]",
                         assistant(Content.Text.of("answer text"))),
                 // an empty text is no part at all
                 WireCase.of("[]", user(Content.Text.of(""))),
-                WireCase.of("[{'type':'message','role':'developer','content':[{'type':'input_text','text':'system note'}]}]",
+                WireCase.of(
+                        "[{'type':'message','role':'developer','content':[{'type':'input_text','text':'system note'}]}]",
                         Message.of(Role.SYSTEM, "system note")),
-                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'data:image/png;base64,QUJDRA==','detail':'auto'}]}]",
+                WireCase.of(
+                        "[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'data:image/png;base64,QUJDRA==','detail':'auto'}]}]",
                         user(sourced.get(0))),
-                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_file','filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}]}]",
+                WireCase.of(
+                        "[{'type':'message','role':'user','content':[{'type':'input_file','filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='}]}]",
                         user(sourced.get(1))),
                 // a text file is sent as its text
-                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'hello'}]}]",
-                        user(new Content.Document("text/plain", new Content.Source.Base64("aGVsbG8="), null, null, null))),
-                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'https://example.com/cat.png','detail':'auto'}]}]",
+                WireCase.of(
+                        "[{'type':'message','role':'user','content':[{'type':'input_text','text':'hello'}]}]",
+                        user(new Content.Document(
+                                "text/plain", new Content.Source.Base64("aGVsbG8="), null, null, null))),
+                WireCase.of(
+                        "[{'type':'message','role':'user','content':[{'type':'input_image','image_url':'https://example.com/cat.png','detail':'auto'}]}]",
                         user(sourced.get(2))),
                 // a linked file has no name on this wire
-                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_file','file_url':'https://example.com/cat.png'}]}]",
+                WireCase.of(
+                        "[{'type':'message','role':'user','content':[{'type':'input_file','file_url':'https://example.com/cat.png'}]}]",
                         user(sourced.get(3))),
                 // another provider's uploaded files cannot be named to OpenAI
                 WireCase.of("[]", user(sourced.get(4))),
                 WireCase.of("[]", user(sourced.get(5))),
                 // an image cannot be plain text
                 WireCase.of("[]", user(sourced.get(6))),
-                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'d.pdf\\n\\nplain text source'}]}]",
+                WireCase.of(
+                        "[{'type':'message','role':'user','content':[{'type':'input_text','text':'d.pdf\\n\\nplain text source'}]}]",
                         user(sourced.get(7))),
                 // the API rejects a call without its output, so an unanswered one is answered as interrupted
-                WireCase.of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
-                        + "{'type':'function_call_output','call_id':'toolu_1','output':'Error: the tool call was interrupted and returned no result'}]",
+                WireCase.of(
+                        "[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
+                                + "{'type':'function_call_output','call_id':'toolu_1','output':'Error: the tool call was interrupted and returned no result'}]",
                         assistant(TOOL_USE)),
-                WireCase.of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
-                        + "{'type':'function_call_output','call_id':'toolu_1','output':'file body'}]",
+                WireCase.of(
+                        "[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
+                                + "{'type':'function_call_output','call_id':'toolu_1','output':'file body'}]",
                         assistant(TOOL_USE),
                         user(new Content.ToolResult("toolu_1", List.of(Content.Text.of("file body")), false, null))),
                 // an output holds text only: the error flag becomes a prefix, the media follow as a user turn
-                WireCase.of("[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
-                        + "{'type':'function_call_output','call_id':'toolu_1','output':'Error: plain text source'},"
-                        + "{'type':'message','role':'user','content':["
-                        + "{'type':'input_image','image_url':'data:image/png;base64,QUJDRA==','detail':'auto'},"
-                        + "{'type':'input_file','filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='},"
-                        + "{'type':'input_image','image_url':'https://example.com/cat.png','detail':'auto'},"
-                        + "{'type':'input_file','file_url':'https://example.com/cat.png'}]}]",
-                        assistant(TOOL_USE), user(new Content.ToolResult("toolu_1", sourced, true, null))),
+                WireCase.of(
+                        "[{'type':'function_call','call_id':'toolu_1','name':'Read','arguments':'{\\'path\\':\\'/tmp/a.txt\\'}'},"
+                                + "{'type':'function_call_output','call_id':'toolu_1','output':'Error: plain text source'},"
+                                + "{'type':'message','role':'user','content':["
+                                + "{'type':'input_image','image_url':'data:image/png;base64,QUJDRA==','detail':'auto'},"
+                                + "{'type':'input_file','filename':'d.pdf','file_data':'data:application/pdf;base64,QUJDRA=='},"
+                                + "{'type':'input_image','image_url':'https://example.com/cat.png','detail':'auto'},"
+                                + "{'type':'input_file','file_url':'https://example.com/cat.png'}]}]",
+                        assistant(TOOL_USE),
+                        user(new Content.ToolResult("toolu_1", sourced, true, null))),
                 // a result whose call is not in the conversation has nothing to answer
-                WireCase.of("[]", user(new Content.ToolResult("toolu_2", List.of(Content.Text.of("file body")), false, null))),
+                WireCase.of(
+                        "[]",
+                        user(new Content.ToolResult("toolu_2", List.of(Content.Text.of("file body")), false, null))),
                 // no tool search: the reference becomes a note
-                WireCase.of("[{'type':'message','role':'user','content':[{'type':'input_text','text':'Tool WebFetch is now available.'}]}]",
+                WireCase.of(
+                        "[{'type':'message','role':'user','content':[{'type':'input_text','text':'Tool WebFetch is now available.'}]}]",
                         user(new Content.ToolReference("WebFetch"))),
                 // only reasoning that OpenAI encrypted (our signature) can be replayed, and an empty one is nothing
-                WireCase.of("[{'type':'reasoning','summary':[{'type':'summary_text','text':'thinking text'}],"
-                        + "'encrypted_content':'gAAAAABenc-one'}]",
+                WireCase.of(
+                        "[{'type':'reasoning','summary':[{'type':'summary_text','text':'thinking text'}],"
+                                + "'encrypted_content':'gAAAAABenc-one'}]",
                         assistant(new Content.Thinking("thinking text", CanonicalRequests.OUR_SIGNATURE))),
-                WireCase.of("[]", assistant(new Content.Thinking("thinking text", CanonicalRequests.ANTHROPIC_SIGNATURE))),
+                WireCase.of(
+                        "[]", assistant(new Content.Thinking("thinking text", CanonicalRequests.ANTHROPIC_SIGNATURE))),
                 WireCase.of("[]", assistant(new Content.Thinking("", null))),
                 // encrypted reasoning and server tools belong to the provider that made them
                 WireCase.of("[]", assistant(new Content.RedactedThinking("redacted data"))),
-                WireCase.of("[]", assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
-                WireCase.of("[]", assistant(new Content.ServerToolResult("web_search_tool_result", "srvtoolu_1", WireJson.array()))));
+                WireCase.of(
+                        "[]",
+                        assistant(new Content.ServerToolUse("srvtoolu_1", "web_search", json("{'query':'cats'}")))),
+                WireCase.of(
+                        "[]",
+                        assistant(new Content.ServerToolResult(
+                                "web_search_tool_result", "srvtoolu_1", WireJson.array()))));
     }
 
     @Test
@@ -121,10 +145,11 @@ class ExhaustiveDispatchTest {
         choices.put(new ToolChoice.Named("Read", false), "{'tool_choice':{'type':'function','name':'Read'}}");
         // a hosted tool cannot be forced by name: the model may choose it
         choices.put(new ToolChoice.Named("web_search", false), "{'tool_choice':'auto'}");
-        assertThat(choices.keySet()).containsExactlyElementsOf(
-                SealedSamples.toolChoices(new ToolChoice.Named("web_search", false)));
+        assertThat(choices.keySet())
+                .containsExactlyElementsOf(SealedSamples.toolChoices(new ToolChoice.Named("web_search", false)));
         Map<Thinking, String> thinkings = new LinkedHashMap<>();
-        thinkings.put(new Thinking.Enabled(4096),
+        thinkings.put(
+                new Thinking.Enabled(4096),
                 "{'reasoning':{'effort':'medium','summary':'auto'},'include':['reasoning.encrypted_content']}");
         // adaptive leaves the effort to the model's default; disabled is the absence of reasoning
         thinkings.put(new Thinking.Adaptive(null), "{}");
@@ -140,13 +165,16 @@ class ExhaustiveDispatchTest {
                         .thinking(thinking.getKey())
                         .build());
 
-                assertThat(body.get("tools")).isEqualTo(json("[{'type':'function','name':'Read','description':'Reads a file',"
-                        + "'parameters':{'type':'object','properties':{'path':{'type':'string'}}},'strict':false},"
-                        + "{'type':'web_search'}]"));
+                assertThat(body.get("tools"))
+                        .isEqualTo(json("[{'type':'function','name':'Read','description':'Reads a file',"
+                                + "'parameters':{'type':'object','properties':{'path':{'type':'string'}}},'strict':false},"
+                                + "{'type':'web_search'}]"));
                 assertThat(body.deepCopy().retain("tool_choice", "parallel_tool_calls"))
-                        .as(choice.getKey().toString()).isEqualTo(json(choice.getValue()));
+                        .as(choice.getKey().toString())
+                        .isEqualTo(json(choice.getValue()));
                 assertThat(body.deepCopy().retain("reasoning", "include"))
-                        .as(thinking.getKey().toString()).isEqualTo(json(thinking.getValue()));
+                        .as(thinking.getKey().toString())
+                        .isEqualTo(json(thinking.getValue()));
             }
         }
     }

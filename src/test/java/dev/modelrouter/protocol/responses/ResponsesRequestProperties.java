@@ -1,6 +1,5 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.ChatRequest;
@@ -11,6 +10,7 @@ import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.WireJson;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,10 +50,14 @@ class ResponsesRequestProperties {
             String type = item.get("type").stringValue();
             switch (type) {
                 case "message" -> {
-                    assertThat(item.get("content").isEmpty()).as(item.toString()).isFalse();
+                    assertThat(item.get("content").isEmpty())
+                            .as(item.toString())
+                            .isFalse();
                     for (JsonNode part : item.get("content")) {
                         if (part.has("text")) {
-                            assertThat(part.get("text").stringValue()).as(item.toString()).isNotEmpty();
+                            assertThat(part.get("text").stringValue())
+                                    .as(item.toString())
+                                    .isNotEmpty();
                         }
                     }
                 }
@@ -61,7 +65,9 @@ class ResponsesRequestProperties {
                     callCount++;
                     calls.add(item.get("call_id").stringValue());
                     assertThat(item.get("name").stringValue().length()).isBetween(1, 64);
-                    assertThat(WireJson.parse(item.get("arguments").stringValue()).isObject()).isTrue();
+                    assertThat(WireJson.parse(item.get("arguments").stringValue())
+                                    .isObject())
+                            .isTrue();
                 }
                 case "function_call_output" -> {
                     outputCount++;
@@ -71,7 +77,9 @@ class ResponsesRequestProperties {
                 case "reasoning" -> {
                     assertThat(item.get("encrypted_content").stringValue()).isNotEmpty();
                     assertThat(item.has("summary")).isTrue();
-                    item.get("summary").forEach(part -> assertThat(part.get("text").stringValue()).isNotEmpty());
+                    item.get("summary")
+                            .forEach(part ->
+                                    assertThat(part.get("text").stringValue()).isNotEmpty());
                 }
                 default -> throw new AssertionError("unexpected item " + item);
             }
@@ -100,7 +108,11 @@ class ResponsesRequestProperties {
     }
 
     private static Arbitrary<String> text() {
-        return Arbitraries.strings().alpha().numeric().withChars(' ', '\n', '"', 'é').ofMaxLength(12);
+        return Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .withChars(' ', '\n', '"', 'é')
+                .ofMaxLength(12);
     }
 
     private static Arbitrary<Content> block() {
@@ -115,7 +127,10 @@ class ResponsesRequestProperties {
                 Combinators.combine(source, Arbitraries.of("application/pdf", "text/plain"))
                         .as((s, type) -> new Content.Document(type, s, null, null, null)));
         Arbitrary<String> signature = Arbitraries.of(
-                "", "EqQBCkYIBxgCKkB", CanonicalRequests.OUR_SIGNATURE, CanonicalRequests.OUR_SIGNATURE_2,
+                "",
+                "EqQBCkYIBxgCKkB",
+                CanonicalRequests.OUR_SIGNATURE,
+                CanonicalRequests.OUR_SIGNATURE_2,
                 ReasoningSignature.PREFIX + "garbage");
         return Arbitraries.oneOf(
                 simple,
@@ -131,7 +146,8 @@ class ResponsesRequestProperties {
 
     @Provide
     Arbitrary<ChatRequest> requests() {
-        Arbitrary<Message> message = Combinators.combine(Arbitraries.of(Role.class), block().list().ofMaxSize(5))
+        Arbitrary<Message> message = Combinators.combine(
+                        Arbitraries.of(Role.class), block().list().ofMaxSize(5))
                 .as(Message::new);
         Arbitrary<Tool> tool = Arbitraries.oneOf(
                 Arbitraries.of(TOOL_NAMES).map(name -> (Tool) new Tool.Function(name, null, WireJson.object(), null)),

@@ -1,7 +1,5 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.protocol.ToolNames;
-import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +15,8 @@ import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.ToolChoice;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.ToolNames;
+import dev.modelrouter.protocol.WireJson;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -58,16 +58,19 @@ class ResponsesRequestWriterTest {
 
         JsonNode body = protocol.writeRequest(request);
 
-        assertThat(body.get("instructions").stringValue()).isEqualTo("Intro\n\nx-anthropic-billing-header: cc_version=1");
+        assertThat(body.get("instructions").stringValue())
+                .isEqualTo("Intro\n\nx-anthropic-billing-header: cc_version=1");
     }
 
     @Test
     void replaysOnlyReasoningThatCameFromAResponsesUpstream() {
         JsonNode input = protocol.writeRequest(CanonicalRequests.claudeCode()).get("input");
 
-        assertThat(input.findValues("encrypted_content")).extracting(JsonNode::stringValue)
+        assertThat(input.findValues("encrypted_content"))
+                .extracting(JsonNode::stringValue)
                 .containsExactly("gAAAAABenc-one");
-        assertThat(input.toString()).doesNotContain(CanonicalRequests.ANTHROPIC_SIGNATURE, "Anthropic thought", "rs_01");
+        assertThat(input.toString())
+                .doesNotContain(CanonicalRequests.ANTHROPIC_SIGNATURE, "Anthropic thought", "rs_01");
     }
 
     @Test
@@ -81,7 +84,8 @@ class ResponsesRequestWriterTest {
         assertThat(name).hasSize(64);
         assertThat(callId).hasSize(64);
         assertThat(body.at("/tools/1/name").stringValue()).isEqualTo(name);
-        assertThat(body.get("input").findValues("call_id")).extracting(JsonNode::stringValue)
+        assertThat(body.get("input").findValues("call_id"))
+                .extracting(JsonNode::stringValue)
                 .contains(callId)
                 .allSatisfy(id -> assertThat(id.length()).isLessThanOrEqualTo(64));
         assertThat(ToolNames.of(request).original(name)).isEqualTo(CanonicalRequests.MCP_TOOL);
@@ -96,22 +100,29 @@ class ResponsesRequestWriterTest {
                 .messages(List.of(
                         Message.of(Role.USER, "read a, then b"),
                         new Message(Role.ASSISTANT, List.of(new Content.ToolUse(id, "Read", WireJson.object(), null))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult(id, List.of(Content.Text.of("A")), false, null),
-                                new Content.ToolResult(id, List.of(Content.Text.of("A again")), false, null))),
+                        new Message(
+                                Role.USER,
+                                List.of(
+                                        new Content.ToolResult(id, List.of(Content.Text.of("A")), false, null),
+                                        new Content.ToolResult(id, List.of(Content.Text.of("A again")), false, null))),
                         new Message(Role.ASSISTANT, List.of(new Content.ToolUse(id, "Read", WireJson.object(), null))),
                         new Message(Role.ASSISTANT, List.of(Content.Text.of("Still waiting."))),
-                        new Message(Role.USER, List.of(
-                                new Content.ToolResult(id, List.of(Content.Text.of("B")), false, null)))))
+                        new Message(
+                                Role.USER,
+                                List.of(new Content.ToolResult(id, List.of(Content.Text.of("B")), false, null)))))
                 .build();
 
         JsonNode input = protocol.writeRequest(request).get("input");
 
-        assertThat(input.findValues("output")).extracting(JsonNode::stringValue)
-                .containsExactly("A", "B");
-        assertThat(input.valueStream().map(item -> item.get("type").stringValue())).containsExactly(
-                "message", "function_call", "function_call_output", "function_call", "message",
-                "function_call_output");
+        assertThat(input.findValues("output")).extracting(JsonNode::stringValue).containsExactly("A", "B");
+        assertThat(input.valueStream().map(item -> item.get("type").stringValue()))
+                .containsExactly(
+                        "message",
+                        "function_call",
+                        "function_call_output",
+                        "function_call",
+                        "message",
+                        "function_call_output");
     }
 
     @Test
@@ -163,8 +174,10 @@ class ResponsesRequestWriterTest {
                     assertThat(e.getMessage()).isEqualTo("the OpenAI Responses API is supported as an upstream only");
                 });
         assertThatThrownBy(() -> protocol.writeResponse(response, request))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("upstream protocol");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("upstream protocol");
         assertThatThrownBy(() -> protocol.newStreamWriter(request))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("upstream protocol");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("upstream protocol");
     }
 }

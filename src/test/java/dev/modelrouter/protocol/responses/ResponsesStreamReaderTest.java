@@ -1,7 +1,5 @@
 package dev.modelrouter.protocol.responses;
 
-import dev.modelrouter.testing.EventText;
-import dev.modelrouter.protocol.WireJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +14,8 @@ import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseDecoder;
 import dev.modelrouter.protocol.SseFrame;
+import dev.modelrouter.protocol.WireJson;
+import dev.modelrouter.testing.EventText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,19 +36,20 @@ class ResponsesStreamReaderTest {
     private final ResponsesProtocol protocol = new ResponsesProtocol();
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "text",
-        "reasoning-then-text",
-        "function-call",
-        "parallel-calls",
-        "incomplete-max-tokens",
-        "refusal",
-        "failed",
-        "error-event",
-        "cut-stream",
-        "missing-added-events",
-        "only-completed"
-    })
+    @ValueSource(
+            strings = {
+                "text",
+                "reasoning-then-text",
+                "function-call",
+                "parallel-calls",
+                "incomplete-max-tokens",
+                "refusal",
+                "failed",
+                "error-event",
+                "cut-stream",
+                "missing-added-events",
+                "only-completed"
+            })
     void turnsUpstreamEventsIntoCanonicalEvents(String name) {
         Golden.assertText(name + ".events.txt", run(Golden.read(name + ".upstream.sse")));
     }
@@ -79,10 +80,14 @@ class ResponsesStreamReaderTest {
     void streamedAndCompleteAnswersAgree() {
         List<StreamEvent> events = new ArrayList<>();
         read(Golden.read("only-completed.upstream.sse"), events);
-        ChatResponse streamed = StreamEvents.aggregate(Flux.fromIterable(events)).block();
+        ChatResponse streamed =
+                StreamEvents.aggregate(Flux.fromIterable(events)).block();
 
-        String body = Golden.read("only-completed.upstream.sse").lines()
-                .filter(line -> line.contains("response.completed\",")).findFirst().orElseThrow();
+        String body = Golden.read("only-completed.upstream.sse")
+                .lines()
+                .filter(line -> line.contains("response.completed\","))
+                .findFirst()
+                .orElseThrow();
         ChatResponse complete = protocol.readResponse(
                 WireJson.parse(body.substring("data: ".length())).get("response"), REQUEST);
 
@@ -97,8 +102,10 @@ class ResponsesStreamReaderTest {
         List<StreamEvent> events = new ArrayList<>();
         read(Golden.read("text.upstream.sse"), events);
         Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
-        reader.onFrame(new SseFrame("response.completed",
-                "{\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\",\"output\":[]}}"));
+        reader.onFrame(
+                new SseFrame(
+                        "response.completed",
+                        "{\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\",\"output\":[]}}"));
 
         assertThat(reader.onFrame(SseFrame.data("{\"type\":\"response.output_text.delta\",\"delta\":\"late\"}")))
                 .isEmpty();
@@ -110,7 +117,8 @@ class ResponsesStreamReaderTest {
     void takesTheEventTypeFromTheEventNameWhenTheDataHasNone() {
         Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
 
-        assertThatThrownBy(() -> reader.onFrame(new SseFrame("error", "{\"code\":\"server_error\",\"message\":\"boom\"}")))
+        assertThatThrownBy(
+                        () -> reader.onFrame(new SseFrame("error", "{\"code\":\"server_error\",\"message\":\"boom\"}")))
                 .isInstanceOfSatisfying(RouterException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.API);
                     assertThat(e.getMessage()).isEqualTo("upstream stream error: boom");
@@ -155,6 +163,7 @@ class ResponsesStreamReaderTest {
         Protocol.StreamReader reader = protocol.newStreamReader(REQUEST);
 
         assertThatThrownBy(() -> reader.onFrame(SseFrame.data("<html>502</html>")))
-                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY));
+                .isInstanceOfSatisfying(
+                        RouterException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_GATEWAY));
     }
 }
