@@ -17,6 +17,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A provider on loopback that answers from a script and records what it received: the paid far side
@@ -93,6 +94,10 @@ public final class ScriptedUpstream implements AutoCloseable {
     private volatile Function<Received, Reply> fallback = r -> Reply.json(500, "{\"error\":\"no scripted reply\"}");
     private final DisposableServer server;
 
+    // Its own event loops: a router shutting down in the same JVM disposes Reactor Netty's global
+    // loops a moment later, which would take down a scripted provider that another test has just started.
+    private static final LoopResources LOOPS = LoopResources.create("scripted-upstream", 2, true);
+
     /** Starts on a free loopback port. */
     public ScriptedUpstream() {
         this(0);
@@ -101,6 +106,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     /** Starts on the given loopback port (0 = any free port). */
     public ScriptedUpstream(int port) {
         server = HttpServer.create()
+                .runOn(LOOPS)
                 .host("127.0.0.1")
                 .port(port)
                 .handle((req, res) -> req.receive()
