@@ -73,6 +73,10 @@ public final class Tokenizers {
 
     /** Checks every provider's {@code tokenizer}, so a wrong one stops the config loading rather than counting wrong. */
     static void check(JsonNode providers, String path, Path source, Findings findings) {
+        // a Providers that is not a list is reported where the providers are read
+        if (!providers.isArray()) {
+            return;
+        }
         for (int i = 0; i < providers.size(); i++) {
             JsonNode tokenizer = providers.get(i).path("tokenizer");
             String at = Findings.field(Findings.index(path, i), "tokenizer");

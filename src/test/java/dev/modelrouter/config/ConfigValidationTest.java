@@ -179,6 +179,16 @@ class ConfigValidationTest {
     }
 
     @Test
+    void providersThatAreNotAListAreAProblemNotACrash() {
+        // found by AdminApiFuzzProperties: the tokenizer check read Providers as a list before anyone said it was one
+        List<ConfigProblem> problems = problems("""
+                {"Providers": {"content": [{"thinking_delta": ["bottom"]}, 235098.9]},
+                 "Router": {"default": "anth,m1"}}""");
+
+        assertThat(problems).anySatisfy(p -> assertThat(p.path()).isEqualTo("$.Providers"));
+    }
+
+    @Test
     void refusesToListenBeyondLoopbackWithoutApiKey() throws Exception {
         assertThat(problemsWith("\"HOST\": \"0.0.0.0\""))
                 .containsExactly(new ConfigProblem(
