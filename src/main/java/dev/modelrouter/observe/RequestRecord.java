@@ -54,39 +54,6 @@ record RequestRecord(
         plan = List.copyOf(plan);
     }
 
-    /** A record of an answer no fallback continued, under a fresh id. */
-    RequestRecord(
-            Instant time,
-            WireProtocol ingress,
-            @Nullable Scenario scenario,
-            @Nullable String requestedModel,
-            List<String> tried,
-            int attempts,
-            @Nullable String served,
-            int status,
-            Outcome outcome,
-            long latencyNanos,
-            long ttftNanos,
-            Usage usage,
-            List<String> plan) {
-        this(
-                RequestTrace.newId(),
-                time,
-                ingress,
-                scenario,
-                requestedModel,
-                tried,
-                attempts,
-                served,
-                status,
-                outcome,
-                latencyNanos,
-                ttftNanos,
-                usage,
-                plan,
-                null);
-    }
-
     /** A record without a routing plan, under a fresh id. */
     RequestRecord(
             Instant time,
