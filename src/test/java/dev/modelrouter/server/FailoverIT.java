@@ -3,6 +3,7 @@ package dev.modelrouter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.ClaudeProjects;
 import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
@@ -19,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +36,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * Mid-stream failover across protocols: a primary whose stream breaks after part of a 60-word answer
  * reached the client, and a fallback of another protocol that continues it, so the client gets the
- * 60 words exactly once. Each scenario of the config below pairs one primary protocol with one
- * fallback protocol.
+ * 60 words exactly once. Each {@link Pair} is one primary protocol and one fallback protocol, routed
+ * by a scenario of the config below or, once the scenarios ran out, by its Claude Code session's own
+ * routes file.
  */
 @SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FailoverIT {
@@ -43,8 +46,11 @@ class FailoverIT {
     static final ScriptedUpstream OA = new ScriptedUpstream();
     static final ScriptedUpstream AN = new ScriptedUpstream();
     static final ScriptedUpstream GE = new ScriptedUpstream();
+    static final ScriptedUpstream RS = new ScriptedUpstream();
 
     static final Path HOME = home();
+    /** Claude Code's projects folder, where the sessions routed by their own routes files have transcripts. */
+    static final Path CLAUDE = home();
 
     @LocalServerPort
     int port;
@@ -69,14 +75,35 @@ class FailoverIT {
                    {"name": "an", "api_base_url": "%s/v1/messages", "api_key": "k", "models": ["m", "r"],
                     "transformer": {"use": ["anthropic"]}},
                    {"name": "ge", "api_base_url": "%s/v1beta/models/", "api_key": "k", "models": ["m"],
-                    "transformer": {"use": ["gemini"]}}],
+                    "transformer": {"use": ["gemini"]}},
+                   {"name": "rs", "api_base_url": "%s/v1/responses", "api_key": "k", "models": ["m"]}],
                  "Router": {"default": ["oa,m", "an,m"], "think": ["oa,m", "ge,m"], "webSearch": ["ge,m", "oa,m"],
                             "background": ["an,m", "oa,m"], "longContext": ["oa,m", "an,r"], "longContextThreshold": 400}}
-                """.formatted(OA.url(), AN.url(), GE.url());
+                """.formatted(OA.url(), AN.url(), GE.url(), RS.url());
         registry.add(
                 RouterConfiguration.CONFIG_PROPERTY,
                 () -> RouterConfigs.write(json).toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
+        registry.add(RouterConfiguration.CLAUDE_PROJECTS_PROPERTY, CLAUDE::toString);
+        // the scenarios are all taken: the pairs with a Responses side are routed by their session's own routes
+        for (Pair pair : Pair.values()) {
+            if (pair.session != null) {
+                sessionRoutes(pair);
+            }
+        }
+    }
+
+    private static void sessionRoutes(Pair pair) {
+        try {
+            ClaudeProjects.transcript(CLAUDE, "-work-failover", pair.session);
+            ClaudeProjects.routes(
+                    HOME,
+                    "-work-failover",
+                    pair.session + ".json",
+                    "{\"Router\": {\"default\": [\"" + pair.primary.target + "\", \"" + pair.fallback.target + "\"]}}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -84,6 +111,7 @@ class FailoverIT {
         OA.close();
         AN.close();
         GE.close();
+        RS.close();
     }
 
     @BeforeEach
@@ -91,6 +119,7 @@ class FailoverIT {
         OA.clearScript();
         AN.clearScript();
         GE.clearScript();
+        RS.clearScript();
         client = LocalRouter.client(port, Duration.ofSeconds(30));
     }
 
@@ -103,7 +132,7 @@ class FailoverIT {
 
     /** A provider protocol, and how it streams text, ends a stream, and is cut. */
     enum Side {
-        OPENAI(OA) {
+        OPENAI(OA, "oa,m") {
             @Override
             List<String> stream(List<String> texts, boolean finished) {
                 List<String> out = new ArrayList<>();
@@ -119,7 +148,7 @@ class FailoverIT {
                 return out;
             }
         },
-        ANTHROPIC(AN) {
+        ANTHROPIC(AN, "an,m") {
             @Override
             List<String> stream(List<String> texts, boolean finished) {
                 List<String> out = new ArrayList<>(List.of(ResilienceIT.START, ResilienceIT.TEXT_START));
@@ -130,7 +159,7 @@ class FailoverIT {
                 return out;
             }
         },
-        GEMINI(GE) {
+        GEMINI(GE, "ge,m") {
             @Override
             List<String> stream(List<String> texts, boolean finished) {
                 List<String> out = new ArrayList<>();
@@ -144,12 +173,44 @@ class FailoverIT {
                 }
                 return out;
             }
+        },
+        RESPONSES(RS, "rs,m") {
+            @Override
+            List<String> stream(List<String> texts, boolean finished) {
+                List<String> out = new ArrayList<>();
+                out.add(responses(
+                        "response.created",
+                        "\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\",\"model\":\"m\",\"output\":[]}"));
+                out.add(
+                        responses(
+                                "response.output_item.added",
+                                "\"output_index\":0,\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[]}"));
+                texts.forEach(t -> out.add(responses(
+                        "response.output_text.delta",
+                        "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + t + "\"")));
+                if (finished) {
+                    String message =
+                            "{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+                                    + "\"content\":[{\"type\":\"output_text\",\"text\":\"" + String.join("", texts)
+                                    + "\",\"annotations\":[]}]}";
+                    out.add(responses("response.output_item.done", "\"output_index\":0,\"item\":" + message));
+                    out.add(responses(
+                            "response.completed",
+                            "\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"model\":\"m\",\"output\":["
+                                    + message + "],\"usage\":{\"input_tokens\":10,\"output_tokens\":" + texts.size()
+                                    + ",\"total_tokens\":" + (10 + texts.size()) + "}}"));
+                }
+                return out;
+            }
         };
 
         final ScriptedUpstream upstream;
+        /** The provider and model the config routes to this side. */
+        final String target;
 
-        Side(ScriptedUpstream upstream) {
+        Side(ScriptedUpstream upstream, String target) {
             this.upstream = upstream;
+            this.target = target;
         }
 
         abstract List<String> stream(List<String> texts, boolean finished);
@@ -157,6 +218,11 @@ class FailoverIT {
         static String chunk(String choice, String usage) {
             return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":["
                     + choice + "]" + usage + "}\n\n";
+        }
+
+        /** One Responses stream event of {@code type} with the rest of its fields. */
+        static String responses(String type, String fields) {
+            return "event: " + type + "\ndata: {\"type\":\"" + type + "\"," + fields + "}\n\n";
         }
     }
 
@@ -173,18 +239,33 @@ class FailoverIT {
                 Side.OPENAI,
                 "claude-sonnet-5-5",
                 ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]"),
-        ANTHROPIC_TO_OPENAI(Side.ANTHROPIC, Side.OPENAI, "claude-haiku-5-5", "");
+        ANTHROPIC_TO_OPENAI(Side.ANTHROPIC, Side.OPENAI, "claude-haiku-5-5", ""),
+        RESPONSES_TO_ANTHROPIC(Side.RESPONSES, Side.ANTHROPIC, "aaaaaaaa-0000-4000-8000-000000000171"),
+        RESPONSES_TO_GEMINI(Side.RESPONSES, Side.GEMINI, "aaaaaaaa-0000-4000-8000-000000000172"),
+        ANTHROPIC_TO_RESPONSES(Side.ANTHROPIC, Side.RESPONSES, "aaaaaaaa-0000-4000-8000-000000000173"),
+        OPENAI_TO_RESPONSES(Side.OPENAI, Side.RESPONSES, "aaaaaaaa-0000-4000-8000-000000000174");
 
         final Side primary;
         final Side fallback;
         final String model;
         final String extra;
+        /** The Claude Code session whose own routes file names this pair, or null when a scenario does. */
+        final @Nullable String session;
 
         Pair(Side primary, Side fallback, String model, String extra) {
             this.primary = primary;
             this.fallback = fallback;
             this.model = model;
             this.extra = extra;
+            this.session = null;
+        }
+
+        Pair(Side primary, Side fallback, String session) {
+            this.primary = primary;
+            this.fallback = fallback;
+            this.model = "claude-sonnet-5-5";
+            this.extra = "";
+            this.session = session;
         }
 
         /** Whether the fallback takes the partial answer as a prefill, by the protocol defaults. */
@@ -199,9 +280,23 @@ class FailoverIT {
     }
 
     private String post(String body) {
+        return post(body, null);
+    }
+
+    private String post(Pair pair) {
+        return post(request(pair.model, pair.extra, "count"), pair.session);
+    }
+
+    /** {@code body} to {@code /v1/messages}, from Claude Code session {@code session} when not null. */
+    private String post(String body, @Nullable String session) {
         return new String(
                 client.post()
                         .uri("/v1/messages")
+                        .headers(h -> {
+                            if (session != null) {
+                                h.set("x-claude-code-session-id", session);
+                            }
+                        })
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(body)
                         .exchange()
@@ -239,7 +334,7 @@ class FailoverIT {
         List<String> rest = pair.prefill() ? words(41, 60) : words(38, 60);
         pair.fallback.upstream.enqueue(Reply.sse(pair.fallback.stream(rest, true)));
 
-        String sse = post(request(pair.model, pair.extra, "count"));
+        String sse = post(pair);
 
         assertThat(text(sse).strip()).isEqualTo(sixtyWords());
         assertThat(sse).doesNotContain("event: error").contains("event: message_stop");
@@ -301,7 +396,7 @@ class FailoverIT {
                 Reply.sse(pair.fallback.stream(pair.prefill() ? words(21, 60) : words(18, 60), true)));
 
         long started = System.nanoTime();
-        String sse = post(request(pair.model, pair.extra, "count"));
+        String sse = post(pair);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(text(sse).strip()).isEqualTo(sixtyWords());
@@ -318,7 +413,7 @@ class FailoverIT {
         events.add(9, "data: {\"oops\": not json\n\n");
         pair.primary.upstream.enqueue(Reply.sse(events));
 
-        String sse = post(request(pair.model, pair.extra, "count"));
+        String sse = post(pair);
 
         assertThat(text(sse).strip()).isEqualTo(sixtyWords());
         assertThat(sse).doesNotContain("event: error", "oops");
@@ -335,7 +430,7 @@ class FailoverIT {
         pair.fallback.upstream.enqueue(Reply.sse(pair.fallback.stream(ANSWER, true)));
 
         long started = System.nanoTime();
-        String sse = post(request(pair.model, pair.extra, "count"));
+        String sse = post(pair);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(text(sse).strip()).isEqualTo(sixtyWords());
@@ -354,7 +449,7 @@ class FailoverIT {
         pair.fallback.upstream.enqueue(Reply.sse(pair.fallback.stream(ANSWER, true)));
 
         long started = System.nanoTime();
-        String sse = post(request(pair.model, pair.extra, "count"));
+        String sse = post(pair);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(text(sse).strip()).isEqualTo(sixtyWords());
