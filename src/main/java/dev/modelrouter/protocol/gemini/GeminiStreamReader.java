@@ -69,7 +69,7 @@ final class GeminiStreamReader implements Protocol.StreamReader {
             usage = GeminiUsage.read(metadata);
         }
         List<StreamEvent> out = new ArrayList<>();
-        start(Json.text(chunk, "responseId"), out);
+        start(Json.text(chunk, "responseId"), Json.text(chunk, "modelVersion"), out);
         JsonNode candidate = Json.elements(chunk, "candidates").path(0);
         if (!candidate.isObject()) {
             String blocked = Json.text(Json.field(chunk, "promptFeedback"), "blockReason");
@@ -100,7 +100,7 @@ final class GeminiStreamReader implements Protocol.StreamReader {
             throw new RouterException(ErrorKind.BAD_GATEWAY, "upstream stream ended early (no finishReason)");
         }
         List<StreamEvent> out = new ArrayList<>();
-        start(null, out);
+        start(null, null, out);
         closeOpen(out);
         done = true;
         StopReason stop = FinishReasons.read(finish, calls > 0, finishMessage);
@@ -108,7 +108,8 @@ final class GeminiStreamReader implements Protocol.StreamReader {
         return out;
     }
 
-    private void start(@Nullable String responseId, List<StreamEvent> out) {
+    /** The stream's start, naming the model as the provider reported it (else as it was asked for). */
+    private void start(@Nullable String responseId, @Nullable String reportedModel, List<StreamEvent> out) {
         if (started) {
             return;
         }
@@ -116,7 +117,8 @@ final class GeminiStreamReader implements Protocol.StreamReader {
         messageId =
                 responseId == null || responseId.isEmpty() ? UUID.randomUUID().toString() : responseId;
         Usage prompt = usage == null ? Usage.ZERO : new Usage(usage.input(), 0, usage.cacheRead(), usage.cacheWrite());
-        out.add(new StreamEvent.Start("msg_" + messageId, model, prompt));
+        String served = reportedModel == null || reportedModel.isBlank() ? model : reportedModel;
+        out.add(new StreamEvent.Start("msg_" + messageId, served, prompt));
     }
 
     private void part(JsonNode part, List<StreamEvent> out) {

@@ -84,7 +84,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         if (error != null) {
             throw OpenAiErrors.fromErrorObject(error, "upstream stream error");
         }
-        start(WireJson.text(chunk, "id"), out);
+        start(WireJson.text(chunk, "id"), WireJson.text(chunk, "model"), out);
         JsonNode chunkUsage = WireJson.field(chunk, "usage");
         if (chunkUsage != null && chunkUsage.isObject()) {
             usage = OpenAiUsage.read(chunkUsage);
@@ -131,13 +131,15 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         return out;
     }
 
-    private void start(@Nullable String chunkId, List<StreamEvent> out) {
+    /** The stream's start, naming the model as the provider reported it (else as it was asked for). */
+    private void start(@Nullable String chunkId, @Nullable String reportedModel, List<StreamEvent> out) {
         if (started) {
             return;
         }
         started = true;
         upstreamId = chunkId == null || chunkId.isEmpty() ? UUID.randomUUID().toString() : chunkId;
-        out.add(new StreamEvent.Start("msg_" + upstreamId, model, Usage.ZERO));
+        String served = reportedModel == null || reportedModel.isBlank() ? model : reportedModel;
+        out.add(new StreamEvent.Start("msg_" + upstreamId, served, Usage.ZERO));
     }
 
     private void bufferToolCall(JsonNode call, int position) {
@@ -198,7 +200,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
     }
 
     private void finish(List<StreamEvent> out) {
-        start(null, out);
+        start(null, null, out);
         closeOpen(out);
         if (!details.isEmpty()) {
             // continuity data that came after the reasoning text (Gemini via OpenRouter sends its

@@ -136,7 +136,10 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
         started = true;
         String id = WireJson.text(response, "id");
         responseId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
-        out.add(new StreamEvent.Start("msg_" + responseId, model, Usage.ZERO));
+        // the model as the provider reported it, which is what the client is charged for
+        String reported = WireJson.text(response, "model");
+        String served = reported == null || reported.isBlank() ? model : reported;
+        out.add(new StreamEvent.Start("msg_" + responseId, served, Usage.ZERO));
     }
 
     private void itemAdded(JsonNode event, List<StreamEvent> out) {
