@@ -46,6 +46,7 @@ final class ConfigValidator {
             "REWRITE_SYSTEM_PROMPT",
             "StatusLine",
             "CUSTOM_ROUTER_TIMEOUT_MS",
+            RouterConfig.ANTHROPIC_SERVED_MODEL,
             ServerTimeoutsReader.KEY,
             "cluster",
             "ClientKeys");
@@ -96,6 +97,7 @@ final class ConfigValidator {
                 Long.MAX_VALUE,
                 RouterConfig.DEFAULT_API_TIMEOUT_MS);
         boolean nonInteractive = values.bool(root.path("NON_INTERACTIVE_MODE"), "$.NON_INTERACTIVE_MODE", false);
+        values.bool(root.path(RouterConfig.ANTHROPIC_SERVED_MODEL), "$." + RouterConfig.ANTHROPIC_SERVED_MODEL, false);
         long maxBody = values.integer(
                 root.path("MAX_BODY_BYTES"),
                 "$.MAX_BODY_BYTES",

@@ -116,6 +116,21 @@ public record RouterConfig(
         return Optional.of(resolveBeside(source, node.stringValue()));
     }
 
+    /**
+     * {@code ANTHROPIC_SERVED_MODEL}: whether Anthropic clients are told the model that served a
+     * translated answer, as OpenAI and Gemini clients always are, rather than the name they asked for
+     * (the default: Claude Code keys its behaviour to the name it asked for).
+     */
+    public boolean anthropicServedModel() {
+        JsonNode node = raw.path(ANTHROPIC_SERVED_MODEL);
+        return node.isBoolean()
+                ? node.booleanValue()
+                : node.isString() && node.stringValue().trim().equalsIgnoreCase("true");
+    }
+
+    /** The key of {@link #anthropicServedModel()}. */
+    public static final String ANTHROPIC_SERVED_MODEL = "ANTHROPIC_SERVED_MODEL";
+
     /** Default {@code CUSTOM_ROUTER_TIMEOUT_MS} (ours: ccr waits for its script without a limit). */
     public static final long DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS = 10_000;
 

@@ -10,6 +10,7 @@ import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.protocol.Protocol;
+import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.upstream.UpstreamReply;
@@ -86,7 +87,7 @@ final class Translate {
         }
         headers.put(Egress.ROUTE_HEADER, d.route().header());
         Flux<DataBuffer> body = StreamGuards.deadlines(reply.body(), d);
-        Protocol client = d.exchange().request().protocol();
+        Protocol client = told(d);
         DataBufferFactory buffers = egress.buffers();
         Function<Flux<StreamEvent>, Flux<StreamEvent>> transform = transform(d.chain(), d.route());
         if (sides.asked().stream()) {
@@ -120,6 +121,18 @@ final class Translate {
                         headers,
                         Flux.just(buffers.wrap(
                                 egress.json().writeValueAsBytes(client.writeResponse(response, sides.asked()))))));
+    }
+
+    /**
+     * The client's protocol as it names the answer's model: an Anthropic client hears the served model's
+     * name only when the config asks for it ({@code ANTHROPIC_SERVED_MODEL}); the others always do.
+     */
+    private static Protocol told(Dispatch d) {
+        Protocol client = d.exchange().request().protocol();
+        return client instanceof AnthropicProtocol anthropic
+                        && d.exchange().snapshot().anthropicServedModel()
+                ? anthropic.namingServedModel()
+                : client;
     }
 
     private static Function<Flux<StreamEvent>, Flux<StreamEvent>> transform(TransformerChain chain, Route route) {

@@ -101,7 +101,7 @@ class ConfigValidationTest {
     void reportsWrongTypesWithThePathAndTheValue() {
         List<ConfigProblem> problems = problemsWith("""
                 "PORT": "abc", "LOG": "yes", "API_TIMEOUT_MS": -1, "LOG_LEVEL": "verbose", "HOST": 127,
-                "MAX_BODY_BYTES": 1.5, "NON_INTERACTIVE_MODE": 1,
+                "MAX_BODY_BYTES": 1.5, "NON_INTERACTIVE_MODE": 1, "ANTHROPIC_SERVED_MODEL": "yes",
                 "Router": {"default": "deepseek,deepseek-chat", "longContextThreshold": "many", "thinkMinEffort": "huge"}
                 """);
 
@@ -116,11 +116,12 @@ class ConfigValidationTest {
                         new ConfigProblem("$.HOST", "expected a string, got 127"),
                         new ConfigProblem("$.MAX_BODY_BYTES", "expected an integer >= 1, got 1.5"),
                         new ConfigProblem("$.NON_INTERACTIVE_MODE", "expected true or false, got 1"),
+                        new ConfigProblem("$.ANTHROPIC_SERVED_MODEL", "expected true or false, got \"yes\""),
                         new ConfigProblem("$.Router.longContextThreshold", "expected an integer >= 1, got \"many\""),
                         new ConfigProblem(
                                 "$.Router.thinkMinEffort",
                                 "expected one of low, medium, high, xhigh, max, got \"huge\""));
-        assertThat(problems).hasSize(9);
+        assertThat(problems).hasSize(10);
     }
 
     @Test

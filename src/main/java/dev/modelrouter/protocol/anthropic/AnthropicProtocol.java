@@ -18,6 +18,27 @@ public final class AnthropicProtocol implements Protocol {
     /** This protocol's name. */
     public static final String NAME = "anthropic";
 
+    /** Whether the answers it writes name the model that served them rather than the one the client asked for. */
+    private final boolean servedModel;
+
+    /** The protocol as Claude Code needs it: answers name the model the client asked for. */
+    public AnthropicProtocol() {
+        this(false);
+    }
+
+    private AnthropicProtocol(boolean servedModel) {
+        this.servedModel = servedModel;
+    }
+
+    /**
+     * This protocol writing answers that name the model that served them, as its provider reported it
+     * (config.json's {@code ANTHROPIC_SERVED_MODEL}); the client's own name stands where the provider
+     * reported none.
+     */
+    public AnthropicProtocol namingServedModel() {
+        return servedModel ? this : new AnthropicProtocol(true);
+    }
+
     @Override
     public WireProtocol wire() {
         return WireProtocol.ANTHROPIC;
@@ -46,7 +67,8 @@ public final class AnthropicProtocol implements Protocol {
 
     @Override
     public ObjectNode writeResponse(ChatResponse response, ChatRequest clientRequest) {
-        return AnthropicResponseMapper.write(response, clientRequest.model());
+        return AnthropicResponseMapper.write(
+                response, servedModel ? told(response.model(), clientRequest.model()) : clientRequest.model());
     }
 
     @Override
@@ -56,7 +78,12 @@ public final class AnthropicProtocol implements Protocol {
 
     @Override
     public StreamWriter newStreamWriter(ChatRequest clientRequest) {
-        return new AnthropicStreamWriter(clientRequest.model());
+        return new AnthropicStreamWriter(clientRequest.model(), servedModel);
+    }
+
+    /** The model a client is told served it: the one its provider named, else the one it asked for. */
+    static String told(String served, String asked) {
+        return served == null || served.isBlank() ? asked : served;
     }
 
     @Override

@@ -22,11 +22,18 @@ import tools.jackson.databind.node.ObjectNode;
 final class AnthropicStreamWriter implements Protocol.StreamWriter {
 
     private final String model;
+    private final boolean servedModel;
     private final Map<Integer, String> pendingSignatures = new HashMap<>();
     private @Nullable Usage startUsage;
 
     AnthropicStreamWriter(String model) {
+        this(model, false);
+    }
+
+    /** {@code servedModel}: name the model of the stream's start, as its provider reported it, not {@code model}. */
+    AnthropicStreamWriter(String model, boolean servedModel) {
         this.model = model;
+        this.servedModel = servedModel;
     }
 
     @Override
@@ -72,7 +79,7 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
                 .put("id", start.id())
                 .put("type", "message")
                 .put("role", "assistant")
-                .put("model", model);
+                .put("model", servedModel ? AnthropicProtocol.told(start.model(), model) : model);
         message.putArray("content");
         message.putNull("stop_reason");
         message.putNull("stop_sequence");

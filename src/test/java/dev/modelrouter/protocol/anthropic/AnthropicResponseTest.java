@@ -64,6 +64,29 @@ class AnthropicResponseTest {
         assertThat(written.get("model").stringValue()).isEqualTo("claude-sonnet-5-5");
     }
 
+    @Test
+    void namesTheServedModelWhenAskedToAndTheClientsWhereTheProviderNamedNone() {
+        ChatResponse response = protocol.readResponse(Fixtures.json("tool-use.response.json"));
+        AnthropicProtocol served = protocol.namingServedModel();
+
+        assertThat(served.writeResponse(response, Fixtures.client("claude-sonnet-5-5"))
+                        .get("model")
+                        .stringValue())
+                .isEqualTo(response.model())
+                .isNotEqualTo("claude-sonnet-5-5");
+        ChatResponse unnamed = new ChatResponse(
+                response.id(),
+                "",
+                response.content(),
+                response.stopReason(),
+                response.stopSequence(),
+                response.usage());
+        assertThat(served.writeResponse(unnamed, Fixtures.client("claude-sonnet-5-5"))
+                        .get("model")
+                        .stringValue())
+                .isEqualTo("claude-sonnet-5-5");
+    }
+
     @ParameterizedTest
     @EnumSource(StopReason.class)
     void mapsEveryStopReasonBothWays(StopReason reason) {

@@ -82,6 +82,23 @@ class AnthropicStreamTest {
     }
 
     @Test
+    void namesTheModelOfTheStreamsStartOnlyWhenAskedTo() {
+        StreamEvent start = new StreamEvent.Start("msg_1", "gpt-served-1", Usage.ZERO);
+
+        assertThat(protocol.newStreamWriter(Fixtures.client(MODEL))
+                        .onEvent(start)
+                        .get(0)
+                        .data())
+                .contains("\"model\":\"" + MODEL + "\"");
+        assertThat(protocol.namingServedModel()
+                        .newStreamWriter(Fixtures.client(MODEL))
+                        .onEvent(start)
+                        .get(0)
+                        .data())
+                .contains("\"model\":\"gpt-served-1\"");
+    }
+
+    @Test
     void reproducesUpstreamStreamByteForByte() {
         String sse = Fixtures.text(FIXTURE);
 
