@@ -23,8 +23,10 @@ interface Continuer {
     Mono<Flux<StreamEvent>> continueWith(Splice splice, ChatRequest original);
 
     /**
-     * The rest of a stream that broke after {@code splice} saw its events: the fallback's continuation,
-     * or the failure when there is none (no {@code continuer}) or the answer so far cannot be continued.
+     * The rest of a stream that broke after {@code splice} saw its events: the fallback's continuation;
+     * the end of the turn when whole tool calls already reached the client (a fallback cannot go on
+     * from a tool call without its result, and the client can run the calls it has); or the failure
+     * when there is no {@code continuer} or the answer so far cannot be continued.
      */
     static Flux<StreamEvent> resume(
             Splice splice, Throwable broke, @Nullable Continuer continuer, Supplier<ChatRequest> request, String what) {
@@ -36,6 +38,13 @@ interface Continuer {
         if (reason != null) {
             return Flux.error(
                     new RouterException(cause.kind(), cause.status(), cause.getMessage() + "; " + reason, null, cause));
+        }
+        if (splice.endsAtToolCalls()) {
+            Log.LOG.warn(
+                    "{} broke off mid-stream ({}) after whole tool calls reached the client; the turn ends at them",
+                    what,
+                    cause.getMessage());
+            return splice.endAtToolCalls();
         }
         Log.LOG.warn("{} broke off mid-stream ({}); continuing from a fallback", what, cause.getMessage());
         return continuer

@@ -4,8 +4,10 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.Content;
 import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
+import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.SignatureCarrier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +20,10 @@ import reactor.core.publisher.Flux;
  * grafts a fallback's answer onto the same client stream. The fallback gets the original request plus
  * the partial answer, as an assistant prefill or as a request to continue it ({@link Form}); its events are renumbered so block indexes stay
  * contiguous, its first text block continues the one that was cut, and the final usage adds both
- * attempts up. One instance per stream.
+ * attempts up. A thinking block that was cut is closed with the router's empty signature
+ * ({@link SignatureCarrier#NONE}: never replayed to Anthropic as its own) before the fallback's blocks.
+ * A stream that broke after whole tool calls reached the client ends there instead ({@link #endAtToolCalls}).
+ * One instance per stream.
  */
 final class Splice {
 
@@ -39,7 +44,9 @@ final class Splice {
     private int openIndex = -1;
     private @Nullable Content openBlock;
     private final StringBuilder openText = new StringBuilder();
-    private boolean toolSeen;
+    private boolean openSigned;
+    private boolean toolCalled;
+    private boolean serverToolSeen;
     private boolean stopped;
     private long outputChars;
 
@@ -52,7 +59,10 @@ final class Splice {
             openBlock = s.block();
             openText.setLength(0);
             nextIndex = Math.max(nextIndex, s.index() + 1);
-            toolSeen |= s.block() instanceof Content.ToolUse || s.block() instanceof Content.ServerToolUse;
+            serverToolSeen |= s.block() instanceof Content.ServerToolUse;
+            openSigned = s.block() instanceof Content.Thinking t
+                    && t.signature() != null
+                    && !t.signature().isEmpty();
             if (s.block() instanceof Content.Text t) {
                 openText.append(t.text());
             }
@@ -64,6 +74,8 @@ final class Splice {
                 outputChars += t.text().length();
             } else if (d.delta() instanceof StreamEvent.Delta.ToolInput t) {
                 outputChars += t.partialJson().length();
+            } else if (d.delta() instanceof StreamEvent.Delta.Signature && d.index() == openIndex) {
+                openSigned = true;
             }
         } else if (event instanceof StreamEvent.Stop) {
             stopped = true;
@@ -71,6 +83,7 @@ final class Splice {
             if (openBlock instanceof Content.Text) {
                 texts.add(openText.toString());
             }
+            toolCalled |= openBlock instanceof Content.ToolUse;
             openIndex = -1;
             openBlock = null;
             openText.setLength(0);
@@ -85,13 +98,52 @@ final class Splice {
     /** Why the stream cannot be continued, or {@code null} when it can. */
     @Nullable
     String cannotContinue() {
-        if (toolSeen) {
-            return "the stream broke off after a tool call had started, which another model cannot finish";
+        if (serverToolSeen) {
+            return "the stream broke off after a server tool call (such as a web search), whose results another"
+                    + " model cannot see";
         }
-        if (openBlock != null && !(openBlock instanceof Content.Text)) {
-            return "the stream broke off in the middle of the model's reasoning";
+        if (openBlock instanceof Content.ToolUse) {
+            return "the stream broke off inside a tool call that had reached the client, which another model"
+                    + " cannot finish";
         }
         return null;
+    }
+
+    /**
+     * Whether whole tool calls reached the client before the stream broke: the turn is then complete
+     * as it stands (the client runs the calls and sends their results), while a fallback could not go
+     * on from it, since a tool call must be followed by its result.
+     */
+    boolean endsAtToolCalls() {
+        return toolCalled;
+    }
+
+    /** The end of a stream that broke after whole tool calls: the open block closed, then a tool_use stop. */
+    Flux<StreamEvent> endAtToolCalls() {
+        List<StreamEvent> out = new ArrayList<>(closeOpen());
+        Usage before = start == null ? Usage.ZERO : start.usage();
+        out.add(new StreamEvent.Stop(
+                StopReason.TOOL_USE,
+                null,
+                new Usage(before.input(), (int) (outputChars / 4), before.cacheRead(), before.cacheWrite())));
+        return Flux.fromIterable(out);
+    }
+
+    /**
+     * What closes the block that was open when the stream broke: a thinking block that got no signature
+     * gets the router's empty one, so it is never replayed to Anthropic as Anthropic's; nothing when
+     * no block was open.
+     */
+    private List<StreamEvent> closeOpen() {
+        if (openIndex < 0) {
+            return List.of();
+        }
+        if (openBlock instanceof Content.Thinking && !openSigned) {
+            return List.of(
+                    new StreamEvent.BlockDelta(openIndex, new StreamEvent.Delta.Signature(SignatureCarrier.NONE)),
+                    new StreamEvent.BlockStop(openIndex));
+        }
+        return List.of(new StreamEvent.BlockStop(openIndex));
     }
 
     /** Whether anything of the answer reached the client, so the fallback must continue it. */
@@ -147,6 +199,7 @@ final class Splice {
             boolean[] first = {true};
             boolean continuing = openBlock instanceof Content.Text;
             int cutIndex = openIndex;
+            List<StreamEvent> closing = closeOpen();
             Usage before = start == null ? Usage.ZERO : start.usage();
             int beforeOutput = (int) (outputChars / 4);
             return fallback.concatMapIterable(e -> {
@@ -159,8 +212,8 @@ final class Splice {
                     if (first[0] && continuing && s.block() instanceof Content.Text) {
                         indexes.put(s.index(), cutIndex);
                     } else {
-                        if (first[0] && cutIndex >= 0) {
-                            out.add(new StreamEvent.BlockStop(cutIndex));
+                        if (first[0]) {
+                            out.addAll(closing);
                         }
                         indexes.put(s.index(), nextIndex);
                         out.add(new StreamEvent.BlockStart(nextIndex++, s.block()));
@@ -171,8 +224,8 @@ final class Splice {
                 } else if (e instanceof StreamEvent.BlockStop s) {
                     out.add(new StreamEvent.BlockStop(indexes.getOrDefault(s.index(), s.index())));
                 } else if (e instanceof StreamEvent.Stop s) {
-                    if (first[0] && cutIndex >= 0) {
-                        out.add(new StreamEvent.BlockStop(cutIndex));
+                    if (first[0]) {
+                        out.addAll(closing);
                     }
                     Usage u = s.usage();
                     out.add(new StreamEvent.Stop(

@@ -590,4 +590,131 @@ class FailoverIT {
         assertThat(sse).doesNotContain("\"error\"", "toolu_1", "{\\\"comm\"").contains("call_2", "[DONE]");
         assertThat(sse.split("\"id\":\"call_", -1)).as("one tool call").hasSize(2);
     }
+
+    /** {@code side}'s answer starting with {@code thoughts}, each one event, and cut there, in the middle of a thought. */
+    static List<String> cutWhileThinking(Side side, List<String> thoughts) {
+        List<String> out = new ArrayList<>();
+        if (side == Side.OPENAI) {
+            thoughts.forEach(t -> out.add(Side.chunk(
+                    "{\"index\":0,\"delta\":{\"reasoning_content\":\"" + t + "\"},\"finish_reason\":null}", "")));
+            return out;
+        }
+        out.add(ResilienceIT.START);
+        out.add(ResilienceIT.event(
+                "content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":0,"
+                        + "\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"));
+        thoughts.forEach(t -> out.add(ResilienceIT.event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"" + t + "\"}}")));
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Pair.class,
+            names = {"OPENAI_TO_ANTHROPIC", "ANTHROPIC_TO_OPENAI"})
+    void aStreamCutWhileThinkingHasItsThoughtClosedAndTheFallbacksWholeAnswerAfterIt(Pair pair) {
+        int primary = pair.primary.upstream.received().size();
+        int fallback = pair.fallback.upstream.received().size();
+        pair.primary.upstream.enqueue(Reply.sse(cutWhileThinking(pair.primary, List.of("Counting ", "to sixty"))));
+        pair.fallback.upstream.enqueue(Reply.sse(pair.fallback.stream(ANSWER, true)));
+
+        String sse = post(pair);
+
+        assertThat(text(sse).strip()).isEqualTo(sixtyWords());
+        assertThat(sse)
+                .doesNotContain("event: error")
+                .contains("\"thinking\":\"Counting \"", "\"thinking\":\"to sixty\"", "event: message_stop")
+                .contains("\"index\":1,\"content_block\":{\"type\":\"text\"");
+        // the cut thought is closed, with the router's empty signature, before the fallback's answer begins
+        int signed = sse.indexOf("\"signature\":\"" + "rtr1.none" + "\"");
+        int closed = sse.indexOf("{\"type\":\"content_block_stop\",\"index\":0}");
+        assertThat(signed).isPositive().isLessThan(closed);
+        assertThat(closed).isLessThan(sse.indexOf("\"index\":1,\"content_block\""));
+        assertThat(sse.split("event: content_block_start", -1)).hasSize(3);
+        assertThat(pair.primary.upstream.received()).hasSize(primary + 1);
+        assertThat(pair.fallback.upstream.received()).hasSize(fallback + 1);
+        assertThat(pair.fallback.upstream.last().bodyText())
+                .as("asked afresh: a thought is no answer to continue")
+                .doesNotContain("was cut off", "Counting", "\"assistant\"");
+    }
+
+    /** An Anthropic tool_use block at {@code index}: its start, {@code arguments} as one delta, and its stop if whole. */
+    static List<String> anthropicToolCall(int index, String id, String arguments, boolean whole) {
+        List<String> out = new ArrayList<>(List.of(
+                ResilienceIT.event(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":" + index
+                                + ",\"content_block\":{\"type\":\"tool_use\"," + "\"id\":\"" + id
+                                + "\",\"name\":\"Bash\",\"input\":{}}}"),
+                ResilienceIT.event(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":" + index
+                                + ",\"delta\":{\"type\":\"input_json_delta\"," + "\"partial_json\":\""
+                                + arguments.replace("\"", "\\\"") + "\"}}")));
+        if (whole) {
+            out.add(ResilienceIT.event(
+                    "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}"));
+        }
+        return out;
+    }
+
+    /** A Responses function call at {@code index}: its item, {@code arguments} as one delta, and its done if whole. */
+    static List<String> responsesToolCall(int index, String id, String arguments, boolean whole) {
+        String item = "{\"id\":\"fc_" + index + "\",\"type\":\"function_call\",\"call_id\":\"" + id
+                + "\",\"name\":\"Bash\",\"arguments\":";
+        String json = "\"" + arguments.replace("\"", "\\\"") + "\"";
+        List<String> out = new ArrayList<>(List.of(
+                Side.responses(
+                        "response.output_item.added", "\"output_index\":" + index + ",\"item\":" + item + "\"\"}"),
+                Side.responses(
+                        "response.function_call_arguments.delta",
+                        "\"item_id\":\"fc_" + index + "\",\"output_index\":" + index + ",\"delta\":" + json)));
+        if (whole) {
+            out.add(Side.responses(
+                    "response.output_item.done", "\"output_index\":" + index + ",\"item\":" + item + json + "}"));
+        }
+        return out;
+    }
+
+    /**
+     * {@code side}'s answer: five words, one whole tool call, a second one cut inside its arguments. (An
+     * OpenAI Chat stream cannot be cut there: its tool calls end only with the stream, as arguments of
+     * several may interleave, so a cut leaves every call unfinished and the fallback makes them afresh.)
+     */
+    static List<String> cutAfterAWholeToolCall(Side side) {
+        List<String> out = new ArrayList<>(side.stream(words(1, 5), false));
+        if (side == Side.RESPONSES) {
+            out.addAll(responsesToolCall(1, "call_1", "{\"command\":\"ls\"}", true));
+            out.addAll(responsesToolCall(2, "call_2", "{\"comm", false));
+            return out;
+        }
+        out.add(ResilienceIT.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        out.addAll(anthropicToolCall(1, "call_1", "{\"command\":\"ls\"}", true));
+        out.addAll(anthropicToolCall(2, "call_2", "{\"comm", false));
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Pair.class,
+            names = {"RESPONSES_TO_ANTHROPIC", "ANTHROPIC_TO_OPENAI"})
+    void aStreamCutAfterAWholeToolCallReachedTheClientEndsTheTurnAtThatCall(Pair pair) {
+        int fallback = pair.fallback.upstream.received().size();
+        pair.primary.upstream.enqueue(Reply.sse(cutAfterAWholeToolCall(pair.primary)));
+
+        String sse = post(pair);
+
+        assertThat(text(sse).strip()).isEqualTo("w1 w2 w3 w4 w5");
+        assertThat(sse.split("\"type\":\"tool_use\"", -1)).as("one tool call").hasSize(2);
+        assertThat(sse)
+                .contains("\"partial_json\":\"{\\\"command\\\":\\\"ls\\\"}\"")
+                .contains("\"stop_reason\":\"tool_use\"", "event: message_stop")
+                .doesNotContain("event: error", "call_2", "{\\\"comm\"");
+        assertThat(pair.fallback.upstream.received())
+                .as("a fallback cannot go on from a tool call without its result")
+                .hasSize(fallback);
+    }
 }
