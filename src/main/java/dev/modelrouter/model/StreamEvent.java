@@ -14,7 +14,8 @@ public sealed interface StreamEvent {
      * The answer begins.
      *
      * @param id the answer's id
-     * @param model the model name to show the client
+     * @param model the model that answers, as its provider named it (else as the router asked for it); the
+     *     client protocol decides whether the client is told this name or the one it asked for
      * @param usage the usage known so far (usually the prompt tokens)
      */
     record Start(String id, String model, Usage usage) implements StreamEvent {}
