@@ -36,19 +36,6 @@ public record ProviderConfig(
         Resilience resilience,
         Map<String, ModelLimits> limits) {
 
-    /** A provider whose config states no model's limits. */
-    public ProviderConfig(
-            String name,
-            URI apiBaseUrl,
-            List<String> apiKeys,
-            List<String> models,
-            WireProtocol protocol,
-            AuthStyle auth,
-            JsonNode transformer,
-            Resilience resilience) {
-        this(name, apiBaseUrl, apiKeys, models, protocol, auth, transformer, resilience, Map.of());
-    }
-
     public ProviderConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
