@@ -1,9 +1,12 @@
 package dev.modelrouter.protocol.anthropic;
 
+import dev.modelrouter.model.RequestTraits;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.SignatureCarrier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -99,11 +102,12 @@ public final class AnthropicRequestScanner {
             throw RouterException.invalid("messages: required, an array of messages");
         }
         return new AnthropicScan(
-                body,
-                model,
-                modelStart,
-                modelEnd,
-                splices,
+                body, model, modelStart, modelEnd, splices, this::traits, stream, userId, unsignedThinking);
+    }
+
+    private RequestTraits traits(IntSupplier tokens) {
+        return new RequestTraits(
+                Objects.requireNonNull(model),
                 subagentTarget,
                 thinkingBudget,
                 effort,
@@ -112,10 +116,8 @@ public final class AnthropicRequestScanner {
                 maxTokens,
                 toolCount,
                 structuredOutput,
-                stream,
                 body.length - excludedBytes,
-                userId,
-                unsignedThinking);
+                tokens);
     }
 
     private static String where(@Nullable TokenStreamLocation loc) {
