@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol;
 
+import dev.modelrouter.model.RouterException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -71,6 +72,28 @@ public final class WireJson {
     public static int integer(@Nullable JsonNode node, String field) {
         JsonNode value = field(node, field);
         return value != null && value.isNumber() ? saturatedInt(value) : 0;
+    }
+
+    /** A client's value that must be an int when present: null when absent, else a 400 naming {@code path}. */
+    public static @Nullable Integer requestInt(@Nullable JsonNode value, String path) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw RouterException.invalid(path + ": must be an integer");
+        }
+        return value.intValue();
+    }
+
+    /** A client's value that must be a number when present: null when absent, else a 400 naming {@code path}. */
+    public static @Nullable Double requestNumber(@Nullable JsonNode value, String path) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw RouterException.invalid(path + ": must be a number");
+        }
+        return value.asDouble();
     }
 
     /**
