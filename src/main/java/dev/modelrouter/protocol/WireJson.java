@@ -3,6 +3,8 @@ package dev.modelrouter.protocol;
 import dev.modelrouter.model.RouterException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,7 +14,11 @@ import tools.jackson.databind.node.ObjectNode;
 /** JSON plumbing shared by the OpenAI-family codecs: one mapper and lenient field readers for wire bodies. */
 public final class WireJson {
 
-    public static final JsonMapper MAPPER = JsonMapper.builder()
+    // Jackson's buffers are recycled per thread here and in the router's other hot mappers: the JSON work runs
+    // on a few event-loop threads, where the default shared deque costs a contended insert and poll per parser.
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.threadLocalPool())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

@@ -16,6 +16,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Reads the routing facts of an Anthropic request in one streaming pass, without building a tree,
@@ -24,7 +25,9 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class AnthropicRequestScanner {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .build();
     private static final Pattern SUBAGENT_TAG =
             Pattern.compile("<CCR-SUBAGENT-MODEL>(.*?)</CCR-SUBAGENT-MODEL>\\s*", Pattern.DOTALL);
 
