@@ -73,7 +73,8 @@ class UiHealthIT {
                      "models": ["m1"], "transformer": {"use": ["anthropic"]},
                      "resilience": {"breaker_window": 2, "breaker_min_calls": 2, "breaker_open_ms": 600000}},
                     {"name": "q", "api_base_url": "%s/q/v1/messages", "api_key": "key-q",
-                     "models": ["m1", "m2"], "transformer": {"use": ["anthropic"]}},
+                     "models": [{"name": "m1", "context": 200000, "max_output": 64000}, "m2"],
+                     "transformer": {"use": ["anthropic"]}},
                   ],
                   "Router": {"default": ["p,m1", "q,m1"], "think": ["r,m1", "q,m1"]},
                 }
@@ -274,6 +275,26 @@ class UiHealthIT {
         assertThat(browser.driver.getPageSource()).doesNotContain(SECRET_ONE).doesNotContain(SECRET_TWO);
         assertThat(browser.severeConsole()).isEmpty();
         browser.screenshot("overview-health");
+    }
+
+    @Test
+    void theRouteChainsAndProviderCardsShowEachModelsContextAndOutputLimits() {
+        logIn();
+        WebElement inChain = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#routes tr[data-scenario=default] li[data-target='q,m1'] .limits")));
+        assertThat(inChain.getText()).isEqualTo("· 200k context · 64k out");
+        assertThat(inChain.getAttribute("title")).isEqualTo("limits from config");
+        String models = browser.await()
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    String text = d.findElement(By.cssSelector("#providers [data-provider=q] dd[data-field=models]"))
+                            .getText();
+                    return text.contains("200k") ? text : null;
+                });
+        assertThat(models).isEqualTo("m1: 200k context · 64k out (config) · m2: limits unknown");
+        assertThat(browser.severeConsole()).isEmpty();
+        browser.screenshot("overview-limits");
     }
 
     @Test
