@@ -80,6 +80,24 @@ class LiveFeedTest {
     }
 
     @Test
+    void aClaudeCodeRequestCarriesItsSessionAndOthersLeaveItOut() {
+        Traces traces = new Traces(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+        LiveFeed feed = traces.observer.feed();
+        StepVerifier.create(feed.subscribe().take(2))
+                .then(() -> {
+                    RequestTrace claude = traces.observer.start(WireProtocol.ANTHROPIC);
+                    claude.session("6f1c2a9e-session");
+                    claude.finish(Outcome.OK, 200);
+                    traces.observer.start(WireProtocol.OPENAI).finish(Outcome.OK, 200);
+                })
+                .assertNext(json ->
+                        assertThat(json).contains("\"ingress\":\"anthropic\",\"session\":\"6f1c2a9e-session\","))
+                .assertNext(json ->
+                        assertThat(json).contains("\"ingress\":\"openai\",").doesNotContain("session"))
+                .verifyComplete();
+    }
+
+    @Test
     void textFieldsAreRedactedAndSubscribersAreCapped() {
         LiveFeed feed = new LiveFeed(s -> s.replace("sk-secret", "***"), 4);
         StepVerifier.create(feed.subscribe().take(1))

@@ -319,6 +319,16 @@ class UiHealthIT {
                 .contains("q,m2")
                 .contains(" 2 10 / 4 ")
                 .contains(HOME.resolve(PROJECT).resolve("config.json").toString());
+        // the live table names each request's session and, once the sessions view knows it, its project
+        String cell = browser.await()
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    String text = d.findElement(By.cssSelector(
+                                    "#live-table tbody tr:first-child td[data-session='" + SESSION + "']"))
+                            .getText();
+                    return text.contains(PROJECT) ? text : null;
+                });
+        assertThat(cell).isEqualTo("6f1c2a9e…4c21 · " + PROJECT);
         assertThat(browser.severeConsole()).isEmpty();
         browser.driver.executeScript("document.getElementById('sessions').scrollIntoView()");
         browser.screenshot("sessions");
