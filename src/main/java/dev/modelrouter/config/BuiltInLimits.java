@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +24,11 @@ public final class BuiltInLimits {
 
     private record Family(Pattern pattern, ModelLimits limits) {}
 
+    // model names come from config and the clients' explicit routes: few, and asked on every request
+    private static final int MEMO_MAX = 4096;
+
     private final List<Family> families;
+    private final Map<String, ModelLimits> memo = new ConcurrentHashMap<>();
 
     private BuiltInLimits(List<Family> families) {
         this.families = List.copyOf(families);
@@ -35,6 +41,18 @@ public final class BuiltInLimits {
 
     /** The limits of {@code model}'s family, {@link ModelLimits#UNKNOWN} when no family matches. */
     public ModelLimits find(String model) {
+        ModelLimits known = memo.get(model);
+        if (known != null) {
+            return known;
+        }
+        ModelLimits found = match(model);
+        if (memo.size() < MEMO_MAX) {
+            memo.put(model, found);
+        }
+        return found;
+    }
+
+    private ModelLimits match(String model) {
         for (Family f : families) {
             if (f.pattern.matcher(model).find()) {
                 return f.limits;

@@ -3,7 +3,6 @@ package dev.modelrouter.config;
 import dev.modelrouter.model.WireProtocol;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,19 +35,6 @@ public record ProviderConfig(
         Resilience resilience,
         Map<String, ModelLimits> limits) {
 
-    /** A provider whose config states no model's limits. */
-    public ProviderConfig(
-            String name,
-            URI apiBaseUrl,
-            List<String> apiKeys,
-            List<String> models,
-            WireProtocol protocol,
-            AuthStyle auth,
-            JsonNode transformer,
-            Resilience resilience) {
-        this(name, apiBaseUrl, apiKeys, models, protocol, auth, transformer, resilience, Map.of());
-    }
-
     public ProviderConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
@@ -78,14 +64,35 @@ public record ProviderConfig(
      * written: a name or a {@code [name, options]} pair. A copy, as {@link #transformer()}.
      */
     public Optional<JsonNode> useEntry(String prefix) {
+        JsonNode entry = firstUse(prefix);
+        return entry == null ? Optional.empty() : Optional.of(entry.deepCopy());
+    }
+
+    /**
+     * The name of the first entry of {@code transformer.use} whose name starts with {@code prefix}
+     * (ignoring case), trimmed; asked on every request, so nothing is copied.
+     */
+    public Optional<String> useName(String prefix) {
+        JsonNode entry = firstUse(prefix);
+        return entry == null ? Optional.empty() : Optional.of(useName(entry).trim());
+    }
+
+    private JsonNode firstUse(String prefix) {
         for (JsonNode entry : transformer.path("use")) {
-            JsonNode name = entry.isArray() && !entry.isEmpty() ? entry.get(0) : entry;
-            if (name.isString()
-                    && name.stringValue().trim().toLowerCase(Locale.ROOT).startsWith(prefix)) {
-                return Optional.of(entry.deepCopy());
+            String name = useName(entry);
+            if (name != null) {
+                String trimmed = name.trim();
+                if (trimmed.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                    return entry;
+                }
             }
         }
-        return Optional.empty();
+        return null;
+    }
+
+    private static String useName(JsonNode entry) {
+        JsonNode name = entry.isArray() && !entry.isEmpty() ? entry.get(0) : entry;
+        return name.isString() ? name.stringValue() : null;
     }
 
     /** {@link #apiBaseUrl()} with any user-info and {@code key=} query value replaced by {@code ***}. */

@@ -46,41 +46,6 @@ public record Resilience(
         Duration failoverTimeout,
         PrefillSupport prefill) {
 
-    /** Settings whose prefill support follows the provider's protocol and vendor. */
-    public Resilience(
-            Duration connectTimeout,
-            Duration headersTimeout,
-            Duration firstEventTimeout,
-            Duration idleTimeout,
-            int maxAttempts,
-            Duration initialBackoff,
-            Duration maxBackoff,
-            Duration maxRetryAfter,
-            Duration retryBudget,
-            int breakerWindow,
-            int breakerMinCalls,
-            int breakerFailureRate,
-            Duration breakerOpen,
-            int maxConcurrent) {
-        this(
-                connectTimeout,
-                headersTimeout,
-                firstEventTimeout,
-                idleTimeout,
-                maxAttempts,
-                initialBackoff,
-                maxBackoff,
-                maxRetryAfter,
-                retryBudget,
-                breakerWindow,
-                breakerMinCalls,
-                breakerFailureRate,
-                breakerOpen,
-                maxConcurrent,
-                DEFAULT_FAILOVER_TIMEOUT,
-                PrefillSupport.AUTO);
-    }
-
     /**
      * Streams from every major provider start within seconds: Anthropic sends its message_start at
      * once, OpenAI and DeepSeek their first chunk, OpenRouter keep-alive comments; Gemini with thinking
@@ -105,5 +70,7 @@ public record Resilience(
             5,
             50,
             Duration.ofSeconds(30),
-            256);
+            256,
+            DEFAULT_FAILOVER_TIMEOUT,
+            PrefillSupport.AUTO);
 }

@@ -8,6 +8,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.async.ByteArrayFeeder;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Reads the top-level {@code usage} object of an Anthropic message body with a non-blocking parser,
@@ -15,7 +16,9 @@ import tools.jackson.core.json.JsonFactory;
  */
 final class JsonUsageScanner {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .build();
 
     private final UsageTap tap;
     private final JsonParser parser = JSON.createNonBlockingByteArrayParser(ObjectReadContext.empty());

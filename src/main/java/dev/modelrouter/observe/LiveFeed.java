@@ -11,6 +11,7 @@ import reactor.util.concurrent.Queues;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Finished requests, as they finish, for the web UI's live table. Each subscriber has a bounded buffer
@@ -27,7 +28,9 @@ public final class LiveFeed {
     /** Subscribers at once; each may hold {@link #DEFAULT_BUFFER} records. */
     public static final int MAX_SUBSCRIBERS = 8;
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .build();
 
     private final UnaryOperator<String> redact;
     private final int buffer;

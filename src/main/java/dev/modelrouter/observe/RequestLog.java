@@ -20,6 +20,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * The JSON-lines request log, {@code requests.jsonl} in the logs folder. Requests hand their record to
@@ -45,7 +46,9 @@ public final class RequestLog implements AutoCloseable {
     public static final int DEFAULT_QUEUE = 8192;
 
     private static final System.Logger LOG = System.getLogger(RequestLog.class.getName());
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .build();
     private static final int BATCH = 256;
 
     private final Path dir;

@@ -57,39 +57,6 @@ record RequestRecord(
         plan = List.copyOf(plan);
     }
 
-    /** A record without a routing plan, under a fresh id. */
-    RequestRecord(
-            Instant time,
-            WireProtocol ingress,
-            @Nullable Scenario scenario,
-            @Nullable String requestedModel,
-            List<String> tried,
-            int attempts,
-            @Nullable String served,
-            int status,
-            Outcome outcome,
-            long latencyNanos,
-            long ttftNanos,
-            Usage usage) {
-        this(
-                RequestTrace.newId(),
-                time,
-                ingress,
-                scenario,
-                requestedModel,
-                tried,
-                attempts,
-                served,
-                status,
-                outcome,
-                latencyNanos,
-                ttftNanos,
-                usage,
-                List.of(),
-                null,
-                null);
-    }
-
     /** Writes the record as one JSON object, its text fields through {@code clean}. */
     void write(JsonGenerator g, UnaryOperator<String> clean) {
         g.writeStartObject();

@@ -100,7 +100,9 @@ public final class RequestTrace {
      * secret (the explain endpoint that takes one needs the admin token), so no SecureRandom.
      */
     static String newId() {
-        return String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
+        // 12 hex digits; a set top bit keeps the leading zeros, without a Formatter per request
+        return Long.toHexString((ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL) | (1L << 48))
+                .substring(1);
     }
 
     /** The first upstream call, to {@code route}, begins. */
@@ -212,6 +214,11 @@ public final class RequestTrace {
     /** The served answer's final token counts; a later call replaces an earlier one. */
     public synchronized void usage(Usage usage) {
         this.usage = usage;
+    }
+
+    /** The answer's usage as last told, {@link Usage#ZERO} before. */
+    public synchronized Usage usage() {
+        return usage;
     }
 
     /**

@@ -15,14 +15,23 @@ final class AnswerTrace {
 
     /** {@code events} as the client gets them, reported to {@code trace}. */
     static Flux<StreamEvent> traced(Flux<StreamEvent> events, RequestTrace trace) {
-        return events.doOnNext(e -> {
-                    if (content(e)) {
-                        trace.firstByte();
-                    } else if (e instanceof StreamEvent.Stop stop) {
-                        trace.usage(stop.usage());
-                    }
-                })
+        return events.doOnNext(e -> observe(e, trace))
                 .doOnError(e -> trace.failedInBand(Attempts.ClientFacing.of(e).status()));
+    }
+
+    /**
+     * Tells {@code trace} what {@code e} means for the log: its first content, or the usage so far (a
+     * message start's counts, then the stop's final ones, so a stream cut between them still counts
+     * its prompt).
+     */
+    static void observe(StreamEvent e, RequestTrace trace) {
+        if (content(e)) {
+            trace.firstByte();
+        } else if (e instanceof StreamEvent.Start start) {
+            trace.usage(start.usage());
+        } else if (e instanceof StreamEvent.Stop stop) {
+            trace.usage(stop.usage());
+        }
     }
 
     /** Whether {@code e} carries part of the answer itself. */

@@ -5,6 +5,7 @@ import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.observe.RequestTrace;
+import dev.modelrouter.observe.UsageTap;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
 import dev.modelrouter.upstream.UpstreamReply;
@@ -64,8 +65,29 @@ final class Forward {
                     .build();
             Flux<DataBuffer> source = body;
             body = Flux.defer(() -> tapped(source, d, stub));
+        } else if (reply.status() < 300) {
+            body = withUsage(body, d.exchange().trace());
         }
         return Mono.just(new ProxyResponse(reply.status(), headers, body));
+    }
+
+    /** A whole message relayed as it comes, its usage read on the way with a non-blocking parser. */
+    private static Flux<DataBuffer> withUsage(Flux<DataBuffer> body, RequestTrace trace) {
+        return Flux.defer(() -> {
+            UsageTap tap = UsageTap.anthropicJson();
+            return body.doOnNext(buffer -> {
+                        try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+                            while (it.hasNext()) {
+                                tap.feed(it.next());
+                            }
+                        }
+                    })
+                    .doOnComplete(() -> {
+                        if (tap.seen()) {
+                            trace.usage(tap.usage());
+                        }
+                    });
+        });
     }
 
     /** The relayed stream with its events read on the side, continued by a fallback if it breaks. */
@@ -79,9 +101,7 @@ final class Forward {
                 protocol.newStreamReader(stub),
                 event -> {
                     splice.observe(event);
-                    if (AnswerTrace.content(event)) {
-                        trace.firstByte();
-                    }
+                    AnswerTrace.observe(event, trace);
                 },
                 d::malformedEvent,
                 egress::redacted,

@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
 final class ForwardTap implements UnaryOperator<byte[]> {
 
     /** One event's frame as relayed, and the events it carries. */
-    private record Piece(byte[] bytes, List<StreamEvent> events) {}
+    private record Piece(SseFrame frame, List<StreamEvent> events) {}
 
     private final SseDecoder decoder = new SseDecoder();
     private final Protocol.StreamReader reader;
@@ -63,17 +63,21 @@ final class ForwardTap implements UnaryOperator<byte[]> {
                 asCame = false;
                 continue;
             }
-            asCame &= events.stream().noneMatch(ForwardTap::startsToolCall);
-            pieces.add(new Piece(frame.bytes(), events));
+            asCame = asCame && !startsToolCall(events);
+            pieces.add(new Piece(frame, events));
         }
         if (asCame) {
-            pieces.forEach(p -> p.events().forEach(observer));
+            for (Piece p : pieces) {
+                for (StreamEvent e : p.events()) {
+                    observer.accept(e);
+                }
+            }
             return chunk;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length);
         for (Piece piece : pieces) {
             for (Piece released : hold.offer(piece, piece.events())) {
-                out.writeBytes(released.bytes());
+                out.writeBytes(released.frame().bytes());
                 released.events().forEach(observer);
             }
         }
@@ -92,8 +96,13 @@ final class ForwardTap implements UnaryOperator<byte[]> {
         }
     }
 
-    private static boolean startsToolCall(StreamEvent e) {
-        return e instanceof StreamEvent.BlockStart s
-                && (s.block() instanceof Content.ToolUse || s.block() instanceof Content.ServerToolUse);
+    private static boolean startsToolCall(List<StreamEvent> events) {
+        for (StreamEvent e : events) {
+            if (e instanceof StreamEvent.BlockStart s
+                    && (s.block() instanceof Content.ToolUse || s.block() instanceof Content.ServerToolUse)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -8,7 +8,6 @@ import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RecentBodies;
 import dev.modelrouter.observe.RequestTrace;
@@ -125,7 +124,6 @@ public final class Pipeline implements AutoCloseable {
             recent.keep(trace.id(), inbound, inbound.body().length); // memory only, for `router explain --id`
             return Observed.exchange(
                     trace,
-                    inbound.protocol() == WireProtocol.ANTHROPIC,
                     usage -> sessions.record(trace.session(), usage),
                     Mono.defer(() -> intake.exchange(inbound, trace))
                             .flatMap(exchange -> plan(exchange)

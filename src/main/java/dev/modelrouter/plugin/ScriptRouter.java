@@ -52,10 +52,8 @@ public final class ScriptRouter implements AutoCloseable {
     private final Duration timeout;
     private final AtomicLong ids = new AtomicLong();
     private final DistinctWarnings warnings = new DistinctWarnings(LOG);
-    private final Object launchLock = new Object();
-    private volatile @Nullable ScriptProcess current;
+    private final ScriptSlot slot = new ScriptSlot();
     private long lastLaunch;
-    private volatile boolean closed;
 
     private ScriptRouter(Path script, String node, Path bridge, String configLine, Duration timeout) {
         this.script = script;
@@ -98,7 +96,7 @@ public final class ScriptRouter implements AutoCloseable {
         ScriptRouter router =
                 new ScriptRouter(absolute, node, extractBridge(), JSON.writeValueAsString(configMessage), timeout);
         try {
-            router.awaitReady(router.launch());
+            router.awaitReady(Objects.requireNonNull(router.slot.ensure(router::launch)));
             return router;
         } catch (IOException | RuntimeException e) {
             router.close();
@@ -122,15 +120,13 @@ public final class ScriptRouter implements AutoCloseable {
 
     private ScriptProcess launch() throws IOException {
         try {
-            ScriptProcess process = ScriptProcess.launch(
+            return ScriptProcess.launch(
                     List.of(node, bridge.toString(), script.toString()),
                     name,
                     configLine,
                     READY_TIMEOUT,
                     JSON,
                     warnings);
-            current = process;
-            return process;
         } catch (IOException e) {
             String cause = "node".equals(node)
                     ? "node not found on PATH; install Node.js or set ROUTER_NODE"
@@ -173,7 +169,7 @@ public final class ScriptRouter implements AutoCloseable {
 
     /** As {@link #route(JsonNode, int, String)}, waiting at most {@code budget} for the answer. */
     public Mono<Optional<String>> route(JsonNode body, int tokenCount, @Nullable String sessionId, Duration budget) {
-        if (closed) {
+        if (slot.closed()) {
             return NOTHING;
         }
         long id = ids.incrementAndGet();
@@ -188,11 +184,8 @@ public final class ScriptRouter implements AutoCloseable {
                     e.getOriginalMessage());
             return NOTHING;
         }
-        ScriptProcess running = current;
-        Mono<ScriptProcess> process = running != null && running.alive()
-                ? Mono.just(running)
-                : Mono.fromCallable(this::relaunch).subscribeOn(Schedulers.boundedElastic());
-        return process.flatMap(target -> Mono.<Optional<String>>create(sink -> {
+        return slot.process(this::relaunch)
+                .flatMap(target -> Mono.<Optional<String>>create(sink -> {
                             sink.onCancel(() -> target.forget(id));
                             if (!target.send(id, line, new Answer(sink))) {
                                 sink.success(Optional.empty());
@@ -258,14 +251,7 @@ public final class ScriptRouter implements AutoCloseable {
 
     /** Restarts a dead process unless the last launch was under {@link #RESTART_INTERVAL} ago; null if not. */
     private @Nullable ScriptProcess relaunch() {
-        synchronized (launchLock) {
-            ScriptProcess running = current;
-            if (closed) {
-                return null;
-            }
-            if (running != null && running.alive()) {
-                return running;
-            }
+        return slot.ensure(() -> {
             long now = System.nanoTime();
             if (now - lastLaunch < RESTART_INTERVAL.toNanos()) {
                 warnings.warn(
@@ -281,7 +267,7 @@ public final class ScriptRouter implements AutoCloseable {
                 ScriptProcess restarted = launch();
                 LOG.info("custom router {}: node restarted", name);
                 restarted.ready().whenComplete((ok, failure) -> {
-                    if (failure != null && !closed) {
+                    if (failure != null && !slot.closed()) {
                         warnings.warn(
                                 "restart:" + failure.getMessage(),
                                 "custom router {}: restart failed: {}",
@@ -294,13 +280,13 @@ public final class ScriptRouter implements AutoCloseable {
                 warnings.warn("launch:" + e.getMessage(), "{}", e.getMessage());
                 return null;
             }
-        }
+        });
     }
 
     /** The pid of the running node process, or -1; for tests. */
     long pid() {
-        ScriptProcess running = current;
-        return running != null && running.alive() ? running.pid() : -1;
+        ScriptProcess running = slot.alive();
+        return running != null ? running.pid() : -1;
     }
 
     /**
@@ -308,12 +294,6 @@ public final class ScriptRouter implements AutoCloseable {
      */
     @Override
     public void close() {
-        ScriptProcess running;
-        synchronized (launchLock) {
-            closed = true;
-            running = current;
-            current = null;
-        }
-        ScriptProcess.stop(running, bridge);
+        slot.close(bridge);
     }
 }

@@ -63,9 +63,7 @@ public final class ScriptTransformers implements AutoCloseable {
     private final DistinctWarnings warnings = new DistinctWarnings(LOG);
     private final Map<String, Source> sources = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final Object launchLock = new Object();
-    private volatile @Nullable ScriptProcess current;
-    private volatile boolean closed;
+    private final ScriptSlot slot = new ScriptSlot();
 
     private ScriptTransformers(String node, Path bridge, Duration timeout) {
         this.node = node;
@@ -299,60 +297,48 @@ public final class ScriptTransformers implements AutoCloseable {
     }
 
     private Mono<ScriptProcess> process() {
-        ScriptProcess running = current;
-        if (running != null && running.alive()) {
-            return Mono.just(running);
-        }
-        return Mono.fromCallable(this::launch).subscribeOn(Schedulers.boundedElastic());
+        return slot.process(this::launch);
     }
 
     /** Starts node, or again after it died, and loads every file known so far into it. */
     private ScriptProcess launch() throws IOException {
-        synchronized (launchLock) {
-            ScriptProcess running = current;
-            if (running != null && running.alive()) {
-                return running;
-            }
-            if (closed) {
-                throw failure("host is closed");
-            }
-            ScriptProcess started;
-            try {
-                started = ScriptProcess.launch(
-                        List.of(node, bridge.toString(), "-"),
-                        "JS transformers",
-                        "{\"config\":{}}",
-                        ScriptRouter.READY_TIMEOUT,
-                        JSON,
-                        warnings);
-            } catch (IOException e) {
-                throw failure("cannot start " + node + " (" + e.getMessage() + "); install Node.js or set ROUTER_NODE");
-            }
-            try {
-                started.ready().get(ScriptRouter.READY_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                started.close();
-                throw failure("node did not start: " + e.getMessage());
-            }
-            // after a restart, node knows none of the files: queue their loads ahead of any call
-            sources.forEach((key, source) -> {
-                long id = ids.incrementAndGet();
-                ObjectNode line = loadLine(key, source).put("id", id);
-                started.sendMore(-1, JSON.writeValueAsString(line));
-            });
-            current = started;
-            return started;
+        ScriptProcess process = slot.ensure(this::start);
+        if (process == null) {
+            throw failure("host is closed");
         }
+        return process;
+    }
+
+    private ScriptProcess start() throws IOException {
+        ScriptProcess started;
+        try {
+            started = ScriptProcess.launch(
+                    List.of(node, bridge.toString(), "-"),
+                    "JS transformers",
+                    "{\"config\":{}}",
+                    ScriptRouter.READY_TIMEOUT,
+                    JSON,
+                    warnings);
+        } catch (IOException e) {
+            throw failure("cannot start " + node + " (" + e.getMessage() + "); install Node.js or set ROUTER_NODE");
+        }
+        try {
+            started.ready().get(ScriptRouter.READY_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            started.close();
+            throw failure("node did not start: " + e.getMessage());
+        }
+        // after a restart, node knows none of the files: queue their loads ahead of any call
+        sources.forEach((key, source) -> {
+            long id = ids.incrementAndGet();
+            ObjectNode line = loadLine(key, source).put("id", id);
+            started.sendMore(-1, JSON.writeValueAsString(line));
+        });
+        return started;
     }
 
     @Override
     public void close() {
-        ScriptProcess running;
-        synchronized (launchLock) {
-            closed = true;
-            running = current;
-            current = null;
-        }
-        ScriptProcess.stop(running, bridge);
+        slot.close(bridge);
     }
 }

@@ -1,13 +1,14 @@
 package dev.modelrouter.protocol;
 
 import dev.modelrouter.model.Content;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The content blocks that only Anthropic's protocol can carry in a given turn, which the OpenAI Chat,
  * Responses and Gemini codecs drop there. Each codec's {@code instanceof} chain asks this before its
- * final {@code throw}, so a new kind of {@link Content} still fails loudly in every codec until someone
- * decides where it goes.
+ * final {@code throw} of {@link #unhandled}, so a new kind of {@link Content} still fails loudly in every
+ * codec until someone decides where it goes.
  */
 public final class AnthropicOnlyBlocks {
 
@@ -44,5 +45,22 @@ public final class AnthropicOnlyBlocks {
      */
     public static boolean inUserTurn(Content block) {
         return NOT_USER.contains(block.getClass());
+    }
+
+    /**
+     * The end of a stream writer's dispatch over an assistant block: no frames for a block only Anthropic
+     * carries there, else {@link #unhandled}.
+     */
+    public static <T> List<T> dropInAssistantTurn(Content block) {
+        if (inAssistantTurn(block)) {
+            return List.of();
+        }
+        throw unhandled(block);
+    }
+
+    /** The failure of a codec's dispatch that has no case for {@code block}: a new kind nobody placed yet. */
+    public static IllegalStateException unhandled(Content block) {
+        return new IllegalStateException(
+                "unhandled content block " + block.getClass().getName());
     }
 }

@@ -1,8 +1,8 @@
 package dev.modelrouter.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -13,10 +13,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SseDecoder {
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+
+    // the part of a line a chunk ended inside; a line within one chunk is read where it lies
+    private byte[] partial = new byte[256];
+    private int partialLength;
     private boolean lastWasCr;
     private @Nullable String event;
-    private @Nullable StringBuilder data;
+    // the frame's data: its one line as read, and a builder only for a second line
+    private @Nullable String data;
+    private @Nullable StringBuilder moreData;
 
     /** Feeds the next chunk; returns the frames it completed, in order. */
     public List<SseFrame> feed(byte[] chunk) {
@@ -31,19 +38,25 @@ public final class SseDecoder {
         for (int i = offset; i < end; i++) {
             byte b = chunk[i];
             if (b == '\n' || b == '\r') {
-                line.write(chunk, runStart, i - runStart);
-                runStart = i + 1;
-                if (b == '\n' && lastWasCr) {
-                    lastWasCr = false;
+                boolean crLf = b == '\n' && lastWasCr;
+                lastWasCr = b == '\r';
+                if (crLf && i == runStart && partialLength == 0) {
+                    runStart = i + 1;
                     continue;
                 }
-                lastWasCr = b == '\r';
-                endLine(out);
+                if (partialLength == 0) {
+                    line(chunk, runStart, i, out);
+                } else {
+                    keep(chunk, runStart, i - runStart);
+                    line(partial, 0, partialLength, out);
+                    partialLength = 0;
+                }
+                runStart = i + 1;
             } else {
                 lastWasCr = false;
             }
         }
-        line.write(chunk, runStart, end - runStart);
+        keep(chunk, runStart, end - runStart);
         return out;
     }
 
@@ -52,45 +65,66 @@ public final class SseDecoder {
      */
     public List<SseFrame> finish() {
         List<SseFrame> out = new ArrayList<>(1);
-        if (line.size() > 0) {
-            endLine(out);
+        if (partialLength > 0) {
+            line(partial, 0, partialLength, out);
+            partialLength = 0;
         }
         dispatch(out);
         return out;
     }
 
-    private void endLine(List<SseFrame> out) {
-        if (line.size() == 0) {
+    private void keep(byte[] chunk, int from, int length) {
+        if (length == 0) {
+            return;
+        }
+        if (partialLength + length > partial.length) {
+            partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + length));
+        }
+        System.arraycopy(chunk, from, partial, partialLength, length);
+        partialLength += length;
+    }
+
+    private void line(byte[] bytes, int from, int to, List<SseFrame> out) {
+        if (from == to) {
             dispatch(out);
             return;
         }
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        if (text.charAt(0) == ':') {
+        if (bytes[from] == ':') {
             return;
         }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(colon + 1);
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
+        int colon = from;
+        while (colon < to && bytes[colon] != ':') {
+            colon++;
         }
-        if (field.equals("data")) {
+        int valueFrom = colon < to ? colon + 1 : to;
+        if (valueFrom < to && bytes[valueFrom] == ' ') {
+            valueFrom++;
+        }
+        if (is(DATA, bytes, from, colon)) {
+            String value = new String(bytes, valueFrom, to - valueFrom, StandardCharsets.UTF_8);
             if (data == null) {
-                data = new StringBuilder(value);
+                data = value;
             } else {
-                data.append('\n').append(value);
+                if (moreData == null) {
+                    moreData = new StringBuilder(data);
+                }
+                moreData.append('\n').append(value);
             }
-        } else if (field.equals("event")) {
-            event = value;
+        } else if (is(EVENT, bytes, from, colon)) {
+            event = new String(bytes, valueFrom, to - valueFrom, StandardCharsets.UTF_8);
         }
+    }
+
+    private static boolean is(byte[] name, byte[] bytes, int from, int to) {
+        return to - from == name.length && Arrays.equals(name, 0, name.length, bytes, from, to);
     }
 
     private void dispatch(List<SseFrame> out) {
         if (data != null) {
-            out.add(new SseFrame(event, data.toString()));
+            out.add(new SseFrame(event, moreData != null ? moreData.toString() : data));
         }
         data = null;
+        moreData = null;
         event = null;
     }
 }

@@ -10,6 +10,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * The prompt size of the last answered turn of each recent Claude Code session, for claude-code-router's
@@ -25,7 +26,9 @@ public final class SessionContexts {
 
     static final int CAPACITY = 1000;
     static final int MAX_ID = 128;
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .build();
 
     private final Map<String, Integer> last = new LinkedHashMap<>(64, 0.75f, true) {
         @Override

@@ -3,6 +3,8 @@ package dev.modelrouter.transform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -17,7 +19,10 @@ final class Json {
     // Built on first use: `router config validate` creates every transformer its config names, and
     // building a mapper first would cost it some 150 ms.
     private static final class Mapper {
-        static final JsonMapper INSTANCE = JsonMapper.builder().build();
+        static final JsonMapper INSTANCE = JsonMapper.builder(JsonFactory.builder()
+                        .recyclerPool(JsonRecyclerPools.threadLocalPool())
+                        .build())
+                .build();
     }
 
     static ObjectNode object() {

@@ -30,6 +30,14 @@ public final class Guards {
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
     private final RecentBreakers unlisted = new RecentBreakers(UNLISTED_CAPACITY);
     private volatile Consumer<CircuitBreaker> created = cb -> {};
+    // the guards last handed out for a config snapshot's settings: every request asks, and the
+    // registries' way (a name built, settings compared field by field and stored) cost a map write each
+    private final Map<Key, Handed<CircuitBreaker>> handedBreakers = new ConcurrentHashMap<>();
+    private final Map<String, Handed<Bulkhead>> handedBulkheads = new ConcurrentHashMap<>();
+
+    private record Key(String provider, String model) {}
+
+    private record Handed<T>(Resilience settings, T guard) {}
 
     /** How many breakers of models the config does not list are kept. */
     public static final int UNLISTED_CAPACITY = 100;
@@ -53,15 +61,22 @@ public final class Guards {
      * @param listed whether the config lists the model (see {@code routing.ModelNames#listed})
      */
     public CircuitBreaker breaker(ProviderConfig provider, String model, boolean listed) {
-        String name = provider.name() + "," + model;
         Resilience r = provider.resilience();
+        Key key = new Key(provider.name(), model);
+        Handed<CircuitBreaker> handed = listed ? handedBreakers.get(key) : null;
+        if (handed != null && handed.settings() == r) {
+            return handed.guard();
+        }
+        String name = provider.name() + "," + model;
         if (!listed) {
             return unlisted.get(name, r, () -> announced(CircuitBreaker.of(name, breakerConfig(r))));
         }
         if (!r.equals(settings.put("cb:" + name, r))) {
             breakers.remove(name);
         }
-        return breakers.circuitBreaker(name, () -> breakerConfig(r));
+        CircuitBreaker breaker = breakers.circuitBreaker(name, () -> breakerConfig(r));
+        handedBreakers.put(key, new Handed<>(r, breaker));
+        return breaker;
     }
 
     /**
@@ -94,15 +109,21 @@ public final class Guards {
     /** The bulkhead of {@code provider}: at most its {@code max_concurrency} calls at once, no waiting. */
     public Bulkhead bulkhead(ProviderConfig provider) {
         Resilience r = provider.resilience();
+        Handed<Bulkhead> handed = handedBulkheads.get(provider.name());
+        if (handed != null && handed.settings() == r) {
+            return handed.guard();
+        }
         if (!r.equals(settings.put("bh:" + provider.name(), r))) {
             bulkheads.remove(provider.name());
         }
-        return bulkheads.bulkhead(
+        Bulkhead bulkhead = bulkheads.bulkhead(
                 provider.name(),
                 () -> BulkheadConfig.custom()
                         .maxConcurrentCalls(r.maxConcurrent())
                         .maxWaitDuration(Duration.ZERO)
                         .build());
+        handedBulkheads.put(provider.name(), new Handed<>(r, bulkhead));
+        return bulkhead;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.net.URI;
@@ -200,7 +201,7 @@ public final class UpstreamClient implements AutoCloseable {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = e.getKey();
             if (name.length() > RATELIMIT_PREFIX.length()
-                    && name.toString().regionMatches(true, 0, RATELIMIT_PREFIX, 0, RATELIMIT_PREFIX.length())) {
+                    && AsciiString.regionMatches(name, true, 0, RATELIMIT_PREFIX, 0, RATELIMIT_PREFIX.length())) {
                 headers.putIfAbsent(
                         name.toString().toLowerCase(Locale.ROOT), e.getValue().toString());
             }

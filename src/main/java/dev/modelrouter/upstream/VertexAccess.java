@@ -36,7 +36,7 @@ final class VertexAccess {
 
     /** The Vertex flavour {@code provider}'s {@code use} list names, if any. */
     static Optional<Flavour> flavour(ProviderConfig provider) {
-        return provider.useEntry("vertex-").flatMap(e -> Flavour.of(name(e)));
+        return provider.useName("vertex-").flatMap(Flavour::of);
     }
 
     private static Optional<JsonNode> entry(ProviderConfig provider) {

@@ -359,7 +359,9 @@ class ConfigValidationTest {
                 12,
                 13,
                 Duration.ofMillis(1009),
-                14);
+                14,
+                Resilience.DEFAULT.failoverTimeout(),
+                PrefillSupport.AUTO);
         assertThat(config.warnings()).isEmpty();
         assertThat(config.provider("inherits").orElseThrow().resilience()).isEqualTo(top);
         assertThat(config.provider("own").orElseThrow().resilience())
@@ -377,7 +379,9 @@ class ConfigValidationTest {
                         top.breakerMinCalls(),
                         top.breakerFailureRate(),
                         top.breakerOpen(),
-                        24));
+                        24,
+                        top.failoverTimeout(),
+                        top.prefill()));
     }
 
     private static final String ROUTED = "\"Router\": {\"default\": \"deepseek,deepseek-chat\"}";
@@ -481,7 +485,9 @@ class ConfigValidationTest {
                         Resilience.DEFAULT.breakerMinCalls(),
                         Resilience.DEFAULT.breakerFailureRate(),
                         Resilience.DEFAULT.breakerOpen(),
-                        Resilience.DEFAULT.maxConcurrent()));
+                        Resilience.DEFAULT.maxConcurrent(),
+                        Resilience.DEFAULT.failoverTimeout(),
+                        Resilience.DEFAULT.prefill()));
     }
 
     @Test

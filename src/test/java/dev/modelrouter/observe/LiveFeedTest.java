@@ -15,6 +15,7 @@ class LiveFeedTest {
 
     static RequestRecord record(String requested) {
         return new RequestRecord(
+                RequestTrace.newId(),
                 Instant.parse("2025-01-01T00:00:00Z"),
                 WireProtocol.ANTHROPIC,
                 Scenario.DEFAULT,
@@ -26,7 +27,10 @@ class LiveFeedTest {
                 Outcome.OK,
                 2_500_000,
                 1_000_000,
-                new Usage(10, 5, 0, 0));
+                new Usage(10, 5, 0, 0),
+                List.of(),
+                null,
+                null);
     }
 
     @Test

@@ -123,6 +123,7 @@ class RequestLogTest {
 
     private static RequestRecord record(int sequence) {
         return new RequestRecord(
+                RequestTrace.newId(),
                 Instant.EPOCH,
                 WireProtocol.ANTHROPIC,
                 Scenario.DEFAULT,
@@ -134,6 +135,9 @@ class RequestLogTest {
                 Outcome.OK,
                 1_000_000,
                 500_000,
-                new Usage(1, 2, 3, 4));
+                new Usage(1, 2, 3, 4),
+                List.of(),
+                null,
+                null);
     }
 }

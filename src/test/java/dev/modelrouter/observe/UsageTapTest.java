@@ -18,91 +18,6 @@ import org.junit.jupiter.api.Test;
 
 class UsageTapTest {
 
-    private static final Usage FIXTURE_STREAM_USAGE = new Usage(472, 89, 10240, 0);
-
-    @Test
-    void readsTheStreamsFinalUsageFromMessageStartAndMessageDelta() throws IOException {
-        UsageTap tap = UsageTap.anthropicSse();
-        tap.feed(fixture("thinking-text-tool.stream.sse"));
-
-        assertThat(tap.usage()).isEqualTo(FIXTURE_STREAM_USAGE);
-    }
-
-    @Test
-    void readsTheStreamSplitAtAnyByte() throws IOException {
-        byte[] stream = fixture("thinking-text-tool.stream.sse");
-        for (int cut = 0; cut <= stream.length; cut++) {
-            UsageTap tap = UsageTap.anthropicSse();
-            tap.feed(stream, 0, cut);
-            tap.feed(stream, cut, stream.length - cut);
-            assertThat(tap.usage()).as("cut at %d", cut).isEqualTo(FIXTURE_STREAM_USAGE);
-        }
-        UsageTap byteByByte = UsageTap.anthropicSse();
-        for (byte b : stream) {
-            byteByByte.feed(new byte[] {b});
-        }
-        assertThat(byteByByte.usage()).isEqualTo(FIXTURE_STREAM_USAGE);
-    }
-
-    @Test
-    void aMessageDeltaOverwritesOnlyTheCountsItCarries() {
-        UsageTap tap = UsageTap.anthropicSse();
-        tap.feed(sse("""
-                event: message_start
-                data: {"type":"message_start","message":{"id":"m","usage":{"input_tokens":5,"output_tokens":1,"cache_read_input_tokens":7}}}
-
-                event: message_delta
-                data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":40,"input_tokens":900,"cache_creation_input_tokens":3}}
-
-                event: message_delta
-                data: {"type":"message_delta","delta":{},"usage":{"output_tokens":41}}
-
-                event: message_stop
-                data: {"type":"message_stop"}
-
-                """));
-
-        assertThat(tap.usage()).isEqualTo(new Usage(900, 41, 7, 3));
-        assertThat(tap.seen()).isTrue();
-    }
-
-    @Test
-    void readsCrLfLinesAndFramesWithoutEventLines() {
-        UsageTap tap = UsageTap.anthropicSse();
-        tap.feed(sse(
-                "data: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\r\n\r\n"
-                        + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}\r\n\r\n"
-                        + "data:{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":9}}\r\n\r\n"));
-
-        assertThat(tap.usage()).isEqualTo(new Usage(3, 9, 0, 0));
-    }
-
-    @Test
-    void ignoresTextThatOnlyLooksLikeUsage() {
-        String fake = "{\\\"type\\\":\\\"message_delta\\\",\\\"usage\\\":{\\\"output_tokens\\\":999}}";
-        UsageTap tap = UsageTap.anthropicSse();
-        tap.feed(sse("event: message_start\n"
-                + "data: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n"
-                + "event: content_block_delta\n"
-                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
-                + fake + "\"}}\n\n"
-                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
-                + fake + "\"}}\n\n"
-                + ": message_delta comment\n\n"
-                + "event: ping\ndata: {\"type\":\"ping\"}\n\n"));
-
-        assertThat(tap.usage()).isEqualTo(new Usage(3, 1, 0, 0));
-    }
-
-    @Test
-    void aStreamWithoutUsageLeavesItUnknown() {
-        UsageTap tap = UsageTap.anthropicSse();
-        tap.feed(sse("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}\n\n"));
-
-        assertThat(tap.seen()).isFalse();
-        assertThat(tap.usage()).isEqualTo(Usage.ZERO);
-    }
-
     @Test
     void readsAMessageBodySplitAtAnyByte() throws IOException {
         byte[] body = fixture("tool-use.response.json");
@@ -143,19 +58,19 @@ class UsageTapTest {
     }
 
     @Test
-    void leavesTheBufferUntouched() throws IOException {
-        byte[] stream = fixture("thinking-text-tool.stream.sse");
-        byte[] copy = stream.clone();
-        ByteBuffer heap = ByteBuffer.wrap(stream, 3, stream.length - 3).slice();
-        ByteBuffer direct = ByteBuffer.allocateDirect(3).put(stream, 0, 3).flip();
-        UsageTap tap = UsageTap.anthropicSse();
+    void leavesTheBufferUntouched() {
+        byte[] message = sse("{\"id\":\"m\",\"usage\":{\"input_tokens\":472,\"output_tokens\":89}}");
+        byte[] copy = message.clone();
+        ByteBuffer heap = ByteBuffer.wrap(message, 3, message.length - 3).slice();
+        ByteBuffer direct = ByteBuffer.allocateDirect(3).put(message, 0, 3).flip();
+        UsageTap tap = UsageTap.anthropicJson();
         tap.feed(direct);
         tap.feed(heap);
 
         assertThat(direct.position()).isZero();
         assertThat(heap.position()).isZero();
-        assertThat(stream).isEqualTo(copy);
-        assertThat(tap.usage()).isEqualTo(FIXTURE_STREAM_USAGE);
+        assertThat(message).isEqualTo(copy);
+        assertThat(tap.usage()).isEqualTo(new Usage(472, 89, 0, 0));
     }
 
     @Test

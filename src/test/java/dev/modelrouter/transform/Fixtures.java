@@ -14,6 +14,7 @@ import dev.modelrouter.model.Usage;
 import dev.modelrouter.model.WireProtocol;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** Small builders shared by the transform tests. */
@@ -45,7 +46,8 @@ final class Fixtures {
                 WireProtocol.OPENAI,
                 AuthStyle.BEARER,
                 json(transformerJson),
-                Resilience.DEFAULT);
+                Resilience.DEFAULT,
+                Map.of());
     }
 
     static ChatRequest hello() {

@@ -166,21 +166,25 @@ final class AnthropicContent {
         String at = Json.at(path, "source");
         ObjectNode source = Json.object(block, "source", path);
         String type = Json.text(source, "type", at);
-        Content.Source read;
-        switch (type) {
-            case "base64":
-                read = new Content.Source.Base64(Json.text(source, "data", at));
-                break;
-            case "url":
-                read = new Content.Source.Url(Json.text(source, "url", at));
-                break;
-            case "file":
-                read = new Content.Source.File(Json.text(source, "file_id", at));
-                break;
-            default:
-                throw Json.invalid(at, "unknown image source type '" + type + "'");
+        Content.Source read = readSharedSource(source, type, at);
+        if (read == null) {
+            throw Json.invalid(at, "unknown image source type '" + type + "'");
         }
         return new Content.Image(Json.optText(source, "media_type", at), read, readCache(block, path));
+    }
+
+    /** The source kinds images and documents share ({@code base64}, {@code url}, {@code file}), else null. */
+    private static Content.@Nullable Source readSharedSource(ObjectNode source, String type, String at) {
+        switch (type) {
+            case "base64":
+                return new Content.Source.Base64(Json.text(source, "data", at));
+            case "url":
+                return new Content.Source.Url(Json.text(source, "url", at));
+            case "file":
+                return new Content.Source.File(Json.text(source, "file_id", at));
+            default:
+                return null;
+        }
     }
 
     private static Content.Document readDocument(ObjectNode block, String path) {
@@ -188,27 +192,20 @@ final class AnthropicContent {
         ObjectNode source = Json.object(block, "source", path);
         String type = Json.text(source, "type", at);
         String mediaType = Json.optText(source, "media_type", at);
-        Content.Source read;
-        switch (type) {
-            case "base64":
-                read = new Content.Source.Base64(Json.text(source, "data", at));
-                break;
-            case "text":
-                read = new Content.Source.PlainText(Json.text(source, "data", at));
-                break;
-            case "url":
-                read = new Content.Source.Url(Json.text(source, "url", at));
-                break;
-            case "file":
-                read = new Content.Source.File(Json.text(source, "file_id", at));
-                break;
-            case "content":
-                // A "content" source has no canonical form: keep its text, as plain text.
-                read = new Content.Source.PlainText(joinText(Json.required(source, "content", at), at));
-                mediaType = "text/plain";
-                break;
-            default:
-                throw Json.invalid(at, "unknown document source type '" + type + "'");
+        Content.Source read = readSharedSource(source, type, at);
+        if (read == null) {
+            switch (type) {
+                case "text":
+                    read = new Content.Source.PlainText(Json.text(source, "data", at));
+                    break;
+                case "content":
+                    // A "content" source has no canonical form: keep its text, as plain text.
+                    read = new Content.Source.PlainText(joinText(Json.required(source, "content", at), at));
+                    mediaType = "text/plain";
+                    break;
+                default:
+                    throw Json.invalid(at, "unknown document source type '" + type + "'");
+            }
         }
         return new Content.Document(
                 mediaType,

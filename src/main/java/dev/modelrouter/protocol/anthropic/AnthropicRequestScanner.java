@@ -1,9 +1,12 @@
 package dev.modelrouter.protocol.anthropic;
 
+import dev.modelrouter.model.RequestTraits;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.SignatureCarrier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +16,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Reads the routing facts of an Anthropic request in one streaming pass, without building a tree,
@@ -21,7 +25,9 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class AnthropicRequestScanner {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .build();
     private static final Pattern SUBAGENT_TAG =
             Pattern.compile("<CCR-SUBAGENT-MODEL>(.*?)</CCR-SUBAGENT-MODEL>\\s*", Pattern.DOTALL);
 
@@ -99,11 +105,12 @@ public final class AnthropicRequestScanner {
             throw RouterException.invalid("messages: required, an array of messages");
         }
         return new AnthropicScan(
-                body,
-                model,
-                modelStart,
-                modelEnd,
-                splices,
+                body, model, modelStart, modelEnd, splices, this::traits, stream, userId, unsignedThinking);
+    }
+
+    private RequestTraits traits(IntSupplier tokens) {
+        return new RequestTraits(
+                Objects.requireNonNull(model),
                 subagentTarget,
                 thinkingBudget,
                 effort,
@@ -112,10 +119,8 @@ public final class AnthropicRequestScanner {
                 maxTokens,
                 toolCount,
                 structuredOutput,
-                stream,
                 body.length - excludedBytes,
-                userId,
-                unsignedThinking);
+                tokens);
     }
 
     private static String where(@Nullable TokenStreamLocation loc) {

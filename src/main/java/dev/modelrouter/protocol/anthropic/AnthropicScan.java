@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.io.JsonStringEncoder;
@@ -24,35 +25,23 @@ public final class AnthropicScan {
     private final int modelStart;
     private final int modelEnd;
     private final List<Splice> splices;
-    final @Nullable String subagentTarget;
-    final @Nullable Integer thinkingBudget;
-    final @Nullable String effort;
-    final boolean webSearch;
-    final boolean lastUserImage;
-    final @Nullable Integer maxTokens;
-    final int toolCount;
-    final boolean structuredOutput;
-    final boolean stream;
-    final long textBytes;
+    private final Function<IntSupplier, RequestTraits> traits;
+    private final boolean stream;
     private final @Nullable String userId;
     private final boolean unsignedThinking;
 
+    /**
+     * @param traits the routing facts the scan found, given the exact token count that routing
+     *     computes only when it needs it
+     */
     AnthropicScan(
             byte[] body,
             String model,
             int modelStart,
             int modelEnd,
             List<Splice> splices,
-            @Nullable String subagentTarget,
-            @Nullable Integer thinkingBudget,
-            @Nullable String effort,
-            boolean webSearch,
-            boolean lastUserImage,
-            @Nullable Integer maxTokens,
-            int toolCount,
-            boolean structuredOutput,
+            Function<IntSupplier, RequestTraits> traits,
             boolean stream,
-            long textBytes,
             @Nullable String userId,
             boolean unsignedThinking) {
         this.body = body;
@@ -60,16 +49,8 @@ public final class AnthropicScan {
         this.modelStart = modelStart;
         this.modelEnd = modelEnd;
         this.splices = List.copyOf(splices);
-        this.subagentTarget = subagentTarget;
-        this.thinkingBudget = thinkingBudget;
-        this.effort = effort;
-        this.webSearch = webSearch;
-        this.lastUserImage = lastUserImage;
-        this.maxTokens = maxTokens;
-        this.toolCount = toolCount;
-        this.structuredOutput = structuredOutput;
+        this.traits = traits;
         this.stream = stream;
-        this.textBytes = textBytes;
         this.userId = userId;
         this.unsignedThinking = unsignedThinking;
     }
@@ -99,18 +80,7 @@ public final class AnthropicScan {
 
     /** The routing facts; {@code tokens} computes the exact count when routing needs it. */
     public RequestTraits traits(IntSupplier tokens) {
-        return new RequestTraits(
-                model,
-                subagentTarget,
-                thinkingBudget,
-                effort,
-                webSearch,
-                lastUserImage,
-                maxTokens,
-                toolCount,
-                structuredOutput,
-                textBytes,
-                tokens);
+        return traits.apply(tokens);
     }
 
     /** The original body. */

@@ -2,6 +2,8 @@ package dev.modelrouter.protocol.anthropic;
 
 import dev.modelrouter.model.RouterException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -14,7 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Json {
 
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.threadLocalPool())
+                    .build())
+            .build();
     static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
 
     private Json() {}

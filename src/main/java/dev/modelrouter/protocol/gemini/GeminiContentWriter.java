@@ -131,8 +131,7 @@ final class GeminiContentWriter {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // Gemini cannot replay these as model output
             } else {
-                throw new IllegalStateException(
-                        "unhandled content block " + block.getClass().getName());
+                throw AnthropicOnlyBlocks.unhandled(block);
             }
             if (part != null) {
                 if (signature != null) {

@@ -71,8 +71,7 @@ final class GeminiMedia {
         } else if (AnthropicOnlyBlocks.inUserTurn(block)) {
             // not user content on Gemini
         } else {
-            throw new IllegalStateException(
-                    "unhandled content block " + block.getClass().getName());
+            throw AnthropicOnlyBlocks.unhandled(block);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Thinking;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.DeclaredTools;
 import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,15 +88,7 @@ final class GeminiRequestReader {
     }
 
     private static List<Tool> tools(@Nullable JsonNode tools) {
-        List<Tool> out = new ArrayList<>();
-        if (tools == null) {
-            return out;
-        }
-        if (!tools.isArray()) {
-            throw RouterException.invalid("tools: must be an array");
-        }
-        for (int i = 0; i < tools.size(); i++) {
-            JsonNode tool = tools.get(i);
+        return DeclaredTools.read(tools, (tool, i, out) -> {
             JsonNode declarations = Json.elements(tool, "functionDeclarations");
             for (int j = 0; j < declarations.size(); j++) {
                 out.add(function(declarations.get(j), "tools." + i + ".functionDeclarations." + j));
@@ -104,24 +97,21 @@ final class GeminiRequestReader {
                 ObjectNode definition = Json.object().put("type", WEB_SEARCH).put("name", "web_search");
                 out.add(new Tool.Server(WEB_SEARCH, "web_search", definition));
             }
-        }
-        return out;
+        });
     }
 
     private static Tool.Function function(JsonNode declaration, String path) {
-        String name = Json.text(declaration, "name");
-        if (name == null || name.isEmpty()) {
-            throw RouterException.invalid(path + ".name: required");
-        }
+        String name = DeclaredTools.name(Json.text(declaration, "name"), path + ".name");
         JsonNode schema = Json.field(declaration, "parametersJsonSchema");
         if (schema == null) {
             JsonNode legacy = Json.field(declaration, "parameters");
             schema = legacy == null ? null : SchemaScrubber.fromLegacy(legacy);
         }
-        if (schema == null) {
-            schema = Json.object().put("type", "object").set("properties", Json.object());
-        }
-        return new Tool.Function(name, Json.text(declaration, "description"), schema, null);
+        return new Tool.Function(
+                name,
+                Json.text(declaration, "description"),
+                schema != null ? schema : DeclaredTools.noParameters(),
+                null);
     }
 
     private static @Nullable ToolChoice toolChoice(@Nullable JsonNode config) {
@@ -194,25 +184,11 @@ final class GeminiRequestReader {
     }
 
     private static @Nullable Integer integer(JsonNode config, String field) {
-        JsonNode value = Json.field(config, field);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw RouterException.invalid("generationConfig." + field + ": must be an integer");
-        }
-        return value.intValue();
+        return WireJson.requestInt(Json.field(config, field), "generationConfig." + field);
     }
 
     private static @Nullable Double number(JsonNode config, String field) {
-        JsonNode value = Json.field(config, field);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            throw RouterException.invalid("generationConfig." + field + ": must be a number");
-        }
-        return value.asDouble();
+        return WireJson.requestNumber(Json.field(config, field), "generationConfig." + field);
     }
 
     /** {@code snake_case} → {@code camelCase}, so both spellings of a field are one field. */

@@ -81,8 +81,7 @@ final class GeminiResponseMapper {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // nothing a Gemini client can show
             } else {
-                throw new IllegalStateException(
-                        "unhandled content block " + block.getClass().getName());
+                throw AnthropicOnlyBlocks.unhandled(block);
             }
         }
         builder.finish().forEach(parts::add);

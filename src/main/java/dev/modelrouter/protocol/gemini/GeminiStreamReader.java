@@ -6,6 +6,7 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.BlockCursor;
 import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SignatureCarrier;
@@ -29,18 +30,14 @@ import tools.jackson.databind.JsonNode;
  */
 final class GeminiStreamReader implements Protocol.StreamReader {
 
-    private enum Kind {
-        TEXT,
-        THINKING
-    }
-
     private final String model;
     private boolean started;
     private boolean done;
     private String messageId = "";
-    private int nextIndex;
+    // Every thinking block gets a signature; the router's marker when Gemini gave none, which is
+    // never sent back to Gemini or on to Anthropic as if it were real (SignatureCarrier).
+    private final BlockCursor blocks = new BlockCursor(this::takeSignature);
     private int calls;
-    private @Nullable Kind open;
     private @Nullable String openSignature;
     private @Nullable String finishReason;
     private @Nullable String finishMessage;
@@ -101,7 +98,7 @@ final class GeminiStreamReader implements Protocol.StreamReader {
         }
         List<StreamEvent> out = new ArrayList<>();
         start(null, out);
-        closeOpen(out);
+        blocks.close(out);
         done = true;
         StopReason stop = FinishReasons.read(finish, calls > 0, finishMessage);
         out.add(new StreamEvent.Stop(stop, null, usage == null ? Usage.ZERO : usage));
@@ -125,9 +122,9 @@ final class GeminiStreamReader implements Protocol.StreamReader {
                 wireSignature == null || wireSignature.isEmpty() ? null : ThoughtSignatures.fromUpstream(wireSignature);
         String text = Json.text(part, "text");
         if (Json.isTrue(part, "thought")) {
-            ensureOpen(Kind.THINKING, out);
+            blocks.ensureOpen(BlockCursor.Kind.THINKING, out);
             if (text != null && !text.isEmpty()) {
-                out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Thinking(text)));
+                out.add(new StreamEvent.BlockDelta(blocks.last(), new StreamEvent.Delta.Thinking(text)));
             }
             if (signature != null) {
                 openSignature = signature;
@@ -139,13 +136,13 @@ final class GeminiStreamReader implements Protocol.StreamReader {
             if (signature != null) {
                 sign(signature, out);
             }
-            closeOpen(out);
+            blocks.close(out);
             toolUse(call, out);
             return;
         }
         if (text != null && !text.isEmpty()) {
-            ensureOpen(Kind.TEXT, out);
-            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Text(text)));
+            blocks.ensureOpen(BlockCursor.Kind.TEXT, out);
+            out.add(new StreamEvent.BlockDelta(blocks.last(), new StreamEvent.Delta.Text(text)));
         }
         if (signature != null) {
             sign(signature, out);
@@ -157,12 +154,12 @@ final class GeminiStreamReader implements Protocol.StreamReader {
      * its own: right before a function call, and right after text (text is not split for a signature).
      */
     private void sign(String signature, List<StreamEvent> out) {
-        if (open == Kind.THINKING && openSignature == null) {
+        if (blocks.open() == BlockCursor.Kind.THINKING && openSignature == null) {
             openSignature = signature;
             return;
         }
-        closeOpen(out);
-        int index = nextIndex++;
+        blocks.close(out);
+        int index = blocks.next();
         out.add(new StreamEvent.BlockStart(index, new Content.Thinking("", null)));
         out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.Signature(signature)));
         out.add(new StreamEvent.BlockStop(index));
@@ -176,7 +173,7 @@ final class GeminiStreamReader implements Protocol.StreamReader {
         String wireId = Json.text(call, "id");
         String id = GeminiResponseMapper.upstreamIds(messageId)
                 .of(wireId == null || wireId.isEmpty() ? null : wireId, calls++, callName, input);
-        int index = nextIndex++;
+        int index = blocks.next();
         out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(id, callName, Json.object(), null)));
         if (!input.isEmpty()) {
             out.add(new StreamEvent.BlockDelta(index, new StreamEvent.Delta.ToolInput(Json.write(input))));
@@ -184,28 +181,9 @@ final class GeminiStreamReader implements Protocol.StreamReader {
         out.add(new StreamEvent.BlockStop(index));
     }
 
-    private void ensureOpen(Kind kind, List<StreamEvent> out) {
-        if (open == kind) {
-            return;
-        }
-        closeOpen(out);
-        Content block = kind == Kind.TEXT ? Content.Text.of("") : new Content.Thinking("", null);
-        out.add(new StreamEvent.BlockStart(nextIndex++, block));
-        open = kind;
-    }
-
-    // Every thinking block gets a signature; the router's marker when Gemini gave none, which is
-    // never sent back to Gemini or on to Anthropic as if it were real (SignatureCarrier).
-    private void closeOpen(List<StreamEvent> out) {
-        if (open == null) {
-            return;
-        }
-        if (open == Kind.THINKING) {
-            String signature = openSignature != null ? openSignature : SignatureCarrier.NONE;
-            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Signature(signature)));
-        }
-        out.add(new StreamEvent.BlockStop(nextIndex - 1));
-        open = null;
+    private String takeSignature() {
+        String signature = openSignature != null ? openSignature : SignatureCarrier.NONE;
         openSignature = null;
+        return signature;
     }
 }

@@ -119,11 +119,7 @@ final class GeminiStreamWriter implements Protocol.StreamWriter {
             calls.put(index, new Call(use));
             return List.of();
         }
-        if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
-            return List.of();
-        }
-        throw new IllegalStateException(
-                "unhandled content block " + block.getClass().getName());
+        return AnthropicOnlyBlocks.dropInAssistantTurn(block);
     }
 
     private List<SseFrame> blockDelta(int index, StreamEvent.Delta delta) {

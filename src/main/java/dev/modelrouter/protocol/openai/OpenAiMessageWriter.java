@@ -107,8 +107,7 @@ final class OpenAiMessageWriter {
         } else if (AnthropicOnlyBlocks.inUserTurn(block)) {
             // not user content on OpenAI
         } else {
-            throw new IllegalStateException(
-                    "unhandled content block " + block.getClass().getName());
+            throw AnthropicOnlyBlocks.unhandled(block);
         }
     }
 
@@ -139,8 +138,7 @@ final class OpenAiMessageWriter {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // opaque to OpenAI upstreams, or not assistant content
             } else {
-                throw new IllegalStateException(
-                        "unhandled content block " + block.getClass().getName());
+                throw AnthropicOnlyBlocks.unhandled(block);
             }
         }
         return turn;

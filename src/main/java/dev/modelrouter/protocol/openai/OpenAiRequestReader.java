@@ -5,6 +5,7 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Sampling;
 import dev.modelrouter.model.Tool;
 import dev.modelrouter.model.ToolChoice;
+import dev.modelrouter.protocol.DeclaredTools;
 import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,37 +92,22 @@ final class OpenAiRequestReader {
     }
 
     private static List<Tool> tools(@Nullable JsonNode tools) {
-        List<Tool> out = new ArrayList<>();
-        if (tools == null) {
-            return out;
-        }
-        if (!tools.isArray()) {
-            throw RouterException.invalid("tools: must be an array");
-        }
-        for (int i = 0; i < tools.size(); i++) {
-            JsonNode tool = tools.get(i);
+        return DeclaredTools.read(tools, (tool, i, out) -> {
             String type = WireJson.text(tool, "type");
             if (type != null && !type.equals("function")) {
                 throw RouterException.invalid("tools." + i + ".type: \"" + type + "\" is not supported");
             }
             JsonNode function = tool.get("function");
-            String name = WireJson.text(function, "name");
-            if (name == null || name.isEmpty()) {
-                throw RouterException.invalid("tools." + i + ".function.name: required");
-            }
+            String name = DeclaredTools.name(WireJson.text(function, "name"), "tools." + i + ".function.name");
             JsonNode parameters = WireJson.field(function, "parameters");
-            if (parameters == null) {
-                parameters = WireJson.object().put("type", "object").set("properties", WireJson.object());
-            }
             JsonNode strict = WireJson.field(function, "strict");
             out.add(new Tool.Function(
                     name,
                     WireJson.text(function, "description"),
-                    parameters,
+                    parameters != null ? parameters : DeclaredTools.noParameters(),
                     null,
                     strict != null && strict.isBoolean() ? Map.of("strict", strict) : Map.of()));
-        }
-        return out;
+        });
     }
 
     private static @Nullable ToolChoice toolChoice(JsonNode body) {
@@ -174,25 +160,11 @@ final class OpenAiRequestReader {
     }
 
     private static @Nullable Integer integer(JsonNode body, String field) {
-        JsonNode value = WireJson.field(body, field);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw RouterException.invalid(field + ": must be an integer");
-        }
-        return value.intValue();
+        return WireJson.requestInt(WireJson.field(body, field), field);
     }
 
     private static @Nullable Double number(JsonNode body, String field) {
-        JsonNode value = WireJson.field(body, field);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            throw RouterException.invalid(field + ": must be a number");
-        }
-        return value.asDouble();
+        return WireJson.requestNumber(WireJson.field(body, field), field);
     }
 
     private static boolean bool(JsonNode body, String field) {

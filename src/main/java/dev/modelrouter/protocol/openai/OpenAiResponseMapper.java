@@ -99,8 +99,7 @@ final class OpenAiResponseMapper {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // nothing an OpenAI client can show
             } else {
-                throw new IllegalStateException(
-                        "unhandled content block " + block.getClass().getName());
+                throw AnthropicOnlyBlocks.unhandled(block);
             }
         }
         ObjectNode body = WireJson.object();

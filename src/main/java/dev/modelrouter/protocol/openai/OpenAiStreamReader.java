@@ -5,6 +5,7 @@ import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.BlockCursor;
 import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SignatureCarrier;
@@ -30,11 +31,6 @@ import tools.jackson.databind.node.ArrayNode;
  */
 final class OpenAiStreamReader implements Protocol.StreamReader {
 
-    private enum Kind {
-        TEXT,
-        THINKING
-    }
-
     /** One tool call being assembled from its fragments. */
     private static final class ToolBuffer {
         @Nullable
@@ -53,8 +49,9 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
     private boolean started;
     private boolean done;
     private String upstreamId = "";
-    private int nextIndex;
-    private @Nullable Kind open;
+    // Every thinking block gets a signature (Claude Code may drop one without), the router's own
+    // (SignatureCarrier), so it is never replayed to Anthropic as if it were real.
+    private final BlockCursor blocks = new BlockCursor(this::takeSignature);
     private @Nullable String finishReason;
     private @Nullable Usage usage;
     /** OpenRouter's {@code reasoning_details} not yet carried by a thinking block's signature. */
@@ -97,18 +94,18 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         }
         String reasoning = OpenAiReasoning.text(delta);
         if (!reasoning.isEmpty()) {
-            ensureOpen(Kind.THINKING, out);
-            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Thinking(reasoning)));
+            blocks.ensureOpen(BlockCursor.Kind.THINKING, out);
+            out.add(new StreamEvent.BlockDelta(blocks.last(), new StreamEvent.Delta.Thinking(reasoning)));
         }
         String content = WireJson.text(delta, "content");
         if (content != null && !content.isEmpty()) {
-            ensureOpen(Kind.TEXT, out);
-            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Text(content)));
+            blocks.ensureOpen(BlockCursor.Kind.TEXT, out);
+            out.add(new StreamEvent.BlockDelta(blocks.last(), new StreamEvent.Delta.Text(content)));
         }
         JsonNode calls = delta.path("tool_calls");
         for (int i = 0; calls.isArray() && i < calls.size(); i++) {
             bufferToolCall(calls.get(i), i);
-            closeOpen(out);
+            blocks.close(out);
         }
         String finish = WireJson.text(choice, "finish_reason");
         if (finish != null) {
@@ -166,28 +163,6 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         }
     }
 
-    private void ensureOpen(Kind kind, List<StreamEvent> out) {
-        if (open == kind) {
-            return;
-        }
-        closeOpen(out);
-        Content block = kind == Kind.TEXT ? Content.Text.of("") : new Content.Thinking("", null);
-        out.add(new StreamEvent.BlockStart(nextIndex++, block));
-        open = kind;
-    }
-
-    // Every thinking block gets a signature (Claude Code may drop one without), the router's own
-    // (SignatureCarrier), so it is never replayed to Anthropic as if it were real.
-    private void closeOpen(List<StreamEvent> out) {
-        if (open == Kind.THINKING) {
-            out.add(new StreamEvent.BlockDelta(nextIndex - 1, new StreamEvent.Delta.Signature(takeSignature())));
-        }
-        if (open != null) {
-            out.add(new StreamEvent.BlockStop(nextIndex - 1));
-            open = null;
-        }
-    }
-
     private String takeSignature() {
         if (details.isEmpty()) {
             return SignatureCarrier.NONE;
@@ -199,19 +174,19 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
 
     private void finish(List<StreamEvent> out) {
         start(null, out);
-        closeOpen(out);
+        blocks.close(out);
         if (!details.isEmpty()) {
             // continuity data that came after the reasoning text (Gemini via OpenRouter sends its
             // encrypted detail with the tool call): an empty thinking block carries it before the calls
-            ensureOpen(Kind.THINKING, out);
-            closeOpen(out);
+            blocks.ensureOpen(BlockCursor.Kind.THINKING, out);
+            blocks.close(out);
         }
         for (int i = 0; i < tools.size(); i++) {
             ToolBuffer tool = tools.get(i);
             String id =
                     tool.id == null ? ToolCallIds.generated("toolu_", upstreamId, i) : ToolCallIds.sanitize(tool.id);
             String name = names.original(tool.name == null ? "" : tool.name);
-            int index = nextIndex++;
+            int index = blocks.next();
             out.add(new StreamEvent.BlockStart(index, new Content.ToolUse(id, name, WireJson.object(), null)));
             StreamEvent.Delta.ToolInput input = ToolArguments.toDelta(tool.arguments.toString());
             if (input != null) {

@@ -101,11 +101,7 @@ final class OpenAiStreamWriter implements Protocol.StreamWriter {
         if (block instanceof Content.Thinking thinking) {
             return thinking.text().isEmpty() ? List.of() : List.of(contentChunk("reasoning_content", thinking.text()));
         }
-        if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
-            return List.of();
-        }
-        throw new IllegalStateException(
-                "unhandled content block " + block.getClass().getName());
+        return AnthropicOnlyBlocks.dropInAssistantTurn(block);
     }
 
     private List<SseFrame> blockDelta(int index, StreamEvent.Delta delta) {

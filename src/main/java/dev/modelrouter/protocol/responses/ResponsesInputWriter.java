@@ -111,8 +111,7 @@ final class ResponsesInputWriter {
         } else if (AnthropicOnlyBlocks.inUserTurn(block)) {
             // not user content on Responses
         } else {
-            throw new IllegalStateException(
-                    "unhandled content block " + block.getClass().getName());
+            throw AnthropicOnlyBlocks.unhandled(block);
         }
     }
 
@@ -133,8 +132,7 @@ final class ResponsesInputWriter {
             } else if (AnthropicOnlyBlocks.inAssistantTurn(block)) {
                 // opaque to a Responses upstream, or not assistant content
             } else {
-                throw new IllegalStateException(
-                        "unhandled content block " + block.getClass().getName());
+                throw AnthropicOnlyBlocks.unhandled(block);
             }
         }
         text.addTo(items);

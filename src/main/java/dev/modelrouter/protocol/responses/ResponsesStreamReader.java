@@ -140,18 +140,15 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     }
 
     private void itemAdded(JsonNode event, List<StreamEvent> out) {
-        start(WireJson.object(), out);
         JsonNode wire = event.path("item");
-        Item item = find(event, wire);
-        describe(item, wire);
+        Item item = item(event, wire, out);
         if (item.kind == Kind.TOOL) {
             ensureOpen(item, out);
         }
     }
 
     private void thinkingDelta(JsonNode event, String partField, List<StreamEvent> out) {
-        start(WireJson.object(), out);
-        Item item = find(event, null);
+        Item item = item(event, null, out);
         if (item.kind == null) {
             item.kind = Kind.THINKING;
         }
@@ -168,8 +165,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     }
 
     private void textDelta(JsonNode event, List<StreamEvent> out) {
-        start(WireJson.object(), out);
-        Item item = find(event, null);
+        Item item = item(event, null, out);
         if (item.kind == null) {
             item.kind = Kind.TEXT;
         }
@@ -180,8 +176,7 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     }
 
     private void argumentsDelta(JsonNode event, List<StreamEvent> out) {
-        start(WireJson.object(), out);
-        Item item = find(event, null);
+        Item item = item(event, null, out);
         item.kind = Kind.TOOL;
         sawToolCall = true;
         String fragment = WireJson.text(event, "delta");
@@ -196,10 +191,8 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     }
 
     private void itemDone(JsonNode event, List<StreamEvent> out) {
-        start(WireJson.object(), out);
         JsonNode wire = event.path("item");
-        Item item = find(event, wire);
-        describe(item, wire);
+        Item item = item(event, wire, out);
         if (item.kind == Kind.THINKING) {
             String signature = ResponsesResponseReader.signature(wire);
             if (item.block < 0) {
@@ -262,6 +255,19 @@ final class ResponsesStreamReader implements Protocol.StreamReader {
     }
 
     /** The item an event is about, found by output index or item id, created on first sight. */
+    /**
+     * The event's item, once the message has started; {@code wire}, the item's own JSON when the event
+     * carries it, describes the item.
+     */
+    private Item item(JsonNode event, @Nullable JsonNode wire, List<StreamEvent> out) {
+        start(WireJson.object(), out);
+        Item item = find(event, wire);
+        if (wire != null) {
+            describe(item, wire);
+        }
+        return item;
+    }
+
     private Item find(JsonNode event, @Nullable JsonNode wire) {
         JsonNode indexNode = WireJson.field(event, "output_index");
         Integer index = indexNode != null && indexNode.isIntegralNumber() ? WireJson.saturatedInt(indexNode) : null;

@@ -39,7 +39,7 @@ class AnthropicRequestScannerTest {
                 + "{\"type\":\"text\",\"text\":\"<CCR-SUBAGENT-MODEL>openrouter,gpt-5</CCR-SUBAGENT-MODEL>\\nDo it\"}],"
                 + "\"messages\":[]}";
         AnthropicScan scan = scan(json);
-        assertThat(scan.subagentTarget).isEqualTo("openrouter,gpt-5");
+        assertThat(scan.traits(() -> 0).subagentTarget()).isEqualTo("openrouter,gpt-5");
         assertThat(new String(scan.rewrite("x"), StandardCharsets.UTF_8))
                 .isEqualTo(json.replace("\"m\"", "\"x\"")
                         .replace("<CCR-SUBAGENT-MODEL>openrouter,gpt-5</CCR-SUBAGENT-MODEL>\\n", ""));
@@ -92,8 +92,8 @@ class AnthropicRequestScannerTest {
     void adaptiveThinkingIsNotAnExplicitBudget() {
         AnthropicScan scan = scan(
                 "{\"model\":\"m\",\"thinking\":{\"type\":\"adaptive\",\"display\":\"omitted\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        assertThat(scan.thinkingBudget).isNull();
-        assertThat(scan.lastUserImage).isFalse();
+        assertThat(scan.traits(() -> 0).thinkingBudget()).isNull();
+        assertThat(scan.traits(() -> 0).lastUserImage()).isFalse();
     }
 
     @Test

@@ -95,7 +95,15 @@ class OpenAiRequestReaderTest {
                 "{\"model\":\"m\",\"tool_choice\":\"sometimes\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
                         + "|tool_choice: \"sometimes\" is not supported",
                 "{\"model\":\"m\",\"tools\":[{\"type\":\"web_search\"}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
-                        + "|tools.0.type: \"web_search\" is not supported"
+                        + "|tools.0.type: \"web_search\" is not supported",
+                "{\"model\":\"m\",\"tools\":{},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        + "|tools: must be an array",
+                "{\"model\":\"m\",\"tools\":[{\"type\":\"function\",\"function\":{}}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        + "|tools.0.function.name: required",
+                "{\"model\":\"m\",\"max_tokens\":1.5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        + "|max_tokens: must be an integer",
+                "{\"model\":\"m\",\"max_tokens\":3000000000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        + "|max_tokens: must be an integer"
             })
     void rejectsInvalidRequestNamingThePath(String body, String message) {
         assertThatThrownBy(() -> protocol.readRequest(WireJson.parse(body)))
