@@ -44,3 +44,16 @@ export function el(tag, attrs = {}, ...children) {
   for (const c of children) node.append(c);
   return node;
 }
+
+/** 128k for 128000, 1M for 1000000, 1.05M for 1048576, ? when unknown: as `router status` writes them. */
+export function tokens(n) {
+  if (!n || n <= 0) return '?';
+  if (n >= 1000000) return `${(n / 1000000).toFixed(2).replace(/\.?0+$/, '')}M`;
+  return n >= 1000 ? `${Math.round(n / 1000)}k` : String(n);
+}
+
+/** "200k context · 64k out" for a model's limits from /api/status, or '' when nothing is known. */
+export function limitsText(l) {
+  if (!l || (!l.context && !l.maxOutput)) return '';
+  return `${tokens(l.context)} context · ${tokens(l.maxOutput)} out`;
+}

@@ -5,6 +5,7 @@ import { startForms } from './forms.js';
 import { startTry } from './try.js';
 import { startHealth } from './health.js';
 import { startSessions } from './sessions.js';
+import { startBodies } from './bodies.js';
 
 const notice = document.getElementById('notice');
 
@@ -16,6 +17,7 @@ export function tell(message, error = false) {
 
 startOverview(tell);
 startLive(tell);
+startBodies(tell);
 startForms(tell);
 startConfig(tell);
 startTry(tell);

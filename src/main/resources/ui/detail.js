@@ -1,5 +1,6 @@
 // The detail panel of one finished request: the routing decision step by step, then what resilience did.
 import { el } from './api.js';
+import { bodiesSection } from './bodies.js';
 
 /** Whether the answer came from a later target than the first one tried. */
 export function fellBack(r) {
@@ -56,7 +57,7 @@ export function showDetail(panel, r) {
       el('div', {}, el('h4', { text: 'Routing decision' }), plan),
       el('div', {}, el('h4', { text: 'Resilience' }),
         el('p', { id: 'detail-verdict', class: continued(r) ? 'continued' : fellBack(r) ? 'fallback' : '', text: verdict }), targets, facts)),
-    explainLine(r));
+    explainLine(r), bodiesSection(r));
   panel.hidden = false;
   panel.focus();
 }

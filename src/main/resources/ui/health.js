@@ -1,6 +1,6 @@
 // Each provider's health from GET /api/health: circuits, resting keys, last error, and the last
 // minutes' traffic with two small inline SVG charts (no library, nothing from the network).
-import { getJson, el } from './api.js';
+import { getJson, el, limitsText } from './api.js';
 
 const REFRESH_MS = 5000;
 const SVG = 'http://www.w3.org/2000/svg';
@@ -67,6 +67,15 @@ function worst(circuits) {
   return ['OPEN', 'FORCED_OPEN', 'HALF_OPEN', 'CLOSED'].find(s => states.includes(s)) ?? 'CLOSED';
 }
 
+// each provider's models' limits, from the overview's /api/status (providers[].limits)
+let limits = {};
+
+function models(p) {
+  const mine = limits[p.name] ?? {};
+  const list = Object.entries(mine).map(([m, l]) => `${m}: ${limitsText(l) ? `${limitsText(l)} (${l.source})` : 'limits unknown'}`);
+  return list.length ? list.join(' · ') : '–';
+}
+
 function card(p, minutes) {
   const t = p.traffic ?? {};
   const state = worst(p.circuits);
@@ -74,6 +83,7 @@ function card(p, minutes) {
   const resting = p.resting ?? [];
   const until = r => new Date(r.until).toLocaleTimeString([], { hour12: false });
   const fields = [
+    ['Models', models(p)],
     ['Circuits', circuits.length ? circuits.map(([m, s]) => `${m}: ${s.toLowerCase().replace('_', ' ')}`).join(', ') : 'none used yet'],
     ['Keys', `${p.keys}` + (resting.length ? ` · resting: ${resting.map(r => `key ${r.key} until ${until(r)}`).join(', ')}` : ' · none resting')],
     ['Last error', p.lastError ?? 'none'],
@@ -99,11 +109,23 @@ function card(p, minutes) {
 export function startHealth(tell) {
   const providers = document.getElementById('providers');
 
+  let last = null;
+
+  function render(health) {
+    providers.replaceChildren(...(health.providers ?? []).map(p => card(p, health.minutes)));
+    providers.dataset.at = health.at;
+  }
+
+  document.addEventListener('router-status', e => {
+    limits = Object.fromEntries((e.detail.providers ?? []).map(p => [p.name, p.limits ?? {}]));
+    if (last && !providers.contains(document.activeElement)) render(last);
+  });
+
   async function refresh() {
     try {
       const health = await getJson('/api/health');
-      providers.replaceChildren(...(health.providers ?? []).map(p => card(p, health.minutes)));
-      providers.dataset.at = health.at;
+      last = health;
+      render(health);
     } catch (e) {
       tell(`Cannot read the providers' health: ${e.message}`, true);
     }

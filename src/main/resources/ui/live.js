@@ -1,6 +1,7 @@
 // Finished requests as they arrive, from the daemon's server-sent events (GET /api/events).
 import { el } from './api.js';
 import { showDetail, fellBack, continued } from './detail.js';
+import { projectOf, shortSession } from './sessions.js';
 
 const MAX_ROWS = 500;
 
@@ -22,11 +23,29 @@ export function startLive(tell) {
     return !q || row.textContent.toLowerCase().includes(q);
   }
 
+  // a Claude Code request's session and project; the project comes with the sessions view's next read
+  function sessionCell(session) {
+    if (!session) return el('td', { class: 'muted', text: '–' });
+    const td = el('td', { class: 'session', title: session, 'data-session': session });
+    fillSession(td);
+    return td;
+  }
+
+  function fillSession(td) {
+    const project = projectOf(td.dataset.session);
+    td.dataset.project = project ?? '';
+    td.textContent = project ? `${shortSession(td.dataset.session)} · ${project}` : shortSession(td.dataset.session);
+  }
+
+  document.addEventListener('router-sessions', () => {
+    for (const td of body.querySelectorAll('td[data-session][data-project=""]')) fillSession(td);
+  });
+
   function row(r) {
     const ms = v => (v == null ? '–' : `${Math.round(v)} ms`);
     const time = new Date(r.time).toLocaleTimeString([], { hour12: false });
     const tr = el('tr', { 'data-fallback': String(fellBack(r)), 'data-continued': String(continued(r)) },
-      el('td', { text: time }), el('td', { text: r.ingress }), el('td', { text: r.scenario ?? '–' }),
+      el('td', { text: time }), el('td', { text: r.ingress }), sessionCell(r.session), el('td', { text: r.scenario ?? '–' }),
       el('td', { text: r.requested_model ?? '–' }), el('td', { text: (r.tried ?? []).join(' → ') || '–' }),
       el('td', {}, r.served ?? '–', fellBack(r) ? el('span', { class: 'badge fallback', text: 'fallback' }) : '',
         continued(r) ? el('span', { class: 'badge continued', text: `continued by ${r.continued_by}` }) : ''), el('td', { class: 'num', text: String(r.attempts) }),

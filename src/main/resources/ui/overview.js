@@ -1,10 +1,11 @@
 // Routes with a one-click model switch, from GET /api/status (providers' health: health.js).
-import { getJson, putJson, el } from './api.js';
+import { getJson, putJson, el, limitsText } from './api.js';
 
 const REFRESH_MS = 5000;
 
 export function startOverview(tell) {
   const routes = document.querySelector('#routes tbody');
+  const windowNote = document.getElementById('routes-window');
   let busy = false;
 
   async function refresh() {
@@ -13,6 +14,9 @@ export function startOverview(tell) {
       const status = await getJson('/api/status');
       document.getElementById('version').textContent = `v${status.version} · pid ${status.pid} · ${status.configPath}`;
       if (!document.activeElement || !routes.contains(document.activeElement)) renderRoutes(status);
+      renderWindow(status.claudeCodeWindow);
+      // the provider cards show each model's limits too
+      document.dispatchEvent(new CustomEvent('router-status', { detail: status }));
     } catch (e) {
       tell(`Cannot read the status: ${e.message}`, true);
     }
@@ -22,6 +26,19 @@ export function startOverview(tell) {
     const all = [];
     for (const p of status.providers ?? []) for (const m of p.models ?? []) all.push(`${p.name},${m}`);
     return all;
+  }
+
+  // "p,m1" → its limits from the status's providers[].limits
+  function limitsOf(status, target) {
+    const comma = target.indexOf(',');
+    const p = (status.providers ?? []).find(x => x.name === target.slice(0, comma));
+    return p?.limits?.[target.slice(comma + 1)];
+  }
+
+  function renderWindow(w) {
+    windowNote.textContent = w
+      ? `Claude Code compacts at ${Number(w.compactWindow).toLocaleString()} tokens (window ${Number(w.window).toLocaleString()}, ${w.basis}).`
+      : '';
   }
 
   function renderRoutes(status) {
@@ -38,7 +55,12 @@ export function startOverview(tell) {
       const button = el('button', { type: 'button', id: `switch-${scenario}`, text: 'Switch' });
       button.addEventListener('click', () => switchModel(scenario, select.value, button));
       const list = chain.length ? el('ol', { class: 'chain' }) : el('span', { class: 'muted', text: 'not set: uses default' });
-      for (const t of chain) list.append(el('li', { text: t }));
+      for (const t of chain) {
+        const l = limitsOf(status, t);
+        const limits = limitsText(l);
+        list.append(el('li', { 'data-target': t }, t,
+          limits ? el('span', { class: 'limits muted', title: `limits from ${l.source}`, text: ` · ${limits}` }) : ''));
+      }
       return el('tr', { 'data-scenario': scenario },
         el('th', { scope: 'row', text: scenario }),
         el('td', {}, list),

@@ -4,6 +4,19 @@ import { getJson, el } from './api.js';
 
 const REFRESH_MS = 10000;
 
+// session id → project, from the last refresh, for the live table's session column
+const projects = new Map();
+
+/** The project of a Claude Code session listed lately, or undefined. */
+export function projectOf(session) {
+  return projects.get(session);
+}
+
+/** A session id short enough for a table cell. */
+export function shortSession(id) {
+  return id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
+}
+
 export function startSessions(tell) {
   const body = document.querySelector('#sessions-table tbody');
   const empty = document.getElementById('sessions-empty');
@@ -13,7 +26,7 @@ export function startSessions(tell) {
     const files = s.routeFiles.length ? s.routeFiles.join(', ') : 'config.json only';
     return el('tr', { 'data-session': s.id },
       el('td', { text: time }),
-      el('td', { title: s.id, text: s.id.length > 13 ? `${s.id.slice(0, 8)}…${s.id.slice(-4)}` : s.id }),
+      el('td', { title: s.id, text: shortSession(s.id) }),
       el('td', { text: s.project ?? '–' }),
       el('td', { text: s.models.join(', ') || '–' }),
       el('td', { class: 'num', text: `${s.requests}${s.errors ? ` (${s.errors} errors)` : ''}` }),
@@ -27,6 +40,8 @@ export function startSessions(tell) {
     try {
       const sessions = await getJson('/api/sessions');
       body.replaceChildren(...sessions.map(row));
+      for (const s of sessions) if (s.project) projects.set(s.id, s.project);
+      document.dispatchEvent(new CustomEvent('router-sessions'));
       empty.hidden = sessions.length > 0;
     } catch (e) {
       tell(`Cannot read the sessions: ${e.message}`, true);

@@ -37,6 +37,9 @@ public final class Redactor {
     private static final Set<String> SECRET_FIELDS = Set.of(
             "apikey",
             "apikeys",
+            // the request headers' names, as a tool's input or a pasted request may carry them
+            "xapikey",
+            "xgoogapikey",
             "authorization",
             "token",
             "accesstoken",

@@ -27,6 +27,7 @@ public final class Observer implements AutoCloseable {
     private final RecentTraffic recent = new RecentTraffic();
     private final RecentSessions sessions = new RecentSessions();
     private final LiveFeed feed;
+    private final BodyCapture bodies = new BodyCapture();
 
     /**
      * An observer publishing to {@code registry}.
@@ -73,7 +74,9 @@ public final class Observer implements AutoCloseable {
 
     /** Begins observing a request that just arrived. */
     public RequestTrace start(WireProtocol ingress) {
-        return new RequestTrace(this, ingress, clock.instant(), nanoTime.getAsLong());
+        RequestTrace trace = new RequestTrace(this, ingress, clock.instant(), nanoTime.getAsLong());
+        bodies.started(trace.id());
+        return trace;
     }
 
     /** How fast the last answer of a Claude Code session came, if one is known. */
@@ -84,6 +87,11 @@ public final class Observer implements AutoCloseable {
     /** Finished requests as they finish, for the web UI. */
     public LiveFeed feed() {
         return feed;
+    }
+
+    /** The web UI's "show bodies" switch and the bodies it keeps while on. */
+    public BodyCapture bodies() {
+        return bodies;
     }
 
     /** Requests, errors and tokens per provider and model since start. */

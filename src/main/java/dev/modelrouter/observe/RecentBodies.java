@@ -67,6 +67,12 @@ public final class RecentBodies<T> {
         return k == null ? Optional.empty() : Optional.of(k.request());
     }
 
+    /** Forgets every kept request. */
+    public synchronized void clear() {
+        kept.clear();
+        bytes = 0;
+    }
+
     /** Requests kept now. */
     public synchronized int size() {
         return kept.size();

@@ -31,6 +31,8 @@ import tools.jackson.core.JsonGenerator;
  *     and then left out of the line
  * @param continuedBy the target that continued the served answer after it broke off mid-stream, or
  *     {@code null} (and left out of the line) when none did
+ * @param session the Claude Code session the request belongs to, or {@code null} (and left out of the
+ *     line) for other clients
  */
 record RequestRecord(
         String id,
@@ -47,7 +49,8 @@ record RequestRecord(
         long ttftNanos,
         Usage usage,
         List<String> plan,
-        @Nullable String continuedBy) {
+        @Nullable String continuedBy,
+        @Nullable String session) {
 
     RequestRecord {
         tried = List.copyOf(tried);
@@ -60,6 +63,9 @@ record RequestRecord(
         g.writeStringProperty("id", id);
         g.writeStringProperty("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
         g.writeStringProperty("ingress", ingress.key());
+        if (session != null) {
+            g.writeStringProperty("session", clean.apply(session));
+        }
         g.writeStringProperty("scenario", scenario == null ? null : scenario.key());
         g.writeStringProperty("requested_model", requestedModel == null ? null : clean.apply(requestedModel));
         g.writeName("tried");

@@ -260,7 +260,8 @@ public final class RequestTrace {
                     firstByteNanos < 0 ? -1 : firstByteNanos - startNanos,
                     usage,
                     plan,
-                    continuedBy == null ? null : continuedBy.target());
+                    continuedBy == null ? null : continuedBy.target(),
+                    session);
             sessionId = session;
         }
         if (sessionId != null) {

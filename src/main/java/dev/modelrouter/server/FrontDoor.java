@@ -5,6 +5,7 @@ import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.WireProtocol;
+import dev.modelrouter.observe.BodyCapture;
 import dev.modelrouter.pipeline.Inbound;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
@@ -15,12 +16,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.web.util.UriUtils;
@@ -80,12 +83,14 @@ final class FrontDoor implements NettyRouteProvider {
     private final LiveConfig live;
     private final Protocols protocols;
     private final ClientErrors errors;
+    private final BodyCapture bodies;
 
-    FrontDoor(Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors) {
+    FrontDoor(Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors, BodyCapture bodies) {
         this.pipeline = pipeline;
         this.live = live;
         this.protocols = protocols;
         this.errors = errors;
+        this.bodies = bodies;
     }
 
     @Override
@@ -184,12 +189,37 @@ final class FrontDoor implements NettyRouteProvider {
                 headers.get(InferenceHandlers.SESSION_HEADER));
         // Errors before the answer's head become an error answer; errors while its body streams
         // abort the connection, as on Spring's path, where the body is written after the handler.
+        String presented = ApiKeyFilter.presented(headers::get);
         return body(request, config.maxBodyBytes())
-                .flatMap(
-                        body -> pipeline.serve(inbound(call, body, read).withKey(ApiKeyFilter.presented(headers::get))))
-                .map(answer -> send(response, answer))
+                .flatMap(body -> {
+                    Inbound inbound = inbound(call, body, read).withKey(presented);
+                    BodyCapture.Captured capture = bodies.begin(body, presented);
+                    return capture == null
+                            ? pipeline.serve(inbound).map(answer -> send(response, answer))
+                            : bodies.around(capture, pipeline.serve(inbound))
+                                    .map(answer -> send(response, captured(answer, capture)))
+                                    .onErrorResume(e ->
+                                            Mono.just(answer(response, captured(errors.render(protocol, e), capture))));
+                })
                 .onErrorResume(e -> Mono.just(answer(response, errors.render(protocol, e))))
                 .flatMap(Function.identity());
+    }
+
+    /** The answer, its bytes also kept by {@code capture} as they pass ("show bodies" is on). */
+    private static ProxyResponse captured(ProxyResponse answer, BodyCapture.Captured capture) {
+        return new ProxyResponse(
+                answer.status(), answer.headers(), answer.body().doOnNext(buffer -> {
+                    try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+                        while (it.hasNext()) {
+                            capture.answer(it.next());
+                        }
+                    }
+                }));
+    }
+
+    private static ClientErrors.Answer captured(ClientErrors.Answer answer, BodyCapture.Captured capture) {
+        capture.answer(ByteBuffer.wrap(answer.body()));
+        return answer;
     }
 
     private static Inbound inbound(Call call, byte[] body, Inbound.Headers headers) {

@@ -393,8 +393,9 @@ public class RouterConfiguration {
 
     /** The inference endpoints on Reactor Netty, ahead of the {@link #routes} below; see {@link FrontDoor}. */
     @Bean
-    FrontDoor frontDoor(Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors) {
-        return new FrontDoor(pipeline, live, protocols, errors);
+    FrontDoor frontDoor(
+            Pipeline pipeline, LiveConfig live, Protocols protocols, ClientErrors errors, Observer observer) {
+        return new FrontDoor(pipeline, live, protocols, errors, observer.bodies());
     }
 
     /**
@@ -523,6 +524,7 @@ public class RouterConfiguration {
                 .add(new TryHandlers(pipeline, live, json).routes())
                 .add(new UiHandlers(sessions, observer.feed(), json).routes())
                 .add(new HealthHandlers(pipeline, observer, live, json).routes())
+                .add(new BodyHandlers(observer.bodies(), live, protocols.anthropic(), errors, json).routes())
                 .route(RequestPredicates.all(), h::notFound)
                 .build();
     }

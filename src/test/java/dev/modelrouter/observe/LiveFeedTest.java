@@ -29,6 +29,7 @@ class LiveFeedTest {
                 1_000_000,
                 new Usage(10, 5, 0, 0),
                 List.of(),
+                null,
                 null);
     }
 
@@ -79,6 +80,24 @@ class LiveFeedTest {
         StepVerifier.create(feed.subscribe().take(1))
                 .then(() -> feed.offer(first))
                 .assertNext(json -> assertThat(json).contains("\"request\":{\"id\":\"" + first.id() + "\","))
+                .verifyComplete();
+    }
+
+    @Test
+    void aClaudeCodeRequestCarriesItsSessionAndOthersLeaveItOut() {
+        Traces traces = new Traces(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+        LiveFeed feed = traces.observer.feed();
+        StepVerifier.create(feed.subscribe().take(2))
+                .then(() -> {
+                    RequestTrace claude = traces.observer.start(WireProtocol.ANTHROPIC);
+                    claude.session("6f1c2a9e-session");
+                    claude.finish(Outcome.OK, 200);
+                    traces.observer.start(WireProtocol.OPENAI).finish(Outcome.OK, 200);
+                })
+                .assertNext(json ->
+                        assertThat(json).contains("\"ingress\":\"anthropic\",\"session\":\"6f1c2a9e-session\","))
+                .assertNext(json ->
+                        assertThat(json).contains("\"ingress\":\"openai\",").doesNotContain("session"))
                 .verifyComplete();
     }
 

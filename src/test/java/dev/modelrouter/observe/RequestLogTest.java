@@ -137,6 +137,7 @@ class RequestLogTest {
                 500_000,
                 new Usage(1, 2, 3, 4),
                 List.of(),
+                null,
                 null);
     }
 }

@@ -73,7 +73,8 @@ class UiHealthIT {
                      "models": ["m1"], "transformer": {"use": ["anthropic"]},
                      "resilience": {"breaker_window": 2, "breaker_min_calls": 2, "breaker_open_ms": 600000}},
                     {"name": "q", "api_base_url": "%s/q/v1/messages", "api_key": "key-q",
-                     "models": ["m1", "m2"], "transformer": {"use": ["anthropic"]}},
+                     "models": [{"name": "m1", "context": 200000, "max_output": 64000}, "m2"],
+                     "transformer": {"use": ["anthropic"]}},
                   ],
                   "Router": {"default": ["p,m1", "q,m1"], "think": ["r,m1", "q,m1"]},
                 }
@@ -277,6 +278,26 @@ class UiHealthIT {
     }
 
     @Test
+    void theRouteChainsAndProviderCardsShowEachModelsContextAndOutputLimits() {
+        logIn();
+        WebElement inChain = browser.await()
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#routes tr[data-scenario=default] li[data-target='q,m1'] .limits")));
+        assertThat(inChain.getText()).isEqualTo("· 200k context · 64k out");
+        assertThat(inChain.getAttribute("title")).isEqualTo("limits from config");
+        String models = browser.await()
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    String text = d.findElement(By.cssSelector("#providers [data-provider=q] dd[data-field=models]"))
+                            .getText();
+                    return text.contains("200k") ? text : null;
+                });
+        assertThat(models).isEqualTo("m1: 200k context · 64k out (config) · m2: limits unknown");
+        assertThat(browser.severeConsole()).isEmpty();
+        browser.screenshot("overview-limits");
+    }
+
+    @Test
     void theSessionsViewListsAClaudeCodeSessionWithItsProjectAndRouteFile() {
         logIn();
         String metadata = ",\"metadata\":{\"user_id\":\"user_abc_account__session_" + SESSION + "\"}";
@@ -298,6 +319,16 @@ class UiHealthIT {
                 .contains("q,m2")
                 .contains(" 2 10 / 4 ")
                 .contains(HOME.resolve(PROJECT).resolve("config.json").toString());
+        // the live table names each request's session and, once the sessions view knows it, its project
+        String cell = browser.await()
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    String text = d.findElement(By.cssSelector(
+                                    "#live-table tbody tr:first-child td[data-session='" + SESSION + "']"))
+                            .getText();
+                    return text.contains(PROJECT) ? text : null;
+                });
+        assertThat(cell).isEqualTo("6f1c2a9e…4c21 · " + PROJECT);
         assertThat(browser.severeConsole()).isEmpty();
         browser.driver.executeScript("document.getElementById('sessions').scrollIntoView()");
         browser.screenshot("sessions");
