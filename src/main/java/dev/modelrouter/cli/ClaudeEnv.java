@@ -1,10 +1,12 @@
 package dev.modelrouter.cli;
 
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,12 @@ record ClaudeEnv(Map<String, String> set, List<String> unset) {
     static final String PLACEHOLDER_TOKEN = "router";
 
     static ClaudeEnv of(Map<String, String> current, String baseUrl, @Nullable RouterConfig config) {
+        return of(current, baseUrl, config, Optional.empty());
+    }
+
+    /** As {@link #of(Map, String, RouterConfig)}, with the window of {@code asked} when Claude Code names it. */
+    static ClaudeEnv of(
+            Map<String, String> current, String baseUrl, @Nullable RouterConfig config, Optional<Target> asked) {
         Map<String, String> set = new LinkedHashMap<>();
         set.put("ANTHROPIC_BASE_URL", baseUrl);
         String key = config == null ? null : config.apiKey();
@@ -40,7 +48,7 @@ record ClaudeEnv(Map<String, String> set, List<String> unset) {
             set.put("TERM", "dumb");
         }
         if (config != null) {
-            ClaudeWindow.of(config, current).ifPresent(w -> set.putAll(ClaudeWindow.variables(w, current)));
+            ClaudeWindow.of(config, current, asked).ifPresent(w -> set.putAll(ClaudeWindow.variables(w, current)));
         }
         return new ClaudeEnv(set, List.of("ANTHROPIC_API_KEY", "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX"));
     }

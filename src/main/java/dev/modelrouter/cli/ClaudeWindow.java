@@ -5,6 +5,7 @@ import dev.modelrouter.config.ModelLimits;
 import dev.modelrouter.config.ModelWindows;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
+import dev.modelrouter.config.Target;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +52,62 @@ final class ClaudeWindow {
     /** The window for {@code config}'s routes, with the windows learned in the home of {@code env}. */
     static Optional<CompactWindow> of(RouterConfig config, Map<String, String> env) {
         return CompactWindow.of(config, ModelWindows.of(RouterHome.resolve(env)));
+    }
+
+    /**
+     * The window for the model Claude Code asks for: the target it names ({@code --model provider,model}),
+     * else the routes'.
+     */
+    static Optional<CompactWindow> of(RouterConfig config, Map<String, String> env, Optional<Target> asked) {
+        ModelWindows windows = ModelWindows.of(RouterHome.resolve(env));
+        return asked.flatMap(t -> CompactWindow.of(t, config, windows)).or(() -> CompactWindow.of(config, windows));
+    }
+
+    /** The target of claude's {@code --model provider,model} (or {@code --model=...}); empty for any other. */
+    static Optional<Target> askedModel(List<String> claudeArgs) {
+        for (int i = 0; i < claudeArgs.size(); i++) {
+            String arg = claudeArgs.get(i);
+            if (arg.equals("--model") && i + 1 < claudeArgs.size()) {
+                return Target.parse(claudeArgs.get(i + 1));
+            }
+            if (arg.startsWith("--model=")) {
+                return Target.parse(arg.substring("--model=".length()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The window this Claude Code was told: from its own environment, which the status-line command
+     * inherits, else what {@code router code} last recorded; 0 when neither says.
+     */
+    static int told(Map<String, String> env, RouterHome home) {
+        try {
+            String own = env.getOrDefault(MAX_CONTEXT_TOKENS, "").trim();
+            if (!own.isEmpty()) {
+                return Integer.parseInt(own);
+            }
+        } catch (NumberFormatException e) {
+            // not ours to judge: fall back to the record
+        }
+        return recorded(home).map(r -> r.path("compactWindow").asInt(0)).orElse(0);
+    }
+
+    /**
+     * For the status line, after {@code /model} or {@code router model set}: when the model Claude Code now
+     * asks for ({@code asked}) has another window than the one Claude Code compacts within ({@code told}),
+     * which window it has and how to restart Claude Code with it; "" when they agree or either is unknown.
+     * Claude Code reads its window once, at start, so a restart is the only way to change it.
+     */
+    static String switchHint(String asked, int told, Optional<CompactWindow> now) {
+        if (told <= 0 || now.isEmpty() || now.get().compactWindow() == told) {
+            return "";
+        }
+        CompactWindow w = now.get();
+        boolean named = Target.parse(asked).isPresent();
+        return "\u26a0 " + (named ? asked : "routes") + ": " + ModelLimits.tokens(w.window())
+                + " window, Claude Code compacts within " + told + "; restart: router code --continue"
+                + (named ? " --model " + asked : "");
     }
 
     /** The variables that tell Claude Code {@code window}, without those {@code current} sets already. */

@@ -1,6 +1,7 @@
 package dev.modelrouter.cli;
 
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.config.Target;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -82,9 +83,10 @@ final class CodeCommand implements Callable<Integer> {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().clear();
         pb.environment().putAll(env);
-        ClaudeEnv.of(env, daemon.baseUrl(), config.orElse(null)).applyTo(pb.environment());
+        Optional<Target> asked = ClaudeWindow.askedModel(claudeArgs);
+        ClaudeEnv.of(env, daemon.baseUrl(), config.orElse(null), asked).applyTo(pb.environment());
         ClaudeOnboarding.markDone(pb.environment(), err);
-        config.flatMap(c -> ClaudeWindow.of(c, env))
+        config.flatMap(c -> ClaudeWindow.of(c, env, asked))
                 .ifPresent(w -> ClaudeWindow.record(lifecycle.home(), w, "router code"));
         err.flush();
         Process process;

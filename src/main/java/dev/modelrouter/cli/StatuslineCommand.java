@@ -58,11 +58,12 @@ final class StatuslineCommand implements Callable<Integer> {
             StatusLineTheme theme = StatusLineTheme.of(
                     statusLine(config), simpleIcons, config == null ? Path.of("config.json") : config);
             JsonNode input = input();
-            Map<String, String> vars = StatusVariables.of(input, windowOf(config, env));
+            RouterConfig loaded = load(config, env);
+            Map<String, String> vars = StatusVariables.of(input, windowOf(loaded, env));
             if (theme.has("speed")) {
                 StatusSpeed.add(vars, input.path("session_id").asString(""), env);
             }
-            line = theme.render(vars, env);
+            line = join(theme.render(vars, env), switchHint(input, loaded, env));
         } catch (RuntimeException | Error e) {
             line = "";
         }
@@ -92,16 +93,10 @@ final class StatuslineCommand implements Callable<Integer> {
      * the routes, whose window is the one {@code router code} told Claude Code ({@link ClaudeWindow}). From
      * config.json when it loads, the learned windows and the built-in table; 0 when unknown.
      */
-    private static ToIntFunction<String> windowOf(@Nullable Path config, Map<String, String> env) {
+    private static ToIntFunction<String> windowOf(@Nullable RouterConfig loaded, Map<String, String> env) {
         return model -> {
             try {
                 ModelWindows windows = ModelWindows.of(RouterHome.resolve(env));
-                RouterConfig loaded;
-                try {
-                    loaded = config == null ? null : ConfigLoader.load(config, env);
-                } catch (ConfigException e) {
-                    loaded = null;
-                }
                 if (loaded == null) {
                     return windows.ofName(model).context();
                 }
@@ -118,6 +113,37 @@ final class StatuslineCommand implements Callable<Integer> {
                 return 0;
             }
         };
+    }
+
+    private static @Nullable RouterConfig load(@Nullable Path config, Map<String, String> env) {
+        try {
+            return config == null ? null : ConfigLoader.load(config, env);
+        } catch (ConfigException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The restart hint when the model Claude Code now asks for ({@code model.id}, which a {@code /model}
+     * switch changes at once) has another window than the one this Claude Code compacts within: the
+     * status line is the one place the router can say so inside Claude Code, since Claude Code reads its
+     * window only at start. "" when they agree or either is unknown.
+     */
+    private static String switchHint(JsonNode input, @Nullable RouterConfig loaded, Map<String, String> env) {
+        String asked = input.path("model").path("id").asString("").trim();
+        if (loaded == null || asked.isEmpty()) {
+            return "";
+        }
+        try {
+            int told = ClaudeWindow.told(env, RouterHome.resolve(env));
+            return ClaudeWindow.switchHint(asked, told, ClaudeWindow.of(loaded, env, Target.parse(asked)));
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String join(String line, String hint) {
+        return hint.isEmpty() ? line : line.isEmpty() ? hint : line + "  " + hint;
     }
 
     /** The file's {@code StatusLine}; missing when there is none. */

@@ -24,21 +24,38 @@ public record CompactWindow(int window, int compactWindow, int maxOutput, String
 
     /** The window for {@code config}'s routes; empty when no default target's window is known. */
     public static Optional<CompactWindow> of(RouterConfig config, ModelWindows windows) {
+        return of(config.router().chain(Scenario.DEFAULT), "default ", true, config, windows);
+    }
+
+    /**
+     * The window for one target Claude Code names itself ({@code --model provider,model}, or
+     * {@code /model provider,model} in a session): its own window, or the {@code longContext} route's when
+     * that is bigger, since the router sends a prompt that does not fit a named target there whatever the
+     * threshold ({@code routing.WindowGuard}); empty when unknown.
+     */
+    public static Optional<CompactWindow> of(Target target, RouterConfig config, ModelWindows windows) {
+        return of(List.of(target), "model ", false, config, windows);
+    }
+
+    private static Optional<CompactWindow> of(
+            List<Target> mainChain, String label, boolean byThreshold, RouterConfig config, ModelWindows windows) {
         RouterSettings router = config.router();
-        Smallest main = smallest(router.chain(Scenario.DEFAULT), config, windows);
+        Smallest main = smallest(mainChain, config, windows);
         if (main.context == 0) {
             return Optional.empty();
         }
         Smallest chosen = main;
-        String basis = "default " + main.target;
+        String basis = label + main.target;
         List<Target> longChain = router.chain(Scenario.LONG_CONTEXT);
-        if (!router.targets(Scenario.LONG_CONTEXT).isEmpty() && router.longContextThreshold() < main.context) {
+        if (!router.targets(Scenario.LONG_CONTEXT).isEmpty()
+                && (!byThreshold || router.longContextThreshold() < main.context)) {
             Smallest longContext = smallest(longChain, config, windows);
             if (longContext.context > main.context) {
                 chosen = longContext;
-                basis = "longContext " + longContext.target + " (takes prompts above "
-                        + router.longContextThreshold() + " tokens, before default " + main.target + "'s "
-                        + ModelLimits.tokens(main.context) + " fill)";
+                basis = "longContext " + longContext.target + " (takes prompts "
+                        + (byThreshold ? "above " + router.longContextThreshold() + " tokens, before " : "over ")
+                        + label + main.target + "'s " + ModelLimits.tokens(main.context)
+                        + (byThreshold ? " fill)" : ")");
             }
         }
         int maxOutput = main.maxOutput == 0 || chosen.maxOutput == 0

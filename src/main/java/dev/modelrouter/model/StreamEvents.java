@@ -42,10 +42,16 @@ public final class StreamEvents {
      * @return a cold, finite flux of the answer's events
      */
     public static Flux<StreamEvent> of(ChatResponse response) {
-        return Flux.defer(() -> Flux.fromIterable(explode(response)));
+        return Flux.defer(() -> Flux.fromIterable(list(response)));
     }
 
-    private static List<StreamEvent> explode(ChatResponse response) {
+    /**
+     * The events of {@link #of(ChatResponse)} as a list, for code that adjusts them before they flow.
+     *
+     * @param response the complete answer
+     * @return a new, mutable list of the answer's events
+     */
+    public static List<StreamEvent> list(ChatResponse response) {
         List<StreamEvent> out = new ArrayList<>();
         Usage usage = response.usage();
         out.add(new StreamEvent.Start(

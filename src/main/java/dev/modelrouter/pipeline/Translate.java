@@ -109,12 +109,12 @@ final class Translate {
             return Mono.just(new ProxyResponse(200, headers, StreamGuards.withPings(events, buffers)));
         }
         headers.put("content-type", "application/json");
-        Mono<ChatResponse> answer = Bodies.readUpTo(body, ANSWER_LIMIT)
-                .map(bytes -> sides.upstream().readResponse(parseAnswer(bytes, d.what()), sides.sent()));
-        if (!d.chain().isEmpty()) {
-            // transformers see one shape of answer, a stream, also when the client did not ask for one
-            answer = answer.flatMap(read -> StreamEvents.aggregate(transform.apply(StreamEvents.of(read))));
-        }
+        Mono<byte[]> bytes = Bodies.readUpTo(body, ANSWER_LIMIT);
+        // transformers see one shape of answer, a stream, also when the client did not ask for one
+        Mono<ChatResponse> answer = d.chain().isEmpty()
+                ? bytes.map(read -> sides.upstream().readResponse(parseAnswer(read, d.what()), sides.sent()))
+                : bytes.flatMap(read -> StreamEvents.aggregate(transform.apply(Flux.fromIterable(
+                        sides.upstream().readResponseEvents(parseAnswer(read, d.what()), sides.sent())))));
         return answer.doOnNext(response -> d.exchange().trace().usage(response.usage()))
                 .map(response -> new ProxyResponse(
                         200,

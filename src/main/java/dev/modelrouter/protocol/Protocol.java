@@ -4,6 +4,7 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.model.WireProtocol;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -40,6 +41,17 @@ public interface Protocol {
      */
     default ChatResponse readResponse(JsonNode body, ChatRequest request) {
         return readResponse(body);
+    }
+
+    /**
+     * An upstream's complete answer to {@code request} as the events a stream would have carried, for
+     * the response transformers. A protocol whose strict reading loses what a transformer could still
+     * repair (OpenAI's tool arguments that are not JSON, for {@code enhancetool}) carries it in the
+     * events, as its stream reader does; aggregated without such a transformer they give
+     * {@link #readResponse(JsonNode, ChatRequest)}.
+     */
+    default List<StreamEvent> readResponseEvents(JsonNode body, ChatRequest request) {
+        return StreamEvents.list(readResponse(body, request));
     }
 
     /** Encodes a complete answer for a client that asked with {@code clientRequest}. */

@@ -55,7 +55,7 @@ class ClaudeCodeWindowIT {
     static final Path CONFIG = ROUTER_HOME.resolve("config.json");
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final ScriptedUpstream UPSTREAM = new ScriptedUpstream().otherwise(ClaudeCodeWindowIT::answer);
-    static final Pattern EFFECTIVE = Pattern.compile("effectiveWindow=(\\d+)");
+    static final Pattern EFFECTIVE = Pattern.compile("effectiveWindow=(-?\\d+)");
 
     @LocalServerPort
     int port;
@@ -217,6 +217,19 @@ class ClaudeCodeWindowIT {
         assertThat(line.out())
                 .as("the router answers with the name Claude Code asked for; the routes say which model served")
                 .isEqualTo("claude-opus-5-5 10% of 128k\n");
+
+        // after /model ds,qwen3-coder Claude Code asks for it by name but still compacts as router code told it
+        System.setIn(new ByteArrayInputStream(
+                input.replace("claude-opus-5-5", "ds,qwen3-coder").getBytes(StandardCharsets.UTF_8)));
+        try {
+            line = CliRun.of(Map.of("ROUTER_HOME", ROUTER_HOME.toString(), "USE_SIMPLE_ICONS", "true"), "statusline");
+        } finally {
+            System.setIn(saved);
+        }
+
+        assertThat(line.out())
+                .endsWith("\u26a0 ds,qwen3-coder: 262k window, Claude Code compacts within 120000;"
+                        + " restart: router code --continue --model ds,qwen3-coder\n");
     }
 
     @Test
@@ -224,7 +237,14 @@ class ClaudeCodeWindowIT {
     void aPromptOverTheModelsWindowIsRefusedBeforeReachingIt() throws Exception {
         int before = UPSTREAM.received().size();
 
-        Run run = code("--model", "tiny,small");
+        Run told = code("--model", "tiny,small");
+        // started on tiny,small, Claude Code is told its window (8000 less the margin of 4000), less its own
+        // 20000-token answer reserve: it knows its prompt cannot fit and sends nothing
+        assertThat(told.effectiveWindow()).isEqualTo(8_000 - 4_000 - 20_000);
+        // asked for tiny,small without being told (as after a /model switch), Claude Code sends its prompt
+        env.put("ANTHROPIC_MODEL", "tiny,small");
+        Run run = code();
+        env.remove("ANTHROPIC_MODEL");
 
         assertThat(UPSTREAM.received().subList(before, UPSTREAM.received().size()))
                 .as("Claude Code's system prompt alone is over the 8000 tokens of tiny,small")

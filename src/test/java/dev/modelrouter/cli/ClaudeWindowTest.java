@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.config.CompactWindow;
 import dev.modelrouter.config.RouterHome;
+import dev.modelrouter.config.Target;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -56,5 +58,45 @@ class ClaudeWindowTest {
                 .contains("Claude Code was started to compact within 120000 tokens; restart it (exit, then"
                         + " `router code --continue`) so it compacts within 245760");
         assertThat(ClaudeWindow.afterChange(Optional.empty(), home)).isEmpty();
+    }
+
+    @Test
+    void readsTheTargetClaudeIsStartedWithFromItsModelOption() {
+        assertThat(ClaudeWindow.askedModel(List.of("--continue", "--model", "ds,deepseek-chat")))
+                .contains(new Target("ds", "deepseek-chat"));
+        assertThat(ClaudeWindow.askedModel(List.of("--model=ds,deepseek-chat")))
+                .contains(new Target("ds", "deepseek-chat"));
+        assertThat(ClaudeWindow.askedModel(List.of("--model", "opus"))).isEmpty();
+        assertThat(ClaudeWindow.askedModel(List.of("-p", "--model"))).isEmpty();
+    }
+
+    @Test
+    void theWindowClaudeCodeWasToldComesFromItsEnvironmentElseTheRecord(@TempDir Path dir) {
+        RouterHome home = new RouterHome(dir);
+        assertThat(ClaudeWindow.told(Map.of(), home)).isZero();
+
+        ClaudeWindow.record(home, DEEPSEEK, "router code");
+
+        assertThat(ClaudeWindow.told(Map.of(), home)).isEqualTo(120000);
+        assertThat(ClaudeWindow.told(Map.of("CLAUDE_CODE_MAX_CONTEXT_TOKENS", "245760"), home))
+                .isEqualTo(245760);
+    }
+
+    @Test
+    void aSwitchToAModelWithAnotherWindowSaysHowToRestartWithIt() {
+        CompactWindow qwen = new CompactWindow(262144, 245760, 65536, "model ds,qwen3-coder");
+
+        assertThat(ClaudeWindow.switchHint("ds,qwen3-coder", 120000, Optional.of(qwen)))
+                .isEqualTo("\u26a0 ds,qwen3-coder: 262k window, Claude Code compacts within 120000;"
+                        + " restart: router code --continue --model ds,qwen3-coder");
+        assertThat(ClaudeWindow.switchHint("claude-opus-5-5", 120000, Optional.of(qwen)))
+                .isEqualTo("\u26a0 routes: 262k window, Claude Code compacts within 120000;"
+                        + " restart: router code --continue");
+        assertThat(ClaudeWindow.switchHint("ds,deepseek-chat", 120000, Optional.of(DEEPSEEK)))
+                .isEmpty();
+        assertThat(ClaudeWindow.switchHint("ds,qwen3-coder", 0, Optional.of(qwen)))
+                .isEmpty();
+        assertThat(ClaudeWindow.switchHint("ds,qwen3-coder", 120000, Optional.empty()))
+                .isEmpty();
     }
 }

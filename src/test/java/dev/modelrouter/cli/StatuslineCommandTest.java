@@ -260,6 +260,30 @@ class StatuslineCommandTest {
     }
 
     @Test
+    void aModelSwitchToAnotherWindowShowsHowToRestartClaudeCodeWithIt() throws Exception {
+        Files.writeString(home.resolve("config.json"), """
+                {"Providers": [{"name": "ds", "api_base_url": "https://ds.example/v1/chat/completions", "api_key": "k",
+                   "models": ["deepseek-chat", {"name": "big", "context": 400000}]}],
+                 "Router": {"default": "ds,deepseek-chat"},
+                 "StatusLine": {"enabled": true, "currentStyle": "default", "default": {"modules": [
+                   {"type": "model", "text": "{{model}}"}]}}}
+                """);
+        // what router code told this Claude Code: DeepSeek's 128000 less the margin; the status line inherits it
+        env.put("CLAUDE_CODE_MAX_CONTEXT_TOKENS", "120000");
+        String noTranscript = status(project.toString()).replace(transcript.toString(), "");
+
+        assertThat(run(noTranscript).out())
+                .as("Claude Code's own name: the routes")
+                .isEqualTo("Sonnet 4.5\n");
+        assertThat(run(noTranscript.replace("claude-sonnet-4-5", "ds,deepseek-chat"))
+                        .out())
+                .isEqualTo("Sonnet 4.5\n");
+        assertThat(run(noTranscript.replace("claude-sonnet-4-5", "ds,big")).out())
+                .isEqualTo("Sonnet 4.5  \u26a0 ds,big: 400k window, Claude Code compacts within 120000;"
+                        + " restart: router code --continue --model ds,big\n");
+    }
+
+    @Test
     void runsCcrsScriptModulesWithTheValuesAndTheirOptions() throws Exception {
         NodeJs.assumeInstalled();
         env.put("ROUTER_STATUSLINE_SCRIPT_MS", "20000"); // room for four node starts on a loaded machine

@@ -64,4 +64,34 @@ class CompactWindowTest {
     void nothingWhenTheDefaultModelsWindowIsUnknown() throws ConfigException {
         assertThat(of("{\"default\": \"p,mystery\"}", "{}")).isEmpty();
     }
+
+    @Test
+    void aTargetClaudeCodeNamesHasItsOwnWindowAndTheLongContextRoutesAboveIt() throws ConfigException {
+        RouterConfig config = ConfigLoader.parse("""
+                {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+                   "models": ["deepseek-chat", "qwen3-coder", {"name": "small", "context": 32000, "max_output": 4096},
+                              "mystery"]}],
+                 "Router": {"default": "p,deepseek-chat"}}
+                """, Path.of("config.json"), Map.of());
+        RouterConfig withLong = ConfigLoader.parse(
+                config.raw().toString().replace("\"default\"", "\"longContext\": \"p,qwen3-coder\", \"default\""),
+                Path.of("config.json"),
+                Map.of());
+
+        assertThat(CompactWindow.of(new Target("p", "small"), config, ModelWindows.builtIn()))
+                .contains(new CompactWindow(32000, 32000 - 4096, 4096, "model p,small"));
+        assertThat(CompactWindow.of(new Target("p", "mystery"), config, ModelWindows.builtIn()))
+                .isEmpty();
+        assertThat(CompactWindow.of(new Target("p", "deepseek-chat"), withLong, ModelWindows.builtIn())
+                        .orElseThrow()
+                        .basis())
+                .isEqualTo("longContext p,qwen3-coder (takes prompts over model p,deepseek-chat's 128k)");
+        assertThat(CompactWindow.of(new Target("p", "small"), withLong, ModelWindows.builtIn()))
+                .as("a prompt over a named target's window goes to longContext whatever the threshold")
+                .contains(new CompactWindow(
+                        262144,
+                        262144 - 16384,
+                        4096,
+                        "longContext p,qwen3-coder (takes prompts over model p,small's 32k)"));
+    }
 }

@@ -111,9 +111,43 @@ class SignatureCarrierIT {
                 .doesNotContain("rtr1.", "\"thinking\":{", "clear_thinking");
     }
 
+    @Test
+    void backToDeepSeekAfterClaudeThinkingWithDisplayOmittedIsAccepted() {
+        DEEPSEEK.otherwise(validating(
+                ProviderValidators.deepSeek(), script(Reply.sse(deepSeekToolCall()), Reply.sse(deepSeekText()))));
+        CLAUDE.otherwise(validating(
+                ProviderValidators.anthropic(CLAUDE_SIGNED),
+                script(Reply.sse(claudeToolCall("EqClaudeSig1", "Read", "{\"path\":\"a.txt\"}", "")))));
+        AnthropicClient client = AnthropicOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .apiKey("client-key")
+                .maxRetries(0)
+                .build();
+        List<MessageParam> conversation = new ArrayList<>();
+        conversation.add(MessageParam.ofUser("Tidy up the folder."));
+
+        turn(client, "deepseek,deepseek-reasoner", conversation, "a.txt b.txt", "omitted");
+        turn(client, "claude,claude-up", conversation, "hello", "omitted");
+        Message last = ask(client, "deepseek,deepseek-reasoner", conversation, "omitted");
+
+        assertThat(last.content())
+                .filteredOn(ContentBlock::isText)
+                .extracting(b -> b.asText().text())
+                .containsExactly("Tidy.");
+        assertThat(DEEPSEEK.last().bodyText())
+                .as("Claude's tool turn, its thinking omitted, still carries the field DeepSeek requires")
+                .contains("\"reasoning_content\":\"\",\"tool_calls\":[{\"id\":\"toolu_Read\"");
+    }
+
     /** Asks {@code model}, then answers every tool call of the reply with {@code result}. */
     private void turn(AnthropicClient client, String model, List<MessageParam> conversation, String result) {
-        Message reply = ask(client, model, conversation);
+        turn(client, model, conversation, result, "summarized");
+    }
+
+    /** {@link #turn} with Claude Code asking for thinking shown as {@code display}. */
+    private void turn(
+            AnthropicClient client, String model, List<MessageParam> conversation, String result, String display) {
+        Message reply = ask(client, model, conversation, display);
         List<ContentBlockParam> results = new ArrayList<>();
         for (ContentBlock block : reply.content()) {
             block.toolUse()
@@ -128,14 +162,17 @@ class SignatureCarrierIT {
 
     /** One streamed turn as Claude Code sends it; the reply joins the conversation as the SDK parsed it. */
     private Message ask(AnthropicClient client, String model, List<MessageParam> conversation) {
+        return ask(client, model, conversation, "summarized");
+    }
+
+    private Message ask(AnthropicClient client, String model, List<MessageParam> conversation, String display) {
         MessageCreateParams params = MessageCreateParams.builder()
                 .model(model)
                 .maxTokens(32000)
                 .messages(conversation)
                 .addTool(tool("Bash", "command"))
                 .addTool(tool("Read", "path"))
-                .putAdditionalBodyProperty(
-                        "thinking", JsonValue.from(Map.of("type", "adaptive", "display", "summarized")))
+                .putAdditionalBodyProperty("thinking", JsonValue.from(Map.of("type", "adaptive", "display", display)))
                 .putAdditionalBodyProperty(
                         "context_management",
                         JsonValue.from(
@@ -179,8 +216,25 @@ class SignatureCarrierIT {
                 "data: [DONE]\n\n");
     }
 
-    private static List<String> claudeToolCall(String signature, String tool, String input) {
+    private static List<String> deepSeekText() {
+        String head =
+                "data: {\"id\":\"ds-2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"deepseek-reasoner\","
+                        + "\"choices\":[{\"index\":0,";
         return List.of(
+                head
+                        + "\"delta\":{\"role\":\"assistant\",\"reasoning_content\":\"Done.\"},\"finish_reason\":null}]}\n\n",
+                head + "\"delta\":{\"content\":\"Tidy.\"},\"finish_reason\":null}]}\n\n",
+                head + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
+                "data: [DONE]\n\n");
+    }
+
+    private static List<String> claudeToolCall(String signature, String tool, String input) {
+        return claudeToolCall(signature, tool, input, "Next step.");
+    }
+
+    /** A Claude tool call after thinking {@code thought}; empty as with {@code display: omitted}. */
+    private static List<String> claudeToolCall(String signature, String tool, String input, String thought) {
+        List<String> events = new ArrayList<>(List.of(
                 event(
                         "message_start",
                         "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_c\",\"type\":\"message\","
@@ -193,7 +247,7 @@ class SignatureCarrierIT {
                 event(
                         "content_block_delta",
                         "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                                + "{\"type\":\"thinking_delta\",\"thinking\":\"Next step.\"}}"),
+                                + "{\"type\":\"thinking_delta\",\"thinking\":\"" + thought + "\"}}"),
                 event(
                         "content_block_delta",
                         "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
@@ -213,7 +267,11 @@ class SignatureCarrierIT {
                         "message_delta",
                         "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
                                 + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":20}}"),
-                event("message_stop", "{\"type\":\"message_stop\"}"));
+                event("message_stop", "{\"type\":\"message_stop\"}")));
+        if (thought.isEmpty()) {
+            events.remove(2); // omitted thinking streams no thinking_delta
+        }
+        return events;
     }
 
     private static List<String> geminiToolCall() {

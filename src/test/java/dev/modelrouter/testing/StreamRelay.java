@@ -1,9 +1,11 @@
 package dev.modelrouter.testing;
 
 import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.Route;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseDecoder;
 import dev.modelrouter.protocol.SseFrame;
@@ -12,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One translated answer without a server: a provider's SSE text read by its protocol, folded through
- * response transformers, written in the client's protocol, as the exact SSE text the client would get.
+ * response transformers, written in the client's protocol, as the exact SSE text the client would get;
+ * or a provider's complete answer the same way, as the client's JSON body.
  */
 public final class StreamRelay {
 
@@ -45,5 +50,25 @@ public final class StreamRelay {
         }
         writer.onComplete().forEach(frame -> sse.append(frame.encode()));
         return sse.toString();
+    }
+
+    /**
+     * A provider's complete answer {@code upstreamBody} from {@code upstream} to {@code client}, read as
+     * events through {@code transformers} in order and folded back, as the pipeline does for a client
+     * that did not ask for a stream: the client's JSON body.
+     */
+    public static ObjectNode whole(
+            Protocol upstream,
+            Protocol client,
+            ChatRequest request,
+            JsonNode upstreamBody,
+            Transformer... transformers) {
+        Flux<StreamEvent> flux = Flux.fromIterable(upstream.readResponseEvents(upstreamBody, request));
+        Route route = new Route("upstream", request.model(), Scenario.DEFAULT);
+        for (Transformer transformer : transformers) {
+            flux = transformer.transformResponse(flux, route);
+        }
+        ChatResponse answer = StreamEvents.aggregate(flux).block();
+        return client.writeResponse(answer, request);
     }
 }

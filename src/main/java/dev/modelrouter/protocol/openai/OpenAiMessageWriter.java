@@ -125,6 +125,7 @@ final class OpenAiMessageWriter {
             } else if (block instanceof Content.Thinking thinking) {
                 // DeepSeek thinking mode rejects tool-call turns without it
                 // (https://github.com/continuedev/continue/issues/9606).
+                turn.thought = true;
                 if (!thinking.text().isEmpty()) {
                     turn.reasoning.add(thinking.text());
                 }

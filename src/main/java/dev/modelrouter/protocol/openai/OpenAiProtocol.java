@@ -3,10 +3,12 @@ package dev.modelrouter.protocol.openai;
 import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.ChatResponse;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.ToolNames;
 import java.time.Clock;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -64,6 +66,12 @@ public final class OpenAiProtocol implements Protocol {
     @Override
     public ChatResponse readResponse(JsonNode body, ChatRequest request) {
         return OpenAiResponseMapper.read(body, ToolNames.of(request));
+    }
+
+    /** The answer as events, tool arguments that are not a JSON object carried raw as a stream's are. */
+    @Override
+    public List<StreamEvent> readResponseEvents(JsonNode body, ChatRequest request) {
+        return OpenAiResponseMapper.readEvents(body, ToolNames.of(request));
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.modelrouter.model.Content;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StopReason;
+import dev.modelrouter.model.StreamEvent;
+import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.SignatureCarrier;
@@ -13,7 +15,9 @@ import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -75,6 +79,44 @@ final class OpenAiResponseMapper {
                 stop,
                 null,
                 usage == null ? Usage.ZERO : OpenAiUsage.read(usage));
+    }
+
+    /**
+     * An upstream's answer as events ({@link StreamEvents#list}), except that a tool call whose arguments
+     * are not a JSON object gets the one input delta a stream reader gives it: the strict reading with
+     * the provider's raw text beside it ({@link ToolArguments#toDelta}), so {@code enhancetool} repairs
+     * a complete answer as it repairs a streamed one.
+     */
+    static List<StreamEvent> readEvents(JsonNode body, ToolNames names) {
+        ChatResponse response = read(body, names);
+        List<StreamEvent> events = StreamEvents.list(response);
+        JsonNode calls = body.path("choices").path(0).path("message").path("tool_calls");
+        // the calls are the answer's last blocks, in order (read above)
+        int first = response.content().size() - calls.size();
+        Map<Integer, StreamEvent.Delta.ToolInput> unread = new HashMap<>();
+        for (int i = 0; i < calls.size(); i++) {
+            String arguments = WireJson.text(calls.get(i).path("function"), "arguments");
+            StreamEvent.Delta.ToolInput input = ToolArguments.toDelta(arguments == null ? "" : arguments);
+            if (input != null && input.unparsed() != null) {
+                unread.put(first + i, input);
+            }
+        }
+        if (unread.isEmpty()) {
+            return events;
+        }
+        List<StreamEvent> out = new ArrayList<>(events.size() + unread.size());
+        for (StreamEvent event : events) {
+            if (event instanceof StreamEvent.BlockDelta delta
+                    && delta.delta() instanceof StreamEvent.Delta.ToolInput
+                    && unread.containsKey(delta.index())) {
+                continue; // replaced by the delta that carries the raw text
+            }
+            out.add(event);
+            if (event instanceof StreamEvent.BlockStart start && unread.containsKey(start.index())) {
+                out.add(new StreamEvent.BlockDelta(start.index(), unread.get(start.index())));
+            }
+        }
+        return out;
     }
 
     /** An answer for an OpenAI client. */

@@ -20,6 +20,12 @@ final class WireTurn {
     final List<String> reasoning = new ArrayList<>();
     /** OpenRouter's {@code reasoning_details}, returned unchanged so Gemini and Claude routes keep their state. */
     final ArrayNode reasoningDetails = WireJson.array();
+    /**
+     * Whether the turn had thinking, even with no text (Claude's {@code display: omitted}): DeepSeek's
+     * thinking mode rejects a tool-call turn without {@code reasoning_content}, and accepts it empty
+     * (https://api-docs.deepseek.com/guides/thinking_mode#tool-calls).
+     */
+    boolean thought;
 
     private final @Nullable String toolCallId;
     private final @Nullable String toolContent;
@@ -62,6 +68,7 @@ final class WireTurn {
         toolCalls.addAll(next.toolCalls);
         reasoning.addAll(next.reasoning);
         reasoningDetails.addAll(next.reasoningDetails);
+        thought |= next.thought;
     }
 
     /** Merges consecutive same-role turns (tool messages stay separate) and renders them. */
@@ -102,7 +109,7 @@ final class WireTurn {
             } else {
                 message.put("content", text);
             }
-            if (!reasoning.isEmpty()) {
+            if (!reasoning.isEmpty() || thought) {
                 message.put("reasoning_content", String.join("\n\n", reasoning));
             }
             if (!reasoningDetails.isEmpty()) {

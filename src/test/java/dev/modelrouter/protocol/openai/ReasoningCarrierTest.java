@@ -65,6 +65,43 @@ class ReasoningCarrierTest {
     }
 
     @Test
+    void thinkingWithItsTextOmittedStillSendsReasoningContentSoDeepSeekAcceptsTheToolTurn() {
+        ChatRequest next = ChatRequest.builder()
+                .model("deepseek-reasoner")
+                .messages(List.of(
+                        Message.of(Role.USER, "list"),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new Content.Thinking("", "EqClaudeSig"),
+                                        new Content.ToolUse(
+                                                "toolu_1", "Bash", WireJson.parse("{\"c\":\"ls\"}"), null))),
+                        new Message(Role.USER, List.of(new Content.ToolResult("toolu_1", List.of(), false, null)))))
+                .build();
+
+        JsonNode turn = new OpenAiProtocol().writeRequest(next).path("messages").path(1);
+
+        assertThat(turn.path("reasoning_content").isString())
+                .as(turn.toString())
+                .isTrue();
+        assertThat(turn.path("reasoning_content").asString()).isEmpty();
+        assertThat(turn.path("tool_calls").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aTurnWithoutThinkingSendsNoReasoningContent() {
+        ChatRequest next = ChatRequest.builder()
+                .model("m")
+                .messages(List.of(
+                        Message.of(Role.USER, "hi"), Message.of(Role.ASSISTANT, "4"), Message.of(Role.USER, "and?")))
+                .build();
+
+        JsonNode turn = new OpenAiProtocol().writeRequest(next).path("messages").path(1);
+
+        assertThat(turn.has("reasoning_content")).as(turn.toString()).isFalse();
+    }
+
+    @Test
     void sendsReasoningDetailsToNoOtherServer() {
         JsonNode turn = assistantTurn(OpenAiVendor.OTHER, signatureOfStream());
 
