@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Mono;
 
 /**
  * The web UI's "show bodies" switch and what it keeps: while it is on, each inference request's body
@@ -13,10 +11,10 @@ import reactor.core.publisher.Mono;
  * detail panel can show them. Off by default and at every start, never written to the config; turning
  * it off forgets everything kept. While it is off the data path pays one volatile read.
  *
- * <p>The pipeline names a request's id when it starts its {@link RequestTrace}, inside the
- * subscription of its answer; {@link #around} arms this thread for that subscription, and
- * {@link Observer#start} hands the armed capture its id. The request's bytes are the array the
- * pipeline holds anyway, so a capture adds little beyond the answer's first {@link #ANSWER_BYTES}.
+ * <p>The front door begins a capture with the request's bytes and hands it to the pipeline, which
+ * {@link #keep keeps} it under the request's id once its {@link RequestTrace} has one. The bytes are the
+ * array the pipeline holds anyway, so a capture adds little beyond the answer's first
+ * {@link #ANSWER_BYTES}.
  */
 public final class BodyCapture {
 
@@ -24,7 +22,6 @@ public final class BodyCapture {
     public static final int ANSWER_BYTES = 64 * 1024;
 
     private final RecentBodies<Captured> kept;
-    private final ThreadLocal<@Nullable Captured> armed = new ThreadLocal<>();
     private volatile boolean on;
 
     /** A capture keeping at most {@link RecentBodies#DEFAULT_COUNT} requests and {@link RecentBodies#DEFAULT_BYTES}. */
@@ -63,22 +60,6 @@ public final class BodyCapture {
         return on ? new Captured(request, presented) : null;
     }
 
-    /**
-     * {@code answer}, whose subscription names {@code capture}'s request id: while it subscribes (on this
-     * thread, as the pipeline starts its trace), the first trace started takes {@code capture}.
-     */
-    public <T> Mono<T> around(Captured capture, Mono<T> answer) {
-        Publisher<T> armedAnswer = subscriber -> {
-            armed.set(capture);
-            try {
-                answer.subscribe(subscriber);
-            } finally {
-                armed.remove();
-            }
-        };
-        return Mono.fromDirect(armedAnswer);
-    }
-
     /** The kept capture of the request with request-log id {@code id}. */
     public Optional<Captured> get(String id) {
         return kept.get(id);
@@ -90,17 +71,13 @@ public final class BodyCapture {
                 + " the last " + RecentBodies.DEFAULT_COUNT + " requests, in memory only";
     }
 
-    /** Called as a trace starts: the armed capture, if any, is kept under the trace's id. */
-    void started(String id) {
+    /** Keeps {@code c} under the request-log id {@code id}, unless the switch was turned off meanwhile. */
+    public void keep(String id, Captured c) {
         if (!on) {
             return;
         }
-        Captured c = armed.get();
-        if (c != null) {
-            armed.remove();
-            c.id = id;
-            kept.keep(id, c, (long) c.request.length + ANSWER_BYTES);
-        }
+        c.id = id;
+        kept.keep(id, c, (long) c.request.length + ANSWER_BYTES);
     }
 
     /** One request's body and the start of its answer, as they were: the caller redacts what it shows. */

@@ -74,9 +74,7 @@ public final class Observer implements AutoCloseable {
 
     /** Begins observing a request that just arrived. */
     public RequestTrace start(WireProtocol ingress) {
-        RequestTrace trace = new RequestTrace(this, ingress, clock.instant(), nanoTime.getAsLong());
-        bodies.started(trace.id());
-        return trace;
+        return new RequestTrace(this, ingress, clock.instant(), nanoTime.getAsLong());
     }
 
     /** How fast the last answer of a Claude Code session came, if one is known. */

@@ -8,6 +8,7 @@ import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
+import dev.modelrouter.observe.BodyCapture;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RecentBodies;
 import dev.modelrouter.observe.RequestTrace;
@@ -119,9 +120,17 @@ public final class Pipeline implements AutoCloseable {
 
     /** An inference request, any endpoint: the answer in the client's protocol, its head once a target answered. */
     public Mono<ProxyResponse> serve(Inbound inbound) {
+        return serve(inbound, null);
+    }
+
+    /** As {@link #serve(Inbound)}, keeping {@code capture} under the request's id ("show bodies" is on). */
+    public Mono<ProxyResponse> serve(Inbound inbound, BodyCapture.@Nullable Captured capture) {
         return Mono.defer(() -> {
             RequestTrace trace = observer.start(inbound.protocol());
             recent.keep(trace.id(), inbound, inbound.body().length); // memory only, for `router explain --id`
+            if (capture != null) {
+                observer.bodies().keep(trace.id(), capture);
+            }
             return Observed.exchange(
                     trace,
                     usage -> sessions.record(trace.session(), usage),

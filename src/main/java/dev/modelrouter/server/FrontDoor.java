@@ -196,7 +196,7 @@ final class FrontDoor implements NettyRouteProvider {
                     BodyCapture.Captured capture = bodies.begin(body, presented);
                     return capture == null
                             ? pipeline.serve(inbound).map(answer -> send(response, answer))
-                            : bodies.around(capture, pipeline.serve(inbound))
+                            : pipeline.serve(inbound, capture)
                                     .map(answer -> send(response, captured(answer, capture)))
                                     .onErrorResume(e ->
                                             Mono.just(answer(response, captured(errors.render(protocol, e), capture))));

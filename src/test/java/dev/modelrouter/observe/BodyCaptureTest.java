@@ -8,37 +8,40 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 class BodyCaptureTest {
 
     final Observer observer = new Observer(new SimpleMeterRegistry(), null, () -> false);
     final BodyCapture capture = observer.bodies();
 
-    /** What the pipeline does: starts its trace inside the answer's subscription. */
-    Mono<String> serve() {
-        return Mono.defer(() -> Mono.just(observer.start(WireProtocol.ANTHROPIC).id()));
+    /** What the pipeline does: starts a trace and keeps the front door's capture, if any, under its id. */
+    String serve(BodyCapture.Captured c) {
+        String id = observer.start(WireProtocol.ANTHROPIC).id();
+        if (c != null) {
+            capture.keep(id, c);
+        }
+        return id;
     }
 
     @Test
     void isOffByDefaultAndThenCapturesNothing() {
         assertThat(capture.on()).isFalse();
         assertThat(capture.begin(new byte[] {1}, null)).isNull();
-        serve().block();
+        serve(null);
         assertThat(capture.size()).isZero();
     }
 
     @Test
-    void keepsTheArmedCaptureUnderTheIdOfTheTraceItsAnswerStarted() {
+    void keepsTheCaptureUnderTheIdOfItsRequestsTrace() {
         capture.set(true);
         BodyCapture.Captured c = capture.begin("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "client-key");
 
-        String id = capture.around(c, serve()).block();
+        String id = serve(c);
 
         assertThat(c.id()).isEqualTo(id);
         assertThat(capture.get(id)).containsSame(c);
-        // a trace started elsewhere afterwards takes nothing
-        String other = serve().block();
+        // another request's trace has nothing kept
+        String other = serve(null);
         assertThat(capture.get(other)).isEmpty();
     }
 
@@ -60,7 +63,7 @@ class BodyCaptureTest {
     void turningItOffForgetsEverythingKept() {
         capture.set(true);
         AtomicReference<String> id = new AtomicReference<>();
-        id.set(capture.around(capture.begin(new byte[10], null), serve()).block());
+        id.set(serve(capture.begin(new byte[10], null)));
         assertThat(capture.size()).isOne();
 
         capture.set(false);
