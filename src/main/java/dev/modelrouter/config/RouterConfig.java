@@ -116,6 +116,17 @@ public record RouterConfig(
         return Optional.of(resolveBeside(source, node.stringValue()));
     }
 
+    /**
+     * ccr's {@code forceUseImageAgent}: images in the last user message also go through the image agent
+     * (with {@code Router.image} set) instead of sending the turn to the image model.
+     */
+    public boolean forceUseImageAgent() {
+        JsonNode node = raw.path("forceUseImageAgent");
+        return node.isBoolean()
+                ? node.booleanValue()
+                : "true".equalsIgnoreCase(node.asString("").trim());
+    }
+
     /** Default {@code CUSTOM_ROUTER_TIMEOUT_MS} (ours: ccr waits for its script without a limit). */
     public static final long DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS = 10_000;
 
