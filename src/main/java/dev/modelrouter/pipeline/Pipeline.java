@@ -26,6 +26,7 @@ import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,7 @@ public final class Pipeline implements AutoCloseable {
     private final Explainer explainer;
     private final ImageAgent images;
     private final JsonMapper codecsJson;
-    private static final byte[] IMAGE = "\"image\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] IMAGE = "\"image\"".getBytes(StandardCharsets.US_ASCII);
     private final Observer observer;
     private final SessionContexts sessions = new SessionContexts();
     private final ClientGate clients = new ClientGate(Clock.systemUTC());
