@@ -5,6 +5,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code --settings} that {@code router code} gives Claude Code, as {@code ccr code} does: with
- * config.json's {@code StatusLine.enabled}, a status line drawn by {@code router statusline}. A user who
+ * config.json's {@code StatusLine.enabled}, a status line drawn by {@code router statusline}; with a
+ * preset, its {@code claudeCodeSettings} merged over that (its {@code env} merged key by key). A user who
  * passes {@code --settings} themselves keeps theirs alone (Claude Code takes only one).
  */
 final class ClaudeSettings {
@@ -22,16 +24,56 @@ final class ClaudeSettings {
 
     /** The arguments to put before the user's: {@code --settings JSON}, or none. */
     static List<String> arguments(List<String> userArgs, @Nullable RouterConfig config, Map<String, String> env) {
-        if (config == null || !statusLineEnabled(config.raw()) || passesSettings(userArgs)) {
+        return arguments(userArgs, config, env, null);
+    }
+
+    /** {@link #arguments(List, RouterConfig, Map)} with a preset's {@code claudeCodeSettings} merged in. */
+    static List<String> arguments(
+            List<String> userArgs,
+            @Nullable RouterConfig config,
+            Map<String, String> env,
+            @Nullable ObjectNode presetSettings) {
+        if (passesSettings(userArgs)) {
             return List.of();
         }
-        ObjectNode statusLine = CliJson.object();
-        statusLine.put("type", "command");
-        statusLine.put("command", statusLineCommand(env));
-        statusLine.put("padding", 0);
         ObjectNode settings = CliJson.object();
-        settings.set("statusLine", statusLine);
-        return List.of("--settings", CliJson.write(settings));
+        if (config != null && statusLineEnabled(config.raw())) {
+            ObjectNode statusLine = CliJson.object();
+            statusLine.put("type", "command");
+            statusLine.put("command", statusLineCommand(env));
+            statusLine.put("padding", 0);
+            settings.set("statusLine", statusLine);
+        }
+        if (presetSettings != null) {
+            for (Map.Entry<String, JsonNode> e : presetSettings.properties()) {
+                JsonNode mine = settings.get(e.getKey());
+                if (e.getKey().equals("env")
+                        && mine instanceof ObjectNode o
+                        && e.getValue().isObject()) {
+                    o.setAll((ObjectNode) e.getValue().deepCopy());
+                } else {
+                    settings.set(e.getKey(), e.getValue().deepCopy());
+                }
+            }
+        }
+        return settings.isEmpty() ? List.of() : List.of("--settings", CliJson.write(settings));
+    }
+
+    /** The {@code env} of a preset's {@code claudeCodeSettings} as strings, for Claude Code's own environment. */
+    static Map<String, String> presetEnv(@Nullable ObjectNode presetSettings) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (presetSettings != null && presetSettings.path("env").isObject()) {
+            for (Map.Entry<String, JsonNode> e : presetSettings.get("env").properties()) {
+                if (!e.getValue().isNull()) {
+                    env.put(
+                            e.getKey(),
+                            e.getValue().isString()
+                                    ? e.getValue().asString()
+                                    : e.getValue().toString());
+                }
+            }
+        }
+        return env;
     }
 
     static boolean statusLineEnabled(JsonNode raw) {

@@ -5,6 +5,7 @@ import dev.modelrouter.config.Target;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code router code [args...]}: Claude Code through the router. Starts the daemon when none runs (and
@@ -38,6 +40,9 @@ final class CodeCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "ARGS", description = "arguments for claude")
     List<String> args = new ArrayList<>();
 
+    /** The preset's {@code claudeCodeSettings}, when Claude Code runs one that has them. */
+    private @Nullable ObjectNode presetSettings;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h"))) {
@@ -50,7 +55,12 @@ final class CodeCommand implements Callable<Integer> {
         Optional<String> preset = PresetRun.take(args);
         if (preset.isPresent()) {
             try {
-                env = PresetRun.prepare(env, preset.get());
+                PresetRun.Launch launch = PresetRun.prepare(env, preset.get());
+                presetSettings = launch.claudeCodeSettings();
+                if (launch.direct() != null) {
+                    return runDirect(env, launch.direct());
+                }
+                env = launch.env();
             } catch (IllegalArgumentException e) {
                 err.println(e.getMessage());
                 return 1;
@@ -63,9 +73,29 @@ final class CodeCommand implements Callable<Integer> {
                 "Claude Code was not started", daemon -> runClaude(lifecycle, daemon, alreadyRunning, sessionEnv));
     }
 
+    /**
+     * A {@code noServer} preset, as ccr runs one: no router at all, Claude Code pointed at the provider
+     * with its key; the main config still gives {@code API_TIMEOUT_MS}, {@code NON_INTERACTIVE_MODE},
+     * {@code CLAUDE_PATH} and the status line.
+     */
+    private int runDirect(Map<String, String> env, PresetRun.Direct direct) throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        RouterConfig main = null;
+        try {
+            main = new Lifecycle(env, err, err).config(Optional.empty()).orElse(null);
+        } catch (RuntimeException e) {
+            // a broken main config only costs its defaults here
+        }
+        ClaudeEnv claudeEnv = ClaudeEnv.of(env, direct.baseUrl(), main);
+        Map<String, String> set = new LinkedHashMap<>(claudeEnv.set());
+        if (direct.apiKey() != null) {
+            set.put("ANTHROPIC_AUTH_TOKEN", direct.apiKey());
+        }
+        return launch(new ClaudeEnv(set, claudeEnv.unset()), env, main);
+    }
+
     private int runClaude(Lifecycle lifecycle, DaemonInfo daemon, boolean alreadyRunning, Map<String, String> env)
             throws InterruptedException {
-        List<String> claudeArgs = !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
         PrintWriter err = spec.commandLine().getErr();
         Optional<RouterConfig> config = lifecycle.config(Optional.of(daemon));
         if (config.isEmpty()) {
@@ -75,19 +105,34 @@ final class CodeCommand implements Callable<Integer> {
             // a start has said it already
             SetupAdvice.ofRunning(lifecycle.client(daemon), config.get()).print(err);
         }
-        String claude = claudePath(env, config.orElse(null));
+        Optional<Target> asked = ClaudeWindow.askedModel(claudeArgs());
+        config.flatMap(c -> ClaudeWindow.of(c, env, asked))
+                .ifPresent(w -> ClaudeWindow.record(lifecycle.home(), w, "router code"));
+        return launch(ClaudeEnv.of(env, daemon.baseUrl(), config.orElse(null), asked), env, config.orElse(null));
+    }
+
+    /** The arguments that belong to claude, without a leading {@code --}. */
+    private List<String> claudeArgs() {
+        return !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
+    }
+
+    /** Runs claude with {@code claudeEnv} and the user's arguments; its exit code. */
+    private int launch(ClaudeEnv claudeEnv, Map<String, String> env, @Nullable RouterConfig config)
+            throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> claudeArgs = claudeArgs();
+        String claude = claudePath(env, config);
         List<String> command = new ArrayList<>();
         command.add(claude);
-        command.addAll(ClaudeSettings.arguments(claudeArgs, config.orElse(null), env));
+        command.addAll(ClaudeSettings.arguments(claudeArgs, config, env, presetSettings));
         command.addAll(claudeArgs);
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().clear();
         pb.environment().putAll(env);
-        Optional<Target> asked = ClaudeWindow.askedModel(claudeArgs);
-        ClaudeEnv.of(env, daemon.baseUrl(), config.orElse(null), asked).applyTo(pb.environment());
+        claudeEnv.applyTo(pb.environment());
+        // a preset's claudeCodeSettings.env wins, as ccr merges it over its own variables
+        pb.environment().putAll(ClaudeSettings.presetEnv(presetSettings));
         ClaudeOnboarding.markDone(pb.environment(), err);
-        config.flatMap(c -> ClaudeWindow.of(c, env, asked))
-                .ifPresent(w -> ClaudeWindow.record(lifecycle.home(), w, "router code"));
         err.flush();
         Process process;
         try {

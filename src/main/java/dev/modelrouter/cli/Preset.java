@@ -148,6 +148,7 @@ record Preset(String name, ObjectNode manifest) {
         List<String> found = new ArrayList<>();
         collectPaths(config(), "$", found);
         collectPaths(manifest.path("template"), "$.template", found);
+        collectCommands(config().path("claudeCodeSettings"), "$.claudeCodeSettings", found);
         for (JsonNode mapping : manifest.path("configMappings")) {
             String target = mapping.path("target").asString("");
             String last = target.replaceAll("\\[\\d+]", "");
@@ -157,6 +158,31 @@ record Preset(String name, ObjectNode manifest) {
             }
         }
         return found;
+    }
+
+    /**
+     * The shell commands a preset's {@code claudeCodeSettings} would have Claude Code run: hooks' and the
+     * status line's {@code command}, and the helpers ({@code apiKeyHelper}, {@code awsAuthRefresh}, ...).
+     */
+    private static void collectCommands(JsonNode node, String path, List<String> found) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
+                String child = path + "." + e.getKey();
+                String key = e.getKey();
+                boolean command = key.equals("command") || key.endsWith("Helper") || key.startsWith("aws");
+                if (command
+                        && e.getValue().isString()
+                        && !e.getValue().asString().isBlank()) {
+                    found.add(child + " = " + e.getValue().asString());
+                } else {
+                    collectCommands(e.getValue(), child, found);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                collectCommands(array.get(i), path + "[" + i + "]", found);
+            }
+        }
     }
 
     private static void collectPaths(JsonNode node, String path, List<String> found) {

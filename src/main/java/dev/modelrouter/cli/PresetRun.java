@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -30,8 +31,40 @@ final class PresetRun {
     /** The option of {@code router code} that names the preset. */
     static final String OPTION = "--preset";
     /** Settings a preset inherits from the main config when it does not set them itself. */
-    private static final List<String> INHERITED =
-            List.of("APIKEY", "HOST", "LOG", "LOG_LEVEL", "API_TIMEOUT_MS", "PROXY_URL", "NON_INTERACTIVE_MODE");
+    private static final List<String> INHERITED = List.of(
+            "APIKEY",
+            "HOST",
+            "LOG",
+            "LOG_LEVEL",
+            "API_TIMEOUT_MS",
+            "PROXY_URL",
+            "NON_INTERACTIVE_MODE",
+            "StatusLine",
+            "CLAUDE_PATH");
+    /** A preset's keys for how Claude Code is run, which its daemon's config does not take. */
+    private static final List<String> LAUNCH_KEYS = List.of("noServer", "claudeCodeSettings", "provider");
+
+    /**
+     * How {@code router code --preset NAME} runs Claude Code.
+     *
+     * @param env the environment to run in: the preset's folder as {@code ROUTER_HOME}
+     * @param claudeCodeSettings the preset's {@code claudeCodeSettings}, merged over the {@code --settings}
+     *     Claude Code gets, as ccr does; {@code null} when it has none
+     * @param direct with {@code noServer}, the provider Claude Code talks to without a router; else {@code null}
+     */
+    record Launch(
+            Map<String, String> env,
+            @Nullable ObjectNode claudeCodeSettings,
+            @Nullable Direct direct) {}
+
+    /**
+     * ccr's {@code noServer}: Claude Code talks straight to the preset's provider (its {@code provider}, a
+     * name in the main config, else its first provider), which must speak Anthropic's protocol.
+     *
+     * @param baseUrl the provider's {@code api_base_url} without {@code /v1/messages}
+     * @param apiKey its {@code api_key}, or {@code null}
+     */
+    record Direct(String baseUrl, @Nullable String apiKey) {}
 
     private PresetRun() {}
 
@@ -81,12 +114,17 @@ final class PresetRun {
      *
      * @throws IllegalArgumentException when no such preset is installed
      */
-    static Map<String, String> prepare(Map<String, String> env, String name) throws IOException {
+    static Launch prepare(Map<String, String> env, String name) throws IOException {
         Preset preset = PresetCommand.installed(env, name);
         Path folder = PresetCommand.folder(env).resolve(name);
         ObjectNode config = preset.resolved(preset.userValues());
         Path main = RouterHome.resolve(env).configFile();
         ObjectNode mainConfig = Files.isRegularFile(main) ? object(Files.readString(main)) : null;
+        JsonNode settings = config.remove("claudeCodeSettings");
+        boolean noServer = config.path("noServer").asBoolean(false)
+                || "true".equals(config.path("noServer").asString(""));
+        Direct direct = noServer ? direct(config, mainConfig, name) : null;
+        LAUNCH_KEYS.forEach(config::remove);
         if (mainConfig != null) {
             INHERITED.stream()
                     .filter(k -> !config.has(k) && mainConfig.has(k))
@@ -113,7 +151,44 @@ final class PresetRun {
         }
         Map<String, String> presetEnv = new HashMap<>(env);
         presetEnv.put(RouterHome.ENV, folder.toString());
-        return Map.copyOf(presetEnv);
+        return new Launch(Map.copyOf(presetEnv), settings instanceof ObjectNode o ? o.deepCopy() : null, direct);
+    }
+
+    /** The provider a {@code noServer} preset names, as ccr finds it. */
+    private static Direct direct(ObjectNode config, @Nullable ObjectNode mainConfig, String name) {
+        JsonNode provider = null;
+        String named = config.path("provider").asString("");
+        if (!named.isEmpty()) {
+            JsonNode providers = mainConfig == null ? null : mainConfig.get("Providers");
+            if (providers != null && providers.isArray()) {
+                for (JsonNode p : providers) {
+                    if (named.equals(p.path("name").asString(""))) {
+                        provider = p;
+                    }
+                }
+            }
+            if (provider == null) {
+                throw new IllegalArgumentException("preset " + name + " runs Claude Code straight against provider "
+                        + named + ", which the main config.json does not have");
+            }
+        } else if (config.path("Providers").isArray()
+                && !config.get("Providers").isEmpty()) {
+            provider = config.get("Providers").get(0);
+        }
+        String url = provider == null
+                ? ""
+                : provider.path("api_base_url").asString("").trim();
+        if (url.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "preset " + name + " has noServer but no provider with an api_base_url for Claude Code to use");
+        }
+        if (url.endsWith("/v1/messages")) {
+            url = url.substring(0, url.length() - "/v1/messages".length());
+        } else if (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        String key = provider.path("api_key").asString("");
+        return new Direct(url, key.isEmpty() ? null : key);
     }
 
     private static @Nullable ObjectNode object(String text) {

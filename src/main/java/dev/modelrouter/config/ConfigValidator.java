@@ -38,6 +38,7 @@ final class ConfigValidator {
             "API_TIMEOUT_MS",
             "NON_INTERACTIVE_MODE",
             "CLAUDE_PATH",
+            "forceUseImageAgent",
             "MAX_BODY_BYTES",
             "resilience",
             "fallback",
@@ -51,7 +52,7 @@ final class ConfigValidator {
             "cluster",
             "ClientKeys");
     /** Keys of ccr 2.x that are kept in the snapshot but not acted on yet. */
-    private static final Set<String> INACTIVE = Set.of("plugins", "forceUseImageAgent");
+    private static final Set<String> INACTIVE = Set.of("plugins");
     /** ccr 0.x single-provider keys, removed in ccr 1.0. */
     private static final Set<String> LEGACY = Set.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL");
     /** ccr reads the first of these that is set. */
@@ -98,6 +99,7 @@ final class ConfigValidator {
                 RouterConfig.DEFAULT_API_TIMEOUT_MS);
         boolean nonInteractive = values.bool(root.path("NON_INTERACTIVE_MODE"), "$.NON_INTERACTIVE_MODE", false);
         values.bool(root.path(RouterConfig.ANTHROPIC_SERVED_MODEL), "$." + RouterConfig.ANTHROPIC_SERVED_MODEL, false);
+        values.bool(root.path("forceUseImageAgent"), "$.forceUseImageAgent", false);
         long maxBody = values.integer(
                 root.path("MAX_BODY_BYTES"),
                 "$.MAX_BODY_BYTES",

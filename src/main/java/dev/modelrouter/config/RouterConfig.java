@@ -122,14 +122,27 @@ public record RouterConfig(
      * (the default: Claude Code keys its behaviour to the name it asked for).
      */
     public boolean anthropicServedModel() {
-        JsonNode node = raw.path(ANTHROPIC_SERVED_MODEL);
-        return node.isBoolean()
-                ? node.booleanValue()
-                : node.isString() && node.stringValue().trim().equalsIgnoreCase("true");
+        return flag(ANTHROPIC_SERVED_MODEL);
     }
 
     /** The key of {@link #anthropicServedModel()}. */
     public static final String ANTHROPIC_SERVED_MODEL = "ANTHROPIC_SERVED_MODEL";
+
+    /**
+     * ccr's {@code forceUseImageAgent}: images in the last user message also go through the image agent
+     * (with {@code Router.image} set) instead of sending the turn to the image model.
+     */
+    public boolean forceUseImageAgent() {
+        return flag("forceUseImageAgent");
+    }
+
+    /** A top-level switch: {@code true}, or the string {@code "true"} as env-filled values are. */
+    private boolean flag(String key) {
+        JsonNode node = raw.path(key);
+        return node.isBoolean()
+                ? node.booleanValue()
+                : node.isString() && node.stringValue().trim().equalsIgnoreCase("true");
+    }
 
     /** Default {@code CUSTOM_ROUTER_TIMEOUT_MS} (ours: ccr waits for its script without a limit). */
     public static final long DEFAULT_CUSTOM_ROUTER_TIMEOUT_MS = 10_000;

@@ -177,12 +177,15 @@ class FirstRunTest {
     void configValidateListsTheKeysServeCallsNotActiveYet() throws Exception {
         Path config = dir.resolve("config.json");
         Files.writeString(
-                config, CliTest.CONFIG.formatted(3456).replace("\"PORT\"", "\"forceUseImageAgent\": true, \"PORT\""));
+                config,
+                CliTest.CONFIG
+                        .formatted(3456)
+                        .replace("\"PORT\"", "\"plugins\": [{\"name\": \"other\", \"enabled\": true}], \"PORT\""));
 
         CliRun run = CliRun.of(env, "config", "validate", config.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("recognised, not active yet: $.forceUseImageAgent\n");
+        assertThat(run.out()).contains("recognised, not active yet: $.plugins\n");
     }
 
     @Test

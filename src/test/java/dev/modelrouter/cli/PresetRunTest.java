@@ -107,4 +107,86 @@ class PresetRunTest {
         assertThat(run.err()).contains("no preset 'missing'");
         assertThat(Path.of(record + ".args")).doesNotExist();
     }
+
+    private Path install(String name, String manifest) throws Exception {
+        Path source = Files.createDirectories(home.resolve("source-" + name));
+        Files.writeString(source.resolve("manifest.json"), manifest);
+        CliRun install = CliRun.of(env, "preset", "install", source.toString(), "--input", "key=sk-given");
+        assertThat(install.exit()).as(install.err()).isZero();
+        return home.resolve("presets").resolve(name);
+    }
+
+    private List<String> recordedArgs() throws Exception {
+        String recorded = Files.readString(Path.of(record + ".args"));
+        return Arrays.asList(recorded.substring(0, recorded.length() - 1).split("\0", -1));
+    }
+
+    @Test
+    void aNoServerPresetRunsClaudeCodeStraightAgainstItsFirstProviderWithoutAnyRouter() throws Exception {
+        Path folder = install("direct", """
+                {name: "direct", noServer: true,
+                 Providers: [{name: "glm", api_base_url: "https://open.example.com/api/anthropic/v1/messages",
+                              api_key: "{{key}}", models: ["glm-4.6"]}],
+                 Router: {default: "glm,glm-4.6"},
+                 schema: [{id: "key", type: "password"}]}
+                """);
+
+        CliRun run = CliRun.of(
+                env, PresetRun.expand(env, new String[] {"direct", "-p", "hi"}, RouterCli.SUBCOMMANDS.keySet()));
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(7);
+        assertThat(recordedArgs()).containsExactly("-p", "hi");
+        String seen = Files.readString(Path.of(record + ".env"));
+        assertThat(seen)
+                .contains(
+                        "ANTHROPIC_BASE_URL=https://open.example.com/api/anthropic\n",
+                        "ANTHROPIC_AUTH_TOKEN=sk-given\n",
+                        "DISABLE_TELEMETRY=true\n");
+        assertThat(folder.resolve("router.pid")).as("no daemon was started").doesNotExist();
+        assertThat(Files.readString(folder.resolve("config.json"))).doesNotContain("noServer");
+    }
+
+    @Test
+    void aNoServerPresetNamingAProviderUsesTheMainConfigsProviderOfThatName() throws Exception {
+        Files.writeString(home.resolve("config.json"), """
+                {"APIKEY": "k-123", "Providers": [{"name": "anth", "api_base_url": "https://api.example.com/",
+                  "api_key": "sk-main", "models": ["m"]}], "Router": {"default": "anth,m"}}
+                """);
+        install("named", "{name: \"named\", noServer: true, provider: \"anth\"}");
+
+        CliRun run = CliRun.of(env, "code", "--preset", "named");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(7);
+        assertThat(Files.readString(Path.of(record + ".env")))
+                .contains("ANTHROPIC_BASE_URL=https://api.example.com\n", "ANTHROPIC_AUTH_TOKEN=sk-main\n");
+        assertThat(CliRun.of(env, "code", "--preset", "nowhere").exit()).isEqualTo(1);
+        install("nowhere", "{name: \"nowhere\", noServer: true, provider: \"gone\"}");
+        CliRun missing = CliRun.of(env, "code", "--preset", "nowhere");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("provider gone");
+    }
+
+    @Test
+    void aPresetsClaudeCodeSettingsAreMergedIntoTheSettingsClaudeCodeGets() throws Exception {
+        install("tuned", """
+                {name: "tuned", noServer: true,
+                 Providers: [{name: "p", api_base_url: "https://p.example.com/v1/messages", api_key: "{{key}}",
+                              models: ["m"]}],
+                 claudeCodeSettings: {env: {ANTHROPIC_MODEL: "m", API_TIMEOUT_MS: "3000000"},
+                                      permissions: {allow: ["Bash(ls:*)"]}},
+                 schema: [{id: "key", type: "password"}]}
+                """);
+
+        CliRun run = CliRun.of(env, "code", "--preset", "tuned", "-p", "hi");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(7);
+        List<String> args = recordedArgs();
+        assertThat(args.get(0)).isEqualTo("--settings");
+        JsonNode settings = CliJson.read(args.get(1));
+        assertThat(settings.at("/env/ANTHROPIC_MODEL").asString()).isEqualTo("m");
+        assertThat(settings.at("/permissions/allow/0").asString()).isEqualTo("Bash(ls:*)");
+        assertThat(args.subList(2, args.size())).containsExactly("-p", "hi");
+        assertThat(Files.readString(Path.of(record + ".env")))
+                .contains("ANTHROPIC_MODEL=m\n", "API_TIMEOUT_MS=3000000\n");
+    }
 }

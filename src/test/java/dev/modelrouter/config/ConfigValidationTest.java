@@ -308,7 +308,10 @@ class ConfigValidationTest {
                 "Router": {"default": "deepseek,deepseek-chat"}
                 """);
 
-        assertThat(config.inactiveKeys()).as("token-speed is built in").containsExactly("$.forceUseImageAgent");
+        assertThat(config.inactiveKeys())
+                .as("token-speed is built in, the image agent acts")
+                .isEmpty();
+        assertThat(config.forceUseImageAgent()).isTrue();
         assertThat(config.raw().has("StatusLine")).isTrue();
         assertThat(load("""
                 "plugins": [{"name": "token-speed"}, {"name": "other-plugin", "enabled": true}],
