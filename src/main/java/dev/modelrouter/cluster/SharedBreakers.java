@@ -166,7 +166,7 @@ final class SharedBreakers {
 
     /** Reads the leases in Redis (on start, and when Redis is back) so this instance knows what others opened. */
     void resync() {
-        redis.call(r -> r.keys(KEY + "*")
+        redis.call(r -> RedisLink.scan(r, KEY)
                         .flatMap(key -> r.get(key)
                                 .zipWith(r.pttl(key))
                                 .filter(v -> !instance.equals(v.getT1()) && v.getT2() > 0)

@@ -67,7 +67,7 @@ final class SharedRests {
 
     /** Reads the rests in Redis (on start, and when Redis is back). */
     void resync() {
-        redis.call(r -> r.keys(KEY + "*")
+        redis.call(r -> RedisLink.scan(r, KEY)
                         .flatMap(key -> r.get(key).doOnNext(v -> apply(key.substring(KEY.length()), Long.parseLong(v))))
                         .then())
                 .subscribe();

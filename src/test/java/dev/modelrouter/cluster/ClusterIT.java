@@ -117,7 +117,7 @@ class ClusterIT {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> REDIS.command("EXISTS", SharedRests.KEY + hash).startsWith(":1"));
-        assertThat(REDIS.command("KEYS", "*")).doesNotContain("sk-pool");
+        assertThat(REDIS.command("SCAN", "0", "COUNT", "10000")).doesNotContain("sk-pool");
 
         int before = POOL.received().size();
         // the rest reaches b by pub/sub a moment after the key is written; wait for b to skip the key
@@ -235,6 +235,14 @@ class ClusterIT {
                         follow,
                         Map.of("x-api-key", "client", "anthropic-version", "2023-06-01")))
                 .contains("sess,short");
+    }
+
+    @Test
+    void resynchronisingWalksTheKeysWithScanNeverKeys() {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> REDIS.command("INFO", "commandstats").contains("cmdstat_scan:"));
+        assertThat(REDIS.command("INFO", "commandstats")).doesNotContain("cmdstat_keys:");
     }
 
     private static String explain(RouterInstance instance, String body, String session) {
