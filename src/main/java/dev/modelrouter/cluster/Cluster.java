@@ -40,7 +40,6 @@ public final class Cluster implements AutoCloseable {
     private final SharedRests rests;
     private final SharedUsage usage;
 
-    @SuppressWarnings("unused") // lives by its subscription
     private final SharedSessions sessions;
 
     private final SharedConfig config;
@@ -81,7 +80,8 @@ public final class Cluster implements AutoCloseable {
         this.usage = new SharedUsage(redis, Clock.systemUTC(), meters);
         guards.onCreated(breakers::watch);
         observer.onUsage(usage::recorded);
-        this.sessions = new SharedSessions(redis, instance, local.sessions());
+        this.sessions = new SharedSessions(redis, instance);
+        sessions.share(local.sessions());
         local.clients().share(new SharedClientCounts(redis, new LocalCounts()));
         this.config = new SharedConfig(redis, instance, local.reloader());
         Gauge.builder(CONNECTED_METER, this, c -> c.connected() ? 1 : 0)
