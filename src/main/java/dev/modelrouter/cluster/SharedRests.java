@@ -36,6 +36,11 @@ final class SharedRests {
         endpoint.onRested(this::rested);
     }
 
+    /** Stops telling other instances of this one's rests; the rests taken so far stay, as local state. */
+    void unshare() {
+        endpoint.onRested((provider, keyIndex, until) -> {});
+    }
+
     private void rested(ProviderConfig provider, int keyIndex, Instant until) {
         String hash = hash(provider.apiKeys().get(keyIndex));
         long at = until.toEpochMilli();
