@@ -143,6 +143,17 @@ class ClusterIT {
         assertThat(served).isEqualTo(6);
         awaitTotals(a, "count", served);
         awaitTotals(b, "count", served);
+        // Prometheus: the cluster-wide total on every instance, beside each instance's own meters
+        String scrape = b.admin()
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(scrape)
+                .containsPattern("router_cluster_usage\\{[^}]*measure=\"requests\"[^}]*provider=\"count\"[^}]*} "
+                        + served + "\\.0\n");
 
         restartEveryInstance();
         awaitTotals(a, "count", served);
