@@ -4,6 +4,7 @@ import dev.modelrouter.config.ModelLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,23 +126,8 @@ final class StatusCommand implements Callable<Integer> {
                         "                 last error: " + (error.isString() ? error.asString() : CliJson.write(error)));
             }
         }
-        JsonNode usage = s.path("usage");
-        if (usage.isArray() && !usage.isEmpty()) {
-            out.println("usage since start:");
-            for (JsonNode u : usage) {
-                out.println("  "
-                        + left(
-                                u.path("provider").asString("") + ","
-                                        + u.path("model").asString(""),
-                                30) + " "
-                        + right(u.path("requests").asLong(), 6) + " requests "
-                        + right(u.path("errors").asLong(), 4)
-                        + " errors  in " + u.path("input").asLong() + "  out "
-                        + u.path("output").asLong()
-                        + "  cache read " + u.path("cacheRead").asLong() + "  cache write "
-                        + u.path("cacheWrite").asLong());
-            }
-        }
+        printUsage(out, "usage since start:", s.path("usage"));
+        printCluster(out, s.path("cluster"));
         JsonNode circuits = s.path("circuits");
         if (circuits.isObject() && !circuits.isEmpty()) {
             out.println("circuits:");
@@ -149,6 +135,50 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("  " + left(e.getKey(), 30) + " " + e.getValue().asString());
             }
         }
+    }
+
+    /** One line per provider and model (and client key, for the cluster's totals), under {@code title}. */
+    private static void printUsage(PrintWriter out, String title, JsonNode usage) {
+        if (!usage.isArray() || usage.isEmpty()) {
+            return;
+        }
+        out.println(title);
+        for (JsonNode u : usage) {
+            String client = u.path("client").asString("");
+            out.println("  "
+                    + left(
+                            u.path("provider").asString("") + ","
+                                    + u.path("model").asString("")
+                                    + (client.isEmpty() || client.equals("-") ? "" : " (" + client + ")"),
+                            30)
+                    + " "
+                    + right(u.path("requests").asLong(), 6) + " requests "
+                    + right(u.path("errors").asLong(), 4)
+                    + " errors  in " + u.path("input").asLong() + "  out "
+                    + u.path("output").asLong()
+                    + "  cache read " + u.path("cacheRead").asLong() + "  cache write "
+                    + u.path("cacheWrite").asLong());
+        }
+    }
+
+    /** Cluster mode: whether state is shared, what other instances hold open and said, and today's totals. */
+    private static void printCluster(PrintWriter out, JsonNode cluster) {
+        if (!cluster.isObject()) {
+            return;
+        }
+        out.println("cluster:   " + cluster.path("state").asString("?") + " through Redis at "
+                + cluster.path("redis").asString("?") + " (this instance: "
+                + cluster.path("instance").asString("?")
+                + ")");
+        for (Map.Entry<String, JsonNode> e : cluster.path("openElsewhere").properties()) {
+            out.println("           circuit " + e.getKey() + " held open by another instance until "
+                    + Instant.ofEpochMilli(e.getValue().asLong()));
+        }
+        for (Map.Entry<String, JsonNode> e : cluster.path("configResults").properties()) {
+            out.println("           last admin change on " + e.getKey() + ": "
+                    + e.getValue().asString());
+        }
+        printUsage(out, "usage today (UTC), all instances:", cluster.path("usageToday"));
     }
 
     /** {@code  (128k window, 8k out)}; empty when nothing is known. */

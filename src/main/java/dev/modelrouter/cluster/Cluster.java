@@ -3,11 +3,12 @@ package dev.modelrouter.cluster;
 import dev.modelrouter.clients.ClientGate;
 import dev.modelrouter.clients.LocalCounts;
 import dev.modelrouter.config.ConfigReloader;
-import dev.modelrouter.config.LiveConfig;
+import dev.modelrouter.model.Usage;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.routing.SessionContexts;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -40,10 +41,12 @@ public final class Cluster implements AutoCloseable {
     private final SharedRests rests;
     private final SharedUsage usage;
 
-    @SuppressWarnings("unused") // lives by its subscription
     private final SharedSessions sessions;
-
     private final SharedConfig config;
+    private final ClusterSettings settings;
+    private final Local local;
+    private final MeterRegistry meters;
+    private final Gauge connectedGauge;
     private final ScheduledExecutorService ticker;
     /** Usage goes to Redis once a second: 4 ticks. */
     private static final int USAGE_EVERY = 4;
@@ -69,22 +72,24 @@ public final class Cluster implements AutoCloseable {
             SessionContexts sessions,
             ClientGate clients) {}
 
-    /** Joins the cluster at {@code settings}: hooks into the guards and the key pools, connects in the background. */
-    public Cluster(ClusterSettings settings, Local local, MeterRegistry meters) {
-        LiveConfig live = local.reloader().live();
-        Guards guards = local.guards();
-        ProviderEndpoint endpoint = local.endpoint();
-        Observer observer = local.observer();
+    /**
+     * Joins the cluster at {@code settings} and connects in the background. Hooks with one listener
+     * (key rests, sessions, client counts, admin changes) are set here and reset by {@link #close};
+     * breakers and usage come through the {@link ClusterSwitch}, whose listeners stay.
+     */
+    Cluster(ClusterSettings settings, Local local, MeterRegistry meters) {
+        this.settings = settings;
+        this.local = local;
+        this.meters = meters;
         this.redis = new RedisLink(settings);
         this.breakers = new SharedBreakers(redis, instance);
-        this.rests = new SharedRests(redis, instance, live, endpoint);
+        this.rests = new SharedRests(redis, instance, local.reloader().live(), local.endpoint());
         this.usage = new SharedUsage(redis, Clock.systemUTC(), meters);
-        guards.onCreated(breakers::watch);
-        observer.onUsage(usage::recorded);
-        this.sessions = new SharedSessions(redis, instance, local.sessions());
+        this.sessions = new SharedSessions(redis, instance);
+        sessions.share(local.sessions());
         local.clients().share(new SharedClientCounts(redis, new LocalCounts()));
         this.config = new SharedConfig(redis, instance, local.reloader());
-        Gauge.builder(CONNECTED_METER, this, c -> c.connected() ? 1 : 0)
+        this.connectedGauge = Gauge.builder(CONNECTED_METER, this, c -> c.connected() ? 1 : 0)
                 .description("1 while the instance shares state through Redis, 0 while it serves on local state")
                 .register(meters);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,6 +99,26 @@ public final class Cluster implements AutoCloseable {
         });
         redis.connect();
         ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Shares {@code breaker}'s state from now on (called for every breaker, built before or after joining). */
+    void watch(CircuitBreaker breaker) {
+        breakers.watch(breaker);
+    }
+
+    /** A transition of a watched breaker. */
+    void transitioned(CircuitBreaker breaker, CircuitBreaker.StateTransition transition) {
+        breakers.transitioned(breaker, transition);
+    }
+
+    /** One finished request, for the cluster's usage. */
+    void recorded(String provider, String model, String client, Usage counted, boolean error) {
+        usage.recorded(provider, model, client, counted, error);
+    }
+
+    /** The settings this membership was made with. */
+    ClusterSettings settings() {
+        return settings;
     }
 
     private void tick() {
@@ -131,6 +156,9 @@ public final class Cluster implements AutoCloseable {
     public void describe(ObjectNode status) {
         ObjectNode cluster = status.putObject("cluster");
         cluster.put("instance", instance);
+        // where, never who: the URL's password stays out
+        int port = settings.redis().getPort();
+        cluster.put("redis", settings.redis().getHost() + (port > 0 ? ":" + port : ""));
         cluster.put("state", connected() ? "shared" : "serving without cluster state");
         ObjectNode open = cluster.putObject("openElsewhere");
         breakers.openElsewhere().forEach((name, until) -> open.put(name, until));
@@ -146,6 +174,11 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves the cluster (at shutdown, or when a reload turns cluster mode off or names another Redis):
+     * flushes the last counts, hands every hook back to local state, releases the breakers held open
+     * for others and takes the cluster's meters away.
+     */
     @Override
     public void close() {
         ticker.shutdownNow();
@@ -153,6 +186,13 @@ public final class Cluster implements AutoCloseable {
             // the last tick's counts, so a clean restart loses none
             usage.flush().block(Duration.ofSeconds(2));
         }
+        SharedSessions.unshare(local.sessions());
+        rests.unshare();
+        config.unshare();
+        local.clients().share(new LocalCounts());
+        breakers.release();
+        usage.unregister();
+        meters.remove(connectedGauge);
         redis.close();
     }
 }

@@ -6,6 +6,8 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanStream;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
@@ -22,6 +24,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,6 +38,9 @@ final class RedisLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
     /** How soon after a lost connection Lettuce tries again: Redis back means shared state back within seconds. */
     private static final Duration RECONNECT = Duration.ofMillis(500);
+
+    /** Keys per {@code SCAN} step: a short step for Redis, few round trips for us. */
+    private static final int SCAN_BATCH = 200;
 
     private final ClusterSettings settings;
     private final ClientResources resources;
@@ -147,6 +153,14 @@ final class RedisLink implements AutoCloseable {
                     LOG.debug("cluster: Redis command failed: {}", e.toString());
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * The keys starting with {@code prefix}, read a batch at a time with {@code SCAN}: unlike
+     * {@code KEYS}, it never holds Redis up for the other instances while it walks the keyspace.
+     */
+    static Flux<String> scan(RedisReactiveCommands<String, String> r, String prefix) {
+        return ScanStream.scan(r, ScanArgs.Builder.matches(prefix + "*").limit(SCAN_BATCH));
     }
 
     /** Publishes {@code message} on {@code channel}, fire and forget. */

@@ -51,17 +51,21 @@ final class SharedBreakers {
         redis.subscribe(CHANNEL, (channel, message) -> received(message));
     }
 
-    /** Watches a breaker just built, forcing it open at once when another instance holds it open. */
+    /**
+     * Watches a breaker, forcing it open at once when another instance holds it open. Its transitions
+     * come through {@link #transitioned}: a breaker's listeners cannot be taken off again, so the
+     * {@link ClusterSwitch} adds one per breaker for every cluster it joins.
+     */
     void watch(CircuitBreaker breaker) {
         known.put(breaker.getName(), breaker);
-        breaker.getEventPublisher().onStateTransition(e -> transitioned(breaker, e.getStateTransition()));
         Long until = openElsewhere.get(breaker.getName());
         if (until != null && until > System.currentTimeMillis()) {
             breaker.transitionToForcedOpenState();
         }
     }
 
-    private void transitioned(CircuitBreaker breaker, CircuitBreaker.StateTransition t) {
+    /** What {@code breaker}'s own calls decided: an opening to share, or a recovery to announce. */
+    void transitioned(CircuitBreaker breaker, CircuitBreaker.StateTransition t) {
         // our own forced transitions are not news; only what the breaker's calls decided is
         if (t.getFromState() == State.FORCED_OPEN || t.getToState() == State.FORCED_OPEN) {
             return;
@@ -166,13 +170,24 @@ final class SharedBreakers {
 
     /** Reads the leases in Redis (on start, and when Redis is back) so this instance knows what others opened. */
     void resync() {
-        redis.call(r -> r.keys(KEY + "*")
+        redis.call(r -> RedisLink.scan(r, KEY)
                         .flatMap(key -> r.get(key)
                                 .zipWith(r.pttl(key))
                                 .filter(v -> !instance.equals(v.getT1()) && v.getT2() > 0)
                                 .doOnNext(v -> forceOpen(key.substring(KEY.length()), v.getT2())))
                         .then())
                 .subscribe();
+    }
+
+    /**
+     * Leaving the cluster: the breakers held open for other instances go half-open, so this instance
+     * judges the provider by its own probe from now on rather than staying forced open for good.
+     */
+    void release() {
+        openElsewhere.clear();
+        synchronized (known) {
+            known.values().forEach(SharedBreakers::probe);
+        }
     }
 
     /** Names forced open because another instance holds them open, for status. */

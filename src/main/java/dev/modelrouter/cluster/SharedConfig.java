@@ -42,6 +42,11 @@ final class SharedConfig {
         reloader.onReplaced(this::replaced);
     }
 
+    /** Stops publishing this instance's admin changes. */
+    void unshare() {
+        reloader.onReplaced((text, trigger) -> {});
+    }
+
     private void replaced(String text, String trigger) {
         if (!TRIGGER.equals(trigger)) {
             results.clear();

@@ -36,6 +36,11 @@ final class SharedRests {
         endpoint.onRested(this::rested);
     }
 
+    /** Stops telling other instances of this one's rests; the rests taken so far stay, as local state. */
+    void unshare() {
+        endpoint.onRested((provider, keyIndex, until) -> {});
+    }
+
     private void rested(ProviderConfig provider, int keyIndex, Instant until) {
         String hash = hash(provider.apiKeys().get(keyIndex));
         long at = until.toEpochMilli();
@@ -67,7 +72,7 @@ final class SharedRests {
 
     /** Reads the rests in Redis (on start, and when Redis is back). */
     void resync() {
-        redis.call(r -> r.keys(KEY + "*")
+        redis.call(r -> RedisLink.scan(r, KEY)
                         .flatMap(key -> r.get(key).doOnNext(v -> apply(key.substring(KEY.length()), Long.parseLong(v))))
                         .then())
                 .subscribe();

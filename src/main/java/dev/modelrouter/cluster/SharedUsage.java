@@ -131,6 +131,11 @@ final class SharedUsage {
         gauge.register(rows, true);
     }
 
+    /** Takes the cluster-wide gauges away, for a cluster left at a reload: they would go stale. */
+    void unregister() {
+        gauge.register(List.of(), true);
+    }
+
     /** Today's totals across the cluster as last read from Redis. */
     List<Line> today() {
         return today;

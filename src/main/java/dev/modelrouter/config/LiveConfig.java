@@ -1,7 +1,10 @@
 package dev.modelrouter.config;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The config snapshot in force. A request reads {@link #current()} once and keeps that snapshot to the
@@ -11,6 +14,7 @@ public final class LiveConfig {
 
     private final AtomicReference<RouterConfig> current;
     private final Secrets secrets;
+    private final List<Consumer<RouterConfig>> changes = new CopyOnWriteArrayList<>();
 
     public LiveConfig(RouterConfig initial) {
         this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
@@ -29,6 +33,16 @@ public final class LiveConfig {
 
     /** Puts {@code next} in force and returns the snapshot it replaces. */
     public RouterConfig replace(RouterConfig next) {
-        return current.getAndSet(Objects.requireNonNull(next, "next"));
+        RouterConfig previous = current.getAndSet(Objects.requireNonNull(next, "next"));
+        changes.forEach(listener -> listener.accept(next));
+        return previous;
+    }
+
+    /**
+     * Adds {@code listener}, told of each snapshot put in force from now on, on the thread that put it
+     * in force (keep it short: settings read once at start, such as cluster mode's, follow a reload so).
+     */
+    public void onChange(Consumer<RouterConfig> listener) {
+        changes.add(listener);
     }
 }

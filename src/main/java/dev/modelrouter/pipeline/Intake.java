@@ -25,8 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The scan step: reads an {@link Inbound} into an {@link Exchange}. An Anthropic body is scanned for
  * its routing facts without being decoded; an OpenAI or Gemini body is decoded to the canonical model
- * at once (it is translated whatever the target). Claude Code's session and its project's routes are
- * looked up here, so routing itself needs no I/O.
+ * at once (it is translated whatever the target). Claude Code's session (in cluster mode, from Redis
+ * when this instance has not seen it) and its project's routes are looked up here, so routing itself
+ * needs no I/O.
  */
 final class Intake {
 
@@ -55,7 +56,12 @@ final class Intake {
         ModelNames.check(scan.model(), "model");
         String id = SessionContexts.sessionId(in.headers().session(), scan.userId());
         trace.session(id);
-        return routesFor(snapshot, id).map(config -> {
+        Mono<RouterConfig> routes = routesFor(snapshot, id);
+        if (sessions.unknown(id)) {
+            // a session begun before this instance started: its last turn from the cluster, once
+            routes = sessions.recall(id).publishOn(LoopTimers.current()).then(routes);
+        }
+        return routes.map(config -> {
             RouteQuery.Session session = new RouteQuery.Session(id, () -> sessions.lastPrompt(id), config != snapshot);
             return new Exchange(in, scanned(in, scan, config), session, snapshot, config, trace);
         });

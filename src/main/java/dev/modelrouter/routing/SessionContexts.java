@@ -4,7 +4,9 @@ import dev.modelrouter.model.Usage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -37,11 +39,64 @@ public final class SessionContexts {
         }
     };
 
+    /** Sessions a recall has had an answer for, so each is looked up elsewhere at most once. */
+    private final Map<String, Boolean> recalled = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
     private volatile BiConsumer<String, Integer> recorded = (session, prompt) -> {};
+    private volatile @Nullable Function<String, Mono<Integer>> recall;
 
     /** Sets who is told of each turn's prompt size (cluster mode, which shares it with every instance). */
     public void onRecord(BiConsumer<String, Integer> listener) {
         recorded = listener;
+    }
+
+    /**
+     * Sets where a session this instance has not seen is looked up (cluster mode: Redis, for a session
+     * that began before this instance started): the answer is the prompt size of its last turn, 0 when
+     * none is known there, or empty when there was no answer (then a later turn asks again); {@code null}
+     * for none.
+     */
+    public void onMiss(@Nullable Function<String, Mono<Integer>> lookup) {
+        recall = lookup;
+    }
+
+    /** Whether {@link #recall} has something to ask about {@code session}: it is neither known here nor asked. */
+    public boolean unknown(@Nullable String session) {
+        if (session == null || recall == null) {
+            return false;
+        }
+        synchronized (last) {
+            if (last.containsKey(session) || recalled.containsKey(session)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Looks up a session this instance does not know where {@link #onMiss} says; completes once it knows
+     * what there is to know. A turn recorded here meanwhile is newer and stays.
+     */
+    public Mono<Void> recall(String session) {
+        Function<String, Mono<Integer>> lookup = recall;
+        if (lookup == null) {
+            return Mono.empty();
+        }
+        return lookup.apply(session)
+                .doOnNext(prompt -> {
+                    synchronized (last) {
+                        recalled.put(session, Boolean.TRUE);
+                        if (prompt > 0) {
+                            last.putIfAbsent(session, prompt);
+                        }
+                    }
+                })
+                .then();
     }
 
     /** Takes the prompt size of a session's turn answered elsewhere (by another instance). */

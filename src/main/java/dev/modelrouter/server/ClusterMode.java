@@ -1,20 +1,25 @@
 package dev.modelrouter.server;
 
 import dev.modelrouter.cluster.Cluster;
-import org.jspecify.annotations.Nullable;
+import dev.modelrouter.cluster.ClusterSwitch;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * The instance's cluster membership, {@code null} for a single instance (no {@code cluster.redis}
- * and no {@code $ROUTER_REDIS_URL}): then nothing of cluster mode is built or consulted.
+ * The instance's cluster mode, which follows the config in force: no cluster for a single instance (no
+ * {@code cluster.redis} and no {@code $ROUTER_REDIS_URL}), where nothing of cluster mode is built or
+ * consulted.
  */
-record ClusterMode(@Nullable Cluster cluster) implements AutoCloseable {
+record ClusterMode(ClusterSwitch clusterSwitch) implements AutoCloseable {
 
-    /** {@code GET /health}: {@code ok}, or in cluster mode without Redis, {@code serving without cluster state}. */
+    /**
+     * {@code GET /health}: {@code ok}, or in cluster mode without Redis, {@code serving without cluster
+     * state} (still 200: the instance serves).
+     */
     Mono<ServerResponse> health(ServerRequest request) {
+        Cluster cluster = clusterSwitch.current();
         String status = cluster == null || cluster.connected() ? "ok" : "serving without cluster state";
         return ServerResponse.ok()
                 .contentType(MediaType.APPLICATION_JSON)
@@ -24,8 +29,6 @@ record ClusterMode(@Nullable Cluster cluster) implements AutoCloseable {
 
     @Override
     public void close() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        clusterSwitch.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.modelrouter.server;
 
 import dev.modelrouter.cluster.Cluster;
 import dev.modelrouter.cluster.ClusterSettings;
+import dev.modelrouter.cluster.ClusterSwitch;
 import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigLoader;
@@ -132,7 +133,10 @@ public class RouterConfiguration {
         return new ProviderEndpoint();
     }
 
-    /** Cluster mode when config.json's {@code cluster.redis} or {@code $ROUTER_REDIS_URL} is set; else nothing. */
+    /**
+     * Cluster mode while config.json's {@code cluster.redis} or {@code $ROUTER_REDIS_URL} is set, following
+     * reloads; else nothing.
+     */
     @Bean(destroyMethod = "close")
     ClusterMode clusterMode(
             ConfigReloader reloader,
@@ -141,24 +145,19 @@ public class RouterConfiguration {
             Observer observer,
             Pipeline pipeline,
             MeterRegistry meters) {
-        ClusterSettings settings =
-                ClusterSettings.from(reloader.live().current().raw(), System.getenv());
-        return new ClusterMode(
-                settings == null
-                        ? null
-                        : new Cluster(
-                                settings,
-                                new Cluster.Local(
-                                        reloader, guards, endpoint, observer, pipeline.sessions(), pipeline.clients()),
-                                meters));
+        return new ClusterMode(new ClusterSwitch(
+                new Cluster.Local(reloader, guards, endpoint, observer, pipeline.sessions(), pipeline.clients()),
+                meters,
+                System.getenv()));
     }
 
     /** Whether this instance shares state, and which circuits other instances opened, in {@code GET /api/status}. */
     @Bean
     StatusContributor clusterStatus(ClusterMode mode) {
         return (status, config) -> {
-            if (mode.cluster() != null) {
-                mode.cluster().describe(status);
+            Cluster cluster = mode.clusterSwitch().current();
+            if (cluster != null) {
+                cluster.describe(status);
             }
         };
     }
@@ -417,15 +416,28 @@ public class RouterConfiguration {
                         ? new RouterHome(Path.of(home)).configFile()
                         : RouterHome.resolve(System.getenv()).configFile();
         ConfigReloader reloader = new ConfigReloader(live, path, System.getenv());
-        reloader.setCheck(config -> TransformerChain.validate(config.transformers(), registry).stream()
-                .map(problem -> {
-                    int colon = problem.indexOf(": ");
-                    return colon > 0
-                            ? new ConfigProblem(problem.substring(0, colon), problem.substring(colon + 2))
-                            : new ConfigProblem("$", problem);
-                })
+        reloader.setCheck(config -> Stream.concat(
+                        TransformerChain.validate(config.transformers(), registry).stream()
+                                .map(problem -> {
+                                    int colon = problem.indexOf(": ");
+                                    return colon > 0
+                                            ? new ConfigProblem(
+                                                    problem.substring(0, colon), problem.substring(colon + 2))
+                                            : new ConfigProblem("$", problem);
+                                }),
+                        clusterProblems(config))
                 .toList());
         return reloader;
+    }
+
+    /** A {@code cluster.redis} that is no Redis URL, refused at a reload as cluster mode follows reloads. */
+    private static Stream<ConfigProblem> clusterProblems(RouterConfig config) {
+        try {
+            ClusterSettings.from(config.raw(), System.getenv());
+            return Stream.empty();
+        } catch (IllegalArgumentException e) {
+            return Stream.of(new ConfigProblem("cluster.redis", e.getMessage()));
+        }
     }
 
     /** With {@link #WARMUP_PROPERTY}, {@link Warmup} once the daemon answers. */
@@ -503,7 +515,7 @@ public class RouterConfiguration {
                 // POST /v1/messages, /v1/chat/completions and /v1beta/models/{model}:... are the FrontDoor's
                 .POST("/v1/messages/count_tokens", h::countTokens)
                 .GET("/v1/models", h::models)
-                .GET("/health", cluster.cluster() == null ? h::health : cluster::health)
+                .GET("/health", cluster::health)
                 .route(RequestPredicates.method(HttpMethod.HEAD).and(RequestPredicates.path("/api/hello")), h::hello)
                 .GET("/api/hello", h::hello)
                 .POST(

@@ -89,6 +89,12 @@ public final class Guards {
         breakers.getEventPublisher().onEntryReplaced(e -> listener.accept(e.getNewEntry()));
     }
 
+    /** Every breaker built so far, listed models' and the kept unlisted ones', for cluster mode turned on at a reload. */
+    public void forEachBreaker(Consumer<CircuitBreaker> action) {
+        breakers.getAllCircuitBreakers().forEach(action);
+        unlisted.forEach(action);
+    }
+
     private CircuitBreaker announced(CircuitBreaker breaker) {
         created.accept(breaker);
         return breaker;

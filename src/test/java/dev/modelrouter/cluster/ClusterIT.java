@@ -43,6 +43,8 @@ class ClusterIT {
 
     static RouterInstance a;
     static RouterInstance b;
+    /** Started by the test that needs an instance newer than a session; closed with the others. */
+    static RouterInstance late;
 
     @BeforeAll
     static void start() {
@@ -73,7 +75,7 @@ class ClusterIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, FLAKY, POOL, COUNT, LOAD, SESS}) {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, late, FLAKY, POOL, COUNT, LOAD, SESS}) {
             try {
                 if (c != null) {
                     c.close();
@@ -117,7 +119,7 @@ class ClusterIT {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> REDIS.command("EXISTS", SharedRests.KEY + hash).startsWith(":1"));
-        assertThat(REDIS.command("KEYS", "*")).doesNotContain("sk-pool");
+        assertThat(REDIS.command("SCAN", "0", "COUNT", "10000")).doesNotContain("sk-pool");
 
         int before = POOL.received().size();
         // the rest reaches b by pub/sub a moment after the key is written; wait for b to skip the key
@@ -141,6 +143,17 @@ class ClusterIT {
         assertThat(served).isEqualTo(6);
         awaitTotals(a, "count", served);
         awaitTotals(b, "count", served);
+        // Prometheus: the cluster-wide total on every instance, beside each instance's own meters
+        String scrape = b.admin()
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(scrape)
+                .containsPattern("router_cluster_usage\\{[^}]*measure=\"requests\"[^}]*provider=\"count\"[^}]*} "
+                        + served + "\\.0\n");
 
         restartEveryInstance();
         awaitTotals(a, "count", served);
@@ -235,6 +248,36 @@ class ClusterIT {
                         follow,
                         Map.of("x-api-key", "client", "anthropic-version", "2023-06-01")))
                 .contains("sess,short");
+    }
+
+    @Test
+    void anInstanceStartedAfterASessionBeganKnowsItsLastTurnFromRedis() {
+        String id = "7d1e3b9f-2222-4333-8444-a55566667777";
+        Map<String, String> session =
+                Map.of("x-api-key", "client", "anthropic-version", "2023-06-01", "x-claude-code-session-id", id);
+        SESS.enqueue(Reply.json(200, Reply.HI.replace("\"input_tokens\":5", "\"input_tokens\":70000")));
+        assertThat(LocalRouter.route(a.client(), "/v1/messages", turn("hello"), session))
+                .contains("sess,short");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> REDIS.command("GET", SharedSessions.KEY + id).contains("70000"));
+        assertThat(REDIS.command("PTTL", SharedSessions.KEY + id))
+                .startsWith(":")
+                .doesNotStartWith(":-");
+
+        // it missed the turn's pub/sub message: it was not running yet
+        late = new RouterInstance(config);
+        awaitShared(late);
+        assertThat(LocalRouter.route(late.client(), "/v1/messages", turn("word ".repeat(30_000)), session))
+                .contains("sess,long");
+    }
+
+    @Test
+    void resynchronisingWalksTheKeysWithScanNeverKeys() {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> REDIS.command("INFO", "commandstats").contains("cmdstat_scan:"));
+        assertThat(REDIS.command("INFO", "commandstats")).doesNotContain("cmdstat_keys:");
     }
 
     private static String explain(RouterInstance instance, String body, String session) {

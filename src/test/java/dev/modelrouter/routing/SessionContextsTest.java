@@ -3,7 +3,10 @@ package dev.modelrouter.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.Usage;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 class SessionContextsTest {
 
@@ -24,6 +27,43 @@ class SessionContextsTest {
         assertThat(SessionContexts.sessionId("x".repeat(129), null))
                 .as("longer than any id Claude Code sends")
                 .isNull();
+    }
+
+    @Test
+    void anUnknownSessionIsLookedUpElsewhereUntilThereIsAnAnswerAndThenNeverAgain() {
+        SessionContexts sessions = new SessionContexts();
+        assertThat(sessions.unknown("s")).as("no lookup: nothing to ask").isFalse();
+        List<String> asked = new ArrayList<>();
+        List<Mono<Integer>> answers = new ArrayList<>(List.of(Mono.empty(), Mono.just(70_000)));
+        sessions.onMiss(id -> {
+            asked.add(id);
+            return answers.remove(0);
+        });
+        assertThat(sessions.unknown(null)).isFalse();
+
+        assertThat(sessions.unknown("s")).isTrue();
+        sessions.recall("s").block();
+        assertThat(sessions.unknown("s"))
+                .as("no answer (Redis away): ask again later")
+                .isTrue();
+        sessions.recall("s").block();
+        assertThat(sessions.lastPrompt("s")).isEqualTo(70_000);
+        assertThat(sessions.unknown("s")).isFalse();
+        assertThat(asked).containsExactly("s", "s");
+    }
+
+    @Test
+    void aSessionTheClusterDoesNotKnowIsAskedOnceAndATurnRecordedMeanwhileWins() {
+        SessionContexts sessions = new SessionContexts();
+        sessions.onMiss(id -> Mono.just(id.equals("new") ? 0 : 70_000));
+        sessions.recall("new").block();
+        assertThat(sessions.unknown("new")).as("answered: nothing known there").isFalse();
+        assertThat(sessions.lastPrompt("new")).isZero();
+
+        Mono<Void> slow = sessions.recall("old");
+        sessions.record("old", new Usage(3_000, 1, 0, 0));
+        slow.block();
+        assertThat(sessions.lastPrompt("old")).isEqualTo(3_000);
     }
 
     @Test
