@@ -3,12 +3,16 @@ package dev.modelrouter.pipeline;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.Target;
 import dev.modelrouter.model.Scenario;
+import dev.modelrouter.model.WireProtocol;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,6 +32,8 @@ final class ImagePlaceholders {
 
     /** The tool the model calls to have an image looked at. */
     static final String TOOL = "analyzeImage";
+
+    private static final byte[] IMAGE = "\"image\"".getBytes(StandardCharsets.US_ASCII);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Claude Code's own {@code [Image #N]} references count images its own way, so ccr drops them. */
@@ -55,6 +61,34 @@ final class ImagePlaceholders {
             @Nullable JsonNode clientToolChoice) {}
 
     private ImagePlaceholders() {}
+
+    /** The agent's turn for a Claude Code request with images a text model is to see, or null. */
+    static @Nullable Turn turn(RouterConfig config, Inbound inbound, JsonMapper json) {
+        if (inbound.protocol() != WireProtocol.ANTHROPIC
+                || config.router().targets(Scenario.IMAGE).isEmpty()
+                || !mentionsImage(inbound.body())) {
+            return null;
+        }
+        try {
+            return prepare(config, json.readTree(inbound.body()));
+        } catch (JacksonException e) {
+            return null; // the exchange answers the malformed body in the client's language
+        }
+    }
+
+    /** A cheap look for {@code "image"} before a body is parsed for the agent. */
+    private static boolean mentionsImage(byte[] body) {
+        outer:
+        for (int i = 0; i + IMAGE.length <= body.length; i++) {
+            for (int k = 0; k < IMAGE.length; k++) {
+                if (body[i + k] != IMAGE[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
 
     /** The prepared turn, or {@code null} when the agent stays out of this request. */
     static @Nullable Turn prepare(RouterConfig config, JsonNode body) {

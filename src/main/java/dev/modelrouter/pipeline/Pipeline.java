@@ -8,8 +8,6 @@ import dev.modelrouter.config.ProviderConfig;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
-import dev.modelrouter.model.Scenario;
-import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.observe.BodyCapture;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RecentBodies;
@@ -27,7 +25,6 @@ import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
 import dev.modelrouter.upstream.UpstreamClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +34,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -71,7 +67,6 @@ public final class Pipeline implements AutoCloseable {
     private final Explainer explainer;
     private final ImageAgent images;
     private final JsonMapper codecsJson;
-    private static final byte[] IMAGE = "\"image\"".getBytes(StandardCharsets.US_ASCII);
     private final Observer observer;
     private final SessionContexts sessions = new SessionContexts();
     private final ClientGate clients = new ClientGate(Clock.systemUTC());
@@ -135,41 +130,11 @@ public final class Pipeline implements AutoCloseable {
     /** As {@link #serve(Inbound)}, keeping {@code capture} under the request's id ("show bodies" is on). */
     public Mono<ProxyResponse> serve(Inbound inbound, BodyCapture.@Nullable Captured capture) {
         return Mono.defer(() -> {
-            ImagePlaceholders.Turn turn = imageTurn(inbound);
+            ImagePlaceholders.Turn turn = ImagePlaceholders.turn(live.current(), inbound, codecsJson);
             return turn == null
                     ? exchange(inbound, capture)
                     : images.serve(inbound, turn, round -> exchange(round, capture));
         });
-    }
-
-    /** The image agent's turn for a Claude Code request with images a text model is to see, or null. */
-    private ImagePlaceholders.@Nullable Turn imageTurn(Inbound inbound) {
-        RouterConfig config = live.current();
-        if (inbound.protocol() != WireProtocol.ANTHROPIC
-                || config.router().targets(Scenario.IMAGE).isEmpty()
-                || !mentionsImage(inbound.body())) {
-            return null;
-        }
-        try {
-            return ImagePlaceholders.prepare(config, codecsJson.readTree(inbound.body()));
-        } catch (JacksonException e) {
-            return null; // the exchange answers the malformed body in the client's language
-        }
-    }
-
-    /** A cheap look for {@code "image"} before a body is parsed for the agent. */
-    private static boolean mentionsImage(byte[] body) {
-        byte[] needle = IMAGE;
-        outer:
-        for (int i = 0; i + needle.length <= body.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (body[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     /** One exchange: scan, plan, attempts, observe. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -72,7 +73,9 @@ final class StreamGuards {
                         }
                     })
                     .takeUntilOther(done.asMono());
-            return Flux.merge(watched, watchdog);
+            // the merge may hold a chunk or two when the client goes away or a deadline fails the
+            // body: those are the upstream connection's pooled buffers, so they are released
+            return Flux.merge(watched, watchdog).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
         });
     }
 
