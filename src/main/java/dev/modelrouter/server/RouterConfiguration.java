@@ -3,7 +3,6 @@ package dev.modelrouter.server;
 import dev.modelrouter.cluster.Cluster;
 import dev.modelrouter.cluster.ClusterSettings;
 import dev.modelrouter.cluster.ClusterSwitch;
-import dev.modelrouter.config.AdminToken;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.ConfigProblem;
@@ -15,14 +14,10 @@ import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
 import dev.modelrouter.observe.LiveFeed;
-import dev.modelrouter.observe.LogLines;
 import dev.modelrouter.observe.Observer;
-import dev.modelrouter.observe.RedactedTags;
 import dev.modelrouter.observe.RequestLog;
-import dev.modelrouter.observe.UsageLedger;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
-import dev.modelrouter.pipeline.ScriptState;
 import dev.modelrouter.plugin.LoadedPlugins;
 import dev.modelrouter.plugin.PluginLoader;
 import dev.modelrouter.plugin.PluginTransformerFactory;
@@ -43,7 +38,6 @@ import dev.modelrouter.upstream.UpstreamClient;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -58,6 +52,7 @@ import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCusto
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
@@ -67,13 +62,11 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Hooks;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Explicit wiring of the daemon; no domain class is found by classpath scanning. */
 @Configuration(proxyBeanMethods = false)
+@Import({StatusConfiguration.class, SecurityConfiguration.class})
 public class RouterConfiguration {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterConfiguration.class);
@@ -151,44 +144,6 @@ public class RouterConfiguration {
                 System.getenv()));
     }
 
-    /** Whether this instance shares state, and which circuits other instances opened, in {@code GET /api/status}. */
-    @Bean
-    StatusContributor clusterStatus(ClusterMode mode) {
-        return (status, config) -> {
-            Cluster cluster = mode.clusterSwitch().current();
-            if (cluster != null) {
-                cluster.describe(status);
-            }
-        };
-    }
-
-    /** With {@code ClientKeys}: each client key's requests, refusals and tokens since start in {@code GET /api/status}. */
-    @Bean
-    StatusContributor clientKeysStatus(Pipeline pipeline) {
-        return (status, config) -> {
-            if (pipeline.clients().guards(config)) {
-                pipeline.clients().describe(status, config);
-            }
-        };
-    }
-
-    /** Circuit states and each provider's last error in {@code GET /api/status}. */
-    @Bean
-    StatusContributor resilienceStatus(Guards guards) {
-        return (status, config) -> {
-            ObjectNode circuits = status.putObject("circuits");
-            guards.states().forEach(circuits::put);
-            for (JsonNode p : status.path("providers")) {
-                if (p instanceof ObjectNode provider) {
-                    String error = guards.lastError(provider.path("name").asString(""));
-                    if (error != null) {
-                        provider.put("lastError", error);
-                    }
-                }
-            }
-        };
-    }
-
     /** Plugin jars from {@code $ROUTER_HOME/plugins} and config.json's {@code transformers}, never from the working directory. */
     @Bean
     LoadedPlugins plugins(LiveConfig live, Environment env) {
@@ -233,12 +188,6 @@ public class RouterConfiguration {
     @Bean
     ModelWindows modelWindows(Environment env) {
         return ModelWindows.of(home(env));
-    }
-
-    /** Each listed model's limits, and the window Claude Code should compact against, in {@code GET /api/status}. */
-    @Bean
-    StatusContributor modelLimitsStatus(ModelWindows windows) {
-        return new ModelLimitsStatus(windows);
     }
 
     /**
@@ -308,68 +257,7 @@ public class RouterConfiguration {
         return new UiSessions(Clock.systemUTC());
     }
 
-    /** Who watches the live feed and what it dropped, in {@code GET /api/status}. */
-    @Bean
-    StatusContributor liveFeedStatus(Observer observer) {
-        return (status, config) -> status.putObject("liveFeed")
-                .put("subscribers", observer.feed().subscribers())
-                .put("dropped", observer.feed().dropped());
-    }
-
-    /** Meter tags with every known secret masked; Spring Boot applies it to each registry it builds. */
-    @Bean
-    MeterFilter redactedTags(LiveConfig live) {
-        return new RedactedTags(live.secrets());
-    }
-
-    /**
-     * Every log line, console and {@code router.log}, with the known secrets masked and its message's
-     * control characters escaped, from now until the daemon stops.
-     */
-    @Bean
-    AutoCloseable logRedaction(LiveConfig live) {
-        LogLines.install();
-        return LogLines.redactWith(live.secrets());
-    }
-
-    /**
-     * The custom router script ({@code CUSTOM_ROUTER_PATH}) and whether it runs, and the projects with
-     * routes of their own, in {@code GET /api/status}.
-     */
-    @Bean
-    StatusContributor customRouterStatus(Pipeline pipeline) {
-        return (status, config) -> {
-            ScriptState script = pipeline.customRouter(config);
-            if (script != null) {
-                status.putObject("customRouter").put("path", script.path()).put("state", script.state());
-            }
-            List<String> projects = pipeline.projectRoutes();
-            if (!projects.isEmpty()) {
-                projects.forEach(status.putArray("projectRoutes")::add);
-            }
-        };
-    }
-
-    /** Usage per provider and model in {@code GET /api/status}. */
-    @Bean
-    StatusContributor usageStatus(Observer observer) {
-        return (status, config) -> {
-            ArrayNode usage = status.putArray("usage");
-            for (UsageLedger.Line line : observer.usage()) {
-                usage.addObject()
-                        .put("provider", line.provider())
-                        .put("model", line.model())
-                        .put("requests", line.requests())
-                        .put("errors", line.errors())
-                        .put("input", line.input())
-                        .put("output", line.output())
-                        .put("cacheRead", line.cacheRead())
-                        .put("cacheWrite", line.cacheWrite());
-            }
-        };
-    }
-
-    private static RouterHome home(Environment env) {
+    static RouterHome home(Environment env) {
         String home = env.getProperty(HOME_PROPERTY);
         return home != null && !home.isBlank() ? new RouterHome(Path.of(home)) : RouterHome.resolve(System.getenv());
     }
@@ -459,37 +347,6 @@ public class RouterConfiguration {
     @Bean
     ServerTimeoutsCustomizer serverTimeouts(LiveConfig live) {
         return new ServerTimeoutsCustomizer(live.current().serverTimeouts());
-    }
-
-    @Bean
-    BrowserGuard browserGuard(LiveConfig live, Refusals refusals) {
-        return new BrowserGuard(live, refusals);
-    }
-
-    @Bean
-    LoopbackGuard loopbackGuard(Refusals refusals) {
-        return new LoopbackGuard(refusals);
-    }
-
-    /** The admin API's credential in {@code $ROUTER_HOME/admin-token}, created on the first start. */
-    @Bean
-    AdminToken adminToken(Environment env, LiveConfig live) {
-        RouterHome home = home(env);
-        try {
-            AdminToken token = AdminToken.loadOrCreate(home);
-            live.secrets().register(token.value());
-            return token;
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    "cannot create the admin token " + home.adminTokenFile() + ": " + e.getMessage()
-                            + "; check that ROUTER_HOME (" + home.dir() + ") is a folder this user may write",
-                    e);
-        }
-    }
-
-    @Bean
-    AdminTokenFilter adminTokenFilter(AdminToken token, Environment env, UiSessions sessions, Refusals refusals) {
-        return new AdminTokenFilter(token, home(env).adminTokenFile(), sessions, refusals);
     }
 
     @Bean
