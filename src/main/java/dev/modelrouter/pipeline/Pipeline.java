@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import reactor.core.publisher.Mono;
@@ -52,9 +53,22 @@ public final class Pipeline implements AutoCloseable {
     /** The way to providers: the HTTP client, endpoints and keys, circuit breakers and bulkheads. */
     public record Upstream(UpstreamClient client, ProviderEndpoint endpoints, Guards guards) {}
 
-    /** The codecs: wire protocols, transformers, JSON and buffers. */
+    /**
+     * The codecs: wire protocols, transformers, JSON and buffers.
+     *
+     * @param registries the transformer names of each config snapshot (its JS transformers follow reloads)
+     */
     public record Codecs(
-            Protocols protocols, TransformerRegistry registry, JsonMapper json, DataBufferFactory buffers) {}
+            Protocols protocols,
+            Function<RouterConfig, TransformerRegistry> registries,
+            JsonMapper json,
+            DataBufferFactory buffers) {
+
+        /** Codecs whose transformer names are the same for every snapshot. */
+        public Codecs(Protocols protocols, TransformerRegistry registry, JsonMapper json, DataBufferFactory buffers) {
+            this(protocols, config -> registry, json, buffers);
+        }
+    }
 
     private final LiveConfig live;
     private final Intake intake;
@@ -71,7 +85,7 @@ public final class Pipeline implements AutoCloseable {
     private final SessionContexts sessions = new SessionContexts();
     private final ClientGate clients = new ClientGate(Clock.systemUTC());
     private final ProjectRouters projects;
-    private final TransformerRegistry registry;
+    private final Function<RouterConfig, TransformerRegistry> registries;
     private final Guards guards;
     private final ProviderEndpoint endpoints;
     private final ProviderTokenCounts providerCounts;
@@ -84,7 +98,7 @@ public final class Pipeline implements AutoCloseable {
         this.observer = observer;
         observer.onUsage((provider, model, client, usage, error) -> clients.recorded(client, usage));
         this.projects = routing.projects();
-        this.registry = codecs.registry();
+        this.registries = codecs.registries();
         this.guards = upstream.guards();
         this.endpoints = upstream.endpoints();
         this.providerCounts = new ProviderTokenCounts(
@@ -255,7 +269,7 @@ public final class Pipeline implements AutoCloseable {
         if (current != null && current.isFor(config)) {
             return current;
         }
-        TransformerChains fresh = new TransformerChains(config, registry);
+        TransformerChains fresh = new TransformerChains(config, registries.apply(config));
         chains.set(fresh);
         return fresh;
     }

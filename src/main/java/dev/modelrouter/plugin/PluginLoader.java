@@ -52,13 +52,27 @@ public final class PluginLoader {
      * relative paths are resolved against the config file's folder.
      */
     public LoadedPlugins load(RouterConfig config, RouterHome home) {
-        Path configDir = config.source().toAbsolutePath().getParent();
         JsonNode transformers =
                 config.bundled() ? MissingNode.getInstance() : config.raw().path("transformers");
-        return load(
-                defaultFolders(home),
-                transformers,
-                configDir == null ? Path.of("").toAbsolutePath() : configDir);
+        return load(defaultFolders(home), transformers, configDir(config));
+    }
+
+    /**
+     * Only the JavaScript transformers {@code config}'s {@code transformers} list names, with that list's
+     * problems; no jar is opened, so this is cheap enough for every reload.
+     */
+    public static LoadedPlugins scripts(RouterConfig config, RouterHome home) {
+        PluginSources sources = new PluginSources();
+        defaultFolders(home).forEach(sources::addFolder);
+        if (!config.bundled()) {
+            sources.addConfigured(config.raw().path("transformers"), configDir(config));
+        }
+        return new LoadedPlugins(List.of(), List.of(), sources.problems(), sources.scripts());
+    }
+
+    private static Path configDir(RouterConfig config) {
+        Path dir = config.source().toAbsolutePath().getParent();
+        return dir == null ? Path.of("").toAbsolutePath() : dir;
     }
 
     /**

@@ -33,6 +33,11 @@ public final class ScriptTransformer implements Transformer {
         this.problem = problem;
     }
 
+    /** The key the script is loaded under in its host. */
+    String key() {
+        return key;
+    }
+
     /** The script file, for messages. */
     public String file() {
         return source.file().toString();

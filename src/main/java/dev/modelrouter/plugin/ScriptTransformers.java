@@ -102,6 +102,23 @@ public final class ScriptTransformers implements AutoCloseable {
         });
     }
 
+    /**
+     * Forgets the transformer loaded as {@code key}: node drops its instance, and a restarted node does not
+     * load it again. A running node is told; a stopped one is not started for it.
+     */
+    public void unload(String key) {
+        if (sources.remove(key) == null) {
+            return;
+        }
+        ScriptProcess running = slot.alive();
+        if (running != null) {
+            running.sendMore(
+                    -1,
+                    JSON.writeValueAsString(
+                            JSON.createObjectNode().put("op", "unload").put("key", key)));
+        }
+    }
+
     /** ccr's {@code transformRequestIn(body, provider, context)} of the transformer loaded as {@code key}. */
     public Mono<Request> requestIn(String key, ObjectNode body, ObjectNode provider) {
         Source source = sources.get(key);

@@ -19,9 +19,9 @@ import dev.modelrouter.observe.RequestLog;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.plugin.LoadedPlugins;
+import dev.modelrouter.plugin.LoadedScripts;
 import dev.modelrouter.plugin.PluginLoader;
 import dev.modelrouter.plugin.PluginTransformerFactory;
-import dev.modelrouter.plugin.ScriptTransformerFactory;
 import dev.modelrouter.plugin.ScriptTransformers;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
@@ -29,7 +29,6 @@ import dev.modelrouter.protocol.openai.OpenAiProtocol;
 import dev.modelrouter.protocol.responses.ResponsesProtocol;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.TokenCounter;
-import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ModelListing;
@@ -162,26 +161,18 @@ public class RouterConfiguration {
                 env.getProperty(SCRIPT_TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(60)));
     }
 
-    /** Built-in transformers plus the plugins'; every name a provider uses must be known. */
+    /**
+     * Built-in transformers plus the plugins', and each config snapshot's JS transformers; every name a
+     * provider uses must be known.
+     */
     @Bean
-    TransformerRegistry transformerRegistry(LoadedPlugins plugins, LiveConfig live, ScriptTransformers scripts) {
+    TransformerSnapshots transformerSnapshots(
+            LoadedPlugins plugins, LiveConfig live, ScriptTransformers scripts, Environment env) {
         TransformerRegistry registry = TransformerRegistry.withBuiltIns();
         for (PluginTransformerFactory factory : plugins.factories()) {
             registry.register(factory, factory.jar());
         }
-        for (ScriptTransformerFactory factory : ScriptTransformerFactory.load(plugins.scripts(), scripts)) {
-            try {
-                registry.register(factory, factory.file());
-            } catch (IllegalArgumentException clash) {
-                // the name is taken (a built-in, a jar, another script): providers keep the one they had
-                LOG.error("JS transformer not used: {}", clash.getMessage());
-            }
-        }
-        List<String> problems = TransformerChain.validate(live.current().transformers(), registry);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException(live.current().source() + ": " + String.join("; ", problems));
-        }
-        return registry;
+        return new TransformerSnapshots(registry, new LoadedScripts(scripts), home(env), live.current());
     }
 
     /** Models' windows: config.json, what providers reported (kept in the home), the built-in table. */
@@ -214,7 +205,7 @@ public class RouterConfiguration {
             Protocols protocols,
             Guards guards,
             JsonMapper json,
-            TransformerRegistry registry,
+            TransformerSnapshots transformers,
             LoadedPlugins plugins,
             Observer observer,
             ModelWindows windows,
@@ -234,7 +225,7 @@ public class RouterConfiguration {
                         new TokenCounter(live::current),
                         projects),
                 new Pipeline.Upstream(upstream, endpoint, guards),
-                new Pipeline.Codecs(protocols, registry, json, DefaultDataBufferFactory.sharedInstance),
+                new Pipeline.Codecs(protocols, transformers::registry, json, DefaultDataBufferFactory.sharedInstance),
                 observer);
     }
 
@@ -295,7 +286,7 @@ public class RouterConfiguration {
     }
 
     @Bean
-    ConfigReloader configReloader(LiveConfig live, Environment env, TransformerRegistry registry) {
+    ConfigReloader configReloader(LiveConfig live, Environment env, TransformerSnapshots transformers) {
         String file = env.getProperty(CONFIG_PROPERTY);
         String home = env.getProperty(HOME_PROPERTY);
         Path path = file != null && !file.isBlank()
@@ -305,15 +296,7 @@ public class RouterConfiguration {
                         : RouterHome.resolve(System.getenv()).configFile();
         ConfigReloader reloader = new ConfigReloader(live, path, System.getenv());
         reloader.setCheck(config -> Stream.concat(
-                        TransformerChain.validate(config.transformers(), registry).stream()
-                                .map(problem -> {
-                                    int colon = problem.indexOf(": ");
-                                    return colon > 0
-                                            ? new ConfigProblem(
-                                                    problem.substring(0, colon), problem.substring(colon + 2))
-                                            : new ConfigProblem("$", problem);
-                                }),
-                        clusterProblems(config))
+                        transformers.check(config, live.current()).stream(), clusterProblems(config))
                 .toList());
         return reloader;
     }

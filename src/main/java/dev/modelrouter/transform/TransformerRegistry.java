@@ -34,6 +34,13 @@ public final class TransformerRegistry {
         return registry;
     }
 
+    /** A new registry holding what this one holds now; registering in either leaves the other alone. */
+    public TransformerRegistry copy() {
+        TransformerRegistry copy = new TransformerRegistry();
+        copy.entries.putAll(entries);
+        return copy;
+    }
+
     /** The built-in factories, in the order claude-code-router documents them. */
     static List<TransformerFactory> builtIns() {
         return List.of(

@@ -121,6 +121,7 @@ process.on('uncaughtException', (error) => toStderr('custom router: uncaught exc
 // ccr: require(path), new Cls(options) (or the exported instance), hooks called with ccr's shapes.
 //   stdin  {"op":"load","id":n,"key":k,"path":"/abs/file.js","options":{}}
 //   stdout {"id":n,"name":"...","endPoint":"..."|null,"hooks":["transformRequestIn",...]} | {"id":n,"error":"..."}
+//   stdin  {"op":"unload","key":k}                                  (no answer)
 //   stdin  {"op":"requestIn","id":n,"key":k,"body":{...},"provider":{...}}
 //   stdout {"id":n,"body":{...},"config":{"url":"...","headers":{...}}}  | {"id":n,"error":"..."}
 //   stdin  {"op":"responseOut","id":n,"keys":[k,...],"status":200,"headers":{...}}, then
@@ -258,6 +259,9 @@ function handleTransformer(message) {
     case 'load':
       Promise.resolve().then(() => loadEntry(message))
         .then((answer) => bridgeSend(Object.assign({ id }, answer)), (error) => fail(error, message.path));
+      return;
+    case 'unload':
+      loaded.delete(message.key);
       return;
     case 'requestIn':
       Promise.resolve().then(() => requestIn(message))

@@ -94,18 +94,12 @@ class CcrConfigsIT {
     }
 
     /**
-     * The configs a reload can switch to. One naming a JS transformer needs a daemon started with it:
-     * the transformer names are learnt at start ({@link CcrScriptConfigIT}).
+     * Every config: a reload switches to each, JS transformers included (they load at the reload that
+     * names them; {@link CcrScriptConfigIT} starts a daemon with one).
      */
     static Stream<String> configs() throws IOException {
         try (Stream<Path> dirs = Files.list(FOLDER)) {
-            return dirs
-                    .filter(Files::isDirectory)
-                    .filter(d -> !Files.isDirectory(d.resolve("plugins")))
-                    .map(p -> p.getFileName().toString())
-                    .sorted()
-                    .toList()
-                    .stream();
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
         }
     }
 
