@@ -60,6 +60,11 @@ public record RouterHome(Path dir) {
         return dir.resolve("plugins");
     }
 
+    /** {@code cache/tokenizers/}: Hugging Face tokenizer.json files fetched by Hub model name. */
+    public Path tokenizerCacheDir() {
+        return dir.resolve("cache").resolve("tokenizers");
+    }
+
     /** {@code logs/}: the daemon log and the request log. */
     public Path logsDir() {
         return dir.resolve("logs");

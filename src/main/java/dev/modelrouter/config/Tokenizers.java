@@ -2,10 +2,14 @@ package dev.modelrouter.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -13,8 +17,8 @@ import tools.jackson.databind.JsonNode;
  * {@code Providers[].tokenizer} as claude-code-router 2.x reads it: one spec
  * ({@code {"type": "tiktoken", "encoding": "o200k_base"}}) or {@code {"default": spec, "models": {model: spec}}}.
  * Types: {@code tiktoken} (an encoding jtokkit has), {@code huggingface} (a byte-level BPE
- * {@code tokenizer.json} given by {@code path}; ccr downloads {@code model} from the Hub, the router reads
- * only local files) and {@code api} (the provider's own count endpoint).
+ * {@code tokenizer.json} given by {@code path}, or by Hub {@code model} name as ccr does, downloaded once
+ * into {@code $ROUTER_HOME/cache/tokenizers}) and {@code api} (the provider's own count endpoint).
  */
 public final class Tokenizers {
 
@@ -30,18 +34,51 @@ public final class Tokenizers {
         /** @param file a Hugging Face tokenizer.json */
         record HuggingFace(Path file) implements Spec {}
 
+        /** @param model a Hugging Face Hub model ({@code Qwen/Qwen2.5-Coder-32B-Instruct}) whose tokenizer.json is fetched */
+        record Hub(String model) implements Spec {}
+
         /** The provider's own count endpoint; routing still estimates locally, as a route cannot wait on it. */
         record Api() implements Spec {}
     }
 
+    /** A Hub model name: {@code owner/name} or {@code name}, as the Hub spells repositories. */
+    private static final Pattern HUB_MODEL =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?");
+
     private Tokenizers() {}
+
+    /** Where the tokenizer.json of Hub {@code model} is kept under {@code cacheDir}; {@code /} becomes {@code --}. */
+    public static Path cacheFile(Path cacheDir, String model) {
+        return cacheDir.resolve(model.replace("/", "--")).resolve("tokenizer.json");
+    }
+
+    /** The Hub models whose tokenizers {@code config}'s providers name, so they can be fetched ahead of use. */
+    public static Set<String> hubModels(RouterConfig config) {
+        Set<String> models = new TreeSet<>();
+        for (JsonNode p : providers(config)) {
+            JsonNode tokenizer = p.path("tokenizer");
+            List<JsonNode> specs = new ArrayList<>();
+            specs.add(tokenizer);
+            specs.add(tokenizer.path("default"));
+            tokenizer.path("models").values().forEach(specs::add);
+            for (JsonNode node : specs) {
+                if (spec(node, config.source()) instanceof Spec.Hub hub) {
+                    models.add(hub.model());
+                }
+            }
+        }
+        return models;
+    }
+
+    private static JsonNode providers(RouterConfig config) {
+        return config.raw().has("Providers")
+                ? config.raw().path("Providers")
+                : config.raw().path("providers");
+    }
 
     /** The tokenizer {@code config} gives {@code provider}'s {@code model}, if any. */
     public static Optional<Spec> of(RouterConfig config, String provider, String model) {
-        JsonNode providers = config.raw().has("Providers")
-                ? config.raw().path("Providers")
-                : config.raw().path("providers");
-        for (JsonNode p : providers) {
+        for (JsonNode p : providers(config)) {
             if (p.path("name").asString("").equalsIgnoreCase(provider)
                     && p.path("tokenizer").isObject()) {
                 JsonNode tokenizer = p.get("tokenizer");
@@ -60,10 +97,27 @@ public final class Tokenizers {
         return switch (type) {
             case "tiktoken" ->
                 new Spec.Tiktoken(node.path("encoding").asString("cl100k_base").toLowerCase(Locale.ROOT));
-            case "huggingface" -> new Spec.HuggingFace(RouterConfig.resolveBeside(source, file(node)));
+            case "huggingface" ->
+                hubModel(node) != null
+                        ? new Spec.Hub(hubModel(node))
+                        : new Spec.HuggingFace(RouterConfig.resolveBeside(source, file(node)));
             case "api" -> new Spec.Api();
             default -> null;
         };
+    }
+
+    /**
+     * The Hub model of a spec that gives {@code model} and no {@code path}; null for a {@code model} that
+     * is a file ({@code .json}, or a path), which older router configs wrote there.
+     */
+    private static @Nullable String hubModel(JsonNode node) {
+        String path = node.path("path").asString("");
+        String model = node.path("model").asString("").strip();
+        return path.isBlank()
+                        && !model.endsWith(".json")
+                        && HUB_MODEL.matcher(model).matches()
+                ? model
+                : null;
     }
 
     private static String file(JsonNode node) {
@@ -115,15 +169,16 @@ public final class Tokenizers {
                 }
             }
             case "huggingface" -> {
+                if (hubModel(node) != null) {
+                    return;
+                }
                 String file = file(node);
                 Path resolved = file.isBlank() ? null : RouterConfig.resolveBeside(source, file);
                 if (resolved == null || !Files.isRegularFile(resolved)) {
                     findings.error(
                             at,
-                            "a huggingface tokenizer needs \"path\": a local tokenizer.json (the router does"
-                                    + " not download from the Hub; fetch https://huggingface.co/"
-                                    + (file.isBlank() ? "<model>" : file)
-                                    + "/resolve/main/tokenizer.json and give its path)"
+                            "a huggingface tokenizer needs \"path\" (a local tokenizer.json) or \"model\" (a Hub"
+                                    + " model such as Qwen/Qwen2.5-Coder-32B-Instruct)"
                                     + (resolved == null ? "" : "; no file at " + resolved));
                 }
             }

@@ -48,6 +48,7 @@ public final class TokenCounter {
     private static final ToIntFunction<String> CL100K = text -> Cl100k.ENCODING.countTokensOrdinary(text);
 
     private final Supplier<@Nullable RouterConfig> config;
+    private final @Nullable HubTokenizers hub;
     private final Map<Path, ToIntFunction<String>> files = new ConcurrentHashMap<>();
 
     /** A counter that always uses cl100k. */
@@ -55,9 +56,18 @@ public final class TokenCounter {
         this(() -> null);
     }
 
-    /** @param config the live config, whose providers' tokenizers apply */
+    /** @param config the live config, whose providers' tokenizers apply; Hub models count with cl100k */
     public TokenCounter(Supplier<@Nullable RouterConfig> config) {
+        this(config, null);
+    }
+
+    /**
+     * @param config the live config, whose providers' tokenizers apply
+     * @param hub where tokenizers given by Hub model name come from, or null to count those with cl100k
+     */
+    public TokenCounter(Supplier<@Nullable RouterConfig> config, @Nullable HubTokenizers hub) {
         this.config = config;
+        this.hub = hub;
     }
 
     /** The prompt token count of a request, with the tokenizer of the provider it goes to. */
@@ -113,6 +123,8 @@ public final class TokenCounter {
             return t.encoding().equals("cl100k_base") ? CL100K : Registry.encoding(t.encoding());
         } else if (spec instanceof Tokenizers.Spec.HuggingFace h) {
             return files.computeIfAbsent(h.file(), TokenCounter::huggingFace);
+        } else if (spec instanceof Tokenizers.Spec.Hub h) {
+            return hub == null ? CL100K : hub.tokenizer(h.model()).orElse(CL100K);
         }
         // the provider's count endpoint answers count_tokens; routing cannot wait for it
         return CL100K;

@@ -13,6 +13,7 @@ import dev.modelrouter.config.ModelWindows;
 import dev.modelrouter.config.ProjectRouters;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
+import dev.modelrouter.config.Tokenizers;
 import dev.modelrouter.observe.LiveFeed;
 import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RequestLog;
@@ -27,6 +28,7 @@ import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
 import dev.modelrouter.protocol.responses.ResponsesProtocol;
+import dev.modelrouter.routing.HubTokenizers;
 import dev.modelrouter.routing.ScenarioRouter;
 import dev.modelrouter.routing.TokenCounter;
 import dev.modelrouter.transform.TransformerRegistry;
@@ -222,11 +224,29 @@ public class RouterConfiguration {
                 new Pipeline.Routing(
                         new ScenarioRouter(windows),
                         List.copyOf(plugins.routeRules()),
-                        new TokenCounter(live::current),
+                        new TokenCounter(live::current, hubTokenizers(live, env)),
                         projects),
                 new Pipeline.Upstream(upstream, endpoint, guards),
                 new Pipeline.Codecs(protocols, transformers::registry, json, DefaultDataBufferFactory.sharedInstance),
                 observer);
+    }
+
+    /** How long the Hub may take to connect and to answer, per request. */
+    static final Duration HUB_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Tokenizers given by Hub model name: {@code HF_ENDPOINT} and {@code HF_TOKEN} from the environment (or
+     * properties of those names), fetched in the background at start and after each reload.
+     */
+    private static HubTokenizers hubTokenizers(LiveConfig live, Environment env) {
+        HubTokenizers hub = new HubTokenizers(
+                env.getProperty("HF_ENDPOINT"),
+                env.getProperty("HF_TOKEN"),
+                home(env).tokenizerCacheDir(),
+                HUB_TIMEOUT);
+        hub.prefetch(Tokenizers.hubModels(live.current()));
+        live.onChange(config -> hub.prefetch(Tokenizers.hubModels(config)));
+        return hub;
     }
 
     /** Meters, the JSON-lines request log in {@code $ROUTER_HOME/logs}, and usage since start. */

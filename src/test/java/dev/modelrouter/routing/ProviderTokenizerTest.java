@@ -114,9 +114,9 @@ class ProviderTokenizerTest {
     void wrongTokenizersStopTheConfigWithTheReason() {
         assertThatThrownBy(() -> config("{type: 'tiktoken', encoding: 'gpt5_base'}"))
                 .hasMessageContaining("$.Providers[0].tokenizer.encoding: unknown tiktoken encoding 'gpt5_base'");
-        assertThatThrownBy(() -> config("{type: 'huggingface', model: 'Qwen/Qwen3-Coder'}"))
+        assertThatThrownBy(() -> config("{type: 'huggingface', path: 'no-such-tokenizer.json'}"))
                 .hasMessageContaining("$.Providers[0].tokenizer: a huggingface tokenizer needs \"path\"")
-                .hasMessageContaining("https://huggingface.co/Qwen/Qwen3-Coder/resolve/main/tokenizer.json");
+                .hasMessageContaining("no-such-tokenizer.json");
         assertThatThrownBy(() -> config("{models: {small: {type: 'sentencepiece'}}}"))
                 .hasMessageContaining(
                         "$.Providers[0].tokenizer.models.small.type: expected \"tiktoken\", \"huggingface\" or \"api\"");

@@ -3,6 +3,7 @@ package dev.modelrouter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.config.Tokenizers;
 import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.NodeJs;
 import dev.modelrouter.testing.ScriptedUpstream;
@@ -12,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,6 +44,10 @@ class CcrConfigsIT {
 
     static final Path FOLDER = Path.of("src/test/resources/ccr-configs");
     static final ScriptedUpstream UPSTREAM = new ScriptedUpstream();
+    /** The Hugging Face Hub ({@code HF_ENDPOINT}) that tokenizers given by model name come from. */
+    static final ScriptedUpstream HUB = new ScriptedUpstream();
+
+    static final Path TINY_TOKENIZER = Path.of("src/test/resources/fixtures/tokenizer/tiny-bpe.tokenizer.json");
     static final Path CCR = newCcrFolder();
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Pattern ORIGIN = Pattern.compile("(\"api_base_url\"\\s*:\\s*\")https?://[^/\"]+");
@@ -66,12 +73,23 @@ class CcrConfigsIT {
                 RouterConfiguration.CONFIG_PROPERTY,
                 () -> CCR.resolve("config.json").toString());
         registry.add(RouterConfiguration.HOME_PROPERTY, CCR::toString);
+        registry.add("HF_ENDPOINT", HUB::url);
         UPSTREAM.otherwise(CcrConfigsIT::answer);
+        HUB.otherwise(r -> {
+            try {
+                return r.uri().endsWith("/resolve/main/tokenizer.json")
+                        ? Reply.json(200, Files.readString(TINY_TOKENIZER))
+                        : Reply.json(404, "{\"error\":\"Entry not found\"}");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     @AfterAll
     static void stop() {
         UPSTREAM.close();
+        HUB.close();
     }
 
     /** A one-line answer in the protocol the request's path speaks. */
@@ -125,6 +143,18 @@ class CcrConfigsIT {
 
         for (JsonNode turn : expect.path("turns")) {
             serves(port, UPSTREAM, turn, expect.path("apiKey").asString(""));
+        }
+        for (JsonNode model : expect.path("hubTokenizers")) {
+            String path = "/" + model.asString() + "/resolve/main/tokenizer.json";
+            Path cached = Tokenizers.cacheFile(CCR.resolve("cache/tokenizers"), model.asString());
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> Files.isRegularFile(cached));
+            assertThat(HUB.received())
+                    .extracting(ScriptedUpstream.Received::uri)
+                    .contains(path);
+            assertThat(cached).hasSameTextualContentAs(TINY_TOKENIZER);
         }
     }
 
