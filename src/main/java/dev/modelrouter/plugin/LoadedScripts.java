@@ -26,7 +26,7 @@ public final class LoadedScripts {
      * The factory of {@code source}, loading it first if no snapshot had it; a file that fails to load
      * goes by its file name and fails its providers' requests (as at start-up, so the daemon starts).
      */
-    public ScriptTransformerFactory lenient(ScriptSource source) {
+    public synchronized ScriptTransformerFactory lenient(ScriptSource source) {
         ScriptTransformerFactory known = loaded.get(source);
         if (known != null) {
             return known;
@@ -43,7 +43,7 @@ public final class LoadedScripts {
      * @throws RuntimeException naming the file when it fails to load (a syntax error, a throwing
      *     constructor, no name, no node)
      */
-    public ScriptTransformerFactory strict(ScriptSource source) {
+    public synchronized ScriptTransformerFactory strict(ScriptSource source) {
         ScriptTransformerFactory known = loaded.get(source);
         if (known != null) {
             return known;
@@ -65,7 +65,7 @@ public final class LoadedScripts {
     }
 
     /** Unloads every script not in {@code keep}: none of the snapshots that may still serve names it. */
-    public void retain(Collection<ScriptSource> keep) {
+    public synchronized void retain(Collection<ScriptSource> keep) {
         Set<ScriptSource> kept = Set.copyOf(keep);
         loaded.entrySet().removeIf(e -> {
             if (kept.contains(e.getKey())) {

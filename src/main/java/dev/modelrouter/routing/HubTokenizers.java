@@ -17,8 +17,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -140,7 +143,7 @@ public final class HubTokenizers {
             }
             Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (java.net.http.HttpTimeoutException e) {
-            throw new IOException("no answer from " + uri + " within " + timeout.toSeconds() + " s");
+            throw new IOException("no answer from " + uri + " in time (" + e.getMessage() + ")");
         } catch (java.net.ConnectException e) {
             throw new IOException("cannot connect to " + endpoint + " (" + e.getMessage() + ")");
         } finally {
@@ -156,12 +159,26 @@ public final class HubTokenizers {
             if (token != null && Objects.equals(uri.getHost(), endpoint.getHost())) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<Path> response = http.send(request.build(), HttpResponse.BodyHandlers.ofFile(part));
+            HttpResponse<Path> response = send(request.build(), part);
             Optional<String> location = response.headers().firstValue("location");
             if (response.statusCode() / 100 != 3 || location.isEmpty() || hop == MAX_REDIRECTS) {
                 return response;
             }
             uri = uri.resolve(location.get());
+        }
+    }
+
+    /** One exchange, its body included, within four timeouts: a mirror that stalls mid-file is given up. */
+    private HttpResponse<Path> send(HttpRequest request, Path part) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<Path>> exchange =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofFile(part));
+        try {
+            return exchange.get(timeout.multipliedBy(4).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new java.net.http.HttpTimeoutException("no whole answer within " + timeout.multipliedBy(4));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 
