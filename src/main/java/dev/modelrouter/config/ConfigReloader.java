@@ -176,14 +176,14 @@ public final class ConfigReloader {
 
     private ReloadResult write(String edited, String trigger) throws ConfigException, IOException {
         String text = ConfigText.unmask(edited, file.read().orElse(""));
-        RouterConfig next = checked(ConfigLoader.parse(text, file.path(), env));
-        JsonNode onDisk = file.read()
-                .map(disk -> ConfigLoader.interpolatedTree(disk, env))
-                .orElseGet(MissingNode::getInstance);
-        List<ConfigProblem> newFiles = new FileReferences(file.path()).added(next.raw(), onDisk);
+        RouterConfig parsed = ConfigLoader.parse(text, file.path(), env);
+        // before the late checks, which load the JS transformers a config names: a file the admin API
+        // adds must never run
+        List<ConfigProblem> newFiles = newFiles(parsed);
         if (!newFiles.isEmpty()) {
-            throw new ConfigException(name(), newFiles, next.warnings());
+            throw new ConfigException(name(), newFiles, parsed.warnings());
         }
+        RouterConfig next = checked(parsed);
         Optional<Path> backup = file.write(text);
         lastText = text;
         String saved = "wrote " + file.path()
@@ -198,12 +198,21 @@ public final class ConfigReloader {
      */
     public List<ConfigProblem> problems(String edited) throws IOException {
         String text = ConfigText.unmask(edited, file.read().orElse(""));
-        RouterConfig next;
         try {
-            next = checked(ConfigLoader.parse(text, file.path(), env));
+            RouterConfig parsed = ConfigLoader.parse(text, file.path(), env);
+            List<ConfigProblem> newFiles = newFiles(parsed);
+            if (!newFiles.isEmpty()) {
+                return newFiles;
+            }
+            checked(parsed);
+            return List.of();
         } catch (ConfigException e) {
             return e.problems();
         }
+    }
+
+    /** The files {@code next} names that the file on disk does not: the admin API may not add any. */
+    private List<ConfigProblem> newFiles(RouterConfig next) throws IOException {
         JsonNode onDisk = file.read()
                 .map(disk -> ConfigLoader.interpolatedTree(disk, env))
                 .orElseGet(MissingNode::getInstance);

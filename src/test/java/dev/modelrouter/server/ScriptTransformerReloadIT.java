@@ -51,6 +51,15 @@ class ScriptTransformerReloadIT {
             };
             """;
 
+    // leaves a mark when node loads it
+    static final String MARKS = """
+            const fs = require('node:fs');
+            module.exports = class {
+              name = 'marks';
+              constructor(options) { fs.writeFileSync(options.mark, 'ran'); }
+            };
+            """;
+
     @LocalServerPort
     int port;
 
@@ -61,6 +70,7 @@ class ScriptTransformerReloadIT {
         Files.createDirectories(PLUGINS);
         Files.copy(TAG_HEADER, PLUGINS.resolve("tag-header.js"));
         Files.writeString(PLUGINS.resolve("needs-creds.js"), THROWS);
+        Files.writeString(PLUGINS.resolve("marks.js"), MARKS);
         Files.writeString(CONFIG, config("start", "", ""));
         registry.add(RouterConfiguration.CONFIG_PROPERTY, CONFIG::toString);
         registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
@@ -203,5 +213,32 @@ class ScriptTransformerReloadIT {
                 .contains("needs-creds.js")
                 .contains("no credentials at creds.json");
         assertThat(turn().headers()).containsEntry("x-tag", "still");
+    }
+
+    @Test
+    void anAdminEditNamingANewTransformerIsRefusedBeforeTheFileEverRuns() throws IOException {
+        assertThat(writeAndAwaitReload(config("before-admin", "", ""))
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
+        Path mark = HOME.resolve("marked");
+
+        String refused = client.put()
+                .uri("/api/config")
+                .contentType(MediaType.TEXT_PLAIN)
+                .bodyValue(config(
+                        "admin",
+                        "{\"path\": \"" + PLUGINS.resolve("marks.js") + "\", \"options\": {\"mark\": \"" + mark
+                                + "\"}}",
+                        "\"marks\""))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(refused).contains("transformers[0].path").contains("on disk instead");
+        assertThat(mark).doesNotExist();
     }
 }
