@@ -17,8 +17,12 @@ import tools.jackson.core.util.JsonRecyclerPools;
  * Finished requests, as they finish, for the web UI's live table. Each subscriber has a bounded buffer
  * of its own: a request's end only offers its record to each buffer, and a full buffer (a slow or
  * paused browser) drops the record and counts it, so a subscriber can neither block the data path
- * nor grow the daemon's memory. With no subscriber an offer reads one empty array. Records become
- * JSON on the subscriber's side, with every text field redacted, never on the request's thread.
+ * nor grow the daemon's memory. With no subscriber an offer reads one empty array and builds nothing.
+ * Each record is built once per request, when it finishes (never per stream event), by the trace that
+ * the request log and the meters read too; the feed only turns it into JSON, with every text field
+ * redacted, once per subscriber as the subscriber takes it. That is a few microseconds of the
+ * request's thread when the browser keeps up (the sink hands the record straight on), and none when
+ * it falls behind: then the browser's own reads drain the buffer.
  */
 public final class LiveFeed {
 
@@ -36,6 +40,7 @@ public final class LiveFeed {
     private final int buffer;
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder built = new LongAdder();
 
     /** A feed whose records' text fields pass through {@code redact}. */
     public LiveFeed(UnaryOperator<String> redact) {
@@ -76,6 +81,11 @@ public final class LiveFeed {
         return dropped.sum();
     }
 
+    /** Records turned into JSON so far, over all subscribers: none while no UI is open. */
+    public long built() {
+        return built.sum();
+    }
+
     /**
      * Offers a finished request to each subscriber; never blocks. With no UI open this is one read of
      * the list's volatile array: no iterator, no lock, no JSON.
@@ -109,6 +119,7 @@ public final class LiveFeed {
         }
 
         String json(RequestRecord record) {
+            built.increment();
             StringWriter out = new StringWriter(384);
             try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
                 g.writeStartObject();

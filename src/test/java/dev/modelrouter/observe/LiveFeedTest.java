@@ -41,11 +41,33 @@ class LiveFeedTest {
         }
         assertThat(feed.subscribers()).isZero();
         assertThat(feed.dropped()).isZero();
+        assertThat(feed.built()).as("records turned into JSON with no UI open").isZero();
 
         StepVerifier.create(feed.subscribe().take(1))
                 .then(() -> feed.offer(record("after")))
                 .assertNext(json -> assertThat(json).contains("\"requested_model\":\"after\""))
                 .verifyComplete();
+        assertThat(feed.built()).isOne();
+    }
+
+    @Test
+    void aStreamedRequestReachesTheFeedOnceWhenItFinishesNotPerEvent() {
+        Traces traces = new Traces(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+        LiveFeed feed = traces.observer.feed();
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable reader = feed.subscribe().subscribe(received::add);
+        RequestTrace trace = traces.observer.start(WireProtocol.ANTHROPIC);
+        trace.firstByte();
+        for (int i = 1; i <= 50; i++) {
+            trace.usage(new Usage(10, i, 0, 0));
+        }
+        assertThat(received).isEmpty();
+        assertThat(feed.built()).isZero();
+
+        trace.finish(Outcome.OK, 200);
+        reader.dispose();
+        assertThat(received).singleElement().satisfies(json -> assertThat(json).contains("\"output\":50"));
+        assertThat(feed.built()).isOne();
     }
 
     @Test
@@ -67,6 +89,7 @@ class LiveFeedTest {
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));
         assertThat(feed.dropped()).isEqualTo(6);
+        assertThat(feed.built()).as("only what the reader took became JSON").isEqualTo(17);
         assertThat(feed.subscribers()).isZero();
     }
 
