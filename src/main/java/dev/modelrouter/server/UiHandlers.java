@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -120,28 +120,39 @@ final class UiHandlers {
 
     /**
      * Finished requests as {@code event: request}; first an {@code event: ready} once this subscriber
-     * receives them, then a comment every {@link #KEEP_ALIVE} so a closed tab is noticed.
+     * receives them, then a comment every {@link #KEEP_ALIVE} so a closed tab is noticed. The feed's
+     * batches go out as written here, one buffer each: Spring's event writer would flush every event.
      */
     Mono<ServerResponse> events(ServerRequest request) {
-        Flux<ServerSentEvent<String>> requests = feed.subscribe()
-                .map(data -> ServerSentEvent.builder(data).event("request").build())
+        Flux<String> requests = feed.subscribe()
+                .map(batch -> {
+                    StringBuilder text = new StringBuilder(batch.size() * 420);
+                    batch.forEach(data -> event(text, "request", data));
+                    return text.toString();
+                })
                 .onErrorResume(
                         IllegalStateException.class,
-                        e -> Flux.just(ServerSentEvent.builder(json.createObjectNode()
-                                        .put("message", e.getMessage())
-                                        .toString())
-                                .event("refused")
-                                .build()));
-        Flux<ServerSentEvent<String>> ready =
-                Flux.just(ServerSentEvent.builder("{}").event("ready").build());
-        Flux<ServerSentEvent<String>> keepAlive = Flux.interval(KEEP_ALIVE)
-                .map(i ->
-                        ServerSentEvent.<String>builder().comment("keep-alive").build());
+                        e -> Flux.just(event(
+                                        new StringBuilder(),
+                                        "refused",
+                                        json.createObjectNode()
+                                                .put("message", e.getMessage())
+                                                .toString())
+                                .toString()));
+        Flux<String> ready = Flux.just(event(new StringBuilder(), "ready", "{}").toString());
+        Flux<String> keepAlive = Flux.interval(KEEP_ALIVE).map(i -> ":keep-alive\n\n");
         // merge subscribes in order: the feed is subscribed before "ready" goes out
         return ServerResponse.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .headers(h -> h.setCacheControl("no-store"))
-                .body(BodyInserters.fromServerSentEvents(Flux.merge(requests, ready, keepAlive)));
+                .body(BodyInserters.fromDataBuffers(Flux.merge(requests, ready, keepAlive)
+                        .map(text ->
+                                DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    // one server-sent event; the data is one line of JSON, which escapes every line break
+    private static StringBuilder event(StringBuilder text, String name, String data) {
+        return text.append("event:").append(name).append("\ndata:").append(data).append("\n\n");
     }
 
     private Mono<ServerResponse> asset(String name) {
