@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +59,7 @@ final class UiHandlers {
     private final UiSessions sessions;
     private final LiveFeed feed;
     private final JsonMapper json;
-    private final Map<String, byte[]> assets = new ConcurrentHashMap<>();
+    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
     UiHandlers(UiSessions sessions, LiveFeed feed, JsonMapper json) {
         this.sessions = sessions;
@@ -71,9 +74,9 @@ final class UiHandlers {
                         "/ui",
                         r -> secured(ServerResponse.status(HttpStatus.SEE_OTHER).location(URI.create("/ui/")))
                                 .build())
-                .GET("/ui/", r -> asset("index.html"))
+                .GET("/ui/", r -> asset(r, "index.html"))
                 .GET(LOGIN_PATH, this::login)
-                .GET("/ui/{file}", r -> asset(r.pathVariable("file")))
+                .GET("/ui/{file}", r -> asset(r, r.pathVariable("file")))
                 .POST("/api/ui/login-link", this::loginLink)
                 .GET("/api/events", this::events)
                 .build();
@@ -155,21 +158,37 @@ final class UiHandlers {
         return text.append("event:").append(name).append("\ndata:").append(data).append("\n\n");
     }
 
-    private Mono<ServerResponse> asset(String name) {
-        Optional<byte[]> bytes = ASSET.matcher(name).matches() ? load(name) : Optional.empty();
-        if (bytes.isEmpty()) {
+    // A file with its validator: the browser keeps it and asks each time whether it changed (no-cache),
+    // so a later visit gets 304s, and a daemon upgraded under an open tab is never served stale.
+    private record Asset(byte[] bytes, String etag) {}
+
+    private Mono<ServerResponse> asset(ServerRequest request, String name) {
+        Optional<Asset> asset = ASSET.matcher(name).matches() ? load(name) : Optional.empty();
+        if (asset.isEmpty()) {
             return secured(ServerResponse.status(HttpStatus.NOT_FOUND))
                     .contentType(MediaType.TEXT_PLAIN)
                     .bodyValue("no such page: /ui/" + name + "\n");
         }
+        String etag = asset.get().etag();
+        if (request.headers().header(HttpHeaders.IF_NONE_MATCH).contains(etag)) {
+            return secured(ServerResponse.status(HttpStatus.NOT_MODIFIED))
+                    .headers(h -> cacheable(h, etag))
+                    .build();
+        }
         String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
         return secured(ServerResponse.ok())
+                .headers(h -> cacheable(h, etag))
                 .header(HttpHeaders.CONTENT_TYPE, type)
-                .bodyValue(bytes.get());
+                .bodyValue(asset.get().bytes());
     }
 
-    private Optional<byte[]> load(String name) {
-        byte[] cached = assets.get(name);
+    private static void cacheable(HttpHeaders h, String etag) {
+        h.setCacheControl("private, no-cache");
+        h.setETag(etag);
+    }
+
+    private Optional<Asset> load(String name) {
+        Asset cached = assets.get(name);
         if (cached != null) {
             return Optional.of(cached);
         }
@@ -178,10 +197,19 @@ final class UiHandlers {
                 return Optional.empty();
             }
             byte[] bytes = in.readAllBytes();
-            assets.put(name, bytes);
-            return Optional.of(bytes);
+            Asset asset = new Asset(bytes, "\"" + HexFormat.of().formatHex(sha256(bytes), 0, 12) + "\"");
+            assets.put(name, asset);
+            return Optional.of(asset);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
