@@ -30,14 +30,17 @@ import tools.jackson.core.util.JsonRecyclerPools;
  */
 public final class LiveFeed {
 
-    /** Records one subscriber may have waiting before new ones are dropped. */
-    public static final int DEFAULT_BUFFER = 256;
+    /**
+     * Records one subscriber may have waiting before new ones are dropped: a reader that keeps up takes
+     * up to this many per period, 20,000 requests a second (a record holds well under a kilobyte).
+     */
+    public static final int DEFAULT_BUFFER = 1024;
 
     /** Subscribers at once; each may hold {@link #DEFAULT_BUFFER} records. */
     public static final int MAX_SUBSCRIBERS = 8;
 
     /** How often a subscriber takes what its buffer holds: well inside the UI's "within a second". */
-    public static final Duration DEFAULT_PERIOD = Duration.ofMillis(100);
+    public static final Duration DEFAULT_PERIOD = Duration.ofMillis(50);
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.threadLocalPool())
