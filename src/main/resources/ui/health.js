@@ -106,8 +106,11 @@ function card(p, minutes) {
     dl, charts);
 }
 
+/** Starts the provider cards; the promise settles once they are first drawn with the daemon's data. */
 export function startHealth(tell) {
   const providers = document.getElementById('providers');
+  let drawn;
+  const firstDrawn = new Promise(resolve => { drawn = resolve; });
 
   let last = null;
 
@@ -126,6 +129,7 @@ export function startHealth(tell) {
       const health = await getJson('/api/health');
       last = health;
       render(health);
+      drawn();
     } catch (e) {
       tell(`Cannot read the providers' health: ${e.message}`, true);
     }
@@ -137,4 +141,5 @@ export function startHealth(tell) {
   });
   refresh();
   setInterval(refresh, REFRESH_MS);
+  return firstDrawn;
 }

@@ -3,10 +3,13 @@ import { getJson, putJson, el, limitsText } from './api.js';
 
 const REFRESH_MS = 5000;
 
+/** Starts the overview; the promise settles once its routes are first drawn with the daemon's data. */
 export function startOverview(tell) {
   const routes = document.querySelector('#routes tbody');
   const windowNote = document.getElementById('routes-window');
   let busy = false;
+  let drawn;
+  const firstDrawn = new Promise(resolve => { drawn = resolve; });
 
   async function refresh() {
     if (busy) return;
@@ -17,6 +20,7 @@ export function startOverview(tell) {
       renderWindow(status.claudeCodeWindow);
       // the provider cards show each model's limits too
       document.dispatchEvent(new CustomEvent('router-status', { detail: status }));
+      drawn();
     } catch (e) {
       tell(`Cannot read the status: ${e.message}`, true);
     }
@@ -94,4 +98,5 @@ export function startOverview(tell) {
 
   refresh();
   setInterval(refresh, REFRESH_MS);
+  return firstDrawn;
 }

@@ -6,16 +6,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -56,7 +59,7 @@ final class UiHandlers {
     private final UiSessions sessions;
     private final LiveFeed feed;
     private final JsonMapper json;
-    private final Map<String, byte[]> assets = new ConcurrentHashMap<>();
+    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
     UiHandlers(UiSessions sessions, LiveFeed feed, JsonMapper json) {
         this.sessions = sessions;
@@ -71,9 +74,9 @@ final class UiHandlers {
                         "/ui",
                         r -> secured(ServerResponse.status(HttpStatus.SEE_OTHER).location(URI.create("/ui/")))
                                 .build())
-                .GET("/ui/", r -> asset("index.html"))
+                .GET("/ui/", r -> asset(r, "index.html"))
                 .GET(LOGIN_PATH, this::login)
-                .GET("/ui/{file}", r -> asset(r.pathVariable("file")))
+                .GET("/ui/{file}", r -> asset(r, r.pathVariable("file")))
                 .POST("/api/ui/login-link", this::loginLink)
                 .GET("/api/events", this::events)
                 .build();
@@ -120,45 +123,72 @@ final class UiHandlers {
 
     /**
      * Finished requests as {@code event: request}; first an {@code event: ready} once this subscriber
-     * receives them, then a comment every {@link #KEEP_ALIVE} so a closed tab is noticed.
+     * receives them, then a comment every {@link #KEEP_ALIVE} so a closed tab is noticed. The feed's
+     * batches go out as written here, one buffer each: Spring's event writer would flush every event.
      */
     Mono<ServerResponse> events(ServerRequest request) {
-        Flux<ServerSentEvent<String>> requests = feed.subscribe()
-                .map(data -> ServerSentEvent.builder(data).event("request").build())
+        Flux<String> requests = feed.subscribe()
+                .map(batch -> {
+                    StringBuilder text = new StringBuilder(batch.size() * 420);
+                    batch.forEach(data -> event(text, "request", data));
+                    return text.toString();
+                })
                 .onErrorResume(
                         IllegalStateException.class,
-                        e -> Flux.just(ServerSentEvent.builder(json.createObjectNode()
-                                        .put("message", e.getMessage())
-                                        .toString())
-                                .event("refused")
-                                .build()));
-        Flux<ServerSentEvent<String>> ready =
-                Flux.just(ServerSentEvent.builder("{}").event("ready").build());
-        Flux<ServerSentEvent<String>> keepAlive = Flux.interval(KEEP_ALIVE)
-                .map(i ->
-                        ServerSentEvent.<String>builder().comment("keep-alive").build());
+                        e -> Flux.just(event(
+                                        new StringBuilder(),
+                                        "refused",
+                                        json.createObjectNode()
+                                                .put("message", e.getMessage())
+                                                .toString())
+                                .toString()));
+        Flux<String> ready = Flux.just(event(new StringBuilder(), "ready", "{}").toString());
+        Flux<String> keepAlive = Flux.interval(KEEP_ALIVE).map(i -> ":keep-alive\n\n");
         // merge subscribes in order: the feed is subscribed before "ready" goes out
         return ServerResponse.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .headers(h -> h.setCacheControl("no-store"))
-                .body(BodyInserters.fromServerSentEvents(Flux.merge(requests, ready, keepAlive)));
+                .body(BodyInserters.fromDataBuffers(Flux.merge(requests, ready, keepAlive)
+                        .map(text ->
+                                DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8)))));
     }
 
-    private Mono<ServerResponse> asset(String name) {
-        Optional<byte[]> bytes = ASSET.matcher(name).matches() ? load(name) : Optional.empty();
-        if (bytes.isEmpty()) {
+    // one server-sent event; the data is one line of JSON, which escapes every line break
+    private static StringBuilder event(StringBuilder text, String name, String data) {
+        return text.append("event:").append(name).append("\ndata:").append(data).append("\n\n");
+    }
+
+    // A file with its validator: the browser keeps it and asks each time whether it changed (no-cache),
+    // so a later visit gets 304s, and a daemon upgraded under an open tab is never served stale.
+    private record Asset(byte[] bytes, String etag) {}
+
+    private Mono<ServerResponse> asset(ServerRequest request, String name) {
+        Optional<Asset> asset = ASSET.matcher(name).matches() ? load(name) : Optional.empty();
+        if (asset.isEmpty()) {
             return secured(ServerResponse.status(HttpStatus.NOT_FOUND))
                     .contentType(MediaType.TEXT_PLAIN)
                     .bodyValue("no such page: /ui/" + name + "\n");
         }
+        String etag = asset.get().etag();
+        if (request.headers().header(HttpHeaders.IF_NONE_MATCH).contains(etag)) {
+            return secured(ServerResponse.status(HttpStatus.NOT_MODIFIED))
+                    .headers(h -> cacheable(h, etag))
+                    .build();
+        }
         String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
         return secured(ServerResponse.ok())
+                .headers(h -> cacheable(h, etag))
                 .header(HttpHeaders.CONTENT_TYPE, type)
-                .bodyValue(bytes.get());
+                .bodyValue(asset.get().bytes());
     }
 
-    private Optional<byte[]> load(String name) {
-        byte[] cached = assets.get(name);
+    private static void cacheable(HttpHeaders h, String etag) {
+        h.setCacheControl("private, no-cache");
+        h.setETag(etag);
+    }
+
+    private Optional<Asset> load(String name) {
+        Asset cached = assets.get(name);
         if (cached != null) {
             return Optional.of(cached);
         }
@@ -167,10 +197,19 @@ final class UiHandlers {
                 return Optional.empty();
             }
             byte[] bytes = in.readAllBytes();
-            assets.put(name, bytes);
-            return Optional.of(bytes);
+            Asset asset = new Asset(bytes, "\"" + HexFormat.of().formatHex(sha256(bytes), 0, 12) + "\"");
+            assets.put(name, asset);
+            return Optional.of(asset);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

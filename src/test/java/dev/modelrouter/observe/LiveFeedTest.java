@@ -13,6 +13,13 @@ import reactor.test.StepVerifier;
 
 class LiveFeedTest {
 
+    static final Duration PERIOD = Duration.ofMillis(10);
+
+    // the feed's records one by one, whatever batches they came in
+    static reactor.core.publisher.Flux<String> records(LiveFeed feed) {
+        return feed.subscribe().concatMapIterable(batch -> batch);
+    }
+
     static RequestRecord record(String requested) {
         return new RequestRecord(
                 RequestTrace.newId(),
@@ -35,22 +42,47 @@ class LiveFeedTest {
 
     @Test
     void offeringWithoutSubscribersKeepsNothing() {
-        LiveFeed feed = new LiveFeed(s -> s, 4);
+        LiveFeed feed = new LiveFeed(s -> s, 4, PERIOD);
         for (int i = 0; i < 100; i++) {
             feed.offer(record("m"));
         }
         assertThat(feed.subscribers()).isZero();
         assertThat(feed.dropped()).isZero();
+        assertThat(feed.built()).as("records turned into JSON with no UI open").isZero();
 
-        StepVerifier.create(feed.subscribe().take(1))
+        StepVerifier.create(records(feed).take(1))
                 .then(() -> feed.offer(record("after")))
                 .assertNext(json -> assertThat(json).contains("\"requested_model\":\"after\""))
                 .verifyComplete();
+        assertThat(feed.built()).isOne();
+    }
+
+    @Test
+    void aStreamedRequestReachesTheFeedOnceWhenItFinishesNotPerEvent() {
+        Traces traces = new Traces(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+        LiveFeed feed = traces.observer.feed();
+        RequestTrace trace = traces.observer.start(WireProtocol.ANTHROPIC);
+        StepVerifier.create(feed.subscribe())
+                .then(() -> {
+                    trace.firstByte();
+                    for (int i = 1; i <= 50; i++) {
+                        trace.usage(new Usage(10, i, 0, 0));
+                    }
+                })
+                .expectNoEvent(Duration.ofMillis(300))
+                .then(() -> trace.finish(Outcome.OK, 200))
+                .assertNext(batch -> assertThat(batch)
+                        .singleElement()
+                        .satisfies(json -> assertThat(json).contains("\"output\":50")))
+                .expectNoEvent(Duration.ofMillis(100))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+        assertThat(feed.built()).isOne();
     }
 
     @Test
     void aSubscriberThatDoesNotReadLosesRecordsPastItsBufferAndIsToldHowMany() {
-        LiveFeed feed = new LiveFeed(s -> s, 16);
+        LiveFeed feed = new LiveFeed(s -> s, 16, PERIOD);
 
         StepVerifier.create(feed.subscribe(), 0)
                 .then(() -> {
@@ -58,26 +90,34 @@ class LiveFeedTest {
                         feed.offer(record("m" + i));
                     }
                 })
-                .thenRequest(17)
-                .assertNext(
-                        json -> assertThat(json).startsWith("{\"dropped\":6,").contains("\"requested_model\":\"m0\""))
-                .expectNextCount(15)
+                // a paused reader: the periods pass, the records wait in the buffer and nothing is built
+                .expectNoEvent(Duration.ofMillis(100))
+                .then(() -> assertThat(feed.built()).isZero())
+                .thenRequest(1)
+                .assertNext(batch -> {
+                    assertThat(batch).hasSize(16);
+                    assertThat(batch.get(0)).startsWith("{\"dropped\":6,").contains("\"requested_model\":\"m0\"");
+                })
                 .then(() -> feed.offer(record("later")))
-                .assertNext(json -> assertThat(json).contains("\"requested_model\":\"later\""))
+                .thenRequest(1)
+                .assertNext(batch -> assertThat(batch)
+                        .singleElement()
+                        .satisfies(json -> assertThat(json).contains("\"requested_model\":\"later\"")))
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));
         assertThat(feed.dropped()).isEqualTo(6);
+        assertThat(feed.built()).as("only what the reader took became JSON").isEqualTo(17);
         assertThat(feed.subscribers()).isZero();
     }
 
     @Test
     void eachRecordCarriesItsRequestIdForExplainById() {
-        LiveFeed feed = new LiveFeed(s -> s, 4);
+        LiveFeed feed = new LiveFeed(s -> s, 4, PERIOD);
         RequestRecord first = record("a");
         RequestRecord second = record("b");
         assertThat(first.id()).matches("[0-9a-f]{12}").isNotEqualTo(second.id());
 
-        StepVerifier.create(feed.subscribe().take(1))
+        StepVerifier.create(records(feed).take(1))
                 .then(() -> feed.offer(first))
                 .assertNext(json -> assertThat(json).contains("\"request\":{\"id\":\"" + first.id() + "\","))
                 .verifyComplete();
@@ -87,7 +127,7 @@ class LiveFeedTest {
     void aClaudeCodeRequestCarriesItsSessionAndOthersLeaveItOut() {
         Traces traces = new Traces(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
         LiveFeed feed = traces.observer.feed();
-        StepVerifier.create(feed.subscribe().take(2))
+        StepVerifier.create(records(feed).take(2))
                 .then(() -> {
                     RequestTrace claude = traces.observer.start(WireProtocol.ANTHROPIC);
                     claude.session("6f1c2a9e-session");
@@ -103,8 +143,8 @@ class LiveFeedTest {
 
     @Test
     void textFieldsAreRedactedAndSubscribersAreCapped() {
-        LiveFeed feed = new LiveFeed(s -> s.replace("sk-secret", "***"), 4);
-        StepVerifier.create(feed.subscribe().take(1))
+        LiveFeed feed = new LiveFeed(s -> s.replace("sk-secret", "***"), 4, PERIOD);
+        StepVerifier.create(records(feed).take(1))
                 .then(() -> feed.offer(record("sk-secret")))
                 .assertNext(json ->
                         assertThat(json).contains("\"requested_model\":\"***\"").doesNotContain("sk-secret"))

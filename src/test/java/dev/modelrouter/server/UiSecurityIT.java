@@ -162,6 +162,41 @@ class UiSecurityIT {
     }
 
     @Test
+    void aLaterVisitRevalidatesTheFilesAndGetsNotModifiedOnlyWithTheCookie() {
+        String session = session();
+        String etag = plain().get()
+                .uri("/ui/app.js")
+                .cookie(UiSessions.COOKIE, session)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals(HttpHeaders.CACHE_CONTROL, "private, no-cache")
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getETag();
+        assertThat(etag).matches("\"[0-9a-f]{24}\"");
+
+        plain().get()
+                .uri("/ui/app.js")
+                .cookie(UiSessions.COOKIE, session)
+                .header(HttpHeaders.IF_NONE_MATCH, etag)
+                .exchange()
+                .expectStatus()
+                .isNotModified()
+                .expectHeader()
+                .valueEquals("Content-Security-Policy", UiHandlers.CSP)
+                .expectBody()
+                .isEmpty();
+        plain().get()
+                .uri("/ui/app.js")
+                .header(HttpHeaders.IF_NONE_MATCH, etag)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    @Test
     void theCookieOpensPagesAndReadsWithStrictSecurityHeaders() {
         String session = session();
 
