@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * complete ({@link ToolCallHold}), so a stream cut inside them can be continued cleanly. Only then
  * is the chunk re-encoded from its events' frames. One instance per stream.
  */
-final class ForwardTap implements UnaryOperator<byte[]> {
+final class ForwardTap implements SseChunks.Tap {
 
     /** One event's frame as relayed, and the events it carries. */
     private record Piece(SseFrame frame, List<StreamEvent> events) {}
@@ -52,8 +52,8 @@ final class ForwardTap implements UnaryOperator<byte[]> {
     }
 
     @Override
-    public byte[] apply(byte[] chunk) {
-        List<SseFrame> frames = decoder.feed(chunk);
+    public byte[] apply(byte[] chunk, int length) {
+        List<SseFrame> frames = decoder.feed(chunk, 0, length);
         List<Piece> pieces = new ArrayList<>(frames.size());
         boolean asCame = !hold.holding();
         for (SseFrame frame : frames) {
@@ -74,7 +74,7 @@ final class ForwardTap implements UnaryOperator<byte[]> {
             }
             return chunk;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length);
         for (Piece piece : pieces) {
             for (Piece released : hold.offer(piece, piece.events())) {
                 out.writeBytes(released.frame().bytes());

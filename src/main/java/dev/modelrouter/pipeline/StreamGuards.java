@@ -128,7 +128,8 @@ final class StreamGuards {
                         return buffers.wrap(PING.clone());
                     })
                     .takeUntilOther(done.asMono());
-            return Flux.merge(tracked, pings);
+            // relayed upstream buffers the merge holds when the client goes away are released
+            return Flux.merge(tracked, pings).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
         });
     }
 }

@@ -10,7 +10,8 @@ import reactor.netty.http.server.HttpServer;
  * Netty's request timeout, which ends with the body) and for the next request on a connection
  * (Reactor Netty's idle timeout, off while a request is served). None runs while an answer streams,
  * so a slow-thinking model's long silences are bounded only by the provider's own idle timeout.
- * It also adds {@link ReadAfterAnswer}, which keeps a keep-alive connection reading between requests.
+ * It also adds {@link ReadAfterAnswer}, which keeps a keep-alive connection reading between requests,
+ * and {@link ChunkBatches}, which writes the buffers of one burst as one chunk.
  */
 final class ServerTimeoutsCustomizer implements NettyServerCustomizer {
 
@@ -28,6 +29,7 @@ final class ServerTimeoutsCustomizer implements NettyServerCustomizer {
                     channel.pipeline().addFirst("router.lingeringClose", new LingeringClose());
                     HeadDeadline.install(channel.pipeline(), timeouts.header());
                     ReadAfterAnswer.install(channel.pipeline());
+                    ChunkBatches.install(channel.pipeline());
                 });
     }
 }

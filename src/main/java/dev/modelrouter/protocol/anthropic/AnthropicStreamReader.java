@@ -74,6 +74,10 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
         if (!data.startsWith(DELTA_PREFIX)) {
             return null;
         }
+        PlainDelta plain = PlainDelta.scan(data, DELTA_PREFIX.length());
+        if (plain != null) {
+            return delta(plain.index(), plain.type(), plain.field(), plain.value());
+        }
         int upstream = -1;
         String deltaType = null;
         String field = null;
@@ -113,12 +117,18 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
                     || p.nextToken() != null
                     || upstream < 0
                     || deltaType == null
-                    || field == null) {
+                    || field == null
+                    || value == null) {
                 return null;
             }
         } catch (JacksonException e) {
             return null;
         }
+        return delta(upstream, deltaType, field, value);
+    }
+
+    /** A plain delta's event, {@code null} for a type or field this shape does not carry. */
+    private @Nullable List<StreamEvent> delta(int upstream, String deltaType, String field, String value) {
         StreamEvent.Delta read = switch (deltaType) {
             case "text_delta" -> field.equals("text") ? new StreamEvent.Delta.Text(value) : null;
             case "thinking_delta" -> field.equals("thinking") ? new StreamEvent.Delta.Thinking(value) : null;

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.node.ObjectNode;
 
 class AnthropicStreamTest {
 
@@ -335,5 +336,41 @@ class AnthropicStreamTest {
                         + stop))
                 .isInstanceOf(RouterException.class)
                 .hasMessageContaining("not JSON");
+    }
+
+    @Test
+    void writesDeltasAsJacksonWouldWhateverTheirCharacters() {
+        StringBuilder controls = new StringBuilder();
+        for (char c = 0; c < 0x20; c++) {
+            controls.append(c);
+        }
+        List<String> texts = List.of(
+                "",
+                "plain",
+                controls.toString(),
+                "quote \" backslash \\ slash / del \u007f",
+                "caf\u00e9 \u2028 \u2029 \ud83d\ude00 lone \ud800 high",
+                "{\"command\": \"ls -la\"}\n\t");
+        Protocol.StreamWriter writer = protocol.newStreamWriter(Fixtures.client(MODEL));
+        for (String text : texts) {
+            for (Delta delta : List.of(
+                    new Delta.Text(text),
+                    new Delta.Thinking(text),
+                    new Delta.Signature(text),
+                    new Delta.ToolInput(text))) {
+                String field = delta instanceof Delta.Text
+                        ? "text"
+                        : delta instanceof Delta.Thinking
+                                ? "thinking"
+                                : delta instanceof Delta.Signature ? "signature" : "partial_json";
+                String type = field.equals("partial_json") ? "input_json_delta" : field + "_delta";
+                ObjectNode body =
+                        Json.object().put("type", "content_block_delta").put("index", 3);
+                body.putObject("delta").put("type", type).put(field, text);
+
+                assertThat(writer.onEvent(new BlockDelta(3, delta)))
+                        .containsExactly(new SseFrame("content_block_delta", Json.MAPPER.writeValueAsString(body)));
+            }
+        }
     }
 }
