@@ -135,13 +135,15 @@ class JarServeIT {
         return p;
     }
 
-    private static ProcessHandle theDaemonChild(Process parent) {
+    private ProcessHandle theDaemonChild(Process parent) {
         // besides the archive's training run, on the first start
         List<ProcessHandle> children = parent.toHandle()
                 .children()
                 .filter(c -> !c.info().commandLine().orElse("").contains("-XX:ArchiveClassesAtExit"))
                 .toList();
         assertThat(children).as("the JVM the launcher started").hasSize(1);
+        // killed after the test even when a broken launcher left it orphaned
+        started.add(children.get(0));
         return children.get(0);
     }
 
