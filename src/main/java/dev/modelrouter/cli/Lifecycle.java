@@ -1,6 +1,7 @@
 package dev.modelrouter.cli;
 
 import dev.modelrouter.TransformerCheck;
+import dev.modelrouter.cli.launch.ChildJvm;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
@@ -298,25 +299,11 @@ final class Lifecycle {
     }
 
     /**
-     * JVM options of a daemon started by {@code router start} ({@code scripts/router serve} uses the
-     * same); {@code ROUTER_DAEMON_JAVA_OPTS} adds to them. A small, mostly idle daemon: the serial
-     * collector and a small initial heap keep its idle footprint under 200 MB where G1's defaults on
-     * a big machine reserve far more. The optimising compiler waits for four times the default
-     * invocation counts: during start-up it would spend two seconds of CPU on code that runs a few
-     * thousand times and never again, while the request path passes these counts within seconds of load.
+     * JVM options of a daemon started by {@code router start} ({@code scripts/router serve} and a plain
+     * {@code java -jar ... serve} use the same, as {@link ChildJvm#DAEMON_OPTIONS} says why);
+     * {@code ROUTER_DAEMON_JAVA_OPTS} adds to them.
      */
-    static final List<String> DAEMON_JVM_OPTIONS = List.of(
-            "-XX:+UseSerialGC",
-            "-Xms16m",
-            "-Xss512k",
-            "-XX:ReservedCodeCacheSize=64m",
-            "-XX:Tier4InvocationThreshold=20000",
-            "-XX:Tier4MinInvocationThreshold=2400",
-            "-XX:Tier4CompileThreshold=60000",
-            "-XX:Tier4BackEdgeThreshold=160000",
-            // Netty 4.2 registers its buffer-pool events with Flight Recorder on the first allocation,
-            // which starts JFR's machinery: some 90 ms of start-up CPU for telemetry nobody records
-            "-Dio.netty.jfr.enabled=false");
+    static final List<String> DAEMON_JVM_OPTIONS = ChildJvm.DAEMON_OPTIONS;
 
     /** {@code java -jar <this jar> serve}, detached from the terminal's signals where setsid exists. */
     private List<String> command(@Nullable Path config, @Nullable Integer port) {

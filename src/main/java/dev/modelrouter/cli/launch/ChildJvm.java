@@ -1,0 +1,129 @@
+package dev.modelrouter.cli.launch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The daemon's JVM, started from the extracted layout with the daemon's options and, once trained, the
+ * class-data archive. The JVM that starts it stays up only to pass on its exit code and to stop it on
+ * SIGTERM or SIGINT, so that whoever started {@code java -jar ... serve} can stop it as before.
+ *
+ * @param cache the extracted layout
+ * @param options the child's JVM options: the daemon's, then the user's own (which win where they clash)
+ */
+public record ChildJvm(JarCache cache, List<String> options) {
+
+    /**
+     * JVM options of the daemon, wherever it starts ({@code router start}, {@code scripts/router serve}, a
+     * plain {@code java -jar ... serve}; a test keeps {@code scripts/router} equal). A small, mostly idle
+     * daemon: the serial collector and a small initial heap keep its idle footprint under 200 MB where
+     * G1's defaults on a big machine reserve far more. The optimising compiler waits for four times the
+     * default invocation counts: during start-up it would spend two seconds of CPU on code that runs a
+     * few thousand times and never again, while the request path passes these counts within seconds of
+     * load.
+     */
+    public static final List<String> DAEMON_OPTIONS = List.of(
+            "-XX:+UseSerialGC",
+            "-Xms16m",
+            "-Xss512k",
+            "-XX:ReservedCodeCacheSize=64m",
+            "-XX:Tier4InvocationThreshold=20000",
+            "-XX:Tier4MinInvocationThreshold=2400",
+            "-XX:Tier4CompileThreshold=60000",
+            "-XX:Tier4BackEdgeThreshold=160000",
+            // Netty 4.2 registers its buffer-pool events with Flight Recorder on the first allocation,
+            // which starts JFR's machinery: some 90 ms of start-up CPU for telemetry nobody records
+            "-Dio.netty.jfr.enabled=false");
+
+    private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w*GC");
+
+    /**
+     * The child for {@code cache}, given the command line of this JVM ({@code ProcessHandle} arguments:
+     * options, {@code -jar}, the jar, the program's arguments): the options before {@code -jar} are the
+     * user's, and pass on.
+     */
+    static ChildJvm of(JarCache cache, String[] thisCommandLine) {
+        List<String> own = new ArrayList<>();
+        for (String arg : thisCommandLine) {
+            if (arg.equals("-jar")) {
+                break;
+            }
+            own.add(arg);
+        }
+        if (own.size() == thisCommandLine.length) {
+            own.clear(); // not started with -jar: the arguments are not JVM options
+        }
+        boolean ownCollector = own.stream().anyMatch(o -> COLLECTOR.matcher(o).matches());
+        List<String> options = new ArrayList<>();
+        DAEMON_OPTIONS.stream()
+                .filter(o -> !(ownCollector && COLLECTOR.matcher(o).matches()))
+                .forEach(options::add);
+        if (cache.aot()) {
+            options.add("-Dspring.aot.enabled=true");
+        }
+        options.addAll(own);
+        return new ChildJvm(cache, List.copyOf(options));
+    }
+
+    /** The full command line for {@code args}, with the archive when one has been trained. */
+    List<String> command(String[] args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(options);
+        if (Files.isRegularFile(cache.archive())) {
+            cmd.addAll(List.of("-XX:SharedArchiveFile=" + cache.archive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        cmd.add("-jar");
+        cmd.add(cache.appJar().toString());
+        cmd.addAll(Arrays.asList(args));
+        return cmd;
+    }
+
+    /**
+     * Runs the child with this JVM's standard streams and returns its exit code. A shutdown hook passes
+     * SIGTERM and SIGINT on (as SIGTERM) and waits for the child, so no daemon outlives this JVM.
+     */
+    int run(String[] args) {
+        Process child;
+        try {
+            child = new ProcessBuilder(command(args)).inheritIO().start();
+        } catch (IOException e) {
+            System.err.println("model-router: cannot start " + java() + ": " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "router-child-stop"));
+        while (true) {
+            try {
+                return child.waitFor();
+            } catch (InterruptedException e) {
+                // only the shutdown hook ends the child; keep waiting for it
+            }
+        }
+    }
+
+    private static void stop(Process child) {
+        ArchiveTraining.stopAll();
+        if (!child.isAlive()) {
+            return;
+        }
+        child.destroy();
+        try {
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+        }
+    }
+
+    /** The {@code java} of this JVM. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.modelrouter.cli.launch;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+/**
+ * One jar's extracted layout ({@code java -Djarmode=tools -jar JAR extract}: the application jar plus
+ * {@code lib/}, where classes load from plain jars rather than nested ones) and its class-data archive, in
+ * {@code $ROUTER_HOME/cache/jar-<key>/}. The key is a hash of the jar's content, so a rebuilt or replaced
+ * jar gets a folder of its own and can never start on the classes or the archive of another.
+ *
+ * @param dir the folder, complete once it exists (it is filled under another name and renamed)
+ * @param appJar the extracted application jar, whose manifest names the libraries and the real main class
+ * @param aot whether the jar holds the bean definitions that {@code spring-boot:process-aot} generates
+ */
+public record JarCache(Path dir, Path appJar, boolean aot) {
+
+    static final String AOT_INITIALIZER =
+            "BOOT-INF/classes/dev/modelrouter/RouterApplication__ApplicationContextInitializer.class";
+
+    /** The class-data archive for this layout and this JDK (an archive only fits the JDK that wrote it). */
+    public Path archive() {
+        return dir.resolve("daemon-" + Runtime.version().toString().replaceAll("[^A-Za-z0-9.+-]", "_") + ".jsa");
+    }
+
+    /** The cache of {@code jar} under {@code root}, extracting the jar first when this is its first start. */
+    static JarCache open(Path jar, Path root) throws IOException {
+        boolean aot;
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            if (zip.getEntry("BOOT-INF/classes/") == null && zip.getEntry("BOOT-INF/lib/") == null) {
+                throw new IOException(jar + " is not a Spring Boot jar");
+            }
+            aot = zip.getEntry(AOT_INITIALIZER) != null;
+        }
+        Path dir = root.resolve("jar-" + key(jar));
+        Path appJar = dir.resolve(jar.getFileName().toString());
+        if (!Files.isRegularFile(appJar)) {
+            Files.createDirectories(root);
+            Path staging = Files.createTempDirectory(root, "extracting-");
+            try {
+                extract(jar, staging);
+                publish(staging, dir);
+            } finally {
+                deleteTree(staging);
+            }
+        }
+        if (!Files.isRegularFile(appJar)) {
+            throw new IOException("the extracted layout in " + dir + " has no " + appJar.getFileName());
+        }
+        return new JarCache(dir, appJar, aot);
+    }
+
+    /**
+     * A hash of the jar's central directory, which lists every entry with its name, sizes and CRC-32: any
+     * change to any class or library changes it, and reading it costs a millisecond where hashing all
+     * 50 MB of the jar would cost a fifth of a second on every start.
+     */
+    public static String key(Path jar) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(jar.toFile(), "r")) {
+            long length = file.length();
+            int tail = (int) Math.min(length, 22 + 65_535);
+            byte[] end = new byte[tail];
+            file.seek(length - tail);
+            file.readFully(end);
+            ByteBuffer buf = ByteBuffer.wrap(end).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = tail - 22; i >= 0; i--) {
+                if (buf.getInt(i) == 0x06054b50) { // end of central directory record
+                    long size = Integer.toUnsignedLong(buf.getInt(i + 12));
+                    long offset = Integer.toUnsignedLong(buf.getInt(i + 16));
+                    if (size == 0xFFFFFFFFL || offset == 0xFFFFFFFFL || offset + size > length) {
+                        throw new IOException(jar + ": a zip64 or damaged central directory");
+                    }
+                    byte[] directory = new byte[(int) size];
+                    file.seek(offset);
+                    file.readFully(directory);
+                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                    sha.update(directory);
+                    return HexFormat.of().formatHex(sha.digest(), 0, 10);
+                }
+            }
+            throw new IOException(jar + " has no zip central directory");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Spring Boot's own extraction, in a JVM of its own with the client commands' options. */
+    private static void extract(Path jar, Path into) throws IOException {
+        Path log = into.resolveSibling(into.getFileName() + ".log");
+        List<String> cmd = List.of(
+                ChildJvm.java(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Djarmode=tools",
+                "-jar",
+                jar.toString(),
+                "extract",
+                "--force",
+                "--destination",
+                into.toString());
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("extracting " + jar + " took over 5 minutes");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException("extracting " + jar + " failed: "
+                        + Files.readString(log).strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while extracting " + jar, e);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /**
+     * Renames a complete {@code staging} folder to {@code dir}; when another start got there first (the
+     * rename finds {@code dir} there), theirs is as good as ours and stays.
+     */
+    static void publish(Path staging, Path dir) throws IOException {
+        try {
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            // another start published the same content first
+        } catch (IOException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.modelrouter.cli.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChildJvmTest {
+
+    @TempDir
+    Path dir;
+
+    private JarCache cache(boolean aot) {
+        return new JarCache(dir, dir.resolve("model-router.jar"), aot);
+    }
+
+    @Test
+    void usersOptionsFollowTheDaemonsSoTheyWin() {
+        ChildJvm child = ChildJvm.of(cache(true), new String[] {"-Xmx1g", "-Dx=y", "-jar", "r.jar", "serve"});
+        assertThat(child.options()).startsWith(ChildJvm.DAEMON_OPTIONS.toArray(String[]::new));
+        assertThat(child.options()).endsWith("-Dspring.aot.enabled=true", "-Xmx1g", "-Dx=y");
+    }
+
+    @Test
+    void usersCollectorReplacesTheSerialOne() {
+        ChildJvm child = ChildJvm.of(cache(false), new String[] {"-XX:+UseG1GC", "-jar", "r.jar", "serve"});
+        assertThat(child.options()).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
+        assertThat(child.options()).doesNotContain("-Dspring.aot.enabled=true");
+    }
+
+    @Test
+    void withoutJarTheArgumentsAreNotTakenForOptions() {
+        ChildJvm child = ChildJvm.of(cache(false), new String[] {"-cp", "x", "Main", "serve"});
+        assertThat(child.options()).isEqualTo(ChildJvm.DAEMON_OPTIONS);
+    }
+
+    @Test
+    void commandUsesTheArchiveOnlyOnceItExists() throws IOException {
+        ChildJvm child = ChildJvm.of(cache(false), new String[0]);
+        List<String> before = child.command(new String[] {"serve", "--port", "1"});
+        assertThat(before).noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+        assertThat(before).endsWith("-jar", dir.resolve("model-router.jar").toString(), "serve", "--port", "1");
+
+        Files.writeString(cache(false).archive(), "archive");
+
+        assertThat(child.command(new String[] {"serve"}))
+                .contains("-XX:SharedArchiveFile=" + cache(false).archive());
+    }
+}
