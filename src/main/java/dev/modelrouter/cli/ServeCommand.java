@@ -2,6 +2,7 @@ package dev.modelrouter.cli;
 
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.TransformerCheck;
+import dev.modelrouter.cli.launch.ChildJvm;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.RouterConfig;
 import dev.modelrouter.config.RouterHome;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -127,7 +129,31 @@ final class ServeCommand implements Callable<Integer> {
         out.println("model-router listening on http://" + hostForUrl(loaded.host()) + ":" + actualPort);
         out.flush();
         context.registerShutdownHook();
+        stopWithLauncher(err);
         return 0;
+    }
+
+    /**
+     * A daemon that {@code java -jar model-router.jar serve} relaunched as its child stops when that JVM
+     * is gone, however it went ({@code kill -9} included), rather than keep holding the port unseen.
+     */
+    private static void stopWithLauncher(PrintWriter err) {
+        String parent = System.getProperty(ChildJvm.PARENT_PID_PROPERTY);
+        if (parent == null) {
+            return;
+        }
+        Optional<ProcessHandle> launcher;
+        try {
+            launcher = ProcessHandle.of(Long.parseLong(parent.trim())).filter(ProcessHandle::isAlive);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Runnable stop = () -> {
+            err.println("model-router: the JVM that started this daemon (pid " + parent.trim() + ") is gone; stopping");
+            err.flush();
+            System.exit(1);
+        };
+        launcher.ifPresentOrElse(p -> p.onExit().thenRun(stop), stop);
     }
 
     /**

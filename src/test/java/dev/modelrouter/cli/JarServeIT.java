@@ -76,7 +76,7 @@ class JarServeIT {
         await("the started JVM to exit", () -> !parent.isAlive());
         await("the daemon it started to exit", () -> !child.isAlive());
         try (Stream<Path> entries = Files.list(home.resolve("cache"))) {
-            assertThat(entries.map(p -> p.getFileName().toString()))
+            assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".lock")))
                     .as("one layout, no staging folder left")
                     .containsExactly(cacheDir.getFileName().toString());
         }
@@ -86,6 +86,16 @@ class JarServeIT {
                 .contains("-XX:SharedArchiveFile=" + cache.archive());
         again.destroy();
         await("the second start to exit", () -> !again.isAlive());
+    }
+
+    @Test
+    void theDaemonStopsWhenItsLauncherIsKilled() throws Exception {
+        Process parent = serve(Optional.empty());
+        ProcessHandle child = theDaemonChild(parent);
+
+        parent.destroyForcibly(); // SIGKILL: no shutdown hook of the launcher runs
+
+        await("the orphaned daemon to stop by itself", () -> !child.isAlive());
     }
 
     @Test

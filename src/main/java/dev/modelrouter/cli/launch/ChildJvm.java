@@ -20,6 +20,12 @@ import java.util.regex.Pattern;
 public record ChildJvm(JarCache cache, List<String> options) {
 
     /**
+     * System property naming the launching JVM's pid: the daemon stops when that JVM is gone, so a
+     * {@code kill -9} of the {@code java -jar} the user started cannot leave a daemon holding the port.
+     */
+    public static final String PARENT_PID_PROPERTY = "router.parentPid";
+
+    /**
      * JVM options of the daemon, wherever it starts ({@code router start}, {@code scripts/router serve}, a
      * plain {@code java -jar ... serve}; a test keeps {@code scripts/router} equal). A small, mostly idle
      * daemon: the serial collector and a small initial heap keep its idle footprint under 200 MB where
@@ -79,6 +85,7 @@ public record ChildJvm(JarCache cache, List<String> options) {
         if (Files.isRegularFile(cache.archive())) {
             cmd.addAll(List.of("-XX:SharedArchiveFile=" + cache.archive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
+        cmd.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         cmd.add("-jar");
         cmd.add(cache.appJar().toString());
         cmd.addAll(Arrays.asList(args));

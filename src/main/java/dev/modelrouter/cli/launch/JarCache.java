@@ -4,16 +4,24 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -29,6 +37,12 @@ import java.util.zip.ZipFile;
  * @param aot whether the jar holds the bean definitions that {@code spring-boot:process-aot} generates
  */
 public record JarCache(Path dir, Path appJar, boolean aot) {
+
+    /** A staging folder this old was left by a start that died while extracting. */
+    private static final Duration ABANDONED = Duration.ofHours(1);
+
+    /** The layouts this JVM uses, each with the shared lock that keeps other starts from pruning it. */
+    private static final Map<Path, FileChannel> IN_USE = new ConcurrentHashMap<>();
 
     static final String AOT_INITIALIZER =
             "BOOT-INF/classes/dev/modelrouter/RouterApplication__ApplicationContextInitializer.class";
@@ -49,8 +63,9 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
         }
         Path dir = root.resolve("jar-" + key(jar));
         Path appJar = dir.resolve(jar.getFileName().toString());
+        Files.createDirectories(root);
+        use(dir); // before looking: a start pruning this layout finishes first, and then it is extracted anew
         if (!Files.isRegularFile(appJar)) {
-            Files.createDirectories(root);
             Path staging = Files.createTempDirectory(root, "extracting-");
             try {
                 extract(jar, staging);
@@ -63,6 +78,60 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
             throw new IOException("the extracted layout in " + dir + " has no " + appJar.getFileName());
         }
         return new JarCache(dir, appJar, aot);
+    }
+
+    /**
+     * Deletes the layouts of other jars (each new build or version gets its own folder of about 100 MB)
+     * that no running start holds, and staging folders abandoned by a start that died while extracting.
+     * A layout in use is kept: its launcher holds a shared lock on {@code jar-<key>.lock} for its life.
+     */
+    void pruneOthers() {
+        Path root = dir.getParent();
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith("jar-") && Files.isDirectory(p) && !p.equals(dir)) {
+                    pruneIfUnused(p);
+                } else if (name.startsWith("extracting-") && olderThan(p, ABANDONED)) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // pruning is housekeeping: the next start tries again
+        }
+    }
+
+    private static void pruneIfUnused(Path layout) throws IOException {
+        try (FileChannel channel = lockFile(layout);
+                FileLock lock = channel.tryLock()) {
+            if (lock != null) {
+                deleteTree(layout);
+            }
+        } catch (OverlappingFileLockException e) {
+            // this JVM uses it
+        }
+    }
+
+    /** Holds a shared lock on {@code layout}'s lock file until this JVM exits. */
+    private static void use(Path layout) throws IOException {
+        if (IN_USE.containsKey(layout)) {
+            return;
+        }
+        FileChannel channel = lockFile(layout);
+        channel.lock(0, Long.MAX_VALUE, true);
+        if (IN_USE.putIfAbsent(layout, channel) != null) {
+            channel.close();
+        }
+    }
+
+    /** The lock file beside {@code layout}: it outlives the folder, so every start of that key locks the same file. */
+    private static FileChannel lockFile(Path layout) throws IOException {
+        Path file = layout.resolveSibling(layout.getFileName() + ".lock");
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private static boolean olderThan(Path p, Duration age) throws IOException {
+        return Files.getLastModifiedTime(p).toInstant().isBefore(Instant.now().minus(age));
     }
 
     /**

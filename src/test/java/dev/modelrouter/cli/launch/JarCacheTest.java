@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -69,5 +72,39 @@ class JarCacheTest {
         assertThat(cache.archive().getFileName().toString())
                 .startsWith("daemon-" + Runtime.version().feature())
                 .endsWith(".jsa");
+    }
+
+    @Test
+    void pruningDeletesOtherLayoutsNobodyHoldsAndAbandonedStagingFolders() throws IOException {
+        Path current = Files.createDirectories(dir.resolve("jar-current"));
+        Path old = Files.createDirectories(dir.resolve("jar-old").resolve("lib"));
+        Files.writeString(old.resolve("x.jar"), "old");
+        Path abandoned = Files.createDirectories(dir.resolve("extracting-123"));
+        Files.setLastModifiedTime(abandoned, FileTime.fromMillis(System.currentTimeMillis() - 2 * 3_600_000L));
+        Path extracting = Files.createDirectories(dir.resolve("extracting-456"));
+
+        new JarCache(current, current.resolve("model-router.jar"), true).pruneOthers();
+
+        assertThat(dir.resolve("jar-old")).doesNotExist();
+        assertThat(abandoned).doesNotExist();
+        assertThat(extracting).as("a start may be extracting into it now").exists();
+        assertThat(current).exists();
+    }
+
+    @Test
+    void pruningKeepsALayoutWhoseLockIsHeld() throws IOException {
+        Path current = Files.createDirectories(dir.resolve("jar-current"));
+        Path held = Files.createDirectories(dir.resolve("jar-held"));
+        try (FileChannel channel = FileChannel.open(
+                        dir.resolve("jar-held.lock"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                FileLock lock = channel.lock(0, Long.MAX_VALUE, true)) {
+            new JarCache(current, current.resolve("model-router.jar"), true).pruneOthers();
+            assertThat(held).exists();
+        }
+        new JarCache(current, current.resolve("model-router.jar"), true).pruneOthers();
+        assertThat(held).doesNotExist();
     }
 }
