@@ -116,6 +116,14 @@ public final class Cluster implements AutoCloseable {
         usage.recorded(provider, model, client, counted, error);
     }
 
+    /**
+     * A change that leaves this cluster is being put in force: from now on no change another instance
+     * sends is adopted (it might turn cluster mode back on), though the leaving change is still published.
+     */
+    void leaving() {
+        config.stopAdopting();
+    }
+
     /** The settings this membership was made with. */
     ClusterSettings settings() {
         return settings;
@@ -195,7 +203,7 @@ public final class Cluster implements AutoCloseable {
         }
         SharedSessions.unshare(local.sessions());
         rests.unshare();
-        config.unshare();
+        config.unshare(Duration.ofSeconds(2));
         local.clients().share(new LocalCounts());
         breakers.release();
         usage.unregister();
