@@ -14,6 +14,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -64,6 +65,9 @@ final class RedisLink implements AutoCloseable {
         this.settings = settings;
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.constant(RECONNECT))
+                // Lettuce records every command's latency in a histogram when HdrHistogram is on the
+                // class path (Micrometer brings it); nothing reads those, and each command paid for them
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .build();
         this.client = RedisClient.create(resources, RedisURI.create(settings.redis()));
         client.setOptions(ClientOptions.builder()
