@@ -85,18 +85,18 @@ public final class Cluster implements AutoCloseable {
         this.breakers = new SharedBreakers(redis, instance);
         this.rests = new SharedRests(redis, instance, local.reloader().live(), local.endpoint());
         this.usage = new SharedUsage(redis, Clock.systemUTC(), meters);
-        this.sessions = new SharedSessions(redis, instance);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cluster-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        this.sessions = new SharedSessions(redis, instance, local.reloader().live(), ticker);
         sessions.share(local.sessions());
         local.clients().share(new SharedClientCounts(redis, new LocalCounts()));
         this.config = new SharedConfig(redis, instance, local.reloader());
         this.connectedGauge = Gauge.builder(CONNECTED_METER, this, c -> c.connected() ? 1 : 0)
                 .description("1 while the instance shares state through Redis, 0 while it serves on local state")
                 .register(meters);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cluster-ticker");
-            t.setDaemon(true);
-            return t;
-        });
         redis.connect();
         ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
@@ -114,6 +114,14 @@ public final class Cluster implements AutoCloseable {
     /** One finished request, for the cluster's usage. */
     void recorded(String provider, String model, String client, Usage counted, boolean error) {
         usage.recorded(provider, model, client, counted, error);
+    }
+
+    /**
+     * A change that leaves this cluster is being put in force: from now on no change another instance
+     * sends is adopted (it might turn cluster mode back on), though the leaving change is still published.
+     */
+    void leaving() {
+        config.stopAdopting();
     }
 
     /** The settings this membership was made with. */
@@ -182,13 +190,20 @@ public final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        try {
+            // a tick still running would share (or force breakers open) after the hooks are handed back
+            ticker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (redis.up()) {
-            // the last tick's counts, so a clean restart loses none
+            // the last tick's counts and the turns of the last batch, so a clean restart loses none
             usage.flush().block(Duration.ofSeconds(2));
+            sessions.flush().block(Duration.ofSeconds(2));
         }
         SharedSessions.unshare(local.sessions());
         rests.unshare();
-        config.unshare();
+        config.unshare(Duration.ofSeconds(2));
         local.clients().share(new LocalCounts());
         breakers.release();
         usage.unregister();

@@ -46,7 +46,10 @@ public final class ClusterSwitch implements AutoCloseable {
         this.meters = meters;
         this.env = Map.copyOf(env);
         follow(local.reloader().live().current());
-        local.reloader().live().onChange(config -> worker.execute(() -> followReload(config)));
+        local.reloader().live().onChange(config -> {
+            leaving(config);
+            worker.execute(this::followReload);
+        });
     }
 
     /** The membership in force, {@code null} while cluster mode is off. */
@@ -54,9 +57,32 @@ public final class ClusterSwitch implements AutoCloseable {
         return current;
     }
 
-    private void followReload(RouterConfig config) {
+    /**
+     * On the reloading thread, under its lock, as {@code config} goes in force: when it leaves the current
+     * cluster, that cluster adopts no more changes from the others from this moment on. Left to the
+     * worker, a change another instance published meanwhile could be adopted after this one and turn
+     * cluster mode back on (or back to the old Redis) behind the operator's back.
+     */
+    private void leaving(RouterConfig config) {
+        Cluster c = current;
+        if (c == null) {
+            return;
+        }
         try {
-            follow(config);
+            if (!Objects.equals(ClusterSettings.from(config.raw(), env), c.settings())) {
+                c.leaving();
+            }
+        } catch (RuntimeException e) {
+            // a config naming no valid Redis is refused by the reloader's check before it goes in force
+        }
+    }
+
+    private void followReload() {
+        try {
+            // the change's other listeners first: its own publishing must go out before the link closes
+            local.reloader().awaitSettled();
+            // the config in force now, not the one that queued this: a later change may have overtaken it
+            follow(local.reloader().live().current());
         } catch (RuntimeException e) {
             // the reloader's check refuses such a config; this is the last line, never a dead worker
             LOG.warn("cluster: settings of the reloaded config not applied: {}", e.getMessage());

@@ -5,19 +5,24 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanStream;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -28,7 +33,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The one connection (plus one for pub/sub) an instance keeps to the cluster's Redis. Every command
+ * The connection an instance keeps to the cluster's Redis, plus one for pub/sub and one for batches
+ * written in one go (see {@link #pipeline}). Every command
  * has the configured timeout and passes a breaker of its own, and a failure of either becomes an
  * empty answer: a caller goes on with its local state and never sees a Redis error. It connects in
  * the background and again after Redis went away, so an instance starts and serves without Redis.
@@ -49,6 +55,9 @@ final class RedisLink implements AutoCloseable {
     private final Map<String, BiConsumer<String, String>> channels = new ConcurrentHashMap<>();
     private volatile @Nullable StatefulRedisConnection<String, String> connection;
     private volatile @Nullable StatefulRedisPubSubConnection<String, String> pubsub;
+    /** Commands on it are not flushed one by one: {@link #pipeline} writes a whole batch at once. */
+    private volatile @Nullable StatefulRedisConnection<String, String> batches;
+
     private volatile boolean connecting;
     private volatile boolean closed;
 
@@ -56,6 +65,9 @@ final class RedisLink implements AutoCloseable {
         this.settings = settings;
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.constant(RECONNECT))
+                // Lettuce records every command's latency in a histogram when HdrHistogram is on the
+                // class path (Micrometer brings it); nothing reads those, and each command paid for them
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .build();
         this.client = RedisClient.create(resources, RedisURI.create(settings.redis()));
         client.setOptions(ClientOptions.builder()
@@ -99,6 +111,11 @@ final class RedisLink implements AutoCloseable {
         client.connectAsync(StringCodec.UTF8, uri)
                 .thenCompose(c -> {
                     connection = c;
+                    return client.connectAsync(StringCodec.UTF8, uri);
+                })
+                .thenCompose(b -> {
+                    b.setAutoFlushCommands(false);
+                    batches = b;
                     return client.connectPubSubAsync(StringCodec.UTF8, uri);
                 })
                 .whenComplete((p, e) -> {
@@ -134,7 +151,14 @@ final class RedisLink implements AutoCloseable {
     boolean up() {
         StatefulRedisConnection<String, String> c = connection;
         StatefulRedisPubSubConnection<String, String> p = pubsub;
-        return c != null && c.isOpen() && p != null && p.isOpen() && breaker.getState() != CircuitBreaker.State.OPEN;
+        StatefulRedisConnection<String, String> b = batches;
+        return c != null
+                && c.isOpen()
+                && p != null
+                && p.isOpen()
+                && b != null
+                && b.isOpen()
+                && breaker.getState() != CircuitBreaker.State.OPEN;
     }
 
     /**
@@ -146,8 +170,37 @@ final class RedisLink implements AutoCloseable {
         if (c == null || !c.isOpen()) {
             return Mono.empty();
         }
-        return Mono.defer(() -> command.apply(c.reactive()))
-                .timeout(settings.commandTimeout())
+        return guarded(Mono.defer(() -> command.apply(c.reactive())));
+    }
+
+    /**
+     * Writes the commands {@code batch} issues in one go (one write, one flush) on the batch connection,
+     * with the timeout and through the breaker like {@link #call}: for writes many callers' worth of which
+     * are gathered first, so Redis and this instance handle one batch rather than a command per caller.
+     * Emits whether Redis took them all; {@code false} when not connected, the breaker is open, or a
+     * command failed or took too long. Only one batch is written at a time.
+     */
+    Mono<Boolean> pipeline(Function<RedisAsyncCommands<String, String>, List<RedisFuture<?>>> batch) {
+        StatefulRedisConnection<String, String> b = batches;
+        if (b == null || !b.isOpen()) {
+            return Mono.just(false);
+        }
+        return guarded(Mono.defer(() -> {
+                            List<RedisFuture<?>> sent;
+                            synchronized (b) {
+                                sent = batch.apply(b.async());
+                                b.flushCommands();
+                            }
+                            return Mono.fromCompletionStage(CompletableFuture.allOf(sent.stream()
+                                    .map(RedisFuture::toCompletableFuture)
+                                    .toArray(CompletableFuture[]::new)));
+                        })
+                        .thenReturn(true))
+                .defaultIfEmpty(false);
+    }
+
+    private <T> Mono<T> guarded(Mono<T> command) {
+        return command.timeout(settings.commandTimeout())
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorResume(e -> {
                     LOG.debug("cluster: Redis command failed: {}", e.toString());
@@ -165,7 +218,12 @@ final class RedisLink implements AutoCloseable {
 
     /** Publishes {@code message} on {@code channel}, fire and forget. */
     void publish(String channel, String message) {
-        call(r -> r.publish(channel, message)).subscribe();
+        publishing(channel, message);
+    }
+
+    /** Publishes {@code message} on {@code channel}; completes once Redis took it or it failed (never exceptionally). */
+    CompletableFuture<?> publishing(String channel, String message) {
+        return call(r -> r.publish(channel, message)).toFuture();
     }
 
     @Override
@@ -173,8 +231,12 @@ final class RedisLink implements AutoCloseable {
         closed = true;
         StatefulRedisPubSubConnection<String, String> p = pubsub;
         StatefulRedisConnection<String, String> c = connection;
+        StatefulRedisConnection<String, String> b = batches;
         if (p != null) {
             p.closeAsync();
+        }
+        if (b != null) {
+            b.closeAsync();
         }
         if (c != null) {
             c.closeAsync();

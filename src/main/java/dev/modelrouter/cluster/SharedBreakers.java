@@ -44,6 +44,11 @@ final class SharedBreakers {
     });
     /** Breakers another instance opened, with the epoch millisecond their lease runs out. */
     private final Map<String, Long> openElsewhere = new ConcurrentHashMap<>();
+    /**
+     * Set when leaving the cluster: a message or resync answer still arriving then forces nothing open
+     * (guarded by {@code this}, as are the forcings it stops).
+     */
+    private boolean released;
 
     SharedBreakers(RedisLink redis, String instance) {
         this.redis = redis;
@@ -56,7 +61,10 @@ final class SharedBreakers {
      * come through {@link #transitioned}: a breaker's listeners cannot be taken off again, so the
      * {@link ClusterSwitch} adds one per breaker for every cluster it joins.
      */
-    void watch(CircuitBreaker breaker) {
+    synchronized void watch(CircuitBreaker breaker) {
+        if (released) {
+            return;
+        }
         known.put(breaker.getName(), breaker);
         Long until = openElsewhere.get(breaker.getName());
         if (until != null && until > System.currentTimeMillis()) {
@@ -121,7 +129,11 @@ final class SharedBreakers {
         }
     }
 
-    private void forceOpen(String name, long leaseMs) {
+    /** Holds {@code name} open for another instance; never once released, or nothing would ever close it again. */
+    private synchronized void forceOpen(String name, long leaseMs) {
+        if (released) {
+            return;
+        }
         openElsewhere.put(name, System.currentTimeMillis() + leaseMs);
         CircuitBreaker cb = known.get(name);
         if (cb != null && cb.getState() != State.FORCED_OPEN) {
@@ -183,7 +195,8 @@ final class SharedBreakers {
      * Leaving the cluster: the breakers held open for other instances go half-open, so this instance
      * judges the provider by its own probe from now on rather than staying forced open for good.
      */
-    void release() {
+    synchronized void release() {
+        released = true;
         openElsewhere.clear();
         synchronized (known) {
             known.values().forEach(SharedBreakers::probe);

@@ -2,9 +2,15 @@ package dev.modelrouter.cluster;
 
 import dev.modelrouter.config.ConfigReloader;
 import dev.modelrouter.config.ReloadResult;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -27,6 +33,10 @@ final class SharedConfig {
     private final String instance;
     private final ConfigReloader reloader;
     private final Map<String, String> results = new ConcurrentHashMap<>();
+    /** Publishing and adopting still under way, which leaving the cluster lets finish first. */
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    /** False from the moment a change leaving this cluster is put in force: changes still arriving are dropped. */
+    private volatile boolean adopting = true;
 
     SharedConfig(RedisLink redis, String instance, ConfigReloader reloader) {
         this.redis = redis;
@@ -42,8 +52,29 @@ final class SharedConfig {
         reloader.onReplaced(this::replaced);
     }
 
-    /** Stops publishing this instance's admin changes. */
-    void unshare() {
+    /**
+     * Stops adopting other instances' changes, at once: called on the thread that puts in force the change
+     * that leaves this cluster, before that change's own publishing, which still goes out.
+     */
+    void stopAdopting() {
+        adopting = false;
+    }
+
+    /**
+     * Stops publishing this instance's admin changes, after letting what is under way finish (within
+     * {@code wait}): the change that turned cluster mode off reaches the other instances, and an adoption
+     * running reports its result.
+     */
+    void unshare(Duration wait) {
+        adopting = false;
+        try {
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // leaving goes on: what did not finish in time is lost, as when Redis is away
+        }
         reloader.onReplaced((text, trigger) -> {});
     }
 
@@ -51,26 +82,36 @@ final class SharedConfig {
         if (!TRIGGER.equals(trigger)) {
             results.clear();
             results.put(instance, "ok " + trigger);
-            redis.publish(CHANNEL, instance + " " + text);
+            publish(CHANNEL, instance + " " + text);
         }
     }
 
     private void received(String message) {
         int space = message.indexOf(' ');
-        if (space <= 0 || message.substring(0, space).equals(instance)) {
+        if (space <= 0 || message.substring(0, space).equals(instance) || !adopting) {
             return;
         }
         String text = message.substring(space + 1);
         // writing the file and validating block; never on Lettuce's event loop
-        Mono.fromCallable(() -> reloader.adopt(text, TRIGGER))
+        track(Mono.fromCallable(() -> reloader.adoptIf(() -> adopting, text, TRIGGER))
                 .subscribeOn(Schedulers.boundedElastic())
-                .subscribe(this::report);
+                .doOnNext(adopted -> adopted.ifPresent(this::report))
+                .toFuture());
     }
 
     private void report(ReloadResult result) {
         String line = (result.ok() ? "ok " : "refused ") + result.message();
         results.put(instance, line);
-        redis.publish(RESULTS, instance + " " + line);
+        publish(RESULTS, instance + " " + line);
+    }
+
+    private void publish(String channel, String message) {
+        track(redis.publishing(channel, message));
+    }
+
+    private void track(CompletableFuture<?> work) {
+        inFlight.add(work);
+        work.whenComplete((done, failed) -> inFlight.remove(work));
     }
 
     /** Each instance's result for the last change made through the admin API, by instance, as far as heard. */

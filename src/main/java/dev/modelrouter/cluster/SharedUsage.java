@@ -6,14 +6,13 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLongArray;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,11 +39,20 @@ final class SharedUsage {
      */
     record Line(String provider, String model, String client, Map<String, Long> counts) {}
 
+    /** Where one request's counts go until the next flush: its day and line. */
+    private record Pending(String day, String provider, String model, String client) {}
+
     private final RedisLink redis;
     private final Clock clock;
-    private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
+    /** Counts not yet in Redis, by day and line, in {@link #MEASURES} order. */
+    private final Map<Pending, AtomicLongArray> pending = new ConcurrentHashMap<>();
+
     private final MultiGauge gauge;
     private volatile List<Line> today = List.of();
+    /** Today as {@code yyyy-mm-dd}, made again only when the UTC day changes: a request costs no date formatting. */
+    private volatile Day day = new Day(Long.MIN_VALUE, "");
+
+    private record Day(long epochDay, String text) {}
 
     SharedUsage(RedisLink redis, Clock clock, MeterRegistry meters) {
         this.redis = redis;
@@ -56,18 +64,19 @@ final class SharedUsage {
 
     /** Counts one finished request, to be flushed on the next tick. */
     void recorded(String provider, String model, String client, Usage usage, boolean error) {
-        String prefix = day() + "\t" + provider + "|" + model + "|" + client + "|";
-        add(prefix + "requests", 1);
-        add(prefix + "errors", error ? 1 : 0);
-        add(prefix + "input", usage.input());
-        add(prefix + "output", usage.output());
-        add(prefix + "cacheRead", usage.cacheRead());
-        add(prefix + "cacheWrite", usage.cacheWrite());
+        AtomicLongArray counts = pending.computeIfAbsent(
+                new Pending(day(), provider, model, client), k -> new AtomicLongArray(MEASURES.size()));
+        add(counts, 0, 1);
+        add(counts, 1, error ? 1 : 0);
+        add(counts, 2, usage.input());
+        add(counts, 3, usage.output());
+        add(counts, 4, usage.cacheRead());
+        add(counts, 5, usage.cacheWrite());
     }
 
-    private void add(String field, long n) {
+    private static void add(AtomicLongArray counts, int measure, long n) {
         if (n != 0) {
-            pending.computeIfAbsent(field, k -> new LongAdder()).add(n);
+            counts.addAndGet(measure, n);
         }
     }
 
@@ -80,16 +89,20 @@ final class SharedUsage {
     /** Adds the counts made since the last flush to Redis; what Redis refused stays for the next one. */
     Mono<Void> flush() {
         List<Mono<Long>> writes = new ArrayList<>();
-        pending.forEach((dayAndField, adder) -> {
-            long n = adder.sumThenReset();
-            if (n == 0) {
-                return;
+        pending.forEach((line, counts) -> {
+            for (int m = 0; m < MEASURES.size(); m++) {
+                long n = counts.getAndSet(m, 0);
+                if (n == 0) {
+                    continue;
+                }
+                int measure = m;
+                String field = line.provider() + "|" + line.model() + "|" + line.client() + "|" + MEASURES.get(m);
+                writes.add(redis.call(r -> r.hincrby(KEY + line.day(), field, n))
+                        .switchIfEmpty(Mono.fromRunnable(() -> add(
+                                pending.computeIfAbsent(line, k -> new AtomicLongArray(MEASURES.size())),
+                                measure,
+                                n))));
             }
-            int tab = dayAndField.indexOf('\t');
-            String key = KEY + dayAndField.substring(0, tab);
-            String field = dayAndField.substring(tab + 1);
-            writes.add(redis.call(r -> r.hincrby(key, field, n))
-                    .switchIfEmpty(Mono.fromRunnable(() -> add(dayAndField, n))));
         });
         return Flux.merge(writes).then();
     }
@@ -142,6 +155,12 @@ final class SharedUsage {
     }
 
     private String day() {
-        return LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
+        long epochDay = Math.floorDiv(clock.millis(), 86_400_000L);
+        Day d = day;
+        if (d.epochDay() != epochDay) {
+            d = new Day(epochDay, LocalDate.ofEpochDay(epochDay).toString());
+            day = d;
+        }
+        return d.text();
     }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -166,6 +167,29 @@ public final class ConfigReloader {
             return record(
                     ReloadResult.rejected(trigger, problem("cannot write " + file.path() + ": " + e.getMessage())),
                     true);
+        }
+    }
+
+    /**
+     * {@link #adopt} while {@code wanted} still holds, asked under the same lock that puts every change
+     * in force: a change another instance sent is dropped, not adopted, when a change put in force
+     * meanwhile withdrew the wish (cluster mode turned off while the change was on its way).
+     *
+     * @return the result, or empty when {@code wanted} no longer held
+     */
+    public synchronized Optional<ReloadResult> adoptIf(BooleanSupplier wanted, String text, String trigger) {
+        return wanted.getAsBoolean() ? Optional.of(adopt(text, trigger)) : Optional.empty();
+    }
+
+    /**
+     * Returns once the change being put in force, if any, is done: all its listeners, {@link #onReplaced}'s
+     * included, have been told. For a listener of {@link LiveConfig#onChange} that hands its work to
+     * another thread, which must not act before the change's last listener has.
+     */
+    public void awaitSettled() {
+        synchronized (this) {
+            // holding the lock once is the point: reload, replace and adopt tell their listeners under it
+            last.get();
         }
     }
 

@@ -48,6 +48,11 @@ final class RouterInstance implements AutoCloseable {
         return LocalRouter.adminClient(port, home);
     }
 
+    /** The daemon's bean of {@code type}, for a test that must reach inside (e.g. to widen a race). */
+    <T> T bean(Class<T> type) {
+        return daemon.getBean(type);
+    }
+
     /** {@code GET /api/status} as JSON. */
     JsonNode status() {
         String body = admin().get()
