@@ -3,7 +3,9 @@ package dev.modelrouter.observe;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -136,21 +138,24 @@ public final class LiveFeed {
         // on the period's thread, one at a time
         List<String> take() {
             List<String> batch = new ArrayList<>(Math.min(waiting.size(), buffer));
+            // a batch repeats the same model names, plan steps and sessions: each is redacted once
+            Map<String, String> cleaned = new HashMap<>();
+            UnaryOperator<String> clean = text -> text == null ? null : cleaned.computeIfAbsent(text, redact);
             RequestRecord record;
             while (batch.size() < buffer && (record = waiting.poll()) != null) {
-                batch.add(json(record));
+                batch.add(json(record, clean));
             }
             return batch;
         }
 
-        private String json(RequestRecord record) {
+        private String json(RequestRecord record, UnaryOperator<String> clean) {
             built.increment();
             StringWriter out = new StringWriter(384);
             try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
                 g.writeStartObject();
                 g.writeNumberProperty("dropped", lost.get());
                 g.writeName("request");
-                record.write(g, redact);
+                record.write(g, clean);
                 g.writeEndObject();
             }
             return out.toString();
