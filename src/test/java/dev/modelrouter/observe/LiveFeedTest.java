@@ -160,4 +160,20 @@ class LiveFeedTest {
         held.forEach(reactor.core.Disposable::dispose);
         assertThat(feed.subscribers()).isZero();
     }
+
+    @Test
+    void aSubscriberIsSentAtMostItsRatePerPeriodAndTheRestCountedAsNotShown() {
+        Duration period = Duration.ofMillis(100); // 2,000 a second: 200 a period
+        LiveFeed feed = new LiveFeed(s -> s, 1024, period);
+        StepVerifier.create(feed.subscribe().take(1))
+                .then(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        feed.offer(record("m" + i));
+                    }
+                })
+                .assertNext(batch -> assertThat(batch).hasSize(200))
+                .verifyComplete();
+        assertThat(feed.dropped()).isEqualTo(300);
+        assertThat(feed.built()).as("no JSON for what is not shown").isEqualTo(200);
+    }
 }
