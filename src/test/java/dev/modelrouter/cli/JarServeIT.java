@@ -96,6 +96,10 @@ class JarServeIT {
         parent.destroyForcibly(); // SIGKILL: no shutdown hook of the launcher runs
 
         await("the orphaned daemon to stop by itself", () -> !child.isAlive());
+        await(
+                "the archive's training run, if any, to stop by itself",
+                () -> ProcessHandle.allProcesses()
+                        .noneMatch(p -> p.info().commandLine().orElse("").contains(home.toString())));
     }
 
     @Test

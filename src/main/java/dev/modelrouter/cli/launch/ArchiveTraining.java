@@ -92,6 +92,9 @@ final class ArchiveTraining {
         cmd.add(ChildJvm.java());
         cmd.addAll(options);
         cmd.addAll(List.of(
+                // a launcher killed outright runs no shutdown hook: the training then stops by itself
+                "-D" + ChildJvm.PARENT_PID_PROPERTY + "="
+                        + ProcessHandle.current().pid(),
                 "-XX:ArchiveClassesAtExit=" + partial,
                 "-Xlog:cds=off",
                 "-Xlog:cds+dynamic=off",
