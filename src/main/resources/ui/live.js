@@ -67,7 +67,7 @@ export function startLive(tell) {
     body.prepend(row(data.request));
     while (body.rows.length > MAX_ROWS) body.lastElementChild.remove();
     empty.hidden = true;
-    dropped.textContent = data.dropped ? `${data.dropped} not shown (this tab fell behind, or over 2,000 requests a second; the request log has them all)` : '';
+    dropped.textContent = data.dropped ? `${data.dropped} not shown (this tab fell behind, or over 500 requests a second; the request log has them all)` : '';
     document.dispatchEvent(new CustomEvent('router-request'));
   });
   source.addEventListener('refused', e => {

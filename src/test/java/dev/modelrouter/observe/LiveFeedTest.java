@@ -82,7 +82,7 @@ class LiveFeedTest {
 
     @Test
     void aSubscriberThatDoesNotReadLosesRecordsPastItsBufferAndIsToldHowMany() {
-        LiveFeed feed = new LiveFeed(s -> s, 16, PERIOD);
+        LiveFeed feed = new LiveFeed(s -> s, 16, Duration.ofMillis(50)); // the rate admits 25 a period
 
         StepVerifier.create(feed.subscribe(), 0)
                 .then(() -> {
@@ -163,17 +163,19 @@ class LiveFeedTest {
 
     @Test
     void aSubscriberIsSentAtMostItsRatePerPeriodAndTheRestCountedAsNotShown() {
-        Duration period = Duration.ofMillis(100); // 2,000 a second: 200 a period
+        // a period long enough that the offers below all fall inside the first one, even on a busy machine
+        Duration period = Duration.ofSeconds(1);
+        int perPeriod = LiveFeed.MAX_PER_SECOND;
         LiveFeed feed = new LiveFeed(s -> s, 1024, period);
         StepVerifier.create(feed.subscribe().take(1))
                 .then(() -> {
-                    for (int i = 0; i < 500; i++) {
+                    for (int i = 0; i < 3 * perPeriod; i++) {
                         feed.offer(record("m" + i));
                     }
                 })
-                .assertNext(batch -> assertThat(batch).hasSize(200))
+                .assertNext(batch -> assertThat(batch).hasSize(perPeriod))
                 .verifyComplete();
-        assertThat(feed.dropped()).isEqualTo(300);
-        assertThat(feed.built()).as("no JSON for what is not shown").isEqualTo(200);
+        assertThat(feed.dropped()).isEqualTo(2 * perPeriod);
+        assertThat(feed.built()).as("no JSON for what is not shown").isEqualTo(perPeriod);
     }
 }
