@@ -130,33 +130,34 @@ final class DaemonStart {
     }
 
     private static boolean healthy(DaemonClient client) {
-        try {
-            return client.get("/health", Duration.ofSeconds(1)).ok();
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return answer(client, "/health", Duration.ofSeconds(1))
+                .map(DaemonClient.Reply::ok)
+                .orElse(false);
     }
 
     private static boolean isRouter(DaemonClient client) {
+        // a router of another home refuses this home's admin token, in its own words
+        return answer(client, "/api/status", Duration.ofSeconds(2))
+                .map(r -> r.ok()
+                        ? r.json().has("configPath")
+                        : r.status() == 401
+                                && r.json()
+                                        .path("error")
+                                        .path("message")
+                                        .asString("")
+                                        .contains("admin token"))
+                .orElse(false);
+    }
+
+    /** {@code path}'s answer; empty when nothing answers there (or this thread is interrupted). */
+    private static Optional<DaemonClient.Reply> answer(DaemonClient client, String path, Duration timeout) {
         try {
-            DaemonClient.Reply r = client.get("/api/status", Duration.ofSeconds(2));
-            // a router of another home refuses this home's admin token, in its own words
-            return r.ok()
-                    ? r.json().has("configPath")
-                    : r.status() == 401
-                            && r.json()
-                                    .path("error")
-                                    .path("message")
-                                    .asString("")
-                                    .contains("admin token");
+            return Optional.of(client.get(path, timeout));
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -196,6 +196,33 @@ class CliTest {
     }
 
     @Test
+    void startNamesAPortTakenByARouterOfAnotherHome() throws Exception {
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // a router of another home refuses this home's admin token
+        other.createContext("/api/status", exchange -> {
+            byte[] body =
+                    "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"the admin API needs the admin token in /elsewhere/admin-token\"}}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        other.start();
+        try {
+            Files.writeString(config, CONFIG.formatted(other.getAddress().getPort()));
+
+            CliRun run = CliRun.of(env, "start");
+
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err())
+                    .contains("a model-router already listens on http://127.0.0.1:"
+                            + other.getAddress().getPort() + " but");
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
     void startNamesAPortTakenByAnotherProgram() throws Exception {
         HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         other.start();
