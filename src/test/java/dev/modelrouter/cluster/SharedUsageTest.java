@@ -3,14 +3,12 @@ package dev.modelrouter.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.model.Usage;
+import dev.modelrouter.testing.MovableClock;
 import dev.modelrouter.testing.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +26,7 @@ class SharedUsageTest {
 
     private static final Instant DAY_ONE = Instant.parse("2026-03-01T23:00:00Z");
 
-    private final Hands clock = new Hands(DAY_ONE);
+    private final MovableClock clock = new MovableClock(DAY_ONE);
     private final RedisLink link = new RedisLink(new ClusterSettings(URI.create(REDIS.url()), Duration.ofSeconds(2)));
     private final SharedUsage usage = new SharedUsage(link, clock, new SimpleMeterRegistry());
 
@@ -46,10 +44,10 @@ class SharedUsageTest {
     void countsRedisNeverTookAreDroppedOnceTheirDayIsOlderThanYesterday() {
         usage.recorded("p", "m", "c", new Usage(10, 1, 0, 0), false);
         usage.flush().block();
-        clock.now = Instant.parse("2026-03-02T00:30:00Z");
+        clock.set(Instant.parse("2026-03-02T00:30:00Z"));
         usage.recorded("p", "m", "c", new Usage(20, 2, 0, 0), false);
         usage.flush().block();
-        clock.now = Instant.parse("2026-03-03T00:30:00Z");
+        clock.set(Instant.parse("2026-03-03T00:30:00Z"));
         usage.flush().block();
 
         link.connect();
@@ -69,36 +67,12 @@ class SharedUsageTest {
     void countsOfYesterdayStillReachRedisAfterMidnight() {
         usage.recorded("p", "m", "late", new Usage(5, 1, 0, 0), false);
         usage.flush().block();
-        clock.now = Instant.parse("2026-03-02T00:10:00Z");
+        clock.set(Instant.parse("2026-03-02T00:10:00Z"));
 
         link.connect();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(link::up);
         usage.flush().block();
 
         assertThat(REDIS.command("HGETALL", SharedUsage.KEY + "2026-03-01")).contains("p|m|late|requests");
-    }
-
-    /** A clock the test moves across midnights. */
-    private static final class Hands extends Clock {
-        private volatile Instant now;
-
-        Hands(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
