@@ -165,7 +165,7 @@ final class ServeCommand implements Callable<Integer> {
      */
     private static void useGeneratedBeanDefinitions() {
         if (System.getProperty(AOT_ENABLED) == null
-                && ServeCommand.class.getClassLoader().getResource(Lifecycle.AOT_INITIALIZER) != null) {
+                && ServeCommand.class.getClassLoader().getResource(DaemonJavaCommand.AOT_INITIALIZER) != null) {
             System.setProperty(AOT_ENABLED, "true");
         }
     }

@@ -86,8 +86,14 @@ final class SharedUsage {
                 .subscribe(this::refresh);
     }
 
-    /** Adds the counts made since the last flush to Redis; what Redis refused stays for the next one. */
+    /**
+     * Adds the counts made since the last flush to Redis; what Redis refused stays for the next one, as
+     * long as its day is today or yesterday. Older lines are dropped: a day's counts have had a whole day
+     * of ticks to reach Redis by then, and keeping them would grow the map by a line per day and client.
+     */
     Mono<Void> flush() {
+        String yesterday = LocalDate.ofEpochDay(epochDay() - 1).toString();
+        pending.keySet().removeIf(line -> line.day().compareTo(yesterday) < 0);
         List<Mono<Long>> writes = new ArrayList<>();
         pending.forEach((line, counts) -> {
             for (int m = 0; m < MEASURES.size(); m++) {
@@ -154,8 +160,12 @@ final class SharedUsage {
         return today;
     }
 
+    private long epochDay() {
+        return Math.floorDiv(clock.millis(), 86_400_000L);
+    }
+
     private String day() {
-        long epochDay = Math.floorDiv(clock.millis(), 86_400_000L);
+        long epochDay = epochDay();
         Day d = day;
         if (d.epochDay() != epochDay) {
             d = new Day(epochDay, LocalDate.ofEpochDay(epochDay).toString());

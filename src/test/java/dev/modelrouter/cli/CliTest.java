@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -196,17 +197,43 @@ class CliTest {
     }
 
     @Test
+    void startNamesAPortTakenByARouterOfAnotherHome() throws Exception {
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // a router of another home refuses this home's admin token
+        other.createContext("/api/status", exchange -> {
+            byte[] body = ("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+                            + "\"message\":\"the admin API needs the admin token in /elsewhere/admin-token\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+
+        CliRun run = startOnThePortOf(other);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err())
+                .contains("a model-router already listens on http://127.0.0.1:"
+                        + other.getAddress().getPort() + " but");
+    }
+
+    @Test
     void startNamesAPortTakenByAnotherProgram() throws Exception {
         HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+
+        CliRun run = startOnThePortOf(other);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err())
+                .contains("port " + other.getAddress().getPort() + " on 127.0.0.1 is in use by another program");
+    }
+
+    /** {@code router start} with a config whose port {@code other} listens on for the while. */
+    private CliRun startOnThePortOf(HttpServer other) throws Exception {
         other.start();
         try {
             Files.writeString(config, CONFIG.formatted(other.getAddress().getPort()));
-
-            CliRun run = CliRun.of(env, "start");
-
-            assertThat(run.exit()).isEqualTo(1);
-            assertThat(run.err())
-                    .contains("port " + other.getAddress().getPort() + " on 127.0.0.1 is in use by another program");
+            return CliRun.of(env, "start");
         } finally {
             other.stop(0);
         }

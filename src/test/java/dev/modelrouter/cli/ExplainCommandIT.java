@@ -3,7 +3,6 @@ package dev.modelrouter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
-import dev.modelrouter.server.RouterConfiguration;
 import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
@@ -42,10 +41,7 @@ class ExplainCommandIT {
                   "Router": {"default": "anth,m", "longContext": "anth,long", "longContextThreshold": 30000}
                 }
                 """.formatted(UPSTREAM.url(), KEY);
-        registry.add(
-                RouterConfiguration.CONFIG_PROPERTY,
-                () -> RouterConfigs.write(json).toString());
-        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
+        RouterConfigs.register(registry, json, HOME);
     }
 
     @AfterAll

@@ -9,10 +9,8 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.routing.RoutePlan;
-import java.time.Clock;
+import dev.modelrouter.testing.MovableClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -20,35 +18,11 @@ import org.junit.jupiter.api.Test;
 /** The client keys' door counting in memory, on a clock the test moves. */
 class ClientGateTest {
 
-    /** A clock that stands still until the test moves it. */
-    private static final class Hands extends Clock {
-        private Instant now;
-
-        Hands(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static final RoutePlan PLAN = new RoutePlan(
             Scenario.DEFAULT,
             List.of(new Route("p", "open", Scenario.DEFAULT), new Route("p", "closed", Scenario.DEFAULT)));
 
-    private final Hands clock = new Hands(Instant.parse("2026-12-06T23:59:10Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T23:59:10Z"));
     private final ClientGate gate = new ClientGate(clock);
 
     @Test
@@ -62,7 +36,7 @@ class ClientGateTest {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.retryAfter()).isEqualTo("50");
 
-        clock.now = Instant.parse("2026-12-07T00:00:00Z");
+        clock.set(Instant.parse("2026-12-07T00:00:00Z"));
         assertThat(gate.admit(key, PLAN).block()).isNotNull();
     }
 

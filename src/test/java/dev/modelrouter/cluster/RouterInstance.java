@@ -55,15 +55,7 @@ final class RouterInstance implements AutoCloseable {
 
     /** {@code GET /api/status} as JSON. */
     JsonNode status() {
-        String body = admin().get()
-                .uri("/api/status")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-        return JSON.readTree(body);
+        return JSON.readTree(LocalRouter.status(admin()));
     }
 
     @Override

@@ -30,11 +30,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -94,11 +92,9 @@ class AdminApiIT {
     @BeforeEach
     void reset() throws IOException {
         // a fresh connection per request: no test depends on the state a pooled connection was left in
-        client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
-                .baseUrl("http://127.0.0.1:" + port)
+        client = LocalRouter.adminClient(port, HOME)
+                .mutate()
                 .defaultHeader("x-api-key", KEY)
-                .defaultHeader(LocalRouter.ADMIN_HEADER, LocalRouter.adminToken(HOME))
-                .responseTimeout(Duration.ofSeconds(20))
                 .build();
         Files.writeString(file, config("m1"));
         client.post()
@@ -111,14 +107,7 @@ class AdminApiIT {
     }
 
     private JsonNode status() {
-        return JSON.readTree(client.get()
-                .uri("/api/status")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody());
+        return JSON.readTree(LocalRouter.status(client));
     }
 
     private JsonNode body(WebTestClient.ResponseSpec spec) {

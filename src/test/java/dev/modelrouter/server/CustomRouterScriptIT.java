@@ -65,10 +65,7 @@ class CustomRouterScriptIT {
                   "CUSTOM_ROUTER_PATH": "%s"
                 }
                 """.formatted(UPSTREAM.url(), dir.resolve("custom-router.js"));
-        registry.add(
-                RouterConfiguration.CONFIG_PROPERTY,
-                () -> RouterConfigs.write(json).toString());
-        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
+        RouterConfigs.register(registry, json, HOME);
     }
 
     @AfterAll

@@ -51,10 +51,7 @@ class ExplainIT {
                   "Router": {"default": ["anth,m", "oai,gpt"], "think": "anth,think"}
                 }
                 """.formatted(UPSTREAM.url(), ANTHROPIC_KEY, OPENAI_KEY);
-        registry.add(
-                RouterConfiguration.CONFIG_PROPERTY,
-                () -> RouterConfigs.write(json).toString());
-        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
+        RouterConfigs.register(registry, json, HOME);
     }
 
     @AfterAll
@@ -218,14 +215,7 @@ class ExplainIT {
                         .doesNotContain(prompt);
             }
         }
-        String status = admin.get()
-                .uri("/api/status")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        String status = LocalRouter.status(admin);
         assertThat(status).doesNotContain(prompt).doesNotContain("kept only in memory");
     }
 

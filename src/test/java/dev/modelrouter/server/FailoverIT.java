@@ -3,6 +3,7 @@ package dev.modelrouter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
+import dev.modelrouter.testing.AnthropicSse;
 import dev.modelrouter.testing.ClaudeProjects;
 import dev.modelrouter.testing.LocalRouter;
 import dev.modelrouter.testing.RouterConfigs;
@@ -48,20 +49,12 @@ class FailoverIT {
     static final ScriptedUpstream GE = new ScriptedUpstream();
     static final ScriptedUpstream RS = new ScriptedUpstream();
 
-    static final Path HOME = home();
+    static final Path HOME = LocalRouter.newHome();
     /** Claude Code's projects folder, where the sessions routed by their own routes files have transcripts. */
-    static final Path CLAUDE = home();
+    static final Path CLAUDE = LocalRouter.newHome();
 
     @LocalServerPort
     int port;
-
-    private static Path home() {
-        try {
-            return Files.createTempDirectory("router-home");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     WebTestClient client;
 
@@ -80,10 +73,7 @@ class FailoverIT {
                  "Router": {"default": ["oa,m", "an,m"], "think": ["oa,m", "ge,m"], "webSearch": ["ge,m", "oa,m"],
                             "background": ["an,m", "oa,m"], "longContext": ["oa,m", "an,r"], "longContextThreshold": 400}}
                 """.formatted(OA.url(), AN.url(), GE.url(), RS.url());
-        registry.add(
-                RouterConfiguration.CONFIG_PROPERTY,
-                () -> RouterConfigs.write(json).toString());
-        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
+        RouterConfigs.register(registry, json, HOME);
         registry.add(RouterConfiguration.CLAUDE_PROJECTS_PROPERTY, CLAUDE::toString);
         // the scenarios are all taken: the pairs with a Responses side are routed by their session's own routes
         for (Pair pair : Pair.values()) {
@@ -108,18 +98,12 @@ class FailoverIT {
 
     @AfterAll
     static void stop() {
-        OA.close();
-        AN.close();
-        GE.close();
-        RS.close();
+        ScriptedUpstream.closeAll(OA, AN, GE, RS);
     }
 
     @BeforeEach
     void connect() {
-        OA.clearScript();
-        AN.clearScript();
-        GE.clearScript();
-        RS.clearScript();
+        ScriptedUpstream.clearScripts(OA, AN, GE, RS);
         client = LocalRouter.client(port, Duration.ofSeconds(30));
     }
 
@@ -151,10 +135,10 @@ class FailoverIT {
         ANTHROPIC(AN, "an,m") {
             @Override
             List<String> stream(List<String> texts, boolean finished) {
-                List<String> out = new ArrayList<>(List.of(ResilienceIT.START, ResilienceIT.TEXT_START));
-                texts.forEach(t -> out.add(ResilienceIT.textDelta(t)));
+                List<String> out = new ArrayList<>(List.of(AnthropicSse.START, AnthropicSse.TEXT_START));
+                texts.forEach(t -> out.add(AnthropicSse.textDelta(t)));
                 if (finished) {
-                    out.addAll(ResilienceIT.TAIL);
+                    out.addAll(AnthropicSse.TAIL);
                 }
                 return out;
             }
@@ -466,7 +450,7 @@ class FailoverIT {
         Reply busy = Reply.json(503, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}");
         OA.enqueue(busy, busy, busy);
         List<String> answer = new ArrayList<>(Side.ANTHROPIC.stream(words(1, 3), true));
-        answer.set(0, ResilienceIT.START.replace("\"model\":\"m\"", "\"model\":\"claude-served-1\""));
+        answer.set(0, AnthropicSse.START.replace("\"model\":\"m\"", "\"model\":\"claude-served-1\""));
         AN.enqueue(Reply.sse(answer));
 
         String sse = new String(
@@ -548,8 +532,8 @@ class FailoverIT {
                 ""));
         OA.enqueue(Reply.sse(primary));
         List<String> fallback = new ArrayList<>(
-                List.of(ResilienceIT.START, ResilienceIT.TOOL_START, ResilienceIT.toolDelta("{\"command\":\"ls\"}")));
-        fallback.addAll(ResilienceIT.TAIL);
+                List.of(AnthropicSse.START, AnthropicSse.TOOL_START, AnthropicSse.toolDelta("{\"command\":\"ls\"}")));
+        fallback.addAll(AnthropicSse.TAIL);
         AN.enqueue(Reply.sse(fallback));
 
         String sse = post(request("claude-sonnet-5-5", "", "count"));
@@ -563,7 +547,7 @@ class FailoverIT {
 
     @Test
     void anAnthropicStreamCutInsideAToolCallsArgumentsReachesAnOpenAiClientAsOneCallFromTheFallback() {
-        AN.enqueue(Reply.sse(List.of(ResilienceIT.START, ResilienceIT.TOOL_START, ResilienceIT.toolDelta("{\"comm"))));
+        AN.enqueue(Reply.sse(List.of(AnthropicSse.START, AnthropicSse.TOOL_START, AnthropicSse.toolDelta("{\"comm"))));
         OA.enqueue(Reply.sse(List.of(
                 Side.chunk(
                         "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_2\",\"type\":\"function\","
@@ -599,12 +583,12 @@ class FailoverIT {
                     "{\"index\":0,\"delta\":{\"reasoning_content\":\"" + t + "\"},\"finish_reason\":null}", "")));
             return out;
         }
-        out.add(ResilienceIT.START);
-        out.add(ResilienceIT.event(
+        out.add(AnthropicSse.START);
+        out.add(AnthropicSse.event(
                 "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":0,"
                         + "\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"));
-        thoughts.forEach(t -> out.add(ResilienceIT.event(
+        thoughts.forEach(t -> out.add(AnthropicSse.event(
                 "content_block_delta",
                 "{\"type\":\"content_block_delta\",\"index\":0,"
                         + "\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"" + t + "\"}}")));
@@ -644,18 +628,18 @@ class FailoverIT {
     /** An Anthropic tool_use block at {@code index}: its start, {@code arguments} as one delta, and its stop if whole. */
     static List<String> anthropicToolCall(int index, String id, String arguments, boolean whole) {
         List<String> out = new ArrayList<>(List.of(
-                ResilienceIT.event(
+                AnthropicSse.event(
                         "content_block_start",
                         "{\"type\":\"content_block_start\",\"index\":" + index
                                 + ",\"content_block\":{\"type\":\"tool_use\"," + "\"id\":\"" + id
                                 + "\",\"name\":\"Bash\",\"input\":{}}}"),
-                ResilienceIT.event(
+                AnthropicSse.event(
                         "content_block_delta",
                         "{\"type\":\"content_block_delta\",\"index\":" + index
                                 + ",\"delta\":{\"type\":\"input_json_delta\"," + "\"partial_json\":\""
                                 + arguments.replace("\"", "\\\"") + "\"}}")));
         if (whole) {
-            out.add(ResilienceIT.event(
+            out.add(AnthropicSse.event(
                     "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}"));
         }
         return out;
@@ -691,7 +675,7 @@ class FailoverIT {
             out.addAll(responsesToolCall(2, "call_2", "{\"comm", false));
             return out;
         }
-        out.add(ResilienceIT.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        out.add(AnthropicSse.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
         out.addAll(anthropicToolCall(1, "call_1", "{\"command\":\"ls\"}", true));
         out.addAll(anthropicToolCall(2, "call_2", "{\"comm", false));
         return out;

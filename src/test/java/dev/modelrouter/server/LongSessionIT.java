@@ -55,10 +55,7 @@ class LongSessionIT {
                   "Router": {"default": "anth,m", "longContext": "anth,long"}
                 }
                 """.formatted(UPSTREAM.url());
-        registry.add(
-                RouterConfiguration.CONFIG_PROPERTY,
-                () -> RouterConfigs.write(json).toString());
-        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
+        RouterConfigs.register(registry, json, HOME);
     }
 
     @AfterAll

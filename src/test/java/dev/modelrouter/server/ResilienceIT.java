@@ -1,5 +1,12 @@
 package dev.modelrouter.server;
 
+import static dev.modelrouter.testing.AnthropicSse.START;
+import static dev.modelrouter.testing.AnthropicSse.TAIL;
+import static dev.modelrouter.testing.AnthropicSse.TEXT_START;
+import static dev.modelrouter.testing.AnthropicSse.TOOL_START;
+import static dev.modelrouter.testing.AnthropicSse.event;
+import static dev.modelrouter.testing.AnthropicSse.textDelta;
+import static dev.modelrouter.testing.AnthropicSse.toolDelta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
@@ -57,27 +64,17 @@ class ResilienceIT {
                             "think": "a,ctx", "webSearch": ["d,one", "b,m1"]},
                  "fallback": {"think": ["b,m2"]}}
                 """.formatted(A.url(), C.url(), D.url(), E.url(), B.url());
-        registry.add(
-                RouterConfiguration.CONFIG_PROPERTY,
-                () -> RouterConfigs.write(json).toString());
+        RouterConfigs.register(registry, json);
     }
 
     @AfterAll
     static void stop() {
-        A.close();
-        B.close();
-        C.close();
-        D.close();
-        E.close();
+        ScriptedUpstream.closeAll(A, B, C, D, E);
     }
 
     @BeforeEach
     void connect() {
-        A.clearScript();
-        B.clearScript();
-        C.clearScript();
-        D.clearScript();
-        E.clearScript();
+        ScriptedUpstream.clearScripts(A, B, C, D, E);
         client = LocalRouter.client(port, Duration.ofSeconds(30));
     }
 
@@ -208,34 +205,6 @@ class ResilienceIT {
         assertThat(C.received()).as("no call to c while its circuit is open").hasSize(c);
     }
 
-    static String event(String type, String json) {
-        return "event: " + type + "\ndata: " + json + "\n\n";
-    }
-
-    static final String START = event(
-            "message_start",
-            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-                    + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                    + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
-    static final String TEXT_START = event(
-            "content_block_start",
-            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-
-    static String textDelta(String text) {
-        return event(
-                "content_block_delta",
-                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text
-                        + "\"}}");
-    }
-
-    static final List<String> TAIL = List.of(
-            event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-            event(
-                    "message_delta",
-                    "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
-                            + "\"usage\":{\"output_tokens\":3}}"),
-            event("message_stop", "{\"type\":\"message_stop\"}"));
-
     @Test
     void aStreamThatBreaksMidAnswerIsContinuedByTheFallbackInTheSameStream() {
         A.enqueue(Reply.sse(List.of(START, TEXT_START, textDelta("Hello wor"))));
@@ -260,17 +229,6 @@ class ResilienceIT {
         assertThat(text.split("event: content_block_start", -1)).hasSize(2);
         assertThat(B.last().bodyText())
                 .contains("{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hello wor\"}]}");
-    }
-
-    static final String TOOL_START = event(
-            "content_block_start",
-            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{}}}");
-
-    static String toolDelta(String json) {
-        return event(
-                "content_block_delta",
-                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
-                        + "\"partial_json\":\"" + json.replace("\"", "\\\"") + "\"}}");
     }
 
     @Test

@@ -67,10 +67,7 @@ class UiBodiesIT {
                   "Router": {"default": "p,m1"}
                 }
                 """.formatted(CLIENT_KEY, UPSTREAM.url(), PROVIDER_KEY);
-        registry.add(
-                RouterConfiguration.CONFIG_PROPERTY,
-                () -> RouterConfigs.write(json).toString());
-        registry.add(RouterConfiguration.HOME_PROPERTY, HOME::toString);
+        RouterConfigs.register(registry, json, HOME);
     }
 
     @AfterAll

@@ -145,15 +145,7 @@ class UiConfigFormsIT {
     }
 
     JsonNode status() {
-        return JSON.readTree(LocalRouter.adminClient(port, HOME)
-                .get()
-                .uri("/api/status")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody());
+        return JSON.readTree(LocalRouter.status(LocalRouter.adminClient(port, HOME)));
     }
 
     @Test

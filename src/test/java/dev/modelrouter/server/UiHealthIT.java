@@ -1,5 +1,9 @@
 package dev.modelrouter.server;
 
+import static dev.modelrouter.testing.AnthropicSse.START;
+import static dev.modelrouter.testing.AnthropicSse.TAIL;
+import static dev.modelrouter.testing.AnthropicSse.TEXT_START;
+import static dev.modelrouter.testing.AnthropicSse.textDelta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
@@ -157,34 +161,6 @@ class UiHealthIT {
     }
 
     static final String THINKING = ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}";
-
-    static String event(String type, String json) {
-        return "event: " + type + "\ndata: " + json + "\n\n";
-    }
-
-    static final String START = event(
-            "message_start",
-            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-                    + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                    + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
-    static final String TEXT_START = event(
-            "content_block_start",
-            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-
-    static String textDelta(String text) {
-        return event(
-                "content_block_delta",
-                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text
-                        + "\"}}");
-    }
-
-    static final List<String> TAIL = List.of(
-            event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-            event(
-                    "message_delta",
-                    "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
-                            + "\"usage\":{\"output_tokens\":3}}"),
-            event("message_stop", "{\"type\":\"message_stop\"}"));
 
     /** The newest live row, once it shows {@code text}, within one second of the answer's end. */
     WebElement newestRowWithin1s(String text) {

@@ -116,15 +116,7 @@ class UiWorkbenchIT {
     }
 
     JsonNode status() {
-        return JSON.readTree(LocalRouter.adminClient(port, HOME)
-                .get()
-                .uri("/api/status")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody());
+        return JSON.readTree(LocalRouter.status(LocalRouter.adminClient(port, HOME)));
     }
 
     static int lineOf(String text, String needle) {

@@ -90,6 +90,18 @@ public final class LocalRouter {
                 .getFirst("x-router-route");
     }
 
+    /** {@code GET /api/status} through an {@link #adminClient}: expects a 200 and returns the body. */
+    public static String status(WebTestClient admin) {
+        return admin.get()
+                .uri("/api/status")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
     /**
      * The line of {@code home}'s request log whose {@code requested_model} is {@code model}, once the
      * daemon has written it (it writes off the request's thread); fails after a generous wait.

@@ -176,6 +176,20 @@ public final class ScriptedUpstream implements AutoCloseable {
         return this;
     }
 
+    /** Forgets the queued replies of each of {@code upstreams}, for a test class that scripts several. */
+    public static void clearScripts(ScriptedUpstream... upstreams) {
+        for (ScriptedUpstream u : upstreams) {
+            u.clearScript();
+        }
+    }
+
+    /** Closes each of {@code upstreams}. */
+    public static void closeAll(ScriptedUpstream... upstreams) {
+        for (ScriptedUpstream u : upstreams) {
+            u.close();
+        }
+    }
+
     /** The reply when the queue is empty. */
     public ScriptedUpstream otherwise(Function<Received, Reply> value) {
         fallback = value;
