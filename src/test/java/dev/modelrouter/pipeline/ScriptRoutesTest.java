@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.plugin.NodeHost;
 import dev.modelrouter.testing.NodeJs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,8 @@ class ScriptRoutesTest {
                  "CUSTOM_ROUTER_PATH": "%s", "CUSTOM_ROUTER_TIMEOUT_MS": 3000}
                 """.formatted(script.toString().replace("\\", "\\\\")), dir.resolve("config.json"), Map.of());
         var body = JsonMapper.builder().build().readTree("{\"model\":\"m\",\"messages\":[]}");
-        try (ScriptRoutes routes = new ScriptRoutes()) {
+        try (NodeHost node = NodeHost.create();
+                ScriptRoutes routes = new ScriptRoutes(node)) {
             long started = System.nanoTime();
             Optional<String> first =
                     routes.route(config, () -> body, () -> 1, null).block(Duration.ofSeconds(30));
