@@ -9,7 +9,6 @@ import dev.modelrouter.plugin.ScriptTransformerFactory;
 import dev.modelrouter.plugin.ScriptTransformers;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.transform.TransformerRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +63,6 @@ public final class TransformerCheck {
                         // as above
                     }
                 }
-            } catch (IOException e) {
-                problems = List.of("JS transformers: " + e.getMessage());
-                return problems;
             }
         }
         return TransformerChain.validate(config.transformers(), registry);

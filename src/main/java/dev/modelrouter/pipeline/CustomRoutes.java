@@ -1,6 +1,7 @@
 package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.plugin.NodeHost;
 import dev.modelrouter.routing.Router;
 import dev.modelrouter.routing.ScriptAnswer;
 import java.util.Optional;
@@ -18,7 +19,12 @@ final class CustomRoutes implements AutoCloseable {
 
     private static final ScriptAnswer NO_SCRIPT = new ScriptAnswer.None();
 
-    private final ScriptRoutes scripts = new ScriptRoutes();
+    private final ScriptRoutes scripts;
+
+    /** @param node the daemon's node, which the script is loaded into */
+    CustomRoutes(NodeHost node) {
+        this.scripts = new ScriptRoutes(node);
+    }
 
     /**
      * The script's answer for one request; at once when the config names no script, so requests pay

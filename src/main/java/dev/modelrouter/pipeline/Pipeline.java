@@ -13,6 +13,7 @@ import dev.modelrouter.observe.Observer;
 import dev.modelrouter.observe.RecentBodies;
 import dev.modelrouter.observe.RequestTrace;
 import dev.modelrouter.observe.UsageLedger;
+import dev.modelrouter.plugin.NodeHost;
 import dev.modelrouter.routing.ModelNames;
 import dev.modelrouter.routing.RoutePlan;
 import dev.modelrouter.routing.Router;
@@ -46,9 +47,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Pipeline implements AutoCloseable {
 
-    /** How routing decides: the built-in rules, the plugins' rules, the token counter, the projects' routes. */
+    /**
+     * How routing decides: the built-in rules, the plugins' rules, the token counter, the projects' routes,
+     * and the node that runs the custom router script (shared with the JS transformers; its owner closes it).
+     */
     public record Routing(
-            ScenarioRouter scenarios, List<RouteRule> rules, TokenCounter tokens, ProjectRouters projects) {}
+            ScenarioRouter scenarios,
+            List<RouteRule> rules,
+            TokenCounter tokens,
+            ProjectRouters projects,
+            NodeHost node) {}
 
     /** The way to providers: the HTTP client, endpoints and keys, circuit breakers and bulkheads. */
     public record Upstream(UpstreamClient client, ProviderEndpoint endpoints, Guards guards) {}
@@ -114,7 +122,7 @@ public final class Pipeline implements AutoCloseable {
                 routing.projects(),
                 sessions);
         this.router = new Router(routing.scenarios(), routing.rules());
-        this.customs = new CustomRoutes();
+        this.customs = new CustomRoutes(routing.node());
         this.attempts = new Attempts(upstream.guards());
         this.egress =
                 new Egress(upstream.client(), upstream.endpoints(), codecs.buffers(), codecs.json(), live.secrets());

@@ -1,6 +1,7 @@
 package dev.modelrouter.pipeline;
 
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.plugin.NodeHost;
 import dev.modelrouter.plugin.ScriptRouter;
 import dev.modelrouter.routing.SessionContexts;
 import java.nio.file.Path;
@@ -21,9 +22,11 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 /**
- * claude-code-router's {@code CUSTOM_ROUTER_PATH}: the user's JavaScript router, run by one Node.js
- * process per config snapshot. A reload (the config, or the script, which the watcher also watches)
- * starts a new process; the old one is closed a little later, so the requests that asked it finish.
+ * claude-code-router's {@code CUSTOM_ROUTER_PATH}: the user's JavaScript router, loaded into the daemon's
+ * one Node.js process ({@link NodeHost}, shared with the JS transformers) once per config snapshot. A
+ * reload (the config, or the script, which the watcher also watches) loads the script again in place,
+ * never restarting node, so the transformers keep their state; the old load is dropped a little later,
+ * so the requests that asked it finish.
  * A script that cannot start, answers late or throws leaves the request to the built-in rules, as in ccr.
  */
 final class ScriptRoutes implements AutoCloseable {
@@ -36,7 +39,7 @@ final class ScriptRoutes implements AutoCloseable {
     private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
     private static final String NOT_STARTED = "not started (it starts on the first request)";
 
-    /** One snapshot's script process, started on first use. */
+    /** One snapshot's script, loaded on first use. */
     private final class Running {
         final RouterConfig config;
         final Mono<ScriptRouter> router;
@@ -49,7 +52,7 @@ final class ScriptRoutes implements AutoCloseable {
             this.config = config;
             // started once, off the event loop; a failure is logged and retried a few seconds later
             this.router = Mono.fromCallable(
-                            () -> ScriptRouter.start(script, config.raw(), config.customRouterTimeout()))
+                            () -> ScriptRouter.load(node, script, config.raw(), config.customRouterTimeout()))
                     .subscribeOn(Schedulers.boundedElastic())
                     .doOnSubscribe(sub -> state = "starting")
                     .doOnNext(r -> {
@@ -67,7 +70,7 @@ final class ScriptRoutes implements AutoCloseable {
                     .cache(r -> FOREVER, e -> RETRY_START_AFTER, () -> FOREVER);
         }
 
-        /** Closes the process later, so that the requests which asked it get their answers. */
+        /** Drops the script later, so that the requests which asked it get their answers. */
         void retire() {
             retired = true;
             closeLater();
@@ -89,9 +92,15 @@ final class ScriptRoutes implements AutoCloseable {
         }
     }
 
+    private final NodeHost node;
     private volatile @Nullable Running running;
     private final Set<Running> retiring = new HashSet<>();
     private volatile boolean closed;
+
+    /** @param node the daemon's node, which the scripts are loaded into; its owner closes it */
+    ScriptRoutes(NodeHost node) {
+        this.node = node;
+    }
 
     /**
      * The script's choice for one request ({@code "provider,model"}), or {@code null} when the config

@@ -9,8 +9,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Schedulers;
@@ -30,13 +27,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One running {@code node custom-router-bridge.cjs <script>}: a writer thread drains a queue of request
+ * One running {@code node custom-router-bridge.cjs} of a {@link NodeHost}: a writer thread drains a queue of request
  * lines into its stdin (so no caller ever blocks on a full pipe), a reader thread completes the pending
  * calls from its stdout lines, and a third thread copies its stderr to the log.
  */
 final class ScriptProcess {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ScriptRouter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeHost.class);
     private static final int MAX_LOG_LINE = 2_000;
     /** Wakes the writer so it sees {@link #stopping}; real lines are never empty. */
     private static final Line WAKE = new Line(-1, "");
@@ -150,8 +147,7 @@ final class ScriptProcess {
             queued.addAndGet(-line.length());
             warnings.warn(
                     "wedged",
-                    "custom router {}: node stopped reading its requests; it is stopped and restarts"
-                            + " on a later request",
+                    "{}: node stopped reading its requests; it is stopped and restarts" + " on a later request",
                     name);
             closeSoon();
             return pending.remove(id) == null;
@@ -184,7 +180,7 @@ final class ScriptProcess {
         if (unanswered.incrementAndGet() >= MAX_UNANSWERED && alive) {
             warnings.warn(
                     "wedged",
-                    "custom router {}: node answered none of the last {} requests; it is stopped and"
+                    "{}: node answered none of the last {} requests; it is stopped and"
                             + " restarts on a later request",
                     name,
                     MAX_UNANSWERED);
@@ -236,7 +232,7 @@ final class ScriptProcess {
             }
         } catch (IOException e) {
             // the pipe broke: node is gone, and the reader sees its stdout end
-            LOG.debug("custom router {}: writing to node failed", name, e);
+            LOG.debug("{}: writing to node failed", name, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -248,7 +244,7 @@ final class ScriptProcess {
                 handle(line);
             }
         } catch (IOException e) {
-            LOG.debug("custom router {}: reading from node failed", name, e);
+            LOG.debug("{}: reading from node failed", name, e);
         } finally {
             exited();
         }
@@ -259,7 +255,7 @@ final class ScriptProcess {
         try {
             message = json.readTree(line);
         } catch (JacksonException e) {
-            warnings.warn("stray-output", "custom router {}: ignoring a line of node's stdout that is not JSON", name);
+            warnings.warn("stray-output", "{}: ignoring a line of node's stdout that is not JSON", name);
             return;
         }
         JsonNode id = message.get("id");
@@ -279,18 +275,6 @@ final class ScriptProcess {
         }
     }
 
-    /** Stops {@code running} (when there is one) and deletes the bridge file it ran. */
-    static void stop(@Nullable ScriptProcess running, Path bridge) {
-        if (running != null) {
-            running.close();
-        }
-        try {
-            Files.deleteIfExists(bridge);
-        } catch (IOException e) {
-            LOG.debug("cannot delete {}", bridge, e);
-        }
-    }
-
     static String text(JsonNode node) {
         return node == null || node.isNull() ? "unknown error" : node.isString() ? node.stringValue() : node.toString();
     }
@@ -304,11 +288,7 @@ final class ScriptProcess {
         ready.completeExceptionally(new IOException(
                 "node exited with code " + code + " before it was ready (its output is in the log above)"));
         if (wasAlive && ready.isDone() && !ready.isCompletedExceptionally()) {
-            warnings.warn(
-                    "exit:" + code,
-                    "custom router {}: node exited with code {}; it restarts on a later request",
-                    name,
-                    code);
+            warnings.warn("exit:" + code, "{}: node exited with code {}; it restarts on a later request", name, code);
         }
         answerPendingEmpty();
     }
@@ -350,7 +330,7 @@ final class ScriptProcess {
                 logLine(line, cut);
             }
         } catch (IOException e) {
-            LOG.debug("custom router {}: reading node's stderr failed", name, e);
+            LOG.debug("{}: reading node's stderr failed", name, e);
         }
     }
 

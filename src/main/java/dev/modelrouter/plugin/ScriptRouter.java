@@ -1,18 +1,15 @@
 package dev.modelrouter.plugin;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,64 +22,81 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs a claude-code-router {@code CUSTOM_ROUTER_PATH} script ({@code module.exports = async function
- * router(req, config, context)}) in a long-lived Node.js child process and asks it, per request, for a
- * {@code "provider,model"} target. Any failure (error, timeout, dead process) answers empty, which means
- * "let the normal routing decide", as in ccr. A crashed process is restarted on a later call, at most
- * once per {@link #RESTART_INTERVAL}. The same bridge hosts ccr's JavaScript transformers
- * ({@link ScriptTransformers}), in a process of their own.
+ * A claude-code-router {@code CUSTOM_ROUTER_PATH} script ({@code module.exports = async function
+ * router(req, config, context)}) loaded into the daemon's one Node.js process ({@link NodeHost}, which
+ * also hosts the JS transformers) and asked, per request, for a {@code "provider,model"} target. Any
+ * failure (error, timeout, dead process) answers empty, which means "let the normal routing decide", as
+ * in ccr. Each router is loaded under a key of its own, so loading the script again (an edited file, a
+ * reload) is a load in place while the requests that asked the old one finish; closing it drops it from
+ * node, which keeps running. A crashed node restarts on a later call with the script loaded again.
  */
 public final class ScriptRouter implements AutoCloseable {
 
-    /** How long {@link #start} waits for node to load the script. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
-
-    static final Duration RESTART_INTERVAL = Duration.ofSeconds(5);
+    /** How long {@link #load} waits for node to load the script. */
+    static final Duration READY_TIMEOUT = NodeHost.READY_TIMEOUT;
 
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRouter.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String BRIDGE = "custom-router-bridge.cjs";
     private static final Mono<Optional<String>> NOTHING = Mono.just(Optional.empty());
 
+    private final NodeHost host;
+    private final boolean ownsHost;
+    private final String key;
     private final Path script;
     private final String name;
-    private final String node;
-    private final Path bridge;
-    private final String configLine;
     private final Duration timeout;
-    private final AtomicLong ids = new AtomicLong();
     private final DistinctWarnings warnings = new DistinctWarnings(LOG);
-    private final ScriptSlot slot = new ScriptSlot();
-    private long lastLaunch;
+    private volatile boolean closed;
 
-    private ScriptRouter(Path script, String node, Path bridge, String configLine, Duration timeout) {
+    private ScriptRouter(NodeHost host, boolean ownsHost, String key, Path script, Duration timeout) {
+        this.host = host;
+        this.ownsHost = ownsHost;
+        this.key = key;
         this.script = script;
         this.name = String.valueOf(script.getFileName());
-        this.node = node;
-        this.bridge = bridge;
-        this.configLine = configLine;
         this.timeout = timeout;
-        // the first crash restarts at once; only repeated crashes wait
-        this.lastLaunch = System.nanoTime() - RESTART_INTERVAL.toNanos();
     }
 
     /**
-     * Starts node (the binary named by the environment variable {@code ROUTER_NODE}, else {@code node} on
-     * the PATH) on the script and waits until the script is loaded.
+     * Starts a node of its own (the binary named by the environment variable {@code ROUTER_NODE}, else
+     * {@code node} on the PATH) and loads the script into it; closing the router stops that node.
+     *
+     * @see #load
+     */
+    public static ScriptRouter start(Path script, JsonNode config, Duration timeout) throws IOException {
+        return own(NodeHost.create(), script, config, timeout);
+    }
+
+    static ScriptRouter start(Path script, JsonNode config, Duration timeout, String node) throws IOException {
+        return own(NodeHost.create(node), script, config, timeout);
+    }
+
+    private static ScriptRouter own(NodeHost host, Path script, JsonNode config, Duration timeout) throws IOException {
+        try {
+            return load(host, true, script, config, timeout);
+        } catch (IOException | RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads the script into {@code host} (starting its node if none runs) and waits until it is loaded;
+     * the file's text is read afresh, even when node loaded it before.
      *
      * @param script the CommonJS (or ES module) file of config.json's {@code CUSTOM_ROUTER_PATH}
      * @param config passed to the script as its second argument; ccr passes the whole parsed config.json
      * @param timeout how long one {@link #route} call waits for the script's answer
-     * @return the running router; close it to stop node
+     * @return the loaded router; close it to drop it from node
      * @throws IOException naming the script and the cause: node is missing, the script does not exist,
      *     fails to load (e.g. a syntax error) or is not loaded within 10 s
      */
-    public static ScriptRouter start(Path script, JsonNode config, Duration timeout) throws IOException {
-        String fromEnv = System.getenv("ROUTER_NODE");
-        return start(script, config, timeout, fromEnv == null || fromEnv.isBlank() ? "node" : fromEnv.strip());
+    public static ScriptRouter load(NodeHost host, Path script, JsonNode config, Duration timeout) throws IOException {
+        return load(host, false, script, config, timeout);
     }
 
-    static ScriptRouter start(Path script, JsonNode config, Duration timeout, String node) throws IOException {
+    private static ScriptRouter load(NodeHost host, boolean owns, Path script, JsonNode config, Duration timeout)
+            throws IOException {
         Objects.requireNonNull(config, "config");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -91,66 +105,72 @@ public final class ScriptRouter implements AutoCloseable {
         if (!Files.isRegularFile(absolute)) {
             throw new IOException("custom router " + absolute + ": no such file");
         }
-        ObjectNode configMessage = JSON.createObjectNode();
-        configMessage.set("config", config);
-        ScriptRouter router =
-                new ScriptRouter(absolute, node, extractBridge(), JSON.writeValueAsString(configMessage), timeout);
+        ScriptRouter router = new ScriptRouter(host, owns, "r" + host.nextId(), absolute, timeout);
         try {
-            router.awaitReady(Objects.requireNonNull(router.slot.ensure(router::launch)));
+            router.loadInto(config);
             return router;
-        } catch (IOException | RuntimeException e) {
-            router.close();
-            throw e;
+        } catch (IOException e) {
+            throw new IOException("custom router " + absolute + ": " + e.getMessage(), e);
         }
     }
 
-    static Path extractBridge() throws IOException {
-        Path file = Files.createTempFile("custom-router-bridge", ".cjs");
-        try (InputStream in = ScriptRouter.class.getResourceAsStream(BRIDGE)) {
-            if (in == null) {
-                throw new IOException(BRIDGE + " is missing from the classpath");
+    private void loadInto(JsonNode config) throws IOException {
+        ScriptProcess process = host.processNow();
+        long id = host.nextId();
+        ObjectNode line = JSON.createObjectNode()
+                .put("op", "router")
+                .put("id", id)
+                .put("key", key)
+                .put("path", script.toString());
+        line.set("config", config);
+        // remembered before it is sent: a node that dies meanwhile is restarted with it loaded
+        host.remember(replayKey(), line);
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        if (!process.send(id, JSON.writeValueAsString(line), new ScriptProcess.Call() {
+            @Override
+            public boolean answer(JsonNode message) {
+                answer.complete(message);
+                return true;
             }
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return file;
+
+            @Override
+            public void gone() {
+                answer.completeExceptionally(new IOException("node exited while loading it"));
+            }
+        })) {
+            answer.completeExceptionally(new IOException("node exited while loading it"));
+        }
+        try {
+            JsonNode message = answer.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (message.has("error")) {
+                throw new IOException("failed to load: " + ScriptProcess.text(message.get("error")));
+            }
+        } catch (ExecutionException e) {
+            drop();
+            throw new IOException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        } catch (TimeoutException e) {
+            process.forget(id);
+            drop();
+            throw new IOException("not loaded within " + READY_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            drop();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading", e);
         } catch (IOException e) {
-            Files.deleteIfExists(file);
+            drop();
             throw e;
         }
     }
 
-    private ScriptProcess launch() throws IOException {
-        try {
-            return ScriptProcess.launch(
-                    List.of(node, bridge.toString(), script.toString()),
-                    name,
-                    configLine,
-                    READY_TIMEOUT,
-                    JSON,
-                    warnings);
-        } catch (IOException e) {
-            String cause = "node".equals(node)
-                    ? "node not found on PATH; install Node.js or set ROUTER_NODE"
-                    : "ROUTER_NODE=" + node + " cannot be started (" + e.getMessage() + ")";
-            throw new IOException("custom router " + script + ": " + cause, e);
-        }
+    private String replayKey() {
+        return "router:" + key;
     }
 
-    private void awaitReady(ScriptProcess process) throws IOException {
-        try {
-            process.ready().get(READY_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            String why = cause instanceof TimeoutException
-                    ? "not loaded within " + READY_TIMEOUT.toSeconds() + " s"
-                    : String.valueOf(cause.getMessage());
-            throw new IOException("custom router " + script + ": " + why, cause);
-        } catch (TimeoutException e) {
-            throw new IOException(
-                    "custom router " + script + ": not loaded within " + READY_TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("custom router " + script + ": interrupted while loading", e);
-        }
+    /** Drops the script from node: the key loads nothing any more. */
+    private void drop() {
+        host.forget(
+                replayKey(),
+                JSON.createObjectNode().put("op", "router").put("key", key).putNull("path"));
     }
 
     /**
@@ -169,13 +189,13 @@ public final class ScriptRouter implements AutoCloseable {
 
     /** As {@link #route(JsonNode, int, String)}, waiting at most {@code budget} for the answer. */
     public Mono<Optional<String>> route(JsonNode body, int tokenCount, @Nullable String sessionId, Duration budget) {
-        if (slot.closed()) {
+        if (closed || host.closed()) {
             return NOTHING;
         }
-        long id = ids.incrementAndGet();
+        long id = host.nextId();
         String line;
         try {
-            line = requestLine(id, body, tokenCount, sessionId);
+            line = requestLine(id, key, body, tokenCount, sessionId);
         } catch (JacksonException e) {
             warnings.warn(
                     "serialize",
@@ -184,7 +204,15 @@ public final class ScriptRouter implements AutoCloseable {
                     e.getOriginalMessage());
             return NOTHING;
         }
-        return slot.process(this::relaunch)
+        return host.process()
+                .onErrorResume(e -> {
+                    warnings.warn(
+                            "down:" + e.getMessage(),
+                            "custom router {}: {}; meanwhile the normal routing decides",
+                            name,
+                            e.getMessage());
+                    return Mono.empty();
+                })
                 .flatMap(target -> Mono.<Optional<String>>create(sink -> {
                             sink.onCancel(() -> target.forget(id));
                             if (!target.send(id, line, new Answer(sink))) {
@@ -227,9 +255,10 @@ public final class ScriptRouter implements AutoCloseable {
         }
     }
 
-    private static String requestLine(long id, JsonNode body, int tokenCount, @Nullable String sessionId) {
+    private static String requestLine(long id, String key, JsonNode body, int tokenCount, @Nullable String sessionId) {
         ObjectNode message = JSON.createObjectNode();
         message.put("id", id);
+        message.put("key", key);
         ObjectNode req = message.putObject("req");
         req.set("body", body);
         req.put("tokenCount", tokenCount);
@@ -249,51 +278,22 @@ public final class ScriptRouter implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Restarts a dead process unless the last launch was under {@link #RESTART_INTERVAL} ago; null if not. */
-    private @Nullable ScriptProcess relaunch() {
-        return slot.ensure(() -> {
-            long now = System.nanoTime();
-            if (now - lastLaunch < RESTART_INTERVAL.toNanos()) {
-                warnings.warn(
-                        "down",
-                        "custom router {}: node is down; it restarts at most every {} s, meanwhile "
-                                + "the normal routing decides",
-                        name,
-                        RESTART_INTERVAL.toSeconds());
-                return null;
-            }
-            lastLaunch = now;
-            try {
-                ScriptProcess restarted = launch();
-                LOG.info("custom router {}: node restarted", name);
-                restarted.ready().whenComplete((ok, failure) -> {
-                    if (failure != null && !slot.closed()) {
-                        warnings.warn(
-                                "restart:" + failure.getMessage(),
-                                "custom router {}: restart failed: {}",
-                                name,
-                                failure.getMessage());
-                    }
-                });
-                return restarted;
-            } catch (IOException e) {
-                warnings.warn("launch:" + e.getMessage(), "{}", e.getMessage());
-                return null;
-            }
-        });
-    }
-
     /** The pid of the running node process, or -1; for tests. */
     long pid() {
-        ScriptProcess running = slot.alive();
-        return running != null ? running.pid() : -1;
+        return host.pid();
     }
 
     /**
-     * Stops node and deletes the extracted bridge file; pending and later calls complete empty.
+     * Drops the script from node, or stops node when this router started its own; pending calls of an
+     * own node, and later calls, complete empty.
      */
     @Override
     public void close() {
-        slot.close(bridge);
+        closed = true;
+        if (ownsHost) {
+            host.close();
+        } else {
+            drop();
+        }
     }
 }

@@ -1,12 +1,11 @@
 package dev.modelrouter.plugin;
 
-import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The one node process a script host runs, handed over under one lock: callers share a live process
+ * The one node process a {@link NodeHost} runs, handed over under one lock: callers share a live process
  * without locking, a dead one is launched again by one caller at a time, and once the host is closed no
  * process is launched any more.
  */
@@ -67,14 +66,16 @@ final class ScriptSlot {
         }
     }
 
-    /** Closes the host: stops the process, deletes the bridge file, and launches nothing any more. */
-    void close(Path bridge) {
+    /** Closes the host: stops the process and launches nothing any more. */
+    void close() {
         ScriptProcess running;
         synchronized (lock) {
             closed = true;
             running = current;
             current = null;
         }
-        ScriptProcess.stop(running, bridge);
+        if (running != null) {
+            running.close();
+        }
     }
 }

@@ -10,11 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,17 +23,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * claude-code-router's JavaScript transformers ({@code "transformers": [{"path": "x.js", "options": {}}]})
- * hosted by the same Node.js bridge that runs custom router scripts, in a long-lived process of their
- * own. Each file is loaded once ({@code require}, {@code new Cls(options)}) and loaded again when it
+ * hosted by the daemon's one Node.js process ({@link NodeHost}), which also runs the custom router
+ * script, as in ccr. Each file is loaded once ({@code require}, {@code new Cls(options)}) and loaded again when it
  * changes on disk. The hooks get ccr's shapes: {@code transformRequestIn(body, provider, context)} the
  * OpenAI-shaped unified body, and {@code transformResponseOut(response, context)} a fetch
  * {@code Response} whose body streams as the upstream's bytes arrive. A hook that throws, or gives no
  * answer within the timeout, fails the call with an error naming its file; a dead node restarts on a
- * later call.
+ * later call with every file loaded again.
  */
 public final class ScriptTransformers implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ScriptTransformers.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What a file's transformer says of itself once loaded. */
@@ -57,31 +52,35 @@ public final class ScriptTransformers implements AutoCloseable {
 
     private record Source(Path file, ObjectNode options) {}
 
-    private final String node;
-    private final Path bridge;
+    private final NodeHost host;
+    private final boolean ownsHost;
     private final Duration timeout;
-    private final DistinctWarnings warnings = new DistinctWarnings(LOG);
     private final Map<String, Source> sources = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
-    private final ScriptSlot slot = new ScriptSlot();
 
-    private ScriptTransformers(String node, Path bridge, Duration timeout) {
-        this.node = node;
-        this.bridge = bridge;
+    private ScriptTransformers(NodeHost host, boolean ownsHost, Duration timeout) {
+        this.host = host;
+        this.ownsHost = ownsHost;
         this.timeout = timeout;
     }
 
     /**
-     * A host that starts node (the {@code ROUTER_NODE} environment variable, else {@code node} on the
-     * PATH) on its first call.
+     * A host of its own, which starts node (the {@code ROUTER_NODE} environment variable, else
+     * {@code node} on the PATH) on its first call and stops it when closed.
      *
      * @param timeout how long one hook may take before its call fails
-     * @throws IOException when the bridge file cannot be written
      */
-    public static ScriptTransformers create(Duration timeout) throws IOException {
-        String fromEnv = System.getenv("ROUTER_NODE");
-        return new ScriptTransformers(
-                fromEnv == null || fromEnv.isBlank() ? "node" : fromEnv.strip(), ScriptRouter.extractBridge(), timeout);
+    public static ScriptTransformers create(Duration timeout) {
+        return new ScriptTransformers(NodeHost.create(), true, timeout);
+    }
+
+    /**
+     * The transformers of {@code host}, whose node they share with the custom router script; closing
+     * them leaves node to the host's owner.
+     *
+     * @param timeout how long one hook may take before its call fails
+     */
+    public static ScriptTransformers on(NodeHost host, Duration timeout) {
+        return new ScriptTransformers(host, false, timeout);
     }
 
     /**
@@ -93,7 +92,9 @@ public final class ScriptTransformers implements AutoCloseable {
     public Mono<Loaded> load(String key, Path file, ObjectNode options) {
         Source source = new Source(file.toAbsolutePath().normalize(), options.deepCopy());
         sources.put(key, source);
-        return call(loadLine(key, source), file.toString()).map(answer -> {
+        ObjectNode line = loadLine(key, source);
+        host.remember(replayKey(key), line);
+        return call(line, file.toString()).map(answer -> {
             JsonNode endPoint = answer.path("endPoint");
             return new Loaded(
                     answer.path("name").asString(""),
@@ -107,16 +108,14 @@ public final class ScriptTransformers implements AutoCloseable {
      * load it again. A running node is told; a stopped one is not started for it.
      */
     public void unload(String key) {
-        if (sources.remove(key) == null) {
-            return;
+        if (sources.remove(key) != null) {
+            host.forget(
+                    replayKey(key), JSON.createObjectNode().put("op", "unload").put("key", key));
         }
-        ScriptProcess running = slot.alive();
-        if (running != null) {
-            running.sendMore(
-                    -1,
-                    JSON.writeValueAsString(
-                            JSON.createObjectNode().put("op", "unload").put("key", key)));
-        }
+    }
+
+    private static String replayKey(String key) {
+        return "transformer:" + key;
     }
 
     /** ccr's {@code transformRequestIn(body, provider, context)} of the transformer loaded as {@code key}. */
@@ -154,9 +153,9 @@ public final class ScriptTransformers implements AutoCloseable {
         String files = String.join(
                 ", ",
                 keys.stream().map(k -> String.valueOf(sources.get(k).file())).toList());
-        return process()
+        return process(files)
                 .flatMap(process -> Mono.<Reply>create(sink -> {
-                            long id = ids.incrementAndGet();
+                            long id = host.nextId();
                             ResponseCall answer = new ResponseCall(sink, files);
                             ObjectNode line = JSON.createObjectNode()
                                     .put("op", "responseOut")
@@ -279,9 +278,9 @@ public final class ScriptTransformers implements AutoCloseable {
     /** One request line, one answer line; an error answer or the timeout fail it naming {@code file}. */
     private Mono<JsonNode> call(ObjectNode line, String file) {
         String op = line.path("op").asString();
-        return process()
+        return process(file)
                 .flatMap(process -> Mono.<JsonNode>create(sink -> {
-                            long id = ids.incrementAndGet();
+                            long id = host.nextId();
                             line.put("id", id);
                             sink.onCancel(() -> process.forget(id));
                             boolean sent = process.send(id, JSON.writeValueAsString(line), new ScriptProcess.Call() {
@@ -313,49 +312,15 @@ public final class ScriptTransformers implements AutoCloseable {
                         })));
     }
 
-    private Mono<ScriptProcess> process() {
-        return slot.process(this::launch);
-    }
-
-    /** Starts node, or again after it died, and loads every file known so far into it. */
-    private ScriptProcess launch() throws IOException {
-        ScriptProcess process = slot.ensure(this::start);
-        if (process == null) {
-            throw failure("host is closed");
-        }
-        return process;
-    }
-
-    private ScriptProcess start() throws IOException {
-        ScriptProcess started;
-        try {
-            started = ScriptProcess.launch(
-                    List.of(node, bridge.toString(), "-"),
-                    "JS transformers",
-                    "{\"config\":{}}",
-                    ScriptRouter.READY_TIMEOUT,
-                    JSON,
-                    warnings);
-        } catch (IOException e) {
-            throw failure("cannot start " + node + " (" + e.getMessage() + "); install Node.js or set ROUTER_NODE");
-        }
-        try {
-            started.ready().get(ScriptRouter.READY_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            started.close();
-            throw failure("node did not start: " + e.getMessage());
-        }
-        // after a restart, node knows none of the files: queue their loads ahead of any call
-        sources.forEach((key, source) -> {
-            long id = ids.incrementAndGet();
-            ObjectNode line = loadLine(key, source).put("id", id);
-            started.sendMore(-1, JSON.writeValueAsString(line));
-        });
-        return started;
+    /** The node process, or an error naming {@code files} and why node is not there. */
+    private Mono<ScriptProcess> process(String files) {
+        return host.process().onErrorMap(IOException.class, e -> failure(files + ": " + e.getMessage()));
     }
 
     @Override
     public void close() {
-        slot.close(bridge);
+        if (ownsHost) {
+            host.close();
+        }
     }
 }

@@ -21,6 +21,7 @@ import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.plugin.LoadedPlugins;
 import dev.modelrouter.plugin.LoadedScripts;
+import dev.modelrouter.plugin.NodeHost;
 import dev.modelrouter.plugin.PluginLoader;
 import dev.modelrouter.plugin.PluginTransformerFactory;
 import dev.modelrouter.plugin.ScriptTransformers;
@@ -41,7 +42,6 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,12 +155,21 @@ public class RouterConfiguration {
         return loaded;
     }
 
-    /** The Node.js host of ccr's JavaScript transformers; node starts on the first use. */
+    /**
+     * The daemon's one Node.js process, which hosts the custom router script and ccr's JavaScript
+     * transformers together; node starts on the first use, so a config with neither runs none.
+     */
     @Bean(destroyMethod = "close")
-    ScriptTransformers scriptTransformers(Environment env) throws IOException {
+    NodeHost nodeHost() {
+        return NodeHost.create();
+    }
+
+    /** ccr's JavaScript transformers, in the daemon's node. */
+    @Bean
+    ScriptTransformers scriptTransformers(NodeHost node, Environment env) {
         // a hook may refresh an OAuth token over the network, so the bound is generous
-        return ScriptTransformers.create(
-                env.getProperty(SCRIPT_TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(60)));
+        return ScriptTransformers.on(
+                node, env.getProperty(SCRIPT_TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(60)));
     }
 
     /**
@@ -212,6 +221,7 @@ public class RouterConfiguration {
             Observer observer,
             ModelWindows windows,
             ProviderEndpoint endpoint,
+            NodeHost node,
             Environment env) {
         String claude = env.getProperty(CLAUDE_PROJECTS_PROPERTY);
         ProjectRouters projects = new ProjectRouters(
@@ -225,7 +235,8 @@ public class RouterConfiguration {
                         new ScenarioRouter(windows),
                         List.copyOf(plugins.routeRules()),
                         new TokenCounter(live::current, hubTokenizers(live, env)),
-                        projects),
+                        projects,
+                        node),
                 new Pipeline.Upstream(upstream, endpoint, guards),
                 new Pipeline.Codecs(protocols, transformers::registry, json, DefaultDataBufferFactory.sharedInstance),
                 observer);

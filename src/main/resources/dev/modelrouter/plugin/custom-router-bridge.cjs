@@ -1,18 +1,22 @@
 'use strict';
-// Runs a claude-code-router CUSTOM_ROUTER_PATH script for model-router (Java), one process per script.
+// The one Node.js process of a model-router daemon (Java): it hosts the claude-code-router
+// CUSTOM_ROUTER_PATH scripts and JS transformers together, so that a router script loaded again (an
+// edit, a reload) never restarts node and the transformers keep their in-memory state.
 //
-// Usage: node custom-router-bridge.cjs <script path>   (a router script, and transformers on request)
-//        node custom-router-bridge.cjs -               (transformers only)
+// Usage: node custom-router-bridge.cjs
 //
 // Protocol, one JSON object per line, UTF-8:
-//   stdout, first line:  {"ready":true} | {"ready":false,"error":"..."}  (then the process exits)
-//   stdin:               {"config":{...}}  sets the config passed to the router (normally sent once,
-//                                          before any request; may be sent again to replace it)
-//                        {"id":n,"req":{"body":{...},"tokenCount":n,"sessionId":"..."},"config":{...}?}
-//                                          a per-request "config" overrides the stored one for that call
+//   stdout, first line:  {"ready":true}
+//   stdin:               {"op":"router","id":n,"key":k,"path":"/abs/router.js","config":{...}}
+//                                          loads (again: the file's require cache is cleared) a router
+//                                          script under key k, replacing the one k had; "path":null drops k
+//   stdout:              {"id":n,"ok":true} | {"id":n,"error":"..."}   (no answer without an "id")
+//   stdin, per request:  {"id":n,"key":k,"req":{"body":{...},"tokenCount":n,"sessionId":"..."},"config":{...}?}
+//                                          a per-request "config" overrides k's for that call; a request
+//                                          sent right after its router's load waits for the load
 //   stdout, per request: {"id":n,"model":"provider,model"} | {"id":n,"model":null} | {"id":n,"error":"..."}
 // Requests are handled concurrently; answers come in completion order. The process exits when stdin closes.
-// Lines with an "op" drive claude-code-router JS transformers (see below).
+// Other lines with an "op" drive claude-code-router JS transformers (see below).
 
 const path = require('node:path');
 const util = require('node:util');
@@ -49,15 +53,19 @@ for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal']) {
 }
 log.child = () => log;
 
+let loads = 0;
+
 async function load(file) {
   let exported;
   try {
+    // a router loaded again must run the file's new text
+    delete require.cache[require.resolve(file)];
     exported = require(file);
   } catch (error) {
     if (!error || error.code !== 'ERR_REQUIRE_ESM') {
       throw error;
     }
-    exported = await import(pathToFileURL(file).href);
+    exported = await import(pathToFileURL(file).href + '?load=' + (++loads));
   }
   for (const candidate of [exported, exported && exported.router, exported && exported.default,
     exported && exported.default && exported.default.router]) {
@@ -66,6 +74,47 @@ async function load(file) {
     }
   }
   throw new Error('the script exports no function (expected module.exports = async function router(req, config) {...})');
+}
+
+// router scripts by key: the promise of the loaded function, and the config passed as its second argument
+const routers = new Map();
+
+function loadRouter(message) {
+  const id = message.id;
+  if (message.path === null || message.path === undefined) {
+    routers.delete(message.key);
+    if (id !== undefined) {
+      send({ id, ok: true });
+    }
+    return;
+  }
+  const file = path.resolve(message.path);
+  const loading = Promise.resolve().then(() => load(file));
+  routers.set(message.key, { loading, config: message.config !== undefined ? message.config : {} });
+  loading.then(() => {
+    if (id !== undefined) {
+      send({ id, ok: true });
+    }
+  }, (error) => {
+    toStderr('custom router ' + file + ': failed to load: ' + describe(error));
+    if (id !== undefined) {
+      send({ id, error: describe(error) });
+    }
+  });
+}
+
+function route(message) {
+  const id = message.id;
+  const entry = routers.get(message.key);
+  if (!entry) {
+    send({ id, error: 'no router script is loaded as ' + message.key });
+    return;
+  }
+  const req = Object.assign({}, message.req, { log });
+  const callConfig = message.config !== undefined ? message.config : entry.config;
+  entry.loading
+    .then((router) => router(req, callConfig, { event: routerEvents }))
+    .then((value) => answer(id, value), (error) => send({ id, error: describe(error) }));
 }
 
 function answer(id, value) {
@@ -78,9 +127,9 @@ function answer(id, value) {
   }
 }
 
-function serve(router) {
-  let config = {};
-  const event = new EventEmitter();
+const routerEvents = new EventEmitter();
+
+function serve() {
   const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   input.on('line', (line) => {
     if (line.trim() === '') {
@@ -93,22 +142,13 @@ function serve(router) {
       toStderr('custom-router-bridge: ignoring a line that is not JSON: ' + error.message);
       return;
     }
-    if (message.op !== undefined) {
+    if (message.op === 'router') {
+      loadRouter(message);
+    } else if (message.op !== undefined) {
       transformers.handle(message);
-      return;
+    } else if (message.id !== undefined) {
+      route(message);
     }
-    if (message.id === undefined) {
-      if (message.config !== undefined) {
-        config = message.config;
-      }
-      return;
-    }
-    const id = message.id;
-    const req = Object.assign({}, message.req, { log });
-    const callConfig = message.config !== undefined ? message.config : config;
-    Promise.resolve()
-      .then(() => router(req, callConfig, { event }))
-      .then((value) => answer(id, value), (error) => send({ id, error: describe(error) }));
   });
   input.on('close', () => process.exit(0));
 }
@@ -311,18 +351,5 @@ const transformers = {
   },
 };
 
-const script = process.argv[2];
-if (script === '-') {
-  send({ ready: true });
-  serve(async () => null);
-} else if (!script) {
-  send({ ready: false, error: 'usage: node custom-router-bridge.cjs <script path>' });
-  process.exitCode = 2;
-} else {
-  load(path.resolve(script)).then((router) => {
-    send({ ready: true });
-    serve(router);
-  }, (error) => {
-    send({ ready: false, error: describe(error) }, () => process.exit(1));
-  });
-}
+send({ ready: true });
+serve();

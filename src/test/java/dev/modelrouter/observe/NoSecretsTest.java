@@ -13,6 +13,7 @@ import dev.modelrouter.pipeline.Inbound;
 import dev.modelrouter.pipeline.Pipeline;
 import dev.modelrouter.pipeline.Protocols;
 import dev.modelrouter.pipeline.ProxyResponse;
+import dev.modelrouter.plugin.NodeHost;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.gemini.GeminiProtocol;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
@@ -105,7 +106,8 @@ class NoSecretsTest {
                         new ScenarioRouter(),
                         List.of(),
                         new TokenCounter(),
-                        new ProjectRouters(dir.resolve("home"), dir.resolve("claude"), Map.of(), Runnable::run)),
+                        new ProjectRouters(dir.resolve("home"), dir.resolve("claude"), Map.of(), Runnable::run),
+                        NodeHost.create()),
                 new Pipeline.Upstream(client, new ProviderEndpoint(), guards),
                 new Pipeline.Codecs(
                         new Protocols(

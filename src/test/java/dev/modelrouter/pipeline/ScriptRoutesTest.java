@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
+import dev.modelrouter.plugin.NodeHost;
+import dev.modelrouter.plugin.ScriptTransformers;
 import dev.modelrouter.testing.NodeJs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 class ScriptRoutesTest {
 
@@ -45,7 +50,8 @@ class ScriptRoutesTest {
                  "CUSTOM_ROUTER_PATH": "%s", "CUSTOM_ROUTER_TIMEOUT_MS": 3000}
                 """.formatted(script.toString().replace("\\", "\\\\")), dir.resolve("config.json"), Map.of());
         var body = JsonMapper.builder().build().readTree("{\"model\":\"m\",\"messages\":[]}");
-        try (ScriptRoutes routes = new ScriptRoutes()) {
+        try (NodeHost node = NodeHost.create();
+                ScriptRoutes routes = new ScriptRoutes(node)) {
             long started = System.nanoTime();
             Optional<String> first =
                     routes.route(config, () -> body, () -> 1, null).block(Duration.ofSeconds(30));
@@ -64,6 +70,63 @@ class ScriptRoutesTest {
                     .until(() -> routes.status(config).state(), "running"::equals);
             assertThat(routes.route(config, () -> body, () -> 1, null).block(Duration.ofSeconds(30)))
                     .contains("p,b");
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private RouterConfig config(@Nullable Path script) throws Exception {
+        String custom = script == null
+                ? ""
+                : ", \"CUSTOM_ROUTER_PATH\": \"%s\", \"CUSTOM_ROUTER_TIMEOUT_MS\": 10000"
+                        .formatted(script.toString().replace("\\", "\\\\"));
+        return ConfigLoader.parse("""
+                {"Providers": [{"name": "p", "api_base_url": "https://p.example/v1/chat/completions", "api_key": "k",
+                  "models": ["a"]}], "Router": {"default": "p,a"}%s}
+                """.formatted(custom), dir.resolve("config.json"), Map.of());
+    }
+
+    private static @Nullable Optional<String> ask(ScriptRoutes routes, RouterConfig config) {
+        JsonNode body = JSON.readTree("{\"model\":\"m\",\"messages\":[]}");
+        var answer = routes.route(config, () -> body, () -> 1, null);
+        return answer == null ? null : answer.block(WAIT);
+    }
+
+    private static JsonNode transform(ScriptTransformers transformers) {
+        ObjectNode request = JSON.createObjectNode().put("model", "m");
+        return transformers
+                .requestIn("c", request, JSON.createObjectNode().put("name", "p"))
+                .block(WAIT)
+                .body();
+    }
+
+    @Test
+    void aConfigNamingAnotherScriptOrNoneLeavesNodeAndItsTransformersRunning() throws Exception {
+        Path first = dir.resolve("first.js");
+        Files.writeString(first, "module.exports = async () => 'p,first-' + process.pid;\n");
+        Path second = dir.resolve("second.js");
+        Files.writeString(second, "module.exports = async () => 'p,second-' + process.pid;\n");
+        Path counter = dir.resolve("counter.js");
+        Files.writeString(counter, """
+                module.exports = class { name = 'counter'; count = 0;
+                  transformRequestIn(r) { r.count = ++this.count; r.pid = process.pid; return r; } };
+                """);
+        try (NodeHost node = NodeHost.create();
+                ScriptRoutes routes = new ScriptRoutes(node)) {
+            ScriptTransformers transformers = ScriptTransformers.on(node, WAIT);
+            transformers.load("c", counter, JSON.createObjectNode()).block(WAIT);
+            JsonNode before = transform(transformers);
+            long pid = before.path("pid").asLong();
+
+            assertThat(ask(routes, config(first))).contains("p,first-" + pid);
+            assertThat(ask(routes, config(second))).contains("p,second-" + pid);
+            assertThat(ask(routes, config(null))).isNull();
+
+            JsonNode after = transform(transformers);
+            assertThat(after.path("pid").asLong()).isEqualTo(pid);
+            assertThat(after.path("count").asInt())
+                    .isEqualTo(before.path("count").asInt() + 1);
         }
     }
 }
