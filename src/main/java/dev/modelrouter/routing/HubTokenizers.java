@@ -47,7 +47,12 @@ public final class HubTokenizers {
     private final @Nullable String token;
     private final Path cacheDir;
     private final Duration timeout;
-    private final HttpClient http;
+    /**
+     * Built on first use, on the {@code loader} thread only: building one loads the JDK's TLS context and
+     * trust store, some 50 ms of start-up CPU spent for a config that names no Hub tokenizer.
+     */
+    private @Nullable HttpClient http;
+
     private final ExecutorService loader = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "hub-tokenizers");
         thread.setDaemon(true);
@@ -68,11 +73,18 @@ public final class HubTokenizers {
         this.token = token == null || token.isBlank() ? null : token.strip();
         this.cacheDir = cacheDir;
         this.timeout = timeout;
-        // redirects are followed by hand, so the token never goes to another host (the Hub's file CDN)
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    /** The client, built on the first download; called on the {@code loader} thread only. */
+    private HttpClient http() {
+        if (http == null) {
+            // redirects are followed by hand, so the token never goes to another host (the Hub's file CDN)
+            http = HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return http;
     }
 
     /**
@@ -171,7 +183,7 @@ public final class HubTokenizers {
     /** One exchange, its body included, within four timeouts: a mirror that stalls mid-file is given up. */
     private HttpResponse<Path> send(HttpRequest request, Path part) throws IOException, InterruptedException {
         CompletableFuture<HttpResponse<Path>> exchange =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofFile(part));
+                http().sendAsync(request, HttpResponse.BodyHandlers.ofFile(part));
         try {
             return exchange.get(timeout.multipliedBy(4).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -41,27 +41,31 @@ public final class ModelListing {
     private static final Logger LOG = LoggerFactory.getLogger(ModelListing.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http;
     private final Duration timeout;
 
     public ModelListing(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     /** Asks every provider that reports windows; the future completes when all have answered or failed. */
     public CompletableFuture<Void> learn(RouterConfig config, LearnedLimits into) {
         List<CompletableFuture<Void>> calls = new ArrayList<>();
+        // built only when some provider is to be asked: a client loads the JDK's TLS context and trust
+        // store (some 600 classes) on the main thread, right as the first requests come in
+        HttpClient http = null;
         for (ProviderConfig p : config.providers()) {
             URI uri = endpoint(p);
             if (uri != null) {
-                calls.add(ask(p, uri, into));
+                http = http != null
+                        ? http
+                        : HttpClient.newBuilder().connectTimeout(timeout).build();
+                calls.add(ask(http, p, uri, into));
             }
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> ask(ProviderConfig p, URI uri, LearnedLimits into) {
+    private CompletableFuture<Void> ask(HttpClient http, ProviderConfig p, URI uri, LearnedLimits into) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(uri).timeout(timeout).GET().header("accept", "application/json");
         if (p.hasKey()) {
