@@ -28,6 +28,11 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
     /** How Anthropic begins a delta event; anything else goes the tree way. */
     private static final String DELTA_PREFIX = "{\"type\":\"content_block_delta\"";
 
+    /** The two stops in exactly Anthropic's shape, read without a parser; any other form goes the tree way. */
+    private static final String BLOCK_STOP_PREFIX = "{\"type\":\"content_block_stop\",\"index\":";
+
+    private static final String MESSAGE_STOP = "{\"type\":\"message_stop\"}";
+
     private final Map<Integer, Integer> indexes = new HashMap<>();
     private int nextIndex;
     private Usage usage = Usage.ZERO;
@@ -44,6 +49,13 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
         List<StreamEvent> delta = plainDelta(frame.data());
         if (delta != null) {
             return delta;
+        }
+        if (frame.data().equals(MESSAGE_STOP)) {
+            return stop();
+        }
+        int blockStop = plainBlockStop(frame.data());
+        if (blockStop >= 0) {
+            return blockStop(blockStop);
         }
         try {
             ObjectNode event = parse(frame);
@@ -166,16 +178,13 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
                 return blockStart(event);
             case "content_block_delta":
                 return blockDelta(event);
-            case "content_block_stop": {
-                Integer index = indexes.get(Json.integer(event, "index", ""));
-                return index == null ? List.of() : List.of(new StreamEvent.BlockStop(index));
-            }
+            case "content_block_stop":
+                return blockStop(Json.integer(event, "index", ""));
             case "message_delta":
                 messageDelta(event);
                 return List.of();
             case "message_stop":
-                stopped = true;
-                return List.of(new StreamEvent.Stop(stopReason, stopSequence, usage));
+                return stop();
             case "ping":
                 return List.of(new StreamEvent.Ping());
             case "error":
@@ -183,6 +192,37 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
             default:
                 return List.of();
         }
+    }
+
+    private List<StreamEvent> blockStop(int upstream) {
+        Integer index = indexes.get(upstream);
+        return index == null ? List.of() : List.of(new StreamEvent.BlockStop(index));
+    }
+
+    private List<StreamEvent> stop() {
+        stopped = true;
+        return List.of(new StreamEvent.Stop(stopReason, stopSequence, usage));
+    }
+
+    /** The upstream index of a block stop written exactly as Anthropic writes it, else -1. */
+    static int plainBlockStop(String data) {
+        if (!data.startsWith(BLOCK_STOP_PREFIX) || !data.endsWith("}")) {
+            return -1;
+        }
+        int from = BLOCK_STOP_PREFIX.length();
+        int to = data.length() - 1;
+        if (to - from < 1 || to - from > 9 || (to - from > 1 && data.charAt(from) == '0')) {
+            return -1;
+        }
+        int index = 0;
+        for (int i = from; i < to; i++) {
+            char c = data.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            index = index * 10 + (c - '0');
+        }
+        return index;
     }
 
     private List<StreamEvent> blockStart(ObjectNode event) {

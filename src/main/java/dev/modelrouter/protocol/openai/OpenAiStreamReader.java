@@ -73,6 +73,11 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             finish(out);
             return out;
         }
+        String plain = started ? PlainChunk.content(data) : null;
+        if (plain != null) {
+            text(plain, out);
+            return out;
+        }
         JsonNode chunk = WireJson.tryParse(data);
         if (chunk == null || !chunk.isObject()) {
             throw MalformedEvents.malformed("upstream sent a stream event that is not a JSON object", null);
@@ -98,9 +103,8 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             out.add(new StreamEvent.BlockDelta(blocks.last(), new StreamEvent.Delta.Thinking(reasoning)));
         }
         String content = WireJson.text(delta, "content");
-        if (content != null && !content.isEmpty()) {
-            blocks.ensureOpen(BlockCursor.Kind.TEXT, out);
-            out.add(new StreamEvent.BlockDelta(blocks.last(), new StreamEvent.Delta.Text(content)));
+        if (content != null) {
+            text(content, out);
         }
         JsonNode calls = delta.path("tool_calls");
         for (int i = 0; calls.isArray() && i < calls.size(); i++) {
@@ -112,6 +116,13 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             finishReason = finish;
         }
         return out;
+    }
+
+    private void text(String content, List<StreamEvent> out) {
+        if (!content.isEmpty()) {
+            blocks.ensureOpen(BlockCursor.Kind.TEXT, out);
+            out.add(new StreamEvent.BlockDelta(blocks.last(), new StreamEvent.Delta.Text(content)));
+        }
     }
 
     @Override
