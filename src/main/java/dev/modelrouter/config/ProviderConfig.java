@@ -60,6 +60,14 @@ public record ProviderConfig(
     }
 
     /**
+     * Whether the transformer object has a section of {@code model}'s own; asked on every request, so
+     * nothing is copied.
+     */
+    public boolean hasTransformerSection(String model) {
+        return transformer.has(model);
+    }
+
+    /**
      * The first entry of {@code transformer.use} whose name starts with {@code prefix} (ignoring case), as
      * written: a name or a {@code [name, options]} pair. A copy, as {@link #transformer()}.
      */

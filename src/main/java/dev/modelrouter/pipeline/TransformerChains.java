@@ -57,7 +57,7 @@ final class TransformerChains {
         // keyed by the model's own section of the provider's transformer, not by the model: models without
         // one (any name a client makes up among them) share the provider's chain, so the map stays as
         // small as the config
-        String section = p.transformer().has(model) ? model : "";
+        String section = p.hasTransformerSection(model) ? model : "";
         String key = p.name().toLowerCase(Locale.ROOT) + '\u0000' + section;
         TransformerChain cached = chains.get(key);
         if (cached != null) {
