@@ -21,10 +21,16 @@ final class PlainChunk {
     private static final int MORE = 1;
     private static final int CLOSED = 0;
     private static final int BROKEN = -1;
+    /** The fields a repeated key of which makes a chunk not plain: bits of {@link #seen}. */
+    private static final int CHOICES = 1;
+
+    private static final int DELTA_SEEN = 2;
+    private static final int CONTENT = 4;
 
     private final String s;
     private int at;
     private String content = "";
+    private int seen;
 
     private PlainChunk(String s) {
         this.s = s;
@@ -46,32 +52,16 @@ final class PlainChunk {
         return chunk.at == data.length() ? chunk.content : null;
     }
 
+    /** Whose fields an object has: what {@link #field} expects of each. */
+    private enum Shape {
+        CHUNK,
+        CHOICE,
+        DELTA,
+        ANY
+    }
+
     private boolean chunk() {
-        int end;
-        boolean choices = false;
-        if (!open('{')) {
-            return false;
-        }
-        if (close('}')) {
-            return true;
-        }
-        do {
-            String key = key();
-            if (key == null) {
-                return false;
-            }
-            boolean ok = switch (key) {
-                case "choices" -> !choices && choices();
-                case "usage" -> literal("null");
-                case "error" -> false;
-                default -> skip(1);
-            };
-            if (!ok) {
-                return false;
-            }
-            choices |= key.equals("choices");
-        } while ((end = next('}')) == MORE);
-        return end == CLOSED;
+        return object(Shape.CHUNK, 0);
     }
 
     private boolean choices() {
@@ -79,7 +69,7 @@ final class PlainChunk {
             return false;
         }
         at--;
-        if (!choice()) {
+        if (!object(Shape.CHOICE, 1)) {
             return false;
         }
         int end;
@@ -91,9 +81,9 @@ final class PlainChunk {
         return end == CLOSED;
     }
 
-    private boolean choice() {
+    /** One object, each of whose fields {@link #field} reads as {@code shape} says. */
+    private boolean object(Shape shape, int depth) {
         int end;
-        boolean delta = false;
         if (!open('{')) {
             return false;
         }
@@ -102,50 +92,47 @@ final class PlainChunk {
         }
         do {
             String key = key();
-            if (key == null) {
+            if (key == null || !field(shape, key, depth)) {
                 return false;
             }
-            boolean ok = switch (key) {
-                case "delta" -> !delta && delta();
-                case "finish_reason" -> literal("null");
-                default -> skip(3);
-            };
-            if (!ok) {
-                return false;
-            }
-            delta |= key.equals("delta");
         } while ((end = next('}')) == MORE);
         return end == CLOSED;
     }
 
-    private boolean delta() {
-        int end;
-        boolean seen = false;
-        if (!open('{')) {
-            return false;
+    private boolean field(Shape shape, String key, int depth) {
+        return switch (shape) {
+            case CHUNK ->
+                switch (key) {
+                    case "choices" -> once(CHOICES) && choices();
+                    case "usage" -> literal("null");
+                    case "error" -> false;
+                    default -> skip(1);
+                };
+            case CHOICE ->
+                switch (key) {
+                    case "delta" -> once(DELTA_SEEN) && object(Shape.DELTA, 3);
+                    case "finish_reason" -> literal("null");
+                    default -> skip(3);
+                };
+            case DELTA -> deltaField(key);
+            case ANY -> skip(depth + 1);
+        };
+    }
+
+    private boolean deltaField(String key) {
+        if (key.equals("content")) {
+            space();
+            return once(CONTENT) && (peek() == '"' ? (content = string(true)) != null : literal("null"));
         }
-        if (close('}')) {
-            return true;
-        }
-        do {
-            String key = key();
-            if (key == null) {
-                return false;
-            }
-            boolean ok;
-            if (key.equals("content")) {
-                space();
-                ok = !seen && (peek() == '"' ? (content = string(true)) != null : literal("null"));
-                seen = true;
-            } else {
-                // role says nothing new; every other delta field matters unless it is null
-                ok = key.equals("role") ? skip(4) : literal("null");
-            }
-            if (!ok) {
-                return false;
-            }
-        } while ((end = next('}')) == MORE);
-        return end == CLOSED;
+        // role says nothing new; every other delta field matters unless it is null
+        return key.equals("role") ? skip(4) : literal("null");
+    }
+
+    /** Whether the field {@code bit} stands for is met for the first time: a repeated key is not plain. */
+    private boolean once(int bit) {
+        boolean first = (seen & bit) == 0;
+        seen |= bit;
+        return first;
     }
 
     /** Skips one JSON value, validating it as the parser would. */
@@ -166,17 +153,7 @@ final class PlainChunk {
     }
 
     private boolean skipObject(int depth) {
-        int end;
-        open('{');
-        if (close('}')) {
-            return true;
-        }
-        do {
-            if (key() == null || !skip(depth + 1)) {
-                return false;
-            }
-        } while ((end = next('}')) == MORE);
-        return end == CLOSED;
+        return object(Shape.ANY, depth);
     }
 
     private boolean skipArray(int depth) {
