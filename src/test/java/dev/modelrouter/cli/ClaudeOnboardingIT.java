@@ -52,6 +52,9 @@ class ClaudeOnboardingIT {
 
     @AfterEach
     void stopTmux() throws Exception {
+        if (socket == null) {
+            return; // a prerequisite was missing: nothing started
+        }
         // Claude Code writes to its home while it shuts down: wait for the whole pane to be gone, or the
         // temporary folder is deleted under its feet
         List<ProcessHandle> pane = new ArrayList<>();
