@@ -157,7 +157,15 @@ const FIXTURES = {
   // T5 / ALBERT / XLNet style (minus their Precompiled normalizer)
   "unigram": file(null, metaspace("always", true), { type: "Unigram", unk_id: 0, vocab: unigram, byte_fallback: false }),
   "unigram-bytes": file(null, metaspace("always", true), { type: "Unigram", unk_id: 0, vocab: unigramBytes, byte_fallback: true }),
+  // hand-made ties: equal ranks at two positions (leftmost merges first, so "aaab" is aa|a|b, not a|aab) and
+  // equal path scores (the earliest start wins, so "ab" is one piece, not ▁|a|b)
+  "ties-bpe": file(null, metaspace("always", false), bpeModel({
+      vocab: { "<unk>": 0, [SP]: 1, a: 2, b: 3, aa: 4, aab: 5, [SP + "a"]: 6 },
+      merges: [["a", "a"], ["aa", "b"], [SP, "a"]] }, false)),
+  "ties-unigram": file(null, metaspace("always", true), { type: "Unigram", unk_id: 0, byte_fallback: false,
+      vocab: [["<unk>", 0], [SP, -1], ["a", -1], ["b", -1], [SP + "ab", -3], ["ab", -2.5], ["c", -1], ["cc", -2]] }),
 };
+const TIE_TEXTS = ["aaab", "aaaab", "aaaaab", "x aaab", "ab", "ab ab cab", "ccc", "abab"];
 
 mkdirSync(OUT, { recursive: true });
 const goldens = { generator: "scripts/tokenizer-goldens.mjs", reference: "tokenizers (npm, Rust) 0.23.2", tokenizers: {} };
@@ -167,7 +175,7 @@ for (const [name, json] of Object.entries(FIXTURES)) {
   const reference = rust.Tokenizer.fromFile(target);
   const pure = new js.Tokenizer(json, {});
   const cases = [];
-  for (const text of TEXTS) {
+  for (const text of name.startsWith("ties") ? TIE_TEXTS : TEXTS) {
     const enc = await reference.encode(text, null, { addSpecialTokens: false });
     const ids = enc.getIds();
     const jsIds = pure.encode(text, { add_special_tokens: false }).ids;
