@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code Providers[].tokenizer} as claude-code-router 2.x reads it: one spec
  * ({@code {"type": "tiktoken", "encoding": "o200k_base"}}) or {@code {"default": spec, "models": {model: spec}}}.
- * Types: {@code tiktoken} (an encoding jtokkit has), {@code huggingface} (a byte-level BPE
+ * Types: {@code tiktoken} (an encoding jtokkit has), {@code huggingface} (a byte-level BPE, SentencePiece BPE or Unigram
  * {@code tokenizer.json} given by {@code path}, or by Hub {@code model} name as ccr does, downloaded once
  * into {@code $ROUTER_HOME/cache/tokenizers}) and {@code api} (the provider's own count endpoint).
  */

@@ -1,10 +1,6 @@
 package dev.modelrouter.routing;
 
-import dev.modelrouter.config.JsonTrees;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * Counting needs no decoding and no special tokens, so this is the whole of it; Java has no maintained
  * pure-Java reader (DJL's wraps native Rust code).
  */
-final class ByteLevelBpe {
+final class ByteLevelBpe implements HfTokenizer {
 
     /** GPT-2's split, which a ByteLevel pre-tokenizer with use_regex applies. */
     private static final String GPT2_SPLIT =
@@ -49,38 +45,37 @@ final class ByteLevelBpe {
         this.ignoreMerges = ignoreMerges;
     }
 
-    /**
-     * Reads {@code file}.
-     *
-     * @throws IllegalArgumentException when it is not a byte-level BPE tokenizer
-     */
-    static ByteLevelBpe read(Path file) throws IOException {
-        JsonNode root = JsonTrees.read(JsonTrees.JSON, Files.readString(file));
+    /** Whether {@code root}'s pre-tokenizer ends in a ByteLevel step, which makes it this reader's. */
+    static boolean accepts(JsonNode root) {
+        return collectSplits(root.path("pre_tokenizer"), new ArrayList<>());
+    }
+
+    /** Reads a BPE model whose pre-tokenizer is byte-level (see {@link #accepts}). */
+    static ByteLevelBpe of(JsonNode root) {
         JsonNode model = root.path("model");
-        if (!model.path("type").asString("BPE").equals("BPE")
-                || !model.path("vocab").isObject()) {
-            throw new IllegalArgumentException(file + ": model type "
-                    + model.path("type").asString("?") + " is not supported, only byte-level BPE");
-        }
         List<Pattern> splits = new ArrayList<>();
-        if (!collectSplits(root.path("pre_tokenizer"), splits)) {
-            throw new IllegalArgumentException(
-                    file + ": the pre-tokenizer is not byte-level, which is all this reader knows");
-        }
+        collectSplits(root.path("pre_tokenizer"), splits);
         Map<String, Integer> vocab = new HashMap<>();
         model.path("vocab")
                 .properties()
                 .forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        return new ByteLevelBpe(
+                splits,
+                ranks(model.path("merges")),
+                vocab,
+                model.path("ignore_merges").asBoolean(false));
+    }
+
+    /** The merges by rank, keyed "a b". */
+    static Map<String, Integer> ranks(JsonNode merges) {
         Map<String, Integer> ranks = new HashMap<>();
-        JsonNode merges = model.path("merges");
         for (int i = 0; i < merges.size(); i++) {
             JsonNode m = merges.get(i);
             // older files write "a b", newer ones ["a", "b"]
             String pair = m.isArray() ? m.get(0).asString() + " " + m.get(1).asString() : m.asString();
             ranks.putIfAbsent(pair, i);
         }
-        return new ByteLevelBpe(
-                splits, ranks, vocab, model.path("ignore_merges").asBoolean(false));
+        return ranks;
     }
 
     /** Whether {@code node} ends in a ByteLevel step; adds the regexes it splits by, in order. */
@@ -106,8 +101,8 @@ final class ByteLevelBpe {
         return false;
     }
 
-    /** The token count of {@code text}. */
-    synchronized int count(String text) {
+    @Override
+    public synchronized int count(String text) {
         List<String> parts = List.of(text);
         for (Pattern split : splits) {
             List<String> next = new ArrayList<>();

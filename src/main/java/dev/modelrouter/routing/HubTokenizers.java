@@ -127,7 +127,7 @@ public final class HubTokenizers {
             if (!Files.isRegularFile(file)) {
                 download(model, file);
             }
-            ToIntFunction<String> tokenizer = ByteLevelBpe.read(file)::count;
+            ToIntFunction<String> tokenizer = HfTokenizer.read(file)::count;
             LOG.info("tokenizer {} loaded from {}", model, file);
             return tokenizer;
         } catch (IOException e) {
@@ -148,10 +148,9 @@ public final class HubTokenizers {
                 throw new IOException(refusal(model, response.uri(), response.statusCode()));
             }
             try {
-                ByteLevelBpe.read(part);
+                HfTokenizer.read(part);
             } catch (IOException | RuntimeException e) {
-                throw new IOException(
-                        uri + " is not a byte-level BPE tokenizer.json the router can read: " + e.getMessage());
+                throw new IOException(uri + " is not a tokenizer.json the router can read: " + e.getMessage());
             }
             Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (java.net.http.HttpTimeoutException e) {

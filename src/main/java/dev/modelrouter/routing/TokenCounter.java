@@ -132,7 +132,7 @@ public final class TokenCounter {
 
     private static ToIntFunction<String> huggingFace(Path file) {
         try {
-            return ByteLevelBpe.read(file)::count;
+            return HfTokenizer.read(file)::count;
         } catch (IOException | RuntimeException e) {
             LOG.warn("tokenizer {} does not load, counting with cl100k_base instead: {}", file, e.getMessage());
             return CL100K;

@@ -54,7 +54,7 @@ class ProviderTokenizerTest {
 
     @Test
     void byteLevelBpeAppliesMergesByRankOverRegexPiecesAndUtf8Bytes() throws IOException {
-        ByteLevelBpe bpe = ByteLevelBpe.read(TINY);
+        HfTokenizer bpe = HfTokenizer.read(TINY);
 
         assertThat(bpe.count("hello")).isEqualTo(1);
         assertThat(bpe.count("hello hello")).as("hello, Ġhello").isEqualTo(2);
