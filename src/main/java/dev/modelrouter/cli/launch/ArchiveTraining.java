@@ -70,7 +70,7 @@ final class ArchiveTraining {
                 }
             } finally {
                 Files.deleteIfExists(partial);
-                JarCache.deleteTree(home);
+                FileTrees.delete(home);
             }
         } catch (IOException | RuntimeException e) {
             // no archive this time: starts stay on the extracted layout, and the next one tries again
