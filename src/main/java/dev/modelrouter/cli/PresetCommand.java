@@ -1,5 +1,6 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.cli.launch.FileTrees;
 import dev.modelrouter.config.ConfigFile;
 import dev.modelrouter.config.JsonTrees;
 import dev.modelrouter.config.RouterHome;
@@ -235,7 +236,7 @@ final class PresetCommand implements Runnable {
                     throw new IllegalArgumentException("preset '" + name
                             + "' has a router running; stop it first: ROUTER_HOME=" + dir + " router stop");
                 }
-                PresetInstall.delete(dir);
+                FileTrees.delete(dir);
                 spec.commandLine().getOut().println("deleted preset '" + name + "'");
                 return 0;
             });

@@ -1,5 +1,6 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.cli.launch.FileTrees;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -239,22 +239,10 @@ final class PresetInstall implements Callable<Integer> {
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the folder's own permissions apply
             }
-            if (Files.exists(dir)) {
-                delete(dir);
-            }
+            FileTrees.delete(dir);
             Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            if (Files.exists(staging)) {
-                delete(staging);
-            }
-        }
-    }
-
-    static void delete(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+            FileTrees.delete(staging);
         }
     }
 }

@@ -25,12 +25,14 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records the class-data archive of a cached layout in the background, the way {@code scripts/router} does
- * once per build: a throw-away daemon on the bundled example config and a temporary home, started at the
- * lowest priority so that it takes no CPU from the start the user waits for, asked for {@code /health}
- * and a token count, then stopped, which makes the JVM write the classes it loaded. The archive is written
- * under a temporary name and renamed when complete; starts only use it from the next one on. One training
- * per layout at a time (a file lock, which the system releases if this JVM dies).
+ * Records the class-data archive of a daemon in the background: a throw-away daemon on a temporary home
+ * whose config names only a loopback {@link TrainingUpstream}, started at the lowest priority so that it
+ * takes no CPU from the start the user waits for, asked for {@code /health}, a token count and four
+ * messages (an Anthropic and an OpenAI provider, each whole and streamed, so that a real first request
+ * finds its routing, codec, upstream and response classes archived), then stopped, which makes the JVM
+ * write the classes it loaded. The archive is written under a temporary name and renamed when complete;
+ * starts only use it from the next one on. The launcher trains one per layout at a time (a file lock,
+ * which the system releases if this JVM dies); {@code scripts/router} runs {@link #main} once per build.
  */
 final class ArchiveTraining {
 
@@ -38,7 +40,63 @@ final class ArchiveTraining {
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The messages of a training: each provider protocol, whole and streamed, reached the ways a client
+     * reaches them (the default route, the background one for a haiku, a {@code provider,model} name).
+     */
+    static final List<String> MESSAGES = List.of(
+            message("claude-sonnet-4-5", false),
+            message("claude-sonnet-4-5", true),
+            message("openai,m", false),
+            message("claude-haiku-4-5", true));
+
+    /**
+     * One training.
+     *
+     * @param jvmOptions the daemon's JVM options
+     * @param appJar the extracted application jar the daemon runs
+     * @param archive where the archive goes once complete
+     * @param background whether the daemon runs at the lowest CPU priority
+     * @param whileServing a command to run, with the training home as {@code ROUTER_HOME}, while the
+     *     daemon serves (empty for none): {@code scripts/router} records the client commands' archive so
+     */
+    record Run(List<String> jvmOptions, Path appJar, Path archive, boolean background, List<String> whileServing) {}
+
     private ArchiveTraining() {}
+
+    /**
+     * {@code ArchiveTraining ARCHIVE APP_JAR [JVM_OPTION...] [-- COMMAND...]}: one training in the foreground,
+     * for {@code scripts/router}; exits 0 when the archive was written.
+     */
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: ArchiveTraining ARCHIVE APP_JAR [JVM_OPTION...] [-- COMMAND...]");
+            System.exit(2);
+        }
+        List<String> rest = List.of(args).subList(2, args.length);
+        int dashes = rest.indexOf("--");
+        Run run = new Run(
+                dashes < 0 ? rest : rest.subList(0, dashes),
+                Path.of(args[1]),
+                Path.of(args[0]),
+                false,
+                dashes < 0 ? List.of() : rest.subList(dashes + 1, rest.size()));
+        Runtime.getRuntime().addShutdownHook(new Thread(ArchiveTraining::stopAll, "router-archive-training-stop"));
+        int answered;
+        try {
+            answered = record(run);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("no class-data archive: " + e);
+            answered = -1;
+        } catch (InterruptedException e) {
+            answered = -1;
+        }
+        if (answered >= 0 && answered < MESSAGES.size()) {
+            // an archive all the same, only one that misses part of the request path
+            System.err.println("the training's upstream answered " + answered + " of " + MESSAGES.size() + " messages");
+        }
+        System.exit(answered >= 0 && Files.isRegularFile(run.archive()) ? 0 : 1);
+    }
 
     /** Starts a training in the background unless one runs already for this layout. */
     static void startIfNeeded(JarCache cache, List<String> options) {
@@ -60,18 +118,7 @@ final class ArchiveTraining {
                 return;
             }
             deleteLeftovers(cache);
-            Path partial = cache.dir()
-                    .resolve(cache.archive().getFileName() + "."
-                            + ProcessHandle.current().pid() + ".tmp");
-            Path home = Files.createTempDirectory("router-training-");
-            try {
-                if (run(cache, options, partial, home) && Files.size(partial) > 0) {
-                    Files.move(partial, cache.archive(), StandardCopyOption.ATOMIC_MOVE);
-                }
-            } finally {
-                Files.deleteIfExists(partial);
-                JarCache.deleteTree(home);
-            }
+            record(new Run(options, cache.appJar(), cache.archive(), true, List.of()));
         } catch (IOException | RuntimeException e) {
             // no archive this time: starts stay on the extracted layout, and the next one tries again
         } catch (InterruptedException e) {
@@ -79,18 +126,39 @@ final class ArchiveTraining {
         }
     }
 
+    /**
+     * Runs one training and returns how many messages the fake upstream answered, or -1 when the daemon
+     * did not answer or did not exit by itself (no archive then).
+     */
+    static int record(Run run) throws IOException, InterruptedException {
+        Path partial = run.archive()
+                .resolveSibling(run.archive().getFileName() + "."
+                        + ProcessHandle.current().pid() + ".tmp");
+        Path home = Files.createTempDirectory("router-training-");
+        try (TrainingUpstream upstream = TrainingUpstream.start()) {
+            Files.writeString(home.resolve("config.json"), upstream.config());
+            if (!serve(run, partial, home) || Files.size(partial) == 0) {
+                return -1;
+            }
+            Files.move(partial, run.archive(), StandardCopyOption.ATOMIC_MOVE);
+            return upstream.answered();
+        } finally {
+            Files.deleteIfExists(partial);
+            FileTrees.delete(home);
+        }
+    }
+
     /** The daemon's run; true when it answered and exited by itself after SIGTERM (the archive is written). */
-    private static boolean run(JarCache cache, List<String> options, Path partial, Path home)
-            throws IOException, InterruptedException {
+    private static boolean serve(Run run, Path partial, Path home) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        for (String nice : List.of("/usr/bin/nice", "/bin/nice")) {
+        for (String nice : run.background() ? List.of("/usr/bin/nice", "/bin/nice") : List.<String>of()) {
             if (Files.isExecutable(Path.of(nice))) {
                 cmd.addAll(List.of(nice, "-n", "19"));
                 break;
             }
         }
         cmd.add(ChildJvm.java());
-        cmd.addAll(options);
+        cmd.addAll(run.jvmOptions());
         cmd.addAll(List.of(
                 // a launcher killed outright runs no shutdown hook: the training then stops by itself
                 "-D" + ChildJvm.PARENT_PID_PROPERTY + "="
@@ -99,15 +167,12 @@ final class ArchiveTraining {
                 "-Xlog:cds=off",
                 "-Xlog:cds+dynamic=off",
                 "-jar",
-                cache.appJar().toString(),
+                run.appJar().toString(),
                 "serve",
                 "--port",
                 "0"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ROUTER_HOME", home.toString());
-        pb.environment().put(Launcher.NO_RELAUNCH_ENV, "1");
-        Process daemon = pb.start();
-        RUNNING.add(daemon);
+        List<Process> started = new ArrayList<>();
+        Process daemon = start(cmd, home, started);
         try {
             String base = awaitListening(daemon.getInputStream());
             if (base == null) {
@@ -117,12 +182,37 @@ final class ArchiveTraining {
             call(
                     base + "/v1/messages/count_tokens",
                     "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            for (String message : MESSAGES) {
+                call(base + "/v1/messages", message);
+            }
+            if (!run.whileServing().isEmpty()) {
+                Process command = start(run.whileServing(), home, started);
+                command.getInputStream().transferTo(OutputStream.nullOutputStream());
+                command.waitFor(2, TimeUnit.MINUTES);
+            }
             daemon.destroy();
             return daemon.waitFor(2, TimeUnit.MINUTES) && daemon.exitValue() != 137;
         } finally {
-            daemon.destroyForcibly();
-            RUNNING.remove(daemon);
+            for (Process p : started) {
+                p.destroyForcibly();
+                RUNNING.remove(p);
+            }
         }
+    }
+
+    private static Process start(List<String> cmd, Path home, List<Process> started) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ROUTER_HOME", home.toString());
+        pb.environment().put(Launcher.NO_RELAUNCH_ENV, "1");
+        Process p = pb.start();
+        started.add(p);
+        RUNNING.add(p);
+        return p;
+    }
+
+    private static String message(String model, boolean stream) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":16,\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     }
 
     private static @Nullable String awaitListening(InputStream out) throws IOException {

@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,7 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
                 extract(jar, staging);
                 publish(staging, dir);
             } finally {
-                deleteTree(staging);
+                FileTrees.delete(staging);
             }
         }
         if (!Files.isRegularFile(appJar)) {
@@ -93,7 +92,7 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
                 if (name.startsWith("jar-") && Files.isDirectory(p) && !p.equals(dir)) {
                     pruneIfUnused(p);
                 } else if (name.startsWith("extracting-") && olderThan(p, ABANDONED)) {
-                    deleteTree(p);
+                    FileTrees.delete(p);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -105,7 +104,7 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
         try (FileChannel channel = lockFile(layout);
                 FileLock lock = channel.tryLock()) {
             if (lock != null) {
-                deleteTree(layout);
+                FileTrees.delete(layout);
             }
         } catch (OverlappingFileLockException e) {
             // this JVM uses it
@@ -215,17 +214,6 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
         } catch (IOException e) {
             if (!Files.isDirectory(dir)) {
                 throw e;
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }
