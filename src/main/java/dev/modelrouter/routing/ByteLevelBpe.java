@@ -3,7 +3,6 @@ package dev.modelrouter.routing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,18 +23,12 @@ final class ByteLevelBpe implements HfTokenizer {
             "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 
     private static final char[] BYTE_CHARS = byteChars();
-    private static final int PIECE_CACHE = 4096;
 
     private final List<Pattern> splits;
     private final Map<String, Integer> ranks;
     private final Map<String, Integer> vocab;
     private final boolean ignoreMerges;
-    private final Map<String, Integer> pieces = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > PIECE_CACHE;
-        }
-    };
+    private final PieceCounts pieces = new PieceCounts(this::countPiece);
 
     private ByteLevelBpe(
             List<Pattern> splits, Map<String, Integer> ranks, Map<String, Integer> vocab, boolean ignoreMerges) {
@@ -109,11 +102,7 @@ final class ByteLevelBpe implements HfTokenizer {
             parts.forEach(p -> isolate(split, p, next));
             parts = next;
         }
-        int n = 0;
-        for (String part : parts) {
-            n += pieces.computeIfAbsent(part, this::countPiece);
-        }
-        return n;
+        return pieces.count(parts);
     }
 
     /** HF's "Isolated" behaviour: each match is a piece, and so is each stretch between matches. */

@@ -3,7 +3,6 @@ package dev.modelrouter.routing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -20,10 +19,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class SentencePieceBpe implements HfTokenizer {
 
-    private static final int PIECE_CACHE = 4096;
-    /** Longer pieces (a whole unsplit message) are rarely seen twice; caching them only evicts words. */
-    private static final int CACHED_LENGTH = 256;
-
     private final SentencePieceText text;
     private final Map<String, Integer> ranks;
     private final Set<String> vocab;
@@ -31,12 +26,7 @@ final class SentencePieceBpe implements HfTokenizer {
     private final boolean hasUnk;
     private final boolean fuseUnk;
     private final boolean ignoreMerges;
-    private final Map<String, Integer> pieces = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > PIECE_CACHE;
-        }
-    };
+    private final PieceCounts pieces = new PieceCounts(this::countPiece);
 
     private SentencePieceBpe(SentencePieceText text, Map<String, Integer> ranks, JsonNode model) {
         this.text = text;
@@ -63,15 +53,7 @@ final class SentencePieceBpe implements HfTokenizer {
 
     @Override
     public synchronized int count(String input) {
-        int n = 0;
-        for (String piece : text.pieces(input)) {
-            if (piece.length() > CACHED_LENGTH) {
-                n += countPiece(piece);
-            } else {
-                n += pieces.computeIfAbsent(piece, this::countPiece);
-            }
-        }
-        return n;
+        return pieces.count(text.pieces(input));
     }
 
     private int countPiece(String piece) {

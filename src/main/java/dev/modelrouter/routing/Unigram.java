@@ -2,7 +2,6 @@ package dev.modelrouter.routing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -16,8 +15,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class Unigram implements HfTokenizer {
 
-    private static final int PIECE_CACHE = 4096;
-    private static final int CACHED_LENGTH = 256;
     /** SentencePiece's penalty under the lowest score for an unknown character. */
     private static final double UNK_PENALTY = 10;
 
@@ -28,12 +25,7 @@ final class Unigram implements HfTokenizer {
     private final double unkScore;
     private final boolean byteFallback;
     private final Trie trie = new Trie();
-    private final Map<String, Integer> pieces = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > PIECE_CACHE;
-        }
-    };
+    private final PieceCounts pieces = new PieceCounts(this::countPiece);
 
     private Unigram(SentencePieceText text, JsonNode model) {
         this.text = text;
@@ -64,15 +56,7 @@ final class Unigram implements HfTokenizer {
 
     @Override
     public synchronized int count(String input) {
-        int n = 0;
-        for (String piece : text.pieces(input)) {
-            if (piece.length() > CACHED_LENGTH) {
-                n += countPiece(piece);
-            } else {
-                n += pieces.computeIfAbsent(piece, this::countPiece);
-            }
-        }
-        return n;
+        return pieces.count(text.pieces(input));
     }
 
     private int countPiece(String piece) {
