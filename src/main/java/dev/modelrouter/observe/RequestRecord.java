@@ -3,7 +3,6 @@ package dev.modelrouter.observe;
 import dev.modelrouter.model.Scenario;
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.model.WireProtocol;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -81,11 +80,13 @@ record RequestRecord(
         }
         g.writeNumberProperty("status", status);
         g.writeStringProperty("outcome", outcome.tag());
-        g.writeNumberProperty("latency_ms", millis(latencyNanos));
+        g.writeName("latency_ms");
+        g.writeNumber(millis(latencyNanos));
         if (ttftNanos < 0) {
             g.writeNullProperty("ttft_ms");
         } else {
-            g.writeNumberProperty("ttft_ms", millis(ttftNanos));
+            g.writeName("ttft_ms");
+            g.writeNumber(millis(ttftNanos));
         }
         g.writeName("tokens");
         g.writeStartObject();
@@ -106,8 +107,20 @@ record RequestRecord(
         g.writeEndObject();
     }
 
-    // milliseconds with microsecond precision, written as a plain decimal (never 1.0E-4)
-    private static BigDecimal millis(long nanos) {
-        return BigDecimal.valueOf(nanos / 1_000, 3);
+    // milliseconds with microsecond precision, written as a plain decimal (never 1.0E-4): the text
+    // BigDecimal.valueOf(micros, 3) writes, without building a BigDecimal and its string for every request
+    static String millis(long nanos) {
+        long micros = nanos / 1_000;
+        long whole = Math.abs(micros / 1_000);
+        int fraction = (int) Math.abs(micros % 1_000);
+        StringBuilder out = new StringBuilder(24);
+        if (micros < 0) {
+            out.append('-');
+        }
+        out.append(whole).append('.');
+        if (fraction < 100) {
+            out.append(fraction < 10 ? "00" : "0");
+        }
+        return out.append(fraction).toString();
     }
 }

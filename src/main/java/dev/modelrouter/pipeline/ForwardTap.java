@@ -33,6 +33,9 @@ final class ForwardTap implements SseChunks.Tap {
     private final UnaryOperator<RouterException> redact;
     private final String what;
     private final ToolCallHold<Piece> hold = new ToolCallHold<>();
+    // reused for each chunk; loops below index rather than iterate, so a chunk relayed as it came allocates no
+    // list or iterator of its own
+    private final List<Piece> pieces = new ArrayList<>();
     private boolean skipped;
 
     /** {@code observer} gets each event that reaches the client. */
@@ -54,9 +57,10 @@ final class ForwardTap implements SseChunks.Tap {
     @Override
     public byte[] apply(byte[] chunk, int length) {
         List<SseFrame> frames = decoder.feed(chunk, 0, length);
-        List<Piece> pieces = new ArrayList<>(frames.size());
+        pieces.clear();
         boolean asCame = !hold.holding();
-        for (SseFrame frame : frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            SseFrame frame = frames.get(i);
             skipped = false;
             List<StreamEvent> events = read(frame);
             if (skipped) {
@@ -67,11 +71,13 @@ final class ForwardTap implements SseChunks.Tap {
             pieces.add(new Piece(frame, events));
         }
         if (asCame) {
-            for (Piece p : pieces) {
-                for (StreamEvent e : p.events()) {
-                    observer.accept(e);
+            for (int i = 0; i < pieces.size(); i++) {
+                List<StreamEvent> events = pieces.get(i).events();
+                for (int j = 0; j < events.size(); j++) {
+                    observer.accept(events.get(j));
                 }
             }
+            pieces.clear();
             return chunk;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(length);
@@ -81,6 +87,7 @@ final class ForwardTap implements SseChunks.Tap {
                 released.events().forEach(observer);
             }
         }
+        pieces.clear();
         return out.toByteArray();
     }
 
@@ -97,8 +104,8 @@ final class ForwardTap implements SseChunks.Tap {
     }
 
     private static boolean startsToolCall(List<StreamEvent> events) {
-        for (StreamEvent e : events) {
-            if (e instanceof StreamEvent.BlockStart s
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof StreamEvent.BlockStart s
                     && (s.block() instanceof Content.ToolUse || s.block() instanceof Content.ServerToolUse)) {
                 return true;
             }

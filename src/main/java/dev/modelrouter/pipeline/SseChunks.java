@@ -1,7 +1,6 @@
 package dev.modelrouter.pipeline;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -91,16 +90,11 @@ final class SseChunks {
             if (length > scratch.length) {
                 scratch = new byte[Math.max(length, scratch.length * 2)];
             }
-            int at = 0;
-            try (DataBuffer.ByteBufferIterator it = chunk.readableByteBuffers()) {
-                while (it.hasNext()) {
-                    ByteBuffer part = it.next();
-                    int n = part.remaining();
-                    part.get(scratch, at, n);
-                    at += n;
-                }
-            }
-            return at;
+            // read, then put the read position back: no ByteBuffer views per chunk, as readableByteBuffers() makes
+            int at = chunk.readPosition();
+            chunk.read(scratch, 0, length);
+            chunk.readPosition(at);
+            return length;
         }
 
         /** A chunk that continues a partial event or ends inside one: re-cut, copied. */

@@ -15,6 +15,7 @@ public final class SseDecoder {
 
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+    private static final int NAMES = 16;
 
     // the part of a line a chunk ended inside; a line within one chunk is read where it lies
     private byte[] partial = new byte[256];
@@ -24,6 +25,11 @@ public final class SseDecoder {
     // the frame's data: its one line as read, and a builder only for a second line
     private @Nullable String data;
     private @Nullable StringBuilder moreData;
+    // the event names this stream has used, as bytes and as the string handed out: a stream repeats a handful of
+    // names, so each frame's name is looked up rather than decoded anew
+    private final byte[][] names = new byte[NAMES][];
+    private final String[] nameStrings = new String[NAMES];
+    private int nameCount;
 
     /** Feeds the next chunk; returns the frames it completed, in order. */
     public List<SseFrame> feed(byte[] chunk) {
@@ -111,8 +117,23 @@ public final class SseDecoder {
                 moreData.append('\n').append(value);
             }
         } else if (is(EVENT, bytes, from, colon)) {
-            event = new String(bytes, valueFrom, to - valueFrom, StandardCharsets.UTF_8);
+            event = name(bytes, valueFrom, to);
         }
+    }
+
+    private String name(byte[] bytes, int from, int to) {
+        for (int i = 0; i < nameCount; i++) {
+            byte[] known = names[i];
+            if (Arrays.equals(known, 0, known.length, bytes, from, to)) {
+                return nameStrings[i];
+            }
+        }
+        String name = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        if (nameCount < NAMES) {
+            names[nameCount] = Arrays.copyOfRange(bytes, from, to);
+            nameStrings[nameCount++] = name;
+        }
+        return name;
     }
 
     private static boolean is(byte[] name, byte[] bytes, int from, int to) {

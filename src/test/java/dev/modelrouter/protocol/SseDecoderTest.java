@@ -42,4 +42,23 @@ class SseDecoderTest {
                 .isEqualTo("event: ping\ndata: {\"type\":\"ping\"}\n\n");
         assertThat(SseFrame.data("a\nb").encode()).isEqualTo("data: a\ndata: b\n\n");
     }
+
+    @Test
+    void namesEachFrameByItsOwnEventLineAcrossManyRepeatedNames() {
+        StringBuilder text = new StringBuilder();
+        List<SseFrame> expected = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int n = 0; n < 20; n++) {
+                String name = "e" + n + (n % 2 == 0 ? "_" : "é");
+                text.append("event: ").append(name).append("\ndata: ").append(n).append("\n\n");
+                expected.add(new SseFrame(name, String.valueOf(n)));
+            }
+            text.append("event: e1\ndata: x\n\nevent: e\ndata: y\n\n");
+            expected.add(new SseFrame("e1", "x"));
+            expected.add(new SseFrame("e", "y"));
+        }
+        for (int size : new int[] {1, 7, text.length()}) {
+            assertThat(decodeInPieces(text.toString(), size)).containsExactlyElementsOf(expected);
+        }
+    }
 }
