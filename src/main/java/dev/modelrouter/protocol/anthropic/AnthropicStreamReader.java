@@ -210,19 +210,8 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
             return -1;
         }
         int from = BLOCK_STOP_PREFIX.length();
-        int to = data.length() - 1;
-        if (to - from < 1 || to - from > 9 || (to - from > 1 && data.charAt(from) == '0')) {
-            return -1;
-        }
-        int index = 0;
-        for (int i = from; i < to; i++) {
-            char c = data.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            index = index * 10 + (c - '0');
-        }
-        return index;
+        int end = PlainDelta.indexEnd(data, from);
+        return end == data.length() - 1 ? Integer.parseInt(data, from, end, 10) : -1;
     }
 
     private List<StreamEvent> blockStart(ObjectNode event) {

@@ -24,16 +24,12 @@ record PlainDelta(int index, String type, String field, String value) {
         if (!data.startsWith(INDEX, at)) {
             return null;
         }
-        int i = at + INDEX.length();
-        int digits = i;
-        int index = 0;
-        while (i < data.length() && i - digits < 9 && data.charAt(i) >= '0' && data.charAt(i) <= '9') {
-            index = index * 10 + (data.charAt(i) - '0');
-            i++;
-        }
-        if (i == digits || (data.charAt(digits) == '0' && i - digits > 1) || !data.startsWith(DELTA, i)) {
+        int digits = at + INDEX.length();
+        int i = indexEnd(data, digits);
+        if (i < 0 || !data.startsWith(DELTA, i)) {
             return null;
         }
+        int index = Integer.parseInt(data, digits, i, 10);
         i += DELTA.length();
         int typeEnd = plainEnd(data, i);
         if (typeEnd < 0 || !data.startsWith("\",\"", typeEnd)) {
@@ -53,6 +49,18 @@ record PlainDelta(int index, String type, String field, String value) {
             return null;
         }
         return new PlainDelta(index, type, field, data.substring(i, valueEnd));
+    }
+
+    /**
+     * Where the block index written at {@code from} ends, as Anthropic writes it: one to nine digits
+     * without a leading zero; -1 when there is none.
+     */
+    static int indexEnd(String data, int from) {
+        int i = from;
+        while (i < data.length() && i - from < 9 && data.charAt(i) >= '0' && data.charAt(i) <= '9') {
+            i++;
+        }
+        return i == from || (data.charAt(from) == '0' && i - from > 1) ? -1 : i;
     }
 
     /** Where the string starting at {@code from} ends (its closing quote), or -1 if it has an escape or a control character. */
