@@ -104,11 +104,7 @@ class CcrConfigsIT {
         if (r.uri().split("\\?")[0].endsWith("/messages")) {
             return Reply.hi();
         }
-        return Reply.json(
-                200,
-                "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
-                        + "\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"},\"finish_reason\":\"stop\"}],"
-                        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}");
+        return Reply.chatHi();
     }
 
     /**

@@ -85,11 +85,7 @@ class ScriptTransformerReloadIT {
     void connect() {
         NodeJs.assumeInstalled();
         client = LocalRouter.adminClient(port, HOME);
-        UPSTREAM.otherwise(r -> Reply.json(
-                200,
-                "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
-                        + "\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"},\"finish_reason\":\"stop\"}],"
-                        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}"));
+        UPSTREAM.otherwise(r -> Reply.chatHi());
     }
 
     /**
@@ -117,15 +113,7 @@ class ScriptTransformerReloadIT {
     }
 
     private JsonNode lastReload() {
-        String status = client.get()
-                .uri("/api/status")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-        return JSON.readTree(status).path("lastReload");
+        return JSON.readTree(LocalRouter.status(client)).path("lastReload");
     }
 
     /** Writes config.json and waits until the watcher has tried it; returns what the reload said. */

@@ -172,11 +172,7 @@ class ScriptTransformersIT {
     }
 
     private static Reply openAiHi() {
-        return Reply.json(
-                200,
-                "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
-                        + "\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"},\"finish_reason\":\"stop\"}],"
-                        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}");
+        return Reply.chatHi();
     }
 
     private String post(String body) {

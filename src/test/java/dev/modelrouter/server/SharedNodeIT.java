@@ -101,11 +101,7 @@ class SharedNodeIT {
     void connect() {
         NodeJs.assumeInstalled();
         client = LocalRouter.adminClient(port, HOME);
-        UPSTREAM.otherwise(r -> Reply.json(
-                200,
-                "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
-                        + "\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"},\"finish_reason\":\"stop\"}],"
-                        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}"));
+        UPSTREAM.otherwise(r -> Reply.chatHi());
     }
 
     /**

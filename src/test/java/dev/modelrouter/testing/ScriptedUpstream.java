@@ -62,6 +62,16 @@ public final class ScriptedUpstream implements AutoCloseable {
             return json(200, HI);
         }
 
+        /** A Chat Completions answer saying "Hi!" from model {@code m}, 5 tokens in and 2 out. */
+        public static final String CHAT_HI = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"},"
+                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}";
+
+        /** {@link #CHAT_HI} as a 200 JSON answer. */
+        public static Reply chatHi() {
+            return json(200, CHAT_HI);
+        }
+
         public static Reply json(int status, String body) {
             return new Reply(status, Map.of("content-type", "application/json"), List.of(body), Duration.ZERO);
         }
