@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -30,8 +32,12 @@ import tools.jackson.core.util.JsonRecyclerPools;
  * {@link #DEFAULT_PERIOD}, off the request's thread, and turns it into JSON with every text field
  * redacted: one batch, so one write and one wake-up of the browser per period rather than per request.
  * Sending each record on its own cost the data path about a fifth of its throughput on two cores.
+ *
+ * <p>That work runs on the feed's own thread, {@value #THREAD}, started with the first subscriber:
+ * it never takes a turn of the event loops or of the shared schedulers, and its cost can be read on
+ * its own ({@code scripts/bench -k feed} reads the thread's CPU time).
  */
-public final class LiveFeed {
+public final class LiveFeed implements AutoCloseable {
 
     /**
      * Records one subscriber may have waiting before new ones are dropped: a reader that keeps up takes
@@ -54,6 +60,9 @@ public final class LiveFeed {
     /** How often a subscriber takes what its buffer holds: well inside the UI's "within a second". */
     public static final Duration DEFAULT_PERIOD = Duration.ofMillis(50);
 
+    /** The name of the feed's thread (Reactor adds {@code -1}). */
+    public static final String THREAD = "live-feed";
+
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.threadLocalPool())
             .build();
@@ -65,6 +74,9 @@ public final class LiveFeed {
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder built = new LongAdder();
+    // a single-thread executor makes its thread at the first task: no thread while no UI was ever open
+    private final Scheduler thread = Schedulers.newSingle(THREAD, true);
+    private final Sinks.Empty<Void> closed = Sinks.empty();
 
     /** A feed whose records' text fields pass through {@code redact}. */
     public LiveFeed(UnaryOperator<String> redact) {
@@ -95,13 +107,21 @@ public final class LiveFeed {
                 }
                 subscribers.add(s);
             }
-            return Flux.interval(period, period, Schedulers.parallel())
+            return Flux.interval(period, period, thread)
                     .doOnNext(tick -> s.admitted.set(0)) // every period, taken or not: a paused tab keeps its buffer
                     .onBackpressureDrop()
                     .map(tick -> s.take())
                     .filter(batch -> !batch.isEmpty())
+                    .takeUntilOther(closed.asMono())
                     .doFinally(signal -> subscribers.remove(s));
         });
+    }
+
+    /** Ends every subscriber's records (they complete) and stops the feed's thread. */
+    @Override
+    public void close() {
+        closed.tryEmitEmpty();
+        thread.dispose();
     }
 
     /** Subscribers now. */

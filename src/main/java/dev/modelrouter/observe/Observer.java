@@ -107,9 +107,10 @@ public final class Observer implements AutoCloseable {
         return sessions;
     }
 
-    /** Flushes and closes the request log. */
+    /** Flushes and closes the request log, and stops the live feed. */
     @Override
     public void close() {
+        feed.close();
         if (log != null) {
             log.close();
         }

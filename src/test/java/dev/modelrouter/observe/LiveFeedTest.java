@@ -58,6 +58,17 @@ class LiveFeedTest {
     }
 
     @Test
+    void recordsAreTurnedIntoJsonOnTheFeedsOwnThreadAndCloseEndsSubscribers() {
+        LiveFeed feed = new LiveFeed(s -> s, 4, PERIOD);
+        StepVerifier.create(feed.subscribe().map(batch -> Thread.currentThread().getName()))
+                .then(() -> feed.offer(record("m")))
+                .assertNext(thread -> assertThat(thread).startsWith(LiveFeed.THREAD))
+                .then(feed::close)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
     void aStreamedRequestReachesTheFeedOnceWhenItFinishesNotPerEvent() {
         Traces traces = new Traces(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
         LiveFeed feed = traces.observer.feed();
