@@ -3,11 +3,11 @@ package dev.modelrouter.cli.launch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The daemon's JVM, started from the extracted layout with the daemon's options and, once trained, the
@@ -24,6 +24,9 @@ public record ChildJvm(JarCache cache, List<String> options) {
      * {@code kill -9} of the {@code java -jar} the user started cannot leave a daemon holding the port.
      */
     public static final String PARENT_PID_PROPERTY = "router.parentPid";
+
+    /** How long the child starts alone before this JVM does its own housekeeping beside it. */
+    static final Duration HOUSEKEEPING_DELAY = Duration.ofSeconds(10);
 
     /**
      * JVM options of the daemon, wherever it starts ({@code router start}, {@code scripts/router serve}, a
@@ -50,8 +53,6 @@ public record ChildJvm(JarCache cache, List<String> options) {
             // which starts JFR's machinery: some 90 ms of start-up CPU for telemetry nobody records
             "-Dio.netty.jfr.enabled=false");
 
-    private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w*GC");
-
     /**
      * The child for {@code cache}, given the command line of this JVM ({@code ProcessHandle} arguments:
      * options, {@code -jar}, the jar, the program's arguments): the options before {@code -jar} are the
@@ -59,25 +60,47 @@ public record ChildJvm(JarCache cache, List<String> options) {
      */
     static ChildJvm of(JarCache cache, String[] thisCommandLine) {
         List<String> own = new ArrayList<>();
+        boolean ownCollector = false;
         for (String arg : thisCommandLine) {
             if (arg.equals("-jar")) {
                 break;
             }
             own.add(arg);
+            ownCollector |= collector(arg);
         }
         if (own.size() == thisCommandLine.length) {
             own.clear(); // not started with -jar: the arguments are not JVM options
+            ownCollector = false;
         }
-        boolean ownCollector = own.stream().anyMatch(o -> COLLECTOR.matcher(o).matches());
         List<String> options = new ArrayList<>();
-        DAEMON_OPTIONS.stream()
-                .filter(o -> !(ownCollector && COLLECTOR.matcher(o).matches()))
-                .forEach(options::add);
+        for (String option : DAEMON_OPTIONS) {
+            if (!(ownCollector && collector(option))) {
+                options.add(option);
+            }
+        }
         if (cache.aot()) {
             options.add("-Dspring.aot.enabled=true");
         }
         options.addAll(own);
         return new ChildJvm(cache, List.copyOf(options));
+    }
+
+    /**
+     * Whether {@code option} picks a collector ({@code -XX:+Use<Name>GC}). A loop, not a regular expression
+     * or a stream: this runs in the launching JVM before the child starts, where each costs milliseconds.
+     */
+    static boolean collector(String option) {
+        String prefix = "-XX:+Use";
+        if (!option.startsWith(prefix) || !option.endsWith("GC") || option.length() < prefix.length() + 2) {
+            return false;
+        }
+        for (int i = prefix.length(); i < option.length() - 2; i++) {
+            char c = option.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != '_') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The full command line for {@code args}, with the archive when one has been trained. */
@@ -86,9 +109,15 @@ public record ChildJvm(JarCache cache, List<String> options) {
         cmd.add(java());
         cmd.addAll(options);
         if (Files.isRegularFile(cache.archive())) {
-            cmd.addAll(List.of("-XX:SharedArchiveFile=" + cache.archive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            cmd.addAll(List.of(
+                    "-XX:SharedArchiveFile=".concat(cache.archive().toString()),
+                    "-Xlog:cds=off",
+                    "-Xlog:cds+dynamic=off"));
         }
-        cmd.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        cmd.add("-D"
+                .concat(PARENT_PID_PROPERTY)
+                .concat("=")
+                .concat(Long.toString(ProcessHandle.current().pid())));
         cmd.add("-jar");
         cmd.add(cache.appJar().toString());
         cmd.addAll(Arrays.asList(args));
@@ -98,6 +127,8 @@ public record ChildJvm(JarCache cache, List<String> options) {
     /**
      * Runs the child with this JVM's standard streams and returns its exit code. A shutdown hook passes
      * SIGTERM and SIGINT on (as SIGTERM) and waits for the child, so no daemon outlives this JVM.
+     * The cache's pruning runs in a background thread once the child has had {@link #HOUSEKEEPING_DELAY}
+     * to start on cores of its own.
      */
     int run(String[] args) {
         Process child;
@@ -108,6 +139,16 @@ public record ChildJvm(JarCache cache, List<String> options) {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "router-child-stop"));
+        try {
+            if (!child.waitFor(HOUSEKEEPING_DELAY.toMillis(), TimeUnit.MILLISECONDS)) {
+                Thread t = new Thread(cache::pruneOthers, "router-cache-prune");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                t.start();
+            }
+        } catch (InterruptedException e) {
+            // only the shutdown hook ends the child; keep waiting for it
+        }
         while (true) {
             try {
                 return child.waitFor();

@@ -13,16 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
 import java.util.zip.ZipFile;
 
 /**
@@ -43,12 +42,35 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
     /** The layouts this JVM uses, each with the shared lock that keeps other starts from pruning it. */
     private static final Map<Path, FileChannel> IN_USE = new ConcurrentHashMap<>();
 
+    private static final String ARCHIVE_NAME = archiveName();
+
     static final String AOT_INITIALIZER =
             "BOOT-INF/classes/dev/modelrouter/RouterApplication__ApplicationContextInitializer.class";
 
     /** The class-data archive for this layout and this JDK (an archive only fits the JDK that wrote it). */
     public Path archive() {
-        return dir.resolve("daemon-" + Runtime.version().toString().replaceAll("[^A-Za-z0-9.+-]", "_") + ".jsa");
+        return dir.resolve(ARCHIVE_NAME);
+    }
+
+    /**
+     * {@code daemon-<java.runtime.version>.jsa}, characters outside {@code [A-Za-z0-9.+-]} as {@code _}:
+     * {@code Runtime.version()} and a regular expression would cost the launching JVM a few milliseconds of
+     * lambdas and streams for the same name.
+     */
+    private static String archiveName() {
+        String version = System.getProperty("java.runtime.version", "unknown");
+        StringBuilder name = new StringBuilder("daemon-");
+        for (int i = 0; i < version.length(); i++) {
+            char c = version.charAt(i);
+            boolean kept = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '+'
+                    || c == '-';
+            name.append(kept ? c : '_');
+        }
+        return name.append(".jsa").toString();
     }
 
     /** The cache of {@code jar} under {@code root}, extracting the jar first when this is its first start. */
@@ -60,9 +82,13 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
             }
             aot = zip.getEntry(AOT_INITIALIZER) != null;
         }
-        Path dir = root.resolve("jar-" + key(jar));
+        // String.concat, not +: each + site costs the launching JVM a string-concatenation bootstrap before the
+        // child starts (ChildJvm.command likewise)
+        Path dir = root.resolve("jar-".concat(key(jar)));
         Path appJar = dir.resolve(jar.getFileName().toString());
-        Files.createDirectories(root);
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root); // which throws and catches an exception inside when root exists
+        }
         use(dir); // before looking: a start pruning this layout finishes first, and then it is extracted anew
         if (!Files.isRegularFile(appJar)) {
             Path staging = Files.createTempDirectory(root, "extracting-");
@@ -134,9 +160,11 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
     }
 
     /**
-     * A hash of the jar's central directory, which lists every entry with its name, sizes and CRC-32: any
-     * change to any class or library changes it, and reading it costs a millisecond where hashing all
-     * 50 MB of the jar would cost a fifth of a second on every start.
+     * A checksum of the jar's central directory, which lists every entry with its name, sizes and CRC-32:
+     * any change to any class or library changes it. CRC-32 and Adler-32 run as native code even in the
+     * launching JVM's interpreter, where a SHA-256 of the same 130 KB took some 30 ms of every start (on a busy
+     * two-core machine); the key only tells builds apart and guards against no adversary (whoever can write
+     * the jar runs it anyway).
      */
     public static String key(Path jar) throws IOException {
         try (RandomAccessFile file = new RandomAccessFile(jar.toFile(), "r")) {
@@ -156,14 +184,29 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
                     byte[] directory = new byte[(int) size];
                     file.seek(offset);
                     file.readFully(directory);
-                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                    sha.update(directory);
-                    return HexFormat.of().formatHex(sha.digest(), 0, 10);
+                    return checksum(directory);
                 }
             }
             throw new IOException(jar + " has no zip central directory");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** 20 hex digits: CRC-32, Adler-32 and the low 16 bits of the length. */
+    static String checksum(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length);
+        Adler32 adler = new Adler32();
+        adler.update(bytes, 0, bytes.length);
+        StringBuilder hex = new StringBuilder(20);
+        hex(hex, crc.getValue(), 8);
+        hex(hex, adler.getValue(), 8);
+        hex(hex, bytes.length & 0xFFFF, 4);
+        return hex.toString();
+    }
+
+    private static void hex(StringBuilder out, long value, int digits) {
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            out.append(Character.forDigit((int) (value >>> shift) & 0xF, 16));
         }
     }
 

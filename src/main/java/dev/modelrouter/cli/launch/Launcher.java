@@ -73,10 +73,6 @@ public final class Launcher {
             if (!Files.isRegularFile(cache.archive())) {
                 ArchiveTraining.startIfNeeded(cache, child.options());
             }
-            Thread prune = new Thread(cache::pruneOthers, "router-cache-prune");
-            prune.setDaemon(true);
-            prune.setPriority(Thread.MIN_PRIORITY);
-            prune.start();
         } catch (IOException | RuntimeException e) {
             System.err.println("model-router: no fast start (" + e + "); starting in this JVM (" + NO_RELAUNCH_ENV
                     + "=1 skips the attempt)");

@@ -33,6 +33,25 @@ class ChildJvmTest {
     }
 
     @Test
+    void collectorOptionsAreTheUseSomethingGcSwitches() {
+        assertThat(List.of(
+                        "-XX:+UseG1GC",
+                        "-XX:+UseZGC",
+                        "-XX:+UseShenandoahGC",
+                        "-XX:+UseParallelGC",
+                        "-XX:+UseSerialGC"))
+                .allMatch(ChildJvm::collector);
+        assertThat(List.of("-XX:-UseG1GC", "-XX:+UseCompressedOops", "-XX:+UseG1GCx", "-XX:+Use-GC", "-Xmx1g", "GC"))
+                .noneMatch(ChildJvm::collector);
+    }
+
+    @Test
+    void usersOtherOptionsKeepTheSerialCollector() {
+        ChildJvm child = ChildJvm.of(cache(false), new String[] {"-XX:+UseCompressedOops", "-jar", "r.jar", "serve"});
+        assertThat(child.options()).contains("-XX:+UseSerialGC", "-XX:+UseCompressedOops");
+    }
+
+    @Test
     void withoutJarTheArgumentsAreNotTakenForOptions() {
         ChildJvm child = ChildJvm.of(cache(false), new String[] {"-cp", "x", "Main", "serve"});
         assertThat(child.options()).isEqualTo(ChildJvm.DAEMON_OPTIONS);

@@ -72,6 +72,23 @@ class JarCacheTest {
         assertThat(cache.archive().getFileName().toString())
                 .startsWith("daemon-" + Runtime.version().feature())
                 .endsWith(".jsa");
+        // the name the archives of earlier builds have, so that a cache they trained stays in use
+        assertThat(cache.archive().getFileName().toString())
+                .isEqualTo("daemon-" + Runtime.version().toString().replaceAll("[^A-Za-z0-9.+-]", "_") + ".jsa");
+    }
+
+    @Test
+    void checksumTellsApartDirectoriesThatDifferInOneByteOrInLength() {
+        byte[] directory = "PK\u0001\u0002 BOOT-INF/classes/A.class crc=1234".getBytes(StandardCharsets.UTF_8);
+        String key = JarCache.checksum(directory);
+        assertThat(key).matches("[0-9a-f]{20}").isEqualTo(JarCache.checksum(directory.clone()));
+        for (int i = 0; i < directory.length; i++) {
+            byte[] changed = directory.clone();
+            changed[i] ^= 1;
+            assertThat(JarCache.checksum(changed)).as("byte %d", i).isNotEqualTo(key);
+        }
+        assertThat(JarCache.checksum(java.util.Arrays.copyOf(directory, directory.length + 1)))
+                .isNotEqualTo(key);
     }
 
     @Test
