@@ -11,6 +11,7 @@ import dev.modelrouter.protocol.SseFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -57,7 +58,11 @@ final class StreamTranslation {
 
     /** Canonical events as the client's stream; a failure becomes the client protocol's error event. */
     static Flux<DataBuffer> encode(
-            Flux<StreamEvent> events, Protocol client, ChatRequest asked, DataBufferFactory buffers, String what) {
+            Flux<StreamEvent> events,
+            Protocol client,
+            ChatRequest asked,
+            DataBufferFactory buffers,
+            Supplier<String> what) {
         return Flux.defer(() -> {
             Protocol.StreamWriter writer = client.newStreamWriter(asked);
             return events.map(writer::onEvent)
@@ -68,11 +73,11 @@ final class StreamTranslation {
                                 : new RouterException(
                                         ErrorKind.BAD_GATEWAY,
                                         502,
-                                        what + ": the stream broke off ("
+                                        what.get() + ": the stream broke off ("
                                                 + e.getClass().getSimpleName() + ")",
                                         null,
                                         e);
-                        LOG.warn("stream from {} ended with an error: {}", what, error.getMessage());
+                        LOG.warn("stream from {} ended with an error: {}", what.get(), error.getMessage());
                         return Flux.just(writer.onError(error));
                     })
                     .filter(frames -> !frames.isEmpty())
