@@ -8,7 +8,6 @@ import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseDecoder;
 import dev.modelrouter.protocol.SseFrame;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -85,14 +84,23 @@ final class StreamTranslation {
         });
     }
 
+    /** The frames of one event as one write. */
     private static byte[] bytes(List<SseFrame> frames) {
         if (frames.size() == 1) {
             return frames.get(0).bytes();
         }
-        StringBuilder sb = new StringBuilder(frames.size() * 128);
-        for (SseFrame f : frames) {
-            sb.append(f.encode());
+        byte[][] each = new byte[frames.size()][];
+        int size = 0;
+        for (int i = 0; i < each.length; i++) {
+            each[i] = frames.get(i).bytes();
+            size += each[i].length;
         }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[size];
+        int at = 0;
+        for (byte[] b : each) {
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+        }
+        return out;
     }
 }
