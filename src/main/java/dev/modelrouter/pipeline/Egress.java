@@ -70,7 +70,8 @@ final class Egress {
         Inbound.Headers h = x.inbound().headers();
         ProviderEndpoint.Prepared prepared =
                 endpoints.prepare(provider, h.anthropicVersion(), h.anthropicBeta(), stream);
-        UpstreamCall call = new UpstreamCall(uri, prepared.headers(), body, ProviderEndpoint.describe(provider, uri));
+        UpstreamCall call =
+                new UpstreamCall(uri, prepared.headers(), body, () -> ProviderEndpoint.describe(provider, uri));
         RouterConfig config = x.config();
         return endpoints
                 .authorize(provider, call)

@@ -94,7 +94,6 @@ final class Forward {
     private Flux<DataBuffer> tapped(Flux<DataBuffer> source, Dispatch d, ChatRequest stub) {
         Protocol protocol = d.exchange().request().protocol();
         DataBufferFactory buffers = egress.buffers();
-        String what = d.what();
         Splice splice = new Splice();
         RequestTrace trace = d.exchange().trace();
         ForwardTap tap = new ForwardTap(
@@ -105,25 +104,25 @@ final class Forward {
                 },
                 d::malformedEvent,
                 egress::redacted,
-                what);
+                d::what);
         Flux<DataBuffer> relayed = SseChunks.atEventBoundaries(source, buffers, tap);
         Flux<DataBuffer> checked = relayed.concatWith(Flux.defer(() -> splice.complete()
                 ? Flux.empty()
                 : Flux.error(new RouterException(
                         ErrorKind.BAD_GATEWAY,
                         502,
-                        what + ": the stream ended before the answer was complete",
+                        d.what() + ": the stream ended before the answer was complete",
                         null,
                         null))));
         Flux<DataBuffer> continued = checked.onErrorResume(e -> StreamTranslation.encode(
                 AnswerTrace.traced(
                         Continuer.resume(
-                                splice, e, d.continuer(), d.exchange().request().outbound(), what),
+                                splice, e, d.continuer(), d.exchange().request().outbound(), d.what()),
                         trace),
                 protocol,
                 stub,
                 buffers,
-                what));
+                d::what));
         return StreamGuards.withPings(continued, buffers);
     }
 }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,7 +32,7 @@ final class ForwardTap implements SseChunks.Tap {
     private final Protocol.StreamReader reader;
     private final Consumer<StreamEvent> observer;
     private final UnaryOperator<RouterException> redact;
-    private final String what;
+    private final Supplier<String> what;
     private final ToolCallHold<Piece> hold = new ToolCallHold<>();
     // reused for each chunk; loops below index rather than iterate, so a chunk relayed as it came allocates no
     // list or iterator of its own
@@ -44,7 +45,7 @@ final class ForwardTap implements SseChunks.Tap {
             Consumer<StreamEvent> observer,
             Runnable onMalformed,
             UnaryOperator<RouterException> redact,
-            String what) {
+            Supplier<String> what) {
         this.reader = MalformedEvents.tolerant(reader, () -> {
             skipped = true;
             onMalformed.run();
@@ -99,7 +100,7 @@ final class ForwardTap implements SseChunks.Tap {
         } catch (RuntimeException e) {
             // an event the reader cannot take is a broken stream: it is not relayed, and the stream is continued or
             // ended
-            throw new RouterException(ErrorKind.BAD_GATEWAY, 502, what + " sent a malformed event", null, e);
+            throw new RouterException(ErrorKind.BAD_GATEWAY, 502, what.get() + " sent a malformed event", null, e);
         }
     }
 

@@ -101,7 +101,7 @@ final class ProviderTokenCounts {
                             .prepare(provider, anthropicVersion, anthropicBeta, false)
                             .headers(),
                     body,
-                    ProviderEndpoint.describe(provider, uri));
+                    () -> ProviderEndpoint.describe(provider, uri));
             return upstream.send(call, config.proxyUrl(), provider.resilience().connectTimeout())
                     .flatMap(reply -> Bodies.readUpTo(reply.body(), 64 * 1024)
                             .map(bytes -> reply.ok() ? read(bytes, anthropic ? "input_tokens" : "totalTokens") : -1))

@@ -71,7 +71,7 @@ final class ScriptHooks {
                         sent.uri(),
                         sent.headers(),
                         JSON.writeValueAsBytes(sent.body()),
-                        ProviderEndpoint.describe(provider, sent.uri()))))
+                        () -> ProviderEndpoint.describe(provider, sent.uri()))))
                 .flatMap(reply -> {
                     // asked only now: a script that failed to load may have loaded during the request
                     List<ScriptTransformer> answering = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.modelrouter.model.RouterException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -36,7 +37,7 @@ final class StreamGuards {
                 failover ? r.failoverTimeout() : r.firstEventTimeout(),
                 failover ? "failover_timeout_ms" : "first_event_timeout_ms",
                 r.idleTimeout(),
-                d.what());
+                d::what);
     }
 
     /**
@@ -46,7 +47,7 @@ final class StreamGuards {
      * loop per event of every stream. The failure comes at most a quarter of the deadline late.
      */
     private static Flux<DataBuffer> deadlines(
-            Flux<DataBuffer> body, Duration first, String setting, Duration idle, String what) {
+            Flux<DataBuffer> body, Duration first, String setting, Duration idle, Supplier<String> what) {
         Duration every = checkEvery(first, idle);
         return Flux.defer(() -> {
             Silence silence = new Silence(System.nanoTime());
@@ -59,15 +60,16 @@ final class StreamGuards {
                             sink.error(new RouterException(
                                     ErrorKind.TIMEOUT,
                                     504,
-                                    what + " sent no data within " + first.toMillis() + " ms of its response headers ("
-                                            + setting + ")",
+                                    what.get() + " sent no data within " + first.toMillis()
+                                            + " ms of its response headers (" + setting + ")",
                                     null,
                                     null));
                         } else if (silence.anything() && now - silence.since() >= idle.toNanos()) {
                             sink.error(new RouterException(
                                     ErrorKind.TIMEOUT,
                                     504,
-                                    what + " went silent: no data for " + idle.toSeconds() + " s (idle_timeout_ms)",
+                                    what.get() + " went silent: no data for " + idle.toSeconds()
+                                            + " s (idle_timeout_ms)",
                                     null,
                                     null));
                         }

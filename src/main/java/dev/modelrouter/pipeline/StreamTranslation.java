@@ -8,9 +8,9 @@ import dev.modelrouter.protocol.MalformedEvents;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.SseDecoder;
 import dev.modelrouter.protocol.SseFrame;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -57,7 +57,11 @@ final class StreamTranslation {
 
     /** Canonical events as the client's stream; a failure becomes the client protocol's error event. */
     static Flux<DataBuffer> encode(
-            Flux<StreamEvent> events, Protocol client, ChatRequest asked, DataBufferFactory buffers, String what) {
+            Flux<StreamEvent> events,
+            Protocol client,
+            ChatRequest asked,
+            DataBufferFactory buffers,
+            Supplier<String> what) {
         return Flux.defer(() -> {
             Protocol.StreamWriter writer = client.newStreamWriter(asked);
             return events.map(writer::onEvent)
@@ -68,11 +72,11 @@ final class StreamTranslation {
                                 : new RouterException(
                                         ErrorKind.BAD_GATEWAY,
                                         502,
-                                        what + ": the stream broke off ("
+                                        what.get() + ": the stream broke off ("
                                                 + e.getClass().getSimpleName() + ")",
                                         null,
                                         e);
-                        LOG.warn("stream from {} ended with an error: {}", what, error.getMessage());
+                        LOG.warn("stream from {} ended with an error: {}", what.get(), error.getMessage());
                         return Flux.just(writer.onError(error));
                     })
                     .filter(frames -> !frames.isEmpty())
@@ -80,14 +84,23 @@ final class StreamTranslation {
         });
     }
 
+    /** The frames of one event as one write. */
     private static byte[] bytes(List<SseFrame> frames) {
         if (frames.size() == 1) {
             return frames.get(0).bytes();
         }
-        StringBuilder sb = new StringBuilder(frames.size() * 128);
-        for (SseFrame f : frames) {
-            sb.append(f.encode());
+        byte[][] each = new byte[frames.size()][];
+        int size = 0;
+        for (int i = 0; i < each.length; i++) {
+            each[i] = frames.get(i).bytes();
+            size += each[i].length;
         }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[size];
+        int at = 0;
+        for (byte[] b : each) {
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+        }
+        return out;
     }
 }

@@ -105,7 +105,7 @@ final class Translate {
                 });
             }
             Flux<DataBuffer> events = StreamTranslation.encode(
-                    AnswerTrace.traced(decoded, d.exchange().trace()), client, sides.asked(), buffers, d.what());
+                    AnswerTrace.traced(decoded, d.exchange().trace()), client, sides.asked(), buffers, d::what);
             return Mono.just(new ProxyResponse(200, headers, StreamGuards.withPings(events, buffers)));
         }
         headers.put("content-type", "application/json");

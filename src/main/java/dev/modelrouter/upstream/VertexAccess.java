@@ -120,7 +120,7 @@ final class VertexAccess {
                 .map(token -> {
                     Map<String, String> headers = new LinkedHashMap<>(call.headers());
                     headers.put("authorization", "Bearer " + token);
-                    return new UpstreamCall(call.uri(), headers, body, call.describe());
+                    return new UpstreamCall(call.uri(), headers, body, call.target());
                 });
     }
 

@@ -67,7 +67,7 @@ public final class BenchUpstream {
         server.onDispose().block();
     }
 
-    private static List<byte[]> anthropicStream(int events) {
+    static List<byte[]> anthropicStream(int events) {
         List<String> out = new ArrayList<>();
         out.add(
                 "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\",\"type\":\"message\","
@@ -88,7 +88,7 @@ public final class BenchUpstream {
         return out.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
-    private static List<byte[]> openAiStream(int events) {
+    static List<byte[]> openAiStream(int events) {
         List<String> out = new ArrayList<>();
         String head =
                 "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[";

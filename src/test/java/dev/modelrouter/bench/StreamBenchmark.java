@@ -40,10 +40,16 @@ import tools.jackson.databind.json.JsonMapper;
 @State(Scope.Benchmark)
 public class StreamBenchmark {
 
+    /** Text deltas in the short streams, as {@code scripts/bench} has its upstream send. */
+    static final int SHORT = 20;
+
     private final AnthropicProtocol anthropic = new AnthropicProtocol();
     private final OpenAiProtocol openai = new OpenAiProtocol();
     private byte[][] openAiChunks = new byte[0][];
     private byte[][] anthropicChunks = new byte[0][];
+    private byte[][] recordedAnthropic = new byte[0][];
+    private byte[][] shortAnthropic = new byte[0][];
+    private byte[][] shortOpenAi = new byte[0][];
     private ChatRequest anthropicClient = ChatRequest.builder().model("unset").build();
     private ChatRequest openAiUpstream = anthropicClient;
     private ChatRequest openAiClient = anthropicClient;
@@ -53,6 +59,9 @@ public class StreamBenchmark {
         JsonMapper json = JsonMapper.builder().build();
         openAiChunks = BenchStreams.chunks(BenchStreams.openAiEvents());
         anthropicChunks = BenchStreams.chunks(BenchStreams.anthropicEvents());
+        recordedAnthropic = new byte[][] {BenchStreams.resource("/fixtures/anthropic/thinking-text-tool.stream.sse")};
+        shortAnthropic = BenchUpstream.anthropicStream(SHORT).toArray(new byte[0][]);
+        shortOpenAi = BenchUpstream.openAiStream(SHORT).toArray(new byte[0][]);
         anthropicClient = anthropic.readRequest(
                 json.readTree(BenchStreams.resource("/fixtures/claude-code/main-turn.request.json")));
         openAiUpstream = anthropicClient.withModel("deepseek-chat");
@@ -70,6 +79,42 @@ public class StreamBenchmark {
     @Benchmark
     public long anthropicToOpenAi1000(Blackhole out) {
         return translate(anthropicChunks, anthropic, openai, openAiClient, openAiClient, out);
+    }
+
+    /**
+     * What the passthrough relay's tap reads of one answer ({@code pipeline.ForwardTap}): SSE frames and
+     * canonical events of the {@code scripts/bench} upstream's {@value #SHORT}-delta stream, one event per chunk.
+     */
+    @Benchmark
+    public long anthropicTapShort(Blackhole out) {
+        return tap(shortAnthropic, out);
+    }
+
+    /** The tap over the thinking, text and tool-use fixture stream, read as one chunk. */
+    @Benchmark
+    public long anthropicTapFixture(Blackhole out) {
+        return tap(recordedAnthropic, out);
+    }
+
+    /** The {@code scripts/bench} upstream's {@value #SHORT}-delta OpenAI stream to Claude Code, one event per chunk. */
+    @Benchmark
+    public long openAiToAnthropicShort(Blackhole out) {
+        return translate(shortOpenAi, openai, anthropic, openAiUpstream, anthropicClient, out);
+    }
+
+    private long tap(byte[][] chunks, Blackhole out) {
+        SseDecoder decoder = new SseDecoder();
+        Protocol.StreamReader reader = anthropic.newStreamReader(anthropicClient);
+        long events = 0;
+        for (byte[] chunk : chunks) {
+            for (SseFrame frame : decoder.feed(chunk)) {
+                List<StreamEvent> read = reader.onFrame(frame);
+                events += read.size();
+                out.consume(read);
+            }
+        }
+        out.consume(reader.onEnd());
+        return events;
     }
 
     /** The steps of {@code pipeline.StreamTranslation}, without Reactor; returns the bytes written. */

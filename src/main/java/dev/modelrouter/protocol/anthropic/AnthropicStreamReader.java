@@ -39,6 +39,19 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
     private StopReason stopReason = StopReason.END_TURN;
     private @Nullable String stopSequence;
     private boolean stopped;
+    private final boolean scans;
+
+    AnthropicStreamReader() {
+        this(true);
+    }
+
+    /**
+     * @param scans whether events in Anthropic's own shapes are read without a tree; {@code false}
+     *     gives the tree-only reader that the scans are tested against
+     */
+    AnthropicStreamReader(boolean scans) {
+        this.scans = scans;
+    }
 
     @Override
     public List<StreamEvent> onFrame(SseFrame frame) {
@@ -46,16 +59,9 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
         if (stopped || frame.data().equals("[DONE]")) {
             return List.of();
         }
-        List<StreamEvent> delta = plainDelta(frame.data());
-        if (delta != null) {
-            return delta;
-        }
-        if (frame.data().equals(MESSAGE_STOP)) {
-            return stop();
-        }
-        int blockStop = plainBlockStop(frame.data());
-        if (blockStop >= 0) {
-            return blockStop(blockStop);
+        List<StreamEvent> plain = scans ? plain(frame.data()) : null;
+        if (plain != null) {
+            return plain;
         }
         try {
             ObjectNode event = parse(frame);
@@ -75,6 +81,38 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
                     ErrorKind.BAD_GATEWAY, "upstream stream ended before message_stop (the answer is incomplete)");
         }
         return List.of();
+    }
+
+    /** The events of {@code data} read without a tree, or {@code null} when it is not in one of Anthropic's own shapes. */
+    private @Nullable List<StreamEvent> plain(String data) {
+        List<StreamEvent> delta = plainDelta(data);
+        if (delta != null) {
+            return delta;
+        }
+        if (data.equals(MESSAGE_STOP)) {
+            return stop();
+        }
+        int blockStop = plainBlockStop(data);
+        if (blockStop >= 0) {
+            return blockStop(blockStop);
+        }
+        if (data.startsWith(PlainEvents.MESSAGE_START)) {
+            PlainEvents.Start start = PlainEvents.messageStart(data);
+            return start == null ? null : start(start.id(), start.model(), start.usage());
+        }
+        if (data.startsWith(PlainEvents.BLOCK_START)) {
+            PlainEvents.BlockStart start = PlainEvents.blockStart(data);
+            return start == null ? null : blockStart(start.index(), start.block());
+        }
+        if (data.startsWith(PlainEvents.MESSAGE_DELTA)) {
+            PlainEvents.MessageDelta news = PlainEvents.messageDelta(data, usage);
+            if (news == null) {
+                return null;
+            }
+            messageDelta(news.reason(), news.stopSequence(), news.usage());
+            return List.of();
+        }
+        return null;
     }
 
     /**
@@ -167,12 +205,10 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
         switch (type) {
             case "message_start": {
                 ObjectNode message = Json.object(event, "message", "");
-                if (Json.present(message, "usage")) {
-                    usage = AnthropicResponseMapper.readUsage(message.get("usage"), Usage.ZERO);
-                }
-                String id = Json.optText(message, "id", "message");
-                String model = Json.optText(message, "model", "message");
-                return List.of(new StreamEvent.Start(id == null ? "" : id, model == null ? "" : model, usage));
+                Usage read = Json.present(message, "usage")
+                        ? AnthropicResponseMapper.readUsage(message.get("usage"), Usage.ZERO)
+                        : null;
+                return start(Json.optText(message, "id", "message"), Json.optText(message, "model", "message"), read);
             }
             case "content_block_start":
                 return blockStart(event);
@@ -192,6 +228,13 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
             default:
                 return List.of();
         }
+    }
+
+    private List<StreamEvent> start(@Nullable String id, @Nullable String model, @Nullable Usage read) {
+        if (read != null) {
+            usage = read;
+        }
+        return List.of(new StreamEvent.Start(id == null ? "" : id, model == null ? "" : model, usage));
     }
 
     private List<StreamEvent> blockStop(int upstream) {
@@ -225,6 +268,10 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
             // The start's empty signature is a placeholder; the real one comes as a signature_delta.
             content = new Content.Thinking(thinking.text(), null);
         }
+        return blockStart(upstream, content);
+    }
+
+    private List<StreamEvent> blockStart(int upstream, Content content) {
         int index = nextIndex++;
         indexes.put(upstream, index);
         return List.of(new StreamEvent.BlockStart(index, content));
@@ -261,13 +308,21 @@ final class AnthropicStreamReader implements Protocol.StreamReader {
     private void messageDelta(ObjectNode event) {
         JsonNode delta = event.path("delta");
         JsonNode reason = delta.path("stop_reason");
-        if (reason.isString()) {
-            stopReason = AnthropicResponseMapper.readStopReason(reason.stringValue());
-        }
         JsonNode sequence = delta.path("stop_sequence");
-        stopSequence = sequence.isString() ? sequence.stringValue() : null;
-        if (event.path("usage").isObject()) {
-            usage = AnthropicResponseMapper.readUsage(event.get("usage"), usage);
+        messageDelta(
+                reason.isString() ? AnthropicResponseMapper.readStopReason(reason.stringValue()) : null,
+                sequence.isString() ? sequence.stringValue() : null,
+                event.path("usage").isObject() ? AnthropicResponseMapper.readUsage(event.get("usage"), usage) : null);
+    }
+
+    /** A message delta's news: a {@code null} reason or usage leaves the one read before. */
+    private void messageDelta(@Nullable StopReason reason, @Nullable String sequence, @Nullable Usage read) {
+        if (reason != null) {
+            stopReason = reason;
+        }
+        stopSequence = sequence;
+        if (read != null) {
+            usage = read;
         }
     }
 }

@@ -22,6 +22,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AnthropicStreamWriter implements Protocol.StreamWriter {
 
+    private static final SseFrame MESSAGE_STOP = new SseFrame("message_stop", "{\"type\":\"message_stop\"}");
+    private static final String BLOCK_START = "{\"type\":\"content_block_start\",\"index\":";
+    private static final String TEXT_START = ",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}";
+    private static final SseFrame PING = new SseFrame("ping", "{\"type\":\"ping\"}");
+
     private final String model;
     private final boolean servedModel;
     private final Map<Integer, String> pendingSignatures = new HashMap<>();
@@ -56,10 +61,9 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
         } else if (event instanceof StreamEvent.BlockStop stop) {
             return blockStop(stop.index());
         } else if (event instanceof StreamEvent.Stop stop) {
-            return List.of(
-                    messageDelta(stop), frame("message_stop", Json.object().put("type", "message_stop")));
+            return List.of(messageDelta(stop), MESSAGE_STOP);
         } else if (event instanceof StreamEvent.Ping) {
-            return List.of(frame("ping", Json.object().put("type", "ping")));
+            return List.of(PING);
         }
         throw new IllegalStateException("unhandled stream event " + event.getClass());
     }
@@ -74,20 +78,19 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
         return List.of(frame("error", AnthropicErrors.write(error)));
     }
 
+    /**
+     * The message start, the one event of every stream that has the client's model, written as text
+     * like the other fixed-shape events here: the same bytes a tree gives (fields in the same order,
+     * Jackson's own escaping), which the codec tests compare.
+     */
     private SseFrame messageStart(StreamEvent.Start start) {
         startUsage = start.usage();
-        ObjectNode message = Json.object()
-                .put("id", start.id())
-                .put("type", "message")
-                .put("role", "assistant")
-                .put("model", servedModel ? AnthropicProtocol.told(start.model(), model) : model);
-        message.putArray("content");
-        message.putNull("stop_reason");
-        message.putNull("stop_sequence");
-        message.set("usage", AnthropicResponseMapper.writeUsage(start.usage()));
-        ObjectNode out = Json.object().put("type", "message_start");
-        out.set("message", message);
-        return frame("message_start", out);
+        StringBuilder data = new StringBuilder(320).append("{\"type\":\"message_start\",\"message\":{\"id\":");
+        quoted(data, start.id()).append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
+        quoted(data, servedModel ? AnthropicProtocol.told(start.model(), model) : model)
+                .append(",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":");
+        return new SseFrame(
+                "message_start", usage(data, start.usage()).append("}}").toString());
     }
 
     private List<SseFrame> blockStart(StreamEvent.BlockStart start) {
@@ -97,8 +100,11 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
         StreamEvent.Delta initial = null;
         ObjectNode empty;
         if (block instanceof Content.Text text) {
-            empty = Json.object().put("type", "text").put("text", "");
-            initial = text.text().isEmpty() ? null : new StreamEvent.Delta.Text(text.text());
+            out.add(new SseFrame("content_block_start", BLOCK_START + index + TEXT_START));
+            if (!text.text().isEmpty()) {
+                out.add(delta(index, new StreamEvent.Delta.Text(text.text())));
+            }
+            return out;
         } else if (block instanceof Content.Thinking thinking) {
             empty = Json.object().put("type", "thinking").put("thinking", "").put("signature", "");
             initial = thinking.text().isEmpty() ? null : new StreamEvent.Delta.Thinking(thinking.text());
@@ -138,9 +144,7 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
         if (signature != null) {
             out.add(delta(index, new StreamEvent.Delta.Signature(signature)));
         }
-        out.add(frame(
-                "content_block_stop",
-                Json.object().put("type", "content_block_stop").put("index", index)));
+        out.add(new SseFrame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}"));
         return out;
     }
 
@@ -189,21 +193,46 @@ final class AnthropicStreamWriter implements Protocol.StreamWriter {
      * they are sent only when they changed (an upstream that reports prompt tokens at the end).
      */
     private SseFrame messageDelta(StreamEvent.Stop stop) {
-        ObjectNode event = Json.object().put("type", "message_delta");
-        ObjectNode delta =
-                event.putObject("delta").put("stop_reason", AnthropicResponseMapper.writeStopReason(stop.reason()));
-        AnthropicResponseMapper.writeStopSequence(delta, stop.stopSequence());
+        StringBuilder data = new StringBuilder(200)
+                .append("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"")
+                .append(AnthropicResponseMapper.writeStopReason(stop.reason()))
+                .append("\",\"stop_sequence\":");
+        if (stop.stopSequence() == null) {
+            data.append("null");
+        } else {
+            quoted(data, stop.stopSequence());
+        }
+        data.append("},\"usage\":");
         Usage usage = stop.usage();
         Usage start = startUsage;
         if (start != null
                 && start.input() == usage.input()
                 && start.cacheRead() == usage.cacheRead()
                 && start.cacheWrite() == usage.cacheWrite()) {
-            event.putObject("usage").put("output_tokens", usage.output());
+            data.append("{\"output_tokens\":").append(usage.output()).append('}');
         } else {
-            event.set("usage", AnthropicResponseMapper.writeUsage(usage));
+            usage(data, usage);
         }
-        return frame("message_delta", event);
+        return new SseFrame("message_delta", data.append('}').toString());
+    }
+
+    /** {@code usage} as {@link AnthropicResponseMapper#writeUsage} writes it. */
+    private static StringBuilder usage(StringBuilder data, Usage usage) {
+        return data.append("{\"input_tokens\":")
+                .append(usage.input())
+                .append(",\"cache_creation_input_tokens\":")
+                .append(usage.cacheWrite())
+                .append(",\"cache_read_input_tokens\":")
+                .append(usage.cacheRead())
+                .append(",\"output_tokens\":")
+                .append(usage.output())
+                .append('}');
+    }
+
+    private static StringBuilder quoted(StringBuilder data, String value) {
+        data.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, data);
+        return data.append('"');
     }
 
     private static SseFrame frame(String name, ObjectNode body) {

@@ -18,6 +18,9 @@ record PlainDelta(int index, String type, String field, String value) {
 
     private static final String INDEX = ",\"index\":";
     private static final String DELTA = ",\"delta\":{\"type\":\"";
+    // the names a delta has, shared rather than cut out of every event
+    private static final String[] TYPES = {"text_delta", "thinking_delta", "input_json_delta", "signature_delta"};
+    private static final String[] FIELDS = {"text", "thinking", "partial_json", "signature"};
 
     /** The delta of {@code data} read from {@code at} (just after its type), or {@code null}. */
     static @Nullable PlainDelta scan(String data, int at) {
@@ -35,13 +38,13 @@ record PlainDelta(int index, String type, String field, String value) {
         if (typeEnd < 0 || !data.startsWith("\",\"", typeEnd)) {
             return null;
         }
-        String type = data.substring(i, typeEnd);
+        String type = known(data, i, typeEnd, TYPES);
         i = typeEnd + 3;
         int fieldEnd = plainEnd(data, i);
         if (fieldEnd < 0 || !data.startsWith("\":\"", fieldEnd)) {
             return null;
         }
-        String field = data.substring(i, fieldEnd);
+        String field = known(data, i, fieldEnd, FIELDS);
         i = fieldEnd + 3;
         int valueEnd = plainEnd(data, i);
         // the event's last three characters close the value, the delta and the event
@@ -49,6 +52,16 @@ record PlainDelta(int index, String type, String field, String value) {
             return null;
         }
         return new PlainDelta(index, type, field, data.substring(i, valueEnd));
+    }
+
+    /** The text of {@code data} from {@code from} to {@code to}: one of {@code names} when it is one, else a copy. */
+    private static String known(String data, int from, int to, String[] names) {
+        for (String name : names) {
+            if (name.length() == to - from && data.startsWith(name, from)) {
+                return name;
+            }
+        }
+        return data.substring(from, to);
     }
 
     /**
