@@ -1,6 +1,9 @@
 package dev.modelrouter.protocol;
 
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -38,6 +41,7 @@ public final class EscapedStrings {
     static final int MIN_CHARS = 48;
 
     private static final ThreadLocal<Map<String, Object>> MEMO = ThreadLocal.withInitial(IdentityHashMap::new);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
 
     /** Where a string's escaped UTF-8 stood in a body, between its quotes. */
@@ -106,31 +110,52 @@ public final class EscapedStrings {
      * {@code \}{@code u00e9}, lower-case hex) are simply escaped again.
      */
     static boolean canonical(byte[] b, int from, int to, int chars) {
-        int units = 0;
+        // units = bytes less what escapes and multi-byte sequences take beyond the one UTF-16 unit each gives
+        int units = to - from;
         int i = from;
         while (i < to) {
+            i = plain(b, i, to);
+            if (i == to) {
+                break;
+            }
             int c = b[i];
-            if (c >= 0x20 && c != '\\') {
-                i++;
-            } else if (c == '\\') {
-                int n = escape(b, i, to);
-                if (n < 0) {
-                    return false;
-                }
-                i += n;
+            int n;
+            if (c == '\\') {
+                n = escape(b, i, to);
             } else if (c < 0) {
-                int n = utf8(b, i, to);
-                if (n < 0) {
-                    return false;
-                }
-                i += n;
-                units += n == 4 ? 1 : 0;
+                n = utf8(b, i, to);
             } else {
                 return false;
             }
-            units++;
+            if (n < 0) {
+                return false;
+            }
+            units -= n == 4 ? 2 : n - 1;
+            i += n;
         }
         return units == chars;
+    }
+
+    /**
+     * The index of the first byte at or after {@code i} that is not printable ASCII or is a backslash,
+     * or {@code to}: eight bytes at a time, as most of a prompt is plain text.
+     */
+    private static int plain(byte[] b, int i, int to) {
+        while (i + 8 <= to) {
+            long w = (long) LONGS.get(b, i);
+            long high = w & 0x8080808080808080L;
+            long control = (w - 0x2020202020202020L) & ~w & 0x8080808080808080L;
+            long x = w ^ 0x5C5C5C5C5C5C5C5CL;
+            long backslash = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if ((high | control | backslash) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < to && b[i] >= 0x20 && b[i] != '\\') {
+            i++;
+        }
+        return i;
     }
 
     /** The length of the canonical escape at {@code b[i]}, or -1. */
