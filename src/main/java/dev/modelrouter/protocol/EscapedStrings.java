@@ -40,6 +40,9 @@ public final class EscapedStrings {
     /** Shorter strings cost less to escape than to look up. */
     static final int MIN_CHARS = 48;
 
+    /** Joins remembered at most between two reads. */
+    static final int MAX_ENTRIES = 1 << 14;
+
     private static final ThreadLocal<Map<String, Object>> MEMO = ThreadLocal.withInitial(IdentityHashMap::new);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
@@ -80,9 +83,19 @@ public final class EscapedStrings {
         }
         String joined = String.join(separator, parts);
         if (joined.length() >= MIN_CHARS) {
-            MEMO.get().put(joined, new Joined(separator, List.copyOf(parts)));
+            Map<String, Object> memo = MEMO.get();
+            // a thread that writes bodies but never reads one (a worker) would otherwise keep every join
+            if (memo.size() >= MAX_ENTRIES) {
+                memo.clear();
+            }
+            memo.put(joined, new Joined(separator, List.copyOf(parts)));
         }
         return joined;
+    }
+
+    /** How many strings this thread remembers. */
+    static int remembered() {
+        return MEMO.get().size();
     }
 
     /** {@code tree} as {@code json} writes it ({@link JsonMapper#writeValueAsBytes}), remembered strings copied. */

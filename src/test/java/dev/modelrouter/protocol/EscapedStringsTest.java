@@ -221,6 +221,21 @@ class EscapedStringsTest {
     }
 
     @Test
+    void remembersBoundedlyManyJoinsOnAThreadThatNeverReads() throws InterruptedException {
+        int[] most = new int[1];
+        Thread worker = new Thread(() -> {
+            for (int i = 0; i < 3 * EscapedStrings.MAX_ENTRIES; i++) {
+                EscapedStrings.join("\n", List.of(LONG, String.valueOf(i)));
+                most[0] = Math.max(most[0], EscapedStrings.remembered());
+            }
+        });
+        worker.start();
+        worker.join();
+
+        assertThat(most[0]).isEqualTo(EscapedStrings.MAX_ENTRIES);
+    }
+
+    @Test
     void forgetsTheStringsOfAnEarlierBody() {
         byte[] first = ("{\"a\":\"" + LONG + "\"}").getBytes(StandardCharsets.UTF_8);
         JsonNode tree = EscapedStrings.read(JSON, first);
