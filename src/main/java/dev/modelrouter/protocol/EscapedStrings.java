@@ -294,8 +294,7 @@ public final class EscapedStrings {
         @Override
         public JsonGenerator writeString(@Nullable String s) throws JacksonException {
             Object known = s != null && s.length() >= MIN_CHARS ? memo.get(s) : null;
-            Span span = known instanceof Span ? span(s, memo) : null;
-            if (span != null) {
+            if (known instanceof Span span && canonical(span.source(), span.from(), span.to(), s.length())) {
                 delegate.writeRawUTF8String(span.source(), span.from(), span.to() - span.from());
             } else if (known instanceof Joined joined) {
                 writeJoined(joined);
