@@ -7,6 +7,7 @@ import dev.modelrouter.model.ChatRequest;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.observe.RequestTrace;
+import dev.modelrouter.protocol.EscapedStrings;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicRequestScanner;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
@@ -70,7 +71,7 @@ final class Intake {
     private ClientRequest scanned(Inbound in, AnthropicScan scan, RouterConfig config) {
         Protocol anthropic = readers.protocols().anthropic();
         Lazy<ChatRequest> canonical =
-                new Lazy<>(() -> TraitsOf.withoutSubagentTag(anthropic.readRequest(parse(in.body()))));
+                new Lazy<>(() -> TraitsOf.withoutSubagentTag(anthropic.readRequest(translated(in.body()))));
         // with REWRITE_SYSTEM_PROMPT, a request that has Claude Code's main system block is re-encoded
         ChatRequest rewritten =
                 config.systemPrompt() == null ? null : SystemRewrite.apply(canonical.get(), config.systemPrompt());
@@ -89,7 +90,7 @@ final class Intake {
         if (protocol == null) {
             throw new IllegalStateException("no client codec for " + in.protocol());
         }
-        ChatRequest read = protocol.readRequest(parse(in.body()));
+        ChatRequest read = protocol.readRequest(translated(in.body()));
         // a Gemini client names the model and streaming in the URL
         ChatRequest client = in.url() == null
                 ? read
@@ -151,6 +152,15 @@ final class Intake {
     private JsonNode parse(byte[] body) {
         try {
             return readers.json().readTree(body);
+        } catch (JacksonException e) {
+            throw RouterException.invalid("malformed JSON in the request body: " + e.getOriginalMessage());
+        }
+    }
+
+    /** {@link #parse}, remembering the body's long strings for the translation's writer ({@link EscapedStrings}). */
+    private JsonNode translated(byte[] body) {
+        try {
+            return EscapedStrings.read(readers.json(), body);
         } catch (JacksonException e) {
             throw RouterException.invalid("malformed JSON in the request body: " + e.getOriginalMessage());
         }

@@ -9,6 +9,7 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.StreamEvent;
 import dev.modelrouter.model.StreamEvents;
 import dev.modelrouter.model.WireProtocol;
+import dev.modelrouter.protocol.EscapedStrings;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.routing.RoutePlan;
@@ -69,7 +70,12 @@ final class Translate {
     }
 
     private byte[] body(Dispatch d, ChatRequest sent, Protocol upstream) {
-        return egress.json().writeValueAsBytes(d.chain().body(upstream.writeRequest(sent), d.route()));
+        return written(d.chain().body(upstream.writeRequest(sent), d.route()));
+    }
+
+    /** The upstream body's bytes, copying the client's long strings where they are unchanged. */
+    private byte[] written(JsonNode body) {
+        return EscapedStrings.write(egress.json(), body);
     }
 
     /** The target's protocol with the request it was sent, and the request the client asked. */
@@ -227,7 +233,7 @@ final class Translate {
             if (form == Splice.Form.PREFILL && upstream.wire() == WireProtocol.OPENAI) {
                 prefixCompletion(body);
             }
-            return egress.send(d, egress.json().writeValueAsBytes(body), true)
+            return egress.send(d, written(body), true)
                     .flatMap(reply -> reply.ok()
                             ? Mono.just(d.chain()
                                     .response(

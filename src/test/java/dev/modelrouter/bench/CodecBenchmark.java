@@ -1,6 +1,7 @@
 package dev.modelrouter.bench;
 
 import dev.modelrouter.model.ChatRequest;
+import dev.modelrouter.protocol.EscapedStrings;
 import dev.modelrouter.protocol.anthropic.AnthropicProtocol;
 import dev.modelrouter.protocol.anthropic.AnthropicRequestScanner;
 import dev.modelrouter.protocol.openai.OpenAiProtocol;
@@ -68,13 +69,22 @@ public class CodecBenchmark {
         return toOpenAi(large);
     }
 
+    /** The translation as it was before {@link EscapedStrings}: every string decoded, then escaped again. */
+    @Benchmark
+    public byte[] anthropicToOpenAi50kEscapingAgain() {
+        ChatRequest request = anthropic.readRequest(json.readTree(large)).withModel("deepseek-chat");
+        return json.writeValueAsBytes(openai.writeRequest(request));
+    }
+
     @Benchmark
     public int tokenCount50k() {
         return tokens.count(largeRequest);
     }
 
     private byte[] toOpenAi(byte[] body) {
-        ChatRequest request = anthropic.readRequest(json.readTree(body)).withModel("deepseek-chat");
-        return json.writeValueAsBytes(openai.writeRequest(request));
+        // as the daemon does it (Intake, Translate): long strings are copied from the client's body
+        ChatRequest request =
+                anthropic.readRequest(EscapedStrings.read(json, body)).withModel("deepseek-chat");
+        return EscapedStrings.write(json, openai.writeRequest(request));
     }
 }

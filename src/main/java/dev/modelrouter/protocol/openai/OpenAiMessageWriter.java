@@ -5,6 +5,7 @@ import dev.modelrouter.model.Message;
 import dev.modelrouter.model.Role;
 import dev.modelrouter.protocol.AnthropicOnlyBlocks;
 import dev.modelrouter.protocol.DataUrls;
+import dev.modelrouter.protocol.EscapedStrings;
 import dev.modelrouter.protocol.ToolCallIds;
 import dev.modelrouter.protocol.ToolNames;
 import dev.modelrouter.protocol.ToolResultText;
@@ -81,7 +82,7 @@ final class OpenAiMessageWriter {
 
     private static WireTurn toolMessage(Content.ToolResult result, WireTurn attachments) {
         List<String> texts = ToolResultText.lines(result, block -> addContent(attachments, block));
-        String content = String.join("\n", texts);
+        String content = EscapedStrings.join("\n", texts);
         if (content.isBlank()) {
             content = "(empty)";
         }

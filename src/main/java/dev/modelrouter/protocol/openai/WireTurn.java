@@ -1,5 +1,6 @@
 package dev.modelrouter.protocol.openai;
 
+import dev.modelrouter.protocol.EscapedStrings;
 import dev.modelrouter.protocol.WireJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +111,7 @@ final class WireTurn {
                 message.put("content", text);
             }
             if (!reasoning.isEmpty() || thought) {
-                message.put("reasoning_content", String.join("\n\n", reasoning));
+                message.put("reasoning_content", EscapedStrings.join("\n\n", reasoning));
             }
             if (!reasoningDetails.isEmpty()) {
                 message.set("reasoning_details", reasoningDetails);
@@ -139,6 +140,6 @@ final class WireTurn {
             }
         }
         // one text (the usual message) goes out as it is: joining would copy it whole
-        return texts.size() == 1 ? texts.get(0) : String.join("\n\n", texts);
+        return EscapedStrings.join("\n\n", texts);
     }
 }
