@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 
 /**
  * What the stream reader keeps of a Chat Completions chunk that carries no tool call, read with the
@@ -73,6 +74,9 @@ record ChunkFields(
         }
     }
 
+    /** How a chunk with tool calls says so in every server's compact JSON. */
+    private static final String TOOL_CALLS = "\"tool_calls\":[{";
+
     // the bits of Fields.seen: a field read twice is left to the tree, which keeps one of the two
     private static final int ID = 0;
     private static final int MODEL = 1;
@@ -86,7 +90,12 @@ record ChunkFields(
 
     /** {@code data}, one chunk's JSON text, read; or {@code null} when it is not in a shape this path reads. */
     static @Nullable ChunkFields read(String data) {
-        try (JsonParser p = WireJson.MAPPER.createParser(data)) {
+        if (data.contains(TOOL_CALLS)) {
+            // the tree reads it anyway: a token read first would be wasted on every tool call fragment
+            return null;
+        }
+        // the factory's parser: the mapper's would bring a deserialization context the read never uses
+        try (JsonParser p = WireJson.MAPPER.tokenStreamFactory().createParser(ObjectReadContext.empty(), data)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             Fields fields = new Fields();
             while (nextField(p)) {
