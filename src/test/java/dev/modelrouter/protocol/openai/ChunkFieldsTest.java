@@ -82,7 +82,9 @@ class ChunkFieldsTest {
                         + "\"completion_tokens\":-2,\"prompt_tokens_details\":null}}",
                 "{\"id\":\"c\",\"choices\":[{\"delta\":{\"reasoning_content\":\"\",\"reasoning\":\"r\",\"x\":null}}],"
                         + "\"extra\":[1,{\"y\":[true,false,null,1.5e3]}]}",
-                "{\"id\":\"\",\"model\":\" \",\"choices\":[]}");
+                "{\"id\":\"\",\"model\":\" \",\"choices\":[]}",
+                // both reasoning fields (older vLLM): reasoning_content wins, as in the tree path
+                "{\"id\":\"c\",\"choices\":[{\"delta\":{\"reasoning\":\"b\",\"reasoning_content\":\"a\"}}]}");
         for (String data : shapes) {
             assertThat(ChunkFields.read(data.strip())).as(data).isNotNull();
             assertSameAsTree(data, TEXT, FINISH, DONE);
