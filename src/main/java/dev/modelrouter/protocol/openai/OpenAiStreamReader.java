@@ -57,9 +57,20 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
     /** OpenRouter's {@code reasoning_details} not yet carried by a thinking block's signature. */
     private ArrayNode details = WireJson.array();
 
+    private final boolean scans;
+
     OpenAiStreamReader(String model, ToolNames names) {
+        this(model, names, true);
+    }
+
+    /**
+     * @param scans whether chunks without tool calls are read without a tree; {@code false} gives the
+     *     tree-only reader that the scans are tested against
+     */
+    OpenAiStreamReader(String model, ToolNames names, boolean scans) {
         this.model = model;
         this.names = names;
+        this.scans = scans;
     }
 
     @Override
@@ -73,9 +84,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             finish(out);
             return out;
         }
-        String plain = started ? PlainChunk.content(data) : null;
-        if (plain != null) {
-            text(plain, out);
+        if (scans && scanned(data, out)) {
             return out;
         }
         JsonNode chunk = WireJson.tryParse(data);
@@ -116,6 +125,35 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
             finishReason = finish;
         }
         return out;
+    }
+
+    /** Whether {@code data} was read without a tree, its events added to {@code out}. */
+    private boolean scanned(String data, List<StreamEvent> out) {
+        String plain = started ? PlainChunk.content(data) : null;
+        if (plain != null) {
+            text(plain, out);
+            return true;
+        }
+        ChunkFields chunk = ChunkFields.read(data);
+        if (chunk == null) {
+            return false;
+        }
+        // the tree path's order: start, usage, reasoning, text, finish
+        start(chunk.id(), chunk.model(), out);
+        if (chunk.usage() != null) {
+            usage = chunk.usage();
+        }
+        if (!chunk.reasoning().isEmpty()) {
+            blocks.ensureOpen(BlockCursor.Kind.THINKING, out);
+            out.add(new StreamEvent.BlockDelta(blocks.last(), new StreamEvent.Delta.Thinking(chunk.reasoning())));
+        }
+        if (chunk.content() != null) {
+            text(chunk.content(), out);
+        }
+        if (chunk.finishReason() != null) {
+            finishReason = chunk.finishReason();
+        }
+        return true;
     }
 
     private void text(String content, List<StreamEvent> out) {

@@ -22,8 +22,12 @@ final class OpenAiUsage {
             cacheRead = WireJson.integer(usage, "prompt_cache_hit_tokens");
         }
         int cacheWrite = WireJson.integer(details, "cache_write_tokens");
-        int input = Math.max(0, prompt - cacheRead - cacheWrite);
-        return new Usage(input, WireJson.integer(usage, "completion_tokens"), cacheRead, cacheWrite);
+        return of(prompt, WireJson.integer(usage, "completion_tokens"), cacheRead, cacheWrite);
+    }
+
+    /** The canonical usage of OpenAI's counts, whose {@code prompt} includes both cache counts. */
+    static Usage of(int prompt, int completion, int cacheRead, int cacheWrite) {
+        return new Usage(Math.max(0, prompt - cacheRead - cacheWrite), completion, cacheRead, cacheWrite);
     }
 
     static ObjectNode write(Usage usage) {

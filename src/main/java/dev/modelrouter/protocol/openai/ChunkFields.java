@@ -1,0 +1,281 @@
+package dev.modelrouter.protocol.openai;
+
+import dev.modelrouter.model.Usage;
+import dev.modelrouter.protocol.WireJson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+
+/**
+ * What the stream reader keeps of a Chat Completions chunk that carries no tool call, read with the
+ * token stream: the first chunk (id, model, role), the finish and the usage chunk each took a JSON
+ * tree of about 2 KB, where the text chunks between them take none ({@link PlainChunk}). Fields are
+ * read in any order and the ones the reader ignores skipped. Anything this path does not read the way
+ * the tree path would (an error, tool calls, reasoning details, a refusal, log probabilities, any other
+ * delta field that is not null, a field it reads repeated or of another kind, a count that is not an
+ * int, trailing text, bad JSON) gives {@code null}, so the reader's tree path reads the chunk and
+ * reports any fault.
+ *
+ * @param id the chunk's {@code id}, {@code null} when it has none
+ * @param model the chunk's {@code model}, {@code null} when it has none
+ * @param usage the chunk's usage, {@code null} when it has none
+ * @param reasoning the first choice's reasoning text, empty when it has none
+ * @param content the first choice's text, {@code null} when it has none
+ * @param finishReason the first choice's {@code finish_reason}, {@code null} when it has none
+ */
+record ChunkFields(
+        @Nullable String id,
+        @Nullable String model,
+        @Nullable Usage usage,
+        String reasoning,
+        @Nullable String content,
+        @Nullable String finishReason) {
+
+    /** Thrown inside a read when the chunk is not one this path reads; never escapes. */
+    private static final class Unusual extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Unusual SHAPE = new Unusual();
+
+        private Unusual() {
+            super("unusual chunk shape", null, false, false);
+        }
+    }
+
+    /** The fields being read: one per chunk, filled as the parser meets them. */
+    private static final class Fields {
+        @Nullable
+        String id;
+
+        @Nullable
+        String model;
+
+        @Nullable
+        Usage usage;
+
+        @Nullable
+        String reasoningContent;
+
+        @Nullable
+        String reasoning;
+
+        @Nullable
+        String content;
+
+        @Nullable
+        String finish;
+
+        int seen;
+
+        ChunkFields done() {
+            String text = reasoningContent == null || reasoningContent.isEmpty() ? reasoning : reasoningContent;
+            return new ChunkFields(id, model, usage, text == null ? "" : text, content, finish);
+        }
+    }
+
+    /** How a chunk with tool calls says so in every server's compact JSON. */
+    private static final String TOOL_CALLS = "\"tool_calls\":[{";
+
+    // the bits of Fields.seen: a field read twice is left to the tree, which keeps one of the two
+    private static final int ID = 0;
+    private static final int MODEL = 1;
+    private static final int USAGE = 2;
+    private static final int CHOICES = 3;
+    private static final int DELTA = 4;
+    private static final int FINISH = 5;
+    private static final int CONTENT = 6;
+    private static final int REASONING_CONTENT = 7;
+    private static final int REASONING = 8;
+
+    /** {@code data}, one chunk's JSON text, read; or {@code null} when it is not in a shape this path reads. */
+    static @Nullable ChunkFields read(String data) {
+        if (data.contains(TOOL_CALLS)) {
+            // the tree reads it anyway: a token read first would be wasted on every tool call fragment
+            return null;
+        }
+        // the factory's parser: the mapper's would bring a deserialization context the read never uses
+        try (JsonParser p = WireJson.MAPPER.tokenStreamFactory().createParser(ObjectReadContext.empty(), data)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            Fields fields = new Fields();
+            while (nextField(p)) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "id" -> fields.id = string(p, fields, ID);
+                    case "model" -> fields.model = string(p, fields, MODEL);
+                    case "usage" -> {
+                        once(fields, USAGE);
+                        fields.usage = value == JsonToken.VALUE_NULL ? null : usage(p);
+                    }
+                    case "choices" -> {
+                        once(fields, CHOICES);
+                        if (value != JsonToken.VALUE_NULL) {
+                            choices(p, fields);
+                        }
+                    }
+                    case "error" -> throw Unusual.SHAPE;
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw Unusual.SHAPE;
+            }
+            return fields.done();
+        } catch (Unusual | JacksonException e) {
+            return null;
+        }
+    }
+
+    /** The choices array: its first choice read, the others skipped; the parser is at its start. */
+    private static void choices(JsonParser p, Fields fields) {
+        expect(p.currentToken(), JsonToken.START_ARRAY);
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.END_ARRAY) {
+            return;
+        }
+        expect(first, JsonToken.START_OBJECT);
+        while (nextField(p)) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "delta" -> {
+                    once(fields, DELTA);
+                    if (value != JsonToken.VALUE_NULL) {
+                        delta(p, fields);
+                    }
+                }
+                case "finish_reason" -> fields.finish = string(p, fields, FINISH);
+                case "logprobs" -> expect(value, JsonToken.VALUE_NULL);
+                default -> p.skipChildren();
+            }
+        }
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == null) {
+                throw Unusual.SHAPE;
+            }
+            p.skipChildren();
+        }
+    }
+
+    /** The first choice's delta; the parser is at its start. */
+    private static void delta(JsonParser p, Fields fields) {
+        expect(p.currentToken(), JsonToken.START_OBJECT);
+        while (nextField(p)) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "role" -> p.skipChildren();
+                case "content" -> fields.content = string(p, fields, CONTENT);
+                case "reasoning_content" -> fields.reasoningContent = string(p, fields, REASONING_CONTENT);
+                case "reasoning" -> fields.reasoning = string(p, fields, REASONING);
+                // an empty list adds no call and no detail, as in the tree path
+                case "tool_calls", "reasoning_details" -> {
+                    if (value != JsonToken.VALUE_NULL) {
+                        expect(value, JsonToken.START_ARRAY);
+                        expect(p.nextToken(), JsonToken.END_ARRAY);
+                    }
+                }
+                // every other delta field (refusal, audio, function_call, ...) is news unless null
+                default -> expect(value, JsonToken.VALUE_NULL);
+            }
+        }
+    }
+
+    /** A usage object, counted as {@link OpenAiUsage#read} counts it; the parser is at its start. */
+    private static Usage usage(JsonParser p) {
+        expect(p.currentToken(), JsonToken.START_OBJECT);
+        // prompt_tokens, completion_tokens, prompt_cache_hit_tokens, cached_tokens, cache_write_tokens
+        int[] counts = new int[5];
+        int seen = 0;
+        while (nextField(p)) {
+            int field = switch (p.currentName()) {
+                case "prompt_tokens" -> 0;
+                case "completion_tokens" -> 1;
+                case "prompt_cache_hit_tokens" -> 2;
+                case "prompt_tokens_details" -> 5;
+                default -> -1;
+            };
+            JsonToken value = p.nextToken();
+            if (field < 0) {
+                p.skipChildren();
+                continue;
+            }
+            seen = onceIn(seen, field);
+            if (field == 5) {
+                if (value != JsonToken.VALUE_NULL) {
+                    details(p, counts);
+                }
+            } else if (value != JsonToken.VALUE_NULL) {
+                counts[field] = integer(p);
+            }
+        }
+        return OpenAiUsage.of(counts[0], counts[1], counts[3] != 0 ? counts[3] : counts[2], counts[4]);
+    }
+
+    /** {@code prompt_tokens_details}' cache counts into {@code counts}; the parser is at its start. */
+    private static void details(JsonParser p, int[] counts) {
+        expect(p.currentToken(), JsonToken.START_OBJECT);
+        int seen = 0;
+        while (nextField(p)) {
+            int field = switch (p.currentName()) {
+                case "cached_tokens" -> 3;
+                case "cache_write_tokens" -> 4;
+                default -> -1;
+            };
+            JsonToken value = p.nextToken();
+            if (field < 0) {
+                p.skipChildren();
+                continue;
+            }
+            seen = onceIn(seen, field);
+            if (value != JsonToken.VALUE_NULL) {
+                counts[field] = integer(p);
+            }
+        }
+    }
+
+    /** Moves to the next field name of the current object; false at its end. */
+    private static boolean nextField(JsonParser p) {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.PROPERTY_NAME) {
+            return true;
+        }
+        expect(t, JsonToken.END_OBJECT);
+        return false;
+    }
+
+    private static void expect(@Nullable JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw Unusual.SHAPE;
+        }
+    }
+
+    private static void once(Fields fields, int bit) {
+        fields.seen = onceIn(fields.seen, bit);
+    }
+
+    private static int onceIn(int seen, int bit) {
+        if ((seen & (1 << bit)) != 0) {
+            throw Unusual.SHAPE;
+        }
+        return seen | (1 << bit);
+    }
+
+    /** The current value, a string or null, as the field {@code bit} stands for, met once. */
+    private static @Nullable String string(JsonParser p, Fields fields, int bit) {
+        once(fields, bit);
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(p.currentToken(), JsonToken.VALUE_STRING);
+        return p.getString();
+    }
+
+    private static int integer(JsonParser p) {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+            throw Unusual.SHAPE;
+        }
+        return p.getIntValue();
+    }
+}
