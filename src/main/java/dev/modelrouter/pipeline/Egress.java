@@ -7,6 +7,7 @@ import dev.modelrouter.model.RouterException;
 import dev.modelrouter.model.WireProtocol;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.upstream.ProviderEndpoint;
+import dev.modelrouter.upstream.RequestBody;
 import dev.modelrouter.upstream.UpstreamCall;
 import dev.modelrouter.upstream.UpstreamClient;
 import dev.modelrouter.upstream.UpstreamReply;
@@ -63,6 +64,11 @@ final class Egress {
      * headers; a key that was refused or rate-limited rests while the pool's others serve.
      */
     Mono<UpstreamReply> send(Dispatch d, byte[] body, boolean stream) {
+        return send(d, RequestBody.of(body), stream);
+    }
+
+    /** {@link #send(Dispatch, byte[], boolean)} for a body that may be in pieces of the client's body. */
+    Mono<UpstreamReply> send(Dispatch d, RequestBody body, boolean stream) {
         Exchange x = d.exchange();
         Route route = d.route();
         ProviderConfig provider = d.provider();

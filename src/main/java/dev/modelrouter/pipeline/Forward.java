@@ -8,6 +8,7 @@ import dev.modelrouter.observe.RequestTrace;
 import dev.modelrouter.observe.UsageTap;
 import dev.modelrouter.protocol.Protocol;
 import dev.modelrouter.protocol.anthropic.AnthropicScan;
+import dev.modelrouter.upstream.RequestBody;
 import dev.modelrouter.upstream.UpstreamReply;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -44,7 +45,9 @@ final class Forward {
         if (scan == null) {
             throw new IllegalStateException("not a forwardable request");
         }
-        return egress.send(d, scan.rewrite(d.route().model()), scan.stream()).flatMap(reply -> relay(reply, d, scan));
+        // pieces of the client's body around the new model: a 50 KB turn is not copied to go up
+        RequestBody body = RequestBody.of(scan.rewritten(d.route().model()));
+        return egress.send(d, body, scan.stream()).flatMap(reply -> relay(reply, d, scan));
     }
 
     /**

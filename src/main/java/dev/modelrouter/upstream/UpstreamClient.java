@@ -3,7 +3,6 @@ package dev.modelrouter.upstream;
 import dev.modelrouter.model.ErrorKind;
 import dev.modelrouter.model.RouterException;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -163,15 +162,16 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public Mono<UpstreamReply> send(UpstreamCall call, @Nullable String proxyUrl, Duration connectTimeout) {
         HttpClient client = client(new Settings(proxyUrl == null ? "" : proxyUrl, connectTimeout));
-        byte[] body = call.body();
+        RequestBody body = call.content();
         ReplyBody[] pending = new ReplyBody[1];
         return client.request(HttpMethod.POST)
                 .uri(call.uri())
                 .send((request, out) -> {
                     HttpHeaders h = request.requestHeaders();
                     call.headers().forEach(h::set);
-                    h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                    return out.send(Mono.just(Unpooled.wrappedBuffer(body)));
+                    h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length());
+                    // a fresh buffer per attempt: Reactor Netty resends on a pooled connection found closed
+                    return out.send(Mono.just(body.buffer()));
                 })
                 .responseConnection((response, connection) -> {
                     ReplyBody replyBody = new ReplyBody(connection);

@@ -145,6 +145,39 @@ class ResilienceIT {
     }
 
     @Test
+    void aClaudeCodeTurnRetriedAndThenFallenBackArrivesWholeEachTimeWithItsModelRewritten() throws Exception {
+        byte[] turn;
+        try (var in = ResilienceIT.class.getResourceAsStream("/fixtures/claude-code/main-turn.request.json")) {
+            turn = in.readAllBytes();
+        }
+        // not streamed, and with a thinking budget: the think route, whose fallback names another model
+        String body = new String(turn, StandardCharsets.UTF_8)
+                .replaceFirst("\"stream\":\\s*true", "\"stream\": false")
+                .replaceFirst(
+                        "\"thinking\":\\s*\\{[^}]*}", "\"thinking\": {\"type\": \"enabled\", \"budget_tokens\": 2000}");
+        assertThat(body).contains("\"stream\": false").contains("\"budget_tokens\": 2000");
+        int a = A.received().size();
+        A.enqueue(
+                error(503, "overloaded_error", "busy"),
+                error(500, "api_error", "boom"),
+                error(529, "overloaded_error", "busy"));
+        B.enqueue(Reply.json(200, AnthropicPassthroughIT.MESSAGE));
+        post(body).expectStatus().isOk().expectHeader().valueEquals("x-router-route", "think b,m2");
+        // every attempt slices the client's one array again: no send may have consumed or changed it
+        List<ScriptedUpstream.Received> first =
+                A.received().subList(a, A.received().size());
+        assertThat(first).hasSize(3);
+        String up = body.replace("\"claude-opus-5-5\"", "\"ctx\"");
+        for (ScriptedUpstream.Received sent : first) {
+            assertThat(sent.body()).hasSize(up.getBytes(StandardCharsets.UTF_8).length);
+            assertThat(sent.bodyText()).isEqualTo(up);
+        }
+        String fallback = body.replace("\"claude-opus-5-5\"", "\"m2\"");
+        assertThat(B.last().body()).hasSize(fallback.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(B.last().bodyText()).isEqualTo(fallback);
+    }
+
+    @Test
     void neverRetriesWhatCannotSucceed() {
         int a = A.received().size();
         int b = B.received().size();

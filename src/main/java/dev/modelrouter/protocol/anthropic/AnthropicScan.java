@@ -1,6 +1,7 @@
 package dev.modelrouter.protocol.anthropic;
 
 import dev.modelrouter.model.RequestTraits;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,27 +94,46 @@ public final class AnthropicScan {
      * nothing else changes.
      */
     public byte[] rewrite(String newModel) {
+        List<ByteBuffer> pieces = rewritten(newModel);
+        int size = 0;
+        for (ByteBuffer piece : pieces) {
+            size += piece.remaining();
+        }
+        byte[] out = new byte[size];
+        int to = 0;
+        for (ByteBuffer piece : pieces) {
+            int n = piece.remaining();
+            System.arraycopy(piece.array(), piece.arrayOffset() + piece.position(), out, to, n);
+            to += n;
+        }
+        return out;
+    }
+
+    /**
+     * {@link #rewrite}'s body as pieces, in order, without copying it: slices of the original body
+     * around the replaced ranges, and the replacements. Each piece is array-backed; the original body
+     * is shared, so nobody may write to it while the pieces are in use.
+     */
+    public List<ByteBuffer> rewritten(String newModel) {
         List<Splice> all = new ArrayList<>(splices.size() + 1);
         all.addAll(splices);
         all.add(new Splice(modelStart, modelEnd, quote(newModel)));
         all.sort(Comparator.comparingInt(Splice::start));
-        int size = body.length;
-        for (Splice s : all) {
-            size += s.replacement().length - (s.end() - s.start());
-        }
-        byte[] out = new byte[size];
+        List<ByteBuffer> pieces = new ArrayList<>(all.size() * 2 + 1);
         int from = 0;
-        int to = 0;
         for (Splice s : all) {
-            int keep = s.start() - from;
-            System.arraycopy(body, from, out, to, keep);
-            to += keep;
-            System.arraycopy(s.replacement(), 0, out, to, s.replacement().length);
-            to += s.replacement().length;
+            if (s.start() > from) {
+                pieces.add(ByteBuffer.wrap(body, from, s.start() - from).slice());
+            }
+            if (s.replacement().length > 0) {
+                pieces.add(ByteBuffer.wrap(s.replacement()));
+            }
             from = s.end();
         }
-        System.arraycopy(body, from, out, to, body.length - from);
-        return out;
+        if (body.length > from) {
+            pieces.add(ByteBuffer.wrap(body, from, body.length - from).slice());
+        }
+        return pieces;
     }
 
     static byte[] quote(String value) {
