@@ -3,6 +3,7 @@ package dev.modelrouter.protocol.anthropic;
 import dev.modelrouter.model.RequestTraits;
 import dev.modelrouter.model.RouterException;
 import dev.modelrouter.protocol.SignatureCarrier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,8 @@ public final class AnthropicRequestScanner {
             .build();
     private static final Pattern SUBAGENT_TAG =
             Pattern.compile("<CCR-SUBAGENT-MODEL>(.*?)</CCR-SUBAGENT-MODEL>\\s*", Pattern.DOTALL);
+
+    private static final byte[] TAG_OPEN = "<CCR-SUBAGENT-MODEL>".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] body;
     private final List<AnthropicScan.Splice> splices = new ArrayList<>(1);
@@ -206,6 +209,9 @@ public final class AnthropicRequestScanner {
     private void readSystem(JsonParser p, JsonToken t) {
         if (t == JsonToken.VALUE_STRING) {
             int start = (int) p.currentTokenLocation().getByteOffset();
+            if (!JsonBytes.stringMayHold(body, start, TAG_OPEN)) {
+                return;
+            }
             String text = p.getString();
             int end = (int) p.currentLocation().getByteOffset();
             String stripped = stripTag(text);
@@ -229,6 +235,9 @@ public final class AnthropicRequestScanner {
                     JsonToken v = p.nextToken();
                     if (name.equals("text") && v == JsonToken.VALUE_STRING) {
                         int start = (int) p.currentTokenLocation().getByteOffset();
+                        if (!JsonBytes.stringMayHold(body, start, TAG_OPEN)) {
+                            continue;
+                        }
                         String text = p.getString();
                         int end = (int) p.currentLocation().getByteOffset();
                         String stripped = stripTag(text);
