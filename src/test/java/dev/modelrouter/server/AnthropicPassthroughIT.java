@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelrouter.RouterApplication;
 import dev.modelrouter.testing.LocalRouter;
+import dev.modelrouter.testing.NettyLeaks;
 import dev.modelrouter.testing.RouterConfigs;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -14,6 +15,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -23,6 +25,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
+@ExtendWith(NettyLeaks.class)
 @SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AnthropicPassthroughIT {
 
@@ -148,7 +151,8 @@ class AnthropicPassthroughIT {
                 .expectStatus()
                 .isOk()
                 .expectHeader()
-                .valueEquals("x-router-route", "background anth,haiku-up");
+                .valueEquals("x-router-route", "background anth,haiku-up")
+                .expectBody(String.class);
         client.post()
                 .uri("/v1/messages")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -157,7 +161,8 @@ class AnthropicPassthroughIT {
                 .expectStatus()
                 .isOk()
                 .expectHeader()
-                .valueEquals("x-router-route", "explicit anth,think-up");
+                .valueEquals("x-router-route", "explicit anth,think-up")
+                .expectBody(String.class);
         assertThat(UPSTREAM.last().bodyText()).contains("\"model\":\"think-up\"");
     }
 
