@@ -230,22 +230,24 @@ class UiHealthIT {
         assertThat(request(false, THINKING)).isEqualTo("think q,m1");
         assertThat(request(false, THINKING)).isEqualTo("think q,m1");
 
-        WebElement card = browser.await()
-                .until(ExpectedConditions.presenceOfElementLocated(
-                        By.cssSelector("#providers [data-provider=r][data-state=open]")));
-        String text = card.getText();
+        // the overview redraws its cards as figures arrive: each read looks the card up afresh
+        String open = "#providers [data-provider=r][data-state=open]";
+        String text = browser.await()
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector(open)).getText());
         assertThat(text)
                 .containsPattern("resting: key [12] until \\d\\d:\\d\\d:\\d\\d")
                 .contains("m1: open")
                 .contains("Failed calls\n2\n")
                 .doesNotContain(SECRET_ONE)
                 .doesNotContain(SECRET_TWO);
-        assertThat(card.findElements(By.cssSelector("svg.chart rect.errors"))).isNotEmpty();
-        assertThat(browser.driver
-                        .findElement(By.cssSelector("#providers [data-provider=q]"))
-                        .getText())
-                .contains("(0 errors)")
-                .contains("m1: closed");
+        assertThat(browser.driver.findElements(By.cssSelector(open + " svg.chart rect.errors")))
+                .isNotEmpty();
+        String healthy = browser.await()
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("#providers [data-provider=q]"))
+                        .getText());
+        assertThat(healthy).contains("(0 errors)").contains("m1: closed");
         assertThat(browser.driver.findElements(By.cssSelector("#providers [data-provider=q] svg.chart rect.tokens-in")))
                 .isNotEmpty();
         assertThat(browser.driver.getPageSource()).doesNotContain(SECRET_ONE).doesNotContain(SECRET_TWO);
