@@ -182,57 +182,67 @@ record ChunkFields(
         }
     }
 
+    // where each count goes in counts(); DETAILS is the nested object that holds the cache counts
+    private static final int PROMPT = 0;
+    private static final int COMPLETION = 1;
+    private static final int CACHE_HIT = 2;
+    private static final int CACHED = 3;
+    private static final int CACHE_WRITE = 4;
+    private static final int DETAILS = 5;
+
     /** A usage object, counted as {@link OpenAiUsage#read} counts it; the parser is at its start. */
     private static Usage usage(JsonParser p) {
-        expect(p.currentToken(), JsonToken.START_OBJECT);
-        // prompt_tokens, completion_tokens, prompt_cache_hit_tokens, cached_tokens, cache_write_tokens
-        int[] counts = new int[5];
-        int seen = 0;
-        while (nextField(p)) {
-            int field = switch (p.currentName()) {
-                case "prompt_tokens" -> 0;
-                case "completion_tokens" -> 1;
-                case "prompt_cache_hit_tokens" -> 2;
-                case "prompt_tokens_details" -> 5;
-                default -> -1;
-            };
-            JsonToken value = p.nextToken();
-            if (field < 0) {
-                p.skipChildren();
-                continue;
-            }
-            seen = onceIn(seen, field);
-            if (field == 5) {
-                if (value != JsonToken.VALUE_NULL) {
-                    details(p, counts);
-                }
-            } else if (value != JsonToken.VALUE_NULL) {
-                counts[field] = integer(p);
-            }
-        }
-        return OpenAiUsage.of(counts[0], counts[1], counts[3] != 0 ? counts[3] : counts[2], counts[4]);
+        int[] counts = new int[DETAILS];
+        counts(p, counts, true);
+        return OpenAiUsage.of(
+                counts[PROMPT],
+                counts[COMPLETION],
+                counts[CACHED] != 0 ? counts[CACHED] : counts[CACHE_HIT],
+                counts[CACHE_WRITE]);
     }
 
-    /** {@code prompt_tokens_details}' cache counts into {@code counts}; the parser is at its start. */
-    private static void details(JsonParser p, int[] counts) {
+    /**
+     * The counts of one object into {@code counts}: the usage object's own ({@code top}) or those of its
+     * {@code prompt_tokens_details}; the parser is at the object's start.
+     */
+    private static void counts(JsonParser p, int[] counts, boolean top) {
         expect(p.currentToken(), JsonToken.START_OBJECT);
         int seen = 0;
         while (nextField(p)) {
-            int field = switch (p.currentName()) {
-                case "cached_tokens" -> 3;
-                case "cache_write_tokens" -> 4;
-                default -> -1;
-            };
+            int field = top ? usageField(p.currentName()) : detailsField(p.currentName());
             JsonToken value = p.nextToken();
             if (field < 0) {
                 p.skipChildren();
                 continue;
             }
             seen = onceIn(seen, field);
-            if (value != JsonToken.VALUE_NULL) {
+            if (value == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            if (field == DETAILS) {
+                counts(p, counts, false);
+            } else {
                 counts[field] = integer(p);
             }
         }
+    }
+
+    private static int usageField(String name) {
+        return switch (name) {
+            case "prompt_tokens" -> PROMPT;
+            case "completion_tokens" -> COMPLETION;
+            case "prompt_cache_hit_tokens" -> CACHE_HIT;
+            case "prompt_tokens_details" -> DETAILS;
+            default -> -1;
+        };
+    }
+
+    private static int detailsField(String name) {
+        return switch (name) {
+            case "cached_tokens" -> CACHED;
+            case "cache_write_tokens" -> CACHE_WRITE;
+            default -> -1;
+        };
     }
 
     /** Moves to the next field name of the current object; false at its end. */
