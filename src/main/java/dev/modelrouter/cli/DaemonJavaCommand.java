@@ -1,5 +1,6 @@
 package dev.modelrouter.cli;
 
+import dev.modelrouter.cli.launch.ChildJvm;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +24,10 @@ final class DaemonJavaCommand {
             }
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Lifecycle.DAEMON_JVM_OPTIONS);
         String opts = env.getOrDefault("ROUTER_DAEMON_JAVA_OPTS", "").trim();
-        if (!opts.isEmpty()) {
-            cmd.addAll(List.of(opts.split("\\s+")));
-        }
+        List<String> own = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+        cmd.addAll(ChildJvm.daemonOptions(own));
+        cmd.addAll(own);
         String cp = System.getProperty("java.class.path", "");
         cmd.addAll(fastStartOptions(cp));
         if (!cp.contains(File.pathSeparator) && cp.endsWith(".jar")) {

@@ -28,6 +28,12 @@ public record ChildJvm(JarCache cache, List<String> options) {
     /** How long the child starts alone before this JVM does its own housekeeping beside it. */
     static final Duration HOUSEKEEPING_DELAY = Duration.ofSeconds(10);
 
+    /** The daemon's heap sizing among {@link #DAEMON_OPTIONS}: left out under a smaller maximum heap. */
+    static final List<String> HEAP_SIZING = List.of("-Xms128m", "-Xmn96m", "-XX:SurvivorRatio=4");
+
+    /** The maximum heap the daemon's heap sizing needs: its initial heap. */
+    static final long HEAP_SIZING_NEEDS = 128L << 20;
+
     /**
      * JVM options of the daemon, wherever it starts ({@code router start}, {@code scripts/router serve}, a
      * plain {@code java -jar ... serve}; a test keeps {@code scripts/router} equal). A small, mostly idle
@@ -66,29 +72,82 @@ public record ChildJvm(JarCache cache, List<String> options) {
      */
     static ChildJvm of(JarCache cache, String[] thisCommandLine) {
         List<String> own = new ArrayList<>();
-        boolean ownCollector = false;
         for (String arg : thisCommandLine) {
             if (arg.equals("-jar")) {
                 break;
             }
             own.add(arg);
-            ownCollector |= collector(arg);
         }
         if (own.size() == thisCommandLine.length) {
             own.clear(); // not started with -jar: the arguments are not JVM options
-            ownCollector = false;
         }
-        List<String> options = new ArrayList<>();
-        for (String option : DAEMON_OPTIONS) {
-            if (!(ownCollector && collector(option))) {
-                options.add(option);
-            }
-        }
+        List<String> options = daemonOptions(own);
         if (cache.aot()) {
             options.add("-Dspring.aot.enabled=true");
         }
         options.addAll(own);
         return new ChildJvm(cache, List.copyOf(options));
+    }
+
+    /**
+     * The daemon's options to go before {@code own}, the user's (which follow, so they win): without the
+     * serial collector when the user picks a collector, and without the heap sizing when the user's
+     * maximum heap is below {@link #HEAP_SIZING_NEEDS}, either of which the JVM would refuse to start with.
+     */
+    public static List<String> daemonOptions(List<String> own) {
+        boolean ownCollector = false;
+        long maxHeap = -1;
+        for (String option : own) {
+            ownCollector |= collector(option);
+            long bytes = maxHeap(option);
+            if (bytes >= 0) {
+                maxHeap = bytes;
+            }
+        }
+        boolean smallHeap = maxHeap >= 0 && maxHeap < HEAP_SIZING_NEEDS;
+        List<String> options = new ArrayList<>();
+        for (String option : DAEMON_OPTIONS) {
+            if (!(ownCollector && collector(option)) && !(smallHeap && HEAP_SIZING.contains(option))) {
+                options.add(option);
+            }
+        }
+        return options;
+    }
+
+    /**
+     * The bytes {@code -Xmx<size>} or {@code -XX:MaxHeapSize=<size>} asks for, or -1 for another option or
+     * a size that is not a number with an optional k, m, g or t.
+     */
+    static long maxHeap(String option) {
+        String size;
+        if (option.startsWith("-Xmx")) {
+            size = option.substring(4);
+        } else if (option.startsWith("-XX:MaxHeapSize=")) {
+            size = option.substring(16);
+        } else {
+            return -1;
+        }
+        if (size.isEmpty()) {
+            return -1;
+        }
+        long scale = switch (Character.toLowerCase(size.charAt(size.length() - 1))) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            case 't' -> 1L << 40;
+            default -> 1;
+        };
+        String digits = scale == 1 ? size : size.substring(0, size.length() - 1);
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(digits), scale);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return -1;
+        }
     }
 
     /**

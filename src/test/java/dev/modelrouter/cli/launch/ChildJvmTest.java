@@ -69,4 +69,31 @@ class ChildJvmTest {
         assertThat(child.command(new String[] {"serve"}))
                 .contains("-XX:SharedArchiveFile=" + cache(false).archive());
     }
+
+    @Test
+    void aMaximumHeapBelowTheDaemonsInitialOneDropsItsHeapSizing() {
+        ChildJvm child = ChildJvm.of(cache(false), new String[] {"-Xmx64m", "-jar", "r.jar", "serve"});
+        assertThat(child.options()).contains("-XX:+UseSerialGC", "-Xmx64m");
+        assertThat(child.options()).doesNotContainAnyElementsOf(ChildJvm.HEAP_SIZING);
+        assertThat(ChildJvm.daemonOptions(List.of("-XX:MaxHeapSize=100M")))
+                .doesNotContainAnyElementsOf(ChildJvm.HEAP_SIZING);
+        // the last -Xmx is the one the JVM takes
+        assertThat(ChildJvm.daemonOptions(List.of("-Xmx64m", "-Xmx2g"))).containsAll(ChildJvm.HEAP_SIZING);
+        assertThat(ChildJvm.daemonOptions(List.of("-Xmx128m"))).containsAll(ChildJvm.HEAP_SIZING);
+        assertThat(ChildJvm.daemonOptions(List.of("-Xmx1g", "-XX:+UseG1GC")))
+                .containsAll(ChildJvm.HEAP_SIZING)
+                .doesNotContain("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void maximumHeapSizesAreReadAsTheJvmReadsThem() {
+        assertThat(ChildJvm.maxHeap("-Xmx64m")).isEqualTo(64L << 20);
+        assertThat(ChildJvm.maxHeap("-Xmx2G")).isEqualTo(2L << 30);
+        assertThat(ChildJvm.maxHeap("-Xmx524288k")).isEqualTo(512L << 20);
+        assertThat(ChildJvm.maxHeap("-Xmx1t")).isEqualTo(1L << 40);
+        assertThat(ChildJvm.maxHeap("-Xmx134217728")).isEqualTo(128L << 20);
+        assertThat(ChildJvm.maxHeap("-XX:MaxHeapSize=96m")).isEqualTo(96L << 20);
+        assertThat(List.of("-Xmx", "-Xmxm", "-Xmx-5m", "-Xmx1.5g", "-Xmx12x3m", "-Xms64m", "-Xmx99999999999999999999g"))
+                .allMatch(o -> ChildJvm.maxHeap(o) == -1);
+    }
 }
