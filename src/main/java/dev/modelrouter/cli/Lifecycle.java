@@ -1,6 +1,5 @@
 package dev.modelrouter.cli;
 
-import dev.modelrouter.cli.launch.ChildJvm;
 import dev.modelrouter.config.ConfigException;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.RouterConfig;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -22,13 +20,6 @@ import picocli.CommandLine;
 final class Lifecycle {
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-
-    /**
-     * JVM options of a daemon started by {@code router start} ({@code scripts/router serve} and a plain
-     * {@code java -jar ... serve} use the same, as {@link ChildJvm#DAEMON_OPTIONS} says why);
-     * {@code ROUTER_DAEMON_JAVA_OPTS} adds to them.
-     */
-    static final List<String> DAEMON_JVM_OPTIONS = ChildJvm.DAEMON_OPTIONS;
 
     private final Map<String, String> env;
     private final RouterHome home;

@@ -3,6 +3,7 @@ package dev.modelrouter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.modelrouter.cli.launch.ChildJvm;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class CliTest {
         String opts = script.substring(
                 script.indexOf("daemon_opts=(") + "daemon_opts=(".length(),
                 script.indexOf(")", script.indexOf("daemon_opts=(")));
-        assertThat(opts.split("\\s+")).contains(Lifecycle.DAEMON_JVM_OPTIONS.toArray(String[]::new));
+        assertThat(opts.split("\\s+")).contains(ChildJvm.DAEMON_OPTIONS.toArray(String[]::new));
     }
 
     @Test
