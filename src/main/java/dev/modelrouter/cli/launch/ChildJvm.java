@@ -48,13 +48,17 @@ public record ChildJvm(JarCache cache, List<String> options) {
      * 40 MB more resident memory once a load has touched all of eden. The optimising compiler waits for four
      * times the default invocation counts: during start-up it would spend two seconds of CPU on code that
      * runs a few thousand times and never again, while the request path passes these counts within
-     * seconds of load.
+     * seconds of load. The heap is backed by transparent huge pages where the kernel offers them on
+     * request ({@code madvise}, the common default): the start-up touches some 60 MB of heap for the first
+     * time, and one fault per 2 MB instead of per 4 KB took 120 ms off a 1.3 s start on two cores and
+     * 200 ms off one core (alternated starts), for some 15 MB more resident memory when idle.
      */
     public static final List<String> DAEMON_OPTIONS = List.of(
             "-XX:+UseSerialGC",
             "-Xms128m",
             "-Xmn96m",
             "-XX:SurvivorRatio=4",
+            "-XX:+UseTransparentHugePages",
             "-Xss512k",
             "-XX:ReservedCodeCacheSize=64m",
             "-XX:Tier4InvocationThreshold=20000",
