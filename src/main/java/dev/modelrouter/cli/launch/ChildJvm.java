@@ -51,7 +51,8 @@ public record ChildJvm(JarCache cache, List<String> options) {
      * seconds of load. The heap is backed by transparent huge pages where the kernel offers them on
      * request ({@code madvise}, the common default): the start-up touches some 60 MB of heap for the first
      * time, and one fault per 2 MB instead of per 4 KB took 120 ms off a 1.3 s start on two cores and
-     * 200 ms off one core (alternated starts), for some 15 MB more resident memory when idle.
+     * 200 ms off one core (alternated starts), for some 15 MB more resident memory when idle; where the
+     * kernel has them switched off ({@code never}) the JVM simply goes without.
      */
     public static final List<String> DAEMON_OPTIONS = List.of(
             "-XX:+UseSerialGC",
@@ -59,6 +60,8 @@ public record ChildJvm(JarCache cache, List<String> options) {
             "-Xmn96m",
             "-XX:SurvivorRatio=4",
             "-XX:+UseTransparentHugePages",
+            // where the kernel has them switched off, the JVM goes without and would say so on every start
+            "-Xlog:pagesize=error",
             "-Xss512k",
             "-XX:ReservedCodeCacheSize=64m",
             "-XX:Tier4InvocationThreshold=20000",

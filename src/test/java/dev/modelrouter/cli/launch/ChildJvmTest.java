@@ -3,9 +3,12 @@ package dev.modelrouter.cli.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,22 @@ class ChildJvmTest {
         ChildJvm child = ChildJvm.of(cache(true), new String[] {"-Xmx1g", "-Dx=y", "-jar", "r.jar", "serve"});
         assertThat(child.options()).startsWith(ChildJvm.DAEMON_OPTIONS.toArray(String[]::new));
         assertThat(child.options()).endsWith("-Dspring.aot.enabled=true", "-Xmx1g", "-Dx=y");
+    }
+
+    /**
+     * The daemon's options start this JVM without a word: no warning on the console or in the daemon's
+     * log, also where the kernel has transparent huge pages switched off (the JVM then warns unless told).
+     */
+    @Test
+    void daemonOptionsStartTheJvmWithoutWarnings() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
+        cmd.addAll(ChildJvm.DAEMON_OPTIONS);
+        cmd.add("-version");
+        Process java = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.exitValue()).as(out).isZero();
+        assertThat(out).doesNotContainIgnoringCase("warning").contains("version");
     }
 
     @Test
