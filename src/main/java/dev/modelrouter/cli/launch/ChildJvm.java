@@ -52,8 +52,7 @@ public record ChildJvm(JarCache cache, List<String> options) {
      * request ({@code madvise}, the common default): the start-up touches some 60 MB of heap for the first
      * time, and with 2 MB pages instead of 4 KB ones (fewer faults, fewer address-translation misses) the
      * start took 120 ms less of 1.3 s on two cores and 200 ms less on one (alternated starts), for some
-     * 15 MB more resident memory when idle; where the
-     * kernel has them switched off ({@code never}) the JVM simply goes without.
+     * 15 MB more resident memory when idle.
      */
     public static final List<String> DAEMON_OPTIONS = List.of(
             "-XX:+UseSerialGC",
