@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code scripts/router} as a user runs it, in a checkout of its own (the script, the built jar and the
  * example config, with no sources, so it never builds): {@code install} and {@code uninstall}, the status
- * line {@code router code} gives Claude Code through the installed link, and a moved checkout's
- * class-data archives, which the JVM refuses at the new place.
+ * line {@code router code} gives Claude Code through the installed link, a moved checkout's class-data
+ * archives, which the JVM refuses at the new place, and archives whose making was interrupted.
  */
 class ScriptsRouterIT {
 
@@ -118,6 +118,58 @@ class ScriptsRouterIT {
         assertThat(sharedRun(moved)).as("the archive made here is mapped").isZero();
         Run second = run(moved.resolve("scripts/router"), Map.of("HOME", shared.toString()), "--version");
         assertThat(second.out()).isEqualTo("model-router " + DaemonLifecycleIT.pomVersion() + "\n");
+    }
+
+    @Test
+    void anInterruptedFirstRunMakesTheArchivesAtTheNextOneAndOnlyOnePreparerRunsAtATime() throws Exception {
+        Path interrupted = shared.resolve("interrupted");
+        copyPreservingTimes(prepared, interrupted);
+        Path cli = interrupted.resolve("target/cli");
+        // what a Ctrl-C during "preparing the class-data archives" leaves: the extracted jar, no archive
+        Files.delete(cli.resolve("archives-made-for"));
+        Files.delete(cli.resolve("cli.jsa"));
+        Files.delete(cli.resolve("daemon.jsa"));
+        String version = "model-router " + DaemonLifecycleIT.pomVersion() + "\n";
+
+        Process holder = new ProcessBuilder(
+                        "flock", interrupted.resolve("target/cli.lock").toString(), "sleep", "120")
+                .start();
+        try {
+            // the holder has the lock once flock runs its command
+            for (int i = 0; i < 200 && !holderHasLock(holder); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(holderHasLock(holder))
+                    .as("the premise: flock holds the lock")
+                    .isTrue();
+            Run whilePreparing =
+                    run(interrupted.resolve("scripts/router"), Map.of("HOME", shared.toString()), "--version");
+            assertThat(whilePreparing.exit()).as(whilePreparing.out()).isZero();
+            assertThat(whilePreparing.out())
+                    .as("another preparer holds the lock: this run uses the jar as it is")
+                    .isEqualTo(version);
+            assertThat(cli.resolve("cli.jsa")).doesNotExist();
+        } finally {
+            // sleep holds the lock too (it inherits flock's descriptor)
+            holder.descendants().forEach(ProcessHandle::destroy);
+            holder.destroy();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+
+        Run next = run(interrupted.resolve("scripts/router"), Map.of("HOME", shared.toString()), "--version");
+
+        assertThat(next.exit()).as(next.out()).isZero();
+        assertThat(next.out())
+                .isEqualTo("the class-data archives were not finished (an interrupted first run); making them (once)"
+                        + " ...\n" + version);
+        assertThat(cli.resolve("daemon.jsa")).exists();
+        assertThat(sharedRun(interrupted)).as("the archive made now is mapped").isZero();
+        Run after = run(interrupted.resolve("scripts/router"), Map.of("HOME", shared.toString()), "--version");
+        assertThat(after.out()).isEqualTo(version);
+    }
+
+    private static boolean holderHasLock(Process holder) {
+        return holder.children().anyMatch(c -> c.info().command().orElse("").endsWith("sleep"));
     }
 
     private static void copyPreservingTimes(Path from, Path to) throws IOException {
