@@ -106,6 +106,52 @@ final class BenchStreams {
         return frames;
     }
 
+    /**
+     * OpenAI chunks of a turn that is one Edit call: role, the call's head, its arguments (a 3.5 KB
+     * edit) in fragments of a few characters, as DeepSeek and OpenAI stream them, finish, usage,
+     * {@code [DONE]}: {@value #EVENTS} events.
+     */
+    static List<String> openAiToolCallEvents() {
+        String head = "{\"id\":\"chatcmpl-bench02\",\"object\":\"chat.completion.chunk\",\"created\":1730000000,"
+                + "\"model\":\"deepseek-chat\",\"system_fingerprint\":\"fp_bench\",\"choices\":[";
+        String tail = "\"logprobs\":null,\"finish_reason\":null}]}";
+        List<String> events = new ArrayList<>(EVENTS);
+        events.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null}," + tail);
+        events.add(head
+                + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_0_edit\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"Edit\",\"arguments\":\"\"}}]}," + tail);
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; code.length() < 1700; i++) {
+            code.append("    if (")
+                    .append(word(i).strip())
+                    .append(" != null) {\n        out.add(\"")
+                    .append(word(i + 1).strip())
+                    .append("\");\n    }\n");
+        }
+        String arguments = "{\"file_path\":\"/work/src/main/java/dev/modelrouter/Example.java\",\"old_string\":"
+                + quoted(code.toString()) + ",\"new_string\":"
+                + quoted(code.toString().replace("out.add", "sink.put"))
+                + "}";
+        for (String fragment : fragments(arguments, EVENTS - events.size() - 3)) {
+            events.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
+                    + escape(fragment) + "\"}}]}," + tail);
+        }
+        events.add(head + "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}");
+        events.add(head + "],\"usage\":{\"prompt_tokens\":14210,\"completion_tokens\":1003,\"total_tokens\":15213,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":13824}}}");
+        events.add("[DONE]");
+        check(events);
+        List<String> frames = new ArrayList<>(events.size());
+        for (String data : events) {
+            frames.add("data: " + data + "\n\n");
+        }
+        return frames;
+    }
+
+    private static String quoted(String s) {
+        return "\"" + escape(s) + "\"";
+    }
+
     /** Anthropic events: thinking with signature, text, a tool use in fragments, message delta and stop. */
     static List<String> anthropicEvents() {
         List<String> events = new ArrayList<>(EVENTS);
@@ -182,9 +228,14 @@ final class BenchStreams {
 
     /** A Bash call's arguments, cut into {@code n} fragments. */
     private static List<String> fragments(int n) {
-        String json =
+        return fragments(
                 "{\"command\":\"find src/main -name '*.java' -exec wc -l {} + | sort -n | tail -5 && git log --oneline -n 20 "
-                        + "-- src/main/java/dev/modelrouter/protocol\",\"description\":\"List the largest Java files and recent protocol commits\"}";
+                        + "-- src/main/java/dev/modelrouter/protocol\",\"description\":\"List the largest Java files and recent protocol commits\"}",
+                n);
+    }
+
+    /** {@code json} cut into {@code n} fragments of about the same length. */
+    private static List<String> fragments(String json, int n) {
         List<String> out = new ArrayList<>(n);
         int size = (json.length() + n - 1) / n;
         for (int i = 0; i < n; i++) {

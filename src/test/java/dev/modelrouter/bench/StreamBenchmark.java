@@ -46,6 +46,7 @@ public class StreamBenchmark {
     private final AnthropicProtocol anthropic = new AnthropicProtocol();
     private final OpenAiProtocol openai = new OpenAiProtocol();
     private byte[][] openAiChunks = new byte[0][];
+    private byte[][] openAiToolCallChunks = new byte[0][];
     private byte[][] anthropicChunks = new byte[0][];
     private byte[][] recordedAnthropic = new byte[0][];
     private byte[][] shortAnthropic = new byte[0][];
@@ -58,6 +59,7 @@ public class StreamBenchmark {
     public void load() {
         JsonMapper json = JsonMapper.builder().build();
         openAiChunks = BenchStreams.chunks(BenchStreams.openAiEvents());
+        openAiToolCallChunks = BenchStreams.chunks(BenchStreams.openAiToolCallEvents());
         anthropicChunks = BenchStreams.chunks(BenchStreams.anthropicEvents());
         recordedAnthropic = new byte[][] {BenchStreams.resource("/fixtures/anthropic/thinking-text-tool.stream.sse")};
         shortAnthropic = BenchUpstream.anthropicStream(SHORT).toArray(new byte[0][]);
@@ -76,6 +78,12 @@ public class StreamBenchmark {
     }
 
     /** An Anthropic provider's stream to an OpenAI client. */
+    /** An OpenAI-compatible provider's Edit call, in argument fragments, to Claude Code. */
+    @Benchmark
+    public long openAiToolCallToAnthropic1000(Blackhole out) {
+        return translate(openAiToolCallChunks, openai, anthropic, openAiUpstream, anthropicClient, out);
+    }
+
     @Benchmark
     public long anthropicToOpenAi1000(Blackhole out) {
         return translate(anthropicChunks, anthropic, openai, openAiClient, openAiClient, out);

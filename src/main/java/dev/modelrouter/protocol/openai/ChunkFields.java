@@ -1,7 +1,15 @@
 package dev.modelrouter.protocol.openai;
 
+import static dev.modelrouter.protocol.openai.ChunkTokens.expect;
+import static dev.modelrouter.protocol.openai.ChunkTokens.integer;
+import static dev.modelrouter.protocol.openai.ChunkTokens.nextField;
+import static dev.modelrouter.protocol.openai.ChunkTokens.onceIn;
+import static dev.modelrouter.protocol.openai.ChunkTokens.stringOrNull;
+
 import dev.modelrouter.model.Usage;
 import dev.modelrouter.protocol.WireJson;
+import dev.modelrouter.protocol.openai.ChunkTokens.Unusual;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -9,20 +17,22 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 
 /**
- * What the stream reader keeps of a Chat Completions chunk that carries no tool call, read with the
- * token stream: the first chunk (id, model, role), the finish and the usage chunk each took a JSON
- * tree of about 2 KB, where the text chunks between them take none ({@link PlainChunk}). Fields are
- * read in any order and the ones the reader ignores skipped. Anything this path does not read the way
- * the tree path would (an error, tool calls, reasoning details, a refusal, log probabilities, any other
- * delta field that is not null, a field it reads repeated or of another kind, a count that is not an
- * int, trailing text, bad JSON) gives {@code null}, so the reader's tree path reads the chunk and
- * reports any fault.
+ * What the stream reader keeps of a Chat Completions chunk, read with the token stream: the first
+ * chunk (id, model, role), each fragment of a tool call, the finish and the usage chunk each took a
+ * JSON tree, where the text chunks between them take none ({@link PlainChunk}). A tool call's
+ * arguments come as many small chunks (one for every few characters of an edit's text), so a tree
+ * there was one per fragment. Fields are read in any order and the ones the reader ignores skipped.
+ * Anything this path does not read the way the tree path would (an error, reasoning details, a
+ * refusal, log probabilities, any other delta field that is not null, a field it reads repeated or of
+ * another kind, a count or index that is not an int, trailing text, bad JSON) gives {@code null}, so
+ * the reader's tree path reads the chunk and reports any fault.
  *
  * @param id the chunk's {@code id}, {@code null} when it has none
  * @param model the chunk's {@code model}, {@code null} when it has none
  * @param usage the chunk's usage, {@code null} when it has none
  * @param reasoning the first choice's reasoning text, empty when it has none
  * @param content the first choice's text, {@code null} when it has none
+ * @param toolCalls the first choice's tool call fragments, in their order, empty when it has none
  * @param finishReason the first choice's {@code finish_reason}, {@code null} when it has none
  */
 record ChunkFields(
@@ -31,17 +41,8 @@ record ChunkFields(
         @Nullable Usage usage,
         String reasoning,
         @Nullable String content,
+        List<ToolCallFragment> toolCalls,
         @Nullable String finishReason) {
-
-    /** Thrown inside a read when the chunk is not one this path reads; never escapes. */
-    private static final class Unusual extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final Unusual SHAPE = new Unusual();
-
-        private Unusual() {
-            super("unusual chunk shape", null, false, false);
-        }
-    }
 
     /** The fields being read: one per chunk, filled as the parser meets them. */
     private static final class Fields {
@@ -63,6 +64,8 @@ record ChunkFields(
         @Nullable
         String content;
 
+        List<ToolCallFragment> toolCalls = List.of();
+
         @Nullable
         String finish;
 
@@ -70,12 +73,9 @@ record ChunkFields(
 
         ChunkFields done() {
             String text = reasoningContent == null || reasoningContent.isEmpty() ? reasoning : reasoningContent;
-            return new ChunkFields(id, model, usage, text == null ? "" : text, content, finish);
+            return new ChunkFields(id, model, usage, text == null ? "" : text, content, toolCalls, finish);
         }
     }
-
-    /** How a chunk with tool calls says so in every server's compact JSON. */
-    private static final String TOOL_CALLS = "\"tool_calls\":[{";
 
     // the bits of Fields.seen: a field read twice is left to the tree, which keeps one of the two
     private static final int ID = 0;
@@ -87,13 +87,9 @@ record ChunkFields(
     private static final int CONTENT = 6;
     private static final int REASONING_CONTENT = 7;
     private static final int REASONING = 8;
-
+    private static final int TOOL_CALLS = 9;
     /** {@code data}, one chunk's JSON text, read; or {@code null} when it is not in a shape this path reads. */
     static @Nullable ChunkFields read(String data) {
-        if (data.contains(TOOL_CALLS)) {
-            // the tree reads it anyway: a token read first would be wasted on every tool call fragment
-            return null;
-        }
         // the factory's parser: the mapper's would bring a deserialization context the read never uses
         try (JsonParser p = WireJson.MAPPER.tokenStreamFactory().createParser(ObjectReadContext.empty(), data)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
@@ -169,8 +165,14 @@ record ChunkFields(
                 case "content" -> fields.content = string(p, fields, CONTENT);
                 case "reasoning_content" -> fields.reasoningContent = string(p, fields, REASONING_CONTENT);
                 case "reasoning" -> fields.reasoning = string(p, fields, REASONING);
-                // an empty list adds no call and no detail, as in the tree path
-                case "tool_calls", "reasoning_details" -> {
+                case "tool_calls" -> {
+                    once(fields, TOOL_CALLS);
+                    if (value != JsonToken.VALUE_NULL) {
+                        fields.toolCalls = ToolCallFragment.readList(p);
+                    }
+                }
+                // an empty list adds no detail, as in the tree path
+                case "reasoning_details" -> {
                     if (value != JsonToken.VALUE_NULL) {
                         expect(value, JsonToken.START_ARRAY);
                         expect(p.nextToken(), JsonToken.END_ARRAY);
@@ -245,47 +247,13 @@ record ChunkFields(
         };
     }
 
-    /** Moves to the next field name of the current object; false at its end. */
-    private static boolean nextField(JsonParser p) {
-        JsonToken t = p.nextToken();
-        if (t == JsonToken.PROPERTY_NAME) {
-            return true;
-        }
-        expect(t, JsonToken.END_OBJECT);
-        return false;
-    }
-
-    private static void expect(@Nullable JsonToken actual, JsonToken expected) {
-        if (actual != expected) {
-            throw Unusual.SHAPE;
-        }
-    }
-
     private static void once(Fields fields, int bit) {
         fields.seen = onceIn(fields.seen, bit);
-    }
-
-    private static int onceIn(int seen, int bit) {
-        if ((seen & (1 << bit)) != 0) {
-            throw Unusual.SHAPE;
-        }
-        return seen | (1 << bit);
     }
 
     /** The current value, a string or null, as the field {@code bit} stands for, met once. */
     private static @Nullable String string(JsonParser p, Fields fields, int bit) {
         once(fields, bit);
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(p.currentToken(), JsonToken.VALUE_STRING);
-        return p.getString();
-    }
-
-    private static int integer(JsonParser p) {
-        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
-            throw Unusual.SHAPE;
-        }
-        return p.getIntValue();
+        return stringOrNull(p);
     }
 }

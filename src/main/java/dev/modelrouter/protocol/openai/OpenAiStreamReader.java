@@ -64,7 +64,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
     }
 
     /**
-     * @param scans whether chunks without tool calls are read without a tree; {@code false} gives the
+     * @param scans whether chunks of the usual shapes are read without a tree; {@code false} gives the
      *     tree-only reader that the scans are tested against
      */
     OpenAiStreamReader(String model, ToolNames names, boolean scans) {
@@ -117,7 +117,7 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         }
         JsonNode calls = delta.path("tool_calls");
         for (int i = 0; calls.isArray() && i < calls.size(); i++) {
-            bufferToolCall(calls.get(i), i);
+            bufferToolCall(ToolCallFragment.of(calls.get(i), i));
             blocks.close(out);
         }
         String finish = WireJson.text(choice, "finish_reason");
@@ -149,6 +149,10 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         }
         if (chunk.content() != null) {
             text(chunk.content(), out);
+        }
+        for (ToolCallFragment call : chunk.toolCalls()) {
+            bufferToolCall(call);
+            blocks.close(out);
         }
         if (chunk.finishReason() != null) {
             finishReason = chunk.finishReason();
@@ -188,29 +192,25 @@ final class OpenAiStreamReader implements Protocol.StreamReader {
         out.add(new StreamEvent.Start("msg_" + upstreamId, served, Usage.ZERO));
     }
 
-    private void bufferToolCall(JsonNode call, int position) {
-        JsonNode index = WireJson.field(call, "index");
-        int wireIndex = index != null && index.isIntegralNumber() ? WireJson.saturatedInt(index) : position;
-        String id = WireJson.text(call, "id");
-        ToolBuffer buffer = toolsByWireIndex.get(wireIndex);
+    private void bufferToolCall(ToolCallFragment call) {
+        String id = call.id();
+        ToolBuffer buffer = toolsByWireIndex.get(call.wireIndex());
         // Some servers reuse one index for parallel calls; a different id there is a new call.
         boolean newCall = buffer == null || id != null && !id.isEmpty() && buffer.id != null && !id.equals(buffer.id);
         if (newCall) {
             buffer = new ToolBuffer();
             tools.add(buffer);
-            toolsByWireIndex.put(wireIndex, buffer);
+            toolsByWireIndex.put(call.wireIndex(), buffer);
         }
         if (buffer.id == null && id != null && !id.isEmpty()) {
             buffer.id = id;
         }
-        JsonNode function = call.path("function");
-        String name = WireJson.text(function, "name");
+        String name = call.name();
         if (buffer.name == null && name != null && !name.isEmpty()) {
             buffer.name = name;
         }
-        String arguments = WireJson.text(function, "arguments");
-        if (arguments != null) {
-            buffer.arguments.append(arguments);
+        if (call.arguments() != null) {
+            buffer.arguments.append(call.arguments());
         }
     }
 

@@ -37,12 +37,12 @@ class ChunkFieldsTest {
     @Test
     void readsTheFirstFinishAndUsageChunksWithoutATree() {
         assertThat(ChunkFields.read(FIRST))
-                .isEqualTo(new ChunkFields("chatcmpl-01", "deepseek-chat", null, "", "", null));
+                .isEqualTo(new ChunkFields("chatcmpl-01", "deepseek-chat", null, "", "", List.of(), null));
         assertThat(ChunkFields.read(FINISH))
-                .isEqualTo(new ChunkFields("chatcmpl-01", "deepseek-chat", null, "", null, "stop"));
+                .isEqualTo(new ChunkFields("chatcmpl-01", "deepseek-chat", null, "", null, List.of(), "stop"));
         assertThat(ChunkFields.read(USAGE))
                 .isEqualTo(new ChunkFields(
-                        "chatcmpl-01", "deepseek-chat", new Usage(386, 1003, 13824, 0), "", null, null));
+                        "chatcmpl-01", "deepseek-chat", new Usage(386, 1003, 13824, 0), "", null, List.of(), null));
         assertSameAsTree(FIRST, TEXT, FINISH, USAGE, DONE);
         assertSameAsTree(FIRST, TEXT, FINISH, USAGE);
     }
@@ -92,12 +92,78 @@ class ChunkFieldsTest {
         }
     }
 
+    private static String calls(String toolCalls) {
+        return HEAD + "{\"index\":0,\"delta\":{\"tool_calls\":" + toolCalls + "},\"logprobs\":null,"
+                + "\"finish_reason\":null}]}";
+    }
+
+    @Test
+    void readsToolCallFragmentsWithoutATree() {
+        String head = calls("[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Bash\","
+                + "\"arguments\":\"\"}}]");
+        String fragment = calls("[{\"index\":0,\"function\":{\"arguments\":\"{\\\"command\\\":\\\"ls\\\\n\"}}]");
+        String toolFinish = HEAD + "{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}";
+
+        assertThat(ChunkFields.read(head))
+                .isEqualTo(new ChunkFields(
+                        "chatcmpl-01",
+                        "deepseek-chat",
+                        null,
+                        "",
+                        null,
+                        List.of(new ToolCallFragment(0, "call_1", "Bash", "")),
+                        null));
+        assertThat(ChunkFields.read(fragment).toolCalls())
+                .containsExactly(new ToolCallFragment(0, null, null, "{\"command\":\"ls\\n"));
+        assertSameAsTree(
+                FIRST,
+                head,
+                fragment,
+                calls("[{\"index\":0,\"function\":{\"arguments\":\"\\\"}\"}}]"),
+                toolFinish,
+                USAGE,
+                DONE);
+    }
+
+    @Test
+    void readsToolCallShapesTheSameAsTheTree() {
+        List<String> shapes = List.of(
+                // parallel calls in one chunk, and calls without an index (their place in the list)
+                calls("[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"Read\",\"arguments\":\"{}\"}},"
+                        + "{\"index\":1,\"id\":\"b\",\"function\":{\"name\":\"Grep\",\"arguments\":\"{\\\"p\\\"\"}}]"),
+                calls(
+                        "[{\"id\":\"a\",\"function\":{\"name\":\"Read\"}},{\"id\":\"b\",\"function\":{\"name\":\"Grep\"}}]"),
+                calls("[{\"index\":null,\"id\":null,\"type\":null,\"function\":null}]"),
+                // one index reused for a second call with another id (some servers), then its arguments
+                calls("[{\"index\":0,\"id\":\"x\",\"function\":{\"name\":\"Edit\",\"arguments\":\"\"}}]"),
+                calls("[{\"index\":0,\"id\":\"y\",\"function\":{\"name\":\"Write\",\"arguments\":\"{\\\"a\\\":1}\"}}]"),
+                calls("[{\"index\":0,\"id\":\"\",\"function\":{\"name\":\"\",\"arguments\":null}}]"),
+                // other fields of a call or its function, key orders and whitespace of other servers
+                calls(" [ { \"function\" : { \"arguments\" : \"\\u00e9\\ud83d\\ude00\" , \"name\" : \"Bash\" ,"
+                        + " \"strict\" : { \"x\" : [ 1 ] } } , \"type\" : \"function\" , \"index\" : 2 ,"
+                        + " \"extra\" : [ null ] } ] "),
+                calls("[]"),
+                calls("null"),
+                // text or reasoning before a call in the same chunk: the open block is closed after it
+                HEAD + "{\"index\":0,\"delta\":{\"content\":\"Let me look.\",\"tool_calls\":[{\"index\":0,"
+                        + "\"id\":\"c\",\"function\":{\"name\":\"Glob\",\"arguments\":\"{}\"}}]},\"finish_reason\":null}]}",
+                HEAD + "{\"index\":0,\"delta\":{\"reasoning_content\":\"hm\",\"tool_calls\":[{\"index\":3,"
+                        + "\"function\":{\"arguments\":\"{}\"}}]},\"finish_reason\":\"tool_calls\"}]}");
+        for (String data : shapes) {
+            assertThat(ChunkFields.read(data.strip())).as(data).isNotNull();
+            assertSameAsTree(data, TEXT, FINISH, DONE);
+            assertSameAsTree(FIRST, TEXT, data, USAGE, DONE);
+        }
+        List<String> all = new ArrayList<>(List.of(FIRST));
+        all.addAll(shapes);
+        all.addAll(List.of(FINISH, USAGE, DONE));
+        assertSameAsTree(all.toArray(String[]::new));
+    }
+
     @Test
     void leavesUnusualShapesToTheTree() {
         List<String> unusual = List.of(
                 // news the token read does not carry
-                HEAD + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
-                        + "\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}]},\"finish_reason\":null}]}",
                 HEAD
                         + "{\"index\":0,\"delta\":{\"reasoning_details\":[{\"type\":\"reasoning.text\",\"text\":\"t\"}]}}]}",
                 HEAD + "{\"index\":0,\"delta\":{\"refusal\":\"no\"}}]}",
@@ -124,6 +190,25 @@ class ChunkFieldsTest {
                 "{\"choices\":[{\"delta\":{\"content\":7}}]}",
                 "{\"choices\":[{\"delta\":\"a\"}]}",
                 "{\"choices\":[{\"finish_reason\":1}]}",
+                // tool calls the tree reads its own way: indexes that are not ints, fields of another
+                // kind (arguments as an object), repeated fields, elements that are not objects
+                calls("[{\"index\":1.5,\"function\":{\"arguments\":\"a\"}}]"),
+                calls("[{\"index\":\"0\",\"function\":{\"arguments\":\"a\"}}]"),
+                calls("[{\"index\":99999999999,\"function\":{\"arguments\":\"a\"}}]"),
+                calls("[{\"index\":0,\"id\":5}]"),
+                calls("[{\"index\":0,\"function\":\"Bash\"}]"),
+                calls("[{\"index\":0,\"function\":[]}]"),
+                calls("[{\"index\":0,\"function\":{\"name\":7}}]"),
+                calls("[{\"index\":0,\"function\":{\"name\":\"Bash\",\"arguments\":{\"command\":\"ls\"}}}]"),
+                calls("[{\"index\":0,\"index\":1,\"function\":{\"arguments\":\"a\"}}]"),
+                calls("[{\"index\":0,\"id\":\"a\",\"id\":\"b\"}]"),
+                calls("[{\"index\":0,\"function\":{\"name\":\"a\"},\"function\":{\"name\":\"b\"}}]"),
+                calls("[{\"index\":0,\"function\":{\"arguments\":\"a\",\"arguments\":\"b\"}}]"),
+                calls("{\"index\":0}"),
+                calls("[\"call\"]"),
+                calls("[null]"),
+                calls("[{\"index\":0},7]"),
+                HEAD + "{\"delta\":{\"tool_calls\":[],\"tool_calls\":[{\"index\":0}]}}]}",
                 // faults the tree path reports
                 "[1]",
                 "\"text\"",
