@@ -94,16 +94,7 @@ final class BenchStreams {
             events.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
                     + escape(fragment) + "\"}}]}," + tail);
         }
-        events.add(head + "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}");
-        events.add(head + "],\"usage\":{\"prompt_tokens\":14210,\"completion_tokens\":1003,\"total_tokens\":15213,"
-                + "\"prompt_tokens_details\":{\"cached_tokens\":13824}}}");
-        events.add("[DONE]");
-        check(events);
-        List<String> frames = new ArrayList<>(events.size());
-        for (String data : events) {
-            frames.add("data: " + data + "\n\n");
-        }
-        return frames;
+        return openAiEnd(head, events);
     }
 
     /**
@@ -136,6 +127,11 @@ final class BenchStreams {
             events.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
                     + escape(fragment) + "\"}}]}," + tail);
         }
+        return openAiEnd(head, events);
+    }
+
+    /** {@code events} ended by a tool-call finish, the usage chunk and {@code [DONE]}, as SSE frames. */
+    private static List<String> openAiEnd(String head, List<String> events) {
         events.add(head + "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}");
         events.add(head + "],\"usage\":{\"prompt_tokens\":14210,\"completion_tokens\":1003,\"total_tokens\":15213,"
                 + "\"prompt_tokens_details\":{\"cached_tokens\":13824}}}");
