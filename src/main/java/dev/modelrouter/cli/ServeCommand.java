@@ -92,6 +92,11 @@ final class ServeCommand implements Callable<Integer> {
         props.put("server.port", listenPort);
         props.put("server.address", loaded.host());
         props.put("spring.main.banner-mode", "off");
+        // Spring's settings come from the jar alone. By default Spring Boot also reads application.properties
+        // (or .yml) and config/ from the working directory, which for a daemon that `router code` starts is
+        // whatever project the user is in: a cloned repository could then name the daemon's logging
+        // configuration, and through it write text of its choosing to any file the user may write.
+        props.put("spring.config.location", "classpath:/application.properties");
         // `router stop` sends SIGTERM and should not wait for idle keep-alive connections
         props.put("server.shutdown", "immediate");
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "3s");

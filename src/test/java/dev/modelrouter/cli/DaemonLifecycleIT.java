@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,11 +80,22 @@ class DaemonLifecycleIT {
         }
     }
 
+    @TempDir
+    Path clonedRepo;
+
+    /** Where the CLI runs; {@code null}: the build's folder. */
+    private @Nullable Path workingDir;
+
     private Run router(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (workingDir != null) {
+            pb.directory(workingDir.toFile());
+        }
         pb.environment().put("ROUTER_HOME", home.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -171,6 +183,36 @@ class DaemonLifecycleIT {
                 .isFalse();
         assertThat(ok("status").out()).contains("is running at http://127.0.0.1:" + second + " (pid " + after.pid());
         ok("stop");
+    }
+
+    @Test
+    void aDaemonStartedInsideARepositoryIgnoresSpringSettingsFoundThere() throws Exception {
+        // what a cloned repository could hold: Spring settings in the folder `router code` is run from
+        Path repo = clonedRepo;
+        Path written = repo.resolve("written-by-the-daemon.txt");
+        Files.createDirectories(repo.resolve("config"));
+        Files.writeString(repo.resolve("config/logback-repo.xml"), """
+                <configuration>
+                  <appender name="F" class="ch.qos.logback.core.FileAppender">
+                    <file>%s</file>
+                    <encoder><pattern>text the repository chose%%n</pattern></encoder>
+                  </appender>
+                  <root level="INFO"><appender-ref ref="F"/></root>
+                </configuration>
+                """.formatted(written));
+        Files.writeString(repo.resolve("config/application.properties"), "logging.config=config/logback-repo.xml\n");
+        Files.writeString(repo.resolve("application.properties"), "spring.main.web-application-type=none\n");
+        workingDir = repo;
+        int port = freePort();
+
+        Run start = ok("start", "--port", Integer.toString(port));
+
+        assertThat(start.out()).contains("model-router running at http://127.0.0.1:" + port);
+        assertThat(ok("status").out()).contains("is running at http://127.0.0.1:" + port);
+        ok("stop");
+        assertThat(written)
+                .as("the repository's logging configuration was not used")
+                .doesNotExist();
     }
 
     @Test
