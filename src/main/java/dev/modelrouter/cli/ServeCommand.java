@@ -97,6 +97,8 @@ final class ServeCommand implements Callable<Integer> {
         // whatever project the user is in: a cloned repository could then name the daemon's logging
         // configuration, and through it write text of its choosing to any file the user may write.
         props.put("spring.config.location", "classpath:/application.properties");
+        // nor from a LOGGING_CONFIG exported for the user's own Spring application (empty: Boot's default)
+        props.put("logging.config", "");
         // `router stop` sends SIGTERM and should not wait for idle keep-alive connections
         props.put("server.shutdown", "immediate");
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "3s");

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -83,6 +85,9 @@ class DaemonLifecycleIT {
     @TempDir
     Path clonedRepo;
 
+    /** Variables the CLI gets beside {@code ROUTER_HOME}. */
+    private final Map<String, String> env = new HashMap<>();
+
     /** Where the CLI runs; {@code null}: the build's folder. */
     private @Nullable Path workingDir;
 
@@ -97,6 +102,7 @@ class DaemonLifecycleIT {
             pb.directory(workingDir.toFile());
         }
         pb.environment().put("ROUTER_HOME", home.toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -186,7 +192,7 @@ class DaemonLifecycleIT {
     }
 
     @Test
-    void aDaemonStartedInsideARepositoryIgnoresSpringSettingsFoundThere() throws Exception {
+    void aDaemonStartedInsideARepositoryIgnoresSpringSettingsFoundThereOrExported() throws Exception {
         // what a cloned repository could hold: Spring settings in the folder `router code` is run from
         Path repo = clonedRepo;
         Path written = repo.resolve("written-by-the-daemon.txt");
@@ -203,6 +209,8 @@ class DaemonLifecycleIT {
         Files.writeString(repo.resolve("config/application.properties"), "logging.config=config/logback-repo.xml\n");
         Files.writeString(repo.resolve("application.properties"), "spring.main.web-application-type=none\n");
         workingDir = repo;
+        // and a logging configuration the user exported for a Spring application of their own
+        env.put("LOGGING_CONFIG", repo.resolve("config/logback-repo.xml").toString());
         int port = freePort();
 
         Run start = ok("start", "--port", Integer.toString(port));
