@@ -142,6 +142,8 @@ export function startConfig(tell) {
   text.addEventListener('input', () => {
     renderGutter(new Set());
     clearTimeout(checking);
+    // a check still in flight is of the text before this edit: its verdict must not enable Save
+    generation++;
     setState('checking', 'checking…');
     checking = setTimeout(check, CHECK_DELAY_MS);
   });

@@ -192,6 +192,47 @@ class UiConfigFormsIT {
     }
 
     @Test
+    void saveWaitsForTheCheckOfTheLatestEditNotOneStillInFlight() throws Exception {
+        logIn();
+        // the page holds every validation until the test releases it, and counts those sent and answered
+        browser.driver.executeScript("""
+                window.sent = 0; window.answered = 0; window.held = []; window.enabledTooSoon = false;
+                const save = document.getElementById('config-save');
+                new MutationObserver(() => { if (!save.disabled && window.answered < 2) window.enabledTooSoon = true; })
+                    .observe(save, { attributes: true, attributeFilter: ['disabled'] });
+                window.release = () => window.held.shift()();
+                const plain = window.fetch;
+                window.fetch = (url, options) => {
+                  if (!String(url).includes('/api/config/validate')) return plain(url, options);
+                  window.sent++;
+                  return new Promise(r => window.held.push(r)).then(() => plain(url, options))
+                      .finally(() => { window.answered++; });
+                };
+                """);
+        new Select(field("$.Router.think")).selectByValue("q,m2");
+        browser.await().until(d -> count("sent") == 1);
+        // a second edit while the first one's check is in flight, which answers before the second is sent
+        new Select(field("$.Router.think")).selectByValue("q,m1");
+        browser.driver.executeScript("window.release();");
+        browser.await().until(d -> count("sent") == 2);
+        browser.driver.executeScript("window.release();");
+        browser.await()
+                .until(ExpectedConditions.elementToBeClickable(By.id("config-save")))
+                .click();
+        assertThat((Boolean) browser.driver.executeScript("return window.enabledTooSoon;"))
+                .as("Save was enabled by the first check's verdict, on a text that was gone")
+                .isFalse();
+        WebElement diff =
+                browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("config-diff-text")));
+        assertThat(diff.getText()).contains("+     \"think\": \"q,m1\",");
+        assertThat(browser.severeConsole()).isEmpty();
+    }
+
+    long count(String counter) {
+        return ((Number) browser.driver.executeScript("return window." + counter + ";")).longValue();
+    }
+
+    @Test
     void anInvalidValueTypedInAFormIsShownAtItsFieldAndNeverWritten() throws Exception {
         logIn();
         byte[] before = Files.readAllBytes(file);
