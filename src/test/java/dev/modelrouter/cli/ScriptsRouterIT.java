@@ -168,6 +168,26 @@ class ScriptsRouterIT {
         assertThat(after.out()).isEqualTo(version);
     }
 
+    @Test
+    void aCheckoutWhereTheLockCannotBeMadePreparesAsBefore() throws Exception {
+        Path lockless = shared.resolve("lockless");
+        copyPreservingTimes(prepared, lockless);
+        Path cli = lockless.resolve("target/cli");
+        Files.delete(cli.resolve("archives-made-for"));
+        Files.delete(cli.resolve("cli.jsa"));
+        Files.delete(cli.resolve("daemon.jsa"));
+        // a folder where the lock file would go: opening it fails, for root too (as a read-only checkout would)
+        Files.deleteIfExists(lockless.resolve("target/cli.lock"));
+        Files.createDirectory(lockless.resolve("target/cli.lock"));
+
+        Run run = run(lockless.resolve("scripts/router"), Map.of("HOME", shared.toString()), "--version");
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out())
+                .isEqualTo("the class-data archives were not finished (an interrupted first run); making them (once)"
+                        + " ...\nmodel-router " + DaemonLifecycleIT.pomVersion() + "\n");
+    }
+
     private static boolean holderHasLock(Process holder) {
         return holder.children().anyMatch(c -> c.info().command().orElse("").endsWith("sleep"));
     }
