@@ -88,6 +88,7 @@ record ChunkFields(
     private static final int REASONING_CONTENT = 7;
     private static final int REASONING = 8;
     private static final int TOOL_CALLS = 9;
+
     /** {@code data}, one chunk's JSON text, read; or {@code null} when it is not in a shape this path reads. */
     static @Nullable ChunkFields read(String data) {
         // the factory's parser: the mapper's would bring a deserialization context the read never uses

@@ -56,7 +56,7 @@ record ToolCallFragment(
             int seen = 0;
             int index = calls.size();
             String id = null;
-            String[] function = new String[2];
+            Function function = Function.NONE;
             while (nextField(p)) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
@@ -74,35 +74,43 @@ record ToolCallFragment(
                     case "function" -> {
                         seen = onceIn(seen, CALL_FUNCTION);
                         if (value != JsonToken.VALUE_NULL) {
-                            function(p, function);
+                            function = function(p);
                         }
                     }
                     default -> p.skipChildren();
                 }
             }
-            calls.add(new ToolCallFragment(index, id, function[0], function[1]));
+            calls.add(new ToolCallFragment(index, id, function.name(), function.arguments()));
         }
         return calls;
     }
 
-    /** A call's function into {@code nameAndArguments}; the parser is at the object's start. */
-    private static void function(JsonParser p, String[] nameAndArguments) {
+    /** A call's function: its name and its piece of the arguments, each {@code null} when absent. */
+    private record Function(@Nullable String name, @Nullable String arguments) {
+        static final Function NONE = new Function(null, null);
+    }
+
+    /** A call's function; the parser is at the object's start. */
+    private static Function function(JsonParser p) {
         expect(p.currentToken(), JsonToken.START_OBJECT);
         int seen = 0;
+        String name = null;
+        String arguments = null;
         while (nextField(p)) {
-            String name = p.currentName();
+            String field = p.currentName();
             p.nextToken();
-            switch (name) {
+            switch (field) {
                 case "name" -> {
                     seen = onceIn(seen, CALL_NAME);
-                    nameAndArguments[0] = stringOrNull(p);
+                    name = stringOrNull(p);
                 }
                 case "arguments" -> {
                     seen = onceIn(seen, CALL_ARGUMENTS);
-                    nameAndArguments[1] = stringOrNull(p);
+                    arguments = stringOrNull(p);
                 }
                 default -> p.skipChildren();
             }
         }
+        return new Function(name, arguments);
     }
 }
