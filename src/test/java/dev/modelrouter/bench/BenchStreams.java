@@ -75,9 +75,8 @@ final class BenchStreams {
 
     /** OpenAI chunks: role, reasoning, text, a tool call, finish, usage, {@code [DONE]}. */
     static List<String> openAiEvents() {
-        String head = "{\"id\":\"chatcmpl-bench01\",\"object\":\"chat.completion.chunk\",\"created\":1730000000,"
-                + "\"model\":\"deepseek-chat\",\"system_fingerprint\":\"fp_bench\",\"choices\":[";
-        String tail = "\"logprobs\":null,\"finish_reason\":null}]}";
+        String head = openAiHead("chatcmpl-bench01");
+        String tail = OPEN_CHOICE;
         List<String> events = new ArrayList<>(EVENTS);
         events.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}," + tail);
         for (int i = 0; i < REASONING_DELTAS; i++) {
@@ -91,8 +90,7 @@ final class BenchStreams {
                 + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_0_bench\",\"type\":\"function\","
                 + "\"function\":{\"name\":\"Bash\",\"arguments\":\"\"}}]}," + tail);
         for (String fragment : fragments(TOOL_FRAGMENTS)) {
-            events.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
-                    + escape(fragment) + "\"}}]}," + tail);
+            events.add(argumentsChunk(head, fragment));
         }
         return openAiEnd(head, events);
     }
@@ -103,9 +101,8 @@ final class BenchStreams {
      * {@code [DONE]}: {@value #EVENTS} events.
      */
     static List<String> openAiToolCallEvents() {
-        String head = "{\"id\":\"chatcmpl-bench02\",\"object\":\"chat.completion.chunk\",\"created\":1730000000,"
-                + "\"model\":\"deepseek-chat\",\"system_fingerprint\":\"fp_bench\",\"choices\":[";
-        String tail = "\"logprobs\":null,\"finish_reason\":null}]}";
+        String head = openAiHead("chatcmpl-bench02");
+        String tail = OPEN_CHOICE;
         List<String> events = new ArrayList<>(EVENTS);
         events.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null}," + tail);
         events.add(head
@@ -124,10 +121,24 @@ final class BenchStreams {
                 + quoted(code.toString().replace("out.add", "sink.put"))
                 + "}";
         for (String fragment : fragments(arguments, EVENTS - events.size() - 3)) {
-            events.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
-                    + escape(fragment) + "\"}}]}," + tail);
+            events.add(argumentsChunk(head, fragment));
         }
         return openAiEnd(head, events);
+    }
+
+    /** The end of a chunk whose first choice goes on: no log probabilities, no finish. */
+    private static final String OPEN_CHOICE = "\"logprobs\":null,\"finish_reason\":null}]}";
+
+    /** A chunk's fields before its first choice, for the stream {@code id}. */
+    private static String openAiHead(String id) {
+        return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1730000000,"
+                + "\"model\":\"deepseek-chat\",\"system_fingerprint\":\"fp_bench\",\"choices\":[";
+    }
+
+    /** A chunk that carries one fragment of the first tool call's arguments. */
+    private static String argumentsChunk(String head, String fragment) {
+        return head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
+                + escape(fragment) + "\"}}]}," + OPEN_CHOICE;
     }
 
     /** {@code events} ended by a tool-call finish, the usage chunk and {@code [DONE]}, as SSE frames. */

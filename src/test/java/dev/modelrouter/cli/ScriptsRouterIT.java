@@ -122,13 +122,8 @@ class ScriptsRouterIT {
 
     @Test
     void anInterruptedFirstRunMakesTheArchivesAtTheNextOneAndOnlyOnePreparerRunsAtATime() throws Exception {
-        Path interrupted = shared.resolve("interrupted");
-        copyPreservingTimes(prepared, interrupted);
+        Path interrupted = interruptedCopy("interrupted");
         Path cli = interrupted.resolve("target/cli");
-        // what a Ctrl-C during "preparing the class-data archives" leaves: the extracted jar, no archive
-        Files.delete(cli.resolve("archives-made-for"));
-        Files.delete(cli.resolve("cli.jsa"));
-        Files.delete(cli.resolve("daemon.jsa"));
         String version = "model-router " + DaemonLifecycleIT.pomVersion() + "\n";
 
         Process holder = new ProcessBuilder(
@@ -170,12 +165,7 @@ class ScriptsRouterIT {
 
     @Test
     void aCheckoutWhereTheLockCannotBeMadePreparesAsBefore() throws Exception {
-        Path lockless = shared.resolve("lockless");
-        copyPreservingTimes(prepared, lockless);
-        Path cli = lockless.resolve("target/cli");
-        Files.delete(cli.resolve("archives-made-for"));
-        Files.delete(cli.resolve("cli.jsa"));
-        Files.delete(cli.resolve("daemon.jsa"));
+        Path lockless = interruptedCopy("lockless");
         // a folder where the lock file would go: opening it fails, for root too (as a read-only checkout would)
         Files.deleteIfExists(lockless.resolve("target/cli.lock"));
         Files.createDirectory(lockless.resolve("target/cli.lock"));
@@ -186,6 +176,20 @@ class ScriptsRouterIT {
         assertThat(run.out())
                 .isEqualTo("the class-data archives were not finished (an interrupted first run); making them (once)"
                         + " ...\nmodel-router " + DaemonLifecycleIT.pomVersion() + "\n");
+    }
+
+    /**
+     * A copy of the prepared checkout as a Ctrl-C during "preparing the class-data archives" leaves it: the
+     * extracted jar, no archive and no sign of a finished training.
+     */
+    private static Path interruptedCopy(String name) throws IOException {
+        Path copy = shared.resolve(name);
+        copyPreservingTimes(prepared, copy);
+        Path cli = copy.resolve("target/cli");
+        Files.delete(cli.resolve("archives-made-for"));
+        Files.delete(cli.resolve("cli.jsa"));
+        Files.delete(cli.resolve("daemon.jsa"));
+        return copy;
     }
 
     private static boolean holderHasLock(Process holder) {
