@@ -102,7 +102,8 @@ public final class ModelListing {
                             "{}'s models endpoint did not answer ({}); its windows come from config.json and the"
                                     + " built-in table",
                             p.name(),
-                            e.getCause() == null ? e : e.getCause());
+                            // as text: a Throwable last would be taken for the line's stack trace
+                            String.valueOf(e.getCause() == null ? e : e.getCause()));
                     return null;
                 });
     }

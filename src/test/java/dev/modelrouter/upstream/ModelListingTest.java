@@ -2,6 +2,9 @@ package dev.modelrouter.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.modelrouter.config.ConfigLoader;
 import dev.modelrouter.config.LearnedLimits;
 import dev.modelrouter.config.ModelLimits;
@@ -19,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class ModelListingTest {
 
@@ -93,12 +97,28 @@ class ModelListingTest {
         upstream.otherwise(r -> Reply.unanswered());
         RouterConfig config = config();
         LearnedLimits learned = LearnedLimits.of(new RouterHome(home));
+        Logger logger = (Logger) LoggerFactory.getLogger(ModelListing.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            CompletableFuture<Void> learning = new ModelListing(Duration.ofMillis(500)).learn(config, learned);
 
-        CompletableFuture<Void> learning = new ModelListing(Duration.ofMillis(500)).learn(config, learned);
-
-        assertThat(learning).as("learn() returns at once").isNotDone();
-        learning.get(60, TimeUnit.SECONDS);
+            assertThat(learning).as("learn() returns at once").isNotDone();
+            learning.get(60, TimeUnit.SECONDS);
+        } finally {
+            logger.detachAppender(log);
+        }
         assertThat(learned.get("or", "vendor/big-model")).isEqualTo(ModelLimits.UNKNOWN);
+        assertThat(log.list)
+                .filteredOn(e -> e.getFormattedMessage().contains("did not answer"))
+                .isNotEmpty()
+                .allSatisfy(e -> {
+                    assertThat(e.getThrowableProxy())
+                            .as("one line, no stack trace")
+                            .isNull();
+                    assertThat(e.getFormattedMessage()).doesNotContain("{}");
+                });
     }
 
     @Test
