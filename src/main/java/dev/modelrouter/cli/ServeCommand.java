@@ -30,6 +30,9 @@ final class ServeCommand implements Callable<Integer> {
 
     private static final String AOT_ENABLED = "spring.aot.enabled";
 
+    /** Environment variables that set the daemon's Spring properties start with this (and an underscore). */
+    static final String SPRING_ENV_PREFIX = "router.spring";
+
     private static volatile boolean running;
 
     @CommandLine.Spec
@@ -122,6 +125,9 @@ final class ServeCommand implements Callable<Integer> {
         // main(): the ahead-of-time initializer is looked up by the main class's name, not RouterCli's
         ConfigurableApplicationContext context = new SpringApplicationBuilder(RouterApplication.class)
                 .main(RouterApplication.class)
+                // nor from variables the user exported for a Spring application of their own (a LOGGING_LEVEL_ROOT
+                // at TRACE, a SPRING_MAIN_WEB_APPLICATION_TYPE=none): only ROUTER_SPRING_* ones reach Spring
+                .environmentPrefix(SPRING_ENV_PREFIX)
                 .run(args);
         running = true;
         int actualPort = context.getEnvironment().getProperty("local.server.port", Integer.class, listenPort);

@@ -47,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
@@ -251,8 +252,8 @@ public class RouterConfiguration {
      */
     private static HubTokenizers hubTokenizers(LiveConfig live, Environment env) {
         HubTokenizers hub = new HubTokenizers(
-                env.getProperty("HF_ENDPOINT"),
-                env.getProperty("HF_TOKEN"),
+                propertyOrVariable(env, "HF_ENDPOINT"),
+                propertyOrVariable(env, "HF_TOKEN"),
                 home(env).tokenizerCacheDir(),
                 HUB_TIMEOUT);
         hub.prefetch(Tokenizers.hubModels(live.current()));
@@ -277,6 +278,12 @@ public class RouterConfiguration {
     @Bean
     UiSessions uiSessions() {
         return new UiSessions(Clock.systemUTC());
+    }
+
+    /** The daemon's Spring environment reads only prefixed variables (only {@code ROUTER_SPRING_*}; see {@code ServeCommand}). */
+    private static @Nullable String propertyOrVariable(Environment env, String name) {
+        String value = env.getProperty(name);
+        return value != null ? value : System.getenv(name);
     }
 
     static RouterHome home(Environment env) {

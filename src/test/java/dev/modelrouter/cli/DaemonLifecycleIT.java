@@ -209,8 +209,10 @@ class DaemonLifecycleIT {
         Files.writeString(repo.resolve("config/application.properties"), "logging.config=config/logback-repo.xml\n");
         Files.writeString(repo.resolve("application.properties"), "spring.main.web-application-type=none\n");
         workingDir = repo;
-        // and a logging configuration the user exported for a Spring application of their own
+        // and settings the user exported for a Spring application of their own
         env.put("LOGGING_CONFIG", repo.resolve("config/logback-repo.xml").toString());
+        env.put("SPRING_MAIN_WEB_APPLICATION_TYPE", "none");
+        env.put("LOGGING_LEVEL_ROOT", "TRACE");
         int port = freePort();
 
         Run start = ok("start", "--port", Integer.toString(port));
@@ -221,6 +223,9 @@ class DaemonLifecycleIT {
         assertThat(written)
                 .as("the repository's logging configuration was not used")
                 .doesNotExist();
+        assertThat(Files.readString(home.resolve("logs/router.log")))
+                .as("the exported log level was not used")
+                .doesNotContain(" TRACE ", " DEBUG ");
     }
 
     @Test
