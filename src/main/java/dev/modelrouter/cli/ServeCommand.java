@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private static final String AOT_ENABLED = "spring.aot.enabled";
 
-    /** Environment variables that set the daemon's Spring properties start with this (and an underscore). */
+    /** Spring Boot's environment prefix: only variables named {@code ROUTER_SPRING_*} set the daemon's Spring properties. */
     static final String SPRING_ENV_PREFIX = "router.spring";
 
     private static volatile boolean running;
