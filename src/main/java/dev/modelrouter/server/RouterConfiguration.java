@@ -280,7 +280,10 @@ public class RouterConfiguration {
         return new UiSessions(Clock.systemUTC());
     }
 
-    /** The daemon's Spring environment reads only prefixed variables (only {@code ROUTER_SPRING_*}; see {@code ServeCommand}). */
+    /**
+     * The property {@code name}, else the environment variable of that name: the daemon's Spring environment
+     * holds only {@code ROUTER_SPRING_*} variables (see {@code ServeCommand}).
+     */
     private static @Nullable String propertyOrVariable(Environment env, String name) {
         String value = env.getProperty(name);
         return value != null ? value : System.getenv(name);
