@@ -12,10 +12,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * The start-up floor for a daemon on Spring Boot WebFlux: the smallest app a user would write, auto-configured
  * on the same Spring Boot and Reactor Netty as the router, with one route ({@code POST /v1/messages}
- * answering a fixed Anthropic message). {@code scripts/bench} times its start beside the router's, with the
- * daemon's JVM options and a class-data archive of its own. Usage: {@code SpringFloor LISTEN_PORT [ignored]}.
+ * answering a fixed Anthropic message). {@code scripts/bench} times its start beside the router's with what
+ * the router starts with: the daemon's JVM options, a class-data archive of its own, the router's {@code
+ * application.properties} and bean definitions generated ahead of time. Usage: {@code SpringFloor LISTEN_PORT
+ * [ignored]}.
  */
-@SpringBootConfiguration
+@SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 public class SpringFloor {
 
