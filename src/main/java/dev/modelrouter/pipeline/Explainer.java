@@ -12,6 +12,7 @@ import dev.modelrouter.spi.Transformer;
 import dev.modelrouter.transform.TransformerChain;
 import dev.modelrouter.upstream.Guards;
 import dev.modelrouter.upstream.ProviderEndpoint;
+import dev.modelrouter.upstream.RequestBody;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ final class Explainer {
         if (scan == null) {
             throw new IllegalStateException("not a forwardable request");
         }
-        return scan.rewrite(d.route().model());
+        return RequestBody.of(scan.rewritten(d.route().model())).bytes();
     }
 
     private byte[] translated(Dispatch d) {

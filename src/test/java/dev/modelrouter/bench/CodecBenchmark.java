@@ -51,16 +51,6 @@ public class CodecBenchmark {
         largeRequest = anthropic.readRequest(json.readTree(large));
     }
 
-    @Benchmark
-    public byte[] scanRewrite2k() {
-        return AnthropicRequestScanner.scan(small).rewrite("other-model");
-    }
-
-    @Benchmark
-    public byte[] scanRewrite50k() {
-        return AnthropicRequestScanner.scan(large).rewrite("other-model");
-    }
-
     /**
      * What the pass-through path sends since it stopped copying the body: pieces of the client's
      * bytes around the new model, wrapped as one Netty buffer (released here as the socket write does).

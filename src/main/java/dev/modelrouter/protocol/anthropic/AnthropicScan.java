@@ -90,28 +90,9 @@ public final class AnthropicScan {
     }
 
     /**
-     * The body to forward: the original bytes with the model replaced and any sub-agent tag removed;
-     * nothing else changes.
-     */
-    public byte[] rewrite(String newModel) {
-        List<ByteBuffer> pieces = rewritten(newModel);
-        int size = 0;
-        for (ByteBuffer piece : pieces) {
-            size += piece.remaining();
-        }
-        byte[] out = new byte[size];
-        int to = 0;
-        for (ByteBuffer piece : pieces) {
-            int n = piece.remaining();
-            System.arraycopy(piece.array(), piece.arrayOffset() + piece.position(), out, to, n);
-            to += n;
-        }
-        return out;
-    }
-
-    /**
-     * {@link #rewrite}'s body as pieces, in order, without copying it: slices of the original body
-     * around the replaced ranges, and the replacements. Each piece is array-backed; the original body
+     * The body to forward, as pieces in order, without copying it: the original bytes with the model
+     * replaced and any sub-agent tag removed, nothing else changed. The pieces are slices of the original
+     * body around the replaced ranges, and the replacements; each is array-backed, and the original body
      * is shared, so nobody may write to it while the pieces are in use.
      */
     public List<ByteBuffer> rewritten(String newModel) {

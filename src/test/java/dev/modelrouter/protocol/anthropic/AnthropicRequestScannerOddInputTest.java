@@ -24,7 +24,7 @@ class AnthropicRequestScannerOddInputTest {
     }
 
     private static String rewrite(String json) {
-        return new String(scan(json).rewrite("m"), StandardCharsets.UTF_8);
+        return Rewritten.text(scan(json), "m");
     }
 
     private static String systemString(String rawJsonText) {

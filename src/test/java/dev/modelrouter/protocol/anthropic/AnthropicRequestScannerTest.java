@@ -15,7 +15,7 @@ class AnthropicRequestScannerTest {
     }
 
     private static String rewrite(String json, String model) {
-        return new String(scan(json).rewrite(model), StandardCharsets.UTF_8);
+        return Rewritten.text(scan(json), model);
     }
 
     @Test
@@ -40,7 +40,7 @@ class AnthropicRequestScannerTest {
                 + "\"messages\":[]}";
         AnthropicScan scan = scan(json);
         assertThat(scan.traits(() -> 0).subagentTarget()).isEqualTo("openrouter,gpt-5");
-        assertThat(new String(scan.rewrite("x"), StandardCharsets.UTF_8))
+        assertThat(Rewritten.text(scan, "x"))
                 .isEqualTo(json.replace("\"m\"", "\"x\"")
                         .replace("<CCR-SUBAGENT-MODEL>openrouter,gpt-5</CCR-SUBAGENT-MODEL>\\n", ""));
     }

@@ -56,7 +56,7 @@ class AnthropicRequestScannerToolsTest {
         assertThat(scan.traits(() -> 0).subagentTarget()).isEqualTo("p,m");
         assertThat(scan.traits(() -> 0).toolCount()).isEqualTo(1);
         assertThat(scan.traits(() -> 0).webSearch()).isTrue();
-        assertThat(new String(scan.rewrite("zz"), StandardCharsets.UTF_8))
+        assertThat(Rewritten.text(scan, "zz"))
                 .isEqualTo(json.replace("<CCR-SUBAGENT-MODEL>p,m</CCR-SUBAGENT-MODEL> ", "")
                         .replace("\"model\":\"m\"", "\"model\":\"zz\""));
     }
