@@ -37,6 +37,11 @@ public class RouterApplication {
      * does the work.
      */
     public static void preload() {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            // on one core there is no second one: the thread's own work (objects made to be dropped) is then
+            // only added to the main thread's
+            return;
+        }
         Thread t = new Thread(RouterApplication::warm, "router-preload");
         t.setDaemon(true);
         t.start();

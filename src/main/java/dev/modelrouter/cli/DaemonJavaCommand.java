@@ -1,7 +1,9 @@
 package dev.modelrouter.cli;
 
 import dev.modelrouter.cli.launch.ChildJvm;
+import dev.modelrouter.cli.launch.DaemonJava;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,13 +25,18 @@ final class DaemonJavaCommand {
                 break;
             }
         }
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String cp = System.getProperty("java.class.path", "");
+        Trained trained = trained(cp);
+        cmd.add(
+                trained != null
+                        ? trained.java()
+                        : Path.of(System.getProperty("java.home"), "bin", "java")
+                                .toString());
         String opts = env.getOrDefault("ROUTER_DAEMON_JAVA_OPTS", "").trim();
         List<String> own = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
         cmd.addAll(ChildJvm.daemonOptions(own));
         cmd.addAll(own);
-        String cp = System.getProperty("java.class.path", "");
-        cmd.addAll(fastStartOptions(cp));
+        cmd.addAll(fastStartOptions(trained));
         if (!cp.contains(File.pathSeparator) && cp.endsWith(".jar")) {
             cmd.add("-jar");
             cmd.add(Path.of(cp).toAbsolutePath().toString());
@@ -51,20 +58,39 @@ final class DaemonJavaCommand {
         return cmd;
     }
 
+    /** The JDK and the archive {@code scripts/router} trained beside an extracted jar ({@code daemon.java}). */
+    record Trained(String java, List<String> startOptions) {}
+
+    /** What {@code scripts/router} trained beside {@code classPath}'s jar, when it is one and that JDK is there. */
+    static @Nullable Trained trained(String classPath) {
+        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return null;
+        }
+        Path dir = Path.of(classPath).toAbsolutePath().getParent();
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve(DaemonJava.TRAINED));
+            if (lines.size() < 2 || !Files.isExecutable(Path.of(lines.get(0)))) {
+                return null;
+            }
+            DaemonJava java = DaemonJava.at(lines.get(0));
+            Path archive = dir.resolve(lines.get(1));
+            return Files.isRegularFile(archive) ? new Trained(lines.get(0), java.startOptions(archive)) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
-     * The bean definitions generated at build time when this build has them, and the class-data archive
+     * The bean definitions generated at build time when this build has them, and the start-up archive
      * that {@code scripts/router} records beside an extracted jar: together they halve the start-up.
      */
-    static List<String> fastStartOptions(String classPath) {
+    static List<String> fastStartOptions(@Nullable Trained trained) {
         List<String> options = new ArrayList<>();
         if (DaemonJavaCommand.class.getClassLoader().getResource(AOT_INITIALIZER) != null) {
             options.add("-Dspring.aot.enabled=true");
         }
-        if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")) {
-            Path archive = Path.of(classPath).toAbsolutePath().resolveSibling("daemon.jsa");
-            if (Files.isRegularFile(archive)) {
-                options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-            }
+        if (trained != null) {
+            options.addAll(trained.startOptions());
         }
         return options;
     }

@@ -2,6 +2,7 @@ package dev.modelrouter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelrouter.cli.launch.DaemonJava;
 import dev.modelrouter.cli.launch.JarCache;
 import dev.modelrouter.cli.launch.Launcher;
 import dev.modelrouter.testing.Prerequisites;
@@ -69,7 +70,9 @@ class JarServeIT {
                 .contains("-XX:Tier4InvocationThreshold=20000");
         // the archive is trained in the background; the next start maps it
         JarCache cache = new JarCache(cacheDir, cacheDir.resolve("model-router.jar"), true);
-        await("the class-data archive " + cache.archive(), () -> Files.isRegularFile(cache.archive()));
+        DaemonJava java = DaemonJava.find(System.getenv());
+        Path archive = cache.archive(java);
+        await("the start-up archive " + archive, () -> Files.isRegularFile(archive));
 
         parent.destroy();
 
@@ -83,7 +86,8 @@ class JarServeIT {
 
         Process again = serve(Optional.empty());
         assertThat(theDaemonChild(again).info().commandLine().orElse(""))
-                .contains("-XX:SharedArchiveFile=" + cache.archive());
+                .startsWith(java.java())
+                .contains(java.startOptions(archive).get(0));
         again.destroy();
         await("the second start to exit", () -> !again.isAlive());
     }
@@ -150,10 +154,10 @@ class JarServeIT {
     }
 
     private ProcessHandle theDaemonChild(Process parent) {
-        // besides the archive's training run, on the first start
+        // besides the archive's training run (and its making of an ahead-of-time cache), on the first start
         List<ProcessHandle> children = parent.toHandle()
                 .children()
-                .filter(c -> !c.info().commandLine().orElse("").contains("-XX:ArchiveClassesAtExit"))
+                .filter(c -> !c.info().commandLine().orElse("").matches(".*-XX:(ArchiveClassesAtExit|AOTMode=).*"))
                 .toList();
         assertThat(children).as("the JVM the launcher started").hasSize(1);
         // killed after the test even when a broken launcher left it orphaned

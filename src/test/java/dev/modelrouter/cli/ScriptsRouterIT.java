@@ -2,6 +2,7 @@ package dev.modelrouter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelrouter.cli.launch.DaemonJava;
 import dev.modelrouter.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +122,33 @@ class ScriptsRouterIT {
     }
 
     @Test
+    void routerJavaPicksTheDaemonsJdkAndAChangeOfItMakesItsArchiveAgainOnce() throws Exception {
+        Path chosen = shared.resolve("chosen");
+        copyPreservingTimes(prepared, chosen);
+        Path cli = chosen.resolve("target/cli");
+        // as if trained here without ROUTER_JAVA (not a moved checkout, which is trained again anyway)
+        Files.writeString(cli.resolve("archives-made-for"), cli + "\n\n");
+        // this JDK (17 here) where the training chose another (a JDK 25 beside it), or the other way round
+        DaemonJava found = DaemonJava.find(Map.of());
+        String home = System.getProperty("java.home");
+        Map<String, String> env = Map.of("HOME", shared.toString(), DaemonJava.ENV, home);
+
+        Run first = run(chosen.resolve("scripts/router"), env, "--version");
+
+        assertThat(first.exit()).as(first.out()).isZero();
+        assertThat(first.out())
+                .isEqualTo("the start-up archive was made for another JDK (ROUTER_JAVA changed); making it again"
+                        + " (once) ...\nmodel-router " + DaemonLifecycleIT.pomVersion() + "\n");
+        assertThat(Files.readAllLines(cli.resolve(DaemonJava.TRAINED)).get(0))
+                .isEqualTo(Path.of(home, "bin", "java").toString());
+        assertThat(trainedArchive(cli).getFileName().toString())
+                .isEqualTo(DaemonJava.current().archiveName())
+                .isNotEqualTo(found.equals(DaemonJava.current()) ? "" : found.archiveName());
+        Run second = run(chosen.resolve("scripts/router"), env, "--version");
+        assertThat(second.out()).isEqualTo("model-router " + DaemonLifecycleIT.pomVersion() + "\n");
+    }
+
+    @Test
     void anInterruptedFirstRunMakesTheArchivesAtTheNextOneAndOnlyOnePreparerRunsAtATime() throws Exception {
         Path interrupted = interruptedCopy("interrupted");
         Path cli = interrupted.resolve("target/cli");
@@ -157,7 +185,7 @@ class ScriptsRouterIT {
         assertThat(next.out())
                 .isEqualTo("the class-data archives were not finished (an interrupted first run); making them (once)"
                         + " ...\n" + version);
-        assertThat(cli.resolve("daemon.jsa")).exists();
+        assertThat(trainedArchive(cli)).exists();
         assertThat(sharedRun(interrupted)).as("the archive made now is mapped").isZero();
         Run after = run(interrupted.resolve("scripts/router"), Map.of("HOME", shared.toString()), "--version");
         assertThat(after.out()).isEqualTo(version);
@@ -188,8 +216,17 @@ class ScriptsRouterIT {
         Path cli = copy.resolve("target/cli");
         Files.delete(cli.resolve("archives-made-for"));
         Files.delete(cli.resolve("cli.jsa"));
-        Files.delete(cli.resolve("daemon.jsa"));
+        Files.delete(trainedArchive(cli));
+        Files.delete(cli.resolve(DaemonJava.TRAINED));
         return copy;
+    }
+
+    /** The daemon's archive the training named in {@code daemon.java}, beside the JDK it was made for. */
+    static Path trainedArchive(Path cli) throws IOException {
+        List<String> trained = Files.readAllLines(cli.resolve(DaemonJava.TRAINED));
+        assertThat(trained).hasSize(2);
+        assertThat(Path.of(trained.get(0))).isExecutable();
+        return cli.resolve(trained.get(1));
     }
 
     private static boolean holderHasLock(Process holder) {

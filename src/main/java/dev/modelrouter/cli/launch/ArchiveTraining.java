@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records the class-data archive of a daemon in the background: a throw-away daemon on a temporary home
+ * Records the start-up archive of a daemon ({@link DaemonJava}: an ahead-of-time cache from JDK 25 on, a
+ * class-data archive before) in the background: a throw-away daemon on a temporary home
  * whose config names only a loopback {@link TrainingUpstream}, started at the lowest priority so that it
  * takes no CPU from the start the user waits for, asked for {@code /health}, a token count and four
  * messages (an Anthropic and an OpenAI provider, each whole and streamed, so that a real first request
@@ -53,6 +54,7 @@ final class ArchiveTraining {
     /**
      * One training.
      *
+     * @param java the JDK the daemon runs on
      * @param jvmOptions the daemon's JVM options
      * @param appJar the extracted application jar the daemon runs
      * @param archive where the archive goes once complete
@@ -60,25 +62,35 @@ final class ArchiveTraining {
      * @param whileServing a command to run, with the training home as {@code ROUTER_HOME}, while the
      *     daemon serves (empty for none): {@code scripts/router} records the client commands' archive so
      */
-    record Run(List<String> jvmOptions, Path appJar, Path archive, boolean background, List<String> whileServing) {}
+    record Run(
+            DaemonJava java,
+            List<String> jvmOptions,
+            Path appJar,
+            Path archive,
+            boolean background,
+            List<String> whileServing) {}
 
     private ArchiveTraining() {}
 
     /**
-     * {@code ArchiveTraining ARCHIVE APP_JAR [JVM_OPTION...] [-- COMMAND...]}: one training in the foreground,
-     * for {@code scripts/router}; exits 0 when the archive was written.
+     * {@code ArchiveTraining DIR APP_JAR [JVM_OPTION...] [-- COMMAND...]}: one training in the foreground,
+     * for {@code scripts/router}, of an archive in {@code DIR} for the daemon's JDK; names both in {@code
+     * DIR/}{@value DaemonJava#TRAINED} and exits 0 when the archive was written.
      */
     public static void main(String[] args) {
         if (args.length < 2) {
-            System.err.println("usage: ArchiveTraining ARCHIVE APP_JAR [JVM_OPTION...] [-- COMMAND...]");
+            System.err.println("usage: ArchiveTraining DIR APP_JAR [JVM_OPTION...] [-- COMMAND...]");
             System.exit(2);
         }
         List<String> rest = List.of(args).subList(2, args.length);
         int dashes = rest.indexOf("--");
+        DaemonJava java = DaemonJava.find(System.getenv());
+        Path dir = Path.of(args[0]);
         Run run = new Run(
+                java,
                 dashes < 0 ? rest : rest.subList(0, dashes),
                 Path.of(args[1]),
-                Path.of(args[0]),
+                dir.resolve(java.archiveName()),
                 false,
                 dashes < 0 ? List.of() : rest.subList(dashes + 1, rest.size()));
         Runtime.getRuntime().addShutdownHook(new Thread(ArchiveTraining::stopAll, "router-archive-training-stop"));
@@ -95,12 +107,23 @@ final class ArchiveTraining {
             // an archive all the same, only one that misses part of the request path
             System.err.println("the training's upstream answered " + answered + " of " + MESSAGES.size() + " messages");
         }
-        System.exit(answered >= 0 && Files.isRegularFile(run.archive()) ? 0 : 1);
+        boolean written = answered >= 0 && Files.isRegularFile(run.archive());
+        try {
+            if (written) {
+                Path partial = dir.resolve(DaemonJava.TRAINED + ".tmp");
+                Files.writeString(partial, java.java() + "\n" + run.archive().getFileName() + "\n");
+                Files.move(partial, dir.resolve(DaemonJava.TRAINED), StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            System.err.println("no class-data archive: " + e);
+            written = false;
+        }
+        System.exit(written ? 0 : 1);
     }
 
     /** Starts a training in the background unless one runs already for this layout. */
-    static void startIfNeeded(JarCache cache, List<String> options) {
-        Thread t = new Thread(() -> train(cache, options), "router-archive-training");
+    static void startIfNeeded(JarCache cache, DaemonJava java, List<String> options) {
+        Thread t = new Thread(() -> train(cache, java, options), "router-archive-training");
         t.setDaemon(true);
         t.start();
     }
@@ -110,15 +133,15 @@ final class ArchiveTraining {
         RUNNING.forEach(Process::destroyForcibly);
     }
 
-    private static void train(JarCache cache, List<String> options) {
+    private static void train(JarCache cache, DaemonJava java, List<String> options) {
         try (FileChannel lockFile = FileChannel.open(
                         cache.dir().resolve("training.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockFile.tryLock()) {
-            if (lock == null || Files.isRegularFile(cache.archive())) {
+            if (lock == null || Files.isRegularFile(cache.archive(java))) {
                 return;
             }
             deleteLeftovers(cache);
-            record(new Run(options, cache.appJar(), cache.archive(), true, List.of()));
+            record(new Run(java, options, cache.appJar(), cache.archive(java), true, List.of()));
         } catch (IOException | RuntimeException e) {
             // no archive this time: starts stay on the extracted layout, and the next one tries again
         } catch (InterruptedException e) {
@@ -137,42 +160,67 @@ final class ArchiveTraining {
         Path home = Files.createTempDirectory("router-training-");
         try (TrainingUpstream upstream = TrainingUpstream.start()) {
             Files.writeString(home.resolve("config.json"), upstream.config());
-            if (!serve(run, partial, home) || Files.size(partial) == 0) {
+            if (!serve(run, partial, home) || !create(run, partial) || Files.size(partial) == 0) {
                 return -1;
             }
             Files.move(partial, run.archive(), StandardCopyOption.ATOMIC_MOVE);
             return upstream.answered();
         } finally {
             Files.deleteIfExists(partial);
+            Files.deleteIfExists(DaemonJava.configuration(partial));
             FileTrees.delete(home);
         }
+    }
+
+    /** Makes the ahead-of-time cache from what the daemon recorded; true when made (or nothing to make). */
+    private static boolean create(Run run, Path partial) throws IOException, InterruptedException {
+        List<String> cmd = run.java().createCommand(run.jvmOptions(), partial, run.appJar());
+        if (cmd.isEmpty()) {
+            return true;
+        }
+        List<Process> started = new ArrayList<>();
+        try {
+            Process create = start(niced(run, cmd), partial.getParent(), started);
+            create.getInputStream().transferTo(OutputStream.nullOutputStream());
+            return create.waitFor(2, TimeUnit.MINUTES) && create.exitValue() == 0;
+        } finally {
+            for (Process p : started) {
+                p.destroyForcibly();
+                RUNNING.remove(p);
+            }
+        }
+    }
+
+    /** {@code cmd} at the lowest CPU priority for a training in the background. */
+    private static List<String> niced(Run run, List<String> cmd) {
+        List<String> niced = new ArrayList<>();
+        for (String nice : run.background() ? List.of("/usr/bin/nice", "/bin/nice") : List.<String>of()) {
+            if (Files.isExecutable(Path.of(nice))) {
+                niced.addAll(List.of(nice, "-n", "19"));
+                break;
+            }
+        }
+        niced.addAll(cmd);
+        return niced;
     }
 
     /** The daemon's run; true when it answered and exited by itself after SIGTERM (the archive is written). */
     private static boolean serve(Run run, Path partial, Path home) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        for (String nice : run.background() ? List.of("/usr/bin/nice", "/bin/nice") : List.<String>of()) {
-            if (Files.isExecutable(Path.of(nice))) {
-                cmd.addAll(List.of(nice, "-n", "19"));
-                break;
-            }
-        }
-        cmd.add(ChildJvm.java());
+        cmd.add(run.java().java());
         cmd.addAll(run.jvmOptions());
+        cmd.addAll(run.java().recordOptions(partial));
         cmd.addAll(List.of(
                 // a launcher killed outright runs no shutdown hook: the training then stops by itself
                 "-D" + ChildJvm.PARENT_PID_PROPERTY + "="
                         + ProcessHandle.current().pid(),
-                "-XX:ArchiveClassesAtExit=" + partial,
-                "-Xlog:cds=off",
-                "-Xlog:cds+dynamic=off",
                 "-jar",
                 run.appJar().toString(),
                 "serve",
                 "--port",
                 "0"));
         List<Process> started = new ArrayList<>();
-        Process daemon = start(cmd, home, started);
+        Process daemon = start(niced(run, cmd), home, started);
         try {
             String base = awaitListening(daemon.getInputStream());
             if (base == null) {
@@ -261,8 +309,10 @@ final class ArchiveTraining {
 
     private static void deleteLeftovers(JarCache cache) throws IOException {
         try (Stream<Path> files = Files.list(cache.dir())) {
-            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".jsa.tmp")
-                            || f.getFileName().toString().matches(".*\\.jsa\\.\\d+\\.tmp"))
+            // a partial archive is daemon-<version>.(jsa|aot).<pid>.tmp, with an ahead-of-time cache's
+            // recorded configuration beside it as <that>.conf
+            for (Path p : files.filter(
+                            f -> f.getFileName().toString().matches(".*\\.(jsa|aot)(\\.\\d+)?\\.tmp(\\.conf)?"))
                     .toList()) {
                 Files.deleteIfExists(p);
             }

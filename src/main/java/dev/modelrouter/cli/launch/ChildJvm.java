@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The daemon's JVM, started from the extracted layout with the daemon's options and, once trained, the
- * class-data archive. The JVM that starts it stays up only to pass on its exit code and to stop it on
+ * The daemon's JVM, started on its JDK ({@link DaemonJava}) from the extracted layout with the daemon's
+ * options and, once trained, the start-up archive. The JVM that starts it stays up only to pass on its exit code and to stop it on
  * SIGTERM or SIGINT, so that whoever started {@code java -jar ... serve} can stop it as before.
  *
  * @param cache the extracted layout
+ * @param java the JDK it runs on
  * @param options the child's JVM options: the daemon's, then the user's own (which win where they clash)
  */
-public record ChildJvm(JarCache cache, List<String> options) {
+public record ChildJvm(JarCache cache, DaemonJava java, List<String> options) {
 
     /**
      * System property naming the launching JVM's pid: the daemon stops when that JVM is gone, so a
@@ -70,14 +71,17 @@ public record ChildJvm(JarCache cache, List<String> options) {
             "-XX:Tier4BackEdgeThreshold=160000",
             // Netty 4.2 registers its buffer-pool events with Flight Recorder on the first allocation,
             // which starts JFR's machinery: some 90 ms of start-up CPU for telemetry nobody records
-            "-Dio.netty.jfr.enabled=false");
+            "-Dio.netty.jfr.enabled=false",
+            // Netty loads its epoll transport as a native library: from JDK 22 on, the JVM warns about that
+            // on every start unless it is allowed (JDK 17 takes the option too)
+            "--enable-native-access=ALL-UNNAMED");
 
     /**
      * The child for {@code cache}, given the command line of this JVM ({@code ProcessHandle} arguments:
      * options, {@code -jar}, the jar, the program's arguments): the options before {@code -jar} are the
      * user's, and pass on.
      */
-    static ChildJvm of(JarCache cache, String[] thisCommandLine) {
+    static ChildJvm of(JarCache cache, DaemonJava java, String[] thisCommandLine) {
         List<String> own = new ArrayList<>();
         for (String arg : thisCommandLine) {
             if (arg.equals("-jar")) {
@@ -93,7 +97,7 @@ public record ChildJvm(JarCache cache, List<String> options) {
             options.add("-Dspring.aot.enabled=true");
         }
         options.addAll(own);
-        return new ChildJvm(cache, List.copyOf(options));
+        return new ChildJvm(cache, java, List.copyOf(options));
     }
 
     /**
@@ -178,13 +182,11 @@ public record ChildJvm(JarCache cache, List<String> options) {
     /** The full command line for {@code args}, with the archive when one has been trained. */
     List<String> command(String[] args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(java());
+        cmd.add(java.java());
         cmd.addAll(options);
-        if (Files.isRegularFile(cache.archive())) {
-            cmd.addAll(List.of(
-                    "-XX:SharedArchiveFile=".concat(cache.archive().toString()),
-                    "-Xlog:cds=off",
-                    "-Xlog:cds+dynamic=off"));
+        Path archive = cache.archive(java);
+        if (Files.isRegularFile(archive)) {
+            cmd.addAll(java.startOptions(archive));
         }
         cmd.add("-D"
                 .concat(PARENT_PID_PROPERTY)
@@ -207,7 +209,7 @@ public record ChildJvm(JarCache cache, List<String> options) {
         try {
             child = new ProcessBuilder(command(args)).inheritIO().start();
         } catch (IOException e) {
-            System.err.println("model-router: cannot start " + java() + ": " + e.getMessage());
+            System.err.println("model-router: cannot start " + java.java() + ": " + e.getMessage());
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "router-child-stop"));
@@ -243,10 +245,5 @@ public record ChildJvm(JarCache cache, List<String> options) {
         } catch (InterruptedException e) {
             child.destroyForcibly();
         }
-    }
-
-    /** The {@code java} of this JVM. */
-    static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -42,35 +42,12 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
     /** The layouts this JVM uses, each with the shared lock that keeps other starts from pruning it. */
     private static final Map<Path, FileChannel> IN_USE = new ConcurrentHashMap<>();
 
-    private static final String ARCHIVE_NAME = archiveName();
-
     static final String AOT_INITIALIZER =
             "BOOT-INF/classes/dev/modelrouter/RouterApplication__ApplicationContextInitializer.class";
 
-    /** The class-data archive for this layout and this JDK (an archive only fits the JDK that wrote it). */
-    public Path archive() {
-        return dir.resolve(ARCHIVE_NAME);
-    }
-
-    /**
-     * {@code daemon-<java.runtime.version>.jsa}, characters outside {@code [A-Za-z0-9.+-]} as {@code _}:
-     * {@code Runtime.version()} and a regular expression would cost the launching JVM a few milliseconds of
-     * lambdas and streams for the same name.
-     */
-    private static String archiveName() {
-        String version = System.getProperty("java.runtime.version", "unknown");
-        StringBuilder name = new StringBuilder("daemon-");
-        for (int i = 0; i < version.length(); i++) {
-            char c = version.charAt(i);
-            boolean kept = (c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9')
-                    || c == '.'
-                    || c == '+'
-                    || c == '-';
-            name.append(kept ? c : '_');
-        }
-        return name.append(".jsa").toString();
+    /** The start-up archive for this layout on {@code java} (an archive only fits the JDK that wrote it). */
+    public Path archive(DaemonJava java) {
+        return dir.resolve(java.archiveName());
     }
 
     /** The cache of {@code jar} under {@code root}, extracting the jar first when this is its first start. */
@@ -214,7 +191,7 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
     private static void extract(Path jar, Path into) throws IOException {
         Path log = into.resolveSibling(into.getFileName() + ".log");
         List<String> cmd = List.of(
-                ChildJvm.java(),
+                DaemonJava.current().java(),
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-Djarmode=tools",

@@ -68,10 +68,11 @@ public final class Launcher {
         ChildJvm child;
         try {
             JarCache cache = JarCache.open(jar, cacheRoot(System.getenv()));
+            DaemonJava java = DaemonJava.find(System.getenv());
             child = ChildJvm.of(
-                    cache, ProcessHandle.current().info().arguments().orElse(new String[0]));
-            if (!Files.isRegularFile(cache.archive())) {
-                ArchiveTraining.startIfNeeded(cache, child.options());
+                    cache, java, ProcessHandle.current().info().arguments().orElse(new String[0]));
+            if (!Files.isRegularFile(cache.archive(java))) {
+                ArchiveTraining.startIfNeeded(cache, java, child.options());
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("model-router: no fast start (" + e + "); starting in this JVM (" + NO_RELAUNCH_ENV

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,8 @@ class ChildJvmTest {
 
     @Test
     void usersOptionsFollowTheDaemonsSoTheyWin() {
-        ChildJvm child = ChildJvm.of(cache(true), new String[] {"-Xmx1g", "-Dx=y", "-jar", "r.jar", "serve"});
+        ChildJvm child = ChildJvm.of(
+                cache(true), DaemonJava.current(), new String[] {"-Xmx1g", "-Dx=y", "-jar", "r.jar", "serve"});
         assertThat(child.options()).startsWith(ChildJvm.DAEMON_OPTIONS.toArray(String[]::new));
         assertThat(child.options()).endsWith("-Dspring.aot.enabled=true", "-Xmx1g", "-Dx=y");
     }
@@ -34,19 +37,29 @@ class ChildJvmTest {
      */
     @Test
     void daemonOptionsStartTheJvmWithoutWarnings() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ChildJvm.java()));
-        cmd.addAll(ChildJvm.DAEMON_OPTIONS);
-        cmd.add("-version");
-        Process java = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(java.exitValue()).as(out).isZero();
-        assertThat(out).doesNotContainIgnoringCase("warning").contains("version");
+        // on this JDK, and on the one the daemon runs on here when that is another (a JDK 25 beside it)
+        for (String javaCommand : Stream.of(DaemonJava.current(), DaemonJava.find(Map.of()))
+                .map(DaemonJava::java)
+                .distinct()
+                .toList()) {
+            List<String> cmd = new ArrayList<>(List.of(javaCommand));
+            cmd.addAll(ChildJvm.DAEMON_OPTIONS);
+            cmd.add("-version");
+            Process java = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(java.exitValue()).as(out).isZero();
+            assertThat(out)
+                    .as(javaCommand)
+                    .doesNotContainIgnoringCase("warning")
+                    .contains("version");
+        }
     }
 
     @Test
     void usersCollectorReplacesTheSerialOne() {
-        ChildJvm child = ChildJvm.of(cache(false), new String[] {"-XX:+UseG1GC", "-jar", "r.jar", "serve"});
+        ChildJvm child = ChildJvm.of(
+                cache(false), DaemonJava.current(), new String[] {"-XX:+UseG1GC", "-jar", "r.jar", "serve"});
         assertThat(child.options()).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
         assertThat(child.options()).doesNotContain("-Dspring.aot.enabled=true");
     }
@@ -66,32 +79,48 @@ class ChildJvmTest {
 
     @Test
     void usersOtherOptionsKeepTheSerialCollector() {
-        ChildJvm child = ChildJvm.of(cache(false), new String[] {"-XX:+UseCompressedOops", "-jar", "r.jar", "serve"});
+        ChildJvm child = ChildJvm.of(
+                cache(false), DaemonJava.current(), new String[] {"-XX:+UseCompressedOops", "-jar", "r.jar", "serve"});
         assertThat(child.options()).contains("-XX:+UseSerialGC", "-XX:+UseCompressedOops");
     }
 
     @Test
     void withoutJarTheArgumentsAreNotTakenForOptions() {
-        ChildJvm child = ChildJvm.of(cache(false), new String[] {"-cp", "x", "Main", "serve"});
+        ChildJvm child = ChildJvm.of(cache(false), DaemonJava.current(), new String[] {"-cp", "x", "Main", "serve"});
         assertThat(child.options()).isEqualTo(ChildJvm.DAEMON_OPTIONS);
     }
 
     @Test
     void commandUsesTheArchiveOnlyOnceItExists() throws IOException {
-        ChildJvm child = ChildJvm.of(cache(false), new String[0]);
+        ChildJvm child = ChildJvm.of(cache(false), DaemonJava.current(), new String[0]);
         List<String> before = child.command(new String[] {"serve", "--port", "1"});
         assertThat(before).noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
         assertThat(before).endsWith("-jar", dir.resolve("model-router.jar").toString(), "serve", "--port", "1");
 
-        Files.writeString(cache(false).archive(), "archive");
+        Files.writeString(cache(false).archive(DaemonJava.current()), "archive");
 
         assertThat(child.command(new String[] {"serve"}))
-                .contains("-XX:SharedArchiveFile=" + cache(false).archive());
+                .contains("-XX:SharedArchiveFile=" + cache(false).archive(DaemonJava.current()));
+    }
+
+    @Test
+    void aJdk25DaemonStartsFromItsAheadOfTimeCache() throws IOException {
+        DaemonJava jdk25 = new DaemonJava("/opt/jdk-25/bin/java", 25, "25.0.3+9-LTS");
+        ChildJvm child = ChildJvm.of(cache(false), jdk25, new String[0]);
+        Files.writeString(cache(false).archive(jdk25), "cache");
+
+        List<String> command = child.command(new String[] {"serve"});
+
+        assertThat(command.get(0)).isEqualTo("/opt/jdk-25/bin/java");
+        assertThat(command)
+                .contains("-XX:AOTCache=" + dir.resolve("daemon-25.0.3+9-LTS.aot"))
+                .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
     }
 
     @Test
     void aMaximumHeapBelowTheDaemonsInitialOneDropsItsHeapSizing() {
-        ChildJvm child = ChildJvm.of(cache(false), new String[] {"-Xmx64m", "-jar", "r.jar", "serve"});
+        ChildJvm child =
+                ChildJvm.of(cache(false), DaemonJava.current(), new String[] {"-Xmx64m", "-jar", "r.jar", "serve"});
         assertThat(child.options()).contains("-XX:+UseSerialGC", "-Xmx64m");
         assertThat(child.options()).doesNotContainAnyElementsOf(ChildJvm.HEAP_SIZING);
         assertThat(ChildJvm.daemonOptions(List.of("-XX:MaxHeapSize=100M")))

@@ -66,15 +66,15 @@ class JarCacheTest {
     }
 
     @Test
-    void archiveIsNamedForThisJdk() {
+    void archiveIsNamedForTheDaemonsJdk() {
         JarCache cache = new JarCache(dir, dir.resolve("model-router.jar"), true);
-        assertThat(cache.archive().getParent()).isEqualTo(dir);
-        assertThat(cache.archive().getFileName().toString())
-                .startsWith("daemon-" + Runtime.version().feature())
-                .endsWith(".jsa");
+        Path archive = cache.archive(DaemonJava.current());
+        assertThat(archive.getParent()).isEqualTo(dir);
         // the name the archives of earlier builds have, so that a cache they trained stays in use
-        assertThat(cache.archive().getFileName().toString())
+        assertThat(archive.getFileName().toString())
                 .isEqualTo("daemon-" + Runtime.version().toString().replaceAll("[^A-Za-z0-9.+-]", "_") + ".jsa");
+        assertThat(cache.archive(new DaemonJava("java", 25, "25.0.3+9-LTS")))
+                .isEqualTo(dir.resolve("daemon-25.0.3+9-LTS.aot"));
     }
 
     @Test
