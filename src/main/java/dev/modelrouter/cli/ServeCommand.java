@@ -83,6 +83,9 @@ final class ServeCommand implements Callable<Integer> {
         if (file == null) {
             CcrImport.hint(env).ifPresent(out::println);
         }
+        // the JDK is chosen for the daemon (ROUTER_JAVA, or a JDK 25 beside the user's): say which
+        out.println(
+                "java: " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.home") + ")");
         loaded.warnings().forEach(w -> out.println("warning: " + w));
         if (!loaded.inactiveKeys().isEmpty()) {
             out.println("recognised, not active yet: " + String.join(", ", loaded.inactiveKeys()));

@@ -90,6 +90,15 @@ class JarServeIT {
                 .contains(java.startOptions(archive).get(0));
         again.destroy();
         await("the second start to exit", () -> !again.isAlive());
+        // each start ran on the daemon's JDK, said so, and the JVM warned of nothing (its warnings shout)
+        try (Stream<Path> outs =
+                Files.list(home).filter(f -> f.getFileName().toString().startsWith("serve-"))) {
+            for (Path out : outs.toList()) {
+                assertThat(Files.readString(out))
+                        .contains("java: " + java.runtimeVersion() + " (")
+                        .doesNotContain("WARNING");
+            }
+        }
     }
 
     @Test
