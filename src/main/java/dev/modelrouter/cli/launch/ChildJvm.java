@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's JVM, started on its JDK ({@link DaemonJava}) from the extracted layout with the daemon's
- * options and, once trained, the start-up archive. The JVM that starts it stays up only to pass on its exit code and to stop it on
- * SIGTERM or SIGINT, so that whoever started {@code java -jar ... serve} can stop it as before.
+ * options and, once trained, the start-up archive. The JVM that starts it stays up only to pass on its
+ * exit code and to stop it on SIGTERM or SIGINT, so that whoever started {@code java -jar ... serve} can
+ * stop it as before.
  *
  * @param cache the extracted layout
  * @param java the JDK it runs on
