@@ -98,7 +98,7 @@ final class ArchiveTraining {
         try {
             answered = record(run);
         } catch (IOException | RuntimeException e) {
-            System.err.println("no class-data archive: " + e);
+            System.err.println("no start-up archive: " + e);
             answered = -1;
         } catch (InterruptedException e) {
             answered = -1;
@@ -115,7 +115,7 @@ final class ArchiveTraining {
                 Files.move(partial, dir.resolve(DaemonJava.TRAINED), StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
-            System.err.println("no class-data archive: " + e);
+            System.err.println("no start-up archive: " + e);
             written = false;
         }
         System.exit(written ? 0 : 1);
@@ -160,7 +160,7 @@ final class ArchiveTraining {
         Path home = Files.createTempDirectory("router-training-");
         try (TrainingUpstream upstream = TrainingUpstream.start()) {
             Files.writeString(home.resolve("config.json"), upstream.config());
-            if (!serve(run, partial, home) || !create(run, partial) || Files.size(partial) == 0) {
+            if (!serve(run, partial, home) || !create(run, partial, home) || Files.size(partial) == 0) {
                 return -1;
             }
             Files.move(partial, run.archive(), StandardCopyOption.ATOMIC_MOVE);
@@ -173,21 +173,16 @@ final class ArchiveTraining {
     }
 
     /** Makes the ahead-of-time cache from what the daemon recorded; true when made (or nothing to make). */
-    private static boolean create(Run run, Path partial) throws IOException, InterruptedException {
+    private static boolean create(Run run, Path partial, Path home) throws IOException, InterruptedException {
         List<String> cmd = run.java().createCommand(run.jvmOptions(), partial, run.appJar());
         if (cmd.isEmpty()) {
             return true;
         }
         List<Process> started = new ArrayList<>();
         try {
-            Process create = start(niced(run, cmd), partial.getParent(), started);
-            create.getInputStream().transferTo(OutputStream.nullOutputStream());
-            return create.waitFor(2, TimeUnit.MINUTES) && create.exitValue() == 0;
+            return runToEnd(niced(run, cmd), home, started);
         } finally {
-            for (Process p : started) {
-                p.destroyForcibly();
-                RUNNING.remove(p);
-            }
+            stop(started);
         }
     }
 
@@ -234,17 +229,28 @@ final class ArchiveTraining {
                 call(base + "/v1/messages", message);
             }
             if (!run.whileServing().isEmpty()) {
-                Process command = start(run.whileServing(), home, started);
-                command.getInputStream().transferTo(OutputStream.nullOutputStream());
-                command.waitFor(2, TimeUnit.MINUTES);
+                runToEnd(run.whileServing(), home, started);
             }
             daemon.destroy();
             return daemon.waitFor(2, TimeUnit.MINUTES) && daemon.exitValue() != 137;
         } finally {
-            for (Process p : started) {
-                p.destroyForcibly();
-                RUNNING.remove(p);
-            }
+            stop(started);
+        }
+    }
+
+    /** Runs {@code cmd} to its end (two minutes at most) with its output drained; whether it exited with 0. */
+    private static boolean runToEnd(List<String> cmd, Path home, List<Process> started)
+            throws IOException, InterruptedException {
+        Process p = start(cmd, home, started);
+        p.getInputStream().transferTo(OutputStream.nullOutputStream());
+        return p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0;
+    }
+
+    /** Ends what {@link #start} started, whatever state it is in. */
+    private static void stop(List<Process> started) {
+        for (Process p : started) {
+            p.destroyForcibly();
+            RUNNING.remove(p);
         }
     }
 

@@ -184,22 +184,16 @@ public record DaemonJava(String java, int feature, String runtimeVersion) {
         if (parent == null || !Files.isDirectory(parent)) {
             return null;
         }
-        List<DaemonJava> found = new ArrayList<>();
+        DaemonJava newest = null;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent)) {
             for (Path dir : dirs) {
                 DaemonJava jdk = inHome(bundle ? dir.resolve("Contents").resolve("Home") : dir);
-                if (jdk != null) {
-                    found.add(jdk);
+                if (jdk != null && (newest == null || newer(jdk, newest))) {
+                    newest = jdk;
                 }
             }
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-        DaemonJava newest = null;
-        for (DaemonJava jdk : found) {
-            if (newest == null || newer(jdk, newest)) {
-                newest = jdk;
-            }
         }
         return newest;
     }
