@@ -35,6 +35,7 @@ final class DaemonJavaCommand {
         String opts = env.getOrDefault("ROUTER_DAEMON_JAVA_OPTS", "").trim();
         List<String> own = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
         cmd.addAll(ChildJvm.daemonOptions(own));
+        cmd.addAll(trained != null ? trained.jdkOptions() : DaemonJava.current().jdkOptions());
         cmd.addAll(own);
         cmd.addAll(fastStartOptions(trained));
         if (!cp.contains(File.pathSeparator) && cp.endsWith(".jar")) {
@@ -58,8 +59,11 @@ final class DaemonJavaCommand {
         return cmd;
     }
 
-    /** The JDK and the archive {@code scripts/router} trained beside an extracted jar ({@code daemon.java}). */
-    record Trained(String java, List<String> startOptions) {}
+    /**
+     * The JDK and the archive {@code scripts/router} trained beside an extracted jar ({@code daemon.java}),
+     * with that JDK's own options ({@link DaemonJava#jdkOptions}) and the archive's.
+     */
+    record Trained(String java, List<String> jdkOptions, List<String> startOptions) {}
 
     /** What {@code scripts/router} trained beside {@code classPath}'s jar, when it is one and that JDK is there. */
     static @Nullable Trained trained(String classPath) {
@@ -74,7 +78,9 @@ final class DaemonJavaCommand {
             }
             DaemonJava java = DaemonJava.at(lines.get(0));
             Path archive = dir.resolve(lines.get(1));
-            return Files.isRegularFile(archive) ? new Trained(lines.get(0), java.startOptions(archive)) : null;
+            return Files.isRegularFile(archive)
+                    ? new Trained(lines.get(0), java.jdkOptions(), java.startOptions(archive))
+                    : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -45,11 +45,32 @@ class DaemonJavaCommandTest {
         assertThat(trained.startOptions()).contains("-XX:SharedArchiveFile=" + cli.resolve("daemon-x.jsa"));
         assertThat(DaemonJavaCommand.fastStartOptions(trained)).containsAll(trained.startOptions());
 
+        assertThat(trained.jdkOptions()).isEqualTo(DaemonJava.current().jdkOptions());
+
         Files.writeString(cli.resolve(DaemonJava.TRAINED), cli.resolve("gone/bin/java") + "\ndaemon-x.jsa\n");
         assertThat(DaemonJavaCommand.trained(jar.toString()))
                 .as("a JDK no longer there")
                 .isNull();
         assertThat(DaemonJavaCommand.trained(jar + File.pathSeparator + "other.jar"))
                 .isNull();
+    }
+
+    @Test
+    void aTrainedJdk25RunsWithItsOwnOptions(@TempDir Path cli) throws IOException {
+        Path home = cli.resolve("jdk-25");
+        Path java = home.resolve("bin").resolve("java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "#!/bin/sh\n");
+        java.toFile().setExecutable(true);
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"25.0.3\"\nJAVA_RUNTIME_VERSION=\"25.0.3+9-LTS\"\n");
+        Files.writeString(cli.resolve(DaemonJava.TRAINED), java + "\ndaemon-25.0.3+9-LTS.aot\n");
+        Files.writeString(cli.resolve("daemon-25.0.3+9-LTS.aot"), "cache");
+
+        DaemonJavaCommand.Trained trained =
+                DaemonJavaCommand.trained(cli.resolve("model-router.jar").toString());
+
+        assertThat(trained).isNotNull();
+        assertThat(trained.jdkOptions()).containsExactly("--sun-misc-unsafe-memory-access=allow");
+        assertThat(trained.startOptions()).first().isEqualTo("-XX:AOTCache=" + cli.resolve("daemon-25.0.3+9-LTS.aot"));
     }
 }

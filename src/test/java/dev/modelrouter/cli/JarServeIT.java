@@ -72,6 +72,7 @@ class JarServeIT {
         JarCache cache = new JarCache(cacheDir, cacheDir.resolve("model-router.jar"), true);
         DaemonJava java = DaemonJava.find(System.getenv());
         Path archive = cache.archive(java);
+        assertThat(child.info().commandLine().orElse("")).contains(String.join(" ", java.jdkOptions()));
         await("the start-up archive " + archive, () -> Files.isRegularFile(archive));
 
         parent.destroy();

@@ -221,11 +221,16 @@ class ScriptsRouterIT {
         return copy;
     }
 
-    /** The daemon's archive the training named in {@code daemon.java}, beside the JDK it was made for. */
+    /**
+     * The daemon's archive the training named in {@code daemon.java}, beside the JDK it was made for and
+     * that JDK's own options.
+     */
     static Path trainedArchive(Path cli) throws IOException {
         List<String> trained = Files.readAllLines(cli.resolve(DaemonJava.TRAINED));
-        assertThat(trained).hasSize(2);
+        assertThat(trained).hasSize(3);
         assertThat(Path.of(trained.get(0))).isExecutable();
+        assertThat(trained.get(2))
+                .isEqualTo(String.join(" ", DaemonJava.at(trained.get(0)).jdkOptions()));
         return cli.resolve(trained.get(1));
     }
 

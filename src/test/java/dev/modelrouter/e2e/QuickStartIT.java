@@ -2,6 +2,7 @@ package dev.modelrouter.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelrouter.cli.launch.DaemonJava;
 import dev.modelrouter.testing.Prerequisites;
 import dev.modelrouter.testing.ScriptedUpstream;
 import dev.modelrouter.testing.ScriptedUpstream.Reply;
@@ -152,6 +153,16 @@ class QuickStartIT {
             // export DEEPSEEK_API_KEY=...; router restart
             Step restart = ok(env, "export DEEPSEEK_API_KEY=sk-quick-start; router restart");
             assertThat(restart.out()).doesNotContain("DEEPSEEK_API_KEY");
+            // the daemon runs on the JDK scripts/router trained for, with that JDK's own options and its archive
+            long pid = JSON.readTree(Files.readString(home.resolve(".router/router.pid")))
+                    .path("pid")
+                    .asLong();
+            DaemonJava daemonJdk = DaemonJava.find(Map.of());
+            assertThat(ProcessHandle.of(pid)
+                            .flatMap(h -> h.info().commandLine())
+                            .orElse(""))
+                    .contains(String.join(" ", daemonJdk.jdkOptions()))
+                    .contains(daemonJdk.aotCache() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=");
 
             // router code (here with -p, to answer once and exit), from a shell that also holds an Anthropic key,
             // which must not take Claude Code past the router

@@ -74,8 +74,10 @@ final class ArchiveTraining {
 
     /**
      * {@code ArchiveTraining DIR APP_JAR [JVM_OPTION...] [-- COMMAND...]}: one training in the foreground,
-     * for {@code scripts/router}, of an archive in {@code DIR} for the daemon's JDK; names both in {@code
-     * DIR/}{@value DaemonJava#TRAINED} and exits 0 when the archive was written.
+     * for {@code scripts/router}, of an archive in {@code DIR} for the daemon's JDK, which runs with the
+     * given options and its own ({@link DaemonJava#jdkOptions}); names the JDK, the archive and the JDK's
+     * own options in {@code DIR/}{@value DaemonJava#TRAINED}, one per line, and exits 0 when the archive was
+     * written.
      */
     public static void main(String[] args) {
         if (args.length < 2) {
@@ -86,9 +88,11 @@ final class ArchiveTraining {
         int dashes = rest.indexOf("--");
         DaemonJava java = DaemonJava.find(System.getenv());
         Path dir = Path.of(args[0]);
+        List<String> options = new ArrayList<>(java.jdkOptions());
+        options.addAll(dashes < 0 ? rest : rest.subList(0, dashes));
         Run run = new Run(
                 java,
-                dashes < 0 ? rest : rest.subList(0, dashes),
+                options,
                 Path.of(args[1]),
                 dir.resolve(java.archiveName()),
                 false,
@@ -111,7 +115,10 @@ final class ArchiveTraining {
         try {
             if (written) {
                 Path partial = dir.resolve(DaemonJava.TRAINED + ".tmp");
-                Files.writeString(partial, java.java() + "\n" + run.archive().getFileName() + "\n");
+                Files.writeString(
+                        partial,
+                        java.java() + "\n" + run.archive().getFileName() + "\n" + String.join(" ", java.jdkOptions())
+                                + "\n");
                 Files.move(partial, dir.resolve(DaemonJava.TRAINED), StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {

@@ -29,12 +29,16 @@ public record DaemonJava(String java, int feature, String runtimeVersion) {
 
     /**
      * The file in which {@code scripts/router}'s training ({@link ArchiveTraining#main}) names the JDK it
-     * trained for and its archive, one per line, beside the extracted jar.
+     * trained for, its archive and the JDK's own options ({@link #jdkOptions}), one per line, beside the
+     * extracted jar.
      */
     public static final String TRAINED = "daemon.java";
 
     /** The first feature release whose ahead-of-time cache the daemon uses. */
     static final int AOT_CACHE_FEATURE = 25;
+
+    /** The first feature release that takes {@code --sun-misc-unsafe-memory-access}. */
+    static final int UNSAFE_WARNING_FEATURE = 23;
 
     /** The JDK running this JVM. */
     public static DaemonJava current() {
@@ -56,6 +60,18 @@ public record DaemonJava(String java, int feature, String runtimeVersion) {
         }
         DaemonJava newest = newestBeside(Path.of(System.getProperty("java.home")));
         return newest != null && newest.feature() >= AOT_CACHE_FEATURE ? newest : current;
+    }
+
+    /**
+     * The options this JDK needs beyond {@link ChildJvm#DAEMON_OPTIONS}, which every JDK from 17 on takes.
+     * From JDK 23 on, {@code sun.misc.Unsafe}'s memory access warns by default (JEP 471), and on such a
+     * JDK Netty keeps off {@code Unsafe} unless the JVM allows it. Netty then frees its direct buffers
+     * through the foreign-function linker, whose method handles the JVM spins at start: some 70 ms of a
+     * one-core start, and Netty's buffers lose their {@code Unsafe} fast paths. Allowing the access keeps
+     * Netty as it runs on JDK 17, and the JVM quiet.
+     */
+    public List<String> jdkOptions() {
+        return feature >= UNSAFE_WARNING_FEATURE ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
     }
 
     /** Whether the daemon keeps an ahead-of-time cache rather than a class-data archive. */
@@ -82,10 +98,20 @@ public record DaemonJava(String java, int feature, String runtimeVersion) {
         return name.append(aotCache() ? ".aot" : ".jsa").toString();
     }
 
-    /** The options that make a daemon start from {@code archive}. */
+    /**
+     * The options that make a daemon start from {@code archive}. The cache holds no method profiles (see
+     * {@link #recordOptions}), so the JVM's thread that would replay them is not started: it had nothing to
+     * replay, yet woke at every compilation, and on one core those switches cost a start 0.1–0.2 s
+     * (alternated starts).
+     */
     public List<String> startOptions(Path archive) {
         return aotCache()
-                ? List.of("-XX:AOTCache=".concat(archive.toString()), "-Xlog:aot=off", "-Xlog:cds=off")
+                ? List.of(
+                        "-XX:AOTCache=".concat(archive.toString()),
+                        "-Xlog:aot=off",
+                        "-Xlog:cds=off",
+                        "-XX:+UnlockDiagnosticVMOptions",
+                        "-XX:-AOTReplayTraining")
                 : List.of(
                         "-XX:SharedArchiveFile=".concat(archive.toString()), "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }

@@ -128,7 +128,7 @@ public record JarCache(Path dir, Path appJar, boolean aot) {
 
     /** The lock file beside {@code layout}: it outlives the folder, so every start of that key locks the same file. */
     private static FileChannel lockFile(Path layout) throws IOException {
-        Path file = layout.resolveSibling(layout.getFileName() + ".lock");
+        Path file = layout.resolveSibling(layout.getFileName().toString().concat(".lock"));
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 

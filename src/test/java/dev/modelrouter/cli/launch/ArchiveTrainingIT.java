@@ -39,6 +39,7 @@ class ArchiveTrainingIT {
                 Files.isRegularFile(JAR), JAR + " is missing; run ./mvnw -B -q package -DskipTests first");
         JarCache cache = JarCache.open(JAR.toAbsolutePath(), dir.resolve("cache"));
         List<String> options = new ArrayList<>(ChildJvm.DAEMON_OPTIONS);
+        options.addAll(java.jdkOptions());
         if (cache.aot()) {
             options.add("-Dspring.aot.enabled=true");
         }

@@ -2,7 +2,10 @@ package dev.modelrouter.cli.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.util.internal.PlatformDependent;
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +47,7 @@ class ChildJvmTest {
                 .toList()) {
             List<String> cmd = new ArrayList<>(List.of(javaCommand));
             cmd.addAll(ChildJvm.DAEMON_OPTIONS);
+            cmd.addAll(DaemonJava.at(javaCommand).jdkOptions());
             cmd.add("-version");
             Process java = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -54,6 +58,39 @@ class ChildJvmTest {
                     .doesNotContainIgnoringCase("warning")
                     .contains("version");
         }
+    }
+
+    @Test
+    void theDaemonsJdkAddsItsOwnOptionsBeforeTheUsers() {
+        DaemonJava jdk25 = new DaemonJava("/jdk/bin/java", 25, "25.0.3");
+        ChildJvm child = ChildJvm.of(cache(false), jdk25, new String[] {"-Xmx1g", "-jar", "r.jar", "serve"});
+        assertThat(child.options()).endsWith("--sun-misc-unsafe-memory-access=allow", "-Xmx1g");
+        assertThat(child.command(new String[] {"serve"})).startsWith("/jdk/bin/java");
+    }
+
+    /**
+     * On the daemon's JDK, with the daemon's options and that JDK's own, Netty runs on {@code Unsafe} as on
+     * JDK 17 (from JDK 25 on it keeps off it unless the JVM allows it) and the JVM prints no warning.
+     */
+    @Test
+    void nettyUsesUnsafeOnTheDaemonsJdk() throws Exception {
+        DaemonJava daemon = DaemonJava.find(Map.of());
+        List<String> cmd = new ArrayList<>(List.of(daemon.java()));
+        cmd.addAll(ChildJvm.DAEMON_OPTIONS);
+        cmd.addAll(daemon.jdkOptions());
+        cmd.addAll(List.of(
+                "-cp",
+                location(NettyUnsafeProbe.class) + File.pathSeparator + location(PlatformDependent.class),
+                NettyUnsafeProbe.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).as(daemon.java()).isEqualToIgnoringNewLines("unsafe=true");
+    }
+
+    private static String location(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
     }
 
     @Test

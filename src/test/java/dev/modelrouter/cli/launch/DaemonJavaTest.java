@@ -103,6 +103,7 @@ class DaemonJavaTest {
         DaemonJava jdk17 = new DaemonJava("/jdk17/bin/java", 17, "17.0.15");
 
         assertThat(jdk25.startOptions(archive)).first().isEqualTo("-XX:AOTCache=" + archive);
+        assertThat(jdk25.startOptions(archive)).as("no profiles to replay").endsWith("-XX:-AOTReplayTraining");
         assertThat(jdk25.recordOptions(archive))
                 .contains("-XX:AOTMode=record", "-XX:AOTConfiguration=" + archive + ".conf", "-XX:-AOTRecordTraining");
         assertThat(jdk25.createCommand(java.util.List.of("-Xss512k"), archive, Path.of("/app.jar")))
@@ -113,5 +114,17 @@ class DaemonJavaTest {
         assertThat(jdk17.recordOptions(archive)).first().isEqualTo("-XX:ArchiveClassesAtExit=" + archive);
         assertThat(jdk17.createCommand(java.util.List.of(), archive, Path.of("/app.jar")))
                 .isEmpty();
+    }
+
+    @Test
+    void fromJdk23OnNettyIsAllowedUnsafesMemoryAccess() {
+        assertThat(new DaemonJava("/jdk17/bin/java", 17, "17.0.15").jdkOptions())
+                .isEmpty();
+        assertThat(new DaemonJava("/jdk21/bin/java", 21, "21.0.7").jdkOptions()).isEmpty();
+        assertThat(new DaemonJava("/jdk/bin/java", 0, "unknown").jdkOptions()).isEmpty();
+        assertThat(new DaemonJava("/jdk23/bin/java", 23, "23.0.2").jdkOptions())
+                .containsExactly("--sun-misc-unsafe-memory-access=allow");
+        assertThat(new DaemonJava("/jdk/bin/java", 25, "25.0.3").jdkOptions())
+                .containsExactly("--sun-misc-unsafe-memory-access=allow");
     }
 }
