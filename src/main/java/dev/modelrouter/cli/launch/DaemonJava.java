@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * holds them only parsed: a quarter less start-up CPU, which on one core is a quarter less wall time. So
  * the daemon takes, in this order, the JDK that {@code ROUTER_JAVA} names, the JDK running this JVM when
  * it is 25 or later, the newest JDK of 25 or later installed beside it (as {@code /usr/lib/jvm} and
- * macOS's {@code JavaVirtualMachines} keep them), or else the JDK running this JVM.
+ * macOS's {@code JavaVirtualMachines} keep them) that no other account can have placed or changed there
+ * ({@link #trusted}), or else the JDK running this JVM.
  *
  * @param java the {@code java} executable
  * @param feature the JDK's feature release (17, 25), 0 when unknown
@@ -212,9 +217,11 @@ public record DaemonJava(String java, int feature, String runtimeVersion) {
         }
         DaemonJava newest = null;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent)) {
+            UserPrincipal owner = Files.getOwner(home.resolve("bin").resolve("java"));
             for (Path dir : dirs) {
-                DaemonJava jdk = inHome(bundle ? dir.resolve("Contents").resolve("Home") : dir);
-                if (jdk != null && (newest == null || newer(jdk, newest))) {
+                Path jdkHome = bundle ? dir.resolve("Contents").resolve("Home") : dir;
+                DaemonJava jdk = inHome(jdkHome);
+                if (jdk != null && (newest == null || newer(jdk, newest)) && trusted(jdkHome, owner)) {
                     newest = jdk;
                 }
             }
@@ -222,6 +229,36 @@ public record DaemonJava(String java, int feature, String runtimeVersion) {
             return null;
         }
         return newest;
+    }
+
+    /**
+     * Whether a JDK found beside the user's may run the daemon: its folder, {@code bin} and {@code java}
+     * belong to root or to the owner of the user's own {@code java}, and none is writable by group or
+     * others. The user never named it, so where that parent folder is open to other accounts, one of them
+     * could otherwise plant a {@code java} there that the daemon would run with the user's keys. On a file
+     * system without POSIX permissions (Windows) the check is left to the system's own.
+     */
+    static boolean trusted(Path jdkHome, UserPrincipal owner) {
+        Path bin = jdkHome.resolve("bin");
+        for (Path p : List.of(jdkHome, bin, bin.resolve("java"))) {
+            PosixFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(p, PosixFileAttributes.class);
+            } catch (UnsupportedOperationException e) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+            Set<PosixFilePermission> permissions = attributes.permissions();
+            boolean ownerTrusted = attributes.owner().getName().equals("root")
+                    || attributes.owner().equals(owner);
+            if (!ownerTrusted
+                    || permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code a} is a later release than {@code b} (then by version and path, so the pick is stable). */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,43 @@ class DaemonJavaTest {
                 .isEqualTo(new DaemonJava(dir.resolve("temurin-25/bin/java").toString(), 25, "25.0.3+9-LTS"));
         assertThat(newest.aotCache()).isTrue();
         assertThat(newest.archiveName()).isEqualTo("daemon-25.0.3+9-LTS.aot");
+    }
+
+    /**
+     * A JDK beside the user's that another account could have placed or changed is never run: the daemon
+     * would run it with the user's keys.
+     */
+    @Test
+    void aJdkBesideThatOthersCouldHavePlantedIsPassedOver() throws IOException {
+        jdk(dir.resolve("java-17"), "17.0.15", "17.0.15+6");
+        Path planted = jdk(dir.resolve("temurin-26"), "26", "26+35");
+        Path changed = jdk(dir.resolve("temurin-25"), "25.0.3", "25.0.3+9-LTS");
+        jdk(dir.resolve("temurin-24"), "24.0.2", "24.0.2+12");
+        Files.setPosixFilePermissions(planted.resolve("bin"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(changed.resolve("bin/java"), PosixFilePermissions.fromString("rwxrwxr-x"));
+
+        assertThat(DaemonJava.newestBeside(dir.resolve("java-17")))
+                .isEqualTo(new DaemonJava(dir.resolve("temurin-24/bin/java").toString(), 24, "24.0.2+12"));
+
+        Files.setPosixFilePermissions(planted.resolve("bin"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(changed.resolve("bin/java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(DaemonJava.newestBeside(dir.resolve("java-17")).feature()).isEqualTo(26);
+        // another account's JDK (only root can give a file away, so only a root run shows it)
+        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+        if (System.getProperty("user.name").equals("root") && existsUser(users, "nobody")) {
+            Files.setOwner(planted, users.lookupPrincipalByName("nobody"));
+            assertThat(DaemonJava.newestBeside(dir.resolve("java-17")).feature())
+                    .isEqualTo(25);
+        }
+    }
+
+    private static boolean existsUser(UserPrincipalLookupService users, String name) {
+        try {
+            users.lookupPrincipalByName(name);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
