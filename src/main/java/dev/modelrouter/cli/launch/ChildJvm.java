@@ -53,8 +53,8 @@ public record ChildJvm(JarCache cache, DaemonJava java, List<String> options) {
      * seconds of load. The profiling C1 compiles wait for five times theirs, for the same reason: at the
      * defaults the start-up compiled some 1,900 methods at that tier, a third of a one-core start's CPU
      * spent beside the main thread, on code that then ran a few hundred times. Alternated one-core starts
-     * took 0.1–0.3 s less; over the first 2,000 requests after a start the mean latency and CPU rose some
-     * 4 % and the median 40 % (eight alternated pairs), while ten times the defaults made the mean 25 %
+     * took 0.1–0.3 s less; over the first 2,000 requests after a start the mean latency and CPU rose about
+     * 10 % and the median 30 % (eight alternated pairs), while ten times the defaults made the mean 25 %
      * worse. The JVM keeps no performance-data file ({@code -XX:-UsePerfData}): 40–70 ms of every one-core
      * start, and nothing in {@code /tmp} that shows other accounts the JVM's counters; {@code jcmd} still
      * attaches, {@code jps} no longer lists the daemon. The heap is backed by transparent huge pages where
